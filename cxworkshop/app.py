@@ -1,0 +1,67 @@
+"""Start the GUI: the main window, opening a file or (on first run) a sample workshop."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from . import APP_NAME, __version__
+from .resources import samples_dir
+
+FIRST_SAMPLE = "home-services.cxw"
+
+
+def first_run_sample() -> Path | None:
+    """Copy a sample workshop where the user can edit it; return its path."""
+    from platformdirs import user_documents_dir
+    src = samples_dir() / FIRST_SAMPLE
+    if not src.exists():
+        return None
+    dest_dir = Path(user_documents_dir()) / "cxworkshop"
+    dest = dest_dir / f"Sample - {src.name}"
+    try:
+        dest_dir.mkdir(parents=True, exist_ok=True)
+        if not dest.exists():
+            shutil.copyfile(src, dest)
+    except OSError:
+        return None
+    return dest
+
+
+def create_app(argv: list[str] | None = None):
+    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.theme import Theme
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    settings = QSettings()
+    Theme.large_text = settings.value("view/large_text", False, type=bool)
+    Theme.high_contrast = settings.value("view/high_contrast", False, type=bool)
+    Theme.apply(app)
+    return app
+
+
+def run_gui(path: str | None = None) -> int:
+    """Open the main window (with ``path``, or a sample on first run) and run."""
+    from PySide6.QtCore import QSettings
+
+    from .ui.main_window import MainWindow
+    app = create_app()
+    window = MainWindow(QSettings())
+    window.show()
+    if path:
+        window.open_file(path)
+    else:
+        settings = QSettings()
+        recent = [f for f in window.recent_files() if Path(f).exists()]
+        if not settings.value("first_run_done", False, type=bool) or not recent:
+            sample = first_run_sample()
+            settings.setValue("first_run_done", True)
+            if sample:
+                window.open_file(sample)
+        else:
+            window.open_file(recent[0])
+    return app.exec()

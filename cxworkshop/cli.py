@@ -1,0 +1,249 @@
+"""The ``cxworkshop`` command line. With no command (or just a FILE) it opens the GUI.
+
+Exit status: 0 success, 1 bad input (one line on stderr), 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class BadInput(Exception):
+    """Bad input from the user: printed as one line, exit 1."""
+
+
+# Subcommands register here: name -> (configure parser, run). Other modules
+# (roster, PDF export) add theirs with :func:`command`.
+_COMMANDS: dict[str, tuple[Callable, str]] = {}
+
+
+def command(name: str, help: str):
+    """Register ``configure(parser) -> run(args)`` as the subcommand ``name``.
+
+    ``run`` returns None or an exit status, and raises :class:`BadInput` for
+    bad input.
+    """
+    def wrap(configure: Callable[[argparse.ArgumentParser], Callable]):
+        _COMMANDS[name] = (configure, help)
+        return configure
+    return wrap
+
+
+_fail = BadInput
+
+
+@command("new", "create an empty session file")
+def _new(p: argparse.ArgumentParser):
+    p.add_argument("file", type=Path)
+    p.add_argument("--title", default=None)
+
+    def run(a):
+        from .store import new_session_file
+        _require_suffix(a.file)
+        try:
+            new_session_file(a.file, a.title)
+        except FileExistsError:
+            raise _fail(f"{a.file}: exists already; choose another name")
+        except OSError as e:
+            raise _fail(f"{a.file}: cannot be written ({e.strerror or e})")
+        print(f"created {a.file}")
+    return run
+
+
+@command("info", "print the session's title, format version and counts as JSON")
+def _info(p):
+    p.add_argument("file", type=Path)
+
+    def run(a):
+        from .store import SCHEMA_VERSION
+        w = _read(a.file)
+        out = {"title": w.info.title, "schema_version": SCHEMA_VERSION,
+               "counts": w.counts()}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    return run
+
+
+@command("import", "make a session file from a JSON interchange document")
+def _import(p):
+    p.add_argument("json_file", type=Path, metavar="IN.json")
+    p.add_argument("file", type=Path, metavar="OUT.cxw")
+    p.add_argument("--force", action="store_true", help="replace OUT.cxw if it exists")
+
+    def run(a):
+        from .io.json_io import ImportProblems, loads
+        from .store import write_session_file
+        _require_suffix(a.file)
+        if a.file.exists() and not a.force:
+            raise _fail(f"{a.file}: exists already (use --force to replace it)")
+        try:
+            data = a.json_file.read_bytes()
+        except OSError as e:
+            raise _fail(f"{a.json_file}: cannot be read ({e.strerror or e})")
+        try:
+            workshop = loads(data)
+        except ImportProblems as e:
+            for problem in e.problems:
+                print(f"{a.json_file}: {problem}", file=sys.stderr)
+            raise _fail(f"{a.json_file}: {len(e.problems)} problem(s); nothing was written")
+        try:
+            write_session_file(a.file, workshop, overwrite=a.force)
+        except FileExistsError:
+            raise _fail(f"{a.file}: exists already (use --force to replace it)")
+        except OSError as e:
+            raise _fail(f"{a.file}: cannot be written ({e.strerror or e})")
+        print(f"imported {a.json_file} into {a.file}")
+    return run
+
+
+@command("export", "write the session as JSON (--json) or PDF (--pdf)")
+def _export(p):
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", type=Path, metavar="OUT.json", dest="json_out")
+    for configure in _EXPORT_OPTIONS:
+        configure(p)
+
+    def run(a):
+        outputs = [h for h in _EXPORT_HANDLERS if h[0](a)]
+        if not a.json_out and not outputs:
+            raise _usage(p, "say what to export, e.g. --json OUT.json")
+        w = _read(a.file)
+        if a.json_out:
+            from .io.json_io import dumps
+            _write_atomic(a.json_out, dumps(w).encode("utf-8"))
+            print(f"wrote {a.json_out}")
+        for _, handler in outputs:
+            handler(a, w)
+    return run
+
+
+# --pdf and friends plug in here: (add options to parser), (wanted(args), run(args, w))
+_EXPORT_OPTIONS: list[Callable] = []
+_EXPORT_HANDLERS: list[tuple[Callable, Callable]] = []
+
+
+@command("check", "report integrity and validation problems; exit 0 when clean")
+def _check(p):
+    p.add_argument("file", type=Path)
+    p.add_argument("--repair", action="store_true",
+                   help="write a repaired copy next to the file (the original is untouched)")
+
+    def run(a):
+        from .store import check_file
+        problems = check_file(a.file)
+        for problem in problems:
+            print(f"{a.file.name}: {problem}")
+        if a.repair:
+            from .store.repair import repair_file
+            if problems:
+                out = repair_file(a.file)
+                print(f"wrote a repaired copy: {out}")
+            else:
+                print("nothing to repair")
+            return EXIT_OK
+        if problems:
+            raise _fail(f"{a.file.name}: {len(problems)} problem(s) found")
+        print(f"{a.file.name}: ok")
+    return run
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _usage(parser: argparse.ArgumentParser, message: str) -> _UsageError:
+    parser.print_usage(sys.stderr)
+    print(f"{parser.prog}: error: {message}", file=sys.stderr)
+    return _UsageError(message)
+
+
+def _require_suffix(path: Path) -> None:
+    if path.suffix.lower() != ".cxw":
+        raise _fail(f"{path}: a session file name must end in .cxw")
+
+
+def _read(path: Path):
+    from .store import SessionError, SessionStore
+    try:
+        return SessionStore.read(path)
+    except SessionError as e:
+        raise _fail(str(e))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file renamed into place."""
+    import tempfile
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                   dir=path.parent if str(path.parent) else ".")
+    except OSError as e:
+        raise _fail(f"{path}: cannot be written ({e.strerror or e})")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise _fail(f"{path}: cannot be written ({e.strerror or e})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _load_plugins()
+    parser = argparse.ArgumentParser(
+        prog="cxworkshop",
+        description="Customer-experience workshops, offline. With no command, or with "
+                    "just a FILE, the app opens.")
+    parser.add_argument("--version", action="version", version=f"cxworkshop {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (configure, help) in _COMMANDS.items():
+        sp = sub.add_parser(name, help=help, description=help)
+        sp.set_defaults(run=configure(sp), subparser=sp)
+    return parser
+
+
+def _load_plugins() -> None:
+    """Import modules that add CLI commands or export options."""
+    import importlib
+    for module in ("cxworkshop.io.roster_cli", "cxworkshop.export.cli"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    _load_plugins()
+    if not argv or (argv[0] not in _COMMANDS and not argv[0].startswith("-")):
+        if len(argv) > 1:
+            build_parser().parse_args(argv)  # explains the unknown command; exits 2
+        from .app import run_gui
+        return run_gui(argv[0] if argv else None)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = args.run(args)
+    except _UsageError:
+        return EXIT_USAGE
+    except BadInput as e:
+        print(f"cxworkshop: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    return result or EXIT_OK

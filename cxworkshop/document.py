@@ -1,0 +1,163 @@
+"""SessionDocument: the one place that changes a session.
+
+Widgets push undo commands (:mod:`cxworkshop.commands`); commands call
+:meth:`SessionDocument.apply`; the document changes the model, commits the
+same change to the file in one transaction, then emits a signal per change.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from .model import SESSION, Add, Entity, Op, Remove, Update, Workshop
+from .store import CommitFailed, SessionStore
+
+
+class SessionDocument(QObject):
+    """An open session: model + store + undo stack, and the signals widgets follow.
+
+    Signals:
+        entity_added(kind, id), entity_removed(kind, id): a row of an entity
+            list came or went (also by undo/redo).
+        entity_changed(kind, id, fields): fields (a tuple of names) of a row changed.
+        info_changed(fields): session fields changed.
+        changed(): after every applied batch, once.
+        commit_failed(message): a change could not be written and was not made.
+    """
+
+    entity_added = Signal(str, str)
+    entity_removed = Signal(str, str)
+    entity_changed = Signal(str, str, object)
+    info_changed = Signal(object)
+    changed = Signal()
+    commit_failed = Signal(str)
+
+    def __init__(self, store: SessionStore | None = None, workshop: Workshop | None = None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.workshop = workshop if workshop is not None else (
+            store.load() if store is not None else Workshop())
+        self.undo_stack = QUndoStack(self)
+
+    # -- convenience -----------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = False,
+             parent: QObject | None = None) -> "SessionDocument":
+        """Open a session file; raises :class:`~cxworkshop.store.SessionError`."""
+        store = SessionStore.open(path, read_only=read_only)
+        try:
+            return cls(store, parent=parent)
+        except BaseException:
+            store.close()
+            raise
+
+    @property
+    def path(self) -> Path | None:
+        return self.store.path if self.store else None
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.store and self.store.read_only)
+
+    @property
+    def info(self):
+        return self.workshop.info
+
+    def get(self, kind: str, id: str) -> Entity | None:
+        return self.workshop.get(kind, id)
+
+    def all(self, kind: str) -> list:
+        return self.workshop.all(kind)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    # -- the mutation path ----------------------------------------------------
+    def apply(self, ops: Sequence[Op]) -> list[Op]:
+        """Apply ``ops`` to model and file as one change; return the inverse ops.
+
+        Raises:
+            CommitFailed: the file could not be written; the model is unchanged
+                and ``commit_failed`` has been emitted.
+            ValueError: the ops do not fit the session (a programming error).
+        """
+        ops = list(ops)
+        inverse = self.workshop.apply(ops)
+        if self.store is not None:
+            try:
+                self.store.apply(ops)
+            except CommitFailed as e:
+                self.workshop.apply(inverse)
+                self.commit_failed.emit(str(e))
+                raise
+        self._emit(ops)
+        return inverse
+
+    def _emit(self, ops: Iterable[Op]) -> None:
+        for op in ops:
+            if isinstance(op, Add):
+                self.entity_added.emit(op.entity.KIND, op.entity.id)
+            elif isinstance(op, Remove):
+                self.entity_removed.emit(op.kind, op.id)
+            elif op.kind == SESSION:
+                self.info_changed.emit(tuple(op.fields))
+            else:
+                self.entity_changed.emit(op.kind, op.id, tuple(op.fields))
+        self.changed.emit()
+
+    def removal_ops(self, items: Iterable[tuple[str, str]]) -> list[Op]:
+        """Ops deleting ``items`` with their dependents (see Workshop.removal_ops)."""
+        return self.workshop.removal_ops(items)
+
+    # -- pushing commands ---------------------------------------------------------
+    def push(self, command) -> bool:
+        """Run ``command`` and put it on the undo stack; False if it could not be saved."""
+        from .commands import ChangeCommand
+        if self.read_only:
+            self.commit_failed.emit(
+                f"{self.path.name} is open read-only: changes cannot be saved.")
+            return False
+        if isinstance(command, ChangeCommand) and not command.first_run():
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def add(self, *entities: Entity, text: str | None = None) -> bool:
+        from .commands import ChangeCommand
+        what = text or (f"Add {entities[0].LABEL}" if len(entities) == 1
+                        else f"Add {len(entities)} items")
+        return self.push(ChangeCommand(self, what, [Add(e) for e in entities]))
+
+    def update(self, kind: str, id: str | None, text: str | None = None,
+               merge: bool = False, **fields) -> bool:
+        """Change fields of one row (``kind`` SESSION for session fields), undoably.
+
+        Does nothing (and returns True) when no value actually changes.
+        """
+        from .commands import ChangeCommand
+        current = self.workshop.info if kind == SESSION else self.get(kind, id)
+        fields = {k: v for k, v in fields.items() if getattr(current, k) != v}
+        if not fields:
+            return True
+        what = text or f"Edit {', '.join(f.replace('_', ' ') for f in fields)}"
+        return self.push(ChangeCommand(self, what, [Update(kind, id, fields)],
+                                       merge_key=(kind, id, tuple(fields)) if merge else None))
+
+    def remove(self, items: Iterable[tuple[str, str]], text: str | None = None) -> bool:
+        from .commands import ChangeCommand
+        items = list(items)
+        ops = self.removal_ops(items)
+        if not ops:
+            return True
+        if text is None:
+            kind = items[0][0]
+            from .model import KINDS
+            text = (f"Delete {KINDS[kind].LABEL}" if len(items) == 1
+                    else f"Delete {len(items)} items")
+        return self.push(ChangeCommand(self, text, ops))

@@ -1,0 +1,1 @@
+"""Moving sessions in and out: JSON interchange, CSV roster."""

@@ -1,0 +1,157 @@
+"""JSON interchange: a whole session as one UTF-8 JSON document.
+
+The format is described in DESIGN.md ("Interchange: JSON") and in the README.
+Import checks everything before anything is written and reports every
+problem at once, each with its place.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import KINDS, SessionInfo, Workshop
+from ..model.fields import FLOAT, specs
+from ..model.workshop import find_problems
+
+FORMAT = "cxworkshop-session"
+VERSION = 1
+_SESSION_KEYS = ("title", "organization", "date", "location", "facilitator", "notes",
+                 "stages", "vote_budget", "prompts")
+
+
+class ImportProblems(Exception):
+    """The JSON document cannot be imported; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s): " + "; ".join(problems[:3]))
+        self.problems = problems
+
+
+def to_dict(workshop: Workshop) -> dict:
+    """The interchange document of ``workshop`` as plain Python data."""
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION,
+                           "session": workshop.info.to_dict()}
+    for kind in KINDS:
+        doc[kind] = [e.to_dict() for e in workshop.tables[kind].values()]
+    return doc
+
+
+def dumps(workshop: Workshop) -> str:
+    """Serialise ``workshop``; the same session always gives the same bytes."""
+    return json.dumps(to_dict(workshop), ensure_ascii=False, indent=2) + "\n"
+
+
+def loads(text: str | bytes) -> Workshop:
+    """Parse and check an interchange document.
+
+    Raises:
+        ImportProblems: with every problem found, e.g.
+            ``links[4].downstream: no process "p99"``.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise ImportProblems([f"the file is not UTF-8 text (byte {e.start})"]) from None
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ImportProblems([f"line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})"]) \
+            from None
+    except RecursionError:
+        raise ImportProblems(["the JSON is nested too deeply"]) from None
+    return from_dict(doc)
+
+
+def from_dict(doc: Any) -> Workshop:
+    """Check plain data as an interchange document and build the workshop."""
+    problems: list[str] = []
+    if not isinstance(doc, dict):
+        raise ImportProblems(["the document must be a JSON object"])
+    if doc.get("format") != FORMAT:
+        problems.append(f'format: must be "{FORMAT}", not {_show(doc.get("format"))}')
+    if doc.get("version") != VERSION:
+        problems.append(f"version: must be {VERSION}, not {_show(doc.get('version'))}"
+                        + (" (written by a newer cxworkshop?)"
+                           if isinstance(doc.get("version"), int)
+                           and doc.get("version") > VERSION else ""))
+    known = {"format", "version", "session", *KINDS}
+    for key in doc:
+        if key not in known:
+            problems.append(f"{key}: unknown key")
+    info = _read_session(doc.get("session", {}), problems)
+    lists = {kind: _read_list(kind, doc.get(kind, []), problems) for kind in KINDS}
+    problems.extend(p for p in find_problems(info, lists) if not p.startswith("session."))
+    if problems:
+        raise ImportProblems(problems)
+    w = Workshop(info)
+    for kind, rows in lists.items():
+        w.add_all(rows)
+    return w
+
+
+def _read_session(raw: Any, problems: list[str]) -> SessionInfo:
+    if not isinstance(raw, dict):
+        problems.append("session: must be an object")
+        return SessionInfo()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _SESSION_KEYS:
+            problems.append(f"session.{key}: unknown key")
+        else:
+            values[key] = value
+    for key in ("stages", "prompts"):
+        if key in values:
+            if isinstance(values[key], list):
+                values[key] = tuple(values[key])
+            else:
+                problems.append(f"session.{key}: must be a list")
+                values.pop(key)
+    info = SessionInfo(**values)
+    problems.extend(f"session.{name}: {msg}" for name, msg in info.problems())
+    return info if not info.problems() else SessionInfo()
+
+
+def _read_list(kind: str, raw: Any, problems: list[str]) -> list:
+    cls = KINDS[kind]
+    if not isinstance(raw, list):
+        problems.append(f"{kind}: must be a list")
+        return []
+    fields = specs(cls)
+    out = []
+    for index, row in enumerate(raw):
+        where = f"{kind}[{index}]"
+        if not isinstance(row, dict):
+            problems.append(f"{where}: must be an object")
+            continue
+        ok = True
+        for key in row:
+            if key != "id" and key not in fields:
+                problems.append(f"{where}.{key}: unknown key")
+        rid = row.get("id")
+        if not isinstance(rid, str) or not rid:
+            problems.append(f"{where}.id: " + ("missing" if "id" not in row
+                                               else "must be a non-empty string"))
+            ok = False
+        for name, spec in fields.items():
+            if spec.defines_row and name not in row:
+                problems.append(f"{where}.{name}: missing")
+                ok = False
+        if not ok:
+            continue
+        values = {name: row[name] for name in fields if name in row}
+        for name, value in values.items():
+            if fields[name].type == FLOAT and isinstance(value, int) \
+                    and not isinstance(value, bool):
+                values[name] = float(value)
+        out.append(cls(id=rid, **values))
+    return out
+
+
+def _show(value: Any) -> str:
+    return "missing" if value is None else json.dumps(value)[:40]
+
+
+__all__ = ["FORMAT", "VERSION", "ImportProblems", "dumps", "loads", "to_dict", "from_dict"]

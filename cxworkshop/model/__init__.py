@@ -1,0 +1,12 @@
+"""Pure-Python workshop model: entities, validation, graph queries, statistics.
+
+Nothing under this package imports Qt.
+"""
+from .entities import (ACTION_STATUS, CONTACT, DEFAULT_PROMPTS, DEFAULT_STAGES,
+                       DEFAULT_VOTE_BUDGET, ENTITY_CLASSES, KINDS, NOTE_KINDS, OUTCOME,
+                       OUTCOME_LABELS, RECENCY, RECENCY_LABELS, RISK, Action, AgendaItem,
+                       Change, Department, Entity, Link, Member, Note, Participant,
+                       Placement, Process, Recognition, SessionInfo, Story, new_id)
+from .workshop import SESSION, Add, Op, Remove, Update, Workshop
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,282 @@
+"""The entities of a workshop session, as immutable dataclasses.
+
+Every field carries a :class:`~cxworkshop.model.fields.Spec`; ``KINDS`` maps
+each entity list name (as in the JSON interchange) to its class, in an order
+where every reference points to an earlier list.
+"""
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+from typing import ClassVar
+
+from . import fields as F
+from .fields import check_value, specs
+
+RECENCY = ("today", "this_week", "this_month", "this_quarter", "this_year",
+           "over_a_year", "cant_remember")
+RECENCY_LABELS = {"today": "Today", "this_week": "This week", "this_month": "This month",
+                  "this_quarter": "This quarter", "this_year": "This year",
+                  "over_a_year": "Over a year ago", "cant_remember": "Can't remember"}
+CONTACT = ("direct", "indirect")
+OUTCOME = ("resolved", "partly", "unresolved", "unknown")
+OUTCOME_LABELS = {"resolved": "Resolved", "partly": "Partly resolved",
+                  "unresolved": "Unresolved", "unknown": "Don't know"}
+NOTE_KINDS = ("pain", "idea", "question")
+RISK = ("low", "medium", "high")
+ACTION_STATUS = ("open", "done")
+
+DEFAULT_STAGES = ("Need", "Evaluate options", "Decide", "Deliver", "Ongoing service")
+DEFAULT_PROMPTS = (
+    "Who was the last customer you interacted with directly?",
+    "What was their name?",
+    "What was their challenge?",
+    "How was it ultimately resolved?",
+)
+STAGE_COUNT = 5
+DEFAULT_VOTE_BUDGET = 3
+
+
+def new_id() -> str:
+    """A fresh, stable entity id (also the database key)."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Base of every list entity: a string id plus typed fields."""
+
+    KIND: ClassVar[str] = ""
+    TABLE: ClassVar[str] = ""
+    LABEL: ClassVar[str] = ""
+
+    id: str
+
+    def replace(self, **changes) -> "Entity":
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        d = {"id": self.id}
+        for name in specs(self):
+            d[name] = getattr(self, name)
+        return d
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Field-level problems as ``(field, message)``; references not resolved."""
+        out = []
+        if not isinstance(self.id, str) or not self.id:
+            out.append(("id", "must be a non-empty string"))
+        for name, spec in specs(self).items():
+            msg = check_value(spec, getattr(self, name))
+            if msg:
+                out.append((name, msg))
+        return out
+
+
+@dataclass(frozen=True)
+class Department(Entity):
+    KIND: ClassVar[str] = "departments"
+    TABLE: ClassVar[str] = "department"
+    LABEL: ClassVar[str] = "department"
+    name: str = F.text()
+    color: str = F.text("#7f7f7f")
+
+
+@dataclass(frozen=True)
+class Participant(Entity):
+    KIND: ClassVar[str] = "participants"
+    TABLE: ClassVar[str] = "participant"
+    LABEL: ClassVar[str] = "participant"
+    name: str = F.text()
+    department: str | None = F.ref("departments")
+    role: str = F.text()
+    customer_facing: bool = F.flag(False)
+    email: str = F.text()
+
+
+@dataclass(frozen=True)
+class Story(Entity):
+    KIND: ClassVar[str] = "stories"
+    TABLE: ClassVar[str] = "story"
+    LABEL: ClassVar[str] = "story"
+    participant: str = F.ref("participants", nullable=False, defines_row=True, cascade=True)
+    customer: str = F.text()
+    when: str | None = F.date()
+    recency: str = F.choice(RECENCY, "cant_remember")
+    contact: str = F.choice(CONTACT, "direct")
+    challenge: str = F.text()
+    resolution: str = F.text()
+    outcome: str = F.choice(OUTCOME, "unknown")
+    quote: str = F.text()
+
+
+@dataclass(frozen=True)
+class Process(Entity):
+    KIND: ClassVar[str] = "processes"
+    TABLE: ClassVar[str] = "process"
+    LABEL: ClassVar[str] = "process"
+    name: str = F.text()
+    department: str | None = F.ref("departments")
+    stage: int = F.integer(0, minimum=0)
+    owner: str = F.text()
+    description: str = F.text()
+    moment_of_truth: bool = F.flag(False)
+    frontstage: bool = F.flag(False)
+    x: float = F.number(0.0)
+    y: float = F.number(0.0)
+    votes: int = F.integer(0, minimum=0)
+
+
+@dataclass(frozen=True)
+class Link(Entity):
+    KIND: ClassVar[str] = "links"
+    TABLE: ClassVar[str] = "link"
+    LABEL: ClassVar[str] = "link"
+    upstream: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
+    downstream: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
+    label: str = F.text()
+
+
+@dataclass(frozen=True)
+class Note(Entity):
+    KIND: ClassVar[str] = "notes"
+    TABLE: ClassVar[str] = "note"
+    LABEL: ClassVar[str] = "note"
+    process: str | None = F.ref("processes", cascade=True)
+    kind: str = F.choice(NOTE_KINDS, "pain")
+    text: str = F.text()
+    x: float = F.number(0.0)
+    y: float = F.number(0.0)
+
+
+@dataclass(frozen=True)
+class Placement(Entity):
+    KIND: ClassVar[str] = "placements"
+    TABLE: ClassVar[str] = "placement"
+    LABEL: ClassVar[str] = "placement"
+    participant: str = F.ref("participants", nullable=False, defines_row=True, cascade=True)
+    process: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
+    statement: str = F.text()
+
+
+@dataclass(frozen=True)
+class Member(Entity):
+    KIND: ClassVar[str] = "members"
+    TABLE: ClassVar[str] = "member"
+    LABEL: ClassVar[str] = "member"
+    name: str = F.text()
+    department: str | None = F.ref("departments")
+    role: str = F.text()
+    frontline: bool = F.flag(True)
+    location: str = F.text()
+    tenure_years: float | None = F.number(None, minimum=0, nullable=True)
+    email: str = F.text()
+    notes: str = F.text()
+
+
+@dataclass(frozen=True)
+class Change(Entity):
+    KIND: ClassVar[str] = "changes"
+    TABLE: ClassVar[str] = "change"
+    LABEL: ClassVar[str] = "change"
+    title: str = F.text()
+    process: str | None = F.ref("processes")
+    impact: str = F.text()
+    look: str = F.text()
+    response: str = F.text()
+    find_out: str = F.text()
+    feedback: str = F.text()
+    risk: str = F.choice(RISK, "low")
+    owner: str = F.text()
+    decision: str = F.text()
+
+
+@dataclass(frozen=True)
+class Recognition(Entity):
+    KIND: ClassVar[str] = "recognitions"
+    TABLE: ClassVar[str] = "recognition"
+    LABEL: ClassVar[str] = "recognition"
+    nominee: str = F.text()
+    nominator: str = F.text()
+    behaviour: str = F.text()
+    date: str | None = F.date()
+
+
+@dataclass(frozen=True)
+class Action(Entity):
+    KIND: ClassVar[str] = "actions"
+    TABLE: ClassVar[str] = "action"
+    LABEL: ClassVar[str] = "action"
+    text: str = F.text()
+    owner: str = F.text()
+    due: str | None = F.date()
+    process: str | None = F.ref("processes")
+    status: str = F.choice(ACTION_STATUS, "open")
+
+
+@dataclass(frozen=True)
+class AgendaItem(Entity):
+    """One step of the workshop agenda, with planned and actually spent time."""
+
+    KIND: ClassVar[str] = "agenda"
+    TABLE: ClassVar[str] = "agenda_item"
+    LABEL: ClassVar[str] = "agenda step"
+    title: str = F.text()
+    planned_minutes: int = F.integer(10, minimum=0)
+    actual_seconds: int | None = F.integer(None, minimum=0, nullable=True)
+
+
+ENTITY_CLASSES: tuple[type[Entity], ...] = (
+    Department, Participant, Story, Process, Link, Note, Placement, Member, Change,
+    Recognition, Action, AgendaItem)
+KINDS: dict[str, type[Entity]] = {cls.KIND: cls for cls in ENTITY_CLASSES}
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """The session's own fields (one per file)."""
+
+    title: str = "Untitled workshop"
+    organization: str = ""
+    date: str | None = None
+    location: str = ""
+    facilitator: str = ""
+    notes: str = ""
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    vote_budget: int = DEFAULT_VOTE_BUDGET
+    prompts: tuple[str, ...] = DEFAULT_PROMPTS
+
+    TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "title", "organization", "location", "facilitator", "notes")
+
+    def replace(self, **changes) -> "SessionInfo":
+        for key in ("stages", "prompts"):
+            if key in changes and isinstance(changes[key], list):
+                changes[key] = tuple(changes[key])
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        d["stages"] = list(self.stages)
+        d["prompts"] = list(self.prompts)
+        return d
+
+    def problems(self) -> list[tuple[str, str]]:
+        out = []
+        for name in self.TEXT_FIELDS:
+            if not isinstance(getattr(self, name), str):
+                out.append((name, "must be a string"))
+        from .fields import is_valid_date
+        if self.date is not None and not is_valid_date(self.date):
+            out.append(("date", f"must be a date YYYY-MM-DD, not {self.date!r}"))
+        if (not isinstance(self.stages, tuple) or len(self.stages) != STAGE_COUNT
+                or not all(isinstance(s, str) for s in self.stages)):
+            out.append(("stages", f"must be a list of {STAGE_COUNT} names"))
+        if (isinstance(self.vote_budget, bool) or not isinstance(self.vote_budget, int)
+                or not 0 <= self.vote_budget <= 100):
+            out.append(("vote_budget", "must be a whole number from 0 to 100"))
+        if (not isinstance(self.prompts, tuple) or len(self.prompts) != len(DEFAULT_PROMPTS)
+                or not all(isinstance(s, str) for s in self.prompts)):
+            out.append(("prompts", f"must be a list of {len(DEFAULT_PROMPTS)} texts"))
+        return out

@@ -1,0 +1,130 @@
+"""Field descriptions shared by the model, the store and the JSON interchange.
+
+Each entity field carries a :class:`Spec` in its dataclass metadata, so that
+validation, the SQLite columns and the JSON reader are driven by one table.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
+
+TEXT, BOOL, INT, FLOAT, DATE, CHOICE, REF = "text", "bool", "int", "float", "date", "choice", "ref"
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one field is typed, checked and stored."""
+
+    type: str
+    choices: tuple[str, ...] = ()
+    kind: str | None = None  # for REF: the entity list it points into
+    nullable: bool = False
+    defines_row: bool = False  # a REF that may not be missing on import
+    cascade: bool = False  # for REF: deleting the target deletes this row
+    minimum: float | None = None
+
+
+def _f(spec: Spec, default: Any) -> Any:
+    return dataclasses.field(default=default, metadata={"spec": spec})
+
+
+def text(default: str = "") -> Any:
+    return _f(Spec(TEXT), default)
+
+
+def flag(default: bool = False) -> Any:
+    return _f(Spec(BOOL), default)
+
+
+def integer(default: int | None = 0, minimum: int | None = None, nullable: bool = False) -> Any:
+    return _f(Spec(INT, minimum=minimum, nullable=nullable), default)
+
+
+def number(default: float | None = 0.0, minimum: float | None = None,
+           nullable: bool = False) -> Any:
+    return _f(Spec(FLOAT, minimum=minimum, nullable=nullable), default)
+
+
+def date(nullable: bool = True, default: str | None = None) -> Any:
+    return _f(Spec(DATE, nullable=nullable), default)
+
+
+def choice(choices: tuple[str, ...], default: str) -> Any:
+    return _f(Spec(CHOICE, choices=choices), default)
+
+
+def ref(kind: str, *, nullable: bool = True, defines_row: bool = False,
+        cascade: bool = False) -> Any:
+    default = None if nullable else ""
+    return _f(Spec(REF, kind=kind, nullable=nullable, defines_row=defines_row,
+                   cascade=cascade), default)
+
+
+def specs(cls_or_obj: Any) -> dict[str, Spec]:
+    """Return ``{field name: Spec}`` for an entity class, ``id`` excluded."""
+    cls = cls_or_obj if isinstance(cls_or_obj, type) else type(cls_or_obj)
+    cached = cls.__dict__.get("_specs_cache")
+    if cached is None:
+        cached = {f.name: f.metadata["spec"] for f in dataclasses.fields(cls)
+                  if "spec" in f.metadata}
+        cls._specs_cache = cached
+    return cached
+
+
+def is_valid_date(value: Any) -> bool:
+    """True for a real calendar date written ``YYYY-MM-DD``."""
+    import datetime as _dt
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        return False
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_value(spec: Spec, value: Any) -> str | None:
+    """Return why ``value`` does not fit ``spec``, or None when it does."""
+    if value is None:
+        return None if spec.nullable else "must not be null"
+    t = spec.type
+    if t in (TEXT, REF):
+        if not isinstance(value, str):
+            return f"must be a string, not {_type_name(value)}"
+        if t == REF and not spec.nullable and value == "":
+            return "must not be empty"
+        return None
+    if t == BOOL:
+        return None if isinstance(value, bool) else f"must be true or false, not {_type_name(value)}"
+    if t == INT:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"must be a whole number, not {_type_name(value)}"
+    elif t == FLOAT:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"must be a number, not {_type_name(value)}"
+        if value != value or value in (float("inf"), float("-inf")):
+            return "must be a finite number"
+    if t in (INT, FLOAT):
+        if spec.minimum is not None and value < spec.minimum:
+            return f"must be at least {spec.minimum:g}"
+        if abs(value) > 1e12:
+            return "is out of range"
+        return None
+    if t == DATE:
+        return None if is_valid_date(value) else f"must be a date YYYY-MM-DD, not {value!r}"
+    if t == CHOICE:
+        if value in spec.choices:
+            return None
+        return f"must be one of {', '.join(spec.choices)}, not {value!r}"
+    raise AssertionError(t)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)

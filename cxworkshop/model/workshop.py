@@ -1,0 +1,258 @@
+"""The whole session in memory: its info plus one ordered table per entity kind.
+
+Also the changes that can be applied to it (:class:`Add`, :class:`Remove`,
+:class:`Update`), which the document, the store and undo all share.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Union
+
+from .entities import KINDS, Entity, Link, Process, SessionInfo
+from .fields import REF, specs
+
+SESSION = "session"  # the pseudo-kind of an Update to SessionInfo
+
+
+@dataclass(frozen=True)
+class Add:
+    entity: Entity
+
+    @property
+    def kind(self) -> str:
+        return self.entity.KIND
+
+
+@dataclass(frozen=True)
+class Remove:
+    kind: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Update:
+    kind: str  # an entity kind, or SESSION
+    id: str | None
+    fields: dict = field(hash=False)
+
+
+Op = Union[Add, Remove, Update]
+
+
+class Workshop:
+    """A session's data: ``info`` and ``tables[kind][id] -> entity``."""
+
+    def __init__(self, info: SessionInfo | None = None):
+        self.info = info or SessionInfo()
+        self.tables: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+
+    # -- reading -------------------------------------------------------
+    def get(self, kind: str, id: str) -> Entity | None:
+        return self.tables[kind].get(id)
+
+    def all(self, kind: str) -> list:
+        return list(self.tables[kind].values())
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(rows) for kind, rows in self.tables.items()}
+
+    def __iter__(self) -> Iterator[Entity]:
+        for rows in self.tables.values():
+            yield from rows.values()
+
+    @property
+    def departments(self): return self.all("departments")
+    @property
+    def participants(self): return self.all("participants")
+    @property
+    def stories(self): return self.all("stories")
+    @property
+    def processes(self): return self.all("processes")
+    @property
+    def links(self): return self.all("links")
+    @property
+    def notes(self): return self.all("notes")
+    @property
+    def placements(self): return self.all("placements")
+    @property
+    def members(self): return self.all("members")
+    @property
+    def changes(self): return self.all("changes")
+    @property
+    def recognitions(self): return self.all("recognitions")
+    @property
+    def actions(self): return self.all("actions")
+    @property
+    def agenda(self): return self.all("agenda")
+
+    def add_all(self, entities: Iterable[Entity]) -> None:
+        """Put entities in place without checks (loading a checked file)."""
+        for e in entities:
+            self.tables[e.KIND][e.id] = e
+
+    # -- changing --------------------------------------------------------
+    def apply(self, ops: Iterable[Op]) -> list[Op]:
+        """Apply ``ops`` in order and return the ops that undo them.
+
+        Raises:
+            ValueError: an op does not fit the current data (unknown id, a
+                dangling reference, a bad value). Ops applied before it are
+                rolled back, so the workshop is unchanged.
+        """
+        inverse: list[Op] = []
+        try:
+            for op in ops:
+                inverse.append(self._apply_one(op))
+        except Exception:
+            for op in reversed(inverse):
+                self._apply_one(op)
+            raise
+        inverse.reverse()
+        return inverse
+
+    def _apply_one(self, op: Op) -> Op:
+        if isinstance(op, Add):
+            e = op.entity
+            table = self.tables[e.KIND]
+            if e.id in table:
+                raise ValueError(f"{e.KIND}: id {e.id!r} exists already")
+            self._check_entity(e)
+            table[e.id] = e
+            return Remove(e.KIND, e.id)
+        if isinstance(op, Remove):
+            table = self.tables[op.kind]
+            if op.id not in table:
+                raise ValueError(f"{op.kind}: no id {op.id!r}")
+            referrers = self.referrers(op.kind, op.id)
+            if referrers:
+                kind, rid, name = referrers[0]
+                raise ValueError(f"{op.kind} {op.id!r} is still used by {kind} {rid!r}.{name}")
+            return Add(table.pop(op.id))
+        if isinstance(op, Update):
+            if op.kind == SESSION:
+                old = self.info
+                new = old.replace(**op.fields)
+                probs = new.problems()
+                if probs:
+                    raise ValueError(f"session.{probs[0][0]}: {probs[0][1]}")
+                self.info = new
+                return Update(SESSION, None, {k: getattr(old, k) for k in op.fields})
+            table = self.tables[op.kind]
+            old = table.get(op.id)
+            if old is None:
+                raise ValueError(f"{op.kind}: no id {op.id!r}")
+            if "id" in op.fields:
+                raise ValueError("an id cannot be changed")
+            new = old.replace(**op.fields)
+            self._check_entity(new)
+            table[op.id] = new
+            return Update(op.kind, op.id, {k: getattr(old, k) for k in op.fields})
+        raise TypeError(op)
+
+    def _check_entity(self, e: Entity) -> None:
+        probs = e.problems()
+        if probs:
+            raise ValueError(f"{e.KIND}.{probs[0][0]}: {probs[0][1]}")
+        for name, spec in specs(e).items():
+            value = getattr(e, name)
+            if spec.type == REF and value is not None and value not in self.tables[spec.kind]:
+                raise ValueError(f"{e.KIND}.{name}: no {spec.kind} {value!r}")
+        if isinstance(e, Process) and e.stage >= len(self.info.stages):
+            raise ValueError(f"processes.stage: {e.stage} is out of range")
+        if isinstance(e, Link):
+            if e.upstream == e.downstream:
+                raise ValueError("a process cannot link to itself")
+            if self.find_link(e.upstream, e.downstream) not in (None, e.id):
+                raise ValueError("these processes are linked already")
+
+    def find_link(self, upstream: str, downstream: str) -> str | None:
+        for link in self.tables["links"].values():
+            if link.upstream == upstream and link.downstream == downstream:
+                return link.id
+        return None
+
+    def referrers(self, kind: str, id: str) -> list[tuple[str, str, str]]:
+        """Rows that reference ``kind``/``id``: ``(kind, id, field)``."""
+        out = []
+        for other_kind, cls in KINDS.items():
+            ref_fields = [n for n, s in specs(cls).items() if s.type == REF and s.kind == kind]
+            if not ref_fields:
+                continue
+            for row in self.tables[other_kind].values():
+                for name in ref_fields:
+                    if getattr(row, name) == id:
+                        out.append((other_kind, row.id, name))
+        return out
+
+    def removal_ops(self, items: Iterable[tuple[str, str]]) -> list[Op]:
+        """The ops that delete ``items`` and everything that depends on them.
+
+        Rows with a cascading reference to a deleted row are deleted first;
+        other references are set to null. The result applies in one step.
+        """
+        order: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        nulls: dict[tuple[str, str], dict[str, Any]] = {}
+
+        def visit(kind: str, id: str) -> None:
+            if (kind, id) in seen or id not in self.tables[kind]:
+                return
+            seen.add((kind, id))
+            for rkind, rid, name in self.referrers(kind, id):
+                spec = specs(KINDS[rkind])[name]
+                if spec.cascade or not spec.nullable:
+                    visit(rkind, rid)
+                else:
+                    nulls.setdefault((rkind, rid), {})[name] = None
+            order.append((kind, id))
+
+        for kind, id in items:
+            visit(kind, id)
+        ops: list[Op] = [Update(k, i, f) for (k, i), f in nulls.items() if (k, i) not in seen]
+        ops.extend(Remove(k, i) for k, i in order)
+        return ops
+
+    def problems(self) -> list[str]:
+        """Every consistency problem as ``list[index].field: message``."""
+        return find_problems(self.info, {k: list(t.values()) for k, t in self.tables.items()})
+
+
+def find_problems(info: SessionInfo, lists: dict[str, list[Entity]]) -> list[str]:
+    """Check a session given as lists (which may hold duplicate ids).
+
+    Returns every problem, each with its place, e.g.
+    ``links[4].downstream: no process "p99"``.
+    """
+    out = [f"session.{name}: {msg}" for name, msg in info.problems()]
+    ids = {kind: {e.id for e in rows} for kind, rows in lists.items()}
+    for kind, rows in lists.items():
+        first: dict[str, int] = {}
+        for index, e in enumerate(rows):
+            where = f"{kind}[{index}]"
+            if e.id in first:
+                out.append(f'{where}.id: duplicate id "{e.id}" (also {kind}[{first[e.id]}])')
+            first.setdefault(e.id, index)
+            for name, msg in e.problems():
+                out.append(f"{where}.{name}: {msg}")
+            for name, spec in specs(e).items():
+                value = getattr(e, name)
+                if (spec.type == REF and isinstance(value, str) and value
+                        and value not in ids.get(spec.kind, ())):
+                    out.append(f'{where}.{name}: no {KINDS[spec.kind].LABEL} "{value}"')
+            if (isinstance(e, Process) and isinstance(e.stage, int)
+                    and not isinstance(e.stage, bool) and e.stage >= len(info.stages)):
+                out.append(f"{where}.stage: {e.stage} is out of range "
+                           f"(0-{len(info.stages) - 1})")
+    pairs: dict[tuple, int] = {}
+    for index, link in enumerate(lists.get("links", ())):
+        where = f"links[{index}]"
+        if link.upstream == link.downstream and isinstance(link.upstream, str):
+            out.append(f"{where}: a process cannot link to itself")
+        key = (link.upstream, link.downstream)
+        try:
+            if key in pairs:
+                out.append(f"{where}: duplicate of links[{pairs[key]}]")
+            pairs.setdefault(key, index)
+        except TypeError:  # unhashable values were reported above
+            pass
+    return out

@@ -1,0 +1,9 @@
+"""The .cxw session file (SQLite via sqlite-utils). No Qt here."""
+from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession,
+                     ReadOnlySession, SessionError, SessionLocked)
+from .schema import APPLICATION_ID, SCHEMA_VERSION
+from .sqlite_store import (SUFFIX, SessionStore, inspect_header, new_session_file,
+                           read_workshop, write_session_file)
+
+__all__ = [name for name in dir() if not name.startswith("_")]
+from .check import check_file

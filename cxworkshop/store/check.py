@@ -1,0 +1,46 @@
+"""Integrity and validation report for a session file (``cxworkshop check``)."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from .errors import SessionError
+from .sqlite_store import SessionStore, _connect, inspect_header
+
+
+def check_file(path: str | os.PathLike) -> list[str]:
+    """Every problem found in ``path``; an empty list means the file is clean.
+
+    Only reads the file.
+
+    Raises:
+        SessionError: the file is not a session at all (or is newer).
+    """
+    path = Path(path)
+    problems: list[str] = []
+    inspect_header(path)
+    try:
+        conn = _connect(path, read_only=True)
+    except sqlite3.DatabaseError as e:
+        raise SessionError(f"{path.name} cannot be opened: {e}") from None
+    try:
+        try:
+            rows = conn.execute("PRAGMA integrity_check(50)").fetchall()
+        except sqlite3.DatabaseError as e:
+            return [f"integrity: {e}"]
+        if rows != [("ok",)]:
+            problems.extend(f"integrity: {r[0]}" for r in rows)
+        try:
+            for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"{table} row {rowid}: refers to a missing {parent}")
+        except sqlite3.DatabaseError as e:
+            problems.append(f"references: cannot be checked ({e})")
+    finally:
+        conn.close()
+    if not problems:
+        try:
+            problems.extend(SessionStore.read(path).problems())
+        except (SessionError, ValueError, TypeError, KeyError) as e:
+            problems.append(f"content: cannot be read ({e})")
+    return problems

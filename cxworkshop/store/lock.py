@@ -1,0 +1,105 @@
+"""One writer per session file, across processes.
+
+A lock file ``<name>.cxw.lock`` beside the session holds an OS lock
+(``flock`` on POSIX, ``msvcrt.locking`` on Windows) for as long as the
+session is open. The OS drops the lock when its process dies, so a lock file
+left by a killed process is recognised as stale and taken over.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+from .errors import SessionLocked
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def lock_path(path: Path) -> Path:
+    return Path(str(path) + ".lock")
+
+
+class SessionLock:
+    """The exclusive right to write one session file."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = lock_path(Path(path))
+        self.fd: int | None = None
+        self.was_stale = False
+
+    def acquire(self) -> None:
+        """Take the lock or raise :class:`SessionLocked` naming its holder."""
+        existed = self.path.exists()
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            # A folder we cannot write to: nobody else can write there either.
+            return
+        if not _try_lock(fd):
+            holder = self._read_holder(fd)
+            os.close(fd)
+            raise SessionLocked(
+                f"{self.path.name[:-5]} is already open in another cxworkshop window"
+                f"{' (' + holder + ')' if holder else ''}. Close it there first, "
+                "or open this file read-only.", holder)
+        self.was_stale = existed
+        info = {"pid": os.getpid(), "host": socket.gethostname()}
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, json.dumps(info).encode())
+        except OSError:
+            pass
+        self.fd = fd
+
+    @staticmethod
+    def _read_holder(fd: int) -> str:
+        try:
+            data = json.loads(os.pread(fd, 4096, 0) or b"{}")
+            return f"process {data['pid']} on {data['host']}"
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return ""
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+        _unlock(self.fd)
+        os.close(self.fd)
+        self.fd = None
+
+    def __del__(self):
+        self.release()

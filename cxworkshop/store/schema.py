@@ -1,0 +1,93 @@
+"""The .cxw schema as numbered migrations on ``PRAGMA user_version``.
+
+Each migration is a function of a sqlite-utils ``Database``; it runs in its own
+transaction. Never edit a released migration: add a new one.
+"""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from sqlite_utils import Database
+
+from ..model.entities import DEFAULT_PROMPTS, DEFAULT_STAGES, DEFAULT_VOTE_BUDGET
+
+APPLICATION_ID = 0x43587753  # "CXwS": marks the file as a cxworkshop session
+
+
+def _v1(db: Database) -> None:
+    """The entities of the first design."""
+    t = db.table
+    t("session").create({"id": int, "title": str, "organization": str, "date": str,
+                         "location": str, "facilitator": str, "notes": str,
+                         "stages": str}, pk="id", not_null={"title", "stages"})
+    t("department").create({"id": str, "name": str, "color": str}, pk="id")
+    t("participant").create(
+        {"id": str, "name": str, "department": str, "role": str, "customer_facing": int,
+         "email": str}, pk="id", foreign_keys=[("department", "department", "id")])
+    t("story").create(
+        {"id": str, "participant": str, "customer": str, "when": str, "recency": str,
+         "contact": str, "challenge": str, "resolution": str, "outcome": str, "quote": str},
+        pk="id", not_null={"participant"},
+        foreign_keys=[("participant", "participant", "id")])
+    t("process").create(
+        {"id": str, "name": str, "department": str, "stage": int, "owner": str,
+         "description": str, "moment_of_truth": int, "frontstage": int, "x": float,
+         "y": float, "votes": int}, pk="id",
+        foreign_keys=[("department", "department", "id")])
+    t("link").create(
+        {"id": str, "upstream": str, "downstream": str, "label": str}, pk="id",
+        not_null={"upstream", "downstream"},
+        foreign_keys=[("upstream", "process", "id"), ("downstream", "process", "id")])
+    t("note").create(
+        {"id": str, "process": str, "kind": str, "text": str, "x": float, "y": float},
+        pk="id", foreign_keys=[("process", "process", "id")])
+    t("placement").create(
+        {"id": str, "participant": str, "process": str, "statement": str}, pk="id",
+        not_null={"participant", "process"},
+        foreign_keys=[("participant", "participant", "id"), ("process", "process", "id")])
+    t("member").create(
+        {"id": str, "name": str, "department": str, "role": str, "frontline": int,
+         "location": str, "tenure_years": float, "email": str, "notes": str}, pk="id",
+        foreign_keys=[("department", "department", "id")])
+    t("change").create(
+        {"id": str, "title": str, "process": str, "impact": str, "look": str,
+         "response": str, "find_out": str, "feedback": str, "risk": str, "owner": str,
+         "decision": str}, pk="id", foreign_keys=[("process", "process", "id")])
+    t("recognition").create(
+        {"id": str, "nominee": str, "nominator": str, "behaviour": str, "date": str},
+        pk="id")
+    t("action").create(
+        {"id": str, "text": str, "owner": str, "due": str, "process": str, "status": str},
+        pk="id", foreign_keys=[("process", "process", "id")])
+    for table, column in (("link", "upstream"), ("link", "downstream"),
+                          ("process", "department"), ("note", "process"),
+                          ("placement", "process"), ("story", "participant")):
+        t(table).create_index([column])
+    t("session").insert({"id": 1, "title": "Untitled workshop", "organization": "",
+                         "date": None, "location": "", "facilitator": "", "notes": "",
+                         "stages": json.dumps(list(DEFAULT_STAGES))})
+
+
+def _v2(db: Database) -> None:
+    """Agenda with planned and actual time, vote budget, editable prompts."""
+    t = db.table
+    t("agenda_item").create(
+        {"id": str, "title": str, "planned_minutes": int, "actual_seconds": int}, pk="id")
+    t("session").add_column("vote_budget", int, not_null_default=DEFAULT_VOTE_BUDGET)
+    t("session").add_column("prompts", str,
+                            not_null_default=json.dumps(list(DEFAULT_PROMPTS)))
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: Database, to_version: int = SCHEMA_VERSION) -> int:
+    """Bring ``db`` up to ``to_version``, one transaction per step; return the old version."""
+    start = db.execute("PRAGMA user_version").fetchone()[0]
+    for version in range(start, to_version):
+        with db.atomic():  # one transaction per step, user_version included
+            MIGRATIONS[version](db)
+            db.conn.execute(f"PRAGMA user_version = {version + 1}")
+    return start

@@ -1,0 +1,395 @@
+"""The .cxw session file: SQLite as the application file format.
+
+Every change is committed in its own transaction as it is made (WAL,
+``synchronous=FULL``). Files are inspected before anything is written to them,
+so a damaged, foreign or newer file is refused and left byte-identical.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import struct
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from sqlite_utils import Database
+
+from ..model import KINDS, SESSION, Add, Op, Remove, SessionInfo, Update, Workshop
+from ..model.fields import BOOL, specs
+from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession,
+                     ReadOnlySession, SessionError)
+from .lock import SessionLock
+from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SUFFIX = ".cxw"
+_SESSION_COLUMNS = ("title", "organization", "date", "location", "facilitator", "notes",
+                    "stages", "vote_budget", "prompts")
+
+
+def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    uri = Path(os.path.abspath(path)).as_uri() + ("?mode=ro" if read_only else "?mode=rw")
+    if read_only and not Path(str(path) + "-wal").exists():
+        # Nobody has it open: read it as it is, without creating -wal/-shm files.
+        uri += "&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                           timeout=2.0)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def inspect_header(path: str | os.PathLike) -> int:
+    """Check that ``path`` looks like a whole cxworkshop session; return its version.
+
+    Only reads the file. Raises a :class:`SessionError` naming what is wrong.
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as f:
+            header = f.read(100)
+    except FileNotFoundError:
+        raise SessionError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise NotASession(f"{name} is a folder, not a session file") from None
+    except OSError as e:
+        raise SessionError(f"{name}: cannot be read ({e.strerror or e})") from None
+    if size == 0:
+        raise NotASession(f"{name} is empty: it is not a cxworkshop session")
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotASession(f"{name} is not a cxworkshop session file")
+    if len(header) < 100:
+        raise DamagedSession(f"{name} is damaged: the file is truncated")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise DamagedSession(f"{name} is damaged: its header is invalid")
+    user_version, = struct.unpack(">I", header[60:64])
+    app_id, = struct.unpack(">I", header[68:72])
+    if app_id != APPLICATION_ID:
+        raise NotASession(f"{name} is an SQLite database of another application, "
+                          "not a cxworkshop session")
+    if user_version > SCHEMA_VERSION:
+        raise NewerVersion(
+            f"{name} was written by a newer version of cxworkshop (file format "
+            f"{user_version}, this version reads up to {SCHEMA_VERSION}); please update")
+    change_counter, = struct.unpack(">I", header[24:28])
+    page_count, = struct.unpack(">I", header[28:32])
+    valid_for, = struct.unpack(">I", header[92:96])
+    has_wal = Path(str(path) + "-wal").exists()
+    if size % page_size or (not has_wal and valid_for == change_counter
+                            and size < page_count * page_size):
+        raise DamagedSession(f"{name} is damaged: the file is truncated")
+    return user_version
+
+
+class SessionStore:
+    """An open .cxw file. Use :meth:`create` or :meth:`open`; close when done."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: SessionLock | None,
+                 read_only: bool):
+        self.path = path
+        self.conn = conn
+        self.db = Database(conn)
+        self.lock = lock
+        self.read_only = read_only
+        self.migrated_from: int | None = None
+        self.backup_path: Path | None = None
+
+    # -- opening -------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike, workshop: Workshop | None = None,
+               overwrite: bool = False) -> "SessionStore":
+        """Write a new session file (atomically) and open it.
+
+        The file appears whole or not at all: it is written under a temporary
+        name in the same folder and renamed into place.
+        """
+        path = Path(path)
+        write_session_file(path, workshop or Workshop(), overwrite=overwrite)
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, read_only: bool = False) -> "SessionStore":
+        """Open an existing session, migrating an older one forward.
+
+        Raises:
+            SessionError: the file is missing, not a session, damaged, newer,
+                or open in another cxworkshop (:class:`SessionLocked`).
+        """
+        path = Path(path)
+        version = inspect_header(path)
+        lock = None
+        if not read_only:
+            lock = SessionLock(path)
+            lock.acquire()  # raises SessionLocked
+        try:
+            conn = _connect(path, read_only=read_only)
+            try:
+                _verify(conn, path.name)
+                store = cls(path, conn, lock, read_only)
+                if version < SCHEMA_VERSION:
+                    if read_only:
+                        raise SessionError(
+                            f"{path.name} uses an older file format and must be "
+                            "upgraded; open it for editing first")
+                    store._upgrade(version)
+                else:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    conn.execute("PRAGMA synchronous = FULL")
+            except BaseException:
+                conn.close()
+                raise
+        except sqlite3.DatabaseError as e:
+            if lock:
+                lock.release()
+            raise DamagedSession(f"{path.name} is damaged: {e}") from None
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        return store
+
+    def _upgrade(self, version: int) -> None:
+        backup = self.path.with_name(f"{self.path.stem}.v{version}-backup{SUFFIX}")
+        n = 1
+        while backup.exists():
+            n += 1
+            backup = self.path.with_name(f"{self.path.stem}.v{version}-backup{n}{SUFFIX}")
+        self.save_copy(backup)
+        self.backup_path = backup
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.migrated_from = migrate(self.db)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            finally:
+                self.conn = None
+                if self.lock:
+                    self.lock.release()
+
+    def __enter__(self) -> "SessionStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reading -------------------------------------------------------------
+    def load(self) -> Workshop:
+        """Read the whole session into a :class:`Workshop`."""
+        return read_workshop(self.conn)
+
+    @classmethod
+    def read(cls, path: str | os.PathLike) -> Workshop:
+        """Load a session without writing anything (older files migrate in memory)."""
+        path = Path(path)
+        version = inspect_header(path)
+        try:
+            conn = _connect(path, read_only=True)
+            try:
+                _verify(conn, path.name)
+                if version < SCHEMA_VERSION:
+                    mem = sqlite3.connect(":memory:", isolation_level=None)
+                    conn.backup(mem)
+                    conn.close()
+                    conn = mem
+                    migrate(Database(conn))
+                return read_workshop(conn)
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as e:
+            raise DamagedSession(f"{path.name} is damaged: {e}") from None
+
+    @property
+    def user_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # -- writing -------------------------------------------------------------
+    def apply(self, ops: Iterable[Op]) -> None:
+        """Write ``ops`` in one transaction: all of them, or none.
+
+        Raises:
+            CommitFailed: the file could not be written (read-only, disk full,
+                removed); nothing of ``ops`` is stored.
+        """
+        if self.read_only:
+            raise ReadOnlySession(f"{self.path.name} is open read-only; the change was not saved")
+        try:
+            with self.db.atomic():
+                write_ops(self.db, ops)
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as e:
+            raise CommitFailed(_commit_message(self.path, e)) from e
+
+    def save_copy(self, dest: str | os.PathLike) -> None:
+        """Copy the whole session to ``dest`` with SQLite's backup API."""
+        dest = Path(dest)
+        tmp = _temp_beside(dest)
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                self.conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            os.replace(tmp, dest)
+        except BaseException:
+            _unlink_quietly(tmp)
+            raise
+
+
+def _commit_message(path: Path, e: BaseException) -> str:
+    text = str(e)
+    if "readonly" in text or "read-only" in text:
+        why = "the file or its folder is read-only"
+    elif "full" in text:
+        why = "the disk is full"
+    else:
+        why = text
+    return (f"Could not save the change to {path.name}: {why}. The change was not made; "
+            "everything saved before it is safe.")
+
+
+def _verify(conn: sqlite3.Connection, name: str) -> None:
+    """Refuse a file SQLite cannot read whole, or whose references are broken."""
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    if rows != [("ok",)]:
+        raise DamagedSession(f"{name} is damaged ({rows[0][0]}); "
+                             f"'cxworkshop check --repair' may recover it")
+    if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+        raise DamagedSession(f"{name} is damaged: a row refers to one that does not exist; "
+                             "'cxworkshop check --repair' may recover it")
+
+
+# -- conversions between rows and entities ----------------------------------
+
+def _session_row(info: SessionInfo) -> dict:
+    d = info.to_dict()
+    d["stages"] = json.dumps(d["stages"], ensure_ascii=False)
+    d["prompts"] = json.dumps(d["prompts"], ensure_ascii=False)
+    return d
+
+
+def _entity_row(e) -> dict:
+    return e.to_dict()  # bools go in as 0/1 by sqlite3 itself
+
+
+def read_workshop(conn: sqlite3.Connection) -> Workshop:
+    """Build a :class:`Workshop` from an open session connection."""
+    cur = conn.execute("SELECT * FROM session WHERE id = 1")
+    cols = [c[0] for c in cur.description]
+    row = cur.fetchone()
+    if row is None:
+        raise DamagedSession("the session row is missing")
+    s = dict(zip(cols, row))
+    info = SessionInfo(
+        title=s["title"] or "", organization=s["organization"] or "", date=s["date"],
+        location=s["location"] or "", facilitator=s["facilitator"] or "",
+        notes=s["notes"] or "", stages=tuple(json.loads(s["stages"])),
+        vote_budget=s.get("vote_budget", 3), prompts=tuple(json.loads(s["prompts"]))
+        if s.get("prompts") else SessionInfo().prompts)
+    w = Workshop(info)
+    for kind, cls in KINDS.items():
+        fields = specs(cls)
+        names = ["id", *fields]
+        bools = [i for i, n in enumerate(names) if n in fields and fields[n].type == BOOL]
+        sql = "SELECT " + ", ".join(f"[{n}]" for n in names) + f" FROM [{cls.TABLE}] ORDER BY rowid"
+        table = w.tables[kind]
+        for r in conn.execute(sql):
+            if bools:
+                r = list(r)
+                for i in bools:
+                    r[i] = bool(r[i])
+            table[r[0]] = cls(*r)
+    return w
+
+
+def write_ops(db: Database, ops: Iterable[Op]) -> None:
+    """Write ``ops`` through sqlite-utils; the caller owns the transaction."""
+    for op in ops:
+        if isinstance(op, Add):
+            db.table(op.entity.TABLE).insert(_entity_row(op.entity))
+        elif isinstance(op, Remove):
+            db.table(KINDS[op.kind].TABLE).delete(op.id)
+        elif isinstance(op, Update):
+            if op.kind == SESSION:
+                row = {}
+                for k, v in op.fields.items():
+                    row[k] = json.dumps(list(v), ensure_ascii=False) \
+                        if k in ("stages", "prompts") else v
+                db.table("session").update(1, row)
+            else:
+                db.table(KINDS[op.kind].TABLE).update(op.id, dict(op.fields))
+        else:
+            raise TypeError(op)
+
+
+def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) -> None:
+    """Write ``workshop`` as a new session file at ``path``, atomically.
+
+    Raises:
+        FileExistsError: ``path`` exists and ``overwrite`` is false.
+    """
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path.name} exists already")
+    tmp = _temp_beside(path)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db = Database(conn)
+            migrate(db)
+            with db.atomic():
+                db.table("session").update(1, _session_row(workshop.info))
+                for kind, cls in KINDS.items():
+                    rows = [_entity_row(e) for e in workshop.tables[kind].values()]
+                    if rows:
+                        db.table(cls.TABLE).insert_all(rows, batch_size=500)
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            # link() fails rather than replacing a file created meanwhile
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise FileExistsError(f"{path.name} exists already") from None
+            except OSError:
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+
+
+def _temp_beside(path: Path) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                               dir=path.parent if str(path.parent) else ".")
+    os.close(fd)
+    os.unlink(tmp)  # sqlite wants to create it itself
+    return tmp
+
+
+def _unlink_quietly(path: str) -> None:
+    for p in (path, path + "-wal", path + "-shm", path + "-journal"):
+        try:
+            os.unlink(p)
+        except OSError:
+            pass
+
+
+def new_session_file(path: str | os.PathLike, title: str | None = None) -> None:
+    """Create an empty session file at ``path`` (refuses to overwrite)."""
+    info = SessionInfo(title=title) if title else SessionInfo()
+    write_session_file(Path(path), Workshop(info))

@@ -1,0 +1,319 @@
+"""The facilitator's main window: sidebar of workshop steps, one page per step."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from ..document import SessionDocument
+from ..store import SUFFIX, SessionError, SessionLocked, new_session_file
+from .pages import Page, page_classes
+from .theme import Theme
+
+MAX_RECENT = 8
+FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """Holds at most one open :class:`SessionDocument` and its pages."""
+
+    document_changed = Signal(object)  # the new document, or None
+
+    def __init__(self, settings: QSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.settings = settings or QSettings()
+        self.document: SessionDocument | None = None
+        self.pages: list[Page] = []
+        self.resize(1280, 800)
+
+        splitter = QSplitter(Qt.Horizontal, self)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(220)
+        self.sidebar.currentRowChanged.connect(self._show_page)
+        self.stack = QStackedWidget()
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.empty = QWidget()
+        lay = QVBoxLayout(self.empty)
+        msg = QLabel("<h2>No workshop open</h2><p>Use <b>File ▸ New</b> to start a workshop "
+                     "or <b>File ▸ Open</b> to continue one.</p>")
+        msg.setAlignment(Qt.AlignCenter)
+        lay.addWidget(msg)
+        self.stack.addWidget(self.empty)
+
+        self._make_actions()
+        self._update_title()
+        self.statusBar()
+
+    # -- menus ------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu("&File")
+        self.act_new = file_menu.addAction("&New…", self.new_session)
+        self.act_new.setShortcut(QKeySequence.New)
+        self.act_open = file_menu.addAction("&Open…", self.open_dialog)
+        self.act_open.setShortcut(QKeySequence.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.act_copy = file_menu.addAction("Save a &Copy…", self.save_copy_dialog)
+        self.act_copy.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.act_close = file_menu.addAction("&Close", self.close_document)
+        self.act_close.setShortcut(QKeySequence.Close)
+        file_menu.addSeparator()
+        quit_ = file_menu.addAction("&Quit", self.close)
+        quit_.setShortcut(QKeySequence.Quit)
+
+        edit_menu = mb.addMenu("&Edit")
+        self.act_undo = QAction("&Undo", self)
+        self.act_undo.setShortcut(QKeySequence.Undo)
+        self.act_undo.triggered.connect(self.undo)
+        self.act_redo = QAction("&Redo", self)
+        self.act_redo.setShortcut(QKeySequence.Redo)
+        self.act_redo.triggered.connect(self.redo)
+        edit_menu.addAction(self.act_undo)
+        edit_menu.addAction(self.act_redo)
+        self.edit_menu = edit_menu
+
+        view_menu = mb.addMenu("&View")
+        self.view_menu = view_menu
+        self.act_full = view_menu.addAction("&Full Screen", self.toggle_full_screen)
+        self.act_full.setShortcut(QKeySequence("F11"))
+        self.act_full.setCheckable(True)
+        self.act_large = view_menu.addAction("&Large Text (projector)", self._toggle_large)
+        self.act_large.setCheckable(True)
+        self.act_large.setChecked(Theme.large_text)
+        self.act_contrast = view_menu.addAction("&High Contrast", self._toggle_contrast)
+        self.act_contrast.setCheckable(True)
+        self.act_contrast.setChecked(Theme.high_contrast)
+        self._update_actions()
+
+    def _toggle_large(self) -> None:
+        Theme.large_text = self.act_large.isChecked()
+        self.settings.setValue("view/large_text", Theme.large_text)
+        Theme.apply()
+
+    def _toggle_contrast(self) -> None:
+        Theme.high_contrast = self.act_contrast.isChecked()
+        self.settings.setValue("view/high_contrast", Theme.high_contrast)
+        Theme.apply()
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+        self.act_full.setChecked(self.isFullScreen())
+
+    def undo(self) -> None:
+        if self.document:
+            self.document.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.document:
+            self.document.undo_stack.redo()
+
+    def _update_actions(self) -> None:
+        doc = self.document
+        stack = doc.undo_stack if doc else None
+        self.act_undo.setEnabled(bool(stack and stack.canUndo()))
+        self.act_redo.setEnabled(bool(stack and stack.canRedo()))
+        self.act_undo.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo()
+                              else "&Undo")
+        self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo()
+                              else "&Redo")
+        self.act_copy.setEnabled(doc is not None)
+        self.act_close.setEnabled(doc is not None)
+
+    # -- recent files ----------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember(self, path: Path) -> None:
+        path = str(Path(path).resolve())
+        files = [f for f in self.recent_files() if f != path]
+        self.settings.setValue("recent_files", [path, *files][:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for f in files:
+            self.recent_menu.addAction(f"{Path(f).name}  —  {Path(f).parent}",
+                                       lambda f=f: self.open_file(f))
+        if not files:
+            act = self.recent_menu.addAction("(no recent sessions)")
+            act.setEnabled(False)
+
+    # -- file operations ---------------------------------------------------------------
+    def _start_dir(self) -> str:
+        files = self.recent_files()
+        return str(Path(files[0]).parent) if files else os.path.expanduser("~")
+
+    def new_session(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New workshop session",
+                                              os.path.join(self._start_dir(), "workshop.cxw"),
+                                              FILE_FILTER)
+        if not path:
+            return
+        path = Path(path)
+        if path.suffix.lower() != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        if path.exists():
+            # The dialog asked already; replace only a file we can open later.
+            if self.document and self.document.path == path:
+                self._error("That workshop is open now; choose another name.")
+                return
+            try:
+                path.unlink()
+            except OSError as e:
+                self._error(f"{path.name} cannot be replaced: {e.strerror or e}")
+                return
+        try:
+            new_session_file(path, path.stem.replace("_", " ").replace("-", " ").strip())
+        except OSError as e:
+            self._error(f"{path.name} cannot be created: {e.strerror or e}")
+            return
+        self.open_file(path)
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open workshop session",
+                                              self._start_dir(), FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str | os.PathLike) -> bool:
+        """Open ``path`` in this window; explain and keep the current one on failure."""
+        path = Path(path)
+        if self.document and self.document.path and self.document.path.resolve() == path.resolve():
+            return True
+        try:
+            doc = SessionDocument.open(path)
+        except SessionLocked as e:
+            answer = QMessageBox.question(
+                self, "Session already open", f"{e}\n\nOpen a read-only view instead?",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer != QMessageBox.Yes:
+                return False
+            try:
+                doc = SessionDocument.open(path, read_only=True)
+            except SessionError as e2:
+                self._error(str(e2), "Cannot open session")
+                return False
+        except SessionError as e:
+            self._error(str(e), "Cannot open session")
+            return False
+        self.set_document(doc)
+        self._remember(path)
+        store = doc.store
+        if store and store.migrated_from is not None:
+            self.statusBar().showMessage(
+                f"Upgraded from file format {store.migrated_from}; "
+                f"the original was kept as {store.backup_path.name}", 10000)
+        return True
+
+    def save_copy_dialog(self) -> None:
+        if not self.document or not self.document.store:
+            return
+        src = self.document.path
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save a copy", str(src.with_name(src.stem + " copy" + SUFFIX)), FILE_FILTER)
+        if not path:
+            return
+        path = Path(path)
+        if path.suffix.lower() != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        if path.resolve() == src.resolve():
+            self._error("Choose another name: this is the open session itself.")
+            return
+        try:
+            self.document.store.save_copy(path)
+        except (OSError, Exception) as e:  # sqlite3 errors too
+            self._error(f"The copy could not be written to {path}: {e}")
+            return
+        self.statusBar().showMessage(f"Saved a copy as {path}", 6000)
+
+    def close_document(self) -> None:
+        self.set_document(None)
+
+    def set_document(self, doc: SessionDocument | None) -> None:
+        """Show ``doc`` (closing the current one) and rebuild the pages."""
+        old = self.document
+        current_row = max(self.sidebar.currentRow(), 0)
+        for page in self.pages:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = []
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+        self.sidebar.blockSignals(False)
+        if old is not None:
+            old.undo_stack.indexChanged.disconnect(self._update_actions)
+            old.close()
+            old.deleteLater()
+        self.document = doc
+        if doc is not None:
+            doc.setParent(self)
+            doc.undo_stack.indexChanged.connect(self._update_actions)
+            doc.info_changed.connect(self._update_title)
+            doc.commit_failed.connect(self._commit_failed)
+            for cls in page_classes():
+                page = cls(doc, self)
+                self.pages.append(page)
+                self.stack.addWidget(page)
+                QListWidgetItem(cls.title, self.sidebar)
+            self.sidebar.setCurrentRow(min(current_row, len(self.pages) - 1)
+                                       if old is not None else 0)
+        else:
+            self.stack.setCurrentWidget(self.empty)
+        self._update_title()
+        self._update_actions()
+        self.document_changed.emit(doc)
+
+    def page(self, cls_or_title) -> Page | None:
+        for page in self.pages:
+            if page.title == cls_or_title or type(page) is cls_or_title:
+                return page
+        return None
+
+    def show_page(self, cls_or_title) -> Page | None:
+        page = self.page(cls_or_title)
+        if page is not None:
+            self.sidebar.setCurrentRow(self.pages.index(page))
+        return page
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentWidget(self.pages[row])
+            self.pages[row].activated()
+
+    def _update_title(self, *_) -> None:
+        doc = self.document
+        if doc is None:
+            self.setWindowTitle("cxworkshop")
+            return
+        name = doc.path.name if doc.path else "unsaved"
+        ro = " [read-only]" if doc.read_only else ""
+        self.setWindowTitle(f"{doc.info.title} — {name}{ro} — cxworkshop")
+
+    def _commit_failed(self, message: str) -> None:
+        self._error(message, "Change not saved")
+
+    def _error(self, message: str, title: str = "cxworkshop") -> None:
+        QMessageBox.critical(self, title, message)
+
+    def closeEvent(self, event) -> None:
+        self.set_document(None)
+        super().closeEvent(event)

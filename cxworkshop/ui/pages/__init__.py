@@ -1,0 +1,37 @@
+"""The workshop steps shown in the main window's sidebar, in order.
+
+Each entry is ``(module, class name)``; the class is a :class:`Page`. A step is
+listed here only once its page is real.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+PAGES: list[tuple[str, str]] = [
+    ("cxworkshop.ui.pages.overview", "OverviewPage"),
+]
+
+
+class Page(QWidget):
+    """Base of a workshop step page.
+
+    Subclasses set ``title`` (sidebar text) and build themselves from
+    ``document``; they follow the document's signals and change it only by
+    pushing commands (``document.add/update/remove/push``).
+    """
+
+    title = ""
+    icon = ""  # a name under resources/icons, optional
+
+    def __init__(self, document, window=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.window_ = window
+
+    def activated(self) -> None:
+        """Called when the page becomes the current one."""
+
+
+def page_classes() -> list[type[Page]]:
+    import importlib
+    return [getattr(importlib.import_module(module), name) for module, name in PAGES]

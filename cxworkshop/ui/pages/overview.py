@@ -1,0 +1,165 @@
+"""The session overview: title, organization, date, place, facilitator, notes, stages."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+
+from ...model import SESSION
+from ...model.fields import is_valid_date
+from . import Page
+
+
+class CommitPlainTextEdit(QPlainTextEdit):
+    """A multi-line field that reports ``editingFinished`` when it loses focus."""
+
+    def __init__(self, on_finished, parent=None):
+        super().__init__(parent)
+        self._on_finished = on_finished
+
+    def focusOutEvent(self, event):
+        super().focusOutEvent(event)
+        self._on_finished()
+
+
+class OverviewPage(Page):
+    title = "Overview"
+
+    def __init__(self, document, window=None, parent=None):
+        super().__init__(document, window, parent)
+        self.edits: dict[str, QLineEdit] = {}
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 16, 24, 16)
+
+        heading = QLabel("Workshop overview")
+        heading.setObjectName("pageHeading")
+        layout.addWidget(heading)
+        hint = QLabel("Every change is saved to the file as you make it. "
+                      "Undo with Ctrl+Z.")
+        hint.setObjectName("hint")
+        layout.addWidget(hint)
+
+        about = QGroupBox("Session")
+        form = QFormLayout(about)
+        for name, label, placeholder in (
+                ("title", "&Title", "e.g. Connecting the dots — spring workshop"),
+                ("organization", "&Organization", ""),
+                ("date", "&Date", "YYYY-MM-DD"),
+                ("location", "&Location", ""),
+                ("facilitator", "&Facilitator", "")):
+            edit = QLineEdit()
+            edit.setObjectName(f"overview_{name}")
+            edit.setPlaceholderText(placeholder)
+            edit.editingFinished.connect(lambda n=name: self._commit_text(n))
+            self.edits[name] = edit
+            form.addRow(label, edit)
+        self.date_error = QLabel()
+        self.date_error.setObjectName("error")
+        self.date_error.hide()
+        form.addRow("", self.date_error)
+        self.budget = QSpinBox()
+        self.budget.setObjectName("overview_vote_budget")
+        self.budget.setRange(0, 100)
+        self.budget.setSuffix(" votes per participant")
+        self.budget.editingFinished.connect(self._commit_budget)
+        form.addRow("Dot-&vote budget", self.budget)
+        layout.addWidget(about)
+
+        stages_box = QGroupBox("Customer journey stages")
+        stages_layout = QHBoxLayout(stages_box)
+        self.stage_edits: list[QLineEdit] = []
+        for i in range(5):
+            edit = QLineEdit()
+            edit.setObjectName(f"overview_stage_{i}")
+            edit.editingFinished.connect(self._commit_stages)
+            self.stage_edits.append(edit)
+            if i:
+                stages_layout.addWidget(QLabel("→"))
+            stages_layout.addWidget(edit)
+        layout.addWidget(stages_box)
+
+        notes_box = QGroupBox("Facilitator notes (private)")
+        notes_layout = QVBoxLayout(notes_box)
+        self.notes = CommitPlainTextEdit(self._commit_notes)
+        self.notes.setObjectName("overview_notes")
+        self.notes.setPlaceholderText("Goals, room set-up, who is coming…")
+        notes_layout.addWidget(self.notes)
+        layout.addWidget(notes_box, 1)
+
+        self.counts = QLabel()
+        self.counts.setObjectName("hint")
+        self.counts.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.counts)
+
+        document.info_changed.connect(self.refresh)
+        document.changed.connect(self._refresh_counts)
+        self.refresh()
+        self._refresh_counts()
+
+    # -- document → widgets ---------------------------------------------------
+    def refresh(self, *_):
+        info = self.document.info
+        for name, edit in self.edits.items():
+            value = getattr(info, name) or ""
+            if edit.text() != value:
+                edit.setText(value)
+        self.date_error.hide()
+        for edit, name in zip(self.stage_edits, info.stages):
+            if edit.text() != name:
+                edit.setText(name)
+        if self.notes.toPlainText() != info.notes:
+            self.notes.setPlainText(info.notes)
+        self.budget.setValue(info.vote_budget)
+        read_only = self.document.read_only
+        for w in (*self.edits.values(), *self.stage_edits):
+            w.setReadOnly(read_only)
+        self.notes.setReadOnly(read_only)
+        self.budget.setReadOnly(read_only)
+
+    def _refresh_counts(self):
+        w = self.document.workshop
+        parts = [f"{len(w.tables['participants'])} participants",
+                 f"{len(w.tables['stories'])} stories",
+                 f"{len(w.tables['processes'])} processes",
+                 f"{len(w.tables['links'])} links",
+                 f"{len(w.tables['members'])} advisory group members",
+                 f"{len(w.tables['changes'])} changes",
+                 f"{len(w.tables['recognitions'])} champion call-outs",
+                 f"{len(w.tables['actions'])} actions"]
+        self.counts.setText("This session holds " + ", ".join(parts) + ".")
+
+    # -- widgets → commands -----------------------------------------------------
+    def _commit_text(self, name: str) -> None:
+        value = self.edits[name].text()
+        if name == "title":
+            value = value.strip() or "Untitled workshop"
+        if name == "date":
+            value = value.strip() or None
+            if value is not None and not is_valid_date(value):
+                self.date_error.setText(f"“{value}” is not a date: write it as YYYY-MM-DD "
+                                        "(e.g. 2026-05-08).")
+                self.date_error.show()
+                return
+            self.date_error.hide()
+        self.document.update(SESSION, None, text=f"Edit session {name}", **{name: value})
+
+    def _commit_notes(self) -> None:
+        self.document.update(SESSION, None, text="Edit facilitator notes",
+                             notes=self.notes.toPlainText())
+
+    def _commit_budget(self) -> None:
+        self.document.update(SESSION, None, text="Change vote budget",
+                             vote_budget=self.budget.value())
+
+    def _commit_stages(self) -> None:
+        current = self.document.info.stages
+        stages = tuple(e.text().strip() or old for e, old in zip(self.stage_edits, current))
+        self.document.update(SESSION, None, text="Rename journey stage", stages=stages)
+        self.refresh()

@@ -1,0 +1,54 @@
+"""Look of the app: normal and projector (large text, high contrast) themes."""
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+BASE_STYLE = """
+QLabel#pageHeading { font-size: %(h)dpt; font-weight: 600; margin-bottom: 4px; }
+QLabel#hint { color: %(hint)s; }
+QLabel#error { color: #c62828; font-weight: 600; }
+QListWidget#sidebar { font-size: %(side)dpt; border: none; background: %(side_bg)s; }
+QListWidget#sidebar::item { padding: 10px 14px; }
+QListWidget#sidebar::item:selected { background: %(accent)s; color: white; }
+QGroupBox { font-weight: 600; margin-top: 12px; }
+QGroupBox::title { subcontrol-origin: margin; left: 6px; padding: 0 4px; }
+"""
+
+
+class Theme:
+    """Current theme settings; the map and presenter read them too."""
+
+    large_text = False
+    high_contrast = False
+
+    @classmethod
+    def base_point_size(cls) -> float:
+        return 15.0 if cls.large_text else 10.0
+
+    @classmethod
+    def apply(cls, app: QApplication | None = None) -> None:
+        app = app or QApplication.instance()
+        if app is None:
+            return
+        font = QFont(app.font())
+        font.setPointSizeF(cls.base_point_size())
+        app.setFont(font)
+        if cls.high_contrast:
+            pal = QPalette()
+            for role, color in ((QPalette.Window, "#000000"), (QPalette.WindowText, "#ffffff"),
+                                (QPalette.Base, "#000000"), (QPalette.AlternateBase, "#1a1a1a"),
+                                (QPalette.Text, "#ffffff"), (QPalette.Button, "#1a1a1a"),
+                                (QPalette.ButtonText, "#ffffff"), (QPalette.Highlight, "#ffd600"),
+                                (QPalette.HighlightedText, "#000000"),
+                                (QPalette.ToolTipBase, "#000000"), (QPalette.ToolTipText, "#ffffff"),
+                                (QPalette.PlaceholderText, "#bdbdbd")):
+                pal.setColor(role, QColor(color))
+            app.setPalette(pal)
+            colors = {"hint": "#e0e0e0", "side_bg": "#111111", "accent": "#0050b3"}
+        else:
+            app.setPalette(app.style().standardPalette())
+            colors = {"hint": "#5f6368", "side_bg": "#f1f3f4", "accent": "#1a73e8"}
+        size = cls.base_point_size()
+        app.setStyleSheet(BASE_STYLE % {"h": int(size * 1.8), "side": int(size * 1.2),
+                                        **colors})

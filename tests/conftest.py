@@ -1,0 +1,74 @@
+"""Shared fixtures: sessions on disk, documents, a main window."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from cxworkshop.model import (Add, Department, Link, Participant, Process, Workshop,  # noqa: E402
+                              new_id)
+from cxworkshop.store import SessionStore, write_session_file  # noqa: E402
+
+
+def small_workshop() -> Workshop:
+    """Two departments, four processes in a chain with one moment of truth."""
+    w = Workshop()
+    d1, d2 = Department("d1", "Sales", "#1f77b4"), Department("d2", "Billing", "#ff7f0e")
+    procs = [Process("p1", "Take enquiry", "d1", 0, moment_of_truth=True),
+             Process("p2", "Quote", "d1", 1),
+             Process("p3", "Invoice", "d2", 3),
+             Process("p4", "Collect payment", "d2", 4)]
+    links = [Link("l1", "p1", "p2"), Link("l2", "p2", "p3"), Link("l3", "p3", "p4")]
+    people = [Participant("u1", "Ana", "d1"), Participant("u2", "Bo", "d2")]
+    w.apply([Add(e) for e in (d1, d2, *procs, *links, *people)])
+    return w
+
+
+@pytest.fixture
+def session_path(tmp_path):
+    """A small session written to a temporary .cxw file."""
+    path = tmp_path / "workshop.cxw"
+    write_session_file(path, small_workshop())
+    return path
+
+
+@pytest.fixture
+def store(session_path):
+    s = SessionStore.open(session_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def document(qapp, session_path):
+    from cxworkshop.document import SessionDocument
+    doc = SessionDocument.open(session_path)
+    yield doc
+    doc.close()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from PySide6.QtCore import QSettings
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+
+
+@pytest.fixture
+def main_window(qtbot, settings, monkeypatch):
+    """A main window whose dialogs never block (errors are collected instead)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from cxworkshop.ui.main_window import MainWindow
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        staticmethod(lambda parent, title, text, *a, **k: errors.append(text)))
+    w = MainWindow(settings)
+    w.errors = errors
+    qtbot.addWidget(w)
+    yield w
+    w.set_document(None)
+
+
+__all__ = ["small_workshop", "new_id"]
