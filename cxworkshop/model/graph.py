@@ -1,0 +1,175 @@
+"""Graph queries on the process map: upstream/downstream chains, cycles, paths
+to moments of truth. Pure and cycle-safe (iterative searches, visited sets).
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Iterable
+
+from .entities import Link, Process
+
+
+@dataclass
+class ProcessGraph:
+    """Adjacency of processes: ``down[p]`` = direct downstream ids, ``up[p]`` upstream."""
+
+    down: dict[str, list[str]]
+    up: dict[str, list[str]]
+
+    @classmethod
+    def build(cls, processes: Iterable[Process | str], links: Iterable[Link]) -> "ProcessGraph":
+        down: dict[str, list[str]] = {}
+        up: dict[str, list[str]] = {}
+        for p in processes:
+            pid = p if isinstance(p, str) else p.id
+            down.setdefault(pid, [])
+            up.setdefault(pid, [])
+        for link in links:
+            down.setdefault(link.upstream, []).append(link.downstream)
+            up.setdefault(link.downstream, []).append(link.upstream)
+            down.setdefault(link.downstream, [])
+            up.setdefault(link.upstream, [])
+        return cls(down, up)
+
+    @classmethod
+    def of(cls, workshop) -> "ProcessGraph":
+        return cls.build(workshop.tables["processes"], workshop.tables["links"].values())
+
+    # -- reachability ------------------------------------------------------------
+    @staticmethod
+    def _reach(start: Iterable[str], edges: dict[str, list[str]]) -> set[str]:
+        seen: set[str] = set()
+        todo = deque(start)
+        while todo:
+            node = todo.popleft()
+            for nxt in edges.get(node, ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return seen
+
+    def ancestors(self, pid: str | Iterable[str]) -> set[str]:
+        """Everything upstream of ``pid`` (excluding it unless it is on a cycle)."""
+        return self._reach([pid] if isinstance(pid, str) else pid, self.up)
+
+    def descendants(self, pid: str | Iterable[str]) -> set[str]:
+        """Everything downstream of ``pid`` (excluding it unless it is on a cycle)."""
+        return self._reach([pid] if isinstance(pid, str) else pid, self.down)
+
+    # -- cycles --------------------------------------------------------------------
+    def cyclic_nodes(self) -> set[str]:
+        """Processes that lie on at least one cycle (Tarjan's SCCs, iterative)."""
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        result: set[str] = set()
+        counter = 0
+        for root in self.down:
+            if root in index:
+                continue
+            work = [(root, iter(self.down[root]))]
+            index[root] = low[root] = counter
+            counter += 1
+            stack.append(root)
+            on_stack.add(root)
+            while work:
+                node, it = work[-1]
+                advanced = False
+                for nxt in it:
+                    if nxt not in index:
+                        index[nxt] = low[nxt] = counter
+                        counter += 1
+                        stack.append(nxt)
+                        on_stack.add(nxt)
+                        work.append((nxt, iter(self.down.get(nxt, ()))))
+                        advanced = True
+                        break
+                    if nxt in on_stack:
+                        low[node] = min(low[node], index[nxt])
+                if advanced:
+                    continue
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        component.append(w)
+                        if w == node:
+                            break
+                    if len(component) > 1 or node in self.down.get(node, ()):
+                        result.update(component)
+        return result
+
+    def cyclic_links(self, links: Iterable[Link]) -> set[str]:
+        """Ids of links whose both ends lie in the same cycle."""
+        nodes = self.cyclic_nodes()
+        out = set()
+        for link in links:
+            if link.upstream in nodes and link.downstream in nodes \
+                    and link.upstream in self.descendants(link.downstream):
+                out.add(link.id)
+        return out
+
+    # -- moments of truth --------------------------------------------------------------
+    def chain_to_moments(self, pid: str, moments: set[str]) -> set[str]:
+        """Processes on shortest paths from ``pid`` to the nearest moments of truth.
+
+        Searches both directions (downstream first, then upstream) and returns
+        the union of the nodes on the shortest paths found; ``pid`` itself is
+        included when a path exists. Empty when no moment of truth is reachable.
+        """
+        out: set[str] = set()
+        if pid in moments:
+            return {pid}
+        for edges in (self.down, self.up):
+            path_nodes = self._shortest_paths_to(pid, moments, edges)
+            out |= path_nodes
+        return out
+
+    @staticmethod
+    def _shortest_paths_to(start: str, targets: set[str],
+                           edges: dict[str, list[str]]) -> set[str]:
+        dist = {start: 0}
+        parents: dict[str, list[str]] = {start: []}
+        todo = deque([start])
+        found_at = None
+        hits = []
+        while todo:
+            node = todo.popleft()
+            if found_at is not None and dist[node] >= found_at:
+                break
+            for nxt in edges.get(node, ()):
+                if nxt not in dist:
+                    dist[nxt] = dist[node] + 1
+                    parents[nxt] = [node]
+                    todo.append(nxt)
+                    if nxt in targets:
+                        found_at = dist[nxt]
+                        hits.append(nxt)
+                elif dist[nxt] == dist[node] + 1:
+                    parents[nxt].append(node)
+        out: set[str] = set()
+        todo = deque(hits)
+        while todo:
+            node = todo.popleft()
+            if node in out:
+                continue
+            out.add(node)
+            todo.extend(parents.get(node, ()))
+        return out
+
+    def reaches_moment(self, pid: str, moments: set[str]) -> bool:
+        """True when ``pid`` is a moment of truth or has one up- or downstream."""
+        if pid in moments:
+            return True
+        return bool((self.descendants(pid) | self.ancestors(pid)) & moments)
+
+
+def moments_of_truth(workshop) -> set[str]:
+    return {p.id for p in workshop.tables["processes"].values() if p.moment_of_truth}
