@@ -9,6 +9,16 @@ from PySide6.QtWidgets import QWidget
 
 PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.overview", "OverviewPage"),
+    # participants
+    # last customer (stories)
+    # map
+    # connect the dots
+    # 5 hows (changes)
+    # advisory group (roster)
+    # champions
+    # actions
+    # agenda
+    # export
 ]
 
 
