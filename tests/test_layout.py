@@ -1,0 +1,125 @@
+"""Grid geometry of the map: lanes, stage columns, boxes, notes, cells."""
+from __future__ import annotations
+
+import pytest
+
+from cxworkshop.model import Add, Department, Note, Process, Workshop
+from cxworkshop.model.layout import (BOX_H, BOX_W, HEADER_H, HEADER_W, MIN_COL_W, MIN_LANE_H,
+                                     NOTE_H, PAD, UNASSIGNED, cell_at, compute_layout,
+                                     place_in_cell)
+
+from conftest import small_workshop
+
+
+def test_lanes_follow_department_order_with_unassigned_last():
+    layout = compute_layout(small_workshop())
+    assert [ln.name for ln in layout.lanes] == ["Sales", "Billing", UNASSIGNED]
+    assert [ln.department for ln in layout.lanes] == ["d1", "d2", None]
+    assert layout.lanes[0].color == "#1f77b4"
+    assert layout.lanes[0].y == HEADER_H
+    assert layout.lanes[1].y == layout.lanes[0].y + layout.lanes[0].height
+    assert [c.name for c in layout.stages][0] == "Need"
+    assert layout.stages[0].x == HEADER_W and len(layout.stages) == 5
+
+
+def test_empty_workshop_still_has_unassigned_lane_and_stages():
+    layout = compute_layout(Workshop())
+    assert [ln.name for ln in layout.lanes] == [UNASSIGNED]
+    assert layout.width == HEADER_W + 5 * MIN_COL_W
+    assert layout.height == HEADER_H + MIN_LANE_H
+    assert layout.boxes == {} and layout.notes == {}
+
+
+def test_stored_position_is_inside_the_cell():
+    w = small_workshop()
+    w.apply([Add(Process("p9", "Ship", "d2", 2, x=40, y=30))])
+    layout = compute_layout(w)
+    lane = layout.lane("d2")
+    col = layout.stages[2]
+    assert layout.boxes["p9"] == (col.x + 40, lane.y + 30, BOX_W, BOX_H)
+    assert "p9" not in layout.auto_placed
+
+
+def test_unplaced_boxes_stack_without_overlap():
+    w = Workshop()
+    w.apply([Add(Process(f"p{i}", f"P{i}", None, 1)) for i in range(3)])
+    layout = compute_layout(w)
+    ys = sorted(layout.boxes[f"p{i}"][1] for i in range(3))
+    assert ys[1] - ys[0] >= BOX_H and ys[2] - ys[1] >= BOX_H
+    assert layout.auto_placed == {"p0", "p1", "p2"}
+    # the lane grew to hold all three
+    lane = layout.lanes[-1]
+    assert lane.height >= 3 * BOX_H + 2 * PAD
+    assert all(lane.y <= r[1] and r[1] + r[3] <= lane.y + lane.height
+               for r in layout.boxes.values())
+
+
+def test_cells_grow_to_fit_far_boxes_and_shift_later_cells():
+    w = small_workshop()
+    base = compute_layout(w)
+    w.apply([Add(Process("far", "Far", "d1", 0, x=600, y=400))])
+    layout = compute_layout(w)
+    assert layout.stages[0].width == 600 + BOX_W + PAD
+    assert layout.lanes[0].height == 400 + BOX_H + PAD
+    assert layout.stages[1].x == HEADER_W + layout.stages[0].width
+    assert layout.lanes[1].y > base.lanes[1].y
+    # p3 (Billing, stage 3) moved with its cell
+    assert layout.boxes["p3"][1] - layout.lanes[1].y == base.boxes["p3"][1] - base.lanes[1].y
+
+
+def test_unknown_department_goes_to_unassigned_and_auto_slot_avoids_placed_box():
+    w = Workshop()
+    w.apply([Add(Process("a", "A", None, 0, x=PAD, y=PAD)), Add(Process("b", "B", None, 0))])
+    layout = compute_layout(w)
+    a, b = layout.boxes["a"], layout.boxes["b"]
+    assert b[1] >= a[1] + a[3]
+
+
+def test_notes_on_process_and_free():
+    w = small_workshop()
+    w.apply([Add(Note("n1", "p1", "pain", "Slow")), Add(Note("n2", "p1", "idea", "Form")),
+              Add(Note("n3", "p1", "question", "Who?")), Add(Note("f1", None, "idea", "Free")),
+              Add(Note("f2", None, "pain", "Placed", x=30, y=900))])
+    layout = compute_layout(w)
+    bx, by, _, _ = layout.boxes["p1"]
+    assert layout.notes["n1"][:2] == (bx, by + BOX_H + 4)
+    assert layout.notes["n2"][1] == layout.notes["n1"][1]
+    assert layout.notes["n3"][1] > layout.notes["n1"][1]
+    # the lane grew for the notes under the box
+    lane = layout.lane("d1")
+    assert layout.notes["n3"][1] + NOTE_H <= lane.y + lane.height
+    grid_right = layout.stages[-1].x + layout.stages[-1].width
+    assert layout.notes["f1"][0] > grid_right
+    assert layout.notes["f2"][:2] == (30, 900)
+    assert layout.height >= 900 + NOTE_H
+
+
+@pytest.mark.parametrize("dx, dy, expected", [
+    (5, 5, ("d1", 0)), (MIN_COL_W + 5, 5, ("d1", 1)), (5, MIN_LANE_H + 5, ("d2", 0))])
+def test_cell_at(dx, dy, expected):
+    layout = compute_layout(small_workshop())
+    x0, y0 = layout.stages[0].x, layout.lanes[0].y
+    assert cell_at(layout, x0 + dx, y0 + dy) == expected
+
+
+def test_cell_at_outside_grid_is_none():
+    layout = compute_layout(small_workshop())
+    assert cell_at(layout, 10, 10) is None            # header corner
+    assert cell_at(layout, layout.width + 5, 100) is None
+    assert cell_at(layout, 200, layout.height + 5) is None
+
+
+def test_place_in_cell_uses_centre_and_keeps_padding():
+    layout = compute_layout(small_workshop())
+    col, lane = layout.stages[2], layout.lane("d2")
+    assert place_in_cell(layout, col.x + 50, lane.y + 20) == ("d2", 2, 50, 20)
+    # top-left just before the cell edge: clamped to PAD
+    assert place_in_cell(layout, col.x - 10, lane.y - 5) == ("d2", 2, PAD, PAD)
+    assert place_in_cell(layout, -500, -500) is None
+
+
+def test_departments_in_their_order_after_changes():
+    w = small_workshop()
+    w.apply([Add(Department("d0", "Support", "#2ca02c"))])
+    layout = compute_layout(w)
+    assert [ln.name for ln in layout.lanes] == ["Sales", "Billing", "Support", UNASSIGNED]
