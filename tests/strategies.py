@@ -1,0 +1,69 @@
+"""Hypothesis strategies: valid sessions with any Unicode text in their fields."""
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import strategies as st
+
+from cxworkshop.model import (ACTION_STATUS, CONTACT, NOTE_KINDS, OUTCOME, RECENCY, RISK,
+                              Action, AgendaItem, Change, Department, Link, Member, Note,
+                              Participant, Placement, Process, Recognition, SessionInfo,
+                              Story, Workshop)
+
+# Any text a person could type, including surrogate-free astral characters and NULs.
+texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+dates = st.dates(datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)).map(
+    lambda d: d.isoformat())
+coords = st.floats(-5000, 5000, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def workshops(draw, max_items: int = 6) -> Workshop:
+    info = SessionInfo(title=draw(texts), organization=draw(texts), date=draw(st.none() | dates),
+                       location=draw(texts), facilitator=draw(texts), notes=draw(texts),
+                       stages=tuple(draw(st.lists(texts, min_size=5, max_size=5))),
+                       vote_budget=draw(st.integers(0, 100)),
+                       prompts=tuple(draw(st.lists(texts, min_size=4, max_size=4))))
+    w = Workshop(info)
+    n = st.integers(0, max_items)
+    depts = [Department(f"d{i}", draw(texts), draw(texts)) for i in range(draw(n))]
+    dept_ids = st.none() | st.sampled_from([d.id for d in depts]) if depts else st.none()
+    people = [Participant(f"u{i}", draw(texts), draw(dept_ids), draw(texts), draw(st.booleans()),
+                          draw(texts)) for i in range(draw(n))]
+    procs = [Process(f"p{i}", draw(texts), draw(dept_ids), draw(st.integers(0, 4)), draw(texts),
+                     draw(texts), draw(st.booleans()), draw(st.booleans()), draw(coords),
+                     draw(coords), draw(st.integers(0, 50))) for i in range(draw(n))]
+    ents = [*depts, *people, *procs]
+    if people:
+        pid = st.sampled_from([p.id for p in people])
+        ents += [Story(f"s{i}", draw(pid), draw(texts), draw(st.none() | dates),
+                       draw(st.sampled_from(RECENCY)), draw(st.sampled_from(CONTACT)),
+                       draw(texts), draw(texts), draw(st.sampled_from(OUTCOME)), draw(texts))
+                 for i in range(draw(n))]
+    proc_ids = [p.id for p in procs]
+    if len(procs) >= 2:
+        pairs = draw(st.lists(st.tuples(st.sampled_from(proc_ids), st.sampled_from(proc_ids))
+                              .filter(lambda t: t[0] != t[1]), max_size=max_items,
+                              unique=True))
+        ents += [Link(f"l{i}", a, b, draw(texts)) for i, (a, b) in enumerate(pairs)]
+    opt_proc = st.none() | st.sampled_from(proc_ids) if procs else st.none()
+    ents += [Note(f"n{i}", draw(opt_proc), draw(st.sampled_from(NOTE_KINDS)), draw(texts),
+                  draw(coords), draw(coords)) for i in range(draw(n))]
+    if people and procs:
+        ents += [Placement(f"c{i}", draw(st.sampled_from([p.id for p in people])),
+                           draw(st.sampled_from(proc_ids)), draw(texts)) for i in range(draw(n))]
+    ents += [Member(f"m{i}", draw(texts), draw(dept_ids), draw(texts), draw(st.booleans()),
+                    draw(texts), draw(st.none() | st.floats(0, 60, allow_nan=False)),
+                    draw(texts), draw(texts)) for i in range(draw(n))]
+    ents += [Change(f"h{i}", draw(texts), draw(opt_proc), *(draw(texts) for _ in range(5)),
+                    draw(st.sampled_from(RISK)), draw(texts), draw(texts))
+             for i in range(draw(n))]
+    ents += [Recognition(f"r{i}", draw(texts), draw(texts), draw(texts), draw(st.none() | dates))
+             for i in range(draw(n))]
+    ents += [Action(f"a{i}", draw(texts), draw(texts), draw(st.none() | dates), draw(opt_proc),
+                    draw(st.sampled_from(ACTION_STATUS))) for i in range(draw(n))]
+    ents += [AgendaItem(f"g{i}", draw(texts), draw(st.integers(0, 600)),
+                        draw(st.none() | st.integers(0, 100000))) for i in range(draw(n))]
+    w.add_all(ents)
+    assert w.problems() == [], w.problems()
+    return w

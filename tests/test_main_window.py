@@ -1,0 +1,161 @@
+"""The app shell: opening sessions, the overview page, undo/redo, menus, errors."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from cxworkshop.model import SESSION
+from cxworkshop.resources import samples_dir
+from cxworkshop.store import SessionStore
+from cxworkshop.ui.pages.overview import OverviewPage
+
+
+@pytest.fixture
+def sample(tmp_path):
+    path = tmp_path / "home-services.cxw"
+    shutil.copyfile(samples_dir() / "home-services.cxw", path)
+    return path
+
+
+def test_opens_a_sample_and_shows_its_title(main_window, sample):
+    assert main_window.open_file(sample)
+    title = "Connecting the dots — Brightway Home Services"
+    assert main_window.windowTitle() == f"{title} — home-services.cxw — cxworkshop"
+    page = main_window.page(OverviewPage)
+    assert page.edits["title"].text() == title
+    assert page.edits["organization"].text() == "Brightway Home Services"
+    assert page.stage_edits[4].text() == "Ongoing service"
+    assert main_window.sidebar.item(0).text() == "Overview"
+    assert "22 processes" in page.counts.text()
+
+
+def test_overview_edit_undo_redo_and_reopen(main_window, sample, qtbot):
+    main_window.open_file(sample)
+    doc = main_window.document
+    page = main_window.page(OverviewPage)
+    seen = []
+    doc.info_changed.connect(lambda fields: seen.append(fields))
+
+    page.edits["location"].setText("Harrogate, Old Swan Hotel")
+    page.edits["location"].editingFinished.emit()
+    assert doc.info.location == "Harrogate, Old Swan Hotel"
+    assert main_window.act_undo.text() == "&Undo Edit session location"
+
+    main_window.act_undo.trigger()
+    assert doc.info.location == "Leeds depot, training room 2"
+    assert page.edits["location"].text() == "Leeds depot, training room 2"
+    main_window.act_redo.trigger()
+    assert page.edits["location"].text() == "Harrogate, Old Swan Hotel"
+    assert seen == [("location",)] * 3
+
+    page.stage_edits[0].setText("Spotting a need")
+    page.stage_edits[0].editingFinished.emit()
+    page.edits["title"].setText("Renamed workshop")
+    page.edits["title"].editingFinished.emit()
+    assert main_window.windowTitle().startswith("Renamed workshop — ")
+
+    main_window.close_document()
+    info = SessionStore.read(sample).info
+    assert info.location == "Harrogate, Old Swan Hotel"
+    assert info.stages[0] == "Spotting a need"
+    assert info.title == "Renamed workshop"
+    main_window.open_file(sample)
+    assert main_window.page(OverviewPage).edits["location"].text() == "Harrogate, Old Swan Hotel"
+
+
+def test_bad_date_is_explained_and_not_saved(main_window, sample):
+    main_window.open_file(sample)
+    page = main_window.page(OverviewPage)
+    page.edits["date"].setText("next Tuesday")
+    page.edits["date"].editingFinished.emit()
+    assert not page.date_error.isHidden()
+    assert "“next Tuesday” is not a date" in page.date_error.text()
+    assert main_window.document.info.date == "2026-05-08"
+    page.edits["date"].setText("2026-06-01")
+    page.edits["date"].editingFinished.emit()
+    assert page.date_error.isHidden()
+    assert main_window.document.info.date == "2026-06-01"
+
+
+def test_unchanged_field_makes_no_undo_step(main_window, sample):
+    main_window.open_file(sample)
+    page = main_window.page(OverviewPage)
+    page.edits["facilitator"].editingFinished.emit()
+    assert main_window.document.undo_stack.count() == 0
+
+
+def test_notes_commit_on_focus_out(main_window, sample, qtbot):
+    main_window.open_file(sample)
+    page = main_window.page(OverviewPage)
+    page.notes.setPlainText("Bring more dots")
+    page.notes.focusOutEvent(__import__("PySide6.QtGui", fromlist=["QFocusEvent"]).QFocusEvent(
+        __import__("PySide6.QtCore", fromlist=["QEvent"]).QEvent.FocusOut))
+    assert main_window.document.info.notes == "Bring more dots"
+
+
+def test_damaged_file_shows_a_dialog_and_keeps_current(main_window, sample, tmp_path):
+    main_window.open_file(sample)
+    bad = tmp_path / "bad.cxw"
+    bad.write_bytes(b"not a database at all")
+    assert not main_window.open_file(bad)
+    assert main_window.errors == ["bad.cxw is not a cxworkshop session file"]
+    assert main_window.document.path == sample
+    assert bad.read_bytes() == b"not a database at all"
+
+
+def test_file_open_elsewhere_offers_read_only(main_window, sample, monkeypatch):
+    other = SessionStore.open(sample)  # "another instance"
+    try:
+        asked = []
+        monkeypatch.setattr(QMessageBox, "question",
+                            staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes))
+        assert main_window.open_file(sample)
+        assert "already open in another cxworkshop window" in asked[0]
+        assert main_window.document.read_only
+        assert main_window.windowTitle().endswith("[read-only] — cxworkshop")
+        page = main_window.page(OverviewPage)
+        assert page.edits["title"].isReadOnly()
+        assert not main_window.document.update(SESSION, None, title="Sneaky")
+        assert "read-only" in main_window.errors[-1]
+    finally:
+        main_window.close_document()
+        other.close()
+
+
+def test_new_and_save_a_copy(main_window, tmp_path, monkeypatch):
+    target = tmp_path / "kick-off"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    main_window.new_session()
+    assert main_window.document.path == tmp_path / "kick-off.cxw"
+    assert main_window.document.info.title == "kick off"
+    main_window.document.update(SESSION, None, organization="Acme")
+    copy = tmp_path / "backup.cxw"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(copy), "")))
+    main_window.save_copy_dialog()
+    assert SessionStore.read(copy).info.organization == "Acme"
+    assert main_window.recent_files()[0].endswith("kick-off.cxw")
+
+
+def test_close_shows_empty_state_and_frees_the_file(main_window, sample):
+    main_window.open_file(sample)
+    main_window.close_document()
+    assert main_window.document is None
+    assert main_window.stack.currentWidget() is main_window.empty
+    assert main_window.windowTitle() == "cxworkshop"
+    SessionStore.open(sample).close()  # no lock left
+
+
+def test_commit_failure_is_reported_and_not_shown_as_done(main_window, sample):
+    main_window.open_file(sample)
+    doc = main_window.document
+    doc.store.conn.execute("PRAGMA query_only = ON")  # every write now fails
+    page = main_window.page(OverviewPage)
+    page.edits["title"].setText("Will not stick")
+    page.edits["title"].editingFinished.emit()
+    assert "Could not save the change" in main_window.errors[-1]
+    assert doc.info.title == "Connecting the dots — Brightway Home Services"
+    assert doc.undo_stack.count() == 0
