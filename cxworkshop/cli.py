@@ -63,9 +63,9 @@ def _info(p):
     p.add_argument("file", type=Path)
 
     def run(a):
-        from .store import SCHEMA_VERSION
+        from .store import inspect_header
         w = _read(a.file)
-        out = {"title": w.info.title, "schema_version": SCHEMA_VERSION,
+        out = {"title": w.info.title, "schema_version": inspect_header(a.file),
                "counts": w.counts()}
         print(json.dumps(out, ensure_ascii=False, indent=2))
     return run
@@ -237,12 +237,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
+    from .store import SessionError
     try:
         result = args.run(args)
     except _UsageError:
         return EXIT_USAGE
-    except BadInput as e:
+    except (BadInput, SessionError) as e:
         print(f"cxworkshop: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as e:
+        name = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"cxworkshop: {name}{e.strerror or e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -58,8 +58,11 @@ class Entity:
 
     def to_dict(self) -> dict:
         d = {"id": self.id}
-        for name in specs(self):
-            d[name] = getattr(self, name)
+        for name, spec in specs(self).items():
+            value = getattr(self, name)
+            if spec.type == F.FLOAT and isinstance(value, float):
+                value += 0.0  # -0.0 is stored and exported as 0.0
+            d[name] = value
         return d
 
     def problems(self) -> list[tuple[str, str]]:
