@@ -159,3 +159,18 @@ def test_commit_failure_is_reported_and_not_shown_as_done(main_window, sample):
     assert "Could not save the change" in main_window.errors[-1]
     assert doc.info.title == "Connecting the dots — Brightway Home Services"
     assert doc.undo_stack.count() == 0
+
+
+def test_first_run_copies_a_sample_the_user_can_edit(tmp_path, monkeypatch):
+    import platformdirs
+
+    from cxworkshop.app import first_run_sample
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(tmp_path))
+    path = first_run_sample()
+    assert path == tmp_path / "cxworkshop" / "Sample - home-services.cxw"
+    assert SessionStore.read(path).info.organization == "Brightway Home Services"
+    with SessionStore.open(path) as s:  # writable, not the bundled original
+        s.apply([__import__("cxworkshop.model", fromlist=["Update"]).Update(
+            SESSION, None, {"title": "Mine now"})])
+    assert first_run_sample() == path  # a second run keeps the user's copy
+    assert SessionStore.read(path).info.title == "Mine now"
