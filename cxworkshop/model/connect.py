@@ -1,0 +1,78 @@
+"""Connect the dots: who in the room sits where on the map, and what nobody reaches.
+
+Definitions (all through :class:`~cxworkshop.model.graph.ProcessGraph`, links
+followed from upstream to downstream):
+
+* A participant is **placed** when they have at least one placement.
+* A placed participant is **unconnected** when none of their processes has a
+  path to any moment of truth: no placed process is itself a moment of truth,
+  and no moment of truth lies upstream or downstream of one of them.
+* A moment of truth is **touched** when some participant is placed on it, or on
+  a process upstream of it (its work flows into the moment), or on a process
+  downstream of it (it acts on what the moment produced). It is **untouched**
+  otherwise — nobody in the room works anywhere on its chain.
+"""
+from __future__ import annotations
+
+from .entities import Participant, Process
+from .graph import ProcessGraph, moments_of_truth
+
+
+def placed_processes(workshop, participant_id: str) -> list[str]:
+    """Ids of the processes a participant placed themselves on, in placement order."""
+    out: list[str] = []
+    for placement in workshop.tables["placements"].values():
+        if placement.participant == participant_id and placement.process not in out:
+            out.append(placement.process)
+    return out
+
+
+def unplaced_people(workshop) -> list[Participant]:
+    """Participants without any placement, in participant order."""
+    placed = {p.participant for p in workshop.tables["placements"].values()}
+    return [p for p in workshop.tables["participants"].values() if p.id not in placed]
+
+
+def unconnected_people(workshop, graph: ProcessGraph | None = None) -> list[Participant]:
+    """Placed participants whose processes have no path to any moment of truth."""
+    graph = graph or ProcessGraph.of(workshop)
+    moments = moments_of_truth(workshop)
+    out = []
+    for person in workshop.tables["participants"].values():
+        pids = placed_processes(workshop, person.id)
+        if pids and not any(graph.reaches_moment(pid, moments) for pid in pids):
+            out.append(person)
+    return out
+
+
+def touched_processes(workshop, graph: ProcessGraph | None = None) -> set[str]:
+    """Processes someone is placed on, plus everything up- and downstream of them."""
+    graph = graph or ProcessGraph.of(workshop)
+    placed = {p.process for p in workshop.tables["placements"].values()}
+    return placed | graph.ancestors(placed) | graph.descendants(placed)
+
+
+def untouched_moments(workshop, graph: ProcessGraph | None = None) -> list[Process]:
+    """Moments of truth that no participant's process touches (see module doc)."""
+    touched = touched_processes(workshop, graph)
+    return [p for p in workshop.tables["processes"].values()
+            if p.moment_of_truth and p.id not in touched]
+
+
+def person_chain(workshop, participant_id: str,
+                 graph: ProcessGraph | None = None) -> set[str]:
+    """What lights up when a person is selected: their processes and everything
+    upstream and downstream of them (so every moment of truth they reach)."""
+    graph = graph or ProcessGraph.of(workshop)
+    pids = placed_processes(workshop, participant_id)
+    if not pids:
+        return set()
+    return set(pids) | graph.ancestors(pids) | graph.descendants(pids)
+
+
+def reached_moments(workshop, participant_id: str,
+                    graph: ProcessGraph | None = None) -> list[Process]:
+    """Moments of truth on a person's chain, in process order."""
+    chain = person_chain(workshop, participant_id, graph)
+    return [p for p in workshop.tables["processes"].values()
+            if p.moment_of_truth and p.id in chain]

@@ -1,0 +1,201 @@
+"""Statistics of the "last customer you served" answers, for the room and the PDF.
+
+Pure Python (no Qt): :func:`story_stats` counts the answers and
+:meth:`StoryStats.sentences` says what they mean in plain words.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from .entities import OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, Story
+
+NO_ANSWER = "no_answer"
+NO_ANSWER_LABEL = "No answer yet"
+RECENCY_WITH_NONE = (*RECENCY, NO_ANSWER)
+RECENCY_LABELS_WITH_NONE = {**RECENCY_LABELS, NO_ANSWER: NO_ANSWER_LABEL}
+#: Buckets that count as "served a customer this quarter".
+RECENT = ("today", "this_week", "this_month", "this_quarter")
+UNASSIGNED = "Unassigned"
+
+
+@dataclass
+class GroupStats:
+    """Counts for one group of participants (a department, or customer-facing or not)."""
+
+    label: str
+    participants: int = 0
+    answered: int = 0
+    recent: int = 0          # served a customer this quarter or more recently
+    outcome_known: int = 0   # answered and knows how it ended
+
+    @property
+    def not_recent(self) -> int:
+        """Participants who cannot name a customer from this quarter (no answer included)."""
+        return self.participants - self.recent
+
+
+@dataclass
+class StoryStats:
+    """What the room answered, one answer per participant.
+
+    Attributes:
+        participants: how many people are in the room (the participants list).
+        answered: how many of them have an answer.
+        recency: count per bucket, in ``RECENCY_WITH_NONE`` order; participants
+            without an answer count under ``"no_answer"``.
+        outcome: count per outcome among the answers, in ``OUTCOME`` order.
+        contact: count of ``direct`` and ``indirect`` contact among the answers.
+        by_department: one :class:`GroupStats` per department that has
+            participants, in department order, then "Unassigned".
+        customer_facing, behind_the_scenes: the same counts split by the
+            participants' customer-facing flag.
+    """
+
+    participants: int = 0
+    answered: int = 0
+    recency: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RECENCY_WITH_NONE, 0))
+    outcome: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOME, 0))
+    contact: dict[str, int] = field(default_factory=lambda: {"direct": 0, "indirect": 0})
+    by_department: list[GroupStats] = field(default_factory=list)
+    customer_facing: GroupStats = field(default_factory=lambda: GroupStats("Customer-facing"))
+    behind_the_scenes: GroupStats = field(
+        default_factory=lambda: GroupStats("Behind the scenes"))
+
+    @property
+    def recent(self) -> int:
+        """Participants who served a customer this quarter or more recently."""
+        return sum(self.recency[r] for r in RECENT)
+
+    @property
+    def not_recent(self) -> int:
+        """Participants who can't name a customer they served this quarter."""
+        return self.participants - self.recent
+
+    @property
+    def cant_remember(self) -> int:
+        return self.recency["cant_remember"]
+
+    @property
+    def unknown_outcome(self) -> int:
+        return self.outcome["unknown"]
+
+    def recency_rows(self) -> list[tuple[str, int]]:
+        """``(label, count)`` per recency bucket, "no answer" last (for charts)."""
+        return [(RECENCY_LABELS_WITH_NONE[k], v) for k, v in self.recency.items()]
+
+    def outcome_rows(self) -> list[tuple[str, int]]:
+        return [(OUTCOME_LABELS[k], v) for k, v in self.outcome.items()]
+
+    def sentences(self) -> list[str]:
+        """Plain sentences for the room, most telling first.
+
+        E.g. ``"7 of 12 can't name a customer they served this quarter."`` and
+        ``"4 don't know how it ended."``. Empty when nobody is in the room.
+        """
+        n = self.participants
+        if n == 0:
+            return []
+        out: list[str] = []
+        if self.answered == 0:
+            return [f"None of the {n} have answered yet."]
+        out.append(f"{self.not_recent} of {n} can't name a customer they served "
+                   f"this quarter.")
+        if self.cant_remember:
+            out.append(f"{_people(self.cant_remember)} can't remember when it was.")
+        if self.unknown_outcome:
+            verb = "doesn't" if self.unknown_outcome == 1 else "don't"
+            out.append(f"{self.unknown_outcome} {verb} know how it ended.")
+        resolved = self.outcome["resolved"]
+        out.append(f"{resolved} of {self.answered} answers ended fully resolved.")
+        if self.contact["indirect"]:
+            out.append(f"{self.contact['indirect']} of {self.answered} only dealt with "
+                       f"their customer indirectly.")
+        cf, bs = self.customer_facing, self.behind_the_scenes
+        if cf.participants and bs.participants:
+            out.append(f"Customer-facing: {cf.recent} of {cf.participants} served a customer "
+                       f"this quarter; behind the scenes: {bs.recent} of {bs.participants}.")
+        missing = n - self.answered
+        if missing:
+            out.append(f"{_people(missing)} {'has' if missing == 1 else 'have'} "
+                       f"not answered yet.")
+        return out
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def answer_of(workshop, participant_id: str) -> Story | None:
+    """The participant's answer: their first story (one per person in the room)."""
+    for story in workshop.tables["stories"].values():
+        if story.participant == participant_id:
+            return story
+    return None
+
+
+def answers(workshop) -> dict[str, Story]:
+    """``{participant id: story}`` — each participant's first story."""
+    out: dict[str, Story] = {}
+    for story in workshop.tables["stories"].values():
+        out.setdefault(story.participant, story)
+    return out
+
+
+def story_stats(workshop) -> StoryStats:
+    """Count the room's answers (see :class:`StoryStats`).
+
+    Each participant counts once, with their first story; stories of people
+    no longer in the participants list cannot exist (they cascade).
+    """
+    stats = StoryStats()
+    by_story = answers(workshop)
+    departments = workshop.tables["departments"]
+    groups: dict[str | None, GroupStats] = {
+        d.id: GroupStats(d.name or "(unnamed)") for d in departments.values()}
+    groups[None] = GroupStats(UNASSIGNED)
+    for person in workshop.tables["participants"].values():
+        story = by_story.get(person.id)
+        stats.participants += 1
+        dept = groups.get(person.department, groups[None])
+        side = stats.customer_facing if person.customer_facing else stats.behind_the_scenes
+        touched = (dept, side)
+        for g in touched:
+            g.participants += 1
+        if story is None:
+            stats.recency[NO_ANSWER] += 1
+            continue
+        stats.answered += 1
+        stats.recency[story.recency] += 1
+        stats.outcome[story.outcome] += 1
+        stats.contact[story.contact] += 1
+        for g in touched:
+            g.answered += 1
+            if story.recency in RECENT:
+                g.recent += 1
+            if story.outcome != "unknown":
+                g.outcome_known += 1
+    stats.by_department = [g for g in groups.values() if g.participants]
+    return stats
+
+
+def recency_for_date(when: str, today: str | _dt.date | None = None) -> str:
+    """The recency bucket of a date, seen from ``today`` (a date or ``YYYY-MM-DD``).
+
+    "This week" means the last 7 days, "this month" the last 31, "this quarter"
+    the last 92 and "this year" the last 366 days. A date after ``today``
+    counts as today.
+    """
+    day = _dt.date.fromisoformat(when)
+    if today is None:
+        ref = _dt.date.today()
+    elif isinstance(today, str):
+        ref = _dt.date.fromisoformat(today)
+    else:
+        ref = today
+    days = (ref - day).days
+    for limit, bucket in ((0, "today"), (6, "this_week"), (31, "this_month"),
+                          (92, "this_quarter"), (366, "this_year")):
+        if days <= limit:
+            return bucket
+    return "over_a_year"
