@@ -391,5 +391,7 @@ def _unlink_quietly(path: str) -> None:
 
 def new_session_file(path: str | os.PathLike, title: str | None = None) -> None:
     """Create an empty session file at ``path`` (refuses to overwrite)."""
-    info = SessionInfo(title=title) if title else SessionInfo()
+    from ..model.agenda import default_prompts
+    info = SessionInfo(prompts=default_prompts())
+    info = info.replace(title=title) if title else info
     write_session_file(Path(path), Workshop(info))
