@@ -1,0 +1,86 @@
+"""Crash safety: SIGKILL a process editing a session; nothing acknowledged is lost.
+
+A child process edits the session through :class:`SessionDocument` (adds,
+drags of several boxes, links, text edits, deletes with cascade, undo/redo)
+and acknowledges each edit after the call returned. The parent kills it at
+random moments and checks the file: it opens, passes ``PRAGMA
+integrity_check`` and holds every acknowledged edit. ``CXW_KILLS`` sets the
+number of kills (default 50); ``tests/stress_kill.py`` runs 1,000.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from cxworkshop.store import SessionStore, write_session_file
+from cxworkshop.store.lock import lock_path
+
+from .conftest import small_workshop
+from .crash_child import CHILD, KillStats, kill_loop, kill_once
+
+KILLS = int(os.environ.get("CXW_KILLS", "50"))
+
+
+@pytest.fixture
+def crash_file(tmp_path, qapp):
+    path = tmp_path / "crash.cxw"
+    write_session_file(path, small_workshop())
+    return path
+
+
+def test_random_kills_lose_no_acknowledged_edit(crash_file):
+    stats = kill_loop(crash_file, KILLS, seed=20260508)
+    print("\n".join(stats.lines()))
+    assert stats.failures == []
+    assert stats.kills == KILLS
+    assert stats.survived == KILLS
+    assert stats.lost == 0
+    # the kills really interrupted editing, and hit the lock and the open too
+    assert stats.acknowledged > 20 * KILLS
+    assert stats.stale_locks >= KILLS // 2
+    w = SessionStore.read(crash_file)
+    assert len(w.processes) >= 2 and w.departments
+
+
+def test_the_check_notices_an_acknowledged_edit_that_is_missing(crash_file):
+    """Negative control: a child that acknowledges five edits it never made is caught."""
+    stats = KillStats()
+    kill_once(crash_file, seed=7, rng=random.Random(7), stats=stats,
+              env={"CXW_CRASH_LIE": "30"}, kill_after_line="lied")
+    assert stats.kills == 1 and stats.survived == 0
+    assert stats.lost >= 1
+    assert "acknowledged edits missing" in stats.failures[0]
+
+
+def test_lock_left_by_a_killed_process_is_stale_and_taken_over(crash_file):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    child = subprocess.Popen([sys.executable, str(CHILD), str(crash_file), "3"],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert child.stdout.readline().startswith("ready")
+        for _ in range(20):  # let it commit a few edits
+            assert child.stdout.readline().startswith("ack ")
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+    lock = lock_path(crash_file)
+    assert lock.exists(), "SIGKILL leaves the lock file behind"
+    assert json.loads(lock.read_text())["pid"] == child.pid
+    assert (crash_file.parent / (crash_file.name + "-wal")).exists()
+
+    store = SessionStore.open(crash_file)  # not refused: nobody holds the OS lock
+    try:
+        assert store.lock.was_stale
+        assert json.loads(lock.read_text())["pid"] == os.getpid()
+        assert store.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        store.close()
+    assert not lock.exists()
+    assert sorted(p.name for p in crash_file.parent.iterdir()) == ["crash.cxw"]
