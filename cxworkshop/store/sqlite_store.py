@@ -98,6 +98,7 @@ class SessionStore:
         self.read_only = read_only
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
+        self._preloaded: Workshop | None = None  # read (and checked) by open()
 
     # -- opening -------------------------------------------------------------
     @classmethod
@@ -137,7 +138,10 @@ class SessionStore:
                             f"{path.name} uses an older file format and must be "
                             "upgraded; open it for editing first")
                     store._upgrade(version)
+                    store._preloaded = read_workshop(conn, path.name)
                 else:
+                    # refuse bad content before anything (even the journal mode) is written
+                    store._preloaded = read_workshop(conn, path.name)
                     conn.execute("PRAGMA journal_mode = WAL")
                     conn.execute("PRAGMA synchronous = FULL")
             except BaseException:
@@ -183,11 +187,16 @@ class SessionStore:
     # -- reading -------------------------------------------------------------
     def load(self) -> Workshop:
         """Read the whole session into a :class:`Workshop`."""
-        return read_workshop(self.conn)
+        workshop, self._preloaded = self._preloaded, None
+        return workshop if workshop is not None else read_workshop(self.conn, self.path.name)
 
     @classmethod
-    def read(cls, path: str | os.PathLike) -> Workshop:
-        """Load a session without writing anything (older files migrate in memory)."""
+    def read(cls, path: str | os.PathLike, validate: bool = True) -> Workshop:
+        """Load a session without writing anything (older files migrate in memory).
+
+        With ``validate`` false, content that breaks the model's rules is
+        loaded as it is (for ``cxworkshop check``) instead of refused.
+        """
         path = Path(path)
         version = inspect_header(path)
         try:
@@ -200,7 +209,7 @@ class SessionStore:
                     conn.close()
                     conn = mem
                     migrate(Database(conn))
-                return read_workshop(conn)
+                return read_workshop(conn, path.name, validate)
             finally:
                 conn.close()
         except sqlite3.DatabaseError as e:
@@ -220,6 +229,7 @@ class SessionStore:
         """
         if self.read_only:
             raise ReadOnlySession(f"{self.path.name} is open read-only; the change was not saved")
+        self._preloaded = None
         try:
             with self.db.atomic():
                 write_ops(self.db, ops)
@@ -279,8 +289,36 @@ def _entity_row(e) -> dict:
     return e.to_dict()  # bools go in as 0/1 by sqlite3 itself
 
 
-def read_workshop(conn: sqlite3.Connection) -> Workshop:
-    """Build a :class:`Workshop` from an open session connection."""
+_REPAIR_HINT = "; 'cxworkshop check --repair' may recover it"
+
+
+def read_workshop(conn: sqlite3.Connection, name: str = "the session",
+                  validate: bool = True) -> Workshop:
+    """Build a :class:`Workshop` from an open session connection.
+
+    Raises:
+        DamagedSession: a table, column or the session row is missing, a value
+            cannot be decoded, or (with ``validate``) the content breaks a rule
+            of the model (a wrong value, a stage out of range, a duplicate link).
+    """
+    try:
+        w = _read_rows(conn)
+    except DamagedSession as e:
+        raise DamagedSession(f"{name} is damaged: {e}{_REPAIR_HINT}") from None
+    except sqlite3.DatabaseError as e:
+        raise DamagedSession(f"{name} is damaged ({e}){_REPAIR_HINT}") from None
+    except (ValueError, TypeError):
+        raise DamagedSession(f"{name} is damaged: its session settings cannot be read"
+                             f"{_REPAIR_HINT}") from None
+    if validate:
+        problems = w.problems()
+        if problems:
+            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            raise DamagedSession(f"{name} is damaged: {problems[0]}{more}{_REPAIR_HINT}")
+    return w
+
+
+def _read_rows(conn: sqlite3.Connection) -> Workshop:
     cur = conn.execute("SELECT * FROM session WHERE id = 1")
     cols = [c[0] for c in cur.description]
     row = cur.fetchone()
