@@ -11,7 +11,7 @@ PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.overview", "OverviewPage"),
     # participants
     # last customer (stories)
-    # map
+    ("cxworkshop.ui.pages.map", "MapPage"),
     # connect the dots
     # 5 hows (changes)
     # advisory group (roster)

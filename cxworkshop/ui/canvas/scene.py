@@ -1,0 +1,686 @@
+"""MapScene: the process map as a graphics scene that mirrors the document.
+
+It follows the document's ``entity_*`` signals and keeps ``item_for_*`` maps;
+its gestures (move, link, vote, add, delete, paste) only push commands. Other
+pages reuse it read-only and call :meth:`focus_process` & co.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainterPath, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem
+
+from ...commands import ChangeCommand
+from ...model import Note, Process, Update, new_id
+from ...model.graph import ProcessGraph, moments_of_truth
+from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
+                             compute_layout, place_in_cell)
+from ...model.voting import votes_left
+from .gesture import NewLinkGesture
+from .items import LinkItem, NoteItem, ProcessItem
+from .style import STYLE
+
+NEW_PROCESS_NAME = "New process"
+HINT_MS = 3500
+
+
+class HintItem(QGraphicsSimpleTextItem):
+    """A short message near the mouse, readable at any zoom; hides itself."""
+
+    def __init__(self):
+        super().__init__()
+        self.setFlag(QGraphicsItem.ItemIgnoresTransformations)
+        self.setZValue(100)
+        self.hide()
+
+    def boundingRect(self) -> QRectF:
+        return super().boundingRect().adjusted(-8, -6, 8, 6)
+
+    def paint(self, painter, option, widget=None) -> None:
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(STYLE.hint_bg)
+        painter.drawRoundedRect(self.boundingRect(), 6, 6)
+        self.setBrush(STYLE.hint_text)
+        super().paint(painter, option, widget)
+
+
+class MapScene(QGraphicsScene):
+    """The map of ``document``: lanes, stage columns, process boxes, links, notes.
+
+    Signals:
+        hint(str): a gesture was refused or needs explaining (also shown on the map).
+        edit_requested(kind, id): a view should open the inline editor on that item.
+        focus_changed(object): the focused process ids (a set), or None when cleared.
+        layout_changed(): lanes or columns may have moved or resized.
+    """
+
+    hint = Signal(str)
+    edit_requested = Signal(str, str)
+    focus_changed = Signal(object)
+    layout_changed = Signal()
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.read_only = document.read_only
+        self.item_for_process: dict[str, ProcessItem] = {}
+        self.item_for_link: dict[str, LinkItem] = {}
+        self.item_for_note: dict[str, NoteItem] = {}
+        self.layout: MapLayout = compute_layout(document.workshop)
+        self.vote_mode = False
+        self.auto_focus = True
+        self.gesture: NewLinkGesture | None = None
+        self.focused: set[str] | None = None
+        self.focus_sets: dict[str, set[str]] = {}
+        self.drop_cell: tuple[str | None, int] | None = None
+        self._focus_from_selection = False
+        self._press: dict[QGraphicsItem, QPointF] | None = None
+        self._links_dirty = True
+        self._layout_dirty = False
+        self._hint_item = HintItem()
+        self.addItem(self._hint_item)
+        self._hint_timer = QTimer(self)
+        self._hint_timer.setSingleShot(True)
+        self._hint_timer.timeout.connect(self._hint_item.hide)
+        self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
+        self.setBackgroundBrush(STYLE.background)
+        self._build()
+        document.entity_added.connect(self._on_added)
+        document.entity_removed.connect(self._on_removed)
+        document.entity_changed.connect(self._on_changed)
+        document.info_changed.connect(self._on_info_changed)
+        document.changed.connect(self._on_batch_done)
+        self.selectionChanged.connect(self._on_selection_changed)
+
+    # -- building and mirroring ----------------------------------------------------
+    def _color_of(self, department: str | None) -> str:
+        lane = self.layout.lane(department)
+        return lane.color if lane else "#9e9e9e"
+
+    def _build(self) -> None:
+        w = self.document.workshop
+        layout = self.layout
+        for p in w.tables["processes"].values():
+            item = ProcessItem(p, self._color_of(p.department))
+            x, y, _, _ = layout.boxes[p.id]
+            item.setPos(x, y)
+            self.item_for_process[p.id] = item
+            self.addItem(item)
+        for link in w.tables["links"].values():
+            self._add_link_item(link)
+        for note in w.tables["notes"].values():
+            self._add_note_item(note)
+        self._recount_badges()
+        self._mark_cycles()
+        self.set_read_only(self.read_only)
+        self._update_scene_rect()
+
+    def _add_process_item(self, p: Process) -> None:
+        item = ProcessItem(p, self._color_of(p.department))
+        item.set_editable(not self.read_only)
+        self.item_for_process[p.id] = item
+        self.addItem(item)
+
+    def _add_link_item(self, link) -> None:
+        up = self.item_for_process.get(link.upstream)
+        down = self.item_for_process.get(link.downstream)
+        if up is None or down is None:
+            return
+        item = LinkItem(link, up, down)
+        if link.label:
+            item.setToolTip(link.label)
+        self.item_for_link[link.id] = item
+        self.addItem(item)
+
+    def _add_note_item(self, note) -> None:
+        item = NoteItem(note)
+        item.set_editable(not self.read_only)
+        self.item_for_note[note.id] = item
+        self._place_note(item)
+        if item.scene() is None:
+            self.addItem(item)
+
+    def _place_note(self, item: NoteItem) -> None:
+        rect = self.layout.notes.get(item.nid)
+        if rect is None:
+            return
+        parent = self.item_for_process.get(item.note.process) if item.note.process else None
+        if item.parentItem() is not parent:
+            item.setParentItem(parent)
+            if parent is None and item.scene() is None:
+                self.addItem(item)
+        if parent is not None:
+            item.setPos(rect[0] - parent.pos().x(), rect[1] - parent.pos().y())
+        else:
+            item.setPos(rect[0], rect[1])
+
+    def _on_added(self, kind: str, id: str) -> None:
+        entity = self.document.get(kind, id)
+        if kind == "processes":
+            self._add_process_item(entity)
+        elif kind == "links":
+            self._add_link_item(entity)
+            self._links_dirty = True
+        elif kind == "notes":
+            self._add_note_item(entity)
+        elif kind == "changes":
+            self._recount_badges()
+        if kind in ("processes", "notes", "departments"):
+            self._layout_dirty = True
+
+    def _on_removed(self, kind: str, id: str) -> None:
+        if kind == "processes":
+            item = self.item_for_process.pop(id, None)
+            if item is not None:
+                for child in item.childItems():
+                    if isinstance(child, NoteItem):
+                        child.setParentItem(None)
+                self.removeItem(item)
+            self._links_dirty = self._layout_dirty = True
+        elif kind == "links":
+            item = self.item_for_link.pop(id, None)
+            if item is not None:
+                item.detach()
+                self.removeItem(item)
+            self._links_dirty = True
+        elif kind == "notes":
+            item = self.item_for_note.pop(id, None)
+            if item is not None:
+                if item.scene() is not None:
+                    self.removeItem(item)
+            self._layout_dirty = True
+        elif kind == "changes":
+            self._recount_badges()
+        elif kind == "departments":
+            self._layout_dirty = True
+
+    def _on_changed(self, kind: str, id: str, fields) -> None:
+        entity = self.document.get(kind, id)
+        if kind == "processes":
+            item = self.item_for_process.get(id)
+            if item is not None:
+                item.set_process(entity, self._color_of(entity.department))
+            if set(fields) & {"department", "stage", "x", "y"}:
+                self._layout_dirty = True
+        elif kind == "links":
+            item = self.item_for_link.get(id)
+            if item is not None:
+                item.set_link(entity)
+        elif kind == "notes":
+            item = self.item_for_note.get(id)
+            if item is not None:
+                item.set_note(entity)
+            self._layout_dirty = True
+        elif kind == "departments":
+            self._layout_dirty = True
+        elif kind == "changes" and "process" in fields:
+            self._recount_badges()
+
+    def _on_info_changed(self, fields) -> None:
+        if "stages" in fields:
+            self._layout_dirty = True
+
+    def _on_batch_done(self) -> None:
+        if self._layout_dirty:
+            self._layout_dirty = False
+            self.relayout()
+        if self._links_dirty:
+            self._mark_cycles()
+        if self.focused is not None:
+            self._apply_focus(self.focused)
+        self.update()
+
+    def relayout(self) -> None:
+        """Recompute the grid and put every box and note where the document says."""
+        self.layout = layout = compute_layout(self.document.workshop)
+        for pid, item in self.item_for_process.items():
+            x, y, _, _ = layout.boxes[pid]
+            if item.pos().x() != x or item.pos().y() != y:
+                item.setPos(x, y)
+            color = self._color_of(item.process.department)
+            if color != item._color:
+                item.set_process(item.process, color)
+        for item in self.item_for_note.values():
+            self._place_note(item)
+        self._update_scene_rect()
+        self.layout_changed.emit()
+        self.update()
+
+    def _update_scene_rect(self) -> None:
+        lay = self.layout
+        self.setSceneRect(QRectF(0, 0, lay.width + 40, lay.height + 40))
+
+    def _recount_badges(self) -> None:
+        counts: dict[str, int] = {}
+        for change in self.document.workshop.tables["changes"].values():
+            if change.process:
+                counts[change.process] = counts.get(change.process, 0) + 1
+        for pid, item in self.item_for_process.items():
+            n = counts.get(pid, 0)
+            if item.badge != n:
+                item.badge = n
+                item.update()
+
+    def _mark_cycles(self) -> None:
+        self._links_dirty = False
+        w = self.document.workshop
+        graph = ProcessGraph.of(w)
+        nodes = graph.cyclic_nodes()
+        cyclic = set()
+        if nodes:
+            # a link is on a cycle when both ends share a strongly connected component
+            for link in w.tables["links"].values():
+                if link.upstream in nodes and link.downstream in nodes \
+                        and link.upstream in graph.descendants(link.downstream):
+                    cyclic.add(link.id)
+        for lid, item in self.item_for_link.items():
+            flag = lid in cyclic
+            if item.cyclic != flag:
+                item.cyclic = flag
+                item.update()
+
+    def cyclic_link_ids(self) -> set[str]:
+        return {lid for lid, item in self.item_for_link.items() if item.cyclic}
+
+    # -- read-only and theme ---------------------------------------------------------
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the map without editing gestures (for other pages and presenters)."""
+        self.read_only = read_only
+        for item in self.item_for_process.values():
+            item.set_editable(not read_only)
+        for item in self.item_for_note.values():
+            item.set_editable(not read_only)
+
+    @property
+    def editable(self) -> bool:
+        return not self.read_only and not self.document.read_only
+
+    def apply_theme(self) -> None:
+        """Rebuild pens and fonts after a theme change (large text, high contrast)."""
+        STYLE.reload()
+        self.setBackgroundBrush(STYLE.background)
+        for item in self.item_for_process.values():
+            item.restyle()
+        for item in self.item_for_note.values():
+            item.restyle()
+        for item in self.item_for_link.values():
+            item.update()
+        self.update()
+
+    # -- painting the grid ---------------------------------------------------------------
+    def drawBackground(self, painter, rect: QRectF) -> None:
+        s = STYLE
+        painter.fillRect(rect, s.background)
+        lay = self.layout
+        gx, gy, gw, gh = lay.grid_rect
+        for lane in lay.lanes:
+            band = QRectF(0, lane.y, gx + gw, lane.height)
+            if band.intersects(rect):
+                painter.fillRect(band, s.lane_brush(lane.color))
+        if self.drop_cell is not None:
+            painter.fillRect(QRectF(*lay.cell_rect(*self.drop_cell)), QColor(26, 115, 232, 40))
+        painter.setPen(s.grid_pen)
+        for lane in lay.lanes:
+            painter.drawLine(QPointF(0, lane.y), QPointF(gx + gw, lane.y))
+        painter.drawLine(QPointF(0, gy + gh), QPointF(gx + gw, gy + gh))
+        for col in lay.stages:
+            painter.drawLine(QPointF(col.x, 0), QPointF(col.x, gy + gh))
+        painter.drawLine(QPointF(gx + gw, 0), QPointF(gx + gw, gy + gh))
+        # headers at their place in the scene (views may pin them to the edges)
+        painter.setFont(s.header_font)
+        painter.setPen(s.header_text)
+        for col in lay.stages:
+            painter.drawText(QRectF(col.x + 6, 0, col.width - 12, lay.header_h),
+                             Qt.AlignCenter | Qt.TextWordWrap, col.name)
+        for lane in lay.lanes:
+            painter.drawText(QRectF(8, lane.y + 4, lay.header_w - 16, lane.height - 8),
+                             Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, lane.name)
+
+    # -- lookups ---------------------------------------------------------------------------------
+    def process_item_at(self, pos: QPointF) -> ProcessItem | None:
+        for item in self.items(pos, Qt.IntersectsItemShape, Qt.DescendingOrder, QTransform()):
+            if isinstance(item, ProcessItem):
+                return item
+        return None
+
+    def top_item_at(self, pos: QPointF):
+        for item in self.items(pos, Qt.IntersectsItemShape, Qt.DescendingOrder, QTransform()):
+            if isinstance(item, (ProcessItem, NoteItem, LinkItem)):
+                return item
+        return None
+
+    def selected_ids(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {"processes": [], "links": [], "notes": []}
+        for item in self.selectedItems():
+            if isinstance(item, ProcessItem):
+                out["processes"].append(item.pid)
+            elif isinstance(item, LinkItem):
+                out["links"].append(item.lid)
+            elif isinstance(item, NoteItem):
+                out["notes"].append(item.nid)
+        return out
+
+    def select_ids(self, kind: str, ids) -> None:
+        items = {"processes": self.item_for_process, "links": self.item_for_link,
+                 "notes": self.item_for_note}[kind]
+        self.clearSelection()
+        for i in ids:
+            item = items.get(i)
+            if item is not None:
+                item.setSelected(True)
+
+    # -- hints ----------------------------------------------------------------------------------
+    def show_hint(self, text: str, pos: QPointF | None = None) -> None:
+        """Tell the user why a gesture did nothing, next to where it happened."""
+        item = self._hint_item
+        item.setFont(STYLE.font_bold)
+        item.setText(text)
+        if pos is not None:
+            item.setPos(pos + QPointF(12, 12))
+        item.show()
+        self._hint_timer.start(HINT_MS)
+        self.hint.emit(text)
+
+    @property
+    def hint_text(self) -> str:
+        return self._hint_item.text() if self._hint_item.isVisible() else ""
+
+    # -- focus -------------------------------------------------------------------------------------
+    def focus_process(self, pid: str) -> None:
+        """Light up everything upstream and downstream of ``pid``; dim the rest."""
+        self.focus_processes([pid])
+
+    def focus_processes(self, pids) -> None:
+        """Focus several processes at once (e.g. a participant's placements)."""
+        pids = {p for p in pids if p in self.item_for_process}
+        self._focus_from_selection = False
+        if not pids:
+            self.clear_focus()
+            return
+        self._apply_focus(pids)
+        self.focus_changed.emit(set(pids))
+
+    def clear_focus(self) -> None:
+        """Back to the normal map (Esc)."""
+        was = self.focused is not None
+        self.focused = None
+        self.focus_sets = {}
+        self._focus_from_selection = False
+        for item in self.item_for_process.values():
+            if item.role is not None or item.opacity() != 1.0:
+                item.role = None
+                item.on_chain = False
+                item.setOpacity(1.0)
+                item.update()
+        for item in self.item_for_link.values():
+            if item.role is not None or item.opacity() != 1.0:
+                item.role = None
+                item.setOpacity(1.0)
+                item.update()
+        for item in self.item_for_note.values():
+            if item.parentItem() is None:
+                item.setOpacity(1.0)
+        if was:
+            self.focus_changed.emit(None)
+
+    def _apply_focus(self, pids: set[str]) -> None:
+        w = self.document.workshop
+        pids = {p for p in pids if p in self.item_for_process}
+        if not pids:
+            self.clear_focus()
+            return
+        graph = ProcessGraph.of(w)
+        anc = graph.ancestors(pids)
+        desc = graph.descendants(pids)
+        moments = moments_of_truth(w)
+        chain: set[str] = set()
+        for pid in pids:
+            chain |= graph.chain_to_moments(pid, moments)
+        self.focused = set(pids)
+        self.focus_sets = {"focus": set(pids), "ancestors": anc, "descendants": desc,
+                           "chain": chain}
+        dim = STYLE.dim_opacity
+        for pid, item in self.item_for_process.items():
+            if pid in pids:
+                role = "focus"
+            elif pid in anc and pid in desc:
+                role = "both"
+            elif pid in anc:
+                role = "ancestor"
+            elif pid in desc:
+                role = "descendant"
+            else:
+                role = None
+            item.role = role
+            item.on_chain = pid in chain and pid not in pids
+            item.setOpacity(1.0 if role else dim)
+            item.update()
+        up_side = anc | pids
+        down_side = desc | pids
+        for item in self.item_for_link.values():
+            u, d = item.link.upstream, item.link.downstream
+            if u in chain and d in chain:
+                role = "chain"
+            elif u in anc and d in up_side:
+                role = "ancestor"
+            elif u in down_side and d in desc:
+                role = "descendant"
+            else:
+                role = None
+            item.role = role
+            item.setOpacity(1.0 if role else dim)
+            item.update()
+        for item in self.item_for_note.values():
+            if item.parentItem() is None:
+                item.setOpacity(dim)
+
+    def _on_selection_changed(self) -> None:
+        if not self.auto_focus:
+            return
+        sel = self.selected_ids()
+        if len(sel["processes"]) == 1 and not sel["links"] and not sel["notes"]:
+            self._apply_focus({sel["processes"][0]})
+            self._focus_from_selection = True
+            self.focus_changed.emit(set(sel["processes"]))
+        elif self._focus_from_selection:
+            self.clear_focus()
+
+    # -- mouse gestures ------------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        pos = event.scenePos()
+        item = self.top_item_at(pos)
+        if self.vote_mode and isinstance(item, ProcessItem) and self.editable:
+            remove = event.button() == Qt.RightButton or event.modifiers() & Qt.ShiftModifier
+            self.vote(item.pid, -1 if remove else 1, pos)
+            event.accept()
+            return
+        if (self.editable and event.button() == Qt.LeftButton and isinstance(item, ProcessItem)
+                and item.handle_rect().contains(item.mapFromScene(pos))):
+            self.gesture = NewLinkGesture(self, item, pos)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+        if self.editable and event.button() == Qt.LeftButton:
+            self._press = {it: it.pos() for it in self.selectedItems()
+                           if isinstance(it, (ProcessItem, NoteItem))
+                           and it.flags() & QGraphicsItem.ItemIsMovable}
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.gesture is not None:
+            self.gesture.move(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+        if self._press and event.buttons() & Qt.LeftButton:
+            grabbed = self.mouseGrabberItem()
+            if isinstance(grabbed, ProcessItem):
+                p = grabbed.pos()
+                cell = cell_at(self.layout, p.x() + BOX_W / 2, p.y() + BOX_H / 2)
+                if cell != self.drop_cell:
+                    old = self.drop_cell
+                    self.drop_cell = cell
+                    for c in (old, cell):
+                        if c is not None:
+                            self.update(QRectF(*self.layout.cell_rect(*c)))
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.gesture is not None:
+            gesture, self.gesture = self.gesture, None
+            gesture.finish(event.scenePos())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if self.drop_cell is not None:
+            old, self.drop_cell = self.drop_cell, None
+            self.update(QRectF(*self.layout.cell_rect(*old)))
+        if press:
+            self.commit_moves(press)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if not self.editable or event.button() != Qt.LeftButton:
+            super().mouseDoubleClickEvent(event)
+            return
+        pos = event.scenePos()
+        item = self.top_item_at(pos)
+        if isinstance(item, ProcessItem):
+            self.edit_requested.emit("processes", item.pid)
+        elif isinstance(item, NoteItem):
+            self.edit_requested.emit("notes", item.nid)
+        elif isinstance(item, LinkItem):
+            self.edit_requested.emit("links", item.lid)
+        elif item is None:
+            self.add_process_at(pos, edit=True)
+        event.accept()
+
+    # -- commands -----------------------------------------------------------------------------------------
+    def commit_moves(self, old_positions: dict) -> bool:
+        """Push one command for items moved since ``old_positions``; snap back the rest."""
+        ops = []
+        moved = 0
+        for item, old in old_positions.items():
+            if item.scene() is not self or item.pos() == old:
+                continue
+            moved += 1
+            if isinstance(item, ProcessItem):
+                ops.extend(self._process_move_ops(item))
+            elif isinstance(item, NoteItem):
+                ops.extend(self._note_move_ops(item))
+        pushed = False
+        if ops:
+            n = len(ops)
+            text = "Move process" if n == 1 and ops[0].kind == "processes" else f"Move {n} items"
+            pushed = self.document.push(ChangeCommand(self.document, text, ops))
+        if moved and not pushed:
+            self.relayout()   # dropped outside the grid or nothing changed: snap back
+        if moved and len(ops) < moved:
+            self.show_hint("Drop processes on a cell of the grid.",
+                           next(iter(old_positions)).scenePos())
+        return pushed
+
+    def _process_move_ops(self, item: ProcessItem) -> list:
+        placed = place_in_cell(self.layout, item.pos().x(), item.pos().y())
+        if placed is None:
+            return []
+        dept, stage, x, y = placed
+        p = self.document.get("processes", item.pid)
+        fields = {k: v for k, v in (("department", dept), ("stage", stage), ("x", x), ("y", y))
+                  if getattr(p, k) != v}
+        return [Update("processes", item.pid, fields)] if fields else []
+
+    def _note_move_ops(self, item: NoteItem) -> list:
+        note = self.document.get("notes", item.nid)
+        x, y = round(item.pos().x(), 1), round(item.pos().y(), 1)
+        if x == 0 and y == 0:
+            x = 0.1   # (0, 0) means "not placed yet"
+        if (x, y) == (note.x, note.y):
+            return []
+        return [Update("notes", item.nid, {"x": x, "y": y})]
+
+    def nudge(self, dx: float, dy: float) -> bool:
+        """Move the selected boxes and notes by ``dx``, ``dy`` map units (arrow keys)."""
+        if not self.editable:
+            return False
+        old = {}
+        for item in self.selectedItems():
+            if isinstance(item, (ProcessItem, NoteItem)):
+                if isinstance(item, NoteItem) and item.parentItem() is not None \
+                        and item.parentItem().isSelected():
+                    continue
+                old[item] = item.pos()
+                item.setPos(item.pos() + QPointF(dx, dy))
+        return self.commit_moves(old) if old else False
+
+    def add_process_at(self, pos: QPointF, edit: bool = True,
+                       name: str = NEW_PROCESS_NAME) -> str | None:
+        """Add a process centred on ``pos``, in the cell there; None outside the grid."""
+        if not self.editable:
+            return None
+        cell = cell_at(self.layout, pos.x(), pos.y())
+        if cell is None:
+            self.show_hint("Drop a process on a cell of the grid: a department and a stage.",
+                           pos)
+            return None
+        dept, stage, x, y = place_in_cell(self.layout, pos.x() - BOX_W / 2,
+                                          pos.y() - BOX_H / 2, cell)
+        process = Process(new_id(), name, dept, stage, x=x, y=y)
+        if not self.document.add(process, text="Add process"):
+            return None
+        self.select_ids("processes", [process.id])
+        if edit:
+            self.edit_requested.emit("processes", process.id)
+        return process.id
+
+    def add_note_at(self, pos: QPointF, kind: str, text: str = "",
+                    edit: bool = True) -> str | None:
+        """Add a sticky note: on the process under ``pos``, or free on the map."""
+        if not self.editable:
+            return None
+        target = self.process_item_at(pos)
+        if target is not None:
+            note = Note(new_id(), target.pid, kind, text)
+        else:
+            x, y = round(pos.x() - NOTE_W / 2, 1), round(pos.y() - NOTE_H / 2, 1)
+            note = Note(new_id(), None, kind, text, x=x or 0.1, y=y)
+        if not self.document.add(note, text="Add note"):
+            return None
+        if edit:
+            self.edit_requested.emit("notes", note.id)
+        return note.id
+
+    def delete_selection(self) -> bool:
+        """Delete the selected processes, links and notes (one undo step)."""
+        if not self.editable:
+            return False
+        sel = self.selected_ids()
+        items = ([("processes", i) for i in sel["processes"]] + [("links", i) for i in sel["links"]]
+                 + [("notes", i) for i in sel["notes"]])
+        if not items:
+            return False
+        return self.document.remove(items)
+
+    def vote(self, pid: str, delta: int, pos: QPointF | None = None) -> bool:
+        """Add (``+1``) or take back (``-1``) a dot vote on a process, within the budget."""
+        p = self.document.get("processes", pid)
+        if p is None or not self.editable:
+            return False
+        if delta > 0 and votes_left(self.document.workshop) <= 0:
+            self.show_hint("No votes left: the room has used its whole budget.", pos)
+            return False
+        votes = p.votes + delta
+        if votes < 0:
+            self.show_hint("This process has no votes to take back.", pos)
+            return False
+        return self.document.update("processes", pid, votes=votes,
+                                    text="Add vote" if delta > 0 else "Remove vote")
+
+    def arrange(self) -> bool:
+        """Order boxes inside each cell to reduce crossing links (one undo step)."""
+        from ...model.arrange import arrange_ops
+        if not self.editable:
+            return False
+        ops = arrange_ops(self.document.workshop)
+        if not ops:
+            self.show_hint("The map is arranged already.")
+            return True
+        return self.document.push(ChangeCommand(self.document, "Auto-arrange", ops))

@@ -1,0 +1,116 @@
+"""Colours, pens and fonts of the map, built once per theme (never inside paint)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPen
+
+from ..theme import Theme
+
+NOTE_COLORS = {"pain": "#ff8a80", "idea": "#ffe57f", "question": "#80d8ff"}
+NOTE_LABELS = {"pain": "Pain point", "idea": "Idea", "question": "Question"}
+# Level of detail: below this scale text is skipped; below the second only blocks.
+LOD_TEXT = 0.45
+LOD_DETAIL = 0.2
+
+
+def _pen(color, width=1.0, style=Qt.SolidLine, cosmetic=False) -> QPen:
+    pen = QPen(QColor(color), width, style)
+    pen.setCosmetic(cosmetic)
+    pen.setJoinStyle(Qt.RoundJoin)
+    pen.setCapStyle(Qt.RoundCap)
+    return pen
+
+
+class MapStyle:
+    """Everything the map items paint with, for the current :class:`Theme`."""
+
+    def __init__(self):
+        self.reload()
+
+    def reload(self) -> None:
+        hc = self.high_contrast = Theme.high_contrast
+        self.large = Theme.large_text
+        size = 13.0 if self.large else 10.0
+        self.font = QFont("DejaVu Sans")
+        self.font.setPointSizeF(size)
+        self.font_bold = QFont(self.font)
+        self.font_bold.setBold(True)
+        self.header_font = QFont(self.font)
+        self.header_font.setPointSizeF(size + 1)
+        self.header_font.setBold(True)
+        self.small_font = QFont(self.font)
+        self.small_font.setPointSizeF(size - 2)
+        self.small_font.setBold(True)
+        self.note_font = QFont(self.font)
+        self.note_font.setPointSizeF(size - 2.5 if self.large else size - 2)
+
+        self.background = QColor("#000000" if hc else "#fafafa")
+        self.lane_fill_alpha = 60 if hc else 28
+        self.grid_pen = _pen("#8a8a8a" if hc else "#d0d4d9", 1.5 if hc else 1.0)
+        self.header_bg = QColor("#111111" if hc else "#eef1f4")
+        self.header_text = QColor("#ffffff" if hc else "#202124")
+        self.header_line = _pen("#ffffff" if hc else "#b0b6bd", 1.0, cosmetic=True)
+
+        self.box_fill = QBrush(QColor("#ffffff"))
+        self.box_text = QColor("#000000" if hc else "#202124")
+        self.box_pen = _pen("#ffffff" if hc else "#5f6368", 2.5 if hc else 1.2)
+        self.backstage_pen = _pen("#ffffff" if hc else "#5f6368", 2.0 if hc else 1.2,
+                                  Qt.DashLine if self.large else Qt.SolidLine)
+        self.frontstage_pen = _pen("#ffffff" if hc else "#202124", 3.0 if hc else 2.0)
+        self.moment_pen = _pen("#ffd600" if hc else "#d93025", 5.0 if hc else 3.5)
+        self.moment_fill = QBrush(QColor("#ffd600" if hc else "#d93025"))
+        self.selected_pen = _pen("#00e5ff" if hc else "#1a73e8", 4.0, Qt.DashLine)
+        self.handle_brush = QBrush(QColor("#00e5ff" if hc else "#1a73e8"))
+        self.handle_pen = _pen("#ffffff", 2.0)
+        self.vote_brush = QBrush(QColor("#00c853" if hc else "#188038"))
+        self.badge_brush = QBrush(QColor("#ff6d00" if hc else "#7b1fa2"))
+        self.badge_text = QColor("#ffffff")
+
+        self.link_pen = _pen("#ffffff" if hc else "#5f6368", 2.5 if hc else 1.6)
+        self.link_brush = QBrush(self.link_pen.color())
+        self.cycle_pen = _pen("#ff5252" if hc else "#d93025", 2.5 if hc else 1.8, Qt.DashLine)
+        self.cycle_brush = QBrush(self.cycle_pen.color())
+        self.link_selected_pen = _pen("#00e5ff" if hc else "#1a73e8", 4.0)
+
+        # focus colours: upstream, downstream, chain to moments of truth
+        self.ancestor = QColor("#40c4ff" if hc else "#1565c0")
+        self.descendant = QColor("#ff9100" if hc else "#e65100")
+        self.chain = QColor("#ffd600" if hc else "#c51162")
+        self.focus_pens = {role: _pen(color, 4.5) for role, color in (
+            ("ancestor", self.ancestor), ("descendant", self.descendant),
+            ("both", QColor("#e040fb" if hc else "#6a1b9a")),
+            ("focus", QColor("#00e5ff" if hc else "#1a73e8")))}
+        self.focus_pens["focus"] = _pen(self.focus_pens["focus"].color(), 7.0)
+        self.chain_ring_pen = _pen(self.chain, 4.0, Qt.DotLine)
+        self.focus_link_pens = {role: _pen(color, 3.5) for role, color in (
+            ("ancestor", self.ancestor), ("descendant", self.descendant),
+            ("chain", self.chain))}
+        self.dim_opacity = 0.18
+
+        self.note_brushes = {k: QBrush(QColor(c)) for k, c in NOTE_COLORS.items()}
+        self.note_pen = _pen("#ffffff" if hc else "#8d6e63", 1.5 if hc else 1.0)
+        self.note_text = QColor("#000000")
+        self.hint_bg = QColor("#ffd600" if hc else "#323232")
+        self.hint_text = QColor("#000000" if hc else "#ffffff")
+        self.handle_radius = 11.0 if self.large else 8.0
+
+    def department_fill(self, color: str) -> QBrush:
+        c = QColor(color)
+        if not c.isValid():
+            c = QColor("#9e9e9e")
+        if self.high_contrast:
+            return QBrush(QColor("#ffffff"))
+        w = 0.62  # blend toward white: readable text on any department colour
+        return QBrush(QColor(int(c.red() + (255 - c.red()) * w),
+                             int(c.green() + (255 - c.green()) * w),
+                             int(c.blue() + (255 - c.blue()) * w)))
+
+    def lane_brush(self, color: str) -> QBrush:
+        c = QColor(color)
+        if not c.isValid():
+            c = QColor("#9e9e9e")
+        c.setAlpha(self.lane_fill_alpha)
+        return QBrush(c)
+
+
+STYLE = MapStyle()

@@ -1,0 +1,385 @@
+"""MapView: the window onto a :class:`MapScene` — zoom, pan, pinned headers,
+keyboard commands, palette drops and the inline name editor."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QTransform
+from PySide6.QtWidgets import QGraphicsView, QLineEdit
+
+from ...model.layout import HEADER_H, HEADER_W
+from ..theme import Theme
+from . import clipboard
+from .style import STYLE
+
+PALETTE_MIME = "application/x-cxworkshop-palette"
+MIN_SCALE, MAX_SCALE = 0.02, 4.0
+ZOOM_STEP = 1.25
+NUDGE, NUDGE_FINE = 10.0, 2.0
+
+
+class InlineEditor(QLineEdit):
+    """One-line editor over a map item; Enter or leaving commits, Esc cancels."""
+
+    def __init__(self, parent, on_commit):
+        super().__init__(parent)
+        self._on_commit = on_commit
+        self._done = False
+        self.setObjectName("mapInlineEditor")
+        self.editingFinished.connect(self.commit)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Escape:
+            self._done = True
+            self.hide()
+            self.deleteLater()
+            self.parent().parent().setFocus()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def commit(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        text = self.text()
+        self.hide()
+        self.deleteLater()
+        self._on_commit(text)
+
+
+class MapView(QGraphicsView):
+    """Shows a MapScene. Ctrl+wheel / Ctrl+= / Ctrl+- zoom, Ctrl+0 fits; the
+    middle button or Space+drag pans; lane and stage headers stay pinned."""
+
+    zoom_changed = Signal(float)
+
+    def __init__(self, scene, parent=None):
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setDragMode(QGraphicsView.RubberBandDrag)
+        self.setRubberBandSelectionMode(Qt.IntersectsItemShape)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
+        self.setOptimizationFlag(QGraphicsView.DontAdjustForAntialiasing, True)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setMouseTracking(True)
+        self.editor: InlineEditor | None = None
+        self._pan_from: QPointF | None = None
+        self._space = False
+        self._theme_key = (Theme.large_text, Theme.high_contrast)
+        scene.edit_requested.connect(self.edit_item)
+        scene.layout_changed.connect(self._update_view_rect)
+        self._update_view_rect()
+
+    @property
+    def map_scene(self):
+        return self.scene()
+
+    # -- zoom -----------------------------------------------------------------------
+    def scale_factor(self) -> float:
+        return self.transform().m11()
+
+    def set_scale(self, scale: float) -> None:
+        scale = max(MIN_SCALE, min(MAX_SCALE, scale))
+        self.setTransform(QTransform.fromScale(scale, scale))
+        self._update_view_rect()
+        self.zoom_changed.emit(scale)
+
+    def zoom_by(self, factor: float) -> None:
+        self.set_scale(self.scale_factor() * factor)
+
+    def zoom_fit(self) -> None:
+        """Fit the whole map (Ctrl+0)."""
+        lay = self.scene().layout
+        sw, sh = self.strip_size()
+        vw = max(self.viewport().width() - sw - 8, 50)
+        vh = max(self.viewport().height() - sh - 8, 50)
+        w, h = lay.width - lay.header_w, lay.height - lay.header_h
+        self.set_scale(min(vw / max(w, 1), vh / max(h, 1)))
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
+
+    def strip_size(self) -> tuple[float, float]:
+        """Pixel width of the pinned lane headers and height of the stage headers."""
+        return (190.0, 46.0) if STYLE.large else (150.0, 34.0)
+
+    def _update_view_rect(self) -> None:
+        rect = self.scene().sceneRect()
+        scale = self.scale_factor()
+        sw, sh = self.strip_size()
+        left = max(0.0, sw / scale - HEADER_W)
+        top = max(0.0, sh / scale - HEADER_H)
+        self.setSceneRect(rect.adjusted(-left, -top, 0, 0))
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.ControlModifier:
+            steps = event.angleDelta().y() / 120.0
+            if steps:
+                self.zoom_by(ZOOM_STEP ** steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- pinned headers ---------------------------------------------------------------
+    def drawForeground(self, painter, rect: QRectF) -> None:
+        s = STYLE
+        lay = self.scene().layout
+        t = self.viewportTransform()
+        vw, vh = self.viewport().width(), self.viewport().height()
+        sw, sh = self.strip_size()
+        painter.save()
+        painter.setWorldTransform(QTransform())
+        painter.setFont(s.header_font)
+        # stage headers along the top
+        painter.fillRect(QRectF(0, 0, vw, sh), s.header_bg)
+        painter.setPen(s.header_line)
+        painter.drawLine(QPointF(0, sh), QPointF(vw, sh))
+        for col in lay.stages:
+            x1 = t.map(QPointF(col.x, 0)).x()
+            x2 = t.map(QPointF(col.x + col.width, 0)).x()
+            if x2 <= sw or x1 >= vw:
+                continue
+            left = max(x1, sw)
+            painter.setPen(s.header_line)
+            painter.drawLine(QPointF(x2, 0), QPointF(x2, sh))
+            painter.setPen(s.header_text)
+            painter.drawText(QRectF(left + 4, 0, x2 - left - 8, sh),
+                             Qt.AlignCenter | Qt.TextWordWrap, col.name)
+        # lane headers along the left
+        painter.fillRect(QRectF(0, sh, sw, vh - sh), s.header_bg)
+        for lane in lay.lanes:
+            y1 = t.map(QPointF(0, lane.y)).y()
+            y2 = t.map(QPointF(0, lane.y + lane.height)).y()
+            if y2 <= sh or y1 >= vh:
+                continue
+            top = max(y1, sh)
+            painter.fillRect(QRectF(0, top, 8, y2 - top), _solid(lane.color))
+            painter.setPen(s.header_line)
+            painter.drawLine(QPointF(0, y2), QPointF(sw, y2))
+            painter.setPen(s.header_text)
+            painter.drawText(QRectF(14, top + 2, sw - 20, min(y2 - top, vh - top) - 4),
+                             Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, lane.name)
+        painter.setPen(s.header_line)
+        painter.drawLine(QPointF(sw, 0), QPointF(sw, vh))
+        painter.fillRect(QRectF(0, 0, sw, sh), s.header_bg)
+        painter.setFont(s.small_font)
+        painter.setPen(s.header_text)
+        painter.drawText(QRectF(6, 0, sw - 12, sh), Qt.AlignLeft | Qt.AlignVCenter,
+                         "Department ╲ Stage")
+        painter.restore()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        sw, sh = self.strip_size()
+        vw, vh = self.viewport().width(), self.viewport().height()
+        self.viewport().update(QRect(0, 0, vw, int(sh) + abs(dy) + 2))
+        self.viewport().update(QRect(0, 0, int(sw) + abs(dx) + 2, vh))
+
+    # -- theme -----------------------------------------------------------------------------
+    def sync_theme(self) -> None:
+        key = (Theme.large_text, Theme.high_contrast)
+        if key != (STYLE.large, STYLE.high_contrast):
+            STYLE.reload()
+        if key != self._theme_key:
+            self._theme_key = key
+            self.scene().apply_theme()
+            self._update_view_rect()
+            self.viewport().update()
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.FontChange, QEvent.PaletteChange, QEvent.StyleChange):
+            self.sync_theme()
+        super().changeEvent(event)
+
+    # -- mouse: pan --------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MiddleButton or (self._space and event.button() == Qt.LeftButton):
+            self._pan_from = event.position()
+            self.viewport().setCursor(Qt.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._pan_from is not None:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().setCursor(Qt.OpenHandCursor if self._space else Qt.ArrowCursor)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    # -- keyboard ------------------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        key, mods = event.key(), event.modifiers()
+        scene = self.scene()
+        ctrl = bool(mods & Qt.ControlModifier)
+        if key == Qt.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.OpenHandCursor)
+        elif key == Qt.Key_Space:
+            pass
+        elif ctrl and key in (Qt.Key_Equal, Qt.Key_Plus):
+            self.zoom_by(ZOOM_STEP)
+        elif ctrl and key == Qt.Key_Minus:
+            self.zoom_by(1 / ZOOM_STEP)
+        elif ctrl and key == Qt.Key_0:
+            self.zoom_fit()
+        elif key == Qt.Key_Escape:
+            if scene.gesture is not None:
+                scene.gesture.cancel()
+                scene.gesture = None
+            scene.clearSelection()
+            scene.clear_focus()
+        elif ctrl and key == Qt.Key_A:
+            for item in list(scene.item_for_process.values()) + list(scene.item_for_note.values()):
+                item.setSelected(True)
+        elif not scene.editable:
+            super().keyPressEvent(event)
+            return
+        elif key in (Qt.Key_Delete, Qt.Key_Backspace):
+            scene.delete_selection()
+        elif key == Qt.Key_F2:
+            self.edit_selected()
+        elif ctrl and key == Qt.Key_C:
+            clipboard.copy(scene)
+        elif ctrl and key == Qt.Key_X:
+            if clipboard.copy(scene):
+                scene.delete_selection()
+        elif ctrl and key == Qt.Key_V:
+            clipboard.paste(scene)
+        elif ctrl and key == Qt.Key_D:
+            clipboard.duplicate(scene)
+        elif key in (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down):
+            step = NUDGE_FINE if mods & Qt.ShiftModifier else NUDGE
+            dx = {Qt.Key_Left: -step, Qt.Key_Right: step}.get(key, 0)
+            dy = {Qt.Key_Up: -step, Qt.Key_Down: step}.get(key, 0)
+            scene.nudge(dx, dy)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.viewport().setCursor(Qt.ArrowCursor)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    # -- palette drops ---------------------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(PALETTE_MIME) and self.scene().editable:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(PALETTE_MIME) and self.scene().editable:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        data = event.mimeData()
+        if not data.hasFormat(PALETTE_MIME) or not self.scene().editable:
+            event.ignore()
+            return
+        what = bytes(data.data(PALETTE_MIME)).decode()
+        pos = self.mapToScene(event.position().toPoint())
+        if self.drop(what, pos):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def drop(self, what: str, pos: QPointF) -> str | None:
+        """Add what the palette names (``process`` or ``note:KIND``) at scene ``pos``."""
+        self.setFocus()
+        if what == "process":
+            return self.scene().add_process_at(pos)
+        if what.startswith("note:"):
+            return self.scene().add_note_at(pos, what.split(":", 1)[1])
+        return None
+
+    # -- inline editing -------------------------------------------------------------------------------------
+    def edit_selected(self) -> bool:
+        sel = self.scene().selected_ids()
+        for kind in ("processes", "notes", "links"):
+            if len(sel[kind]) == 1 and sum(len(v) for v in sel.values()) == 1:
+                self.edit_item(kind, sel[kind][0])
+                return True
+        return False
+
+    def edit_item(self, kind: str, id: str) -> InlineEditor | None:
+        """Open the one-line editor on a process name, note text or link label."""
+        scene = self.scene()
+        doc = scene.document
+        entity = doc.get(kind, id)
+        if entity is None or not scene.editable:
+            return None
+        if self.editor is not None:
+            self.editor.commit()
+        if kind == "processes":
+            item = scene.item_for_process[id]
+            rect = item.box_rect()
+            field, value = "name", entity.name
+        elif kind == "notes":
+            item = scene.item_for_note[id]
+            rect = item.sceneBoundingRect()
+            field, value = "text", entity.text
+        else:
+            item = scene.item_for_link[id]
+            line = item.line()
+            mid = (line.p1() + line.p2()) / 2
+            rect = QRectF(mid.x() - 80, mid.y() - 14, 160, 28)
+            field, value = "label", entity.label
+        self.ensureVisible(rect, 40, 40)
+        vrect = self.mapFromScene(rect).boundingRect()
+        height = max(30, min(vrect.height(), 44))
+        width = max(vrect.width(), 180)
+        editor = InlineEditor(self.viewport(),
+                              lambda text: self._commit_edit(kind, id, field, text))
+        font = QFont(STYLE.font)
+        font.setPointSizeF(max(9.0, min(STYLE.font.pointSizeF() * self.scale_factor(), 22.0)))
+        editor.setFont(font)
+        editor.setText(value)
+        editor.selectAll()
+        editor.setGeometry(int(vrect.center().x() - width / 2),
+                           int(vrect.center().y() - height / 2), int(width), int(height))
+        editor.show()
+        editor.setFocus()
+        self.editor = editor
+        editor.destroyed.connect(lambda *_: setattr(self, "editor", None))
+        return editor
+
+    def _commit_edit(self, kind: str, id: str, field: str, text: str) -> None:
+        self.editor = None
+        doc = self.scene().document
+        if doc.get(kind, id) is None:
+            return
+        text = text.strip()
+        if kind == "processes" and not text:
+            self.scene().show_hint("A process needs a name; the old one was kept.")
+            return
+        doc.update(kind, id, **{field: text},
+                   text={"name": "Rename process", "text": "Edit note",
+                         "label": "Label link"}[field])
+        self.setFocus()
+
+
+def _solid(color: str) -> QColor:
+    c = QColor(color)
+    return c if c.isValid() else QColor("#9e9e9e")
+

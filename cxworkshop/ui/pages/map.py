@@ -1,0 +1,412 @@
+"""The Map page: palette, the process map, and a side panel with the selected
+item's properties, the dot-vote count, top-voted processes and moments of truth."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
+                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
+                               QScrollArea, QSplitter, QStackedWidget, QToolBar, QVBoxLayout,
+                               QWidget)
+
+from ...model import NOTE_KINDS
+from ...model.voting import top_voted, total_budget, votes_cast, votes_left
+from ..canvas.palette import ENTRIES, PaletteButton
+from ..canvas.scene import MapScene
+from ..canvas.style import NOTE_LABELS
+from ..canvas.view import MapView
+from . import Page
+
+KEYS_HELP = ("<b>Keys</b>: double-click empty spot = new process · F2 rename · Del delete · "
+             "Ctrl+C/V/D copy, paste, duplicate · arrows nudge · Esc clear focus · "
+             "Ctrl+wheel, Ctrl+= / - zoom, Ctrl+0 fit · middle button or Space+drag pan · "
+             "drag from a box's blue handle to another box to link them.")
+
+
+class _PlainEdit(QPlainTextEdit):
+    """Multi-line field that commits when it loses focus."""
+
+    def __init__(self, on_finished, parent=None):
+        super().__init__(parent)
+        self._on_finished = on_finished
+        self.setTabChangesFocus(True)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self._on_finished()
+
+
+class ProcessPanel(QWidget):
+    """Properties of one process; every edit is one undo step."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        self.pid: str | None = None
+        form = QFormLayout(self)
+        self.name = QLineEdit(objectName="map_prop_name")
+        self.name.editingFinished.connect(lambda: self._commit("name", self.name.text().strip()))
+        self.department = QComboBox(objectName="map_prop_department")
+        self.department.activated.connect(
+            lambda _i: self._commit("department", self.department.currentData()))
+        self.stage = QComboBox(objectName="map_prop_stage")
+        self.stage.activated.connect(lambda i: self._commit("stage", i))
+        self.owner = QLineEdit(objectName="map_prop_owner")
+        self.owner.editingFinished.connect(lambda: self._commit("owner", self.owner.text().strip()))
+        self.description = _PlainEdit(
+            lambda: self._commit("description", self.description.toPlainText()))
+        self.description.setObjectName("map_prop_description")
+        self.description.setFixedHeight(80)
+        self.moment = QCheckBox("★ Moment of truth",
+                                objectName="map_prop_moment")
+        self.moment.toggled.connect(lambda v: self._commit("moment_of_truth", v))
+        self.frontstage = QCheckBox("Frontstage (customer sees it)",
+                                    objectName="map_prop_frontstage")
+        self.frontstage.toggled.connect(lambda v: self._commit("frontstage", v))
+        votes = QHBoxLayout()
+        self.votes = QLabel(objectName="map_prop_votes")
+        self.vote_add = QPushButton("+ vote", objectName="map_vote_add")
+        self.vote_remove = QPushButton("− vote", objectName="map_vote_remove")
+        self.vote_add.clicked.connect(lambda: self.pid and page.scene.vote(self.pid, 1))
+        self.vote_remove.clicked.connect(lambda: self.pid and page.scene.vote(self.pid, -1))
+        votes.addWidget(self.votes, 1)
+        votes.addWidget(self.vote_add)
+        votes.addWidget(self.vote_remove)
+        self.error = QLabel(objectName="error")
+        self.error.hide()
+        form.addRow("&Name", self.name)
+        form.addRow("", self.error)
+        form.addRow("&Department", self.department)
+        form.addRow("&Stage", self.stage)
+        form.addRow("&Owner", self.owner)
+        form.addRow("Des&cription", self.description)
+        form.addRow("", self.moment)
+        form.addRow("", self.frontstage)
+        form.addRow("Votes", votes)
+
+    def show_process(self, pid: str) -> None:
+        doc = self.page.document
+        p = doc.get("processes", pid)
+        if p is None:
+            return
+        self.pid = None  # no commits while filling
+        self.name.setText(p.name)
+        self.error.hide()
+        self.department.clear()
+        for d in doc.all("departments"):
+            self.department.addItem(d.name, d.id)
+        self.department.addItem("Unassigned", None)
+        self.department.setCurrentIndex(max(self.department.findData(p.department), 0)
+                                        if p.department else self.department.count() - 1)
+        self.stage.clear()
+        self.stage.addItems(list(doc.info.stages))
+        self.stage.setCurrentIndex(p.stage)
+        self.owner.setText(p.owner)
+        if self.description.toPlainText() != p.description:
+            self.description.setPlainText(p.description)
+        self.moment.setChecked(p.moment_of_truth)
+        self.frontstage.setChecked(p.frontstage)
+        self.votes.setText(f"{p.votes} dot{'s' * (p.votes != 1)}")
+        for w in (self.name, self.department, self.stage, self.owner, self.description,
+                  self.moment, self.frontstage, self.vote_add, self.vote_remove):
+            w.setEnabled(self.page.scene.editable)
+        self.pid = pid
+
+    def _commit(self, field: str, value) -> None:
+        if self.pid is None:
+            return
+        if field == "name" and not value:
+            self.error.setText("A process needs a name.")
+            self.error.show()
+            return
+        self.error.hide()
+        self.page.document.update("processes", self.pid, **{field: value})
+
+
+class NotePanel(QWidget):
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        self.nid: str | None = None
+        form = QFormLayout(self)
+        self.kind = QComboBox(objectName="map_note_kind")
+        for k in NOTE_KINDS:
+            self.kind.addItem(NOTE_LABELS[k], k)
+        self.kind.activated.connect(lambda _i: self._commit("kind", self.kind.currentData()))
+        self.text = _PlainEdit(lambda: self._commit("text", self.text.toPlainText().strip()))
+        self.text.setObjectName("map_note_text")
+        self.text.setFixedHeight(90)
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        form.addRow("&Kind", self.kind)
+        form.addRow("&Text", self.text)
+        form.addRow("On", self.where)
+
+    def show_note(self, nid: str) -> None:
+        doc = self.page.document
+        n = doc.get("notes", nid)
+        if n is None:
+            return
+        self.nid = None
+        self.kind.setCurrentIndex(NOTE_KINDS.index(n.kind))
+        if self.text.toPlainText() != n.text:
+            self.text.setPlainText(n.text)
+        p = doc.get("processes", n.process) if n.process else None
+        self.where.setText(p.name if p else "the map (free note)")
+        self.nid = nid
+
+    def _commit(self, field: str, value) -> None:
+        if self.nid is not None:
+            self.page.document.update("notes", self.nid, **{field: value})
+
+
+class LinkPanel(QWidget):
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        self.lid: str | None = None
+        form = QFormLayout(self)
+        self.ends = QLabel()
+        self.ends.setWordWrap(True)
+        self.label = QLineEdit(objectName="map_link_label")
+        self.label.editingFinished.connect(self._commit)
+        self.cycle = QLabel("⟲ On a cycle: this process feeds back into itself.")
+        self.cycle.setWordWrap(True)
+        form.addRow("Link", self.ends)
+        form.addRow("&Label", self.label)
+        form.addRow("", self.cycle)
+
+    def show_link(self, lid: str) -> None:
+        doc = self.page.document
+        link = doc.get("links", lid)
+        if link is None:
+            return
+        self.lid = None
+        up, down = doc.get("processes", link.upstream), doc.get("processes", link.downstream)
+        self.ends.setText(f"{up.name} → {down.name}")
+        self.label.setText(link.label)
+        self.cycle.setVisible(lid in self.page.scene.cyclic_link_ids())
+        self.lid = lid
+
+    def _commit(self) -> None:
+        if self.lid is not None:
+            self.page.document.update("links", self.lid, label=self.label.text().strip())
+
+
+class MapPage(Page):
+    title = "Map"
+
+    def __init__(self, document, window=None, parent=None):
+        super().__init__(document, window, parent)
+        self.scene = MapScene(document, self)
+        self.view = MapView(self.scene)
+        self.view.setObjectName("mapView")
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        tools = QToolBar("Map")
+        tools.setObjectName("mapToolbar")
+        self.palette_buttons: dict[str, PaletteButton] = {}
+        for what, text, color, tip in ENTRIES:
+            button = PaletteButton(what, text, color, tip)
+            button.placed.connect(self._place_from_palette)
+            button.setEnabled(self.scene.editable)
+            self.palette_buttons[what] = button
+            tools.addWidget(button)
+        tools.addSeparator()
+        self.act_vote = tools.addAction("● Dot-vote", self._toggle_vote)
+        self.act_vote.setCheckable(True)
+        self.act_vote.setToolTip("Click a box to give it a vote; right-click or Shift+click "
+                                 "takes one back.")
+        self.act_vote.setEnabled(self.scene.editable)
+        self.act_focus = tools.addAction("Focus on selection", self._toggle_focus)
+        self.act_focus.setCheckable(True)
+        self.act_focus.setChecked(True)
+        self.act_focus.setToolTip("Selecting a process lights up what feeds it (blue) and "
+                                  "what it feeds (orange). Esc clears.")
+        self.act_arrange = tools.addAction("Auto-arrange", self.scene.arrange)
+        self.act_arrange.setToolTip("Order boxes in each cell to untangle links (one undo step).")
+        self.act_arrange.setEnabled(self.scene.editable)
+        tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map (Ctrl+0)")
+        tools.addAction("Export PNG…", self.export_png_dialog)
+        outer.addWidget(tools)
+
+        self.hint_label = QLabel(objectName="hint")
+        self.hint_label.setContentsMargins(8, 0, 8, 0)
+        self.scene.hint.connect(self.hint_label.setText)
+        outer.addWidget(self.hint_label)
+
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self._side_panel())
+        split.setStretchFactor(0, 1)
+        split.setSizes([900, 340])
+        outer.addWidget(split, 1)
+
+        self.scene.selectionChanged.connect(self._selection_changed)
+        document.changed.connect(self._refresh)
+        self._refresh()
+        self._selection_changed()
+        self._fitted = False
+
+    # -- side panel -------------------------------------------------------------------------
+    def _side_panel(self) -> QWidget:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(330)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        sel_box = QGroupBox("Selected")
+        sel_lay = QVBoxLayout(sel_box)
+        self.panels = QStackedWidget()
+        self.nothing = QLabel("Select a process, link or note to edit it.\n\n"
+                              "Drag a process from the palette onto a cell, or double-click "
+                              "an empty spot.")
+        self.nothing.setWordWrap(True)
+        self.nothing.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.multi = QLabel()
+        self.multi.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.process_panel = ProcessPanel(self)
+        self.note_panel = NotePanel(self)
+        self.link_panel = LinkPanel(self)
+        for w in (self.nothing, self.multi, self.process_panel, self.note_panel, self.link_panel):
+            self.panels.addWidget(w)
+        sel_lay.addWidget(self.panels)
+        lay.addWidget(sel_box)
+
+        vote_box = QGroupBox("Dot-voting")
+        vote_lay = QVBoxLayout(vote_box)
+        self.votes_label = QLabel(objectName="map_votes_left")
+        self.votes_label.setWordWrap(True)
+        vote_lay.addWidget(self.votes_label)
+        vote_lay.addWidget(QLabel("Top voted:"))
+        self.top_list = QListWidget(objectName="map_top_voted")
+        self.top_list.setMaximumHeight(170)
+        self.top_list.setWordWrap(True)
+        self.top_list.itemActivated.connect(self._go_to)
+        self.top_list.itemClicked.connect(self._go_to)
+        vote_lay.addWidget(self.top_list)
+        lay.addWidget(vote_box)
+
+        mot_box = QGroupBox("★ Moments of truth")
+        mot_lay = QVBoxLayout(mot_box)
+        self.moments_list = QListWidget(objectName="map_moments")
+        self.moments_list.setMaximumHeight(170)
+        self.moments_list.setWordWrap(True)
+        self.moments_list.itemActivated.connect(self._go_to)
+        self.moments_list.itemClicked.connect(self._go_to)
+        mot_lay.addWidget(self.moments_list)
+        lay.addWidget(mot_box)
+
+        keys = QLabel(KEYS_HELP)
+        keys.setObjectName("hint")
+        keys.setWordWrap(True)
+        lay.addWidget(keys)
+        lay.addStretch(1)
+        scroll.setWidget(body)
+        return scroll
+
+    def _refresh(self) -> None:
+        w = self.document.workshop
+        left, total = votes_left(w), total_budget(w)
+        people = len(w.tables["participants"])
+        self.votes_label.setText(
+            f"<b>{left}</b> of {total} votes left ({w.info.vote_budget} per participant"
+            f"{f' × {people}' if people else ''}); {votes_cast(w)} placed.")
+        self.top_list.clear()
+        for p in top_voted(w):
+            item = QListWidgetItem(f"{p.votes} ● {p.name}")
+            item.setData(Qt.UserRole, p.id)
+            self.top_list.addItem(item)
+        self.moments_list.clear()
+        for p in w.tables["processes"].values():
+            if p.moment_of_truth:
+                lane = self.scene.layout.lane(p.department)
+                item = QListWidgetItem(f"★ {p.name} — {lane.name if lane else ''}, "
+                                       f"{w.info.stages[p.stage]}")
+                item.setData(Qt.UserRole, p.id)
+                self.moments_list.addItem(item)
+        self._selection_changed()
+
+    def _go_to(self, item: QListWidgetItem) -> None:
+        pid = item.data(Qt.UserRole)
+        box = self.scene.item_for_process.get(pid)
+        if box is None:
+            return
+        self.scene.select_ids("processes", [pid])
+        self.view.centerOn(box)
+
+    def _selection_changed(self) -> None:
+        if self.scene is None:
+            return
+        sel = self.scene.selected_ids()
+        total = sum(len(v) for v in sel.values())
+        if total == 0:
+            self.panels.setCurrentWidget(self.nothing)
+        elif total > 1:
+            self.multi.setText(f"{total} items selected.\nDrag to move them together, "
+                               "arrows to nudge, Del to delete, Ctrl+D to duplicate.")
+            self.panels.setCurrentWidget(self.multi)
+        elif sel["processes"]:
+            self.process_panel.show_process(sel["processes"][0])
+            self.panels.setCurrentWidget(self.process_panel)
+        elif sel["notes"]:
+            self.note_panel.show_note(sel["notes"][0])
+            self.panels.setCurrentWidget(self.note_panel)
+        else:
+            self.link_panel.show_link(sel["links"][0])
+            self.panels.setCurrentWidget(self.link_panel)
+
+    # -- toolbar actions -----------------------------------------------------------------------
+    def _place_from_palette(self, what: str) -> None:
+        """A plain click on a palette button: add at the centre of the visible map."""
+        center = self.view.mapToScene(self.view.viewport().rect().center())
+        if self.scene.process_item_at(center) is None and what == "process":
+            from ...model.layout import cell_at
+            if cell_at(self.scene.layout, center.x(), center.y()) is None:
+                lay = self.scene.layout
+                center = QPointF(lay.stages[0].x + lay.stages[0].width / 2,
+                                 lay.lanes[-1].y + lay.lanes[-1].height / 2)
+        self.view.drop(what, center)
+
+    def _toggle_vote(self) -> None:
+        self.scene.vote_mode = self.act_vote.isChecked()
+        self.hint_label.setText("Dot-voting: click a box to add a vote; right-click or "
+                                "Shift+click to take one back." if self.scene.vote_mode else "")
+
+    def _toggle_focus(self) -> None:
+        self.scene.auto_focus = self.act_focus.isChecked()
+        if not self.scene.auto_focus:
+            self.scene.clear_focus()
+
+    def export_png_dialog(self) -> None:
+        from ...export.png import DEFAULT_WIDTH, MAX_SIDE, render_map_png
+        width, ok = QInputDialog.getInt(self, "Export map as PNG", "Image width in pixels:",
+                                        DEFAULT_WIDTH, 200, MAX_SIDE, 100)
+        if not ok:
+            return
+        start = self.document.path.with_suffix(".png") if self.document.path else Path("map.png")
+        path, _ = QFileDialog.getSaveFileName(self, "Export map as PNG", str(start),
+                                              "PNG images (*.png)")
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        try:
+            size = render_map_png(self.document.workshop, path, width=width)
+        except (OSError, ValueError) as e:
+            QMessageBox.critical(self, "Export failed", f"The map could not be saved as "
+                                 f"{path}: {e}")
+            return
+        self.hint_label.setText(f"Saved the map as {path} ({size[0]}×{size[1]} pixels).")
+
+    def activated(self) -> None:
+        self.view.setFocus()
+        if not self._fitted:
+            self._fitted = True
+            self.view.zoom_fit()
+            if self.view.scale_factor() > 1.0:
+                self.view.set_scale(1.0)
