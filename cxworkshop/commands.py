@@ -55,6 +55,15 @@ class ChangeCommand(QUndoCommand):
             self.failed = True
             self.setObsolete(True)
             return
+        except ValueError:
+            # Only after an earlier undo/redo could not be saved (and was dropped):
+            # this step no longer fits the session. Drop it too; nothing changed.
+            self.failed = True
+            self.setObsolete(True)
+            self.document.commit_failed.emit(
+                f"“{self.text()}” can no longer be {'redone' if keep else 'undone'}: an "
+                "earlier undo or redo could not be saved. The session is as shown.")
+            return
         if keep:
             self.inverse = result
 

@@ -99,6 +99,7 @@ class OverviewPage(Page):
         layout.addWidget(self.counts)
 
         document.info_changed.connect(self.refresh)
+        document.commit_failed.connect(self.refresh)  # show what is saved, not what was typed
         document.changed.connect(self._refresh_counts)
         self.refresh()
         self._refresh_counts()
