@@ -1,0 +1,203 @@
+"""The page frame shared by the report and the handouts: running header, "Page n of m",
+bookmarks (PDF outline) for headings, minimal metadata, atomic file writing.
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from .pdf_style import (FONT, FONT_BOLD, MARGIN, MUTED, RULE, STYLES, clean, markup,
+                        page_size, register_fonts, short)
+
+
+class ExportError(Exception):
+    """An export could not be written; the message names the file and the reason."""
+
+
+class _MinimalInfo(PDFInfo):
+    """Document info with the title and author only: no producer, dates or software."""
+
+    def format(self, document):
+        return PDFDictionary({"Title": PDFString(self.title),
+                              "Author": PDFString(self.author)}).format(document)
+
+
+class _NumberedCanvas(Canvas):
+    """Holds pages back until the end so each footer can say "Page n of m"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._doc.info = _MinimalInfo()
+        self._pages: list[dict] = []
+        self.footer = None  # fn(canvas, page, total), set by the template
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            if self.footer is not None:
+                self.footer(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+class Heading(Paragraph):
+    """A heading that is also a PDF bookmark; level 0 headings name the running header."""
+
+    def __init__(self, text: str, level: int = 0, style: str | None = None):
+        self.plain = short(text, 120) or "Untitled"
+        self.level = level
+        super().__init__(markup(text), STYLES[style or ("h1" if level == 0 else "h2")])
+
+
+@dataclass
+class Running:
+    """What the running header and footer show."""
+
+    left: str = ""       # e.g. the session title
+    footer_left: str = ""  # e.g. organization · date
+
+
+HEADER_SPACE = 6  # between the top margin and the running header's rule
+
+
+def frame_sizes(paper: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Width and height of the text frame on portrait and on landscape pages."""
+    pw, ph = page_size(paper)
+    return ((pw - 2 * MARGIN, ph - 2 * MARGIN - HEADER_SPACE),
+            (ph - 2 * MARGIN, pw - 2 * MARGIN - HEADER_SPACE))
+
+
+class DocTemplate(BaseDocTemplate):
+    """Portrait and landscape page templates ("portrait", "landscape", "cover").
+
+    Headings become outline entries; the header shows the current level-0
+    heading; the footer shows "Page n of m".
+    """
+
+    def __init__(self, target, paper: str, title: str, author: str, running: Running,
+                 first: str = "portrait"):
+        register_fonts()
+        self.running = running
+        self.section = ""
+        self._bookmarks = 0
+        pw, ph = page_size(paper)
+        lw, lh = page_size(paper, landscape=True)
+        top = MARGIN + HEADER_SPACE
+        frame_p = Frame(MARGIN, MARGIN, pw - 2 * MARGIN, ph - MARGIN - top, id="p",
+                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame_c = Frame(MARGIN, MARGIN, pw - 2 * MARGIN, ph - 2 * MARGIN, id="c",
+                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame_l = Frame(MARGIN, MARGIN, lw - 2 * MARGIN, lh - MARGIN - top, id="l",
+                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        templates = [
+            PageTemplate("cover", [frame_c], pagesize=(pw, ph), onPage=self._cover_page),
+            PageTemplate("portrait", [frame_p], pagesize=(pw, ph), onPageEnd=self._header),
+            PageTemplate("landscape", [frame_l], pagesize=(lw, lh), onPageEnd=self._header),
+        ]
+        templates.sort(key=lambda t: t.id != first)
+        super().__init__(target, pagesize=(pw, ph), pageTemplates=templates,
+                         title=clean(title), author=clean(author), invariant=1,
+                         pageCompression=1, leftMargin=MARGIN, rightMargin=MARGIN,
+                         topMargin=MARGIN, bottomMargin=MARGIN)
+
+    # -- page decoration -------------------------------------------------------
+    def _cover_page(self, canv, doc) -> None:
+        canv.footer = self._footer_cover
+
+    def _header(self, canv, doc) -> None:
+        canv.footer = self._footer
+        w, h = canv._pagesize
+        canv.saveState()
+        y = h - MARGIN + 4
+        canv.setFont(FONT, 7.5)
+        canv.setFillColor(MUTED)
+        canv.drawString(MARGIN, y, short(self.running.left, 80))
+        if self.section:
+            canv.setFont(FONT_BOLD, 7.5)
+            canv.drawRightString(w - MARGIN, y, short(self.section, 60))
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN, y - 4, w - MARGIN, y - 4)
+        canv.restoreState()
+
+    def _footer(self, canv, page: int, total: int) -> None:
+        w, _h = canv._pagesize
+        canv.saveState()
+        canv.setFont(FONT, 7.5)
+        canv.setFillColor(MUTED)
+        y = MARGIN - 14
+        if self.running.footer_left:
+            canv.drawString(MARGIN, y, short(self.running.footer_left, 90))
+        canv.drawRightString(w - MARGIN, y, f"Page {page} of {total}")
+        canv.restoreState()
+
+    @staticmethod
+    def _footer_cover(canv, page: int, total: int) -> None:
+        pass
+
+    # -- outline -----------------------------------------------------------------
+    def afterFlowable(self, flowable) -> None:
+        if isinstance(flowable, Heading):
+            if flowable.level == 0:
+                self.section = flowable.plain
+            self._bookmarks += 1
+            key = f"h{self._bookmarks}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.plain, key, level=flowable.level,
+                                      closed=False)
+
+    def build_story(self, story: list) -> int:
+        """Lay out ``story``; returns the number of pages."""
+        self.build(story, canvasmaker=_NumberedCanvas)
+        if self._bookmarks:
+            self.canv.showOutline()
+        return self.page
+
+
+def render(story: list, paper: str, title: str, author: str, running: Running,
+           first: str = "portrait") -> tuple[bytes, int]:
+    """Lay out ``story`` on pages; returns the PDF bytes and the page count."""
+    buf = io.BytesIO()
+    doc = DocTemplate(buf, paper, title, author, running, first)
+    pages = doc.build_story(story)
+    return buf.getvalue(), pages
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (temporary file, then rename).
+
+    Raises:
+        ExportError: the folder is missing or not writable, or ``path`` is a folder.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise ExportError(f"{path}: is a folder; give a file name ending in .pdf")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{path}: the folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise ExportError(f"{path}: cannot be written ({e.strerror or e})") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise ExportError(f"{path}: cannot be written ({e.strerror or e})") from None

@@ -1,0 +1,536 @@
+"""The facilitator's report: cover, agenda, stories and statistics, process map,
+top votes, connect the dots, 5 Hows, advisory group, Champions, actions.
+
+Each ``_section_*`` returns the flowables of one section (empty when the
+session has nothing for it); :func:`report_pdf` puts them on pages.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (KeepTogether, NextPageTemplate, PageBreak,
+                                Spacer, Table, TableStyle)
+
+from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
+from ..model.graph import ProcessGraph
+from .pdf_charts import BarChart, ShareChart
+from .pdf_doc import Heading, Running, frame_sizes, render
+from .pdf_map import Legend, MapData, MapView, plan_parts
+from .pdf_style import (ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
+                        para, plural, rich, short)
+
+RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
+CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect"}
+
+
+# -- small helpers -----------------------------------------------------------------------------
+def dept_name(workshop, dept_id) -> str:
+    d = workshop.tables["departments"].get(dept_id) if dept_id else None
+    return (d.name or "(unnamed department)") if d is not None else "Unassigned"
+
+
+def stage_name(workshop, index: int) -> str:
+    stages = workshop.info.stages
+    if 0 <= index < len(stages):
+        return stages[index] or f"Stage {index + 1}"
+    return f"Stage {index + 1}"
+
+
+def process_name(workshop, pid) -> str:
+    p = workshop.tables["processes"].get(pid) if pid else None
+    return (p.name or "(unnamed process)") if p is not None else ""
+
+
+def minutes_text(seconds: float | None) -> str:
+    """``13 min 20 s`` / ``—`` for a duration in seconds."""
+    if seconds is None:
+        return "—"
+    seconds = int(round(seconds))
+    sign = "−" if seconds < 0 else ""
+    m, s = divmod(abs(seconds), 60)
+    if s == 0:
+        return f"{sign}{m} min"
+    return f"{sign}{m} min {s} s" if m else f"{sign}{s} s"
+
+
+def fields_table(rows: list[tuple[str, object]], width: float, label_w: float = 78) -> Table:
+    """A two-column "label: text" block; long text wraps and splits across pages."""
+    data = [[para(label, "label"), cell if not isinstance(cell, str) else para(cell, "cell")]
+            for label, cell in rows]
+    t = Table(data, colWidths=[label_w, width - label_w], splitInRow=1, hAlign="LEFT")
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                           ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+    return t
+
+
+def card(flowables: list, width: float, edge=ACCENT) -> Table:
+    """Flowables in a light panel with a coloured left edge (may split across pages)."""
+    t = Table([[f] for f in flowables], colWidths=[width], splitInRow=1, hAlign="LEFT")
+    t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), FAINT),
+                           ("LINEBEFORE", (0, 0), (0, -1), 2.5, edge),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+                           ("TOPPADDING", (0, 0), (-1, -1), 2),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                           ("TOPPADDING", (0, 0), (-1, 0), 7),
+                           ("BOTTOMPADDING", (0, -1), (-1, -1), 7)]))
+    return t
+
+
+def story_block(workshop, story, width: float, with_person: bool = True) -> list:
+    """One "last customer you served" answer."""
+    person = workshop.tables["participants"].get(story.participant)
+    out = []
+    if with_person and person is not None:
+        head = markup(person.name or "(unnamed participant)")
+        sub = markup(", ".join(x for x in (person.role, dept_name(workshop, person.department))
+                               if x))
+        out.append(rich(f"<b>{head}</b>  <font color='#616e7c' size='8'>{sub}</font>", "h3"))
+    when = RECENCY_LABELS.get(story.recency, story.recency)
+    if story.when:
+        when = f"{story.when} ({when.lower()})"
+    rows = [("CUSTOMER", story.customer or "—"), ("WHEN", when),
+            ("CONTACT", CONTACT_LABELS.get(story.contact, story.contact)),
+            ("CHALLENGE", story.challenge or "—"), ("RESOLUTION", story.resolution or "—"),
+            ("OUTCOME", OUTCOME_LABELS.get(story.outcome, story.outcome))]
+    inner = [fields_table(rows, width - 18)]
+    if story.quote:
+        inner.append(para(f"“{story.quote}”", "quote"))
+    out.append(card(inner, width, MOMENT if story.outcome in ("unknown", "unresolved")
+                    else ACCENT))
+    out.append(Spacer(1, 6))
+    return out
+
+
+# -- sections ----------------------------------------------------------------------------------------
+class Report:
+    """Builds the report's flowables for one workshop and paper size."""
+
+    def __init__(self, workshop, paper: str, frame_portrait: tuple[float, float],
+                 frame_landscape: tuple[float, float]):
+        self.w = workshop
+        self.paper = paper
+        self.width = frame_portrait[0]
+        self.landscape = frame_landscape
+        self.graph = ProcessGraph.of(workshop)
+
+    def sections(self) -> list[tuple[str, Callable[[], list], str]]:
+        """``(title, build, orientation)`` of every section that has content."""
+        w = self.w
+        out = []
+
+        def add(title, build, has, orientation="portrait"):
+            import importlib.util  # TEMPORARY until model.changes/roster/champions land
+            needs = {"five_hows": "changes", "advisory": "roster", "champions": "champions"}
+            mod = needs.get(build.__name__)
+            if mod and importlib.util.find_spec(f"cxworkshop.model.{mod}") is None:
+                return
+            if has:
+                out.append((title, build, orientation))
+
+        add("Agenda: planned and actual time", self.agenda, w.tables["agenda"])
+        add("Last customer served", self.stories,
+            w.tables["participants"] or w.tables["stories"])
+        add("Process map", self.process_map, w.tables["processes"], "landscape")
+        add("Priorities: top-voted processes", self.top_voted,
+            any(p.votes for p in w.tables["processes"].values()) or w.tables["notes"])
+        add("Connect the dots", self.connect, w.tables["placements"] or w.tables["participants"])
+        add("The 5 Hows of a change", self.five_hows, w.tables["changes"])
+        add("Employee advisory group", self.advisory, w.tables["members"])
+        add("Customer Champions", self.champions, w.tables["recognitions"])
+        add("Actions", self.actions, w.tables["actions"])
+        add("Facilitator's notes", self.notes, w.info.notes.strip())
+        return out
+
+    # cover ---------------------------------------------------------------------
+    def cover(self, titles: list[str]) -> list:
+        w, info = self.w, self.w.info
+        out = [Spacer(1, 30 * mm), para("CUSTOMER-EXPERIENCE WORKSHOP · FACILITATOR REPORT",
+                                        "cover_kicker"),
+               para(info.title or "Untitled workshop", "cover_title")]
+        if info.organization:
+            out.append(para(info.organization, "lead"))
+        meta = [(label, value) for label, value in (("Date", info.date or ""),
+                                                    ("Location", info.location),
+                                                    ("Facilitator", info.facilitator))
+                if value]
+        if meta:
+            out.append(Spacer(1, 4))
+            out.append(fields_table([(k.upper(), v) for k, v in meta], self.width * 0.75, 90))
+        counts = w.counts()
+        figures = [(counts["participants"], "participants"),
+                   (counts["stories"], "customer stories"),
+                   (counts["processes"], "processes mapped"),
+                   (sum(1 for p in w.tables["processes"].values() if p.moment_of_truth),
+                    "moments of truth"),
+                   (sum(p.votes for p in w.tables["processes"].values()), "votes cast"),
+                   (counts["actions"], "actions")]
+        cells = [[rich(f"<font size='20' color='#12436d'><b>{n}</b></font>", "body")
+                  for n, _ in figures],
+                 [para(label, "small") for _, label in figures]]
+        col = self.width / len(figures)
+        t = Table(cells, colWidths=[col] * len(figures), hAlign="LEFT")
+        t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE),
+                               ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE),
+                               ("TOPPADDING", (0, 0), (-1, 0), 10),
+                               ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        out += [Spacer(1, 16 * mm), t]
+        if titles:
+            out += [Spacer(1, 12 * mm), para("In this report", "h2")]
+            out += [rich(f"<font color='#d9822b'>{i}</font>&nbsp;&nbsp;{markup(title)}", "body")
+                    for i, title in enumerate(titles, 1)]
+        return out
+
+    # agenda ------------------------------------------------------------------------
+    def agenda(self) -> list:
+        items = self.w.agenda
+        rows = []
+        planned_total = actual_total = 0
+        ran = 0
+        for item in items:
+            planned = item.planned_minutes * 60
+            planned_total += planned
+            if item.actual_seconds is None:
+                diff = None
+            else:
+                ran += 1
+                actual_total += item.actual_seconds
+                diff = item.actual_seconds - planned
+            diff_text = "—" if diff is None else (("+" if diff > 0 else "") + minutes_text(diff))
+            diff_cell = para(diff_text, "cell_right")
+            if diff is not None and diff > 0:
+                diff_cell = rich(f"<font color='#b5473a'>{markup(diff_text)}</font>",
+                                 "cell_right")
+            rows.append([item.title or "(untitled step)", minutes_text(planned),
+                         minutes_text(item.actual_seconds), diff_cell])
+        timed_planned = sum(i.planned_minutes * 60 for i in items if i.actual_seconds is not None)
+        total_diff = actual_total - timed_planned
+        rows.append([rich("<b>Total</b>", "cell"), rich(f"<b>{minutes_text(planned_total)}</b>",
+                                                        "cell_right"),
+                     rich(f"<b>{minutes_text(actual_total if ran else None)}</b>", "cell_right"),
+                     rich(f"<b>{'—' if not ran else ('+' if total_diff > 0 else '') + minutes_text(total_diff)}</b>",
+                          "cell_right")])
+        wd = self.width
+        table = data_table(["Step", "Planned", "Actual", "Difference"], rows,
+                           [wd - 3 * 82, 82, 82, 82], right={1, 2, 3},
+                           extra_style=[("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)])
+        if not ran:
+            lead = (f"{plural(len(items), 'step')} planned, {minutes_text(planned_total)} in all; "
+                    "no step was timed.")
+        elif total_diff > 59:
+            lead = (f"The {plural(ran, 'timed step')} ran {minutes_text(total_diff)} over "
+                    f"the {minutes_text(timed_planned)} planned for them.")
+        elif total_diff < -59:
+            lead = (f"The {plural(ran, 'timed step')} took {minutes_text(-total_diff)} less "
+                    f"than the {minutes_text(timed_planned)} planned for them.")
+        else:
+            lead = f"The {plural(ran, 'timed step')} kept to the time planned for them."
+        return [para(lead, "lead"), table]
+
+    # stories -------------------------------------------------------------------------
+    def stories(self) -> list:
+        from ..model.stats import answers, story_stats
+        w = self.w
+        stats = story_stats(w)
+        out = []
+        sentences = stats.sentences()
+        if sentences:
+            out.append(para(sentences[0], "lead"))
+            out += [para(s, "bullet") for s in sentences[1:]]
+            for p in out[1:]:
+                p.bulletText = "•"
+            out.append(Spacer(1, 6))
+        half = (self.width - 16) / 2
+        if stats.participants:
+            recency = BarChart("When was it?", stats.recency_rows(), half,
+                               total=stats.participants,
+                               highlight={RECENCY_LABELS["cant_remember"]})
+            outcome = BarChart("How did it end?", stats.outcome_rows(), half,
+                               bar_color=MOMENT, total=stats.answered or None,
+                               highlight={OUTCOME_LABELS["unknown"]})
+            charts = Table([[recency, outcome]], colWidths=[half + 16, half], hAlign="LEFT")
+            charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                        ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+            out.append(charts)
+            out.append(Spacer(1, 10))
+            groups = [(g.label, g.recent, g.participants) for g in stats.by_department]
+            sides = [(g.label, g.recent, g.participants)
+                     for g in (stats.customer_facing, stats.behind_the_scenes) if g.participants]
+            if groups:
+                out.append(ShareChart("Served a customer this quarter, by department",
+                                      groups + sides, self.width,
+                                      "served a customer this quarter", "not this quarter"))
+                out.append(Spacer(1, 8))
+        by_person = answers(w)
+        told = [s for s in w.tables["stories"].values()]
+        if told:
+            out.append(para("The stories", "h2"))
+            for story in told:
+                block = story_block(w, story, self.width)
+                short_enough = len(story.challenge) + len(story.resolution) + len(story.quote)
+                out += [KeepTogether(block)] if short_enough < 1500 else block
+        missing = [p for p in w.tables["participants"].values() if p.id not in by_person]
+        if missing:
+            out.append(para("No answer yet", "h3"))
+            out.append(para(", ".join(p.name or "(unnamed)" for p in missing), "body"))
+        return out
+
+    # map ---------------------------------------------------------------------------------
+    def process_map(self) -> list:
+        data = MapData.of(self.w)
+        fw, fh = self.landscape
+        avail_h = fh - 34 - Legend.HEIGHT - 10
+        scale, parts = plan_parts(data, fw, avail_h)
+        body = data.body
+        if not parts:
+            return [MapView(data, body, scale), Spacer(1, 6), Legend()]
+        caption = (f"The map is too large to read on one page: this overview shows where its "
+                   f"{len(parts)} parts are; each part follows on its own page.")
+        out = [para(caption, "small"),
+               MapView(data, body, min(scale, (avail_h - 16) / (
+                   data.layout.header_h + body[3] - body[1]),
+                   fw / (data.layout.header_w + body[2] - body[0])),
+                   parts=[(label, region) for label, _d, region in parts]),
+               Spacer(1, 6), Legend()]
+        for label, desc, region in parts:
+            out += [PageBreak(), Heading(f"{label} of {len(parts)}: {desc}", level=1, style="h2"),
+                    MapView(data, region, _part_scale(data, region, fw, avail_h)),
+                    Spacer(1, 6), Legend()]
+        return out
+
+    def top_voted(self) -> list:
+        w = self.w
+        procs = list(w.tables["processes"].values())
+        voted = sorted((p for p in procs if p.votes), key=lambda p: -p.votes)
+        out = []
+        if voted:
+            total = sum(p.votes for p in voted)
+            out.append(para(f"{plural(total, 'vote')} on {plural(len(voted), 'process', 'processes')}"
+                            f". The group's priorities, most votes first:", "lead"))
+            notes_by = {}
+            for n in w.tables["notes"].values():
+                if n.process:
+                    notes_by.setdefault(n.process, []).append(n)
+            rows = []
+            for rank, p in enumerate(voted[:15], 1):
+                name = markup(p.name or "(unnamed)")
+                if p.moment_of_truth:
+                    name += " <font color='#d93025'>★</font>"
+                pains = sum(1 for n in notes_by.get(p.id, []) if n.kind == "pain")
+                ideas = sum(1 for n in notes_by.get(p.id, []) if n.kind == "idea")
+                rows.append([str(rank), rich(name, "cell_bold"), dept_name(w, p.department),
+                             stage_name(w, p.stage), str(p.votes), str(pains), str(ideas)])
+            wd = self.width
+            out.append(data_table(["#", "Process", "Department", "Stage", "Votes", "Pains",
+                                   "Ideas"], rows,
+                                  [18, wd - 18 - 100 - 90 - 3 * 38, 100, 90, 38, 38, 38],
+                                  right={0, 4, 5, 6}))
+            if len(voted) > 15:
+                out.append(para(f"…and {len(voted) - 15} more with fewer votes.", "small"))
+        notes = list(w.tables["notes"].values())
+        if notes:
+            out += [Spacer(1, 8), para("Pain points, ideas and questions on the map", "h2")]
+            order = {"pain": 0, "idea": 1, "question": 2}
+            notes.sort(key=lambda n: order.get(n.kind, 3))
+            rows = [[NOTE_LABELS.get(n.kind, n.kind), n.text or "—",
+                     process_name(w, n.process) or "(loose note)"] for n in notes]
+            out.append(data_table(["Kind", "Note", "On process"], rows,
+                                  [62, self.width - 62 - 150, 150]))
+        return out
+
+    # connect the dots ---------------------------------------------------------------------
+    def connect(self) -> list:
+        from ..model.connect import unconnected_people, unplaced_people, untouched_moments
+        w = self.w
+        out = []
+        placements = list(w.tables["placements"].values())
+        people = w.tables["participants"]
+        unplaced = unplaced_people(w)
+        unconnected = unconnected_people(w, self.graph)
+        untouched = untouched_moments(w, self.graph)
+        placed = len({p.participant for p in placements})
+        lead = (f"{placed} of {plural(len(people), 'participant')} placed themselves on the map"
+                f" and said how their work reaches the customer.")
+        out.append(para(lead, "lead"))
+        if placements:
+            rows = []
+            for pl in placements:
+                person = people.get(pl.participant)
+                proc = w.tables["processes"].get(pl.process)
+                where = markup(process_name(w, pl.process))
+                if proc is not None:
+                    where += (f"<br/><font size='7' color='#616e7c'>"
+                              f"{markup(stage_name(w, proc.stage))}</font>")
+                rows.append([rich(f"<b>{markup(person.name if person else '')}</b><br/>"
+                                  f"<font size='7' color='#616e7c'>"
+                                  f"{markup(dept_name(w, person.department) if person else '')}"
+                                  f"</font>", "cell"),
+                             rich(where, "cell"), pl.statement or "—"])
+            wd = self.width
+            out.append(data_table(["Participant", "Process", "How my work reaches the customer"],
+                                  rows, [120, 130, wd - 250]))
+        checks = []
+        if unplaced:
+            checks.append(("Not on the map yet",
+                           ", ".join(p.name or "(unnamed)" for p in unplaced)))
+        if unconnected:
+            checks.append(("Placed, but no path to a moment of truth",
+                           ", ".join(p.name or "(unnamed)" for p in unconnected)))
+        if untouched:
+            checks.append(("Moments of truth nobody in the room works on",
+                           ", ".join(p.name or "(unnamed)" for p in untouched)))
+        if checks:
+            out += [Spacer(1, 8), para("Gaps", "h2")]
+            out.append(fields_table([(k.upper(), v) for k, v in checks], self.width, 150))
+        elif placements:
+            out += [Spacer(1, 6), para("Everyone in the room is on the map, and every moment "
+                                       "of truth has someone working on its chain.", "body")]
+        return out
+
+    # 5 Hows -------------------------------------------------------------------------------
+    def five_hows(self) -> list:
+        from ..model.changes import FIVE_HOWS, completeness
+        w = self.w
+        out = [para("For each change to a process, the group asked how the customer will "
+                    "feel it.", "lead")]
+        for change in w.tables["changes"].values():
+            block = [Heading(change.title or "(untitled change)", level=1, style="h2")]
+            meta = []
+            if change.process:
+                meta.append(f"Process: <b>{markup(process_name(w, change.process))}</b>")
+            risk_color = {"high": "#b5473a", "medium": "#d9822b"}.get(change.risk, "#2f7d4f")
+            meta.append(f"Risk: <font color='{risk_color}'><b>"
+                        f"{RISK_LABELS.get(change.risk, change.risk)}</b></font>")
+            if change.owner:
+                meta.append(f"Owner: <b>{markup(change.owner)}</b>")
+            done = completeness(change)
+            meta.append(f"{_completeness_text(done, len(FIVE_HOWS))}")
+            block.append(rich(" · ".join(meta), "small"))
+            rows = [(question, getattr(change, field) or "— not answered —")
+                    for field, question, _guidance in FIVE_HOWS]
+            inner = [fields_table([(q.upper(), a) for q, a in rows], self.width - 18, 150)]
+            if change.decision:
+                inner.append(rich(f"<b>Decision:</b> {markup(change.decision)}", "cell"))
+            block.append(card(inner, self.width))
+            block.append(Spacer(1, 8))
+            out += block
+        return out
+
+    # advisory group ------------------------------------------------------------------------
+    def advisory(self) -> list:
+        from ..model.roster import composition_checks
+        w = self.w
+        members = list(w.tables["members"].values())
+        out = [para(f"{plural(len(members), 'member')} in the employee advisory group.", "lead")]
+        rows = []
+        for m in members:
+            tenure = "" if m.tenure_years is None else f"{m.tenure_years:g} y"
+            rows.append([rich(f"<b>{markup(m.name or '(unnamed)')}</b>", "cell"),
+                         dept_name(w, m.department), m.role,
+                         "Frontline" if m.frontline else "Behind the scenes", m.location,
+                         tenure])
+        wd = self.width
+        out.append(data_table(["Name", "Department", "Role", "Works", "Location", "Tenure"],
+                              rows, [wd - 95 - 90 - 82 - 75 - 40, 95, 90, 82, 75, 40],
+                              right={5}))
+        checks = composition_checks(w)
+        if checks:
+            out += [Spacer(1, 8), para("Composition checks", "h2")]
+            for check in checks:
+                mark = ("<font color='#2f7d4f'>✓</font>" if check.ok
+                        else "<font color='#b5473a'>✗</font>")
+                out.append(rich(f"{mark}&nbsp;&nbsp;<b>{markup(check.name)}</b>: "
+                                f"{markup(check.message)}", "body"))
+        return out
+
+    # champions -------------------------------------------------------------------------------
+    def champions(self) -> list:
+        from ..model.champions import leaderboard
+        w = self.w
+        recs = list(w.tables["recognitions"].values())
+        out = [para(f"{plural(len(recs), 'call-out')} of customer-focused behaviour.", "lead")]
+        board = leaderboard(recs)
+        if board:
+            rows = [[str(i), rich(f"<b>{markup(row.nominee or '(unnamed)')}</b>", "cell"),
+                     str(row.count), row.latest or "—"] for i, row in enumerate(board[:20], 1)]
+            out.append(data_table(["#", "Champion", "Call-outs", "Latest"], rows,
+                                  [18, self.width - 18 - 70 - 80, 70, 80], right={0, 2}))
+            out.append(Spacer(1, 8))
+        out.append(para("The call-outs", "h2"))
+        for r in sorted(recs, key=lambda r: r.date or "", reverse=True):
+            head = f"<b>{markup(r.nominee or '(unnamed)')}</b>"
+            by = ", ".join(x for x in (f"called out by {r.nominator}" if r.nominator else "",
+                                       r.date or "") if x)
+            if by:
+                head += f"  <font size='8' color='#616e7c'>{markup(by)}</font>"
+            out.append(rich(head, "h3"))
+            out.append(para(r.behaviour or "—", "body"))
+        return out
+
+    # actions ---------------------------------------------------------------------------------
+    def actions(self) -> list:
+        w = self.w
+        actions = list(w.tables["actions"].values())
+        open_ = [a for a in actions if a.status == "open"]
+        out = [para(f"{plural(len(actions), 'action')}, {len(open_)} open.", "lead")]
+        actions.sort(key=lambda a: (a.status != "open", a.due or "9999", ))
+        rows = []
+        for i, a in enumerate(actions, 1):
+            status = ("<font color='#2f7d4f'>Done</font>" if a.status == "done"
+                      else "<font color='#12436d'><b>Open</b></font>")
+            rows.append([str(i), a.text or "—", a.owner or "—", a.due or "—",
+                         process_name(w, a.process) or "—", rich(status, "cell")])
+        wd = self.width
+        out.append(data_table(["#", "Action", "Owner", "Due", "Process", "Status"], rows,
+                              [18, wd - 18 - 90 - 62 - 100 - 44, 90, 62, 100, 44],
+                              right={0}))
+        return out
+
+    def notes(self) -> list:
+        return [para(self.w.info.notes, "body")]
+
+
+def _completeness_text(done, total: int) -> str:
+    if isinstance(done, tuple):
+        done = done[0]
+    if isinstance(done, float) and done <= 1:
+        done = round(done * total)
+    return f"{done} of {total} answered"
+
+
+def _part_scale(data: MapData, region, fw: float, fh: float) -> float:
+    lay = data.layout
+    return min(1.0, fw / (lay.header_w + region[2] - region[0]),
+               fh / (lay.header_h + region[3] - region[1]))
+
+
+def report_story(workshop, paper: str, frames) -> list:
+    """All flowables of the report, cover first."""
+    report = Report(workshop, paper, *frames)
+    sections = report.sections()
+    story = report.cover([title for title, _b, _o in sections])
+    for title, build, orientation in sections:
+        story += [NextPageTemplate(orientation), PageBreak(), Heading(title)]
+        story += build()
+    if not sections:
+        story += [Spacer(1, 10 * mm), para("This session has no content yet.", "body")]
+    return story
+
+
+def report_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
+    """The facilitator's report as PDF bytes, and its page count."""
+    frames = frame_sizes(paper)
+    info = workshop.info
+    title = info.title or "Workshop report"
+    footer = " · ".join(x for x in (info.organization, info.date or "") if x)
+    story = report_story(workshop, paper, frames)
+    return render(story, paper, title, info.facilitator or info.organization,
+                  Running(left=f"{short(title, 60)} — facilitator report", footer_left=footer),
+                  first="cover")
+
