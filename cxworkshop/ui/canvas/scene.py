@@ -597,6 +597,18 @@ class MapScene(QGraphicsScene):
             return []
         return [Update("notes", item.nid, {"x": x, "y": y})]
 
+    def update_fields(self, kind: str, id: str, label: str, fields: dict) -> bool:
+        """One undo step changing ``fields`` of a row (works for a field named ``text``,
+        which ``document.update`` takes as the undo label)."""
+        current = self.document.get(kind, id)
+        if current is None:
+            return False
+        fields = {k: v for k, v in fields.items() if getattr(current, k) != v}
+        if not fields:
+            return True
+        return self.document.push(ChangeCommand(self.document, label,
+                                                [Update(kind, id, fields)]))
+
     def nudge(self, dx: float, dy: float) -> bool:
         """Move the selected boxes and notes by ``dx``, ``dy`` map units (arrow keys)."""
         if not self.editable:

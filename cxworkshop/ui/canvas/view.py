@@ -373,9 +373,8 @@ class MapView(QGraphicsView):
         if kind == "processes" and not text:
             self.scene().show_hint("A process needs a name; the old one was kept.")
             return
-        doc.update(kind, id, **{field: text},
-                   text={"name": "Rename process", "text": "Edit note",
-                         "label": "Label link"}[field])
+        self.scene().update_fields(kind, id, {"name": "Rename process", "text": "Edit note",
+                                              "label": "Label link"}[field], {field: text})
         self.setFocus()
 
 

@@ -159,7 +159,7 @@ class NotePanel(QWidget):
 
     def _commit(self, field: str, value) -> None:
         if self.nid is not None:
-            self.page.document.update("notes", self.nid, **{field: value})
+            self.page.scene.update_fields("notes", self.nid, "Edit note", {field: value})
 
 
 class LinkPanel(QWidget):
