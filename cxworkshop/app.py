@@ -1,6 +1,7 @@
 """Start the GUI: the main window, opening a file or (on first run) a sample workshop."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -50,6 +51,8 @@ def run_gui(path: str | None = None) -> int:
 
     from .ui.main_window import MainWindow
     app = create_app()
+    if os.environ.get(SMOKE_ENV):
+        _smoke_dialogs()
     window = MainWindow(QSettings())
     window.show()
     if path:
@@ -64,4 +67,54 @@ def run_gui(path: str | None = None) -> int:
                 window.open_file(sample)
         else:
             window.open_file(recent[0])
+    if os.environ.get(SMOKE_ENV):
+        return _smoke_exit(app, window)
     return app.exec()
+
+
+# -- smoke runs -------------------------------------------------------------------
+# CXWORKSHOP_SMOKE=1 starts the app, opens the file (or the first-run sample),
+# prints one JSON line about what is open, and quits: for the packaged-app and
+# two-instance tests. Dialogs do not block: their text goes to stderr, and a
+# question is answered by CXWORKSHOP_SMOKE_ANSWER (yes/no, default no).
+SMOKE_ENV = "CXWORKSHOP_SMOKE"
+
+
+def _smoke_dialogs() -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    def notice(kind):
+        def show(parent, title, text, *args, **kwargs):
+            print(f"{kind}: {title}: {text}", file=sys.stderr, flush=True)
+            if kind == "question":
+                yes = os.environ.get("CXWORKSHOP_SMOKE_ANSWER", "no").lower() == "yes"
+                return QMessageBox.Yes if yes else QMessageBox.No
+            return QMessageBox.Ok
+        return staticmethod(show)
+
+    for kind in ("critical", "warning", "information", "question"):
+        setattr(QMessageBox, kind, notice(kind))
+
+
+def _smoke_exit(app, window) -> int:
+    import json
+
+    from PySide6.QtCore import QTimer
+    opened = []
+
+    def report() -> None:  # after one turn of the event loop: laid out and painted
+        doc = window.document
+        opened.append(doc is not None)
+        print(json.dumps({"opened": str(doc.path) if doc else None,
+                          "read_only": bool(doc and doc.read_only),
+                          "title": window.windowTitle(),
+                          "pages": [p.title for p in window.pages],
+                          "processes": len(doc.workshop.processes) if doc else 0,
+                          "status": window.statusBar().currentMessage()},
+                         ensure_ascii=False), flush=True)
+        window.close()  # closes the session and frees its lock
+        app.quit()
+
+    QTimer.singleShot(0, report)
+    app.exec()
+    return 0 if opened and opened[0] else 1

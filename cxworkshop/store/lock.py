@@ -59,19 +59,29 @@ class SessionLock:
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`SessionLocked` naming its holder."""
-        existed = self.path.exists()
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            # A folder we cannot write to: nobody else can write there either.
-            return
-        if not _try_lock(fd):
-            holder = self._read_holder(fd)
+        for _ in range(10):
+            existed = self.path.exists()
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                # A folder we cannot write to: nobody else can write there either.
+                return
+            if not _try_lock(fd):
+                holder = self._read_holder(fd)
+                os.close(fd)
+                raise SessionLocked(
+                    f"{self.path.name[:-5]} is already open in another cxworkshop window"
+                    f"{' (' + holder + ')' if holder else ''}. Close it there first, "
+                    "or open this file read-only.", holder)
+            if self._is_current(fd):
+                break
+            # The holder released (and removed) the file between our open and our
+            # lock: we hold a lock nobody else will see. Try again on a fresh file.
+            _unlock(fd)
             os.close(fd)
-            raise SessionLocked(
-                f"{self.path.name[:-5]} is already open in another cxworkshop window"
-                f"{' (' + holder + ')' if holder else ''}. Close it there first, "
-                "or open this file read-only.", holder)
+        else:  # pragma: no cover - ten races in a row
+            raise SessionLocked(f"{self.path.name[:-5]} is being opened by another "
+                                "cxworkshop window; try again.")
         self.was_stale = existed
         info = {"pid": os.getpid(), "host": socket.gethostname()}
         try:
@@ -81,6 +91,14 @@ class SessionLock:
         except OSError:
             pass
         self.fd = fd
+
+    def _is_current(self, fd: int) -> bool:
+        """True if ``fd`` is still the file at :attr:`path` (not removed or replaced)."""
+        try:
+            here, there = os.fstat(fd), os.stat(self.path)
+        except OSError:
+            return False
+        return (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev)
 
     @staticmethod
     def _read_holder(fd: int) -> str:
