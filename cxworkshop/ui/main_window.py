@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._update_title()
         self.statusBar()
+        from .presenter import install as install_room
+        self.room_menu = install_room(self)  # Room menu, View ▸ Presenter Window
 
     # -- menus ------------------------------------------------------------------
     def _make_actions(self) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.overview", "OverviewPage"),
-    # participants
+    ("cxworkshop.ui.pages.participants", "ParticipantsPage"),
     # last customer (stories)
     ("cxworkshop.ui.pages.map", "MapPage"),
     # connect the dots

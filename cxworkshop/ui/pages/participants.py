@@ -1,0 +1,331 @@
+"""Participants: who is in the room, entered at typing speed or pasted from a spreadsheet."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout)
+
+from ...commands import ChangeCommand
+from ...model import Add, Department, Participant, Update, new_id
+from ..charts import SERIES_COLORS
+from . import Page
+
+COLUMNS = ("Name", "Department", "Role", "Customer-facing", "Email")
+FIELDS = ("name", "department", "role", "customer_facing", "email")
+YES = {"yes", "y", "true", "1", "x", "✓", "ja", "oui", "si", "sí"}
+NO = {"no", "n", "false", "0", "", "-", "nein", "non"}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def parse_flag(text: str) -> bool | None:
+    """``yes``/``no`` and friends as a bool; None when the text is neither."""
+    t = text.strip().lower()
+    return True if t in YES else False if t in NO else None
+
+
+def find_department(workshop, name: str) -> str | None:
+    """The id of the department called ``name`` (case and spaces ignored)."""
+    key = " ".join(name.split()).casefold()
+    for d in workshop.tables["departments"].values():
+        if " ".join(d.name.split()).casefold() == key:
+            return d.id
+    return None
+
+
+def new_department(workshop, name: str, taken: list[Department] = ()) -> Department:
+    """A department called ``name`` with a colour not used yet (if one is left)."""
+    used = {d.color for d in workshop.tables["departments"].values()} | {d.color for d in taken}
+    free = [c for c in SERIES_COLORS if c not in used]
+    color = free[0] if free else SERIES_COLORS[(len(used)) % len(SERIES_COLORS)]
+    return Department(new_id(), " ".join(name.split()), color)
+
+
+def parse_rows(text: str, workshop) -> tuple[list[Participant], list[Department], list[str]]:
+    """Read pasted spreadsheet lines: name, department, role, customer-facing, email.
+
+    Columns are separated by tabs (or by ``;`` when a line has no tab). A first
+    line whose first cell is "name" is a header and is skipped. Departments are
+    matched by name; an unknown one is created (returned in the second list).
+
+    Returns:
+        ``(participants, new departments, problems)``; a line with a problem is
+        not added, and its problem says which line and column, e.g.
+        ``line 3, customer-facing: “maybe” is not yes or no``.
+    """
+    people: list[Participant] = []
+    created: list[Department] = []
+    problems: list[str] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in (line.split("\t") if "\t" in line else line.split(";"))]
+        if number == 1 and cells[0].casefold() in ("name", "participant", "full name"):
+            continue
+        cells += [""] * (len(FIELDS) - len(cells))
+        name, dept, role, facing, email = cells[:5]
+        where = f"line {number}"
+        bad = []
+        if len(cells) > len(FIELDS) and any(cells[len(FIELDS):]):
+            bad.append(f"{where}: {len(cells)} columns, expected at most 5 "
+                       "(name, department, role, customer-facing, email)")
+        if not name:
+            bad.append(f"{where}: the name is empty")
+        flag = parse_flag(facing)
+        if flag is None:
+            bad.append(f"{where}, customer-facing: “{facing}” is not yes or no")
+        if email and not _EMAIL.match(email):
+            bad.append(f"{where}, email: “{email}” is not an email address")
+        if bad:
+            problems.extend(bad)
+            continue
+        dept_id = None
+        if dept:
+            dept_id = find_department(workshop, dept)
+            if dept_id is None:
+                key = " ".join(dept.split()).casefold()
+                match = [d for d in created if d.name.casefold() == key]
+                if not match:
+                    created.append(new_department(workshop, dept, created))
+                    match = created[-1:]
+                dept_id = match[0].id
+        people.append(Participant(new_id(), name, dept_id, role, bool(flag), email))
+    return people, created, problems
+
+
+class ParticipantsPage(Page):
+    title = "Participants"
+
+    def __init__(self, document, window=None, parent=None):
+        super().__init__(document, window, parent)
+        self._filling = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        heading = QLabel("Participants")
+        heading.setObjectName("pageHeading")
+        layout.addWidget(heading)
+        hint = QLabel("Type a name and press Enter: the person is saved and the next row "
+                      "starts. Paste lines from a spreadsheet (name, department, role, "
+                      "customer-facing, email) to add many at once. Unknown departments "
+                      "are created.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+
+        entry = QHBoxLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Name")
+        self.dept_combo = QComboBox()
+        self.dept_combo.setEditable(True)
+        self.dept_combo.setInsertPolicy(QComboBox.NoInsert)
+        self.dept_combo.lineEdit().setPlaceholderText("Department")
+        self.dept_combo.setMinimumWidth(160)
+        self.role_edit = QLineEdit()
+        self.role_edit.setPlaceholderText("Role")
+        self.facing_check = QCheckBox("Customer-facing")
+        self.email_edit = QLineEdit()
+        self.email_edit.setPlaceholderText("Email (optional)")
+        self.add_button = QPushButton("Add")
+        self.add_button.clicked.connect(self.commit_entry)
+        for w, stretch in ((self.name_edit, 3), (self.dept_combo, 2), (self.role_edit, 2),
+                           (self.facing_check, 0), (self.email_edit, 3),
+                           (self.add_button, 0)):
+            entry.addWidget(w, stretch)
+        for edit in (self.name_edit, self.role_edit, self.email_edit,
+                     self.dept_combo.lineEdit()):
+            edit.returnPressed.connect(self.commit_entry)
+        self.name_edit.installEventFilter(self)
+        layout.addLayout(entry)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.message)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked
+                                   | QAbstractItemView.EditKeyPressed
+                                   | QAbstractItemView.AnyKeyPressed)
+        self.table.itemChanged.connect(self._cell_edited)
+        self.table.installEventFilter(self)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        paste = QPushButton("Paste rows from spreadsheet")
+        paste.clicked.connect(self.paste_clipboard)
+        self.remove_button = QPushButton("Remove selected")
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(paste)
+        buttons.addWidget(self.remove_button)
+        layout.addLayout(buttons)
+
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    # -- document → widgets ----------------------------------------------------
+    def refresh(self) -> None:
+        w = self.document.workshop
+        self._filling = True
+        current = self.dept_combo.currentText()
+        self.dept_combo.clear()
+        self.dept_combo.addItems([d.name for d in w.departments])
+        self.dept_combo.setEditText(current)
+        people = w.participants
+        self.table.setRowCount(len(people))
+        for row, p in enumerate(people):
+            dept = w.get("departments", p.department) if p.department else None
+            values = (p.name, dept.name if dept else "", p.role, None, p.email)
+            for col, value in enumerate(values):
+                item = self.table.item(row, col) or QTableWidgetItem()
+                if col == 3:
+                    item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
+                    item.setCheckState(Qt.Checked if p.customer_facing else Qt.Unchecked)
+                    item.setText("yes" if p.customer_facing else "no")
+                else:
+                    item.setText(value)
+                item.setData(Qt.UserRole, p.id)
+                self.table.setItem(row, col, item)
+        facing = sum(p.customer_facing for p in people)
+        self.count_label.setText(f"{len(people)} participants — {facing} customer-facing, "
+                                 f"{len(people) - facing} behind the scenes")
+        read_only = self.document.read_only
+        for wdg in (self.name_edit, self.dept_combo, self.role_edit, self.facing_check,
+                    self.email_edit, self.add_button, self.remove_button):
+            wdg.setEnabled(not read_only)
+        self._filling = False
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setObjectName("error" if error else "hint")
+        self.message.setStyleSheet("color: #c62828; font-weight: 600;" if error else "")
+
+    # -- widgets → document -----------------------------------------------------
+    def commit_entry(self) -> bool:
+        """Add the person typed in the entry row; clear it and start the next one."""
+        name = self.name_edit.text().strip()
+        if not name:
+            self._say("Type a name first.", error=True)
+            self.name_edit.setFocus()
+            return False
+        email = self.email_edit.text().strip()
+        if email and not _EMAIL.match(email):
+            self._say(f"“{email}” is not an email address; fix it or leave it empty.",
+                      error=True)
+            self.email_edit.setFocus()
+            return False
+        w = self.document.workshop
+        entities = []
+        dept_name = self.dept_combo.currentText().strip()
+        dept_id = None
+        note = ""
+        if dept_name:
+            dept_id = find_department(w, dept_name)
+            if dept_id is None:
+                dept = new_department(w, dept_name)
+                entities.append(dept)
+                dept_id = dept.id
+                note = f" New department “{dept.name}” created."
+        person = Participant(new_id(), name, dept_id, self.role_edit.text().strip(),
+                             self.facing_check.isChecked(), email)
+        entities.append(person)
+        if not self.document.add(*entities, text=f"Add participant {name}"):
+            return False
+        self._say(f"Added {name}.{note}")
+        self.name_edit.clear()
+        self.role_edit.clear()
+        self.email_edit.clear()
+        self.name_edit.setFocus()  # department and customer-facing stay for the next person
+        return True
+
+    def paste_text(self, text: str) -> int:
+        """Add every good line of ``text`` in one undo step; report the rest."""
+        people, depts, problems = parse_rows(text, self.document.workshop)
+        added = 0
+        if people:
+            ops = [Add(e) for e in (*depts, *people)]
+            what = f"Paste {len(people)} participant{'s' if len(people) != 1 else ''}"
+            if self.document.push(ChangeCommand(self.document, what, ops)):
+                added = len(people)
+        parts = []
+        if added:
+            parts.append(f"Added {added} participant{'s' if added != 1 else ''}.")
+        if depts and added:
+            parts.append("New departments: " + ", ".join(d.name for d in depts) + ".")
+        if problems:
+            parts.append("Not added — " + "; ".join(problems) + ".")
+        if not parts:
+            parts.append("Nothing to paste: copy rows with name, department, role, "
+                         "customer-facing, email.")
+        self._say(" ".join(parts), error=bool(problems) or not added)
+        return added
+
+    def paste_clipboard(self) -> int:
+        return self.paste_text(QGuiApplication.clipboard().text())
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        ids = [self.table.item(r, 0).data(Qt.UserRole) for r in rows]
+        if ids:
+            self.document.remove([("participants", i) for i in ids],
+                                 text="Remove participant" if len(ids) == 1
+                                 else f"Remove {len(ids)} participants")
+
+    def _cell_edited(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        pid = item.data(Qt.UserRole)
+        person = self.document.get("participants", pid)
+        if person is None:
+            return
+        col = item.column()
+        field = FIELDS[col]
+        if col == 3:
+            self.document.update("participants", pid,
+                                 customer_facing=item.checkState() == Qt.Checked)
+        elif col == 1:
+            name = item.text().strip()
+            w = self.document.workshop
+            if not name:
+                self.document.update("participants", pid, department=None)
+            elif (dept_id := find_department(w, name)) is not None:
+                self.document.update("participants", pid, department=dept_id)
+            else:
+                dept = new_department(w, name)
+                self.document.push(ChangeCommand(
+                    self.document, f"Move {person.name} to new department {dept.name}",
+                    [Add(dept), Update("participants", pid, {"department": dept.id})]))
+                self._say(f"New department “{dept.name}” created.")
+        elif col == 0 and not item.text().strip():
+            self._say("A participant needs a name; use Remove selected to delete.", error=True)
+        elif col == 4 and item.text().strip() and not _EMAIL.match(item.text().strip()):
+            self._say(f"“{item.text().strip()}” is not an email address.", error=True)
+        else:
+            self.document.update("participants", pid, **{field: item.text().strip()})
+        self.refresh()
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.KeyPress:
+            if event.matches(QKeySequence.Paste):
+                text = QGuiApplication.clipboard().text()
+                if obj is self.table or "\t" in text or "\n" in text.strip():
+                    self.paste_text(text)
+                    return True
+            if obj is self.table and event.key() in (Qt.Key_Delete, Qt.Key_Backspace) \
+                    and self.table.state() != QAbstractItemView.EditingState:
+                self.remove_selected()
+                return True
+        return super().eventFilter(obj, event)
+
+    def activated(self) -> None:
+        self.name_edit.setFocus()
