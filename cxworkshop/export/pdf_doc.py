@@ -21,7 +21,7 @@ class ExportError(Exception):
     """An export could not be written; the message names the file and the reason."""
 
 
-class _MinimalInfo(PDFInfo):
+class MinimalInfo(PDFInfo):
     """Document info with the title and author only: no producer, dates or software."""
 
     def format(self, document):
@@ -34,7 +34,7 @@ class _NumberedCanvas(Canvas):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._doc.info = _MinimalInfo()
+        self._doc.info = MinimalInfo()
         self._pages: list[dict] = []
         self.footer = None  # fn(canvas, page, total), set by the template
 

@@ -71,20 +71,26 @@ def customer_aliases(workshop: Workshop) -> dict[str, str]:
     return out
 
 
-def _pattern(aliases: dict[str, str]) -> tuple[re.Pattern | None, dict[str, str]]:
-    """One regex matching every customer name or identifying name part, longest first."""
-    terms: dict[str, str] = {}
-    for key, alias in aliases.items():
-        terms.setdefault(key, alias)
-    for key, alias in aliases.items():
-        parts = [part.strip(".,;:") for part in key.split()]
-        if len(parts) > 1:
-            core = [part for part in parts if part and part not in _COMMON]
-            if core:
-                terms.setdefault(" ".join(core), alias)
-            for part in core:
-                if len(part) >= 3:
-                    terms.setdefault(part, alias)
+def _pattern(workshop, aliases: dict[str, str]) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One regex matching every customer name or identifying name part, longest first.
+
+    Parts are the capitalized words of a name ("Okoye" in "Mr and Mrs Okoye"),
+    so a description such as "Family with a newborn" never turns "with" into
+    an alias elsewhere.
+    """
+    terms: dict[str, str] = dict(aliases)
+    for story in workshop.tables["stories"].values():
+        alias = aliases.get(_key(story.customer))
+        if alias is None:
+            continue
+        words = [w.strip(".,;:!?()'\"") for w in
+                 unicodedata.normalize("NFKC", story.customer).split()]
+        core = [w for w in words if len(w) >= 2 and w[0].isupper() and _key(w) not in _COMMON]
+        if len(words) > 1 and len(core) > 1:
+            terms.setdefault(_key(" ".join(core)), alias)
+        for word in core:
+            if len(word) >= 3:
+                terms.setdefault(_key(word), alias)
     if not terms:
         return None, {}
     alternatives = sorted(terms, key=len, reverse=True)
@@ -101,7 +107,7 @@ def anonymize(workshop: Workshop) -> Workshop:
     The input is not changed.
     """
     aliases = customer_aliases(workshop)
-    pattern, terms = _pattern(aliases)
+    pattern, terms = _pattern(workshop, aliases)
 
     def scrub(text: str) -> str:
         if pattern is None or not text:

@@ -1,0 +1,74 @@
+"""PDF options of ``cxworkshop export``:
+
+    cxworkshop export FILE --pdf OUT.pdf [--handouts DIR] [--postcards OUT.pdf]
+                           [--anonymize] [--paper a4|letter]
+
+``--handouts`` and ``--postcards`` work without ``--pdf``. Runs without a display.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import cli
+
+
+def _options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("PDF")
+    group.add_argument("--pdf", type=Path, metavar="OUT.pdf",
+                       help="the facilitator's report")
+    group.add_argument("--handouts", type=Path, metavar="DIR",
+                       help="one handout per participant, written into DIR (created if needed)")
+    group.add_argument("--postcards", type=Path, metavar="OUT.pdf",
+                       help="Customer Champion postcards, four to a page with cut marks")
+    group.add_argument("--anonymize", action="store_true",
+                       help='print customer names as "Customer A", "Customer B"…')
+    group.add_argument("--paper", choices=("a4", "letter"), default="a4", type=str.lower,
+                       help="paper size (default: a4)")
+
+
+def _request(args):
+    from .pdf_export import ExportRequest
+    return ExportRequest(report=args.pdf, handouts=args.handouts, postcards=args.postcards,
+                         anonymize=args.anonymize, paper=args.paper)
+
+
+def _fail(found: list[str]) -> None:
+    """Print every problem; the last one is the exit message."""
+    for problem in found[:-1]:
+        print(f"cxworkshop: {problem}", file=sys.stderr)
+    raise cli.BadInput(found[-1])
+
+
+def _wanted(args) -> bool:
+    """True when a PDF output is asked for; bad paths fail here, before anything is written."""
+    from .pdf_export import path_problems
+    wanted = any((args.pdf, args.handouts, args.postcards))
+    if args.anonymize and not wanted:
+        # JSON is never anonymized.
+        raise cli.BadInput("--anonymize applies to --pdf, --handouts and --postcards "
+                           "(the JSON export always keeps every name)")
+    if wanted:
+        found = path_problems(_request(args))
+        if found:
+            _fail(found)
+    return wanted
+
+
+def _run(args, workshop) -> None:
+    from .pdf_export import ExportError, problems, run_export
+    request = _request(args)
+    found = problems(workshop, request)
+    if found:
+        _fail(found)
+    try:
+        result = run_export(workshop, request)
+    except ExportError as e:
+        raise cli.BadInput(str(e)) from None
+    for line in result.summary:
+        print(line)
+
+
+cli._EXPORT_OPTIONS.append(_options)
+cli._EXPORT_HANDLERS.append((_wanted, _run))

@@ -1,0 +1,166 @@
+"""Run a PDF export: the report, the handouts and the postcards a facilitator asked for.
+
+Shared by the CLI and the Export page. Reads a :class:`Workshop` only (no Qt);
+checks the whole request before writing anything; writes every file whole or
+not at all; reports progress and can be cancelled between files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..model.anonymize import anonymize as anonymized
+from .pdf_doc import ExportError, write_file
+from .pdf_style import PAPERS
+
+Progress = Callable[[int, int, str], object]  # (done, total, what) -> False to cancel
+
+
+class Cancelled(Exception):
+    """The user stopped the export; files written so far are kept."""
+
+    def __init__(self, written: list[Path]):
+        super().__init__("export cancelled")
+        self.written = written
+
+
+@dataclass
+class ExportRequest:
+    """What to write. Any of ``report``, ``handouts`` (a folder), ``postcards``."""
+
+    report: Path | None = None
+    handouts: Path | None = None
+    postcards: Path | None = None
+    anonymize: bool = False
+    paper: str = "a4"
+
+    def __post_init__(self):
+        for name in ("report", "handouts", "postcards"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, Path):
+                setattr(self, name, Path(value))
+
+    @property
+    def empty(self) -> bool:
+        return self.report is None and self.handouts is None and self.postcards is None
+
+
+@dataclass
+class ExportResult:
+    """What was written: ``(path, pages)`` per file, and a line per output for the user."""
+
+    files: list[tuple[Path, int]] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder holding the written files (the first one's)."""
+        return self.files[0][0].parent if self.files else None
+
+
+def path_problems(request: ExportRequest) -> list[str]:
+    """What is wrong with the request's paper and paths, each naming the output."""
+    out = []
+    if request.paper not in PAPERS:
+        out.append(f"paper: {request.paper!r} is not one of {', '.join(PAPERS)}")
+    if request.empty:
+        out.append("nothing to export: choose a report, handouts or postcards")
+    files = [(label, path) for label, path in (("report", request.report),
+                                               ("postcards", request.postcards)) if path]
+    for label, path in files:
+        if path.is_dir():
+            out.append(f"{label}: {path} is a folder; give a file name ending in .pdf")
+            continue
+        if path.suffix.lower() != ".pdf":
+            out.append(f"{label}: {path.name} should end in .pdf")
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            out.append(f"{label}: the folder {parent} does not exist")
+    if request.report and request.postcards and \
+            request.report.resolve() == request.postcards.resolve():
+        out.append("report and postcards: give them different file names")
+    if request.handouts is not None and request.handouts.exists() \
+            and not request.handouts.is_dir():
+        out.append(f"handouts: {request.handouts} is a file; give a folder")
+    return out
+
+
+def problems(workshop, request: ExportRequest) -> list[str]:
+    """Everything wrong with ``request`` for ``workshop``, each naming the output."""
+    out = path_problems(request)
+    if request.handouts is not None and not workshop.tables["participants"]:
+        out.append("handouts: the session has no participants yet")
+    if request.postcards is not None and not workshop.tables["recognitions"]:
+        out.append("postcards: the session has no Customer Champion call-outs yet")
+    return out
+
+
+def steps(workshop, request: ExportRequest) -> int:
+    """How many files the request writes (for a progress bar)."""
+    return (bool(request.report) + bool(request.postcards)
+            + (len(workshop.tables["participants"]) if request.handouts else 0))
+
+
+def run_export(workshop, request: ExportRequest, progress: Progress | None = None
+               ) -> ExportResult:
+    """Write what ``request`` asks for.
+
+    Raises:
+        ExportError: the request has a problem (nothing written), or a file
+            cannot be written (its message names the file and the reason).
+        Cancelled: ``progress`` returned False; the files written so far stay.
+    """
+    found = problems(workshop, request)
+    if found:
+        raise ExportError("; ".join(found))
+    from .pdf_handout import Handouts, handout_filenames
+    from .pdf_postcards import postcards_pdf
+    from .pdf_report import report_pdf
+
+    if request.anonymize:
+        workshop = anonymized(workshop)
+    total = steps(workshop, request)
+    done = 0
+    result = ExportResult()
+
+    def tick(what: str) -> None:
+        if progress is not None and progress(done, total, what) is False:
+            raise Cancelled([p for p, _ in result.files])
+
+    if request.report:
+        tick("Writing the report…")
+        data, pages = report_pdf(workshop, request.paper)
+        write_file(request.report, data)
+        result.files.append((request.report, pages))
+        result.summary.append(f"wrote {request.report} ({pages} pages)")
+        done += 1
+    if request.handouts:
+        folder = request.handouts
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ExportError(f"handouts: the folder {folder} cannot be created "
+                              f"({e.strerror or e})") from None
+        builder = Handouts(workshop, request.paper)
+        names = handout_filenames(workshop.tables["participants"].values())
+        for person in workshop.tables["participants"].values():
+            tick(f"Writing the handout for {person.name or 'a participant'}…")
+            data, pages = builder.pdf(person)
+            path = folder / names[person.id]
+            write_file(path, data)
+            result.files.append((path, pages))
+            done += 1
+        result.summary.append(f"wrote {len(names)} handouts to {folder}")
+    if request.postcards:
+        tick("Writing the postcards…")
+        data, pages = postcards_pdf(workshop, request.paper)
+        write_file(request.postcards, data)
+        result.files.append((request.postcards, pages))
+        cards = len(workshop.tables["recognitions"])
+        result.summary.append(f"wrote {request.postcards} ({cards} postcards on {pages} "
+                              f"page{'s' if pages != 1 else ''})")
+        done += 1
+    if progress is not None:
+        progress(done, total, "Done")
+    return result
