@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QWidget
 PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.overview", "OverviewPage"),
     ("cxworkshop.ui.pages.participants", "ParticipantsPage"),
-    # last customer (stories)
+    ("cxworkshop.ui.pages.stories", "StoriesPage"),
     ("cxworkshop.ui.pages.map", "MapPage"),
-    # connect the dots
+    ("cxworkshop.ui.pages.connect", "ConnectPage"),
     # 5 hows (changes)
     # advisory group (roster)
     # champions
     # actions
-    # agenda
+    ("cxworkshop.ui.pages.agenda", "AgendaPage"),
     # export
 ]
 

@@ -1,0 +1,231 @@
+"""Agenda: the workshop's steps with planned minutes, a countdown per step, time spent.
+
+PageDown/PageUp (a presentation clicker) go to the next/previous step, B or
+Space start and pause the timer; the time spent is stored per step.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from ...commands import ChangeCommand
+from ...model import Add, AgendaItem, Remove, new_id
+from ...model.agenda import OVER, WARNING, default_agenda, format_clock
+from ..presenter import AGENDA, room_for
+from . import Page
+
+STATE_STYLE = {"ok": "", WARNING: "background: #ffb300; color: #000000;",
+               OVER: "background: #c62828; color: #ffffff;"}
+
+
+class AgendaPage(Page):
+    title = "Agenda"
+
+    def __init__(self, document, window=None, parent=None):
+        super().__init__(document, window, parent)
+        self.room = room_for(document)
+        self._filling = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        heading = QLabel("Agenda and timer")
+        heading.setObjectName("pageHeading")
+        layout.addWidget(heading)
+        hint = QLabel("PageDown / PageUp: next / previous step (a presentation clicker works). "
+                      "B or Space: start / pause. The time spent is saved per step.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+
+        # the countdown
+        clock = QHBoxLayout()
+        self.step_label = QLabel()
+        self.step_label.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.step_label.setWordWrap(True)
+        self.countdown = QLabel()
+        self.countdown.setObjectName("countdown")
+        self.countdown.setAlignment(Qt.AlignCenter)
+        self.countdown.setMinimumWidth(220)
+        self.state_label = QLabel()
+        clock.addWidget(self.step_label, 1)
+        clock.addWidget(self.state_label)
+        clock.addWidget(self.countdown)
+        layout.addLayout(clock)
+        controls = QHBoxLayout()
+        self.prev_button = QPushButton("◀ Previous (PgUp)")
+        self.prev_button.clicked.connect(self.room.previous_step)
+        self.start_button = QPushButton()
+        self.start_button.clicked.connect(self.room.toggle_timer)
+        self.next_button = QPushButton("Next (PgDn) ▶")
+        self.next_button.clicked.connect(self.room.next_step)
+        self.reset_button = QPushButton("Reset this step's time")
+        self.reset_button.clicked.connect(self.room.reset_timer)
+        for b in (self.prev_button, self.start_button, self.next_button):
+            b.setFocusPolicy(Qt.NoFocus)
+            controls.addWidget(b)
+        controls.addStretch(1)
+        controls.addWidget(self.reset_button)
+        layout.addLayout(controls)
+
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(("Step", "Planned minutes", "Time spent"))
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.itemChanged.connect(self._cell_edited)
+        self.table.cellDoubleClicked.connect(lambda row, col: col == 2 and self.room.go_to(row))
+        layout.addWidget(self.table, 1)
+
+        edit = QHBoxLayout()
+        self.default_button = QPushButton("Use the default agenda")
+        self.default_button.clicked.connect(self.use_default)
+        add = QPushButton("Add step")
+        add.clicked.connect(self.add_step)
+        self.go_button = QPushButton("Make selected step current")
+        self.go_button.clicked.connect(self._go_selected)
+        up = QPushButton("Move up")
+        up.clicked.connect(lambda: self.move_selected(-1))
+        down = QPushButton("Move down")
+        down.clicked.connect(lambda: self.move_selected(1))
+        remove = QPushButton("Remove step")
+        remove.clicked.connect(self.remove_selected)
+        self.total_label = QLabel()
+        self.total_label.setObjectName("hint")
+        edit.addWidget(self.total_label, 1)
+        for b in (self.default_button, add, self.go_button, up, down, remove):
+            edit.addWidget(b)
+        layout.addLayout(edit)
+
+        document.changed.connect(self.refresh)
+        self.room.step_changed.connect(self.refresh)
+        self.room.timer_changed.connect(self._tick)
+        self.room.tick.connect(self._tick)
+        self.refresh()
+
+    # -- document → widgets -----------------------------------------------------------------
+    def refresh(self, *_) -> None:
+        steps = self.document.all("agenda")
+        self._filling = True
+        self.table.setRowCount(len(steps))
+        for row, step in enumerate(steps):
+            title = QTableWidgetItem(step.title)
+            planned = QTableWidgetItem(str(step.planned_minutes))
+            planned.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            spent = QTableWidgetItem(format_clock(step.actual_seconds)
+                                     if step.actual_seconds is not None else "—")
+            spent.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+            spent.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            for col, item in enumerate((title, planned, spent)):
+                item.setData(Qt.UserRole, step.id)
+                if row == self.room.step_index:
+                    f = item.font()
+                    f.setBold(True)
+                    item.setFont(f)
+                self.table.setItem(row, col, item)
+        self._filling = False
+        self.default_button.setVisible(not steps)
+        planned = sum(s.planned_minutes for s in steps)
+        spent = sum(s.actual_seconds or 0 for s in steps)
+        self.total_label.setText(f"{len(steps)} steps · planned {planned} min · "
+                                 f"spent {format_clock(spent)}")
+        self._tick()
+
+    def _tick(self) -> None:
+        step = self.room.current_step()
+        steps = self.document.all("agenda")
+        if step is None:
+            self.step_label.setText("No agenda yet — use the default agenda or add steps.")
+            self.countdown.setText("")
+            self.state_label.setText("")
+        else:
+            self.step_label.setText(f"Step {self.room.step_index + 1} of {len(steps)}: "
+                                    f"{step.title}")
+            text, state = self.room.countdown()
+            self.countdown.setText(text)
+            self.countdown.setProperty("state", state)
+            self.countdown.setStyleSheet("font-size: 32pt; font-weight: 700; padding: 4px 16px;"
+                                         " border-radius: 6px; " + STATE_STYLE[state])
+            self.state_label.setText({WARNING: "Last minute", OVER: "Time is up"}.get(state, ""))
+        running = self.room.timer.running
+        self.start_button.setText("Pause (B)" if running else "Start (B)")
+        for b in (self.prev_button, self.start_button, self.next_button, self.reset_button):
+            b.setEnabled(step is not None)
+
+    # -- widgets → document ----------------------------------------------------------------------
+    def use_default(self) -> bool:
+        """Fill an empty agenda with the default steps from resources/ (one undo step)."""
+        if self.document.all("agenda"):
+            return False
+        return self.document.add(*default_agenda(), text="Use the default agenda")
+
+    def add_step(self) -> None:
+        self.document.add(AgendaItem(new_id(), "New step", 10), text="Add agenda step")
+        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+
+    def _selected_row(self) -> int:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return min(rows) if rows else -1
+
+    def _go_selected(self) -> None:
+        row = self._selected_row()
+        if row >= 0:
+            self.room.go_to(row)
+
+    def remove_selected(self) -> None:
+        row = self._selected_row()
+        if row >= 0:
+            step = self.document.all("agenda")[row]
+            self.document.remove([("agenda", step.id)], text=f"Remove step {step.title}")
+
+    def move_selected(self, delta: int) -> None:
+        """Move the selected step up or down (one undo step)."""
+        steps = self.document.all("agenda")
+        row = self._selected_row()
+        new = row + delta
+        if row < 0 or not 0 <= new < len(steps):
+            return
+        order = list(steps)
+        order.insert(new, order.pop(row))
+        ops = [Remove("agenda", s.id) for s in steps] + [Add(s) for s in order]
+        current = self.room.current_step()
+        self.document.push(ChangeCommand(self.document, "Move agenda step", ops))
+        if current is not None:
+            self.room.step_index = [s.id for s in order].index(current.id)
+            self.refresh()
+        self.table.selectRow(new)
+
+    def _cell_edited(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        sid = item.data(Qt.UserRole)
+        if item.column() == 0:
+            text = item.text().strip()
+            if text:
+                self.document.update("agenda", sid, title=text)
+        elif item.column() == 1:
+            try:
+                minutes = int(item.text().strip())
+                if not 0 <= minutes <= 24 * 60:
+                    raise ValueError
+            except ValueError:
+                self.window_ and self.window_.statusBar().showMessage(
+                    f"“{item.text()}” is not a number of minutes (0–1440).", 6000)
+            else:
+                self.document.update("agenda", sid, planned_minutes=minutes)
+        self.refresh()
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key == Qt.Key_Space:
+            self.room.toggle_timer()
+        elif key == Qt.Key_PageDown and self.window_ is None:
+            self.room.next_step()
+        elif key == Qt.Key_PageUp and self.window_ is None:
+            self.room.previous_step()
+        else:
+            super().keyPressEvent(event)
+
+    def presenter_view(self) -> tuple:
+        return (AGENDA,)

@@ -1,0 +1,269 @@
+"""Connect the dots: each person picks their process and says how it reaches the customer.
+
+Selecting a person lights up their process chain on the map (and on the
+projector); the lists on the right are the conversation starters.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QSplitter, QVBoxLayout, QWidget)
+
+from ...model import Placement, new_id
+from ...model.connect import (placed_processes, reached_moments, unconnected_people,
+                              unplaced_people, untouched_moments)
+from ...model.graph import ProcessGraph
+from ..presenter import MAP, room_for
+from . import Page
+
+
+class ConnectPage(Page):
+    title = "Connect the dots"
+
+    def __init__(self, document, window=None, parent=None):
+        super().__init__(document, window, parent)
+        self.room = room_for(document)
+        self._filling = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        heading = QLabel("Connect the dots")
+        heading.setObjectName("pageHeading")
+        outer.addWidget(heading)
+        hint = QLabel("Pick a person, then their process (in the list or by clicking a box on "
+                      "the map), and write one line on how their daily work reaches the "
+                      "customer. The selected person's chain lights up.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        outer.addWidget(hint)
+
+        splitter = QSplitter(Qt.Horizontal)
+        outer.addWidget(splitter, 1)
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.people = QListWidget()
+        self.people.currentRowChanged.connect(self._person_changed)
+        lay.addWidget(self.people, 1)
+        form_box = QGroupBox("Where this person's work sits")
+        form = QFormLayout(form_box)
+        self.process_combo = QComboBox()
+        self.process_combo.activated.connect(self._process_picked)
+        self.statement = QLineEdit()
+        self.statement.setPlaceholderText("e.g. I decide how fast a worried customer gets help")
+        self.statement.editingFinished.connect(self._commit_statement)
+        self.remove_button = QPushButton("Remove from the map")
+        self.remove_button.clicked.connect(self.unplace)
+        form.addRow("Process", self.process_combo)
+        form.addRow("How it reaches the customer", self.statement)
+        form.addRow("", self.remove_button)
+        self.chain_label = QLabel()
+        self.chain_label.setWordWrap(True)
+        form.addRow(self.chain_label)
+        lay.addWidget(form_box)
+        splitter.addWidget(left)
+
+        middle = QWidget()
+        mlay = QVBoxLayout(middle)
+        mlay.setContentsMargins(0, 0, 0, 0)
+        self.scene = self.view = None
+        try:
+            from ..canvas.scene import MapScene
+            from ..canvas.view import MapView
+        except ImportError:  # the map is optional for this page
+            pass
+        else:
+            self.scene = MapScene(document, self)
+            self.scene.set_read_only(True)
+            self.view = MapView(self.scene)
+            self.scene.selectionChanged.connect(self._map_clicked)
+            mlay.addWidget(self.view, 1)
+        splitter.addWidget(middle)
+
+        right = QWidget()
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        self.unconnected = self._list(rlay, "No path to a moment of truth")
+        self.untouched = self._list(rlay, "Moments of truth nobody here touches")
+        self.unplaced = self._list(rlay, "Not on the map yet")
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 760, 240])
+
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    def _list(self, layout, title: str) -> QListWidget:
+        box = QGroupBox(title)
+        lay = QVBoxLayout(box)
+        lst = QListWidget()
+        lst.itemActivated.connect(self._list_item_activated)
+        lay.addWidget(lst)
+        layout.addWidget(box)
+        box.setObjectName(title)
+        return lst
+
+    # -- document → widgets -----------------------------------------------------------------
+    def refresh(self) -> None:
+        w = self.document.workshop
+        graph = ProcessGraph.of(w)
+        current = self.current_participant()
+        self._filling = True
+        self.people.clear()
+        unconnected = {p.id for p in unconnected_people(w, graph)}
+        for p in w.participants:
+            pids = placed_processes(w, p.id)
+            where = ", ".join(w.get("processes", pid).name for pid in pids) or "not placed"
+            mark = "⚠ " if p.id in unconnected else ("● " if pids else "○ ")
+            item = QListWidgetItem(f"{mark}{p.name} — {where}")
+            item.setData(Qt.UserRole, p.id)
+            self.people.addItem(item)
+            if p.id == current:
+                self.people.setCurrentItem(item)
+        self.process_combo.clear()
+        self.process_combo.addItem("(choose a process)", None)
+        stages = w.info.stages
+        for proc in w.processes:
+            dept = w.get("departments", proc.department) if proc.department else None
+            star = "★ " if proc.moment_of_truth else ""
+            self.process_combo.addItem(
+                f"{star}{proc.name} — {dept.name if dept else 'Unassigned'}, "
+                f"{stages[proc.stage] if proc.stage < len(stages) else ''}", proc.id)
+        self._fill(self.unconnected, [(p.name, ("participants", p.id))
+                                      for p in unconnected_people(w, graph)],
+                   "Everyone placed reaches a moment of truth.")
+        self._fill(self.untouched, [("★ " + p.name, ("processes", p.id))
+                                    for p in untouched_moments(w, graph)],
+                   "No moments of truth marked on the map." if not any(
+                       p.moment_of_truth for p in w.processes)
+                   else "Every moment of truth is touched by someone here.")
+        self._fill(self.unplaced, [(p.name, ("participants", p.id))
+                                   for p in unplaced_people(w)], "Everyone is on the map.")
+        self._filling = False
+        if self.people.currentRow() < 0 and self.people.count():
+            self.people.setCurrentRow(0)
+        else:
+            self._person_changed(self.people.currentRow())
+
+    @staticmethod
+    def _fill(lst: QListWidget, rows, empty: str) -> None:
+        lst.clear()
+        for text, data in rows:
+            item = QListWidgetItem(text)
+            item.setData(Qt.UserRole, data)
+            lst.addItem(item)
+        if not rows:
+            item = QListWidgetItem(empty)
+            item.setFlags(Qt.NoItemFlags)
+            lst.addItem(item)
+
+    def current_participant(self) -> str | None:
+        item = self.people.currentItem()
+        return item.data(Qt.UserRole) if item else None
+
+    def current_placement(self) -> Placement | None:
+        pid = self.current_participant()
+        for pl in self.document.workshop.tables["placements"].values():
+            if pl.participant == pid:
+                return pl
+        return None
+
+    def _person_changed(self, row: int) -> None:
+        if self._filling:
+            return
+        w = self.document.workshop
+        pid = self.current_participant()
+        placement = self.current_placement()
+        self._filling = True
+        index = self.process_combo.findData(placement.process) if placement else 0
+        self.process_combo.setCurrentIndex(max(index, 0))
+        self.statement.setText(placement.statement if placement else "")
+        self._filling = False
+        enabled = pid is not None and not self.document.read_only
+        self.process_combo.setEnabled(enabled)
+        self.statement.setEnabled(enabled and placement is not None)
+        self.remove_button.setEnabled(enabled and placement is not None)
+        pids = set(placed_processes(w, pid)) if pid else set()
+        person = w.get("participants", pid) if pid else None
+        if not pids:
+            self.chain_label.setText("")
+        else:
+            moments = reached_moments(w, pid)
+            self.chain_label.setText(
+                "Reaches the customer at: " + ", ".join("★ " + m.name for m in moments)
+                if moments else "⚠ No path from this process to any moment of truth.")
+        self.light_up(pids, f"{person.name}'s work" if person and pids else "")
+
+    def light_up(self, pids: set[str], label: str = "") -> None:
+        """Light up ``pids`` and their chains, here and on the projector."""
+        if self.scene is not None:
+            if pids:
+                self.scene.focus_processes(pids)
+            else:
+                self.scene.clear_focus()
+        self.room.set_focus(pids, label)
+
+    # -- widgets → document ------------------------------------------------------------------
+    def place(self, process_id: str) -> bool:
+        """Put the current person on ``process_id`` (moving their placement if any)."""
+        pid = self.current_participant()
+        if pid is None or self.document.get("processes", process_id) is None:
+            return False
+        placement = self.current_placement()
+        person = self.document.get("participants", pid)
+        if placement is None:
+            return self.document.add(Placement(new_id(), pid, process_id,
+                                               self.statement.text().strip()),
+                                     text=f"Place {person.name} on the map")
+        return self.document.update("placements", placement.id, process=process_id,
+                                    text=f"Move {person.name} on the map")
+
+    def unplace(self) -> None:
+        placement = self.current_placement()
+        if placement is not None:
+            self.document.remove([("placements", placement.id)], text="Remove from the map")
+
+    def _process_picked(self, index: int) -> None:
+        if self._filling:
+            return
+        process_id = self.process_combo.itemData(index)
+        if process_id:
+            self.place(process_id)
+        else:
+            self.unplace()
+
+    def _commit_statement(self) -> None:
+        placement = self.current_placement()
+        if self._filling or placement is None:
+            return
+        self.document.update("placements", placement.id,
+                             statement=self.statement.text().strip())
+
+    def _map_clicked(self) -> None:
+        if self._filling or self.scene is None:
+            return
+        ids = self.scene.selected_ids() if hasattr(self.scene, "selected_ids") else {}
+        procs = ids.get("processes", []) if isinstance(ids, dict) else []
+        if len(procs) == 1 and self.current_participant():
+            placement = self.current_placement()
+            if placement is None or placement.process != procs[0]:
+                self.place(procs[0])
+
+    def _list_item_activated(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.UserRole)
+        if not data:
+            return
+        kind, id = data
+        if kind == "participants":
+            for row in range(self.people.count()):
+                if self.people.item(row).data(Qt.UserRole) == id:
+                    self.people.setCurrentRow(row)
+        else:
+            self.light_up({id}, "")
+
+    def presenter_view(self) -> tuple:
+        return (MAP,)
+
+    def activated(self) -> None:
+        if self.view is not None and hasattr(self.view, "zoom_fit"):
+            QTimer.singleShot(0, self.view.zoom_fit)  # once the view has its size
