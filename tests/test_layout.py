@@ -8,7 +8,19 @@ from cxworkshop.model.layout import (BOX_H, BOX_W, HEADER_H, HEADER_W, MIN_COL_W
                                      NOTE_H, PAD, UNASSIGNED, cell_at, compute_layout,
                                      place_in_cell)
 
-from conftest import small_workshop
+from cxworkshop.model import Link
+
+
+def small_workshop() -> Workshop:
+    """Sales (p1 → p2) and Billing (p3 → p4), as in conftest."""
+    w = Workshop()
+    w.apply([Add(e) for e in (
+        Department("d1", "Sales", "#1f77b4"), Department("d2", "Billing", "#ff7f0e"),
+        Process("p1", "Take enquiry", "d1", 0, moment_of_truth=True),
+        Process("p2", "Quote", "d1", 1), Process("p3", "Invoice", "d2", 3),
+        Process("p4", "Collect payment", "d2", 4),
+        Link("l1", "p1", "p2"), Link("l2", "p2", "p3"), Link("l3", "p3", "p4"))])
+    return w
 
 
 def test_lanes_follow_department_order_with_unassigned_last():

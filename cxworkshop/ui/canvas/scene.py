@@ -413,9 +413,9 @@ class MapScene(QGraphicsScene):
                 item.setOpacity(1.0)
                 item.update()
         for item in self.item_for_link.values():
-            if item.role is not None or item.opacity() != 1.0:
+            if item.role is not None or item.dimmed:
                 item.role = None
-                item.setOpacity(1.0)
+                item.dimmed = False
                 item.update()
         for item in self.item_for_note.values():
             if item.parentItem() is None:
@@ -468,7 +468,7 @@ class MapScene(QGraphicsScene):
             else:
                 role = None
             item.role = role
-            item.setOpacity(1.0 if role else dim)
+            item.dimmed = role is None
             item.update()
         for item in self.item_for_note.values():
             if item.parentItem() is None:
@@ -512,6 +512,7 @@ class MapScene(QGraphicsScene):
             return
         super().mouseMoveEvent(event)
         if self._press and event.buttons() & Qt.LeftButton:
+            LinkItem.fast = True
             grabbed = self.mouseGrabberItem()
             if isinstance(grabbed, ProcessItem):
                 p = grabbed.pos()
@@ -531,6 +532,9 @@ class MapScene(QGraphicsScene):
             return
         super().mouseReleaseEvent(event)
         press, self._press = self._press, None
+        if LinkItem.fast:
+            LinkItem.fast = False
+            self.update()
         if self.drop_cell is not None:
             old, self.drop_cell = self.drop_cell, None
             self.update(QRectF(*self.layout.cell_rect(*old)))

@@ -1,0 +1,164 @@
+"""Map benchmarks: load a big session into the scene, paint it, drag a box."""
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from cxworkshop.model import Add, Department, Link, Process, Workshop
+from cxworkshop.model.layout import BOX_H, BOX_W
+
+DEPARTMENTS = 10
+PER_ROW = 5
+
+
+def big_workshop(n_processes: int, n_links: int, seed: int = 7) -> Workshop:
+    """A map of ``n_processes`` boxes on a 10 × 5 grid, laid out in rows inside cells."""
+    rnd = random.Random(seed)
+    w = Workshop()
+    colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+              "#7f7f7f", "#bcbd22", "#17becf"]
+    ops = [Add(Department(f"d{i}", f"Department {i}", colors[i])) for i in range(DEPARTMENTS)]
+    counts: dict[tuple, int] = {}
+    procs = []
+    for i in range(n_processes):
+        cell = (i % DEPARTMENTS, (i // DEPARTMENTS) % 5)
+        k = counts.get(cell, 0)
+        counts[cell] = k + 1
+        row, col = divmod(k, PER_ROW)
+        procs.append(Process(f"p{i}", f"Process number {i} of the map", f"d{cell[0]}", cell[1],
+                             moment_of_truth=i % 37 == 0, votes=i % 4,
+                             x=16 + col * (BOX_W + 24), y=16 + row * (BOX_H + 24)))
+    ops += [Add(p) for p in procs]
+    pairs = set()
+    while len(pairs) < n_links:
+        a = rnd.randrange(n_processes)
+        b = min(n_processes - 1, a + rnd.randint(1, 60))
+        if a != b:
+            pairs.add((a, b))
+    ops += [Add(Link(f"l{i}", f"p{a}", f"p{b}")) for i, (a, b) in enumerate(sorted(pairs))]
+    w.apply(ops)
+    return w
+
+
+def _session_file(n_processes: int, n_links: int) -> Path:
+    from cxworkshop.store import write_session_file
+    path = Path(tempfile.mkdtemp()) / f"big-{n_processes}.cxw"
+    write_session_file(path, big_workshop(n_processes, n_links))
+    return path
+
+
+def _app():
+    from PySide6.QtWidgets import QApplication
+    return QApplication.instance() or QApplication([])
+
+
+def _open(path):
+    from cxworkshop.document import SessionDocument
+    from cxworkshop.ui.canvas.scene import MapScene
+    doc = SessionDocument.open(path)
+    return doc, MapScene(doc)
+
+
+def _view(scene):
+    from cxworkshop.ui.canvas.view import MapView
+    view = MapView(scene)
+    view.resize(1920 + 2, 1080 + 2)
+    view.setHorizontalScrollBarPolicy(view.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(view.verticalScrollBarPolicy().ScrollBarAlwaysOff)
+    view.show()
+    _app().processEvents()
+    return view
+
+
+def map_load_ms() -> float:
+    """2,000 processes and 2,600 links: open the file and build the scene."""
+    app = _app()
+    path = _session_file(2000, 2600)
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        doc, scene = _open(path)
+        times.append((time.perf_counter() - t0) * 1000)
+        scene.deleteLater()
+        doc.close()
+        app.processEvents()
+    return min(times)
+
+
+def _paint_ms(n_processes: int, n_links: int) -> float:
+    _app()
+    doc, scene = _open(_session_file(n_processes, n_links))
+    view = _view(scene)
+    view.zoom_fit()
+    view.viewport().repaint()
+    times = []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        view.viewport().repaint()
+        times.append((time.perf_counter() - t0) * 1000)
+    view.close()
+    doc.close()
+    return statistics.median(times)
+
+
+def map_paint_ms() -> float:
+    """One full-view paint at 1920×1080 of the 2,000-process map (fitted)."""
+    return _paint_ms(2000, 2600)
+
+
+def map_paint_ms_5000() -> float:
+    """The same with 5,000 processes and 6,500 links."""
+    return _paint_ms(5000, 6500)
+
+
+def map_drag_ms() -> float:
+    """One mouse-move (event + repaint) while dragging a process with 5 links."""
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+    app = _app()
+    w = big_workshop(2000, 2600)
+    # give p1000 exactly five links of its own
+    from cxworkshop.model import Remove
+    w.apply([Remove("links", ln.id) for ln in w.links if "p1000" in (ln.upstream, ln.downstream)])
+    for i, other in enumerate((1001, 1002, 1003, 998, 997)):
+        up, down = ("p1000", f"p{other}") if i < 3 else (f"p{other}", "p1000")
+        w.apply([Add(Link(f"extra{i}", up, down))])
+    from cxworkshop.store import write_session_file
+    path = Path(tempfile.mkdtemp()) / "drag.cxw"
+    write_session_file(path, w)
+    doc, scene = _open(path)
+    view = _view(scene)
+    view.set_scale(1.0)
+    item = scene.item_for_process["p1000"]
+    view.centerOn(item)
+    app.processEvents()
+    vp = view.viewport()
+    start = view.mapFromScene(item.box_rect().center())
+
+    def send(kind, pos, buttons):
+        ev = QMouseEvent(kind, QPointF(pos), QPointF(vp.mapToGlobal(pos)),
+                         Qt.LeftButton if kind != QEvent.MouseMove else Qt.NoButton,
+                         buttons, Qt.NoModifier)
+        QApplication.sendEvent(vp, ev)
+
+    send(QEvent.MouseButtonPress, start, Qt.LeftButton)
+    times = []
+    pos = start
+    for step in range(40):
+        pos = start + type(start)(step * 3, step * 2)
+        t0 = time.perf_counter()
+        send(QEvent.MouseMove, pos, Qt.LeftButton)
+        app.processEvents()
+        times.append((time.perf_counter() - t0) * 1000)
+    send(QEvent.MouseButtonRelease, pos, Qt.NoButton)
+    view.close()
+    doc.close()
+    return statistics.median(times[5:])
+
+
+BENCHMARKS = {"map_load_ms": map_load_ms, "map_paint_ms": map_paint_ms,
+              "map_drag_ms": map_drag_ms, "map_paint_ms_5000": map_paint_ms_5000}
