@@ -143,7 +143,10 @@ def _check(p):
         if a.repair:
             from .store.repair import repair_file
             if problems:
-                out = repair_file(a.file)
+                report: list[str] = []
+                out = repair_file(a.file, report)
+                for line in report:
+                    print(f"{a.file.name}: repaired: {line}")
                 print(f"wrote a repaired copy: {out}")
             else:
                 print("nothing to repair")

@@ -5,7 +5,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .errors import SessionError
+from .errors import DamagedSession, SessionError
 from .sqlite_store import SessionStore, _connect, inspect_header
 
 
@@ -19,7 +19,10 @@ def check_file(path: str | os.PathLike) -> list[str]:
     """
     path = Path(path)
     problems: list[str] = []
-    inspect_header(path)
+    try:
+        inspect_header(path)
+    except DamagedSession as e:  # e.g. truncated: --repair may recover the rest
+        return [str(e)]
     try:
         conn = _connect(path, read_only=True)
     except sqlite3.DatabaseError as e:

@@ -150,7 +150,7 @@ class SessionStore:
         except sqlite3.DatabaseError as e:
             if lock:
                 lock.release()
-            raise DamagedSession(f"{path.name} is damaged: {e}") from None
+            raise DamagedSession(f"{path.name} is damaged: {e}{_REPAIR_HINT}") from None
         except BaseException:
             if lock:
                 lock.release()
@@ -213,7 +213,7 @@ class SessionStore:
             finally:
                 conn.close()
         except sqlite3.DatabaseError as e:
-            raise DamagedSession(f"{path.name} is damaged: {e}") from None
+            raise DamagedSession(f"{path.name} is damaged: {e}{_REPAIR_HINT}") from None
 
     @property
     def user_version(self) -> int:

@@ -1,0 +1,313 @@
+"""``cxworkshop check FILE --repair``: recover what SQLite can still read into a new file.
+
+The damaged file is never opened for writing: it is copied (with its ``-wal``)
+into a temporary folder and read from there, table by table and row by row.
+Values that break the model's rules go back to their defaults, references to
+rows that were lost are cleared (or, where a row cannot exist without them,
+the row is dropped), and a valid session is written beside the original as
+``NAME.repaired.cxw``. Every change is reported in words a facilitator reads.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import struct
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+
+from ..model import KINDS, Link, Process, SessionInfo, Workshop
+from ..model.fields import BOOL, FLOAT, INT, REF, check_value, specs
+from .errors import DamagedSession, SessionError
+from .schema import migrate
+from .sqlite_store import SUFFIX, inspect_header, write_session_file
+
+_MAX_SKIPS = 64  # unreadable stretches skipped in one table before giving up on it
+
+
+def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Path:
+    """Write a repaired copy of the session ``path`` beside it; return the copy's path.
+
+    Args:
+        path: the damaged session (left untouched).
+        report: if given, one line is appended per row dropped or value changed.
+
+    Raises:
+        SessionError: nothing can be recovered (not a session, a newer format,
+            or SQLite cannot read even the list of tables).
+    """
+    path = Path(path)
+    notes = _Notes(report if report is not None else [])
+    version = _version_of(path)
+    with tempfile.TemporaryDirectory(prefix="cxworkshop-repair-") as tmp:
+        copy = Path(tmp) / "damaged.cxw"
+        try:
+            shutil.copyfile(path, copy)
+            wal = Path(str(path) + "-wal")
+            if wal.exists():
+                shutil.copyfile(wal, Path(str(copy) + "-wal"))
+        except OSError as e:
+            raise SessionError(f"{path.name} cannot be read ({e.strerror or e})") from None
+        workshop = recover(copy, version, notes, path.name)
+    notes.flush()
+    problems = workshop.problems()
+    if problems:  # pragma: no cover - recover() leaves none; never write an invalid file
+        raise DamagedSession(f"{path.name} could not be repaired: {problems[0]}")
+    return _write_beside(path, workshop)
+
+
+def _version_of(path: Path) -> int:
+    try:
+        return inspect_header(path)
+    except DamagedSession as e:
+        if "truncated" not in str(e):
+            raise DamagedSession(f"{path.name} cannot be repaired: {str(e).split(': ', 1)[-1]}") \
+                from None
+        with open(path, "rb") as f:  # a truncated file: read the pages that are there
+            return struct.unpack(">I", f.read(100)[60:64])[0]
+
+
+def _write_beside(path: Path, workshop: Workshop) -> Path:
+    n = 1
+    while True:
+        out = path.with_name(f"{path.stem}.repaired{'' if n == 1 else f'-{n}'}{SUFFIX}")
+        try:
+            write_session_file(out, workshop)
+            return out
+        except FileExistsError:
+            n += 1
+
+
+class _Notes:
+    """What the repair changed, grouped so that 300 rows lost one way read as one line."""
+
+    def __init__(self, out: list[str]):
+        self.out = out
+        self.groups: dict[tuple[str, str], list[str]] = {}
+
+    def add(self, line: str) -> None:
+        self.out.append(line)
+
+    def row(self, kind: str, rowid: int, rid: Any, reason: str, detail: str = "") -> None:
+        where = f"row {rowid}" + (f" ({_show(rid)})" if rid is not None else "")
+        self.groups.setdefault((kind, reason), []).append((where, detail))
+
+    def flush(self) -> None:
+        for (kind, reason), examples in self.groups.items():
+            if len(examples) <= 3:
+                self.out.extend(f"{kind} {where}: {reason}" + (f" ({detail})" if detail else "")
+                                for where, detail in examples)
+            else:
+                where, detail = examples[0]
+                self.out.append(f"{kind}: {len(examples)} rows {reason.replace(' its ', ' their ')}"
+                                f" (e.g. {where}" + (f": {detail})" if detail else ")"))
+        self.groups.clear()
+
+
+def recover(copy: Path, version: int, notes: _Notes, name: str = "") -> Workshop:
+    """Read every readable row of the session file ``copy`` into a valid workshop."""
+    try:
+        conn = sqlite3.connect(copy, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = OFF")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as e:
+        raise DamagedSession(f"{name or copy.name} cannot be repaired: SQLite cannot read "
+                             f"even its list of tables ({e})") from None
+    try:
+        expected = _tables_of_version(version)
+        info = _recover_session(conn, "session" in tables, notes)
+        w = Workshop(info)
+        for kind, cls in KINDS.items():
+            if cls.TABLE not in tables:
+                if cls.TABLE in expected:
+                    notes.add(f"{kind}: the whole table is missing; none could be recovered")
+                continue
+            _recover_kind(conn, w, kind, notes)
+        return w
+    finally:
+        conn.close()
+
+
+def _tables_of_version(version: int) -> set[str]:
+    mem = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(Database(mem), version)
+        return {r[0] for r in mem.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        mem.close()
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    try:
+        return [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])")]
+    except sqlite3.DatabaseError:
+        return []
+
+
+def _readable_rows(conn: sqlite3.Connection, table: str, columns: list[str],
+                   notes: _Notes, kind: str) -> Iterator[tuple[int, tuple]]:
+    """``(rowid, values)`` of every row SQLite can read, skipping damaged stretches.
+
+    When reading stops at a damaged page, the next readable row is found by
+    probing ever larger rowids, then narrowing back, so that only the rows on
+    the damaged pages are lost.
+    """
+    cols = ", ".join(f"[{c}]" for c in columns)
+    after = f"SELECT rowid, {cols} FROM [{table}] WHERE rowid > ? ORDER BY rowid"
+
+    def readable(y: int) -> bool:
+        try:
+            conn.execute(after + " LIMIT 1", (y,)).fetchall()
+            return True
+        except sqlite3.DatabaseError:
+            return False
+
+    last = -(1 << 63)
+    error: str | None = None
+    read = 0
+    while True:
+        try:
+            for row in conn.execute(after, (last,)):
+                last = row[0]
+                read += 1
+                yield row[0], row[1:]
+            break
+        except sqlite3.DatabaseError as e:
+            error = error or str(e)
+        base = max(last, 0)
+        step = 1
+        while not readable(base + step):  # find a readable point past the damage
+            step *= 2
+            if step > 1 << 40:
+                step = 0
+                break
+        if not step:
+            break
+        lo, hi = base + step // 2, base + step  # lo unreadable (or base), hi readable
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if readable(mid) else (mid, hi)
+        last = hi
+    if error:
+        notes.add(f"{kind}: some rows could not be read and are lost ({error}); "
+                  f"{read} were recovered")
+
+
+def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> SessionInfo:
+    default = SessionInfo()
+    row: dict[str, Any] | None = None
+    if present:
+        try:
+            cur = conn.execute("SELECT * FROM session WHERE id = 1")
+            values = cur.fetchone()
+            if values is not None:
+                row = dict(zip([c[0] for c in cur.description], values))
+        except sqlite3.DatabaseError:
+            row = None
+    if row is None:
+        notes.add("session: its title, date and stage names could not be read; "
+                     "defaults are used")
+        return default
+    info = default
+    for name in ("title", "organization", "date", "location", "facilitator", "notes",
+                 "stages", "vote_budget", "prompts"):
+        if name not in row:
+            continue  # an older file: the default is right
+        value = row[name]
+        if name in ("stages", "prompts"):
+            try:
+                value = json.loads(value)
+                value = tuple(value) if isinstance(value, list) else value
+            except (TypeError, ValueError):
+                pass
+        elif value is None and name in SessionInfo.TEXT_FIELDS:
+            value = ""
+        try:
+            candidate = info.replace(**{name: value})
+        except (TypeError, ValueError):
+            candidate = None
+        if candidate is None or any(field == name for field, _ in candidate.problems()):
+            notes.add(f"session: {name.replace('_', ' ')} could not be read "
+                         f"({_show(row[name])}); the default is used")
+            continue
+        info = candidate
+    return info
+
+
+def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Notes) -> None:
+    cls = KINDS[kind]
+    fields = specs(cls)
+    defaults = {f: getattr(cls, f, None) for f in fields}
+    columns = [c for c in _columns(conn, cls.TABLE) if c == "id" or c in fields]
+    if "id" not in columns:
+        notes.add(f"{kind}: the table cannot be read; none could be recovered")
+        return
+    table = w.tables[kind]
+    stages = len(w.info.stages)
+    for rowid, values in _readable_rows(conn, cls.TABLE, columns, notes, kind):
+        row = dict(zip(columns, values))
+        rid = row.pop("id")
+        if not isinstance(rid, str) or not rid:
+            notes.row(kind, rowid, None, "dropped: no valid id")
+            continue
+        if rid in table:
+            notes.row(kind, rowid, rid, "dropped: its id is used twice")
+            continue
+        kept: dict[str, Any] = {}
+        dropped = None
+        for name, spec in fields.items():
+            value = _from_column(spec, row[name]) if name in row else defaults[name]
+            target = KINDS[spec.kind].LABEL if spec.type == REF else ""
+            what = name if name == target or not target else f"{name} {target}"
+            if check_value(spec, value) is not None:
+                if spec.type == REF and not spec.nullable:
+                    dropped = (f"dropped: its {what} could not be read", "")
+                    break
+                notes.row(kind, rowid, rid, f"{name.replace('_', ' ')} could not be read, "
+                          f"set to {_show(defaults[name])}", f"was {_show(row.get(name))}")
+                value = defaults[name]
+            elif spec.type == REF and value is not None and value not in w.tables[spec.kind]:
+                if not spec.nullable:
+                    dropped = (f"dropped: its {what} is missing", _show(value))
+                    break
+                notes.row(kind, rowid, rid, f"kept without its {what}, which is missing",
+                          _show(value))
+                value = None
+            kept[name] = value
+        if dropped is None and cls is Process and kept["stage"] >= stages:
+            notes.row(kind, rowid, rid, "moved to the last stage: their stage does not exist",
+                      f"stage {kept['stage']}")
+            kept["stage"] = stages - 1
+        if dropped is None and cls is Link:
+            if kept["upstream"] == kept["downstream"]:
+                dropped = ("dropped: it links a process to itself", "")
+            elif w.find_link(kept["upstream"], kept["downstream"]) is not None:
+                dropped = ("dropped: the same two processes are linked already", "")
+        if dropped:
+            notes.row(kind, rowid, rid, *dropped)
+            continue
+        table[rid] = cls(id=rid, **kept)
+
+
+def _from_column(spec, value: Any) -> Any:
+    """A stored value as the model holds it (0/1 flags, whole numbers in REAL columns)."""
+    if spec.type == BOOL and value in (0, 1) and not isinstance(value, float):
+        return bool(value)
+    if spec.type == FLOAT and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if spec.type == INT and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, (bytes, bytearray)):
+        return f"{len(value)} bytes of binary data"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
