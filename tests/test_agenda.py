@@ -75,3 +75,65 @@ def test_countdown_warning_in_last_minute_and_at_zero(elapsed, state, text):
 def test_untimed_step_counts_up():
     assert countdown_state(5000, 0) == OK
     assert remaining_text(75, 0) == "1:15"
+
+
+# -- the Agenda page ---------------------------------------------------------------
+
+def agenda_page(qtbot, document, clock):
+    from cxworkshop.ui.pages.agenda import AgendaPage
+    from cxworkshop.ui.presenter import RoomController
+    RoomController(document, clock)
+    page = AgendaPage(document)
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def test_use_default_agenda_is_one_undo_step(qtbot, document, session_path):
+    page = agenda_page(qtbot, document, FakeClock())
+    assert page.default_button.isVisibleTo(page)
+    assert page.use_default()
+    assert page.table.rowCount() == 8 and not page.default_button.isVisibleTo(page)
+    assert document.undo_stack.count() == 1
+    assert len(SessionStore.read(session_path).agenda) == 8
+    document.undo_stack.undo()
+    assert page.table.rowCount() == 0
+
+
+def test_agenda_page_countdown_warning_and_keys(qtbot, document, session_path):
+    from PySide6.QtCore import Qt
+    clock = FakeClock()
+    document.add(AgendaItem("a", "Warm-up", 2), AgendaItem("b", "Stories", 20))
+    page = agenda_page(qtbot, document, clock)
+    assert page.countdown.text() == "2:00" and page.start_button.text() == "Start (B)"
+    qtbot.keyClick(page, Qt.Key_Space)
+    assert page.start_button.text() == "Pause (B)"
+    clock.advance(70)
+    page.room.tick.emit()
+    assert page.countdown.text() == "0:50" and page.countdown.property("state") == WARNING
+    assert page.state_label.text() == "Last minute"
+    clock.advance(60)
+    page.room.tick.emit()
+    assert page.countdown.text() == "+0:10" and page.state_label.text() == "Time is up"
+    qtbot.keyClick(page, Qt.Key_PageDown)
+    assert page.step_label.text() == "Step 2 of 2: Stories"
+    assert page.table.item(0, 2).text() == "2:10"
+    assert SessionStore.read(session_path).get("agenda", "a").actual_seconds == 130
+
+
+def test_agenda_edit_move_and_bad_minutes(qtbot, document, session_path):
+    document.add(AgendaItem("a", "One", 5), AgendaItem("b", "Two", 5))
+    page = agenda_page(qtbot, document, FakeClock())
+    page.table.item(0, 1).setText("15")
+    assert document.get("agenda", "a").planned_minutes == 15
+    page.table.item(0, 1).setText("lots")
+    assert document.get("agenda", "a").planned_minutes == 15
+    assert page.table.item(0, 1).text() == "15"
+    page.table.selectRow(1)
+    page.move_selected(-1)
+    assert [s.title for s in document.all("agenda")] == ["Two", "One"]
+    assert page.room.current_step().title == "One"  # the current step stays current
+    assert [s.title for s in SessionStore.read(session_path).agenda] == ["Two", "One"]
+    document.undo_stack.undo()
+    assert [s.title for s in document.all("agenda")] == ["One", "Two"]
+    assert [s.title for s in SessionStore.read(session_path).agenda] == ["One", "Two"]

@@ -1,6 +1,8 @@
 """Connect the dots: the conversation-starter lists for a known graph."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from cxworkshop.model import Add, Link, Participant, Placement, Process, Workshop
 from cxworkshop.model.connect import (person_chain, reached_moments, touched_processes,
                                       unconnected_people, unplaced_people,
@@ -65,3 +67,44 @@ def test_cycles_do_not_hang():
     w = graph_room()
     w.apply([Add(Link("l6", "d", "c"))])
     assert names(unconnected_people(w)) == ["Bo"]
+
+
+# -- the Connect the dots page --------------------------------------------------------
+
+def test_connect_page_places_people_and_lights_up(qtbot, document, session_path):
+    from cxworkshop.store import SessionStore
+    from cxworkshop.ui.pages.connect import ConnectPage
+    from cxworkshop.ui.presenter import room_for
+    page = ConnectPage(document)
+    qtbot.addWidget(page)
+    page.show()
+    assert [page.unplaced.item(i).text() for i in range(page.unplaced.count())] == ["Ana", "Bo"]
+    page.people.setCurrentRow(1)  # Bo
+    page.process_combo.setCurrentIndex(page.process_combo.findData("p4"))
+    page.process_combo.activated.emit(page.process_combo.currentIndex())
+    page.statement.setText("I make sure the money arrives")
+    page.statement.editingFinished.emit()
+    stored = SessionStore.read(session_path).placements
+    assert [(p.participant, p.process, p.statement) for p in stored] == \
+        [("u2", "p4", "I make sure the money arrives")]
+    assert room_for(document).focus == {"p4"}
+    assert "Take enquiry" in page.chain_label.text()  # p4 is downstream of the moment p1
+    if page.scene is not None:
+        assert page.scene.focused == {"p4"}
+    assert "Bo — Collect payment" in page.people.item(1).text()
+    assert page.untouched.item(0).flags() == Qt.NoItemFlags  # "every moment is touched"
+
+
+def test_connect_page_unconnected_person_listed(qtbot, document):
+    from cxworkshop.model import Process
+    from cxworkshop.ui.pages.connect import ConnectPage
+    document.add(Process("p9", "Clean the office", "d2", 2))
+    page = ConnectPage(document)
+    qtbot.addWidget(page)
+    page.people.setCurrentRow(0)
+    assert page.place("p9")
+    assert page.unconnected.item(0).text() == "Ana"
+    assert page.people.item(0).text().startswith("⚠")
+    assert "No path" in page.chain_label.text()
+    page.unplace()
+    assert page.unconnected.item(0).flags() == Qt.NoItemFlags

@@ -188,7 +188,8 @@ class AgendaPage(Page):
             return
         order = list(steps)
         order.insert(new, order.pop(row))
-        ops = [Remove("agenda", s.id) for s in steps] + [Add(s) for s in order]
+        # Removed last-first, so that undo (which re-adds in reverse) restores the order.
+        ops = [Remove("agenda", s.id) for s in reversed(steps)] + [Add(s) for s in order]
         current = self.room.current_step()
         self.document.push(ChangeCommand(self.document, "Move agenda step", ops))
         if current is not None:

@@ -187,7 +187,10 @@ class ParticipantsPage(Page):
             dept = w.get("departments", p.department) if p.department else None
             values = (p.name, dept.name if dept else "", p.role, None, p.email)
             for col, value in enumerate(values):
-                item = self.table.item(row, col) or QTableWidgetItem()
+                item = self.table.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(row, col, item)
                 if col == 3:
                     item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
                     item.setCheckState(Qt.Checked if p.customer_facing else Qt.Unchecked)
@@ -195,7 +198,6 @@ class ParticipantsPage(Page):
                 else:
                     item.setText(value)
                 item.setData(Qt.UserRole, p.id)
-                self.table.setItem(row, col, item)
         facing = sum(p.customer_facing for p in people)
         self.count_label.setText(f"{len(people)} participants — {facing} customer-facing, "
                                  f"{len(people) - facing} behind the scenes")
