@@ -134,15 +134,18 @@ class SessionDocument(QObject):
                         else f"Add {len(entities)} items")
         return self.push(ChangeCommand(self, what, [Add(e) for e in entities]))
 
-    def update(self, kind: str, id: str | None, text: str | None = None,
-               merge: bool = False, **fields) -> bool:
+    def update(self, kind: str, id: str | None, values: dict | None = None, *,
+               text: str | None = None, merge: bool = False, **fields) -> bool:
         """Change fields of one row (``kind`` SESSION for session fields), undoably.
 
+        Fields come as keywords or, for fields named like a keyword of this
+        method (``text``), in the ``values`` dict. ``text`` is the undo label.
         Does nothing (and returns True) when no value actually changes.
         """
         from .commands import ChangeCommand
         current = self.workshop.info if kind == SESSION else self.get(kind, id)
-        fields = {k: v for k, v in fields.items() if getattr(current, k) != v}
+        fields = {k: v for k, v in {**(values or {}), **fields}.items()
+                  if getattr(current, k) != v}
         if not fields:
             return True
         what = text or f"Edit {', '.join(f.replace('_', ' ') for f in fields)}"

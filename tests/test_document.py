@@ -97,3 +97,10 @@ def test_failed_undo_is_reported_and_model_stays_consistent(document):
     assert document.get("processes", "p1").name == "Greet"  # as on disk
     document.store.conn.execute("PRAGMA query_only = OFF")
     assert SessionStore.read(document.path).get("processes", "p1").name == "Greet"
+
+
+def test_update_fields_named_like_keywords(document):
+    document.add(Note("n1", None, "idea", "first"))
+    assert document.update("notes", "n1", {"text": "second"}, text="Edit note")
+    assert document.get("notes", "n1").text == "second"
+    assert document.undo_stack.undoText() == "Edit note"
