@@ -462,7 +462,7 @@ class PresenterWindow(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.map_caption = _label("", MIN_TEXT_PT, color="#ffd600")
         lay.addWidget(self.map_caption)
-        self.map_view = None
+        self.map_view = self.map_scene = None
         self.map_list = _label("", MIN_TEXT_PT)
         self.map_list.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         lay.addWidget(self.map_list, 1)
@@ -485,7 +485,9 @@ class PresenterWindow(QWidget):
         if self.map_view is not None:
             self.map_view.setParent(None)
             self.map_view.deleteLater()
-            self.map_view = None
+            self.map_scene.deleteLater()
+            self.map_view = self.map_scene = None
+            self.map_list.show()
         self.room = room
         if room is not None:
             for sig, slot in self._connections():
@@ -616,7 +618,8 @@ class PresenterWindow(QWidget):
             from .canvas.view import MapView
         except ImportError:
             return False
-        scene = MapScene(self.room.document)
+        scene = MapScene(self.room.document, self)
+        self.map_scene = scene
         if hasattr(scene, "set_read_only"):
             scene.set_read_only(True)
         self.map_view = MapView(scene)
@@ -630,6 +633,8 @@ class PresenterWindow(QWidget):
         w = room.document.workshop
         self.map_caption.setText(room.focus_label)
         if self._ensure_map():
+            if hasattr(self.map_view, "zoom_fit"):  # once laid out at the projector's size
+                QTimer.singleShot(0, self.map_view.zoom_fit)
             scene = self.map_view.scene()
             if room.focus and hasattr(scene, "focus_processes"):
                 scene.focus_processes(room.focus)
