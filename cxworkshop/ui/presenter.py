@@ -634,7 +634,7 @@ class PresenterWindow(QWidget):
         self.map_caption.setText(room.focus_label)
         if self._ensure_map():
             if hasattr(self.map_view, "zoom_fit"):  # once laid out at the projector's size
-                QTimer.singleShot(0, self.map_view.zoom_fit)
+                QTimer.singleShot(0, self.map_view, self.map_view.zoom_fit)
             scene = self.map_view.scene()
             if room.focus and hasattr(scene, "focus_processes"):
                 scene.focus_processes(room.focus)

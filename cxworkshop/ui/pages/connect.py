@@ -266,4 +266,4 @@ class ConnectPage(Page):
 
     def activated(self) -> None:
         if self.view is not None and hasattr(self.view, "zoom_fit"):
-            QTimer.singleShot(0, self.view.zoom_fit)  # once the view has its size
+            QTimer.singleShot(0, self.view, self.view.zoom_fit)  # once the view has its size
