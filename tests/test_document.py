@@ -104,3 +104,19 @@ def test_update_fields_named_like_keywords(document):
     assert document.update("notes", "n1", {"text": "second"}, text="Edit note")
     assert document.get("notes", "n1").text == "second"
     assert document.undo_stack.undoText() == "Edit note"
+
+
+def test_undo_of_a_delete_puts_rows_back_in_their_place(document, session_path):
+    from cxworkshop.model import Department
+    document.add(Department("d3", "Dispatch"), Department("d4", "IT"))
+    order = [d.id for d in document.all("departments")]
+    assert order == ["d1", "d2", "d3", "d4"]
+    document.remove([("departments", "d2"), ("departments", "d3")])
+    assert [d.id for d in document.all("departments")] == ["d1", "d4"]
+    document.undo_stack.undo()
+    assert [d.id for d in document.all("departments")] == order
+    document.remove([("departments", "d1")])
+    document.undo_stack.undo()
+    assert [d.id for d in document.all("departments")] == order
+    document.close()
+    assert [d.id for d in SessionStore.read(session_path).departments] == order

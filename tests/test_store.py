@@ -232,3 +232,14 @@ def test_bools_come_back_as_bools(tmp_path):
     write_session_file(path, w)
     p = SessionStore.read(path).get("processes", "p")
     assert p.moment_of_truth is True and p.frontstage is False
+
+
+def test_rows_inserted_before_others_keep_their_order_even_when_gaps_run_out(store):
+    from cxworkshop.model import Department
+    # p: d1, d2. Insert 60 departments each in front of d2: the gap halves each time.
+    ids = []
+    for i in range(60):
+        ids.append(f"x{i}")
+        store.apply([Add(Department(f"x{i}", f"X{i}"), before="d2")])
+    w = store.load()
+    assert [d.id for d in w.departments] == ["d1", *ids, "d2"]

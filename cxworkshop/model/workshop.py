@@ -16,7 +16,10 @@ SESSION = "session"  # the pseudo-kind of an Update to SessionInfo
 
 @dataclass(frozen=True)
 class Add:
+    """Add ``entity``; in front of the row ``before`` (an id of its kind), or last."""
+
     entity: Entity
+    before: str | None = None
 
     @property
     def kind(self) -> str:
@@ -117,7 +120,14 @@ class Workshop:
             if e.id in table:
                 raise ValueError(f"{e.KIND}: id {e.id!r} exists already")
             self._check_entity(e)
-            table[e.id] = e
+            if op.before is not None and op.before in table:
+                rows = list(table.items())
+                at = next(i for i, (key, _) in enumerate(rows) if key == op.before)
+                rows.insert(at, (e.id, e))
+                table.clear()
+                table.update(rows)
+            else:
+                table[e.id] = e
             return Remove(e.KIND, e.id)
         if isinstance(op, Remove):
             table = self.tables[op.kind]
@@ -127,7 +137,12 @@ class Workshop:
             if referrers:
                 kind, rid, name = referrers[0]
                 raise ValueError(f"{op.kind} {op.id!r} is still used by {kind} {rid!r}.{name}")
-            return Add(table.pop(op.id))
+            keys = iter(table)
+            for key in keys:
+                if key == op.id:
+                    break
+            following = next(keys, None)  # undo puts the row back in its place
+            return Add(table.pop(op.id), following)
         if isinstance(op, Update):
             if op.kind == SESSION:
                 old = self.info

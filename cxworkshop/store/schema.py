@@ -79,7 +79,18 @@ def _v2(db: Database) -> None:
                             not_null_default=json.dumps(list(DEFAULT_PROMPTS)))
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+ENTITY_TABLES = ("department", "participant", "story", "process", "link", "note", "placement",
+                 "member", "change", "recognition", "action", "agenda_item")
+
+
+def _v3(db: Database) -> None:
+    """Row order kept in a ``position`` column, so undo puts a row back in its place."""
+    for table in ENTITY_TABLES:
+        db.table(table).add_column("position", float)
+        db.execute(f"UPDATE [{table}] SET position = rowid")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

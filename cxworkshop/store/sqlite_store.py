@@ -336,7 +336,8 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
         fields = specs(cls)
         names = ["id", *fields]
         bools = [i for i, n in enumerate(names) if n in fields and fields[n].type == BOOL]
-        sql = "SELECT " + ", ".join(f"[{n}]" for n in names) + f" FROM [{cls.TABLE}] ORDER BY rowid"
+        sql = ("SELECT " + ", ".join(f"[{n}]" for n in names)
+               + f" FROM [{cls.TABLE}] ORDER BY position, rowid")
         table = w.tables[kind]
         for r in conn.execute(sql):
             if bools:
@@ -351,7 +352,9 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
     """Write ``ops`` through sqlite-utils; the caller owns the transaction."""
     for op in ops:
         if isinstance(op, Add):
-            db.table(op.entity.TABLE).insert(_entity_row(op.entity))
+            row = _entity_row(op.entity)
+            row["position"] = _position(db, op.entity.TABLE, op.before)
+            db.table(op.entity.TABLE).insert(row)
         elif isinstance(op, Remove):
             db.table(KINDS[op.kind].TABLE).delete(op.id)
         elif isinstance(op, Update):
@@ -365,6 +368,27 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                 db.table(KINDS[op.kind].TABLE).update(op.id, dict(op.fields))
         else:
             raise TypeError(op)
+
+
+def _position(db: Database, table: str, before: str | None) -> float:
+    """Where a new row goes: last, or between ``before`` and the row ahead of it."""
+    q = db.execute
+    if before is not None:
+        row = q(f"SELECT position FROM [{table}] WHERE id = ?", [before]).fetchone()
+        if row is not None and row[0] is not None:
+            ahead = q(f"SELECT max(position) FROM [{table}] WHERE position < ?",
+                      [row[0]]).fetchone()[0]
+            if ahead is None:
+                return row[0] - 1.0
+            if row[0] - ahead > 1e-6:
+                return (ahead + row[0]) / 2
+            # No room left between them: renumber the table, then try again.
+            q(f"UPDATE [{table}] SET position = (SELECT count(*) FROM [{table}] AS o "
+              f"WHERE o.position < [{table}].position "
+              f"OR (o.position = [{table}].position AND o.rowid <= [{table}].rowid))")
+            return _position(db, table, before)
+    last = q(f"SELECT max(position) FROM [{table}]").fetchone()[0]
+    return (last or 0.0) + 1.0
 
 
 def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) -> None:
@@ -386,7 +410,8 @@ def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) 
             with db.atomic():
                 db.table("session").update(1, _session_row(workshop.info))
                 for kind, cls in KINDS.items():
-                    rows = [_entity_row(e) for e in workshop.tables[kind].values()]
+                    rows = [{**_entity_row(e), "position": float(i)}
+                            for i, e in enumerate(workshop.tables[kind].values(), 1)]
                     if rows:
                         db.table(cls.TABLE).insert_all(rows, batch_size=500)
             conn.execute("PRAGMA journal_mode = WAL")
