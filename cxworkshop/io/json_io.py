@@ -80,7 +80,7 @@ def from_dict(doc: Any) -> Workshop:
     known = {"format", "version", "session", *KINDS}
     for key in doc:
         if key not in known:
-            problems.append(f"{key}: unknown key")
+            problems.append(f"{_key(key)}: unknown key")
     info = _read_session(doc.get("session", {}), problems)
     lists = {kind: _read_list(kind, doc.get(kind, []), problems) for kind in KINDS}
     problems.extend(p for p in find_problems(info, lists) if not p.startswith("session."))
@@ -99,7 +99,7 @@ def _read_session(raw: Any, problems: list[str]) -> SessionInfo:
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in _SESSION_KEYS:
-            problems.append(f"session.{key}: unknown key")
+            problems.append(f"session.{_key(key)}: unknown key")
         else:
             values[key] = value
     for key in ("stages", "prompts"):
@@ -129,7 +129,7 @@ def _read_list(kind: str, raw: Any, problems: list[str]) -> list:
         ok = True
         for key in row:
             if key != "id" and key not in fields:
-                problems.append(f"{where}.{key}: unknown key")
+                problems.append(f"{where}.{_key(key)}: unknown key")
         rid = row.get("id")
         if not isinstance(rid, str) or not rid:
             problems.append(f"{where}.id: " + ("missing" if "id" not in row
@@ -148,6 +148,13 @@ def _read_list(kind: str, raw: Any, problems: list[str]) -> list:
                 values[name] = float(value)
         out.append(cls(id=rid, **values))
     return out
+
+
+def _key(key: str) -> str:
+    """A key as it can be printed on one line: quoted if empty, spaced or unprintable."""
+    if key and key.isprintable() and key.strip() == key and '"' not in key:
+        return key
+    return json.dumps(key)
 
 
 def _show(value: Any) -> str:

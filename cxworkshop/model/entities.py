@@ -70,6 +70,8 @@ class Entity:
         out = []
         if not isinstance(self.id, str) or not self.id:
             out.append(("id", "must be a non-empty string"))
+        elif not F.is_unicode(self.id):
+            out.append(("id", F.NOT_UNICODE))
         for name, spec in specs(self).items():
             msg = check_value(spec, getattr(self, name))
             if msg:
@@ -270,16 +272,22 @@ class SessionInfo:
         for name in self.TEXT_FIELDS:
             if not isinstance(getattr(self, name), str):
                 out.append((name, "must be a string"))
+            elif not F.is_unicode(getattr(self, name)):
+                out.append((name, F.NOT_UNICODE))
         from .fields import is_valid_date
         if self.date is not None and not is_valid_date(self.date):
             out.append(("date", f"must be a date YYYY-MM-DD, not {self.date!r}"))
         if (not isinstance(self.stages, tuple) or len(self.stages) != STAGE_COUNT
                 or not all(isinstance(s, str) for s in self.stages)):
             out.append(("stages", f"must be a list of {STAGE_COUNT} names"))
+        elif not all(F.is_unicode(s) for s in self.stages):
+            out.append(("stages", F.NOT_UNICODE))
         if (isinstance(self.vote_budget, bool) or not isinstance(self.vote_budget, int)
                 or not 0 <= self.vote_budget <= 100):
             out.append(("vote_budget", "must be a whole number from 0 to 100"))
         if (not isinstance(self.prompts, tuple) or len(self.prompts) != len(DEFAULT_PROMPTS)
                 or not all(isinstance(s, str) for s in self.prompts)):
             out.append(("prompts", f"must be a list of {len(DEFAULT_PROMPTS)} texts"))
+        elif not all(F.is_unicode(s) for s in self.prompts):
+            out.append(("prompts", F.NOT_UNICODE))
         return out

@@ -87,6 +87,18 @@ def is_valid_date(value: Any) -> bool:
     return True
 
 
+NOT_UNICODE = "is not valid Unicode text (it holds a lone surrogate such as \\ud800)"
+
+
+def is_unicode(text: str) -> bool:
+    """False if ``text`` holds a lone UTF-16 surrogate, which no file can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_value(spec: Spec, value: Any) -> str | None:
     """Return why ``value`` does not fit ``spec``, or None when it does."""
     if value is None:
@@ -95,6 +107,8 @@ def check_value(spec: Spec, value: Any) -> str | None:
     if t in (TEXT, REF):
         if not isinstance(value, str):
             return f"must be a string, not {_type_name(value)}"
+        if not is_unicode(value):
+            return NOT_UNICODE
         if t == REF and not spec.nullable and value == "":
             return "must not be empty"
         return None
