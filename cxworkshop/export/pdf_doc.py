@@ -29,12 +29,17 @@ class MinimalInfo(PDFInfo):
                               "Author": PDFString(self.author)}).format(document)
 
 
+def use_minimal_info(canv: Canvas) -> None:
+    """Give a fresh canvas document info with nothing but the title and author."""
+    canv._doc.info = MinimalInfo()
+
+
 class _NumberedCanvas(Canvas):
     """Holds pages back until the end so each footer can say "Page n of m"."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._doc.info = MinimalInfo()
+        use_minimal_info(self)
         self._pages: list[dict] = []
         self.footer = None  # fn(canvas, page, total), set by the template
 
@@ -109,7 +114,7 @@ class DocTemplate(BaseDocTemplate):
         templates.sort(key=lambda t: t.id != first)
         super().__init__(target, pagesize=(pw, ph), pageTemplates=templates,
                          title=clean(title), author=clean(author), invariant=1,
-                         pageCompression=1, leftMargin=MARGIN, rightMargin=MARGIN,
+                         pageCompression=1, initialFontName=FONT, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=MARGIN, bottomMargin=MARGIN)
 
     # -- page decoration -------------------------------------------------------

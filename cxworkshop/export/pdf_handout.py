@@ -31,6 +31,7 @@ def safe_filename(name: str, fallback: str = "participant") -> str:
     limits the UTF-8 length.
     """
     text = unicodedata.normalize("NFC", name or "")
+    text = "".join(" " if ch.isspace() else ch for ch in text)
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C"
                    or ch in " ")  # no control, format, surrogate or private chars
     text = _UNSAFE.sub("_", text)

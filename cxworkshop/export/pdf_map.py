@@ -34,8 +34,9 @@ MAX_DOTS = 8
 
 NAME_SIZE = 11.0      # map units
 SMALL_SIZE = 8.0
-READABLE_SCALE = 0.55  # below this, box names print under ~6 pt: split into parts
-PART_SCALE = 0.62
+READABLE_SCALE = 0.5   # below this, box names print under 5.5 pt: split into parts
+PART_SCALE = 0.6
+TEXT_SCALE = 0.23     # below this, boxes are drawn without text (unreadable anyway)
 
 Rect = tuple[float, float, float, float]
 
@@ -94,6 +95,27 @@ def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float
     return cx + dx * t, cy + dy * t
 
 
+def _segment_meets(x1, y1, x2, y2, region: Rect, margin: float = 0.0) -> bool:
+    """True when the segment comes within ``margin`` of ``region`` (x0, y0, x1, y1)."""
+    rx0, ry0, rx1, ry1 = (region[0] - margin, region[1] - margin, region[2] + margin,
+                          region[3] + margin)
+    t0, t1 = 0.0, 1.0
+    dx, dy = x2 - x1, y2 - y1
+    for p, q in ((-dx, x1 - rx0), (dx, rx1 - x1), (-dy, y1 - ry0), (dy, ry1 - y1)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
 def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
     """A line from (x1, y1) to (x2, y2) with a filled head at the end (PDF units)."""
     canv.line(x1, y1, x2, y2)
@@ -124,6 +146,24 @@ def box_fill(dept_color):
     return c if light > 0.85 else tint(c, 0.6)
 
 
+def cyclic_link_ids(workshop, graph: ProcessGraph) -> set[str]:
+    """Links that lie on a cycle (both ends in the same strongly connected group).
+
+    Same answer as ``graph.cyclic_links`` with two searches per group instead of
+    one per link, which matters on a 300-process map.
+    """
+    nodes = graph.cyclic_nodes()
+    group: dict[str, int] = {}
+    count = 0
+    for node in nodes:
+        if node not in group:
+            count += 1
+            for member in (graph.descendants(node) & graph.ancestors(node)) | {node}:
+                group[member] = count
+    return {link.id for link in workshop.tables["links"].values()
+            if link.upstream in group and group[link.upstream] == group.get(link.downstream)}
+
+
 @dataclass
 class MapData:
     """What drawing the map needs, computed once per export."""
@@ -139,9 +179,7 @@ class MapData:
         layout = layout or compute_layout(workshop)
         depts = workshop.tables["departments"]
         dept_colors = {d.id: color(d.color) for d in depts.values()}
-        graph = ProcessGraph.of(workshop)
-        cyclic = graph.cyclic_links(workshop.tables["links"].values()) \
-            if graph.cyclic_nodes() else set()
+        cyclic = cyclic_link_ids(workshop, ProcessGraph.of(workshop))
         wrapped = {}
         for p in workshop.tables["processes"].values():
             font = FONT_BOLD if p.moment_of_truth else FONT
@@ -247,23 +285,24 @@ class MapView(Flowable):
     def _draw_links(self, canv, s) -> None:
         boxes = self.data.layout.boxes
         canv.setLineWidth(max(0.4, 1.6 * s))
+        current = None
         for link in self.data.workshop.tables["links"].values():
             a, b = boxes.get(link.upstream), boxes.get(link.downstream)
             if a is None or b is None:
-                continue
-            lo_x, hi_x = min(a[0], b[0]), max(a[0] + a[2], b[0] + b[2])
-            lo_y, hi_y = min(a[1], b[1]), max(a[1] + a[3], b[1] + b[3])
-            if not (self._visible_x(lo_x, hi_x - lo_x) and self._visible_y(lo_y, hi_y - lo_y)):
                 continue
             ca = (a[0] + a[2] / 2, a[1] + a[3] / 2)
             cb = (b[0] + b[2] / 2, b[1] + b[3] / 2)
             sx, sy = _clip_to_rect(*ca, *cb, a[2] + 4, a[3] + 4)
             ex, ey = _clip_to_rect(*cb, *ca, b[2] + 6, b[3] + 6)
+            if not _segment_meets(sx, sy, ex, ey, self.region, 12):
+                continue
             cyclic = link.id in self.data.cyclic
             col = MOMENT_RED if cyclic else LINK_GREY
-            canv.setStrokeColor(col)
-            canv.setFillColor(col)
-            canv.setDash([4 * s, 3 * s] if cyclic else [])
+            if col != current:
+                canv.setStrokeColor(col)
+                canv.setFillColor(col)
+                canv.setDash([4 * s, 3 * s] if cyclic else [])
+                current = col
             _arrow(canv, self._x(sx), self._y(sy), self._x(ex), self._y(ey), 11 * s)
             canv.setDash([])
             if link.label:
@@ -302,6 +341,12 @@ class MapView(Flowable):
             if p.moment_of_truth:
                 canv.setFillColor(MOMENT_RED)
                 _star(canv, left + 4 * s, top - 2 * s, 11 * s, 4.5 * s)
+            if s < TEXT_SCALE:  # names would print under 2.5 pt: blocks only, like the app
+                if p.votes:
+                    canv.setFillColor(VOTE_GREEN)
+                    canv.rect(left + 6 * s, bottom + 5 * s, min(p.votes, MAX_DOTS) * 12 * s,
+                              10 * s, stroke=0, fill=1)
+                continue
             lines = data.wrapped.get(pid, [])
             font = FONT_BOLD if p.moment_of_truth else FONT
             size = NAME_SIZE * s
@@ -340,6 +385,8 @@ class MapView(Flowable):
             left, top = self._x(x), self._y(y)
             canv.setFillColor(NOTE_FILL.get(note.kind, NOTE_FILL["idea"]))
             canv.rect(left, top - h * s, w * s, h * s, stroke=1, fill=1)
+            if s < TEXT_SCALE:
+                continue
             size = 7.5 * s
             lines = wrap(note.text, FONT, 7.5, w - 8, 4)
             canv.setFillColor(INK)

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from .pdf_doc import MinimalInfo
+from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
 from .pdf_style import (ACCENT, FONT, FONT_BOLD, FONT_ITALIC, INK, MOMENT, MUTED, clean,
                         markup, page_size, register_fonts, short)
@@ -125,8 +125,9 @@ def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     register_fonts()
     w, h = page_size(paper)
     buf = io.BytesIO()
-    canv = Canvas(buf, pagesize=(w, h), invariant=1, pageCompression=1)
-    canv._doc.info = MinimalInfo()
+    # DejaVu as the initial font: reportlab would otherwise list Helvetica (not embedded)
+    canv = Canvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, initialFontName=FONT)
+    use_minimal_info(canv)
     info = workshop.info
     canv.setTitle(clean(f"Customer Champions — {info.title}"))
     canv.setAuthor(clean(info.facilitator or info.organization))

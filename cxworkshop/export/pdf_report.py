@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (KeepTogether, NextPageTemplate, PageBreak,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Spacer, Table
 
 from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
 from ..model.graph import ProcessGraph
@@ -18,7 +17,7 @@ from .pdf_charts import BarChart, ShareChart
 from .pdf_doc import Heading, Running, frame_sizes, render
 from .pdf_map import Legend, MapData, MapView, plan_parts
 from .pdf_style import (ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
-                        para, plural, rich, short)
+                        para, plural, rich, short, table_style)
 
 RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
 CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect"}
@@ -59,7 +58,7 @@ def fields_table(rows: list[tuple[str, object]], width: float, label_w: float = 
     data = [[para(label, "label"), cell if not isinstance(cell, str) else para(cell, "cell")]
             for label, cell in rows]
     t = Table(data, colWidths=[label_w, width - label_w], splitInRow=1, hAlign="LEFT")
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    t.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -70,7 +69,7 @@ def fields_table(rows: list[tuple[str, object]], width: float, label_w: float = 
 def card(flowables: list, width: float, edge=ACCENT) -> Table:
     """Flowables in a light panel with a coloured left edge (may split across pages)."""
     t = Table([[f] for f in flowables], colWidths=[width], splitInRow=1, hAlign="LEFT")
-    t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), FAINT),
+    t.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), FAINT),
                            ("LINEBEFORE", (0, 0), (0, -1), 2.5, edge),
                            ("LEFTPADDING", (0, 0), (-1, -1), 9),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 9),
@@ -174,7 +173,7 @@ class Report:
                  [para(label, "small") for _, label in figures]]
         col = self.width / len(figures)
         t = Table(cells, colWidths=[col] * len(figures), hAlign="LEFT")
-        t.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE),
+        t.setStyle(table_style([("LINEABOVE", (0, 0), (-1, 0), 0.8, RULE),
                                ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE),
                                ("TOPPADDING", (0, 0), (-1, 0), 10),
                                ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
@@ -254,7 +253,7 @@ class Report:
                                bar_color=MOMENT, total=stats.answered or None,
                                highlight={OUTCOME_LABELS["unknown"]})
             charts = Table([[recency, outcome]], colWidths=[half + 16, half], hAlign="LEFT")
-            charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+            charts.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                         ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
             out.append(charts)

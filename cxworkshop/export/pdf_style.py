@@ -10,6 +10,7 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -26,6 +27,9 @@ FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
 _FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf",
                FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+
+# Binary (compressed) streams instead of ASCII85 text: smaller files, much faster.
+rl_config.useA85 = 0
 
 PAPERS = {"a4": A4, "letter": LETTER}
 MARGIN = 18 * mm
@@ -62,11 +66,13 @@ def register_fonts() -> None:
     for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT_ITALIC),
                                (1, 1, FONT_BOLD)):
         addMapping(FONT, bold, italic, name)
-    _covered = frozenset(set.intersection(*faces))
+    # Only the Basic Multilingual Plane: reportlab writes astral characters (DejaVu
+    # has a few emoji) into the text layer as invalid 5-digit codes.
+    _covered = frozenset(c for c in set.intersection(*faces) if c <= 0xFFFF)
 
 
 def covered(char: str) -> bool:
-    """True when every embedded face has a glyph for ``char``."""
+    """True when every embedded face has a glyph for ``char`` (and it prints cleanly)."""
     register_fonts()
     return ord(char) in _covered
 
@@ -138,7 +144,7 @@ def tint(c, amount: float = 0.85):
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, textColor=INK,
-                          spaceAfter=5, splitLongWords=1)
+                          spaceAfter=5, splitLongWords=1, bulletFontName=FONT)
     s = {"body": base}
 
     def add(name, **kw):
@@ -209,8 +215,14 @@ def data_table(header: list[str], rows: list[list], widths: list[float],
              ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE)]
     if zebra:
         style.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, FAINT]))
-    table.setStyle(TableStyle(style + (extra_style or [])))
+    table.setStyle(table_style(style + (extra_style or [])))
     return table
+
+
+def table_style(commands: list) -> TableStyle:
+    """A TableStyle whose cell font is the embedded one (reportlab's default,
+    Helvetica, would otherwise be listed on the page without being embedded)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
 def page_size(paper: str, landscape: bool = False) -> tuple[float, float]:
