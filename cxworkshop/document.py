@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from .model import SESSION, Add, Entity, Op, Remove, Update, Workshop
+from .model import SESSION, Add, Entity, Move, Op, Remove, Update, Workshop
 from .store import CommitFailed, SessionStore
 
 
@@ -22,7 +22,8 @@ class SessionDocument(QObject):
     Signals:
         entity_added(kind, id), entity_removed(kind, id): a row of an entity
             list came or went (also by undo/redo).
-        entity_changed(kind, id, fields): fields (a tuple of names) of a row changed.
+        entity_changed(kind, id, fields): fields (a tuple of names) of a row changed;
+            ``("position",)`` when the row moved in its list (:class:`Move`).
         info_changed(fields): session fields changed.
         changed(): after every applied batch, once.
         commit_failed(message): a change could not be written and was not made.
@@ -105,6 +106,8 @@ class SessionDocument(QObject):
                 self.entity_added.emit(op.entity.KIND, op.entity.id)
             elif isinstance(op, Remove):
                 self.entity_removed.emit(op.kind, op.id)
+            elif isinstance(op, Move):
+                self.entity_changed.emit(op.kind, op.id, ("position",))
             elif op.kind == SESSION:
                 self.info_changed.emit(tuple(op.fields))
             else:

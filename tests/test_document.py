@@ -120,3 +120,19 @@ def test_undo_of_a_delete_puts_rows_back_in_their_place(document, session_path):
     assert [d.id for d in document.all("departments")] == order
     document.close()
     assert [d.id for d in SessionStore.read(session_path).departments] == order
+
+
+def test_move_reorders_undoably_and_persists(document, session_path):
+    from cxworkshop.model import Department, Move
+    document.add(Department("d3", "Dispatch"))
+    events = record(document)
+    document.push(ChangeCommand(document, "Move lane", [Move("departments", "d3", "d1")]))
+    assert [d.id for d in document.all("departments")] == ["d3", "d1", "d2"]
+    assert events == [("changed", "departments", "d3", ("position",))]
+    document.undo_stack.undo()
+    assert [d.id for d in document.all("departments")] == ["d1", "d2", "d3"]
+    document.undo_stack.redo()
+    document.push(ChangeCommand(document, "Move lane", [Move("departments", "d1", None)]))
+    assert [d.id for d in document.all("departments")] == ["d3", "d2", "d1"]
+    document.close()
+    assert [d.id for d in SessionStore.read(session_path).departments] == ["d3", "d2", "d1"]

@@ -7,6 +7,6 @@ from .entities import (ACTION_STATUS, CONTACT, DEFAULT_PROMPTS, DEFAULT_STAGES,
                        OUTCOME_LABELS, RECENCY, RECENCY_LABELS, RISK, Action, AgendaItem,
                        Change, Department, Entity, Link, Member, Note, Participant,
                        Placement, Process, Recognition, SessionInfo, Story, new_id)
-from .workshop import SESSION, Add, Op, Remove, Update, Workshop
+from .workshop import SESSION, Add, Move, Op, Remove, Update, Workshop
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -39,7 +39,16 @@ class Update:
     fields: dict = field(hash=False)
 
 
-Op = Union[Add, Remove, Update]
+@dataclass(frozen=True)
+class Move:
+    """Move a row in front of the row ``before`` (an id of its kind), or to the end."""
+
+    kind: str
+    id: str
+    before: str | None = None
+
+
+Op = Union[Add, Remove, Update, Move]
 
 
 class Workshop:
@@ -143,6 +152,16 @@ class Workshop:
                     break
             following = next(keys, None)  # undo puts the row back in its place
             return Add(table.pop(op.id), following)
+        if isinstance(op, Move):
+            table = self.tables[op.kind]
+            if op.id not in table or (op.before is not None and op.before not in table):
+                raise ValueError(f"{op.kind}: no id {op.id!r}")
+            keys = list(table)
+            at = keys.index(op.id)
+            following = keys[at + 1] if at + 1 < len(keys) else None
+            row = table.pop(op.id)
+            self._apply_one(Add(row, op.before))
+            return Move(op.kind, op.id, following)
         if isinstance(op, Update):
             if op.kind == SESSION:
                 old = self.info

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
-from ..model import KINDS, SESSION, Add, Op, Remove, SessionInfo, Update, Workshop
+from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession,
                      ReadOnlySession, SessionError)
@@ -357,6 +357,12 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
             db.table(op.entity.TABLE).insert(row)
         elif isinstance(op, Remove):
             db.table(KINDS[op.kind].TABLE).delete(op.id)
+        elif isinstance(op, Move):
+            table = KINDS[op.kind].TABLE
+            # Park the row out of the way first so it doesn't count as "ahead" of itself.
+            db.execute(f"UPDATE [{table}] SET position = NULL WHERE id = ?", [op.id])
+            db.execute(f"UPDATE [{table}] SET position = ? WHERE id = ?",
+                       [_position(db, table, op.before), op.id])
         elif isinstance(op, Update):
             if op.kind == SESSION:
                 row = {}
