@@ -18,7 +18,7 @@ PAGES: list[tuple[str, str]] = [
     # champions
     # actions
     ("cxworkshop.ui.pages.agenda", "AgendaPage"),
-    # export
+    ("cxworkshop.ui.pages.export", "ExportPage"),
 ]
 
 

@@ -1,0 +1,383 @@
+"""Export: the facilitator's PDF report, a handout per participant, Champion postcards.
+
+The export runs in a worker thread on a snapshot of the session, so the app
+stays usable; a progress bar follows it and it can be cancelled between files.
+When it is done the page lists the files and offers to open their folder.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QGridLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
+                               QPushButton, QRadioButton, QVBoxLayout)
+
+from ...export.pdf_export import (Cancelled, ExportError, ExportRequest, problems, run_export,
+                                  steps)
+from ...model import Workshop
+from . import Page
+
+
+def snapshot(workshop: Workshop) -> Workshop:
+    """A copy the worker can read while the facilitator goes on editing.
+
+    Entities are immutable, so copying the tables is enough.
+    """
+    copy = Workshop(workshop.info)
+    copy.tables = {kind: dict(rows) for kind, rows in workshop.tables.items()}
+    return copy
+
+
+class ExportThread(QThread):
+    """Runs :func:`run_export` off the GUI thread; cancel() stops it between files."""
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)      # ExportResult
+    failed = Signal(str)
+    cancelled = Signal(list)        # paths written before the cancel
+
+    def __init__(self, workshop: Workshop, request: ExportRequest, parent=None):
+        super().__init__(parent)
+        self.workshop = workshop
+        self.request = request
+        self._cancel = False
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def run(self) -> None:
+        def progress(done: int, total: int, what: str) -> bool:
+            self.progressed.emit(done, total, what)
+            return not self._cancel
+        try:
+            result = run_export(self.workshop, self.request, progress)
+        except Cancelled as e:
+            self.cancelled.emit([str(p) for p in e.written])
+        except ExportError as e:
+            self.failed.emit(str(e))
+        except Exception as e:  # a bug must not kill the app; say what happened
+            self.failed.emit(f"The export stopped: {type(e).__name__}: {e}")
+        else:
+            self.succeeded.emit(result)
+
+
+# Running exports, kept alive here: a page is rebuilt (deleted) when another file is
+# opened, but its worker must finish writing first.
+_RUNNING: set[ExportThread] = set()
+
+
+def wait_for_exports(ms: int = 60000) -> None:
+    """Let running exports finish (called when the app quits)."""
+    for thread in list(_RUNNING):
+        thread.wait(ms)
+
+
+def _keep(thread: ExportThread) -> None:
+    if not _RUNNING:
+        app = QCoreApplication.instance()
+        if app is not None and not getattr(app, "_cx_export_wait", False):
+            app.aboutToQuit.connect(wait_for_exports)
+            app._cx_export_wait = True
+    _RUNNING.add(thread)
+    thread.finished.connect(lambda: _RUNNING.discard(thread))
+
+
+class _PathRow:
+    """A checkbox, a path field and a Browse… button in one grid row."""
+
+    def __init__(self, grid: QGridLayout, row: int, label: str, name: str, browse):
+        self.check = QCheckBox(label)
+        self.check.setObjectName(f"export_{name}_check")
+        self.edit = QLineEdit()
+        self.edit.setObjectName(f"export_{name}_path")
+        self.button = QPushButton("Browse…")
+        self.button.clicked.connect(browse)
+        self.note = QLabel()
+        self.note.setObjectName("hint")
+        grid.addWidget(self.check, row, 0)
+        grid.addWidget(self.edit, row, 1)
+        grid.addWidget(self.button, row, 2)
+        grid.addWidget(self.note, row + 1, 1, 1, 2)
+        self.check.toggled.connect(self._toggled)
+        self._toggled(self.check.isChecked())
+
+    def _toggled(self, on: bool) -> None:
+        self.edit.setEnabled(on)
+        self.button.setEnabled(on)
+
+    def path(self) -> Path | None:
+        text = self.edit.text().strip()
+        return Path(text).expanduser() if self.check.isChecked() and text else None
+
+
+class ExportPage(Page):
+    title = "Export"
+
+    def __init__(self, document, window=None, parent=None):
+        super().__init__(document, window, parent)
+        self.thread: ExportThread | None = None
+        self.last_result = None
+        settings = getattr(window, "settings", None)
+        self.settings = settings
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        heading = QLabel("Export for print")
+        heading.setObjectName("pageHeading")
+        layout.addWidget(heading)
+        hint = QLabel("A report for you, a personal handout for every participant and "
+                      "Customer Champion postcards to cut out. You can keep working while "
+                      "the files are written.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+
+        what = QGroupBox("What to write")
+        grid = QGridLayout(what)
+        grid.setColumnStretch(1, 1)
+        self.report_row = _PathRow(grid, 0, "Facilitator &report (PDF)", "report",
+                                   self._browse_report)
+        self.handouts_row = _PathRow(grid, 2, "&Handouts, one per participant", "handouts",
+                                     self._browse_handouts)
+        self.postcards_row = _PathRow(grid, 4, "Champion &postcards (PDF)", "postcards",
+                                      self._browse_postcards)
+        layout.addWidget(what)
+
+        options = QGroupBox("Options")
+        olay = QHBoxLayout(options)
+        olay.addWidget(QLabel("Paper:"))
+        self.a4 = QRadioButton("A&4")
+        self.letter = QRadioButton("&Letter")
+        self.paper_group = QButtonGroup(self)
+        for b in (self.a4, self.letter):
+            self.paper_group.addButton(b)
+            olay.addWidget(b)
+        olay.addSpacing(24)
+        self.anonymize = QCheckBox('&Anonymize customers ("Customer A", "Customer B"…)')
+        self.anonymize.setObjectName("export_anonymize")
+        self.anonymize.setToolTip("Customer names are replaced everywhere in the report and "
+                                  "the handouts, also inside the stories' text.")
+        olay.addWidget(self.anonymize)
+        olay.addStretch(1)
+        layout.addWidget(options)
+
+        run = QHBoxLayout()
+        self.export_button = QPushButton("&Export")
+        self.export_button.setObjectName("export_button")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setValue(0)
+        run.addWidget(self.export_button)
+        run.addWidget(self.cancel_button)
+        run.addWidget(self.progress, 1)
+        layout.addLayout(run)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        done = QGroupBox("Written")
+        dlay = QVBoxLayout(done)
+        self.files = QListWidget()
+        self.files.setObjectName("export_files")
+        dlay.addWidget(self.files)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton("&Open folder")
+        self.open_button.setObjectName("export_open_folder")
+        self.open_button.clicked.connect(self.open_folder)
+        self.open_button.setEnabled(False)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        dlay.addLayout(buttons)
+        layout.addWidget(done, 1)
+
+        self._load_defaults()
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    # -- defaults and settings -----------------------------------------------------------
+    def _setting(self, key: str, default):
+        if self.settings is None:
+            return default
+        value = self.settings.value(f"export/{key}", default)
+        if isinstance(default, bool) and isinstance(value, str):
+            return value.lower() == "true"
+        return value
+
+    def _load_defaults(self) -> None:
+        path = self.document.path
+        folder = path.parent if path else Path.home()
+        stem = path.stem if path else "workshop"
+        self.report_row.edit.setText(str(folder / f"{stem} report.pdf"))
+        self.handouts_row.edit.setText(str(folder / f"{stem} handouts"))
+        self.postcards_row.edit.setText(str(folder / f"{stem} postcards.pdf"))
+        self.report_row.check.setChecked(True)
+        self.handouts_row.check.setChecked(True)
+        (self.letter if self._setting("paper", "a4") == "letter" else self.a4).setChecked(True)
+        self.anonymize.setChecked(self._setting("anonymize", False))
+
+    def _remember(self) -> None:
+        if self.settings is not None:
+            self.settings.setValue("export/paper", self.paper())
+            self.settings.setValue("export/anonymize", self.anonymize.isChecked())
+
+    def paper(self) -> str:
+        return "letter" if self.letter.isChecked() else "a4"
+
+    # -- document → widgets --------------------------------------------------------------
+    def refresh(self) -> None:
+        w = self.document.workshop
+        people = len(w.tables["participants"])
+        cards = len(w.tables["recognitions"])
+        pages = (cards + 3) // 4
+        self.handouts_row.note.setText(
+            f"{people} participant{'s' if people != 1 else ''}: one PDF each, named after "
+            f"the person" if people else "No participants yet: add them on the Participants "
+                                         "page.")
+        self.handouts_row.check.setEnabled(bool(people))
+        if not people:
+            self.handouts_row.check.setChecked(False)
+        self.postcards_row.note.setText(
+            f"{cards} call-out{'s' if cards != 1 else ''} on {pages} page"
+            f"{'s' if pages != 1 else ''}, four to a page with cut marks" if cards
+            else "No Customer Champion call-outs yet.")
+        self.postcards_row.check.setEnabled(bool(cards))
+        if not cards:
+            self.postcards_row.check.setChecked(False)
+        self.report_row.note.setText("Cover, agenda, stories and statistics, the process map, "
+                                     "votes, connect the dots, 5 Hows, advisory group, "
+                                     "Champions and actions.")
+
+    def activated(self) -> None:
+        self.refresh()
+
+    # -- browsing ----------------------------------------------------------------------------
+    def _browse_report(self) -> None:
+        self._browse_file(self.report_row, "Save the report as")
+
+    def _browse_postcards(self) -> None:
+        self._browse_file(self.postcards_row, "Save the postcards as")
+
+    def _browse_file(self, row: _PathRow, caption: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, caption, row.edit.text(),
+                                              "PDF documents (*.pdf)")
+        if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            row.edit.setText(path)
+
+    def _browse_handouts(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Write the handouts into",
+                                                self.handouts_row.edit.text())
+        if path:
+            self.handouts_row.edit.setText(path)
+
+    # -- running -------------------------------------------------------------------------------
+    def request(self) -> ExportRequest:
+        return ExportRequest(report=self.report_row.path(), handouts=self.handouts_row.path(),
+                             postcards=self.postcards_row.path(),
+                             anonymize=self.anonymize.isChecked(), paper=self.paper())
+
+    def running(self) -> bool:
+        return self.thread is not None
+
+    def start(self) -> bool:
+        """Check the request and start the worker; False (with a message) if it cannot run."""
+        if self.running():
+            return False
+        request = self.request()
+        workshop = snapshot(self.document.workshop)
+        found = problems(workshop, request)
+        if found:
+            self._show_error("Nothing was written: " + "; ".join(found) + ".")
+            return False
+        self._show_error("")
+        self._remember()
+        self.files.clear()
+        self.open_button.setEnabled(False)
+        self.last_result = None
+        self.progress.setRange(0, max(1, steps(workshop, request)))
+        self.progress.setValue(0)
+        self.status.setText("Starting…")
+        self.thread = ExportThread(workshop, request)
+        _keep(self.thread)
+        self.thread.progressed.connect(self._progressed)
+        self.thread.succeeded.connect(self._succeeded)
+        self.thread.failed.connect(self._failed)
+        self.thread.cancelled.connect(self._cancelled)
+        self.thread.finished.connect(self._finished)
+        self.export_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.thread.start()
+        return True
+
+    def cancel(self) -> None:
+        if self.thread is not None:
+            self.thread.cancel()
+            self.status.setText("Stopping after the current file…")
+
+    def _progressed(self, done: int, total: int, what: str) -> None:
+        self.progress.setMaximum(max(1, total))
+        self.progress.setValue(done)
+        self.status.setText(what)
+
+    def _list_files(self, files) -> None:
+        for path, pages in files:
+            self.files.addItem(f"{path}  ({pages} page{'s' if pages != 1 else ''})")
+
+    def _succeeded(self, result) -> None:
+        self.last_result = result
+        self._list_files(result.files)
+        self.progress.setValue(self.progress.maximum())
+        self.status.setText("Done: " + "; ".join(result.summary) + ".")
+        self.open_button.setEnabled(result.folder is not None)
+        if self.window_ is not None and hasattr(self.window_, "statusBar"):
+            self.window_.statusBar().showMessage("Export finished", 5000)
+
+    def _failed(self, message: str) -> None:
+        self.status.setText("")
+        self._show_error(message)
+
+    def _cancelled(self, written: list) -> None:
+        self.status.setText(f"Cancelled; {len(written)} file(s) had been written and were kept.")
+        for path in written:
+            self.files.addItem(path)
+
+    def _finished(self) -> None:
+        thread, self.thread = self.thread, None
+        if thread is not None:
+            thread.deleteLater()
+        self.export_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def open_folder(self) -> bool:
+        """Open the folder of the written files in the system's file manager."""
+        if self.last_result is None or self.last_result.folder is None:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_result.folder)))
+
+    def wait(self, ms: int = 30000) -> None:
+        """Block until a running export ends (for closing the window and for tests)."""
+        if self.thread is not None:
+            self.thread.wait(ms)
+
+    def closeEvent(self, event) -> None:
+        self.cancel()
+        self.wait()
+        super().closeEvent(event)
+
