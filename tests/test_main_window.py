@@ -174,3 +174,46 @@ def test_first_run_copies_a_sample_the_user_can_edit(tmp_path, monkeypatch):
             SESSION, None, {"title": "Mine now"})])
     assert first_run_sample() == path  # a second run keeps the user's copy
     assert SessionStore.read(path).info.title == "Mine now"
+
+
+def test_departments_editor_adds_renames_recolours_reorders_deletes(main_window, sample):
+    main_window.open_file(sample)
+    doc = main_window.document
+    editor = main_window.page(OverviewPage).departments
+    names = lambda: [d.name for d in doc.all("departments")]  # noqa: E731
+    assert editor.list.count() == 8 and editor.list.item(0).text() == "Customer Care"
+
+    did = editor.add_department()
+    assert names()[-1] == "Department 9"
+    item = editor.list.item(editor.list.count() - 1)
+    item.setText("Facilities")  # as typed in place
+    assert names()[-1] == "Facilities"
+    item = editor.list.item(editor.list.count() - 1)
+    item.setText("Sales")
+    assert "already a department called “Sales”" in editor.status.text()
+    assert names()[-1] == "Facilities"
+
+    editor.set_color(did, "#123456")
+    assert doc.get("departments", did).color == "#123456"
+
+    editor.list.setCurrentRow(8)
+    editor.move(-1)
+    assert names()[7:] == ["Facilities", "People & Training"]
+    editor.list.setCurrentRow(0)
+    editor.move(+1)
+    assert names()[:2] == ["Sales", "Customer Care"]
+    main_window.undo()
+    assert names()[:2] == ["Customer Care", "Sales"]
+
+    editor.list.setCurrentRow(2)  # Dispatch: has processes and people
+    editor.delete()
+    assert "Dispatch" not in names()
+    assert "now Unassigned" in editor.status.text()
+    assert all(p.department != "d-dispatch" for p in doc.all("processes"))
+    main_window.undo()
+    assert names()[2] == "Dispatch"
+    assert doc.get("processes", "p-schedule").department == "d-dispatch"
+
+    main_window.close_document()
+    reopened = SessionStore.read(sample)
+    assert [d.name for d in reopened.departments][7:] == ["Facilities", "People & Training"]

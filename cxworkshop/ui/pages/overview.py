@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLin
 
 from ...model import SESSION
 from ...model.fields import is_valid_date
+from ..departments import DepartmentsEditor
 from . import Page
 
 
@@ -85,13 +86,20 @@ class OverviewPage(Page):
             stages_layout.addWidget(edit)
         layout.addWidget(stages_box)
 
+        lower = QHBoxLayout()
+        depts_box = QGroupBox("Departments — the map's swimlanes, top to bottom")
+        depts_layout = QVBoxLayout(depts_box)
+        self.departments = DepartmentsEditor(document)
+        depts_layout.addWidget(self.departments)
+        lower.addWidget(depts_box, 1)
         notes_box = QGroupBox("Facilitator notes (private)")
         notes_layout = QVBoxLayout(notes_box)
         self.notes = CommitPlainTextEdit(self._commit_notes)
         self.notes.setObjectName("overview_notes")
         self.notes.setPlaceholderText("Goals, room set-up, who is coming…")
         notes_layout.addWidget(self.notes)
-        layout.addWidget(notes_box, 1)
+        lower.addWidget(notes_box, 1)
+        layout.addLayout(lower, 1)
 
         self.counts = QLabel()
         self.counts.setObjectName("hint")

@@ -1,0 +1,169 @@
+"""Departments editor: the map's swimlanes — names, colours and order."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+
+from ..commands import ChangeCommand
+from ..model import Department, Move, new_id
+
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#17becf", "#bcbd22", "#7f7f7f")
+
+
+def next_color(used: set[str]) -> str:
+    for color in PALETTE:
+        if color not in used:
+            return color
+    return PALETTE[len(used) % len(PALETTE)]
+
+
+def swatch(color: str, size: int = 16) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(QColor(color) if QColor.isValidColorName(color) else QColor("#7f7f7f"))
+    return QIcon(pix)
+
+
+class DepartmentsEditor(QWidget):
+    """List of departments in lane order; every edit goes through the document."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setObjectName("departments")
+        self.list.itemChanged.connect(self._renamed)
+        self.list.currentRowChanged.connect(self._update_buttons)
+        self.list.itemDoubleClicked.connect(self.list.editItem)
+        lay.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add")
+        self.color_button = QPushButton("Colour…")
+        self.up_button = QPushButton("Move up")
+        self.down_button = QPushButton("Move down")
+        self.delete_button = QPushButton("Delete")
+        for button, slot in ((self.add_button, self.add_department),
+                             (self.color_button, self.choose_color),
+                             (self.up_button, lambda: self.move(-1)),
+                             (self.down_button, lambda: self.move(+1)),
+                             (self.delete_button, self.delete)):
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.status = QLabel()
+        self.status.setObjectName("hint")
+        self.status.setWordWrap(True)
+        lay.addWidget(self.status)
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    # -- document → list ----------------------------------------------------------
+    def refresh(self) -> None:
+        current = self.current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        editable = not self.document.read_only
+        for d in self.document.all("departments"):
+            item = QListWidgetItem(swatch(d.color), d.name or "(no name)")
+            item.setData(Qt.UserRole, d.id)
+            if editable:
+                item.setFlags(item.flags() | Qt.ItemIsEditable)
+            self.list.addItem(item)
+            if d.id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._update_buttons()
+
+    def current_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item else None
+
+    def _update_buttons(self, *_) -> None:
+        row = self.list.currentRow()
+        n = self.list.count()
+        editable = not self.document.read_only
+        self.add_button.setEnabled(editable)
+        for button in (self.color_button, self.delete_button):
+            button.setEnabled(editable and row >= 0)
+        self.up_button.setEnabled(editable and row > 0)
+        self.down_button.setEnabled(editable and 0 <= row < n - 1)
+
+    # -- list → commands -------------------------------------------------------------
+    def add_department(self, name: str | None = None) -> str | None:
+        used = {d.color for d in self.document.all("departments")}
+        existing = {d.name for d in self.document.all("departments")}
+        if not name:
+            n = len(existing) + 1
+            name = f"Department {n}"
+            while name in existing:
+                n += 1
+                name = f"Department {n}"
+        dept = Department(new_id(), name, next_color(used))
+        if not self.document.add(dept, text="Add department"):
+            return None
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.UserRole) == dept.id:
+                self.list.setCurrentRow(row)
+                if not name or name.startswith("Department "):
+                    self.list.editItem(self.list.item(row))
+        return dept.id
+
+    def _renamed(self, item: QListWidgetItem) -> None:
+        did = item.data(Qt.UserRole)
+        name = " ".join(item.text().split())
+        dept = self.document.get("departments", did)
+        if dept is None:
+            return
+        if not name:
+            self.status.setText("A department needs a name; the old name was kept.")
+            self.refresh()
+            return
+        clash = [d for d in self.document.all("departments") if d.name == name and d.id != did]
+        if clash:
+            self.status.setText(f"There is already a department called “{name}”.")
+            self.refresh()
+            return
+        self.status.clear()
+        self.document.update("departments", did, text="Rename department", name=name)
+
+    def choose_color(self) -> None:
+        did = self.current_id()
+        dept = self.document.get("departments", did) if did else None
+        if dept is None:
+            return
+        color = QColorDialog.getColor(QColor(dept.color), self, f"Colour of {dept.name}")
+        if color.isValid():
+            self.set_color(did, color.name())
+
+    def set_color(self, did: str, color: str) -> None:
+        self.document.update("departments", did, text="Change department colour", color=color)
+
+    def move(self, step: int) -> None:
+        row = self.list.currentRow()
+        ids = [self.list.item(r).data(Qt.UserRole) for r in range(self.list.count())]
+        target = row + step
+        if row < 0 or not 0 <= target < len(ids):
+            return
+        did = ids[row]
+        # in front of the row that will follow it
+        before = ids[target] if step < 0 else (ids[target + 1] if target + 1 < len(ids) else None)
+        self.document.push(ChangeCommand(self.document, "Reorder departments",
+                                         [Move("departments", did, before)]))
+
+    def delete(self) -> None:
+        did = self.current_id()
+        dept = self.document.get("departments", did) if did else None
+        if dept is None:
+            return
+        used = self.document.workshop.referrers("departments", did)
+        self.document.remove([("departments", did)], text=f"Delete department {dept.name}")
+        if used:
+            self.status.setText(f"Deleted “{dept.name}”: its {len(used)} processes, people and "
+                                "members are now Unassigned. Ctrl+Z brings it back.")
+        else:
+            self.status.setText(f"Deleted “{dept.name}”. Ctrl+Z brings it back.")
