@@ -75,7 +75,8 @@ def run_gui(path: str | None = None) -> int:
 # -- smoke runs -------------------------------------------------------------------
 # CXWORKSHOP_SMOKE=1 starts the app, opens the file (or the first-run sample),
 # prints one JSON line about what is open, and quits: for the packaged-app and
-# two-instance tests. Dialogs do not block: their text goes to stderr, and a
+# two-instance tests (CXWORKSHOP_SMOKE_SCREENSHOT=FILE.png also saves a picture
+# of the window). Dialogs do not block: their text goes to stderr, and a
 # question is answered by CXWORKSHOP_SMOKE_ANSWER (yes/no, default no).
 SMOKE_ENV = "CXWORKSHOP_SMOKE"
 
@@ -112,6 +113,9 @@ def _smoke_exit(app, window) -> int:
                           "processes": len(doc.workshop.processes) if doc else 0,
                           "status": window.statusBar().currentMessage()},
                          ensure_ascii=False), flush=True)
+        shot = os.environ.get("CXWORKSHOP_SMOKE_SCREENSHOT")
+        if shot:
+            window.grab().save(shot)
         window.close()  # closes the session and frees its lock
         app.quit()
 
