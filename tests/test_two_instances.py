@@ -107,7 +107,7 @@ def test_second_instance_is_told_and_cannot_write(shared, tmp_path):
     # closing the first freed the file: the next one opens it for editing
     code, state, stderr = smoke(shared, "no", home=tmp_path)
     assert code == 0 and state["opened"] == str(shared) and not state["read_only"]
-    assert "question" not in stderr
+    assert "question" not in stderr and state["status"] == ""  # closed properly: no notice
     assert SessionStore.read(shared).info.title == "Spring workshop"
     assert sorted(p.name for p in shared.parent.iterdir() if p.name.startswith("workshop")) \
         == ["workshop.cxw"]
@@ -123,6 +123,7 @@ def test_lock_left_by_a_killed_instance_is_cleared(shared, tmp_path):
     code, state, stderr = smoke(shared, "no", home=tmp_path)
     assert code == 0 and not state["read_only"] and "question" not in stderr
     assert state["title"].startswith("Before the crash — ")
+    assert state["status"].startswith("This session was not closed properly last time")
     assert not lock.exists()  # taken over, then freed on close
 
 

@@ -224,6 +224,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"Upgraded from file format {store.migrated_from}; "
                 f"the original was kept as {store.backup_path.name}", 10000)
+        elif store and store.lock and store.lock.was_stale:
+            self.statusBar().showMessage(
+                "This session was not closed properly last time (the app stopped or the "
+                "computer lost power). It was checked and opened with every saved change.",
+                15000)
         return True
 
     def save_copy_dialog(self) -> None:
