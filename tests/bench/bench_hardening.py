@@ -1,0 +1,75 @@
+"""Hardening: the cost of committing every edit durably, of checking a file on open, of repair."""
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from cxworkshop.model import Add, Department, Link, Note, Process, Workshop
+
+
+def _big(processes: int = 2000) -> Workshop:
+    w = Workshop()
+    ents = [Department(f"d{i}", f"Dept {i}") for i in range(10)]
+    ents += [Process(f"p{i}", f"Process {i} " + "x" * 40, f"d{i % 10}", i % 5)
+             for i in range(processes)]
+    ents += [Link(f"l{i}", f"p{i}", f"p{i + 1}") for i in range(processes - 1)]
+    ents += [Note(f"n{i}", f"p{i}", "pain", "sticky note " * 4) for i in range(processes)]
+    w.apply([Add(e) for e in ents])
+    return w
+
+
+def commit_ms() -> float:
+    """Median time of one edit through the document (WAL, synchronous=FULL, fsync)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from cxworkshop.document import SessionDocument
+    from cxworkshop.store import write_session_file
+    app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "b.cxw"
+        write_session_file(path, _big(200))
+        doc = SessionDocument.open(path)
+        times = []
+        for i in range(200):
+            t0 = time.perf_counter()
+            doc.update("processes", f"p{i}", name=f"Renamed {i}")
+            times.append(time.perf_counter() - t0)
+        doc.close()
+    return statistics.median(times) * 1000
+
+
+def open_checked_ms() -> float:
+    """Open a 2,000-process session for editing: quick_check, references, content rules."""
+    from cxworkshop.store import SessionStore, write_session_file
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "b.cxw"
+        write_session_file(path, _big())
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            with SessionStore.open(path) as store:
+                store.load()
+            best = min(best, time.perf_counter() - t0)
+    return best * 1000
+
+
+def repair_ms() -> float:
+    """Repair a 2,000-process session with one damaged page."""
+    from cxworkshop.store import write_session_file
+    from cxworkshop.store.repair import repair_file
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "b.cxw"
+        write_session_file(path, _big())
+        data = bytearray(path.read_bytes())
+        hit = data.index(b"Process 1000 ") // 4096
+        data[hit * 4096:(hit + 1) * 4096] = b"\xff" * 4096
+        path.write_bytes(bytes(data))
+        t0 = time.perf_counter()
+        repair_file(path)
+        return (time.perf_counter() - t0) * 1000
+
+
+BENCHMARKS = {"store_commit_edit_ms": commit_ms, "store_open_checked_2000_ms": open_checked_ms,
+              "store_repair_2000_ms": repair_ms}
