@@ -172,3 +172,31 @@ def test_failed_undo_then_undo_again_stays_consistent(document):
     file = on_disk(document.path)
     assert document.get("processes", "p9") and file.get("processes", "p9")
     assert document.get("links", "l9") and file.get("links", "l9")
+
+
+def test_map_drag_that_cannot_be_saved_snaps_back(qtbot, document):
+    """A real mouse drag on the map while the disk cannot sync: the box goes back."""
+    from cxworkshop.ui.pages.map import MapPage
+
+    from .test_map_canvas import cell_center, center, drag
+    page = MapPage(document)
+    qtbot.addWidget(page)
+    page.resize(1500, 950)
+    page.show()
+    qtbot.waitExposed(page)
+    page.view.set_scale(1.0)
+    page.view.horizontalScrollBar().setValue(page.view.horizontalScrollBar().minimum())
+    page.view.verticalScrollBar().setValue(page.view.verticalScrollBar().minimum())
+    failures = []
+    document.commit_failed.connect(failures.append)
+    item = page.scene.item_for_process["p2"]
+    home = item.pos()
+    document.store.db.conn = FailingCommit(document.store.db.conn)
+    drag(qtbot, page, center(page, "p2"), cell_center(page, "d2", 1))
+    assert len(failures) == 1 and "disk I/O error" in failures[0]
+    assert item.pos() == home  # not shown where it could not be saved
+    p = document.get("processes", "p2")
+    assert (p.department, p.stage) == ("d1", 1)
+    assert document.undo_stack.count() == 0
+    file = on_disk(document.path).get("processes", "p2")
+    assert (file.department, file.stage) == ("d1", 1)
