@@ -9,12 +9,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.lib import colors
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
-from .pdf_style import (FONT, FONT_BOLD, MARGIN, MUTED, RULE, STYLES, clean, markup,
-                        page_size, register_fonts, short)
+from .pdf_style import (ACCENT, FONT, FONT_BOLD, MARGIN, MOMENT, MUTED, RULE, STYLES, clean,
+                        markup, page_size, register_fonts, short)
 
 
 class ExportError(Exception):
@@ -70,8 +72,9 @@ class Heading(Paragraph):
 class Running:
     """What the running header and footer show."""
 
-    left: str = ""       # e.g. the session title
+    left: str = ""         # e.g. the session title
     footer_left: str = ""  # e.g. organization · date
+    cover_band: str = ""   # on the cover's top band
 
 
 HEADER_SPACE = 6  # between the top margin and the running header's rule
@@ -119,7 +122,19 @@ class DocTemplate(BaseDocTemplate):
 
     # -- page decoration -------------------------------------------------------
     def _cover_page(self, canv, doc) -> None:
+        """A deep band across the top with the kind of document, a warm rule under it."""
         canv.footer = self._footer_cover
+        w, h = canv._pagesize
+        band = 24 * mm
+        canv.saveState()
+        canv.setFillColor(ACCENT)
+        canv.rect(0, h - band, w, band, stroke=0, fill=1)
+        canv.setFillColor(MOMENT)
+        canv.rect(0, h - band - 2.2, w, 2.2, stroke=0, fill=1)
+        canv.setFillColor(colors.white)
+        canv.setFont(FONT_BOLD, 10)
+        canv.drawString(MARGIN, h - band / 2 - 3.5, short(self.running.cover_band, 90))
+        canv.restoreState()
 
     def _header(self, canv, doc) -> None:
         canv.footer = self._footer

@@ -119,8 +119,7 @@ class Handouts:
 
         pids = {pl.process for pl in placements}
         changes = [c for c in w.tables["changes"].values() if c.process in pids]
-        import importlib.util  # TEMPORARY until model.changes lands
-        if changes and importlib.util.find_spec("cxworkshop.model.changes"):
+        if changes:
             out += self._changes(changes)
         mine = [a for a in w.tables["actions"].values() if _same_person(a.owner, person.name)]
         on_process = [a for a in w.tables["actions"].values()

@@ -123,11 +123,6 @@ class Report:
         out = []
 
         def add(title, build, has, orientation="portrait"):
-            import importlib.util  # TEMPORARY until model.changes/roster/champions land
-            needs = {"five_hows": "changes", "advisory": "roster", "champions": "champions"}
-            mod = needs.get(build.__name__)
-            if mod and importlib.util.find_spec(f"cxworkshop.model.{mod}") is None:
-                return
             if has:
                 out.append((title, build, orientation))
 
@@ -148,10 +143,9 @@ class Report:
     # cover ---------------------------------------------------------------------
     def cover(self, titles: list[str]) -> list:
         w, info = self.w, self.w.info
-        out = [Spacer(1, 30 * mm), para("CUSTOMER-EXPERIENCE WORKSHOP · FACILITATOR REPORT",
-                                        "cover_kicker"),
+        out = [Spacer(1, 34 * mm), para("FACILITATOR REPORT", "cover_kicker"),
                para(info.title or "Untitled workshop", "cover_title")]
-        if info.organization:
+        if info.organization and info.organization not in info.title:
             out.append(para(info.organization, "lead"))
         meta = [(label, value) for label, value in (("Date", info.date or ""),
                                                     ("Location", info.location),
@@ -328,7 +322,7 @@ class Report:
             wd = self.width
             out.append(data_table(["#", "Process", "Department", "Stage", "Votes", "Pains",
                                    "Ideas"], rows,
-                                  [18, wd - 18 - 100 - 90 - 3 * 38, 100, 90, 38, 38, 38],
+                                  [22, wd - 22 - 100 - 90 - 3 * 38, 100, 90, 38, 38, 38],
                                   right={0, 4, 5, 6}))
             if len(voted) > 15:
                 out.append(para(f"…and {len(voted) - 15} more with fewer votes.", "small"))
@@ -436,7 +430,7 @@ class Report:
                          tenure])
         wd = self.width
         out.append(data_table(["Name", "Department", "Role", "Works", "Location", "Tenure"],
-                              rows, [wd - 95 - 90 - 82 - 75 - 40, 95, 90, 82, 75, 40],
+                              rows, [wd - 95 - 90 - 82 - 70 - 48, 95, 90, 82, 70, 48],
                               right={5}))
         checks = composition_checks(w)
         if checks:
@@ -530,6 +524,7 @@ def report_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     footer = " · ".join(x for x in (info.organization, info.date or "") if x)
     story = report_story(workshop, paper, frames)
     return render(story, paper, title, info.facilitator or info.organization,
-                  Running(left=f"{short(title, 60)} — facilitator report", footer_left=footer),
+                  Running(left=f"{short(title, 60)} — facilitator report", footer_left=footer,
+                          cover_band="CUSTOMER-EXPERIENCE WORKSHOP"),
                   first="cover")
 
