@@ -16,7 +16,8 @@ from ..model.workshop import find_problems
 FORMAT = "cxworkshop-session"
 VERSION = 1
 _SESSION_KEYS = ("title", "organization", "date", "location", "facilitator", "notes",
-                 "stages", "vote_budget", "prompts")
+                 "stages", "vote_budget", "prompts", "roster_min_size", "roster_max_size",
+                 "roster_max_share")
 
 
 class ImportProblems(Exception):

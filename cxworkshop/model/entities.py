@@ -251,6 +251,9 @@ class SessionInfo:
     stages: tuple[str, ...] = DEFAULT_STAGES
     vote_budget: int = DEFAULT_VOTE_BUDGET
     prompts: tuple[str, ...] = DEFAULT_PROMPTS
+    roster_min_size: int = 10  # advisory group composition rules (model/roster.py)
+    roster_max_size: int = 12
+    roster_max_share: float = 0.25
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
         "title", "organization", "location", "facilitator", "notes")
@@ -290,4 +293,14 @@ class SessionInfo:
             out.append(("prompts", f"must be a list of {len(DEFAULT_PROMPTS)} texts"))
         elif not all(F.is_unicode(s) for s in self.prompts):
             out.append(("prompts", F.NOT_UNICODE))
+        for name, top in (("roster_min_size", 1000), ("roster_max_size", 1000)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
+                out.append((name, f"must be a whole number from 1 to {top}"))
+        if (isinstance(self.roster_min_size, int) and isinstance(self.roster_max_size, int)
+                and self.roster_max_size < self.roster_min_size):
+            out.append(("roster_max_size", "must be at least roster_min_size"))
+        share = self.roster_max_share
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+            out.append(("roster_max_share", "must be a number above 0 and at most 1"))
         return out

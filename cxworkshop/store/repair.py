@@ -214,7 +214,8 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
         return default
     info = default
     for name in ("title", "organization", "date", "location", "facilitator", "notes",
-                 "stages", "vote_budget", "prompts"):
+                 "stages", "vote_budget", "prompts", "roster_min_size", "roster_max_size",
+                 "roster_max_share"):
         if name not in row:
             continue  # an older file: the default is right
         value = row[name]

@@ -90,7 +90,15 @@ def _v3(db: Database) -> None:
         db.execute(f"UPDATE [{table}] SET position = rowid")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+def _v4(db: Database) -> None:
+    """Advisory group composition rules kept per session."""
+    t = db.table("session")
+    t.add_column("roster_min_size", int, not_null_default=10)
+    t.add_column("roster_max_size", int, not_null_default=12)
+    t.add_column("roster_max_share", float, not_null_default=0.25)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -26,7 +26,8 @@ from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".cxw"
 _SESSION_COLUMNS = ("title", "organization", "date", "location", "facilitator", "notes",
-                    "stages", "vote_budget", "prompts")
+                    "stages", "vote_budget", "prompts", "roster_min_size",
+                    "roster_max_size", "roster_max_share")
 
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -331,6 +332,8 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
         notes=s["notes"] or "", stages=tuple(json.loads(s["stages"])),
         vote_budget=s.get("vote_budget", 3), prompts=tuple(json.loads(s["prompts"]))
         if s.get("prompts") else SessionInfo().prompts)
+    info = info.replace(**{k: s[k] for k in ("roster_min_size", "roster_max_size",
+                                             "roster_max_share") if s.get(k) is not None})
     w = Workshop(info)
     for kind, cls in KINDS.items():
         fields = specs(cls)
