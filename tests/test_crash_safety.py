@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from cxworkshop.store import SessionStore, write_session_file
+from cxworkshop.store import SCHEMA_VERSION, SessionStore, write_session_file
 from cxworkshop.store.lock import lock_path
 
 from .conftest import small_workshop
@@ -84,3 +84,45 @@ def test_lock_left_by_a_killed_process_is_stale_and_taken_over(crash_file):
         store.close()
     assert not lock.exists()
     assert sorted(p.name for p in crash_file.parent.iterdir()) == ["crash.cxw"]
+
+
+def test_kill_while_an_old_file_is_upgraded_leaves_it_whole(tmp_path, qapp):
+    """SIGKILL during the migration of an older file: old or new format, never half."""
+    import sqlite3
+    import time
+
+    from .test_store import _file_at_version
+    rng = random.Random(11)
+    versions = set()
+    leftovers: list[str] = []
+    for i in range(12):
+        folder = tmp_path / f"run{i}"
+        folder.mkdir()
+        path = folder / "old.cxw"
+        _file_at_version(path, 1)
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        child = subprocess.Popen([sys.executable, str(CHILD), str(path), "5"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                                 text=True)
+        if i % 2:
+            assert child.stdout.readline().startswith("ready")  # just after the upgrade
+        else:
+            time.sleep(rng.uniform(0.05, 0.4))  # around the moment it opens and upgrades
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        child.stdout.close()
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        versions.add(conn.execute("PRAGMA user_version").fetchone()[0])
+        conn.close()
+        with SessionStore.open(path) as store:  # upgrades now if the kill came first
+            assert store.user_version == SCHEMA_VERSION
+            assert store.load().info.title  # readable through the model
+        for backup in folder.glob("old.v1-backup*.cxw"):  # a backup is whole or absent
+            assert SessionStore.read(backup).info.title == "Old workshop"
+        leftovers.extend(p.name for p in folder.iterdir()
+                         if p.name != "old.cxw" and not p.name.startswith("old.v1-backup"))
+    assert SCHEMA_VERSION in versions and versions <= {1, SCHEMA_VERSION}
+    # a kill in the middle of writing the backup can leave only a hidden temporary file
+    assert all(name.startswith(".old.v1-backup") and name.endswith(".tmp")
+               for name in leftovers), leftovers
