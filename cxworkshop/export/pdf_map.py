@@ -173,6 +173,7 @@ class MapData:
     dept_colors: dict
     cyclic: set
     wrapped: dict  # process id -> name lines
+    segments: list  # (link, x1, y1, x2, y2): each arrow from box edge to box edge
 
     @classmethod
     def of(cls, workshop, layout: MapLayout | None = None) -> "MapData":
@@ -184,7 +185,17 @@ class MapData:
         for p in workshop.tables["processes"].values():
             font = FONT_BOLD if p.moment_of_truth else FONT
             wrapped[p.id] = wrap(p.name or "(unnamed)", font, NAME_SIZE, BOX_W - 20, 3)
-        return cls(workshop, layout, dept_colors, cyclic, wrapped)
+        segments = []
+        boxes = layout.boxes
+        for link in workshop.tables["links"].values():
+            a, b = boxes.get(link.upstream), boxes.get(link.downstream)
+            if a is None or b is None:
+                continue
+            ca = (a[0] + a[2] / 2, a[1] + a[3] / 2)
+            cb = (b[0] + b[2] / 2, b[1] + b[3] / 2)
+            segments.append((link, *_clip_to_rect(*ca, *cb, a[2] + 4, a[3] + 4),
+                             *_clip_to_rect(*cb, *ca, b[2] + 6, b[3] + 6)))
+        return cls(workshop, layout, dept_colors, cyclic, wrapped, segments)
 
     @property
     def body(self) -> Rect:
@@ -283,18 +294,13 @@ class MapView(Flowable):
         return self._visible_x(x, w) and self._visible_y(y, h)
 
     def _draw_links(self, canv, s) -> None:
-        boxes = self.data.layout.boxes
         canv.setLineWidth(max(0.4, 1.6 * s))
         current = None
-        for link in self.data.workshop.tables["links"].values():
-            a, b = boxes.get(link.upstream), boxes.get(link.downstream)
-            if a is None or b is None:
-                continue
-            ca = (a[0] + a[2] / 2, a[1] + a[3] / 2)
-            cb = (b[0] + b[2] / 2, b[1] + b[3] / 2)
-            sx, sy = _clip_to_rect(*ca, *cb, a[2] + 4, a[3] + 4)
-            ex, ey = _clip_to_rect(*cb, *ca, b[2] + 6, b[3] + 6)
-            if not _segment_meets(sx, sy, ex, ey, self.region, 12):
+        x0, y0, x1, y1 = self.region
+        for link, sx, sy, ex, ey in self.data.segments:
+            if (max(sx, ex) < x0 - 12 or min(sx, ex) > x1 + 12 or max(sy, ey) < y0 - 12
+                    or min(sy, ey) > y1 + 12
+                    or not _segment_meets(sx, sy, ex, ey, self.region, 12)):
                 continue
             cyclic = link.id in self.data.cyclic
             col = MOMENT_RED if cyclic else LINK_GREY
@@ -304,7 +310,6 @@ class MapView(Flowable):
                 canv.setDash([4 * s, 3 * s] if cyclic else [])
                 current = col
             _arrow(canv, self._x(sx), self._y(sy), self._x(ex), self._y(ey), 11 * s)
-            canv.setDash([])
             if link.label:
                 mx, my = self._x((sx + ex) / 2), self._y((sy + ey) / 2)
                 text = short(link.label, 40)
@@ -315,6 +320,7 @@ class MapView(Flowable):
                           stroke=0, fill=1)
                 canv.setFillColor(MUTED)
                 canv.drawCentredString(mx, my, text)
+                current = None  # the label changed the fill colour
 
     def _draw_boxes(self, canv, s) -> None:
         data = self.data
