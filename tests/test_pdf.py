@@ -127,6 +127,12 @@ def test_report_has_a_bookmark_per_section(report):
                    "The 5 Hows of a change", "Employee advisory group", "Customer Champions",
                    "Actions", "Facilitator's notes"]
     assert "Tablet ordering" in flat(titles)  # each change is a sub-entry
+    reader = PdfReader(io.BytesIO(report[0]))
+    pages = [reader.get_destination_page_number(o) for o in reader.outline
+             if not isinstance(o, list)]
+    assert pages == sorted(pages) and len(set(pages)) == len(pages)
+    for item, page in zip(top, pages):  # each bookmark opens the page of its heading
+        assert item in " ".join(reader.pages[page].extract_text().split())
 
 
 def test_report_metadata_is_title_and_author_only(report):

@@ -43,7 +43,12 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         use_minimal_info(self)
         self._pages: list[dict] = []
+        self._marks: dict[int, list[str]] = {}  # page number -> bookmark keys on it
         self.footer = None  # fn(canvas, page, total), set by the template
+
+    def mark_page(self, key: str) -> None:
+        """Bookmark the current page as ``key`` (placed when the page is really written)."""
+        self._marks.setdefault(self._pageNumber, []).append(key)
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))
@@ -53,6 +58,8 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            for key in self._marks.get(self._pageNumber, ()):
+                self.bookmarkPage(key, fit="XYZ", top=self._pagesize[1])
             if self.footer is not None:
                 self.footer(self, self._pageNumber, total)
             super().showPage()
@@ -174,7 +181,7 @@ class DocTemplate(BaseDocTemplate):
                 self.section = flowable.plain
             self._bookmarks += 1
             key = f"h{self._bookmarks}"
-            self.canv.bookmarkPage(key)
+            self.canv.mark_page(key)
             self.canv.addOutlineEntry(flowable.plain, key, level=flowable.level,
                                       closed=False)
 
