@@ -215,6 +215,7 @@ class MapView(Flowable):
     def __init__(self, data: MapData, region: Rect, scale: float,
                  parts: list[tuple[str, Rect]] | None = None):
         super().__init__()
+        self.hAlign = "CENTER"
         self.data = data
         self.region = region
         self.scale = scale
@@ -321,6 +322,7 @@ class MapView(Flowable):
                 canv.setFillColor(MUTED)
                 canv.drawCentredString(mx, my, text)
                 current = None  # the label changed the fill colour
+        canv.setDash([])
 
     def _draw_boxes(self, canv, s) -> None:
         data = self.data
