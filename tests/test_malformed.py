@@ -93,7 +93,8 @@ def build_corpus(folder: Path) -> dict[str, tuple[Path, str]]:
     edited("text_in_number_column", "damaged", "update process set x = 'left' where rowid = 1")
     edited("stage_out_of_range", "damaged", "update process set stage = 9 where rowid = 1")
     edited("duplicate_link", "damaged",
-           "insert into link select 'dup', upstream, downstream, '' from link where rowid = 1")
+           "insert into link (id, upstream, downstream, label) "
+           "select 'dup', upstream, downstream, '' from link where rowid = 1")
 
     corrupt = folder / "corrupt_page.cxw"
     shutil.copyfile(SAMPLE, corrupt)
@@ -158,6 +159,9 @@ def test_cli_refuses_in_one_line_and_leaves_file_alone(name, corpus, capsys):
         lines = err.strip().splitlines()
         assert len(lines) == 1, err
         assert lines[0].startswith("cxworkshop: ") and path.name in lines[0] and words in lines[0]
+    assert cli.main(["check", str(path)]) == 1  # says what is wrong, changes nothing
+    out, err = capsys.readouterr()
+    assert err.startswith("cxworkshop: ") and path.name in err and len(err.splitlines()) == 1
     assert _state(path) == before
     assert sorted(os.listdir(path.parent)) == listing  # no -wal, -shm, .lock, temp or output
 

@@ -182,3 +182,20 @@ def test_cli_check_repair_end_to_end(corpus, tmp_path, capsys):
     assert cli.main(["check", str(repaired), "--repair"]) == 0
     assert capsys.readouterr().out == "nothing to repair\n"
     assert cli.main(["check", str(repaired)]) == 0
+
+
+def test_repair_keeps_the_row_order_and_fixes_settings_that_clash(session_path):
+    from cxworkshop.model import Move
+    with SessionStore.open(session_path) as store:
+        store.apply([Move("processes", "p4", "p1")])  # p4 first on the map's lists
+    conn = sqlite3.connect(session_path)
+    conn.execute("update session set roster_min_size = 15, roster_max_size = 11")
+    conn.execute("update link set downstream = 'gone' where id = 'l3'")
+    conn.commit()
+    conn.close()
+    report: list[str] = []
+    repaired = _repaired_ok(repair_file(session_path, report))
+    assert [p.id for p in repaired.processes] == ["p4", "p1", "p2", "p3"]
+    assert [ln.id for ln in repaired.links] == ["l1", "l2"]
+    assert repaired.info.roster_max_size >= repaired.info.roster_min_size
+    assert any(r.startswith("session: roster max size did not fit") for r in report), report

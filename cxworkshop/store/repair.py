@@ -9,6 +9,7 @@ the row is dropped), and a valid session is written beside the original as
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -213,9 +214,7 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
                      "defaults are used")
         return default
     info = default
-    for name in ("title", "organization", "date", "location", "facilitator", "notes",
-                 "stages", "vote_budget", "prompts", "roster_min_size", "roster_max_size",
-                 "roster_max_share"):
+    for name in (f.name for f in dataclasses.fields(SessionInfo)):
         if name not in row:
             continue  # an older file: the default is right
         value = row[name]
@@ -236,6 +235,17 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
                          f"({_show(row[name])}); the default is used")
             continue
         info = candidate
+    for _ in range(3):  # rules between fields (e.g. roster max below min): back to defaults
+        problems = info.problems()
+        if not problems:
+            break
+        for name, _ in problems:
+            notes.add(f"session: {name.replace('_', ' ')} did not fit the other settings; "
+                      "the default is used")
+            info = info.replace(**{name: getattr(default, name)})
+    else:
+        notes.add("session: its settings did not fit together; the defaults are used")
+        info = default.replace(**{n: getattr(info, n) for n in SessionInfo.TEXT_FIELDS})
     return info
 
 
@@ -243,19 +253,27 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
     cls = KINDS[kind]
     fields = specs(cls)
     defaults = {f: getattr(cls, f, None) for f in fields}
-    columns = [c for c in _columns(conn, cls.TABLE) if c == "id" or c in fields]
+    present = _columns(conn, cls.TABLE)
+    columns = [c for c in present if c == "id" or c in fields]
+    if "position" in present:  # schema 3 keeps the row order in a column
+        columns.append("position")
     if "id" not in columns:
         notes.add(f"{kind}: the table cannot be read; none could be recovered")
         return
     table = w.tables[kind]
     stages = len(w.info.stages)
+    recovered: list[tuple[tuple, Any]] = []
+    seen: set[str] = set()
+    pairs: set[tuple] = set()
     for rowid, values in _readable_rows(conn, cls.TABLE, columns, notes, kind):
         row = dict(zip(columns, values))
         rid = row.pop("id")
+        position = row.pop("position", None)
+        order = (position if isinstance(position, (int, float)) else float("inf"), rowid)
         if not isinstance(rid, str) or not rid:
             notes.row(kind, rowid, None, "dropped: no valid id")
             continue
-        if rid in table:
+        if rid in seen:
             notes.row(kind, rowid, rid, "dropped: its id is used twice")
             continue
         kept: dict[str, Any] = {}
@@ -286,12 +304,17 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
         if dropped is None and cls is Link:
             if kept["upstream"] == kept["downstream"]:
                 dropped = ("dropped: it links a process to itself", "")
-            elif w.find_link(kept["upstream"], kept["downstream"]) is not None:
+            elif (kept["upstream"], kept["downstream"]) in pairs:
                 dropped = ("dropped: the same two processes are linked already", "")
         if dropped:
             notes.row(kind, rowid, rid, *dropped)
             continue
-        table[rid] = cls(id=rid, **kept)
+        seen.add(rid)
+        if cls is Link:
+            pairs.add((kept["upstream"], kept["downstream"]))
+        recovered.append((order, cls(id=rid, **kept)))
+    for _, entity in sorted(recovered, key=lambda pair: pair[0]):
+        table[entity.id] = entity
 
 
 def _from_column(spec, value: Any) -> Any:
