@@ -147,7 +147,7 @@ def test_report_sections_say_what_happened(report):
     assert "3 of 4 can't name a customer they served this quarter." in text
     assert "Orders get lost at shift change" in text           # notes listed
     assert "monthly" in text                                   # link label on the map
-    assert "How will my customer find out?" in text or "find out" in text.lower()
+    assert "HOW WILL MY CUSTOMER FIND OUT?" in text
     assert "Pilot in June" in text
     assert "Stayed late to fix a guest's bill." in text
     assert "Fix the shift handover list" in text
@@ -211,19 +211,21 @@ def test_missing_glyphs_are_substituted_visibly_not_fatal():
 
 def test_ten_thousand_character_fields_wrap_and_split_across_pages():
     w = rich_workshop()
-    words = " ".join(f"word{i}" for i in range(1500)) + " END-OF-STORY"
-    blob = "x" * 10_000 + " END-OF-ACTION"
-    w.apply([Add(Story("slong", "u3", "Ana", None, "today", "direct", words[:10_000], "", "unknown")),
+    words = " ".join(f"word{i}" for i in range(1500))[:9_987] + " END-OF-STORY"
+    blob = "x" * 9_986 + " END-OF-ACTION"
+    assert len(words) == len(blob) == 10_000
+    w.apply([Add(Story("slong", "u3", "Ana", None, "today", "direct", words, "", "unknown")),
              Add(Action("along", blob, "Bo Li", None, None, "open")),
-             Add(Note("nlong", "p1", "pain", words[-10_000:]))])
+             Add(Note("nlong", "p1", "pain", words))])
     data, pages = report_pdf(w)
-    text = text_of(data).replace("\n", "")
-    assert "word10 word11" in text.replace("\n", " ") or "word10" in text
-    assert "END-OF-ACTION" in text and "END-OF-STORY" in text
     reader = PdfReader(io.BytesIO(data))
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    start = next(i for i, t in enumerate(texts) if "word0 word1 word2" in t)
+    story_end = next(i for i, t in enumerate(texts) if "END-OF-STORY" in t)
+    assert story_end > start  # the long story goes on over the next page
+    assert any("END-OF-ACTION" in t for t in texts)  # the long table cell is printed whole
+    assert sum(t.replace(" ", "").count("x" * 50) for t in texts) >= 9_986 // 50 - 10
     assert pages < 40
-    for page in reader.pages:  # nothing drawn outside the page
-        assert float(page.mediabox.width) > 500
 
 
 def test_handout_has_story_place_chain_changes_and_actions():
@@ -239,14 +241,14 @@ def test_handout_has_story_place_chain_changes_and_actions():
     assert "Greet the guest (1 step upstream)" in text             # nearest moment of truth
     assert "Tablet ordering" in text and "Pilot in June" in text   # 5 Hows on their process
     assert "Pilot tablet ordering" in text                         # their action
-    assert "Иван Петров" not in text.split("Actions")[0] or True
     assert "Stayed late" not in text                               # not their call-out
     meta = PdfReader(io.BytesIO(data)).metadata
     assert meta["/Title"] == "Workshop handout: Zoë Ångström-Søndergaard"
 
 
 @pytest.mark.parametrize("name, expected", [
-    ("Ana", "Ana"), ("Zoë Ångström", "Zoë Ångström"), ("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j"),
+    ("Ana", "Ana"), ("Zoë Ångström", "Zoë Ångström"),
+    ("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j"),
     ("CON", "_CON"), ("nul.txt", "_nul.txt"), ("  .hidden. ", "hidden"), ("", "participant"),
     ("\x00\x07", "participant"), ("Иван\tПетров", "Иван Петров"), ("///", "participant"),
 ])
@@ -262,7 +264,8 @@ def test_handout_file_names_are_unique_and_short(tmp_path):
                                         "participant.pdf", "participant (2).pdf"]
     assert len({n.casefold() for n in names.values()}) == len(people)
     assert all(len(n.encode()) <= 130 for n in names.values())
-    assert names["u6"] == "é (2).pdf" or names["u6"] == "é.pdf"
+    assert names["u5"] == "é" * 60 + ".pdf"  # 120 bytes of UTF-8
+    assert names["u6"] == "é.pdf"  # decomposed e + accent, written composed
     for n in names.values():  # every name can really be created
         (tmp_path / n).write_bytes(b"x")
 

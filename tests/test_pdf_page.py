@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QDesktopServices
 
-from cxworkshop.model import Add, Recognition, Story
+from cxworkshop.model import Recognition, Story
 from cxworkshop.ui.pages.export import ExportPage
 
 

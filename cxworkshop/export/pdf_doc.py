@@ -124,7 +124,8 @@ class DocTemplate(BaseDocTemplate):
         templates.sort(key=lambda t: t.id != first)
         super().__init__(target, pagesize=(pw, ph), pageTemplates=templates,
                          title=clean(title), author=clean(author), invariant=1,
-                         pageCompression=1, initialFontName=FONT, leftMargin=MARGIN, rightMargin=MARGIN,
+                         pageCompression=1, initialFontName=FONT, leftMargin=MARGIN,
+                         rightMargin=MARGIN,
                          topMargin=MARGIN, bottomMargin=MARGIN)
 
     # -- page decoration -------------------------------------------------------

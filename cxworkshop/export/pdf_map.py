@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..model.graph import ProcessGraph, moments_of_truth
-from ..model.layout import BOX_H, BOX_W, MapLayout, compute_layout
+from ..model.layout import BOX_W, MapLayout, compute_layout
 from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, clean, color, short,
                         tint)
 

@@ -105,7 +105,7 @@ def story_block(workshop, story, width: float, with_person: bool = True) -> list
     return out
 
 
-# -- sections ----------------------------------------------------------------------------------------
+# -- sections ------------------------------------------------------------------------------
 class Report:
     """Builds the report's flowables for one workshop and paper size."""
 
@@ -203,11 +203,12 @@ class Report:
                          minutes_text(item.actual_seconds), diff_cell])
         timed_planned = sum(i.planned_minutes * 60 for i in items if i.actual_seconds is not None)
         total_diff = actual_total - timed_planned
-        rows.append([rich("<b>Total</b>", "cell"), rich(f"<b>{minutes_text(planned_total)}</b>",
-                                                        "cell_right"),
+        total_diff_text = ("—" if not ran
+                           else ("+" if total_diff > 0 else "") + minutes_text(total_diff))
+        rows.append([rich("<b>Total</b>", "cell"),
+                     rich(f"<b>{minutes_text(planned_total)}</b>", "cell_right"),
                      rich(f"<b>{minutes_text(actual_total if ran else None)}</b>", "cell_right"),
-                     rich(f"<b>{'—' if not ran else ('+' if total_diff > 0 else '') + minutes_text(total_diff)}</b>",
-                          "cell_right")])
+                     rich(f"<b>{total_diff_text}</b>", "cell_right")])
         wd = self.width
         table = data_table(["Step", "Planned", "Actual", "Difference"], rows,
                            [wd - 3 * 82, 82, 82, 82], right={1, 2, 3},
@@ -304,8 +305,9 @@ class Report:
         out = []
         if voted:
             total = sum(p.votes for p in voted)
-            out.append(para(f"{plural(total, 'vote')} on {plural(len(voted), 'process', 'processes')}"
-                            f". The group's priorities, most votes first:", "lead"))
+            on = plural(len(voted), "process", "processes")
+            out.append(para(f"{plural(total, 'vote')} on {on}. The group's priorities, most "
+                            f"votes first:", "lead"))
             notes_by = {}
             for n in w.tables["notes"].values():
                 if n.process:
