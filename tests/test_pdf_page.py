@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from PySide6.QtGui import QDesktopServices
 
 from cxworkshop.model import Recognition, Story
+from cxworkshop.ui.pages import export as export_page
 from cxworkshop.ui.pages.export import ExportPage
 
 
@@ -119,3 +120,14 @@ def test_edits_during_an_export_do_not_reach_the_running_files(qtbot, page, tmp_
     data = (tmp_path / "r.pdf").read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "Renamed while exporting" not in text and "Ana" in text
+
+
+def test_opening_another_file_lets_a_running_export_finish(qtbot, page, main_window,
+                                                            tmp_path):
+    page.report_row.edit.setText(str(tmp_path / "r.pdf"))
+    page.handouts_row.edit.setText(str(tmp_path / "h"))
+    assert page.start()
+    main_window.set_document(None)  # the page is rebuilt; its worker must not be destroyed
+    qtbot.waitUntil(lambda: not export_page._RUNNING, timeout=30000)
+    assert (tmp_path / "r.pdf").exists()
+    assert sorted(p.name for p in (tmp_path / "h").iterdir()) == ["Ana.pdf", "Bo.pdf"]
