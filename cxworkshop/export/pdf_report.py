@@ -265,6 +265,10 @@ class Report:
         told = [s for s in w.tables["stories"].values()]
         if told:
             out.append(para("The stories", "h2"))
+            asked = [q for q in w.info.prompts if q.strip()]
+            if asked:
+                out.append(rich("Each participant was asked: " + " ".join(
+                    f"<i>{markup(q)}</i>" for q in asked) + " And when was it?", "small"))
             for story in told:
                 block = story_block(w, story, self.width)
                 short_enough = len(story.challenge) + len(story.resolution) + len(story.quote)
