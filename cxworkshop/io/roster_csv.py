@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Workshop, new_id
+from ..model.fields import is_unicode
 
 #: The roster columns in file order: (field of Member, header written on export).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -197,6 +198,9 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
             return result
     else:
         text = data[1:] if data.startswith("\ufeff") else data
+        if not is_unicode(text):  # e.g. a lone surrogate: no file could store it
+            result.fatal.append("the text holds characters that are not valid Unicode")
+            return result
     if "\x00" in text:
         result.fatal.append("the file is not a CSV text file (it holds binary data)")
         return result
