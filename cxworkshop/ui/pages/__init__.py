@@ -14,7 +14,7 @@ PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.map", "MapPage"),
     ("cxworkshop.ui.pages.connect", "ConnectPage"),
     # 5 hows (changes)
-    # advisory group (roster)
+    ("cxworkshop.ui.pages.roster", "RosterPage"),
     # champions
     # actions
     ("cxworkshop.ui.pages.agenda", "AgendaPage"),

@@ -1,0 +1,97 @@
+"""Small editing widgets shared by the roster, 5 Hows, Champions and Actions pages."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QStyledItemDelegate
+
+ERROR_STYLE = "color: #c62828; font-weight: 600;"
+
+
+def say(label: QLabel, text: str, error: bool = False) -> None:
+    """Show ``text`` in a page's message line; errors in red."""
+    label.setText(text)
+    label.setStyleSheet(ERROR_STYLE if error else "")
+    label.setProperty("error", error)
+    label.setVisible(bool(text))
+
+
+class TextEdit(QPlainTextEdit):
+    """A multi-line text box that reports ``editingFinished`` when it loses focus."""
+
+    editingFinished = Signal()
+
+    def __init__(self, parent=None, rows: int = 3):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        line = self.fontMetrics().lineSpacing()
+        self.setMinimumHeight(line * rows + 14)
+        self.setMaximumHeight(line * max(rows, 6) + 14)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.editingFinished.emit()
+
+    def set_text(self, text: str) -> None:
+        """Show ``text`` unless it is already there (keeps the cursor while typing)."""
+        if self.toPlainText() != text:
+            self.setPlainText(text)
+
+
+class ComboDelegate(QStyledItemDelegate):
+    """Edits a cell with a combo box of ``choices()`` (optionally free text)."""
+
+    def __init__(self, choices, editable: bool = False, parent=None):
+        super().__init__(parent)
+        self.choices = choices
+        self.editable = editable
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        combo.setEditable(self.editable)
+        if self.editable:
+            combo.setInsertPolicy(QComboBox.NoInsert)
+        for text, data in self.choices():
+            combo.addItem(text, data)
+        return combo
+
+    def setEditorData(self, editor: QComboBox, index) -> None:
+        value = index.data(Qt.EditRole)
+        at = editor.findData(value)
+        if at < 0:
+            at = editor.findText(str(value or ""))
+        if at >= 0:
+            editor.setCurrentIndex(at)
+        elif self.editable:
+            editor.setEditText(str(value or ""))
+
+    def setModelData(self, editor: QComboBox, model, index) -> None:
+        if self.editable and editor.currentText() != editor.itemText(editor.currentIndex()):
+            model.setData(index, editor.currentText(), Qt.EditRole)
+        else:
+            model.setData(index, editor.currentData(), Qt.EditRole)
+
+
+def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
+    """Write all of ``data`` to ``path`` or nothing (temporary file, then rename).
+
+    Raises:
+        OSError: the file cannot be written; ``path`` is untouched.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,922 @@
+"""Employee advisory group: the roster table, its composition checks and chart, CSV in and out.
+
+Every change goes through the document (one undo step each; a CSV import or a
+copy from another session is one step too). The composition panel follows the
+document and says in plain words whether the group is the right size and mix.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QRectF, QSize,
+                            QSortFilterProxyModel, Qt, Signal)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeySequence, QPainter, QPen
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog,
+                               QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
+                               QSizePolicy, QSpinBox, QSplitter, QTableView, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ...commands import ChangeCommand
+from ...io.roster_csv import (COLUMNS as CSV_COLUMNS, RosterImport, copy_roster,
+                              find_department, import_ops, new_department, parse_roster_csv,
+                              parse_tenure, roster_csv_bytes)
+from ...model import SESSION, Add, Member, Update, new_id
+from ...model.roster import RosterRules, composition_checks, department_counts
+from ..editing import ComboDelegate, say, write_file_atomic
+from . import Page
+
+COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
+           ("frontline", "Frontline"), ("location", "Location"),
+           ("tenure_years", "Tenure (years)"), ("email", "Email"), ("notes", "Notes"))
+FIELDS = tuple(f for f, _ in COLUMNS)
+FRONTLINE_COL = FIELDS.index("frontline")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+OK_COLOR, WARN_COLOR = "#2e7d32", "#b26a00"
+CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+# -- the table model -------------------------------------------------------------------------
+class RosterModel(QAbstractTableModel):
+    """The members of the document as table rows; edits go through ``document.update``.
+
+    ``problem`` carries a sentence when an edit is refused (e.g. a tenure that is
+    not a number); the page shows it.
+    """
+
+    problem = Signal(str)
+    ID_ROLE = Qt.UserRole
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._ids: list[str] = [m.id for m in document.workshop.members]
+        document.changed.connect(self.sync)
+
+    def sync(self) -> None:
+        ids = [m.id for m in self.document.workshop.members]
+        if ids != self._ids:
+            self.beginResetModel()
+            self._ids = ids
+            self.endResetModel()
+        elif ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(FIELDS) - 1))
+
+    def member(self, row: int) -> Member | None:
+        if 0 <= row < len(self._ids):
+            return self.document.get("members", self._ids[row])
+        return None
+
+    def row_of(self, member_id: str) -> int:
+        return self._ids.index(member_id) if member_id in self._ids else -1
+
+    # Qt model interface
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(FIELDS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def _department_name(self, m: Member) -> str:
+        d = self.document.get("departments", m.department) if m.department else None
+        return (d.name or "(unnamed)") if d else ""
+
+    def data(self, index, role=Qt.DisplayRole):
+        m = self.member(index.row()) if index.isValid() else None
+        if m is None:
+            return None
+        field = FIELDS[index.column()]
+        if role == self.ID_ROLE:
+            return m.id
+        if field == "frontline":
+            if role == Qt.CheckStateRole:
+                return Qt.Checked if m.frontline else Qt.Unchecked
+            if role == Qt.DisplayRole:
+                return "yes" if m.frontline else "no"
+            if role == Qt.ToolTipRole:
+                return "Frontline" if m.frontline else "Behind the scenes"
+            return None
+        if role == Qt.DisplayRole:
+            if field == "department":
+                return self._department_name(m)
+            if field == "tenure_years":
+                return "" if m.tenure_years is None else f"{m.tenure_years:g}"
+            if field == "notes":
+                return m.notes.splitlines()[0] if m.notes else ""
+            return getattr(m, field)
+        if role == Qt.EditRole:
+            if field == "tenure_years":
+                return "" if m.tenure_years is None else f"{m.tenure_years:g}"
+            return getattr(m, field)
+        if role == Qt.ToolTipRole and field == "notes" and m.notes:
+            return m.notes
+        if role == Qt.TextAlignmentRole and field == "tenure_years":
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def sort_key(self, row: int, column: int):
+        m = self.member(row)
+        if m is None:
+            return (2, "")
+        field = FIELDS[column]
+        if field == "tenure_years":
+            return (1, 0.0) if m.tenure_years is None else (0, m.tenure_years)
+        if field == "frontline":
+            return (0, not m.frontline)
+        text = self._department_name(m) if field == "department" else getattr(m, field)
+        return (0 if text else 1, (text or "").casefold())
+
+    def search_text(self, row: int) -> str:
+        m = self.member(row)
+        if m is None:
+            return ""
+        return " ".join((m.name, self._department_name(m), m.role, m.location, m.email,
+                         m.notes)).casefold()
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        if self.document.read_only:
+            return base
+        if FIELDS[index.column()] == "frontline":
+            return base | Qt.ItemIsUserCheckable
+        return base | Qt.ItemIsEditable
+
+    def setData(self, index, value, role=Qt.EditRole) -> bool:
+        m = self.member(index.row()) if index.isValid() else None
+        if m is None:
+            return False
+        field = FIELDS[index.column()]
+        doc = self.document
+        if field == "frontline":
+            if role != Qt.CheckStateRole:
+                return False
+            checked = Qt.CheckState(value) == Qt.Checked if not isinstance(value, bool) else value
+            return doc.update("members", m.id, frontline=checked,
+                              text=f"Mark {m.name} as {'frontline' if checked else 'behind the scenes'}")
+        if role != Qt.EditRole:
+            return False
+        if field == "department":
+            return self._set_department(m, value)
+        text = str(value if value is not None else "").strip()
+        if field == "name":
+            if not text:
+                self.problem.emit("A member needs a name; to remove one, select the row and "
+                                  "press Delete.")
+                return False
+            text = " ".join(text.split())
+            return doc.update("members", m.id, name=text, text=f"Rename member to {text}")
+        if field == "tenure_years":
+            try:
+                years = parse_tenure(text)
+            except ValueError as e:
+                self.problem.emit(f"{m.name}: {e}; nothing was changed.")
+                return False
+            return doc.update("members", m.id, tenure_years=years,
+                              text=f"Edit tenure of {m.name}")
+        if field == "email" and text and not _EMAIL.match(text):
+            self.problem.emit(f"{m.name}: “{text}” is not an email address; nothing was changed.")
+            return False
+        if field == "notes":
+            text = str(value or "")
+        return doc.update("members", m.id, **{field: text},
+                          text=f"Edit {COLUMNS[index.column()][1].lower()} of {m.name}")
+
+    def _set_department(self, m: Member, value) -> bool:
+        doc, w = self.document, self.document.workshop
+        if value in w.tables["departments"] or value is None:
+            return doc.update("members", m.id, department=value,
+                              text=f"Move {m.name} to another department")
+        name = " ".join(str(value).split())
+        if not name:
+            return doc.update("members", m.id, department=None,
+                              text=f"Remove {m.name} from their department")
+        dept_id = find_department(w, name)
+        if dept_id is not None:
+            return doc.update("members", m.id, department=dept_id,
+                              text=f"Move {m.name} to {name}")
+        dept = new_department(w, name, [])
+        return doc.push(ChangeCommand(doc, f"Move {m.name} to new department {dept.name}",
+                                      [Add(dept), Update("members", m.id,
+                                                         {"department": dept.id})]))
+
+
+class RosterProxy(QSortFilterProxyModel):
+    """Sorts by real values (tenure as a number) and filters by text and by role kind."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.text = ""
+        self.kind = "all"  # all · frontline · behind
+
+    def set_filter(self, text: str | None = None, kind: str | None = None) -> None:
+        if text is not None:
+            self.text = " ".join(text.split()).casefold()
+        if kind is not None:
+            self.kind = kind
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        model: RosterModel = self.sourceModel()
+        m = model.member(row)
+        if m is None:
+            return False
+        if self.kind == "frontline" and not m.frontline:
+            return False
+        if self.kind == "behind" and m.frontline:
+            return False
+        return not self.text or all(word in model.search_text(row)
+                                    for word in self.text.split())
+
+    def lessThan(self, left, right) -> bool:
+        model: RosterModel = self.sourceModel()
+        return model.sort_key(left.row(), left.column()) < model.sort_key(right.row(),
+                                                                         right.column())
+
+
+# -- the composition chart ---------------------------------------------------------------------
+class CompositionChart(QWidget):
+    """Size against its range, members per department against the share limit, and the
+    frontline / behind-the-scenes split, drawn with QPainter."""
+
+    ROW = 20
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.size_ = 0
+        self.rules = RosterRules()
+        self.departments: list[tuple[str, str, int]] = []  # name, colour, count
+        self.front = self.back = 0
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+
+    def set_data(self, workshop, rules: RosterRules) -> None:
+        members = workshop.members
+        self.size_ = len(members)
+        self.rules = rules
+        self.departments = [(name, color, n) for _i, name, color, n in department_counts(workshop)]
+        self.front = sum(1 for m in members if m.frontline)
+        self.back = self.size_ - self.front
+        self.setFixedHeight(self.sizeHint().height())
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        line = QFontMetricsF(self.font()).height()
+        rows = max(1, len(self.departments))
+        return QSize(320, int(line * 3 + 10 + 30 + rows * self.ROW + 16 + 30 + 12))
+
+    def allowed_per_department(self) -> float:
+        return self.rules.max_department_share * self.size_
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        pal = self.palette()
+        text = pal.color(pal.ColorRole.WindowText)
+        muted = QColor(text)
+        muted.setAlpha(110)
+        fm = QFontMetricsF(self.font())
+        line = fm.height()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        w = self.width() - 8
+        y = 2.0
+
+        def heading(title: str) -> None:
+            nonlocal y
+            p.setFont(bold)
+            p.setPen(text)
+            p.drawText(QRectF(4, y, w, line), Qt.AlignLeft | Qt.AlignVCenter, title)
+            p.setFont(self.font())
+            y += line + 2
+
+        # size against the wanted range
+        r = self.rules
+        heading(f"Size: {_plural(self.size_, 'member')} (wanted {r.min_size}–{r.max_size})"
+                if r.min_size != r.max_size else
+                f"Size: {_plural(self.size_, 'member')} (wanted {r.min_size})")
+        top = max(self.size_, r.max_size) + 2
+        x0, span = 4.0, w - 8.0
+        scale = span / top
+        p.fillRect(QRectF(x0, y, span, 14), QColor(text.red(), text.green(), text.blue(), 25))
+        band = QColor(OK_COLOR)
+        band.setAlpha(70)
+        p.fillRect(QRectF(x0 + r.min_size * scale, y, (r.max_size - r.min_size) * scale or 3,
+                          14), band)
+        ok = r.min_size <= self.size_ <= r.max_size
+        p.fillRect(QRectF(x0, y + 4, self.size_ * scale, 6), QColor(OK_COLOR if ok else WARN_COLOR))
+        y += 18
+        p.setPen(muted)
+        for value in sorted({0, r.min_size, r.max_size}):
+            p.drawText(QRectF(x0 + value * scale - 20, y, 40, line), Qt.AlignHCenter, str(value))
+        y += line + 8
+
+        # members per department against the share limit
+        heading(f"Per department (at most {r.max_department_share * 100:.0f} % each)")
+        label_w = min(150.0, max((fm.horizontalAdvance(n) for n, _c, _k in self.departments),
+                                 default=60.0) + 8)
+        bar_x = x0 + label_w
+        bar_span = max(40.0, w - label_w - 36)
+        most = max([k for _n, _c, k in self.departments] + [self.allowed_per_department(), 1])
+        unit = bar_span / most
+        limit = self.allowed_per_department()
+        for name, color, count in self.departments:
+            over = self.size_ and count > limit + 1e-9 and name != "No department"
+            p.setPen(text)
+            p.drawText(QRectF(x0, y, label_w - 6, self.ROW), Qt.AlignRight | Qt.AlignVCenter,
+                       fm.elidedText(name, Qt.ElideRight, label_w - 6))
+            rect = QRectF(bar_x, y + 3, count * unit, self.ROW - 6)
+            p.fillRect(rect, QColor(color))
+            if over:
+                p.setPen(QPen(QColor("#c62828"), 2))
+                p.drawRect(rect)
+            p.setPen(QColor("#c62828") if over else text)
+            p.drawText(QRectF(rect.right() + 4, y, 40, self.ROW), Qt.AlignLeft | Qt.AlignVCenter,
+                       str(count))
+            y += self.ROW
+        if not self.departments:
+            p.setPen(muted)
+            p.drawText(QRectF(x0, y, w, self.ROW), Qt.AlignLeft | Qt.AlignVCenter,
+                       "No members yet")
+            y += self.ROW
+        if self.size_:
+            lx = bar_x + limit * unit
+            p.setPen(QPen(QColor("#c62828"), 1, Qt.DashLine))
+            first = y - self.ROW * max(1, len(self.departments))
+            p.drawLine(lx, first, lx, y)
+        y += 8
+
+        # frontline / behind the scenes
+        heading(f"Frontline {self.front} · behind the scenes {self.back}")
+        if self.size_:
+            front_w = span * self.front / self.size_
+            p.fillRect(QRectF(x0, y, front_w, 16), QColor("#0072b2"))
+            p.fillRect(QRectF(x0 + front_w, y, span - front_w, 16), QColor("#e69f00"))
+        else:
+            p.fillRect(QRectF(x0, y, span, 16), QColor(text.red(), text.green(), text.blue(), 25))
+        p.end()
+
+
+class CompositionPanel(QWidget):
+    """The composition rules, each check with its reason, and the chart."""
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._filling = False
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        rules_box = QGroupBox("Rules for this group")
+        self.min_spin, self.max_spin, self.share_spin = QSpinBox(), QSpinBox(), QSpinBox()
+        self.min_spin.setObjectName("roster_min_size")
+        self.max_spin.setObjectName("roster_max_size")
+        self.share_spin.setObjectName("roster_max_share")
+        for spin in (self.min_spin, self.max_spin):
+            spin.setRange(1, 1000)
+        self.share_spin.setRange(1, 100)
+        self.share_spin.setSuffix(" %")
+        rules = QVBoxLayout(rules_box)
+        size_row = QHBoxLayout()
+        for w in (QLabel("Size"), self.min_spin, QLabel("to"), self.max_spin,
+                  QLabel("members")):
+            size_row.addWidget(w)
+        size_row.addStretch(1)
+        rules.addLayout(size_row)
+        share_row = QHBoxLayout()
+        for w in (QLabel("At most"), self.share_spin, QLabel("from one department")):
+            share_row.addWidget(w)
+        share_row.addStretch(1)
+        rules.addLayout(share_row)
+        for spin in (self.min_spin, self.max_spin, self.share_spin):
+            spin.setKeyboardTracking(False)
+            spin.valueChanged.connect(lambda _v: self.commit_rules())
+        lay.addWidget(rules_box)
+        self.rules_message = QLabel()
+        self.rules_message.setWordWrap(True)
+        self.rules_message.hide()
+        lay.addWidget(self.rules_message)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("roster_summary")
+        self.summary.setStyleSheet("font-weight: 600; font-size: 12pt;")
+        self.summary.setWordWrap(True)
+        lay.addWidget(self.summary)
+        self.checks_box = QWidget()
+        self.checks_layout = QVBoxLayout(self.checks_box)
+        self.checks_layout.setContentsMargins(0, 0, 0, 0)
+        self.checks_layout.setSpacing(6)
+        lay.addWidget(self.checks_box)
+        self.check_labels: list[QLabel] = []
+        self.chart = CompositionChart()
+        lay.addWidget(self.chart)
+        lay.addStretch(1)
+        self.checks: list = []
+
+    def refresh(self) -> None:
+        w = self.document.workshop
+        rules = RosterRules.of(w.info)
+        self._filling = True
+        self.min_spin.setValue(rules.min_size)
+        self.max_spin.setValue(rules.max_size)
+        self.share_spin.setValue(round(rules.max_department_share * 100))
+        for spin in (self.min_spin, self.max_spin, self.share_spin):
+            spin.setEnabled(not self.document.read_only)
+        self._filling = False
+        self.checks = composition_checks(w, rules)
+        while len(self.check_labels) < len(self.checks):
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.RichText)
+            label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            self.checks_layout.addWidget(label)
+            self.check_labels.append(label)
+        for label, check in zip(self.check_labels, self.checks):
+            mark, color = ("✓", OK_COLOR) if check.ok else ("⚠", WARN_COLOR)
+            label.setText(f"<span style='color:{color}; font-weight:700'>{mark} "
+                          f"{_html(check.name)}</span><br>{_html(check.message)}")
+            label.setProperty("ok", check.ok)
+            label.setVisible(True)
+        for label in self.check_labels[len(self.checks):]:
+            label.setVisible(False)
+        warnings = sum(1 for c in self.checks if not c.ok)
+        self.summary.setText("The group is well composed." if not warnings else
+                             f"{_plural(warnings, 'check needs', 'checks need')} attention.")
+        self.summary.setStyleSheet(f"font-weight: 600; font-size: 12pt; color: "
+                                   f"{OK_COLOR if not warnings else WARN_COLOR};")
+        self.chart.set_data(w, rules)
+
+    def commit_rules(self) -> bool:
+        if self._filling:
+            return True
+        rules = RosterRules(self.min_spin.value(), self.max_spin.value(),
+                            self.share_spin.value() / 100)
+        problems = rules.problems()
+        if problems:
+            say(self.rules_message, " ".join(problems), error=True)
+            return False
+        say(self.rules_message, "")
+        return self.document.update(SESSION, None, roster_min_size=rules.min_size,
+                                    roster_max_size=rules.max_size,
+                                    roster_max_share=rules.max_department_share,
+                                    text="Change the advisory group rules")
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# -- CSV import preview -----------------------------------------------------------------------
+class RosterImportDialog(QDialog):
+    """Shows what a CSV file would add; nothing is imported until the user confirms.
+
+    When some rows are bad, the user may import only the valid ones.
+    """
+
+    HEADERS = ("Line", *(h for _f, h in COLUMNS), "Problem")
+
+    def __init__(self, result: RosterImport, source: str, parent=None):
+        super().__init__(parent)
+        self.result = result
+        self.setWindowTitle(f"Import advisory group from {source}")
+        self.resize(980, 520)
+        lay = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        lay.addWidget(self.summary)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        lay.addWidget(self.table, 1)
+        self.only_valid = QCheckBox("Import only the valid rows and leave the others out")
+        self.only_valid.toggled.connect(self._update_button)
+        lay.addWidget(self.only_valid)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self._fill()
+
+    def _fill(self) -> None:
+        r = self.result
+        bad, good = len(r.bad_rows), len(r.members)
+        parts = []
+        if r.fatal:
+            parts.append("<b style='color:#c62828'>This file cannot be imported:</b> "
+                         + _html(" ".join(r.fatal)))
+        else:
+            parts.append(f"<b>{_plural(len(r.rows), 'row')}</b>: {good} ready to import"
+                         + (f", <b style='color:#c62828'>{bad} with problems</b> (shown in red)"
+                            if bad else "") + ".")
+            if r.new_departments:
+                parts.append("New departments will be created: "
+                             + _html(", ".join(d.name for d in r.new_departments)) + ".")
+            if r.unknown_columns:
+                parts.append("Columns not used (ignored): "
+                             + _html(", ".join(f"“{c}”" for c in r.unknown_columns)) + ".")
+            parts.extend(_html(n) for n in r.notes)
+        self.summary.setText("<br>".join(parts))
+        self.table.setRowCount(len(r.rows))
+        bad_brush = QBrush(QColor(198, 40, 40, 45))
+        for i, row in enumerate(r.rows):
+            cells = [str(row.line), *(row.values.get(f, "") for f in FIELDS),
+                     "; ".join(row.problems)]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if row.problems:
+                    item.setBackground(bad_brush)
+                if col == len(cells) - 1 and row.problems:
+                    item.setForeground(QBrush(QColor("#c62828")))
+                self.table.setItem(i, col, item)
+        self.table.resizeColumnsToContents()
+        self.only_valid.setVisible(bool(bad))
+        self.only_valid.setEnabled(bool(bad and good and not r.fatal))
+        self._update_button()
+
+    def _update_button(self) -> None:
+        r = self.result
+        ok = self.buttons.button(QDialogButtonBox.Ok)
+        count = len(r.members)
+        allowed = not r.fatal and count > 0 and (r.ok or self.only_valid.isChecked())
+        ok.setEnabled(allowed)
+        ok.setText(f"Import {_plural(count, 'member')}" if allowed else "Import")
+
+    def ops(self):
+        """The ops to apply once confirmed (only the valid rows)."""
+        return import_ops(self.result)
+
+
+# -- the page -------------------------------------------------------------------------------
+class RosterPage(Page):
+    title = "Advisory group"
+
+    def __init__(self, document, window=None, parent=None):
+        super().__init__(document, window, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        heading = QLabel("Employee advisory group")
+        heading.setObjectName("pageHeading")
+        outer.addWidget(heading)
+        hint = QLabel("10–12 people from across the organization, frontline and behind the "
+                      "scenes. Type a member and press Enter; double-click a cell to change it. "
+                      "The panel on the right says whether the group is the right mix.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        outer.addWidget(hint)
+
+        outer.addLayout(self._build_entry())
+        self.message = QLabel()
+        self.message.setObjectName("roster_message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        outer.addWidget(self.message)
+        self.message.hide()
+
+        splitter = QSplitter(Qt.Horizontal)
+        outer.addWidget(splitter, 1)
+        left = QWidget()
+        lay = QVBoxLayout(left)
+        lay.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter: name, department, role, location…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.kind_combo = QComboBox()
+        for text, kind in (("Everyone", "all"), ("Frontline", "frontline"),
+                           ("Behind the scenes", "behind")):
+            self.kind_combo.addItem(text, kind)
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.kind_combo)
+        lay.addLayout(filters)
+
+        self.model = RosterModel(document, self)
+        self.model.problem.connect(lambda text: say(self.message, text, error=True))
+        self.proxy = RosterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_edit.textChanged.connect(lambda t: self.proxy.set_filter(text=t))
+        self.kind_combo.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_filter(kind=self.kind_combo.currentData()))
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked
+                                   | QAbstractItemView.EditKeyPressed
+                                   | QAbstractItemView.AnyKeyPressed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        self._fit_columns()
+        self.dept_delegate = ComboDelegate(self._department_choices, editable=True, parent=self)
+        self.table.setItemDelegateForColumn(FIELDS.index("department"), self.dept_delegate)
+        self.table.installEventFilter(self)
+        lay.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        self.import_button = QPushButton("Import CSV…")
+        self.import_button.clicked.connect(lambda: self.import_csv())
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(lambda: self.export_csv())
+        self.copy_button = QPushButton("Copy from session…")
+        self.copy_button.setToolTip("Copy the advisory group of another .cxw session file")
+        self.copy_button.clicked.connect(lambda: self.copy_from_session())
+        self.remove_button = QPushButton("Delete")
+        self.remove_button.setToolTip("Delete the selected members (Delete key)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.count_label.setWordWrap(True)
+        self.count_label.setMinimumWidth(120)
+        buttons.addWidget(self.count_label, 1)
+        for b in (self.import_button, self.export_button, self.copy_button, self.remove_button):
+            buttons.addWidget(b)
+        lay.addLayout(buttons)
+        splitter.addWidget(left)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        self.panel = CompositionPanel(document)
+        scroll.setWidget(self.panel)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(360)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 400])
+        self._fitted = bool(document.workshop.members)
+
+        document.changed.connect(self.refresh)
+        document.info_changed.connect(lambda _f: self.panel.refresh())
+        self.refresh()
+
+    def _build_entry(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Name")
+        self.dept_combo = QComboBox()
+        self.dept_combo.setEditable(True)
+        self.dept_combo.setInsertPolicy(QComboBox.NoInsert)
+        self.dept_combo.lineEdit().setPlaceholderText("Department")
+        self.dept_combo.setMinimumWidth(140)
+        self.role_edit = QLineEdit()
+        self.role_edit.setPlaceholderText("Role")
+        self.frontline_check = QCheckBox("Frontline")
+        self.frontline_check.setChecked(True)
+        self.location_edit = QLineEdit()
+        self.location_edit.setPlaceholderText("Location")
+        self.location_completer = QCompleter([], self)
+        self.location_completer.setCaseSensitivity(Qt.CaseInsensitive)
+        self.location_edit.setCompleter(self.location_completer)
+        self.tenure_edit = QLineEdit()
+        self.tenure_edit.setPlaceholderText("Years")
+        self.tenure_edit.setMaximumWidth(70)
+        self.email_edit = QLineEdit()
+        self.email_edit.setPlaceholderText("Email (optional)")
+        self.add_button = QPushButton("Add member")
+        self.add_button.clicked.connect(self.commit_entry)
+        for w, stretch in ((self.name_edit, 3), (self.dept_combo, 2), (self.role_edit, 2),
+                           (self.frontline_check, 0), (self.location_edit, 2),
+                           (self.tenure_edit, 0), (self.email_edit, 2), (self.add_button, 0)):
+            row.addWidget(w, stretch)
+        for edit in (self.name_edit, self.role_edit, self.location_edit, self.tenure_edit,
+                     self.email_edit, self.dept_combo.lineEdit()):
+            edit.returnPressed.connect(self.commit_entry)
+        return row
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        for col in range(len(FIELDS) - 1):
+            self.table.setColumnWidth(col, min(max(self.table.columnWidth(col), 70), 200))
+
+    def _department_choices(self):
+        return [("(no department)", None)] + [
+            (d.name or "(unnamed)", d.id) for d in self.document.workshop.departments]
+
+    # -- document → widgets -------------------------------------------------------------
+    def refresh(self) -> None:
+        w = self.document.workshop
+        current = self.dept_combo.currentText()
+        self.dept_combo.blockSignals(True)
+        self.dept_combo.clear()
+        self.dept_combo.addItems([d.name for d in w.departments])
+        self.dept_combo.setEditText(current)
+        self.dept_combo.blockSignals(False)
+        locations = sorted({" ".join(m.location.split()) for m in w.members if m.location.strip()},
+                           key=str.casefold)
+        self.location_completer.model().setStringList(locations)
+        members = w.members
+        front = sum(m.frontline for m in members)
+        shown = self.proxy.rowCount()
+        self.count_label.setText(
+            f"{_plural(len(members), 'member')}: {front} frontline, "
+            f"{len(members) - front} behind the scenes"
+            + (f" · {shown} shown" if shown != len(members) else ""))
+        read_only = self.document.read_only
+        for wdg in (self.name_edit, self.dept_combo, self.role_edit, self.frontline_check,
+                    self.location_edit, self.tenure_edit, self.email_edit, self.add_button,
+                    self.remove_button, self.import_button, self.copy_button):
+            wdg.setEnabled(not read_only)
+        self.panel.refresh()
+        if members and not self._fitted:
+            self._fitted = True
+            self._fit_columns()
+
+    # -- widgets → document -------------------------------------------------------------
+    def commit_entry(self) -> bool:
+        """Add the member typed in the entry row; clear it for the next one."""
+        name = " ".join(self.name_edit.text().split())
+        if not name:
+            say(self.message, "Type the member's name first.", error=True)
+            self.name_edit.setFocus()
+            return False
+        try:
+            tenure = parse_tenure(self.tenure_edit.text())
+        except ValueError as e:
+            say(self.message, f"The {e}; write years as a number, e.g. 3 or 0.5.", error=True)
+            self.tenure_edit.setFocus()
+            return False
+        email = self.email_edit.text().strip()
+        if email and not _EMAIL.match(email):
+            say(self.message, f"“{email}” is not an email address; fix it or leave it empty.",
+                error=True)
+            self.email_edit.setFocus()
+            return False
+        w = self.document.workshop
+        entities = []
+        note = ""
+        dept_name = " ".join(self.dept_combo.currentText().split())
+        dept_id = None
+        if dept_name:
+            dept_id = find_department(w, dept_name)
+            if dept_id is None:
+                dept = new_department(w, dept_name, [])
+                entities.append(dept)
+                dept_id = dept.id
+                note = f" New department “{dept.name}” created."
+        member = Member(new_id(), name, dept_id, self.role_edit.text().strip(),
+                        self.frontline_check.isChecked(),
+                        " ".join(self.location_edit.text().split()), tenure, email)
+        entities.append(member)
+        if not self.document.add(*entities, text=f"Add member {name}"):
+            return False
+        say(self.message, f"Added {name}.{note}")
+        for edit in (self.name_edit, self.role_edit, self.tenure_edit, self.email_edit):
+            edit.clear()
+        self.name_edit.setFocus()  # department, frontline and location stay for the next one
+        self.select_member(member.id)
+        return True
+
+    def select_member(self, member_id: str) -> None:
+        row = self.model.row_of(member_id)
+        if row >= 0:
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            if index.isValid():
+                self.table.selectRow(index.row())
+                self.table.scrollTo(index)
+
+    def selected_ids(self) -> list[str]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.member(r).id for r in sorted(rows) if self.model.member(r)]
+
+    def remove_selected(self) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            say(self.message, "Select the members to delete first.", error=True)
+            return False
+        names = [self.document.get("members", i).name for i in ids]
+        done = self.document.remove([("members", i) for i in ids],
+                                    text=f"Delete member {names[0]}" if len(ids) == 1
+                                    else f"Delete {len(ids)} members")
+        if done:
+            say(self.message, f"Deleted {', '.join(names)}. Edit ▸ Undo brings them back.")
+        return done
+
+    def parse_csv(self, path: str | Path) -> RosterImport:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as e:
+            result = RosterImport()
+            result.fatal.append(f"{Path(path).name} cannot be read ({e.strerror or e})")
+            return result
+        return parse_roster_csv(data, self.document.workshop)
+
+    def import_csv(self, path: str | Path | None = None) -> int:
+        """Preview a CSV file and, once confirmed, add its members in one undo step."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Import advisory group from CSV",
+                                                  "", CSV_FILTER)
+            if not path:
+                return 0
+        result = self.parse_csv(path)
+        dialog = RosterImportDialog(result, Path(path).name, self)
+        if dialog.exec() != QDialog.Accepted:
+            say(self.message, "Import cancelled; nothing was added.")
+            return 0
+        return self.apply_import(result, Path(path).name)
+
+    def apply_import(self, result: RosterImport, source: str) -> int:
+        ops = import_ops(result)
+        count = len(result.members)
+        if not count or result.fatal:
+            say(self.message, f"Nothing imported from {source}.", error=True)
+            return 0
+        if not self.document.push(ChangeCommand(
+                self.document, f"Import {_plural(count, 'member')} from {source}", ops)):
+            return 0
+        parts = [f"Imported {_plural(count, 'member')} from {source}."]
+        if result.new_departments:
+            parts.append("New departments: " + ", ".join(d.name for d in result.new_departments)
+                         + ".")
+        if result.bad_rows:
+            parts.append(f"Left out {_plural(len(result.bad_rows), 'row')} with problems: "
+                         + "; ".join(f"line {r.line}" for r in result.bad_rows) + ".")
+        say(self.message, " ".join(parts))
+        return count
+
+    def export_csv(self, path: str | Path | None = None) -> bool:
+        if path is None:
+            start = ""
+            if self.document.path:
+                start = str(self.document.path.with_name(
+                    self.document.path.stem + " advisory group.csv"))
+            path, _ = QFileDialog.getSaveFileName(self, "Export advisory group as CSV",
+                                                  start, CSV_FILTER)
+            if not path:
+                return False
+        try:
+            write_file_atomic(path, roster_csv_bytes(self.document.workshop))
+        except OSError as e:
+            say(self.message, f"{Path(path).name} cannot be written ({e.strerror or e}); "
+                "choose another folder.", error=True)
+            return False
+        say(self.message, f"Wrote {_plural(len(self.document.workshop.members), 'member')} "
+            f"to {Path(path).name}.")
+        return True
+
+    def copy_from_session(self, path: str | Path | None = None) -> int:
+        """Add the members of another .cxw file (departments matched by name), one undo step."""
+        from ...store import SessionError, SessionStore
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Copy the advisory group from another session", "",
+                "cxworkshop sessions (*.cxw);;All files (*)")
+            if not path:
+                return 0
+        name = Path(path).name
+        try:
+            source = SessionStore.read(path)
+        except SessionError as e:
+            say(self.message, f"Nothing copied: {e}", error=True)
+            return 0
+        except OSError as e:
+            say(self.message, f"Nothing copied: {name} cannot be read ({e.strerror or e}).",
+                error=True)
+            return 0
+        copy = copy_roster(source, self.document.workshop)
+        skipped = (f" {_plural(len(copy.skipped), 'member')} already on this roster "
+                   f"({', '.join(copy.skipped[:5])}{'…' if len(copy.skipped) > 5 else ''}).")
+        if not copy.members:
+            say(self.message, f"Nothing to copy from {name}: "
+                + ("it has no advisory group." if not copy.skipped else skipped.strip()),
+                error=True)
+            return 0
+        if not self.document.push(ChangeCommand(
+                self.document, f"Copy {_plural(len(copy.members), 'member')} from {name}",
+                copy.ops())):
+            return 0
+        text = f"Copied {_plural(len(copy.members), 'member')} from {name}."
+        if copy.new_departments:
+            text += " New departments: " + ", ".join(d.name for d in copy.new_departments) + "."
+        if copy.skipped:
+            text += skipped
+        say(self.message, text)
+        return len(copy.members)
+
+    def eventFilter(self, obj, event) -> bool:
+        if (obj is self.table and event.type() == QEvent.KeyPress
+                and event.key() in (Qt.Key_Delete, Qt.Key_Backspace)
+                and self.table.state() != QAbstractItemView.EditingState
+                and not self.document.read_only):
+            self.remove_selected()
+            return True
+        return super().eventFilter(obj, event)
+
+    def activated(self) -> None:
+        self.panel.refresh()
+        self.name_edit.setFocus()
