@@ -111,13 +111,23 @@ class SessionLock:
     def release(self) -> None:
         if self.fd is None:
             return
+        # Remove the file while still holding the lock, so nobody can take a lock on
+        # a file that is about to disappear (see acquire).
         try:
             os.unlink(self.path)
+            removed = True
         except OSError:
-            pass
+            removed = False
         _unlock(self.fd)
         os.close(self.fd)
         self.fd = None
+        if not removed and sys.platform == "win32":  # pragma: no cover - Windows only
+            # Windows cannot remove a file that is open; a lock file left behind would
+            # make the next start report a crash that did not happen.
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
 
     def __del__(self):
         self.release()
