@@ -27,9 +27,6 @@ from .errors import DamagedSession, SessionError
 from .schema import migrate
 from .sqlite_store import SUFFIX, inspect_header, write_session_file
 
-_MAX_SKIPS = 64  # unreadable stretches skipped in one table before giving up on it
-
-
 def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Path:
     """Write a repaired copy of the session ``path`` beside it; return the copy's path.
 
@@ -88,7 +85,7 @@ class _Notes:
 
     def __init__(self, out: list[str]):
         self.out = out
-        self.groups: dict[tuple[str, str], list[str]] = {}
+        self.groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
     def add(self, line: str) -> None:
         self.out.append(line)
