@@ -27,9 +27,7 @@ class TextEdit(QPlainTextEdit):
     def __init__(self, parent=None, rows: int = 3):
         super().__init__(parent)
         self.setTabChangesFocus(True)
-        line = self.fontMetrics().lineSpacing()
-        self.setMinimumHeight(line * rows + 14)
-        self.setMaximumHeight(line * max(rows, 6) + 14)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * rows + 14)
 
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)

@@ -13,7 +13,7 @@ PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.stories", "StoriesPage"),
     ("cxworkshop.ui.pages.map", "MapPage"),
     ("cxworkshop.ui.pages.connect", "ConnectPage"),
-    # 5 hows (changes)
+    ("cxworkshop.ui.pages.changes", "ChangesPage"),
     ("cxworkshop.ui.pages.roster", "RosterPage"),
     # champions
     # actions
