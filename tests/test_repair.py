@@ -199,3 +199,23 @@ def test_repair_keeps_the_row_order_and_fixes_settings_that_clash(session_path):
     assert [ln.id for ln in repaired.links] == ["l1", "l2"]
     assert repaired.info.roster_max_size >= repaired.info.roster_min_size
     assert any(r.startswith("session: roster max size did not fit") for r in report), report
+
+
+def test_repair_of_an_older_file_writes_the_current_format(tmp_path):
+    from cxworkshop.store import SCHEMA_VERSION
+
+    from .test_store import _file_at_version
+    path = tmp_path / "v1.cxw"
+    _file_at_version(path, 1)
+    conn = sqlite3.connect(path)
+    conn.execute("update process set department = 'zz'")
+    conn.commit()
+    conn.close()
+    report: list[str] = []
+    out = repair_file(path, report)
+    assert report == ["processes row 1 ('p1'): kept without its department, which is missing "
+                      "('zz')"]
+    with SessionStore.open(out) as store:
+        assert store.user_version == SCHEMA_VERSION and store.migrated_from is None
+        w = store.load()
+    assert w.info.title == "Old workshop" and w.get("processes", "p1").department is None
