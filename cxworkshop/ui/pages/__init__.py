@@ -15,7 +15,7 @@ PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.connect", "ConnectPage"),
     ("cxworkshop.ui.pages.changes", "ChangesPage"),
     ("cxworkshop.ui.pages.roster", "RosterPage"),
-    # champions
+    ("cxworkshop.ui.pages.champions", "ChampionsPage"),
     # actions
     ("cxworkshop.ui.pages.agenda", "AgendaPage"),
     ("cxworkshop.ui.pages.export", "ExportPage"),
