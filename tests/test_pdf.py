@@ -133,6 +133,8 @@ def test_report_has_a_bookmark_per_section(report):
     assert pages == sorted(pages) and len(set(pages)) == len(pages)
     for item, page in zip(top, pages):  # each bookmark opens the page of its heading
         assert item in " ".join(reader.pages[page].extract_text().split())
+    cover = reader.pages[0].extract_text().split("In this report")[1].split()
+    assert cover[-len(pages):] == [str(p + 1) for p in pages]  # contents with page numbers
 
 
 def test_report_metadata_is_title_and_author_only(report):

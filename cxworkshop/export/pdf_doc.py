@@ -13,10 +13,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, MARGIN, MOMENT, MUTED, RULE, STYLES, clean,
-                        markup, page_size, register_fonts, short)
+from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MARGIN, MOMENT, MUTED, RULE, STYLES,
+                        clean, markup, page_size, register_fonts, short)
 
 
 class ExportError(Exception):
@@ -44,7 +44,12 @@ class _NumberedCanvas(Canvas):
         use_minimal_info(self)
         self._pages: list[dict] = []
         self._marks: dict[int, list[str]] = {}  # page number -> bookmark keys on it
+        self._numbers: dict[int, list] = {}  # page number -> (key, x, y) to print
         self.footer = None  # fn(canvas, page, total), set by the template
+
+    def page_number_at(self, key: str, x: float, y: float) -> None:
+        """Print the page of bookmark ``key`` right-aligned at ``x, y`` of this page."""
+        self._numbers.setdefault(self._pageNumber, []).append((key, x, y))
 
     def mark_page(self, key: str) -> None:
         """Bookmark the current page as ``key`` (placed when the page is really written)."""
@@ -56,10 +61,18 @@ class _NumberedCanvas(Canvas):
 
     def save(self):
         total = len(self._pages)
+        page_of = {key: page for page, keys in self._marks.items() for key in keys}
         for state in self._pages:
             self.__dict__.update(state)
             for key in self._marks.get(self._pageNumber, ()):
                 self.bookmarkPage(key, fit="XYZ", top=self._pagesize[1])
+            for key, x, y in self._numbers.get(self._pageNumber, ()):
+                if key in page_of:
+                    self.saveState()
+                    self.setFont(FONT, 9.5)
+                    self.setFillColor(MUTED)
+                    self.drawRightString(x, y, str(page_of[key]))
+                    self.restoreState()
             if self.footer is not None:
                 self.footer(self, self._pageNumber, total)
             super().showPage()
@@ -69,10 +82,39 @@ class _NumberedCanvas(Canvas):
 class Heading(Paragraph):
     """A heading that is also a PDF bookmark; level 0 headings name the running header."""
 
-    def __init__(self, text: str, level: int = 0, style: str | None = None):
+    def __init__(self, text: str, level: int = 0, style: str | None = None,
+                 key: str | None = None):
         self.plain = short(text, 120) or "Untitled"
         self.level = level
+        self.key = key  # bookmark name; a :class:`ContentsLine` may point at it
         super().__init__(markup(text), STYLES[style or ("h1" if level == 0 else "h2")])
+
+
+class ContentsLine(Flowable):
+    """One line of a table of contents: number, title and, filled in when the
+    document is finished, the page of the :class:`Heading` with ``key``."""
+
+    def __init__(self, number: int, title: str, key: str):
+        super().__init__()
+        self.number, self.title, self.key = number, short(title, 90), key
+
+    def wrap(self, avail_w, avail_h):
+        self.width = avail_w
+        return avail_w, 17
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.setFont(FONT_BOLD, 9.5)
+        canv.setFillColor(MOMENT)
+        canv.drawString(0, 5, str(self.number))
+        canv.setFont(FONT, 9.5)
+        canv.setFillColor(INK)
+        canv.drawString(18, 5, self.title)
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.4)
+        canv.line(0, 0, self.width, 0)
+        x, y = canv.absolutePosition(self.width, 5)
+        canv.page_number_at(self.key, x, y)
 
 
 @dataclass
@@ -181,7 +223,7 @@ class DocTemplate(BaseDocTemplate):
             if flowable.level == 0:
                 self.section = flowable.plain
             self._bookmarks += 1
-            key = f"h{self._bookmarks}"
+            key = flowable.key or f"h{self._bookmarks}"
             self.canv.mark_page(key)
             self.canv.addOutlineEntry(flowable.plain, key, level=flowable.level,
                                       closed=False)

@@ -14,7 +14,7 @@ from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Spacer
 from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
 from ..model.graph import ProcessGraph
 from .pdf_charts import BarChart, ShareChart
-from .pdf_doc import Heading, Running, frame_sizes, render
+from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, render
 from .pdf_map import Legend, MapData, MapView, plan_parts
 from .pdf_style import (ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
                         para, plural, rich, short, table_style)
@@ -175,8 +175,7 @@ class Report:
         out += [Spacer(1, 16 * mm), t]
         if titles:
             out += [Spacer(1, 12 * mm), para("In this report", "h2")]
-            out += [rich(f"<font color='#d9822b'>{i}</font>&nbsp;&nbsp;{markup(title)}", "body")
-                    for i, title in enumerate(titles, 1)]
+            out += [ContentsLine(i, title, f"section{i}") for i, title in enumerate(titles, 1)]
         return out
 
     # agenda ------------------------------------------------------------------------
@@ -514,8 +513,8 @@ def report_story(workshop, paper: str, frames) -> list:
     report = Report(workshop, paper, *frames)
     sections = report.sections()
     story = report.cover([title for title, _b, _o in sections])
-    for title, build, orientation in sections:
-        story += [NextPageTemplate(orientation), PageBreak(), Heading(title)]
+    for i, (title, build, orientation) in enumerate(sections, 1):
+        story += [NextPageTemplate(orientation), PageBreak(), Heading(title, key=f"section{i}")]
         story += build()
     if not sections:
         story += [Spacer(1, 10 * mm), para("This session has no content yet.", "body")]
