@@ -16,7 +16,7 @@ PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.changes", "ChangesPage"),
     ("cxworkshop.ui.pages.roster", "RosterPage"),
     ("cxworkshop.ui.pages.champions", "ChampionsPage"),
-    # actions
+    ("cxworkshop.ui.pages.actions", "ActionsPage"),
     ("cxworkshop.ui.pages.agenda", "AgendaPage"),
     ("cxworkshop.ui.pages.export", "ExportPage"),
 ]

@@ -1,0 +1,443 @@
+"""Actions: who does what by when, on which process; overdue ones stand out.
+
+A table of actions (inline edits go through the document), an entry row for
+new ones, and filters by owner and by state.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt,
+                            Signal)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTableView, QVBoxLayout)
+
+from ...model import Action, new_id
+from ...model.actions import days_overdue, owners, parse_date
+from ..editing import ComboDelegate, say
+from .changes import process_label
+from . import Page
+
+COLUMNS = (("status", "Done"), ("text", "Action"), ("owner", "Owner"), ("due", "Due"),
+           ("process", "Process"), ("state", "Status"))
+FIELDS = tuple(f for f, _ in COLUMNS)
+OVERDUE_FG = "#c62828"
+OVERDUE_BG = QColor(198, 40, 40, 38)
+NO_OWNER = "\x00none"
+
+
+class ActionsModel(QAbstractTableModel):
+    """The document's actions as rows; ``today`` decides what is overdue."""
+
+    problem = Signal(str)
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self.today = dt.date.today  # replaceable in tests
+        self._ids = [a.id for a in document.workshop.actions]
+        document.changed.connect(self.sync)
+
+    def sync(self) -> None:
+        ids = [a.id for a in self.document.workshop.actions]
+        if ids != self._ids:
+            self.beginResetModel()
+            self._ids = ids
+            self.endResetModel()
+        elif ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(FIELDS) - 1))
+
+    def action(self, row: int) -> Action | None:
+        if 0 <= row < len(self._ids):
+            return self.document.get("actions", self._ids[row])
+        return None
+
+    def row_of(self, action_id: str) -> int:
+        return self._ids.index(action_id) if action_id in self._ids else -1
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(FIELDS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def state_text(self, a: Action) -> str:
+        if a.status == "done":
+            return "Done"
+        late = days_overdue(a, self.today())
+        if late:
+            return f"Overdue by {late} day{'s' if late != 1 else ''}"
+        if a.due and a.due == self.today().isoformat():
+            return "Due today"
+        return "Open"
+
+    def data(self, index, role=Qt.DisplayRole):
+        a = self.action(index.row()) if index.isValid() else None
+        if a is None:
+            return None
+        field = FIELDS[index.column()]
+        late = days_overdue(a, self.today()) > 0
+        if role == Qt.UserRole:
+            return a.id
+        if role == Qt.BackgroundRole and late:
+            return QBrush(OVERDUE_BG)
+        if role == Qt.ForegroundRole and late and field in ("due", "state"):
+            return QBrush(QColor(OVERDUE_FG))
+        if role == Qt.FontRole and late and field in ("due", "state"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if field == "status":
+            if role == Qt.CheckStateRole:
+                return Qt.Checked if a.status == "done" else Qt.Unchecked
+            if role == Qt.ToolTipRole:
+                return "Tick when the action is done"
+            return None
+        if role == Qt.DisplayRole:
+            if field == "process":
+                return process_label(self.document.workshop, a.process)
+            if field == "state":
+                return self.state_text(a)
+            if field == "due":
+                return a.due or ""
+            return getattr(a, field)
+        if role == Qt.EditRole and field != "state":
+            return getattr(a, field) or ("" if field != "process" else None)
+        if role == Qt.ToolTipRole and field == "text":
+            return a.text
+        return None
+
+    def sort_key(self, row: int, column: int):
+        a = self.action(row)
+        if a is None:
+            return (2, "")
+        field = FIELDS[column]
+        if field in ("status", "state"):
+            return (a.status != "open", -days_overdue(a, self.today()), a.due or "9999")
+        if field == "due":
+            return (0, a.due) if a.due else (1, "")
+        text = (process_label(self.document.workshop, a.process) if field == "process"
+                else getattr(a, field))
+        return (0, text.casefold()) if text else (1, "")
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        field = FIELDS[index.column()]
+        if self.document.read_only or field == "state":
+            return base
+        if field == "status":
+            return base | Qt.ItemIsUserCheckable
+        return base | Qt.ItemIsEditable
+
+    def setData(self, index, value, role=Qt.EditRole) -> bool:
+        a = self.action(index.row()) if index.isValid() else None
+        if a is None:
+            return False
+        field = FIELDS[index.column()]
+        doc = self.document
+        name = a.text if len(a.text) <= 30 else a.text[:29] + "…"
+        if field == "status":
+            if role != Qt.CheckStateRole:
+                return False
+            done = Qt.CheckState(value) == Qt.Checked if not isinstance(value, bool) else value
+            return doc.update("actions", a.id, status="done" if done else "open",
+                              text=f"Mark “{name}” {'done' if done else 'open'}")
+        if role != Qt.EditRole:
+            return False
+        if field == "process":
+            if value is not None and value not in doc.workshop.tables["processes"]:
+                return False
+            return doc.update("actions", a.id, process=value, text=f"Link “{name}” to a process")
+        text = str(value or "").strip()
+        if field == "text":
+            if not text:
+                self.problem.emit("An action needs a text; to remove one, select it and "
+                                  "press Delete.")
+                return False
+            return doc.update("actions", a.id, {"text": text}, text="Edit action")
+        if field == "due":
+            try:
+                due = parse_date(text, "due date")
+            except ValueError as e:
+                self.problem.emit(f"“{name}”: {str(e)[0].upper()}{str(e)[1:]}; nothing was "
+                                  "changed.")
+                return False
+            return doc.update("actions", a.id, due=due, text=f"Change due date of “{name}”")
+        return doc.update("actions", a.id, owner=" ".join(text.split()),
+                          text=f"Change owner of “{name}”")
+
+
+class ActionsProxy(QSortFilterProxyModel):
+    """Filters by owner (None: everyone) and by state; sorts by real values."""
+
+    STATES = (("All actions", "all"), ("Open", "open"), ("Overdue", "overdue"), ("Done", "done"))
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.owner: str | None = None
+        self.state = "all"
+
+    def set_filter(self, owner: str | None = ..., state: str | None = None) -> None:
+        if owner is not ...:
+            self.owner = owner
+        if state is not None:
+            self.state = state
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        model: ActionsModel = self.sourceModel()
+        a = model.action(row)
+        if a is None:
+            return False
+        if self.owner == NO_OWNER and a.owner.strip():
+            return False
+        if self.owner not in (None, NO_OWNER) and \
+                " ".join(a.owner.split()).casefold() != self.owner.casefold():
+            return False
+        if self.state == "open":
+            return a.status == "open"
+        if self.state == "done":
+            return a.status == "done"
+        if self.state == "overdue":
+            return days_overdue(a, model.today()) > 0
+        return True
+
+    def lessThan(self, left, right) -> bool:
+        model: ActionsModel = self.sourceModel()
+        return model.sort_key(left.row(), left.column()) < model.sort_key(right.row(),
+                                                                         right.column())
+
+
+class ActionsPage(Page):
+    title = "Actions"
+
+    def __init__(self, document, window=None, parent=None):
+        super().__init__(document, window, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        heading = QLabel("Actions")
+        heading.setObjectName("pageHeading")
+        outer.addWidget(heading)
+        hint = QLabel("What happens after the workshop: each action with an owner, a due date "
+                      "and, where it fits, the process on the map. Overdue actions are red.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        outer.addWidget(hint)
+
+        entry = QHBoxLayout()
+        self.text_edit = QLineEdit()
+        self.text_edit.setObjectName("action_text")
+        self.text_edit.setPlaceholderText("What will be done")
+        self.owner_combo = QComboBox()
+        self.owner_combo.setObjectName("action_owner")
+        self.owner_combo.setEditable(True)
+        self.owner_combo.setInsertPolicy(QComboBox.NoInsert)
+        self.owner_combo.lineEdit().setPlaceholderText("Owner")
+        self.owner_combo.setMinimumWidth(140)
+        self.due_edit = QLineEdit()
+        self.due_edit.setObjectName("action_due")
+        self.due_edit.setPlaceholderText("Due YYYY-MM-DD")
+        self.due_edit.setMinimumWidth(self.due_edit.fontMetrics().horizontalAdvance(
+            "Due YYYY-MM-DD") + 16)
+        self.due_edit.setMaximumWidth(170)
+        self.process_combo = QComboBox()
+        self.process_combo.setObjectName("action_process")
+        self.process_combo.setMinimumWidth(160)
+        self.add_button = QPushButton("Add action")
+        self.add_button.clicked.connect(self.add_action)
+        for w, stretch in ((self.text_edit, 4), (self.owner_combo, 2), (self.due_edit, 1),
+                           (self.process_combo, 2), (self.add_button, 0)):
+            entry.addWidget(w, stretch)
+        for edit in (self.text_edit, self.due_edit, self.owner_combo.lineEdit()):
+            edit.returnPressed.connect(self.add_action)
+        outer.addLayout(entry)
+        self.message = QLabel()
+        self.message.setObjectName("actions_message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        outer.addWidget(self.message)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Owner"))
+        self.owner_filter = QComboBox()
+        self.owner_filter.setObjectName("owner_filter")
+        self.owner_filter.setMinimumWidth(160)
+        self.owner_filter.currentIndexChanged.connect(self._filter_changed)
+        filters.addWidget(self.owner_filter)
+        filters.addWidget(QLabel("Show"))
+        self.state_filter = QComboBox()
+        for text, state in ActionsProxy.STATES:
+            self.state_filter.addItem(text, state)
+        self.state_filter.currentIndexChanged.connect(self._filter_changed)
+        filters.addWidget(self.state_filter)
+        filters.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("actions_count")
+        filters.addWidget(self.count_label)
+        outer.addLayout(filters)
+
+        self.model = ActionsModel(document, self)
+        self.model.problem.connect(lambda text: say(self.message, text, error=True))
+        self.proxy = ActionsProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked
+                                   | QAbstractItemView.EditKeyPressed
+                                   | QAbstractItemView.AnyKeyPressed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(FIELDS.index("text"), QHeaderView.Stretch)
+        self.process_delegate = ComboDelegate(self._process_choices, parent=self)
+        self.table.setItemDelegateForColumn(FIELDS.index("process"), self.process_delegate)
+        self.table.installEventFilter(self)
+        outer.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.delete_button = QPushButton("Delete selected")
+        self.delete_button.clicked.connect(self.delete_selected)
+        buttons.addWidget(self.delete_button)
+        outer.addLayout(buttons)
+
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def today(self):
+        return self.model.today
+
+    @today.setter
+    def today(self, fn) -> None:
+        self.model.today = fn
+        self.refresh()
+
+    def _process_choices(self):
+        w = self.document.workshop
+        return [("(no process)", None)] + [
+            (process_label(w, p.id), p.id)
+            for p in sorted(w.processes, key=lambda p: (p.stage, (p.name or "").casefold()))]
+
+    # -- document → widgets ------------------------------------------------------------
+    def refresh(self) -> None:
+        w = self.document.workshop
+        names = owners(w.actions)
+        people = {n.casefold(): n for n in names}
+        for person in (*w.participants, *w.members):
+            name = " ".join(person.name.split())
+            if name:
+                people.setdefault(name.casefold(), name)
+        text = self.owner_combo.currentText()
+        self.owner_combo.clear()
+        self.owner_combo.addItems(sorted(people.values(), key=str.casefold))
+        self.owner_combo.setEditText(text)
+
+        current = self.process_combo.currentData()
+        self.process_combo.clear()
+        for label, pid in self._process_choices():
+            self.process_combo.addItem(label, pid)
+        self.process_combo.setCurrentIndex(max(self.process_combo.findData(current), 0))
+
+        chosen = self.owner_filter.currentData()
+        self.owner_filter.blockSignals(True)
+        self.owner_filter.clear()
+        self.owner_filter.addItem("Everyone", None)
+        for name in names:
+            self.owner_filter.addItem(name, name)
+        if any(not a.owner.strip() for a in w.actions):
+            self.owner_filter.addItem("(no owner)", NO_OWNER)
+        at = self.owner_filter.findData(chosen) if chosen is not None else 0
+        self.owner_filter.setCurrentIndex(max(at, 0))
+        self.owner_filter.blockSignals(False)
+        if self.owner_filter.currentData() != self.proxy.owner:
+            self.proxy.set_filter(owner=self.owner_filter.currentData())
+
+        actions = w.actions
+        today = self.model.today()
+        open_ = sum(1 for a in actions if a.status == "open")
+        late = sum(1 for a in actions if days_overdue(a, today))
+        shown = self.proxy.rowCount()
+        parts = [f"{len(actions)} action{'s' if len(actions) != 1 else ''}", f"{open_} open"]
+        if late:
+            parts.append(f"<b style='color:{OVERDUE_FG}'>{late} overdue</b>")
+        self.count_label.setText(", ".join(parts)
+                                 + (f" · {shown} shown" if shown != len(actions) else ""))
+        self.table.resizeRowsToContents()
+        read_only = self.document.read_only
+        for wdg in (self.text_edit, self.owner_combo, self.due_edit, self.process_combo,
+                    self.add_button, self.delete_button):
+            wdg.setEnabled(not read_only)
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_filter(owner=self.owner_filter.currentData(),
+                              state=self.state_filter.currentData())
+        self.refresh()
+
+    # -- widgets → document ------------------------------------------------------------
+    def add_action(self) -> bool:
+        text = self.text_edit.text().strip()
+        if not text:
+            say(self.message, "Type what will be done first.", error=True)
+            self.text_edit.setFocus()
+            return False
+        try:
+            due = parse_date(self.due_edit.text(), "due date")
+        except ValueError as e:
+            say(self.message, f"{str(e)[0].upper()}{str(e)[1:]}.", error=True)
+            self.due_edit.setFocus()
+            self.due_edit.selectAll()
+            return False
+        owner = " ".join(self.owner_combo.currentText().split())
+        action = Action(new_id(), text, owner, due, self.process_combo.currentData(), "open")
+        if not self.document.add(action, text="Add action"):
+            return False
+        note = ""
+        if due and due < self.model.today().isoformat():
+            note = " Its due date is already past, so it shows as overdue."
+        say(self.message, f"Added “{text}”." + note)
+        self.text_edit.clear()
+        self.due_edit.clear()
+        self.text_edit.setFocus()  # owner and process stay for the next action
+        return True
+
+    def selected_ids(self) -> list[str]:
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        return [self.model.action(r).id for r in sorted(rows) if self.model.action(r)]
+
+    def delete_selected(self) -> bool:
+        ids = self.selected_ids()
+        if not ids:
+            say(self.message, "Select the actions to delete first.", error=True)
+            return False
+        done = self.document.remove([("actions", i) for i in ids],
+                                    text="Delete action" if len(ids) == 1
+                                    else f"Delete {len(ids)} actions")
+        if done:
+            say(self.message, f"Deleted {len(ids)} action{'s' if len(ids) != 1 else ''}. "
+                "Edit ▸ Undo brings them back.")
+        return done
+
+    def eventFilter(self, obj, event) -> bool:
+        if (obj is self.table and event.type() == QEvent.KeyPress
+                and event.key() in (Qt.Key_Delete, Qt.Key_Backspace)
+                and self.table.state() != QAbstractItemView.EditingState
+                and not self.document.read_only):
+            self.delete_selected()
+            return True
+        return super().eventFilter(obj, event)
+
+    def activated(self) -> None:
+        self.refresh()
+        self.text_edit.setFocus()
