@@ -172,8 +172,9 @@ def _share(counts, n: int, rules: RosterRules) -> Check:
     allowed = math.floor(limit * n + 1e-9)
     if over:
         parts = [f"{name} has {c} of {n} members ({_percent(c / n)})" for name, c in over]
+        who = "one department" if len(over) == 1 else "these departments"
         return Check("Department share", False,
-                     "; ".join(parts) + f", more than {_percent(limit)}: one department "
+                     "; ".join(parts) + f": above the {_percent(limit)} limit, so {who} "
                      f"would dominate the group (at most {_plural(allowed, 'member')} "
                      "from one department).")
     named = [(name, c) for dept_id, name, _col, c in counts if dept_id is not None]

@@ -186,11 +186,12 @@ class ActionsProxy(QSortFilterProxyModel):
         self.state = "all"
 
     def set_filter(self, owner: str | None = ..., state: str | None = None) -> None:
+        self.beginFilterChange()
         if owner is not ...:
             self.owner = owner
         if state is not None:
             self.state = state
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, row: int, parent) -> bool:
         model: ActionsModel = self.sourceModel()

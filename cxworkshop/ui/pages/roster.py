@@ -221,11 +221,12 @@ class RosterProxy(QSortFilterProxyModel):
         self.kind = "all"  # all · frontline · behind
 
     def set_filter(self, text: str | None = None, kind: str | None = None) -> None:
+        self.beginFilterChange()
         if text is not None:
             self.text = " ".join(text.split()).casefold()
         if kind is not None:
             self.kind = kind
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, row: int, parent) -> bool:
         model: RosterModel = self.sourceModel()
@@ -399,7 +400,7 @@ class CompositionPanel(QWidget):
         rules.addLayout(share_row)
         for spin in (self.min_spin, self.max_spin, self.share_spin):
             spin.setKeyboardTracking(False)
-            spin.valueChanged.connect(lambda _v: self.commit_rules())
+            spin.valueChanged.connect(lambda _v, spin=spin: self.commit_rules(spin))
         lay.addWidget(rules_box)
         self.rules_message = QLabel()
         self.rules_message.setWordWrap(True)
@@ -455,9 +456,18 @@ class CompositionPanel(QWidget):
                                    f"{OK_COLOR if not warnings else WARN_COLOR};")
         self.chart.set_data(w, rules)
 
-    def commit_rules(self) -> bool:
+    def commit_rules(self, changed: QSpinBox | None = None) -> bool:
+        """Save the rules shown; a size range turned upside down moves its other end too."""
         if self._filling:
             return True
+        low, high = self.min_spin.value(), self.max_spin.value()
+        if low > high:
+            self._filling = True
+            if changed is self.max_spin:
+                self.min_spin.setValue(high)
+            else:
+                self.max_spin.setValue(low)
+            self._filling = False
         rules = RosterRules(self.min_spin.value(), self.max_spin.value(),
                             self.share_spin.value() / 100)
         problems = rules.problems()
@@ -661,6 +671,9 @@ class RosterPage(Page):
         splitter.setSizes([640, 400])
         self._fitted = bool(document.workshop.members)
 
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_count)
         document.changed.connect(self.refresh)
         document.info_changed.connect(lambda _f: self.panel.refresh())
         self.refresh()
@@ -721,12 +734,7 @@ class RosterPage(Page):
                            key=str.casefold)
         self.location_completer.model().setStringList(locations)
         members = w.members
-        front = sum(m.frontline for m in members)
-        shown = self.proxy.rowCount()
-        self.count_label.setText(
-            f"{_plural(len(members), 'member')}: {front} frontline, "
-            f"{len(members) - front} behind the scenes"
-            + (f" · {shown} shown" if shown != len(members) else ""))
+        self._update_count()
         read_only = self.document.read_only
         for wdg in (self.name_edit, self.dept_combo, self.role_edit, self.frontline_check,
                     self.location_edit, self.tenure_edit, self.email_edit, self.add_button,
@@ -736,6 +744,15 @@ class RosterPage(Page):
         if members and not self._fitted:
             self._fitted = True
             self._fit_columns()
+
+    def _update_count(self, *_args) -> None:
+        members = self.document.workshop.members
+        front = sum(m.frontline for m in members)
+        shown = self.proxy.rowCount()
+        self.count_label.setText(
+            f"{_plural(len(members), 'member')}: {front} frontline, "
+            f"{len(members) - front} behind the scenes"
+            + (f" · {shown} shown" if shown != len(members) else ""))
 
     # -- widgets → document -------------------------------------------------------------
     def commit_entry(self) -> bool:
