@@ -245,12 +245,10 @@ class ChangesPage(Page):
     def _current_changed(self, item, _previous) -> None:
         if self._filling:
             return
-        self.commit()  # what was typed belongs to the change it was typed for
-        self.current_id = item.data(Qt.UserRole) if item else None
-        self._filling = True
-        self._fill_form()
-        self.delete_button.setEnabled(not self.document.read_only and item is not None)
-        self._filling = False
+        chosen = item.data(Qt.UserRole) if item else None
+        self.commit()  # what was typed belongs to the change it was typed for (refreshes)
+        self.current_id = chosen
+        self.refresh()
 
     def select_change(self, change_id: str) -> None:
         for row in range(self.list.count()):
