@@ -410,3 +410,27 @@ def test_screenshot_of_the_sample_roster(qtbot, tmp_path):
         assert p.model.rowCount() == 11
     finally:
         doc.close()
+
+
+def test_department_cell_editor_offers_departments_and_creates_new_ones(page, document):
+    add_members(document, ("Ana", "d1", "", True, "", None))
+    index = page.proxy.index(0, FIELDS.index("department"))
+    delegate = page.dept_delegate
+    editor = delegate.createEditor(page.table.viewport(), None, index)
+    assert [editor.itemText(i) for i in range(editor.count())] == \
+        ["(no department)", "Sales", "Billing"]
+    delegate.setEditorData(editor, index)
+    assert editor.currentText() == "Sales"
+    editor.setCurrentIndex(2)
+    delegate.setModelData(editor, page.proxy, index)
+    assert document.get("members", "m0").department == "d2"
+    editor.setEditText("Facilities")
+    delegate.setModelData(editor, page.proxy, index)
+    dept = document.get("departments", document.get("members", "m0").department)
+    assert dept.name == "Facilities"
+    assert document.undo_stack.undoText() == "Move Ana to new department Facilities"
+    editor.setCurrentIndex(0)
+    delegate.setModelData(editor, page.proxy, index)
+    assert document.get("members", "m0").department is None
+    assert cell(page, 0, "department") == ""
+    editor.deleteLater()
