@@ -388,13 +388,12 @@ class CompositionPanel(QWidget):
         self.share_spin.setSuffix(" %")
         rules = QVBoxLayout(rules_box)
         size_row = QHBoxLayout()
-        for w in (QLabel("Size"), self.min_spin, QLabel("to"), self.max_spin,
-                  QLabel("members")):
+        for w in (QLabel("Members"), self.min_spin, QLabel("to"), self.max_spin):
             size_row.addWidget(w)
         size_row.addStretch(1)
         rules.addLayout(size_row)
         share_row = QHBoxLayout()
-        for w in (QLabel("At most"), self.share_spin, QLabel("from one department")):
+        for w in (QLabel("At most"), self.share_spin, QLabel("per department")):
             share_row.addWidget(w)
         share_row.addStretch(1)
         rules.addLayout(share_row)
@@ -651,8 +650,8 @@ class RosterPage(Page):
         self.remove_button.setToolTip("Delete the selected members (Delete key)")
         self.remove_button.clicked.connect(self.remove_selected)
         self.count_label.setWordWrap(True)
-        self.count_label.setMinimumWidth(120)
-        buttons.addWidget(self.count_label, 1)
+        lay.addWidget(self.count_label)
+        buttons.addStretch(1)
         for b in (self.import_button, self.export_button, self.copy_button, self.remove_button):
             buttons.addWidget(b)
         lay.addLayout(buttons)
@@ -664,7 +663,8 @@ class RosterPage(Page):
         self.panel = CompositionPanel(document)
         scroll.setWidget(self.panel)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(360)
+        scroll.setMinimumWidth(max(360, self.panel.minimumSizeHint().width()
+                                   + scroll.verticalScrollBar().sizeHint().width() + 4))
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
