@@ -2,15 +2,26 @@
 
 Items own geometry and painting only. They show an entity snapshot the scene
 hands them (:meth:`ProcessItem.set_process` …); they never change the document.
+
+An item is normally *pictured*: the scene paints it into each view's cached
+picture of the map (``MapScene.drawBackground``, cached by the view) and Qt
+skips it (``ItemHasNoContents``), so a repaint is a blit however big the map.
+Every change of its look goes through :meth:`MapItem.update`,
+:meth:`MapItem.move_to`, :meth:`MapItem.set_dim` or
+:meth:`MapItem.picture_changed`, which repaint the picture where it lies (the
+scene reports selection changes). While dragged an item is *live*: Qt paints
+it over the picture on every mouse move. Bounds live in the C++ rectangle
+(``QGraphicsRectItem``) and no ``itemChange`` is overridden, so Qt's searches
+and bookkeeping never call back into Python.
 """
 from __future__ import annotations
 
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import (QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPolygonF,
-                           QStaticText)
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtGui import (QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen,
+                           QPolygonF, QStaticText)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from ...model.layout import BOX_H, BOX_W, NOTE_H, NOTE_W
 from .style import LOD_DETAIL, LOD_TEXT, STYLE
@@ -19,6 +30,11 @@ BOX_RECT = QRectF(0, 0, BOX_W, BOX_H)
 NOTE_RECT = QRectF(0, 0, NOTE_W, NOTE_H)
 ARROW = 11.0
 MAX_DOTS = 8
+NO_CONTENTS = QGraphicsItem.ItemHasNoContents
+NO_PEN = QPen(Qt.NoPen)
+_MOVABLE = QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable | NO_CONTENTS
+_LINK_FLAGS = (QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemUsesExtendedStyleOption
+               | NO_CONTENTS)
 
 
 def wrap_lines(text: str, font, width: float, max_lines: int) -> list[str]:
@@ -59,14 +75,72 @@ def _static_lines(lines: list[str], font) -> list[tuple[QStaticText, float]]:
     return out
 
 
-class ProcessItem(QGraphicsItem):
+class MapItem(QGraphicsRectItem):
+    """Base of the map's items: pictured by the scene, or live while dragged.
+
+    The C++ rectangle holds the item's bounds (no pen, so bounds = rect).
+    """
+
+    def __init__(self, bounds: QRectF, flags):
+        super().__init__(bounds)
+        self.live = False
+        self.setPen(NO_PEN)
+        self.setFlags(flags)   # pictured (ItemHasNoContents) from the start
+
+    def update(self, *args) -> None:
+        """Repaint the item (in the views' cached picture while pictured)."""
+        super().update(*args)
+        self.picture_changed()
+
+    def picture_rect(self) -> QRectF:
+        """Where the item paints, in scene coordinates."""
+        return self.sceneBoundingRect()
+
+    def picture_changed(self, rect: QRectF | None = None) -> None:
+        """The item looks different inside ``rect`` (default: all of it)."""
+        if not self.live:
+            scene = self.scene()
+            if scene is not None and not scene.repainting_everything:
+                scene.picture_changed(self.picture_rect() if rect is None else rect)
+
+    def set_live(self, live: bool) -> None:
+        """Live: Qt paints the item on every frame (while dragged); else pictured."""
+        if live == self.live:
+            return
+        if live:
+            self.picture_changed()      # take it out of the picture…
+            self.live = True
+            self.setFlag(NO_CONTENTS, False)
+            QGraphicsItem.update(self)  # …and let Qt paint it
+        else:
+            self.live = False
+            self.setFlag(NO_CONTENTS, True)
+            self.picture_changed()
+
+    def move_to(self, pos: QPointF, parent: QGraphicsItem | None = None) -> None:
+        """Put the item at ``pos`` (relative to ``parent`` when given)."""
+        self.picture_changed()          # where it was
+        if parent is not None or self.parentItem() is not None:
+            self.setParentItem(parent)
+        self.setPos(pos)
+        self.moved()
+        self.picture_changed()
+
+    def moved(self) -> None:
+        """Called after the item moved (subclasses move what hangs on it)."""
+
+    def set_dim(self, opacity: float) -> None:
+        if self.opacity() != opacity:
+            self.setOpacity(opacity)
+            self.picture_changed()
+
+
+class ProcessItem(MapItem):
     """A process box: name, department colour, moment-of-truth mark, vote dots,
     a badge with the number of 5 Hows changes, and a link handle on the right."""
 
-    Type = QGraphicsItem.UserType + 1
-
     def __init__(self, process, color: str = "#9e9e9e"):
-        super().__init__()
+        super().__init__(self._bounds(), _MOVABLE)
         self.pid = process.id
         self.process = process
         self.links: set[LinkItem] = set()
@@ -78,14 +152,9 @@ class ProcessItem(QGraphicsItem):
         self._color = color
         self._fill = STYLE.department_fill(color)
         self._text: list[tuple[QStaticText, float]] | None = None
-        self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable
-                      | QGraphicsItem.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
         self.setToolTip(self._tooltip())
-
-    def type(self) -> int:
-        return self.Type
 
     # -- state from the scene -------------------------------------------------------
     def set_process(self, process, color: str | None = None) -> None:
@@ -102,6 +171,7 @@ class ProcessItem(QGraphicsItem):
     def restyle(self) -> None:
         self._fill = STYLE.department_fill(self._color)
         self._text = None
+        self.setRect(self._bounds())
         self.update()
 
     def set_editable(self, editable: bool) -> None:
@@ -124,9 +194,16 @@ class ProcessItem(QGraphicsItem):
         return "\n".join(bits)
 
     # -- geometry -----------------------------------------------------------------------
-    def boundingRect(self) -> QRectF:
+    @staticmethod
+    def _bounds() -> QRectF:
         r = STYLE.handle_radius
         return QRectF(-8, -12, BOX_W + 16 + r, BOX_H + 20)
+
+    def picture_rect(self) -> QRectF:
+        rect = self.sceneBoundingRect()
+        if self.childItems():   # its notes move and dim with it
+            rect |= self.mapRectToScene(self.childrenBoundingRect())
+        return rect
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -142,11 +219,9 @@ class ProcessItem(QGraphicsItem):
     def box_rect(self) -> QRectF:
         return BOX_RECT.translated(self.pos())
 
-    def itemChange(self, change, value):
-        if change == QGraphicsItem.ItemPositionHasChanged:
-            for link in self.links:
-                link.adjust()
-        return super().itemChange(change, value)
+    def moved(self) -> None:
+        for link in self.links:
+            link.adjust()
 
     def hoverEnterEvent(self, event) -> None:
         self._hover = True
@@ -164,11 +239,7 @@ class ProcessItem(QGraphicsItem):
         lod = painter.worldTransform().m11()
         p = self.process
         if lod < LOD_DETAIL:
-            painter.fillRect(BOX_RECT, s.moment_fill if p.moment_of_truth else self._fill)
-            if self.role:
-                painter.setPen(s.focus_pens[self.role])
-                painter.setBrush(Qt.NoBrush)
-                painter.drawRect(BOX_RECT)
+            self.paint_block(painter, BOX_RECT)
             return
         if self.role:
             pen = s.focus_pens[self.role]
@@ -214,6 +285,15 @@ class ProcessItem(QGraphicsItem):
             painter.setPen(s.handle_pen)
             painter.setBrush(s.handle_brush)
             painter.drawEllipse(self.handle_rect())
+
+    def paint_block(self, painter, rect: QRectF) -> None:
+        """The box from far away: a block of its colour, with its focus outline."""
+        s = STYLE
+        painter.fillRect(rect, s.moment_fill if self.process.moment_of_truth else self._fill)
+        if self.role:
+            painter.setPen(s.focus_pens[self.role])
+            painter.setBrush(Qt.NoBrush)
+            painter.drawRect(rect)
 
     def _paint_star(self, painter) -> None:
         s = STYLE
@@ -269,14 +349,11 @@ def arrow_head(p1: QPointF, p2: QPointF, size: float = ARROW) -> QPolygonF:
     return QPolygonF([p2, left, right])
 
 
-class LinkItem(QGraphicsItem):
+class LinkItem(MapItem):
     """An upstream → downstream arrow between two process boxes; follows them."""
 
-    Type = QGraphicsItem.UserType + 2
-    fast = False   # set while a box is dragged: plain (non-antialiased) lines, 10x cheaper
-
     def __init__(self, link, up: ProcessItem, down: ProcessItem):
-        super().__init__()
+        super().__init__(QRectF(), _LINK_FLAGS)
         self.lid = link.id
         self.link = link
         self.up = up
@@ -285,17 +362,12 @@ class LinkItem(QGraphicsItem):
         self.role: str | None = None
         self.dimmed = False
         self._line = QLineF()
-        self._bounds = QRectF()
-        self._arrow = QPolygonF()
+        self._arrow: QPolygonF | None = None
         self._shape: QPainterPath | None = None
-        self.setFlag(QGraphicsItem.ItemIsSelectable)
         self.setZValue(1)
         up.links.add(self)
         down.links.add(self)
         self.adjust()
-
-    def type(self) -> int:
-        return self.Type
 
     def detach(self) -> None:
         self.up.links.discard(self)
@@ -311,18 +383,31 @@ class LinkItem(QGraphicsItem):
         c1 = self.up.pos() + QPointF(BOX_W / 2, BOX_H / 2)
         c2 = self.down.pos() + QPointF(BOX_W / 2, BOX_H / 2)
         p1, p2 = _clip_to_box(c1, c2), _clip_to_box(c2, c1)
-        self.prepareGeometryChange()
+        if not self.live:
+            self.picture_changed()      # where it was
         self._line = QLineF(p1, p2)
-        self._arrow = arrow_head(p1, p2)
-        m = ARROW + 4
-        self._bounds = QRectF(p1, p2).normalized().adjusted(-m, -m, m, m)
+        self._arrow = None   # made when first painted
         self._shape = None
+        m = ARROW + 4
+        self.setRect(QRectF(p1, p2).normalized().adjusted(-m, -m, m, m))
+        self.update()
 
     def line(self) -> QLineF:
         return QLineF(self._line)
 
-    def boundingRect(self) -> QRectF:
-        return self._bounds
+    def arrow(self) -> QPolygonF:
+        if self._arrow is None:
+            self._arrow = arrow_head(self._line.p1(), self._line.p2())
+        return self._arrow
+
+    def picture_changed(self, rect: QRectF | None = None) -> None:
+        scene = self.scene()
+        if rect is None and not self.live and scene is not None \
+                and not scene.repainting_everything:
+            for part in segment_rects(self._line, ARROW + 6):   # not the whole bounding box
+                scene.picture_changed(part)
+        else:
+            super().picture_changed(rect)
 
     def shape(self) -> QPainterPath:
         if self._shape is None:
@@ -331,50 +416,89 @@ class LinkItem(QGraphicsItem):
             stroker = QPainterPathStroker()
             stroker.setWidth(12)
             self._shape = stroker.createStroke(path)
-            self._shape.addPolygon(self._arrow)
+            self._shape.addPolygon(self.arrow())
         return self._shape
 
-    def paint(self, painter, option, widget=None) -> None:
+    def pen_and_brush(self) -> tuple:
+        """How the arrow is drawn: selected, focused, dimmed, on a cycle or plain."""
         s = STYLE
         if self.isSelected():
-            pen, brush = s.link_selected_pen, s.handle_brush
-        elif self.role:
+            return s.link_selected_pen, s.handle_brush
+        if self.role:
             pen = s.focus_link_pens[self.role]
-            brush = pen.color()
-        elif self.dimmed:   # a faint pen, cheaper than item opacity
-            pen, brush = s.dim_link_pen, s.dim_link_brush
-        elif self.cyclic:
-            pen, brush = s.cycle_pen, s.cycle_brush
-        else:
-            pen, brush = s.link_pen, s.link_brush
+            return pen, pen.color()
+        if self.dimmed:   # a faint pen, cheaper than item opacity
+            return s.dim_link_pen, s.dim_link_brush
+        if self.cyclic:
+            return s.cycle_pen, s.cycle_brush
+        return s.link_pen, s.link_brush
+
+    def paint(self, painter, option, widget=None) -> None:
+        pen, brush = self.pen_and_brush()
         lod = painter.worldTransform().m11()
-        if lod < LOD_TEXT or LinkItem.fast:
-            painter.setRenderHint(QPainter.Antialiasing, False)
         painter.setPen(pen)
-        painter.drawLine(self._line)
+        if lod < LOD_TEXT:   # thin lines: plain ones look the same and cost far less
+            antialiased = painter.testRenderHint(QPainter.Antialiasing)
+            painter.setRenderHint(QPainter.Antialiasing, False)
+            painter.drawLine(self._line)
+            painter.setRenderHint(QPainter.Antialiasing, antialiased)
+        else:   # only the part in view: antialiased wide lines cost by length
+            line = clip_line(self._line, option.exposedRect.adjusted(-4, -4, 4, 4))
+            if line is None:
+                return
+            painter.drawLine(line)
         if lod >= LOD_DETAIL:
             painter.setBrush(brush)
             painter.setPen(Qt.NoPen)
-            painter.drawPolygon(self._arrow)
+            painter.drawPolygon(self.arrow())
 
 
-class NoteItem(QGraphicsItem):
+def clip_line(line: QLineF, rect: QRectF) -> QLineF | None:
+    """The part of ``line`` inside ``rect`` (Liang–Barsky), None when it misses."""
+    x0, y0, x1, y1 = line.x1(), line.y1(), line.x2(), line.y2()
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0 - rect.left()), (dx, rect.right() - x0),
+                 (-dy, y0 - rect.top()), (dy, rect.bottom() - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            if t > t1:
+                return None
+            t0 = max(t0, t)
+        else:
+            if t < t0:
+                return None
+            t1 = min(t1, t)
+    if t0 == 0.0 and t1 == 1.0:
+        return line
+    return QLineF(x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy)
+
+
+def segment_rects(line: QLineF, margin: float, step: float = 160.0) -> list[QRectF]:
+    """Rectangles hugging ``line`` (pieces of about ``step`` map units, widened by
+    ``margin``): a long diagonal arrow dirties these, not its whole bounding box."""
+    n = max(1, math.ceil(line.length() / step))
+    x0, y0 = line.x1(), line.y1()
+    dx, dy = (line.x2() - x0) / n, (line.y2() - y0) / n
+    return [QRectF(QPointF(x0 + i * dx, y0 + i * dy), QPointF(x0 + (i + 1) * dx, y0 + (i + 1) * dy))
+            .normalized().adjusted(-margin, -margin, margin, margin) for i in range(n)]
+
+
+class NoteItem(MapItem):
     """A sticky note (pain point, idea or question), on a process box or free."""
 
-    Type = QGraphicsItem.UserType + 3
-
     def __init__(self, note):
-        super().__init__()
+        super().__init__(NOTE_RECT.adjusted(-4, -4, 4, 4), _MOVABLE)
         self.nid = note.id
         self.note = note
         self.editable = True
         self._text: list[tuple[QStaticText, float]] | None = None
-        self.setFlags(QGraphicsItem.ItemIsSelectable | QGraphicsItem.ItemIsMovable)
         self.setZValue(3)
         self.setToolTip(note.text)
-
-    def type(self) -> int:
-        return self.Type
 
     def set_note(self, note) -> None:
         if note.text != self.note.text:
@@ -390,9 +514,6 @@ class NoteItem(QGraphicsItem):
     def set_editable(self, editable: bool) -> None:
         self.editable = editable
         self.setFlag(QGraphicsItem.ItemIsMovable, editable)
-
-    def boundingRect(self) -> QRectF:
-        return NOTE_RECT.adjusted(-4, -4, 4, 4)
 
     def paint(self, painter, option, widget=None) -> None:
         s = STYLE

@@ -3,12 +3,19 @@
 It follows the document's ``entity_*`` signals and keeps ``item_for_*`` maps;
 its gestures (move, link, vote, add, delete, paste) only push commands. Other
 pages reuse it read-only and call :meth:`focus_process` & co.
+
+Boxes, links and notes are painted by :meth:`MapScene.drawBackground` as one
+picture that each view caches (see :mod:`.items`); only what is being dragged
+is painted by Qt on every frame.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainterPath, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem
+from PySide6.QtGui import QColor, QPainter, QTransform
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem,
+                               QStyleOptionGraphicsItem)
 
 from ...commands import ChangeCommand
 from ...model import Note, Process, Update, new_id
@@ -17,11 +24,13 @@ from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
                              compute_layout, place_in_cell)
 from ...model.voting import votes_left
 from .gesture import NewLinkGesture
-from .items import LinkItem, NoteItem, ProcessItem
-from .style import STYLE
+from .items import BOX_RECT, LinkItem, MapItem, NoteItem, ProcessItem
+from .style import LOD_DETAIL, STYLE
 
 NEW_PROCESS_NAME = "New process"
 HINT_MS = 3500
+REPAINT_ALL_AFTER = 48   # picture changes in one go beyond which all of it is repainted
+ALL: list = []           # marker: the whole picture changed
 
 
 class HintItem(QGraphicsSimpleTextItem):
@@ -77,12 +86,21 @@ class MapScene(QGraphicsScene):
         self._press: dict[QGraphicsItem, QPointF] | None = None
         self._links_dirty = True
         self._layout_dirty = False
+        self._changed: list[QRectF] | None = None   # picture changes being collected
+        self._collecting = 0                        # depth of repainting() blocks
+        self._in_batch = False                      # a document batch is being mirrored
+        self._live: set[MapItem] = set()  # items Qt paints while they are dragged
+        self._selected: set[QGraphicsItem] = set()
+        self._option = QStyleOptionGraphicsItem()
         self._hint_item = HintItem()
         self.addItem(self._hint_item)
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
         self._hint_timer.timeout.connect(self._hint_item.hide)
-        self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
+        # Long links have huge bounding boxes: a deep BSP tree files each of them in
+        # hundreds of leaves and every lookup wades through the copies. A linear
+        # scan of C++ bounding rects is faster at these sizes.
+        self.setItemIndexMethod(QGraphicsScene.NoIndex)
         self.setBackgroundBrush(STYLE.background)
         self._build()
         document.entity_added.connect(self._on_added)
@@ -100,19 +118,21 @@ class MapScene(QGraphicsScene):
     def _build(self) -> None:
         w = self.document.workshop
         layout = self.layout
-        for p in w.tables["processes"].values():
-            item = ProcessItem(p, self._color_of(p.department))
-            x, y, _, _ = layout.boxes[p.id]
-            item.setPos(x, y)
-            self.item_for_process[p.id] = item
-            self.addItem(item)
-        for link in w.tables["links"].values():
-            self._add_link_item(link)
-        for note in w.tables["notes"].values():
-            self._add_note_item(note)
-        self._recount_badges()
-        self._mark_cycles()
-        self.set_read_only(self.read_only)
+        with self.repainting():
+            self.repaint_picture()
+            for p in w.tables["processes"].values():
+                item = ProcessItem(p, self._color_of(p.department))
+                x, y, _, _ = layout.boxes[p.id]
+                item.setPos(x, y)
+                self.item_for_process[p.id] = item
+                self.addItem(item)
+            for link in w.tables["links"].values():
+                self._add_link_item(link)
+            for note in w.tables["notes"].values():
+                self._add_note_item(note)
+            self._recount_badges()
+            self._mark_cycles()
+            self.set_read_only(self.read_only)
         self._update_scene_rect()
 
     def _add_process_item(self, p: Process) -> None:
@@ -120,6 +140,7 @@ class MapScene(QGraphicsScene):
         item.set_editable(not self.read_only)
         self.item_for_process[p.id] = item
         self.addItem(item)
+        item.picture_changed()
 
     def _add_link_item(self, link) -> None:
         up = self.item_for_process.get(link.upstream)
@@ -131,6 +152,7 @@ class MapScene(QGraphicsScene):
             item.setToolTip(link.label)
         self.item_for_link[link.id] = item
         self.addItem(item)
+        item.picture_changed()
 
     def _add_note_item(self, note) -> None:
         item = NoteItem(note)
@@ -139,22 +161,40 @@ class MapScene(QGraphicsScene):
         self._place_note(item)
         if item.scene() is None:
             self.addItem(item)
+        item.picture_changed()
 
     def _place_note(self, item: NoteItem) -> None:
         rect = self.layout.notes.get(item.nid)
         if rect is None:
             return
         parent = self.item_for_process.get(item.note.process) if item.note.process else None
-        if item.parentItem() is not parent:
-            item.setParentItem(parent)
-            if parent is None and item.scene() is None:
-                self.addItem(item)
         if parent is not None:
-            item.setPos(rect[0] - parent.pos().x(), rect[1] - parent.pos().y())
+            pos = QPointF(rect[0] - parent.pos().x(), rect[1] - parent.pos().y())
         else:
-            item.setPos(rect[0], rect[1])
+            pos = QPointF(rect[0], rect[1])
+        if item.parentItem() is not parent or item.pos() != pos:
+            item.move_to(pos, parent)
+        if item.scene() is None:
+            self.addItem(item)
+
+    def _begin_batch(self) -> None:
+        """Collect picture changes until the document's batch is done."""
+        if not self._in_batch:
+            self._in_batch = True
+            self._collecting += 1
+            if self._changed is None:
+                self._changed = []
+            QTimer.singleShot(0, self, self._end_batch)   # in case no changed() follows
+
+    def _end_batch(self) -> None:
+        if self._in_batch:
+            self._in_batch = False
+            self._collecting -= 1
+            if not self._collecting:
+                self._flush_changes()
 
     def _on_added(self, kind: str, id: str) -> None:
+        self._begin_batch()
         entity = self.document.get(kind, id)
         if kind == "processes":
             self._add_process_item(entity)
@@ -169,23 +209,27 @@ class MapScene(QGraphicsScene):
             self._layout_dirty = True
 
     def _on_removed(self, kind: str, id: str) -> None:
+        self._begin_batch()
         if kind == "processes":
             item = self.item_for_process.pop(id, None)
             if item is not None:
+                item.picture_changed()
                 for child in item.childItems():
                     if isinstance(child, NoteItem):
-                        child.setParentItem(None)
+                        child.move_to(child.scenePos(), None)
                 self.removeItem(item)
             self._links_dirty = self._layout_dirty = True
         elif kind == "links":
             item = self.item_for_link.pop(id, None)
             if item is not None:
+                item.picture_changed()
                 item.detach()
                 self.removeItem(item)
             self._links_dirty = True
         elif kind == "notes":
             item = self.item_for_note.pop(id, None)
             if item is not None:
+                item.picture_changed()
                 if item.scene() is not None:
                     self.removeItem(item)
             self._layout_dirty = True
@@ -195,6 +239,7 @@ class MapScene(QGraphicsScene):
             self._layout_dirty = True
 
     def _on_changed(self, kind: str, id: str, fields) -> None:
+        self._begin_batch()
         entity = self.document.get(kind, id)
         if kind == "processes":
             item = self.item_for_process.get(id)
@@ -217,34 +262,42 @@ class MapScene(QGraphicsScene):
             self._recount_badges()
 
     def _on_info_changed(self, fields) -> None:
+        self._begin_batch()
         if "stages" in fields:
             self._layout_dirty = True
 
     def _on_batch_done(self) -> None:
-        if self._layout_dirty:
-            self._layout_dirty = False
-            self.relayout()
-        if self._links_dirty:
-            self._mark_cycles()
-        if self.focused is not None:
-            self._apply_focus(self.focused)
-        self.update()
+        with self.repainting():
+            if self._layout_dirty:
+                self._layout_dirty = False
+                self.relayout()
+            if self._links_dirty:
+                self._mark_cycles()
+            if self.focused is not None:
+                self._apply_focus(self.focused)
+        self._end_batch()
 
     def relayout(self) -> None:
         """Recompute the grid and put every box and note where the document says."""
+        old = self.layout
         self.layout = layout = compute_layout(self.document.workshop)
+        with self.repainting():
+            if _grid(old) != _grid(layout):
+                self.repaint_picture()
+            self._place_items(layout)
+        self._update_scene_rect()
+        self.layout_changed.emit()
+
+    def _place_items(self, layout: MapLayout) -> None:
         for pid, item in self.item_for_process.items():
             x, y, _, _ = layout.boxes[pid]
             if item.pos().x() != x or item.pos().y() != y:
-                item.setPos(x, y)
+                item.move_to(QPointF(x, y))
             color = self._color_of(item.process.department)
             if color != item._color:
                 item.set_process(item.process, color)
         for item in self.item_for_note.values():
             self._place_note(item)
-        self._update_scene_rect()
-        self.layout_changed.emit()
-        self.update()
 
     def _update_scene_rect(self) -> None:
         lay = self.layout
@@ -286,10 +339,11 @@ class MapScene(QGraphicsScene):
     def set_read_only(self, read_only: bool) -> None:
         """Show the map without editing gestures (for other pages and presenters)."""
         self.read_only = read_only
-        for item in self.item_for_process.values():
-            item.set_editable(not read_only)
-        for item in self.item_for_note.values():
-            item.set_editable(not read_only)
+        with self.repainting():
+            for item in self.item_for_process.values():
+                item.set_editable(not read_only)
+            for item in self.item_for_note.values():
+                item.set_editable(not read_only)
 
     @property
     def editable(self) -> bool:
@@ -299,16 +353,130 @@ class MapScene(QGraphicsScene):
         """Rebuild pens and fonts after a theme change (large text, high contrast)."""
         STYLE.reload()
         self.setBackgroundBrush(STYLE.background)
-        for item in self.item_for_process.values():
-            item.restyle()
-        for item in self.item_for_note.values():
-            item.restyle()
-        for item in self.item_for_link.values():
-            item.update()
+        with self.repainting():
+            self.repaint_picture()
+            for item in self.item_for_process.values():
+                item.restyle()
+            for item in self.item_for_note.values():
+                item.restyle()
+
+    # -- the picture: grid, boxes, links and notes ------------------------------------------
+    def picture_changed(self, rect: QRectF) -> None:
+        """Something pictured changed inside ``rect``: repaint the views' pictures there."""
+        if self._changed is not None:   # collecting: repaint at the end
+            if len(self._changed) < REPAINT_ALL_AFTER:
+                self._changed.append(rect)
+            else:
+                self._changed = ALL
+            return
+        views = self.views()
+        if views:   # a pixel of slack for rounding and antialiasing at any zoom
+            m = 2.0 / min(v.transform().m11() for v in views)
+            rect = rect.adjusted(-m, -m, m, m)
+        self.invalidate(rect, QGraphicsScene.BackgroundLayer)
+
+    @property
+    def repainting_everything(self) -> bool:
+        """True while collected changes already call for repainting the whole picture."""
+        return self._changed is ALL
+
+    def repaint_picture(self) -> None:
+        """Repaint the whole picture (the grid or the theme changed, or most items)."""
+        if self._changed is not None:
+            self._changed = ALL
+            return
+        for view in self.views():
+            view.resetCachedContent()
         self.update()
 
-    # -- painting the grid ---------------------------------------------------------------
+    @contextmanager
+    def repainting(self):
+        """Collect the picture changes made inside and repaint them at the end,
+        the whole picture at once when there are many."""
+        self._collecting += 1
+        if self._changed is None:
+            self._changed = []
+        try:
+            yield
+        finally:
+            self._collecting -= 1
+            if not self._collecting:
+                self._flush_changes()
+
+    def _flush_changes(self) -> None:
+        changed, self._changed = self._changed, None
+        if changed is ALL:
+            self.repaint_picture()
+        elif changed:
+            for rect in changed:
+                self.picture_changed(rect)
+
     def drawBackground(self, painter, rect: QRectF) -> None:
+        """Paint the grid and every pictured item inside ``rect``."""
+        painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self._draw_grid(painter, rect)
+        if painter.hasClipping():
+            rect = rect.intersected(painter.clipBoundingRect())
+        if rect.isEmpty():
+            return
+        base = QTransform(painter.worldTransform())
+        items = [item for item in self.items(rect, Qt.IntersectsItemBoundingRect,
+                                             Qt.AscendingOrder, base)
+                 if isinstance(item, MapItem) and not item.live]
+        if base.m11() < LOD_DETAIL:
+            self._draw_far(painter, items)
+            return
+        option = self._option
+        option.exposedRect = rect
+        for item in items:
+            painter.setOpacity(item.effectiveOpacity())
+            painter.setWorldTransform(base)
+            painter.translate(item.scenePos())
+            item.paint(painter, option)
+        painter.setWorldTransform(base)
+        painter.setOpacity(1.0)
+
+    def _draw_far(self, painter, items: list) -> None:
+        """From far away boxes are blocks and links plain lines: paint them in
+        scene coordinates, runs of links with the same pen in one call."""
+        base = painter.worldTransform()
+        antialiased = painter.testRenderHint(QPainter.Antialiasing)
+        option = self._option
+        opacity = 1.0
+        pen, lines = None, []
+
+        def flush_lines():
+            if lines:
+                painter.setRenderHint(QPainter.Antialiasing, False)
+                painter.setPen(pen)
+                painter.drawLines(lines)
+                painter.setRenderHint(QPainter.Antialiasing, antialiased)
+                lines.clear()
+
+        for item in items:
+            o = item.effectiveOpacity()
+            if o != opacity:
+                flush_lines()
+                painter.setOpacity(o)
+                opacity = o
+            if isinstance(item, LinkItem):
+                p = item.pen_and_brush()[0]
+                if p is not pen:
+                    flush_lines()
+                    pen = p
+                lines.append(item.line())
+                continue
+            flush_lines()
+            if isinstance(item, ProcessItem):
+                item.paint_block(painter, BOX_RECT.translated(item.pos()))
+            else:
+                painter.translate(item.scenePos())
+                item.paint(painter, option)
+                painter.setWorldTransform(base)
+        flush_lines()
+        painter.setOpacity(1.0)
+
+    def _draw_grid(self, painter, rect: QRectF) -> None:
         s = STYLE
         painter.fillRect(rect, s.background)
         lay = self.layout
@@ -335,6 +503,25 @@ class MapScene(QGraphicsScene):
         for lane in lay.lanes:
             painter.drawText(QRectF(8, lane.y + 4, lay.header_w - 16, lane.height - 8),
                              Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, lane.name)
+
+    def _set_live(self, items) -> None:
+        """Let Qt paint ``items`` (the dragged boxes and notes, their notes and
+        links) while the rest stays in the cached picture."""
+        live = set()
+        for item in items:
+            live.add(item)
+            if isinstance(item, ProcessItem):
+                live.update(c for c in item.childItems() if isinstance(c, MapItem))
+                live.update(item.links)
+        for item in live - self._live:
+            item.set_live(True)
+        self._live |= live
+
+    def _end_live(self) -> None:
+        live, self._live = self._live, set()
+        for item in live:
+            if item.scene() is self:
+                item.set_live(False)
 
     # -- lookups ---------------------------------------------------------------------------------
     def process_item_at(self, pos: QPointF) -> ProcessItem | None:
@@ -402,32 +589,33 @@ class MapScene(QGraphicsScene):
 
     def clear_focus(self) -> None:
         """Back to the normal map (Esc)."""
+        with self.repainting():
+            self._clear_focus()
+
+    def _clear_focus(self) -> None:
         was = self.focused is not None
         self.focused = None
         self.focus_sets = {}
         self._focus_from_selection = False
         for item in self.item_for_process.values():
-            if item.role is not None or item.opacity() != 1.0:
-                item.role = None
-                item.on_chain = False
-                item.setOpacity(1.0)
-                item.update()
+            _set_box_role(item, None, False, 1.0)
         for item in self.item_for_link.values():
-            if item.role is not None or item.dimmed:
-                item.role = None
-                item.dimmed = False
-                item.update()
+            _set_link_role(item, None, False)
         for item in self.item_for_note.values():
             if item.parentItem() is None:
-                item.setOpacity(1.0)
+                item.set_dim(1.0)
         if was:
             self.focus_changed.emit(None)
 
     def _apply_focus(self, pids: set[str]) -> None:
+        with self.repainting():
+            self._focus(pids)
+
+    def _focus(self, pids: set[str]) -> None:
         w = self.document.workshop
         pids = {p for p in pids if p in self.item_for_process}
         if not pids:
-            self.clear_focus()
+            self._clear_focus()
             return
         graph = ProcessGraph.of(w)
         anc = graph.ancestors(pids)
@@ -451,10 +639,7 @@ class MapScene(QGraphicsScene):
                 role = "descendant"
             else:
                 role = None
-            item.role = role
-            item.on_chain = pid in chain and pid not in pids
-            item.setOpacity(1.0 if role else dim)
-            item.update()
+            _set_box_role(item, role, pid in chain and pid not in pids, 1.0 if role else dim)
         up_side = anc | pids
         down_side = desc | pids
         for item in self.item_for_link.values():
@@ -467,14 +652,17 @@ class MapScene(QGraphicsScene):
                 role = "descendant"
             else:
                 role = None
-            item.role = role
-            item.dimmed = role is None
-            item.update()
+            _set_link_role(item, role, role is None)
         for item in self.item_for_note.values():
             if item.parentItem() is None:
-                item.setOpacity(dim)
+                item.set_dim(dim)
 
     def _on_selection_changed(self) -> None:
+        selected = set(self.selectedItems())
+        for item in selected ^ self._selected:   # outlines on or off
+            if isinstance(item, MapItem) and item.scene() is self:
+                item.picture_changed()
+        self._selected = selected
         if not self.auto_focus:
             return
         sel = self.selected_ids()
@@ -510,9 +698,13 @@ class MapScene(QGraphicsScene):
             self.gesture.move(event.scenePos())
             event.accept()
             return
+        dragging = bool(self._press) and bool(event.buttons() & Qt.LeftButton)
+        if dragging and not self._live and self.mouseGrabberItem() in self._press:
+            self._set_live(self._press)   # before Qt moves them off their picture
         super().mouseMoveEvent(event)
-        if self._press and event.buttons() & Qt.LeftButton:
-            LinkItem.fast = True
+        if dragging:
+            for item in self._press:
+                item.moved()              # links follow
             grabbed = self.mouseGrabberItem()
             if isinstance(grabbed, ProcessItem):
                 p = grabbed.pos()
@@ -522,7 +714,7 @@ class MapScene(QGraphicsScene):
                     self.drop_cell = cell
                     for c in (old, cell):
                         if c is not None:
-                            self.update(QRectF(*self.layout.cell_rect(*c)))
+                            self.picture_changed(QRectF(*self.layout.cell_rect(*c)))
 
     def mouseReleaseEvent(self, event) -> None:
         if self.gesture is not None:
@@ -532,14 +724,12 @@ class MapScene(QGraphicsScene):
             return
         super().mouseReleaseEvent(event)
         press, self._press = self._press, None
-        if LinkItem.fast:
-            LinkItem.fast = False
-            self.update()
         if self.drop_cell is not None:
             old, self.drop_cell = self.drop_cell, None
-            self.update(QRectF(*self.layout.cell_rect(*old)))
+            self.picture_changed(QRectF(*self.layout.cell_rect(*old)))
         if press:
             self.commit_moves(press)
+        self._end_live()
 
     def mouseDoubleClickEvent(self, event) -> None:
         if not self.editable or event.button() != Qt.LeftButton:
@@ -624,7 +814,7 @@ class MapScene(QGraphicsScene):
                         and item.parentItem().isSelected():
                     continue
                 old[item] = item.pos()
-                item.setPos(item.pos() + QPointF(dx, dy))
+                item.move_to(item.pos() + QPointF(dx, dy))
         return self.commit_moves(old) if old else False
 
     def add_process_at(self, pos: QPointF, edit: bool = True,
@@ -700,3 +890,22 @@ class MapScene(QGraphicsScene):
             self.show_hint("The map is arranged already.")
             return True
         return self.document.push(ChangeCommand(self.document, "Auto-arrange", ops))
+
+
+def _grid(layout: MapLayout) -> tuple:
+    """What the grid drawn under the boxes depends on."""
+    return ([(ln.name, ln.color, ln.y, ln.height) for ln in layout.lanes],
+            [(c.name, c.x, c.width) for c in layout.stages])
+
+
+def _set_box_role(item: ProcessItem, role: str | None, on_chain: bool, opacity: float) -> None:
+    if (item.role, item.on_chain) != (role, on_chain):
+        item.role, item.on_chain = role, on_chain
+        item.update()
+    item.set_dim(opacity)
+
+
+def _set_link_role(item: LinkItem, role: str | None, dimmed: bool) -> None:
+    if (item.role, item.dimmed) != (role, dimmed):
+        item.role, item.dimmed = role, dimmed
+        item.update()

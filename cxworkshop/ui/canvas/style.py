@@ -95,8 +95,15 @@ class MapStyle:
         self.hint_bg = QColor("#ffd600" if hc else "#323232")
         self.hint_text = QColor("#000000" if hc else "#ffffff")
         self.handle_radius = 11.0 if self.large else 8.0
+        self._fills: dict[str, QBrush] = {}
 
     def department_fill(self, color: str) -> QBrush:
+        brush = self._fills.get(color)
+        if brush is None:
+            brush = self._fills[color] = self._department_fill(color)
+        return brush
+
+    def _department_fill(self, color: str) -> QBrush:
         c = QColor(color)
         if not c.isValid():
             c = QColor("#9e9e9e")

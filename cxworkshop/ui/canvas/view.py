@@ -56,11 +56,16 @@ class MapView(QGraphicsView):
     def __init__(self, scene, parent=None):
         super().__init__(scene, parent)
         self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        # The scene paints its boxes, links and notes with the background; the
+        # view keeps that picture (at device resolution) and repaints only what
+        # the scene says changed, so a frame is a blit plus what is being dragged.
+        self.setCacheMode(QGraphicsView.CacheBackground)
+        self.setOptimizationFlags(QGraphicsView.DontSavePainterState
+                                  | QGraphicsView.DontAdjustForAntialiasing)
         self.setDragMode(QGraphicsView.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.IntersectsItemShape)
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
-        self.setOptimizationFlag(QGraphicsView.DontAdjustForAntialiasing, True)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.StrongFocus)
@@ -129,6 +134,9 @@ class MapView(QGraphicsView):
         t = self.viewportTransform()
         vw, vh = self.viewport().width(), self.viewport().height()
         sw, sh = self.strip_size()
+        exposed = t.mapRect(rect)
+        if exposed.top() > sh + 1 and exposed.left() > sw + 1:
+            return   # the repainted part does not touch the headers
         painter.save()
         painter.setWorldTransform(QTransform())
         painter.setFont(s.header_font)
