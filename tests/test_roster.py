@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 
 from cxworkshop.document import SessionDocument
 from cxworkshop.io.json_io import dumps, loads
-from cxworkshop.model import SESSION, Add, Department, Member, Workshop
+from cxworkshop.model import SESSION, Add, Department, Member, Update, Workshop
 from cxworkshop.model.roster import RosterRules, composition_checks, department_counts
 from cxworkshop.store import SCHEMA_VERSION, SessionStore, write_session_file
 from cxworkshop.ui.pages.roster import FIELDS, RosterPage
@@ -125,8 +125,7 @@ def test_rules_are_configurable():
     assert not c["Size"].ok and "13–14" in c["Size"].message
     assert not c["Department share"].ok and "above the 15 % limit" in c["Department share"].message
     # the session's own rules are used by default
-    w.apply([__import__("cxworkshop.model", fromlist=["Update"]).Update(
-        SESSION, None, {"roster_min_size": 13, "roster_max_size": 14})])
+    w.apply([Update(SESSION, None, {"roster_min_size": 13, "roster_max_size": 14})])
     assert "13–14" in composition_checks(w)[0].message
     assert RosterRules(5, 4).problems() and RosterRules(1, 1, 0).problems()
     assert RosterRules().problems() == []
@@ -141,7 +140,6 @@ def test_department_counts_largest_first():
 
 def test_rules_and_members_survive_reopening_and_json(tmp_path):
     w = balanced()
-    from cxworkshop.model import Update
     w.apply([Update(SESSION, None, {"roster_min_size": 8, "roster_max_size": 9,
                                     "roster_max_share": 0.3})])
     path = tmp_path / "r.cxw"

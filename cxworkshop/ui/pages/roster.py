@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QRectF, QSize,
                             QSortFilterProxyModel, Qt, Signal)
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog,
                                QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QComplet
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...commands import ChangeCommand
-from ...io.roster_csv import (COLUMNS as CSV_COLUMNS, RosterImport, copy_roster,
-                              find_department, import_ops, new_department, parse_roster_csv,
+from ...io.roster_csv import (RosterImport, copy_roster, find_department, import_ops, new_department, parse_roster_csv,
                               parse_tenure, roster_csv_bytes)
 from ...model import SESSION, Add, Member, Update, new_id
 from ...model.roster import RosterRules, composition_checks, department_counts
