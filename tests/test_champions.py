@@ -121,6 +121,7 @@ def test_call_outs_survive_reopening_and_json(qtbot, session_path):
     page.add_callout()
     doc.close()
     w = SessionStore.read(session_path)
-    assert [(r.nominee, r.behaviour) for r in w.recognitions] == [("Zoë", "Drove the part over ✓")]
+    assert [(r.nominee, r.behaviour) for r in w.recognitions] == \
+        [("Zoë", "Drove the part over ✓")]
     assert loads(dumps(w)).recognitions == w.recognitions
     assert leaderboard(w.recognitions)[0].nominee == "Zoë"

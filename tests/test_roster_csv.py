@@ -145,7 +145,8 @@ def test_any_text_round_trips(rows):
 
 def test_copy_roster_matches_departments_by_name():
     source = Workshop()
-    source.apply([Add(Department("x1", " SALES ", "#000000")), Add(Department("x2", "Legal", "#abcdef")),
+    source.apply([Add(Department("x1", " SALES ", "#000000")),
+                  Add(Department("x2", "Legal", "#abcdef")),
                   Add(Member("a", "Ana", "x1")), Add(Member("b", "Bo", "x2")),
                   Add(Member("c", "Cy", None))])
     copy = copy_roster(source, small_workshop())

@@ -251,7 +251,8 @@ def _map_header(header: list[str], line: int, result: RosterImport) -> list[str 
                 result.unknown_columns.append(cell)
             continue
         if name in where:
-            result.fatal.append(f"line {line}: columns “{where[name]}” and “{cell}” both mean "
+            result.fatal.append(f"line {line}: columns “{where[name]}” and “{cell}” "
+                                f"both mean "
                                 f"{name.replace('_', ' ')}; keep one")
         where[name] = cell
         fields.append(name)

@@ -154,7 +154,8 @@ def _departments(workshop, counts, rules: RosterRules) -> Check:
                      "No member has a department yet: record where each one works." + tail)
     if k < needed:
         return Check("Departments", False,
-                     f"Only {_plural(k, 'department')} represented ({_names([n for _, n in named])}): "
+                     f"Only {_plural(k, 'department')} represented "
+                     f"({_names([n for _, n in named])}): "
                      f"a cross-functional group needs people from at least {needed}."
                      + (f" Not represented: {_names(missing)}." if missing else "") + tail)
     message = (f"All {_plural(k, 'department')} represented" if not missing else

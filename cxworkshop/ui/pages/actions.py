@@ -155,7 +155,8 @@ class ActionsModel(QAbstractTableModel):
         if field == "process":
             if value is not None and value not in doc.workshop.tables["processes"]:
                 return False
-            return doc.update("actions", a.id, process=value, text=f"Link “{name}” to a process")
+            return doc.update("actions", a.id, process=value,
+                              text=f"Link “{name}” to a process")
         text = str(value or "").strip()
         if field == "text":
             if not text:

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QComplet
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...commands import ChangeCommand
-from ...io.roster_csv import (RosterImport, copy_roster, find_department, import_ops, new_department, parse_roster_csv,
-                              parse_tenure, roster_csv_bytes)
+from ...io.roster_csv import (RosterImport, copy_roster, find_department, import_ops,
+                              new_department, parse_roster_csv, parse_tenure, roster_csv_bytes)
 from ...model import SESSION, Add, Member, Update, new_id
 from ...model.roster import RosterRules, composition_checks, department_counts
 from ..editing import ComboDelegate, say, write_file_atomic
@@ -163,7 +163,8 @@ class RosterModel(QAbstractTableModel):
                 return False
             checked = Qt.CheckState(value) == Qt.Checked if not isinstance(value, bool) else value
             return doc.update("members", m.id, frontline=checked,
-                              text=f"Mark {m.name} as {'frontline' if checked else 'behind the scenes'}")
+                              text=f"Mark {m.name} as "
+                                   f"{'frontline' if checked else 'behind the scenes'}")
         if role != Qt.EditRole:
             return False
         if field == "department":
@@ -185,7 +186,8 @@ class RosterModel(QAbstractTableModel):
             return doc.update("members", m.id, tenure_years=years,
                               text=f"Edit tenure of {m.name}")
         if field == "email" and text and not _EMAIL.match(text):
-            self.problem.emit(f"{m.name}: “{text}” is not an email address; nothing was changed.")
+            self.problem.emit(f"{m.name}: “{text}” is not an email address; "
+                              "nothing was changed.")
             return False
         if field == "notes":
             text = str(value or "")
