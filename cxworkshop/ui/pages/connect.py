@@ -15,6 +15,8 @@ from ...model.connect import (placed_processes, reached_moments, unconnected_peo
                               unplaced_people, untouched_moments)
 from ...model.graph import ProcessGraph
 from ..presenter import MAP, room_for
+from ..canvas.scene import MapScene
+from ..canvas.view import MapView
 from . import Page
 
 
@@ -70,18 +72,11 @@ class ConnectPage(Page):
         middle = QWidget()
         mlay = QVBoxLayout(middle)
         mlay.setContentsMargins(0, 0, 0, 0)
-        self.scene = self.view = None
-        try:
-            from ..canvas.scene import MapScene
-            from ..canvas.view import MapView
-        except ImportError:  # the map is optional for this page
-            pass
-        else:
-            self.scene = MapScene(document, self)
-            self.scene.set_read_only(True)
-            self.view = MapView(self.scene)
-            self.scene.selectionChanged.connect(self._map_clicked)
-            mlay.addWidget(self.view, 1)
+        self.scene = MapScene(document, self)
+        self.scene.set_read_only(True)
+        self.view = MapView(self.scene)
+        self.scene.selectionChanged.connect(self._map_clicked)
+        mlay.addWidget(self.view, 1)
         splitter.addWidget(middle)
 
         right = QWidget()
@@ -206,11 +201,10 @@ class ConnectPage(Page):
 
     def light_up(self, pids: set[str], label: str = "") -> None:
         """Light up ``pids`` and their chains, here and on the projector."""
-        if self.scene is not None:
-            if pids:
-                self.scene.focus_processes(pids)
-            else:
-                self.scene.clear_focus()
+        if pids:
+            self.scene.focus_processes(pids)
+        else:
+            self.scene.clear_focus()
         self.room.set_focus(pids, label)
 
     # -- widgets → document ------------------------------------------------------------------
@@ -250,10 +244,9 @@ class ConnectPage(Page):
                              statement=self.statement.text().strip())
 
     def _map_clicked(self) -> None:
-        if self._filling or self.scene is None:
+        if self._filling:
             return
-        ids = self.scene.selected_ids() if hasattr(self.scene, "selected_ids") else {}
-        procs = ids.get("processes", []) if isinstance(ids, dict) else []
+        procs = self.scene.selected_ids().get("processes", [])
         if len(procs) == 1 and self.current_participant():
             placement = self.current_placement()
             if placement is None or placement.process != procs[0]:
@@ -275,5 +268,4 @@ class ConnectPage(Page):
         return (MAP,)
 
     def activated(self) -> None:
-        if self.view is not None and hasattr(self.view, "zoom_fit"):
-            QTimer.singleShot(0, self.view, self.view.zoom_fit)  # once the view has its size
+        QTimer.singleShot(0, self.view, self.view.zoom_fit)  # once the view has its size
