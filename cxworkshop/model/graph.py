@@ -59,12 +59,18 @@ class ProcessGraph:
 
     # -- cycles --------------------------------------------------------------------
     def cyclic_nodes(self) -> set[str]:
-        """Processes that lie on at least one cycle (Tarjan's SCCs, iterative)."""
+        """Processes that lie on at least one cycle."""
+        return set(self.cycle_groups())
+
+    def cycle_groups(self) -> dict[str, int]:
+        """For each process on a cycle, the number of its strongly connected
+        group (Tarjan's SCCs, iterative): two processes share a number when each
+        reaches the other."""
         index: dict[str, int] = {}
         low: dict[str, int] = {}
         on_stack: set[str] = set()
         stack: list[str] = []
-        result: set[str] = set()
+        result: dict[str, int] = {}
         counter = 0
         for root in self.down:
             if root in index:
@@ -103,18 +109,14 @@ class ProcessGraph:
                         if w == node:
                             break
                     if len(component) > 1 or node in self.down.get(node, ()):
-                        result.update(component)
+                        result.update(dict.fromkeys(component, index[node]))
         return result
 
     def cyclic_links(self, links: Iterable[Link]) -> set[str]:
-        """Ids of links whose both ends lie in the same cycle."""
-        nodes = self.cyclic_nodes()
-        out = set()
-        for link in links:
-            if link.upstream in nodes and link.downstream in nodes \
-                    and link.upstream in self.descendants(link.downstream):
-                out.add(link.id)
-        return out
+        """Ids of links whose both ends lie in the same cycle (one graph search in all)."""
+        group = self.cycle_groups()
+        return {link.id for link in links
+                if link.upstream in group and group[link.upstream] == group.get(link.downstream)}
 
     # -- moments of truth --------------------------------------------------------------
     def chain_to_moments(self, pid: str, moments: set[str]) -> set[str]:

@@ -317,15 +317,7 @@ class MapScene(QGraphicsScene):
     def _mark_cycles(self) -> None:
         self._links_dirty = False
         w = self.document.workshop
-        graph = ProcessGraph.of(w)
-        nodes = graph.cyclic_nodes()
-        cyclic = set()
-        if nodes:
-            # a link is on a cycle when both ends share a strongly connected component
-            for link in w.tables["links"].values():
-                if link.upstream in nodes and link.downstream in nodes \
-                        and link.upstream in graph.descendants(link.downstream):
-                    cyclic.add(link.id)
+        cyclic = ProcessGraph.of(w).cyclic_links(w.tables["links"].values())
         for lid, item in self.item_for_link.items():
             flag = lid in cyclic
             if item.cyclic != flag:
