@@ -25,7 +25,8 @@ class SessionDocument(QObject):
         entity_changed(kind, id, fields): fields (a tuple of names) of a row changed;
             ``("position",)`` when the row moved in its list (:class:`Move`).
         info_changed(fields): session fields changed.
-        changed(): after every applied batch, once.
+        changed(): after every applied batch, once; also after a failed commit, so
+            widgets that showed the attempted edit return to the stored state.
         commit_failed(message): a change could not be written and was not made.
     """
 
@@ -96,6 +97,7 @@ class SessionDocument(QObject):
             except CommitFailed as e:
                 self.workshop.apply(inverse)
                 self.commit_failed.emit(str(e))
+                self.changed.emit()  # widgets showing the edit go back to what is stored
                 raise
         self._emit(ops)
         return inverse

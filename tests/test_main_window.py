@@ -217,3 +217,31 @@ def test_departments_editor_adds_renames_recolours_reorders_deletes(main_window,
     main_window.close_document()
     reopened = SessionStore.read(sample)
     assert [d.name for d in reopened.departments][7:] == ["Facilities", "People & Training"]
+
+
+def test_write_protected_file_offers_read_only(main_window, sample, monkeypatch):
+    import os
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k: False if mode == os.W_OK
+                        else real_access(p, mode, *a, **k))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a[2]) or QMessageBox.Yes))
+    assert main_window.open_file(sample)
+    assert "home-services.cxw is read-only" in asked[0]
+    assert main_window.document.read_only
+    assert sorted(p.name for p in sample.parent.iterdir()) == ["home-services.cxw"]
+
+
+def test_a_failed_save_puts_other_pages_back(main_window, sample):
+    from cxworkshop.ui.pages.participants import ParticipantsPage
+    main_window.open_file(sample)
+    doc = main_window.document
+    page = main_window.page(ParticipantsPage)
+    doc.store.conn.execute("PRAGMA query_only = ON")
+    cell = page.table.item(0, 0)
+    assert cell.text() == "Priya Shah"
+    cell.setText("Nobody")  # typed in place; the save fails
+    assert "Could not save the change" in main_window.errors[-1]
+    assert doc.get("participants", "u-priya").name == "Priya Shah"
+    assert page.table.item(0, 0).text() == "Priya Shah"

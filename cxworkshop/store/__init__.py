@@ -1,5 +1,5 @@
 """The .cxw session file (SQLite via sqlite-utils). No Qt here."""
-from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession,
+from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession, NotWritable,
                      ReadOnlySession, SessionError, SessionLocked)
 from .schema import APPLICATION_ID, SCHEMA_VERSION
 from .sqlite_store import (SUFFIX, SessionStore, inspect_header, new_session_file,

@@ -26,6 +26,10 @@ class SessionLocked(SessionError):
         self.holder = holder
 
 
+class NotWritable(SessionError):
+    """The file or its folder cannot be written: it can only be opened read-only."""
+
+
 class CommitFailed(SessionError):
     """A change could not be written; nothing of it was stored."""
 

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
-from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession,
+from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession, NotWritable,
                      ReadOnlySession, SessionError)
 from .lock import SessionLock
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
@@ -125,6 +125,12 @@ class SessionStore:
         path = Path(path)
         version = inspect_header(path)
         lock = None
+        if not read_only and not (os.access(path, os.W_OK)
+                                  and os.access(path.parent, os.W_OK)):
+            raise NotWritable(
+                f"{path.name} is read-only (the file or its folder cannot be written): "
+                "changes could not be saved. Open it read-only, or copy it to a folder "
+                "you can write to.")
         if not read_only:
             lock = SessionLock(path)
             lock.acquire()  # raises SessionLocked

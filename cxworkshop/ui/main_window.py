@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
                                QVBoxLayout, QWidget)
 
 from ..document import SessionDocument
-from ..store import SUFFIX, SessionError, SessionLocked, new_session_file
+from ..store import SUFFIX, NotWritable, SessionError, SessionLocked, new_session_file
 from .pages import Page, page_classes
 from .theme import Theme
 
@@ -203,9 +203,10 @@ class MainWindow(QMainWindow):
             return True
         try:
             doc = SessionDocument.open(path)
-        except SessionLocked as e:
+        except (SessionLocked, NotWritable) as e:
             answer = QMessageBox.question(
-                self, "Session already open", f"{e}\n\nOpen a read-only view instead?",
+                self, "Session already open" if isinstance(e, SessionLocked)
+                else "Session is read-only", f"{e}\n\nOpen a read-only view instead?",
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
             if answer != QMessageBox.Yes:
                 return False
