@@ -96,6 +96,7 @@ class _PathRow:
         self.button.clicked.connect(browse)
         self.note = QLabel()
         self.note.setObjectName("hint")
+        self.note.setWordWrap(True)
         grid.addWidget(self.check, row, 0)
         grid.addWidget(self.edit, row, 1)
         grid.addWidget(self.button, row, 2)

@@ -217,6 +217,7 @@ class StoriesPage(Page):
             row.addWidget(b)
         row.addSpacing(16)
         self.reveal_label = QLabel()
+        self.reveal_label.setWordWrap(True)
         row.addWidget(self.reveal_label, 1)
         for text, slot in (("Reveal next (N)", self.room.reveal_next),
                            ("Reveal all", self.room.reveal_all),
