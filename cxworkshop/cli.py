@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -181,24 +180,11 @@ def _read(path: Path):
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file renamed into place."""
-    import tempfile
+    """Write a whole file or nothing; a failure is bad input (exit 1)."""
+    from .fileutil import write_atomic
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                   dir=path.parent if str(path.parent) else ".")
+        write_atomic(path, data)
     except OSError as e:
-        raise _fail(f"{path}: cannot be written ({e.strerror or e})")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise _fail(f"{path}: cannot be written ({e.strerror or e})")
 
 

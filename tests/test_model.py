@@ -8,7 +8,7 @@ import pytest
 
 from cxworkshop.model import (KINDS, SESSION, Action, Add, Change, Department, Link, Member,
                               Note, Placement, Process, Recognition, Remove, SessionInfo,
-                              Story, Update, Workshop)
+                              Story, Update)
 
 from .conftest import small_workshop
 

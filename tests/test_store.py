@@ -8,7 +8,6 @@ import sqlite3
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from cxworkshop.model import Add, Note, Process, Story, Update, Workshop

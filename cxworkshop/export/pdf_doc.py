@@ -4,8 +4,6 @@ bookmarks (PDF outline) for headings, minimal metadata, atomic file writing.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
+from ..fileutil import write_atomic
 from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MARGIN, MOMENT, MUTED, RULE, STYLES,
                         clean, markup, page_size, register_fonts, short)
 
@@ -258,16 +257,6 @@ def write_file(path: Path, data: bytes) -> None:
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {folder} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=folder)
+        write_atomic(path, data)
     except OSError as e:
-        raise ExportError(f"{path}: cannot be written ({e.strerror or e})") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise ExportError(f"{path}: cannot be written ({e.strerror or e})") from None

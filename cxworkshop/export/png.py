@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..fileutil import write_atomic
 from ..model.graph import ProcessGraph
 from ..model.layout import compute_layout
 from ..resources import resource_path
@@ -208,16 +207,5 @@ def render_map_png(workshop, path: str | os.PathLike, width: int = DEFAULT_WIDTH
         OSError: the file cannot be written.
     """
     img = render_map_image(workshop, width)
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".map-", suffix=".png", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            img.save(f, format="PNG", optimize=False)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, lambda f: img.save(f, format="PNG", optimize=False))
     return img.size

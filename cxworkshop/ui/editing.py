@@ -1,10 +1,6 @@
 """Small editing widgets shared by the roster, 5 Hows, Champions and Actions pages."""
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QStyledItemDelegate
 
@@ -73,23 +69,3 @@ class ComboDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData(), Qt.EditRole)
 
 
-def write_file_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write all of ``data`` to ``path`` or nothing (temporary file, then rename).
-
-    Raises:
-        OSError: the file cannot be written; ``path`` is untouched.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

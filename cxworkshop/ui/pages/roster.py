@@ -23,7 +23,8 @@ from ...io.roster_csv import (RosterImport, copy_roster, find_department, import
                               new_department, parse_roster_csv, parse_tenure, roster_csv_bytes)
 from ...model import SESSION, Add, Member, Update, new_id
 from ...model.roster import RosterRules, composition_checks, department_counts
-from ..editing import ComboDelegate, say, write_file_atomic
+from ...fileutil import write_atomic
+from ..editing import ComboDelegate, say
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
@@ -878,7 +879,7 @@ class RosterPage(Page):
             if not path:
                 return False
         try:
-            write_file_atomic(path, roster_csv_bytes(self.document.workshop))
+            write_atomic(path, roster_csv_bytes(self.document.workshop))
         except OSError as e:
             say(self.message, f"{Path(path).name} cannot be written ({e.strerror or e}); "
                 "choose another folder.", error=True)
