@@ -1,7 +1,7 @@
 """Small editing widgets shared by the roster, 5 Hows, Champions and Actions pages."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QStyledItemDelegate
 
 ERROR_STYLE = "color: #c62828; font-weight: 600;"
@@ -69,3 +69,50 @@ class ComboDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData(), Qt.EditRole)
 
 
+
+
+class EntityTableModel(QAbstractTableModel):
+    """Rows of one entity list of the document, in list order; follows ``changed``.
+
+    Subclasses set ``KIND`` and ``COLUMNS`` (``(field, header)`` pairs) and
+    implement ``data``/``setData``/``flags``; edits go through the document.
+    """
+
+    KIND = ""
+    COLUMNS: tuple[tuple[str, str], ...] = ()
+    problem = Signal(str)  # a sentence when an edit is refused
+
+    def __init__(self, document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._ids: list[str] = list(document.workshop.tables[self.KIND])
+        document.changed.connect(self.sync)
+
+    def sync(self) -> None:
+        ids = list(self.document.workshop.tables[self.KIND])
+        if ids != self._ids:
+            self.beginResetModel()
+            self._ids = ids
+            self.endResetModel()
+        elif ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(ids) - 1, len(self.COLUMNS) - 1))
+
+    def entity(self, row: int):
+        if 0 <= row < len(self._ids):
+            return self.document.get(self.KIND, self._ids[row])
+        return None
+
+    def row_of(self, entity_id: str) -> int:
+        return self._ids.index(entity_id) if entity_id in self._ids else -1
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return self.COLUMNS[section][1]
+        return None

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt,
-                            Signal)
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout)
 
 from ...model import Action, new_id
 from ...model.actions import days_overdue, owners, parse_date
-from ..editing import ComboDelegate, say
+from ..editing import ComboDelegate, EntityTableModel, say
 from .changes import process_label
 from . import Page
 
@@ -27,45 +26,18 @@ OVERDUE_BG = QColor(198, 40, 40, 38)
 NO_OWNER = "\x00none"
 
 
-class ActionsModel(QAbstractTableModel):
+class ActionsModel(EntityTableModel):
     """The document's actions as rows; ``today`` decides what is overdue."""
 
-    problem = Signal(str)
+    KIND = "actions"
+    COLUMNS = COLUMNS
 
     def __init__(self, document, parent=None):
-        super().__init__(parent)
-        self.document = document
+        super().__init__(document, parent)
         self.today = dt.date.today  # replaceable in tests
-        self._ids = [a.id for a in document.workshop.actions]
-        document.changed.connect(self.sync)
-
-    def sync(self) -> None:
-        ids = [a.id for a in self.document.workshop.actions]
-        if ids != self._ids:
-            self.beginResetModel()
-            self._ids = ids
-            self.endResetModel()
-        elif ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(FIELDS) - 1))
 
     def action(self, row: int) -> Action | None:
-        if 0 <= row < len(self._ids):
-            return self.document.get("actions", self._ids[row])
-        return None
-
-    def row_of(self, action_id: str) -> int:
-        return self._ids.index(action_id) if action_id in self._ids else -1
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(FIELDS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section][1]
-        return None
+        return self.entity(row)
 
     def state_text(self, a: Action) -> str:
         if a.status == "done":

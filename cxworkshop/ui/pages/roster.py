@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QRectF, QSize,
-                            QSortFilterProxyModel, Qt, Signal)
+from PySide6.QtCore import QEvent, QRectF, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog,
                                QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
@@ -24,7 +23,7 @@ from ...io.roster_csv import (RosterImport, copy_roster, find_department, import
 from ...model import SESSION, Add, Member, Update, new_id
 from ...model.roster import RosterRules, composition_checks, department_counts
 from ...fileutil import write_atomic
-from ..editing import ComboDelegate, say
+from ..editing import ComboDelegate, EntityTableModel, say
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
@@ -42,50 +41,19 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 
 
 # -- the table model -------------------------------------------------------------------------
-class RosterModel(QAbstractTableModel):
+class RosterModel(EntityTableModel):
     """The members of the document as table rows; edits go through ``document.update``.
 
     ``problem`` carries a sentence when an edit is refused (e.g. a tenure that is
     not a number); the page shows it.
     """
 
-    problem = Signal(str)
     ID_ROLE = Qt.UserRole
-
-    def __init__(self, document, parent=None):
-        super().__init__(parent)
-        self.document = document
-        self._ids: list[str] = [m.id for m in document.workshop.members]
-        document.changed.connect(self.sync)
-
-    def sync(self) -> None:
-        ids = [m.id for m in self.document.workshop.members]
-        if ids != self._ids:
-            self.beginResetModel()
-            self._ids = ids
-            self.endResetModel()
-        elif ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(FIELDS) - 1))
+    KIND = "members"
+    COLUMNS = COLUMNS
 
     def member(self, row: int) -> Member | None:
-        if 0 <= row < len(self._ids):
-            return self.document.get("members", self._ids[row])
-        return None
-
-    def row_of(self, member_id: str) -> int:
-        return self._ids.index(member_id) if member_id in self._ids else -1
-
-    # Qt model interface
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(FIELDS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section][1]
-        return None
+        return self.entity(row)
 
     def _department_name(self, m: Member) -> str:
         d = self.document.get("departments", m.department) if m.department else None
