@@ -196,8 +196,8 @@ class ProcessItem(MapItem):
     # -- geometry -----------------------------------------------------------------------
     @staticmethod
     def _bounds() -> QRectF:
-        r = STYLE.handle_radius
-        return QRectF(-8, -12, BOX_W + 16 + r, BOX_H + 20)
+        r = STYLE.handle_radius   # room for the star, badge, rings and the handle
+        return QRectF(-10, -12, BOX_W + 18 + r, BOX_H + 22)
 
     def picture_rect(self) -> QRectF:
         rect = self.sceneBoundingRect()
@@ -446,6 +446,10 @@ class LinkItem(MapItem):
             line = clip_line(self._line, option.exposedRect.adjusted(-4, -4, 4, 4))
             if line is None:
                 return
+            if line is not self._line and pen.style() != Qt.SolidLine:
+                pen = QPen(pen)   # keep the dashes where the whole line has them
+                pen.setDashOffset(QLineF(self._line.p1(), line.p1()).length() / pen.widthF())
+                painter.setPen(pen)
             painter.drawLine(line)
         if lod >= LOD_DETAIL:
             painter.setBrush(brush)

@@ -1,0 +1,201 @@
+"""The map's cached picture: whatever changes, the view shows what a fresh paint shows.
+
+The view keeps a picture of the boxes, links and notes and repaints only the
+parts the scene reports as changed; a part it forgot would show stale boxes.
+Each test changes the map like a user would and compares what the view shows
+with a paint from scratch, at normal zoom and zoomed out far (where boxes are
+blocks and the picture is painted in batches).
+"""
+from __future__ import annotations
+
+import pytest
+from PIL import Image, ImageChops
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from cxworkshop.model import Link, Note, Process
+from cxworkshop.ui.canvas.style import STYLE
+from cxworkshop.ui.canvas.view import MapView
+from cxworkshop.ui.pages.map import MapPage
+
+ZOOMS = [1.0, 0.3, 0.12]   # text; boxes without text; blocks
+
+
+@pytest.fixture(params=ZOOMS, ids=["normal", "far", "blocks"])
+def page(request, qtbot, document):
+    p = MapPage(document)
+    qtbot.addWidget(p)
+    p.resize(1400, 900)
+    p.show()
+    qtbot.waitExposed(p)
+    p.view.set_scale(request.param)
+    p.view.horizontalScrollBar().setValue(p.view.horizontalScrollBar().minimum())
+    p.view.verticalScrollBar().setValue(p.view.verticalScrollBar().minimum())
+    return p
+
+
+def shown(view: MapView) -> QImage:
+    QApplication.processEvents()
+    return view.viewport().grab().toImage()
+
+
+def _pil(image: QImage) -> Image.Image:
+    image = image.convertToFormat(QImage.Format_RGB32)
+    return Image.frombuffer("RGBA", (image.width(), image.height()), bytes(image.constBits()),
+                            "raw", "BGRA", image.bytesPerLine(), 1).convert("RGB")
+
+
+def assert_up_to_date(view: MapView) -> QImage:
+    """What the view shows equals a paint from scratch (up to rounding of
+    antialiased edges, invisible to the eye); returns it."""
+    cached = shown(view)
+    view.resetCachedContent()
+    fresh = shown(view)
+    diff = ImageChops.difference(_pil(cached), _pil(fresh)).convert("L")
+    stale = diff.point(lambda v: 255 if v > 12 else 0).getbbox()
+    if stale:
+        cached.save("/tmp/map_picture_cached.png")
+        fresh.save("/tmp/map_picture_fresh.png")
+    assert stale is None, f"the view shows a stale picture at {stale} (see /tmp/map_picture_*.png)"
+    return cached
+
+
+def vp(page, point: QPointF) -> QPoint:
+    return page.view.mapFromScene(point)
+
+
+def center(page, pid: str) -> QPointF:
+    return page.scene.item_for_process[pid].box_rect().center()
+
+
+def color_at(image: QImage, point: QPoint) -> str:
+    return image.pixelColor(point).name()
+
+
+def test_rename_vote_and_moment_show_up(page, document):
+    assert_up_to_date(page.view)
+    document.update("processes", "p2", name="Send a written quote")
+    document.update("processes", "p3", votes=3, moment_of_truth=True)
+    assert_up_to_date(page.view)
+
+
+def test_moving_a_box_by_undo_and_redo_repaints_both_places(page, document):
+    """A box moved to another cell shows there and no longer where it was."""
+    view, scene = page.view, page.scene
+    inside = QPointF(-70, -20)   # a plain part of the box, away from text and marks
+    old = vp(page, center(page, "p2") + inside)
+    before = assert_up_to_date(view)
+    fill = STYLE.department_fill(scene.layout.lane("d1").color).color().name()
+    assert color_at(before, old) == fill
+    document.update("processes", "p2", department="d2", stage=3, x=16.0, y=16.0)
+    after = assert_up_to_date(view)
+    fill2 = STYLE.department_fill(scene.layout.lane("d2").color).color().name()
+    assert color_at(after, vp(page, center(page, "p2") + inside)) == fill2
+    assert color_at(after, old) != fill
+    document.undo_stack.undo()
+    assert_up_to_date(view)
+    document.undo_stack.redo()
+    assert_up_to_date(view)
+
+
+def test_dragging_with_the_mouse_keeps_the_picture_right(qtbot, page, document):
+    view, viewport = page.view, page.view.viewport()
+    start = center(page, "p2")
+    end = page.scene.layout.cell_rect("d2", 1)
+    end = QPointF(end[0] + end[2] / 2, end[1] + end[3] / 2)
+    qtbot.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, vp(page, start))
+    for i in range(1, 5):
+        qtbot.mouseMove(viewport, vp(page, start + (end - start) * (i / 4)))
+        assert_up_to_date(view)   # mid-drag: the box and its arrows are painted live
+    assert page.scene.item_for_process["p2"].live
+    qtbot.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, vp(page, end))
+    assert not page.scene.item_for_process["p2"].live
+    assert document.get("processes", "p2").department == "d2"
+    assert_up_to_date(view)
+
+
+def test_focus_selection_and_hover(qtbot, page, document):
+    view, viewport = page.view, page.view.viewport()
+    qtbot.mouseClick(viewport, Qt.LeftButton, Qt.NoModifier, vp(page, center(page, "p3")))
+    assert page.scene.focused == {"p3"}
+    assert_up_to_date(view)
+    qtbot.mouseMove(viewport, vp(page, center(page, "p1")))   # hover shows the link handle
+    assert_up_to_date(view)
+    qtbot.mouseMove(viewport, vp(page, center(page, "p1") + QPointF(0, 200)))
+    assert_up_to_date(view)
+    qtbot.keyClick(view, Qt.Key_Escape)
+    assert page.scene.focused is None
+    assert_up_to_date(view)
+    page.scene.focus_processes(["p1", "p4"])
+    assert_up_to_date(view)
+
+
+def test_delete_undo_links_notes_and_cycles(qtbot, page, document):
+    view, scene = page.view, page.scene
+    document.add(Note("n1", "p2", "pain", "Slow quotes"), Note("n2", None, "idea", "Free", x=400, y=60))
+    assert_up_to_date(view)
+    document.add(Link("l4", "p4", "p2"))          # closes a cycle: its arrows turn red
+    assert scene.item_for_link["l2"].cyclic
+    assert_up_to_date(view)
+    scene.select_ids("processes", ["p2"])
+    scene.delete_selection()
+    assert "p2" not in scene.item_for_process
+    assert_up_to_date(view)
+    document.undo_stack.undo()
+    assert_up_to_date(view)
+    document.update("notes", "n2", x=520.0, y=90.0)
+    assert_up_to_date(view)
+
+
+def test_nudge_paste_arrange_and_new_processes(qtbot, page, document):
+    view, scene = page.view, page.scene
+    scene.select_ids("processes", ["p3"])
+    qtbot.keyClick(view, Qt.Key_Right)
+    assert_up_to_date(view)
+    document.add(*[Process(f"q{i}", f"Step {i}", "d1", 2) for i in range(6)])   # the lane grows
+    assert_up_to_date(view)
+    scene.select_ids("processes", ["p1", "p2"])
+    qtbot.keyClick(view, Qt.Key_D, Qt.ControlModifier)
+    assert_up_to_date(view)
+    scene.arrange()
+    assert_up_to_date(view)
+
+
+def test_theme_read_only_and_scrolling(qtbot, page, monkeypatch):
+    from cxworkshop.ui.theme import Theme
+    view = page.view
+    monkeypatch.setattr(Theme, "high_contrast", True)
+    monkeypatch.setattr(Theme, "large_text", True)
+    view.sync_theme()
+    image = assert_up_to_date(view)
+    e = vp(page, QPointF(page.scene.layout.stages[1].x + 8, page.scene.layout.lane("d2").y + 8))
+    assert QColor(image.pixelColor(e)).lightness() < 80   # the dark background is shown
+    page.scene.set_read_only(True)
+    assert_up_to_date(view)
+    view.set_scale(view.scale_factor() * 3)
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 57)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().value() + 31)
+    assert_up_to_date(view)
+    monkeypatch.setattr(Theme, "high_contrast", False)
+    monkeypatch.setattr(Theme, "large_text", False)
+    view.sync_theme()
+    assert_up_to_date(view)
+
+
+def test_drawing_a_new_link_with_the_handle(qtbot, page, document):
+    if page.view.scale_factor() < 1:
+        pytest.skip("from far away the handle is a pixel or two wide")
+    view, viewport, scene = page.view, page.view.viewport(), page.scene
+    p4 = scene.item_for_process["p4"]
+    scene.select_ids("processes", ["p4"])
+    start = p4.mapToScene(p4.handle_rect().center())
+    end = center(page, "p1")
+    qtbot.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, vp(page, start))
+    qtbot.mouseMove(viewport, vp(page, (start + end) / 2))
+    assert_up_to_date(view)   # the rubber arrow is drawn over the picture
+    qtbot.mouseMove(viewport, vp(page, end))
+    qtbot.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, vp(page, end))
+    assert [ln for ln in document.all("links") if (ln.upstream, ln.downstream) == ("p4", "p1")]
+    assert all(item.cyclic for item in scene.item_for_link.values())
+    assert_up_to_date(view)
