@@ -5,7 +5,7 @@ listed here only once its page is real.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.overview", "OverviewPage"),
@@ -40,6 +40,20 @@ class Page(QWidget):
 
     def activated(self) -> None:
         """Called when the page becomes the current one."""
+
+    def page_layout(self, heading: str, hint: str | None = None) -> QVBoxLayout:
+        """The page's outer layout, with its heading and a one-paragraph hint."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        label = QLabel(heading)
+        label.setObjectName("pageHeading")
+        layout.addWidget(label)
+        if hint:
+            note = QLabel(hint)
+            note.setObjectName("hint")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        return layout
 
 
 def page_classes() -> list[type[Page]]:

@@ -10,7 +10,7 @@ import datetime as dt
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableView, QVBoxLayout)
+                               QLineEdit, QPushButton, QTableView)
 
 from ...model import Action, new_id
 from ...model.actions import days_overdue, owners, parse_date
@@ -195,16 +195,10 @@ class ActionsPage(Page):
 
     def __init__(self, document, window=None, parent=None):
         super().__init__(document, window, parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel("Actions")
-        heading.setObjectName("pageHeading")
-        outer.addWidget(heading)
-        hint = QLabel("What happens after the workshop: each action with an owner, a due date "
-                      "and, where it fits, the process on the map. Overdue actions are red.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        outer.addWidget(hint)
+        outer = self.page_layout(
+            "Actions",
+            "What happens after the workshop: each action with an owner, a due date "
+            "and, where it fits, the process on the map. Overdue actions are red.")
 
         entry = QHBoxLayout()
         self.text_edit = QLineEdit()

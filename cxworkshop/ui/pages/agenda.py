@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+                               QPushButton, QTableWidget, QTableWidgetItem)
 
 from ...commands import ChangeCommand
 from ...model import Add, AgendaItem, Remove, new_id
@@ -26,16 +26,10 @@ class AgendaPage(Page):
         super().__init__(document, window, parent)
         self.room = room_for(document)
         self._filling = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel("Agenda and timer")
-        heading.setObjectName("pageHeading")
-        layout.addWidget(heading)
-        hint = QLabel("PageDown / PageUp: next / previous step (a presentation clicker works). "
-                      "B or Space: start / pause. The time spent is saved per step.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout = self.page_layout(
+            "Agenda and timer",
+            "PageDown / PageUp: next / previous step (a presentation clicker works). "
+            "B or Space: start / pause. The time spent is saved per step.")
 
         # the countdown
         clock = QHBoxLayout()

@@ -41,16 +41,10 @@ class ChampionsPage(Page):
         super().__init__(document, window, parent)
         self.today = dt.date.today  # replaceable in tests
         self._filling = False
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel("Customer Champions")
-        heading.setObjectName("pageHeading")
-        outer.addWidget(heading)
-        hint = QLabel("Anyone can call out a colleague for something they did for a customer. "
-                      "Each call-out becomes a postcard in the PDF export.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        outer.addWidget(hint)
+        outer = self.page_layout(
+            "Customer Champions",
+            "Anyone can call out a colleague for something they did for a customer. "
+            "Each call-out becomes a postcard in the PDF export.")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()

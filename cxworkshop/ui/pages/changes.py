@@ -36,16 +36,10 @@ class ChangesPage(Page):
         super().__init__(document, window, parent)
         self.current_id: str | None = None
         self._filling = False
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel("The 5 Hows of a change")
-        heading.setObjectName("pageHeading")
-        outer.addWidget(heading)
-        hint = QLabel("For each change to a process, ask five questions from the customer's "
-                      "side. A change is ready to decide when all five have an answer.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        outer.addWidget(hint)
+        outer = self.page_layout(
+            "The 5 Hows of a change",
+            "For each change to a process, ask five questions from the customer's "
+            "side. A change is ready to decide when all five have an answer.")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()

@@ -27,17 +27,11 @@ class ConnectPage(Page):
         super().__init__(document, window, parent)
         self.room = room_for(document)
         self._filling = False
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel("Connect the dots")
-        heading.setObjectName("pageHeading")
-        outer.addWidget(heading)
-        hint = QLabel("Pick a person, then their process (in the list or by clicking a box on "
-                      "the map), and write one line on how their daily work reaches the "
-                      "customer. The selected person's chain lights up.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        outer.addWidget(hint)
+        outer = self.page_layout(
+            "Connect the dots",
+            "Pick a person, then their process (in the list or by clicking a box on "
+            "the map), and write one line on how their daily work reaches the "
+            "customer. The selected person's chain lights up.")
 
         splitter = QSplitter(Qt.Horizontal)
         outer.addWidget(splitter, 1)

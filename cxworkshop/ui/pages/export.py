@@ -123,17 +123,11 @@ class ExportPage(Page):
         settings = getattr(window, "settings", None)
         self.settings = settings
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel("Export for print")
-        heading.setObjectName("pageHeading")
-        layout.addWidget(heading)
-        hint = QLabel("A report for you, a personal handout for every participant and "
-                      "Customer Champion postcards to cut out. You can keep working while "
-                      "the files are written.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout = self.page_layout(
+            "Export for print",
+            "A report for you, a personal handout for every participant and "
+            "Customer Champion postcards to cut out. You can keep working while "
+            "the files are written.")
 
         what = QGroupBox("What to write")
         grid = QGridLayout(what)

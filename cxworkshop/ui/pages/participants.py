@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout)
+                               QTableWidgetItem)
 
 from ...commands import ChangeCommand
 from ...model import Add, Department, Participant, Update, new_id
@@ -103,18 +103,12 @@ class ParticipantsPage(Page):
     def __init__(self, document, window=None, parent=None):
         super().__init__(document, window, parent)
         self._filling = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel("Participants")
-        heading.setObjectName("pageHeading")
-        layout.addWidget(heading)
-        hint = QLabel("Type a name and press Enter: the person is saved and the next row "
-                      "starts. Paste lines from a spreadsheet (name, department, role, "
-                      "customer-facing, email) to add many at once. Unknown departments "
-                      "are created.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout = self.page_layout(
+            "Participants",
+            "Type a name and press Enter: the person is saved and the next row "
+            "starts. Paste lines from a spreadsheet (name, department, role, "
+            "customer-facing, email) to add many at once. Unknown departments "
+            "are created.")
 
         entry = QHBoxLayout()
         self.name_edit = QLineEdit()

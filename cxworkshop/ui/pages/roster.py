@@ -543,17 +543,11 @@ class RosterPage(Page):
 
     def __init__(self, document, window=None, parent=None):
         super().__init__(document, window, parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel("Employee advisory group")
-        heading.setObjectName("pageHeading")
-        outer.addWidget(heading)
-        hint = QLabel("10–12 people from across the organization, frontline and behind the "
-                      "scenes. Type a member and press Enter; double-click a cell to change it. "
-                      "The panel on the right says whether the group is the right mix.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        outer.addWidget(hint)
+        outer = self.page_layout(
+            "Employee advisory group",
+            "10–12 people from across the organization, frontline and behind the "
+            "scenes. Type a member and press Enter; double-click a cell to change it. "
+            "The panel on the right says whether the group is the right mix.")
 
         outer.addLayout(self._build_entry())
         self.message = QLabel()

@@ -36,11 +36,7 @@ class StoriesPage(Page):
         super().__init__(document, window, parent)
         self.room = room_for(document)
         self._filling = False
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
-        heading = QLabel("The last customer you served")
-        heading.setObjectName("pageHeading")
-        outer.addWidget(heading)
+        outer = self.page_layout("The last customer you served")
 
         splitter = QSplitter(Qt.Horizontal)
         outer.addWidget(splitter, 1)
