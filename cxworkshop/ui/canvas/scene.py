@@ -31,6 +31,7 @@ NEW_PROCESS_NAME = "New process"
 HINT_MS = 3500
 REPAINT_ALL_AFTER = 48   # picture changes in one go beyond which all of it is repainted
 ALL: list = []           # marker: the whole picture changed
+SIMPLE_CLIP = 6          # dirty rects beyond which their bounding box is repainted
 
 
 class HintItem(QGraphicsSimpleTextItem):
@@ -406,11 +407,15 @@ class MapScene(QGraphicsScene):
     def drawBackground(self, painter, rect: QRectF) -> None:
         """Paint the grid and every pictured item inside ``rect``."""
         painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
-        self._draw_grid(painter, rect)
         if painter.hasClipping():
             rect = rect.intersected(painter.clipBoundingRect())
+            if painter.clipRegion().rectCount() > SIMPLE_CLIP:
+                # many small dirty rects (along long arrows): painting their whole
+                # bounding box again is cheaper than clipping every line to them
+                painter.setClipRect(rect)
         if rect.isEmpty():
             return
+        self._draw_grid(painter, rect)
         base = QTransform(painter.worldTransform())
         items = [item for item in self.items(rect, Qt.IntersectsItemBoundingRect,
                                              Qt.AscendingOrder, base)
