@@ -436,25 +436,24 @@ class LinkItem(MapItem):
     def paint(self, painter, option, widget=None) -> None:
         pen, brush = self.pen_and_brush()
         lod = painter.worldTransform().m11()
-        painter.setPen(pen)
-        if lod < LOD_TEXT:   # thin lines: plain ones look the same and cost far less
-            antialiased = painter.testRenderHint(QPainter.Antialiasing)
+        antialiased = painter.testRenderHint(QPainter.Antialiasing)
+        if lod < LOD_TEXT:   # thin lines, small arrows: plain ones look alike and cost far less
             painter.setRenderHint(QPainter.Antialiasing, False)
-            painter.drawLine(self._line)
-            painter.setRenderHint(QPainter.Antialiasing, antialiased)
+            line = self._line
         else:   # only the part in view: antialiased wide lines cost by length
-            line = clip_line(self._line, option.exposedRect.adjusted(-4, -4, 4, 4))
+            line = clip_line(self._line, option.exposedRect.adjusted(-ARROW, -ARROW, ARROW, ARROW))
             if line is None:
                 return
             if line is not self._line and pen.style() != Qt.SolidLine:
                 pen = QPen(pen)   # keep the dashes where the whole line has them
                 pen.setDashOffset(QLineF(self._line.p1(), line.p1()).length() / pen.widthF())
-                painter.setPen(pen)
-            painter.drawLine(line)
+        painter.setPen(pen)
+        painter.drawLine(line)
         if lod >= LOD_DETAIL:
             painter.setBrush(brush)
             painter.setPen(Qt.NoPen)
             painter.drawPolygon(self.arrow())
+        painter.setRenderHint(QPainter.Antialiasing, antialiased)
 
 
 def clip_line(line: QLineF, rect: QRectF) -> QLineF | None:
