@@ -425,10 +425,20 @@ class MapScene(QGraphicsScene):
             return
         option = self._option
         option.exposedRect = rect
+        opacity, moved = 1.0, False
         for item in items:
-            painter.setOpacity(item.effectiveOpacity())
-            painter.setWorldTransform(base)
-            painter.translate(item.scenePos())
+            o = item.effectiveOpacity()
+            if o != opacity:
+                painter.setOpacity(o)
+                opacity = o
+            if isinstance(item, LinkItem):   # drawn in scene coordinates
+                if moved:
+                    painter.setWorldTransform(base)
+                    moved = False
+            else:
+                painter.setWorldTransform(base)
+                painter.translate(item.scenePos())
+                moved = True
             item.paint(painter, option)
         painter.setWorldTransform(base)
         painter.setOpacity(1.0)
