@@ -84,6 +84,7 @@ class MapItem(QGraphicsRectItem):
     def __init__(self, bounds: QRectF, flags):
         super().__init__(bounds)
         self.live = False
+        self.dim = 1.0   # its opacity, kept here too for the far-zoom painter
         self.setPen(NO_PEN)
         self.setFlags(flags)   # pictured (ItemHasNoContents) from the start
 
@@ -130,7 +131,9 @@ class MapItem(QGraphicsRectItem):
         """Called after the item moved (subclasses move what hangs on it)."""
 
     def set_dim(self, opacity: float) -> None:
-        if self.opacity() != opacity:
+        """Dim the item (focus on other processes); 1.0 shows it plainly."""
+        if self.dim != opacity:
+            self.dim = opacity
             self.setOpacity(opacity)
             self.picture_changed()
 

@@ -417,9 +417,7 @@ class MapScene(QGraphicsScene):
             return
         self._draw_grid(painter, rect)
         base = QTransform(painter.worldTransform())
-        items = [item for item in self.items(rect, Qt.IntersectsItemBoundingRect,
-                                             Qt.AscendingOrder, base)
-                 if isinstance(item, MapItem) and not item.live]
+        items = self.items(rect, Qt.IntersectsItemBoundingRect, Qt.AscendingOrder, base)
         if base.m11() < LOD_DETAIL:
             self._draw_far(painter, items)
             return
@@ -427,11 +425,13 @@ class MapScene(QGraphicsScene):
         option.exposedRect = rect
         opacity, moved = 1.0, False
         for item in items:
+            if not isinstance(item, MapItem) or item.live:
+                continue
             o = item.effectiveOpacity()
             if o != opacity:
                 painter.setOpacity(o)
                 opacity = o
-            if isinstance(item, LinkItem):   # drawn in scene coordinates
+            if type(item) is LinkItem:   # drawn in scene coordinates
                 if moved:
                     painter.setWorldTransform(base)
                     moved = False
@@ -451,6 +451,7 @@ class MapScene(QGraphicsScene):
         option = self._option
         opacity = 1.0
         pen, lines = None, []
+        moment_fill = STYLE.moment_fill
 
         def flush_lines():
             if lines:
@@ -461,21 +462,33 @@ class MapScene(QGraphicsScene):
                 lines.clear()
 
         for item in items:
-            o = item.effectiveOpacity()
-            if o != opacity:
-                flush_lines()
-                painter.setOpacity(o)
-                opacity = o
-            if isinstance(item, LinkItem):
+            kind = type(item)
+            if kind is LinkItem:   # top level, never dimmed by opacity
+                if item.live:
+                    continue
+                if opacity != 1.0:
+                    flush_lines()
+                    painter.setOpacity(1.0)
+                    opacity = 1.0
                 p = item.pen_and_brush()[0]
                 if p is not pen:
                     flush_lines()
                     pen = p
-                lines.append(item.line())
+                lines.append(item._line)
+                continue
+            if not isinstance(item, MapItem) or item.live:
                 continue
             flush_lines()
-            if isinstance(item, ProcessItem):
-                item.paint_block(painter, BOX_RECT.translated(item.pos()))
+            o = item.dim if kind is ProcessItem else item.effectiveOpacity()
+            if o != opacity:
+                painter.setOpacity(o)
+                opacity = o
+            if kind is ProcessItem:
+                if item.role:
+                    item.paint_block(painter, BOX_RECT.translated(item.pos()))
+                else:
+                    painter.fillRect(BOX_RECT.translated(item.pos()),
+                                     moment_fill if item.process.moment_of_truth else item._fill)
             else:
                 painter.translate(item.scenePos())
                 item.paint(painter, option)
