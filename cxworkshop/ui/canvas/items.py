@@ -178,9 +178,10 @@ class ProcessItem(MapItem):
         self.update()
 
     def set_editable(self, editable: bool) -> None:
-        self.editable = editable
-        self.setFlag(QGraphicsItem.ItemIsMovable, editable)
-        self.update()
+        if editable != self.editable:
+            self.editable = editable
+            self.setFlag(QGraphicsItem.ItemIsMovable, editable)
+            self.update()   # the link handle shows only when editable
 
     def _tooltip(self) -> str:
         p = self.process
@@ -386,8 +387,7 @@ class LinkItem(MapItem):
         c1 = self.up.pos() + QPointF(BOX_W / 2, BOX_H / 2)
         c2 = self.down.pos() + QPointF(BOX_W / 2, BOX_H / 2)
         p1, p2 = _clip_to_box(c1, c2), _clip_to_box(c2, c1)
-        if not self.live:
-            self.picture_changed()      # where it was
+        self.picture_changed()          # where it was
         self._line = QLineF(p1, p2)
         self._arrow = None   # made when first painted
         self._shape = None
