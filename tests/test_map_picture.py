@@ -199,3 +199,23 @@ def test_drawing_a_new_link_with_the_handle(qtbot, page, document):
     assert [ln for ln in document.all("links") if (ln.upstream, ln.downstream) == ("p4", "p1")]
     assert all(item.cyclic for item in scene.item_for_link.values())
     assert_up_to_date(view)
+
+
+def test_two_maps_of_one_session_both_follow(qtbot, page, document):
+    """The Connect page and the presenter show their own map of the same session."""
+    from cxworkshop.ui.canvas.scene import MapScene
+    other = MapView(MapScene(document))
+    qtbot.addWidget(other)
+    other.resize(900, 600)
+    other.show()
+    qtbot.waitExposed(other)
+    other.zoom_fit()
+    assert_up_to_date(other)
+    document.add(*[Process(f"q{i}", f"Step {i}", "d2", i % 5) for i in range(60)])  # a big batch
+    document.update("processes", "p1", name="Take the enquiry by phone")
+    assert_up_to_date(page.view)
+    assert_up_to_date(other)
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    assert_up_to_date(page.view)
+    assert_up_to_date(other)

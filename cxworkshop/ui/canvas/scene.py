@@ -30,7 +30,6 @@ from .style import LOD_DETAIL, STYLE
 NEW_PROCESS_NAME = "New process"
 HINT_MS = 3500
 REPAINT_ALL_AFTER = 48   # picture changes in one go beyond which all of it is repainted
-ALL: list = []           # marker: the whole picture changed
 SIMPLE_CLIP = 6          # dirty rects beyond which their bounding box is repainted
 
 
@@ -87,7 +86,8 @@ class MapScene(QGraphicsScene):
         self._press: dict[QGraphicsItem, QPointF] | None = None
         self._links_dirty = True
         self._layout_dirty = False
-        self._changed: list[QRectF] | None = None   # picture changes being collected
+        self._changed: list[QRectF] | None = None   # picture changes being collected…
+        self._changed_all = False                   # …or the whole picture changed
         self._collecting = 0                        # depth of repainting() blocks
         self._in_batch = False                      # a document batch is being mirrored
         self._live: set[MapItem] = set()  # items Qt paints while they are dragged
@@ -360,7 +360,7 @@ class MapScene(QGraphicsScene):
             if len(self._changed) < REPAINT_ALL_AFTER:
                 self._changed.append(rect)
             else:
-                self._changed = ALL
+                self._changed_all = True
             return
         views = self.views()
         if views:   # a pixel of slack for rounding and antialiasing at any zoom
@@ -371,12 +371,12 @@ class MapScene(QGraphicsScene):
     @property
     def repainting_everything(self) -> bool:
         """True while collected changes already call for repainting the whole picture."""
-        return self._changed is ALL
+        return self._changed_all
 
     def repaint_picture(self) -> None:
         """Repaint the whole picture (the grid or the theme changed, or most items)."""
         if self._changed is not None:
-            self._changed = ALL
+            self._changed_all = True
             return
         for view in self.views():
             view.resetCachedContent()
@@ -398,7 +398,8 @@ class MapScene(QGraphicsScene):
 
     def _flush_changes(self) -> None:
         changed, self._changed = self._changed, None
-        if changed is ALL:
+        everything, self._changed_all = self._changed_all, False
+        if everything:
             self.repaint_picture()
         elif changed:
             for rect in changed:
