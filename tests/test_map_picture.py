@@ -204,7 +204,8 @@ def test_drawing_a_new_link_with_the_handle(qtbot, page, document):
 def test_two_maps_of_one_session_both_follow(qtbot, page, document):
     """The Connect page and the presenter show their own map of the same session."""
     from cxworkshop.ui.canvas.scene import MapScene
-    other = MapView(MapScene(document))
+    scene = MapScene(document)
+    other = MapView(scene)
     qtbot.addWidget(other)
     other.resize(900, 600)
     other.show()
