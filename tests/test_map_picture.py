@@ -129,6 +129,9 @@ def test_focus_selection_and_hover(qtbot, page, document):
     assert_up_to_date(view)
     page.scene.focus_processes(["p1", "p4"])
     assert_up_to_date(view)
+    qtbot.keyClick(view, Qt.Key_A, Qt.ControlModifier)   # every box gets its outline
+    assert len(page.scene.selected_ids()["processes"]) == 4
+    assert_up_to_date(view)
 
 
 def test_delete_undo_links_notes_and_cycles(qtbot, page, document):

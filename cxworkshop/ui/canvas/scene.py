@@ -571,11 +571,20 @@ class MapScene(QGraphicsScene):
     def select_ids(self, kind: str, ids) -> None:
         items = {"processes": self.item_for_process, "links": self.item_for_link,
                  "notes": self.item_for_note}[kind]
-        self.clearSelection()
-        for i in ids:
-            item = items.get(i)
-            if item is not None:
+        self.select_items([items[i] for i in ids if i in items])
+
+    def select_items(self, items, add: bool = False) -> None:
+        """Select ``items`` (besides the current selection when ``add``), telling
+        ``selectionChanged`` once rather than once per item."""
+        blocked = self.blockSignals(True)
+        try:
+            if not add:
+                self.clearSelection()
+            for item in items:
                 item.setSelected(True)
+        finally:
+            self.blockSignals(blocked)
+        self.selectionChanged.emit()
 
     # -- hints ----------------------------------------------------------------------------------
     def show_hint(self, text: str, pos: QPointF | None = None) -> None:
@@ -680,9 +689,10 @@ class MapScene(QGraphicsScene):
 
     def _on_selection_changed(self) -> None:
         selected = set(self.selectedItems())
-        for item in selected ^ self._selected:   # outlines on or off
-            if isinstance(item, MapItem) and item.scene() is self:
-                item.picture_changed()
+        with self.repainting():
+            for item in selected ^ self._selected:   # outlines on or off
+                if isinstance(item, MapItem) and item.scene() is self:
+                    item.picture_changed()
         self._selected = selected
         if not self.auto_focus:
             return

@@ -251,8 +251,8 @@ class MapView(QGraphicsView):
             scene.clearSelection()
             scene.clear_focus()
         elif ctrl and key == Qt.Key_A:
-            for item in list(scene.item_for_process.values()) + list(scene.item_for_note.values()):
-                item.setSelected(True)
+            scene.select_items([*scene.item_for_process.values(), *scene.item_for_note.values()],
+                               add=True)
         elif not scene.editable:
             super().keyPressEvent(event)
             return
