@@ -27,6 +27,8 @@ def discover() -> dict:
 
 
 def main(argv: list[str]) -> int:
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - one GUI app for all
     benches = discover()
     wanted = argv or list(benches)
     unknown = [n for n in wanted if n not in benches]
