@@ -136,7 +136,8 @@ def test_focus_selection_and_hover(qtbot, page, document):
 
 def test_delete_undo_links_notes_and_cycles(qtbot, page, document):
     view, scene = page.view, page.scene
-    document.add(Note("n1", "p2", "pain", "Slow quotes"), Note("n2", None, "idea", "Free", x=400, y=60))
+    document.add(Note("n1", "p2", "pain", "Slow quotes"),
+                 Note("n2", None, "idea", "Free", x=400, y=60))
     assert_up_to_date(view)
     document.add(Link("l4", "p4", "p2"))          # closes a cycle: its arrows turn red
     assert scene.item_for_link["l2"].cyclic
