@@ -576,6 +576,7 @@ class MapScene(QGraphicsScene):
     def select_items(self, items, add: bool = False) -> None:
         """Select ``items`` (besides the current selection when ``add``), telling
         ``selectionChanged`` once rather than once per item."""
+        before = set(self.selectedItems())
         blocked = self.blockSignals(True)
         try:
             if not add:
@@ -584,7 +585,8 @@ class MapScene(QGraphicsScene):
                 item.setSelected(True)
         finally:
             self.blockSignals(blocked)
-        self.selectionChanged.emit()
+        if not blocked and set(self.selectedItems()) != before:
+            self.selectionChanged.emit()
 
     # -- hints ----------------------------------------------------------------------------------
     def show_hint(self, text: str, pos: QPointF | None = None) -> None:
