@@ -1,6 +1,11 @@
-"""``python -m cxworkshop``: the same as the ``cxworkshop`` command."""
+"""``python -m cxworkshop``: the same as the ``cxworkshop`` command.
+
+Also the entry script of the PyInstaller bundle (build.spec), which runs it as
+a plain script: hence the absolute import.
+"""
 import sys
 
-from .cli import main
+from cxworkshop.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -53,7 +53,7 @@ def _run_spec() -> dict:
 def test_spec_reads_name_and_version_and_bundles_resources_and_samples():
     calls = _run_spec()
     ([script],), analysis = calls["Analysis"]
-    assert Path(script) == ROOT / "packaging" / "launcher.py"
+    assert Path(script) == ROOT / "cxworkshop" / "__main__.py"
     targets = {(Path(src).relative_to(ROOT).as_posix(), dest) for src, dest in analysis["datas"]}
     assert ("resources", "resources") in targets
     assert ("sample_sessions/home-services.cxw", "sample_sessions") in targets
@@ -76,7 +76,7 @@ def test_spec_drops_unused_qt_parts_but_keeps_the_platforms_used():
 
 
 def test_launcher_runs_the_command_line():
-    run = subprocess.run([sys.executable, str(ROOT / "packaging" / "launcher.py"), "--version"],
+    run = subprocess.run([sys.executable, str(ROOT / "cxworkshop" / "__main__.py"), "--version"],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0
     assert run.stdout.strip() == f"cxworkshop {PROJECT['version']}"
