@@ -245,3 +245,18 @@ def test_a_failed_save_puts_other_pages_back(main_window, sample):
     assert "Could not save the change" in main_window.errors[-1]
     assert doc.get("participants", "u-priya").name == "Priya Shah"
     assert page.table.item(0, 0).text() == "Priya Shah"
+
+
+def test_go_menu_jumps_to_steps_and_geometry_is_remembered(main_window, sample, settings):
+    main_window.open_file(sample)
+    actions = main_window.go_menu.actions()
+    assert [a.text() for a in actions[:3]] == ["Overview", "Participants", "Last customer"]
+    assert actions[2].shortcut().toString() == "Ctrl+3"
+    actions[2].trigger()
+    assert main_window.stack.currentWidget() is main_window.pages[2]
+    main_window.resize(640, 480)  # inside the offscreen screen (800×600)
+    main_window.close()
+    from cxworkshop.ui.main_window import MainWindow
+    again = MainWindow(settings)
+    assert (again.width(), again.height()) == (640, 480)
+    again.deleteLater()

@@ -29,7 +29,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.document: SessionDocument | None = None
         self.pages: list[Page] = []
-        self.resize(1280, 800)
+        self._fit_to_screen()
 
         splitter = QSplitter(Qt.Horizontal, self)
         self.sidebar = QListWidget()
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
 
         view_menu = mb.addMenu("&View")
         self.view_menu = view_menu
+        self.go_menu = mb.addMenu("&Go")  # one entry per workshop step (Ctrl+1…9)
         self.act_full = view_menu.addAction("&Full Screen", self.toggle_full_screen)
         self.act_full.setShortcut(QKeySequence("F11"))
         self.act_full.setCheckable(True)
@@ -266,6 +267,7 @@ class MainWindow(QMainWindow):
         self.pages = []
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
+        self.go_menu.clear()
         self.sidebar.blockSignals(False)
         if old is not None:
             old.undo_stack.indexChanged.disconnect(self._update_actions)
@@ -282,6 +284,10 @@ class MainWindow(QMainWindow):
                 self.pages.append(page)
                 self.stack.addWidget(page)
                 QListWidgetItem(cls.title, self.sidebar)
+                if len(self.pages) <= 9:
+                    act = self.go_menu.addAction(
+                        cls.title, lambda row=len(self.pages) - 1: self.sidebar.setCurrentRow(row))
+                    act.setShortcut(QKeySequence(f"Ctrl+{len(self.pages)}"))
             self.sidebar.setCurrentRow(min(current_row, len(self.pages) - 1)
                                        if old is not None else 0)
         else:
@@ -322,6 +328,19 @@ class MainWindow(QMainWindow):
     def _error(self, message: str, title: str = "cxworkshop") -> None:
         QMessageBox.critical(self, title, message)
 
+    def _fit_to_screen(self) -> None:
+        """Restore the last geometry, or take most of the screen (never more than it)."""
+        saved = self.settings.value("window/geometry")
+        if saved is not None and self.restoreGeometry(saved):
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1280, 800
+        if screen is not None and not screen.isEmpty():
+            width = min(width, int(screen.width() * 0.95))
+            height = min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
+
     def closeEvent(self, event) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
         self.set_document(None)
         super().closeEvent(event)
