@@ -34,7 +34,7 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Horizontal, self)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setFixedWidth(220)
+        self.sidebar.setMinimumWidth(200)
         self.sidebar.currentRowChanged.connect(self._show_page)
         self.stack = QStackedWidget()
         splitter.addWidget(self.sidebar)
@@ -105,6 +105,17 @@ class MainWindow(QMainWindow):
         Theme.large_text = self.act_large.isChecked()
         self.settings.setValue("view/large_text", Theme.large_text)
         Theme.apply()
+        self._fit_sidebar()
+
+    def _fit_sidebar(self) -> None:
+        """Make the step list wide enough for its longest title in the current font."""
+        from PySide6.QtGui import QFontMetrics
+        font = self.sidebar.font()
+        font.setPointSizeF(Theme.base_point_size() * 1.2)  # as the style sheet sets it
+        metrics = QFontMetrics(font)
+        titles = [self.sidebar.item(i).text() for i in range(self.sidebar.count())]
+        widest = max((metrics.horizontalAdvance(t) for t in titles), default=120)
+        self.sidebar.setFixedWidth(max(200, widest + 48))
 
     def _toggle_contrast(self) -> None:
         Theme.high_contrast = self.act_contrast.isChecked()
@@ -290,6 +301,7 @@ class MainWindow(QMainWindow):
                     act.setShortcut(QKeySequence(f"Ctrl+{len(self.pages)}"))
             self.sidebar.setCurrentRow(min(current_row, len(self.pages) - 1)
                                        if old is not None else 0)
+            self._fit_sidebar()
         else:
             self.stack.setCurrentWidget(self.empty)
         self._update_title()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
@@ -307,7 +307,20 @@ class MapPage(Page):
         lay.addWidget(keys)
         lay.addStretch(1)
         scroll.setWidget(body)
+        self.side_scroll, self.side_body = scroll, body
+        self._fit_side_panel()
         return scroll
+
+    def _fit_side_panel(self) -> None:
+        """Keep the side panel as wide as its content needs (large text grows it)."""
+        bar = self.side_scroll.verticalScrollBar().sizeHint().width()
+        self.side_scroll.setMinimumWidth(
+            max(330, self.side_body.minimumSizeHint().width() + bar + 4))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.FontChange, QEvent.StyleChange) and hasattr(self, "side_body"):
+            self._fit_side_panel()
 
     def _refresh(self) -> None:
         w = self.document.workshop
