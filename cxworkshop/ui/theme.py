@@ -15,6 +15,22 @@ QGroupBox { font-weight: 600; margin-top: 12px; }
 QGroupBox::title { subcontrol-origin: margin; left: 6px; padding: 0 4px; }
 """
 
+HIGH_CONTRAST_STYLE = """
+QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QDoubleSpinBox, QComboBox, QListWidget,
+QListView, QTableView, QTableWidget, QTreeView {
+    border: 1px solid #bdbdbd; }
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus, QComboBox:focus {
+    border: 2px solid #ffd600; }
+QPushButton, QToolButton { border: 1px solid #bdbdbd; padding: 3px 10px; }
+QPushButton:checked, QToolButton:checked { background: #ffd600; color: #000000; }
+QPushButton:disabled, QToolButton:disabled, QLineEdit:disabled { color: #8a8a8a;
+    border-color: #555555; }
+QRadioButton::indicator, QCheckBox::indicator { border: 2px solid #ffffff; width: 12px;
+    height: 12px; background: #000000; }
+QRadioButton::indicator { border-radius: 8px; }
+QRadioButton::indicator:checked, QCheckBox::indicator:checked { background: #ffd600; }
+"""
+
 
 class Theme:
     """Current theme settings; the map and presenter read them too."""
@@ -51,4 +67,5 @@ class Theme:
             colors = {"hint": "#5f6368", "side_bg": "#f1f3f4", "accent": "#1a73e8"}
         size = cls.base_point_size()
         app.setStyleSheet(BASE_STYLE % {"h": int(size * 1.8), "side": int(size * 1.2),
-                                        **colors})
+                                        **colors}
+                          + (HIGH_CONTRAST_STYLE if cls.high_contrast else ""))

@@ -60,7 +60,7 @@ class StoriesPage(Page):
         self.tabs.currentChanged.connect(self._tab_changed)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 800])
+        splitter.setSizes([340, 800])
 
         outer.addWidget(self._build_projector_bar())
 
