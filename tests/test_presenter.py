@@ -148,3 +148,19 @@ def test_page_for_step():
     assert page_for_step("Last customer you served", titles) == "Last customer"
     assert page_for_step("The customer journey", titles) == "Map"
     assert page_for_step("Coffee break", titles) is None
+
+
+def test_long_quotes_wrap_and_end_in_an_ellipsis(qapp):
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from cxworkshop.ui.presenter import wrap_lines
+    metrics = QFontMetricsF(QFont("DejaVu Sans", 24))
+    width = metrics.horizontalAdvance("You were the only ones")
+    quote = "You were the only ones who picked up the phone on a Sunday night"
+    lines = wrap_lines(quote, metrics, width, 2)
+    assert len(lines) == 2
+    assert lines[0] == "You were the only ones"
+    assert lines[1].endswith("…") and lines[1].startswith("who")
+    assert all(metrics.horizontalAdvance(t) <= width for t in lines)
+    assert wrap_lines("Short", metrics, width, 2) == ["Short"]
+    assert " ".join(wrap_lines(quote, metrics, width, 10)) == quote

@@ -373,12 +373,36 @@ class AnswerWall(QWidget):
             if card["quote"] and lines > 0:
                 italic = _font(MIN_TEXT_PT, italic=True)
                 p.setFont(italic)
-                box = QRectF(body.x(), who.bottom() + 4, body.width(), lines * line)
-                p.save()
-                p.setClipRect(box)
-                p.drawText(box, Qt.TextWordWrap, card["quote"])
-                p.restore()
+                metrics = QFontMetricsF(italic)
+                top = who.bottom() + 4
+                for k, text in enumerate(wrap_lines(card["quote"], metrics, body.width(),
+                                                    lines)):
+                    p.drawText(QRectF(body.x(), top + k * line, body.width(), line),
+                               Qt.AlignLeft | Qt.AlignVCenter, text)
         p.end()
+
+
+def wrap_lines(text: str, metrics: QFontMetricsF, width: float, max_lines: int) -> list[str]:
+    """Word-wrap ``text`` into at most ``max_lines`` lines; a cut last line ends in "…"."""
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for i, word in enumerate(words):
+        trial = f"{current} {word}" if current else word
+        if metrics.horizontalAdvance(trial) <= width or not current:
+            current = trial
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines:
+            break
+    else:
+        if current:
+            lines.append(current)
+        return [metrics.elidedText(t, Qt.ElideRight, width) for t in lines[:max_lines]]
+    # out of lines: the last one takes the rest of the text and ends in "…"
+    lines[-1] = metrics.elidedText(" ".join([lines[-1], *words[i:]]), Qt.ElideRight, width)
+    return lines
 
 
 class PresenterWindow(QWidget):
