@@ -270,3 +270,17 @@ def test_import_ops_add_departments_before_members():
     r = parse("name,department\nAna,Legal\n")
     ops = import_ops(r)
     assert [type(op.entity).__name__ for op in ops] == ["Department", "Member"]
+
+
+def test_export_disarms_spreadsheet_formulas_and_reads_them_back(tmp_path):
+    from cxworkshop.io.roster_csv import parse_roster_csv, roster_to_csv
+    from cxworkshop.model import Member, Workshop
+    w = Workshop()
+    w.add_all([Member("m1", "=HYPERLINK(\"http://x\")", None, "-lead", True, "@home", 2.0,
+                      "", "+1 555")])
+    text = roster_to_csv(w)
+    assert "'=HYPERLINK" in text and "'-lead" in text and "'@home" in text
+    result = parse_roster_csv(text, Workshop())
+    m = result.members[0]
+    assert (m.name, m.role, m.location, m.notes) == ('=HYPERLINK("http://x")', "-lead",
+                                                     "@home", "+1 555")

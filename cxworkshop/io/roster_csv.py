@@ -277,7 +277,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
                         "(a comma inside a value needs quotes)")
     for name, cell in zip(fields, cells):
         if name:
-            values[name] = cell.strip()
+            values[name] = _unsafe_cell(cell.strip())
     row = RosterRow(line, values, problems=problems)
     name = " ".join(values["name"].split())
     if not name:
@@ -335,11 +335,24 @@ def roster_to_csv(workshop: Workshop) -> str:
     departments = workshop.tables["departments"]
     for m in workshop.tables["members"].values():
         dept = departments.get(m.department) if m.department else None
-        writer.writerow([m.name, dept.name if dept else "", m.role,
-                         "yes" if m.frontline else "no", m.location,
-                         "" if m.tenure_years is None else f"{m.tenure_years:g}",
-                         m.email, m.notes])
+        writer.writerow([_safe_cell(c) for c in (
+            m.name, dept.name if dept else "", m.role, "yes" if m.frontline else "no",
+            m.location, "" if m.tenure_years is None else f"{m.tenure_years:g}",
+            m.email, m.notes)])
     return out.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: a leading ' disarms =, +, -, @."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _unsafe_cell(text: str) -> str:
+    """Undo :func:`_safe_cell` when reading our own export back."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def roster_csv_bytes(workshop: Workshop) -> bytes:
