@@ -45,8 +45,22 @@ def create_app(argv: list[str] | None = None):
     return app
 
 
+def no_display_reason() -> str | None:
+    """Why no window can open here (Linux without X11 or Wayland), or None."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display found (DISPLAY and WAYLAND_DISPLAY are not set): the app needs a "
+            "screen; the command line works without one, see 'cxworkshop --help'")
+
+
 def run_gui(path: str | None = None) -> int:
     """Open the main window (with ``path``, or a sample on first run) and run."""
+    reason = no_display_reason()
+    if reason:
+        print(f"cxworkshop: {reason}", file=sys.stderr)
+        return 1
     from PySide6.QtCore import QSettings
 
     from .ui.main_window import MainWindow

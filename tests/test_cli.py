@@ -132,3 +132,14 @@ def test_check_fails_on_problems(tmp_path, session_path, capsys):
     captured = capsys.readouterr()
     assert "processes[1].stage: 9 is out of range" in captured.out
     assert "1 problem(s) found" in captured.err
+
+
+def test_no_display_gives_one_line_not_a_crash(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["HOME"] = str(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "cxworkshop"], capture_output=True, text=True,
+                       timeout=60, env=env)
+    assert r.returncode == 1
+    assert r.stderr.startswith("cxworkshop: no display found")
+    assert r.stderr.count("\n") == 1
