@@ -13,11 +13,11 @@ import math
 import time
 from typing import Callable
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QColor, QFont, QFontMetricsF, QGuiApplication,
                            QKeySequence, QPainter)
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QHBoxLayout,
+                               QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from ..model import OUTCOME_LABELS, RECENCY_LABELS
 from ..model.agenda import OVER, WARNING, StepTimer, countdown_state, remaining_text
@@ -715,6 +715,7 @@ class RoomMenu(QObject):
         super().__init__(window)
         self.window = window
         self.presenter: PresenterWindow | None = None
+        self._step_id: str | None = None  # the current agenda step, to tell moves from edits
         menu = window.menuBar().addMenu("&Room")
         self.menu = menu
 
@@ -753,6 +754,13 @@ class RoomMenu(QObject):
         window.document_changed.connect(self._document_changed)
         window.sidebar.currentRowChanged.connect(self._page_shown)
         self._document_changed(window.document)
+        QApplication.instance().installEventFilter(self)  # B and N stay typeable
+
+    def eventFilter(self, obj, event) -> bool:
+        """Let a widget that types a letter have it before the B / N room shortcuts."""
+        if event.type() == QEvent.ShortcutOverride and types_letter(obj, event):
+            event.accept()
+        return False
 
     @property
     def room(self) -> RoomController | None:
@@ -781,6 +789,8 @@ class RoomMenu(QObject):
                   self.act_reveal_all, self.act_hide_all):
             a.setEnabled(enabled)
         room = self.room
+        step = room.current_step() if room else None
+        self._step_id = step.id if step else None
         if room is not None:
             room.follow_pages = self.act_follow.isChecked()
             room.show_names = self.act_names.isChecked()
@@ -800,10 +810,16 @@ class RoomMenu(QObject):
         room.follow(*view) if isinstance(view, tuple) else room.follow(view)
 
     def _step_changed(self, index: int) -> None:
-        """An agenda step became current: open the page its title names."""
+        """The room went to another agenda step: open the page its title names.
+
+        Not when the agenda is only being edited (its first step added, the
+        current one removed): the facilitator stays on the page they are on.
+        """
         room = self.room
         step = room.current_step() if room else None
-        if step is None or not self.act_pages.isChecked():
+        before, self._step_id = self._step_id, step.id if step else None
+        if (step is None or not self.act_pages.isChecked() or before in (None, step.id)
+                or before not in room.document.workshop.tables["agenda"]):
             return
         page = page_for_step(step.title, [p.title for p in self.window.pages])
         if page is not None and self.window.page(page) is not None:
@@ -814,6 +830,26 @@ class RoomMenu(QObject):
             self.presenter = PresenterWindow(self.room, self.window)
         self.presenter.present()
         return self.presenter
+
+
+def types_letter(widget, event) -> bool:
+    """True when a plain letter pressed in ``widget`` is typing, not a shortcut.
+
+    Line edits claim their letters themselves; a combo box uses them to jump to
+    an entry ("Bo…" → "Book the appointment") and an editable table cell
+    starts editing with them.
+    """
+    text = event.text()
+    if (event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)
+            or not text or not text.isprintable() or text.isspace()):
+        return False
+    if isinstance(widget, QComboBox):
+        return True
+    if isinstance(widget, QAbstractItemView):
+        index = widget.currentIndex()
+        return bool(widget.editTriggers() & QAbstractItemView.AnyKeyPressed
+                    and index.isValid() and index.flags() & Qt.ItemIsEditable)
+    return False
 
 
 def page_for_step(step_title: str, page_titles: list[str]) -> str | None:

@@ -68,6 +68,9 @@ class AgendaPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        # letters stay the room's keys (B starts the timer); F2 or a double-click edits
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked
+                                   | QAbstractItemView.EditKeyPressed)
         self.table.itemChanged.connect(self._cell_edited)
         self.table.cellDoubleClicked.connect(lambda row, col: col == 2 and self.room.go_to(row))
         layout.addWidget(self.table, 1)
