@@ -101,12 +101,21 @@ class _PathRow:
         grid.addWidget(self.edit, row, 1)
         grid.addWidget(self.button, row, 2)
         grid.addWidget(self.note, row + 1, 1, 1, 2)
+        self.wanted = False  # the tick the user chose, kept while there is nothing to write
         self.check.toggled.connect(self._toggled)
         self._toggled(self.check.isChecked())
 
     def _toggled(self, on: bool) -> None:
+        if self.check.isEnabled():
+            self.wanted = on
         self.edit.setEnabled(on)
         self.button.setEnabled(on)
+
+    def set_available(self, available: bool) -> None:
+        """Offer the row only when there is something to write; then tick it as wanted."""
+        if available != self.check.isEnabled():
+            self.check.setEnabled(available)
+            self.check.setChecked(self.wanted and available)
 
     def path(self) -> Path | None:
         text = self.edit.text().strip()
@@ -217,8 +226,8 @@ class ExportPage(Page):
         self.report_row.edit.setText(str(folder / f"{stem} report.pdf"))
         self.handouts_row.edit.setText(str(folder / f"{stem} handouts"))
         self.postcards_row.edit.setText(str(folder / f"{stem} postcards.pdf"))
-        self.report_row.check.setChecked(True)
-        self.handouts_row.check.setChecked(True)
+        for row in (self.report_row, self.handouts_row, self.postcards_row):
+            row.check.setChecked(True)
         (self.letter if self._setting("paper", "a4") == "letter" else self.a4).setChecked(True)
         self.anonymize.setChecked(self._setting("anonymize", False))
 
@@ -240,16 +249,12 @@ class ExportPage(Page):
             f"{people} participant{'s' if people != 1 else ''}: one PDF each, named after "
             f"the person" if people else "No participants yet: add them on the Participants "
                                          "page.")
-        self.handouts_row.check.setEnabled(bool(people))
-        if not people:
-            self.handouts_row.check.setChecked(False)
+        self.handouts_row.set_available(bool(people))
         self.postcards_row.note.setText(
             f"{cards} call-out{'s' if cards != 1 else ''} on {pages} page"
             f"{'s' if pages != 1 else ''}, four to a page with cut marks" if cards
             else "No Customer Champion call-outs yet.")
-        self.postcards_row.check.setEnabled(bool(cards))
-        if not cards:
-            self.postcards_row.check.setChecked(False)
+        self.postcards_row.set_available(bool(cards))
         self.report_row.note.setText("Cover, agenda, stories and statistics, the process map, "
                                      "votes, connect the dots, 5 Hows, advisory group, "
                                      "Champions and actions.")
