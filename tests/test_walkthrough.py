@@ -7,9 +7,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QFileDialog
 
+from pypdf import PdfReader
+
+from cxworkshop.model import Participant, Recognition, Story
+from cxworkshop.model.agenda import default_agenda, format_clock
 from cxworkshop.store import SessionStore
+from cxworkshop.ui.presenter import room_for
+
+
+def pdf_text(path) -> str:
+    """All the text of a PDF, lines joined by spaces (wrapped sentences stay findable)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(str(path)).pages).split())
 
 
 class FakeClock:
@@ -152,9 +162,9 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
                                      ("Bo Lindqvist", "Billing", "Clerk", False),
                                      ("Chidi Okafor", "Field service", "Technician", True)):
         type_text(qtbot, people.name_edit, name)
-        people.dept_combo.lineEdit().setFocus()
+        people.dept_combo.setFocus()
         people.dept_combo.lineEdit().selectAll()
-        type_text(qtbot, people.dept_combo.lineEdit(), dept)
+        type_text(qtbot, people.dept_combo, dept)
         people.role_edit.setFocus()
         type_text(qtbot, people.role_edit, role)
         if people.facing_check.isChecked() != facing:
@@ -311,3 +321,248 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert dots.chain_label.text() == "Reaches the customer at: ★ Repair at home"
     assert dots.people.item(0).text() == "● Ana Souza — Take the enquiry"
     assert dots.scene.item_for_process[proc["Repair at home"]].role == "descendant"
+
+    # -- 5 Hows: a change tied to a process -----------------------------------------------------
+    hows = go(win, "5 Hows")
+    type_and_enter(qtbot, hows.new_edit, "Text customers the technician's arrival time")
+    assert QApplication.focusWidget() is hows.edits["impact"]
+    answers = ("No more waiting in all day", "A text with a 1-hour window",
+               "Relief; some will call to change the slot", "The booking confirmation says so",
+               "Reply to the text; the desk reads replies daily")
+    for field, text in zip(("impact", "look", "response", "find_out", "feedback"), answers):
+        assert QApplication.focusWidget() is hows.edits[field]
+        type_text(qtbot, hows.edits[field], text)
+        qtbot.keyClick(hows.edits[field], Qt.Key_Tab)
+    hows.process_combo.setFocus()
+    qtbot.keyClicks(hows.process_combo, "Book")
+    change = doc.all("changes")[0]
+    assert change.process == proc["Book the appointment"]
+    assert change.feedback == answers[-1] and change.impact == answers[0]
+    assert hows.mark.property("done") == 5
+    assert "5/5" in hows.list.item(0).text() and "Book the appointment" in hows.list.item(0).text()
+    assert mp.scene.item_for_process[proc["Book the appointment"]].badge == 1
+
+    # -- Advisory group: import a roster from a spreadsheet's CSV --------------------------------
+    roster_csv = tmp_path / "advisory group.csv"
+    rows = ["name;department;role;frontline;location;tenure_years"]
+    rows += [f"Member {i};{dept};Lead;{'yes' if i % 2 else 'no'};Leeds;{i}"
+             for i, dept in enumerate(["Sales", "Billing", "Field service", "Warehouse",
+                                       "IT"] * 2, start=1)]
+    rows.append("Zed Quinn;Sales;Lead;yes;York;lots")
+    roster_csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(roster_csv), "")))
+    roster = go(win, "Advisory group")
+    preview = {}
+
+    def confirm_preview():
+        dialog = QApplication.activeModalWidget()
+        preview["rows"] = dialog.table.rowCount()
+        preview["summary"] = dialog.summary.text()
+        ok = dialog.buttons.button(QDialogButtonBox.Ok)
+        preview["ok_before"] = ok.isEnabled()
+        dialog.only_valid.click()
+        preview["ok_text"] = ok.text()
+        ok.click()
+
+    QTimer.singleShot(0, confirm_preview)
+    qtbot.mouseClick(roster.import_button, Qt.LeftButton)
+    assert preview["rows"] == 11 and not preview["ok_before"]
+    assert "1 with problems" in preview["summary"] and "IT" in preview["summary"]
+    assert preview["ok_text"] == "Import 10 members"
+    assert len(doc.all("members")) == 10
+    assert "Imported 10 members from advisory group.csv" in roster.message.text()
+    assert "line 12" in roster.message.text()
+    assert roster.count_label.text() == "10 members: 5 frontline, 5 behind the scenes"
+    win.activateWindow()                      # the window manager's job once a dialog closes
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+
+    # -- Champions: a call-out ---------------------------------------------------------------
+    champs = go(win, "Champions")
+    champs.today = lambda: __import__("datetime").date(2026, 5, 8)
+    champs.reset_date()
+    assert QApplication.focusWidget() is champs.nominee_combo
+    type_text(qtbot, champs.nominee_combo, "Chidi Okafor")
+    qtbot.keyClick(champs.nominee_combo, Qt.Key_Tab)
+    assert QApplication.focusWidget() is champs.nominator_combo
+    type_text(qtbot, champs.nominator_combo, "Ana Souza")
+    champs.behaviour_edit.setFocus()
+    type_text(qtbot, champs.behaviour_edit, "Drove the spare part over himself on a Sunday.")
+    qtbot.mouseClick(champs.add_button, Qt.LeftButton)
+    rec = doc.all("recognitions")[0]
+    assert (rec.nominee, rec.nominator, rec.date) == ("Chidi Okafor", "Ana Souza", "2026-05-08")
+    assert champs.board.item(0, 1).text() == "Chidi Okafor"
+    assert champs.count_label.text() == "1 call-out for 1 colleague"
+
+    # -- Actions: with an owner, a due date and a process ---------------------------------------
+    acts = go(win, "Actions")
+    acts.today = lambda: __import__("datetime").date(2026, 5, 8)
+    assert QApplication.focusWidget() is acts.text_edit
+    for text, owner, due in (("Pilot arrival-time texts", "Ana Souza", "2026-06-01"),
+                             ("Clear the invoice backlog", "Eli Brown", "2026-05-01")):
+        acts.text_edit.setFocus()
+        type_text(qtbot, acts.text_edit, text)
+        acts.owner_combo.setFocus()
+        acts.owner_combo.lineEdit().selectAll()
+        type_text(qtbot, acts.owner_combo, owner)
+        acts.due_edit.setFocus()
+        type_text(qtbot, acts.due_edit, due)
+        qtbot.keyClick(acts.due_edit, Qt.Key_Return)
+    stored = {a.text: a for a in doc.all("actions")}
+    assert stored["Pilot arrival-time texts"].owner == "Ana Souza"
+    assert stored["Pilot arrival-time texts"].due == "2026-06-01"
+    assert "already past" in acts.message.text()
+    assert "1 overdue" in acts.count_label.text()
+
+    # -- Agenda: the default steps, two of them run on a fake clock -------------------------------
+    agenda = go(win, "Agenda")
+    qtbot.mouseClick(agenda.default_button, Qt.LeftButton)
+    assert win.stack.currentWidget() is agenda
+    steps = doc.all("agenda")
+    assert len(steps) >= 2 and agenda.table.rowCount() == len(steps)
+    room = room_for(doc)
+    clock = FakeClock()
+    room.timer.clock = clock
+    assert agenda.step_label.text() == f"Step 1 of {len(steps)}: {steps[0].title}"
+    agenda.table.setFocus()
+    agenda.table.selectRow(0)
+    qtbot.keyClick(agenda.table, Qt.Key_B)                        # start
+    assert room.timer.running and agenda.start_button.text() == "Pause (B)"
+    clock.t += 7 * 60 + 5
+    room.tick.emit()
+    planned = steps[0].planned_minutes * 60
+    assert agenda.countdown.text() == format_clock(planned - 425)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_PageDown)   # the clicker: next step
+    assert room.step_index == 1
+    assert win.stack.currentWidget() is win.page("Last customer")  # the step opens its page
+    clock.t += 90
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_B)           # pause
+    assert not room.timer.running
+    assert [s.actual_seconds for s in doc.all("agenda")][:3] == [425, 90, None]
+
+    # -- Presenter window: the room sees answers only as they are revealed -----------------------
+    win.view_menu.actions()[-1].trigger()
+    presenter = win.room_menu.presenter
+    assert presenter is not None and presenter.isVisible()
+    qtbot.addWidget(presenter)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    stories = go(win, "Last customer")
+    qtbot.mouseClick(stories.view_buttons["answers"], Qt.LeftButton)
+    assert presenter.stack.currentWidget() is presenter.answers_body
+    assert presenter.title_label.text() == "0 of 3 answers revealed"
+    stories.people.setFocus()
+    qtbot.keyClick(stories.people, Qt.Key_N)
+    qtbot.keyClick(stories.people, Qt.Key_N)
+    assert presenter.title_label.text() == "2 of 3 answers revealed"
+    cards = presenter.wall.cards
+    assert cards[0]["who"] == "Mrs Hargreaves" and cards[2] is None
+    assert "Ana Souza" not in str(cards)                           # no names on the wall
+    assert stories.reveal_label.text() == "2 of 3 answers revealed on the projector"
+    assert stories.people.item(0).text().startswith("●  Ana Souza")
+
+    # -- Export: report, handouts and postcards, first with customers anonymized ------------------
+    export = go(win, "Export")
+    out = tmp_path / "print"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, caption, *a, **k: (
+                            str(out / ("report" if "report" in caption else "postcards")), "")))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(out / "handouts")))
+    assert export.report_row.check.isChecked() and export.handouts_row.check.isChecked()
+    assert export.postcards_row.check.isChecked()     # unavailable in the new file, now ticked
+    assert "5 participants" in export.handouts_row.note.text()
+    qtbot.mouseClick(export.report_row.button, Qt.LeftButton)
+    qtbot.mouseClick(export.handouts_row.button, Qt.LeftButton)
+    qtbot.mouseClick(export.postcards_row.button, Qt.LeftButton)
+    assert export.report_row.edit.text() == str(out / "report.pdf")
+    assert export.postcards_row.edit.text() == str(out / "postcards.pdf")
+    export.anonymize.click()
+    qtbot.mouseClick(export.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not export.running(), timeout=15000)
+    assert not export.error.isVisible(), export.error.text()
+    assert export.status.text().startswith("Done: ")
+    assert export.files.count() == 7 and export.open_button.isEnabled()
+
+    report = pdf_text(out / "report.pdf")
+    assert "Connecting the dots — Spring" in report
+    for name in ("Ana Souza", "Repair at home", "Book the appointment",
+                 "Text customers the technician's arrival time", "Member 7", "Chidi Okafor",
+                 "Pilot arrival-time texts", "Customer A"):
+        assert name in report, name
+    assert "Mrs Hargreaves" not in report and "Mr Patel" not in report
+    handouts = sorted(p.name for p in (out / "handouts").iterdir())
+    assert handouts == ["Ana Souza.pdf", "Bo Lindqvist.pdf", "Chidi Okafor.pdf",
+                        "Dana Wójcik.pdf", "Eli Brown.pdf"]
+    ana_handout = pdf_text(out / "handouts" / "Ana Souza.pdf")
+    assert "Take the enquiry" in ana_handout and "Mrs Hargreaves" not in ana_handout
+    assert "I decide how fast a worried customer gets help" in ana_handout
+    assert "Pilot arrival-time texts" in ana_handout
+    postcards = pdf_text(out / "postcards.pdf")
+    assert "Chidi Okafor" in postcards and "Drove the spare part over himself" in postcards
+
+    export.anonymize.click()                                         # now with the names
+    qtbot.mouseClick(export.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not export.running(), timeout=15000)
+    assert "Mrs Hargreaves" in pdf_text(out / "report.pdf")
+    assert "Mrs Hargreaves" in pdf_text(out / "handouts" / "Ana Souza.pdf")
+
+
+def test_room_letters_stay_typeable_in_tables_and_lists(main_window, qtbot, session_path):
+    """B (timer) and N (reveal) are application shortcuts; typing them must still work."""
+    win = main_window
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    assert win.open_file(session_path)
+    doc = win.document
+    room = room_for(doc)
+    room.timer.clock = FakeClock()
+    doc.add(Story("s1", "u1", "Mrs Hargreaves", recency="this_week"), *default_agenda())
+    people = go(win, "Participants")
+    people.table.setFocus()
+    people.table.setCurrentCell(1, 0)
+    qtbot.keyClick(people.table, Qt.Key_N)          # starts editing Bo's name with "N"
+    assert people.table.state() == QAbstractItemView.EditingState
+    assert room.revealed == []
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Escape)
+
+    hows = go(win, "5 Hows")
+    type_and_enter(qtbot, hows.new_edit, "Quote within a day")
+    hows.process_combo.setFocus()
+    qtbot.keyClick(hows.process_combo, Qt.Key_B)     # looks for a "B…" process: no timer
+    assert not room.timer.running
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)
+    qtbot.keyClicks(hows.process_combo, "Qu")
+    assert doc.all("changes")[0].process == "p2"
+
+    stories = go(win, "Last customer")               # a plain list: N reveals, B starts
+    stories.people.setFocus()
+    qtbot.keyClick(stories.people, Qt.Key_N)
+    assert room.revealed == ["u1"]
+    agenda = go(win, "Agenda")
+    agenda.table.setFocus()
+    agenda.table.setCurrentCell(0, 0)
+    qtbot.keyClick(agenda.table, Qt.Key_B)
+    assert room.timer.running and agenda.table.state() != QAbstractItemView.EditingState
+
+
+def test_export_ticks_handouts_once_there_are_participants(main_window, tmp_path, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "empty.cxw"), "")))
+    main_window.new_session()
+    doc = main_window.document
+    export = main_window.page("Export")
+    row = export.handouts_row
+    assert not row.check.isEnabled() and not row.check.isChecked()
+    doc.add(Participant("u1", "Ana"))
+    assert row.check.isEnabled() and row.check.isChecked()
+    row.check.setChecked(False)                      # the facilitator does not want them
+    doc.undo_stack.undo()
+    doc.undo_stack.redo()
+    assert row.check.isEnabled() and not row.check.isChecked()
+    assert not export.postcards_row.check.isChecked()
+    doc.add(Recognition("r1", "Ana", "", "Called back", "2026-05-08"))
+    assert export.postcards_row.check.isChecked()
