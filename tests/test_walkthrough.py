@@ -508,6 +508,60 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert "Mrs Hargreaves" in pdf_text(out / "report.pdf")
     assert "Mrs Hargreaves" in pdf_text(out / "handouts" / "Ana Souza.pdf")
 
+    # -- Undo a few steps with Ctrl+Z, redo one ------------------------------------------------
+    acts = go(win, "Actions")
+    acts.table.setFocus()
+    assert win.act_undo.text() == "&Undo Record time of “Last customer you served”"
+    for _ in range(4):
+        qtbot.keyClick(acts.table, Qt.Key_Z, Qt.ControlModifier)
+    assert doc.all("agenda") == [] and len(doc.all("actions")) == 1
+    assert acts.model.rowCount() == 1 and acts.count_label.text() == "1 action, 1 open"
+    assert agenda.default_button.isVisibleTo(agenda)
+    qtbot.keyClick(acts.table, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert len(doc.all("actions")) == 2 and acts.model.rowCount() == 2
+    assert win.act_redo.text() == "&Redo Use the default agenda"
+
+    # -- Close, reopen from File ▸ Open Recent: everything is still there ------------------------
+    presenter.close()
+    qtbot.keyClick(acts.table, Qt.Key_W, Qt.ControlModifier)        # File ▸ Close
+    assert win.document is None and win.stack.currentWidget() is win.empty
+    stored = SessionStore.read(path)
+    assert stored.info.title == "Connecting the dots — Spring"
+    assert len(stored.all("participants")) == 5 and len(stored.all("processes")) == 5
+    win.recent_menu.aboutToShow.emit()
+    recent = win.recent_menu.actions()[0]
+    assert recent.text().startswith("spring-workshop.cxw")
+    recent.trigger()
+    doc = win.document
+    assert doc is not None and doc.path == path and not win.errors
+    assert win.windowTitle() == "Connecting the dots — Spring — spring-workshop.cxw — cxworkshop"
+    overview = go(win, "Overview")
+    assert overview.edits["date"].text() == "2026-05-08"
+    assert overview.stage_edits[0].text() == "Spotting a need"
+    assert [overview.departments.list.item(i).text()
+            for i in range(overview.departments.list.count())] == [
+        "Sales", "Field service", "Billing", "Warehouse", "IT"]
+    assert go(win, "Participants").table.rowCount() == 5
+    stories = go(win, "Last customer")
+    assert stories.people.item(0).text() == "✓  Ana Souza — This week"   # reveals are live only
+    mp = go(win, "Map")
+    assert set(mp.scene.item_for_process) == set(proc.values())
+    assert len(mp.scene.item_for_link) == 3 and len(mp.scene.item_for_note) == 1
+    assert mp.moments_list.item(0).text().startswith("★ Repair at home")
+    assert mp.top_list.item(0).text() == "2 ● Book the appointment"
+    assert mp.scene.item_for_process[proc["Book the appointment"]].badge == 1
+    dots = go(win, "Connect the dots")
+    assert texts(dots.unconnected) == ["Dana Wójcik"]
+    assert texts(dots.unplaced) == ["Chidi Okafor", "Eli Brown"]
+    hows = go(win, "5 Hows")
+    assert hows.mark.property("done") == 5
+    assert hows.process_combo.currentData() == proc["Book the appointment"]
+    assert go(win, "Advisory group").model.rowCount() == 10
+    assert go(win, "Champions").board.item(0, 1).text() == "Chidi Okafor"
+    assert go(win, "Actions").model.rowCount() == 2
+    assert go(win, "Agenda").default_button.isVisible()
+    assert doc.undo_stack.count() == 0
+
 
 def test_room_letters_stay_typeable_in_tables_and_lists(main_window, qtbot, session_path):
     """B (timer) and N (reveal) are application shortcuts; typing them must still work."""
