@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Workshop, new_id
+from ..model.entities import next_department_color
 from ..model.fields import is_unicode
 
 #: The roster columns in file order: (field of Member, header written on export).
@@ -40,8 +41,6 @@ _YES = {"yes", "y", "true", "1", "x", "✓", "frontline", "front line", "ja", "o
 _NO = {"no", "n", "false", "0", "-", "behind the scenes", "behind-the-scenes",
        "back office", "backoffice", "nee", "nein", "non"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_COLORS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#f0e442",
-           "#9e9e9e")
 MAX_TENURE = 80
 
 
@@ -153,8 +152,7 @@ def new_department(workshop: Workshop, name: str, created: list[Department],
     """A department called ``name``, in a colour not used yet when one is left."""
     used = {d.color for d in (*workshop.tables["departments"].values(), *created)}
     if color is None:
-        free = [c for c in _COLORS if c not in used]
-        color = free[0] if free else _COLORS[len(used) % len(_COLORS)]
+        color = next_department_color(used)  # the same lane colours as everywhere else
     return Department(new_id(), " ".join(name.split()), color)
 
 

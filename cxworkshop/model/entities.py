@@ -88,6 +88,20 @@ class Department(Entity):
     color: str = F.text("#7f7f7f")
 
 
+#: Colours for new departments (the map's lanes), in the order they are given out.
+DEPARTMENT_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                     "#e377c2", "#17becf", "#bcbd22", "#7f7f7f")
+
+
+def next_department_color(used) -> str:
+    """The first of :data:`DEPARTMENT_COLORS` not in ``used`` (cycling once all are)."""
+    used = set(used)
+    for color in DEPARTMENT_COLORS:
+        if color not in used:
+            return color
+    return DEPARTMENT_COLORS[len(used) % len(DEPARTMENT_COLORS)]
+
+
 @dataclass(frozen=True)
 class Participant(Entity):
     KIND: ClassVar[str] = "participants"

@@ -8,16 +8,7 @@ from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QLabel, QListWidget,
 
 from ..commands import ChangeCommand
 from ..model import Department, Move, new_id
-
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-           "#17becf", "#bcbd22", "#7f7f7f")
-
-
-def next_color(used: set[str]) -> str:
-    for color in PALETTE:
-        if color not in used:
-            return color
-    return PALETTE[len(used) % len(PALETTE)]
+from ..model.entities import next_department_color
 
 
 def swatch(color: str, size: int = 16) -> QIcon:
@@ -103,7 +94,7 @@ class DepartmentsEditor(QWidget):
             while name in existing:
                 n += 1
                 name = f"Department {n}"
-        dept = Department(new_id(), name, next_color(used))
+        dept = Department(new_id(), name, next_department_color(used))
         if not self.document.add(dept, text="Add department"):
             return None
         for row in range(self.list.count()):

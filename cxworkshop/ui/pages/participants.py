@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 
 from ...commands import ChangeCommand
 from ...model import Add, Department, Participant, Update, new_id
-from ..charts import SERIES_COLORS
+from ...model.entities import next_department_color
 from . import Page
 
 COLUMNS = ("Name", "Department", "Role", "Customer-facing", "Email")
@@ -39,9 +39,7 @@ def find_department(workshop, name: str) -> str | None:
 def new_department(workshop, name: str, taken: list[Department] = ()) -> Department:
     """A department called ``name`` with a colour not used yet (if one is left)."""
     used = {d.color for d in workshop.tables["departments"].values()} | {d.color for d in taken}
-    free = [c for c in SERIES_COLORS if c not in used]
-    color = free[0] if free else SERIES_COLORS[(len(used)) % len(SERIES_COLORS)]
-    return Department(new_id(), " ".join(name.split()), color)
+    return Department(new_id(), " ".join(name.split()), next_department_color(used))
 
 
 def parse_rows(text: str, workshop) -> tuple[list[Participant], list[Department], list[str]]:
