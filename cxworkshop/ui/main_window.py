@@ -115,7 +115,12 @@ class MainWindow(QMainWindow):
         metrics = QFontMetrics(font)
         titles = [self.sidebar.item(i).text() for i in range(self.sidebar.count())]
         widest = max((metrics.horizontalAdvance(t) for t in titles), default=120)
-        self.sidebar.setFixedWidth(max(200, widest + 48))
+        width = max(200, widest + 48)
+        self.sidebar.setFixedWidth(width)
+        splitter = self.centralWidget()  # give the page what the list does not take
+        sizes = splitter.sizes()
+        if len(sizes) == 2 and sizes[0] != width:
+            splitter.setSizes([width, sum(sizes) - width])
 
     def _toggle_contrast(self) -> None:
         Theme.high_contrast = self.act_contrast.isChecked()

@@ -134,14 +134,18 @@ class OverviewPage(Page):
 
     def _refresh_counts(self):
         w = self.document.workshop
-        parts = [f"{len(w.tables['participants'])} participants",
-                 f"{len(w.tables['stories'])} stories",
-                 f"{len(w.tables['processes'])} processes",
-                 f"{len(w.tables['links'])} links",
-                 f"{len(w.tables['members'])} advisory group members",
-                 f"{len(w.tables['changes'])} changes",
-                 f"{len(w.tables['recognitions'])} champion call-outs",
-                 f"{len(w.tables['actions'])} actions"]
+
+        def count(kind: str, one: str, many: str) -> str:
+            n = len(w.tables[kind])
+            return f"{n} {one if n == 1 else many}"
+        parts = [count("participants", "participant", "participants"),
+                 count("stories", "story", "stories"),
+                 count("processes", "process", "processes"),
+                 count("links", "link", "links"),
+                 count("members", "advisory group member", "advisory group members"),
+                 count("changes", "change", "changes"),
+                 count("recognitions", "champion call-out", "champion call-outs"),
+                 count("actions", "action", "actions")]
         self.counts.setText("This session holds " + ", ".join(parts) + ".")
 
     # -- widgets → commands -----------------------------------------------------
