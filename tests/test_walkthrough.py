@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox,
 from pypdf import PdfReader
 
 from cxworkshop.model import Participant, Recognition, Story
+from cxworkshop.model.entities import DEPARTMENT_COLORS
 from cxworkshop.model.agenda import default_agenda, format_clock
 from cxworkshop.store import SessionStore
 from cxworkshop.ui.presenter import room_for
@@ -374,6 +375,8 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert "Imported 10 members from advisory group.csv" in roster.message.text()
     assert "line 12" in roster.message.text()
     assert roster.count_label.text() == "10 members: 5 frontline, 5 behind the scenes"
+    # departments made by typing, pasting and importing get lane colours of one palette
+    assert [d.color for d in doc.all("departments")] == list(DEPARTMENT_COLORS[:5])
     win.activateWindow()                      # the window manager's job once a dialog closes
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
 
@@ -536,6 +539,9 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert doc is not None and doc.path == path and not win.errors
     assert win.windowTitle() == "Connecting the dots — Spring — spring-workshop.cxw — cxworkshop"
     overview = go(win, "Overview")
+    assert overview.counts.text() == (
+        "This session holds 5 participants, 3 stories, 5 processes, 3 links, 10 advisory "
+        "group members, 1 change, 1 champion call-out, 2 actions.")
     assert overview.edits["date"].text() == "2026-05-08"
     assert overview.stage_edits[0].text() == "Spotting a need"
     assert [overview.departments.list.item(i).text()
@@ -620,3 +626,16 @@ def test_export_ticks_handouts_once_there_are_participants(main_window, tmp_path
     assert not export.postcards_row.check.isChecked()
     doc.add(Recognition("r1", "Ana", "", "Called back", "2026-05-08"))
     assert export.postcards_row.check.isChecked()
+
+
+def test_the_step_list_leaves_no_gap_before_the_page(main_window, qtbot, session_path):
+    """The list is as wide as its titles; the page starts right after it."""
+    win = main_window
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    splitter = win.centralWidget()
+    splitter.setSizes([300, 980])             # what a real window manager's first layout gave
+    assert win.open_file(session_path)
+    gap = win.stack.geometry().left() - win.sidebar.geometry().right() - 1
+    assert gap <= splitter.handleWidth()
