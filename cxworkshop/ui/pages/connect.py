@@ -59,7 +59,7 @@ class ConnectPage(Page):
         self.chain_label.setWordWrap(True)
         self.chain_label.setObjectName("hint")
         lay.addWidget(self.chain_label)
-        left.setMinimumWidth(260)
+        left.setMinimumWidth(240)
         left.setMaximumWidth(440)
         splitter.addWidget(left)
 
@@ -79,20 +79,24 @@ class ConnectPage(Page):
         self.unconnected = self._list(rlay, "No path to a moment of truth")
         self.untouched = self._list(rlay, "Moments of truth nobody here touches")
         self.unplaced = self._list(rlay, "Not on the map yet")
-        right.setMinimumWidth(220)
+        right.setMinimumWidth(200)
         right.setMaximumWidth(340)
         splitter.addWidget(right)
         for index, stretch in enumerate((0, 1, 0)):
             splitter.setStretchFactor(index, stretch)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([320, 900, 280])
+        splitter.setSizes([270, 900, 240])  # the map gets what is left
 
         document.changed.connect(self.refresh)
         self.refresh()
 
     def _list(self, layout, title: str) -> QListWidget:
-        box = QGroupBox(title)
+        box = QGroupBox()
         lay = QVBoxLayout(box)
+        heading = QLabel(title)  # wraps in a narrow column, where a box title is cut off
+        heading.setWordWrap(True)
+        heading.setStyleSheet("font-weight: 600;")
+        lay.addWidget(heading)
         lst = QListWidget()
         lst.setWordWrap(True)
         lst.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
