@@ -45,6 +45,9 @@ class ConnectPage(Page):
         form = QFormLayout(form_box)
         form.setRowWrapPolicy(QFormLayout.WrapAllRows)
         self.process_combo = QComboBox()
+        # long "name — department, stage" entries must not widen the column (the popup shows them)
+        self.process_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.process_combo.setMinimumContentsLength(16)
         self.process_combo.activated.connect(self._process_picked)
         self.statement = QLineEdit()
         self.statement.setPlaceholderText("e.g. I decide how fast a worried customer gets help")
@@ -59,8 +62,7 @@ class ConnectPage(Page):
         self.chain_label.setWordWrap(True)
         self.chain_label.setObjectName("hint")
         lay.addWidget(self.chain_label)
-        left.setMinimumWidth(240)
-        left.setMaximumWidth(440)
+        left.setMaximumWidth(440)  # at least what its labels need (large text grows it)
         splitter.addWidget(left)
 
         middle = QWidget()
@@ -79,7 +81,6 @@ class ConnectPage(Page):
         self.unconnected = self._list(rlay, "No path to a moment of truth")
         self.untouched = self._list(rlay, "Moments of truth nobody here touches")
         self.unplaced = self._list(rlay, "Not on the map yet")
-        right.setMinimumWidth(200)
         right.setMaximumWidth(340)
         splitter.addWidget(right)
         for index, stretch in enumerate((0, 1, 0)):
