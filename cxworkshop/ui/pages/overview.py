@@ -87,8 +87,12 @@ class OverviewPage(Page):
         layout.addWidget(stages_box)
 
         lower = QHBoxLayout()
-        depts_box = QGroupBox("Departments — the map's swimlanes, top to bottom")
+        depts_box = QGroupBox("Departments")
         depts_layout = QVBoxLayout(depts_box)
+        lanes = QLabel("The map's swimlanes, top to bottom.")  # wraps; a long title was cut
+        lanes.setObjectName("hint")
+        lanes.setWordWrap(True)
+        depts_layout.addWidget(lanes)
         self.departments = DepartmentsEditor(document)
         depts_layout.addWidget(self.departments)
         lower.addWidget(depts_box, 1)
@@ -104,6 +108,7 @@ class OverviewPage(Page):
         self.counts = QLabel()
         self.counts.setObjectName("hint")
         self.counts.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.counts.setWordWrap(True)  # one long line pushed the page sideways in large text
         layout.addWidget(self.counts)
 
         document.info_changed.connect(self.refresh)
