@@ -401,8 +401,9 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     acts = go(win, "Actions")
     acts.today = lambda: __import__("datetime").date(2026, 5, 8)
     assert QApplication.focusWidget() is acts.text_edit
-    for text, owner, due in (("Pilot arrival-time texts", "Ana Souza", "2026-06-01"),
-                             ("Clear the invoice backlog", "Eli Brown", "2026-05-01")):
+    for text, owner, due, process in (
+            ("Pilot arrival-time texts", "Ana Souza", "2026-06-01", "Book"),
+            ("Clear the invoice backlog", "Eli Brown", "2026-05-01", "(no")):
         acts.text_edit.setFocus()
         type_text(qtbot, acts.text_edit, text)
         acts.owner_combo.setFocus()
@@ -410,10 +411,16 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
         type_text(qtbot, acts.owner_combo, owner)
         acts.due_edit.setFocus()
         type_text(qtbot, acts.due_edit, due)
+        acts.process_combo.setFocus()
+        qtbot.wait(QApplication.keyboardInputInterval() + 20)       # a fresh type-ahead
+        qtbot.keyClicks(acts.process_combo, process)
+        acts.due_edit.setFocus()
         qtbot.keyClick(acts.due_edit, Qt.Key_Return)
     stored = {a.text: a for a in doc.all("actions")}
     assert stored["Pilot arrival-time texts"].owner == "Ana Souza"
     assert stored["Pilot arrival-time texts"].due == "2026-06-01"
+    assert stored["Pilot arrival-time texts"].process == proc["Book the appointment"]
+    assert stored["Clear the invoice backlog"].process is None
     assert "already past" in acts.message.text()
     assert "1 overdue" in acts.count_label.text()
 
