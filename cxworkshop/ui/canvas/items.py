@@ -4,12 +4,14 @@ Items own geometry and painting only. They show an entity snapshot the scene
 hands them (:meth:`ProcessItem.set_process` …); they never change the document.
 
 An item is normally *pictured*: the scene paints it into each view's cached
-picture of the map (``MapScene.drawBackground``, cached by the view) and Qt
-skips it (``ItemHasNoContents``), so a repaint is a blit however big the map.
+picture of the map (:mod:`.render`, cached by the view) and Qt skips it
+(``ItemHasNoContents``), so a repaint is a blit however big the map.
 Every change of its look goes through :meth:`MapItem.update`,
 :meth:`MapItem.move_to`, :meth:`MapItem.set_dim` or
 :meth:`MapItem.picture_changed`, which repaint the picture where it lies (the
-scene reports selection changes). While dragged an item is *live*: Qt paints
+scene reports selection changes) and drop the item's *record* (its place and
+pens in scene coordinates, kept for the picture painter between paints).
+While dragged an item is *live*: Qt paints
 it over the picture on every mouse move. Bounds live in the C++ rectangle
 (``QGraphicsRectItem``) and no ``itemChange`` is overridden, so Qt's searches
 and bookkeeping never call back into Python.
@@ -19,12 +21,12 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import (QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen,
-                           QPolygonF, QStaticText)
+from PySide6.QtGui import (QBrush, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
+                           QPen, QPolygonF, QStaticText)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from ...model.layout import BOX_H, BOX_W, NOTE_H, NOTE_W
-from .style import LOD_DETAIL, LOD_TEXT, STYLE
+from .style import LOD_DETAIL, LOD_SMALL_TEXT, LOD_TEXT, STYLE
 
 BOX_RECT = QRectF(0, 0, BOX_W, BOX_H)
 NOTE_RECT = QRectF(0, 0, NOTE_W, NOTE_H)
@@ -75,6 +77,16 @@ def _static_lines(lines: list[str], font) -> list[tuple[QStaticText, float]]:
     return out
 
 
+def _box_text(name: str, bold: bool) -> list[tuple[QPointF, QStaticText]]:
+    """A box's name in at most two centred lines: (top-left in the box, text)."""
+    s = STYLE
+    font = s.font_bold if bold else s.font
+    line_h = s.line_h_bold if bold else s.line_h
+    lines = _static_lines(wrap_lines(name or "(unnamed)", font, BOX_W - 20, 2), font)
+    top = (BOX_H - 12 - line_h * len(lines)) / 2
+    return [(QPointF((BOX_W - w) / 2, top + i * line_h), st) for i, (st, w) in enumerate(lines)]
+
+
 class MapItem(QGraphicsRectItem):
     """Base of the map's items: pictured by the scene, or live while dragged.
 
@@ -84,7 +96,8 @@ class MapItem(QGraphicsRectItem):
     def __init__(self, bounds: QRectF, flags):
         super().__init__(bounds)
         self.live = False
-        self.dim = 1.0   # its opacity, kept here too for the far-zoom painter
+        self.dim = 1.0   # its opacity, kept here too for the picture painter
+        self.rec: tuple | None = None   # see record(); None when it must be made anew
         self.setPen(NO_PEN)
         self.setFlags(flags)   # pictured (ItemHasNoContents) from the start
 
@@ -99,6 +112,7 @@ class MapItem(QGraphicsRectItem):
 
     def picture_changed(self, rect: QRectF | None = None) -> None:
         """The item looks different inside ``rect`` (default: all of it)."""
+        self.rec = None
         if not self.live:
             scene = self.scene()
             if scene is not None and not scene.repainting_everything:
@@ -146,6 +160,7 @@ class ProcessItem(MapItem):
         super().__init__(self._bounds(), _MOVABLE)
         self.pid = process.id
         self.process = process
+        self._text_bold = process.moment_of_truth
         self.links: set[LinkItem] = set()
         self.role: str | None = None      # focus role: focus/ancestor/descendant/both
         self.on_chain = False             # on the way to the nearest moment of truth
@@ -154,7 +169,7 @@ class ProcessItem(MapItem):
         self._hover = False
         self._color = color
         self._fill = STYLE.department_fill(color)
-        self._text: list[tuple[QStaticText, float]] | None = None
+        self._text: list[tuple[QPointF, QStaticText]] | None = None
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
         self.setToolTip(self._tooltip())
@@ -166,7 +181,7 @@ class ProcessItem(MapItem):
         if color is not None and color != self._color:
             self._color = color
             self._fill = STYLE.department_fill(color)
-        if name_changed:
+        if name_changed or process.moment_of_truth != self._text_bold:
             self._text = None
         self.setToolTip(self._tooltip())
         self.update()
@@ -209,6 +224,18 @@ class ProcessItem(MapItem):
             rect |= self.mapRectToScene(self.childrenBoundingRect())
         return rect
 
+    def record(self) -> tuple:
+        """(left, top, right, bottom) of what it paints, its position and its
+        block (far-zoom rectangle), in scene coordinates."""
+        rec = self.rec
+        if rec is None:
+            pos = self.pos()
+            x, y = pos.x(), pos.y()
+            b = self.rect()
+            rec = self.rec = (x + b.left(), y + b.top(), x + b.right(), y + b.bottom(), pos,
+                              BOX_RECT.translated(x, y))
+        return rec
+
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addRect(BOX_RECT)
@@ -239,8 +266,11 @@ class ProcessItem(MapItem):
 
     # -- painting ----------------------------------------------------------------------------
     def paint(self, painter, option, widget=None) -> None:
+        self.draw(painter, painter.worldTransform().m11())
+
+    def draw(self, painter, lod: float) -> None:
+        """Paint the box in its own coordinates at zoom ``lod`` (block below LOD_DETAIL)."""
         s = STYLE
-        lod = painter.worldTransform().m11()
         p = self.process
         if lod < LOD_DETAIL:
             self.paint_block(painter, BOX_RECT)
@@ -257,22 +287,22 @@ class ProcessItem(MapItem):
         painter.setBrush(self._fill)
         painter.drawRoundedRect(BOX_RECT, 7, 7)
         if p.moment_of_truth:
-            self._paint_star(painter)
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(s.moment_fill)
+            painter.drawPolygon(STAR)
         if lod >= LOD_TEXT:
-            if self._text is None:
-                font = s.font_bold if p.moment_of_truth else s.font
-                lines = wrap_lines(p.name or "(unnamed)", font, BOX_W - 20, 2)
-                self._text = _static_lines(lines, font)
+            text = self._text
+            if text is None:
+                self._text_bold = p.moment_of_truth
+                text = self._text = _box_text(p.name, p.moment_of_truth)
             painter.setPen(s.box_text)
             painter.setFont(s.font_bold if p.moment_of_truth else s.font)
-            line_h = QFontMetricsF(painter.font()).height()
-            top = (BOX_H - 12 - line_h * len(self._text)) / 2
-            for i, (st, w) in enumerate(self._text):
-                painter.drawStaticText(QPointF((BOX_W - w) / 2, top + i * line_h), st)
-            if not p.frontstage and not s.large:
+            for pos, st in text:
+                painter.drawStaticText(pos, st)
+            if not p.frontstage and not s.large and lod >= LOD_SMALL_TEXT:
                 painter.setFont(s.small_font)
-                painter.drawText(QRectF(6, BOX_H - 17, BOX_W - 12, 14),
-                                 Qt.AlignRight | Qt.AlignVCenter, "backstage")
+                painter.drawStaticText(QPointF(BOX_W - 6 - s.backstage_w,
+                                               BOX_H - 10 - s.small_line_h / 2), s.backstage)
         if p.votes:
             self._paint_votes(painter, lod)
         if self.badge:
@@ -281,11 +311,12 @@ class ProcessItem(MapItem):
             painter.setPen(s.chain_ring_pen)
             painter.setBrush(Qt.NoBrush)
             painter.drawRoundedRect(BOX_RECT.adjusted(-6, -6, 6, 6), 10, 10)
-        if self.isSelected():
+        selected = self.isSelected()
+        if selected:
             painter.setPen(s.selected_pen)
             painter.setBrush(Qt.NoBrush)
             painter.drawRoundedRect(BOX_RECT.adjusted(-5, -5, 5, 5), 9, 9)
-        if self.editable and (self._hover or self.isSelected()):
+        if self.editable and (self._hover or selected):
             painter.setPen(s.handle_pen)
             painter.setBrush(s.handle_brush)
             painter.drawEllipse(self.handle_rect())
@@ -299,25 +330,13 @@ class ProcessItem(MapItem):
             painter.setBrush(Qt.NoBrush)
             painter.drawRect(rect)
 
-    def _paint_star(self, painter) -> None:
-        s = STYLE
-        painter.setPen(Qt.NoPen)
-        painter.setBrush(s.moment_fill)
-        star = QPolygonF()
-        cx, cy, r1, r2 = 5.0, 3.0, 14.0, 6.0
-        for i in range(10):
-            r = r1 if i % 2 == 0 else r2
-            a = -math.pi / 2 + i * math.pi / 5
-            star.append(QPointF(cx + r * math.cos(a), cy + r * math.sin(a)))
-        painter.drawPolygon(star)
-
     def _paint_votes(self, painter, lod) -> None:
         s = STYLE
         painter.setPen(Qt.NoPen)
         painter.setBrush(s.vote_brush)
         n = min(self.process.votes, MAX_DOTS)
-        for i in range(n):
-            painter.drawEllipse(QRectF(7 + i * 12, BOX_H - 15, 10, 10))
+        for rect in VOTE_DOTS[:n]:
+            painter.drawEllipse(rect)
         if self.process.votes > MAX_DOTS and lod >= LOD_TEXT:
             painter.setPen(s.box_text)
             painter.setFont(s.small_font)
@@ -329,10 +348,25 @@ class ProcessItem(MapItem):
         painter.setPen(Qt.NoPen)
         painter.setBrush(s.badge_brush)
         painter.drawRoundedRect(rect, 10, 10)
-        if lod >= LOD_TEXT:
+        if lod >= LOD_SMALL_TEXT:
             painter.setPen(s.badge_text)
             painter.setFont(s.small_font)
             painter.drawText(rect, Qt.AlignCenter, str(self.badge))
+
+
+def _star() -> QPolygonF:
+    """The moment-of-truth star on a box's top-left corner."""
+    star = QPolygonF()
+    cx, cy, r1, r2 = 5.0, 3.0, 14.0, 6.0
+    for i in range(10):
+        r = r1 if i % 2 == 0 else r2
+        a = -math.pi / 2 + i * math.pi / 5
+        star.append(QPointF(cx + r * math.cos(a), cy + r * math.sin(a)))
+    return star
+
+
+STAR = _star()
+VOTE_DOTS = [QRectF(7 + i * 12, BOX_H - 15, 10, 10) for i in range(MAX_DOTS)]
 
 
 def _clip_to_box(center: QPointF, toward: QPointF) -> QPointF:
@@ -404,6 +438,7 @@ class LinkItem(MapItem):
         return self._arrow
 
     def picture_changed(self, rect: QRectF | None = None) -> None:
+        self.rec = None
         scene = self.scene()
         if rect is None and not self.live and scene is not None \
                 and not scene.repainting_everything:
@@ -424,17 +459,33 @@ class LinkItem(MapItem):
 
     def pen_and_brush(self) -> tuple:
         """How the arrow is drawn: selected, focused, dimmed, on a cycle or plain."""
-        s = STYLE
-        if self.isSelected():
-            return s.link_selected_pen, s.handle_brush
-        if self.role:
-            pen = s.focus_link_pens[self.role]
-            return pen, pen.color()
-        if self.dimmed:   # a faint pen, cheaper than item opacity
-            return s.dim_link_pen, s.dim_link_brush
-        if self.cyclic:
-            return s.cycle_pen, s.cycle_brush
-        return s.link_pen, s.link_brush
+        return self.record()[6:8]
+
+    def record(self) -> tuple:
+        """What the picture painter needs, in scene coordinates: (style generation,
+        left, top, right, bottom (arrowhead included), layer, pen, brush, line,
+        smaller of its width and height). Layers order the pens: dimmed links
+        lowest, then plain, on a cycle, focused, selected."""
+        rec = self.rec
+        if rec is None or rec[0] != STYLE.generation:
+            s = STYLE
+            if self.isSelected():
+                layer, pen, brush = 9, s.link_selected_pen, s.handle_brush
+            elif self.role:
+                pen = s.focus_link_pens[self.role]
+                layer, brush = FOCUS_LAYERS[self.role], QBrush(pen.color())
+            elif self.dimmed:   # a faint pen, cheaper than item opacity
+                layer, pen, brush = 0, s.dim_link_pen, s.dim_link_brush
+            elif self.cyclic:
+                layer, pen, brush = 2, s.cycle_pen, s.cycle_brush
+            else:
+                layer, pen, brush = 1, s.link_pen, s.link_brush
+            line = self._line
+            x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
+            rec = self.rec = (s.generation, min(x1, x2) - ARROW, min(y1, y2) - ARROW,
+                              max(x1, x2) + ARROW, max(y1, y2) + ARROW, layer, pen, brush, line,
+                              min(abs(x2 - x1), abs(y2 - y1)))
+        return rec
 
     def paint(self, painter, option, widget=None) -> None:
         pen, brush = self.pen_and_brush()
@@ -457,6 +508,9 @@ class LinkItem(MapItem):
             painter.setPen(Qt.NoPen)
             painter.drawPolygon(self.arrow())
         painter.setRenderHint(QPainter.Antialiasing, antialiased)
+
+
+FOCUS_LAYERS = {"ancestor": 3, "descendant": 4, "chain": 5}
 
 
 def clip_line(line: QLineF, rect: QRectF) -> QLineF | None:
@@ -522,19 +576,22 @@ class NoteItem(MapItem):
         self.setFlag(QGraphicsItem.ItemIsMovable, editable)
 
     def paint(self, painter, option, widget=None) -> None:
+        self.draw(painter, painter.worldTransform().m11())
+
+    def draw(self, painter, lod: float) -> None:
+        """Paint the note in its own coordinates at zoom ``lod`` (no text from afar)."""
         s = STYLE
         painter.setPen(s.selected_pen if self.isSelected() else s.note_pen)
         painter.setBrush(s.note_brushes.get(self.note.kind, s.note_brushes["idea"]))
         painter.drawRect(NOTE_RECT)
-        lod = painter.worldTransform().m11()
         if lod < LOD_TEXT:
             return
+        line_h = s.note_line_h
         if self._text is None:
-            max_lines = max(1, int((NOTE_H - 6) // QFontMetricsF(s.note_font).height()))
+            max_lines = max(1, int((NOTE_H - 6) // line_h))
             self._text = _static_lines(wrap_lines(self.note.text or self.note.kind, s.note_font,
                                                   NOTE_W - 8, max_lines), s.note_font)
         painter.setPen(s.note_text)
         painter.setFont(s.note_font)
-        line_h = QFontMetricsF(s.note_font).height()
         for i, (st, _w) in enumerate(self._text):
             painter.drawStaticText(QPointF(4, 3 + i * line_h), st)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QTransform
+from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QStyleOptionGraphicsItem)
 
@@ -24,13 +24,13 @@ from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
                              compute_layout, place_in_cell)
 from ...model.voting import votes_left
 from .gesture import NewLinkGesture
-from .items import BOX_RECT, LinkItem, MapItem, NoteItem, ProcessItem
-from .style import LOD_DETAIL, STYLE
+from .items import LinkItem, MapItem, NoteItem, ProcessItem
+from .render import paint_picture
+from .style import STYLE
 
 NEW_PROCESS_NAME = "New process"
 HINT_MS = 3500
 REPAINT_ALL_AFTER = 48   # picture changes in one go beyond which all of it is repainted
-SIMPLE_CLIP = 6          # dirty rects beyond which their bounding box is repainted
 
 
 class HintItem(QGraphicsSimpleTextItem):
@@ -406,124 +406,8 @@ class MapScene(QGraphicsScene):
                 self.picture_changed(rect)
 
     def drawBackground(self, painter, rect: QRectF) -> None:
-        """Paint the grid and every pictured item inside ``rect``."""
-        painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
-        if painter.hasClipping():
-            rect = rect.intersected(painter.clipBoundingRect())
-            if painter.clipRegion().rectCount() > SIMPLE_CLIP:
-                # many small dirty rects (along long arrows): painting their whole
-                # bounding box again is cheaper than clipping every line to them
-                painter.setClipRect(rect)
-        if rect.isEmpty():
-            return
-        self._draw_grid(painter, rect)
-        base = QTransform(painter.worldTransform())
-        items = self.items(rect, Qt.IntersectsItemBoundingRect, Qt.AscendingOrder, base)
-        if base.m11() < LOD_DETAIL:
-            self._draw_far(painter, items)
-            return
-        option = self._option
-        option.exposedRect = rect
-        opacity, moved = 1.0, False
-        for item in items:
-            if not isinstance(item, MapItem) or item.live:
-                continue
-            o = item.effectiveOpacity()
-            if o != opacity:
-                painter.setOpacity(o)
-                opacity = o
-            if type(item) is LinkItem:   # drawn in scene coordinates
-                if moved:
-                    painter.setWorldTransform(base)
-                    moved = False
-            else:
-                painter.setWorldTransform(base)
-                painter.translate(item.scenePos())
-                moved = True
-            item.paint(painter, option)
-        painter.setWorldTransform(base)
-        painter.setOpacity(1.0)
-
-    def _draw_far(self, painter, items: list) -> None:
-        """From far away boxes are blocks and links plain lines: paint them in
-        scene coordinates, runs of links with the same pen in one call."""
-        base = painter.worldTransform()
-        antialiased = painter.testRenderHint(QPainter.Antialiasing)
-        option = self._option
-        opacity = 1.0
-        pen, lines = None, []
-        moment_fill = STYLE.moment_fill
-
-        def flush_lines():
-            if lines:
-                painter.setRenderHint(QPainter.Antialiasing, False)
-                painter.setPen(pen)
-                painter.drawLines(lines)
-                painter.setRenderHint(QPainter.Antialiasing, antialiased)
-                lines.clear()
-
-        for item in items:
-            kind = type(item)
-            if kind is LinkItem:   # top level, never dimmed by opacity
-                if item.live:
-                    continue
-                if opacity != 1.0:
-                    flush_lines()
-                    painter.setOpacity(1.0)
-                    opacity = 1.0
-                p = item.pen_and_brush()[0]
-                if p is not pen:
-                    flush_lines()
-                    pen = p
-                lines.append(item._line)
-                continue
-            if not isinstance(item, MapItem) or item.live:
-                continue
-            flush_lines()
-            o = item.dim if kind is ProcessItem else item.effectiveOpacity()
-            if o != opacity:
-                painter.setOpacity(o)
-                opacity = o
-            if kind is ProcessItem:
-                if item.role:
-                    item.paint_block(painter, BOX_RECT.translated(item.pos()))
-                else:
-                    painter.fillRect(BOX_RECT.translated(item.pos()),
-                                     moment_fill if item.process.moment_of_truth else item._fill)
-            else:
-                painter.translate(item.scenePos())
-                item.paint(painter, option)
-                painter.setWorldTransform(base)
-        flush_lines()
-        painter.setOpacity(1.0)
-
-    def _draw_grid(self, painter, rect: QRectF) -> None:
-        s = STYLE
-        painter.fillRect(rect, s.background)
-        lay = self.layout
-        gx, gy, gw, gh = lay.grid_rect
-        for lane in lay.lanes:
-            band = QRectF(0, lane.y, gx + gw, lane.height)
-            if band.intersects(rect):
-                painter.fillRect(band, s.lane_brush(lane.color))
-        if self.drop_cell is not None:
-            painter.fillRect(QRectF(*lay.cell_rect(*self.drop_cell)), QColor(26, 115, 232, 40))
-        painter.setPen(s.grid_pen)
-        for lane in lay.lanes:
-            painter.drawLine(QPointF(0, lane.y), QPointF(gx + gw, lane.y))
-        painter.drawLine(QPointF(0, gy + gh), QPointF(gx + gw, gy + gh))
-        for col in lay.stages:
-            painter.drawLine(QPointF(col.x, 0), QPointF(col.x, gy + gh))
-        painter.drawLine(QPointF(gx + gw, 0), QPointF(gx + gw, gy + gh))
-        # headers at their place in the scene (views may pin them to the edges)
-        painter.setFont(s.header_font)
-        painter.setPen(s.header_text)
-        for col in lay.stages:
-            painter.drawText(QRectF(col.x + 6, 0, col.width - 12, lay.header_h),
-                             Qt.AlignCenter | Qt.TextWordWrap, col.name)
-        for lane in lay.lanes:
-            painter.drawText(QRectF(8, lane.y + 4, lay.header_w - 16, lane.height - 8),
-                             Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, lane.name)
+        """Paint the grid and every pictured item inside ``rect`` (see :mod:`.render`)."""
+        paint_picture(self, painter, rect)
 
     def _set_live(self, items) -> None:
         """Let Qt paint ``items`` (the dragged boxes and notes, their notes and

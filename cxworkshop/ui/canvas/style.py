@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen, QStaticText
 
 from ..theme import Theme
 
@@ -11,6 +11,9 @@ NOTE_LABELS = {"pain": "Pain point", "idea": "Idea", "question": "Question"}
 # Level of detail: below this scale text is skipped; below the second only blocks.
 LOD_TEXT = 0.45
 LOD_DETAIL = 0.2
+# The small print ("backstage", badge counts) is skipped below this scale, where
+# it would be under 6 pixels tall.
+LOD_SMALL_TEXT = 0.56
 
 
 def _pen(color, width=1.0, style=Qt.SolidLine, cosmetic=False) -> QPen:
@@ -21,13 +24,19 @@ def _pen(color, width=1.0, style=Qt.SolidLine, cosmetic=False) -> QPen:
     return pen
 
 
+_MEASURED = {"line_h", "line_h_bold", "note_line_h", "small_line_h", "backstage",
+             "backstage_w"}
+
+
 class MapStyle:
     """Everything the map items paint with, for the current :class:`Theme`."""
 
     def __init__(self):
+        self.generation = 0
         self.reload()
 
     def reload(self) -> None:
+        self.generation += 1   # items keep pens of one generation (see LinkItem.style)
         hc = self.high_contrast = Theme.high_contrast
         self.large = Theme.large_text
         size = 13.0 if self.large else 10.0
@@ -43,6 +52,7 @@ class MapStyle:
         self.small_font.setBold(True)
         self.note_font = QFont(self.font)
         self.note_font.setPointSizeF(size - 2.5 if self.large else size - 2)
+        self._measured = False   # font metrics need the application: measured on first use
 
         self.background = QColor("#000000" if hc else "#fafafa")
         self.lane_fill_alpha = 60 if hc else 28
@@ -96,6 +106,26 @@ class MapStyle:
         self.hint_text = QColor("#000000" if hc else "#ffffff")
         self.handle_radius = 11.0 if self.large else 8.0
         self._fills: dict[str, QBrush] = {}
+
+    def __getattr__(self, name: str):
+        """Text metrics (``line_h``, ``line_h_bold``, ``note_line_h``, ``small_line_h``,
+        ``backstage`` and ``backstage_w``), measured when first asked for."""
+        if name not in _MEASURED or self.__dict__.get("_measured", True):
+            raise AttributeError(name)
+        self._measure()
+        return getattr(self, name)
+
+    def _measure(self) -> None:
+        self._measured = True
+        self.line_h = QFontMetricsF(self.font).height()
+        self.line_h_bold = QFontMetricsF(self.font_bold).height()
+        self.note_line_h = QFontMetricsF(self.note_font).height()
+        fm = QFontMetricsF(self.small_font)
+        self.small_line_h = fm.height()
+        self.backstage_w = fm.horizontalAdvance("backstage")
+        self.backstage = QStaticText("backstage")
+        self.backstage.setTextFormat(Qt.PlainText)
+        self.backstage.prepare(font=self.small_font)
 
     def department_fill(self, color: str) -> QBrush:
         brush = self._fills.get(color)

@@ -1,0 +1,240 @@
+"""Painting the map's picture: grid, links, boxes and notes inside a rectangle.
+
+:meth:`MapScene.drawBackground` hands every repaint of a view's cached
+picture to :func:`paint_picture`. It walks the scene's own item maps (no scene
+index lookups) using each item's *record* (its bounds and pens in scene
+coordinates, kept between paints), and batches what it can:
+
+- links are drawn in layers (dimmed, plain, on a cycle, focused, selected),
+  one ``drawLines`` per pen; only the part inside the repainted rectangle of a
+  line is stroked; lines within a pixel of horizontal or vertical, and faint
+  dimmed ones, are drawn without antialiasing (they look the same and cost a
+  tenth); arrowheads are drawn only where they are in the rectangle;
+- from far away (below ``LOD_DETAIL``) boxes are blocks, one ``drawRects``
+  per colour, and links plain lines without arrowheads;
+- closer up each box paints itself (its name, marks, votes) in one pass,
+  in the scene's order (a box, then the notes stuck on it).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from .items import ARROW, clip_line
+from .style import LOD_DETAIL, LOD_TEXT, STYLE
+
+SIMPLE_CLIP = 6   # dirty rects beyond which their bounding box is repainted
+DROP_CELL = QColor(26, 115, 232, 40)
+
+
+def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
+    """Paint the grid and every pictured item of ``scene`` inside scene ``rect``."""
+    painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+    if painter.hasClipping():
+        rect = rect.intersected(painter.clipBoundingRect())
+        if painter.clipRegion().rectCount() > SIMPLE_CLIP:
+            # many small dirty rects (along long arrows): painting their whole
+            # bounding box again is cheaper than clipping every line to them
+            painter.setClipRect(rect)
+    if rect.isEmpty():
+        return
+    draw_grid(scene, painter, rect)
+    lod = painter.worldTransform().m11()
+    _draw_links(scene, painter, rect, lod)
+    if lod < LOD_DETAIL:
+        _draw_blocks(scene, painter, rect)
+        notes = list(scene.item_for_note.values())   # on top of the blocks
+    else:
+        _draw_boxes(scene, painter, rect, lod)
+        notes = [n for n in scene.item_for_note.values() if n.parentItem() is None]
+    if notes:
+        _draw_notes(painter, notes, rect, lod, painter.worldTransform(), 1.0)
+    painter.setOpacity(1.0)
+
+
+def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
+    """Links inside ``rect``, a batch per pen, layer by layer (see module doc)."""
+    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+    detail = lod >= LOD_DETAIL
+    smooth = lod >= LOD_TEXT          # below it thin lines look alike without antialiasing
+    straight = 1.0 / lod              # under a pixel off the axis: a straight row of pixels
+    inner = rect.adjusted(ARROW, ARROW, -ARROW, -ARROW)
+    il, it, ir, ib = inner.left(), inner.top(), inner.right(), inner.bottom()
+    reach = rect.adjusted(-ARROW, -ARROW, ARROW, ARROW)
+    layers: dict[int, list] = {}
+    for item in scene.item_for_link.values():
+        if item.live:
+            continue
+        rec = item.rec
+        if rec is None or rec[0] != STYLE.generation:
+            rec = item.record()
+        _, x0, y0, x1, y1, layer, pen, brush, line, minor = rec
+        if x0 > right or x1 < left or y0 > bottom or y1 < top:
+            continue
+        batch = layers.get(layer)   # one pen per layer
+        if batch is None:
+            batch = layers[layer] = [pen, brush, [], [], [], []]
+        if not detail:
+            batch[3].append(line)
+            continue
+        whole = x0 >= il and x1 <= ir and y0 >= it and y1 <= ib
+        if not whole:
+            cut = clip_line(line, reach)
+            if cut is None:
+                continue
+            if cut is not line and pen.style() != Qt.SolidLine:
+                batch[5].append((line, cut))   # dashes must continue where they were
+                if reach.contains(line.p2()):
+                    batch[4].append(item.arrow())
+                continue
+        else:
+            cut = line
+        if smooth and (minor > straight and layer or pen.style() != Qt.SolidLine):
+            batch[2].append(cut)
+        else:
+            batch[3].append(cut)
+        if whole or reach.contains(line.p2()):
+            batch[4].append(item.arrow())
+    aa = QPainter.Antialiasing
+    for layer in sorted(layers):
+        pen, brush, smooth_lines, plain_lines, arrows, dashed = layers[layer]
+        if plain_lines:
+            painter.setRenderHint(aa, False)
+            painter.setPen(_whole_pixels(pen, lod) if smooth else pen)
+            painter.drawLines(plain_lines)
+        painter.setPen(pen)
+        painter.setRenderHint(aa, smooth)
+        if smooth_lines:
+            painter.drawLines(smooth_lines)
+        for line, cut in dashed:
+            offset = QPen(pen)
+            offset.setDashOffset(QLineF(line.p1(), cut.p1()).length() / pen.widthF())
+            painter.setPen(offset)
+            painter.drawLine(cut)
+        if arrows:
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(brush)
+            for arrow in arrows:
+                painter.drawPolygon(arrow)
+    painter.setRenderHint(aa, True)
+
+
+def _whole_pixels(pen: QPen, lod: float) -> QPen:
+    """``pen`` as wide as a whole number of device pixels (at least one): without
+    antialiasing, a straight line then has the same weight wherever it lies."""
+    snapped = QPen(pen)
+    snapped.setWidthF(max(1, round(pen.widthF() * lod)) / lod)
+    return snapped
+
+
+def _draw_blocks(scene, painter: QPainter, rect: QRectF) -> None:
+    """Boxes from far away: a block of colour each, one ``drawRects`` per colour
+    and opacity; focused boxes after, with their outline."""
+    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+    moment_fill = STYLE.moment_fill
+    fills: dict[tuple, list] = {}
+    outlined = []
+    for item in scene.item_for_process.values():
+        if item.live:
+            continue
+        rec = item.rec or item.record()
+        if rec[0] > right or rec[2] < left or rec[1] > bottom or rec[3] < top:
+            continue
+        if item.role:
+            outlined.append(item)
+            continue
+        fill = moment_fill if item.process.moment_of_truth else item._fill
+        key = (id(fill), item.dim)
+        batch = fills.get(key)
+        if batch is None:
+            batch = fills[key] = (fill, [])
+        batch[1].append(rec[5])
+    painter.setPen(Qt.NoPen)
+    painter.setRenderHint(QPainter.Antialiasing, False)
+    for (_, opacity), (fill, rects) in fills.items():
+        painter.setOpacity(opacity)
+        painter.setBrush(fill)
+        painter.drawRects(rects)
+    for item in outlined:
+        painter.setOpacity(item.dim)
+        item.paint_block(painter, item.rec[5])
+    painter.setRenderHint(QPainter.Antialiasing, True)
+
+
+def _draw_boxes(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
+    """Boxes close up, each painting itself in its own coordinates, in the
+    scene's stacking order: a box, the notes stuck on it, the next box…"""
+    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+    attached: dict = {}
+    for note in scene.item_for_note.values():
+        parent = note.parentItem()
+        if parent is not None:
+            attached.setdefault(parent, []).append(note)
+    base = painter.worldTransform()
+    opacity = 1.0
+    for item in scene.item_for_process.values():
+        if item.live:
+            continue
+        rec = item.rec or item.record()
+        if not (rec[0] > right or rec[2] < left or rec[1] > bottom or rec[3] < top):
+            if item.dim != opacity:
+                opacity = item.dim
+                painter.setOpacity(opacity)
+            painter.setWorldTransform(base)
+            painter.translate(rec[4])
+            item.draw(painter, lod)
+        if attached and item in attached:
+            opacity = _draw_notes(painter, attached[item], rect, lod, base, opacity)
+    painter.setWorldTransform(base)
+    painter.setOpacity(1.0)
+
+
+def _draw_notes(painter: QPainter, notes, rect: QRectF, lod: float, base, opacity: float
+                ) -> float:
+    """Sticky ``notes`` inside ``rect``; returns the painter's opacity."""
+    for item in notes:
+        if item.live or not item.sceneBoundingRect().intersects(rect):
+            continue
+        o = item.effectiveOpacity()
+        if o != opacity:
+            opacity = o
+            painter.setOpacity(o)
+        painter.setWorldTransform(base)
+        painter.translate(item.scenePos())
+        item.draw(painter, lod)
+    painter.setWorldTransform(base)
+    return opacity
+
+
+def draw_grid(scene, painter: QPainter, rect: QRectF) -> None:
+    """Lane bands, grid lines and the headers at their place in the scene (views
+    may pin headers of their own over them)."""
+    s = STYLE
+    painter.fillRect(rect, s.background)
+    lay = scene.layout
+    gx, gy, gw, gh = lay.grid_rect
+    for lane in lay.lanes:
+        band = QRectF(0, lane.y, gx + gw, lane.height)
+        if band.intersects(rect):
+            painter.fillRect(band, s.lane_brush(lane.color))
+    if scene.drop_cell is not None:
+        painter.fillRect(QRectF(*lay.cell_rect(*scene.drop_cell)), DROP_CELL)
+    painter.setPen(s.grid_pen)
+    for lane in lay.lanes:
+        painter.drawLine(QPointF(0, lane.y), QPointF(gx + gw, lane.y))
+    painter.drawLine(QPointF(0, gy + gh), QPointF(gx + gw, gy + gh))
+    for col in lay.stages:
+        painter.drawLine(QPointF(col.x, 0), QPointF(col.x, gy + gh))
+    painter.drawLine(QPointF(gx + gw, 0), QPointF(gx + gw, gy + gh))
+    if rect.top() < lay.header_h:
+        painter.setFont(s.header_font)
+        painter.setPen(s.header_text)
+        for col in lay.stages:
+            painter.drawText(QRectF(col.x + 6, 0, col.width - 12, lay.header_h),
+                             Qt.AlignCenter | Qt.TextWordWrap, col.name)
+    if rect.left() < lay.header_w:
+        painter.setFont(s.header_font)
+        painter.setPen(s.header_text)
+        for lane in lay.lanes:
+            painter.drawText(QRectF(8, lane.y + 4, lay.header_w - 16, lane.height - 8),
+                             Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, lane.name)
