@@ -754,7 +754,16 @@ class RoomMenu(QObject):
         window.document_changed.connect(self._document_changed)
         window.sidebar.currentRowChanged.connect(self._page_shown)
         self._document_changed(window.document)
-        QApplication.instance().installEventFilter(self)  # B and N stay typeable
+        QApplication.instance().focusChanged.connect(self._focus_changed)  # B, N stay typeable
+
+    def _focus_changed(self, old, new) -> None:
+        """Watch the focused combo box or item view (only it) for the letters it types."""
+        for widget, watch in ((old, False), (new, True)):
+            if isinstance(widget, (QComboBox, QAbstractItemView)):
+                try:
+                    (widget.installEventFilter if watch else widget.removeEventFilter)(self)
+                except RuntimeError:  # already deleted
+                    pass
 
     def eventFilter(self, obj, event) -> bool:
         """Let a widget that types a letter have it before the B / N room shortcuts."""
