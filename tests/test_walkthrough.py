@@ -5,15 +5,16 @@ gestures on the map, menus and buttons; dialogs are patched, never shown.
 """
 from __future__ import annotations
 
+import datetime as dt
+
+from pypdf import PdfReader
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QFileDialog
 
-from pypdf import PdfReader
-
 from cxworkshop.model import Participant, Recognition, Story
-from cxworkshop.model.entities import DEPARTMENT_COLORS
 from cxworkshop.model.agenda import default_agenda, format_clock
+from cxworkshop.model.entities import DEPARTMENT_COLORS
 from cxworkshop.store import SessionStore
 from cxworkshop.ui.presenter import room_for
 
@@ -382,7 +383,7 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
 
     # -- Champions: a call-out ---------------------------------------------------------------
     champs = go(win, "Champions")
-    champs.today = lambda: __import__("datetime").date(2026, 5, 8)
+    champs.today = lambda: dt.date(2026, 5, 8)
     champs.reset_date()
     assert QApplication.focusWidget() is champs.nominee_combo
     type_text(qtbot, champs.nominee_combo, "Chidi Okafor")
@@ -399,7 +400,7 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
 
     # -- Actions: with an owner, a due date and a process ---------------------------------------
     acts = go(win, "Actions")
-    acts.today = lambda: __import__("datetime").date(2026, 5, 8)
+    acts.today = lambda: dt.date(2026, 5, 8)
     assert QApplication.focusWidget() is acts.text_edit
     for text, owner, due, process in (
             ("Pilot arrival-time texts", "Ana Souza", "2026-06-01", "Book"),
