@@ -464,8 +464,9 @@ class LinkItem(MapItem):
     def record(self) -> tuple:
         """What the picture painter needs, in scene coordinates: (style generation,
         left, top, right, bottom (arrowhead included), layer, pen, brush, line,
-        smaller of its width and height). Layers order the pens: dimmed links
-        lowest, then plain, on a cycle, focused, selected."""
+        smaller of its width and height, arrow tip x, y, pen width, dashed).
+        Layers order the pens: dimmed links lowest, then plain, on a cycle,
+        focused, selected."""
         rec = self.rec
         if rec is None or rec[0] != STYLE.generation:
             s = STYLE
@@ -484,7 +485,8 @@ class LinkItem(MapItem):
             x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
             rec = self.rec = (s.generation, min(x1, x2) - ARROW, min(y1, y2) - ARROW,
                               max(x1, x2) + ARROW, max(y1, y2) + ARROW, layer, pen, brush, line,
-                              min(abs(x2 - x1), abs(y2 - y1)))
+                              min(abs(x2 - x1), abs(y2 - y1)), x2, y2, pen.widthF(),
+                              pen.style() != Qt.SolidLine)
         return rec
 
     def paint(self, painter, option, widget=None) -> None:

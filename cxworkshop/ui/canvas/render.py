@@ -58,17 +58,18 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
     detail = lod >= LOD_DETAIL
     smooth = lod >= LOD_TEXT          # below it thin lines look alike without antialiasing
     straight = 1.0 / lod              # under a pixel off the axis: a straight row of pixels
-    inner = rect.adjusted(ARROW, ARROW, -ARROW, -ARROW)
-    il, it, ir, ib = inner.left(), inner.top(), inner.right(), inner.bottom()
+    il, it, ir, ib = left + ARROW, top + ARROW, right - ARROW, bottom - ARROW
     reach = rect.adjusted(-ARROW, -ARROW, ARROW, ARROW)
+    rl, rt, rr, rb = left - ARROW, top - ARROW, right + ARROW, bottom + ARROW
+    generation = STYLE.generation
     layers: dict[int, list] = {}
     for item in scene.item_for_link.values():
         if item.live:
             continue
         rec = item.rec
-        if rec is None or rec[0] != STYLE.generation:
+        if rec is None or rec[0] != generation:
             rec = item.record()
-        _, x0, y0, x1, y1, layer, pen, brush, line, minor = rec
+        _, x0, y0, x1, y1, layer, pen, brush, line, minor, tx, ty, width, dashed = rec
         if x0 > right or x1 < left or y0 > bottom or y1 < top:
             continue
         batch = layers.get(layer)   # one pen per layer
@@ -77,23 +78,27 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
         if not detail:
             batch[3].append(line)
             continue
-        whole = x0 >= il and x1 <= ir and y0 >= it and y1 <= ib
-        if not whole:
-            cut = clip_line(line, reach)
-            if cut is None:
-                continue
-            if cut is not line and pen.style() != Qt.SolidLine:
-                batch[5].append((line, cut))   # dashes must continue where they were
-                if reach.contains(line.p2()):
-                    batch[4].append(item.arrow())
-                continue
+        if x0 >= il and x1 <= ir and y0 >= it and y1 <= ib:
+            cut, tip = line, True
         else:
-            cut = line
-        if smooth and (minor > straight and layer or pen.style() != Qt.SolidLine):
+            tip = rl <= tx <= rr and rt <= ty <= rb
+            if width * lod > 1.0 or dashed:
+                # wide antialiased lines cost by length, even outside the clip
+                cut = clip_line(line, reach)
+                if cut is None:
+                    continue
+                if dashed and cut is not line:
+                    batch[5].append((line, cut))   # dashes must go on where they were
+                    if tip:
+                        batch[4].append(item.arrow())
+                    continue
+            else:
+                cut = line   # hairlines: Qt skips what is outside quickly
+        if smooth and (dashed or layer and minor > straight):
             batch[2].append(cut)
         else:
             batch[3].append(cut)
-        if whole or reach.contains(line.p2()):
+        if tip:
             batch[4].append(item.arrow())
     aa = QPainter.Antialiasing
     for layer in sorted(layers):
