@@ -442,8 +442,7 @@ class LinkItem(MapItem):
         scene = self.scene()
         if rect is None and not self.live and scene is not None \
                 and not scene.repainting_everything:
-            for part in segment_rects(self._line, ARROW + 6):   # not the whole bounding box
-                scene.picture_changed(part)
+            scene.line_changed(self._line)   # along the line, not its whole bounding box
         else:
             super().picture_changed(rect)
 

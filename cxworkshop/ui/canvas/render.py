@@ -82,7 +82,7 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
             cut, tip = line, True
         else:
             tip = rl <= tx <= rr and rt <= ty <= rb
-            if width * lod > 1.0 or dashed:
+            if width * lod > 1.0:
                 # wide antialiased lines cost by length, even outside the clip
                 cut = clip_line(line, reach)
                 if cut is None:
@@ -93,7 +93,7 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
                         batch[4].append(item.arrow())
                     continue
             else:
-                cut = line   # hairlines: Qt skips what is outside quickly
+                cut = line   # hairlines: Qt skips what is outside quickly (dashes in step)
         if smooth and (dashed or layer and minor > straight):
             batch[2].append(cut)
         else:
@@ -222,8 +222,6 @@ def draw_grid(scene, painter: QPainter, rect: QRectF) -> None:
         band = QRectF(0, lane.y, gx + gw, lane.height)
         if band.intersects(rect):
             painter.fillRect(band, s.lane_brush(lane.color))
-    if scene.drop_cell is not None:
-        painter.fillRect(QRectF(*lay.cell_rect(*scene.drop_cell)), DROP_CELL)
     painter.setPen(s.grid_pen)
     for lane in lay.lanes:
         painter.drawLine(QPointF(0, lane.y), QPointF(gx + gw, lane.y))

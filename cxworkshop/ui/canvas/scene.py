@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QTransform
-from PySide6.QtWidgets import (QGraphicsItem, QGraphicsScene, QGraphicsSimpleTextItem,
-                               QStyleOptionGraphicsItem)
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QPen, QTransform
+from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsScene,
+                               QGraphicsSimpleTextItem)
 
 from ...commands import ChangeCommand
 from ...model import Note, Process, Update, new_id
@@ -24,13 +24,14 @@ from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
                              compute_layout, place_in_cell)
 from ...model.voting import votes_left
 from .gesture import NewLinkGesture
-from .items import LinkItem, MapItem, NoteItem, ProcessItem
-from .render import paint_picture
+from .items import ARROW, LinkItem, MapItem, NoteItem, ProcessItem, segment_rects
+from .render import DROP_CELL, paint_picture
 from .style import STYLE
 
 NEW_PROCESS_NAME = "New process"
 HINT_MS = 3500
-REPAINT_ALL_AFTER = 48   # picture changes in one go beyond which all of it is repainted
+REPAINT_RECTS = 48       # picture changes in one go beyond which their bounding box is repainted
+REPAINT_ALL_AFTER = 400  # … and beyond which all of it is
 
 
 class HintItem(QGraphicsSimpleTextItem):
@@ -51,6 +52,19 @@ class HintItem(QGraphicsSimpleTextItem):
         painter.drawRoundedRect(self.boundingRect(), 6, 6)
         self.setBrush(STYLE.hint_text)
         super().paint(painter, option, widget)
+
+
+class DropCellItem(QGraphicsRectItem):
+    """The cell a dragged box would land in, tinted over the picture while dragging
+    (painted by Qt: changing cells repaints no part of the picture)."""
+
+    def __init__(self):
+        super().__init__()
+        self.setPen(QPen(Qt.NoPen))
+        self.setBrush(DROP_CELL)
+        self.setZValue(0.5)   # over the picture, under what is dragged
+        self.setAcceptedMouseButtons(Qt.NoButton)
+        self.hide()
 
 
 class MapScene(QGraphicsScene):
@@ -86,15 +100,21 @@ class MapScene(QGraphicsScene):
         self._press: dict[QGraphicsItem, QPointF] | None = None
         self._links_dirty = True
         self._layout_dirty = False
+        self._focus_dirty = False   # the focus sets may have changed (graph, items)
+        self._strays: set[QGraphicsItem] = set()   # moved by hand: placed on relayout
         self._changed: list[QRectF] | None = None   # picture changes being collected…
+        self._changed_box: QRectF | None = None     # …the bounding box of many more…
+        self._changed_count = 0
         self._changed_all = False                   # …or the whole picture changed
+        self._changed_lines: set[tuple] = set()     # arrows changed (each line once)
         self._collecting = 0                        # depth of repainting() blocks
         self._in_batch = False                      # a document batch is being mirrored
         self._live: set[MapItem] = set()  # items Qt paints while they are dragged
         self._selected: set[QGraphicsItem] = set()
-        self._option = QStyleOptionGraphicsItem()
         self._hint_item = HintItem()
         self.addItem(self._hint_item)
+        self._drop_item = DropCellItem()
+        self.addItem(self._drop_item)
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
         self._hint_timer.timeout.connect(self._hint_item.hide)
@@ -140,6 +160,7 @@ class MapScene(QGraphicsScene):
         item = ProcessItem(p, self._color_of(p.department))
         item.set_editable(not self.read_only)
         self.item_for_process[p.id] = item
+        self._strays.add(item)   # placed by the relayout that follows
         self.addItem(item)
         item.picture_changed()
 
@@ -196,6 +217,7 @@ class MapScene(QGraphicsScene):
 
     def _on_added(self, kind: str, id: str) -> None:
         self._begin_batch()
+        self._focus_dirty = True
         entity = self.document.get(kind, id)
         if kind == "processes":
             self._add_process_item(entity)
@@ -211,6 +233,7 @@ class MapScene(QGraphicsScene):
 
     def _on_removed(self, kind: str, id: str) -> None:
         self._begin_batch()
+        self._focus_dirty = True
         if kind == "processes":
             item = self.item_for_process.pop(id, None)
             if item is not None:
@@ -248,11 +271,15 @@ class MapScene(QGraphicsScene):
                 item.set_process(entity, self._color_of(entity.department))
             if set(fields) & {"department", "stage", "x", "y"}:
                 self._layout_dirty = True
+            if "moment_of_truth" in fields:
+                self._focus_dirty = True
         elif kind == "links":
+            self._focus_dirty = True
             item = self.item_for_link.get(id)
             if item is not None:
                 item.set_link(entity)
         elif kind == "notes":
+            self._focus_dirty = True
             item = self.item_for_note.get(id)
             if item is not None:
                 item.set_note(entity)
@@ -274,8 +301,9 @@ class MapScene(QGraphicsScene):
                 self.relayout()
             if self._links_dirty:
                 self._mark_cycles()
-            if self.focused is not None:
+            if self.focused is not None and self._focus_dirty:
                 self._apply_focus(self.focused)
+            self._focus_dirty = False
         self._end_batch()
 
     def relayout(self) -> None:
@@ -283,26 +311,37 @@ class MapScene(QGraphicsScene):
         old = self.layout
         self.layout = layout = compute_layout(self.document.workshop)
         with self.repainting():
-            if _grid(old) != _grid(layout):
+            same_grid = _grid(old) == _grid(layout)
+            if not same_grid:
                 self.repaint_picture()
-            self._place_items(layout)
+            self._place_items(layout, old.boxes if same_grid else None)
         self._update_scene_rect()
         self.layout_changed.emit()
 
-    def _place_items(self, layout: MapLayout) -> None:
+    def _place_items(self, layout: MapLayout, old_boxes: dict | None = None) -> None:
+        """Put the boxes where ``layout`` says: those whose place changed since
+        ``old_boxes`` (all when None) and those moved by hand; notes follow."""
+        strays, self._strays = self._strays, set()
         for pid, item in self.item_for_process.items():
-            x, y, _, _ = layout.boxes[pid]
-            if item.pos().x() != x or item.pos().y() != y:
+            box = layout.boxes[pid]
+            if old_boxes is not None and old_boxes.get(pid) == box and item not in strays:
+                continue
+            x, y, _, _ = box
+            pos = item.pos()
+            if pos.x() != x or pos.y() != y:
                 item.move_to(QPointF(x, y))
-            color = self._color_of(item.process.department)
-            if color != item._color:
-                item.set_process(item.process, color)
+            if old_boxes is None:   # lanes may have new colours
+                color = self._color_of(item.process.department)
+                if color != item._color:
+                    item.set_process(item.process, color)
         for item in self.item_for_note.values():
             self._place_note(item)
 
     def _update_scene_rect(self) -> None:
         lay = self.layout
-        self.setSceneRect(QRectF(0, 0, lay.width + 40, lay.height + 40))
+        rect = QRectF(0, 0, lay.width + 40, lay.height + 40)
+        if rect != self.sceneRect():
+            self.setSceneRect(rect)
 
     def _recount_badges(self) -> None:
         counts: dict[str, int] = {}
@@ -357,8 +396,12 @@ class MapScene(QGraphicsScene):
     def picture_changed(self, rect: QRectF) -> None:
         """Something pictured changed inside ``rect``: repaint the views' pictures there."""
         if self._changed is not None:   # collecting: repaint at the end
-            if len(self._changed) < REPAINT_ALL_AFTER:
+            self._changed_count += 1
+            if self._changed_count <= REPAINT_RECTS:
                 self._changed.append(rect)
+            elif self._changed_count <= REPAINT_ALL_AFTER:
+                box = self._changed_box
+                self._changed_box = rect if box is None else box.united(rect)
             else:
                 self._changed_all = True
             return
@@ -367,6 +410,14 @@ class MapScene(QGraphicsScene):
             m = 2.0 / min(v.transform().m11() for v in views)
             rect = rect.adjusted(-m, -m, m, m)
         self.invalidate(rect, QGraphicsScene.BackgroundLayer)
+
+    def line_changed(self, line: QLineF) -> None:
+        """A pictured arrow along ``line`` changed: repaint the picture along it."""
+        if self._changed is not None:
+            self._changed_lines.add((line.x1(), line.y1(), line.x2(), line.y2()))
+            return
+        for part in segment_rects(line, ARROW + 6):
+            self.picture_changed(part)
 
     @property
     def repainting_everything(self) -> bool:
@@ -384,8 +435,8 @@ class MapScene(QGraphicsScene):
 
     @contextmanager
     def repainting(self):
-        """Collect the picture changes made inside and repaint them at the end,
-        the whole picture at once when there are many."""
+        """Collect the picture changes made inside and repaint them at the end:
+        their bounding box when there are many, the whole picture beyond that."""
         self._collecting += 1
         if self._changed is None:
             self._changed = []
@@ -397,13 +448,25 @@ class MapScene(QGraphicsScene):
                 self._flush_changes()
 
     def _flush_changes(self) -> None:
+        lines, self._changed_lines = self._changed_lines, set()
+        for x1, y1, x2, y2 in lines:
+            if self._changed_all:
+                break
+            for part in segment_rects(QLineF(x1, y1, x2, y2), ARROW + 6):
+                self.picture_changed(part)
         changed, self._changed = self._changed, None
+        box, self._changed_box = self._changed_box, None
         everything, self._changed_all = self._changed_all, False
+        self._changed_count = 0
         if everything:
             self.repaint_picture()
-        elif changed:
+            return
+        if box is not None:   # many changes: their bounding box at once
             for rect in changed:
-                self.picture_changed(rect)
+                box = box.united(rect)
+            changed = [box]
+        for rect in changed or ():
+            self.picture_changed(rect)
 
     def drawBackground(self, painter, rect: QRectF) -> None:
         """Paint the grid and every pictured item inside ``rect`` (see :mod:`.render`)."""
@@ -609,6 +672,7 @@ class MapScene(QGraphicsScene):
             self._press = {it: it.pos() for it in self.selectedItems()
                            if isinstance(it, (ProcessItem, NoteItem))
                            and it.flags() & QGraphicsItem.ItemIsMovable}
+            self._strays.update(self._press)
 
     def mouseMoveEvent(self, event) -> None:
         if self.gesture is not None:
@@ -627,11 +691,7 @@ class MapScene(QGraphicsScene):
                 p = grabbed.pos()
                 cell = cell_at(self.layout, p.x() + BOX_W / 2, p.y() + BOX_H / 2)
                 if cell != self.drop_cell:
-                    old = self.drop_cell
-                    self.drop_cell = cell
-                    for c in (old, cell):
-                        if c is not None:
-                            self.picture_changed(QRectF(*self.layout.cell_rect(*c)))
+                    self._show_drop_cell(cell)
 
     def mouseReleaseEvent(self, event) -> None:
         if self.gesture is not None:
@@ -642,11 +702,18 @@ class MapScene(QGraphicsScene):
         super().mouseReleaseEvent(event)
         press, self._press = self._press, None
         if self.drop_cell is not None:
-            old, self.drop_cell = self.drop_cell, None
-            self.picture_changed(QRectF(*self.layout.cell_rect(*old)))
+            self._show_drop_cell(None)
         if press:
             self.commit_moves(press)
         self._end_live()
+
+    def _show_drop_cell(self, cell: tuple[str | None, int] | None) -> None:
+        self.drop_cell = cell
+        if cell is None:
+            self._drop_item.hide()
+        else:
+            self._drop_item.setRect(QRectF(*self.layout.cell_rect(*cell)))
+            self._drop_item.show()
 
     def mouseDoubleClickEvent(self, event) -> None:
         if not self.editable or event.button() != Qt.LeftButton:
@@ -667,6 +734,7 @@ class MapScene(QGraphicsScene):
     # -- commands -----------------------------------------------------------------------------------------
     def commit_moves(self, old_positions: dict) -> bool:
         """Push one command for items moved since ``old_positions``; snap back the rest."""
+        self._strays.update(old_positions)
         ops = []
         moved = 0
         for item, old in old_positions.items():

@@ -116,7 +116,9 @@ class MapView(QGraphicsView):
         sw, sh = self.strip_size()
         left = max(0.0, sw / scale - HEADER_W)
         top = max(0.0, sh / scale - HEADER_H)
-        self.setSceneRect(rect.adjusted(-left, -top, 0, 0))
+        rect = rect.adjusted(-left, -top, 0, 0)
+        if rect != self.sceneRect():   # setting it at all drops the cached picture
+            self.setSceneRect(rect)
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.ControlModifier:
