@@ -73,16 +73,25 @@ class ChangeCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, ChangeCommand) or other.merge_key != self.merge_key:
             return False
-        # self.ops: old → mine; other: mine → newest. Keep my inverse (old values).
-        newest = {}
+        if not all(isinstance(op, Update) for op in other.ops):
+            return False
+        # self.ops: old → mine; other: mine → newest, row by row. Keep my inverse
+        # (old values), plus the old values of fields only the newer step changed.
+        newest: dict[tuple, dict] = {}
         for op in other.ops:
-            if isinstance(op, Update):
-                newest.update(op.fields)
+            newest.setdefault((op.kind, op.id), {}).update(op.fields)
         merged = []
         for op in self.ops:
+            fields = newest.pop((op.kind, op.id), None) if isinstance(op, Update) else None
+            merged.append(Update(op.kind, op.id, {**op.fields, **fields}) if fields else op)
+        merged += [Update(kind, id, fields) for (kind, id), fields in newest.items()]
+        known: dict[tuple, set] = {}
+        for op in self.inverse:
             if isinstance(op, Update):
-                merged.append(Update(op.kind, op.id, {**op.fields, **newest}))
-            else:
-                merged.append(op)
+                known.setdefault((op.kind, op.id), set()).update(op.fields)
+        for op in other.inverse:
+            old = {k: v for k, v in op.fields.items() if k not in known.get((op.kind, op.id), ())}
+            if old:
+                self.inverse.append(Update(op.kind, op.id, old))
         self.ops = merged
         return True

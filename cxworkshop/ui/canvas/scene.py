@@ -732,8 +732,9 @@ class MapScene(QGraphicsScene):
         event.accept()
 
     # -- commands -----------------------------------------------------------------------------------------
-    def commit_moves(self, old_positions: dict) -> bool:
-        """Push one command for items moved since ``old_positions``; snap back the rest."""
+    def commit_moves(self, old_positions: dict, merge_key=None) -> bool:
+        """Push one command for items moved since ``old_positions``; snap back the rest.
+        Commands with the same ``merge_key`` pushed in a row are one undo step."""
         self._strays.update(old_positions)
         ops = []
         moved = 0
@@ -749,7 +750,8 @@ class MapScene(QGraphicsScene):
         if ops:
             n = len(ops)
             text = "Move process" if n == 1 and ops[0].kind == "processes" else f"Move {n} items"
-            pushed = self.document.push(ChangeCommand(self.document, text, ops))
+            pushed = self.document.push(ChangeCommand(self.document, text, ops,
+                                                      merge_key=merge_key))
         if moved and not pushed:
             self.relayout()   # dropped outside the grid or nothing changed: snap back
         if moved and len(ops) < moved:
@@ -789,7 +791,8 @@ class MapScene(QGraphicsScene):
                                                 [Update(kind, id, fields)]))
 
     def nudge(self, dx: float, dy: float) -> bool:
-        """Move the selected boxes and notes by ``dx``, ``dy`` map units (arrow keys)."""
+        """Move the selected boxes and notes by ``dx``, ``dy`` map units (arrow keys).
+        Nudges of the same selection in a row are one undo step."""
         if not self.editable:
             return False
         old = {}
@@ -800,7 +803,10 @@ class MapScene(QGraphicsScene):
                     continue
                 old[item] = item.pos()
                 item.move_to(item.pos() + QPointF(dx, dy))
-        return self.commit_moves(old) if old else False
+        if not old:
+            return False
+        key = ("nudge", frozenset(getattr(item, "pid", None) or item.nid for item in old))
+        return self.commit_moves(old, merge_key=key)
 
     def add_process_at(self, pos: QPointF, edit: bool = True,
                        name: str = NEW_PROCESS_NAME) -> str | None:
