@@ -19,10 +19,10 @@ from cxworkshop.ui.canvas.style import STYLE
 from cxworkshop.ui.canvas.view import MapView
 from cxworkshop.ui.pages.map import MapPage
 
-ZOOMS = [1.0, 0.3, 0.12]   # text; boxes without text; blocks
+ZOOMS = [1.0, 0.5, 0.3, 0.12]   # all text; names only; boxes without text; blocks
 
 
-@pytest.fixture(params=ZOOMS, ids=["normal", "far", "blocks"])
+@pytest.fixture(params=ZOOMS, ids=["normal", "half", "far", "blocks"])
 def page(request, qtbot, document):
     p = MapPage(document)
     qtbot.addWidget(p)
