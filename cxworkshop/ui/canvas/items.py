@@ -9,8 +9,8 @@ picture of the map (:mod:`.render`, cached by the view) and Qt skips it
 Every change of its look goes through :meth:`MapItem.update`,
 :meth:`MapItem.move_to`, :meth:`MapItem.set_dim` or
 :meth:`MapItem.picture_changed`, which repaint the picture where it lies (the
-scene reports selection changes) and drop the item's *record* (its place and
-pens in scene coordinates, kept for the picture painter between paints).
+scene reports selection changes). The picture painter keeps an item's
+*record* (where it is, in scene coordinates) between paints: moves drop it.
 While dragged an item is *live*: Qt paints
 it over the picture on every mouse move. Bounds live in the C++ rectangle
 (``QGraphicsRectItem``) and no ``itemChange`` is overridden, so Qt's searches
@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import (QBrush, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
+from PySide6.QtGui import (QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
                            QPen, QPolygonF, QStaticText)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
@@ -97,7 +97,7 @@ class MapItem(QGraphicsRectItem):
         super().__init__(bounds)
         self.live = False
         self.dim = 1.0   # its opacity, kept here too for the picture painter
-        self.rec: tuple | None = None   # see record(); None when it must be made anew
+        self.rec: tuple | None = None   # see record(); None after a move
         self.setPen(NO_PEN)
         self.setFlags(flags)   # pictured (ItemHasNoContents) from the start
 
@@ -112,7 +112,6 @@ class MapItem(QGraphicsRectItem):
 
     def picture_changed(self, rect: QRectF | None = None) -> None:
         """The item looks different inside ``rect`` (default: all of it)."""
-        self.rec = None
         if not self.live:
             scene = self.scene()
             if scene is not None and not scene.repainting_everything:
@@ -129,6 +128,7 @@ class MapItem(QGraphicsRectItem):
             QGraphicsItem.update(self)  # …and let Qt paint it
         else:
             self.live = False
+            self.rec = None   # Qt may have moved it
             self.setFlag(NO_CONTENTS, True)
             self.picture_changed()
 
@@ -138,6 +138,7 @@ class MapItem(QGraphicsRectItem):
         if parent is not None or self.parentItem() is not None:
             self.setParentItem(parent)
         self.setPos(pos)
+        self.rec = None
         self.moved()
         self.picture_changed()
 
@@ -190,6 +191,7 @@ class ProcessItem(MapItem):
         self._fill = STYLE.department_fill(self._color)
         self._text = None
         self.setRect(self._bounds())
+        self.rec = None
         self.update()
 
     def set_editable(self, editable: bool) -> None:
@@ -399,6 +401,7 @@ class LinkItem(MapItem):
         self.cyclic = False
         self.role: str | None = None
         self.dimmed = False
+        self.look_key: str | None = None   # see look(); None after any change
         self._line = QLineF()
         self._arrow: QPolygonF | None = None
         self._shape: QPainterPath | None = None
@@ -422,6 +425,7 @@ class LinkItem(MapItem):
         c2 = self.down.pos() + QPointF(BOX_W / 2, BOX_H / 2)
         p1, p2 = _clip_to_box(c1, c2), _clip_to_box(c2, c1)
         self.picture_changed()          # where it was
+        self.rec = None
         self._line = QLineF(p1, p2)
         self._arrow = None   # made when first painted
         self._shape = None
@@ -438,7 +442,7 @@ class LinkItem(MapItem):
         return self._arrow
 
     def picture_changed(self, rect: QRectF | None = None) -> None:
-        self.rec = None
+        self.look_key = None
         scene = self.scene()
         if rect is None and not self.live and scene is not None \
                 and not scene.repainting_everything:
@@ -458,34 +462,36 @@ class LinkItem(MapItem):
 
     def pen_and_brush(self) -> tuple:
         """How the arrow is drawn: selected, focused, dimmed, on a cycle or plain."""
-        return self.record()[6:8]
+        return STYLE.link_looks[self.look()][1:3]
+
+    def look(self) -> str:
+        """Which of ``STYLE.link_looks`` the arrow has (selected, a focus role,
+        dimmed, cycle or plain)."""
+        key = self.look_key
+        if key is None:
+            if self.isSelected():
+                key = "selected"
+            elif self.role:
+                key = self.role
+            elif self.dimmed:   # a faint pen, cheaper than item opacity
+                key = "dimmed"
+            elif self.cyclic:
+                key = "cycle"
+            else:
+                key = "plain"
+            self.look_key = key
+        return key
 
     def record(self) -> tuple:
-        """What the picture painter needs, in scene coordinates: (style generation,
-        left, top, right, bottom (arrowhead included), layer, pen, brush, line,
-        smaller of its width and height, arrow tip x, y, pen width, dashed).
-        Layers order the pens: dimmed links lowest, then plain, on a cycle,
-        focused, selected."""
+        """Where the arrow is, in scene coordinates: (left, top, right, bottom
+        (arrowhead included), line, smaller of its width and height, tip x, tip y)."""
         rec = self.rec
-        if rec is None or rec[0] != STYLE.generation:
-            s = STYLE
-            if self.isSelected():
-                layer, pen, brush = 9, s.link_selected_pen, s.handle_brush
-            elif self.role:
-                pen = s.focus_link_pens[self.role]
-                layer, brush = FOCUS_LAYERS[self.role], QBrush(pen.color())
-            elif self.dimmed:   # a faint pen, cheaper than item opacity
-                layer, pen, brush = 0, s.dim_link_pen, s.dim_link_brush
-            elif self.cyclic:
-                layer, pen, brush = 2, s.cycle_pen, s.cycle_brush
-            else:
-                layer, pen, brush = 1, s.link_pen, s.link_brush
+        if rec is None:
             line = self._line
             x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
-            rec = self.rec = (s.generation, min(x1, x2) - ARROW, min(y1, y2) - ARROW,
-                              max(x1, x2) + ARROW, max(y1, y2) + ARROW, layer, pen, brush, line,
-                              min(abs(x2 - x1), abs(y2 - y1)), x2, y2, pen.widthF(),
-                              pen.style() != Qt.SolidLine)
+            rec = self.rec = (min(x1, x2) - ARROW, min(y1, y2) - ARROW, max(x1, x2) + ARROW,
+                              max(y1, y2) + ARROW, line, min(abs(x2 - x1), abs(y2 - y1)),
+                              x2, y2)
         return rec
 
     def paint(self, painter, option, widget=None) -> None:
@@ -509,9 +515,6 @@ class LinkItem(MapItem):
             painter.setPen(Qt.NoPen)
             painter.drawPolygon(self.arrow())
         painter.setRenderHint(QPainter.Antialiasing, antialiased)
-
-
-FOCUS_LAYERS = {"ancestor": 3, "descendant": 4, "chain": 5}
 
 
 def clip_line(line: QLineF, rect: QRectF) -> QLineF | None:

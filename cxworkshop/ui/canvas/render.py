@@ -61,18 +61,17 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
     il, it, ir, ib = left + ARROW, top + ARROW, right - ARROW, bottom - ARROW
     reach = rect.adjusted(-ARROW, -ARROW, ARROW, ARROW)
     rl, rt, rr, rb = left - ARROW, top - ARROW, right + ARROW, bottom + ARROW
-    generation = STYLE.generation
+    dimmed = STYLE.dim_link_pen
+    looks = STYLE.link_looks
     layers: dict[int, list] = {}
     for item in scene.item_for_link.values():
         if item.live:
             continue
-        rec = item.rec
-        if rec is None or rec[0] != generation:
-            rec = item.record()
-        _, x0, y0, x1, y1, layer, pen, brush, line, minor, tx, ty, width, dashed = rec
+        x0, y0, x1, y1, line, minor, tx, ty = item.rec or item.record()
         if x0 > right or x1 < left or y0 > bottom or y1 < top:
             continue
-        batch = layers.get(layer)   # one pen per layer
+        layer, pen, brush, width, dashed = looks[item.look_key or item.look()]
+        batch = layers.get(layer)
         if batch is None:
             batch = layers[layer] = [pen, brush, [], [], [], []]
         if not detail:
@@ -94,7 +93,7 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
                     continue
             else:
                 cut = line   # hairlines: Qt skips what is outside quickly (dashes in step)
-        if smooth and (dashed or layer and minor > straight):
+        if smooth and (dashed or pen is not dimmed and minor > straight):
             batch[2].append(cut)
         else:
             batch[3].append(cut)

@@ -98,6 +98,15 @@ class MapStyle:
         self.dim_opacity = 0.18
         self.dim_link_pen = _pen("#444444" if hc else "#e3e5e8", 1.2)
         self.dim_link_brush = QBrush(self.dim_link_pen.color())
+        # how a link is drawn: (layer, pen, brush, pen width, dashed); the picture
+        # draws layers bottom up: dimmed, plain, cycle, focus roles, selected
+        looks = {"dimmed": (self.dim_link_pen, self.dim_link_brush),
+                 "plain": (self.link_pen, self.link_brush),
+                 "cycle": (self.cycle_pen, self.cycle_brush),
+                 **{role: (pen, QBrush(pen.color())) for role, pen in self.focus_link_pens.items()},
+                 "selected": (self.link_selected_pen, self.handle_brush)}
+        self.link_looks = {key: (layer, pen, brush, pen.widthF(), pen.style() != Qt.SolidLine)
+                           for layer, (key, (pen, brush)) in enumerate(looks.items())}
 
         self.note_brushes = {k: QBrush(QColor(c)) for k, c in NOTE_COLORS.items()}
         self.note_pen = _pen("#ffffff" if hc else "#8d6e63", 1.5 if hc else 1.0)
