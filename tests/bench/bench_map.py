@@ -160,6 +160,32 @@ def map_paint_cold_ms_100() -> float:
     return _paint_figures(2000, 2600, 1.0)[1]
 
 
+def map_focus_ms() -> float:
+    """Clicking a process on the fitted 2,000-process map: focus on (everything
+    upstream and downstream lit, the rest dimmed) and the view repainted (median)."""
+    app = _app()
+    doc, scene = _open(_session_file(2000, 2600))
+    view = _view(scene)
+    view.zoom_fit()
+    vp = view.viewport()
+    vp.repaint()
+    times = []
+    for i in range(7):
+        t0 = time.perf_counter()
+        scene.select_ids("processes", [f"p{1000 + 7 * i}"])
+        app.processEvents()
+        vp.repaint()
+        times.append((time.perf_counter() - t0) * 1000)
+        assert scene.focused == {f"p{1000 + 7 * i}"}
+        scene.clearSelection()
+        scene.clear_focus()
+        app.processEvents()
+        vp.repaint()
+    view.close()
+    doc.close()
+    return statistics.median(times)
+
+
 def map_drag_ms() -> float:
     """One mouse-move (event + repaint) while dragging a process with 5 links (median)."""
     return _drag_figures()[0]
@@ -243,5 +269,5 @@ BENCHMARKS = {"map_load_ms": map_load_ms, "map_paint_ms": map_paint_ms,
               "map_paint_cold_ms": map_paint_cold_ms,
               "map_paint_cold_ms_5000": map_paint_cold_ms_5000,
               "map_paint_cold_ms_50": map_paint_cold_ms_50,
-              "map_paint_cold_ms_100": map_paint_cold_ms_100,
+              "map_paint_cold_ms_100": map_paint_cold_ms_100, "map_focus_ms": map_focus_ms,
               "map_drag_start_ms": map_drag_start_ms, "map_drop_ms": map_drop_ms}
