@@ -2,8 +2,9 @@
 
 :meth:`MapScene.drawBackground` hands every repaint of a view's cached
 picture to :func:`paint_picture`. It walks the scene's own item maps (no scene
-index lookups) using each item's *record* (its bounds and pens in scene
-coordinates, kept between paints), and batches what it can:
+index lookups) using each item's *record* (where it is in scene coordinates,
+kept between paints) and, for links, a look from ``STYLE.link_looks``, and
+batches what it can:
 
 - links are drawn in layers (dimmed, plain, on a cycle, focused, selected),
   one ``drawLines`` per pen; only the part inside the repainted rectangle of a
@@ -52,6 +53,18 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     painter.setOpacity(1.0)
 
 
+class _Layer:
+    """The links of one look, sorted by how they are drawn."""
+    __slots__ = ("pen", "brush", "smooth", "plain", "arrows", "dashed")
+
+    def __init__(self, pen: QPen, brush):
+        self.pen, self.brush = pen, brush
+        self.smooth: list[QLineF] = []    # antialiased
+        self.plain: list[QLineF] = []     # without antialiasing
+        self.arrows: list = []            # arrowheads (polygons)
+        self.dashed: list[tuple] = []     # (whole line, part in view): dashes kept in step
+
+
 def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
     """Links inside ``rect``, a batch per pen, layer by layer (see module doc)."""
     left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
@@ -63,7 +76,7 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
     rl, rt, rr, rb = left - ARROW, top - ARROW, right + ARROW, bottom + ARROW
     dimmed = STYLE.dim_link_pen
     looks = STYLE.link_looks
-    layers: dict[int, list] = {}
+    layers: dict[int, _Layer] = {}
     for item in scene.item_for_link.values():
         if item.live:
             continue
@@ -73,9 +86,9 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
         layer, pen, brush, width, dashed = looks[item.look_key or item.look()]
         batch = layers.get(layer)
         if batch is None:
-            batch = layers[layer] = [pen, brush, [], [], [], []]
+            batch = layers[layer] = _Layer(pen, brush)
         if not detail:
-            batch[3].append(line)
+            batch.plain.append(line)
             continue
         if x0 >= il and x1 <= ir and y0 >= it and y1 <= ib:
             cut, tip = line, True
@@ -87,38 +100,39 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
                 if cut is None:
                     continue
                 if dashed and cut is not line:
-                    batch[5].append((line, cut))   # dashes must go on where they were
+                    batch.dashed.append((line, cut))
                     if tip:
-                        batch[4].append(item.arrow())
+                        batch.arrows.append(item.arrow())
                     continue
             else:
                 cut = line   # hairlines: Qt skips what is outside quickly (dashes in step)
         if smooth and (dashed or pen is not dimmed and minor > straight):
-            batch[2].append(cut)
+            batch.smooth.append(cut)
         else:
-            batch[3].append(cut)
+            batch.plain.append(cut)
         if tip:
-            batch[4].append(item.arrow())
+            batch.arrows.append(item.arrow())
     aa = QPainter.Antialiasing
     for layer in sorted(layers):
-        pen, brush, smooth_lines, plain_lines, arrows, dashed = layers[layer]
-        if plain_lines:
+        batch = layers[layer]
+        pen = batch.pen
+        if batch.plain:
             painter.setRenderHint(aa, False)
             painter.setPen(_whole_pixels(pen, lod) if smooth else pen)
-            painter.drawLines(plain_lines)
+            painter.drawLines(batch.plain)
         painter.setPen(pen)
         painter.setRenderHint(aa, smooth)
-        if smooth_lines:
-            painter.drawLines(smooth_lines)
-        for line, cut in dashed:
+        if batch.smooth:
+            painter.drawLines(batch.smooth)
+        for line, cut in batch.dashed:
             offset = QPen(pen)
             offset.setDashOffset(QLineF(line.p1(), cut.p1()).length() / pen.widthF())
             painter.setPen(offset)
             painter.drawLine(cut)
-        if arrows:
+        if batch.arrows:
             painter.setPen(Qt.NoPen)
-            painter.setBrush(brush)
-            for arrow in arrows:
+            painter.setBrush(batch.brush)
+            for arrow in batch.arrows:
                 painter.drawPolygon(arrow)
     painter.setRenderHint(aa, True)
 
