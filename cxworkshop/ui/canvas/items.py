@@ -240,6 +240,7 @@ class ProcessItem(MapItem):
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
+        path.setFillRule(Qt.WindingFill)   # the handle's inner half stays part of the shape
         path.addRect(BOX_RECT)
         if self.editable:
             path.addEllipse(self.handle_rect())
