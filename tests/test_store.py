@@ -242,3 +242,32 @@ def test_rows_inserted_before_others_keep_their_order_even_when_gaps_run_out(sto
         store.apply([Add(Department(f"x{i}", f"X{i}"), before="d2")])
     w = store.load()
     assert [d.id for d in w.departments] == ["d1", *ids, "d2"]
+
+
+def test_upgrade_removes_a_backup_left_half_written_by_a_crash(tmp_path):
+    path = tmp_path / "old.cxw"
+    _file_at_version(path, 1)
+    for name in (".old.v1-backup.cxw.ab12cd.tmp", ".old.v1-backup.cxw.ab12cd.tmp-journal"):
+        (tmp_path / name).write_bytes(b"half a backup")
+    (tmp_path / ".notes.txt.tmp").write_bytes(b"not ours")
+    with SessionStore.open(path) as s:
+        assert s.user_version == SCHEMA_VERSION
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".notes.txt.tmp", "old.cxw", "old.v1-backup.cxw"]
+
+
+def test_an_upgrade_is_one_transaction(tmp_path, monkeypatch):
+    from cxworkshop.store import schema
+    path = tmp_path / "old.cxw"
+    _file_at_version(path, 1)
+
+    def broken(db):
+        raise RuntimeError("power cut in the last step")
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS[:-1], broken])
+    with pytest.raises(RuntimeError):
+        SessionStore.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (1,)  # not 2 or 3
+    assert "agenda_item" not in {r[0] for r in conn.execute(
+        "select name from sqlite_master where type='table'")}
+    conn.close()

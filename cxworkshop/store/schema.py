@@ -103,10 +103,16 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(db: Database, to_version: int = SCHEMA_VERSION) -> int:
-    """Bring ``db`` up to ``to_version``, one transaction per step; return the old version."""
+    """Bring ``db`` up to ``to_version`` and return the old version.
+
+    All steps and the new ``user_version`` go in one transaction: a crash leaves
+    the file at its old version or at the new one, never in between.
+    """
     start = db.execute("PRAGMA user_version").fetchone()[0]
-    for version in range(start, to_version):
-        with db.atomic():  # one transaction per step, user_version included
+    if start >= to_version:
+        return start
+    with db.atomic():
+        for version in range(start, to_version):
             MIGRATIONS[version](db)
-            db.conn.execute(f"PRAGMA user_version = {version + 1}")
+        db.conn.execute(f"PRAGMA user_version = {to_version}")
     return start

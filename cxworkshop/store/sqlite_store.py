@@ -165,6 +165,13 @@ class SessionStore:
         return store
 
     def _upgrade(self, version: int) -> None:
+        # A backup interrupted by a crash leaves its temporary file; we hold the lock,
+        # so nobody else is writing one now.
+        for stale in self.path.parent.glob(f".{self.path.stem}.v*-backup*{SUFFIX}.*.tmp*"):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
         backup = self.path.with_name(f"{self.path.stem}.v{version}-backup{SUFFIX}")
         n = 1
         while backup.exists():
