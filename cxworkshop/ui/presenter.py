@@ -656,6 +656,7 @@ class PresenterWindow(QWidget):
         room = self.room
         w = room.document.workshop
         self.map_caption.setText(room.focus_label)
+        self.map_caption.setVisible(bool(room.focus_label))  # no empty row: the map fills
         if self._ensure_map():
             if hasattr(self.map_view, "zoom_fit"):  # once laid out at the projector's size
                 QTimer.singleShot(0, self.map_view, self.map_view.zoom_fit)

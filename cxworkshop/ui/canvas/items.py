@@ -21,12 +21,12 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import (QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
+from PySide6.QtGui import (QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
                            QPen, QPolygonF, QStaticText)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from ...model.layout import BOX_H, BOX_W, NOTE_H, NOTE_W
-from .style import LOD_DETAIL, LOD_SMALL_TEXT, LOD_TEXT, STYLE
+from .style import FAR_NAME_MIN_PX, FAR_NAME_PX, LOD_DETAIL, LOD_SMALL_TEXT, LOD_TEXT, STYLE
 
 BOX_RECT = QRectF(0, 0, BOX_W, BOX_H)
 NOTE_RECT = QRectF(0, 0, NOTE_W, NOTE_H)
@@ -45,17 +45,17 @@ def wrap_lines(text: str, font, width: float, max_lines: int) -> list[str]:
     words = text.split()
     lines: list[str] = []
     current = ""
+    start = 0   # index of the first word of the current line
     for i, word in enumerate(words):
         candidate = f"{current} {word}" if current else word
-        if fm.horizontalAdvance(candidate) <= width:
-            current = candidate
+        if not current or fm.horizontalAdvance(candidate) <= width:
+            current = candidate   # a word wider than the line stays (cut short below)
             continue
-        if current:
-            lines.append(current)
-        current = word
-        if len(lines) == max_lines - 1:
-            current = " ".join(words[i:])
+        if len(lines) == max_lines - 1:   # the last line takes the rest
+            current = " ".join(words[start:])
             break
+        lines.append(current)
+        current, start = word, i
     if current:
         lines.append(current)
     if len(lines) > max_lines:
@@ -85,6 +85,50 @@ def _box_text(name: str, bold: bool) -> list[tuple[QPointF, QStaticText]]:
     lines = _static_lines(wrap_lines(name or "(unnamed)", font, BOX_W - 20, 2), font)
     top = (BOX_H - 12 - line_h * len(lines)) / 2
     return [(QPointF((BOX_W - w) / 2, top + i * line_h), st) for i, (st, w) in enumerate(lines)]
+
+
+FAR_ROOM = BOX_H - 4           # height a far name may take (over the vote dots)
+_far_fonts: dict[int, tuple] = {}
+
+
+def far_name_size(lod: float) -> tuple[int, int]:
+    """(pixel size in map units, lines) of a box's name seen from far away at
+    zoom ``lod``: FAR_NAME_PX tall on screen, smaller down to FAR_NAME_MIN_PX
+    where that fits two lines in the box, else one line."""
+    ratio = _far_font(20)[1] / 20   # line height per pixel of size
+    size = int(FAR_NAME_PX / lod)
+    if 2 * size * ratio <= FAR_ROOM:
+        return size, 2
+    two = int(FAR_ROOM / 2 / ratio)
+    if two * lod >= FAR_NAME_MIN_PX:
+        return two, 2
+    return min(size, int(FAR_ROOM / ratio)), 1
+
+
+def legible_scale() -> float:
+    """The zoom from which every box name can show in two lines FAR_NAME_PX tall."""
+    ratio = _far_font(20)[1] / 20
+    return min(STYLE.lod_name, FAR_NAME_PX * 2 * ratio / FAR_ROOM)
+
+
+def _far_font(size: int) -> tuple:
+    """(font, line height) of a far name of pixel ``size`` (the map's family)."""
+    hit = _far_fonts.get(size)
+    if hit is None or hit[2] != STYLE.generation:
+        font = QFont(STYLE.font)
+        font.setPixelSize(size)
+        hit = _far_fonts[size] = (font, QFontMetricsF(font).height(), STYLE.generation)
+    return hit
+
+
+def _far_text(name: str, lod: float) -> tuple:
+    """(size, font, [(top-left in the box, text)]) of a name seen from far away."""
+    size, max_lines = far_name_size(lod)
+    font, line_h, _gen = _far_font(size)
+    lines = _static_lines(wrap_lines(name or "(unnamed)", font, BOX_W - 8, max_lines), font)
+    top = (BOX_H - 2 - line_h * len(lines)) / 2
+    return size, font, [(QPointF((BOX_W - w) / 2, top + i * line_h), st)
+                        for i, (st, w) in enumerate(lines)]
 
 
 class MapItem(QGraphicsRectItem):
@@ -171,6 +215,7 @@ class ProcessItem(MapItem):
         self._color = color
         self._fill = STYLE.department_fill(color)
         self._text: list[tuple[QPointF, QStaticText]] | None = None
+        self._far: tuple | None = None    # the name from far away: see _far_text
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
         self.setToolTip(self._tooltip())
@@ -184,12 +229,14 @@ class ProcessItem(MapItem):
             self._fill = STYLE.department_fill(color)
         if name_changed or process.moment_of_truth != self._text_bold:
             self._text = None
+        if name_changed:
+            self._far = None
         self.setToolTip(self._tooltip())
         self.update()
 
     def restyle(self) -> None:
         self._fill = STYLE.department_fill(self._color)
-        self._text = None
+        self._text = self._far = None
         self.setRect(self._bounds())
         self.rec = None
         self.update()
@@ -293,7 +340,9 @@ class ProcessItem(MapItem):
             painter.setPen(Qt.NoPen)
             painter.setBrush(s.moment_fill)
             painter.drawPolygon(STAR)
-        if lod >= LOD_TEXT:
+        if lod < s.lod_name:
+            self._paint_far_name(painter, lod)
+        else:
             text = self._text
             if text is None:
                 self._text_bold = p.moment_of_truth
@@ -324,6 +373,16 @@ class ProcessItem(MapItem):
             painter.setBrush(s.handle_brush)
             painter.drawEllipse(self.handle_rect())
 
+    def _paint_far_name(self, painter, lod: float) -> None:
+        """The name in a font sized for the screen (see :func:`far_name_size`)."""
+        far = self._far
+        if far is None or far[0] != far_name_size(lod)[0]:
+            far = self._far = _far_text(self.process.name, lod)
+        painter.setPen(STYLE.box_text)
+        painter.setFont(far[1])
+        for pos, st in far[2]:
+            painter.drawStaticText(pos, st)
+
     def paint_block(self, painter, rect: QRectF) -> None:
         """The box from far away: a block of its colour, with its focus outline."""
         s = STYLE
@@ -338,7 +397,7 @@ class ProcessItem(MapItem):
         painter.setPen(Qt.NoPen)
         painter.setBrush(s.vote_brush)
         n = min(self.process.votes, MAX_DOTS)
-        for rect in VOTE_DOTS[:n]:
+        for rect in (VOTE_DOTS if lod >= STYLE.lod_name else FAR_VOTE_DOTS)[:n]:
             painter.drawEllipse(rect)
         if self.process.votes > MAX_DOTS and lod >= LOD_TEXT:
             painter.setPen(s.box_text)
@@ -370,6 +429,8 @@ def _star() -> QPolygonF:
 
 STAR = _star()
 VOTE_DOTS = [QRectF(7 + i * 12, BOX_H - 15, 10, 10) for i in range(MAX_DOTS)]
+# from far away the name fills the box: the dots sit on its bottom edge
+FAR_VOTE_DOTS = [rect.translated(0, 10) for rect in VOTE_DOTS]
 
 
 def _clip_to_box(center: QPointF, toward: QPointF) -> QPointF:

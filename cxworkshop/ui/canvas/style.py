@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen, QStaticText
+from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetricsF, QPen, QStaticText
 
 from ..theme import Theme
 
@@ -14,6 +14,13 @@ LOD_DETAIL = 0.2
 # The small print ("backstage", badge counts) is skipped below this scale, where
 # it would be under 6 pixels tall.
 LOD_SMALL_TEXT = 0.56
+# Box names: in the box's own font where that is at least NAME_PX pixels tall on
+# screen (``MapStyle.lod_name``); farther away, down to LOD_DETAIL, in a font
+# sized for the screen (FAR_NAME_PX, no less than FAR_NAME_MIN_PX to fit two
+# lines), so the room can read every name at the fitted zoom of a small map.
+NAME_PX = 7.0
+FAR_NAME_PX = 9.0
+FAR_NAME_MIN_PX = 7.5
 
 
 def _pen(color, width=1.0, style=Qt.SolidLine, cosmetic=False) -> QPen:
@@ -25,7 +32,7 @@ def _pen(color, width=1.0, style=Qt.SolidLine, cosmetic=False) -> QPen:
 
 
 _MEASURED = {"line_h", "line_h_bold", "note_line_h", "small_line_h", "backstage",
-             "backstage_w"}
+             "backstage_w", "name_px", "lod_name"}
 
 
 class MapStyle:
@@ -118,7 +125,8 @@ class MapStyle:
 
     def __getattr__(self, name: str):
         """Text metrics (``line_h``, ``line_h_bold``, ``note_line_h``, ``small_line_h``,
-        ``backstage`` and ``backstage_w``), measured when first asked for."""
+        ``backstage``, ``backstage_w``, ``name_px`` (pixel size of the name font) and
+        ``lod_name`` (the zoom from which names use it)), measured when first asked for."""
         if name not in _MEASURED or self.__dict__.get("_measured", True):
             raise AttributeError(name)
         self._measure()
@@ -128,6 +136,8 @@ class MapStyle:
         self._measured = True
         self.line_h = QFontMetricsF(self.font).height()
         self.line_h_bold = QFontMetricsF(self.font_bold).height()
+        self.name_px = QFontInfo(self.font).pixelSize() or self.font.pointSizeF() * 4 / 3
+        self.lod_name = NAME_PX / self.name_px   # the name font is NAME_PX tall on screen
         self.note_line_h = QFontMetricsF(self.note_font).height()
         fm = QFontMetricsF(self.small_font)
         self.small_line_h = fm.height()

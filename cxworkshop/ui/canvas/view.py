@@ -3,18 +3,60 @@ keyboard commands, palette drops and the inline name editor."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsView, QLineEdit
 
 from ...model.layout import HEADER_H, HEADER_W
 from ..theme import Theme
 from . import clipboard
+from .items import legible_scale, wrap_lines
 from .style import STYLE
 
 PALETTE_MIME = "application/x-cxworkshop-palette"
 MIN_SCALE, MAX_SCALE = 0.02, 4.0
 ZOOM_STEP = 1.25
+# Fitting a small map zooms in past the fit, up to FIT_STRETCH times (the rest
+# scrolls), so that box names read in two lines of FAR_NAME_PX (see items).
+FIT_STRETCH = 1.3
 NUDGE, NUDGE_FINE = 10.0, 2.0
+HEADER_MIN_PT = 7.0   # pinned headers shrink to this before a word is cut short with …
+_fitted: dict[tuple, tuple[QFont, float, list[str]]] = {}
+
+
+def fit_header(text: str, width: float, height: float, font: QFont
+               ) -> tuple[QFont, float, list[str]]:
+    """How a pinned header shows ``text`` in ``width`` x ``height`` pixels: the
+    largest font from ``font`` down to HEADER_MIN_PT at which every word reads
+    whole (wrapped between words), else the smallest with the last word cut
+    short by "…". Returns (font, line height, lines)."""
+    key = (text, int(width), int(height), font.key())
+    hit = _fitted.get(key)
+    if hit is not None:
+        return hit
+    words = text.split()
+    size = font.pointSizeF()
+    while True:
+        f = QFont(font)
+        f.setPointSizeF(size)
+        line_h = QFontMetricsF(f).height()
+        lines = wrap_lines(text, f, max(width, 1.0), max(1, int(height // line_h)))
+        if " ".join(lines).split() == words or size <= HEADER_MIN_PT:
+            break
+        size = max(HEADER_MIN_PT, size - 1.0)
+    if len(_fitted) > 2000:
+        _fitted.clear()
+    hit = _fitted[key] = (f, line_h, lines)
+    return hit
+
+
+def draw_header(painter, rect: QRectF, text: str, font: QFont, align) -> None:
+    """``text`` fitted (see :func:`fit_header`) in ``rect``, lines centred vertically."""
+    f, line_h, lines = fit_header(text, rect.width(), rect.height(), font)
+    painter.setFont(f)
+    top = rect.top() + (rect.height() - line_h * len(lines)) / 2
+    for i, line in enumerate(lines):
+        painter.drawText(QRectF(rect.left(), top + i * line_h, rect.width(), line_h),
+                         align | Qt.AlignVCenter, line)
 
 
 class InlineEditor(QLineEdit):
@@ -102,7 +144,8 @@ class MapView(QGraphicsView):
         vw = max(self.viewport().width() - sw - 8, 50)
         vh = max(self.viewport().height() - sh - 8, 50)
         w, h = lay.width - lay.header_w, lay.height - lay.header_h
-        self.set_scale(min(vw / max(w, 1), vh / max(h, 1)))
+        fit = min(vw / max(w, 1), vh / max(h, 1))
+        self.set_scale(max(fit, min(legible_scale(), fit * FIT_STRETCH)))
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
         self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
 
@@ -155,8 +198,8 @@ class MapView(QGraphicsView):
             painter.setPen(s.header_line)
             painter.drawLine(QPointF(x2, 0), QPointF(x2, sh))
             painter.setPen(s.header_text)
-            painter.drawText(QRectF(left + 4, 0, x2 - left - 8, sh),
-                             Qt.AlignCenter | Qt.TextWordWrap, col.name)
+            draw_header(painter, QRectF(left + 4, 0, x2 - left - 8, sh), col.name,
+                        s.header_font, Qt.AlignHCenter)
         # lane headers along the left
         painter.fillRect(QRectF(0, sh, sw, vh - sh), s.header_bg)
         for lane in lay.lanes:
@@ -169,8 +212,8 @@ class MapView(QGraphicsView):
             painter.setPen(s.header_line)
             painter.drawLine(QPointF(0, y2), QPointF(sw, y2))
             painter.setPen(s.header_text)
-            painter.drawText(QRectF(14, top + 2, sw - 20, min(y2 - top, vh - top) - 4),
-                             Qt.AlignLeft | Qt.AlignVCenter | Qt.TextWordWrap, lane.name)
+            draw_header(painter, QRectF(14, top + 2, sw - 20, min(y2 - top, vh - top) - 4),
+                        lane.name, s.header_font, Qt.AlignLeft)
         painter.setPen(s.header_line)
         painter.drawLine(QPointF(sw, 0), QPointF(sw, vh))
         painter.fillRect(QRectF(0, 0, sw, sh), s.header_bg)
