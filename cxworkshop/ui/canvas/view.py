@@ -15,8 +15,9 @@ from .style import STYLE
 PALETTE_MIME = "application/x-cxworkshop-palette"
 MIN_SCALE, MAX_SCALE = 0.02, 4.0
 ZOOM_STEP = 1.25
-# Fitting a small map zooms in past the fit, up to FIT_STRETCH times (the rest
-# scrolls), so that box names read in two lines of FAR_NAME_PX (see items).
+# Fitting a small map zooms in past the fit where FIT_STRETCH times (the rest
+# scrolls) is enough for box names to read in two lines of FAR_NAME_PX (see
+# items); a bigger map is fitted whole.
 FIT_STRETCH = 1.3
 NUDGE, NUDGE_FINE = 10.0, 2.0
 HEADER_MIN_PT = 7.0   # pinned headers shrink to this before a word is cut short with …
@@ -145,7 +146,8 @@ class MapView(QGraphicsView):
         vh = max(self.viewport().height() - sh - 8, 50)
         w, h = lay.width - lay.header_w, lay.height - lay.header_h
         fit = min(vw / max(w, 1), vh / max(h, 1))
-        self.set_scale(max(fit, min(legible_scale(), fit * FIT_STRETCH)))
+        legible = legible_scale()
+        self.set_scale(legible if fit < legible <= fit * FIT_STRETCH else fit)
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
         self.verticalScrollBar().setValue(self.verticalScrollBar().minimum())
 
