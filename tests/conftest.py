@@ -72,3 +72,18 @@ def main_window(qtbot, settings, monkeypatch):
 
 
 __all__ = ["small_workshop", "new_id"]
+
+
+@pytest.fixture
+def map_page(qtbot, document):
+    """The Map page of the small session, shown at 100 % and scrolled to the top left."""
+    from cxworkshop.ui.pages.map import MapPage
+    p = MapPage(document)
+    qtbot.addWidget(p)
+    p.resize(1500, 950)
+    p.show()
+    qtbot.waitExposed(p)
+    p.view.set_scale(1.0)
+    p.view.horizontalScrollBar().setValue(p.view.horizontalScrollBar().minimum())
+    p.view.verticalScrollBar().setValue(p.view.verticalScrollBar().minimum())
+    return p

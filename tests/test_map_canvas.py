@@ -12,20 +12,11 @@ from cxworkshop.store import SessionStore
 from cxworkshop.ui.canvas.gesture import DUPLICATE, SELF_LINK
 from cxworkshop.ui.canvas.items import LinkItem, NoteItem, ProcessItem
 from cxworkshop.ui.canvas.view import PALETTE_MIME
-from cxworkshop.ui.pages.map import MapPage
 
 
 @pytest.fixture
-def page(qtbot, document):
-    p = MapPage(document)
-    qtbot.addWidget(p)
-    p.resize(1500, 950)
-    p.show()
-    qtbot.waitExposed(p)
-    p.view.set_scale(1.0)
-    p.view.horizontalScrollBar().setValue(p.view.horizontalScrollBar().minimum())
-    p.view.verticalScrollBar().setValue(p.view.verticalScrollBar().minimum())
-    return p
+def page(map_page):
+    return map_page
 
 
 def vp(page, point: QPointF) -> QPoint:

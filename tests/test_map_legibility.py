@@ -9,20 +9,11 @@ from PySide6.QtGui import QFontMetricsF
 from cxworkshop.ui.canvas.items import _far_text, far_name_size, legible_scale
 from cxworkshop.ui.canvas.style import STYLE
 from cxworkshop.ui.canvas.view import HEADER_MIN_PT, fit_header
-from cxworkshop.ui.pages.map import MapPage
 
 
 @pytest.fixture
-def page(qtbot, document):
-    p = MapPage(document)
-    qtbot.addWidget(p)
-    p.resize(1500, 950)
-    p.show()
-    qtbot.waitExposed(p)
-    p.view.set_scale(1.0)
-    p.view.horizontalScrollBar().setValue(p.view.horizontalScrollBar().minimum())
-    p.view.verticalScrollBar().setValue(p.view.verticalScrollBar().minimum())
-    return p
+def page(map_page):
+    return map_page
 
 
 def _drag(qtbot, page, start: QPointF, end: QPointF, steps: int = 6) -> None:

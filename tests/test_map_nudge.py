@@ -4,18 +4,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from cxworkshop.ui.pages.map import MapPage
 
 
 @pytest.fixture
-def page(qtbot, document):
-    p = MapPage(document)
-    qtbot.addWidget(p)
-    p.resize(1500, 950)
-    p.show()
-    qtbot.waitExposed(p)
-    p.view.set_scale(1.0)
-    return p
+def page(map_page):
+    return map_page
 
 
 def pos(page, pid: str) -> QPointF:

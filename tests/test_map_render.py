@@ -8,21 +8,12 @@ from PySide6.QtWidgets import QApplication
 
 from cxworkshop.model.layout import BOX_H, BOX_W
 from cxworkshop.ui.canvas import scene as scene_module
-from cxworkshop.ui.pages.map import MapPage
 
 
 @pytest.fixture
-def page(qtbot, document):
-    p = MapPage(document)
-    qtbot.addWidget(p)
-    p.resize(1500, 950)
-    p.show()
-    qtbot.waitExposed(p)
-    p.view.set_scale(1.0)
-    p.view.horizontalScrollBar().setValue(p.view.horizontalScrollBar().minimum())
-    p.view.verticalScrollBar().setValue(p.view.verticalScrollBar().minimum())
+def page(map_page):
     QApplication.processEvents()
-    return p
+    return map_page
 
 
 @pytest.fixture
