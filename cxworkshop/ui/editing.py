@@ -7,6 +7,23 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QStyledItemDele
 ERROR_STYLE = "color: #c62828; font-weight: 600;"
 
 
+def delete_rows(document, message: QLabel, kind: str, ids: list[str], noun: str) -> bool:
+    """Delete rows of ``kind`` in one undo step and say so in ``message``.
+
+    ``noun`` is the singular shown to the user ("action", "call-out").
+    """
+    if not ids:
+        say(message, f"Select the {noun}s to delete first.", error=True)
+        return False
+    n = len(ids)
+    done = document.remove([(kind, i) for i in ids],
+                           text=f"Delete {noun}" if n == 1 else f"Delete {n} {noun}s")
+    if done:
+        say(message, f"Deleted {n} {noun}{'s' if n != 1 else ''}. "
+            "Edit ▸ Undo brings " + ("it" if n == 1 else "them") + " back.")
+    return done
+
+
 def say(label: QLabel, text: str, error: bool = False) -> None:
     """Show ``text`` in a page's message line; errors in red."""
     label.setText(text)

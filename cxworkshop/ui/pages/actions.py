@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from ...model import Action, new_id
 from ...model.actions import days_overdue, owners, parse_date
-from ..editing import ComboDelegate, EntityTableModel, say
+from ..editing import ComboDelegate, EntityTableModel, delete_rows, say
 from .changes import process_label
 from . import Page
 
@@ -385,17 +385,8 @@ class ActionsPage(Page):
         return [self.model.action(r).id for r in sorted(rows) if self.model.action(r)]
 
     def delete_selected(self) -> bool:
-        ids = self.selected_ids()
-        if not ids:
-            say(self.message, "Select the actions to delete first.", error=True)
-            return False
-        done = self.document.remove([("actions", i) for i in ids],
-                                    text="Delete action" if len(ids) == 1
-                                    else f"Delete {len(ids)} actions")
-        if done:
-            say(self.message, f"Deleted {len(ids)} action{'s' if len(ids) != 1 else ''}. "
-                "Edit ▸ Undo brings them back.")
-        return done
+        return delete_rows(self.document, self.message, "actions", self.selected_ids(),
+                           "action")
 
     def eventFilter(self, obj, event) -> bool:
         if (obj is self.table and event.type() == QEvent.KeyPress

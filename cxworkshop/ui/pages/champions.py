@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
 from ...model import Recognition, new_id
 from ...model.actions import parse_date
 from ...model.champions import leaderboard
-from ..editing import TextEdit, say
+from ..editing import TextEdit, delete_rows, say
 from . import Page
 
 CALLOUT_COLUMNS = (("date", "Date"), ("nominee", "Champion"), ("nominator", "Called out by"),
@@ -255,16 +255,7 @@ class ChampionsPage(Page):
     def delete_selected(self) -> bool:
         ids = sorted({self.table.item(i.row(), 0).data(Qt.UserRole)
                       for i in self.table.selectedIndexes()})
-        if not ids:
-            say(self.message, "Select the call-outs to delete first.", error=True)
-            return False
-        done = self.document.remove([("recognitions", i) for i in ids],
-                                    text="Delete call-out" if len(ids) == 1
-                                    else f"Delete {len(ids)} call-outs")
-        if done:
-            say(self.message, f"Deleted {len(ids)} call-out{'s' if len(ids) != 1 else ''}. "
-                "Edit ▸ Undo brings them back.")
-        return done
+        return delete_rows(self.document, self.message, "recognitions", ids, "call-out")
 
     def eventFilter(self, obj, event) -> bool:
         if (obj is self.table and event.type() == QEvent.KeyPress
