@@ -24,6 +24,16 @@ def delete_rows(document, message: QLabel, kind: str, ids: list[str], noun: str)
     return done
 
 
+def department_combo(min_width: int = 150) -> QComboBox:
+    """An editable department picker: choose one, or type a name (new ones are created)."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.NoInsert)
+    combo.lineEdit().setPlaceholderText("Department")
+    combo.setMinimumWidth(min_width)
+    return combo
+
+
 def say(label: QLabel, text: str, error: bool = False) -> None:
     """Show ``text`` in a page's message line; errors in red."""
     label.setText(text)

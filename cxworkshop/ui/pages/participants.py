@@ -5,13 +5,14 @@ import re
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem)
 
 from ...commands import ChangeCommand
 from ...model import Add, Department, Participant, Update, new_id
 from ...model.entities import next_department_color
+from ..editing import department_combo
 from . import Page
 
 COLUMNS = ("Name", "Department", "Role", "Customer-facing", "Email")
@@ -111,11 +112,7 @@ class ParticipantsPage(Page):
         entry = QHBoxLayout()
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Name")
-        self.dept_combo = QComboBox()
-        self.dept_combo.setEditable(True)
-        self.dept_combo.setInsertPolicy(QComboBox.NoInsert)
-        self.dept_combo.lineEdit().setPlaceholderText("Department")
-        self.dept_combo.setMinimumWidth(160)
+        self.dept_combo = department_combo(160)
         self.role_edit = QLineEdit()
         self.role_edit.setPlaceholderText("Role")
         self.facing_check = QCheckBox("Customer-facing")

@@ -23,7 +23,7 @@ from ...io.roster_csv import (RosterImport, copy_roster, find_department, import
 from ...model import SESSION, Add, Member, Update, new_id
 from ...model.roster import RosterRules, composition_checks, department_counts
 from ...fileutil import write_atomic
-from ..editing import ComboDelegate, EntityTableModel, say
+from ..editing import ComboDelegate, EntityTableModel, department_combo, say
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
@@ -646,11 +646,7 @@ class RosterPage(Page):
         row = QHBoxLayout()
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Name")
-        self.dept_combo = QComboBox()
-        self.dept_combo.setEditable(True)
-        self.dept_combo.setInsertPolicy(QComboBox.NoInsert)
-        self.dept_combo.lineEdit().setPlaceholderText("Department")
-        self.dept_combo.setMinimumWidth(140)
+        self.dept_combo = department_combo(140)
         self.role_edit = QLineEdit()
         self.role_edit.setPlaceholderText("Role")
         self.frontline_check = QCheckBox("Frontline")
