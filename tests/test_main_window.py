@@ -260,3 +260,52 @@ def test_go_menu_jumps_to_steps_and_geometry_is_remembered(main_window, sample, 
     again = MainWindow(settings)
     assert (again.width(), again.height()) == (640, 480)
     again.deleteLater()
+
+
+def test_import_and_export_json_from_the_file_menu(main_window, sample, tmp_path, monkeypatch):
+    source = samples_dir() / "service-desk.json"
+    dest = tmp_path / "imported.cxw"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(source), "")))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(dest), "")))
+    main_window.act_import_json.trigger()
+    assert main_window.document.path == dest
+    assert main_window.document.info.organization == "Northwind Managed IT"
+    out = tmp_path / "out.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "")))
+    main_window.act_export_json.trigger()
+    assert out.read_bytes() == source.read_bytes()
+
+
+def test_bad_json_lists_its_problems_and_writes_nothing(main_window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "cxworkshop-session", "version": 1, '
+                   '"processes": [{"id": "p1", "stage": 9}], "colour": 1}')
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(bad), "")))
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: asked.append(1) or ("", "")))
+    main_window.act_import_json.trigger()
+    assert asked == []  # refused before asking where to save
+    message = main_window.errors[-1]
+    assert "nothing was written" in message and "2 problem(s)" in message
+    assert "processes[0].stage: 9 is out of range" in message and "colour: unknown key" in message
+    assert [p.name for p in tmp_path.iterdir() if p.name != "settings.ini"] == ["bad.json"]
+
+
+def test_import_never_replaces_a_workshop_open_elsewhere(main_window, sample, monkeypatch):
+    other = SessionStore.open(sample)
+    try:
+        before = sample.read_bytes()
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(
+            lambda *a, **k: (str(samples_dir() / "service-desk.json"), "")))
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *a, **k: (str(sample), "")))
+        main_window.act_import_json.trigger()
+        assert "already open in another cxworkshop window" in main_window.errors[-1]
+        assert sample.read_bytes() == before
+    finally:
+        other.close()

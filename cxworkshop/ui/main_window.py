@@ -11,12 +11,19 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
                                QVBoxLayout, QWidget)
 
 from ..document import SessionDocument
-from ..store import SUFFIX, NotWritable, SessionError, SessionLocked, new_session_file
+from ..fileutil import write_atomic
+from ..io.json_io import ImportProblems
+from ..io.json_io import dumps as json_dumps
+from ..io.json_io import loads as json_loads
+from ..store import (SUFFIX, NotWritable, SessionError, SessionLocked, new_session_file,
+                     write_session_file)
+from ..store.lock import SessionLock
 from .pages import Page, page_classes
 from .theme import Theme
 
 MAX_RECENT = 8
 FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
+JSON_FILTER = "JSON interchange (*.json);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +79,9 @@ class MainWindow(QMainWindow):
         self.act_copy.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.act_close = file_menu.addAction("&Close", self.close_document)
         self.act_close.setShortcuts(QKeySequence.Close)
+        file_menu.addSeparator()
+        self.act_import_json = file_menu.addAction("&Import from JSON…", self.import_json_dialog)
+        self.act_export_json = file_menu.addAction("&Export as JSON…", self.export_json_dialog)
         file_menu.addSeparator()
         quit_ = file_menu.addAction("&Quit", self.close)
         quit_.setShortcut(QKeySequence.Quit)
@@ -152,6 +162,7 @@ class MainWindow(QMainWindow):
         self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo()
                               else "&Redo")
         self.act_copy.setEnabled(doc is not None)
+        self.act_export_json.setEnabled(doc is not None)
         self.act_close.setEnabled(doc is not None)
 
     # -- recent files ----------------------------------------------------------------
@@ -269,6 +280,68 @@ class MainWindow(QMainWindow):
             self._error(f"The copy could not be written to {path}: {e}")
             return
         self.statusBar().showMessage(f"Saved a copy as {path}", 6000)
+
+    def import_json_dialog(self) -> None:
+        """Make a new session file from a JSON interchange document, then open it."""
+        src, _ = QFileDialog.getOpenFileName(self, "Import a workshop from JSON",
+                                             self._start_dir(), JSON_FILTER)
+        if not src:
+            return
+        src = Path(src)
+        try:
+            workshop = json_loads(src.read_bytes())
+        except OSError as e:
+            self._error(f"{src.name} cannot be read: {e.strerror or e}", "Import from JSON")
+            return
+        except ImportProblems as e:
+            shown = "\n".join(e.problems[:12])
+            more = len(e.problems) - 12
+            self._error(f"{src.name} was not imported; nothing was written. "
+                        f"{len(e.problems)} problem(s):\n\n{shown}"
+                        + (f"\n… and {more} more" if more > 0 else ""), "Import from JSON")
+            return
+        dest, _ = QFileDialog.getSaveFileName(self, "Save the imported workshop as",
+                                              str(src.with_suffix(SUFFIX)), FILE_FILTER)
+        if not dest:
+            return
+        dest = Path(dest)
+        if dest.suffix.lower() != SUFFIX:
+            dest = dest.with_name(dest.name + SUFFIX)
+        if self.document and self.document.path and dest.exists() \
+                and dest.resolve() == self.document.path.resolve():
+            self._error("That workshop is open now; choose another name.", "Import from JSON")
+            return
+        lock = SessionLock(dest)  # never replace a workshop open in another window
+        try:
+            lock.acquire()
+            # the dialog already asked before replacing an existing file
+            write_session_file(dest, workshop, overwrite=True)
+        except SessionLocked as e:
+            self._error(str(e), "Import from JSON")
+            return
+        except OSError as e:
+            self._error(f"{dest.name} cannot be written: {e.strerror or e}", "Import from JSON")
+            return
+        finally:
+            lock.release()
+        self.open_file(dest)
+
+    def export_json_dialog(self) -> None:
+        """Write the open session as a JSON interchange document."""
+        if not self.document:
+            return
+        src = self.document.path
+        dest, _ = QFileDialog.getSaveFileName(self, "Export the workshop as JSON",
+                                              str(src.with_suffix(".json")), JSON_FILTER)
+        if not dest:
+            return
+        try:
+            write_atomic(dest, json_dumps(self.document.workshop).encode("utf-8"))
+        except OSError as e:
+            self._error(f"{Path(dest).name} cannot be written: {e.strerror or e}",
+                        "Export as JSON")
+            return
+        self.statusBar().showMessage(f"Exported {dest}", 6000)
 
     def close_document(self) -> None:
         self.set_document(None)
