@@ -170,3 +170,17 @@ def test_actions_survive_reopening_and_json(qtbot, session_path):
     assert (a.text, a.owner, a.due, a.process) == ("Review réclamations", "Zoë", "2026-09-01",
                                                    "p4")
     assert loads(dumps(w)).actions == w.actions
+
+
+def test_delete_key_removes_the_selected_action_and_undo_brings_it_back(page, document, qtbot):
+    from cxworkshop.model import Action
+    document.add(Action("a1", "Call the landlord", "Grace"), Action("a2", "Fix the form", "Sam"))
+    page.show()
+    page.table.setFocus()
+    page.table.selectRow(0)
+    first = page.model.action(page.proxy.mapToSource(page.proxy.index(0, 0)).row()).id
+    qtbot.keyClick(page.table, Qt.Key_Delete)
+    assert document.get("actions", first) is None
+    assert "Deleted 1 action. Edit ▸ Undo brings it back." in page.message.text()
+    document.undo_stack.undo()
+    assert document.get("actions", first) is not None

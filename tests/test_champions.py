@@ -125,3 +125,16 @@ def test_call_outs_survive_reopening_and_json(qtbot, session_path):
         [("Zoë", "Drove the part over ✓")]
     assert loads(dumps(w)).recognitions == w.recognitions
     assert leaderboard(w.recognitions)[0].nominee == "Zoë"
+
+
+def test_delete_key_removes_the_selected_call_out(page, document, qtbot):
+    from PySide6.QtCore import Qt
+
+    from cxworkshop.model import Recognition
+    document.add(Recognition("r1", "Ana", "Bo", "Stayed late", "2026-05-01"))
+    page.show()
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key_Delete)
+    assert document.get("recognitions", "r1") is None
+    assert page.message.text().startswith("Deleted 1 call-out.")

@@ -432,3 +432,23 @@ def test_department_cell_editor_offers_departments_and_creates_new_ones(page, do
     assert document.get("members", "m0").department is None
     assert cell(page, 0, "department") == ""
     editor.deleteLater()
+
+
+def test_delete_key_removes_the_selected_member_but_not_while_editing(page, document, qtbot):
+    from PySide6.QtCore import Qt
+
+    from cxworkshop.model import Member
+    document.add(Member("m1", "Ana Lima"))
+    page.show()
+    page.table.setFocus()
+    page.table.selectRow(0)
+    page.table.edit(page.proxy.index(0, FIELDS.index("role")))
+    editor = page.table.focusWidget()
+    qtbot.keyClick(editor, Qt.Key_Backspace)  # edits the cell, deletes nothing
+    assert document.get("members", "m1") is not None
+    qtbot.keyClick(editor, Qt.Key_Escape)  # leave the cell
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key_Delete)
+    assert document.get("members", "m1") is None
+    assert "Deleted Ana Lima." in page.message.text()

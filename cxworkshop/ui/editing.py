@@ -1,8 +1,9 @@
 """Small editing widgets shared by the roster, 5 Hows, Champions and Actions pages."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QStyledItemDelegate
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QPlainTextEdit,
+                               QStyledItemDelegate)
 
 ERROR_STYLE = "color: #c62828; font-weight: 600;"
 
@@ -32,6 +33,24 @@ def department_combo(min_width: int = 150) -> QComboBox:
     combo.lineEdit().setPlaceholderText("Department")
     combo.setMinimumWidth(min_width)
     return combo
+
+
+class DeleteKey(QObject):
+    """Delete or Backspace in ``view`` (not while a cell is being edited) calls ``delete``."""
+
+    def __init__(self, view: QAbstractItemView, document, delete):
+        super().__init__(view)
+        self.view, self.document, self.delete = view, document, delete
+        view.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if (event.type() == QEvent.KeyPress
+                and event.key() in (Qt.Key_Delete, Qt.Key_Backspace)
+                and self.view.state() != QAbstractItemView.EditingState
+                and not self.document.read_only):
+            self.delete()
+            return True
+        return False
 
 
 def say(label: QLabel, text: str, error: bool = False) -> None:

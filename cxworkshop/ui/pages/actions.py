@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView)
 
 from ...model import Action, new_id
 from ...model.actions import days_overdue, owners, parse_date
-from ..editing import ComboDelegate, EntityTableModel, delete_rows, say
+from ..editing import ComboDelegate, DeleteKey, EntityTableModel, delete_rows, say
 from .changes import process_label
 from . import Page
 
@@ -271,7 +271,7 @@ class ActionsPage(Page):
         header.setSectionResizeMode(FIELDS.index("text"), QHeaderView.Stretch)
         self.process_delegate = ComboDelegate(self._process_choices, parent=self)
         self.table.setItemDelegateForColumn(FIELDS.index("process"), self.process_delegate)
-        self.table.installEventFilter(self)
+        DeleteKey(self.table, document, self.delete_selected)
         outer.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -387,15 +387,6 @@ class ActionsPage(Page):
     def delete_selected(self) -> bool:
         return delete_rows(self.document, self.message, "actions", self.selected_ids(),
                            "action")
-
-    def eventFilter(self, obj, event) -> bool:
-        if (obj is self.table and event.type() == QEvent.KeyPress
-                and event.key() in (Qt.Key_Delete, Qt.Key_Backspace)
-                and self.table.state() != QAbstractItemView.EditingState
-                and not self.document.read_only):
-            self.delete_selected()
-            return True
-        return super().eventFilter(obj, event)
 
     def activated(self) -> None:
         self.refresh()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
 from ...model import Recognition, new_id
 from ...model.actions import parse_date
 from ...model.champions import leaderboard
-from ..editing import TextEdit, delete_rows, say
+from ..editing import DeleteKey, TextEdit, delete_rows, say
 from . import Page
 
 CALLOUT_COLUMNS = (("date", "Date"), ("nominee", "Champion"), ("nominator", "Called out by"),
@@ -116,7 +116,7 @@ class ChampionsPage(Page):
         header.setSectionResizeMode(3, QHeaderView.Stretch)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.itemChanged.connect(self._cell_edited)
-        self.table.installEventFilter(self)
+        DeleteKey(self.table, document, self.delete_selected)
         rlay.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -256,15 +256,6 @@ class ChampionsPage(Page):
         ids = sorted({self.table.item(i.row(), 0).data(Qt.UserRole)
                       for i in self.table.selectedIndexes()})
         return delete_rows(self.document, self.message, "recognitions", ids, "call-out")
-
-    def eventFilter(self, obj, event) -> bool:
-        if (obj is self.table and event.type() == QEvent.KeyPress
-                and event.key() in (Qt.Key_Delete, Qt.Key_Backspace)
-                and self.table.state() != QAbstractItemView.EditingState
-                and not self.document.read_only):
-            self.delete_selected()
-            return True
-        return super().eventFilter(obj, event)
 
     def activated(self) -> None:
         if self.date_edit.date() < QDate.currentDate() and not self.behaviour_edit.toPlainText():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QRectF, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog,
                                QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
@@ -23,7 +23,7 @@ from ...io.roster_csv import (RosterImport, copy_roster, find_department, import
 from ...model import SESSION, Add, Member, Update, new_id
 from ...model.roster import RosterRules, composition_checks, department_counts
 from ...fileutil import write_atomic
-from ..editing import ComboDelegate, EntityTableModel, department_combo, say
+from ..editing import ComboDelegate, DeleteKey, EntityTableModel, department_combo, say
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
@@ -597,7 +597,7 @@ class RosterPage(Page):
         self._fit_columns()
         self.dept_delegate = ComboDelegate(self._department_choices, editable=True, parent=self)
         self.table.setItemDelegateForColumn(FIELDS.index("department"), self.dept_delegate)
-        self.table.installEventFilter(self)
+        DeleteKey(self.table, document, self.remove_selected)
         lay.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
@@ -884,15 +884,6 @@ class RosterPage(Page):
             text += skipped
         say(self.message, text)
         return len(copy.members)
-
-    def eventFilter(self, obj, event) -> bool:
-        if (obj is self.table and event.type() == QEvent.KeyPress
-                and event.key() in (Qt.Key_Delete, Qt.Key_Backspace)
-                and self.table.state() != QAbstractItemView.EditingState
-                and not self.document.read_only):
-            self.remove_selected()
-            return True
-        return super().eventFilter(obj, event)
 
     def activated(self) -> None:
         self.panel.refresh()
