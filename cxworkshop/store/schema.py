@@ -98,7 +98,16 @@ def _v4(db: Database) -> None:
     t.add_column("roster_max_share", float, not_null_default=0.25)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: Database) -> None:
+    """Ballots: whose dots are on which process (room link votes, budget per person)."""
+    db.table("ballot").create(
+        {"id": str, "participant": str, "process": str, "position": float}, pk="id",
+        not_null={"participant", "process"},
+        foreign_keys=[("participant", "participant", "id"), ("process", "process", "id")])
+    db.table("ballot").create_index(["participant"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
