@@ -24,6 +24,7 @@ from .owner import Owner, Stopped
 from .state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS, Device, RateLimit, RoomState
 
 MAX_BODY = 16 * 1024
+API_NAMES = ("state", "join", "leave", "story", "vote", "unvote", "note", "callout")
 COOKIE = "cxw_device"
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _TOKEN = r"(?P<token>[A-Za-z0-9_-]{16,64})"
@@ -171,6 +172,8 @@ class RoomApp:
 
     # -- the API -------------------------------------------------------------------
     def _api(self, req: Request, name: str) -> Response:
+        if name not in API_NAMES:
+            raise HttpError(404, "not_found", "no such request")
         device = self.state.device_for(_cookie(req.headers.get("cookie", ""), COOKIE))
         key = f"d:{device.id}" if device else f"a:{req.client}"
         limit = self.device_limit if device else self.address_limit
