@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self.statusBar()
         from .presenter import install as install_room
         self.room_menu = install_room(self)  # Room menu, View ▸ Presenter Window
+        from .roomlink_panel import install as install_roomlink
+        self.roomlink = install_roomlink(self)  # Room ▸ Start Room Link (phones answer)
 
     # -- menus ------------------------------------------------------------------
     def _make_actions(self) -> None:
