@@ -216,7 +216,7 @@ def test_join_code_leads_to_the_link_and_wrong_codes_are_limited(room):
     p = phone(room)
     body = json.dumps({"code": room.state.join_code}).encode()
     status, _, data = p.raw("POST", "/code", body, {"Content-Type": "application/json"})
-    assert status == 200 and json.loads(data)["url"] == f"/j/{room.state.session_token}"
+    assert status == 200 and json.loads(data)["url"] == f"/j/{room.state.session_token}/"
     assert set(room.state.join_code) <= set(CODE_ALPHABET) and len(room.state.join_code) == 6
     statuses = []
     for _ in range(12):
@@ -256,7 +256,7 @@ def test_only_the_app_routes_exist(room, path):
 def test_the_page_and_its_files_are_served_with_strict_headers(room):
     p = phone(room)
     token = room.state.session_token
-    status, headers, body = p.raw("GET", f"/j/{token}")
+    status, headers, body = p.raw("GET", f"/j/{token}")  # redirected to the folder
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert b"<script src=\"phone.js\"" in body and b"http" not in body.split(b"<body>")[1]
     assert "script-src 'self'" in headers["Content-Security-Policy"]

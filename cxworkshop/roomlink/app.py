@@ -145,6 +145,8 @@ class RoomApp:
             raise HttpError(403, "bad_token", "this room link is not valid (any more)")
         if m.re is _PAGE:
             self._method(req, "GET")
+            if not path.endswith("/"):  # the page's files are relative to the folder
+                return Response(303, b"", headers=[("Location", path + "/")])
             return self._page("phone.html")
         if m.re is _ASSET:
             self._method(req, "GET")
@@ -168,7 +170,7 @@ class RoomApp:
         code = str(data.get("code", "")).replace(" ", "")
         if not self.state.code_ok(code):
             raise HttpError(403, "bad_code", "this code is not right")
-        return json_response(200, {"url": f"/j/{self.state.session_token}"})
+        return json_response(200, {"url": f"/j/{self.state.session_token}/"})
 
     # -- the API -------------------------------------------------------------------
     def _api(self, req: Request, name: str) -> Response:

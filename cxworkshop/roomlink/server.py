@@ -152,7 +152,7 @@ class RoomServer:
 
     @property
     def join_url(self) -> str:
-        return f"{self.base_url}/j/{self.state.session_token}"
+        return f"{self.base_url}/j/{self.state.session_token}/"
 
     def start(self) -> "RoomServer":
         self._thread.start()

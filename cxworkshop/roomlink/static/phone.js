@@ -259,7 +259,9 @@
       minus.addEventListener("click", function () {
         send("unvote", { ballot: mineHere[mineHere.length - 1] }, "Vote taken back");
       });
-      row.appendChild(name); row.appendChild(dots); row.appendChild(minus); row.appendChild(plus);
+      var ctl = el("div", null, "ctl");
+      ctl.appendChild(dots); ctl.appendChild(minus); ctl.appendChild(plus);
+      row.appendChild(name); row.appendChild(ctl);
       box.appendChild(row);
     });
     if (!(state.processes || []).length) box.appendChild(el("p", "No processes on the map yet.", "hint"));
