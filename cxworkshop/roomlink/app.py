@@ -104,7 +104,7 @@ class RoomApp:
         self.origin = ""
         self.today = today or (lambda: _dt.date.today().isoformat())
         self.device_limit = RateLimit(burst=40, per_second=4)
-        self.address_limit = RateLimit(burst=20, per_second=1)
+        self.address_limit = RateLimit(burst=200, per_second=20)  # phones not joined yet
         self.code_limit = RateLimit(burst=8, per_second=0.1)
 
     def bind_address(self, host: str, port: int) -> None:
@@ -311,40 +311,40 @@ class RoomApp:
         self._step_open("vote")
         bid = entity_id(participant, "ballot", self._client_id(data))
         process = data.get("process")
-        duplicate = []
+        outcome = {"duplicate": False, "votes_left": 0}
 
         def build(w):
             if bid in w.tables["ballots"]:
-                duplicate.append(True)
+                outcome.update(duplicate=True, votes_left=ops.votes_left_for(w, participant))
                 return "", []
             p = w.tables["processes"].get(process) if isinstance(process, str) else None
             who = w.tables["participants"][participant].name
-            return (f"Vote of {who} on “{p.name if p else '?'}” (room link)",
-                    ops.vote(w, participant, process, bid))
+            change = ops.vote(w, participant, process, bid)
+            outcome["votes_left"] = ops.votes_left_for(w, participant) - 1
+            return f"Vote of {who} on “{p.name if p else '?'}” (room link)", change
         self.owner_write(build)
         self.state.arrived("vote", participant)
-        left = self.owner_read(lambda w: ops.votes_left_for(w, participant))
-        return json_response(200, {"ok": True, "ballot": bid, "duplicate": bool(duplicate),
-                                   "votes_left": left})
+        return json_response(200, {"ok": True, "ballot": bid, **outcome})
 
     def _unvote(self, data: dict, participant: str) -> Response:
         self._step_open("vote")
         ballot = data.get("ballot")
         if not isinstance(ballot, str):
             raise HttpError(422, "invalid", "ballot must be the id of your vote", "ballot")
-        gone = []
+        outcome = {"removed": True, "votes_left": 0}
 
         def build(w):
             b = w.tables["ballots"].get(ballot)
             if b is None or b.participant != participant:
-                gone.append(True)  # taken back already (a resend): nothing to do
+                # taken back already (a resend): nothing to do
+                outcome.update(removed=False, votes_left=ops.votes_left_for(w, participant))
                 return "", []
             who = w.tables["participants"][participant].name
-            return (f"Vote of {who} taken back (room link)",
-                    ops.unvote(w, participant, ballot=ballot))
+            change = ops.unvote(w, participant, ballot=ballot)
+            outcome["votes_left"] = ops.votes_left_for(w, participant) + 1
+            return f"Vote of {who} taken back (room link)", change
         self.owner_write(build)
-        left = self.owner_read(lambda w: ops.votes_left_for(w, participant))
-        return json_response(200, {"ok": True, "removed": not gone, "votes_left": left})
+        return json_response(200, {"ok": True, **outcome})
 
     def _note(self, data: dict, participant: str) -> Response:
         self._step_open("note")

@@ -11,6 +11,8 @@ import logging
 import re
 import socket
 import threading
+import time
+from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .app import MAX_BODY, Request, Response, RoomApp
@@ -54,6 +56,16 @@ class _Handler(BaseHTTPRequestHandler):
     sys_version = ""
     timeout = 15  # a phone that stops sending mid-request frees its thread
     protocol_version = "HTTP/1.0"
+
+    def handle_one_request(self) -> None:
+        self._started = None
+        super().handle_one_request()
+        if self._started is not None:  # how long the server took, for the figures
+            self.server.timings.append(time.perf_counter() - self._started)
+
+    def parse_request(self) -> bool:
+        self._started = time.perf_counter()
+        return super().parse_request()
 
     def do_GET(self) -> None:
         self._serve(b"")
@@ -121,6 +133,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address, app: RoomApp, family: int):
         self.address_family = family
         self.app = app
+        self.timings: deque[float] = deque(maxlen=10000)  # seconds per request
         super().__init__(address, _Handler)
 
 
@@ -140,6 +153,11 @@ class RoomServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever,
                                         kwargs={"poll_interval": 0.2},
                                         name="roomlink-http", daemon=True)
+
+    def p99_ms(self) -> float:
+        """The 99th percentile of the time the server took per request (ms)."""
+        ordered = sorted(self.httpd.timings)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else 0.0
 
     @property
     def state(self) -> RoomState:

@@ -365,14 +365,23 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
 
 
 def write_ops(db: Database, ops: Iterable[Op]) -> None:
-    """Write ``ops`` through sqlite-utils; the caller owns the transaction."""
+    """Write ``ops``; the caller owns the transaction.
+
+    Rows are inserted, updated and deleted with one plain statement each (not
+    sqlite-utils' table methods, which query the schema and open a savepoint
+    per call): a room link writes hundreds of ops in one transaction, and
+    every statement is a moment the writing thread may wait for the GIL.
+    """
+    q = db.conn.execute
     for op in ops:
         if isinstance(op, Add):
             row = _entity_row(op.entity)
             row["position"] = _position(db, op.entity.TABLE, op.before)
-            db.table(op.entity.TABLE).insert(row)
+            names = ", ".join(f"[{k}]" for k in row)
+            marks = ", ".join("?" * len(row))
+            q(f"INSERT INTO [{op.entity.TABLE}] ({names}) VALUES ({marks})", list(row.values()))
         elif isinstance(op, Remove):
-            db.table(KINDS[op.kind].TABLE).delete(op.id)
+            q(f"DELETE FROM [{KINDS[op.kind].TABLE}] WHERE id = ?", [op.id])
         elif isinstance(op, Move):
             table = KINDS[op.kind].TABLE
             # Park the row out of the way first so it doesn't count as "ahead" of itself.
@@ -386,8 +395,12 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                     row[k] = json.dumps(list(v), ensure_ascii=False) \
                         if k in ("stages", "prompts") else v
                 db.table("session").update(1, row)
-            else:
-                db.table(KINDS[op.kind].TABLE).update(op.id, dict(op.fields))
+            elif op.fields:
+                sets = ", ".join(f"[{k}] = ?" for k in op.fields)
+                cur = q(f"UPDATE [{KINDS[op.kind].TABLE}] SET {sets} WHERE id = ?",
+                        [*op.fields.values(), op.id])
+                if cur.rowcount != 1:
+                    raise sqlite3.DatabaseError(f"{op.kind}: no row {op.id!r} to update")
         else:
             raise TypeError(op)
 
