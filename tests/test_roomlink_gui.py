@@ -7,6 +7,7 @@ import threading
 import uuid
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from cxworkshop.document import SessionDocument
@@ -128,3 +129,43 @@ def test_screenshot_of_the_dialog(app_room, qtbot, tmp_path):
     picture = dialog.grab()
     assert not picture.isNull()
     picture.save(str(tmp_path / "roomlink_dialog.png"))
+
+
+def shown_as(text_of_widget: str) -> str:
+    """What Qt shows for a label or tooltip text (rich text if it looks like HTML)."""
+    from PySide6.QtGui import Qt as _Qt
+    from PySide6.QtGui import QTextDocument
+    doc = QTextDocument()
+    if _Qt.mightBeRichText(text_of_widget):
+        doc.setHtml(text_of_widget)
+    else:
+        doc.setPlainText(text_of_widget)
+    return doc.toPlainText()
+
+
+def test_text_from_phones_is_shown_as_typed_in_the_app(app_room, qtbot):
+    window, controller, server = app_room
+    name, note, deed = "<b>Eve</b>", "<i>slow</i> & <img src=x>", "<u>stayed</u> late"
+    eve = Phone(server.base_url, server.state.session_token)
+    t, out = in_background(lambda: eve.api("join", {"name": name}))
+    qtbot.waitUntil(lambda: not t.is_alive(), timeout=10000)
+    request, = server.state.requests.values()
+    server.app.approve(request.id)
+    t, out = in_background(lambda: (
+        eve.api("note", {"id": uuid.uuid4().hex, "process": "p1", "kind": "pain", "text": note}),
+        eve.api("callout", {"id": uuid.uuid4().hex, "nominee": "Ana", "behaviour": deed}),
+        eve.story(customer="x")))
+    qtbot.waitUntil(lambda: not t.is_alive(), timeout=10000)
+    assert [r[0] for r in out[0]] == [200, 200, 200]
+    stories = window.show_page("Last customer")
+    stories.people.setCurrentRow(stories.people.count() - 1)
+    assert stories.card_title.textFormat() == Qt.PlainText
+    assert stories.card_title.text() == name
+    champions = window.show_page("Champions")
+    champions.refresh()
+    tips = [champions.table.item(r, c).toolTip() for r in range(champions.table.rowCount())
+            for c in range(champions.table.columnCount())]
+    assert tips and all(shown_as(t) == deed for t in tips)
+    map_page = window.show_page("Map")
+    item = next(i for i in map_page.scene.items() if getattr(i, "nid", None))
+    assert shown_as(item.toolTip()) == note

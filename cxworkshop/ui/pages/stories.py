@@ -80,6 +80,7 @@ class StoriesPage(Page):
         scroll.setWidget(body)
         lay = QVBoxLayout(body)
         self.card_title = QLabel()
+        self.card_title.setTextFormat(Qt.PlainText)  # names typed on phones, too
         self.card_title.setStyleSheet("font-size: 14pt; font-weight: 600;")
         lay.addWidget(self.card_title)
         self.q_labels: list[QLabel] = []
