@@ -1,0 +1,128 @@
+"""Traps in front of the room: controls that move under the pointer, input filed under
+the wrong item, destructive buttons next to entry fields (issue: no traps)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
+
+from cxworkshop.store import SessionStore
+
+
+def top_left(widget: QWidget, page: QWidget) -> QPoint:
+    return widget.mapTo(page, QPoint(0, 0))
+
+
+@pytest.fixture
+def connect_page(qtbot, document):
+    from cxworkshop.ui.pages.connect import ConnectPage
+    page = ConnectPage(document)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    qtbot.waitExposed(page)
+    page.fit()
+    return page
+
+
+def click_box(qtbot, page, pid: str) -> None:
+    item = page.scene.item_for_process[pid]
+    pos = page.view.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseClick(page.view.viewport(), Qt.LeftButton, pos=pos)
+    qtbot.wait(10)
+
+
+def test_connect_form_does_not_move_when_a_process_is_picked(qtbot, connect_page):
+    page = connect_page
+    page.people.setCurrentRow(0)
+    before = {w: top_left(w, page) for w in (page.process_combo, page.statement,
+                                             page.remove_button)}
+    page.process_combo.setCurrentIndex(page.process_combo.findData("p3"))
+    page.process_combo.activated.emit(page.process_combo.currentIndex())
+    assert page.chain_label.text()  # the chain line now says something
+    after = {w: top_left(w, page) for w in before}
+    assert after == before
+    # the destructive button is not where an entry field was
+    assert page.remove_button.geometry().top() > page.statement.mapTo(
+        page.remove_button.parentWidget(), QPoint(0, page.statement.height())).y()
+
+
+def test_two_people_in_a_row_on_the_same_box_with_one_click_each(qtbot, connect_page,
+                                                                  session_path):
+    page = connect_page
+    page.people.setCurrentRow(0)          # Ana
+    click_box(qtbot, page, "p2")
+    page.people.setCurrentRow(1)          # Bo: the map no longer shows Ana's box selected
+    assert page.scene.selected_ids().get("processes", []) == []
+    click_box(qtbot, page, "p2")
+    stored = sorted((p.participant, p.process) for p in SessionStore.read(session_path).placements)
+    assert stored == [("u1", "p2"), ("u2", "p2")]
+    page.people.setCurrentRow(0)          # Ana's own box is shown selected
+    assert page.scene.selected_ids()["processes"] == ["p2"]
+    # a click on a box that is already selected still places the current person
+    page.unplace()
+    page._filling = True
+    page.scene.select_ids("processes", ["p3"])
+    page._filling = False
+    click_box(qtbot, page, "p3")
+    assert page.current_placement() is not None and page.current_placement().process == "p3"
+
+
+def test_remove_from_the_map_says_so_and_offers_undo(qtbot, connect_page, session_path):
+    page = connect_page
+    page.people.setCurrentRow(0)
+    assert page.place("p1")
+    assert page.unplace()
+    assert "Ana is no longer on “Take enquiry”" in page.message.text()
+    assert "href='undo'" in page.message.text()
+    assert SessionStore.read(session_path).placements == []
+    page.message.linkActivated.emit("undo")
+    assert [(p.participant, p.process) for p in SessionStore.read(session_path).placements] == \
+        [("u1", "p1")]
+    assert page.message.text() == ""
+
+
+def test_connect_map_fits_its_space_and_refits_on_resize(qtbot, connect_page):
+    page = connect_page
+    qtbot.wait(20)
+    first = page.view.scale_factor()
+    page.resize(1920, 1080)
+    qtbot.wait(50)
+    assert page.view.scale_factor() > first
+    lay = page.scene.layout
+    right = page.view.mapFromScene(lay.width, 0).x()
+    assert right <= page.view.viewport().width()   # "Ongoing service" is not cut off
+
+
+def test_champions_form_does_not_move_after_the_first_call_out(qtbot, document):
+    from cxworkshop.ui.pages.champions import ChampionsPage
+    page = ChampionsPage(document)
+    qtbot.addWidget(page)
+    page.resize(1060, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    before = top_left(page.nominee_combo, page)
+    page.nominee_combo.setEditText("Zoë")
+    page.behaviour_edit.setPlainText("Drove the part over")
+    assert page.add_callout()
+    qtbot.wait(10)
+    assert "called out" in page.message.text()
+    assert top_left(page.nominee_combo, page) == before
+    assert not page.add_callout()          # an error message: still nothing moves
+    assert top_left(page.nominee_combo, page) == before
+
+
+def test_second_action_is_not_filed_under_the_first_ones_process(qtbot, document,
+                                                                  session_path):
+    from cxworkshop.ui.pages.actions import ActionsPage
+    page = ActionsPage(document)
+    qtbot.addWidget(page)
+    page.text_edit.setText("Tariff leaflet")
+    page.owner_combo.setEditText("Marketing")
+    page.process_combo.setCurrentIndex(page.process_combo.findData("p3"))
+    assert page.add_action()
+    page.text_edit.setText("Give service desk a CRM status page")
+    assert page.add_action()
+    stored = {a.text: (a.owner, a.process) for a in SessionStore.read(session_path).actions}
+    assert stored == {"Tariff leaflet": ("Marketing", "p3"),
+                      "Give service desk a CRM status page": ("", None)}
