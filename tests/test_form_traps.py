@@ -126,3 +126,36 @@ def test_second_action_is_not_filed_under_the_first_ones_process(qtbot, document
     stored = {a.text: (a.owner, a.process) for a in SessionStore.read(session_path).actions}
     assert stored == {"Tariff leaflet": ("Marketing", "p3"),
                       "Give service desk a CRM status page": ("", None)}
+
+
+def test_undo_says_what_it_undid_and_where(qtbot, main_window, session_path):
+    main_window.open_file(session_path)
+    actions = main_window.show_page("Actions")
+    actions.text_edit.setText("Call Mrs Bell")
+    assert actions.add_action()
+    assert "Added" in actions.message.text()
+    main_window.show_page("Map")                      # undo from another page
+    main_window.undo()
+    assert main_window.undo_notice.text() == "Undid: Add action “Call Mrs Bell” (Actions)"
+    assert actions.message.text() == ""               # no stale "Added …" for a gone item
+    main_window.redo()
+    assert main_window.undo_notice.text() == "Redid: Add action “Call Mrs Bell” (Actions)"
+    main_window.show_page("Map")
+    main_window.undo_notice.label.linkActivated.emit("show")
+    assert main_window.stack.currentWidget() is actions
+    aid = main_window.document.workshop.actions[0].id
+    assert actions.selected_ids() == [aid]
+
+
+def test_contact_not_given_is_stored_and_counted_as_unknown(qtbot, document, session_path):
+    from cxworkshop.model.stats import story_stats
+    from cxworkshop.ui.pages.stories import StoriesPage
+    page = StoriesPage(document)
+    qtbot.addWidget(page)
+    page.people.setCurrentRow(0)
+    assert page.set_recency("cant_remember")
+    story = SessionStore.read(session_path).stories[0]
+    assert story.contact == "unknown"
+    stats = story_stats(document.workshop)
+    assert stats.contact == {"direct": 0, "indirect": 0, "unknown": 1}
+    assert page.findChild(QWidget, "contact_unknown").isChecked()

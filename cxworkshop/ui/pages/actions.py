@@ -390,6 +390,16 @@ class ActionsPage(Page):
         return delete_rows(self.document, self.message, "actions", self.selected_ids(),
                            "action")
 
+    def select_entity(self, kind: str, id: str) -> None:
+        """Select and show the action ``id`` (e.g. from the status bar's "Show")."""
+        row = self.model.row_of(id) if kind == "actions" else -1
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+
     def activated(self) -> None:
         self.refresh()
         self.text_edit.setFocus()

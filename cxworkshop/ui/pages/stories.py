@@ -26,6 +26,7 @@ OUTCOME_KEYS = {Qt.Key_R: "resolved", Qt.Key_P: "partly", Qt.Key_U: "unresolved"
                 Qt.Key_K: "unknown"}
 OUTCOME_KEY_TEXT = {"resolved": "R", "partly": "P", "unresolved": "U", "unknown": "K"}
 CONTACT_KEYS = {Qt.Key_D: "direct", Qt.Key_I: "indirect"}
+CONTACT_BUTTONS = {"direct": "Direct (D)", "indirect": "Indirect (I)", "unknown": "Not known"}
 TEXT_FIELDS = ("customer", "challenge", "resolution", "quote")
 
 
@@ -106,7 +107,7 @@ class StoriesPage(Page):
         row = QHBoxLayout()
         self.contact_group = QButtonGroup(self)
         for value in CONTACT:
-            b = QRadioButton(f"{value.capitalize()} ({value[0].upper()})")
+            b = QRadioButton(CONTACT_BUTTONS[value])
             b.setObjectName(f"contact_{value}")
             self.contact_group.addButton(b)
             b.clicked.connect(lambda _=False, v=value: self.set_field(contact=v))
