@@ -159,3 +159,43 @@ def test_contact_not_given_is_stored_and_counted_as_unknown(qtbot, document, ses
     stats = story_stats(document.workshop)
     assert stats.contact == {"direct": 0, "indirect": 0, "unknown": 1}
     assert page.findChild(QWidget, "contact_unknown").isChecked()
+
+
+def _luminance(hex_color: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_chosen_answer_buttons_are_unmistakable(qtbot, document, high_contrast):
+    import re
+
+    from cxworkshop.ui.pages.stories import StoriesPage
+    from cxworkshop.ui.theme import Theme
+    Theme.high_contrast = high_contrast
+    try:
+        Theme.apply()
+        sheet = __import__("PySide6.QtWidgets").QtWidgets.QApplication.instance().styleSheet()
+    finally:
+        Theme.high_contrast = False
+        Theme.apply()
+    plain = re.search(r'QPushButton\[choice="true"\] \{[^}]*background: (#\w{6})', sheet)[1]
+    chosen, chosen_text = re.search(
+        r'QPushButton\[choice="true"\]:checked \{ background: (#\w{6}); color: (#\w{6})',
+        sheet).groups()
+    assert contrast(plain, chosen) >= 3.0          # not "a slightly darker grey"
+    assert contrast(chosen, chosen_text) >= 4.5    # the chosen button's text reads
+    page = StoriesPage(document)
+    qtbot.addWidget(page)
+    page.people.setCurrentRow(0)
+    assert page.set_recency("this_week")
+    assert page.recency_buttons["this_week"].text() == "✓ 2  This week"
+    assert page.recency_buttons["today"].text() == "1  Today"

@@ -5,7 +5,7 @@ import re
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QPlainTextEdit,
-                               QSizePolicy, QStyledItemDelegate)
+                               QPushButton, QSizePolicy, QStyledItemDelegate)
 
 ERROR_STYLE = "color: #c62828; font-weight: 600;"
 
@@ -35,6 +35,23 @@ def department_combo(min_width: int = 150) -> QComboBox:
     combo.lineEdit().setPlaceholderText("Department")
     combo.setMinimumWidth(min_width)
     return combo
+
+
+class ChoiceButton(QPushButton):
+    """A checkable answer button whose chosen state is unmistakable: a check mark in
+    front of its text and the theme's accent colour (``choice`` style property)."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        self._text = text
+        self.setCheckable(True)
+        self.setProperty("choice", True)
+        self.toggled.connect(self._show_state)
+        self._show_state(False)
+
+    def _show_state(self, checked: bool) -> None:
+        self.setText(("✓ " if checked else "") + self._text)
+        self.setAccessibleName(self._text + (", chosen" if checked else ""))
 
 
 class DeleteKey(QObject):
