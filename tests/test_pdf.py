@@ -202,11 +202,11 @@ def test_small_map_fits_one_page_large_map_is_split_with_an_overview():
 
 def test_missing_glyphs_are_substituted_visibly_not_fatal():
     w = rich_workshop()
-    w.apply([Add(Participant("cjk", "王小明 😀 Ana", "d1")),
+    w.apply([Add(Participant("cjk", "王小明 \ue000 Ana", "d1")),
              Add(Story("scjk", "cjk", "山田", None, "today", "direct", "👍🏽 ok", "", "unknown"))])
     data, _ = report_pdf(w)
     text = text_of(data)
-    assert "\ufffd\ufffd\ufffd \ufffd Ana" in text
+    assert "王小明 \ufffd Ana" in text  # a private-use character no font has
     hand, _ = Handouts(w).pdf(w.tables["participants"]["cjk"])
     assert "Ana" in text_of(hand)
 
