@@ -352,24 +352,23 @@ def _shape(face: Face, text: str, rtl: bool) -> str:
 
 
 def _bidi_order(items: list[tuple[str, Run]]) -> list[Run]:
-    """Visual order of runs tagged "R" (right-to-left), "D" (digits) or "L"."""
-    strong = next((k for k, _ in items if k in "RL"), "L")
-    base = 1 if strong == "R" else 0
+    """Visual order of runs tagged "R" (right-to-left), "D" (digits) or "L".
+
+    The documents are written in English, so every line is a left-to-right
+    paragraph: right-to-left runs (with the numbers inside them) are reversed
+    in place, everything else keeps its order.
+    """
     levels = []
+    prev_strong = "L"
     for kind, _run in items:
         if kind == "R":
             levels.append(1)
+            prev_strong = "R"
         elif kind == "D":
-            levels.append(2 if (base or any(k == "R" for k, _ in items)) else 0)
+            levels.append(2 if prev_strong == "R" else 0)
         else:
-            levels.append(2 if base else 0)
-    # digits between two LTR runs at level 0 stay at level 0
-    if not base:
-        for i, (kind, _r) in enumerate(items):
-            if kind == "D":
-                prev = next((items[j][0] for j in range(i - 1, -1, -1)
-                             if items[j][0] != "D"), "L")
-                levels[i] = 2 if prev == "R" else 0
+            levels.append(0)
+            prev_strong = "L"
     runs = [r for _k, r in items]
     top = max(levels, default=0)
     for level in range(top, 0, -1):
@@ -402,9 +401,15 @@ def runs(text: str, font_name: str) -> tuple[Run, ...]:
             items.append(("N", Run(face.name, piece, _width(face, piece))))
             continue
         kind = "R" if rtl else ("D" if piece.isdigit() else "L")
+        tail = ""
+        if rtl and piece.endswith(" "):  # a space after a right-to-left run stays after it
+            stripped = piece.rstrip(" ")
+            piece, tail = stripped or piece, piece[len(stripped):] if stripped else ""
         if _shape_needed(piece):
             piece = _shape(face, piece, rtl)
         items.append((kind, Run(face.name, piece, _width(face, piece))))
+        if tail:
+            items.append(("N", Run(face.name, tail, _width(face, tail))))
     if any(k == "R" for k, _ in items):
         return tuple(_bidi_order(items))
     return tuple(r for _k, r in items)
