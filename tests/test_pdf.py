@@ -299,7 +299,7 @@ def test_anonymized_export_hides_customer_names_everywhere(tmp_path):
         assert secret not in joined, secret
     assert "Customer A" in joined and "Customer B" in joined
     assert "Boiler out for two days with Customer A' mother" in joined
-    assert "can't remember" in joined  # not knowing is data, not a name
+    assert "(no name given)" in joined  # not knowing is data, not a customer
     assert len(result.files) == 2 + len(NAMES)
 
 

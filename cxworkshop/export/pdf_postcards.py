@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
+from ..model.anonymize import is_anonymized
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
 from .pdf_style import (ACCENT, FONT, FONT_BOLD, FONT_ITALIC, INK, MOMENT, MUTED, Para,
@@ -130,6 +131,8 @@ def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     canv.setTitle(clean(f"Customer Champions — {info.title}"))
     canv.setAuthor(clean(info.facilitator or info.organization))
     session_line = " · ".join(x for x in (info.title, info.date or "") if x)
+    if is_anonymized(workshop):
+        session_line = f"Anonymized · {session_line}"
     cards = list(workshop.tables["recognitions"].values())
     cw, ch = w / 2 - CUT_MARGIN, h / 2 - CUT_MARGIN
     slots = [(CUT_MARGIN, h / 2), (w / 2, h / 2), (CUT_MARGIN, CUT_MARGIN), (w / 2, CUT_MARGIN)]
