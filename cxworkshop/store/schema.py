@@ -99,6 +99,11 @@ def _v4(db: Database) -> None:
 
 
 def _v5(db: Database) -> None:
+    """Departments the advisory group need not represent (all must, by default)."""
+    db.table("department").add_column("roster_optional", int, not_null_default=0)
+
+
+def _v6(db: Database) -> None:
     """Ballots: whose dots are on which process (room link votes, budget per person)."""
     db.table("ballot").create(
         {"id": str, "participant": str, "process": str, "position": float}, pk="id",
@@ -107,7 +112,7 @@ def _v5(db: Database) -> None:
     db.table("ballot").create_index(["participant"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -16,7 +16,7 @@ from ...model import Recognition, new_id
 from ...model.actions import parse_date
 from ...model.champions import leaderboard
 from .. import plain_tip
-from ..editing import DeleteKey, TextEdit, delete_rows, say
+from ..editing import DeleteKey, TextEdit, delete_rows, MessageLine, say
 from . import Page
 
 CALLOUT_COLUMNS = (("date", "Date"), ("nominee", "Champion"), ("nominator", "Called out by"),
@@ -46,9 +46,7 @@ class ChampionsPage(Page):
             "Customer Champions",
             "Anyone can call out a colleague for something they did for a customer. "
             "Each call-out becomes a postcard in the PDF export.")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = MessageLine(undo_stack=document.undo_stack)
         outer.addWidget(self.message)
 
         splitter = QSplitter(Qt.Horizontal)
