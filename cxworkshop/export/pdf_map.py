@@ -669,6 +669,15 @@ def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
         return dist
 
     down, up = levels(graph.down), levels(graph.up)
+    # Around a loop a process is both upstream and downstream: it counts once, on the
+    # side of the shortest path (downstream on a tie), everywhere in the handout.
+    for node in set(down) & set(up):
+        if node == pid:
+            continue
+        if down[node] <= up[node]:
+            del up[node]
+        else:
+            del down[node]
     order = {p: i for i, p in enumerate(workshop.tables["processes"])}
 
     def by_distance(dist) -> list[list[str]]:
@@ -683,9 +692,9 @@ def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
     step: dict[str, int] = {}
     direct_down, direct_up = set(graph.down.get(pid, ())), set(graph.up.get(pid, ()))
     for node in wanted:
-        if node in direct_down:
+        if node in direct_down and node in down:
             step[node] = 1
-        elif node in direct_up:
+        elif node in direct_up and node in up:
             step[node] = -1
         elif node in down:
             step[node] = down[node]

@@ -17,7 +17,7 @@ from ..model.graph import ProcessGraph
 from .pdf_charts import BarChart, ShareChart
 from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, render
 from .pdf_map import Legend, MapData, MapView, plan_parts
-from .pdf_style import (ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
+from .pdf_style import (quoted, ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
                         para, plural, rich, short, table_style)
 
 RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
@@ -99,7 +99,7 @@ def story_block(workshop, story, width: float, with_person: bool = True) -> list
             ("OUTCOME", OUTCOME_LABELS.get(story.outcome, story.outcome))]
     inner = [fields_table(rows, width - 18)]
     if story.quote:
-        inner.append(para(f"“{story.quote}”", "quote"))
+        inner.append(para(quoted(story.quote), "quote"))
     out.append(card(inner, width, MOMENT if story.outcome in ("unknown", "unresolved")
                     else ACCENT))
     out.append(Spacer(1, 6))
