@@ -183,3 +183,14 @@ def test_min_space_keeps_room_between_boxes():
     layout = compute_layout(w)
     a, b = layout.boxes["a"], layout.boxes["b"]
     assert b[1] - (a[1] + a[3]) >= MIN_SPACE
+
+
+def test_cli_import_of_a_stacked_json_stores_the_boxes_apart(tmp_path, capsys):
+    from cxworkshop.io.json_io import dumps
+    src, out = tmp_path / "stacked.json", tmp_path / "stacked.cxw"
+    src.write_bytes(dumps(stacked_workshop()).encode() if isinstance(
+        dumps(stacked_workshop()), str) else dumps(stacked_workshop()))
+    assert cli_main(["import", str(src), str(out)]) == 0
+    w = SessionStore.read(out)
+    assert position_fixes(w) == [] and count_overlaps(compute_layout(w)) == 0
+    assert cli_main(["check", str(out)]) == 0

@@ -238,8 +238,8 @@ def notes_height(count: int) -> float:
 
 
 def _stored_ok(x: float, y: float) -> bool:
-    """A stored in-cell position that can be used as it is (not negative, not far out)."""
-    return 0 <= x <= MAX_OFFSET and 0 <= y <= MAX_OFFSET
+    """A stored in-cell position that can be used (negative ones count as 0), not far out."""
+    return x <= MAX_OFFSET and y <= MAX_OFFSET
 
 
 def compute_layout(workshop) -> MapLayout:
@@ -306,7 +306,8 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
             if p.x == 0 and p.y == 0:
                 unplaced.append(pid)
             else:
-                stored.append((pid, (p.x, p.y, BOX_W, footprint_h(pid)), _stored_ok(p.x, p.y)))
+                stored.append((pid, (max(p.x, 0.0), max(p.y, 0.0), BOX_W, footprint_h(pid)),
+                               _stored_ok(p.x, p.y)))
         if not unplaced and all(ok for _, _, ok in stored) and not _any_touching(stored):
             for pid, rect, _ok in stored:   # the usual case: used as stored
                 rects[pid] = rel_of[pid] = rect
@@ -519,6 +520,16 @@ def position_fixes(workshop) -> list[tuple[str, float, float]]:
     cell: where the map shows it instead (``cxworkshop check --repair`` stores these)."""
     layout = compute_layout(workshop)
     return [(pid, x, y) for pid, (x, y) in layout.displaced.items()]
+
+
+def unstack(workshop) -> int:
+    """Store every stacked or out-of-cell box of ``workshop`` where the map shows it
+    (on import); returns how many moved."""
+    from .workshop import Update
+    fixes = position_fixes(workshop)
+    if fixes:
+        workshop.apply([Update("processes", pid, {"x": x, "y": y}) for pid, x, y in fixes])
+    return len(fixes)
 
 
 def overlap_problems(workshop) -> list[str]:
