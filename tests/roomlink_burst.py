@@ -6,6 +6,7 @@ phones at the same moment.
 """
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 import uuid
@@ -56,7 +57,7 @@ def run_burst(phones: list[Phone], participants: list[str], processes: list[str]
             t = time.perf_counter()
             try:
                 status, data = phone.api(kind, body)
-            except OSError as e:
+            except (OSError, http.client.HTTPException) as e:
                 if not tolerate_errors:
                     raise
                 status, data = 0, {"error": str(e)}
