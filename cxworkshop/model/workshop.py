@@ -178,13 +178,15 @@ class Workshop:
             if "id" in op.fields:
                 raise ValueError("an id cannot be changed")
             new = old.replace(**op.fields)
-            self._check_entity(new)
+            self._check_entity(new, op.fields)
             table[op.id] = new
             return Update(op.kind, op.id, {k: getattr(old, k) for k in op.fields})
         raise TypeError(op)
 
-    def _check_entity(self, e: Entity) -> None:
-        probs = e.problems()
+    def _check_entity(self, e: Entity, changed: dict | None = None) -> None:
+        """Raise ValueError if ``e`` breaks a rule; for an update only the ``changed``
+        fields are held to the rules (an old file's row stays editable)."""
+        probs = [p for p in e.problems() if changed is None or p[0] in changed]
         if probs:
             raise ValueError(f"{e.KIND}.{probs[0][0]}: {probs[0][1]}")
         for name, spec in specs(e).items():
