@@ -61,7 +61,7 @@ def workshops(draw, max_items: int = 6) -> Workshop:
     ents += [Change(f"h{i}", draw(names), draw(opt_proc), *(draw(texts) for _ in range(5)),
                     draw(st.sampled_from(RISK)), draw(texts), draw(texts))
              for i in range(draw(n))]
-    ents += [Recognition(f"r{i}", draw(names), draw(texts), draw(texts), draw(st.none() | dates))
+    ents += [Recognition(f"r{i}", draw(names), draw(texts), draw(names), draw(st.none() | dates))
              for i in range(draw(n))]
     ents += [Action(f"a{i}", draw(names), draw(texts), draw(st.none() | dates), draw(opt_proc),
                     draw(st.sampled_from(ACTION_STATUS))) for i in range(draw(n))]

@@ -161,9 +161,9 @@ def test_loading_does_not_mutate_input():
      "participants[0].name: is empty: a participant needs a name"),
     ("actions", {"id": "a1", "text": ""}, "actions[0].text: is empty: an action needs a text"),
     ("participants", {"id": "u1", "name": "Ana", "email": "ana@@x.org"},
-     "participants[0].email: “ana@@x.org” is not an e-mail address (it needs exactly one @)"),
+     "participants[0].email: “ana@@x.org” is not an email address (it needs exactly one @)"),
     ("members", {"id": "m1", "name": "Bo", "email": "bo at example.org"},
-     "members[0].email: “bo at example.org” is not an e-mail address (it holds a space)"),
+     "members[0].email: “bo at example.org” is not an email address (it holds a space)"),
 ])
 def test_import_refuses_what_the_ui_refuses(kind, row, where):
     """The rules of model/rules.py hold for JSON import as for the pages."""

@@ -74,7 +74,7 @@ def test_bad_rows_are_reported_with_line_and_reason():
         "line 4: frontline “maybe” is not yes or no",
         "line 5: tenure “three” is not a number of years",
         "line 6: tenure “-2” must be between 0 and 80 years",
-        "line 7: email “not-an-email” is not an email address",
+        "line 7: email “not-an-email” is not an email address (it needs exactly one @)",
         "line 8: frontline is empty: write yes or no",
         "line 9: 5 values but the header has 4 columns (a comma inside a value needs quotes)",
         "line 10: Ana is already on the roster with email ana@x.org (or earlier in this file)",

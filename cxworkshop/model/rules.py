@@ -40,31 +40,43 @@ def is_blank(text: object) -> bool:
     return isinstance(text, str) and not text.strip()
 
 
-#: The text field each entity kind cannot do without, and how a person calls it.
-REQUIRED: dict[str, tuple[str, str]] = {
-    "departments": ("name", "a department needs a name"),
-    "participants": ("name", "a participant needs a name"),
-    "processes": ("name", "a process needs a name"),
-    "members": ("name", "a member needs a name"),
-    "changes": ("title", "a change needs a title"),
-    "recognitions": ("nominee", "a call-out needs a champion"),
-    "actions": ("text", "an action needs a text"),
-    "agenda": ("title", "an agenda step needs a title"),
+#: Text fields that cannot be blank, and the sentence a person reads when one is.
+REQUIRED: dict[tuple[str, str], str] = {
+    ("departments", "name"): "a department needs a name",
+    ("participants", "name"): "a participant needs a name",
+    ("processes", "name"): "a process needs a name",
+    ("members", "name"): "a member needs a name",
+    ("changes", "title"): "a change needs a title",
+    ("recognitions", "nominee"): "a call-out needs a champion",
+    ("recognitions", "behaviour"): "a call-out needs the behaviour",
+    ("actions", "text"): "an action needs a text",
+    ("agenda", "title"): "an agenda step needs a title",
 }
 
 
-def required_message(kind: str) -> str:
-    """``"A process needs a name."`` for ``kind`` (which must be in :data:`REQUIRED`)."""
-    phrase = REQUIRED[kind][1]
+def required_message(kind: str, field: str) -> str:
+    """``"A process needs a name."`` for a field of :data:`REQUIRED`."""
+    phrase = REQUIRED[(kind, field)]
     return phrase[0].upper() + phrase[1:] + "."
 
 
-def require(kind: str, value: str | None) -> str:
+def require(kind: str, field: str, value: str | None) -> str:
     """``value`` cleaned (:func:`clean`); raises :class:`Refused` if it is blank."""
     text = clean(value)
     if not text:
-        raise Refused(required_message(kind))
+        raise Refused(required_message(kind, field))
     return text
+
+
+def field_problem(kind: str, field: str, value: object) -> str | None:
+    """The sentence saying why ``value`` breaks a rule of ``kind``.``field``, or None."""
+    if (kind, field) in REQUIRED and (value is None or is_blank(value)):
+        return required_message(kind, field)
+    if EMAIL_FIELDS.get(kind) == field and isinstance(value, str):
+        problem = email_problem(value)
+        if problem:
+            return problem[0].upper() + problem[1:] + "."
+    return None
 
 
 # -- yes / no ------------------------------------------------------------------------
@@ -95,7 +107,7 @@ _LABEL = re.compile(r"^(?!-)[^\s@\"(),:;<>\[\\\]._!#$%&'*+/=?^`{|}~]+(?<!-)$")
 
 
 def email_problem(text: str | None) -> str | None:
-    """Why ``text`` is not an e-mail address (None when it is one, or is empty).
+    """Why ``text`` is not an email address (None when it is one, or is empty).
 
     A local rule, strict where typos happen and lenient elsewhere: one ``@``, no
     spaces, no dots at the ends or twice in a row, a domain of dot-separated labels
@@ -105,7 +117,7 @@ def email_problem(text: str | None) -> str | None:
     t = (text or "").strip()
     if not t:
         return None
-    shown = f"“{t}” is not an e-mail address"
+    shown = f"“{t}” is not an email address"
     if any(c.isspace() for c in t):
         return f"{shown} (it holds a space)"
     if t.count("@") != 1:
@@ -162,16 +174,16 @@ def new_department(workshop: Workshop, name: str, created: Iterable[Department] 
     if color is None:
         used = {d.color for d in (*workshop.all("departments"), *created)}
         color = next_department_color(used)
-    return Department(new_id(), require("departments", name), color)
+    return Department(new_id(), require("departments", "name", name), color)
 
 
 # -- one entity ------------------------------------------------------------------------
 def entity_problems(kind: str, values: dict[str, object]) -> list[tuple[str, str]]:
     """Rule problems of one row (given as field values) as ``(field, message)``."""
     out: list[tuple[str, str]] = []
-    required = REQUIRED.get(kind)
-    if required and is_blank(values.get(required[0])):
-        out.append((required[0], "is empty: " + required[1]))
+    for (rkind, field), phrase in REQUIRED.items():
+        if rkind == kind and is_blank(values.get(field)):
+            out.append((field, "is empty: " + phrase))
     email_field = EMAIL_FIELDS.get(kind)
     if email_field:
         value = values.get(email_field)

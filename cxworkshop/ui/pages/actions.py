@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView)
 
-from ...model import Action, new_id
+from ...model import Action, ops
 from ...model.actions import days_overdue, owners, parse_date
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, delete_rows, say
 from .changes import process_label
@@ -131,11 +131,12 @@ class ActionsModel(EntityTableModel):
                               text=f"Link “{name}” to a process")
         text = str(value or "").strip()
         if field == "text":
-            if not text:
-                self.problem.emit("An action needs a text; to remove one, select it and "
+            try:
+                return doc.update("actions", a.id, {"text": text}, text="Edit action")
+            except ops.Refused as e:
+                self.problem.emit(str(e).rstrip(".") + "; to remove one, select it and "
                                   "press Delete.")
                 return False
-            return doc.update("actions", a.id, {"text": text}, text="Edit action")
         if field == "due":
             try:
                 due = parse_date(text, "due date")
@@ -367,9 +368,9 @@ class ActionsPage(Page):
             self.due_edit.setFocus()
             self.due_edit.selectAll()
             return False
-        owner = " ".join(self.owner_combo.currentText().split())
-        action = Action(new_id(), text, owner, due, self.process_combo.currentData(), "open")
-        if not self.document.add(action, text="Add action"):
+        change = ops.add_action(self.document.workshop, text, self.owner_combo.currentText(),
+                                due, self.process_combo.currentData())
+        if not self.document.do(change):
             return False
         note = ""
         if due and due < self.model.today().isoformat():

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
-from ...model import Placement, new_id
+from ...model import Placement, ops
 from ...model.connect import (placed_processes, reached_moments, unconnected_people,
                               unplaced_people, untouched_moments)
 from ...model.graph import ProcessGraph
@@ -212,19 +212,14 @@ class ConnectPage(Page):
         pid = self.current_participant()
         if pid is None or self.document.get("processes", process_id) is None:
             return False
-        placement = self.current_placement()
-        person = self.document.get("participants", pid)
-        if placement is None:
-            return self.document.add(Placement(new_id(), pid, process_id,
-                                               self.statement.text().strip()),
-                                     text=f"Place {person.name} on the map")
-        return self.document.update("placements", placement.id, process=process_id,
-                                    text=f"Move {person.name} on the map")
+        statement = None if self.current_placement() else self.statement.text()
+        return self.document.do(ops.place_person(self.document.workshop, pid, process_id,
+                                                 statement))
 
     def unplace(self) -> None:
-        placement = self.current_placement()
-        if placement is not None:
-            self.document.remove([("placements", placement.id)], text="Remove from the map")
+        pid = self.current_participant()
+        if pid is not None:
+            self.document.do(ops.unplace_person(self.document.workshop, pid))
 
     def _process_picked(self, index: int) -> None:
         if self._filling:
