@@ -10,6 +10,7 @@ from typing import Any, Iterable, Iterator, Union
 
 from .entities import KINDS, Entity, Link, Process, SessionInfo
 from .fields import REF, specs
+from .graph import ProcessGraph
 
 SESSION = "session"  # the pseudo-kind of an Update to SessionInfo
 
@@ -57,6 +58,18 @@ class Workshop:
     def __init__(self, info: SessionInfo | None = None):
         self.info = info or SessionInfo()
         self.tables: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+        self._graph: ProcessGraph | None = None
+        #: Derived data that model functions cache, each entry checked against what it
+        #: was computed from (e.g. the :meth:`graph` object), so never stale.
+        self.memo: dict[str, Any] = {}
+
+    def graph(self) -> ProcessGraph:
+        """The links between processes, built once and kept until processes or links
+        are added, removed or re-linked (callers must not change it)."""
+        if self._graph is None:
+            self._graph = ProcessGraph.build(self.tables["processes"],
+                                             self.tables["links"].values())
+        return self._graph
 
     # -- reading -------------------------------------------------------
     def get(self, kind: str, id: str) -> Entity | None:
@@ -101,6 +114,7 @@ class Workshop:
         """Put entities in place without checks (loading a checked file)."""
         for e in entities:
             self.tables[e.KIND][e.id] = e
+        self._graph = None
 
     # -- changing --------------------------------------------------------
     def apply(self, ops: Iterable[Op]) -> list[Op]:
@@ -123,6 +137,8 @@ class Workshop:
         return inverse
 
     def _apply_one(self, op: Op) -> Op:
+        if op.kind == "links" or (op.kind == "processes" and not isinstance(op, Update)):
+            self._graph = None
         if isinstance(op, Add):
             e = op.entity
             table = self.tables[e.KIND]

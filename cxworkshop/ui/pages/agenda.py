@@ -94,7 +94,7 @@ class AgendaPage(Page):
             edit.addWidget(b)
         layout.addLayout(edit)
 
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"agenda"}, info=False)
         self.room.step_changed.connect(self.refresh)
         self.room.timer_changed.connect(self._tick)
         self.room.tick.connect(self._tick)

@@ -129,7 +129,7 @@ class ChampionsPage(Page):
         splitter.setSizes([400, 640])
 
         self.reset_date()
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"recognitions", "participants", "members"}, info=False)
         self.refresh()
 
     def _name_combo(self, placeholder: str) -> QComboBox:

@@ -83,7 +83,7 @@ class ChangesPage(Page):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([280, 760])
 
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"changes", "processes", "departments"})
         self.refresh()
         if self.list.count():
             self.list.setCurrentRow(0)

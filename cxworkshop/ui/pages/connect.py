@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QLabel,
                                QSplitter, QVBoxLayout, QWidget)
 
 from ...model import Placement, ops
-from ...model.connect import (placed_processes, reached_moments, unconnected_people,
+from ...model.connect import (placed_processes, placements_by_person, reached_moments,
+                              unconnected_people,
                               unplaced_people, untouched_moments)
 from ...model.graph import ProcessGraph
 from ..presenter import MAP, room_for
@@ -88,7 +89,9 @@ class ConnectPage(Page):
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([270, 900, 240])  # the map gets what is left
 
-        document.changed.connect(self.refresh)
+        self.follow(self._fill_processes, {"processes", "departments"})
+        self.follow(self._refresh_people, {"participants", "processes", "links", "placements"},
+                    info=False)
         self.refresh()
 
     def _list(self, layout, title: str) -> QListWidget:
@@ -109,32 +112,48 @@ class ConnectPage(Page):
 
     # -- document → widgets -----------------------------------------------------------------
     def refresh(self) -> None:
+        self._fill_processes()
+        self._refresh_people()
+
+    def _fill_processes(self) -> None:
+        """The process picker: refilled only when processes or departments change."""
+        w = self.document.workshop
+        filling, self._filling = self._filling, True
+        current = self.process_combo.currentData()
+        self.process_combo.clear()
+        self.process_combo.addItem("(choose a process)", None)
+        stages = w.info.stages
+        departments = w.tables["departments"]
+        for proc in w.processes:
+            dept = departments.get(proc.department) if proc.department else None
+            star = "★ " if proc.moment_of_truth else ""
+            self.process_combo.addItem(
+                f"{star}{proc.name} — {dept.name if dept else 'Unassigned'}, "
+                f"{stages[proc.stage] if proc.stage < len(stages) else ''}", proc.id)
+        self.process_combo.setCurrentIndex(max(self.process_combo.findData(current), 0))
+        self._filling = filling
+
+    def _refresh_people(self) -> None:
         w = self.document.workshop
         graph = ProcessGraph.of(w)
         current = self.current_participant()
         self._filling = True
         self.people.clear()
-        unconnected = {p.id for p in unconnected_people(w, graph)}
+        unconnected_list = unconnected_people(w, graph)
+        unconnected = {p.id for p in unconnected_list}
+        placed = placements_by_person(w)
+        processes = w.tables["processes"]
         for p in w.participants:
-            pids = placed_processes(w, p.id)
-            where = ", ".join(w.get("processes", pid).name for pid in pids) or "not placed"
+            pids = placed.get(p.id, [])
+            where = ", ".join(processes[pid].name for pid in pids) or "not placed"
             mark = "⚠ " if p.id in unconnected else ("● " if pids else "○ ")
             item = QListWidgetItem(f"{mark}{p.name} — {where}")
             item.setData(Qt.UserRole, p.id)
             self.people.addItem(item)
             if p.id == current:
                 self.people.setCurrentItem(item)
-        self.process_combo.clear()
-        self.process_combo.addItem("(choose a process)", None)
-        stages = w.info.stages
-        for proc in w.processes:
-            dept = w.get("departments", proc.department) if proc.department else None
-            star = "★ " if proc.moment_of_truth else ""
-            self.process_combo.addItem(
-                f"{star}{proc.name} — {dept.name if dept else 'Unassigned'}, "
-                f"{stages[proc.stage] if proc.stage < len(stages) else ''}", proc.id)
         self._fill(self.unconnected, [(p.name, ("participants", p.id))
-                                      for p in unconnected_people(w, graph)],
+                                      for p in unconnected_list],
                    "Everyone placed reaches a moment of truth.")
         self._fill(self.untouched, [("★ " + p.name, ("processes", p.id))
                                     for p in untouched_moments(w, graph)],

@@ -132,7 +132,7 @@ class ParticipantsPage(Page):
         buttons.addWidget(self.remove_button)
         layout.addLayout(buttons)
 
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"participants", "departments"}, info=False)
         self.refresh()
 
     # -- document → widgets ----------------------------------------------------

@@ -621,7 +621,7 @@ class RosterPage(Page):
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"members", "departments"})
         document.info_changed.connect(lambda _f: self.panel.refresh())
         self.refresh()
 

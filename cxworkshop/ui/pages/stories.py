@@ -64,7 +64,7 @@ class StoriesPage(Page):
 
         outer.addWidget(self._build_projector_bar())
 
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"participants", "stories"})
         document.info_changed.connect(self._refresh_prompts)
         self.room.reveal_changed.connect(self._refresh_reveal)
         self.room.view_changed.connect(self._refresh_reveal)
