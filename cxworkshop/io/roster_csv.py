@@ -263,7 +263,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
                         "(a comma inside a value needs quotes)")
     for name, cell in zip(fields, cells):
         if name:
-            values[name] = _unsafe_cell(cell.strip())
+            values[name] = _unsafe_cell(cell).strip()  # "'\t" is a disarmed tab
     row = RosterRow(line, values, problems=problems)
     name = " ".join(values["name"].split())
     if not name:

@@ -18,7 +18,7 @@ from . import rules
 from .entities import (KINDS, Action, Change as ChangeRow, Department, Entity, Link, Note,
                        Participant, Placement, Process, Recognition, Story, new_id)
 from .rules import Refused
-from .workshop import SESSION, Add, Move, Op, Remove, Update, Workshop
+from .workshop import SESSION, Add, Move, Op, Update, Workshop
 
 __all__ = ["Change", "Refused", "add", "add_action", "add_change", "add_department",
            "add_link", "add_member", "add_note", "add_participant", "add_process",

@@ -1,6 +1,8 @@
 """Small editing widgets shared by the roster, 5 Hows, Champions and Actions pages."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QPlainTextEdit,
                                QStyledItemDelegate)
@@ -135,6 +137,7 @@ class EntityTableModel(QAbstractTableModel):
         self.document = document
         self._ids: list[str] = list(document.workshop.tables[self.KIND])
         self._changed_ids: set[str] = set()
+        self._depends: set[tuple[str, str]] = set()  # (kind, id) of DEPENDS rows changed
         self._all = self._reset = self._saw = False
         document.entity_added.connect(self._entity_came_or_went)
         document.entity_removed.connect(self._entity_came_or_went)
@@ -156,7 +159,12 @@ class EntityTableModel(QAbstractTableModel):
                 self._reset = True
             self._changed_ids.add(id)
         elif kind in self.DEPENDS:
-            self._all = True
+            self._depends.add((kind, id))
+
+    def rows_showing(self, kind: str, id: str) -> Iterable[str] | None:
+        """Ids of the rows that show something of ``kind``/``id`` (a DEPENDS row
+        that changed); None: any row may."""
+        return None
 
     def _info_changed(self, _fields) -> None:
         self._saw = True
@@ -165,6 +173,13 @@ class EntityTableModel(QAbstractTableModel):
     def sync(self) -> None:
         """Follow the document: only the rows that changed, unless rows came or went."""
         changed, self._changed_ids = self._changed_ids, set()
+        depends, self._depends = self._depends, set()
+        for kind, id in depends:
+            rows = self.rows_showing(kind, id)
+            if rows is None:
+                self._all = True
+                break
+            changed.update(rows)
         everything = self._all or not self._saw  # a bare changed(): show what is stored
         reset, self._reset, self._all, self._saw = self._reset, False, False, False
         ids = self._ids

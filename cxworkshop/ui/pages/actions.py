@@ -38,6 +38,7 @@ class ActionsModel(EntityTableModel):
         super().__init__(document, parent)
         self.today = dt.date.today  # replaceable in tests
         self._day: tuple[object, float, dt.date] | None = None
+        self._late: dict[str, tuple[Action, dt.date, int]] = {}
 
     def day(self) -> dt.date:
         """``today()``, asked at most once a second (not once per cell painted)."""
@@ -50,10 +51,24 @@ class ActionsModel(EntityTableModel):
     def action(self, row: int) -> Action | None:
         return self.entity(row)
 
+    def rows_showing(self, kind: str, id: str):
+        if kind == "processes":
+            return [a.id for a in self.document.workshop.tables["actions"].values()
+                    if a.process == id]
+        return None
+
+    def late(self, a: Action) -> int:
+        """Days ``a`` is overdue, worked out once per action and day."""
+        day = self.day()
+        hit = self._late.get(a.id)
+        if hit is None or hit[0] is not a or hit[1] != day:
+            hit = self._late[a.id] = (a, day, days_overdue(a, day))
+        return hit[2]
+
     def state_text(self, a: Action) -> str:
         if a.status == "done":
             return "Done"
-        late = days_overdue(a, self.day())
+        late = self.late(a)
         if late:
             return f"Overdue by {late} day{'s' if late != 1 else ''}"
         if a.due and a.due == self.day().isoformat():
@@ -65,7 +80,7 @@ class ActionsModel(EntityTableModel):
         if a is None:
             return None
         field = FIELDS[index.column()]
-        late = days_overdue(a, self.day()) > 0
+        late = self.late(a) > 0
         if role == Qt.UserRole:
             return a.id
         if role == Qt.BackgroundRole and late:
@@ -102,7 +117,7 @@ class ActionsModel(EntityTableModel):
             return (2, "")
         field = FIELDS[column]
         if field in ("status", "state"):
-            return (a.status != "open", -days_overdue(a, self.day()), a.due or "9999")
+            return (a.status != "open", -self.late(a), a.due or "9999")
         if field == "due":
             return (0, a.due) if a.due else (1, "")
         text = (process_label(self.document.workshop, a.process) if field == "process"
@@ -193,7 +208,7 @@ class ActionsProxy(QSortFilterProxyModel):
         if self.state == "done":
             return a.status == "done"
         if self.state == "overdue":
-            return days_overdue(a, model.day()) > 0
+            return model.late(a) > 0
         return True
 
     def lessThan(self, left, right) -> bool:
@@ -296,7 +311,8 @@ class ActionsPage(Page):
         self.follow(self._fill_processes, {"processes", "departments"})
         self.follow(self._refresh_counts, {"actions"}, info=False)
         self.model.dataChanged.connect(self._rows_changed)
-        self.model.modelReset.connect(self.table.resizeRowsToContents)
+        self.model.modelReset.connect(self._fit_rows_later)
+        self._fit_pending = False
         self.refresh()
 
     @property
@@ -322,14 +338,27 @@ class ActionsPage(Page):
         self.table.resizeRowsToContents()
 
     def _rows_changed(self, top, bottom, _roles=()) -> None:
-        """Fit the height of the rows whose text changed (not every row of the table)."""
-        if bottom.row() - top.row() > 50:
-            self.table.resizeRowsToContents()
+        """Fit the height of the rows whose text changed (not every row of the table);
+        on a hidden page, all rows once it is shown."""
+        if not self.is_shown() or bottom.row() - top.row() > 50:
+            self._fit_rows_later()
             return
         for row in range(top.row(), bottom.row() + 1):
             shown = self.proxy.mapFromSource(self.model.index(row, 0))
             if shown.isValid():
                 self.table.resizeRowToContents(shown.row())
+
+    def _fit_rows_later(self) -> None:
+        if self.is_shown():
+            self.table.resizeRowsToContents()
+        else:
+            self._fit_pending = True
+
+    def ensure_fresh(self) -> None:
+        super().ensure_fresh()
+        if self._fit_pending:
+            self._fit_pending = False
+            self.table.resizeRowsToContents()
 
     def _fill_owners(self) -> None:
         w = self.document.workshop

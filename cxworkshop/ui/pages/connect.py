@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QLabel,
 
 from ...model import Placement, ops
 from ...model.connect import (placed_processes, placements_by_person, reached_moments,
-                              unconnected_people,
+                              reaching_processes, unconnected_people,
                               unplaced_people, untouched_moments)
 from ...model.graph import ProcessGraph
 from ..presenter import MAP, room_for
@@ -28,6 +28,12 @@ class ConnectPage(Page):
         super().__init__(document, window, parent)
         self.room = room_for(document)
         self._filling = False
+        self._lit: tuple | None = None  # what is lit now (not lit again when unchanged)
+        self._renamed: set[str] | None = set()  # processes whose picker text is stale
+        document.entity_changed.connect(self._process_changed)
+        document.entity_added.connect(self._process_came_or_went)
+        document.entity_removed.connect(self._process_came_or_went)
+        document.info_changed.connect(self._stages_changed)
         outer = self.page_layout(
             "Connect the dots",
             "Pick a person, then their process (in the list or by clicking a box on "
@@ -112,26 +118,51 @@ class ConnectPage(Page):
 
     # -- document → widgets -----------------------------------------------------------------
     def refresh(self) -> None:
+        self._renamed = None
         self._fill_processes()
         self._refresh_people()
 
+    def _process_changed(self, kind: str, id: str, fields) -> None:
+        if kind == "processes" and self._renamed is not None and "position" not in fields:
+            self._renamed.add(id)
+        elif kind in ("processes", "departments"):
+            self._renamed = None
+
+    def _stages_changed(self, _fields) -> None:
+        self._renamed = None
+
+    def _process_came_or_went(self, kind: str, _id: str) -> None:
+        if kind in ("processes", "departments"):
+            self._renamed = None
+
     def _fill_processes(self) -> None:
-        """The process picker: refilled only when processes or departments change."""
+        """The process picker: texts of changed processes, or all when some came or went."""
+        renamed, self._renamed = self._renamed, set()
+        if renamed is not None and self.process_combo.count() == len(
+                self.document.workshop.tables["processes"]) + 1:
+            for pid in renamed:
+                at = self.process_combo.findData(pid)
+                if at > 0:
+                    self.process_combo.setItemText(at, self._process_text(pid))
+            return
         w = self.document.workshop
         filling, self._filling = self._filling, True
         current = self.process_combo.currentData()
         self.process_combo.clear()
         self.process_combo.addItem("(choose a process)", None)
-        stages = w.info.stages
-        departments = w.tables["departments"]
-        for proc in w.processes:
-            dept = departments.get(proc.department) if proc.department else None
-            star = "★ " if proc.moment_of_truth else ""
-            self.process_combo.addItem(
-                f"{star}{proc.name} — {dept.name if dept else 'Unassigned'}, "
-                f"{stages[proc.stage] if proc.stage < len(stages) else ''}", proc.id)
+        for pid in w.tables["processes"]:
+            self.process_combo.addItem(self._process_text(pid), pid)
         self.process_combo.setCurrentIndex(max(self.process_combo.findData(current), 0))
         self._filling = filling
+
+    def _process_text(self, pid: str) -> str:
+        w = self.document.workshop
+        proc = w.tables["processes"][pid]
+        stages = w.info.stages
+        dept = w.tables["departments"].get(proc.department) if proc.department else None
+        star = "★ " if proc.moment_of_truth else ""
+        return (f"{star}{proc.name} — {dept.name if dept else 'Unassigned'}, "
+                f"{stages[proc.stage] if proc.stage < len(stages) else ''}")
 
     def _refresh_people(self) -> None:
         w = self.document.workshop
@@ -215,10 +246,16 @@ class ConnectPage(Page):
             self.chain_label.setText(
                 "Reaches the customer at: " + ", ".join("★ " + m.name for m in moments)
                 if moments else "⚠ No path from this process to any moment of truth.")
-        self.light_up(pids, f"{person.name}'s work" if person and pids else "")
+        label = f"{person.name}'s work" if person and pids else ""
+        graph = w.graph()
+        lit = (frozenset(pids), label, graph, reaching_processes(w, graph))
+        if self._lit != lit or (self.scene.focused or set()) != pids:
+            self.light_up(pids, label)
+        self._lit = lit
 
     def light_up(self, pids: set[str], label: str = "") -> None:
         """Light up ``pids`` and their chains, here and on the projector."""
+        self._lit = None
         if pids:
             self.scene.focus_processes(pids)
         else:
