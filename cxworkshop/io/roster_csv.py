@@ -305,10 +305,24 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     return row
 
 
-def import_ops(result: RosterImport, workshop: Workshop | None = None) -> ops.Change:
-    """The change adding the valid rows of ``result`` (and the departments they need)."""
+def import_ops(result: RosterImport, create_departments: bool = True,
+               workshop: Workshop | None = None) -> ops.Change:
+    """The change adding the valid rows of ``result`` (and the departments they need).
+
+    With ``create_departments`` False no department is added (each would become a lane on
+    the map): members of a department the session lacks get none, and the name the file
+    gave is kept in their notes ("Department: IT"), so nothing typed is lost.
+    """
     members = result.members
-    return ops.add_people(workshop or Workshop(), members, result.new_departments,
+    departments = result.new_departments
+    if not create_departments:
+        new = {d.id: d.name for d in result.new_departments}
+        members = [m.replace(department=None,
+                             notes="; ".join(x for x in (m.notes, f"Department: {new[m.department]}")
+                                             if x))
+                   if m.department in new else m for m in members]
+        departments = []
+    return ops.add_people(workshop or Workshop(), members, departments,
                           f"Import {len(members)} member{'s' if len(members) != 1 else ''}")
 
 
