@@ -31,7 +31,7 @@ from .crash_child import CHILD, KillStats, kill_loop, kill_once
 
 KILLS = int(os.environ.get("CXW_KILLS", "50"))
 SMALL_KILLS = 8
-BASELINE_EDITS = 20  # the kill delay is up to the time a child takes for this many edits
+BASELINE_EDITS = 40  # the kill delay is up to the time a child takes for this many edits
 
 
 @pytest.fixture
@@ -74,8 +74,9 @@ def test_random_kills_lose_no_acknowledged_edit(crash_file, tmp_path, kills):
     assert stats.survived == kills
     assert stats.lost == 0
     # the kills really interrupted editing (about BASELINE_EDITS / 2 acknowledged per
-    # kill on any machine), and hit the lock and the open too
-    assert stats.acknowledged > BASELINE_EDITS / 4 * kills
+    # kill on any machine, a quarter of that allowed for a machine that got busier),
+    # and hit the lock and the open too
+    assert stats.acknowledged > BASELINE_EDITS / 8 * kills
     assert stats.stale_locks >= kills // 2
     w = SessionStore.read(crash_file)
     assert len(w.processes) >= 2 and w.departments
