@@ -1,144 +1,389 @@
-"""Named domain operations: each returns the op list for :meth:`Workshop.apply`.
+"""Named domain operations: what a person can do to a workshop, as a :class:`Change`.
 
-They are how the GUI, the command line and the room link ask for a change, so
-a rule (a vote budget, one answer per person) lives here once. An operation
-checks what only it knows and raises :class:`Refused` with a message a person
-can act on; the workshop's own validation checks every field when the ops are
-applied.
+Every caller that changes a session — the pages, the map, the CLI, the importers,
+the room link — asks one of these for the change and hands it to the document
+(``document.do(change)``) or, without Qt, to :meth:`Workshop.apply`. A
+:class:`Change` is a list of ops with the sentence the undo menu shows; an
+operation that breaks a rule (:mod:`.rules`) raises :class:`Refused` with a
+sentence for the user and changes nothing.
+
+Operations read the current session (``w``) and never change it themselves.
 """
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Mapping
+from collections.abc import Hashable, Iterable
+from typing import Any
 
-from .entities import (CONTACT, NOTE_KINDS, OUTCOME, RECENCY, Ballot, Note, Participant,
-                       Recognition, Story, new_id)
+from . import rules
+from .entities import (CONTACT, KINDS, NOTE_KINDS, OUTCOME, RECENCY, Action, Ballot,
+                       Change as ChangeRow, Department, Entity, Link, Note, Participant,
+                       Placement, Process, Recognition, Story, new_id)
 from .fields import is_valid_date
-from .workshop import Add, Op, Remove, Update, Workshop
+from .rules import Refused
+from .workshop import SESSION, Add, Move, Op, Remove, Update, Workshop
 
-#: Longest text a participant may send for one field (characters).
+__all__ = ["Change", "Refused", "add", "add_action", "add_change", "add_department",
+           "add_link", "add_member", "add_note", "add_participant", "add_process",
+           "call_out", "edit", "edit_session", "move", "move_process", "place_person",
+           "remove", "rename", "reorder", "set_department", "submit_story", "unplace_person",
+           "unvote", "vote", "story_of", "ballots_of", "votes_left_for", "STORY_FIELDS"]
+
+#: Longest text a participant may send for one field from a phone (characters).
 TEXT_LIMIT = 2000
-#: Longest name (participant, nominee).
+#: Longest name (participant, nominee) sent from a phone.
 NAME_LIMIT = 120
-
 #: Story fields a participant answers (the session's prompts, plus when and how it ended).
 STORY_FIELDS = ("contact", "recency", "when", "customer", "challenge", "resolution",
                 "outcome", "quote")
 
 
-class Refused(ValueError):
-    """An operation that does not fit the session: ``code`` for programs,
-    ``field`` (or None) and a message for people."""
+class Change(list[Op]):
+    """Ops that go together (one undo step), with the text the undo menu shows.
 
-    def __init__(self, code: str, message: str, field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.field = field
-        self.message = message
+    ``merge_key``: consecutive changes with the same key merge into one undo step
+    (typing into one field).
+    """
+
+    def __init__(self, ops: Iterable[Op] = (), text: str = "",
+                 merge_key: Hashable | None = None):
+        super().__init__(ops)
+        self.text = text
+        self.merge_key = merge_key
+
+    def __repr__(self) -> str:
+        return f"Change({self.text!r}, {list.__repr__(self)})"
+
+
+def _check(kind: str, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        problem = rules.field_problem(kind, name, value)
+        if problem:
+            raise Refused(problem)
+
+
+def _row(w: Workshop, kind: str, id: str) -> Entity:
+    row = w.get(kind, id)
+    if row is None:
+        raise Refused(f"That {KINDS[kind].LABEL} is no longer in the workshop.")
+    return row
 
 
 def _text(name: str, value: Any, limit: int = TEXT_LIMIT, required: bool = False) -> str:
+    """Typed text checked as it arrives from outside (a phone): text, valid, bounded."""
     if not isinstance(value, str):
-        raise Refused("invalid", f"{name} must be text", name)
+        raise Refused(f"{name} must be text", "invalid", name)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise Refused("invalid", f"{name} is not valid text", name) from None
+        raise Refused(f"{name} is not valid text", "invalid", name) from None
     value = value.strip()
     if len(value) > limit:
-        raise Refused("too_long", f"{name} is too long ({len(value)} characters; "
-                      f"at most {limit})", name)
+        raise Refused(f"{name} is too long ({len(value)} characters; at most {limit})",
+                      "too_long", name)
     if required and not value:
-        raise Refused("required", f"{name} is required", name)
+        raise Refused(f"{name} is required", "required", name)
     return value
 
 
 def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise Refused("invalid", f"{name} must be one of {', '.join(choices)}", name)
+        raise Refused(f"{name} must be one of {', '.join(choices)}", "invalid", name)
     return value
-
-
-def _participant(w: Workshop, participant: str) -> Participant:
-    p = w.tables["participants"].get(participant) if isinstance(participant, str) else None
-    if p is None:
-        raise Refused("unknown_participant", "this participant is not in the session",
-                      "participant")
-    return p
-
-
-def _process(w: Workshop, process: Any):
-    p = w.tables["processes"].get(process) if isinstance(process, str) else None
-    if p is None:
-        raise Refused("unknown_process", "this process is not on the map", "process")
-    return p
 
 
 def _new_id(value: str | None) -> str:
     if value is None:
         return new_id()
     if not isinstance(value, str) or not value:
-        raise Refused("invalid", "id must be a non-empty string", "id")
+        raise Refused("id must be a non-empty string", "invalid", "id")
     return value
 
 
+def _person(w: Workshop, participant: Any) -> Participant:
+    p = w.tables["participants"].get(participant) if isinstance(participant, str) else None
+    if p is None:
+        raise Refused("This participant is not in the workshop.", "unknown_participant",
+                      "participant")
+    return p
+
+
+def _process(w: Workshop, process: Any) -> Process:
+    p = w.tables["processes"].get(process) if isinstance(process, str) else None
+    if p is None:
+        raise Refused("This process is not on the map.", "unknown_process", "process")
+    return p
+
+
+# -- generic ----------------------------------------------------------------------------
+def add(w: Workshop, *entities: Entity, text: str | None = None) -> Change:
+    """Add ``entities`` (in this order) as one step."""
+    for e in entities:
+        _check(e.KIND, {name: getattr(e, name) for name in e.to_dict() if name != "id"})
+    what = text or (f"Add {entities[0].LABEL}" if len(entities) == 1
+                    else f"Add {len(entities)} items")
+    return Change([Add(e) for e in entities], what)
+
+
+def edit(w: Workshop, kind: str, id: str | None, values: dict[str, Any] | None = None, *,
+         text: str | None = None, merge: bool = False, **fields: Any) -> Change:
+    """Change fields of one row (``kind`` SESSION for session fields).
+
+    Fields come as keywords or, for names taken by this function's own
+    parameters (``text``), in ``values``. Fields that already hold the value are
+    left out; the change is empty when nothing differs.
+    """
+    current: Any = w.info if kind == SESSION else _row(w, kind, id or "")
+    changed = {k: v for k, v in {**(values or {}), **fields}.items()
+               if getattr(current, k) != v}
+    if not changed:
+        return Change([], text or "")
+    if kind != SESSION:
+        _check(kind, changed)
+    what = text or f"Edit {', '.join(f.replace('_', ' ') for f in changed)}"
+    return Change([Update(kind, id, changed)], what,
+                  (kind, id, tuple(changed)) if merge else None)
+
+
+def edit_session(w: Workshop, text: str | None = None, **fields: Any) -> Change:
+    """Change the session's own fields (title, stages, vote budget, …)."""
+    return edit(w, SESSION, None, fields, text=text)
+
+
+def remove(w: Workshop, items: Iterable[tuple[str, str]], text: str | None = None) -> Change:
+    """Delete ``items`` (``(kind, id)``) and what depends on them, as one step."""
+    items = list(items)
+    ops = w.removal_ops(items)
+    if text is None and items:
+        kind = items[0][0]
+        text = (f"Delete {KINDS[kind].LABEL}" if len(items) == 1
+                else f"Delete {len(items)} items")
+    return Change(ops, text or "")
+
+
+def rename(w: Workshop, kind: str, id: str, name: str) -> Change:
+    """Give a row a new name (its title or text, whichever names it)."""
+    field = next((f for (k, f) in rules.REQUIRED if k == kind), "name")
+    new = rules.require(kind, field, name)
+    return edit(w, kind, id, {field: new}, text=f"Rename {KINDS[kind].LABEL} to {new}")
+
+
+def reorder(w: Workshop, kind: str, id: str, before: str | None,
+            text: str | None = None) -> Change:
+    """Move a row in front of the row ``before`` (or to the end) of its list."""
+    _row(w, kind, id)
+    return Change([Move(kind, id, before)], text or f"Reorder {KINDS[kind].LABEL}s")
+
+
+def move(w: Workshop, positions: Iterable[tuple[str, str, dict[str, Any]]], text: str,
+         merge_key: Hashable | None = None) -> Change:
+    """Put several boxes and notes where a drag left them: ``(kind, id, fields)``."""
+    ops: list[Op] = []
+    for kind, id, fields in positions:
+        row = _row(w, kind, id)
+        changed = {k: v for k, v in fields.items() if getattr(row, k) != v}
+        if changed:
+            ops.append(Update(kind, id, changed))
+    return Change(ops, text, merge_key)
+
+
+# -- departments -----------------------------------------------------------------------
+def add_department(w: Workshop, name: str, color: str | None = None) -> Change:
+    """A new lane on the map; a name the workshop has already (any case) is refused."""
+    clean = rules.require("departments", "name", name)
+    if rules.find_department(w, clean) is not None:
+        raise Refused(f"There is a department called {clean} already.")
+    return Change([Add(rules.new_department(w, clean, color=color))], "Add department")
+
+
+def set_department(w: Workshop, kind: str, id: str, department: str | None) -> Change:
+    """Put a participant, member or process in ``department``: an id, a name (matched
+    case- and space-insensitively, created when new) or None/"" for none."""
+    row = _row(w, kind, id)
+    label = getattr(row, "name", "") or KINDS[kind].LABEL
+    if not department:
+        return edit(w, kind, id, department=None, text=f"Clear department of {label}")
+    if department in w.tables["departments"]:
+        return edit(w, kind, id, department=department, text=f"Move {label}")
+    found = rules.find_department(w, department)
+    if found is not None:
+        return edit(w, kind, id, department=found, text=f"Move {label}")
+    dept = rules.new_department(w, department)
+    return Change([Add(dept), Update(kind, id, {"department": dept.id})],
+                  f"Move {label} to new department {dept.name}")
+
+
+def _department_ops(w: Workshop, name: str | None,
+                    created: list[Department]) -> tuple[str | None, list[Op]]:
+    """The department id for ``name``, and the op creating it when it is new."""
+    if not rules.clean(name):
+        return None, []
+    found = rules.find_department(w, name, created)
+    if found is not None:
+        return found, []
+    dept = rules.new_department(w, name or "", created)
+    created.append(dept)
+    return dept.id, [Add(dept)]
+
+
+# -- people --------------------------------------------------------------------------------
+def add_participant(w: Workshop, name: str, department: str | None = None, role: str = "",
+                    customer_facing: bool = False, email: str = "",
+                    participant_id: str | None = None) -> Change:
+    """A person in the room; ``department`` is a name (a new one is created).
+
+    ``participant_id``: the new row's id when the caller must know it (a phone's
+    "I'm not on the list", approved by the facilitator).
+    """
+    clean = rules.require("participants", "name", _text("name", name, NAME_LIMIT))
+    email = email.strip()
+    _check("participants", {"email": email})
+    dept_id, ops = _department_ops(w, department, [])
+    person = Participant(_new_id(participant_id), clean, dept_id, rules.clean(role),
+                         customer_facing, email)
+    return Change([*ops, Add(person)], f"Add participant {clean}")
+
+
+def add_people(w: Workshop, people: Iterable[Entity],
+               departments: Iterable[Department] = (), text: str | None = None) -> Change:
+    """Add many people (a paste or a CSV import) and the departments they need."""
+    people, departments = list(people), list(departments)
+    used = {getattr(p, "department", None) for p in people}
+    entities = [*(d for d in departments if d.id in used), *people]
+    what = text or f"Add {len(people)} {people[0].LABEL if people else 'row'}s"
+    return add(w, *entities, text=what)
+
+
+def add_member(w: Workshop, name: str, department: str | None = None, role: str = "",
+               frontline: bool = True, location: str = "", tenure_years: float | None = None,
+               email: str = "", notes: str = "") -> Change:
+    """A member of the employee advisory group; ``department`` is a name."""
+    from .entities import Member
+    clean = rules.require("members", "name", name)
+    email = email.strip()
+    _check("members", {"email": email})
+    dept_id, ops = _department_ops(w, department, [])
+    member = Member(new_id(), clean, dept_id, rules.clean(role), frontline,
+                    rules.clean(location), tenure_years, email, notes)
+    return Change([*ops, Add(member)], f"Add member {clean}")
+
+
 def story_of(w: Workshop, participant: str) -> Story | None:
-    """The participant's story (their first, as the statistics count it)."""
+    """The participant's answer (their first, as the statistics count it)."""
     for story in w.tables["stories"].values():
         if story.participant == participant:
             return story
     return None
 
 
-def add_participant(w: Workshop, name: str, participant_id: str | None = None,
-                    department: str | None = None) -> list[Op]:
-    """Add a person to the participants list (e.g. approved from a phone)."""
-    name = _text("name", name, NAME_LIMIT, required=True)
-    if department is not None and department not in w.tables["departments"]:
-        raise Refused("unknown_department", "this department is not in the session",
-                      "department")
-    return [Add(Participant(_new_id(participant_id), name=name, department=department))]
+def submit_story(w: Workshop, participant: str, story_id: str | None = None,
+                 today: str | None = None, **fields: Any) -> Change:
+    """Set fields of the participant's answer (their last customer served).
 
-
-def submit_story(w: Workshop, participant: str, answers: Mapping[str, Any],
-                 story_id: str | None = None, today: str | None = None) -> list[Op]:
-    """Set a participant's "last customer" answer: add it, or change their one answer.
-
-    ``answers`` may hold any of :data:`STORY_FIELDS`; a date in ``when`` sets
-    ``recency`` from it (as seen from ``today``, default the real today).
-    An answer that changes nothing returns no ops.
+    The first answer creates the story (with id ``story_id`` if given); later
+    ones change it. ``fields`` may hold any of :data:`STORY_FIELDS`, checked as
+    text from outside would be; a date in ``when`` without a ``recency`` sets
+    it, as seen from ``today`` (default: the workshop's date, else the real
+    today). Empty when nothing changes.
     """
     from .stats import recency_for_date
-    _participant(w, participant)
-    unknown = sorted(set(answers) - set(STORY_FIELDS))
+    person = _person(w, participant)
+    unknown = sorted(set(fields) - set(STORY_FIELDS))
     if unknown:
-        raise Refused("invalid", f"unknown field {unknown[0]}", unknown[0])
+        raise Refused(f"unknown field {unknown[0]}", "invalid", unknown[0])
     values: dict[str, Any] = {}
     for name in ("customer", "challenge", "resolution", "quote"):
-        if name in answers:
-            values[name] = _text(name, answers[name])
-    if "contact" in answers:
-        values["contact"] = _choice("contact", answers["contact"], CONTACT)
-    if "outcome" in answers:
-        values["outcome"] = _choice("outcome", answers["outcome"], OUTCOME)
-    if "recency" in answers:
-        values["recency"] = _choice("recency", answers["recency"], RECENCY)
-    if "when" in answers:
-        when = answers["when"] or None
+        if name in fields:
+            values[name] = _text(name, fields[name])
+    for name, choices in (("contact", CONTACT), ("outcome", OUTCOME), ("recency", RECENCY)):
+        if name in fields:
+            values[name] = _choice(name, fields[name], choices)
+    if "when" in fields:
+        when = fields["when"] or None
         if when is not None and not is_valid_date(when):
-            raise Refused("invalid", "when must be a date YYYY-MM-DD", "when")
+            raise Refused("when must be a date YYYY-MM-DD", "invalid", "when")
         values["when"] = when
-        if when is not None:
+        if when is not None and "recency" not in fields:
             values["recency"] = recency_for_date(
-                when, today or _dt.date.today().isoformat())
-    current = story_of(w, participant)
+                when, today or w.info.date or _dt.date.today().isoformat())
+    story = story_of(w, participant)
+    text = f"Answer of {person.name}"
+    if story is None:
+        return add(w, Story(_new_id(story_id), participant, **values), text=text)
+    return edit(w, "stories", story.id, values, text=text)
+
+
+def place_person(w: Workshop, participant: str, process: str,
+                 statement: str | None = None) -> Change:
+    """Put a participant on a process of the map (moving their placement if any)."""
+    person = _row(w, "participants", participant)
+    _row(w, "processes", process)
+    name = getattr(person, "name", "")
+    current = next((pl for pl in w.tables["placements"].values()
+                    if pl.participant == participant), None)
     if current is None:
-        return [Add(Story(_new_id(story_id), participant=participant, **values))]
-    changed = {k: v for k, v in values.items() if getattr(current, k) != v}
-    return [Update("stories", current.id, changed)] if changed else []
+        return Change([Add(Placement(new_id(), participant, process,
+                                     (statement or "").strip()))],
+                      f"Place {name} on the map")
+    fields: dict[str, Any] = {"process": process}
+    if statement is not None:
+        fields["statement"] = statement.strip()
+    return edit(w, "placements", current.id, fields, text=f"Move {name} on the map")
+
+
+def unplace_person(w: Workshop, participant: str) -> Change:
+    """Take a participant off the map."""
+    ids = [pl.id for pl in w.tables["placements"].values() if pl.participant == participant]
+    return remove(w, [("placements", i) for i in ids], text="Remove from the map")
+
+
+# -- the map ----------------------------------------------------------------------------
+def add_process(w: Workshop, name: str, department: str | None, stage: int,
+                x: float = 0.0, y: float = 0.0, **fields: Any) -> Change:
+    """A box in the cell of ``department`` (an id or None) × ``stage``."""
+    process = Process(new_id(), rules.require("processes", "name", name), department, stage,
+                      x=x, y=y, **fields)
+    return add(w, process, text="Add process")
+
+
+def move_process(w: Workshop, pid: str, x: float, y: float,
+                 cell: tuple[str | None, int] | None = None) -> Change:
+    """Move a box; with ``cell`` (department id or None, stage) into another cell."""
+    fields: dict[str, Any] = {"x": x, "y": y}
+    if cell is not None:
+        fields["department"], fields["stage"] = cell
+    return move(w, [("processes", pid, fields)], "Move process")
+
+
+def add_link(w: Workshop, upstream: str, downstream: str, label: str = "") -> Change:
+    """``upstream`` feeds into ``downstream``."""
+    if upstream == downstream:
+        raise Refused("A process cannot feed into itself.")
+    _row(w, "processes", upstream)
+    _row(w, "processes", downstream)
+    if w.find_link(upstream, downstream) is not None:
+        raise Refused("These processes are linked already.")
+    return Change([Add(Link(new_id(), upstream, downstream, label))], "Link processes")
+
+
+def add_note(w: Workshop, text: str = "", kind: str = "pain", process: str | None = None,
+             x: float = 0.0, y: float = 0.0, note_id: str | None = None) -> Change:
+    """A sticky note (pain, idea, question) on a process, or free on the map."""
+    if process is not None:
+        _process(w, process)
+    kind = _choice("kind", kind, NOTE_KINDS)
+    if not isinstance(text, str) or len(text) > TEXT_LIMIT:
+        _text("text", text)  # says what is wrong with it
+    return add(w, Note(_new_id(note_id), process, kind, text, x, y), text="Add note")
+
+
+def _votes_left(w: Workshop) -> int:
+    from .voting import votes_left
+    return votes_left(w)
 
 
 def ballots_of(w: Workshop, participant: str) -> list[Ballot]:
+    """The dots this participant placed (from a phone)."""
     return [b for b in w.tables["ballots"].values() if b.participant == participant]
 
 
@@ -147,54 +392,87 @@ def votes_left_for(w: Workshop, participant: str) -> int:
     return max(w.info.vote_budget - len(ballots_of(w, participant)), 0)
 
 
-def vote(w: Workshop, participant: str, process: str, ballot_id: str | None = None
-         ) -> list[Op]:
-    """Place one of the participant's dots on a process (within their budget)."""
-    _participant(w, participant)
-    p = _process(w, process)
+def vote(w: Workshop, pid: str, participant: str | None = None,
+         ballot_id: str | None = None) -> Change:
+    """One dot vote on a process.
+
+    Without ``participant``, within the room's budget (the facilitator clicking
+    on the map); with it, as that person's dot (a :class:`Ballot`), within
+    their own budget of ``vote_budget``.
+    """
+    p = _process(w, pid) if participant is not None else _row(w, "processes", pid)
+    votes = getattr(p, "votes", 0) + 1
+    if participant is None:
+        if _votes_left(w) <= 0:
+            raise Refused("No votes left: the room has used its whole budget.")
+        return edit(w, "processes", pid, votes=votes, text="Add vote")
+    person = _person(w, participant)
     if ballot_id is not None and ballot_id in w.tables["ballots"]:
-        raise Refused("duplicate", "this vote was counted already", "id")
+        raise Refused("This vote was counted already.", "duplicate", "id")
     if votes_left_for(w, participant) <= 0:
-        raise Refused("budget_spent", f"all {w.info.vote_budget} votes are placed; "
-                      "take one back to vote again", "process")
-    return [Add(Ballot(_new_id(ballot_id), participant=participant, process=p.id)),
-            Update("processes", p.id, {"votes": p.votes + 1})]
+        raise Refused(f"All {w.info.vote_budget} votes are placed; take one back to "
+                      "vote again.", "budget_spent", "process")
+    return Change([Add(Ballot(_new_id(ballot_id), participant, pid)),
+                   Update("processes", pid, {"votes": votes})],
+                  f"Vote of {person.name} on {p.name}")
 
 
-def unvote(w: Workshop, participant: str, process: str | None = None,
-           ballot: str | None = None) -> list[Op]:
-    """Take back one of the participant's dots: the ballot ``ballot``, or the
-    latest one on ``process``."""
-    _participant(w, participant)
+def unvote(w: Workshop, pid: str | None = None, participant: str | None = None,
+           ballot: str | None = None) -> Change:
+    """Take one dot vote back from a process.
+
+    With ``participant``: one of their own dots — the ballot ``ballot``, or
+    their latest on ``pid``.
+    """
+    if participant is None:
+        p = _row(w, "processes", pid or "")
+        votes = getattr(p, "votes", 0)
+        if votes <= 0:
+            raise Refused("This process has no votes to take back.")
+        return edit(w, "processes", pid, votes=votes - 1, text="Remove vote")
+    person = _person(w, participant)
     mine = ballots_of(w, participant)
     if ballot is not None:
         mine = [b for b in mine if b.id == ballot]
     else:
-        pid = _process(w, process).id
-        mine = [b for b in mine if b.process == pid]
+        mine = [b for b in mine if b.process == _process(w, pid).id]
     if not mine:
-        raise Refused("no_vote", "you have no such vote", "process")
-    p = w.tables["processes"][mine[-1].process]
-    return [Remove("ballots", mine[-1].id),
-            Update("processes", p.id, {"votes": max(p.votes - 1, 0)})]
+        raise Refused("You have no such vote.", "no_vote", "process")
+    target = w.tables["processes"][mine[-1].process]
+    return Change([Remove("ballots", mine[-1].id),
+                   Update("processes", target.id, {"votes": max(target.votes - 1, 0)})],
+                  f"Vote of {person.name} taken back from {target.name}")
 
-
-def add_note(w: Workshop, process: str | None, kind: str, text: str,
-             note_id: str | None = None) -> list[Op]:
-    """Put a sticky note (pain point, idea, question) on a process."""
-    p = _process(w, process) if process is not None else None
-    kind = _choice("kind", kind, NOTE_KINDS)
-    text = _text("text", text, required=True)
-    return [Add(Note(_new_id(note_id), process=p.id if p else None, kind=kind, text=text))]
-
-
-def call_out(w: Workshop, nominee: str, nominator: str, behaviour: str,
-             date: str | None = None, recognition_id: str | None = None) -> list[Op]:
-    """Recognise a colleague's customer-focused behaviour (a Customer Champion card)."""
-    nominee = _text("nominee", nominee, NAME_LIMIT, required=True)
-    nominator = _text("nominator", nominator, NAME_LIMIT)
-    behaviour = _text("behaviour", behaviour, required=True)
+# -- after the map -------------------------------------------------------------------------
+def call_out(w: Workshop, nominee: str, behaviour: str, nominator: str = "",
+             date: str | None = None, recognition_id: str | None = None) -> Change:
+    """A Customer Champion call-out: who did what for a customer."""
+    who = rules.require("recognitions", "nominee", _text("nominee", nominee, NAME_LIMIT))
+    what = _text("behaviour", behaviour or "")
+    if not what:
+        raise Refused(f"What did {who} do for a customer? A call-out needs the "
+                      "behaviour, in a sentence or two.", "required", "behaviour")
     if date is not None and not is_valid_date(date):
-        raise Refused("invalid", "date must be a date YYYY-MM-DD", "date")
-    return [Add(Recognition(_new_id(recognition_id), nominee=nominee, nominator=nominator,
-                            behaviour=behaviour, date=date))]
+        raise Refused("date must be a date YYYY-MM-DD", "invalid", "date")
+    rec = Recognition(_new_id(recognition_id), who,
+                      rules.clean(_text("nominator", nominator, NAME_LIMIT)), what, date)
+    return add(w, rec, text=f"Call out {who}")
+
+
+def add_action(w: Workshop, text: str, owner: str = "", due: str | None = None,
+               process: str | None = None, kind: str | None = None) -> Change:
+    """An action with its owner, due date and (optionally) the process it is about."""
+    what = (text or "").strip()
+    if not what:
+        raise Refused(rules.required_message("actions", "text"))
+    extra = {"kind": kind} if kind is not None else {}
+    action = Action(new_id(), what, rules.clean(owner), due, process, "open", **extra)
+    return add(w, action, text="Add action")
+
+
+def add_change(w: Workshop, title: str, process: str | None = None,
+               **fields: Any) -> Change:
+    """A change to think through with the 5 Hows."""
+    clean = rules.require("changes", "title", title)
+    return add(w, ChangeRow(new_id(), clean, process, **fields),
+               text=f"Add change “{clean}”")

@@ -269,10 +269,10 @@ class RoomApp:
                                 "ask the facilitator to release it", "participant")
             return json_response(200, {"status": "joined"}, headers)
         if isinstance(name, str):
-            try:
-                clean = ops._text("name", name, ops.NAME_LIMIT, required=True)
-            except Refused as e:
-                raise HttpError(422, e.code, e.message, "name") from None
+            clean = " ".join(name.split())
+            if not clean or len(clean) > ops.NAME_LIMIT:
+                raise HttpError(422, "invalid", f"a name of 1 to {ops.NAME_LIMIT} characters",
+                                "name")
             self.state.request_join(device, clean)
             return json_response(202, {"status": "pending"}, headers)
         raise HttpError(422, "invalid", "send participant (an id) or name", "participant")
@@ -285,8 +285,8 @@ class RoomApp:
         if request is None:
             return None
         pid = entity_id(request.device, "participant", request.id)
-        self.owner.write(lambda w: (f"Add participant “{request.name}” (room link)",
-                                    ops.add_participant(w, request.name, pid)))
+        self.owner.write(lambda w: _labelled(ops.add_participant(w, request.name,
+                                                                 participant_id=pid)))
         device = self.state.devices.get(request.device)
         if device is not None:
             self.state.bind(device, pid)
@@ -297,12 +297,14 @@ class RoomApp:
         self._step_open("story")
         cid = self._client_id(data)
         answers = {k: v for k, v in data.items() if k != "id"}
+        unknown = sorted(set(answers) - set(ops.STORY_FIELDS))
+        if unknown:
+            raise HttpError(422, "invalid", f"unknown field {unknown[0]}", unknown[0])
 
         def build(w):
-            name = w.tables["participants"][participant].name
-            return (f"Answer of {name} (room link)",
-                    ops.submit_story(w, participant, answers,
-                                     entity_id(participant, "story", cid), self.today()))
+            return _labelled(ops.submit_story(w, participant,
+                                              entity_id(participant, "story", cid),
+                                              self.today(), **answers))
         self.owner_write(build)
         self.state.arrived("story", participant)
         return json_response(200, {"ok": True})
@@ -317,11 +319,9 @@ class RoomApp:
             if bid in w.tables["ballots"]:
                 outcome.update(duplicate=True, votes_left=ops.votes_left_for(w, participant))
                 return "", []
-            p = w.tables["processes"].get(process) if isinstance(process, str) else None
-            who = w.tables["participants"][participant].name
-            change = ops.vote(w, participant, process, bid)
+            change = ops.vote(w, process, participant, bid)
             outcome["votes_left"] = ops.votes_left_for(w, participant) - 1
-            return f"Vote of {who} on “{p.name if p else '?'}” (room link)", change
+            return _labelled(change)
         self.owner_write(build)
         self.state.arrived("vote", participant)
         return json_response(200, {"ok": True, "ballot": bid, **outcome})
@@ -339,25 +339,26 @@ class RoomApp:
                 # taken back already (a resend): nothing to do
                 outcome.update(removed=False, votes_left=ops.votes_left_for(w, participant))
                 return "", []
-            who = w.tables["participants"][participant].name
-            change = ops.unvote(w, participant, ballot=ballot)
+            change = ops.unvote(w, participant=participant, ballot=ballot)
             outcome["votes_left"] = ops.votes_left_for(w, participant) + 1
-            return f"Vote of {who} taken back (room link)", change
+            return _labelled(change)
         self.owner_write(build)
         return json_response(200, {"ok": True, **outcome})
 
     def _note(self, data: dict, participant: str) -> Response:
         self._step_open("note")
         nid = entity_id(participant, "note", self._client_id(data))
+        text = data.get("text", "")
+        if not isinstance(text, str) or not text.strip():
+            raise HttpError(422, "required", "write the note first", "text")
         duplicate = []
 
         def build(w):
             if nid in w.tables["notes"]:
                 duplicate.append(True)
                 return "", []
-            return ("Note from a phone (room link)",
-                    ops.add_note(w, data.get("process"), data.get("kind", "idea"),
-                                 data.get("text", ""), nid))
+            return _labelled(ops.add_note(w, text.strip(), data.get("kind", "idea"),
+                                          data.get("process"), note_id=nid))
         self.owner_write(build)
         self.state.arrived("note", participant)
         return json_response(200, {"ok": True, "duplicate": bool(duplicate)})
@@ -372,9 +373,8 @@ class RoomApp:
                 duplicate.append(True)
                 return "", []
             me = w.tables["participants"][participant].name
-            return (f"Call-out by {me} (room link)",
-                    ops.call_out(w, data.get("nominee", ""), me, data.get("behaviour", ""),
-                                 self.today(), rid))
+            return _labelled(ops.call_out(w, data.get("nominee", ""), data.get("behaviour", ""),
+                                          me, self.today(), recognition_id=rid))
         self.owner_write(build)
         self.state.arrived("callout", participant)
         return json_response(200, {"ok": True, "duplicate": bool(duplicate)})
@@ -418,6 +418,11 @@ class RoomApp:
                                 key=lambda p: (p.stage, departments.get(p.department, "~"),
                                                p.name.casefold()))]
         return out
+
+
+def _labelled(change: ops.Change) -> tuple[str, list]:
+    """A named operation's change as ``(undo text, ops)``, marked as from a phone."""
+    return f"{change.text} (room link)", change
 
 
 def _cookie(header: str, name: str) -> str | None:
