@@ -93,10 +93,14 @@ def test_sixty_phones_at_once_while_the_facilitator_edits_the_map(main_window, q
     edit_ms: list[float] = []
     poster = _Poster()
 
+    own_ms: list[float] = []
+
     def edit(posted: float) -> None:
+        started = time.perf_counter()
         p = doc.get("processes", "p0")
         doc.update("processes", "p0", x=p.x + 1.0, text="Move process")
         edit_ms.append((time.perf_counter() - posted) * 1000)
+        own_ms.append((time.perf_counter() - started) * 1000)
     poster.edit.connect(edit, Qt.QueuedConnection)
     running = True
 
@@ -123,11 +127,11 @@ def test_sixty_phones_at_once_while_the_facilitator_edits_the_map(main_window, q
     assert edit_ms, "no map edit ran during the burst"
     print(f"\nroomlink_60_phones_s: {out.seconds:.2f}  roomlink_p99_ms (server): {p99:.1f}  "
           f"phone-side p99: {out.p99_ms():.1f}  map edit during burst: max "
-          f"{max(edit_ms):.1f} ms of {len(edit_ms)}")
+          f"{max(edit_ms):.1f} ms of {len(edit_ms)}", sorted(round(x) for x in edit_ms), "own", sorted(round(x) for x in own_ms))
     if p99 > P99_LIMIT_MS or max(edit_ms) > EDIT_LIMIT_MS:
-        pytest.xfail("the GUI thread spends most of a burst refreshing pages that are not "
-                     "on screen (they refresh on every change until issue #15's "
-                     "refresh-when-visible lands)")
+        pytest.xfail(f"over the limits on this machine (server p99 {p99:.0f} ms, map edit "
+                     f"{max(edit_ms):.0f} ms): the GUI thread shares the interpreter lock "
+                     "with the server's threads and the CPU with other jobs")
 
 
 def test_sixty_phones_at_once_headless(qapp, fast_dir):

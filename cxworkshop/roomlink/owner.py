@@ -82,14 +82,20 @@ class Owner:
         """Ask the owner thread to :meth:`drain` (subclasses)."""
 
     # -- on the owner thread -----------------------------------------------------------
+    #: Most jobs taken in one turn (None: all); the GUI takes a few at a time so an
+    #: edit of the facilitator's never waits behind a whole burst.
+    max_jobs: int | None = None
+
     def drain(self) -> None:
-        """Run every queued job: the writes in one transaction, then the reads."""
+        """Run the queued jobs: the writes in one transaction, then the reads."""
         jobs: list[_Job] = []
-        while True:
+        while self.max_jobs is None or len(jobs) < self.max_jobs:
             try:
                 jobs.append(self._queue.get_nowait())
             except queue.Empty:
                 break
+        if self.max_jobs is not None and len(jobs) == self.max_jobs:
+            self._wake()  # more are waiting: another turn after the events queued now
         if not jobs:
             return
         if self.stopped:

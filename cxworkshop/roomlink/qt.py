@@ -19,6 +19,8 @@ class _Waker(QObject):
 class QtOwner(Owner):
     """Runs the room link's jobs on the thread of ``document`` (the GUI thread)."""
 
+    max_jobs = 12
+
     def __init__(self, document):
         super().__init__(document, undoable=True)
         self._asked = False

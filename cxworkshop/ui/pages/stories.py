@@ -233,6 +233,11 @@ class StoriesPage(Page):
         pid = self.current_participant()
         return answer_of(self.document.workshop, pid) if pid else None
 
+    def ensure_fresh(self) -> None:
+        super().ensure_fresh()
+        if getattr(self, "_reveal_stale", False):
+            self._refresh_reveal()
+
     def refresh(self) -> None:
         w = self.document.workshop
         current = self.current_participant()
@@ -314,6 +319,10 @@ class StoriesPage(Page):
             e.setEnabled(not self.document.read_only)
 
     def _refresh_reveal(self) -> None:
+        if not self.is_shown():  # e.g. answers arriving from phones while the map is shown
+            self._reveal_stale = True
+            return
+        self._reveal_stale = False
         order = self.room.answer_order()
         shown = sum(self.room.is_revealed(p) for p in order)
         self.reveal_label.setText(f"{shown} of {len(order)} answers revealed on the projector")
