@@ -105,8 +105,9 @@ def test_failed_commit_of_a_drag_changes_nothing_in_model_or_file(document):
     document.store.db.conn = FailingCommit(real)
     ops = [Update("processes", pid, {"x": x, "y": y}) for pid, (x, y) in moved.items()]
     assert document.push(ChangeCommand(document, "Move 3 boxes", ops)) is False
-    assert failures == ["Could not save the change to workshop.cxw: disk I/O error. The change "
-                        "was not made; everything saved before it is safe."]
+    assert failures == ["Could not save the change to workshop.cxw: the drive cannot be written "
+                        "(disk I/O error; was it removed?). The change was not made; everything "
+                        "saved before it is safe."]
     assert changes == []  # no widget was told the boxes moved
     assert document.undo_stack.count() == 0
     assert {pid: (document.get("processes", pid).x, document.get("processes", pid).y)

@@ -25,7 +25,7 @@ from ..model import KINDS, Link, Process, SessionInfo, Workshop
 from ..model.fields import BOOL, FLOAT, INT, REF, check_value, specs
 from .errors import DamagedSession, SessionError
 from .schema import migrate
-from .sqlite_store import SUFFIX, inspect_header, write_session_file
+from .sqlite_store import SUFFIX, foreign_objects, inspect_header, write_session_file
 
 def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Path:
     """Write a repaired copy of the session ``path`` beside it; return the copy's path.
@@ -116,6 +116,11 @@ def recover(copy: Path, version: int, notes: _Notes, name: str = "") -> Workshop
         raise DamagedSession(f"{name or copy.name} cannot be repaired: SQLite cannot read "
                              f"even its list of tables ({e})") from None
     try:
+        try:
+            for what in foreign_objects(conn, version):
+                notes.add(f"dropped {what}: cxworkshop did not create it")
+        except sqlite3.DatabaseError:
+            pass
         expected = _tables_of_version(version)
         info = _recover_session(conn, "session" in tables, notes)
         w = Workshop(info)

@@ -287,7 +287,8 @@ class ExportPage(Page):
     def request(self) -> ExportRequest:
         return ExportRequest(report=self.report_row.path(), handouts=self.handouts_row.path(),
                              postcards=self.postcards_row.path(),
-                             anonymize=self.anonymize.isChecked(), paper=self.paper())
+                             anonymize=self.anonymize.isChecked(), paper=self.paper(),
+                             source=self.document.path)
 
     def running(self) -> bool:
         return self.thread is not None
