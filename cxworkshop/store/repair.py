@@ -224,8 +224,8 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
             try:
                 value = json.loads(value)
                 value = tuple(value) if isinstance(value, list) else value
-            except (TypeError, ValueError):
-                pass
+            except (TypeError, ValueError, RecursionError):
+                value = None
         elif value is None and name in SessionInfo.TEXT_FIELDS:
             value = ""
         try:

@@ -469,7 +469,9 @@ def foreign_objects(conn: sqlite3.Connection, version: int) -> list[str]:
             found.append(what)
         elif want != _normal_sql(sql):
             found.append(f"{what} changed from the app's definition")
-    return found
+    order = ("a trigger", "a view", "a table", "an index")
+    return sorted(found, key=lambda w: next((i for i, o in enumerate(order)
+                                             if w.startswith(o)), len(order)))
 
 
 # -- conversions between rows and entities ----------------------------------
