@@ -167,8 +167,15 @@ class SessionDocument(QObject):
             self.commit_failed.emit(
                 f"{self.path.name} is open read-only: changes cannot be saved.")
             return False
-        if isinstance(command, ChangeCommand) and not command.first_run():
-            return False
+        if isinstance(command, ChangeCommand):
+            try:
+                ran = command.first_run()
+            except ValueError as e:  # a value the model refuses (e.g. too long a text)
+                self.commit_failed.emit(f"The change was not made: {_readable(e)}.")
+                self.changed.emit()  # widgets showing the edit go back to what is stored
+                return False
+            if not ran:
+                return False
         self.undo_stack.push(command)
         return True
 
@@ -208,3 +215,15 @@ class SessionDocument(QObject):
             text = (f"Delete {KINDS[kind].LABEL}" if len(items) == 1
                     else f"Delete {len(items)} items")
         return self.push(ChangeCommand(self, text, ops))
+
+
+def _readable(e: ValueError) -> str:
+    """A model error (``"participants.name: is too long…"``) in words."""
+    text = str(e)
+    kind, _, rest = text.partition(".")
+    if rest and ": " in rest:
+        field, _, why = rest.partition(": ")
+        from .model import KINDS
+        label = KINDS[kind].LABEL if kind in KINDS else kind
+        return f"the {label}'s {field.replace('_', ' ')} {why}"
+    return text

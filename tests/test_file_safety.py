@@ -553,3 +553,110 @@ def test_document_refuses_edits_after_changed_outside_error(document, tmp_path):
     assert told and "replaced" in told[0]
     with pytest.raises(ChangedOutside):
         document.store.apply([])
+
+
+# -- repair that recovers ---------------------------------------------------------------------
+def _bigger_workshop(n: int = 400):
+    from cxworkshop.model import Add, Department, Note, Process
+    w = small_workshop()
+    w.apply([Add(Department("d9", "Field"))]
+            + [Add(Process(f"q{i}", f"Process {i} " + "x" * 40, "d9", i % 5)) for i in range(n)]
+            + [Add(Note(f"n{i}", f"q{i}", "pain", "a sticky note " * 3)) for i in range(n)])
+    return w
+
+
+def test_repair_of_a_file_missing_only_its_last_page(tmp_path, capsys):
+    path = tmp_path / "cut.cxw"
+    w = _bigger_workshop()
+    write_session_file(path, w)
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) - 4096])
+    assert cli(["check", str(path), "--repair"]) == 0
+    out = capsys.readouterr().out
+    assert "recovered:" in out and "Traceback" not in out
+    got = SessionStore.read(path.with_name("cut.repaired.cxw")).counts()
+    assert sum(got.values()) >= 0.95 * sum(w.counts().values())
+    assert got["processes"] == 404
+
+
+@pytest.mark.parametrize("k", range(1, 11))
+def test_repair_of_a_truncated_file_recovers_what_is_left(tmp_path, k):
+    path = tmp_path / "cut.cxw"
+    w = _bigger_workshop()
+    write_session_file(path, w)
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) * k // 11])
+    report: list[str] = []
+    from cxworkshop.store.repair import repair_file
+    out = repair_file(path, report)
+    assert check_file(out) == []
+    got = sum(SessionStore.read(out).counts().values())
+    assert report[-1].startswith("recovered:")
+    # every row still on a page that was kept comes back
+    from cxworkshop.store.salvage import LEAF_TABLE, Salvage
+    pages = Salvage(data)
+    # (links are left out: one whose process was lost is rightly dropped)
+    ids = {e.id for kind, table in w.tables.items() if kind != "links"
+           for e in table.values()}
+    left = sum(1 for n in range(2, len(data) * k // 11 // pages.pages.page_size + 1)
+               if pages.pages.kind(n) == LEAF_TABLE
+               for _, values in pages.leaf_rows(n) if values and values[0] in ids)
+    assert got >= left, report
+
+
+def test_repair_of_a_half_overwritten_file(tmp_path):
+    path = tmp_path / "half.cxw"
+    w = _bigger_workshop()
+    write_session_file(path, w)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 8 * 4096] = os.urandom(8 * 4096)
+    path.write_bytes(bytes(data))
+    from cxworkshop.store.repair import repair_file
+    out = repair_file(path, [])
+    assert sum(SessionStore.read(out).counts().values()) >= 0.6 * sum(w.counts().values())
+
+
+# -- big input stays calm -----------------------------------------------------------------
+def test_text_bounds_are_the_models(document, main_window, session_path):
+    from cxworkshop.model.fields import NAME_MAX, TEXT_MAX
+    failures = []
+    document.commit_failed.connect(failures.append)
+    assert document.update("participants", "u1", name="x" * 100_000) is False
+    assert failures == ["The change was not made: the participant's name is too long: at most "
+                        "200 characters, not 100,000."]
+    assert document.get("participants", "u1").name == "Ana"
+    assert document.update("participants", "u1", name="x" * NAME_MAX)
+    assert document.update("processes", "p1", description="y" * TEXT_MAX)
+    assert not document.update("processes", "p1", description="y" * (TEXT_MAX + 1))
+    assert not document.update("session", None, notes="z" * 1_000_000)
+
+
+def test_json_import_says_which_rows_are_too_long(tmp_path, capsys):
+    doc = json.loads(dumps(small_workshop()))
+    doc["participants"][1]["name"] = "n" * 300
+    doc["session"]["notes"] = "m" * 1_000_000
+    src = tmp_path / "long.json"
+    src.write_text(json.dumps(doc))
+    assert cli(["import", str(src), str(tmp_path / "o.cxw")]) == 1
+    err = capsys.readouterr().err
+    assert "participants[1].name: is too long: at most 200 characters, not 300" in err
+    assert "session.notes: is too long: at most 10,000 characters, not 1,000,000" in err
+
+
+def test_a_file_with_a_megabyte_note_is_refused_quickly_and_repair_cuts_it(session_path,
+                                                                          main_window, capsys):
+    conn = sqlite3.connect(session_path, isolation_level=None)
+    conn.execute("UPDATE session SET notes = ?", ("n" * 1_000_000,))
+    conn.execute("UPDATE participant SET name = ? WHERE id = 'u1'", ("a" * 100_000,))
+    conn.close()
+    t0 = time.perf_counter()
+    assert not main_window.open_file(session_path)
+    assert time.perf_counter() - t0 < 5
+    assert "too long" in main_window.errors[0] and "--repair" in main_window.errors[0]
+    assert cli(["check", str(session_path), "--repair"]) == 0
+    out = capsys.readouterr().out
+    assert "session: notes cut to 10,000 characters (it had 1,000,000)" in out
+    assert "participants row 1 ('u1'): name cut to 200 characters (it had 100,000)" in out
+    w = SessionStore.read(session_path.with_name("workshop.repaired.cxw"))
+    assert len(w.info.notes) == 10_000 and w.get("participants", "u1").name == "a" * 200
