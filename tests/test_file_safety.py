@@ -660,3 +660,41 @@ def test_a_file_with_a_megabyte_note_is_refused_quickly_and_repair_cuts_it(sessi
     assert "participants row 1 ('u1'): name cut to 200 characters (it had 100,000)" in out
     w = SessionStore.read(session_path.with_name("workshop.repaired.cxw"))
     assert len(w.info.notes) == 10_000 and w.get("participants", "u1").name == "a" * 200
+
+
+def test_duplicate_json_keys_are_reported_with_their_place(tmp_path, capsys):
+    text = dumps(small_workshop())
+    text = text.replace('"title": ', '"title": "First", "title": ', 1)
+    text = text.replace('"name": "Ana"', '"name": "Ana", "name": "Anna"', 1)
+    src = tmp_path / "dup.json"
+    src.write_text(text)
+    assert cli(["import", str(src), str(tmp_path / "o.cxw")]) == 1
+    err = capsys.readouterr().err
+    assert "session.title: the key appears more than once" in err
+    assert "participants[0].name: the key appears more than once" in err
+    assert not (tmp_path / "o.cxw").exists()
+
+
+def test_mixed_encoding_csv_lines_are_reported(session_path, tmp_path, capsys):
+    data = ("name,department\nJosé,Sales\n".encode("utf-8")
+            + "Zoë,Billing\n".encode("cp1252") + "Ana,Sales\n".encode())
+    src = tmp_path / "mixed.csv"
+    src.write_bytes(data)
+    assert cli(["roster", "import", str(session_path), str(src)]) == 0
+    err = capsys.readouterr().err
+    assert "mixes text encodings: line 3 is not UTF-8 and was read as Windows-1252" in err
+    names = [m.name for m in SessionStore.read(session_path).members]
+    assert names == ["José", "Zoë", "Ana"]
+
+
+def test_roster_csv_import_is_linear(session_path, tmp_path):
+    """10,000 rows through parse, model and file; the bench measures 100,000."""
+    rows = ["name,department,role,frontline,location,tenure_years,email,notes"]
+    rows += [f"Person {i},Dept {i % 20},Role,yes,Site,{i % 30},p{i}@example.com,n"
+             for i in range(10_000)]
+    src = tmp_path / "big.csv"
+    src.write_text("\n".join(rows) + "\n")
+    t0 = time.perf_counter()
+    assert cli(["roster", "import", str(session_path), str(src)]) == 0
+    assert time.perf_counter() - t0 < 30  # quadratic took minutes on a shared machine
+    assert len(SessionStore.read(session_path).members) == 10_000

@@ -43,6 +43,9 @@ def _import(a) -> None:
             print(f"{a.csv}: {problem}", file=sys.stderr)
         if result.fatal:
             raise BadInput(f"{a.csv}: cannot be imported; nothing was imported")
+        for note in result.notes:
+            if "encodings" in note:
+                print(f"{a.csv}: {note}", file=sys.stderr)
         for column in result.unknown_columns:
             print(f"{a.csv}: column “{column}” is not a roster column; ignored",
                   file=sys.stderr)
