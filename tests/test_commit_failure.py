@@ -70,7 +70,7 @@ def test_disk_full_in_the_app_is_reported_and_not_shown_as_done(main_window, sam
     notes_before = doc.info.notes
 
     fill_the_disk(doc.store)
-    page.notes.setPlainText("Room plan. " * 20_000)  # needs new pages: the disk is full
+    page.notes.setPlainText("Room plan. " * 900)  # needs new pages: the disk is full
     page._commit_notes()
 
     assert len(main_window.errors) == 1

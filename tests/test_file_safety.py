@@ -698,3 +698,11 @@ def test_roster_csv_import_is_linear(session_path, tmp_path):
     assert cli(["roster", "import", str(session_path), str(src)]) == 0
     assert time.perf_counter() - t0 < 30  # quadratic took minutes on a shared machine
     assert len(SessionStore.read(session_path).members) == 10_000
+
+
+def test_pdf_text_is_bounded_with_a_note():
+    from cxworkshop.export.pdf_style import PRINT_MAX, markup
+    out = markup("x" * 1_000_000)
+    assert len(out) < PRINT_MAX + 200
+    assert "[cut here: 1,000,000 characters in all; the whole text is in the workshop file]" \
+        in out
