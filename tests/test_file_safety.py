@@ -706,3 +706,33 @@ def test_pdf_text_is_bounded_with_a_note():
     assert len(out) < PRINT_MAX + 200
     assert "[cut here: 1,000,000 characters in all; the whole text is in the workshop file]" \
         in out
+
+
+def test_a_pulled_stick_says_the_drive_is_gone_and_the_next_open_works(main_window, tmp_path,
+                                                                       session_path):
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    on_stick = stick / "w.cxw"
+    write_session_file(on_stick, small_workshop())
+    assert main_window.open_file(on_stick)
+    assert main_window.document.update("processes", "p1", name="Saved on the stick")
+    shutil.rmtree(stick)  # the stick is pulled out
+    assert main_window.document.update("processes", "p1", name="Lost?") is False
+    assert "the drive or folder holding w.cxw is gone" in main_window.outside_label.text()
+    assert not main_window.act_reload.isEnabled()
+    assert main_window.errors == []
+    assert main_window.open_file(session_path)  # the next Open works
+    assert main_window.outside_banner.isHidden()
+    assert main_window.document.update("processes", "p1", name="Fine")
+    main_window.close_document()
+    assert SessionStore.read(session_path).get("processes", "p1").name == "Fine"
+
+
+def test_roster_csv_rows_with_too_long_texts_are_named(session_path, tmp_path, capsys):
+    src = tmp_path / "long.csv"
+    src.write_text("name,notes\nAna,fine\n" + "B" * 300 + ",x\nCy," + "n" * 10_001 + "\n")
+    assert cli(["roster", "import", str(session_path), str(src)]) == 1
+    err = capsys.readouterr().err
+    assert "line 3: name is too long: at most 200 characters, not 300" in err
+    assert "line 4: notes is too long: at most 10,000 characters, not 10,001" in err
+    assert SessionStore.read(session_path).members == []

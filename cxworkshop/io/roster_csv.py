@@ -356,8 +356,14 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
             dept = new_department(workshop, values["department"], result.new_departments)
             result.new_departments.append(dept)
             dept_id = index[key] = dept.id
-    row.member = Member(new_id(), name, dept_id, values["role"], frontline,
-                        values["location"], tenure, email, values["notes"])
+    member = Member(new_id(), name, dept_id, values["role"], frontline,
+                    values["location"], tenure, email, values["notes"])
+    too_long = [f"{field.replace('_', ' ')} {why}" for field, why in member.problems()
+                if why.startswith("is too long")]
+    if too_long:  # the model's text bounds: say which row and field
+        problems.extend(too_long)
+        return row
+    row.member = member
     return row
 
 

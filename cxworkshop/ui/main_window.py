@@ -386,6 +386,7 @@ class MainWindow(QMainWindow):
                           "padding: 4px; } QToolBar#outside_banner QLabel { color: #3b2a00; }")
         self.outside_label = QLabel()
         self.outside_label.setWordWrap(True)
+        self.outside_label.setMinimumWidth(480)  # wraps to two lines, not a tall column
         self.outside_label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         bar.addWidget(self.outside_label)
         self.act_reload = bar.addAction("Reload", self.reload_document)
