@@ -76,6 +76,7 @@ def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Pat
         if workshop is None:
             raise failure
     notes.flush()
+    _unstack_boxes(workshop, notes)
     out.extend(notes.out)
     out.append("recovered: " + ", ".join(f"{n} {k}" for k, n in workshop.counts().items()
                                          if n) if _rows(workshop) else "recovered: no rows")
@@ -112,6 +113,22 @@ def _truncated(path: Path) -> bool:
     page_size = 65536 if page_size == 1 else page_size
     pages = struct.unpack(">I", header[28:32])[0]
     return bool(page_size) and (size % page_size != 0 or size < pages * page_size)
+
+
+def _unstack_boxes(workshop: Workshop, notes: _Notes) -> None:
+    """Store boxes stacked on others (or outside their cell) where the map shows them."""
+    from ..model.layout import position_fixes
+    from ..model.workshop import Update
+    try:
+        fixes = position_fixes(workshop)
+    except (KeyError, ValueError, TypeError):   # pragma: no cover - a recovered map lays out
+        return
+    for pid, x, y in fixes:
+        p = workshop.tables["processes"][pid]
+        notes.add(f'process "{p.name or pid}": moved from ({p.x:g}, {p.y:g}) to a free spot '
+                  f"({x:g}, {y:g}) in its cell")
+    if fixes:
+        workshop.apply([Update("processes", pid, {"x": x, "y": y}) for pid, x, y in fixes])
 
 
 def _version_of(path: Path) -> int:
