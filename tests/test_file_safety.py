@@ -400,6 +400,8 @@ def test_a_trigger_is_refused_reported_and_dropped_by_repair(session_path, capsy
     conn.close()
     with pytest.raises(ForeignObjects, match='trigger "wipe"'):
         SessionStore.open(session_path)
+    from cxworkshop.fileutil import is_open_in_app
+    assert not is_open_in_app(session_path)  # a refused file is not left marked open
     problems = check_file(session_path)
     assert any('trigger "wipe"' in p for p in problems)
     assert cli(["check", str(session_path)]) == 1
@@ -654,6 +656,8 @@ def test_a_file_with_a_megabyte_note_is_refused_quickly_and_repair_cuts_it(sessi
     assert not main_window.open_file(session_path)
     assert time.perf_counter() - t0 < 5
     assert "too long" in main_window.errors[0] and "--repair" in main_window.errors[0]
+    from cxworkshop.fileutil import is_open_in_app
+    assert not is_open_in_app(session_path)
     assert cli(["check", str(session_path), "--repair"]) == 0
     out = capsys.readouterr().out
     assert "session: notes cut to 10,000 characters (it had 1,000,000)" in out

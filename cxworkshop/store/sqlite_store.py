@@ -154,6 +154,7 @@ class SessionStore:
         if not read_only:
             lock = SessionLock(path)
             lock.acquire()  # raises SessionLocked, or LockUnavailable (read-only then)
+        store = None
         try:
             conn = _connect(path, read_only=read_only)
             try:
@@ -180,6 +181,8 @@ class SessionStore:
                 store._remember_file()
             except BaseException:
                 conn.close()
+                if store is not None:
+                    unregister_open(store._ident)
                 raise
         except sqlite3.DatabaseError as e:
             if lock:
