@@ -14,25 +14,8 @@ TEXT, BOOL, INT, FLOAT, DATE, CHOICE, REF = "text", "bool", "int", "float", "dat
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-# Text bounds: long enough for anything a room says, short enough that a pasted
-# megabyte cannot stall the screen or the PDF.
-NAME_MAX = 200  # names, titles, owners, roles, e-mail addresses, stage names
-TEXT_MAX = 10_000  # notes, descriptions, stories, answers, statements
-SHORT_TEXT_FIELDS = frozenset({
-    "name", "title", "owner", "nominee", "nominator", "customer", "role", "location",
-    "email", "label", "color", "organization", "facilitator"})
-
-
-def text_limit(field_name: str) -> int:
-    """The most characters the text field ``field_name`` may hold."""
-    return NAME_MAX if field_name in SHORT_TEXT_FIELDS else TEXT_MAX
-
-
-def too_long(text: str, limit: int) -> str | None:
-    """Why ``text`` is over ``limit`` characters, or None."""
-    if len(text) <= limit:
-        return None
-    return f"is too long: at most {limit:,} characters, not {len(text):,}"
+# Text bounds live with the other rules (model/rules.py).
+from .rules import NAME_MAX, SHORT_TEXT_FIELDS, TEXT_MAX, text_limit, too_long  # noqa: E402,F401
 
 
 @dataclass(frozen=True)

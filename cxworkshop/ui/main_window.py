@@ -522,6 +522,7 @@ class MainWindow(QMainWindow):
             self.document.checkpoint()  # a pause: the .cxw alone holds everything
         if 0 <= row < len(self.pages):
             self.stack.setCurrentWidget(self.pages[row])
+            self.pages[row].ensure_fresh()
             self.pages[row].activated()
 
     def _update_title(self, *_) -> None:
