@@ -12,9 +12,8 @@ import sqlite3
 import struct
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from sqlite_utils import Database
 
 from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
@@ -22,6 +21,16 @@ from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession, No
                      ReadOnlySession, SessionError)
 from .lock import SessionLock
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def _database(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils on ``conn``; imported on first use (it pulls in click, pluggy and
+    dateutil, which the window does not need to show a workshop)."""
+    from sqlite_utils import Database
+    return Database(conn)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".cxw"
@@ -94,7 +103,7 @@ class SessionStore:
                  read_only: bool):
         self.path = path
         self.conn = conn
-        self.db = Database(conn)
+        self._db: Database | None = None
         self.lock = lock
         self.read_only = read_only
         self.migrated_from: int | None = None
@@ -222,12 +231,20 @@ class SessionStore:
                     conn.backup(mem)
                     conn.close()
                     conn = mem
-                    migrate(Database(conn))
+                    migrate(_database(conn))
                 return read_workshop(conn, path.name, validate)
             finally:
                 conn.close()
         except sqlite3.DatabaseError as e:
             raise DamagedSession(f"{path.name} is damaged: {e}{_REPAIR_HINT}") from None
+
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils ``Database`` (loaded on the first write,
+        so opening a workshop does not wait for sqlite-utils and its CLI libraries)."""
+        if self._db is None:
+            self._db = _database(self.conn)
+        return self._db
 
     @property
     def user_version(self) -> int:
@@ -427,7 +444,7 @@ def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) 
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db = Database(conn)
+            db = _database(conn)
             migrate(db)
             with db.atomic():
                 db.table("session").update(1, _session_row(workshop.info))

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QMessageBox, QSplitter, QStackedWidget,
@@ -18,13 +19,33 @@ from ..io.json_io import loads as json_loads
 from ..store import (SUFFIX, NotWritable, SessionError, SessionLocked, new_session_file,
                      write_session_file)
 from ..store.lock import SessionLock
-from .pages import Page, page_classes
+from .pages import Page, PageSpec, page_specs
 from .theme import Theme
 from .undo_notice import UndoNotice
 
 MAX_RECENT = 8
+BUILD_DELAY_MS = 150  # between building the pages not shown yet, after opening
 FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
 JSON_FILTER = "JSON interchange (*.json);;All files (*)"
+
+
+class PageList(Sequence):
+    """The main window's pages, each built on first access (see MainWindow.pages)."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+
+    def __len__(self) -> int:
+        return len(self.window._pages)
+
+    def __getitem__(self, row):  # type: ignore[override]
+        if isinstance(row, slice):
+            return [self.window._page_at(r) for r in range(len(self))[row]]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        return self.window._page_at(row)
 
 
 class MainWindow(QMainWindow):
@@ -36,7 +57,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings or QSettings()
         self.document: SessionDocument | None = None
-        self.pages: list[Page] = []
+        self._pages: list[Page | None] = []  # None: not built yet (see pages)
+        self._page_specs: list[PageSpec] = []
+        self._builder = QTimer(self)  # builds the pages not shown yet, one per tick
+        self._builder.setInterval(BUILD_DELAY_MS)
+        self._builder.timeout.connect(self._build_next_page)
         self._fit_to_screen()
 
         splitter = QSplitter(Qt.Horizontal, self)
@@ -360,10 +385,13 @@ class MainWindow(QMainWindow):
         """Show ``doc`` (closing the current one) and rebuild the pages."""
         old = self.document
         current_row = max(self.sidebar.currentRow(), 0)
-        for page in self.pages:
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages = []
+        self._builder.stop()
+        for page in self._pages:
+            if page is not None:
+                self.stack.removeWidget(page)
+                page.deleteLater()
+        self._pages = []
+        self._page_specs = []
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
         self.go_menu.clear()
@@ -378,17 +406,19 @@ class MainWindow(QMainWindow):
             doc.undo_stack.indexChanged.connect(self._update_actions)
             doc.info_changed.connect(self._update_title)
             doc.commit_failed.connect(self._commit_failed)
-            for cls in page_classes():
-                page = cls(doc, self)
-                self.pages.append(page)
-                self.stack.addWidget(page)
-                QListWidgetItem(cls.title, self.sidebar)
-                if len(self.pages) <= 9:
+            # The shown page is built now; the others once the window is painted (one
+            # per tick of _builder), or at once when asked for (pages, page(), a click).
+            self._page_specs = page_specs()
+            self._pages = [None] * len(self._page_specs)
+            for row, spec in enumerate(self._page_specs):
+                QListWidgetItem(spec.title, self.sidebar)
+                if row < 9:
                     act = self.go_menu.addAction(
-                        cls.title, lambda row=len(self.pages) - 1: self.sidebar.setCurrentRow(row))
-                    act.setShortcut(QKeySequence(f"Ctrl+{len(self.pages)}"))
-            self.sidebar.setCurrentRow(min(current_row, len(self.pages) - 1)
+                        spec.title, lambda row=row: self.sidebar.setCurrentRow(row))
+                    act.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            self.sidebar.setCurrentRow(min(current_row, len(self._pages) - 1)
                                        if old is not None else 0)
+            self._builder.start()
             self._fit_sidebar()
         else:
             self.stack.setCurrentWidget(self.empty)
@@ -397,22 +427,48 @@ class MainWindow(QMainWindow):
         self.document_changed.emit(doc)
 
     def page(self, cls_or_title) -> Page | None:
-        for page in self.pages:
-            if page.title == cls_or_title or type(page) is cls_or_title:
-                return page
+        for row, spec in enumerate(self._page_specs):
+            if spec.title == cls_or_title or (isinstance(cls_or_title, type)
+                                              and spec.load() is cls_or_title):
+                return self._page_at(row)
         return None
+
+    @property
+    def pages(self) -> PageList:
+        """The pages of the open workshop in sidebar order; a page is built when it is
+        first looked at (``pages[i]``, iteration), ``len(pages)`` builds none."""
+        return PageList(self)
+
+    def page_titles(self) -> list[str]:
+        return [spec.title for spec in self._page_specs]
+
+    def _page_at(self, row: int) -> Page:
+        page = self._pages[row]
+        if page is None:
+            page = self._pages[row] = self._page_specs[row].load()(self.document, self)
+            self.stack.addWidget(page)
+        return page
+
+    def _build_next_page(self) -> None:
+        """Build one page not built yet (so the first visit to it is instant)."""
+        row = next((i for i, page in enumerate(self._pages) if page is None), None)
+        if row is None or self.document is None:
+            self._builder.stop()
+            return
+        self._page_at(row)
 
     def show_page(self, cls_or_title) -> Page | None:
         page = self.page(cls_or_title)
         if page is not None:
-            self.sidebar.setCurrentRow(self.pages.index(page))
+            self.sidebar.setCurrentRow(self._pages.index(page))
         return page
 
     def _show_page(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
-            self.stack.setCurrentWidget(self.pages[row])
-            self.pages[row].ensure_fresh()
-            self.pages[row].activated()
+        if 0 <= row < len(self._pages):
+            page = self._page_at(row)
+            self.stack.setCurrentWidget(page)
+            page.ensure_fresh()
+            page.activated()
 
     def _update_title(self, *_) -> None:
         doc = self.document
