@@ -135,6 +135,8 @@ def test_export_then_import_gives_the_same_members():
                 min_size=1, max_size=5, unique_by=lambda r: " ".join(r[0].split()).casefold()))
 @example([("Ana", True, "\t")])  # was exported as "'\t" and read back as "'"
 @example([("=Bo", False, "  '=x")])
+@example([("0", False, "'=")])  # was read back as "="
+@example([("'Cy", False, "''")])
 def test_any_text_round_trips(rows):
     w = Workshop()
     w.apply([Add(Member(f"m{i}", " ".join(name.split()), None, "", front, "", None, "", notes))
