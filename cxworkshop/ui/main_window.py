@@ -24,7 +24,7 @@ from .theme import Theme
 from .undo_notice import UndoNotice
 
 MAX_RECENT = 8
-BUILD_DELAY_MS = 150  # between building the pages not shown yet, after opening
+BUILD_DELAY_MS = 100  # after opening, before the pages not shown are built
 FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
 JSON_FILTER = "JSON interchange (*.json);;All files (*)"
 
@@ -59,9 +59,10 @@ class MainWindow(QMainWindow):
         self.document: SessionDocument | None = None
         self._pages: list[Page | None] = []  # None: not built yet (see pages)
         self._page_specs: list[PageSpec] = []
-        self._builder = QTimer(self)  # builds the pages not shown yet, one per tick
+        self._builder = QTimer(self)  # builds the pages not shown yet, once painted
+        self._builder.setSingleShot(True)
         self._builder.setInterval(BUILD_DELAY_MS)
-        self._builder.timeout.connect(self._build_next_page)
+        self._builder.timeout.connect(self._build_pages)
         self._fit_to_screen()
 
         splitter = QSplitter(Qt.Horizontal, self)
@@ -406,8 +407,8 @@ class MainWindow(QMainWindow):
             doc.undo_stack.indexChanged.connect(self._update_actions)
             doc.info_changed.connect(self._update_title)
             doc.commit_failed.connect(self._commit_failed)
-            # The shown page is built now; the others once the window is painted (one
-            # per tick of _builder), or at once when asked for (pages, page(), a click).
+            # The shown page is built now; the others once the window is painted
+            # (_builder), or when one of them is asked for (pages, page(), a click).
             self._page_specs = page_specs()
             self._pages = [None] * len(self._page_specs)
             for row, spec in enumerate(self._page_specs):
@@ -445,17 +446,26 @@ class MainWindow(QMainWindow):
     def _page_at(self, row: int) -> Page:
         page = self._pages[row]
         if page is None:
-            page = self._pages[row] = self._page_specs[row].load()(self.document, self)
-            self.stack.addWidget(page)
+            if self.stack.currentWidget() in self._pages:
+                self._build_pages()  # all at once: the window sizes itself to all of them
+            else:
+                self._build_page(row)  # the first one, shown at once
+            page = self._pages[row]
+        assert page is not None
         return page
 
-    def _build_next_page(self) -> None:
-        """Build one page not built yet (so the first visit to it is instant)."""
-        row = next((i for i, page in enumerate(self._pages) if page is None), None)
-        if row is None or self.document is None:
-            self._builder.stop()
+    def _build_page(self, row: int) -> None:
+        page = self._pages[row] = self._page_specs[row].load()(self.document, self)
+        self.stack.addWidget(page)
+
+    def _build_pages(self) -> None:
+        """Build the pages not built yet (so the first visit to each is instant)."""
+        self._builder.stop()
+        if self.document is None:
             return
-        self._page_at(row)
+        for row, page in enumerate(self._pages):
+            if page is None:
+                self._build_page(row)
 
     def show_page(self, cls_or_title) -> Page | None:
         page = self.page(cls_or_title)
