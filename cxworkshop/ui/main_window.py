@@ -5,7 +5,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem,
                                QMainWindow, QMessageBox, QSplitter, QStackedWidget,
@@ -24,7 +24,7 @@ from .theme import Theme
 from .undo_notice import UndoNotice
 
 MAX_RECENT = 8
-BUILD_DELAY_MS = 100  # after opening, before the pages not shown are built
+BUILD_DELAY_MS = 50  # after the window is painted, before the pages not shown are built
 FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
 JSON_FILTER = "JSON interchange (*.json);;All files (*)"
 
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._builder.setSingleShot(True)
         self._builder.setInterval(BUILD_DELAY_MS)
         self._builder.timeout.connect(self._build_pages)
+        self._build_when_painted = False
         self._fit_to_screen()
 
         splitter = QSplitter(Qt.Horizontal, self)
@@ -419,7 +420,9 @@ class MainWindow(QMainWindow):
                     act.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             self.sidebar.setCurrentRow(min(current_row, len(self._pages) - 1)
                                        if old is not None else 0)
-            self._builder.start()
+            self._build_when_painted = True
+            if not self.isVisible():
+                self._builder.start()
             self._fit_sidebar()
         else:
             self.stack.setCurrentWidget(self.empty)
@@ -457,6 +460,14 @@ class MainWindow(QMainWindow):
     def _build_page(self, row: int) -> None:
         page = self._pages[row] = self._page_specs[row].load()(self.document, self)
         self.stack.addWidget(page)
+
+    def event(self, event) -> bool:
+        done = super().event(event)
+        if (event.type() == QEvent.UpdateRequest
+                and getattr(self, "_build_when_painted", False)):
+            self._build_when_painted = False  # the workshop is on screen: build the rest
+            self._builder.start()
+        return done
 
     def _build_pages(self) -> None:
         """Build the pages not built yet (so the first visit to each is instant)."""
