@@ -335,17 +335,26 @@ def install(window) -> RoomLinkController:
 
     def follow(doc) -> None:
         act.setEnabled(doc is not None)
-        for page in window.pages:
-            if page.title in ("Participants", "Last customer") and page.layout() is not None:
-                button = QPushButton("Room link: answer from phones…")
-                button.setObjectName("roomlinkButton")
-                button.clicked.connect(show_dialog)
-                row = QHBoxLayout()
-                row.addWidget(button)
-                row.addStretch(1)
-                page.layout().insertLayout(1, row)
+
+    def page_added(index: int) -> None:
+        """A page was built (pages are built when first needed): give the
+        Participants and Last customer pages their button."""
+        page = window.stack.widget(index)
+        if (getattr(page, "title", None) in ("Participants", "Last customer")
+                and page.layout() is not None
+                and page.findChild(QPushButton, "roomlinkButton") is None):
+            button = QPushButton("Room link: answer from phones…")
+            button.setObjectName("roomlinkButton")
+            button.clicked.connect(show_dialog)
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            page.layout().insertLayout(1, row)
 
     window.document_changed.connect(follow)
+    window.stack.widgetAdded.connect(page_added)
+    for index in range(window.stack.count()):
+        page_added(index)
     follow(window.document)
     window.statusBar().addPermanentWidget(_Indicator(controller))
     return controller
