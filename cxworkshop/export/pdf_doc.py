@@ -77,6 +77,8 @@ class _NumberedCanvas(TextCanvas):
             if self.footer is not None:
                 self.footer(self, self._pageNumber, total)
             super().showPage()
+        if page_of:
+            self.showOutline()  # the reader opens with the bookmarks showing
         super().save()
 
 
@@ -116,6 +118,7 @@ class ContentsLine(Flowable):
         canv.line(0, 0, self.width, 0)
         x, y = canv.absolutePosition(self.width, 5)
         canv.page_number_at(self.key, x, y)
+        canv.linkRect("", self.key, (0, 0, self.width, 17), relative=1, thickness=0)
 
 
 @dataclass
@@ -168,6 +171,7 @@ class DocTemplate(BaseDocTemplate):
         super().__init__(target, pagesize=(pw, ph), pageTemplates=templates,
                          title=clean(title), author=clean(author), invariant=1,
                          pageCompression=1, initialFontName=FONT, leftMargin=MARGIN,
+                         lang="en", displayDocTitle=1,
                          rightMargin=MARGIN,
                          topMargin=MARGIN, bottomMargin=MARGIN)
 
@@ -232,8 +236,6 @@ class DocTemplate(BaseDocTemplate):
     def build_story(self, story: list) -> int:
         """Lay out ``story``; returns the number of pages."""
         self.build(story, canvasmaker=_NumberedCanvas)
-        if self._bookmarks:
-            self.canv.showOutline()
         return self.page
 
 

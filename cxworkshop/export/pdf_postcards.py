@@ -125,7 +125,8 @@ def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     w, h = page_size(paper)
     buf = io.BytesIO()
     # DejaVu as the initial font: reportlab would otherwise list Helvetica (not embedded)
-    canv = TextCanvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, initialFontName=FONT)
+    canv = TextCanvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, initialFontName=FONT,
+                      lang="en")
     use_minimal_info(canv)
     info = workshop.info
     canv.setTitle(clean(f"Customer Champions — {info.title}"))

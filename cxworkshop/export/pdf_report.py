@@ -10,7 +10,8 @@ import re
 from typing import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Spacer, Table
+from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak,
+                                Spacer, Table)
 
 from ..model.anonymize import is_anonymized
 from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
@@ -211,14 +212,27 @@ class Report:
         total_diff = actual_total - timed_planned
         total_diff_text = ("—" if not ran
                            else ("+" if total_diff > 0 else "") + minutes_text(total_diff))
-        rows.append([rich("<b>Total</b>", "cell"),
-                     rich(f"<b>{minutes_text(planned_total)}</b>", "cell_right"),
-                     rich(f"<b>{minutes_text(actual_total if ran else None)}</b>", "cell_right"),
-                     rich(f"<b>{total_diff_text}</b>", "cell_right")])
+        # totals never add planned time of untimed steps to actual time of timed ones
+        first_total = len(rows)
+        if ran and ran < len(items):
+            rows.append([rich(f"<b>Timed steps ({ran} of {len(items)})</b>", "cell"),
+                         rich(f"<b>{minutes_text(timed_planned)}</b>", "cell_right"),
+                         rich(f"<b>{minutes_text(actual_total)}</b>", "cell_right"),
+                         rich(f"<b>{total_diff_text}</b>", "cell_right")])
+            rows.append([rich("<b>All steps, planned</b>", "cell"),
+                         rich(f"<b>{minutes_text(planned_total)}</b>", "cell_right"),
+                         para("—", "cell_right"), para("—", "cell_right")])
+        else:
+            rows.append([rich("<b>Total</b>", "cell"),
+                         rich(f"<b>{minutes_text(planned_total)}</b>", "cell_right"),
+                         rich(f"<b>{minutes_text(actual_total if ran else None)}</b>",
+                              "cell_right"),
+                         rich(f"<b>{total_diff_text}</b>", "cell_right")])
         wd = self.width
         table = data_table(["Step", "Planned", "Actual", "Difference"], rows,
                            [wd - 3 * 82, 82, 82, 82], right={1, 2, 3},
-                           extra_style=[("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)])
+                           extra_style=[("LINEABOVE", (0, first_total + 1), (-1, first_total + 1),
+                                         0.8, INK)])
         if not ran:
             lead = (f"{plural(len(items), 'step')} planned, {minutes_text(planned_total)} in all; "
                     "no step was timed.")
@@ -331,7 +345,8 @@ class Report:
                 if n.process:
                     notes_by.setdefault(n.process, []).append(n)
             rows = []
-            for rank, p in enumerate(voted[:15], 1):
+            for p in voted[:15]:
+                rank = _rank_label(voted, p)
                 name = markup(p.name or "(unnamed)")
                 if p.moment_of_truth:
                     name += " <font color='#d93025'>★</font>"
@@ -345,7 +360,7 @@ class Report:
                                   [22, wd - 22 - 100 - 90 - 3 * 38, 100, 90, 38, 38, 38],
                                   right={0, 4, 5, 6}))
             if len(voted) > 15:
-                out.append(para(f"…and {len(voted) - 15} more with fewer votes.", "small"))
+                out.append(para(_more_text(voted), "small"))
         notes = list(w.tables["notes"].values())
         if notes:
             out += [Spacer(1, 8), para("Pain points, ideas and questions on the map", "h2")]
@@ -517,6 +532,27 @@ def _completeness_text(done, total: int) -> str:
     return f"{done} of {total} answered"
 
 
+def _rank_label(voted: list, p) -> str:
+    """Competition rank of ``p`` among ``voted`` (most votes first); "3=" when tied."""
+    rank = 1 + sum(1 for q in voted if q.votes > p.votes)
+    tied = sum(1 for q in voted if q.votes == p.votes) > 1
+    return f"{rank}=" if tied else str(rank)
+
+
+def _more_text(voted: list, shown: int = 15) -> str:
+    """What the top-``shown`` table leaves out, saying how many are tied with the last row."""
+    rest = voted[shown:]
+    last = voted[shown - 1]
+    tied = sum(1 for p in rest if p.votes == last.votes)
+    fewer = len(rest) - tied
+    bits = []
+    if tied:
+        bits.append(f"{tied} tied with the last row ({plural(last.votes, 'vote')} each)")
+    if fewer:
+        bits.append(f"{fewer} with fewer votes")
+    return f"…and {len(rest)} more: " + " and ".join(bits) + "."
+
+
 def _natural(text: str) -> list:
     """Sort key putting "Step 2" before "Step 10"."""
     return [int(t) if t.isdigit() else t.casefold() for t in re.split(r"(\d+)", text)]
@@ -533,9 +569,16 @@ def report_story(workshop, paper: str, frames) -> list:
     report = Report(workshop, paper, *frames)
     sections = report.sections()
     story = report.cover([title for title, _b, _o in sections])
+    previous = "cover"
     for i, (title, build, orientation) in enumerate(sections, 1):
-        story += [NextPageTemplate(orientation), PageBreak(), Heading(title, key=f"section{i}")]
-        story += build()
+        body = build()
+        if orientation == previous == "portrait":
+            # a short section follows on the same page when a good part of it is left
+            story += [Spacer(1, 14), CondPageBreak(90 * mm)]
+        else:
+            story += [NextPageTemplate(orientation), PageBreak()]
+        story += [Heading(title, key=f"section{i}"), *body]
+        previous = orientation
     if not sections:
         story += [Spacer(1, 10 * mm), para("This session has no content yet.", "body")]
     return story
