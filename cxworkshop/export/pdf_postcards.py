@@ -83,8 +83,9 @@ def _card(canv, x: float, y: float, cw: float, ch: float, rec, session_line: str
 
     inner_w = cw - 2 * PAD
     top = y + ch - band - PAD
-    for size in (20, 17, 14):  # the largest size that shows the whole name
-        name_lines = wrap(rec.nominee.strip() or "(no name)", FONT_BOLD, size, inner_w, 2) or [""]
+    # a long name wraps (up to three lines) before it shrinks, and shrinks before it is cut
+    for size in (20, 17, 14, 12):
+        name_lines = wrap(rec.nominee.strip() or "(no name)", FONT_BOLD, size, inner_w, 3) or [""]
         if not name_lines[-1].endswith("…"):
             break
     canv.setFillColor(ACCENT)
