@@ -148,7 +148,7 @@ class DocTemplate(BaseDocTemplate):
     """
 
     def __init__(self, target, paper: str, title: str, author: str, running: Running,
-                 first: str = "portrait"):
+                 first: str = "portrait", poster: tuple[float, float] | None = None):
         register_fonts()
         self.running = running
         self.section = ""
@@ -167,6 +167,12 @@ class DocTemplate(BaseDocTemplate):
             PageTemplate("portrait", [frame_p], pagesize=(pw, ph), onPageEnd=self._header),
             PageTemplate("landscape", [frame_l], pagesize=(lw, lh), onPageEnd=self._header),
         ]
+        if poster is not None:  # one large landscape page (the whole process map)
+            frame_x = Frame(MARGIN, MARGIN, poster[0] - 2 * MARGIN, poster[1] - MARGIN - top,
+                            id="x", leftPadding=0, rightPadding=0, topPadding=0,
+                            bottomPadding=0)
+            templates.append(PageTemplate("poster", [frame_x], pagesize=poster,
+                                          onPageEnd=self._header))
         templates.sort(key=lambda t: t.id != first)
         super().__init__(target, pagesize=(pw, ph), pageTemplates=templates,
                          title=clean(title), author=clean(author), invariant=1,
@@ -239,11 +245,21 @@ class DocTemplate(BaseDocTemplate):
         return self.page
 
 
+POSTERS = {"a3": (420 * mm, 297 * mm), "a2": (594 * mm, 420 * mm), "a1": (841 * mm, 594 * mm)}
+
+
+def poster_frame(poster: str) -> tuple[float, float]:
+    """Width and height of the text frame on a landscape poster page ("a1", "a2", "a3")."""
+    w, h = POSTERS[poster]
+    return w - 2 * MARGIN, h - 2 * MARGIN - HEADER_SPACE
+
+
 def render(story: list, paper: str, title: str, author: str, running: Running,
-           first: str = "portrait") -> tuple[bytes, int]:
+           first: str = "portrait", poster: str | None = None) -> tuple[bytes, int]:
     """Lay out ``story`` on pages; returns the PDF bytes and the page count."""
     buf = io.BytesIO()
-    doc = DocTemplate(buf, paper, title, author, running, first)
+    doc = DocTemplate(buf, paper, title, author, running, first,
+                      POSTERS[poster] if poster else None)
     pages = doc.build_story(story)
     return buf.getvalue(), pages
 

@@ -17,7 +17,7 @@ from ..model.anonymize import is_anonymized
 from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
 from ..model.graph import ProcessGraph
 from .pdf_charts import BarChart, ShareChart
-from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, render
+from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, poster_frame, render
 from .pdf_map import (Legend, MapData, MapSchematic, MapView, ProcessIndex, part_neighbours,
                       part_of_boxes, plan_parts)
 from .pdf_style import (quoted, ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
@@ -114,8 +114,9 @@ class Report:
     """Builds the report's flowables for one workshop and paper size."""
 
     def __init__(self, workshop, paper: str, frame_portrait: tuple[float, float],
-                 frame_landscape: tuple[float, float]):
+                 frame_landscape: tuple[float, float], poster: str | None = None):
         self.w = workshop
+        self.poster = poster
         self.paper = paper
         self.width = frame_portrait[0]
         self.landscape = frame_landscape
@@ -133,7 +134,8 @@ class Report:
         add("Agenda: planned and actual time", self.agenda, w.tables["agenda"])
         add("Last customer served", self.stories,
             w.tables["participants"] or w.tables["stories"])
-        add("Process map", self.process_map, w.tables["processes"], "landscape")
+        add("Process map", self.process_map, w.tables["processes"],
+            "poster" if self.poster else "landscape")
         add("Priorities: top-voted processes", self.top_voted,
             any(p.votes for p in w.tables["processes"].values()) or w.tables["notes"])
         add("Connect the dots", self.connect, w.tables["placements"] or w.tables["participants"])
@@ -302,6 +304,13 @@ class Report:
     # map ---------------------------------------------------------------------------------
     def process_map(self) -> list:
         data = MapData.of(self.w)
+        if self.poster:  # the whole map on one large page
+            fw, fh = poster_frame(self.poster)
+            lay, body = data.layout, data.body
+            avail_h = fh - 34 - Legend.HEIGHT - 10
+            scale = min(1.0, fw / (lay.header_w + body[2] - body[0]),
+                        avail_h / (lay.header_h + body[3] - body[1]))
+            return [MapView(data, body, scale), Spacer(1, 6), Legend()]
         fw, fh = self.landscape
         avail_h = fh - 34 - Legend.HEIGHT - 10
         scale, parts = plan_parts(data, fw, avail_h)
@@ -564,9 +573,9 @@ def _part_scale(data: MapData, region, fw: float, fh: float) -> float:
                fh / (lay.header_h + region[3] - region[1]))
 
 
-def report_story(workshop, paper: str, frames) -> list:
+def report_story(workshop, paper: str, frames, poster: str | None = None) -> list:
     """All flowables of the report, cover first."""
-    report = Report(workshop, paper, *frames)
+    report = Report(workshop, paper, *frames, poster=poster)
     sections = report.sections()
     story = report.cover([title for title, _b, _o in sections])
     previous = "cover"
@@ -584,17 +593,22 @@ def report_story(workshop, paper: str, frames) -> list:
     return story
 
 
-def report_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
-    """The facilitator's report as PDF bytes, and its page count."""
+def report_pdf(workshop, paper: str = "a4", poster: str | None = None) -> tuple[bytes, int]:
+    """The facilitator's report as PDF bytes, and its page count.
+
+    ``poster`` ("a1", "a2", "a3") prints the whole process map on one large landscape
+    page of that size instead of splitting it into parts.
+    """
     frames = frame_sizes(paper)
     info = workshop.info
     title = info.title or "Workshop report"
     footer = " · ".join(x for x in (info.organization, info.date or "") if x)
-    story = report_story(workshop, paper, frames)
+    story = report_story(workshop, paper, frames, poster)
     left = f"{short(title, 60)} — facilitator report"
     band = "CUSTOMER-EXPERIENCE WORKSHOP"
     if is_anonymized(workshop):
         left, band, title = f"Anonymized · {left}", f"{band} · ANONYMIZED", f"{title} (anonymized)"
     return render(story, paper, title, info.facilitator or info.organization,
-                  Running(left=left, footer_left=footer, cover_band=band), first="cover")
+                  Running(left=left, footer_left=footer, cover_band=band), first="cover",
+                  poster=poster)
 
