@@ -37,12 +37,15 @@ def unconnected_people(workshop, graph: ProcessGraph | None = None) -> list[Part
     """Placed participants whose processes have no path to any moment of truth."""
     graph = graph or ProcessGraph.of(workshop)
     moments = moments_of_truth(workshop)
-    out = []
-    for person in workshop.tables["participants"].values():
-        pids = placed_processes(workshop, person.id)
-        if pids and not any(graph.reaches_moment(pid, moments) for pid in pids):
-            out.append(person)
-    return out
+    # a process reaches a moment when it is one, lies upstream of one (an ancestor of
+    # the moments) or downstream of one: two searches for the whole room
+    reaching = moments | graph.ancestors(moments) | graph.descendants(moments)
+    placed: dict[str, list[str]] = {}
+    for placement in workshop.tables["placements"].values():
+        placed.setdefault(placement.participant, []).append(placement.process)
+    return [person for person in workshop.tables["participants"].values()
+            if placed.get(person.id) and not any(pid in reaching
+                                                 for pid in placed[person.id])]
 
 
 def touched_processes(workshop, graph: ProcessGraph | None = None) -> set[str]:
