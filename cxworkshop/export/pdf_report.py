@@ -564,7 +564,8 @@ def _more_text(voted: list, shown: int = 15) -> str:
 
 def _natural(text: str) -> list:
     """Sort key putting "Step 2" before "Step 10"."""
-    return [int(t) if t.isdigit() else t.casefold() for t in re.split(r"(\d+)", text)]
+    # odd pieces are runs of decimal digits: numbers compare with numbers, text with text
+    return [int(t) if i % 2 else t.casefold() for i, t in enumerate(re.split(r"(\d+)", text))]
 
 
 def _part_scale(data: MapData, region, fw: float, fh: float) -> float:
