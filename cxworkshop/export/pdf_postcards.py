@@ -84,9 +84,10 @@ def _card(canv, x: float, y: float, cw: float, ch: float, rec, session_line: str
     inner_w = cw - 2 * PAD
     top = y + ch - band - PAD
     # a long name wraps (up to three lines) before it shrinks, and shrinks before it is cut
-    for size in (20, 17, 14, 12):
-        name_lines = wrap(rec.nominee.strip() or "(no name)", FONT_BOLD, size, inner_w, 3) or [""]
-        if not name_lines[-1].endswith("…"):
+    name = " ".join(clean(rec.nominee).split()) or "(no name)"
+    for size in (20, 17, 14, 12):  # whole words only: a word is never cut at a large size
+        name_lines = wrap(name, FONT_BOLD, size, inner_w, 3) or [""]
+        if " ".join(name_lines) == name:
             break
     canv.setFillColor(ACCENT)
     canv.setFont(FONT_BOLD, size)
