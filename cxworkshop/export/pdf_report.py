@@ -564,8 +564,7 @@ def _more_text(voted: list, shown: int = 15) -> str:
 
 def _natural(text: str) -> list:
     """Sort key putting "Step 2" before "Step 10"."""
-    # odd pieces are runs of decimal digits: numbers compare with numbers, text with text
-    return [int(t) if i % 2 else t.casefold() for i, t in enumerate(re.split(r"(\d+)", text))]
+    return [int(t) if t.isdecimal() else t.casefold() for t in re.split(r"(\d+)", text)]
 
 
 def _part_scale(data: MapData, region, fw: float, fh: float) -> float:
