@@ -38,15 +38,10 @@ def _options(parser: argparse.ArgumentParser) -> None:
 def _request(args):
     from .pdf_export import ExportRequest
     return ExportRequest(report=args.pdf, handouts=args.handouts, postcards=args.postcards,
-<<<<<<< HEAD
-                         anonymize=args.anonymize, paper=args.paper,
-                         handouts_combined=args.handouts_one_pdf,
-                         poster=args.poster.lower() if args.poster else None)
-=======
                          anonymize=args.anonymize, paper=args.paper, source=args.file,
                          force=getattr(args, "force", False),
-                         handouts_combined=args.handouts_one_pdf)
->>>>>>> main
+                         handouts_combined=args.handouts_one_pdf,
+                         poster=args.poster.lower() if args.poster else None)
 
 
 def _fail(found: list[str]) -> None:
