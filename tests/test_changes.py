@@ -65,7 +65,9 @@ def test_add_and_answer_a_change(page, document):
     change = document.get("changes", change.id)
     assert (change.impact, change.look) == ("Less waiting at home", "A text with a time window")
     assert completeness(change) == 2
-    assert page.list.item(0).text().splitlines()[1].startswith("2/5 · Low risk")
+    # a new change is not judged until someone picks a risk (#18)
+    assert change.risk is None
+    assert page.list.item(0).text().splitlines()[1].startswith("2/5 · risk not judged yet")
     page.risk_combo.setCurrentIndex(page.risk_combo.findData("high"))
     page.process_combo.setCurrentIndex(page.process_combo.findData("p2"))
     page.owner_edit.setText("Bo")

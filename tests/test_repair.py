@@ -149,7 +149,7 @@ def test_repair_reads_what_only_the_wal_holds(tmp_path, session_path):
     ("other_application", "another application"),
     ("newer_version", "newer version"),
     ("sqlite_magic_then_garbage", "cannot be repaired: its header is invalid"),
-    ("truncated_at_69632", "cannot be repaired: SQLite cannot read even its list of tables"),
+    (f"truncated_at_{SAMPLE.stat().st_size // 2}", "cannot be repaired: SQLite cannot read even its list of tables"),
 ])
 def test_what_cannot_be_repaired_is_refused_clearly(name, words, corpus, tmp_path, capsys):
     path = _fresh(corpus, name, tmp_path)

@@ -197,7 +197,7 @@ class Handouts:
         out = [para("Changes to your process: the 5 Hows", "h2")]
         for change in changes:
             meta = f"{process_name(w, change.process)} · risk " \
-                   f"{RISK_LABELS.get(change.risk, change.risk).lower()}"
+                   f"{RISK_LABELS.get(change.risk, str(change.risk)).lower()}"
             if change.owner:
                 meta += f" · owner {change.owner}"
             inner = [rich(f"<b>{markup(change.title or '(untitled change)')}</b>", "body"),

@@ -19,7 +19,7 @@ from .pdf_map import Legend, MapData, MapView, plan_parts
 from .pdf_style import (ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
                         para, plural, rich, short, table_style)
 
-RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
+RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High", None: "Not judged yet"}
 CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect"}
 
 
@@ -402,7 +402,8 @@ class Report:
             meta = []
             if change.process:
                 meta.append(f"Process: <b>{markup(process_name(w, change.process))}</b>")
-            risk_color = {"high": "#b5473a", "medium": "#d9822b"}.get(change.risk, "#2f7d4f")
+            risk_color = {"high": "#b5473a", "medium": "#d9822b",
+                          None: "#6b7785"}.get(change.risk, "#2f7d4f")
             meta.append(f"Risk: <font color='{risk_color}'><b>"
                         f"{RISK_LABELS.get(change.risk, change.risk)}</b></font>")
             if change.owner:

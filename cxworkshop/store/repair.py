@@ -21,7 +21,8 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
-from ..model import KINDS, Link, Process, SessionInfo, Workshop
+from ..model import KINDS, Link, MetricLink, Nps, Process, SessionInfo, Workshop
+from ..model.workshop import nps_scope_problem
 from ..model.fields import BOOL, FLOAT, INT, REF, check_value, specs
 from .errors import DamagedSession, SessionError
 from .schema import migrate
@@ -303,6 +304,12 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
                 dropped = ("dropped: it links a process to itself", "")
             elif (kept["upstream"], kept["downstream"]) in pairs:
                 dropped = ("dropped: the same two processes are linked already", "")
+        if dropped is None and cls is Nps and nps_scope_problem(cls(id=rid, **kept)):
+            dropped = ("dropped: the department or process it was for is missing", "")
+        if dropped is None and cls is MetricLink:
+            if (kept["metric"], kept["process"]) in pairs:
+                dropped = ("dropped: the same metric and process are linked already", "")
+            pairs.add((kept["metric"], kept["process"]))
         if dropped:
             notes.row(kind, rowid, rid, *dropped)
             continue
