@@ -79,7 +79,7 @@ def test_add_and_answer_a_change(page, document):
     assert page.list.item(0).text().splitlines()[1] == "2/5 · High risk · Quote — Sales"
     # each commit is one undo step; undo puts the form back
     document.undo_stack.undo()
-    assert page.risk_combo.currentData() == "low" and page.owner_edit.text() == ""
+    assert page.risk_combo.currentData() is None and page.owner_edit.text() == ""
     assert page.edits["impact"].toPlainText() == "Less waiting at home"
     document.undo_stack.undo()
     assert page.edits["impact"].toPlainText() == "" and "0/5 answered" in page.mark.text()
