@@ -13,6 +13,7 @@ PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.stories", "StoriesPage"),
     ("cxworkshop.ui.pages.map", "MapPage"),
     ("cxworkshop.ui.pages.connect", "ConnectPage"),
+    ("cxworkshop.ui.pages.metrics", "MetricsPage"),
     ("cxworkshop.ui.pages.changes", "ChangesPage"),
     ("cxworkshop.ui.pages.roster", "RosterPage"),
     ("cxworkshop.ui.pages.champions", "ChampionsPage"),
