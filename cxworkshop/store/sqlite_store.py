@@ -475,8 +475,7 @@ def _unlink_quietly(path: str) -> None:
 
 
 def new_session_file(path: str | os.PathLike, title: str | None = None) -> None:
-    """Create an empty session file at ``path`` (refuses to overwrite)."""
-    from ..model.agenda import default_prompts
-    info = SessionInfo(prompts=default_prompts())
-    info = info.replace(title=title) if title else info
-    write_session_file(Path(path), Workshop(info))
+    """Create a new session file at ``path`` (refuses to overwrite): dated today,
+    with the default prompts and agenda."""
+    from ..model.templates import new_workshop
+    write_session_file(Path(path), new_workshop(title))
