@@ -133,10 +133,15 @@ class Report:
         add("Priorities: top-voted processes", self.top_voted,
             any(p.votes for p in w.tables["processes"].values()) or w.tables["notes"])
         add("Connect the dots", self.connect, w.tables["placements"] or w.tables["participants"])
+        from .pdf_metrics import followup_sections, metrics_sections
+        for title, build, has in metrics_sections(self):
+            add(title, build, has)
         add("The 5 Hows of a change", self.five_hows, w.tables["changes"])
         add("Employee advisory group", self.advisory, w.tables["members"])
         add("Customer Champions", self.champions, w.tables["recognitions"])
         add("Actions", self.actions, w.tables["actions"])
+        for title, build, has in followup_sections(self):
+            add(title, build, has)
         add("Facilitator's notes", self.notes, w.info.notes.strip())
         return out
 
