@@ -18,6 +18,7 @@ PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.roster", "RosterPage"),
     ("cxworkshop.ui.pages.champions", "ChampionsPage"),
     ("cxworkshop.ui.pages.actions", "ActionsPage"),
+    ("cxworkshop.ui.pages.followup", "FollowUpPage"),
     ("cxworkshop.ui.pages.agenda", "AgendaPage"),
     ("cxworkshop.ui.pages.export", "ExportPage"),
 ]
