@@ -56,6 +56,10 @@ def never_met_customer(workshop) -> list[Unmet]:
             reason = ("last customer over a year ago" if any(s.recency == "over_a_year"
                                                               for s in mine)
                       else "cannot remember a customer")
+        elif any(s.contact == "direct" for s in mine):
+            reason = "last customer over a year ago"
+        elif all(s.contact == "unknown" for s in mine):
+            reason = "not sure they met the customer"
         else:
             reason = "only indirect contact"
         out.append(Unmet(p, reason, visits_of(workshop, p.id)))
