@@ -245,7 +245,7 @@ def test_metrics_survive_the_file(tmp_path):
     assert [ml.id for ml in back.metric_links] == ["kl1", "kl2", "kl3", "kl4", "kl5"]
 
 
-@pytest.mark.parametrize("version", range(1, 5))
+@pytest.mark.parametrize("version", range(1, 6))  # every schema before the metrics
 def test_older_files_migrate_to_metrics(tmp_path, version):
     path = tmp_path / "old.cxw"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -99,6 +99,11 @@ def _v4(db: Database) -> None:
 
 
 def _v5(db: Database) -> None:
+    """Departments the advisory group need not represent (all must, by default)."""
+    db.table("department").add_column("roster_optional", int, not_null_default=0)
+
+
+def _v6(db: Database) -> None:
     """Metrics and their process links, NPS results, the parking lot, go-and-see actions."""
     t = db.table
     t("metric").create(
@@ -124,7 +129,7 @@ def _v5(db: Database) -> None:
     action.add_column("host", str, fk="participant", fk_col="id")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
