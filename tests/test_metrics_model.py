@@ -318,3 +318,26 @@ def test_json_metric_problems_are_all_reported_with_their_place():
             'nps[1].process: no process "p77"',
             "parking_lot[0].status: must be one of open, answered, moved, not 'parked'"]:
         assert expected in problems, problems
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_fast_unreached_list_agrees_with_each_metrics_chain(seed):
+    import random
+
+    from cxworkshop.model import Department, Link
+    rnd = random.Random(seed)
+    w = Workshop()
+    w.apply([Add(Department("d", "D"))] + [Add(Process(f"p{i}", f"P{i}", "d", i % 5))
+                                             for i in range(40)])
+    pairs = {(a, b) for a, b in ((rnd.randrange(40), rnd.randrange(40)) for _ in range(50))
+             if a != b}
+    w.apply([Add(Link(f"l{a}-{b}", f"p{a}", f"p{b}")) for a, b in pairs])
+    ops = []
+    for i in range(25):
+        ops.append(Add(Metric(f"k{i}", f"M{i}", "outside_in" if i % 4 == 0 else "inside_out")))
+        for p in rnd.sample(range(40), rnd.randint(0, 2)):
+            ops.append(Add(MetricLink(f"kl{i}-{p}", f"k{i}", f"p{p}")))
+    w.apply(ops)
+    slow = [m.id for m in w.metrics if m.kind == "inside_out"
+            and not M.metric_chain(w, m.id).reaches_customer]
+    assert M.unreached_metrics(w) == slow

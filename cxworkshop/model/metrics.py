@@ -215,9 +215,13 @@ def unreached_metrics(workshop, graph: ProcessGraph | None = None) -> list[str]:
     path to the customer" (in the metrics' order)."""
     graph = graph or ProcessGraph.of(workshop)
     index = MetricIndex.of(workshop)
-    return [m.id for m in workshop.tables["metrics"].values()
-            if m.kind == "inside_out"
-            and not metric_chain(workshop, m.id, graph, index).reaches_customer]
+    metrics = workshop.tables["metrics"]
+    customer = {pid for mid, pids in index.processes_of.items()
+                if mid in metrics and metrics[mid].kind == "outside_in" for pid in pids}
+    # one search: a process reaches the customer when it is, or feeds, a customer process
+    reaching = graph.ancestors(customer) | customer if customer else set()
+    return [m.id for m in metrics.values() if m.kind == "inside_out"
+            and not any(p in reaching for p in index.processes_of.get(m.id, ()))]
 
 
 def pairing(workshop, graph: ProcessGraph | None = None) -> list[tuple[str, list[str]]]:
