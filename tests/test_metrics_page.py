@@ -124,3 +124,18 @@ def test_sample_shows_nps_for_everyone_and_the_unreached_metric(sample_page, tmp
         p.tabs.setCurrentIndex(tab)
         p.grab().save(str(tmp_path / f"metrics_{tab}.png"))
     assert (tmp_path / "metrics_0.png").stat().st_size > 1000
+
+
+def test_show_a_metric_on_the_map(main_window, tmp_path):
+    path = tmp_path / "hs.cxw"
+    shutil.copyfile(samples_dir() / "home-services.cxw", path)
+    main_window.open_file(path)
+    page = main_window.show_page("Metrics")
+    page.select_metric("k2")  # Fixed on the first visit: on "Carry out the repair"
+    assert page.show_on_map()
+    map_page = main_window.stack.currentWidget()
+    assert map_page.title == "Map" and map_page.act_gauges.isChecked()
+    assert map_page.scene.focused == {"p-repair"} or "p-repair" in map_page.scene.focused
+    assert map_page.gauges.chips["p-repair"].isVisible()
+    page.select_metric("k11")  # no process: says so
+    assert not page.show_on_map() and "linked to no process" in page.message.text()

@@ -216,6 +216,15 @@ class MetricsPage(Page):
         self.chain_label.setTextFormat(Qt.RichText)
         self.chain_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         chain_lay.addWidget(self.chain_label)
+        self.map_button = QPushButton("Show on the map")
+        self.map_button.setObjectName("metric_show_on_map")
+        self.map_button.setToolTip("Open the map with this metric's processes in focus: what "
+                                   "feeds them lights up blue, what they feed orange")
+        self.map_button.clicked.connect(self.show_on_map)
+        map_row = QHBoxLayout()
+        map_row.addStretch(1)
+        map_row.addWidget(self.map_button)
+        chain_lay.addLayout(map_row)
         form_lay.addWidget(self.chain_box)
         form_lay.addStretch(1)
         scroll = QScrollArea()
@@ -519,6 +528,27 @@ class MetricsPage(Page):
             if self.list.item(row).data(Qt.UserRole) == metric_id:
                 self.list.setCurrentRow(row)
                 return
+
+    def show_on_map(self) -> bool:
+        """Go to the Map page with the metric chips on and its processes in focus."""
+        m = self.current()
+        window = self.window_
+        if m is None or window is None or not hasattr(window, "show_page"):
+            return False
+        own = self._index.processes_of.get(m.id, [])
+        if not own:
+            say(self.message, f"“{m.name}” is linked to no process yet.", error=True)
+            return False
+        page = window.show_page("Map")
+        if page is None:
+            return False
+        if hasattr(page, "act_gauges"):
+            page.act_gauges.setChecked(True)
+        page.scene.focus_processes(own)
+        item = page.scene.item_for_process.get(own[0])
+        if item is not None:
+            page.view.ensureVisible(item)
+        return True
 
     def add_metric(self) -> bool:
         name = " ".join(self.new_edit.text().split())
