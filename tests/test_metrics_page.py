@@ -135,7 +135,7 @@ def test_show_a_metric_on_the_map(main_window, tmp_path):
     assert page.show_on_map()
     map_page = main_window.stack.currentWidget()
     assert map_page.title == "Map" and map_page.act_gauges.isChecked()
-    assert map_page.scene.focused == {"p-repair"} or "p-repair" in map_page.scene.focused
+    assert map_page.scene.focused == {"p-repair"}
     assert map_page.gauges.chips["p-repair"].isVisible()
     page.select_metric("k11")  # no process: says so
     assert not page.show_on_map() and "linked to no process" in page.message.text()

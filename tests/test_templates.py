@@ -174,3 +174,15 @@ def test_first_run_sample_is_current(tmp_path, monkeypatch):
     assert w.info.date == dt.date.today().isoformat()
     assert dumps(w) != dumps(SessionStore.read(SAMPLE))
     assert SessionStore.read(SAMPLE).info.date == "2026-05-08"  # the bundled file is untouched
+
+
+def test_a_sample_template_with_answers_is_current(main_window, tmp_path, monkeypatch):
+    from cxworkshop.ui.templates import new_from_template
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "demo.cxw"), "")))
+    assert new_from_template(main_window, _Pick(1, people=True, answers=True))
+    w = main_window.document.workshop
+    today = dt.date.today()
+    assert w.info.date == today.isoformat() and len(w.stories) == 12
+    open_due = [a.due for a in w.actions if a.status == "open" and a.due]
+    assert min(open_due) >= (today - dt.timedelta(days=10)).isoformat()

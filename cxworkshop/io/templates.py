@@ -31,6 +31,7 @@ class Template:
     description: str
     load: Callable[[], Workshop]  # the workshop the template holds (with its answers)
     path: Path | None = None  # for your own templates
+    relative: bool = False  # a sample: its dates move to today when answers are copied
 
 
 def templates_dir() -> Path:
@@ -50,7 +51,7 @@ def available() -> list[Template]:
         path = samples_dir() / file
         if path.exists():
             out.append(Template(name, "Its departments, map, agenda and metrics.",
-                                lambda path=path: _read_session(path)))
+                                lambda path=path: _read_session(path), relative=True))
     folder = templates_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.json"), key=lambda p: p.stem.casefold()):

@@ -117,6 +117,12 @@ def new_from_template(window, dialog_factory=TemplateDialog) -> bool:
         window._error(f"The template “{template.name}” cannot be read: {why}", "New workshop")
         return False
     workshop = source if template.load is new_workshop else dialog.build(source)
+    if template.relative and dialog.answers.isChecked() and source.info.date:
+        # a sample's due dates and story dates move with it to today
+        from ..model import SESSION
+        from ..model.templates import as_of_today
+        workshop.apply([op for op in as_of_today(source) if op.kind != SESSION
+                        and op.id in workshop.tables[op.kind]])
     return _save_new(window, workshop, _file_name(workshop.info.title or "workshop"))
 
 
