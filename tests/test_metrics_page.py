@@ -86,7 +86,7 @@ def test_chain_of_an_outside_in_metric_lists_what_moves_it(page, document):
 
 
 def test_nps_by_counts_and_by_scores_file(page, document, tmp_path):
-    page.tabs.setCurrentIndex(1)
+    page.tabs.setCurrentIndex(2)
     page.nps_scope.setCurrentIndex(page.nps_scope.findData("department:d2"))
     page.nps_counts["promoters"].setValue(6)
     page.nps_counts["passives"].setValue(2)
@@ -120,7 +120,7 @@ def test_sample_shows_nps_for_everyone_and_the_unreached_metric(sample_page, tmp
     own, fed = rows["Parts & Warehouse"]
     assert own == "owns no moment of truth" and "Carry out the repair: NPS +50 (n=52)" in fed
     p.select_metric("k2")
-    for tab in (0, 1):
+    for tab in (0, 1, 2):
         p.tabs.setCurrentIndex(tab)
         p.grab().save(str(tmp_path / f"metrics_{tab}.png"))
     assert (tmp_path / "metrics_0.png").stat().st_size > 1000
@@ -139,3 +139,16 @@ def test_show_a_metric_on_the_map(main_window, tmp_path):
     assert map_page.gauges.chips["p-repair"].isVisible()
     page.select_metric("k11")  # no process: says so
     assert not page.show_on_map() and "linked to no process" in page.message.text()
+
+
+def test_pairing_tab_pairs_each_customer_number(sample_page):
+    p = sample_page
+    t = p.pairing_table
+    firsts = [t.item(r, 0).text() for r in range(t.rowCount())]
+    assert firsts[:4] == ["Likelihood to recommend (NPS)", "Fixed on the first visit (customer says)",
+                          "Kept informed about the arrival time", "Invoice was what I expected"]
+    assert "First-time fix rate (79% ▲)" in t.item(1, 2).text()
+    assert firsts[-1] == "⚠ No path to the customer"
+    assert t.item(t.rowCount() - 1, 2).text() == "Expense claims paid within 5 days"
+    p._pairing_clicked(2, 0)
+    assert p.tabs.currentIndex() == 0 and p.current_id == "k3"

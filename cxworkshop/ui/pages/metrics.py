@@ -82,6 +82,7 @@ class MetricsPage(Page):
         self.tabs = QTabWidget()
         outer.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_metrics_tab(), "Metrics")
+        self.tabs.addTab(self._build_pairing_tab(), "Pairing")
         self.tabs.addTab(self._build_nps_tab(), "NPS for everyone")
         document.changed.connect(self._changed)
         self.refresh()
@@ -237,6 +238,60 @@ class MetricsPage(Page):
         splitter.setSizes([300, 600])
         return splitter
 
+    def _build_pairing_tab(self) -> QWidget:
+        host = QWidget()
+        lay = QVBoxLayout(host)
+        lay.setContentsMargins(0, 6, 0, 0)
+        hint = QLabel("Each customer number (outside-in) with the departments' own numbers "
+                      "(inside-out) upstream of it on the map: the numbers to watch so the "
+                      "customer's score does not surprise you.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+        self.pairing_table = QTableWidget(0, 3)
+        self.pairing_table.setObjectName("pairing_table")
+        self.pairing_table.setHorizontalHeaderLabels(
+            ["Outside-in metric", "Now", "Inside-out metrics that move it"])
+        self.pairing_table.verticalHeader().setVisible(False)
+        self.pairing_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.pairing_table.setWordWrap(True)
+        ph = self.pairing_table.horizontalHeader()
+        ph.setSectionResizeMode(QHeaderView.ResizeToContents)
+        ph.setSectionResizeMode(2, QHeaderView.Stretch)
+        self.pairing_table.cellDoubleClicked.connect(self._pairing_clicked)
+        lay.addWidget(self.pairing_table, 1)
+        return host
+
+    def _fill_pairing(self, unreached: set[str]) -> None:
+        w = self.document.workshop
+        rows = M.pairing(w, self._graph)
+        lonely = [k for k in w.tables["metrics"] if k in unreached]
+        self.pairing_table.setRowCount(len(rows) + (1 if lonely else 0))
+        for r, (mid, related) in enumerate(rows):
+            m = w.get("metrics", mid)
+            moved = "\n".join(f"{w.get('metrics', k).name} ({M.gauge_text(w.get('metrics', k))})"
+                               for k in related) or "none upstream yet"
+            for c, text in enumerate((m.name, M.gauge_text(m), moved)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.UserRole, mid)
+                if c == 2 and not related:
+                    item.setForeground(QBrush(QColor(BAD)))
+                self.pairing_table.setItem(r, c, item)
+        if lonely:
+            names = "\n".join(w.get("metrics", k).name for k in lonely)
+            for c, text in enumerate(("⚠ No path to the customer", "", names)):
+                item = QTableWidgetItem(text)
+                item.setForeground(QBrush(QColor(BAD)))
+                self.pairing_table.setItem(len(rows), c, item)
+        self.pairing_table.resizeRowsToContents()
+
+    def _pairing_clicked(self, row: int, _column: int) -> None:
+        item = self.pairing_table.item(row, 0)
+        mid = item.data(Qt.UserRole) if item else None
+        if mid:
+            self.tabs.setCurrentIndex(0)
+            self.select_metric(mid)
+
     def _build_nps_tab(self) -> QWidget:
         host = QWidget()
         lay = QVBoxLayout(host)
@@ -351,6 +406,7 @@ class MetricsPage(Page):
             f"with no path to the customer</span>" if n else "")
         self._fill_choices()
         self._fill_form()
+        self._fill_pairing(unreached)
         self._fill_nps()
         read_only = self.document.read_only
         for wdg in (self.new_edit, self.new_kind, self.add_button, self.delete_button,
