@@ -115,7 +115,7 @@ def test_an_outside_in_metric_shows_what_moves_it():
     chain = M.metric_chain(w, "k1")
     assert chain.own_processes == ["p3"]
     assert chain.processes == {"p1", "p2", "p3"}
-    assert chain.related == ["k2", "k3"]  # not k5: expenses feed nothing
+    assert chain.related == ["k3", "k2"]  # nearest first (k3 shares p3); not k5: feeds nothing
 
 
 def test_an_inside_out_metric_shows_the_customer_metrics_it_reaches():
@@ -125,7 +125,7 @@ def test_an_inside_out_metric_shows_the_customer_metrics_it_reaches():
     lonely = M.metric_chain(w, "k5")
     assert lonely.related == [] and not lonely.reaches_customer
     assert M.unreached_metrics(w) == ["k5"]
-    assert M.pairing(w) == [("k1", ["k2", "k3"]), ("k4", ["k2", "k3"])]
+    assert M.pairing(w) == [("k1", ["k3", "k2"]), ("k4", ["k3", "k2"])]
 
 
 def test_the_customer_metrics_of_a_person_follow_their_placements():

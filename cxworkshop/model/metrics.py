@@ -8,6 +8,7 @@ numbers feed which customer numbers. Pure Python, no Qt.
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -183,7 +184,7 @@ class MetricChain:
     kind: str
     own_processes: list[str]
     processes: set[str]  # the whole chain, own processes included
-    related: list[str]  # metric ids of the other kind, in the metrics' order
+    related: list[str]  # metric ids of the other kind, nearest on the map first
 
     @property
     def reaches_customer(self) -> bool:
@@ -199,15 +200,32 @@ def metric_chain(workshop, mid: str, graph: ProcessGraph | None = None,
     index = index or MetricIndex.of(workshop)
     own = list(dict.fromkeys(index.processes_of.get(mid, ())))
     outside = metric.kind == "outside_in"
-    reach = graph.ancestors(own) if outside else graph.descendants(own)
-    chain = reach | set(own)
+    distance = _distances(own, graph.up if outside else graph.down)
+    chain = set(distance)
     want = "inside_out" if outside else "outside_in"
-    found: set[str] = set()
-    for pid in chain:
-        found.update(index.metrics_of.get(pid, ()))
+    nearest: dict[str, int] = {}
+    for pid, d in distance.items():
+        for k in index.metrics_of.get(pid, ()):
+            if d < nearest.get(k, d + 1):
+                nearest[k] = d
     metrics = workshop.tables["metrics"]
-    related = [m for m in metrics if m in found and m != mid and metrics[m].kind == want]
+    order = {k: i for i, k in enumerate(metrics)}
+    related = sorted((k for k in nearest if k != mid and k in metrics
+                      and metrics[k].kind == want), key=lambda k: (nearest[k], order[k]))
     return MetricChain(mid, metric.kind, own, chain, related)
+
+
+def _distances(start, edges: dict[str, list[str]]) -> dict[str, int]:
+    """Steps from the nearest of ``start`` to every process reachable along ``edges``."""
+    dist = {pid: 0 for pid in start}
+    todo = deque(start)
+    while todo:
+        node = todo.popleft()
+        for nxt in edges.get(node, ()):
+            if nxt not in dist:
+                dist[nxt] = dist[node] + 1
+                todo.append(nxt)
+    return dist
 
 
 def unreached_metrics(workshop, graph: ProcessGraph | None = None) -> list[str]:
