@@ -1,4 +1,4 @@
-"""The printing kit: name tents, sign-in sheet, all handouts in one PDF (PDF, CLI, Export page)."""
+"""The printing kit: name tents and a sign-in sheet (PDF, CLI, Export page)."""
 from __future__ import annotations
 
 import io
@@ -6,7 +6,7 @@ import io
 from pypdf import PdfReader
 
 from cxworkshop.cli import main
-from cxworkshop.export.pdf_kit import all_handouts_pdf, name_tents_pdf, sign_in_pdf
+from cxworkshop.export.pdf_kit import name_tents_pdf, sign_in_pdf
 from cxworkshop.resources import samples_dir
 from cxworkshop.store import SessionStore
 
@@ -51,22 +51,14 @@ def test_sign_in_sheet_lists_everyone_alphabetically_with_blank_rows():
     assert " 20 " in f" {text} "  # 12 people + 8 blank rows
 
 
-def test_all_handouts_in_one_pdf():
-    w = SessionStore.read(SAMPLE)
-    data, pages = all_handouts_pdf(w)
-    text = " ".join(pages_text(data))
-    assert text.count("YOUR WORKSHOP HANDOUT") == len(w.participants)
-    assert pages >= len(w.participants)
-
-
 def test_cli_writes_the_kit(tmp_path, capsys):
-    tents, sheet, all_ = tmp_path / "tents.pdf", tmp_path / "sign.pdf", tmp_path / "all.pdf"
+    tents, sheet = tmp_path / "tents.pdf", tmp_path / "sign.pdf"
     assert main(["export", str(SAMPLE), "--name-tents", str(tents), "--sign-in", str(sheet),
-                 "--all-handouts", str(all_), "--paper", "letter"]) == 0
+                 "--paper", "letter"]) == 0
     out = capsys.readouterr().out
     assert f"wrote {tents} (12 pages)" in out
     assert PdfReader(tents).pages[0].mediabox.width == 612
-    assert sheet.exists() and all_.exists()
+    assert sheet.exists()
 
 
 def test_cli_refuses_a_bad_target_before_writing(tmp_path, capsys):

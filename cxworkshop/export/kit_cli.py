@@ -1,6 +1,6 @@
 """Printing-kit options of ``cxworkshop export``:
 
-    cxworkshop export FILE --name-tents OUT.pdf --sign-in OUT.pdf --all-handouts OUT.pdf
+    cxworkshop export FILE --name-tents OUT.pdf --sign-in OUT.pdf
 
 They take ``--paper`` (a4 or letter) from the PDF options. Runs without a display.
 """
@@ -13,8 +13,7 @@ from .. import cli
 
 KIT = (("name_tents", "--name-tents", "a folded name tent per participant (name on both "
                                       "sides, department below)"),
-       ("sign_in", "--sign-in", "a sign-in sheet with every participant and blank rows"),
-       ("all_handouts", "--all-handouts", "every participant's handout in one PDF"))
+       ("sign_in", "--sign-in", "a sign-in sheet with every participant and blank rows"))
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -42,9 +41,8 @@ def _wanted(args) -> bool:
 
 def _run(args, workshop) -> None:
     from ..fileutil import write_atomic
-    from .pdf_kit import all_handouts_pdf, name_tents_pdf, sign_in_pdf
-    makers = {"name_tents": name_tents_pdf, "sign_in": sign_in_pdf,
-              "all_handouts": all_handouts_pdf}
+    from .pdf_kit import name_tents_pdf, sign_in_pdf
+    makers = {"name_tents": name_tents_pdf, "sign_in": sign_in_pdf}
     paper = getattr(args, "paper", "a4") or "a4"
     for dest, path in _targets(args):
         data, pages = makers[dest](workshop, paper)

@@ -1,4 +1,5 @@
-"""The printing kit: name tents, a sign-in sheet, and all handouts in one PDF.
+"""The printing kit: name tents and a sign-in sheet (all handouts in one PDF is an
+option of the handouts export, see :mod:`cxworkshop.export.pdf_export`).
 
 A name tent is one sheet folded in half across the middle: the name is printed
 large on both halves (the upper half upside down, so it reads the right way
@@ -10,7 +11,7 @@ import io
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import Spacer
 
 from .pdf_doc import Heading, Running, frame_sizes, render, use_minimal_info
 from .pdf_style import (ACCENT, FONT, FONT_BOLD, MUTED, RULE, TextCanvas, clean, data_table,
@@ -132,19 +133,3 @@ def sign_in_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     return render(story, paper, f"Sign-in sheet — {info.title}",
                   info.facilitator or info.organization,
                   Running(left=info.title, footer_left=about))
-
-
-def all_handouts_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
-    """Every participant's handout in one PDF (one after the other, each from a new page)."""
-    from .pdf_handout import Handouts, _about
-    handouts = Handouts(workshop, paper)
-    story: list = []
-    for person in workshop.tables["participants"].values():
-        if story:
-            story.append(PageBreak())
-        story += handouts.story(person)
-    if not story:
-        story = [para("No participants yet.", "body")]
-    info = workshop.info
-    return render(story, paper, f"Handouts — {info.title}", info.facilitator or info.organization,
-                  Running(left=info.title, footer_left=_about(info)))

@@ -1,4 +1,4 @@
-"""The printing kit on the Export page: name tents, a sign-in sheet, all handouts in one PDF."""
+"""The printing kit on the Export page: name tents and a sign-in sheet."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,9 +11,7 @@ KIT = (("name_tents", "Name &tents…", "name tents.pdf",
         "A sheet per participant, folded across the middle: the name large on both sides, "
         "the department below"),
        ("sign_in", "&Sign-in sheet…", "sign-in sheet.pdf",
-        "Every participant with room to sign, plus blank rows for walk-ins"),
-       ("all_handouts", "All handouts in &one PDF…", "all handouts.pdf",
-        "Every participant's handout, one after the other, to print in one go"))
+        "Every participant with room to sign, plus blank rows for walk-ins"))
 
 
 class PrintKitBox(QGroupBox):
@@ -44,7 +42,7 @@ class PrintKitBox(QGroupBox):
 
     def write(self, key: str, path: str | Path | None = None) -> Path | None:
         """Ask where (unless ``path`` is given), write the PDF, and say so."""
-        from ..export.pdf_kit import all_handouts_pdf, name_tents_pdf, sign_in_pdf
+        from ..export.pdf_kit import name_tents_pdf, sign_in_pdf
         from ..fileutil import write_atomic
         document = self.page.document
         name = next(n for k, _l, n, _t in KIT if k == key)
@@ -57,8 +55,7 @@ class PrintKitBox(QGroupBox):
         path = Path(path)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        maker = {"name_tents": name_tents_pdf, "sign_in": sign_in_pdf,
-                 "all_handouts": all_handouts_pdf}[key]
+        maker = {"name_tents": name_tents_pdf, "sign_in": sign_in_pdf}[key]
         try:
             data, pages = maker(document.workshop, self._paper())
             write_atomic(path, data)
