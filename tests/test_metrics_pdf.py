@@ -54,3 +54,9 @@ def test_handout_ends_with_the_customer_numbers_the_person_moves():
     assert "Fixed on the first visit (customer says)" in tail
     assert "Parts picked right first time" in tail  # the department's own number
     assert "Moments of truth your work feeds: Carry out the repair NPS +50 (n=52)" in tail
+
+
+def test_natural_sort_key_takes_superscript_digits_as_text():
+    from cxworkshop.export.pdf_report import _natural
+    assert sorted(["Step 10", "Step 2", "x²", "b"], key=_natural) == ["b", "Step 2", "Step 10",
+                                                                    "x²"]
