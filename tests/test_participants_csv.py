@@ -47,7 +47,7 @@ def test_bad_lines_are_reported_with_their_number():
     assert result.problems == [
         "line 2: customer-facing “maybe” is not yes or no",
         "line 3: the name is empty",
-        "line 4: email “dee@” is not an email address",
+        "line 4: “dee@” is not an email address (something is missing after the @)",
         "line 5: Ana is already a participant (or earlier in this file)",
         "line 6: 6 values but the header has 5 columns (a comma inside a value needs quotes)"]
     assert [p.name for p in result.participants] == ["Fay"]

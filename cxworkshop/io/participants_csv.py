@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Participant, Workshop, new_id
+from ..model import rules
 from ..model.fields import is_unicode
 from .roster_csv import (_dialect, _unsafe_cell, decode, find_department, header_key,
                          name_key, new_department, parse_flag)
@@ -30,7 +30,6 @@ _ALIASES = {
     "email": ("email", "emailaddress", "mail"),
 }
 _HEADER_TO_FIELD = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
@@ -175,8 +174,9 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
         else:
             facing = flag
     email = values["email"]
-    if email and not _EMAIL.match(email):
-        problems.append(f"email “{email}” is not an email address")
+    problem = rules.email_problem(email) if email else None
+    if problem:
+        problems.append(problem)
     key = (name_key(name), email.casefold())
     if name and key in seen:
         problems.append(f"{name} is already a participant"

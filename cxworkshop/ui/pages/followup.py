@@ -95,7 +95,8 @@ class FollowUpPage(Page):
         self.tabs.addTab(self._build_parking(), "Parking lot")
         self.tabs.addTab(self._build_go_and_see(), "Go and see")
         outer.addWidget(self.tabs, 1)
-        document.changed.connect(self._changed)
+        self.follow(self.refresh, kinds=("parking_lot", "actions", "participants", "stories",
+                                         "processes", "departments"), info=False)
         self.refresh()
 
     # -- building ------------------------------------------------------------------------
@@ -226,22 +227,7 @@ class FollowUpPage(Page):
         return splitter
 
     # -- document → widgets ------------------------------------------------------------------
-    def _changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self.refresh()
-
-    def activated(self) -> None:
-        self.refresh()
-
     def refresh(self) -> None:
-        self._stale = False
         w = self.document.workshop
         self.park_table.resizeRowsToContents()
         unmet = never_met_customer(w)

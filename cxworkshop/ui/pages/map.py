@@ -253,7 +253,7 @@ class MapPage(Page):
         outer.addWidget(split, 1)
 
         self.scene.selectionChanged.connect(self._selection_changed)
-        document.changed.connect(self._refresh)
+        self.follow(self._refresh, {"processes", "participants", "departments"})
         self._refresh()
         self._selection_changed()
         self._fitted = False

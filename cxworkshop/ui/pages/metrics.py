@@ -84,7 +84,8 @@ class MetricsPage(Page):
         self.tabs.addTab(self._build_metrics_tab(), "Metrics")
         self.tabs.addTab(self._build_pairing_tab(), "Pairing")
         self.tabs.addTab(self._build_nps_tab(), "NPS for everyone")
-        document.changed.connect(self._changed)
+        self.follow(self.refresh, kinds=("metrics", "metric_links", "nps", "processes",
+                                         "departments", "links"), info=False)
         self.refresh()
 
     # -- building ---------------------------------------------------------------------
@@ -366,22 +367,7 @@ class MetricsPage(Page):
         return host
 
     # -- document → widgets -------------------------------------------------------------
-    def _changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def activated(self) -> None:
-        self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self.refresh()
-
     def refresh(self) -> None:
-        self._stale = False
         w = self.document.workshop
         self._graph = ProcessGraph.of(w)
         self._index = M.MetricIndex.of(w)
