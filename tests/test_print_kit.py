@@ -82,3 +82,25 @@ def test_empty_session_kit_says_so():
     from cxworkshop.model import Workshop
     assert "No participants yet." in pages_text(name_tents_pdf(Workshop())[0])[0]
     assert "Ana" in pages_text(sign_in_pdf(small_workshop())[0])[0]
+
+
+def test_cli_never_writes_the_kit_over_a_workshop(tmp_path, capsys):
+    import shutil
+    target = tmp_path / "precious.pdf"
+    shutil.copyfile(SAMPLE, target)  # a workshop with a .pdf name
+    before = target.read_bytes()
+    assert main(["export", str(SAMPLE), "--name-tents", str(target)]) == 1
+    assert "never replaces one" in capsys.readouterr().err
+    assert target.read_bytes() == before
+
+
+def test_export_page_never_writes_the_kit_over_a_workshop(main_window, session_path,
+                                                          tmp_path):
+    import shutil
+    main_window.open_file(session_path)
+    kit = main_window.show_page("Export").print_kit
+    target = tmp_path / "other.pdf"
+    shutil.copyfile(SAMPLE, target)
+    before = target.read_bytes()
+    assert kit.write("sign_in", target) is None
+    assert "never replaces one" in kit.status.text() and target.read_bytes() == before

@@ -27,7 +27,10 @@ def _targets(args) -> list[tuple[str, Path]]:
 
 
 def _wanted(args) -> bool:
+    """True when a kit output is asked for; bad targets fail here, before anything is written."""
+    from ..fileutil import OutputRefused, check_output
     targets = _targets(args)
+    claimed: list[Path] = []
     for _dest, path in targets:
         if path.suffix.lower() != ".pdf":
             raise cli.BadInput(f"{path}: the file name must end in .pdf")
@@ -36,6 +39,14 @@ def _wanted(args) -> bool:
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
             raise cli.BadInput(f"{path}: the folder {parent} does not exist")
+        others = [p for p in (getattr(args, "pdf", None), getattr(args, "postcards", None),
+                              getattr(args, "json_out", None)) if p] + claimed
+        try:
+            check_output(path, "pdf", inputs=[getattr(args, "file", None)],
+                         force=getattr(args, "force", False), written=others)
+        except OutputRefused as e:
+            raise cli.BadInput(str(e)) from None
+        claimed.append(path)
     return bool(targets)
 
 

@@ -56,6 +56,13 @@ class PrintKitBox(QGroupBox):
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
         maker = {"name_tents": name_tents_pdf, "sign_in": sign_in_pdf}[key]
+        from ..fileutil import OutputRefused, check_output
+        try:
+            # the save dialog asked before replacing a file; never a workshop or this one
+            check_output(path, "pdf", inputs=[document.path], force=True)
+        except OutputRefused as e:
+            self.status.setText(f"<span style='color:#c62828'>{e}</span>")
+            return None
         try:
             data, pages = maker(document.workshop, self._paper())
             write_atomic(path, data)

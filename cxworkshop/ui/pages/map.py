@@ -415,6 +415,9 @@ class MapPage(Page):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
+        from ..outputs import may_write
+        if not may_write(self, path, "png", self.document, "Export map as PNG"):
+            return
         try:
             size = render_map_png(self.document.workshop, path, width=width)
         except (OSError, ValueError) as e:
