@@ -186,7 +186,7 @@ def recover(copy: Path, version: int, notes: _Notes, name: str = "") -> Workshop
         conn = sqlite3.connect(copy, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = OFF")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as e:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as e:  # garbage in the table list
         raise DamagedSession(f"{name or copy.name} cannot be repaired: SQLite cannot read "
                              f"even its list of tables ({e})") from None
     try:
