@@ -138,3 +138,28 @@ def test_an_answer_sent_offline_is_kept_and_sent_once_when_back(room, browser):
     time.sleep(0.5)
     note, = SessionStore.read(room.path).notes
     assert note.text == "Sent from the lift"
+
+
+def test_the_page_fits_a_320_px_phone(room, browser, tmp_path):
+    d = browser
+    d.set_window_size(320, 640)
+    d.get(room.join_url)
+    wait(d, lambda: visible(d, "#people button"))
+
+    def fits() -> bool:
+        return d.execute_script(
+            "return document.documentElement.scrollWidth <= window.innerWidth")
+
+    assert fits()
+    d.find_elements(By.CSS_SELECTOR, "#people button")[0].click()
+    wait(d, lambda: visible(d, "#story-form"))
+    for tab in ("story", "vote", "note", "callout"):
+        d.find_element(By.CSS_SELECTOR, f"nav button[data-tab={tab}]").click()
+        wait(d, lambda: visible(d, f"#{tab}"))
+        assert fits(), tab
+        for b in d.find_elements(By.CSS_SELECTOR, f"#{tab} button"):
+            if b.is_displayed():
+                assert b.size["height"] >= 44, (tab, b.text)
+    shot = os.environ.get("ROOMLINK_SCREENSHOTS")
+    if shot:
+        d.save_screenshot(os.path.join(shot, "phone_callout_320.png"))
