@@ -187,7 +187,7 @@ def _launch(args: list[str], env: dict[str, str]) -> float:
     return ms
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _startup(runs: int = 7) -> tuple[Samples, Samples]:
     """(app, bare) launch-to-painted times, alternately, each a fresh process."""
     folder = Path(tempfile.mkdtemp())
