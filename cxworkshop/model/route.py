@@ -14,6 +14,7 @@ import bisect
 import zlib
 from dataclasses import dataclass
 
+from .graph import loop_back_links
 from .layout import BOX_H, BOX_W, MapLayout, Rect
 
 Point = tuple[float, float]
@@ -22,6 +23,7 @@ TRACK_STEP = 5.0
 LOOP_MARGIN = 22.0    # loop-backs run this far below the grid, then a track each
 LOOP_STEP = 6.0
 LOOP_TRACKS = 6
+LOOP_ROOM = LOOP_MARGIN + LOOP_TRACKS * LOOP_STEP + 14   # what loop-backs need under the grid
 GAP_Y = 4.0           # how far under (over) its box a link runs out of a crowded row
 ROW = 48.0            # boxes of a cell are filed in rows this tall for quick lookups
 
@@ -283,17 +285,6 @@ def label_point(points: tuple[Point, ...] | list[Point]) -> Point:
         if d > best:
             best, where = d, ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
     return where
-
-
-def loop_back_links(workshop) -> set[str]:
-    """Links from a later stage back to an earlier one (renewal, repeat business)."""
-    procs = workshop.tables["processes"]
-    out = set()
-    for link in workshop.tables["links"].values():
-        a, b = procs.get(link.upstream), procs.get(link.downstream)
-        if a is not None and b is not None and a.stage > b.stage:
-            out.add(link.id)
-    return out
 
 
 def route_all(workshop, layout: MapLayout) -> dict[str, Route]:

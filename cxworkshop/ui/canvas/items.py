@@ -452,25 +452,31 @@ def arrow_head(p1: QPointF, p2: QPointF, size: float = ARROW) -> QPolygonF:
 
 
 class LinkItem(MapItem):
-    """An upstream → downstream arrow between two process boxes; follows them."""
+    """An upstream → downstream arrow between two process boxes; follows them.
 
-    def __init__(self, link, up: ProcessItem, down: ProcessItem):
+    Its path comes from the scene's router (:mod:`cxworkshop.model.route`):
+    around other boxes, a loop-back below the grid; the arrowhead sits on the
+    target's border and the label on the path.
+    """
+
+    def __init__(self, link, up: ProcessItem, down: ProcessItem, router=None,
+                 loop_back: bool = False):
         super().__init__(QRectF(), _LINK_FLAGS)
         self.lid = link.id
         self.link = link
         self.up = up
         self.down = down
-        self.cyclic = False
+        self.loop_back = loop_back
         self.role: str | None = None
         self.dimmed = False
         self.look_key: str | None = None   # see look(); None after any change
-        self._line = QLineF()
+        self._lines: tuple[QLineF, ...] = (QLineF(),)
         self._arrow: QPolygonF | None = None
         self._shape: QPainterPath | None = None
         self.setZValue(1)
         up.links.add(self)
         down.links.add(self)
-        self.adjust()
+        self.adjust(router)
 
     def detach(self) -> None:
         self.up.links.discard(self)
@@ -481,26 +487,56 @@ class LinkItem(MapItem):
         self.setToolTip(link.label)
         self.update()
 
-    def adjust(self) -> None:
-        """Recompute the arrow from the boxes' current positions."""
-        c1 = self.up.pos() + QPointF(BOX_W / 2, BOX_H / 2)
-        c2 = self.down.pos() + QPointF(BOX_W / 2, BOX_H / 2)
-        p1, p2 = _clip_to_box(c1, c2), _clip_to_box(c2, c1)
+    def adjust(self, router=None) -> None:
+        """Recompute the path from the boxes' current positions (around other boxes
+        when the scene has a router)."""
+        if router is None:
+            scene = self.scene()
+            router = getattr(scene, "router", None)
+        up, down = self.up.box_rect(), self.down.box_rect()
+        if router is not None:
+            route = router.route(self.lid, (up.x(), up.y(), BOX_W, BOX_H),
+                                 (down.x(), down.y(), BOX_W, BOX_H),
+                                 (self.link.upstream, self.link.downstream), self.loop_back)
+            points = [QPointF(x, y) for x, y in route.points]
+        else:
+            c1, c2 = up.center(), down.center()
+            points = [_clip_to_box(c1, c2), _clip_to_box(c2, c1)]
         self.picture_changed()          # where it was
         self.rec = None
-        self._line = QLineF(p1, p2)
+        self._lines = tuple(QLineF(p, q) for p, q in zip(points, points[1:])) or (QLineF(),)
         self._arrow = None   # made when first painted
         self._shape = None
         m = ARROW + 4
-        self.setRect(QRectF(p1, p2).normalized().adjusted(-m, -m, m, m))
+        bounds = QRectF(points[0], points[0])
+        for p in points[1:]:
+            bounds = bounds.united(QRectF(p, p))
+        self.setRect(bounds.normalized().adjusted(-m, -m, m, m))
         self.update()
 
     def line(self) -> QLineF:
-        return QLineF(self._line)
+        """The last piece of the path (it ends on the target's border)."""
+        return QLineF(self._lines[-1])
+
+    def lines(self) -> tuple[QLineF, ...]:
+        return self._lines
+
+    def label_pos(self) -> QPointF:
+        """Where the label is drawn: the middle of the longest piece."""
+        best = max(self._lines, key=lambda ln: ln.length())
+        return best.center()
+
+    def loop_mark_pos(self) -> QPointF | None:
+        """Where a loop-back shows its ↺: the middle of its run under the grid."""
+        if not self.loop_back or len(self._lines) < 3:
+            return None
+        low = max(self._lines, key=lambda ln: (ln.y1() == ln.y2(), ln.y1()))
+        return low.center()
 
     def arrow(self) -> QPolygonF:
         if self._arrow is None:
-            self._arrow = arrow_head(self._line.p1(), self._line.p2())
+            last = self._lines[-1]
+            self._arrow = arrow_head(last.p1(), last.p2())
         return self._arrow
 
     def picture_changed(self, rect: QRectF | None = None) -> None:
@@ -508,14 +544,18 @@ class LinkItem(MapItem):
         scene = self.scene()
         if rect is None and not self.live and scene is not None \
                 and not scene.repainting_everything:
-            scene.line_changed(self._line)   # along the line, not its whole bounding box
+            for line in self._lines:   # along the path, not its whole bounding box
+                scene.line_changed(line)
+            if self.link.label or self.loop_back:
+                scene.picture_changed(_label_rect(self))
         else:
             super().picture_changed(rect)
 
     def shape(self) -> QPainterPath:
         if self._shape is None:
-            path = QPainterPath(self._line.p1())
-            path.lineTo(self._line.p2())
+            path = QPainterPath(self._lines[0].p1())
+            for line in self._lines:
+                path.lineTo(line.p2())
             stroker = QPainterPathStroker()
             stroker.setWidth(12)
             self._shape = stroker.createStroke(path)
@@ -523,12 +563,12 @@ class LinkItem(MapItem):
         return self._shape
 
     def pen_and_brush(self) -> tuple:
-        """How the arrow is drawn: selected, focused, dimmed, on a cycle or plain."""
+        """How the arrow is drawn: selected, focused, dimmed or plain."""
         return STYLE.link_looks[self.look()][1:3]
 
     def look(self) -> str:
         """Which of ``STYLE.link_looks`` the arrow has (selected, a focus role,
-        dimmed, cycle or plain)."""
+        dimmed or plain: a loop-back is drawn like any link, with a ↺ mark)."""
         key = self.look_key
         if key is None:
             if self.isSelected():
@@ -537,8 +577,6 @@ class LinkItem(MapItem):
                 key = self.role
             elif self.dimmed:   # a faint pen, cheaper than item opacity
                 key = "dimmed"
-            elif self.cyclic:
-                key = "cycle"
             else:
                 key = "plain"
             self.look_key = key
@@ -546,14 +584,20 @@ class LinkItem(MapItem):
 
     def record(self) -> tuple:
         """Where the arrow is, in scene coordinates: (left, top, right, bottom
-        (arrowhead included), line, smaller of its width and height, tip x, tip y)."""
+        (arrowhead included), pieces of the path, smaller of the width and height
+        of a lone straight piece (0 for a path of axis-parallel pieces), tip x, tip y)."""
         rec = self.rec
         if rec is None:
-            line = self._line
-            x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
-            rec = self.rec = (min(x1, x2) - ARROW, min(y1, y2) - ARROW, max(x1, x2) + ARROW,
-                              max(y1, y2) + ARROW, line, min(abs(x2 - x1), abs(y2 - y1)),
-                              x2, y2)
+            lines = self._lines
+            xs = [ln.x1() for ln in lines] + [lines[-1].x2()]
+            ys = [ln.y1() for ln in lines] + [lines[-1].y2()]
+            tip = lines[-1]
+            if len(lines) == 1:
+                minor = min(abs(tip.x2() - tip.x1()), abs(tip.y2() - tip.y1()))
+            else:
+                minor = 0.0
+            rec = self.rec = (min(xs) - ARROW, min(ys) - ARROW, max(xs) + ARROW,
+                              max(ys) + ARROW, lines, minor, tip.x2(), tip.y2())
         return rec
 
     def paint(self, painter, option, widget=None) -> None:
@@ -562,21 +606,59 @@ class LinkItem(MapItem):
         antialiased = painter.testRenderHint(QPainter.Antialiasing)
         if lod < LOD_TEXT:   # thin lines, small arrows: plain ones look alike and cost far less
             painter.setRenderHint(QPainter.Antialiasing, False)
-            line = self._line
-        else:   # only the part in view: antialiased wide lines cost by length
-            line = clip_line(self._line, option.exposedRect.adjusted(-ARROW, -ARROW, ARROW, ARROW))
-            if line is None:
-                return
-            if line is not self._line and pen.style() != Qt.SolidLine:
-                pen = QPen(pen)   # keep the dashes where the whole line has them
-                pen.setDashOffset(QLineF(self._line.p1(), line.p1()).length() / pen.widthF())
         painter.setPen(pen)
-        painter.drawLine(line)
+        painter.drawLines(list(self._lines))
         if lod >= LOD_DETAIL:
             painter.setBrush(brush)
             painter.setPen(Qt.NoPen)
             painter.drawPolygon(self.arrow())
+        if lod >= LOD_TEXT:
+            draw_link_marks(painter, self)
         painter.setRenderHint(QPainter.Antialiasing, antialiased)
+
+
+LOOP_MARK = "↺"
+
+
+def _label_rect(item: LinkItem) -> QRectF:
+    """Where a link's label and loop mark may paint (generously)."""
+    rect = QRectF()
+    if item.link.label:
+        c = item.label_pos()
+        rect = QRectF(c.x() - 110, c.y() - 16, 220, 32)
+    mark = item.loop_mark_pos()
+    if mark is not None:
+        rect = rect.united(QRectF(mark.x() - 16, mark.y() - 16, 32, 32))
+    return rect
+
+
+def draw_link_marks(painter, item: LinkItem) -> None:
+    """A link's label on its path (on a small plate) and a loop-back's ↺ mark."""
+    s = STYLE
+    label = item.link.label
+    if label:
+        font = s.small_font
+        fm = QFontMetricsF(font)
+        text = fm.elidedText(label, Qt.ElideRight, 200)
+        w = fm.horizontalAdvance(text) + 8
+        h = fm.height() + 2
+        c = item.label_pos()
+        plate = QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(s.background)
+        painter.drawRoundedRect(plate, 3, 3)
+        painter.setPen(s.box_text)
+        painter.setFont(font)
+        painter.drawText(plate, Qt.AlignCenter, text)
+    mark = item.loop_mark_pos()
+    if mark is not None:
+        r = QRectF(mark.x() - 10, mark.y() - 10, 20, 20)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(s.background)
+        painter.drawEllipse(r)
+        painter.setPen(s.link_pen.color())
+        painter.setFont(s.font_bold)
+        painter.drawText(r, Qt.AlignCenter, LOOP_MARK)
 
 
 def clip_line(line: QLineF, rect: QRectF) -> QLineF | None:

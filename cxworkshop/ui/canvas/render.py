@@ -6,7 +6,8 @@ index lookups) using each item's *record* (where it is in scene coordinates,
 kept between paints) and, for links, a look from ``STYLE.link_looks``, and
 batches what it can:
 
-- links are drawn in layers (dimmed, plain, on a cycle, focused, selected),
+- links (paths of one or more pieces) are drawn in layers (dimmed, plain,
+  focused, selected), labels and loop-back marks on top of them,
   one ``drawLines`` per pen; only the part inside the repainted rectangle of a
   line is stroked; lines within a pixel of horizontal or vertical, and faint
   dimmed ones, are drawn without antialiasing (they look the same and cost a
@@ -21,7 +22,7 @@ from __future__ import annotations
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from .items import ARROW, clip_line
+from .items import ARROW, clip_line, draw_link_marks
 from .style import LOD_DETAIL, LOD_TEXT, STYLE
 
 SIMPLE_CLIP = 6   # dirty rects beyond which their bounding box is repainted
@@ -77,10 +78,11 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
     dimmed = STYLE.dim_link_pen
     looks = STYLE.link_looks
     layers: dict[int, _Layer] = {}
+    marked = []   # links with a label or a loop mark in the rectangle
     for item in scene.item_for_link.values():
         if item.live:
             continue
-        x0, y0, x1, y1, line, minor, tx, ty = item.rec or item.record()
+        x0, y0, x1, y1, lines, minor, tx, ty = item.rec or item.record()
         if x0 > right or x1 < left or y0 > bottom or y1 < top:
             continue
         layer, pen, brush, width, dashed = looks[item.look_key or item.look()]
@@ -88,28 +90,29 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
         if batch is None:
             batch = layers[layer] = _Layer(pen, brush)
         if not detail:
-            batch.plain.append(line)
+            batch.plain.extend(lines)
             continue
-        if x0 >= il and x1 <= ir and y0 >= it and y1 <= ib:
-            cut, tip = line, True
-        else:
-            tip = rl <= tx <= rr and rt <= ty <= rb
-            if width * lod > 1.0:
+        if item.loop_back or item.link.label:
+            marked.append(item)
+        inside = x0 >= il and x1 <= ir and y0 >= it and y1 <= ib
+        tip = inside or (rl <= tx <= rr and rt <= ty <= rb)
+        for line in lines:
+            if inside:
+                cut = line
+            elif width * lod > 1.0:
                 # wide antialiased lines cost by length, even outside the clip
                 cut = clip_line(line, reach)
                 if cut is None:
                     continue
                 if dashed and cut is not line:
                     batch.dashed.append((line, cut))
-                    if tip:
-                        batch.arrows.append(item.arrow())
                     continue
             else:
                 cut = line   # hairlines: Qt skips what is outside quickly (dashes in step)
-        if smooth and (dashed or pen is not dimmed and minor > straight):
-            batch.smooth.append(cut)
-        else:
-            batch.plain.append(cut)
+            if smooth and (dashed or pen is not dimmed and minor > straight):
+                batch.smooth.append(cut)
+            else:
+                batch.plain.append(cut)
         if tip:
             batch.arrows.append(item.arrow())
     aa = QPainter.Antialiasing
@@ -135,6 +138,12 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
             for arrow in batch.arrows:
                 painter.drawPolygon(arrow)
     painter.setRenderHint(aa, True)
+    if marked and lod >= LOD_TEXT:
+        for item in marked:
+            if item.dim != 1.0 or item.dimmed:
+                painter.setOpacity(STYLE.dim_opacity)
+            draw_link_marks(painter, item)
+            painter.setOpacity(1.0)
 
 
 def _whole_pixels(pen: QPen, lod: float) -> QPen:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsScene,
 from ...commands import ChangeCommand
 from ...model import Note, Process, Update, new_id
 from ...model.graph import ProcessGraph, moments_of_truth
+from ...model.route import LOOP_ROOM, Router
 from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
                              compute_layout, place_in_cell, settle)
 from ...model.voting import votes_left
@@ -104,6 +105,7 @@ class MapScene(QGraphicsScene):
         self.item_for_link: dict[str, LinkItem] = {}
         self.item_for_note: dict[str, NoteItem] = {}
         self.layout: MapLayout = compute_layout(document.workshop)
+        self.router = Router(self.layout)
         self.vote_mode = False
         self.auto_focus = True
         self.gesture: NewLinkGesture | None = None
@@ -186,7 +188,8 @@ class MapScene(QGraphicsScene):
         down = self.item_for_process.get(link.downstream)
         if up is None or down is None:
             return
-        item = LinkItem(link, up, down)
+        item = LinkItem(link, up, down, self.router,
+                        up.process.stage > down.process.stage)
         if link.label:
             item.setToolTip(link.label)
         self.item_for_link[link.id] = item
@@ -288,6 +291,9 @@ class MapScene(QGraphicsScene):
                 item.set_process(entity, self._color_of(entity.department))
             if set(fields) & {"department", "stage", "x", "y"}:
                 self._layout_dirty = True
+            if "stage" in fields:
+                self._links_dirty = True   # a link may loop back now
+                self._focus_dirty = True
             if "moment_of_truth" in fields:
                 self._focus_dirty = True
         elif kind == "links":
@@ -327,18 +333,38 @@ class MapScene(QGraphicsScene):
         """Recompute the grid and put every box and note where the document says."""
         old = self.layout
         self.layout = layout = compute_layout(self.document.workshop)
+        self.router = Router(layout)
         with self.repainting():
             same_grid = _grid(old) == _grid(layout)
             if not same_grid:
                 self.repaint_picture()
-            self._place_items(layout, old.boxes if same_grid else None)
+            placed = self._place_items(layout, old.boxes if same_grid else None)
+            if not same_grid:   # the corridors moved: every link runs anew
+                for item in self.item_for_link.values():
+                    item.adjust()
+            elif placed:
+                self._reroute_around(placed)
         self._update_scene_rect()
         self.layout_changed.emit()
 
-    def _place_items(self, layout: MapLayout, old_boxes: dict | None = None) -> None:
+    def _reroute_around(self, boxes: list[QRectF]) -> None:
+        """Links that now pass under one of ``boxes`` (just placed) run anew."""
+        rects = [(r.left(), r.top(), r.right(), r.bottom()) for r in boxes]
+        for item in self.item_for_link.values():
+            x0, y0, x1, y1 = (item.rec or item.record())[:4]
+            for bl, bt, br, bb in rects:
+                if bl < x1 and x0 < br and bt < y1 and y0 < bb:
+                    if item.up.box_rect() != QRectF(bl, bt, br - bl, bb - bt) and \
+                            item.down.box_rect() != QRectF(bl, bt, br - bl, bb - bt):
+                        item.adjust()
+                    break
+
+    def _place_items(self, layout: MapLayout, old_boxes: dict | None = None) -> list[QRectF]:
         """Put the boxes where ``layout`` says: those whose place changed since
-        ``old_boxes`` (all when None) and those moved by hand; notes follow."""
+        ``old_boxes`` (all when None) and those moved by hand; notes follow.
+        Returns the boxes placed anew."""
         strays, self._strays = self._strays, set()
+        placed = []
         for pid, item in self.item_for_process.items():
             box = layout.boxes[pid]
             if old_boxes is not None and old_boxes.get(pid) == box and item not in strays:
@@ -347,16 +373,20 @@ class MapScene(QGraphicsScene):
             pos = item.pos()
             if pos.x() != x or pos.y() != y:
                 item.move_to(QPointF(x, y))
+            if old_boxes is not None:
+                placed.append(QRectF(x, y, BOX_W, BOX_H))
             if old_boxes is None:   # lanes may have new colours
                 color = self._color_of(item.process.department)
                 if color != item._color:
                     item.set_process(item.process, color)
         for item in self.item_for_note.values():
             self._place_note(item)
+        return placed
 
     def _update_scene_rect(self) -> None:
         lay = self.layout
-        rect = QRectF(0, 0, lay.width + 40, lay.height + 40)
+        rect = QRectF(0, 0, lay.width + 40, max(lay.height, self.router.grid_bottom
+                                                 + LOOP_ROOM) + 40)
         if rect != self.sceneRect():
             self.setSceneRect(rect)
 
@@ -372,17 +402,18 @@ class MapScene(QGraphicsScene):
                 item.update()
 
     def _mark_cycles(self) -> None:
+        """Mark loop-backs (a later stage feeding an earlier one): drawn below the grid."""
         self._links_dirty = False
-        w = self.document.workshop
-        cyclic = ProcessGraph.of(w).cyclic_links(w.tables["links"].values())
-        for lid, item in self.item_for_link.items():
-            flag = lid in cyclic
-            if item.cyclic != flag:
-                item.cyclic = flag
-                item.update()
+        for item in self.item_for_link.values():
+            flag = item.up.process.stage > item.down.process.stage
+            if item.loop_back != flag:
+                item.loop_back = flag
+                item.adjust()
 
     def cyclic_link_ids(self) -> set[str]:
-        return {lid for lid, item in self.item_for_link.items() if item.cyclic}
+        """Links on a cycle within one stage (shown in the side panel, never on the map)."""
+        w = self.document.workshop
+        return ProcessGraph.journey(w).cyclic_links(w.tables["links"].values())
 
     # -- read-only and theme ---------------------------------------------------------
     def set_read_only(self, read_only: bool) -> None:
@@ -613,7 +644,7 @@ class MapScene(QGraphicsScene):
         if not pids:
             self._clear_focus()
             return
-        graph = ProcessGraph.of(w)
+        graph = ProcessGraph.journey(w)   # chains stop at loop-backs
         anc = graph.ancestors(pids)
         desc = graph.descendants(pids)
         moments = moments_of_truth(w)

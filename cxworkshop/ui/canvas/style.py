@@ -85,8 +85,6 @@ class MapStyle:
 
         self.link_pen = _pen("#ffffff" if hc else "#5f6368", 2.5 if hc else 1.6)
         self.link_brush = QBrush(self.link_pen.color())
-        self.cycle_pen = _pen("#ff5252" if hc else "#d93025", 2.5 if hc else 1.8, Qt.DashLine)
-        self.cycle_brush = QBrush(self.cycle_pen.color())
         self.link_selected_pen = _pen("#00e5ff" if hc else "#1a73e8", 4.0)
 
         # focus colours: upstream, downstream, chain to moments of truth
@@ -106,10 +104,9 @@ class MapStyle:
         self.dim_link_pen = _pen("#444444" if hc else "#e3e5e8", 1.2)
         self.dim_link_brush = QBrush(self.dim_link_pen.color())
         # how a link is drawn: (layer, pen, brush, pen width, dashed); the picture
-        # draws layers bottom up: dimmed, plain, cycle, focus roles, selected
+        # draws layers bottom up: dimmed, plain, focus roles, selected
         looks = {"dimmed": (self.dim_link_pen, self.dim_link_brush),
                  "plain": (self.link_pen, self.link_brush),
-                 "cycle": (self.cycle_pen, self.cycle_brush),
                  **{role: (pen, QBrush(pen.color())) for role, pen in self.focus_link_pens.items()},
                  "selected": (self.link_selected_pen, self.handle_brush)}
         self.link_looks = {key: (layer, pen, brush, pen.widthF(), pen.style() != Qt.SolidLine)

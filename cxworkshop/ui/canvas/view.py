@@ -396,8 +396,7 @@ class MapView(QGraphicsView):
             field, value = "text", entity.text
         else:
             item = scene.item_for_link[id]
-            line = item.line()
-            mid = (line.p1() + line.p2()) / 2
+            mid = item.label_pos()
             rect = QRectF(mid.x() - 80, mid.y() - 14, 160, 28)
             field, value = "label", entity.label
         self.ensureVisible(rect, 40, 40)

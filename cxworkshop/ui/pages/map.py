@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QWidget)
 
 from ...model import NOTE_KINDS
+from ...model.graph import flagged_cycles
 from ...model.voting import top_voted, total_budget, votes_cast, votes_left
 from ..canvas.palette import ENTRIES, PaletteButton
 from ..canvas.scene import MapScene
@@ -22,7 +23,8 @@ from . import Page
 KEYS_HELP = ("<b>Keys</b>: double-click empty spot = new process · F2 rename · Del delete · "
              "Ctrl+C/V/D copy, paste, duplicate · arrows nudge · Esc clear focus · "
              "Ctrl+wheel, Ctrl+= / - zoom, Ctrl+0 fit · middle button or Space+drag pan · "
-             "drag from a box's blue handle to another box to link them.")
+             "drag from a box's blue handle to another box to link them. "
+             "↺ marks a loop-back (a later stage feeding an earlier one).")
 
 
 class _PlainEdit(QPlainTextEdit):
@@ -172,11 +174,15 @@ class LinkPanel(QWidget):
         self.ends.setWordWrap(True)
         self.label = QLineEdit(objectName="map_link_label")
         self.label.editingFinished.connect(self._commit)
-        self.cycle = QLabel("⟲ On a cycle: this process feeds back into itself.")
+        self.cycle = QLabel("⟲ On a cycle within one stage: see “Cycles to look at”.")
         self.cycle.setWordWrap(True)
+        self.loop = QLabel("↺ Loop-back: a later stage feeds an earlier one (the journey "
+                           "goes round, e.g. a renewal). Drawn below the grid.")
+        self.loop.setWordWrap(True)
         form.addRow("Link", self.ends)
         form.addRow("&Label", self.label)
         form.addRow("", self.cycle)
+        form.addRow("", self.loop)
 
     def show_link(self, lid: str) -> None:
         doc = self.page.document
@@ -188,6 +194,7 @@ class LinkPanel(QWidget):
         self.ends.setText(f"{up.name} → {down.name}")
         self.label.setText(link.label)
         self.cycle.setVisible(lid in self.page.scene.cyclic_link_ids())
+        self.loop.setVisible(up.stage > down.stage)
         self.lid = lid
 
     def _commit(self) -> None:
@@ -301,6 +308,21 @@ class MapPage(Page):
         mot_lay.addWidget(self.moments_list)
         lay.addWidget(mot_box)
 
+        self.cycles_box = QGroupBox("⟲ Cycles to look at")
+        cyc_lay = QVBoxLayout(self.cycles_box)
+        note = QLabel("Processes that feed back into themselves within one stage. "
+                      "(A later stage feeding an earlier one is a loop-back: fine.)")
+        note.setWordWrap(True)
+        cyc_lay.addWidget(note)
+        self.cycles_list = QListWidget(objectName="map_cycles")
+        self.cycles_list.setMaximumHeight(120)
+        self.cycles_list.setWordWrap(True)
+        self.cycles_list.itemActivated.connect(self._go_to)
+        self.cycles_list.itemClicked.connect(self._go_to)
+        cyc_lay.addWidget(self.cycles_list)
+        self.cycles_box.hide()
+        lay.addWidget(self.cycles_box)
+
         keys = QLabel(KEYS_HELP)
         keys.setObjectName("hint")
         keys.setWordWrap(True)
@@ -342,6 +364,15 @@ class MapPage(Page):
                                        f"{w.info.stages[p.stage]}")
                 item.setData(Qt.UserRole, p.id)
                 self.moments_list.addItem(item)
+        self.cycles_list.clear()
+        procs = w.tables["processes"]
+        for group in flagged_cycles(w):
+            names = " → ".join(procs[pid].name for pid in group[:4])
+            more = f" (+{len(group) - 4})" if len(group) > 4 else ""
+            item = QListWidgetItem(f"⟲ {names}{more} — {w.info.stages[procs[group[0]].stage]}")
+            item.setData(Qt.UserRole, group[0])
+            self.cycles_list.addItem(item)
+        self.cycles_box.setVisible(self.cycles_list.count() > 0)
         self._selection_changed()
 
     def _go_to(self, item: QListWidgetItem) -> None:
