@@ -181,6 +181,24 @@ class Router:
                             return False
         return True
 
+    def bounds(self, up: Rect, down: Rect, loop_back: bool = False
+               ) -> tuple[float, float, float, float]:
+        """Where the route of a link between ``up`` and ``down`` can run (left, top,
+        right, bottom), without routing it: the two boxes' cells and the corridors
+        around them (and the room below the grid for a loop-back)."""
+        (la, sa), (lb, sb) = self.cell_of(up), self.cell_of(down)
+        m = (TRACKS // 2) * TRACK_STEP + GAP_Y + 2
+        lanes, cols = self._lane_edges, self._col_edges
+        x0 = min(up[0], down[0], cols[min(sa, sb)] if cols else up[0]) - m
+        x1 = max(up[0] + up[2], down[0] + down[2],
+                 cols[max(sa, sb) + 1] if len(cols) > 1 else 0) + m
+        y0 = min(up[1], down[1], lanes[min(la, lb)] if lanes else up[1]) - m
+        y1 = max(up[1] + up[3], down[1] + down[3],
+                 lanes[max(la, lb) + 1] if len(lanes) > 1 else 0) + m
+        if loop_back:
+            y1 = max(y1, self.grid_bottom + LOOP_ROOM)
+        return x0, y0, x1, y1
+
     # -- routes ----------------------------------------------------------------------
     def route(self, key: str, up: Rect, down: Rect, skip=(), loop_back: bool = False
               ) -> Route:

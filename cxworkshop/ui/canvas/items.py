@@ -301,6 +301,9 @@ class ProcessItem(MapItem):
         return BOX_RECT.translated(self.pos())
 
     def moved(self) -> None:
+        scene = self.scene()
+        if scene is not None and scene.links_deferred:
+            return   # the scene runs every link anew once it is done moving boxes
         for link in self.links:
             link.adjust()
 
@@ -471,6 +474,9 @@ class LinkItem(MapItem):
         self.dimmed = False
         self.look_key: str | None = None   # see look(); None after any change
         self._lines: tuple[QLineF, ...] = (QLineF(),)
+        self._stale = True
+        self._router = router
+        self.hint = (0.0, 0.0, 0.0, 0.0)   # where the path may run (see adjust)
         self._arrow: QPolygonF | None = None
         self._shape: QPainterPath | None = None
         self.setZValue(1)
@@ -488,11 +494,39 @@ class LinkItem(MapItem):
         self.update()
 
     def adjust(self, router=None) -> None:
-        """Recompute the path from the boxes' current positions (around other boxes
-        when the scene has a router)."""
+        """The boxes moved: the path runs anew. Only where it may run is worked out
+        now (cheap); the path itself is routed when first needed (painted, hit, …),
+        so a relayout that moves hundreds of boxes routes only what is seen."""
         if router is None:
-            scene = self.scene()
-            router = getattr(scene, "router", None)
+            router = getattr(self.scene(), "router", None)
+        self._router = router
+        up, down = self.up.box_rect(), self.down.box_rect()
+        if not self._stale:
+            self.picture_changed()      # where it was
+        self._stale = True
+        self.rec = None
+        self._arrow = None
+        self._shape = None
+        if router is not None:
+            self.hint = router.bounds((up.x(), up.y(), BOX_W, BOX_H),
+                                      (down.x(), down.y(), BOX_W, BOX_H), self.loop_back)
+        else:
+            r = up.united(down)
+            self.hint = (r.left(), r.top(), r.right(), r.bottom())
+        if self.live:   # Qt repaints its bounds on every move: route now, keep them tight
+            self._route()
+            xs = [ln.x1() for ln in self._lines] + [self._lines[-1].x2()]
+            ys = [ln.y1() for ln in self._lines] + [self._lines[-1].y2()]
+            self.hint = (min(xs), min(ys), max(xs), max(ys))
+        x0, y0, x1, y1 = self.hint
+        m = ARROW + 4
+        self.setRect(QRectF(x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m))
+        self.update()
+
+    def _route(self) -> None:
+        """Work out the path now (see :meth:`adjust`)."""
+        self._stale = False
+        router = self._router
         up, down = self.up.box_rect(), self.down.box_rect()
         if router is not None:
             route = router.route(self.lid, (up.x(), up.y(), BOX_W, BOX_H),
@@ -502,40 +536,37 @@ class LinkItem(MapItem):
         else:
             c1, c2 = up.center(), down.center()
             points = [_clip_to_box(c1, c2), _clip_to_box(c2, c1)]
-        self.picture_changed()          # where it was
-        self.rec = None
         self._lines = tuple(QLineF(p, q) for p, q in zip(points, points[1:])) or (QLineF(),)
-        self._arrow = None   # made when first painted
-        self._shape = None
-        m = ARROW + 4
-        bounds = QRectF(points[0], points[0])
-        for p in points[1:]:
-            bounds = bounds.united(QRectF(p, p))
-        self.setRect(bounds.normalized().adjusted(-m, -m, m, m))
-        self.update()
+
+    @property
+    def routed(self) -> tuple[QLineF, ...]:
+        if self._stale:
+            self._route()
+        return self._lines
 
     def line(self) -> QLineF:
         """The last piece of the path (it ends on the target's border)."""
-        return QLineF(self._lines[-1])
+        return QLineF(self.routed[-1])
 
     def lines(self) -> tuple[QLineF, ...]:
-        return self._lines
+        return self.routed
 
     def label_pos(self) -> QPointF:
         """Where the label is drawn: the middle of the longest piece."""
-        best = max(self._lines, key=lambda ln: ln.length())
+        best = max(self.routed, key=lambda ln: ln.length())
         return best.center()
 
     def loop_mark_pos(self) -> QPointF | None:
         """Where a loop-back shows its ↺: the middle of its run under the grid."""
-        if not self.loop_back or len(self._lines) < 3:
+        lines = self.routed
+        if not self.loop_back or len(lines) < 3:
             return None
-        low = max(self._lines, key=lambda ln: (ln.y1() == ln.y2(), ln.y1()))
+        low = max(lines, key=lambda ln: (ln.y1() == ln.y2(), ln.y1()))
         return low.center()
 
     def arrow(self) -> QPolygonF:
         if self._arrow is None:
-            last = self._lines[-1]
+            last = self.routed[-1]
             self._arrow = arrow_head(last.p1(), last.p2())
         return self._arrow
 
@@ -544,6 +575,9 @@ class LinkItem(MapItem):
         scene = self.scene()
         if rect is None and not self.live and scene is not None \
                 and not scene.repainting_everything:
+            if self._stale:   # not routed yet: wherever it may run
+                scene.picture_changed(self.sceneBoundingRect())
+                return
             for line in self._lines:   # along the path, not its whole bounding box
                 scene.line_changed(line)
             if self.link.label or self.loop_back:
@@ -553,8 +587,9 @@ class LinkItem(MapItem):
 
     def shape(self) -> QPainterPath:
         if self._shape is None:
-            path = QPainterPath(self._lines[0].p1())
-            for line in self._lines:
+            lines = self.routed
+            path = QPainterPath(lines[0].p1())
+            for line in lines:
                 path.lineTo(line.p2())
             stroker = QPainterPathStroker()
             stroker.setWidth(12)
@@ -588,7 +623,7 @@ class LinkItem(MapItem):
         of a lone straight piece (0 for a path of axis-parallel pieces), tip x, tip y)."""
         rec = self.rec
         if rec is None:
-            lines = self._lines
+            lines = self.routed
             xs = [ln.x1() for ln in lines] + [lines[-1].x2()]
             ys = [ln.y1() for ln in lines] + [lines[-1].y2()]
             tip = lines[-1]
@@ -607,7 +642,7 @@ class LinkItem(MapItem):
         if lod < LOD_TEXT:   # thin lines, small arrows: plain ones look alike and cost far less
             painter.setRenderHint(QPainter.Antialiasing, False)
         painter.setPen(pen)
-        painter.drawLines(list(self._lines))
+        painter.drawLines(list(self.routed))
         if lod >= LOD_DETAIL:
             painter.setBrush(brush)
             painter.setPen(Qt.NoPen)

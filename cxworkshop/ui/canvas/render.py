@@ -82,7 +82,13 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
     for item in scene.item_for_link.values():
         if item.live:
             continue
-        x0, y0, x1, y1, lines, minor, tx, ty = item.rec or item.record()
+        rec = item.rec
+        if rec is None:   # (re)routed only when it may show here
+            h0, h1, h2, h3 = item.hint
+            if h0 > right or h2 < left or h1 > bottom or h3 < top:
+                continue
+            rec = item.record()
+        x0, y0, x1, y1, lines, minor, tx, ty = rec
         if x0 > right or x1 < left or y0 > bottom or y1 < top:
             continue
         layer, pen, brush, width, dashed = looks[item.look_key or item.look()]

@@ -22,7 +22,8 @@ from ...model import Note, Process, Update, new_id
 from ...model.graph import ProcessGraph, moments_of_truth
 from ...model.route import LOOP_ROOM, Router
 from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
-                             compute_layout, place_in_cell, settle)
+                             cell_occupancy, compute_layout, free_spot, place_in_cell,
+                             settle)
 from ...model.voting import votes_left
 from .gesture import NewLinkGesture
 from .items import ARROW, LinkItem, MapItem, NoteItem, ProcessItem, segment_rects
@@ -106,6 +107,7 @@ class MapScene(QGraphicsScene):
         self.item_for_note: dict[str, NoteItem] = {}
         self.layout: MapLayout = compute_layout(document.workshop)
         self.router = Router(self.layout)
+        self.links_deferred = False   # boxes are being moved in bulk: links wait
         self.vote_mode = False
         self.auto_focus = True
         self.gesture: NewLinkGesture | None = None
@@ -134,6 +136,7 @@ class MapScene(QGraphicsScene):
         self._snap_item = SnapItem()
         self.addItem(self._snap_item)
         self._snap_key: tuple | None = None
+        self._snap_probes: dict = {}
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
         self._hint_timer.timeout.connect(self._hint_item.hide)
@@ -338,8 +341,12 @@ class MapScene(QGraphicsScene):
             same_grid = _grid(old) == _grid(layout)
             if not same_grid:
                 self.repaint_picture()
-            placed = self._place_items(layout, old.boxes if same_grid else None)
-            if not same_grid:   # the corridors moved: every link runs anew
+            self.links_deferred = not same_grid
+            try:
+                placed = self._place_items(layout, old.boxes if same_grid else None)
+            finally:
+                self.links_deferred = False
+            if not same_grid:   # the corridors moved: every link runs anew (once)
                 for item in self.item_for_link.values():
                     item.adjust()
             elif placed:
@@ -351,7 +358,7 @@ class MapScene(QGraphicsScene):
         """Links that now pass under one of ``boxes`` (just placed) run anew."""
         rects = [(r.left(), r.top(), r.right(), r.bottom()) for r in boxes]
         for item in self.item_for_link.values():
-            x0, y0, x1, y1 = (item.rec or item.record())[:4]
+            x0, y0, x1, y1 = (item.rec or item.hint)[:4]
             for bl, bt, br, bb in rects:
                 if bl < x1 and x0 < br and bt < y1 and y0 < bb:
                     if item.up.box_rect() != QRectF(bl, bt, br - bl, bb - bt) and \
@@ -722,6 +729,7 @@ class MapScene(QGraphicsScene):
                            and it.flags() & QGraphicsItem.ItemIsMovable}
             self._strays.update(self._press)
             self._snap_key = None
+            self._snap_probes = {}
 
     def mouseMoveEvent(self, event) -> None:
         if self.gesture is not None:
@@ -770,7 +778,12 @@ class MapScene(QGraphicsScene):
         key = (cell, round(x / 4), round(y / 4))
         if key != self._snap_key:
             self._snap_key = key
-            _pid, _d, _s, fx, fy = settle(self.layout, [(item.pid, dept, stage, x, y)])[0]
+            probe = self._snap_probes.get(cell)
+            if probe is None:   # the cell's boxes but the dragged ones, once per drag
+                probe = self._snap_probes[cell] = cell_occupancy(
+                    self.layout, dept, stage, {i.pid for i in self._press or ()
+                                               if isinstance(i, ProcessItem)})
+            fx, fy = free_spot(probe, x, y, self.layout.footprints.get(item.pid, BOX_H))
             cx, cy, _w, _h = self.layout.cell_rect(dept, stage)
             self._snap_item.setRect(QRectF(cx + fx, cy + fy, BOX_W, BOX_H))
         self._snap_item.show()

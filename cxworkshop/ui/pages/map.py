@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
                                QScrollArea, QSplitter, QStackedWidget, QToolBar, QVBoxLayout,
@@ -237,7 +237,10 @@ class MapPage(Page):
         self.act_arrange.setToolTip("Order boxes in each cell to untangle links (one undo step).")
         self.act_arrange.setEnabled(self.scene.editable)
         tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map (Ctrl+0)")
-        tools.addAction("Export PNG…", self.export_png_dialog)
+        tools.addAction("Export PNG…", self.export_png_dialog).setToolTip(
+            "Save the map as a PNG picture with its title and a legend (up to 16,000 pixels)")
+        tools.addAction("Export SVG…", self.export_svg_dialog).setToolTip(
+            "Save the map as an SVG picture (scales to any size)")
         outer.addWidget(tools)
 
         self.hint_label = QLabel(objectName="hint")
@@ -427,25 +430,51 @@ class MapPage(Page):
             self.scene.clear_focus()
 
     def export_png_dialog(self) -> None:
-        from ...export.png import DEFAULT_WIDTH, MAX_SIDE, render_map_png
-        width, ok = QInputDialog.getInt(self, "Export map as PNG", "Image width in pixels:",
-                                        DEFAULT_WIDTH, 200, MAX_SIDE, 100)
+        """Ask for a width (up to 16,000 pixels on the longer side) and a file name."""
+        from ...export.map_image import MapPicture
+        from ...export.png import DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, render_map_png
+        pic = MapPicture.of(self.document.workshop)
+        widest = max(MIN_SIDE, min(MAX_SIDE, int(MAX_SIDE * pic.width / pic.height)))
+        width, ok = QInputDialog.getInt(
+            self, "Export map as PNG",
+            f"Image width in pixels ({MIN_SIDE}–{widest}; the height follows the map):",
+            min(DEFAULT_WIDTH, widest), MIN_SIDE, widest, 100)
         if not ok:
             return
-        start = self.document.path.with_suffix(".png") if self.document.path else Path("map.png")
-        path, _ = QFileDialog.getSaveFileName(self, "Export map as PNG", str(start),
-                                              "PNG images (*.png)")
+        path = self._ask_path("Export map as PNG", ".png", "PNG images (*.png)")
         if not path:
             return
-        if not path.lower().endswith(".png"):
-            path += ".png"
+        QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             size = render_map_png(self.document.workshop, path, width=width)
         except (OSError, ValueError) as e:
+            QApplication.restoreOverrideCursor()
             QMessageBox.critical(self, "Export failed", f"The map could not be saved as "
                                  f"{path}: {e}")
             return
+        QApplication.restoreOverrideCursor()
         self.hint_label.setText(f"Saved the map as {path} ({size[0]}×{size[1]} pixels).")
+
+    def export_svg_dialog(self) -> None:
+        from ...export.svg import render_map_svg
+        path = self._ask_path("Export map as SVG", ".svg", "SVG pictures (*.svg)")
+        if not path:
+            return
+        try:
+            render_map_svg(self.document.workshop, path)
+        except OSError as e:
+            QMessageBox.critical(self, "Export failed", f"The map could not be saved as "
+                                 f"{path}: {e.strerror or e}")
+            return
+        self.hint_label.setText(f"Saved the map as {path}.")
+
+    def _ask_path(self, title: str, suffix: str, filter: str) -> str:
+        start = (self.document.path.with_suffix(suffix) if self.document.path
+                 else Path("map" + suffix))
+        path, _ = QFileDialog.getSaveFileName(self, title, str(start), filter)
+        if path and not path.lower().endswith(suffix):
+            path += suffix
+        return path
 
     def select_entity(self, kind: str, id: str) -> None:
         """Select the box, link or note ``id`` and bring it into view."""
