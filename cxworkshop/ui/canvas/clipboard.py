@@ -84,7 +84,7 @@ def paste_payload(scene, payload: dict) -> list[str]:
     text = f"Paste {count} item{'s' * (count != 1)}"
     if not doc.push(ChangeCommand(doc, text, ops)):
         return []
-    scene.select_ids("processes", list(new_ids.values()))
+    scene.select_quietly("processes", list(new_ids.values()))
     return list(new_ids.values())
 
 

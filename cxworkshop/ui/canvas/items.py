@@ -354,10 +354,6 @@ class ProcessItem(MapItem):
             painter.setFont(s.font_bold if p.moment_of_truth else s.font)
             for pos, st in text:
                 painter.drawStaticText(pos, st)
-            if not p.frontstage and not s.large and lod >= LOD_SMALL_TEXT:
-                painter.setFont(s.small_font)
-                painter.drawStaticText(QPointF(BOX_W - 6 - s.backstage_w,
-                                               BOX_H - 10 - s.small_line_h / 2), s.backstage)
         if p.votes:
             self._paint_votes(painter, lod)
         if self.badge:
@@ -740,18 +736,19 @@ class NoteItem(MapItem):
         self.note = note
         self.editable = True
         self._text: list[tuple[QStaticText, float]] | None = None
+        self._far: tuple | None = None
         self.setZValue(3)
         self.setToolTip(note.text)
 
     def set_note(self, note) -> None:
         if note.text != self.note.text:
-            self._text = None
+            self._text = self._far = None
         self.note = note
         self.setToolTip(note.text)
         self.update()
 
     def restyle(self) -> None:
-        self._text = None
+        self._text = self._far = None
         self.update()
 
     def set_editable(self, editable: bool) -> None:
@@ -767,7 +764,19 @@ class NoteItem(MapItem):
         painter.setPen(s.selected_pen if self.isSelected() else s.note_pen)
         painter.setBrush(s.note_brushes.get(self.note.kind, s.note_brushes["idea"]))
         painter.drawRect(NOTE_RECT)
-        if lod < LOD_TEXT:
+        if lod < LOD_TEXT:   # from far away: its first words, like a box's name
+            if lod >= LOD_DETAIL:
+                far = self._far
+                if far is None or far[0] != far_name_size(lod)[0]:
+                    size, _lines = far_name_size(lod)
+                    font, line_h, _gen = _far_font(size)
+                    lines = wrap_lines(self.note.text or self.note.kind, font, NOTE_W - 6,
+                                       max(1, int((NOTE_H - 4) // line_h)))
+                    far = self._far = (size, font, line_h, _static_lines(lines, font))
+                painter.setPen(s.note_text)
+                painter.setFont(far[1])
+                for i, (st, _w) in enumerate(far[3]):
+                    painter.drawStaticText(QPointF(3, 2 + i * far[2]), st)
             return
         line_h = s.note_line_h
         if self._text is None:

@@ -108,6 +108,7 @@ class MapScene(QGraphicsScene):
         self.layout: MapLayout = compute_layout(document.workshop)
         self.router = Router(self.layout)
         self.links_deferred = False   # boxes are being moved in bulk: links wait
+        self.quiet_selection = False  # selecting what was just added: focus stays off
         self.vote_mode = False
         self.auto_focus = True
         self.gesture: NewLinkGesture | None = None
@@ -570,6 +571,15 @@ class MapScene(QGraphicsScene):
                 out["notes"].append(item.nid)
         return out
 
+    def select_quietly(self, kind: str, ids) -> None:
+        """Select what was just added or pasted without focusing on it (the map
+        does not dim every time a box is added while building)."""
+        self.quiet_selection = True
+        try:
+            self.select_ids(kind, ids)
+        finally:
+            self.quiet_selection = False
+
     def select_ids(self, kind: str, ids) -> None:
         items = {"processes": self.item_for_process, "links": self.item_for_link,
                  "notes": self.item_for_note}[kind]
@@ -597,10 +607,24 @@ class MapScene(QGraphicsScene):
         item.setFont(STYLE.font_bold)
         item.setText(text)
         if pos is not None:
-            item.setPos(pos + QPointF(12, 12))
+            item.setPos(self._hint_pos(item, pos + QPointF(12, 12)))
         item.show()
         self._hint_timer.start(HINT_MS)
         self.hint.emit(text)
+
+    def _hint_pos(self, item, pos: QPointF) -> QPointF:
+        """``pos`` moved so that the hint shows whole inside the first view."""
+        views = self.views()
+        if not views:
+            return pos
+        view = views[0]
+        vp = view.viewport().rect()
+        at = view.mapFromScene(pos)
+        size = item.boundingRect().size().toSize()
+        x = max(vp.left() + 4, min(at.x(), vp.right() - size.width() - 4))
+        y = max(vp.top() + 4, min(at.y(), vp.bottom() - size.height() - 4))
+        return view.mapToScene(x - int(item.boundingRect().left()),
+                               y - int(item.boundingRect().top()))
 
     @property
     def hint_text(self) -> str:
@@ -699,6 +723,10 @@ class MapScene(QGraphicsScene):
                     item.picture_changed()
         self._selected = selected
         if not self.auto_focus:
+            return
+        if self.quiet_selection:   # a box just added or pasted: no focus, nothing dims
+            if self._focus_from_selection:
+                self.clear_focus()
             return
         sel = self.selected_ids()
         if len(sel["processes"]) == 1 and not sel["links"] and not sel["notes"]:
@@ -916,7 +944,7 @@ class MapScene(QGraphicsScene):
         process = Process(pid, name, dept, stage, x=round(x, 1), y=round(y, 1))
         if not self.document.add(process, text="Add process"):
             return None
-        self.select_ids("processes", [process.id])
+        self.select_quietly("processes", [process.id])
         if edit:
             self.edit_requested.emit("processes", process.id)
         return process.id

@@ -71,8 +71,9 @@ class MapStyle:
         self.box_fill = QBrush(QColor("#ffffff"))
         self.box_text = QColor("#000000" if hc else "#202124")
         self.box_pen = _pen("#ffffff" if hc else "#5f6368", 2.5 if hc else 1.2)
-        self.backstage_pen = _pen("#ffffff" if hc else "#5f6368", 2.0 if hc else 1.2,
-                                  Qt.DashLine if self.large else Qt.SolidLine)
+        # backstage is a quiet style (a dashed border), not a word on every box
+        self.backstage_pen = _pen("#ffffff" if hc else "#5f6368", 2.0 if hc else 1.4,
+                                  Qt.DashLine)
         self.frontstage_pen = _pen("#ffffff" if hc else "#202124", 3.0 if hc else 2.0)
         self.moment_pen = _pen("#ffd600" if hc else "#d93025", 5.0 if hc else 3.5)
         self.moment_fill = QBrush(QColor("#ffd600" if hc else "#d93025"))
@@ -100,7 +101,9 @@ class MapStyle:
         self.focus_link_pens = {role: _pen(color, 3.5) for role, color in (
             ("ancestor", self.ancestor), ("descendant", self.descendant),
             ("chain", self.chain))}
-        self.dim_opacity = 0.18
+        # faded boxes stay readable: in high contrast white boxes on black keep
+        # a contrast of at least 3:1 against the background
+        self.dim_opacity = 0.5 if hc else 0.18
         self.dim_link_pen = _pen("#444444" if hc else "#e3e5e8", 1.2)
         self.dim_link_brush = QBrush(self.dim_link_pen.color())
         # how a link is drawn: (layer, pen, brush, pen width, dashed); the picture

@@ -72,13 +72,17 @@ class InlineEditor(QLineEdit):
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key_Escape:
-            self._done = True
-            self.hide()
-            self.deleteLater()
-            self.parent().parent().setFocus()
+            self.cancel()
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def cancel(self) -> None:
+        """Close without changing anything (Esc)."""
+        self._done = True
+        self.hide()
+        self.deleteLater()
+        self.parent().parent().setFocus()
 
     def commit(self) -> None:
         if self._done:
@@ -276,6 +280,15 @@ class MapView(QGraphicsView):
         super().mouseReleaseEvent(event)
 
     # -- keyboard ------------------------------------------------------------------------------------
+    def escape(self) -> None:
+        """Esc: cancel a gesture, clear the selection and the focus."""
+        scene = self.scene()
+        if scene.gesture is not None:
+            scene.gesture.cancel()
+            scene.gesture = None
+        scene.clearSelection()
+        scene.clear_focus()
+
     def keyPressEvent(self, event) -> None:
         key, mods = event.key(), event.modifiers()
         scene = self.scene()
@@ -292,11 +305,7 @@ class MapView(QGraphicsView):
         elif ctrl and key == Qt.Key_0:
             self.zoom_fit()
         elif key == Qt.Key_Escape:
-            if scene.gesture is not None:
-                scene.gesture.cancel()
-                scene.gesture = None
-            scene.clearSelection()
-            scene.clear_focus()
+            self.escape()
         elif ctrl and key == Qt.Key_A:
             scene.select_items([*scene.item_for_process.values(), *scene.item_for_note.values()],
                                add=True)

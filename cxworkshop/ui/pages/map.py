@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
-                               QScrollArea, QSplitter, QStackedWidget, QToolBar, QVBoxLayout,
-                               QWidget)
+                               QScrollArea, QSplitter, QStackedWidget, QToolBar, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from ...model import NOTE_KINDS
 from ...model.graph import flagged_cycles
@@ -20,6 +21,7 @@ from ..canvas.style import NOTE_LABELS
 from ..canvas.view import MapView
 from . import Page
 
+HINT_SECONDS = 12
 KEYS_HELP = ("<b>Keys</b>: double-click empty spot = new process · F2 rename · Del delete · "
              "Ctrl+C/V/D copy, paste, duplicate · arrows nudge · Esc clear focus · "
              "Ctrl+wheel, Ctrl+= / - zoom, Ctrl+0 fit · middle button or Space+drag pan · "
@@ -243,10 +245,26 @@ class MapPage(Page):
             "Save the map as an SVG picture (scales to any size)")
         outer.addWidget(tools)
 
+        # hints: one line under the toolbar, readable, closed with × or after a while
+        hint_row = QHBoxLayout()
+        hint_row.setContentsMargins(8, 0, 4, 0)
         self.hint_label = QLabel(objectName="hint")
-        self.hint_label.setContentsMargins(8, 0, 8, 0)
-        self.scene.hint.connect(self.hint_label.setText)
-        outer.addWidget(self.hint_label)
+        self.hint_label.setWordWrap(True)
+        self.hint_close = QToolButton(text="×", objectName="map_hint_close")
+        self.hint_close.setAutoRaise(True)
+        self.hint_close.setToolTip("Close the hint")
+        self.hint_close.setAccessibleName("Close the hint")
+        self.hint_close.clicked.connect(self.clear_hint)
+        hint_row.addWidget(self.hint_label, 1)
+        hint_row.addWidget(self.hint_close)
+        self._hint_timer = QTimer(self)
+        self._hint_timer.setSingleShot(True)
+        self._hint_timer.timeout.connect(self.clear_hint)
+        self.scene.hint.connect(self.show_hint)
+        outer.addLayout(hint_row)
+        self.clear_hint()
+        esc = QShortcut(QKeySequence(Qt.Key_Escape), self, self._escape)
+        esc.setContext(Qt.WidgetWithChildrenShortcut)
 
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.view)
@@ -260,6 +278,29 @@ class MapPage(Page):
         self._refresh()
         self._selection_changed()
         self._fitted = False
+
+    # -- hints and Esc -------------------------------------------------------------------------
+    def show_hint(self, text: str) -> None:
+        """Show ``text`` in the hint line until closed or for HINT_SECONDS."""
+        self.hint_label.setText(text)
+        self.hint_close.setVisible(bool(text))
+        if text:
+            self._hint_timer.start(HINT_SECONDS * 1000)
+
+    def clear_hint(self) -> None:
+        self.hint_label.setText("")
+        self.hint_close.setVisible(False)
+
+    def _escape(self) -> None:
+        """Esc anywhere on the page (the map, the side panel): clear the selection
+        and the focus; an open inline editor is cancelled instead."""
+        from ..canvas.view import InlineEditor
+        editor = QApplication.focusWidget()
+        if isinstance(editor, InlineEditor):
+            editor.cancel()
+            return
+        self.view.escape()
+        self.view.setFocus()
 
     # -- side panel -------------------------------------------------------------------------
     def _side_panel(self) -> QWidget:
@@ -421,8 +462,11 @@ class MapPage(Page):
 
     def _toggle_vote(self) -> None:
         self.scene.vote_mode = self.act_vote.isChecked()
-        self.hint_label.setText("Dot-voting: click a box to add a vote; right-click or "
-                                "Shift+click to take one back." if self.scene.vote_mode else "")
+        if self.scene.vote_mode:
+            self.show_hint("Dot-voting: click a box to add a vote; right-click or "
+                           "Shift+click to take one back.")
+        else:
+            self.clear_hint()
 
     def _toggle_focus(self) -> None:
         self.scene.auto_focus = self.act_focus.isChecked()
@@ -453,7 +497,7 @@ class MapPage(Page):
                                  f"{path}: {e}")
             return
         QApplication.restoreOverrideCursor()
-        self.hint_label.setText(f"Saved the map as {path} ({size[0]}×{size[1]} pixels).")
+        self.show_hint(f"Saved the map as {path} ({size[0]}×{size[1]} pixels).")
 
     def export_svg_dialog(self) -> None:
         from ...export.svg import render_map_svg
@@ -466,7 +510,7 @@ class MapPage(Page):
             QMessageBox.critical(self, "Export failed", f"The map could not be saved as "
                                  f"{path}: {e.strerror or e}")
             return
-        self.hint_label.setText(f"Saved the map as {path}.")
+        self.show_hint(f"Saved the map as {path}.")
 
     def _ask_path(self, title: str, suffix: str, filter: str) -> str:
         start = (self.document.path.with_suffix(suffix) if self.document.path
