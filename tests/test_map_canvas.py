@@ -297,8 +297,8 @@ def test_rubber_band_and_ctrl_click_select_and_move_together_one_step(qtbot, pag
 def test_arrow_keys_nudge_selection(qtbot, page, document):
     click(qtbot, page, center(page, "p3"))
     before = page.scene.item_for_process["p3"].pos()
-    qtbot.keyClick(page.view, Qt.Key_Right)
-    qtbot.keyClick(page.view, Qt.Key_Down, Qt.ShiftModifier)
+    qtbot.keyClick(page.view, Qt.Key_Right, Qt.ShiftModifier)
+    qtbot.keyClick(page.view, Qt.Key_Down, Qt.ShiftModifier | Qt.AltModifier)
     assert page.scene.item_for_process["p3"].pos() == before + QPointF(10, 2)
     assert document.undo_stack.count() == 1   # nudges in a row are one step (test_map_nudge)
     p = document.get("processes", "p3")

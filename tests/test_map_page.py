@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 
@@ -113,3 +113,153 @@ def test_notes_show_their_first_words_where_box_names_show(qtbot, page, document
                    if img.pixelColor(x, y).lightness() < 60 and img.pixelColor(x, y).alpha())
 
     assert ink("Quotes take a week") > ink(" ") + 50
+
+
+def test_arrows_step_from_box_to_box_and_enter_renames(qtbot, page, document):
+    from .test_map_canvas import center, click
+    click(qtbot, page, center(page, "p1"))
+    qtbot.keyClick(page.view, Qt.Key_Right)
+    assert page.scene.selected_ids()["processes"] == ["p2"]   # Quote, right of Take enquiry
+    qtbot.keyClick(page.view, Qt.Key_Down)
+    assert page.scene.selected_ids()["processes"] == ["p3"]
+    qtbot.keyClick(page.view, Qt.Key_Left)
+    assert page.scene.selected_ids()["processes"] in (["p2"], ["p1"])
+    assert document.undo_stack.count() == 0                    # stepping moves nothing
+    qtbot.keyClick(page.view, Qt.Key_Return)
+    editor = page.view.editor
+    assert editor is not None and editor.isVisible()
+    editor.setText("Quote fast")
+    qtbot.keyClick(editor, Qt.Key_Return)
+    assert document.get("processes", page.scene.selected_ids()["processes"][0]).name \
+        == "Quote fast"
+
+
+def test_l_links_to_a_box_picked_by_typing(qtbot, page, document, monkeypatch):
+    """Keyboard only: select a box, press L, type part of the target's name."""
+    from PySide6.QtWidgets import QComboBox
+    seen = {}
+
+    def exec_(dialog):
+        combo = dialog.findChild(QComboBox)
+        seen["items"] = [combo.itemText(i) for i in range(combo.count())]
+        dialog.setTextValue("collect")          # typed, not picked: found by name
+        return QInputDialog.Accepted
+    monkeypatch.setattr(QInputDialog, "exec", exec_)
+    page.scene.select_ids("processes", ["p1"])
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key_L)
+    assert any(t.startswith("Collect payment — Billing") for t in seen["items"])
+    assert document.workshop.find_link("p1", "p4") is not None
+    assert document.undo_stack.undoText() == "Link processes"
+    qtbot.keyClick(page.view, Qt.Key_L, Qt.ControlModifier)   # again: refused, says why
+    assert "linked already" in page.hint_label.text()
+
+
+def test_context_menus_offer_what_fits_the_item(qtbot, page, document):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+    from .test_map_canvas import center, vp
+
+    def menu_at(scene_point):
+        pos = vp(page, scene_point)
+        ev = QContextMenuEvent(QContextMenuEvent.Mouse, pos,
+                               page.view.viewport().mapToGlobal(pos))
+        page.view.contextMenuEvent(ev)
+        menu = page.view._context_menu
+        texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+        menu.close()
+        return menu, texts
+
+    menu, texts = menu_at(center(page, "p2"))
+    assert {"&Rename", "&Link to…", "★ Moment of truth", "&Delete", "D&uplicate"} <= set(texts)
+    star = next(a for a in menu.actions() if a.text() == "★ Moment of truth")
+    star.trigger()
+    assert document.get("processes", "p2").moment_of_truth
+    line = page.scene.item_for_link["l2"].lines()[0]
+    _menu, texts = menu_at(line.center())
+    assert texts == ["Edit label", "&Delete"]
+    x, y, w, h = page.scene.layout.cell_rect("d2", 0)
+    menu, texts = menu_at(QPoint(int(x + w / 2), int(y + h / 2)))
+    assert "Add a process here" in texts and "&Paste" in texts
+    next(a for a in menu.actions() if a.text() == "Add a process here").trigger()
+    new = [p for p in document.all("processes") if p.department == "d2" and p.stage == 0]
+    assert len(new) == 1
+
+
+def test_edit_menu_holds_the_map_actions_with_standard_keys(qtbot, main_window, session_path):
+    from PySide6.QtGui import QKeySequence
+    assert main_window.open_file(session_path)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    from cxworkshop.ui.pages.map import MapPage
+    page = main_window.show_page(MapPage)
+    assert page is not None
+    texts = {a.text(): a for a in main_window.edit_menu.actions()}
+    for name, key in (("Cu&t", QKeySequence.Cut), ("&Copy", QKeySequence.Copy),
+                      ("&Paste", QKeySequence.Paste), ("&Delete", QKeySequence.Delete),
+                      ("Select &All", QKeySequence.SelectAll), ("&Find…", QKeySequence.Find)):
+        assert name in texts
+        assert texts[name].shortcut() == QKeySequence(key)
+    assert "D&uplicate" in texts
+    assert texts["&Copy"].isEnabled()
+    main_window.show_page("Overview")
+    assert not texts["&Copy"].isEnabled()   # the map's actions act only where it shows
+
+
+def test_find_ignores_case_and_accents_zooms_and_selects(qtbot, page, document):
+    from cxworkshop.model import Note, Placement
+    document.update("processes", "p2", name="Devis rédigé")
+    document.add(Note("n9", None, "idea", "Call Mrs Bell", x=300, y=60),
+                 Placement("pl1", "u1", "p3"))
+    page.view.set_scale(0.3)
+    qtbot.keyClick(page.view, Qt.Key_F, Qt.ControlModifier)
+    assert page.find_box.hasFocus()
+    qtbot.keyClicks(page.find_box, "REDIGE")
+    assert page.scene.selected_ids()["processes"] == ["p2"]
+    assert page.view.scale_factor() >= 0.8
+    assert page.view.mapToScene(page.view.viewport().rect()).boundingRect().contains(
+        page.scene.item_for_process["p2"].box_rect())
+    page.find_box.clear()
+    qtbot.keyClicks(page.find_box, "ana")          # a person: her process
+    assert page.scene.selected_ids()["processes"] == ["p3"]
+    page.find_box.clear()
+    qtbot.keyClicks(page.find_box, "mrs bell")
+    assert page.scene.selected_ids()["notes"] == ["n9"]
+    page.find_box.clear()
+    qtbot.keyClicks(page.find_box, "zzz")
+    assert "Nothing on the map matches" in page.hint_label.text()
+
+
+def test_minimap_shows_for_a_big_map_and_jumps_on_click(qtbot, page, document):
+    from cxworkshop.model import Process
+    document.add(*[Process(f"b{i}", f"Box {i}", "d1", i % 5) for i in range(60)])
+    page.view.set_scale(1.0)
+    mini = page.view.minimap
+    mini.refresh()
+    assert mini.isVisible()
+    before = page.view.mapToScene(page.view.viewport().rect()).boundingRect().center()
+    corner = mini.mapFromScene(page.scene.sceneRect().bottomRight() - QPointF(5, 5))
+    qtbot.mouseClick(mini.viewport(), Qt.LeftButton, Qt.NoModifier, corner)
+    after = page.view.mapToScene(page.view.viewport().rect()).boundingRect().center()
+    assert after.x() > before.x() or after.y() > before.y()
+    page.view.set_scale(0.15)   # the whole map in view: no minimap
+    mini.refresh()
+    assert not mini.isVisible()
+
+
+def test_boxes_and_links_have_accessible_names(qtbot, page, document):
+    document.update("processes", "p1", votes=5)
+    page.scene.select_ids("processes", ["p1"])
+    assert page.view.accessibleDescription() == (
+        "Process Take enquiry, Sales, Need, moment of truth, backstage, 5 votes")
+    page.scene.select_ids("links", ["l1"])
+    assert page.view.accessibleDescription() == "Link from Take enquiry to Quote"
+
+
+def test_toolbar_is_reachable_by_tab_with_shortcuts_in_tooltips(qtbot, page):
+    from PySide6.QtWidgets import QToolBar, QToolButton
+    tools = page.findChild(QToolBar, "mapToolbar")
+    buttons = [w for w in tools.findChildren(QToolButton) if w.isVisible()]
+    assert buttons and all(b.focusPolicy() & Qt.TabFocus for b in buttons)
+    assert "Ctrl+Shift+V" in page.act_vote.toolTip()
+    assert "QToolButton:focus" in tools.styleSheet()

@@ -9,7 +9,6 @@ from PySide6.QtCore import QLineF, QPointF
 from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from ...model import Link, new_id
 from ...model.layout import BOX_H, BOX_W
 from .items import arrow_head
 from .style import STYLE
@@ -45,18 +44,13 @@ class NewLinkGesture:
         """End the gesture at ``pos``; True when a link was added."""
         self.cancel()
         target = self.scene.process_item_at(pos)
-        doc = self.scene.document
         if target is None:
             self.scene.show_hint(NO_TARGET, pos)
             return False
         if target is self.source:
             self.scene.show_hint(SELF_LINK, pos)
             return False
-        up, down = self.source.pid, target.pid
-        if doc.workshop.find_link(up, down) is not None:
-            self.scene.show_hint(DUPLICATE, pos)
-            return False
-        return doc.add(Link(new_id(), up, down), text="Link processes")
+        return self.scene.link(self.source.pid, target.pid, pos)
 
     def cancel(self) -> None:
         if self.temp.scene() is not None:

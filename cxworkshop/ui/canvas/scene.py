@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsScene,
                                QGraphicsSimpleTextItem)
 
 from ...commands import ChangeCommand
-from ...model import Note, Process, Update, new_id
+from ...model import Link, Note, Process, Update, new_id
 from ...model.graph import ProcessGraph, moments_of_truth
 from ...model.route import LOOP_ROOM, Router
 from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
@@ -461,7 +461,7 @@ class MapScene(QGraphicsScene):
             else:
                 self._changed_all = True
             return
-        views = self.views()
+        views = [v for v in self.views() if not getattr(v, "is_minimap", False)]
         if views:   # a pixel of slack for rounding and antialiasing at any zoom
             m = 2.0 / min(v.transform().m11() for v in views)
             rect = rect.adjusted(-m, -m, m, m)
@@ -614,7 +614,7 @@ class MapScene(QGraphicsScene):
 
     def _hint_pos(self, item, pos: QPointF) -> QPointF:
         """``pos`` moved so that the hint shows whole inside the first view."""
-        views = self.views()
+        views = [v for v in self.views() if not getattr(v, "is_minimap", False)]
         if not views:
             return pos
         view = views[0]
@@ -839,6 +839,82 @@ class MapScene(QGraphicsScene):
         elif item is None:
             self.add_process_at(pos, edit=True)
         event.accept()
+
+    # -- keyboard --------------------------------------------------------------------------------------
+    def step_selection(self, dx: int, dy: int) -> str | None:
+        """Select the nearest box from the selected one in direction ``dx, dy``
+        (arrow keys); the top-left box when none is selected. Returns its id."""
+        sel = self.selected_ids()["processes"]
+        boxes = {pid: item.box_rect().center() for pid, item in self.item_for_process.items()}
+        if not boxes:
+            return None
+        if not sel:
+            pid = min(boxes, key=lambda p: (boxes[p].y() + boxes[p].x() * 0.5))
+        else:
+            here = boxes[sel[0]]
+            best, pid = None, None
+            for other, c in boxes.items():
+                along = (c.x() - here.x()) * dx + (c.y() - here.y()) * dy
+                if other == sel[0] or along <= 1:
+                    continue
+                across = abs((c.x() - here.x()) * dy) + abs((c.y() - here.y()) * dx)
+                score = along + 2 * across
+                if best is None or score < best:
+                    best, pid = score, other
+            if pid is None:
+                return None
+        self.select_ids("processes", [pid])
+        return pid
+
+    def describe_target(self, p) -> str:
+        """A process as a link dialog lists it: name, lane and stage."""
+        lane = self.layout.lane(p.department)
+        stages = self.document.info.stages
+        stage = stages[p.stage] if 0 <= p.stage < len(stages) else ""
+        return f"{p.name} — {lane.name if lane else ''}, {stage}"
+
+    def find_process(self, text: str) -> str | None:
+        """The process whose name best matches ``text`` (case and accents ignored)."""
+        from .find import find
+        hits = [h for h in find(self.document.workshop, text) if h.kind == "processes"]
+        return hits[0].id if hits else None
+
+    def link(self, up: str, down: str, pos: QPointF | None = None) -> bool:
+        """Add the link ``up`` → ``down`` (one undo step), or say why not."""
+        from .gesture import DUPLICATE, SELF_LINK
+        if up == down:
+            self.show_hint(SELF_LINK, pos)
+            return False
+        if self.document.workshop.find_link(up, down) is not None:
+            self.show_hint(DUPLICATE, pos)
+            return False
+        return self.document.add(Link(new_id(), up, down), text="Link processes")
+
+    def accessible_text(self, item) -> str:
+        """What a screen reader says for a box, link or note."""
+        w = self.document.workshop
+        stages = w.info.stages
+        if isinstance(item, ProcessItem):
+            p = item.process
+            lane = self.layout.lane(p.department)
+            bits = [f"Process {p.name}", lane.name if lane else "",
+                    stages[p.stage] if 0 <= p.stage < len(stages) else ""]
+            if p.moment_of_truth:
+                bits.append("moment of truth")
+            bits.append("frontstage" if p.frontstage else "backstage")
+            if p.votes:
+                bits.append(f"{p.votes} vote{'s' * (p.votes != 1)}")
+            return ", ".join(b for b in bits if b)
+        if isinstance(item, LinkItem):
+            text = f"Link from {item.up.process.name} to {item.down.process.name}"
+            if item.link.label:
+                text += f", {item.link.label}"
+            if item.loop_back:
+                text += ", loop-back"
+            return text
+        if isinstance(item, NoteItem):
+            return f"{item.note.kind.capitalize()} note: {item.note.text}"
+        return ""
 
     # -- commands -----------------------------------------------------------------------------------------
     def commit_moves(self, old_positions: dict, merge_key=None, cells: dict | None = None

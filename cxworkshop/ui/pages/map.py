@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
@@ -22,8 +22,10 @@ from ..canvas.view import MapView
 from . import Page
 
 HINT_SECONDS = 12
-KEYS_HELP = ("<b>Keys</b>: double-click empty spot = new process · F2 rename · Del delete · "
-             "Ctrl+C/V/D copy, paste, duplicate · arrows nudge · Esc clear focus · "
+KEYS_HELP = ("<b>Keys</b>: double-click empty spot = new process · F2 or Enter rename · "
+             "Del delete · Ctrl+C/V/D copy, paste, duplicate · arrows go from box to box, "
+             "Shift+arrows nudge · L or Ctrl+L link to a box you type · Ctrl+F find · "
+             "right-click for more · Esc clear focus · "
              "Ctrl+wheel, Ctrl+= / - zoom, Ctrl+0 fit · middle button or Space+drag pan · "
              "drag from a box's blue handle to another box to link them. "
              "↺ marks a loop-back (a later stage feeding an earlier one).")
@@ -226,6 +228,8 @@ class MapPage(Page):
             tools.addWidget(button)
         tools.addSeparator()
         self.act_vote = tools.addAction("● Dot-vote", self._toggle_vote)
+        self.act_vote.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        self.act_vote.setShortcutContext(Qt.WidgetWithChildrenShortcut)
         self.act_vote.setCheckable(True)
         self.act_vote.setToolTip("Click a box to give it a vote; right-click or Shift+click "
                                  "takes one back.")
@@ -238,11 +242,30 @@ class MapPage(Page):
         self.act_arrange = tools.addAction("Auto-arrange", self.scene.arrange)
         self.act_arrange.setToolTip("Order boxes in each cell to untangle links (one undo step).")
         self.act_arrange.setEnabled(self.scene.editable)
-        tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map (Ctrl+0)")
+        tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map")
         tools.addAction("Export PNG…", self.export_png_dialog).setToolTip(
             "Save the map as a PNG picture with its title and a legend (up to 16,000 pixels)")
         tools.addAction("Export SVG…", self.export_svg_dialog).setToolTip(
             "Save the map as an SVG picture (scales to any size)")
+        tools.addSeparator()
+        self.find_box = QLineEdit(objectName="map_find")
+        self.find_box.setPlaceholderText("Find (Ctrl+F)")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMaximumWidth(220)
+        self.find_box.setAccessibleName("Find a process, note or person on the map")
+        self.find_box.setToolTip("Find a process, note or person by typing (case and accents "
+                                 "do not matter); Enter goes to the next one (Ctrl+F)")
+        self.find_box.textEdited.connect(lambda _t: self.find_next(restart=True))
+        self.find_box.returnPressed.connect(self.find_next)
+        tools.addWidget(self.find_box)
+        self.act_find = QAction("&Find…", self)
+        self.act_find.setShortcut(QKeySequence.Find)
+        self.act_find.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        self.act_find.triggered.connect(self._focus_find)
+        self.addAction(self.act_find)
+        self._find_hits: list = []
+        self._find_index = -1
+        self._make_toolbar_keyboard_friendly(tools)
         outer.addWidget(tools)
 
         # hints: one line under the toolbar, readable, closed with × or after a while
@@ -274,10 +297,81 @@ class MapPage(Page):
         outer.addWidget(split, 1)
 
         self.scene.selectionChanged.connect(self._selection_changed)
+        menu = getattr(window, "edit_menu", None)
+        if menu is not None:   # the actions go with the page (and so leave the menu)
+            separator = QAction(self)
+            separator.setSeparator(True)
+            menu.addActions([separator, *self.edit_menu_actions()])
+        for act in self.edit_menu_actions():
+            act.setEnabled(False)   # until the page shows
         document.changed.connect(self._refresh)
         self._refresh()
         self._selection_changed()
         self._fitted = False
+
+    # -- keyboard: toolbar, Edit menu, find ------------------------------------------------------
+    def _make_toolbar_keyboard_friendly(self, tools: QToolBar) -> None:
+        """Every toolbar button reachable by Tab, with a visible focus ring and its
+        shortcut in the tooltip."""
+        for act in tools.actions():
+            button = tools.widgetForAction(act)
+            if isinstance(button, QToolButton):
+                button.setFocusPolicy(Qt.StrongFocus)
+                button.setAccessibleName(act.text().lstrip("● "))
+                tip = act.toolTip() or act.text()
+                keys = act.shortcut().toString(QKeySequence.NativeText)
+                if keys and keys not in tip:
+                    act.setToolTip(f"{tip} ({keys})")
+        for button in self.palette_buttons.values():
+            button.setFocusPolicy(Qt.StrongFocus)
+            button.setAccessibleName(button.text())
+        tools.setStyleSheet("QToolButton:focus { border: 2px solid #1a73e8; border-radius: 4px; }")
+
+    def edit_menu_actions(self) -> list[QAction]:
+        """What the window's Edit menu offers on this page (standard keys)."""
+        acts = self.view.edit_actions
+        return [acts[k] for k in ("cut", "copy", "paste", "duplicate", "delete", "select_all")] \
+            + [self.act_find, acts["rename"], acts["link"]]
+
+    def _focus_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def find_next(self, restart: bool = False) -> bool:
+        """Go to the next process, note or person matching the find box: zoom to it
+        and select it. False (and a hint) when nothing matches."""
+        from ..canvas.find import find
+        text = self.find_box.text()
+        if restart or not self._find_hits:
+            self._find_hits = find(self.document.workshop, text)
+            self._find_index = -1
+        if not self._find_hits:
+            if text.strip():
+                self.show_hint(f"Nothing on the map matches “{text}”.")
+            return False
+        self._find_index = (self._find_index + 1) % len(self._find_hits)
+        hit = self._find_hits[self._find_index]
+        items = {"processes": self.scene.item_for_process, "notes": self.scene.item_for_note}
+        item = items[hit.kind].get(hit.id)
+        if item is None:
+            return False
+        if self.view.scale_factor() < 0.8:
+            self.view.set_scale(1.0)
+        self.scene.select_ids(hit.kind, [hit.id])
+        self.view.centerOn(item.sceneBoundingRect().center())
+        self.show_hint(f"{hit.label} ({self._find_index + 1} of {len(self._find_hits)}; "
+                       "Enter for the next)")
+        return True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        for act in self.edit_menu_actions():
+            act.setEnabled(True)
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        for act in self.edit_menu_actions():   # the Edit menu acts on the visible page
+            act.setEnabled(False)
 
     # -- hints and Esc -------------------------------------------------------------------------
     def show_hint(self, text: str) -> None:
