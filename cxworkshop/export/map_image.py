@@ -224,9 +224,9 @@ def paint_map(p: Painter, pic: MapPicture) -> None:
         if not p.visible(y, y + nh):
             continue
         p.rect((x, y, nw, nh), NOTE_COLORS.get(note.kind, "#ffe57f"), "#8d6e63", 1.0)
-        for i, text in enumerate(wrap(p, note.text or NOTE_NAMES.get(note.kind, ""), 10,
-                                      nw - 8, max(1, int((nh - 6) // 13)))):
-            p.text(x + 4, y + 3 + i * 13, text, 10, False, "#000000")
+        for i, text in enumerate(wrap(p, note.text or NOTE_NAMES.get(note.kind, ""), 12,
+                                      nw - 8, max(1, int((nh - 6) // 15)))):
+            p.text(x + 4, y + 3 + i * 15, text, 12, False, "#000000")
 
 
 def _title_and_legend(p: Painter, w, pic: MapPicture) -> None:

@@ -321,7 +321,21 @@ class MapScene(QGraphicsScene):
         if "stages" in fields:
             self._layout_dirty = True
 
+    def _hidden(self) -> bool:
+        """True when the scene is shown in views but none of them is visible (a page
+        in the background): its layout waits until one shows (see catch_up)."""
+        views = self.views()
+        return bool(views) and not any(v.isVisible() for v in views)
+
+    def catch_up(self) -> None:
+        """A view shows: do the layout work put off while hidden."""
+        if self._layout_dirty or self._links_dirty or self._focus_dirty:
+            self._on_batch_done()
+
     def _on_batch_done(self) -> None:
+        if self._hidden():   # e.g. the Connect page's map while the Map page is used
+            self._end_batch()
+            return
         with self.repainting():
             if self._layout_dirty:
                 self._layout_dirty = False

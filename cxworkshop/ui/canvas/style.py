@@ -57,8 +57,7 @@ class MapStyle:
         self.small_font = QFont(self.font)
         self.small_font.setPointSizeF(size - 2)
         self.small_font.setBold(True)
-        self.note_font = QFont(self.font)
-        self.note_font.setPointSizeF(size - 2.5 if self.large else size - 2)
+        self.note_font = QFont(self.font)   # notes read like box names
         self._measured = False   # font metrics need the application: measured on first use
 
         self.background = QColor("#000000" if hc else "#fafafa")

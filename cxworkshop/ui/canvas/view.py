@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (QAccessible, QAccessibleEvent, QAction, QColor, QFont,
                            QFontMetricsF, QKeySequence, QPainter, QTransform)
+from shiboken6 import isValid
 from PySide6.QtWidgets import QComboBox, QGraphicsView, QInputDialog, QLineEdit, QMenu
 
 from ...model.layout import HEADER_H, HEADER_W
@@ -136,6 +137,10 @@ class MapView(QGraphicsView):
         super().resizeEvent(event)
         self.minimap.refresh()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.scene().catch_up()   # layout put off while no view of the scene was shown
+
     # -- edit actions (Edit menu, context menus, keys) --------------------------------
     def _make_edit_actions(self) -> dict[str, QAction]:
         """Cut, Copy, Paste, Duplicate, Delete, Select All, Rename, Link to…: with the
@@ -234,7 +239,12 @@ class MapView(QGraphicsView):
     def _announce_selection(self) -> None:
         """Tell assistive technology what is selected (name and role of a box or link)."""
         scene = self.scene()
-        items = scene.selectedItems()
+        if scene is None or not isValid(scene) or scene.signalsBlocked():
+            return   # the scene is going away
+        try:
+            items = scene.selectedItems()
+        except RuntimeError:
+            return
         text = scene.accessible_text(items[0]) if len(items) == 1 else (
             f"{len(items)} items selected" if items else "Nothing selected")
         self.setAccessibleDescription(text)
