@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from .model import SESSION, Add, Entity, Move, Op, Remove, Update, Workshop
+from .model import SESSION, Add, Entity, Move, Op, Remove, Workshop, ops
 from .store import CommitFailed, SessionStore
 
 
@@ -133,39 +133,29 @@ class SessionDocument(QObject):
         self.undo_stack.push(command)
         return True
 
-    def add(self, *entities: Entity, text: str | None = None) -> bool:
+    def do(self, change: ops.Change) -> bool:
+        """Make ``change`` (from :mod:`cxworkshop.model.ops`) as one undo step.
+
+        Returns False if it could not be saved; True when made or when empty.
+        """
         from .commands import ChangeCommand
-        what = text or (f"Add {entities[0].LABEL}" if len(entities) == 1
-                        else f"Add {len(entities)} items")
-        return self.push(ChangeCommand(self, what, [Add(e) for e in entities]))
+        if not change:
+            return True
+        return self.push(ChangeCommand(self, change.text, change, merge_key=change.merge_key))
+
+    # Shorthands for the generic operations (ops.add / ops.edit / ops.remove).
+    def add(self, *entities: Entity, text: str | None = None) -> bool:
+        return self.do(ops.add(self.workshop, *entities, text=text))
 
     def update(self, kind: str, id: str | None, values: dict | None = None, *,
                text: str | None = None, merge: bool = False, **fields) -> bool:
         """Change fields of one row (``kind`` SESSION for session fields), undoably.
 
-        Fields come as keywords or, for fields named like a keyword of this
-        method (``text``), in the ``values`` dict. ``text`` is the undo label.
-        Does nothing (and returns True) when no value actually changes.
+        See :func:`cxworkshop.model.ops.edit`; does nothing (and returns True)
+        when no value actually changes.
         """
-        from .commands import ChangeCommand
-        current = self.workshop.info if kind == SESSION else self.get(kind, id)
-        fields = {k: v for k, v in {**(values or {}), **fields}.items()
-                  if getattr(current, k) != v}
-        if not fields:
-            return True
-        what = text or f"Edit {', '.join(f.replace('_', ' ') for f in fields)}"
-        return self.push(ChangeCommand(self, what, [Update(kind, id, fields)],
-                                       merge_key=(kind, id, tuple(fields)) if merge else None))
+        return self.do(ops.edit(self.workshop, kind, id, values, text=text, merge=merge,
+                                **fields))
 
     def remove(self, items: Iterable[tuple[str, str]], text: str | None = None) -> bool:
-        from .commands import ChangeCommand
-        items = list(items)
-        ops = self.removal_ops(items)
-        if not ops:
-            return True
-        if text is None:
-            kind = items[0][0]
-            from .model import KINDS
-            text = (f"Delete {KINDS[kind].LABEL}" if len(items) == 1
-                    else f"Delete {len(items)} items")
-        return self.push(ChangeCommand(self, text, ops))
+        return self.do(ops.remove(self.workshop, items, text))

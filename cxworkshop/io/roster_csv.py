@@ -14,8 +14,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..model import Add, Department, Member, Op, Workshop, new_id
-from ..model.entities import next_department_color
+from collections.abc import Iterable
+
+from ..model import Add, Department, Member, Op, Workshop, new_id, ops, rules
 from ..model.fields import is_unicode
 
 #: The roster columns in file order: (field of Member, header written on export).
@@ -37,10 +38,6 @@ _ALIASES = {
 }
 _HEADER_TO_FIELD = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
 
-_YES = {"yes", "y", "true", "1", "x", "✓", "frontline", "front line", "ja", "oui", "sí", "si"}
-_NO = {"no", "n", "false", "0", "-", "behind the scenes", "behind-the-scenes",
-       "back office", "backoffice", "nee", "nein", "non"}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TENURE = 80
 
 
@@ -90,8 +87,7 @@ def header_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", (text or "").casefold())
 
 
-def name_key(text: str) -> str:
-    return " ".join((text or "").split()).casefold()
+name_key = rules.name_key
 
 
 def decode(data: bytes) -> str:
@@ -139,26 +135,18 @@ def _dialect(text: str) -> tuple[type[csv.Dialect], int]:
 
 
 def find_department(workshop: Workshop, name: str,
-                    created: list[Department] = ()) -> str | None:
-    key = name_key(name)
-    for d in (*workshop.tables["departments"].values(), *created):
-        if name_key(d.name) == key:
-            return d.id
-    return None
+                    created: Iterable[Department] = ()) -> str | None:
+    return rules.find_department(workshop, name, created)
 
 
-def new_department(workshop: Workshop, name: str, created: list[Department],
+def new_department(workshop: Workshop, name: str, created: Iterable[Department],
                    color: str | None = None) -> Department:
     """A department called ``name``, in a colour not used yet when one is left."""
-    used = {d.color for d in (*workshop.tables["departments"].values(), *created)}
-    if color is None:
-        color = next_department_color(used)  # the same lane colours as everywhere else
-    return Department(new_id(), " ".join(name.split()), color)
+    return rules.new_department(workshop, name, created, color)
 
 
 def parse_flag(text: str) -> bool | None:
-    t = " ".join(text.split()).casefold()
-    return True if t in _YES else False if t in _NO else None
+    return rules.parse_flag(text)
 
 
 def parse_tenure(text: str) -> float | None:
@@ -275,7 +263,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
                         "(a comma inside a value needs quotes)")
     for name, cell in zip(fields, cells):
         if name:
-            values[name] = _unsafe_cell(cell.strip())
+            values[name] = _unsafe_cell(cell).strip()  # "'\t" is a disarmed tab
     row = RosterRow(line, values, problems=problems)
     name = " ".join(values["name"].split())
     if not name:
@@ -295,8 +283,8 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     except ValueError as e:
         problems.append(str(e))
     email = values["email"]
-    if email and not _EMAIL.match(email):
-        problems.append(f"email “{email}” is not an email address")
+    if rules.email_problem(email):
+        problems.append(f"email {rules.email_problem(email)}")
     key = (name_key(name), email.casefold())
     if name and key in seen:
         problems.append(f"{name} is already on the roster"
@@ -317,24 +305,25 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     return row
 
 
-def import_ops(result: RosterImport, create_departments: bool = True) -> list[Op]:
-    """The ops adding the valid rows of ``result`` (and the departments they need).
+def import_ops(result: RosterImport, create_departments: bool = True,
+               workshop: Workshop | None = None) -> ops.Change:
+    """The change adding the valid rows of ``result`` (and the departments they need).
 
     With ``create_departments`` False no department is added (each would become a lane on
     the map): members of a department the session lacks get none, and the name the file
     gave is kept in their notes ("Department: IT"), so nothing typed is lost.
     """
     members = result.members
+    departments = result.new_departments
     if not create_departments:
         new = {d.id: d.name for d in result.new_departments}
         members = [m.replace(department=None,
                              notes="; ".join(x for x in (m.notes, f"Department: {new[m.department]}")
                                              if x))
                    if m.department in new else m for m in members]
-        return [Add(m) for m in members]
-    used = {m.department for m in members}
-    return [*(Add(d) for d in result.new_departments if d.id in used),
-            *(Add(m) for m in members)]
+        departments = []
+    return ops.add_people(workshop or Workshop(), members, departments,
+                          f"Import {len(members)} member{'s' if len(members) != 1 else ''}")
 
 
 def roster_to_csv(workshop: Workshop) -> str:
@@ -346,7 +335,7 @@ def roster_to_csv(workshop: Workshop) -> str:
     for m in workshop.tables["members"].values():
         dept = departments.get(m.department) if m.department else None
         writer.writerow([_safe_cell(c) for c in (
-            m.name, dept.name if dept else "", m.role, "yes" if m.frontline else "no",
+            m.name, dept.name if dept else "", m.role, rules.flag_word(m.frontline),
             m.location, "" if m.tenure_years is None else f"{m.tenure_years:g}",
             m.email, m.notes)])
     return out.getvalue()
@@ -380,6 +369,11 @@ class RosterCopy:
 
     def ops(self) -> list[Op]:
         return [*(Add(d) for d in self.new_departments), *(Add(m) for m in self.members)]
+
+    def change(self, target: Workshop) -> ops.Change:
+        """The members (and departments) as one change to ``target``."""
+        return ops.add_people(target, self.members, self.new_departments,
+                              f"Copy {len(self.members)} members")
 
 
 def copy_roster(source: Workshop, target: Workshop) -> RosterCopy:

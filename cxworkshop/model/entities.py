@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from . import fields as F
+from . import rules
 from .fields import check_value, specs
 
 RECENCY = ("today", "this_week", "this_month", "this_quarter", "this_year",
@@ -76,6 +77,9 @@ class Entity:
             msg = check_value(spec, getattr(self, name))
             if msg:
                 out.append((name, msg))
+        bad = {name for name, _msg in out}
+        out.extend(p for p in rules.entity_problems(
+            self.KIND, {name: getattr(self, name) for name in specs(self)}) if p[0] not in bad)
         return out
 
 

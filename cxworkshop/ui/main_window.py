@@ -411,6 +411,7 @@ class MainWindow(QMainWindow):
     def _show_page(self, row: int) -> None:
         if 0 <= row < len(self.pages):
             self.stack.setCurrentWidget(self.pages[row])
+            self.pages[row].ensure_fresh()
             self.pages[row].activated()
 
     def _update_title(self, *_) -> None:

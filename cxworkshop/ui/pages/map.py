@@ -304,7 +304,7 @@ class MapPage(Page):
             menu.addActions([separator, *self.edit_menu_actions()])
         for act in self.edit_menu_actions():
             act.setEnabled(False)   # until the page shows
-        document.changed.connect(self._refresh)
+        self.follow(self._refresh, {"processes", "participants", "departments", "links"})
         self._refresh()
         self._selection_changed()
         self._fitted = False
