@@ -291,11 +291,13 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
         unplaced = []
         for pid in pids:
             p = processes[pid]
-            if p.x == 0 and p.y == 0:
+            x, y = p.x, p.y
+            if x == 0 and y == 0:
                 unplaced.append(pid)
             else:
-                stored.append((pid, (max(p.x, 0.0), max(p.y, 0.0), BOX_W, footprint_h(pid)),
-                               _stored_ok(p.x, p.y)))
+                h = footprint_h(pid) if pid in attached else BOX_H
+                stored.append((pid, (x if x > 0 else 0.0, y if y > 0 else 0.0, BOX_W, h),
+                               x <= MAX_OFFSET and y <= MAX_OFFSET))
         if not unplaced and all(ok for _, _, ok in stored) and not _any_touching(stored):
             for pid, rect, _ok in stored:   # the usual case: used as stored
                 rects[pid] = rel_of[pid] = rect

@@ -370,15 +370,23 @@ class MapScene(QGraphicsScene):
         self.layout_changed.emit()
 
     def _reroute_around(self, boxes: list[QRectF]) -> None:
-        """Links that now pass under one of ``boxes`` (just placed) run anew."""
-        rects = [(r.left(), r.top(), r.right(), r.bottom()) for r in boxes]
+        """Links whose path now passes under one of ``boxes`` (just placed) run anew.
+        (Links not routed yet are routed around them when first painted.)"""
+        from ...model.route import segment_hits_rect
+        rects = [(r.left(), r.top(), r.width(), r.height()) for r in boxes]
         for item in self.item_for_link.values():
-            x0, y0, x1, y1 = (item.rec or item.hint)[:4]
-            for bl, bt, br, bb in rects:
-                if bl < x1 and x0 < br and bt < y1 and y0 < bb:
-                    if item.up.box_rect() != QRectF(bl, bt, br - bl, bb - bt) and \
-                            item.down.box_rect() != QRectF(bl, bt, br - bl, bb - bt):
-                        item.adjust()
+            rec = item.rec
+            if rec is None or item._stale:
+                continue
+            x0, y0, x1, y1 = rec[:4]
+            for r in rects:
+                if not (r[0] < x1 and x0 < r[0] + r[2] and r[1] < y1 and y0 < r[1] + r[3]):
+                    continue
+                if item.up.box_rect() == QRectF(*r) or item.down.box_rect() == QRectF(*r):
+                    continue
+                if any(segment_hits_rect((ln.x1(), ln.y1()), (ln.x2(), ln.y2()), r)
+                       for ln in rec[4]):
+                    item.adjust()
                     break
 
     def _place_items(self, layout: MapLayout, old_boxes: dict | None = None) -> list[QRectF]:

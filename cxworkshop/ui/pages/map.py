@@ -304,6 +304,10 @@ class MapPage(Page):
             menu.addActions([separator, *self.edit_menu_actions()])
         for act in self.edit_menu_actions():
             act.setEnabled(False)   # until the page shows
+        self._cycles_dirty = True
+        document.entity_changed.connect(self._stages_changed)
+        document.entity_added.connect(lambda kind, _id: self._stages_changed(kind, _id, ()))
+        document.entity_removed.connect(lambda kind, _id: self._stages_changed(kind, _id, ()))
         self.follow(self._refresh, {"processes", "participants", "departments", "links"})
         self._refresh()
         self._selection_changed()
@@ -502,6 +506,18 @@ class MapPage(Page):
                                        f"{w.info.stages[p.stage]}")
                 item.setData(Qt.UserRole, p.id)
                 self.moments_list.addItem(item)
+        if self._cycles_dirty:
+            self._refresh_cycles()
+        self._selection_changed()
+
+    def _stages_changed(self, kind: str, _id: str, fields) -> None:
+        if kind == "links" or (kind == "processes" and "stage" in fields):
+            self._cycles_dirty = True
+
+    def _refresh_cycles(self) -> None:
+        """The cycles within one stage (only when links or stages changed)."""
+        self._cycles_dirty = False
+        w = self.document.workshop
         self.cycles_list.clear()
         procs = w.tables["processes"]
         for group in flagged_cycles(w):
@@ -511,7 +527,6 @@ class MapPage(Page):
             item.setData(Qt.UserRole, group[0])
             self.cycles_list.addItem(item)
         self.cycles_box.setVisible(self.cycles_list.count() > 0)
-        self._selection_changed()
 
     def _go_to(self, item: QListWidgetItem) -> None:
         pid = item.data(Qt.UserRole)
