@@ -263,3 +263,13 @@ def test_toolbar_is_reachable_by_tab_with_shortcuts_in_tooltips(qtbot, page):
     assert buttons and all(b.focusPolicy() & Qt.TabFocus for b in buttons)
     assert "Ctrl+Shift+V" in page.act_vote.toolTip()
     assert "QToolButton:focus" in tools.styleSheet()
+
+
+def test_top_voted_list_says_when_processes_tie(qtbot, page, document):
+    document.update("processes", "p1", votes=2)
+    document.update("processes", "p3", votes=2)
+    document.update("processes", "p4", votes=1)
+    texts = [page.top_list.item(i).text() for i in range(page.top_list.count())]
+    assert texts[0].startswith("2 ● ") and texts[0].endswith("(tied with 1 more)")
+    assert texts[1].endswith("(tied with 1 more)")
+    assert texts[2] == "1 ● Collect payment"

@@ -494,8 +494,14 @@ class MapPage(Page):
             f"<b>{left}</b> of {total} votes left ({w.info.vote_budget} per participant"
             f"{f' × {people}' if people else ''}); {votes_cast(w)} placed.")
         self.top_list.clear()
-        for p in top_voted(w):
-            item = QListWidgetItem(f"{p.votes} ● {p.name}")
+        top = top_voted(w)
+        counts: dict[int, int] = {}
+        for p in w.tables["processes"].values():
+            if p.votes:
+                counts[p.votes] = counts.get(p.votes, 0) + 1
+        for p in top:   # ties said as such (the order among them means nothing)
+            tie = f" (tied with {counts[p.votes] - 1} more)" if counts[p.votes] > 1 else ""
+            item = QListWidgetItem(f"{p.votes} ● {p.name}{tie}")
             item.setData(Qt.UserRole, p.id)
             self.top_list.addItem(item)
         self.moments_list.clear()
