@@ -8,7 +8,6 @@ from cxworkshop.export.map_image import TOP, MapPicture
 from cxworkshop.export.png import render_map_image, render_map_png
 from cxworkshop.model import Add, Department, Link, Process, Workshop
 from cxworkshop.model.arrange import arrange_ops, arrange_positions, crossings
-from cxworkshop.model.layout import compute_layout
 
 
 def workshop() -> Workshop:

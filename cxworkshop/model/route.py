@@ -259,7 +259,7 @@ class Router:
     def _loop_back(self, up: Rect, down: Rect, key: str, skip) -> list[Point]:
         """Out of the upstream box's right side, down its column's right corridor,
         back below the grid, up the target column's left corridor, into the box."""
-        (_la, sa), (_lb, sb) = self.cell_of(up), self.cell_of(down)
+        sa, sb = self.cell_of(up)[1], self.cell_of(down)[1]
         track = _track(key)
         xa = self._col_edges[sa + 1] + track
         xb = self._col_edges[sb] + track

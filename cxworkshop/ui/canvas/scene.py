@@ -1,7 +1,8 @@
 """MapScene: the process map as a graphics scene that mirrors the document.
 
 It follows the document's ``entity_*`` signals and keeps ``item_for_*`` maps;
-its gestures (move, link, vote, add, delete, paste) only push commands. Other
+its gestures (move, link, vote, add, delete, paste) only hand the document
+changes made by the named operations of :mod:`cxworkshop.model.ops`. Other
 pages reuse it read-only and call :meth:`focus_process` & co.
 
 Boxes, links and notes are painted by :meth:`MapScene.drawBackground` as one
@@ -17,14 +18,13 @@ from PySide6.QtGui import QPen, QTransform
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsScene,
                                QGraphicsSimpleTextItem)
 
-from ...commands import ChangeCommand
-from ...model import Link, Note, Process, Update, new_id
+from ...model import Process
+from ...model import ops as domain
 from ...model.graph import ProcessGraph, moments_of_truth
 from ...model.route import LOOP_ROOM, Router
 from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
                              cell_occupancy, compute_layout, free_spot, place_in_cell,
                              settle)
-from ...model.voting import votes_left
 from .gesture import NewLinkGesture
 from .items import ARROW, LinkItem, MapItem, NoteItem, ProcessItem, segment_rects
 from .render import DROP_CELL, paint_picture
@@ -910,7 +910,12 @@ class MapScene(QGraphicsScene):
         if self.document.workshop.find_link(up, down) is not None:
             self.show_hint(DUPLICATE, pos)
             return False
-        return self.document.add(Link(new_id(), up, down), text="Link processes")
+        try:
+            change = domain.add_link(self.document.workshop, up, down)
+        except domain.Refused as e:
+            self.show_hint(str(e), pos)
+            return False
+        return self.document.do(change)
 
     def accessible_text(self, item) -> str:
         """What a screen reader says for a box, link or note."""
@@ -946,7 +951,7 @@ class MapScene(QGraphicsScene):
         for the item in ``cells``, else under the box's centre), never on another box.
         Commands with the same ``merge_key`` pushed in a row are one undo step."""
         self._strays.update(old_positions)
-        ops = []
+        positions = []
         moved = 0
         boxes = []
         for item, old in old_positions.items():
@@ -959,53 +964,42 @@ class MapScene(QGraphicsScene):
                 if placed is not None:
                     boxes.append((item.pid, *placed))
             elif isinstance(item, NoteItem):
-                ops.extend(self._note_move_ops(item))
-        ops[:0] = self._process_move_ops(boxes)
+                positions.append(("notes", item.nid, self._note_place(item)))
+        placed = len(boxes) + len(positions)
+        positions[:0] = [("processes", pid, {"department": dept, "stage": stage,
+                                             "x": round(x, 1), "y": round(y, 1)})
+                         for pid, dept, stage, x, y in settle(self.layout, boxes)]
+        change = domain.move(self.document.workshop, positions, "", merge_key)
         pushed = False
-        if ops:
-            n = len(ops)
-            text = "Move process" if n == 1 and ops[0].kind == "processes" else f"Move {n} items"
-            pushed = self.document.push(ChangeCommand(self.document, text, ops,
-                                                      merge_key=merge_key))
+        if change:
+            n = len(change)
+            change.text = ("Move process" if n == 1 and change[0].kind == "processes"
+                           else f"Move {n} items")
+            pushed = self.document.do(change)
         if moved and not pushed:
             self.relayout()   # dropped outside the grid or nothing changed: snap back
-        if moved and len(ops) < moved:
+        if moved and placed < moved:
             self.show_hint("Drop processes on a cell of the grid.",
                            next(iter(old_positions)).scenePos())
         return pushed
 
-    def _process_move_ops(self, boxes: list) -> list:
-        """Updates putting each ``(id, department, stage, x, y)`` on a free spot."""
-        ops = []
-        for pid, dept, stage, x, y in settle(self.layout, boxes):
-            p = self.document.get("processes", pid)
-            fields = {k: v for k, v in (("department", dept), ("stage", stage),
-                                        ("x", round(x, 1)), ("y", round(y, 1)))
-                      if getattr(p, k) != v}
-            if fields:
-                ops.append(Update("processes", pid, fields))
-        return ops
-
-    def _note_move_ops(self, item: NoteItem) -> list:
-        note = self.document.get("notes", item.nid)
+    def _note_place(self, item: NoteItem) -> dict:
+        """The stored place of a note where it was dragged to."""
         x, y = round(item.pos().x(), 1), round(item.pos().y(), 1)
         if x == 0 and y == 0:
             x = 0.1   # (0, 0) means "not placed yet"
-        if (x, y) == (note.x, note.y):
-            return []
-        return [Update("notes", item.nid, {"x": x, "y": y})]
+        return {"x": x, "y": y}
 
     def update_fields(self, kind: str, id: str, label: str, fields: dict) -> bool:
-        """One undo step changing ``fields`` of a row (works for a field named ``text``,
-        which ``document.update`` takes as the undo label)."""
-        current = self.document.get(kind, id)
-        if current is None:
+        """One undo step changing ``fields`` of a row (named operation ``edit``)."""
+        if self.document.get(kind, id) is None:
             return False
-        fields = {k: v for k, v in fields.items() if getattr(current, k) != v}
-        if not fields:
-            return True
-        return self.document.push(ChangeCommand(self.document, label,
-                                                [Update(kind, id, fields)]))
+        try:
+            change = domain.edit(self.document.workshop, kind, id, fields, text=label)
+        except domain.Refused as e:
+            self.show_hint(str(e))
+            return False
+        return self.document.do(change)
 
     def nudge(self, dx: float, dy: float) -> bool:
         """Move the selected boxes and notes by ``dx``, ``dy`` map units (arrow keys).
@@ -1037,15 +1031,16 @@ class MapScene(QGraphicsScene):
             return None
         dept, stage, x, y = place_in_cell(self.layout, pos.x() - BOX_W / 2,
                                           pos.y() - BOX_H / 2, cell)
-        pid = new_id()
-        _pid, dept, stage, x, y = settle(self.layout, [(pid, dept, stage, x, y)])[0]
-        process = Process(pid, name, dept, stage, x=round(x, 1), y=round(y, 1))
-        if not self.document.add(process, text="Add process"):
+        _pid, dept, stage, x, y = settle(self.layout, [("", dept, stage, x, y)])[0]
+        change = domain.add_process(self.document.workshop, name, dept, stage,
+                                    x=round(x, 1), y=round(y, 1))
+        if not self.document.do(change):
             return None
-        self.select_quietly("processes", [process.id])
+        pid = change[0].entity.id
+        self.select_quietly("processes", [pid])
         if edit:
-            self.edit_requested.emit("processes", process.id)
-        return process.id
+            self.edit_requested.emit("processes", pid)
+        return pid
 
     def add_note_at(self, pos: QPointF, kind: str, text: str = "",
                     edit: bool = True) -> str | None:
@@ -1053,16 +1048,18 @@ class MapScene(QGraphicsScene):
         if not self.editable:
             return None
         target = self.process_item_at(pos)
+        w = self.document.workshop
         if target is not None:
-            note = Note(new_id(), target.pid, kind, text)
+            change = domain.add_note(w, text, kind, target.pid)
         else:
             x, y = round(pos.x() - NOTE_W / 2, 1), round(pos.y() - NOTE_H / 2, 1)
-            note = Note(new_id(), None, kind, text, x=x or 0.1, y=y)
-        if not self.document.add(note, text="Add note"):
+            change = domain.add_note(w, text, kind, None, x or 0.1, y)
+        if not self.document.do(change):
             return None
+        nid = change[0].entity.id
         if edit:
-            self.edit_requested.emit("notes", note.id)
-        return note.id
+            self.edit_requested.emit("notes", nid)
+        return nid
 
     def delete_selection(self) -> bool:
         """Delete the selected processes, links and notes (one undo step)."""
@@ -1077,18 +1074,15 @@ class MapScene(QGraphicsScene):
 
     def vote(self, pid: str, delta: int, pos: QPointF | None = None) -> bool:
         """Add (``+1``) or take back (``-1``) a dot vote on a process, within the budget."""
-        p = self.document.get("processes", pid)
-        if p is None or not self.editable:
+        if self.document.get("processes", pid) is None or not self.editable:
             return False
-        if delta > 0 and votes_left(self.document.workshop) <= 0:
-            self.show_hint("No votes left: the room has used its whole budget.", pos)
+        operation = domain.vote if delta > 0 else domain.unvote
+        try:
+            change = operation(self.document.workshop, pid)
+        except domain.Refused as e:
+            self.show_hint(str(e), pos)
             return False
-        votes = p.votes + delta
-        if votes < 0:
-            self.show_hint("This process has no votes to take back.", pos)
-            return False
-        return self.document.update("processes", pid, votes=votes,
-                                    text="Add vote" if delta > 0 else "Remove vote")
+        return self.document.do(change)
 
     def arrange(self) -> bool:
         """Order boxes inside each cell to reduce crossing links (one undo step);
@@ -1100,7 +1094,7 @@ class MapScene(QGraphicsScene):
         if not ops:
             self.show_hint("Already tidy: no ordering has fewer crossing links.")
             return True
-        return self.document.push(ChangeCommand(self.document, "Auto-arrange", ops))
+        return self.document.do(domain.Change(ops, "Auto-arrange"))
 
 
 def _grid(layout: MapLayout) -> tuple:
