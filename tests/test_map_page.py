@@ -273,3 +273,40 @@ def test_top_voted_list_says_when_processes_tie(qtbot, page, document):
     assert texts[0].startswith("2 ● ") and texts[0].endswith("(tied with 1 more)")
     assert texts[1].endswith("(tied with 1 more)")
     assert texts[2] == "1 ● Collect payment"
+
+
+def test_dragging_a_link_end_to_another_box_reattaches_it_in_one_step(qtbot, page, document):
+    from .test_map_canvas import center, drag
+    scene = page.scene
+    scene.select_ids("links", ["l1"])                  # p1 -> p2
+    tip = scene.item_for_link["l1"].lines()[-1].p2()
+    count = document.undo_stack.count()
+    viewport = page.view.viewport()
+    from .test_map_canvas import vp
+    qtbot.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, vp(page, tip))
+    target = center(page, "p3")
+    for i in range(1, 5):
+        qtbot.mouseMove(viewport, vp(page, tip + (target - tip) * (i / 4)))
+    outline = scene.gesture.target                     # the box under the pointer is outlined
+    assert outline.isVisible()
+    assert outline.rect().contains(scene.item_for_process["p3"].box_rect())
+    qtbot.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, vp(page, target))
+    link = document.get("links", "l1")
+    assert (link.upstream, link.downstream) == ("p1", "p3")
+    assert document.undo_stack.count() == count + 1
+    item = scene.item_for_link["l1"]
+    assert item.down is scene.item_for_process["p3"]
+    assert scene.item_for_process["p3"].box_rect().adjusted(-1, -1, 1, 1).contains(
+        item.lines()[-1].p2())
+    document.undo_stack.undo()
+    link = document.get("links", "l1")
+    assert (link.upstream, link.downstream) == ("p1", "p2")
+    assert scene.item_for_link["l1"].down is scene.item_for_process["p2"]
+    # the start end too, and the refusals of a new link hold
+    drag(qtbot, page, center(page, "p1"), center(page, "p1"))   # select nothing special
+    scene.select_ids("links", ["l1"])
+    start = scene.item_for_link["l1"].lines()[0].p1()
+    drag(qtbot, page, start, center(page, "p2"))
+    assert (document.get("links", "l1").upstream, document.get("links", "l1").downstream) \
+        == ("p1", "p2")
+    assert "cannot feed into itself" in page.hint_label.text()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ...model import ops as domain
 from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, cell_at, cell_occupancy, free_spot,
                              place_in_cell, settle)
-from .gesture import NewLinkGesture
+from .gesture import NewLinkGesture, ReattachGesture
 from .items import LinkItem, NoteItem, ProcessItem
 
 NEW_PROCESS_NAME = "New process"
@@ -29,6 +29,12 @@ class MapInteraction:
         if self.vote_mode and isinstance(item, ProcessItem) and self.editable:
             remove = event.button() == Qt.RightButton or event.modifiers() & Qt.ShiftModifier
             self.vote(item.pid, -1 if remove else 1, pos)
+            event.accept()
+            return
+        end = self._link_end_at(pos) if self.editable and event.button() == Qt.LeftButton \
+            else None
+        if end is not None:   # an end of a selected link: drag it to another box
+            self.gesture = ReattachGesture(self, end[0], end[1], pos)
             event.accept()
             return
         if (self.editable and event.button() == Qt.LeftButton and isinstance(item, ProcessItem)
@@ -125,6 +131,34 @@ class MapInteraction:
         elif item is None:
             self.add_process_at(pos, edit=True)
         event.accept()
+
+    def _link_end_at(self, pos: QPointF, reach: float = 12.0):
+        """(link item, "upstream" or "downstream") when ``pos`` is on an end of a
+        selected link, else None."""
+        for item in self.selectedItems():
+            if isinstance(item, LinkItem):
+                lines = item.lines()
+                for end, point in (("downstream", lines[-1].p2()), ("upstream", lines[0].p1())):
+                    if abs(point.x() - pos.x()) <= reach and abs(point.y() - pos.y()) <= reach:
+                        return item, end
+        return None
+
+    def relink(self, lid: str, up: str, down: str, pos: QPointF | None = None) -> bool:
+        """Make link ``lid`` run from ``up`` to ``down`` (one undo step), or say why not."""
+        from .gesture import DUPLICATE, SELF_LINK
+        if up == down:
+            self.show_hint(SELF_LINK, pos)
+            return False
+        if self.document.workshop.find_link(up, down) is not None:
+            self.show_hint(DUPLICATE, pos)
+            return False
+        try:
+            change = domain.edit(self.document.workshop, "links", lid,
+                                 {"upstream": up, "downstream": down}, text="Re-attach link")
+        except domain.Refused as e:
+            self.show_hint(str(e), pos)
+            return False
+        return self.document.do(change)
 
     # -- keyboard --------------------------------------------------------------------------------------
     def step_selection(self, dx: int, dy: int) -> str | None:

@@ -305,7 +305,11 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
         elif kind == "links":
             self._focus_dirty = True
             item = self.item_for_link.get(id)
-            if item is not None:
+            if item is not None and set(fields) & {"upstream", "downstream"}:
+                self._on_removed("links", id)   # re-attached: a new arrow between its boxes
+                self._add_link_item(entity)
+                self._links_dirty = True
+            elif item is not None:
                 item.set_link(entity)
         elif kind == "notes":
             self._focus_dirty = True
