@@ -478,7 +478,7 @@ class LinkItem(MapItem):
         self.setZValue(1)
         up.links.add(self)
         down.links.add(self)
-        self.adjust(router)
+        self.adjust(router, lazy=True)
 
     def detach(self) -> None:
         self.up.links.discard(self)
@@ -489,10 +489,10 @@ class LinkItem(MapItem):
         self.setToolTip(link.label)
         self.update()
 
-    def adjust(self, router=None) -> None:
-        """The boxes moved: the path runs anew. Only where it may run is worked out
-        now (cheap); the path itself is routed when first needed (painted, hit, …),
-        so a relayout that moves hundreds of boxes routes only what is seen."""
+    def adjust(self, router=None, lazy: bool = False) -> None:
+        """The boxes moved: the path runs anew. With ``lazy`` only where it may run
+        is worked out now (cheap) and the path is routed when first needed (painted,
+        hit, …): a relayout that moves hundreds of boxes routes only what is seen."""
         if router is None:
             router = getattr(self.scene(), "router", None)
         self._router = router
@@ -509,7 +509,7 @@ class LinkItem(MapItem):
         else:
             r = up.united(down)
             self.hint = (r.left(), r.top(), r.right(), r.bottom())
-        if self.live:   # Qt repaints its bounds on every move: route now, keep them tight
+        if not lazy and router is not None:   # route now: repaint only along the path
             self._route()
             xs = [ln.x1() for ln in self._lines] + [self._lines[-1].x2()]
             ys = [ln.y1() for ln in self._lines] + [self._lines[-1].y2()]

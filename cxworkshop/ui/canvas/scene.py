@@ -367,9 +367,9 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 placed = self._place_items(layout, old.boxes if same_grid else None)
             finally:
                 self.links_deferred = False
-            if not same_grid:   # the corridors moved: every link runs anew (once)
+            if not same_grid:   # the corridors moved: every link runs anew (once, when seen)
                 for item in self.item_for_link.values():
-                    item.adjust()
+                    item.adjust(lazy=True)
             elif placed:
                 self._reroute_around(placed)
         self._update_scene_rect()
