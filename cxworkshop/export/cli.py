@@ -35,7 +35,8 @@ def _options(parser: argparse.ArgumentParser) -> None:
 def _request(args):
     from .pdf_export import ExportRequest
     return ExportRequest(report=args.pdf, handouts=args.handouts, postcards=args.postcards,
-                         anonymize=args.anonymize, paper=args.paper,
+                         anonymize=args.anonymize, paper=args.paper, source=args.file,
+                         force=getattr(args, "force", False),
                          handouts_combined=args.handouts_one_pdf)
 
 

@@ -33,6 +33,9 @@ def _wanted(args) -> bool:
         if not MIN_SIDE <= args.width <= MAX_SIDE:
             raise cli.BadInput(f"--width: width must be a whole number of pixels from "
                                f"{MIN_SIDE} to {MAX_SIDE}, not {args.width}")
+    for path, kind in ((args.png, "png"), (args.svg, "svg")):
+        if path is not None:   # never a workshop, the input, or another kind of file
+            cli.check_output(path, kind, inputs=[args.file], force=getattr(args, "force", False))
     return args.png is not None or args.svg is not None
 
 

@@ -61,6 +61,7 @@ class RosterImport:
     unknown_columns: list[str] = field(default_factory=list)
     fatal: list[str] = field(default_factory=list)  # the file as a whole cannot be read
     notes: list[str] = field(default_factory=list)  # worth knowing, not a problem
+    department_index: dict = field(default_factory=dict, repr=False)  # name key -> id
 
     @property
     def members(self) -> list[Member]:
@@ -106,11 +107,40 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    mixed = mixed_encoding_lines(data)
+    if mixed:
+        return _decode_by_line(data)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise ValueError("the file is not text in UTF-8 or Windows-1252: "
                          "save it from the spreadsheet as “CSV UTF-8”") from None
+
+
+def mixed_encoding_lines(data: bytes) -> list[int]:
+    """Line numbers (1-based) that are not UTF-8 in a file whose other non-ASCII
+    lines are: a file pasted together from two sources. Empty if not mixed."""
+    bad, good_utf8 = [], False
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good_utf8 = True
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad if bad and good_utf8 else []
+
+
+def _decode_by_line(data: bytes) -> str:
+    """UTF-8 lines as UTF-8, the others as Windows-1252."""
+    out = []
+    for line in data.removeprefix(b"\xef\xbb\xbf").split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(line.decode("cp1252", errors="replace"))
+    return "\n".join(out)
 
 
 def _dialect(text: str) -> tuple[type[csv.Dialect], int]:
@@ -182,6 +212,14 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
         except ValueError as e:
             result.fatal.append(str(e))
             return result
+        mixed = mixed_encoding_lines(data) if not data.isascii() else []
+        if mixed:
+            shown = ", ".join(map(str, mixed[:10])) + (" …" if len(mixed) > 10 else "")
+            result.notes.append(
+                f"The file mixes text encodings: line{'s' if len(mixed) > 1 else ''} {shown} "
+                f"{'are' if len(mixed) > 1 else 'is'} not UTF-8 and "
+                f"{'were' if len(mixed) > 1 else 'was'} read as Windows-1252; check the names on "
+                f"{'them' if len(mixed) > 1 else 'it'} (save the file as “CSV UTF-8”).")
     else:
         text = data[1:] if data.startswith("\ufeff") else data
         if not is_unicode(text):  # e.g. a lone surrogate: no file could store it
@@ -295,13 +333,25 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     seen.add(key)
     dept_id = None
     if values["department"]:
-        dept_id = find_department(workshop, values["department"], result.new_departments)
+        index = result.department_index
+        if not index:  # once per file: a lookup per row stays O(1) for 100,000 rows
+            index.update((name_key(d.name), d.id)
+                         for d in reversed(workshop.tables["departments"].values()))
+            index[""] = None
+        key = name_key(values["department"])
+        dept_id = index.get(key)
         if dept_id is None:
             dept = new_department(workshop, values["department"], result.new_departments)
             result.new_departments.append(dept)
-            dept_id = dept.id
-    row.member = Member(new_id(), name, dept_id, values["role"], frontline,
-                        values["location"], tenure, email, values["notes"])
+            dept_id = index[key] = dept.id
+    member = Member(new_id(), name, dept_id, values["role"], frontline,
+                    values["location"], tenure, email, values["notes"])
+    too_long = [f"{field.replace('_', ' ')} {why}" for field, why in member.problems()
+                if why.startswith("is too long")]
+    if too_long:  # the model's text bounds: say which row and field
+        problems.extend(too_long)
+        return row
+    row.member = member
     return row
 
 

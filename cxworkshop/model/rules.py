@@ -5,7 +5,9 @@
 - yes/no words (:func:`parse_flag`) for spreadsheet cells and typed answers;
 - e-mail addresses (:func:`email_problem`): a careful local rule, no network;
 - required texts: which field of which entity must not be blank (:data:`REQUIRED`),
-  with the sentence a person reads when it is (:func:`required_message`).
+  with the sentence a person reads when it is (:func:`required_message`);
+- text bounds: how long a name (:data:`NAME_MAX`) or a text (:data:`TEXT_MAX`) may be
+  (:func:`text_limit`, :func:`too_long`).
 
 Entity validation (:meth:`Entity.problems`) calls these, so the model refuses
 what the UI refuses and JSON import, the CLI and the room link agree with it.
@@ -23,6 +25,28 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class Refused(ValueError):
     """A change the rules do not allow; ``str(error)`` is a sentence for the user."""
+
+
+# -- text bounds -------------------------------------------------------------------
+# Text bounds: long enough for anything a room says, short enough that a pasted
+# megabyte cannot stall the screen or the PDF.
+NAME_MAX = 200  # names, titles, owners, roles, e-mail addresses, stage names
+TEXT_MAX = 10_000  # notes, descriptions, stories, answers, statements
+SHORT_TEXT_FIELDS = frozenset({
+    "name", "title", "owner", "nominee", "nominator", "customer", "role", "location",
+    "email", "label", "color", "organization", "facilitator"})
+
+
+def text_limit(field_name: str) -> int:
+    """The most characters the text field ``field_name`` may hold."""
+    return NAME_MAX if field_name in SHORT_TEXT_FIELDS else TEXT_MAX
+
+
+def too_long(text: str, limit: int) -> str | None:
+    """Why ``text`` is over ``limit`` characters, or None."""
+    if len(text) <= limit:
+        return None
+    return f"is too long: at most {limit:,} characters, not {len(text):,}"
 
 
 # -- names -------------------------------------------------------------------------

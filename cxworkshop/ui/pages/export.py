@@ -298,6 +298,7 @@ class ExportPage(Page):
         return ExportRequest(report=self.report_row.path(), handouts=self.handouts_row.path(),
                              postcards=self.postcards_row.path(),
                              anonymize=self.anonymize.isChecked(), paper=self.paper(),
+                             source=self.document.path,
                              handouts_combined=self.handouts_combined.isChecked())
 
     def running(self) -> bool:

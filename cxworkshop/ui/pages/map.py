@@ -603,6 +603,9 @@ class MapPage(Page):
         path = self._ask_path("Export map as PNG", ".png", "PNG images (*.png)")
         if not path:
             return
+        from ..outputs import may_write
+        if not may_write(self, path, "png", self.document, "Export map as PNG"):
+            return
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             size = render_map_png(self.document.workshop, path, width=width)
@@ -618,6 +621,9 @@ class MapPage(Page):
         from ...export.svg import render_map_svg
         path = self._ask_path("Export map as SVG", ".svg", "SVG pictures (*.svg)")
         if not path:
+            return
+        from ..outputs import may_write
+        if not may_write(self, path, "svg", self.document, "Export map as SVG"):
             return
         try:
             render_map_svg(self.document.workshop, path)

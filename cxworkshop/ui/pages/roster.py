@@ -865,6 +865,9 @@ class RosterPage(Page):
                                                   start, CSV_FILTER)
             if not path:
                 return False
+        from ..outputs import may_write
+        if not may_write(self, path, "csv", self.document, "Export advisory group as CSV"):
+            return False
         try:
             write_atomic(path, roster_csv_bytes(self.document.workshop))
         except OSError as e:
