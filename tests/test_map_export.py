@@ -141,3 +141,17 @@ def test_cli_exports_png_and_svg(tmp_path, capsys):
     assert main(["export", str(src), "--png", str(tmp_path / "x.png"), "--width", "50"]) == 1
     assert "width must be" in capsys.readouterr().err
     assert not (tmp_path / "x.png").exists()
+
+
+def test_cli_picture_never_replaces_a_workshop(tmp_path, capsys):
+    from cxworkshop.cli import main
+    from cxworkshop.store import write_session_file
+    src = tmp_path / "w.cxw"
+    write_session_file(src, workshop())
+    before = src.read_bytes()
+    other = tmp_path / "other.png"
+    write_session_file(tmp_path / "x.cxw", workshop())
+    (tmp_path / "x.cxw").rename(other)       # a workshop with a picture's name
+    assert main(["export", str(src), "--png", str(other)]) == 1
+    assert "nothing was written" in capsys.readouterr().err
+    assert src.read_bytes() == before
