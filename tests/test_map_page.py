@@ -310,3 +310,26 @@ def test_dragging_a_link_end_to_another_box_reattaches_it_in_one_step(qtbot, pag
     assert (document.get("links", "l1").upstream, document.get("links", "l1").downstream) \
         == ("p1", "p2")
     assert "cannot feed into itself" in page.hint_label.text()
+
+
+def test_from_far_away_crowded_cells_show_their_count(qtbot, page, document):
+    from PySide6.QtGui import QImage, QPainter
+    from cxworkshop.model import Process
+    from cxworkshop.ui.canvas.render import count_badges, paint_picture
+    document.add(*[Process(f"c{i}", f"Crowd {i}", "d2", 2) for i in range(12)])
+    badges = count_badges(page.scene.layout)
+    assert [text for _r, text in badges] == ["12"]
+    cell, _text = badges[0]
+    scale = 0.1
+    img = QImage(int(page.scene.layout.width * scale) + 2,
+                 int(page.scene.layout.height * scale) + 2, QImage.Format_ARGB32)
+    img.fill(0)
+    p = QPainter(img)
+    p.scale(scale, scale)
+    paint_picture(page.scene, p, page.scene.sceneRect())
+    p.end()
+    corner = (int((cell.right() - 6 / scale) * scale), int((cell.top() + 8 / scale) * scale))
+    from cxworkshop.ui.canvas.style import STYLE
+    assert img.pixelColor(*corner).rgb() == STYLE.hint_bg.rgb() or any(
+        img.pixelColor(corner[0] - dx, corner[1]).rgb() == STYLE.hint_bg.rgb()
+        for dx in range(0, 12))

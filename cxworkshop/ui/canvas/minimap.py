@@ -33,15 +33,19 @@ class MiniMap(QGraphicsView):
         view.verticalScrollBar().valueChanged.connect(self.viewport().update)
         view.zoom_changed.connect(lambda _s: self.refresh())
         view.scene().layout_changed.connect(self.refresh)
+        self._fitted_to = QRectF()
 
     def refresh(self) -> None:
-        """Place it in the view's corner, fit the map, show it only when useful."""
+        """Place it in the view's corner, fit the map (when its size changed), show
+        it only when useful."""
         vp = self.main.viewport()
         self.move(vp.x() + vp.width() - self.width() - MARGIN,
                   vp.y() + vp.height() - self.height() - MARGIN)
         rect = self.scene().sceneRect()
-        self.fitInView(rect, Qt.KeepAspectRatio)
-        self.resetCachedContent()
+        if rect != self._fitted_to:
+            self._fitted_to = QRectF(rect)
+            self.fitInView(rect, Qt.KeepAspectRatio)
+            self.resetCachedContent()
         shown = self.main.mapToScene(vp.rect()).boundingRect()
         self.setVisible(not shown.contains(rect.adjusted(2, 2, -2, -2))
                         and vp.width() > 3 * SIZE[0] and vp.height() > 2 * SIZE[1])

@@ -20,7 +20,7 @@ batches what it can:
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from .items import ARROW, clip_line, draw_link_marks
 from .style import LOD_DETAIL, LOD_TEXT, STYLE
@@ -45,6 +45,7 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     _draw_links(scene, painter, rect, lod)
     if lod < LOD_DETAIL:
         _draw_blocks(scene, painter, rect)
+        _draw_cell_counts(scene, painter, rect, lod)
         notes = list(scene.item_for_note.values())   # on top of the blocks
     else:
         _draw_boxes(scene, painter, rect, lod)
@@ -52,6 +53,44 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     if notes:
         _draw_notes(painter, notes, rect, lod, painter.worldTransform(), 1.0)
     painter.setOpacity(1.0)
+
+
+COUNT_FROM = 5        # from far away, cells with this many boxes or more show their count
+COUNT_PX = 13.0       # the count's size on screen
+
+
+def count_badges(layout) -> list[tuple[QRectF, str]]:
+    """(badge rect in scene units at zoom 1, text) for each crowded cell; the rect is
+    scaled for the zoom by :func:`_draw_cell_counts`."""
+    out = []
+    for (li, si), rects in layout.cell_rects.items():
+        if len(rects) >= COUNT_FROM:
+            lane, col = layout.lanes[li], layout.stages[si]
+            out.append((QRectF(col.x, lane.y, col.width, lane.height), str(len(rects))))
+    return out
+
+
+def _draw_cell_counts(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
+    """From far away: how many boxes a crowded cell holds, in its top-right corner,
+    in a font sized for the screen."""
+    badges = count_badges(scene.layout)
+    if not badges:
+        return
+    font = QFont(STYLE.font_bold)
+    font.setPixelSize(max(1, int(COUNT_PX / lod)))
+    painter.setFont(font)
+    fm = QFontMetricsF(font)
+    pad = 4 / lod
+    for cell, text in badges:
+        w, h = fm.horizontalAdvance(text) + 2 * pad, fm.height() + pad
+        badge = QRectF(cell.right() - w - pad, cell.top() + pad, w, h)
+        if not badge.intersects(rect) or badge.width() > cell.width():
+            continue
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(STYLE.hint_bg)
+        painter.drawRoundedRect(badge, h / 3, h / 3)
+        painter.setPen(STYLE.hint_text)
+        painter.drawText(badge, Qt.AlignCenter, text)
 
 
 class _Layer:

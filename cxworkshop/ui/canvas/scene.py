@@ -367,6 +367,12 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 placed = self._place_items(layout, old.boxes if same_grid else None)
             finally:
                 self.links_deferred = False
+            if same_grid and self._far_views():   # cells whose count changed: the badge
+                for cell in layout.cell_rects.keys() | old.cell_rects.keys():
+                    if len(old.cell_rects.get(cell, ())) != len(layout.cell_rects.get(cell, ())):
+                        li, si = cell
+                        lane, col = layout.lanes[li], layout.stages[si]
+                        self.picture_changed(QRectF(col.x, lane.y, col.width, lane.height))
             if not same_grid:   # the corridors moved: every link runs anew (once, when seen)
                 for item in self.item_for_link.values():
                     item.adjust(lazy=True)
@@ -374,6 +380,11 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 self._reroute_around(placed)
         self._update_scene_rect()
         self.layout_changed.emit()
+
+    def _far_views(self) -> bool:
+        """True when a view shows the map from far away (boxes as blocks, cell counts)."""
+        from .style import LOD_DETAIL
+        return any(v.transform().m11() < LOD_DETAIL for v in self.views())
 
     def _reroute_around(self, boxes: list[QRectF]) -> None:
         """Links whose path now passes under one of ``boxes`` (just placed) run anew.
