@@ -333,3 +333,26 @@ def test_from_far_away_crowded_cells_show_their_count(qtbot, page, document):
     assert img.pixelColor(*corner).rgb() == STYLE.hint_bg.rgb() or any(
         img.pixelColor(corner[0] - dx, corner[1]).rgb() == STYLE.hint_bg.rgb()
         for dx in range(0, 12))
+
+
+def test_a_read_only_map_ignores_paste_delete_and_link_keys(qtbot, document, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+    from cxworkshop.ui.canvas import clipboard
+    from cxworkshop.ui.canvas.scene import MapScene
+    from cxworkshop.ui.canvas.view import MapView
+    scene = MapScene(document)
+    scene.select_ids("processes", ["p1", "p2"])
+    assert clipboard.copy(scene)
+    scene.set_read_only(True)
+    view = MapView(scene)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.setFocus()
+    monkeypatch.setattr(QInputDialog, "exec", lambda self: pytest.fail("no link dialog"))
+    before = len(document.all("processes")), len(document.all("links"))
+    for act in ("paste", "duplicate", "delete", "link", "cut"):
+        view.edit_actions[act].trigger()
+    assert (len(document.all("processes")), len(document.all("links"))) == before
+    assert document.undo_stack.count() == 0
+    QApplication.clipboard().clear()

@@ -159,7 +159,10 @@ class MapView(QGraphicsView):
             ("link", "&Link to…", QKeySequence("Ctrl+L"), self.link_dialog),
         ]
         out = {}
+        changes = {"cut", "paste", "duplicate", "delete", "rename", "link"}
         for key, text, shortcut, slot in specs:
+            if key in changes:   # a read-only map (another page's, a presenter's) stays as is
+                slot = (lambda slot=slot: scene.editable and slot())
             act = QAction(text, self)
             act.setShortcut(shortcut)
             act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
@@ -239,7 +242,8 @@ class MapView(QGraphicsView):
     def _announce_selection(self) -> None:
         """Tell assistive technology what is selected (name and role of a box or link)."""
         scene = self.scene()
-        if scene is None or not isValid(scene) or scene.signalsBlocked():
+        if scene is None or not isValid(scene) or scene.signalsBlocked() \
+                or not hasattr(scene, "accessible_text"):
             return   # the scene is going away
         try:
             items = scene.selectedItems()
