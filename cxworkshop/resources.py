@@ -1,26 +1,47 @@
-"""Find files under ``resources/`` from a source tree or a PyInstaller bundle."""
+"""Find the shipped files (fonts, prompts, icons, sample workshops) wherever cxworkshop runs.
+
+In the repository they are the top-level folders ``resources/`` and
+``sample_sessions/``. A wheel carries them inside the package as
+``cxworkshop/assets`` and ``cxworkshop/sample_sessions`` (see ``setup.py``), and
+a PyInstaller bundle as ``resources/`` and ``sample_sessions/`` beside the code
+(``sys._MEIPASS``, see ``build.spec``). This module is the one place that knows.
+"""
 from __future__ import annotations
 
 import sys
+from functools import cache
+from importlib import resources as _ilr
 from pathlib import Path
+
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+# kind -> (folder in the bundle and the repository, folder inside the installed package)
+_PLACES = {"resources": ("resources", "assets"),
+           "sample_sessions": ("sample_sessions", "sample_sessions")}
+
+
+@cache
+def _find(kind: str) -> Path:
+    top, inside = _PLACES[kind]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / top
+    packaged = _ilr.files("cxworkshop") / inside
+    if isinstance(packaged, Path) and packaged.is_dir():  # installed from a wheel
+        return packaged
+    return _SOURCE_ROOT / top  # a source tree (also an editable install)
 
 
 def resources_dir() -> Path:
-    """The ``resources`` folder: in the bundle (``sys._MEIPASS``) or the source tree."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The folder holding ``fonts/``, ``prompts/``, ``icons/``…"""
+    return _find("resources")
 
 
 def resource_path(*parts: str) -> Path:
-    """Path of a file under ``resources/``, e.g. ``resource_path("fonts", "DejaVuSans.ttf")``."""
+    """Path of a shipped file, e.g. ``resource_path("fonts", "DejaVuSans.ttf")``."""
     return resources_dir().joinpath(*parts)
 
 
 def samples_dir() -> Path:
     """The bundled example workshops."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "sample_sessions"
-    return Path(__file__).resolve().parent.parent / "sample_sessions"
+    return _find("sample_sessions")
