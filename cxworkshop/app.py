@@ -55,7 +55,7 @@ def no_display_reason() -> str | None:
             "screen; the command line works without one, see 'cxworkshop --help'")
 
 
-def run_gui(path: str | None = None) -> int:
+def run_gui(path: str | None = None, verbose: bool = False) -> int:
     """Open the main window (with ``path``, or a sample on first run) and run."""
     reason = no_display_reason()
     if reason:
@@ -63,8 +63,13 @@ def run_gui(path: str | None = None) -> int:
         return 1
     from PySide6.QtCore import QSettings
 
+    from .logs import log, setup_logging
+    from .ui import crash
     from .ui.main_window import MainWindow
+    log_file = setup_logging(verbose=verbose)
+    log.info("cxworkshop %s starting (log: %s)", __version__, log_file)
     app = create_app()
+    app._crash_reporter = crash.install(app)  # kept alive with the app
     if os.environ.get(SMOKE_ENV):
         _smoke_dialogs()
     window = MainWindow(QSettings())
