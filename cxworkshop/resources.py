@@ -45,3 +45,21 @@ def resource_path(*parts: str) -> Path:
 def samples_dir() -> Path:
     """The bundled example workshops."""
     return _find("sample_sessions")
+
+
+def readme_text() -> str:
+    """The README (the in-app user guide): from the source tree, the bundle or the
+    installed package's metadata (a wheel carries it as its long description)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    candidates = [Path(bundle) / "README.md"] if bundle else []
+    for candidate in candidates + [_SOURCE_ROOT / "README.md"]:
+        if candidate.is_file():
+            text = candidate.read_text(encoding="utf-8")
+            if text.startswith("# cxworkshop"):
+                return text
+    from importlib import metadata
+    try:
+        meta = metadata.metadata("cxworkshop")
+    except metadata.PackageNotFoundError:
+        return ""
+    return meta.get("Description") or meta.get_payload() or ""  # type: ignore[attr-defined]

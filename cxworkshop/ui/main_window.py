@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
         self.statusBar()
         from .presenter import install as install_room
         self.room_menu = install_room(self)  # Room menu, View ▸ Presenter Window
+        from . import help as help_menu
+        self.help_menu = help_menu.install(self)  # Help: shortcuts (F1), user guide, about
 
     # -- menus ------------------------------------------------------------------
     def _make_actions(self) -> None:
