@@ -29,8 +29,22 @@ def first_run_sample() -> Path | None:
     return dest
 
 
+def app_icon():
+    """The application icon in every size shipped (PNG: no SVG plug-in needed)."""
+    from PySide6.QtGui import QIcon
+
+    from .resources import resource_path
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        png = resource_path("icons", f"cxworkshop-{size}.png")
+        if png.exists():
+            icon.addFile(str(png))
+    return icon
+
+
 def create_app(argv: list[str] | None = None):
     from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from .ui.theme import Theme
@@ -38,6 +52,8 @@ def create_app(argv: list[str] | None = None):
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setWindowIcon(app_icon())
+    QGuiApplication.setDesktopFileName("cxworkshop")  # Wayland: matches cxworkshop.desktop
     settings = QSettings()
     Theme.large_text = settings.value("view/large_text", False, type=bool)
     Theme.high_contrast = settings.value("view/high_contrast", False, type=bool)

@@ -229,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cxworkshop {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="print what happens (the log) on stderr")
+    parser.add_argument("--install-desktop", action="store_true",
+                        help="Linux: add cxworkshop to your application menu, with its icon, "
+                             "and open .cxw files with it (for you only)")
+    parser.add_argument("--uninstall-desktop", action="store_true",
+                        help="Linux: remove what --install-desktop added")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (configure, help) in _COMMANDS.items():
         sp = sub.add_parser(name, help=help, description=help)
@@ -265,6 +270,19 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
+def _desktop(remove: bool) -> int:
+    from . import desktop
+    try:
+        files = desktop.uninstall() if remove else desktop.install()
+    except OSError as e:
+        print(f"cxworkshop: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    verb = "removed" if remove else "installed"
+    print(f"{verb} {len(files)} files under {desktop.data_home()}"
+          + ("" if remove else f" (menu entry {desktop.DESKTOP_ID}, type {desktop.MIME_TYPE})"))
+    return EXIT_OK
+
+
 def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -283,6 +301,8 @@ def _main(argv: list[str], verbose: bool) -> int:
         return run_gui(argv[0] if argv else None, verbose=verbose)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.install_desktop or args.uninstall_desktop:
+        return _desktop(args.uninstall_desktop)
     if args.command is None:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
