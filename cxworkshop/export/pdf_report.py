@@ -20,7 +20,7 @@ from .pdf_style import (ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_tabl
                         para, plural, rich, short, table_style)
 
 RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
-CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect"}
+CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not known"}
 
 
 # -- small helpers -----------------------------------------------------------------------------

@@ -12,6 +12,11 @@ QListWidget#sidebar { font-size: %(side)dpt; border: none; background: %(side_bg
 QListWidget#sidebar::item { padding: 10px 14px; }
 QListWidget#sidebar::item:selected { background: %(accent)s; color: %(accent_text)s; }
 QGroupBox { font-weight: 600; margin-top: 12px; }
+QPushButton[choice="true"] { border: 1px solid %(choice_border)s; border-radius: 4px;
+    padding: 4px 6px; background: %(choice_bg)s; color: %(choice_fg)s; }
+QPushButton[choice="true"]:checked { background: %(choice_on_bg)s; color: %(choice_on_fg)s;
+    border: 2px solid %(choice_ring)s; }
+QPushButton[choice="true"]:disabled { color: %(hint)s; }
 QGroupBox::title { subcontrol-origin: margin; left: 6px; padding: 0 4px; }
 """
 
@@ -30,6 +35,20 @@ QRadioButton::indicator, QCheckBox::indicator { border: 2px solid #ffffff; width
 QRadioButton::indicator { border-radius: 8px; }
 QRadioButton::indicator:checked, QCheckBox::indicator:checked { background: #ffd600; }
 """
+
+
+# Style-sheet colours over the system's own palette (which is never replaced): a light
+# desktop and a dark one. Chosen answers keep >= 3:1 against the others, text >= 4.5:1.
+LIGHT_COLORS = {"hint": "#5f6368", "side_bg": "#f1f3f4", "accent": "#1a73e8",
+                "accent_text": "#ffffff",
+                "choice_bg": "#ffffff", "choice_fg": "#202124",
+                "choice_border": "#9aa0a6", "choice_ring": "#062e6f",
+                "choice_on_bg": "#0b57d0", "choice_on_fg": "#ffffff"}
+DARK_COLORS = {"hint": "#bdc1c6", "side_bg": "#2a2b2e", "accent": "#8ab4f8",
+               "accent_text": "#202124",
+               "choice_bg": "#303134", "choice_fg": "#e8eaed",
+               "choice_border": "#9aa0a6", "choice_ring": "#ffffff",
+               "choice_on_bg": "#8ab4f8", "choice_on_fg": "#202124"}
 
 
 class Theme:
@@ -81,7 +100,10 @@ class Theme:
             app.setPalette(pal)
             cls._palette_set = True
             colors = {"hint": "#e0e0e0", "side_bg": "#111111", "accent": "#0050b3",
-                      "accent_text": "#ffffff"}
+                      "accent_text": "#ffffff",
+                      "choice_bg": "#1a1a1a", "choice_fg": "#ffffff",
+                      "choice_border": "#bdbdbd", "choice_ring": "#ffffff",
+                      "choice_on_bg": "#ffd600", "choice_on_fg": "#000000"}
         else:
             if cls._palette_set:  # back to the system's palette (and its light or dark mode)
                 app.setPalette(QPalette())
@@ -95,16 +117,10 @@ class Theme:
 
     @staticmethod
     def _system_colors(pal: QPalette) -> dict[str, str]:
-        """The style sheet's colours from the palette, so a dark desktop gets dark colours."""
-        text, window = pal.color(QPalette.WindowText), pal.color(QPalette.Window)
-
-        def mix(a: QColor, b: QColor, t: float) -> str:
-            return QColor(round(a.red() * t + b.red() * (1 - t)),
-                          round(a.green() * t + b.green() * (1 - t)),
-                          round(a.blue() * t + b.blue() * (1 - t))).name()
-        return {"hint": mix(text, window, 0.68), "side_bg": mix(text, window, 0.06),
-                "accent": pal.color(QPalette.Highlight).name(),
-                "accent_text": pal.color(QPalette.HighlightedText).name()}
+        """The style sheet's colours for the system palette: light or dark."""
+        if pal.color(QPalette.Window).lightness() >= 128:
+            return dict(LIGHT_COLORS)
+        return dict(DARK_COLORS)
 
     @classmethod
     def _follow_system(cls, app: QApplication) -> None:
