@@ -98,7 +98,12 @@ def _v4(db: Database) -> None:
     t.add_column("roster_max_share", float, not_null_default=0.25)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: Database) -> None:
+    """Departments the advisory group need not represent (all must, by default)."""
+    db.table("department").add_column("roster_optional", int, not_null_default=0)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
