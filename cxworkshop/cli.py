@@ -98,6 +98,8 @@ def _import(p):
             for problem in e.problems:
                 print(f"{a.json_file}: {problem}", file=sys.stderr)
             raise _fail(f"{a.json_file}: {len(e.problems)} problem(s); nothing was written")
+        from .model.layout import unstack
+        unstack(workshop)   # boxes stored on top of others: where the map shows them
         try:
             write_session_file(a.file, workshop, overwrite=a.force)
         except FileExistsError:

@@ -43,7 +43,11 @@ def check_file(path: str | os.PathLike) -> list[str]:
         conn.close()
     if not problems:
         try:
-            problems.extend(SessionStore.read(path, validate=False).problems())
+            workshop = SessionStore.read(path, validate=False)
+            problems.extend(workshop.problems())
+            if not problems:   # boxes stacked on each other (the map shows them apart)
+                from ..model.layout import overlap_problems
+                problems.extend(overlap_problems(workshop))
         except (SessionError, ValueError, TypeError, KeyError) as e:
             problems.append(f"content: cannot be read ({e})")
     return problems

@@ -52,10 +52,27 @@ def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Pat
             raise SessionError(f"{path.name} cannot be read ({e.strerror or e})") from None
         workshop = recover(copy, version, notes, path.name)
     notes.flush()
+    _unstack_boxes(workshop, notes)
     problems = workshop.problems()
     if problems:  # pragma: no cover - recover() leaves none; never write an invalid file
         raise DamagedSession(f"{path.name} could not be repaired: {problems[0]}")
     return _write_beside(path, workshop)
+
+
+def _unstack_boxes(workshop: Workshop, notes: _Notes) -> None:
+    """Store boxes stacked on others (or outside their cell) where the map shows them."""
+    from ..model.layout import position_fixes
+    from ..model.workshop import Update
+    try:
+        fixes = position_fixes(workshop)
+    except (KeyError, ValueError, TypeError):   # pragma: no cover - a recovered map lays out
+        return
+    for pid, x, y in fixes:
+        p = workshop.tables["processes"][pid]
+        notes.add(f'process "{p.name or pid}": moved from ({p.x:g}, {p.y:g}) to a free spot '
+                  f"({x:g}, {y:g}) in its cell")
+    if fixes:
+        workshop.apply([Update("processes", pid, {"x": x, "y": y}) for pid, x, y in fixes])
 
 
 def _version_of(path: Path) -> int:

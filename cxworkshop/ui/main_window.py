@@ -310,6 +310,8 @@ class MainWindow(QMainWindow):
                         f"{len(e.problems)} problem(s):\n\n{shown}"
                         + (f"\n… and {more} more" if more > 0 else ""), "Import from JSON")
             return
+        from ..model.layout import unstack
+        unstack(workshop)   # boxes stored on top of others: where the map shows them
         dest, _ = QFileDialog.getSaveFileName(self, "Save the imported workshop as",
                                               str(src.with_suffix(SUFFIX)), FILE_FILTER)
         if not dest:

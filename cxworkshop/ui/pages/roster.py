@@ -6,6 +6,7 @@ document and says in plain words whether the group is the right size and mix.
 """
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from ...io.roster_csv import (RosterImport, copy_roster, find_department, import
 from ...model import SESSION, Add, Member, Update, new_id
 from ...model.roster import RosterRules, composition_checks, department_counts
 from ...fileutil import write_atomic
-from ..editing import ComboDelegate, DeleteKey, EntityTableModel, department_combo, say
+from ..editing import (ComboDelegate, DeleteKey, EntityTableModel, MessageLine,
+                       department_combo, say)
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
@@ -600,12 +602,9 @@ class RosterPage(Page):
             "The panel on the right says whether the group is the right mix.")
 
         outer.addLayout(self._build_entry())
-        self.message = QLabel()
+        self.message = MessageLine(undo_stack=document.undo_stack)
         self.message.setObjectName("roster_message")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
         outer.addWidget(self.message)
-        self.message.hide()
 
         splitter = QSplitter(Qt.Horizontal)
         outer.addWidget(splitter, 1)
@@ -831,7 +830,7 @@ class RosterPage(Page):
                                     text=f"Delete member {names[0]}" if len(ids) == 1
                                     else f"Delete {len(ids)} members")
         if done:
-            say(self.message, f"Deleted {', '.join(names)}. Edit ▸ Undo brings them back.")
+            say(self.message, f"Deleted {html.escape(', '.join(names))}. <a href='undo'>Undo</a>")
         return done
 
     def parse_csv(self, path: str | Path) -> RosterImport:
