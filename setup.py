@@ -26,7 +26,7 @@ setup(
     package_dir=DATA_PACKAGES,
     package_data={
         "cxworkshop.assets": ["fonts/*.ttf", "fonts/*.txt", "prompts/*.json",
-                              "icons/*", "screenshots/*.png"],
+                              "icons/*", "screenshots/*.png", "i18n/*.po", "i18n/*.pot"],
         "cxworkshop.sample_sessions": ["*.cxw", "*.json"],
     },
     include_package_data=False,

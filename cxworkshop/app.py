@@ -42,6 +42,20 @@ def app_icon():
     return icon
 
 
+def install_language(app, choice: str | None) -> str:
+    """Use the chosen language (or the system's, from LANG) for our text and Qt's own."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from .i18n import detect_language, set_language
+    language = set_language(detect_language(choice))
+    if language != "en":
+        qt = QTranslator(app)  # Qt's own words: OK, Cancel, Close…
+        if qt.load(QLocale(language), "qtbase", "_",
+                   QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+            app.installTranslator(qt)
+    return language
+
+
 def create_app(argv: list[str] | None = None):
     from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtGui import QGuiApplication
@@ -55,6 +69,7 @@ def create_app(argv: list[str] | None = None):
     app.setWindowIcon(app_icon())
     QGuiApplication.setDesktopFileName("cxworkshop")  # Wayland: matches cxworkshop.desktop
     settings = QSettings()
+    install_language(app, str(settings.value("ui/language", "") or "") or None)
     Theme.large_text = settings.value("view/large_text", False, type=bool)
     Theme.high_contrast = settings.value("view/high_contrast", False, type=bool)
     Theme.apply(app)

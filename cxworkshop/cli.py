@@ -309,6 +309,8 @@ def _main(argv: list[str], verbose: bool) -> int:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
     setup_logging(verbose=verbose or getattr(args, "verbose", False))
+    from .i18n import detect_language, set_language
+    set_language(detect_language())  # PDFs in the language of LANG, as the app writes them
     log = logging.getLogger("cxworkshop.cli")
     log.info("cxworkshop %s: %s", __version__, " ".join(argv))
     started = time.perf_counter()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from .. import logs
+from ..i18n import ngettext, tr
 
 qt_log = logging.getLogger("qt")
 
@@ -38,37 +39,38 @@ class CrashDialog(QDialog):
     def __init__(self, summary: str, details: str, log_file: Path | None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("cxworkshop — something went wrong")
+        self.setWindowTitle(tr("cxworkshop — something went wrong"))
         self.setObjectName("crashDialog")
         self.details = details
         self.log_file = log_file
-        self.setAccessibleName("Unexpected problem")
+        self.setAccessibleName(tr("Unexpected problem"))
         lay = QVBoxLayout(self)
-        heading = QLabel("<b>Something went wrong, but your work is safe.</b>")
-        where = (f"The details are in the log file:<br><code>{log_file}</code>"
-                 if log_file else "The log file could not be written; "
-                 "use <b>Copy details</b> to keep the details.")
+        heading = QLabel("<b>" + tr("Something went wrong, but your work is safe.") + "</b>")
+        where = (tr("The details are in the log file:") + f"<br><code>{log_file}</code>"
+                 if log_file else tr("The log file could not be written; use Copy details "
+                                     "to keep the details."))
         self.message = QLabel(
-            f"cxworkshop ran into an unexpected problem: <i>{_escape(summary)}</i>.<br><br>"
-            "Nothing you saved is lost: every change is written to the workshop file "
-            "the moment the screen shows it. The last thing you did may not have "
-            "finished — have a look, and do it again if needed.<br><br>" + where)
+            tr("cxworkshop ran into an unexpected problem: {what}.").format(
+                what=f"<i>{_escape(summary)}</i>") + "<br><br>"
+            + tr("Nothing you saved is lost: every change is written to the workshop file "
+                 "the moment the screen shows it. The last thing you did may not have "
+                 "finished — have a look, and do it again if needed.") + "<br><br>" + where)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.more = QLabel("")
         self.more.hide()
         self.text = QPlainTextEdit(details)
         self.text.setReadOnly(True)
-        self.text.setAccessibleName("Error details")
+        self.text.setAccessibleName(tr("Error details"))
         self.text.setMaximumHeight(160)
         self.text.setLineWrapMode(QPlainTextEdit.NoWrap)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        self.copy_button = QPushButton("&Copy details")
-        self.copy_button.setAccessibleDescription("Copy the error details to the clipboard "
-                                                  "for a bug report")
+        self.copy_button = QPushButton(tr("&Copy details"))
+        self.copy_button.setAccessibleDescription(tr("Copy the error details to the "
+                                                     "clipboard for a bug report"))
         self.copy_button.clicked.connect(self.copy_details)
         buttons.addButton(self.copy_button, QDialogButtonBox.ActionRole)
-        self.folder_button = QPushButton("Open &log folder")
+        self.folder_button = QPushButton(tr("Open &log folder"))
         self.folder_button.setEnabled(log_file is not None)
         self.folder_button.clicked.connect(self.open_log_folder)
         buttons.addButton(self.folder_button, QDialogButtonBox.ActionRole)
@@ -90,7 +92,9 @@ class CrashDialog(QDialog):
         self.repeats += 1
         self.details += "\n\n" + details
         self.text.setPlainText(self.details)
-        self.more.setText(f"{self.repeats} more error(s) happened since; all are in the log.")
+        self.more.setText(ngettext("{n} more error happened since; it is in the log.",
+                                  "{n} more errors happened since; all are in the log.",
+                                  self.repeats).format(n=self.repeats))
         self.more.show()
 
 

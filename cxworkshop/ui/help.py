@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLineEdit
                                QWidget)
 
 from .. import __version__
+from ..i18n import N_, tr
 from ..resources import readme_text, resource_path, resources_dir
 
 
@@ -64,13 +65,13 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
         if keys:
             owner = action.parent()
             where = getattr(owner, "title", None)
-            where = where if isinstance(where, str) and where else "Window"
+            where = tr(where) if isinstance(where, str) and where else tr("Window")
             rows.append((where, _plain(action.text() or action.toolTip()), keys))
     for shortcut in window.findChildren(QShortcut):
         keys = shortcut.key().toString(QKeySequence.NativeText)
         if keys and shortcut.isEnabled():
-            what = shortcut.whatsThis() or shortcut.objectName() or "(shortcut)"
-            rows.append(("Window", what, keys))
+            what = shortcut.whatsThis() or shortcut.objectName() or tr("(shortcut)")
+            rows.append((tr("Window"), what, keys))
     return rows
 
 
@@ -79,16 +80,16 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: QWidget):
         super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(tr("Keyboard shortcuts"))
         self.resize(620, 560)
         lay = QVBoxLayout(self)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Search shortcuts")
-        self.filter.setAccessibleName("Search shortcuts")
+        self.filter.setPlaceholderText(tr("Search shortcuts"))
+        self.filter.setAccessibleName(tr("Search shortcuts"))
         self.filter.setClearButtonEnabled(True)
         self.table = QTableWidget(0, 3)
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Menu or place", "Command", "Keys"])
+        self.table.setAccessibleName(tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([tr("Menu or place"), tr("Command"), tr("Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
@@ -128,11 +129,11 @@ class GuideDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("cxworkshop user guide")
+        self.setWindowTitle(tr("cxworkshop user guide"))
         self.resize(820, 700)
         lay = QVBoxLayout(self)
         self.browser = QTextBrowser()
-        self.browser.setAccessibleName("User guide")
+        self.browser.setAccessibleName(tr("User guide"))
         self.browser.setOpenExternalLinks(False)
         self.browser.setOpenLinks(False)  # the guide is one page; links to files open nothing
         self.browser.setMarkdown(user_guide_markdown())
@@ -147,10 +148,11 @@ CREDITS = [
     ("Qt / PySide6", "PySide6-Essentials", "LGPL-3.0 (Qt for Python)"),
     ("ReportLab", "reportlab", "BSD-3-Clause"),
     ("rl-accel", "rl-accel", "BSD-3-Clause"),
+    ("uharfbuzz / HarfBuzz", "uharfbuzz", "Apache-2.0 / MIT"),
     ("sqlite-utils", "sqlite-utils", "Apache-2.0"),
     ("Pillow", "pillow", "MIT-CMU (HPND)"),
     ("platformdirs", "platformdirs", "MIT"),
-    ("SQLite", None, "public domain"),
+    ("SQLite", None, N_("public domain")),
     ("Python", None, "PSF-2.0"),
 ]
 
@@ -168,33 +170,36 @@ def _version(dist: str | None, name: str) -> str:
 
 
 def about_html() -> str:
-    rows = "".join(f"<tr><td>{name}</td><td>{_version(dist, name)}</td><td>{lic}</td></tr>"
+    rows = "".join(f"<tr><td>{name}</td><td>{_version(dist, name)}</td><td>{tr(lic)}</td></tr>"
                    for name, dist, lic in CREDITS)
     font_licence = resource_path("fonts", "DejaVu-LICENSE.txt")
     try:
         font_text = font_licence.read_text(encoding="utf-8")
     except OSError:
-        font_text = "(the licence file is missing from this installation)"
+        font_text = tr("(the licence file is missing from this installation)")
     escaped = font_text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return (f"<h2>cxworkshop {__version__}</h2>"
-            "<p>An offline desktop app for customer-experience workshops.<br>"
-            "Licence: MIT.</p>"
-            "<h3>Libraries</h3><table cellpadding='3'>"
-            "<tr><th align='left'>Library</th><th align='left'>Version</th>"
-            f"<th align='left'>Licence</th></tr>{rows}</table>"
-            "<h3>Fonts</h3><p>DejaVu Sans (embedded in PDFs): Bitstream Vera / DejaVu "
-            "licence (free to use, embed and redistribute):</p>"
-            f"<pre style='font-size:small'>{escaped}</pre>")
+            "<p>" + tr("An offline desktop app for customer-experience workshops.") + "<br>"
+            + tr("Licence: MIT.") + "</p>"
+            "<h3>" + tr("Libraries") + "</h3><table cellpadding='3'>"
+            f"<tr><th align='left'>{tr('Library')}</th><th align='left'>{tr('Version')}</th>"
+            f"<th align='left'>{tr('Licence')}</th></tr>{rows}</table>"
+            "<h3>" + tr("Fonts") + "</h3><p>"
+            + tr("DejaVu Sans (embedded in PDFs): Bitstream Vera / DejaVu licence (free to "
+                 "use, embed and redistribute):") + "</p>"
+            f"<pre style='font-size:small'>{escaped}</pre>"
+            "<p>" + tr("Noto Sans Arabic, Hebrew, Devanagari and Thai (embedded in PDFs): "
+                       "SIL Open Font License 1.1 (resources/fonts/Noto-LICENSE.txt).") + "</p>")
 
 
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("About cxworkshop")
+        self.setWindowTitle(tr("About cxworkshop"))
         self.resize(620, 560)
         lay = QVBoxLayout(self)
         self.browser = QTextBrowser()
-        self.browser.setAccessibleName("About cxworkshop")
+        self.browser.setAccessibleName(tr("About cxworkshop"))
         self.browser.setHtml(about_html())
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
@@ -204,13 +209,14 @@ class AboutDialog(QDialog):
 
 def install(window: QMainWindow) -> QMenu:
     """Add the Help menu (last in the menu bar) to ``window``."""
-    menu = window.menuBar().addMenu("&Help")
-    window.act_shortcuts = menu.addAction("&Keyboard Shortcuts",
+    menu = window.menuBar().addMenu(tr("&Help"))
+    window.act_shortcuts = menu.addAction(tr("&Keyboard Shortcuts"),
                                           lambda: _show(window, ShortcutsDialog(window)))
     window.act_shortcuts.setShortcut(QKeySequence(Qt.Key_F1))
     window.act_shortcuts.setShortcutContext(Qt.ApplicationShortcut)
-    window.act_guide = menu.addAction("&User Guide", lambda: _show(window, GuideDialog(window)))
-    window.act_about = menu.addAction("&About cxworkshop",
+    window.act_guide = menu.addAction(tr("&User Guide"),
+                                      lambda: _show(window, GuideDialog(window)))
+    window.act_about = menu.addAction(tr("&About cxworkshop"),
                                       lambda: _show(window, AboutDialog(window)))
     window.act_about.setMenuRole(QAction.AboutRole)
     return menu

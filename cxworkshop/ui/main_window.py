@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
 
 from ..document import SessionDocument
 from ..fileutil import write_atomic
+from ..i18n import N_, ngettext, tr
 from ..io.json_io import ImportProblems
 from ..io.json_io import dumps as json_dumps
 from ..io.json_io import loads as json_loads
@@ -23,8 +24,8 @@ from .theme import Theme
 from .undo_notice import UndoNotice
 
 MAX_RECENT = 8
-FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
-JSON_FILTER = "JSON interchange (*.json);;All files (*)"
+FILE_FILTER = N_("cxworkshop sessions (*.cxw);;All files (*)")
+JSON_FILTER = N_("JSON interchange (*.json);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -34,6 +35,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, parent=None):
         super().__init__(parent)
+        from . import a11y
+        a11y.install()  # every control gets a name a screen reader can say
         self.settings = settings or QSettings()
         self.document: SessionDocument | None = None
         self.pages: list[Page] = []
@@ -53,8 +56,8 @@ class MainWindow(QMainWindow):
 
         self.empty = QWidget()
         lay = QVBoxLayout(self.empty)
-        msg = QLabel("<h2>No workshop open</h2><p>Use <b>File ▸ New</b> to start a workshop "
-                     "or <b>File ▸ Open</b> to continue one.</p>")
+        msg = QLabel(tr("<h2>No workshop open</h2><p>Use <b>File ▸ New</b> to start a workshop "
+                        "or <b>File ▸ Open</b> to continue one.</p>"))
         msg.setAlignment(Qt.AlignCenter)
         lay.addWidget(msg)
         self.stack.addWidget(self.empty)
@@ -65,51 +68,55 @@ class MainWindow(QMainWindow):
         from .presenter import install as install_room
         self.room_menu = install_room(self)  # Room menu, View ▸ Presenter Window
         from . import help as help_menu
+        from . import preferences
+        self.act_preferences = preferences.install(self, self.edit_menu)  # language
         self.help_menu = help_menu.install(self)  # Help: shortcuts (F1), user guide, about
 
     # -- menus ------------------------------------------------------------------
     def _make_actions(self) -> None:
         mb = self.menuBar()
-        file_menu = mb.addMenu("&File")
-        self.act_new = file_menu.addAction("&New…", self.new_session)
+        file_menu = mb.addMenu(tr("&File"))
+        self.act_new = file_menu.addAction(tr("&New…"), self.new_session)
         self.act_new.setShortcut(QKeySequence.New)
-        self.act_open = file_menu.addAction("&Open…", self.open_dialog)
+        self.act_open = file_menu.addAction(tr("&Open…"), self.open_dialog)
         self.act_open.setShortcut(QKeySequence.Open)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = file_menu.addMenu(tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        self.act_copy = file_menu.addAction("Save a &Copy…", self.save_copy_dialog)
+        self.act_copy = file_menu.addAction(tr("Save a &Copy…"), self.save_copy_dialog)
         self.act_copy.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.act_close = file_menu.addAction("&Close", self.close_document)
+        self.act_close = file_menu.addAction(tr("&Close"), self.close_document)
         self.act_close.setShortcuts(QKeySequence.Close)
         file_menu.addSeparator()
-        self.act_import_json = file_menu.addAction("&Import from JSON…", self.import_json_dialog)
-        self.act_export_json = file_menu.addAction("&Export as JSON…", self.export_json_dialog)
+        self.act_import_json = file_menu.addAction(tr("&Import from JSON…"),
+                                                     self.import_json_dialog)
+        self.act_export_json = file_menu.addAction(tr("&Export as JSON…"),
+                                                     self.export_json_dialog)
         file_menu.addSeparator()
-        quit_ = file_menu.addAction("&Quit", self.close)
+        quit_ = file_menu.addAction(tr("&Quit"), self.close)
         quit_.setShortcut(QKeySequence.Quit)
 
-        edit_menu = mb.addMenu("&Edit")
-        self.act_undo = QAction("&Undo", self)
+        edit_menu = mb.addMenu(tr("&Edit"))
+        self.act_undo = QAction(tr("&Undo"), self)
         self.act_undo.setShortcuts(QKeySequence.Undo)
         self.act_undo.triggered.connect(self.undo)
-        self.act_redo = QAction("&Redo", self)
+        self.act_redo = QAction(tr("&Redo"), self)
         self.act_redo.setShortcuts(QKeySequence.Redo)  # all: Ctrl+Y, Ctrl+Shift+Z
         self.act_redo.triggered.connect(self.redo)
         edit_menu.addAction(self.act_undo)
         edit_menu.addAction(self.act_redo)
         self.edit_menu = edit_menu
 
-        view_menu = mb.addMenu("&View")
+        view_menu = mb.addMenu(tr("&View"))
         self.view_menu = view_menu
-        self.go_menu = mb.addMenu("&Go")  # one entry per workshop step (Ctrl+1…9)
-        self.act_full = view_menu.addAction("&Full Screen", self.toggle_full_screen)
+        self.go_menu = mb.addMenu(tr("&Go"))  # one entry per workshop step (Ctrl+1…9)
+        self.act_full = view_menu.addAction(tr("&Full Screen"), self.toggle_full_screen)
         self.act_full.setShortcut(QKeySequence("F11"))
         self.act_full.setCheckable(True)
-        self.act_large = view_menu.addAction("&Large Text (projector)", self._toggle_large)
+        self.act_large = view_menu.addAction(tr("&Large Text (projector)"), self._toggle_large)
         self.act_large.setCheckable(True)
         self.act_large.setChecked(Theme.large_text)
-        self.act_contrast = view_menu.addAction("&High Contrast", self._toggle_contrast)
+        self.act_contrast = view_menu.addAction(tr("&High Contrast"), self._toggle_contrast)
         self.act_contrast.setCheckable(True)
         self.act_contrast.setChecked(Theme.high_contrast)
         self._update_actions()
@@ -167,10 +174,10 @@ class MainWindow(QMainWindow):
         stack = doc.undo_stack if doc else None
         self.act_undo.setEnabled(bool(stack and stack.canUndo()))
         self.act_redo.setEnabled(bool(stack and stack.canRedo()))
-        self.act_undo.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo()
-                              else "&Undo")
-        self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo()
-                              else "&Redo")
+        self.act_undo.setText(tr("&Undo {what}").format(what=stack.undoText())
+                              if stack and stack.canUndo() else tr("&Undo"))
+        self.act_redo.setText(tr("&Redo {what}").format(what=stack.redoText())
+                              if stack and stack.canRedo() else tr("&Redo"))
         self.act_copy.setEnabled(doc is not None)
         self.act_export_json.setEnabled(doc is not None)
         self.act_close.setEnabled(doc is not None)
@@ -194,7 +201,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(f"{Path(f).name}  —  {Path(f).parent}",
                                        lambda f=f: self.open_file(f))
         if not files:
-            act = self.recent_menu.addAction("(no recent sessions)")
+            act = self.recent_menu.addAction(tr("(no recent sessions)"))
             act.setEnabled(False)
 
     # -- file operations ---------------------------------------------------------------
@@ -203,9 +210,9 @@ class MainWindow(QMainWindow):
         return str(Path(files[0]).parent) if files else os.path.expanduser("~")
 
     def new_session(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New workshop session",
+        path, _filter = QFileDialog.getSaveFileName(self, tr("New workshop session"),
                                               os.path.join(self._start_dir(), "workshop.cxw"),
-                                              FILE_FILTER)
+                                              tr(FILE_FILTER))
         if not path:
             return
         path = Path(path)
@@ -214,23 +221,25 @@ class MainWindow(QMainWindow):
         if path.exists():
             # The dialog asked already; replace only a file we can open later.
             if self.document and self.document.path == path:
-                self._error("That workshop is open now; choose another name.")
+                self._error(tr("That workshop is open now; choose another name."))
                 return
             try:
                 path.unlink()
             except OSError as e:
-                self._error(f"{path.name} cannot be replaced: {e.strerror or e}")
+                self._error(tr("{name} cannot be replaced: {reason}").format(
+                    name=path.name, reason=e.strerror or e))
                 return
         try:
             new_session_file(path, path.stem.replace("_", " ").replace("-", " ").strip())
         except OSError as e:
-            self._error(f"{path.name} cannot be created: {e.strerror or e}")
+            self._error(tr("{name} cannot be created: {reason}").format(
+                name=path.name, reason=e.strerror or e))
             return
         self.open_file(path)
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open workshop session",
-                                              self._start_dir(), FILE_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self, tr("Open workshop session"),
+                                                    self._start_dir(), tr(FILE_FILTER))
         if path:
             self.open_file(path)
 
@@ -243,30 +252,32 @@ class MainWindow(QMainWindow):
             doc = SessionDocument.open(path)
         except (SessionLocked, NotWritable) as e:
             answer = QMessageBox.question(
-                self, "Session already open" if isinstance(e, SessionLocked)
-                else "Session is read-only", f"{e}\n\nOpen a read-only view instead?",
+                self, tr("Session already open") if isinstance(e, SessionLocked)
+                else tr("Session is read-only"),
+                f"{e}\n\n" + tr("Open a read-only view instead?"),
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
             if answer != QMessageBox.Yes:
                 return False
             try:
                 doc = SessionDocument.open(path, read_only=True)
             except SessionError as e2:
-                self._error(str(e2), "Cannot open session")
+                self._error(str(e2), tr("Cannot open session"))
                 return False
         except SessionError as e:
-            self._error(str(e), "Cannot open session")
+            self._error(str(e), tr("Cannot open session"))
             return False
         self.set_document(doc)
         self._remember(path)
         store = doc.store
         if store and store.migrated_from is not None:
             self.statusBar().showMessage(
-                f"Upgraded from file format {store.migrated_from}; "
-                f"the original was kept as {store.backup_path.name}", 10000)
+                tr("Upgraded from file format {version}; the original was kept as "
+                   "{backup}").format(version=store.migrated_from,
+                                      backup=store.backup_path.name), 10000)
         elif store and store.lock and store.lock.was_stale:
             self.statusBar().showMessage(
-                "This session was not closed properly last time (the app stopped or the "
-                "computer lost power). It was checked and opened with every saved change.",
+                tr("This session was not closed properly last time (the app stopped or the "
+                   "computer lost power). It was checked and opened with every saved change."),
                 15000)
         return True
 
@@ -274,46 +285,53 @@ class MainWindow(QMainWindow):
         if not self.document or not self.document.store:
             return
         src = self.document.path
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save a copy", str(src.with_name(src.stem + " copy" + SUFFIX)), FILE_FILTER)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, tr("Save a copy"), str(src.with_name(src.stem + tr(" copy") + SUFFIX)),
+            tr(FILE_FILTER))
         if not path:
             return
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
         if path.resolve() == src.resolve():
-            self._error("Choose another name: this is the open session itself.")
+            self._error(tr("Choose another name: this is the open session itself."))
             return
         try:
             self.document.store.save_copy(path)
         except (OSError, Exception) as e:  # sqlite3 errors too
-            self._error(f"The copy could not be written to {path}: {e}")
+            self._error(tr("The copy could not be written to {path}: {reason}").format(
+                path=path, reason=e))
             return
-        self.statusBar().showMessage(f"Saved a copy as {path}", 6000)
+        self.statusBar().showMessage(tr("Saved a copy as {path}").format(path=path), 6000)
 
     def import_json_dialog(self) -> None:
         """Make a new session file from a JSON interchange document, then open it."""
-        src, _ = QFileDialog.getOpenFileName(self, "Import a workshop from JSON",
-                                             self._start_dir(), JSON_FILTER)
+        src, _filter = QFileDialog.getOpenFileName(self, tr("Import a workshop from JSON"),
+                                                   self._start_dir(), tr(JSON_FILTER))
         if not src:
             return
         src = Path(src)
         try:
             workshop = json_loads(src.read_bytes())
         except OSError as e:
-            self._error(f"{src.name} cannot be read: {e.strerror or e}", "Import from JSON")
+            self._error(tr("{name} cannot be read: {reason}").format(
+                name=src.name, reason=e.strerror or e), tr("Import from JSON"))
             return
         except ImportProblems as e:
             shown = "\n".join(e.problems[:12])
             more = len(e.problems) - 12
-            self._error(f"{src.name} was not imported; nothing was written. "
-                        f"{len(e.problems)} problem(s):\n\n{shown}"
-                        + (f"\n… and {more} more" if more > 0 else ""), "Import from JSON")
+            self._error(tr("{name} was not imported; nothing was written.").format(name=src.name)
+                        + " " + ngettext("{n} problem:", "{n} problems:",
+                                         len(e.problems)).format(n=len(e.problems))
+                        + f"\n\n{shown}"
+                        + ("\n" + tr("… and {n} more").format(n=more) if more > 0 else ""),
+                        tr("Import from JSON"))
             return
         from ..model.layout import unstack
         unstack(workshop)   # boxes stored on top of others: where the map shows them
-        dest, _ = QFileDialog.getSaveFileName(self, "Save the imported workshop as",
-                                              str(src.with_suffix(SUFFIX)), FILE_FILTER)
+        dest, _filter = QFileDialog.getSaveFileName(self, tr("Save the imported workshop as"),
+                                                    str(src.with_suffix(SUFFIX)),
+                                                    tr(FILE_FILTER))
         if not dest:
             return
         dest = Path(dest)
@@ -321,7 +339,8 @@ class MainWindow(QMainWindow):
             dest = dest.with_name(dest.name + SUFFIX)
         if self.document and self.document.path and dest.exists() \
                 and dest.resolve() == self.document.path.resolve():
-            self._error("That workshop is open now; choose another name.", "Import from JSON")
+            self._error(tr("That workshop is open now; choose another name."),
+                        tr("Import from JSON"))
             return
         lock = SessionLock(dest)  # never replace a workshop open in another window
         try:
@@ -329,10 +348,11 @@ class MainWindow(QMainWindow):
             # the dialog already asked before replacing an existing file
             write_session_file(dest, workshop, overwrite=True)
         except SessionLocked as e:
-            self._error(str(e), "Import from JSON")
+            self._error(str(e), tr("Import from JSON"))
             return
         except OSError as e:
-            self._error(f"{dest.name} cannot be written: {e.strerror or e}", "Import from JSON")
+            self._error(tr("{name} cannot be written: {reason}").format(
+                name=dest.name, reason=e.strerror or e), tr("Import from JSON"))
             return
         finally:
             lock.release()
@@ -343,17 +363,18 @@ class MainWindow(QMainWindow):
         if not self.document:
             return
         src = self.document.path
-        dest, _ = QFileDialog.getSaveFileName(self, "Export the workshop as JSON",
-                                              str(src.with_suffix(".json")), JSON_FILTER)
+        dest, _filter = QFileDialog.getSaveFileName(self, tr("Export the workshop as JSON"),
+                                                    str(src.with_suffix(".json")),
+                                                    tr(JSON_FILTER))
         if not dest:
             return
         try:
             write_atomic(dest, json_dumps(self.document.workshop).encode("utf-8"))
         except OSError as e:
-            self._error(f"{Path(dest).name} cannot be written: {e.strerror or e}",
-                        "Export as JSON")
+            self._error(tr("{name} cannot be written: {reason}").format(
+                name=Path(dest).name, reason=e.strerror or e), tr("Export as JSON"))
             return
-        self.statusBar().showMessage(f"Exported {dest}", 6000)
+        self.statusBar().showMessage(tr("Exported {path}").format(path=dest), 6000)
 
     def close_document(self) -> None:
         self.set_document(None)
@@ -384,10 +405,10 @@ class MainWindow(QMainWindow):
                 page = cls(doc, self)
                 self.pages.append(page)
                 self.stack.addWidget(page)
-                QListWidgetItem(cls.title, self.sidebar)
+                QListWidgetItem(tr(cls.title), self.sidebar)
                 if len(self.pages) <= 9:
                     act = self.go_menu.addAction(
-                        cls.title, lambda row=len(self.pages) - 1: self.sidebar.setCurrentRow(row))
+                        tr(cls.title), lambda row=len(self.pages) - 1: self.sidebar.setCurrentRow(row))
                     act.setShortcut(QKeySequence(f"Ctrl+{len(self.pages)}"))
             self.sidebar.setCurrentRow(min(current_row, len(self.pages) - 1)
                                        if old is not None else 0)
@@ -420,12 +441,12 @@ class MainWindow(QMainWindow):
         if doc is None:
             self.setWindowTitle("cxworkshop")
             return
-        name = doc.path.name if doc.path else "unsaved"
-        ro = " [read-only]" if doc.read_only else ""
+        name = doc.path.name if doc.path else tr("unsaved")
+        ro = " " + tr("[read-only]") if doc.read_only else ""
         self.setWindowTitle(f"{doc.info.title} — {name}{ro} — cxworkshop")
 
     def _commit_failed(self, message: str) -> None:
-        self._error(message, "Change not saved")
+        self._error(message, tr("Change not saved"))
 
     def _error(self, message: str, title: str = "cxworkshop") -> None:
         QMessageBox.critical(self, title, message)
