@@ -7,7 +7,8 @@ Reads every ``tr("…")``, ``N_("…")`` and ``ngettext("…", "…", n)`` in
 is marked) and each page's ``title = "…"`` in ``cxworkshop/ui/pages``, writes ``resources/i18n/cxworkshop.pot`` and updates each
 ``resources/i18n/LANG.po``: translations kept, new strings added untranslated,
 strings no longer used dropped. ``--check`` changes nothing and exits 1 when the
-template is out of date or a translation is missing (CI runs it via the tests).
+set of strings differs from the code's or a translation is missing (the tests run
+it). References name files, not lines, so unrelated edits do not touch the files.
 """
 from __future__ import annotations
 
@@ -37,8 +38,9 @@ def collect() -> dict[tuple[str, str | None], list[str]]:
                     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
                             getattr(stmt.targets[0], "id", None) == "title" and \
                             isinstance(stmt.value, ast.Constant) and stmt.value.value:
-                        found.setdefault((stmt.value.value, None), []).append(
-                            f"{rel}:{stmt.lineno}")
+                        refs = found.setdefault((stmt.value.value, None), [])
+                        if rel not in refs:
+                            refs.append(rel)
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else None
@@ -51,7 +53,9 @@ def collect() -> dict[tuple[str, str | None], list[str]]:
                 key = (strings[0], strings[1])
             else:
                 continue
-            found.setdefault(key, []).append(f"{rel}:{node.lineno}")
+            refs = found.setdefault(key, [])
+            if rel not in refs:  # files only: line numbers would churn with every edit
+                refs.append(rel)
     return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
 
 
@@ -103,7 +107,7 @@ def main(argv: list[str]) -> int:
     pot = render(entries, None, None)
     problems = []
     if check:
-        if not POT.exists() or POT.read_text(encoding="utf-8") != pot:
+        if not POT.exists() or set(translations_of(POT)) != set(entries):
             problems.append(f"{POT.relative_to(ROOT)} is out of date: run "
                             "python scripts/update_catalogue.py")
     else:
@@ -116,8 +120,9 @@ def main(argv: list[str]) -> int:
         table = translations_of(po)
         text = render(entries, table, language)
         if check:
-            if not po.exists() or po.read_text(encoding="utf-8") != text:
-                problems.append(f"{po.relative_to(ROOT)} is out of date")
+            if not po.exists() or set(table) != set(entries):
+                problems.append(f"{po.relative_to(ROOT)} is out of date: run "
+                                "python scripts/update_catalogue.py")
         else:
             po.write_text(text, encoding="utf-8")
         gaps = missing(entries, table)

@@ -34,6 +34,7 @@ class ExportRequest:
     postcards: Path | None = None
     anonymize: bool = False
     paper: str = "a4"
+    handouts_combined: bool = False  # also every handout in one PDF ("All handouts.pdf")
 
     def __post_init__(self):
         for name in ("report", "handouts", "postcards"):
@@ -99,7 +100,8 @@ def problems(workshop, request: ExportRequest) -> list[str]:
 def steps(workshop, request: ExportRequest) -> int:
     """How many files the request writes (for a progress bar)."""
     return (bool(request.report) + bool(request.postcards)
-            + (len(workshop.tables["participants"]) if request.handouts else 0))
+            + (len(workshop.tables["participants"]) + request.handouts_combined
+               if request.handouts else 0))
 
 
 def run_export(workshop, request: ExportRequest, progress: Progress | None = None
@@ -151,7 +153,18 @@ def run_export(workshop, request: ExportRequest, progress: Progress | None = Non
             write_file(path, data)
             result.files.append((path, pages))
             done += 1
-        result.summary.append(f"wrote {len(names)} handouts to {folder}")
+        if request.handouts_combined:
+            tick("Writing all handouts in one PDF…")
+            taken = {n.casefold() for n in names.values()}
+            path = folder / ("All handouts.pdf" if "all handouts.pdf" not in taken
+                             else "All handouts (one file).pdf")
+            data, pages = builder.combined_pdf(list(workshop.tables["participants"].values()))
+            write_file(path, data)
+            result.files.append((path, pages))
+            done += 1
+        result.summary.append(f"wrote {len(names)} handouts to {folder}"
+                              + (" (and all of them in one PDF)"
+                                 if request.handouts_combined else ""))
     if request.postcards:
         tick("Writing the postcards…")
         data, pages = postcards_pdf(workshop, request.paper)

@@ -159,6 +159,17 @@ def short(text: object, max_chars: int) -> str:
     return text
 
 
+_QUOTES = "\"'“”„‟«»‘’‚‛「」『』"
+
+
+def quoted(text: object) -> str:
+    """``text`` in curly quotes, once: quotes the writer already typed are not doubled."""
+    body = clean(text).strip()
+    while len(body) >= 2 and body[0] in _QUOTES and body[-1] in _QUOTES:
+        body = body[1:-1].strip()
+    return f"“{body}”" if body else ""
+
+
 def color(value: str | None, default=colors.HexColor("#9e9e9e")):
     """A reportlab colour from ``#rrggbb`` text; ``default`` when it is not one."""
     if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):

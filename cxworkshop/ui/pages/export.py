@@ -165,6 +165,11 @@ class ExportPage(Page):
         self.anonymize.setToolTip("Customer names are replaced everywhere in the report and "
                                   "the handouts, also inside the stories' text.")
         olay.addWidget(self.anonymize)
+        self.handouts_combined = QCheckBox("All handouts also in &one PDF")
+        self.handouts_combined.setObjectName("export_handouts_combined")
+        self.handouts_combined.setToolTip('Writes "All handouts.pdf" into the handouts folder '
+                                          "as well: one file to print, a bookmark per person.")
+        olay.addWidget(self.handouts_combined)
         olay.addStretch(1)
         layout.addWidget(options)
 
@@ -290,7 +295,8 @@ class ExportPage(Page):
     def request(self) -> ExportRequest:
         return ExportRequest(report=self.report_row.path(), handouts=self.handouts_row.path(),
                              postcards=self.postcards_row.path(),
-                             anonymize=self.anonymize.isChecked(), paper=self.paper())
+                             anonymize=self.anonymize.isChecked(), paper=self.paper(),
+                             handouts_combined=self.handouts_combined.isChecked())
 
     def running(self) -> bool:
         return self.thread is not None
