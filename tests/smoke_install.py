@@ -1,6 +1,7 @@
 """Smoke run of an installed cxworkshop (a wheel in a fresh venv, pipx, ``pip install .``).
 
-Usage: VENV/bin/python tests/smoke_install.py VENV/bin/cxworkshop
+Usage: VENV/bin/python tests/smoke_install.py VENV/bin/cxworkshop   (or ~/.local/bin/cxworkshop
+from ``pipx install .``)
 
 Checks what a new user does first, with a throw-away home folder, outside the
 repository (so nothing is read from the source tree): the package and its data
@@ -47,12 +48,15 @@ def main(exe: Path) -> int:
                 failures.append(name)
 
         # where the package and its data come from
-        python = exe.parent / ("python.exe" if sys.platform == "win32" else "python")
+        # the venv's python (pipx links the command from elsewhere into ~/.local/bin)
+        python = exe.resolve().parent / ("python.exe" if sys.platform == "win32" else "python")
         probe = subprocess.run(
             [str(python), "-c",
-             "import json, cxworkshop, cxworkshop.resources as r; print(json.dumps("
-             "{'package': cxworkshop.__file__, 'version': cxworkshop.__version__, "
-             "'resources': str(r.resources_dir()), 'samples': str(r.samples_dir())}))"],
+             "import json, cxworkshop, cxworkshop.resources as r, cxworkshop.i18n as i; "
+             "print(json.dumps({'package': cxworkshop.__file__, "
+             "'version': cxworkshop.__version__, 'resources': str(r.resources_dir()), "
+             "'samples': str(r.samples_dir()), 'guide': r.readme_text()[:12], "
+             "'german': i.set_language('de') and i.tr('&File')}))"],
             capture_output=True, text=True, env=env, cwd=tmp, timeout=60)
         where = json.loads(probe.stdout or "{}")
         inside = [k for k in ("package", "resources", "samples")
@@ -63,6 +67,8 @@ def main(exe: Path) -> int:
         font = Path(where.get("resources", tmp)) / "fonts" / "DejaVuSans.ttf"
         check("fonts and samples installed", font.is_file()
               and (samples / "home-services.json").is_file(), where)
+        check("user guide and German catalogue installed",
+              where.get("guide") == "# cxworkshop" and where.get("german") == "&Datei", where)
 
         r = run("--version")
         check("--version", r.returncode == 0 and where.get("version", "?") in r.stdout,

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _setup_kwargs(monkeypatch) -> dict:
-    import setuptools
+    setuptools = pytest.importorskip("setuptools")  # a Python 3.12 venv comes without it
     seen: dict = {}
     monkeypatch.setattr(setuptools, "setup", lambda **kw: seen.update(kw))
     runpy.run_path(str(ROOT / "setup.py"), run_name="__main__")
