@@ -38,6 +38,7 @@ def _request(args):
     from .pdf_export import ExportRequest
     return ExportRequest(report=args.pdf, handouts=args.handouts, postcards=args.postcards,
                          anonymize=args.anonymize, paper=args.paper or default_paper(),
+                         source=args.file, force=getattr(args, "force", False),
                          handouts_combined=args.handouts_one_pdf)
 
 

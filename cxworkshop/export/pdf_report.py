@@ -522,7 +522,7 @@ def _completeness_text(done, total: int) -> str:
 
 def _natural(text: str) -> list:
     """Sort key putting "Step 2" before "Step 10"."""
-    return [int(t) if t.isdigit() else t.casefold() for t in re.split(r"(\d+)", text)]
+    return [int(t) if t.isdecimal() else t.casefold() for t in re.split(r"(\d+)", text)]
 
 
 def _part_scale(data: MapData, region, fw: float, fh: float) -> float:

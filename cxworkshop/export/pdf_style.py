@@ -145,10 +145,24 @@ def markup(text: object, max_chars: int | None = None) -> str:
 
     ``max_chars`` shortens it with an ellipsis (for table cells and boxes).
     """
+    text = clip(text)
     text = clean(text).replace("\t", "    ")
     if max_chars is not None and len(text) > max_chars:
         text = text[:max_chars - 1].rstrip() + "…"
     return escape(text).replace("\n", "<br/>")
+
+
+PRINT_MAX = 10_000  # the model's TEXT_MAX: a longer text (never valid) is cut with a note
+
+
+def clip(text: object, limit: int = PRINT_MAX) -> str:
+    """``text`` cut to ``limit`` characters with a note saying so, so that a huge
+    text keeps a PDF to a few pages and seconds (the whole text stays in the file)."""
+    text = "" if text is None else str(text)
+    if len(text) <= limit:
+        return text
+    return (text[:limit].rstrip() + f" … [cut here: {len(text):,} characters in all; "
+            "the whole text is in the workshop file]")
 
 
 def short(text: object, max_chars: int) -> str:

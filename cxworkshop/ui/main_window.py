@@ -4,11 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem,
-                               QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+                               QMainWindow, QMessageBox, QSizePolicy, QSplitter,
+                               QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
 from ..document import SessionDocument
 from ..fileutil import write_atomic
@@ -18,12 +18,13 @@ from ..io.json_io import dumps as json_dumps
 from ..io.json_io import loads as json_loads
 from ..store import (SUFFIX, NotWritable, SessionError, SessionLocked, new_session_file,
                      write_session_file)
-from ..store.lock import SessionLock
+from .outputs import may_write
 from .pages import Page, page_classes
 from .theme import Theme
 from .undo_notice import UndoNotice
 
 MAX_RECENT = 8
+WATCH_MS = 1500  # how often an open window looks whether its file was changed outside
 FILE_FILTER = N_("cxworkshop sessions (*.cxw);;All files (*)")
 JSON_FILTER = N_("JSON interchange (*.json);;All files (*)")
 
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self._fit_to_screen()
 
         splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter = splitter
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setMinimumWidth(200)
@@ -63,6 +65,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.empty)
 
         self._make_actions()
+        self._make_outside_banner()
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._check_outside)
+        self.watcher.directoryChanged.connect(self._check_outside)
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_MS)
+        self.watch_timer.timeout.connect(self._check_outside)
         self._update_title()
         self.undo_notice = UndoNotice(self)   # "Undid: … (page) — Show" in the status bar
         from .presenter import install as install_room
@@ -137,7 +146,7 @@ class MainWindow(QMainWindow):
         widest = max((metrics.horizontalAdvance(t) for t in titles), default=120)
         width = max(200, widest + 48)
         self.sidebar.setFixedWidth(width)
-        splitter = self.centralWidget()  # give the page what the list does not take
+        splitter = self.splitter  # give the page what the list does not take
         sizes = splitter.sizes()
         if len(sizes) == 2 and sizes[0] != width:
             splitter.setSizes([width, sum(sizes) - width])
@@ -218,24 +227,31 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
-        if path.exists():
-            # The dialog asked already; replace only a file we can open later.
-            if self.document and self.document.path == path:
-                self._error(tr("That workshop is open now; choose another name."))
-                return
-            try:
-                path.unlink()
-            except OSError as e:
-                self._error(tr("{name} cannot be replaced: {reason}").format(
-                    name=path.name, reason=e.strerror or e))
-                return
+        if self._is_open_here(path):
+            self._error(tr("That workshop is open now; choose another name."))
+            return
         try:
-            new_session_file(path, path.stem.replace("_", " ").replace("-", " ").strip())
+            # The dialog asked before replacing; the store refuses a workshop open in
+            # any window and removes nothing before it holds the file's lock.
+            new_session_file(path, path.stem.replace("_", " ").replace("-", " ").strip(),
+                             overwrite=True)
+        except SessionError as e:
+            self._error(tr("{name} was not replaced: {reason}").format(name=path.name, reason=e))
+            return
         except OSError as e:
             self._error(tr("{name} cannot be created: {reason}").format(
                 name=path.name, reason=e.strerror or e))
             return
         self.open_file(path)
+
+    def _is_open_here(self, path: Path) -> bool:
+        doc = self.document
+        if not (doc and doc.path and path.exists()):
+            return False
+        try:
+            return path.samefile(doc.path)
+        except OSError:
+            return False
 
     def open_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, tr("Open workshop session"),
@@ -250,7 +266,7 @@ class MainWindow(QMainWindow):
             return True
         try:
             doc = SessionDocument.open(path)
-        except (SessionLocked, NotWritable) as e:
+        except (SessionLocked, NotWritable) as e:  # also a lock that cannot be taken
             answer = QMessageBox.question(
                 self, tr("Session already open") if isinstance(e, SessionLocked)
                 else tr("Session is read-only"),
@@ -269,7 +285,12 @@ class MainWindow(QMainWindow):
         self.set_document(doc)
         self._remember(path)
         store = doc.store
-        if store and store.migrated_from is not None:
+        if store and store.read_only and store.migrated_from is not None:
+            self.statusBar().showMessage(
+                tr("Opened read-only in an older file format ({version}); the file was not "
+                   "upgraded. Save a Copy to edit it.").format(version=store.migrated_from),
+                15000)
+        elif store and store.migrated_from is not None:
             self.statusBar().showMessage(
                 tr("Upgraded from file format {version}; the original was kept as "
                    "{backup}").format(version=store.migrated_from,
@@ -293,14 +314,18 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
-        if path.resolve() == src.resolve():
+        if path.resolve() == src.resolve() or self._is_open_here(path):
             self._error(tr("Choose another name: this is the open session itself."))
             return
         try:
             self.document.store.save_copy(path)
-        except (OSError, Exception) as e:  # sqlite3 errors too
-            self._error(tr("The copy could not be written to {path}: {reason}").format(
+        except SessionError as e:
+            self._error(tr("The copy was not written to {path}: {reason}").format(
                 path=path, reason=e))
+            return
+        except OSError as e:
+            self._error(tr("The copy could not be written to {path}: {reason}").format(
+                path=path, reason=e.strerror or e))
             return
         self.statusBar().showMessage(tr("Saved a copy as {path}").format(path=path), 6000)
 
@@ -337,25 +362,22 @@ class MainWindow(QMainWindow):
         dest = Path(dest)
         if dest.suffix.lower() != SUFFIX:
             dest = dest.with_name(dest.name + SUFFIX)
-        if self.document and self.document.path and dest.exists() \
-                and dest.resolve() == self.document.path.resolve():
+        if self._is_open_here(dest):
             self._error(tr("That workshop is open now; choose another name."),
                         tr("Import from JSON"))
             return
-        lock = SessionLock(dest)  # never replace a workshop open in another window
         try:
-            lock.acquire()
-            # the dialog already asked before replacing an existing file
+            # The dialog already asked before replacing an existing file; the store
+            # never replaces a workshop open in another window (its lock).
             write_session_file(dest, workshop, overwrite=True)
-        except SessionLocked as e:
-            self._error(str(e), tr("Import from JSON"))
+        except SessionError as e:
+            self._error(tr("{name} was not replaced: {reason}").format(name=dest.name, reason=e),
+                        tr("Import from JSON"))
             return
         except OSError as e:
             self._error(tr("{name} cannot be written: {reason}").format(
                 name=dest.name, reason=e.strerror or e), tr("Import from JSON"))
             return
-        finally:
-            lock.release()
         self.open_file(dest)
 
     def export_json_dialog(self) -> None:
@@ -368,6 +390,8 @@ class MainWindow(QMainWindow):
                                                     tr(JSON_FILTER))
         if not dest:
             return
+        if not may_write(self, dest, "json", self.document, tr("Export as JSON")):
+            return
         try:
             write_atomic(dest, json_dumps(self.document.workshop).encode("utf-8"))
         except OSError as e:
@@ -378,6 +402,94 @@ class MainWindow(QMainWindow):
 
     def close_document(self) -> None:
         self.set_document(None)
+
+    # -- changes made outside the app ---------------------------------------------------
+    def _make_outside_banner(self) -> None:
+        bar = QToolBar(tr("Changed outside"), self)
+        bar.setObjectName("outside_banner")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setStyleSheet("QToolBar#outside_banner { background: #ffe08a; border: 0; "
+                          "padding: 4px; } QToolBar#outside_banner QLabel { color: #3b2a00; }")
+        self.outside_label = QLabel()
+        self.outside_label.setWordWrap(True)
+        self.outside_label.setMinimumWidth(480)  # wraps to two lines, not a tall column
+        self.outside_label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        bar.addWidget(self.outside_label)
+        self.act_reload = bar.addAction(tr("Reload"), self.reload_document)
+        self.act_save_mine = bar.addAction(tr("Save my version as a copy…"),
+                                           self.save_mine_dialog)
+        self.act_close_outside = bar.addAction(tr("Close"), self.close_document)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+        bar.hide()
+        self.outside_banner = bar
+
+    def _watch(self, doc: SessionDocument | None) -> None:
+        for paths in (self.watcher.files(), self.watcher.directories()):
+            if paths:
+                self.watcher.removePaths(paths)
+        self.outside_banner.hide()
+        if doc is None or doc.path is None or doc.read_only:
+            self.watch_timer.stop()
+            return
+        self.watcher.addPath(str(doc.path))
+        self.watcher.addPath(str(doc.path.parent))
+        self.watch_timer.start()
+
+    def _check_outside(self, *_) -> None:
+        if self.document is not None:
+            self.document.check_outside()
+
+    def _changed_outside(self, reason: str) -> None:
+        """Stop at once and say so; the user chooses what happens next."""
+        self.watch_timer.stop()
+        self.outside_label.setText(
+            "<b>" + tr("This workshop was changed outside cxworkshop") + f"</b> ({reason}). "
+            + tr("Nothing more is saved to it. Reload the file as it is now, save your "
+                 "version as a copy, or close it."))
+        self.outside_banner.show()
+        self.act_reload.setEnabled(self.document is not None and self.document.path.exists())
+        self._update_title()
+
+    def reload_document(self) -> None:
+        """Open the file at the same path again, as it is now."""
+        if not self.document or not self.document.path:
+            return
+        path = self.document.path
+        self.set_document(None)
+        self.open_file(path)
+
+    def save_mine_dialog(self) -> None:
+        """Write this window's version of the workshop to a new file and continue there."""
+        doc = self.document
+        if not doc or not doc.path:
+            return
+        src = doc.path
+        path, _filter = QFileDialog.getSaveFileName(
+            self, tr("Save my version as a copy"),
+            str(src.with_name(src.stem + tr(" (my version)") + SUFFIX)), tr(FILE_FILTER))
+        if not path:
+            return
+        path = Path(path)
+        if path.suffix.lower() != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        if path.resolve() == src.resolve():
+            self._error(tr("Choose another name: the file at this name was changed outside."))
+            return
+        try:
+            write_session_file(path, doc.workshop, overwrite=True)
+        except SessionError as e:
+            self._error(tr("Your version was not written to {path}: {reason}").format(
+                path=path, reason=e))
+            return
+        except OSError as e:
+            self._error(tr("Your version could not be written to {path}: {reason}").format(
+                path=path, reason=e.strerror or e))
+            return
+        self.set_document(None)
+        if self.open_file(path):
+            self.statusBar().showMessage(tr("Your version was saved as {path}; you are "
+                                            "working on it now.").format(path=path), 10000)
 
     def set_document(self, doc: SessionDocument | None) -> None:
         """Show ``doc`` (closing the current one) and rebuild the pages."""
@@ -396,11 +508,13 @@ class MainWindow(QMainWindow):
             old.close()
             old.deleteLater()
         self.document = doc
+        self._watch(doc)
         if doc is not None:
             doc.setParent(self)
             doc.undo_stack.indexChanged.connect(self._update_actions)
             doc.info_changed.connect(self._update_title)
             doc.commit_failed.connect(self._commit_failed)
+            doc.changed_outside.connect(self._changed_outside)
             for cls in page_classes():
                 page = cls(doc, self)
                 self.pages.append(page)
@@ -432,8 +546,11 @@ class MainWindow(QMainWindow):
         return page
 
     def _show_page(self, row: int) -> None:
+        if self.document is not None:
+            self.document.checkpoint()  # a pause: the .cxw alone holds everything
         if 0 <= row < len(self.pages):
             self.stack.setCurrentWidget(self.pages[row])
+            self.pages[row].ensure_fresh()
             self.pages[row].activated()
 
     def _update_title(self, *_) -> None:
@@ -442,11 +559,25 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("cxworkshop")
             return
         name = doc.path.name if doc.path else tr("unsaved")
-        ro = " " + tr("[read-only]") if doc.read_only else ""
+        ro = (" " + tr("[changed outside — not saving]") if doc.stopped
+              else " " + tr("[read-only]") if doc.read_only else "")
         self.setWindowTitle(f"{doc.info.title} — {name}{ro} — cxworkshop")
 
     def _commit_failed(self, message: str) -> None:
+        if self.document is not None and self.document.stopped:
+            # the banner explains and offers the choices; no dialog per keystroke
+            self.statusBar().showMessage(tr("Not saved: this workshop was changed outside "
+                                            "cxworkshop (see the banner above)."), 8000)
+            return
         self._error(message, tr("Change not saved"))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.ActivationChange and self.document is not None:
+            if self.isActiveWindow():
+                self.document.check_outside()
+            else:
+                self.document.checkpoint()  # focus lost: a break, maybe a file copy
+        super().changeEvent(event)
 
     def _error(self, message: str, title: str = "cxworkshop") -> None:
         QMessageBox.critical(self, title, message)

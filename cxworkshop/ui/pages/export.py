@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QGridLayout
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
                                QPushButton, QRadioButton, QVBoxLayout)
 
-from ...export.pdf_export import (Cancelled, ExportError, ExportRequest, problems, run_export,
-                                  steps)
+from typing import TYPE_CHECKING
+
 from ...localeinfo import default_paper
 from ...model import Workshop
 from . import Page
+
+if TYPE_CHECKING:  # the PDF libraries load on the first export, not at start-up
+    from ...export.pdf_export import ExportRequest
 
 
 def snapshot(workshop: Workshop) -> Workshop:
@@ -52,6 +55,7 @@ class ExportThread(QThread):
         def progress(done: int, total: int, what: str) -> bool:
             self.progressed.emit(done, total, what)
             return not self._cancel
+        from ...export.pdf_export import Cancelled, ExportError, run_export
         try:
             result = run_export(self.workshop, self.request, progress)
         except Cancelled as e:
@@ -213,7 +217,7 @@ class ExportPage(Page):
         layout.addWidget(done, 1)
 
         self._load_defaults()
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"participants", "recognitions"}, info=False)
         self.refresh()
 
     # -- defaults and settings -----------------------------------------------------------
@@ -293,9 +297,11 @@ class ExportPage(Page):
 
     # -- running -------------------------------------------------------------------------------
     def request(self) -> ExportRequest:
+        from ...export.pdf_export import ExportRequest
         return ExportRequest(report=self.report_row.path(), handouts=self.handouts_row.path(),
                              postcards=self.postcards_row.path(),
                              anonymize=self.anonymize.isChecked(), paper=self.paper(),
+                             source=self.document.path,
                              handouts_combined=self.handouts_combined.isChecked())
 
     def running(self) -> bool:
@@ -307,6 +313,7 @@ class ExportPage(Page):
             return False
         request = self.request()
         workshop = snapshot(self.document.workshop)
+        from ...export.pdf_export import problems, steps
         found = problems(workshop, request)
         if found:
             self._show_error("Nothing was written: " + "; ".join(found) + ".")
