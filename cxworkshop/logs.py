@@ -32,6 +32,14 @@ _file_handler: logging.Handler | None = None
 _stderr_handler: logging.Handler | None = None
 
 
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log file that never disturbs the user: when it cannot be written (a full disk,
+    a file-size limit, a removed folder) the record is dropped, not printed on stderr."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def log_dir() -> Path:
     """The folder of the log file (platformdirs' user log dir, or ``$CXWORKSHOP_LOG_DIR``)."""
     override = os.environ.get(LOG_DIR_ENV)
@@ -62,7 +70,7 @@ def setup_logging(verbose: bool = False) -> Path | None:
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = _QuietFileHandler(
             folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8",
             delay=True)
         handler.setFormatter(formatter)

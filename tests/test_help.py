@@ -23,8 +23,8 @@ def test_help_is_the_last_menu_with_shortcuts_guide_and_about(main_window):
     assert main_window.act_shortcuts.shortcut() == QKeySequence(Qt.Key_F1)
 
 
-def test_f1_lists_every_shortcut_the_window_really_has(main_window, qtbot, document):
-    main_window.set_document(document)
+def test_f1_lists_every_shortcut_the_window_really_has(main_window, qtbot, session_path):
+    main_window.open_file(session_path)
     main_window.show()
     with warnings.catch_warnings():  # deprecated, but offscreen windows are not activated
         warnings.simplefilter("ignore", DeprecationWarning)

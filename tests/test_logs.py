@@ -48,6 +48,7 @@ def test_verbose_prints_the_log_on_stderr(log_dir, session_path, capsys):
     assert "done in" in capsys.readouterr().err
     assert main(["info", str(session_path)]) == 0
     assert capsys.readouterr().err == ""
+    monkeypatch.undo()  # a flushing close again before the fixture ends
     assert "info " in _log_text(log_dir)
 
 
@@ -107,3 +108,15 @@ def test_an_error_in_the_app_is_logged_and_told_calmly(qtbot, qapp, log_dir, mon
     finally:
         from PySide6.QtCore import qInstallMessageHandler
         qInstallMessageHandler(None)
+
+
+def test_a_log_that_cannot_be_written_stays_silent(log_dir, session_path, capsys, monkeypatch):
+    """A full disk must not put "--- Logging error ---" in front of the user."""
+    logs.setup_logging()
+
+    def full(self):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(logs._QuietFileHandler, "flush", full)
+    assert main(["info", str(session_path)]) == 0
+    assert capsys.readouterr().err == ""
+    monkeypatch.undo()  # a flushing close again before the fixture ends

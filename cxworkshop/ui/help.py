@@ -28,6 +28,23 @@ def _on_a_keyboard(keys: QKeySequence) -> bool:
     return int(keys[0].key().value) < 0x01000060  # Escape…F35, Menu: keys of a keyboard
 
 
+def submenus(owner: QWidget) -> dict[int, QMenu]:
+    """id(menu action) -> menu, for the menus directly in a menu bar or menu.
+
+    (Not ``QAction.menu()``: with PySide6 6.10 the menu it returns can be deleted when
+    that Python object goes away.)
+    """
+    found = {}
+    for m in owner.findChildren(QMenu, "", Qt.FindDirectChildrenOnly):
+        action = m.menuAction()
+        found[id(action)] = m
+        _keep[id(action)] = action  # the same wrapper (and id) for the walk over actions()
+    return found
+
+
+_keep: dict = {}  # menu actions seen by submenus(); a few dozen at most
+
+
 def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
     """(where, what, keys) for every action and shortcut of ``window`` that has keys.
 
@@ -43,9 +60,11 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
                          if _on_a_keyboard(k))
 
     def walk(menu: QMenu, path: str) -> None:
+        subs = submenus(menu)
         for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), f"{path} ▸ {_plain(action.menu().title())}")
+            sub = subs.get(id(action))
+            if sub is not None:
+                walk(sub, f"{path} ▸ {_plain(sub.title())}")
                 continue
             if action.isSeparator():
                 continue
@@ -55,9 +74,11 @@ def shortcut_rows(window: QWidget) -> list[tuple[str, str, str]]:
                 rows.append((path, _plain(action.text()), keys))
 
     if isinstance(window, QMainWindow):
+        tops = submenus(window.menuBar())
         for top in window.menuBar().actions():
-            if top.menu() is not None:
-                walk(top.menu(), _plain(top.menu().title()))
+            menu = tops.get(id(top))
+            if menu is not None:
+                walk(menu, _plain(menu.title()))
     for action in window.findChildren(QAction):
         if id(action) in seen or action.isSeparator():
             continue
