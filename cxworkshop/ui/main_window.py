@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         self.room_menu = install_room(self)  # Room menu, View ▸ Presenter Window
         from . import help as help_menu
         from . import preferences
+        from .templates import install as install_templates
+        install_templates(self)  # File ▸ New from Template / Previous, Save as Template
         self.act_preferences = preferences.install(self, self.edit_menu)  # language
         self.help_menu = help_menu.install(self)  # Help: shortcuts (F1), user guide, about
 
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         mb = self.menuBar()
         file_menu = mb.addMenu(tr("&File"))
+        self.file_menu = file_menu
         self.act_new = file_menu.addAction(tr("&New…"), self.new_session)
         self.act_new.setShortcut(QKeySequence.New)
         self.act_open = file_menu.addAction(tr("&Open…"), self.open_dialog)
@@ -269,7 +272,8 @@ class MainWindow(QMainWindow):
             self._error(tr("{name} cannot be created: {reason}").format(
                 name=path.name, reason=e.strerror or e))
             return
-        self.open_file(path)
+        if self.open_file(path):
+            self.sidebar.setCurrentRow(0)  # a new workshop starts on Overview
 
     def _is_open_here(self, path: Path) -> bool:
         doc = self.document
