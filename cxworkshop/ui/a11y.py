@@ -142,8 +142,9 @@ def name_widget(w: QWidget) -> None:
                 w.setAccessibleName(parent.accessibleName())
         return
     known = NAMED.get(w.objectName())
-    if known and not w.accessibleName():
-        w.setAccessibleName(known[0])
+    if known:
+        if not w.accessibleName():
+            w.setAccessibleName(known[0])
         if not w.accessibleDescription():
             w.setAccessibleDescription(known[1])
         return
@@ -169,7 +170,7 @@ class AccessibleNamer(QObject):
                 and not obj.accessibleName() and not obj.window().windowType() == Qt.Popup:
             name_widget(obj)
         elif event.type() == QEvent.Show and isinstance(obj, QWidget) \
-                and obj.objectName() in NAMED:
+                and obj.objectName() in NAMED and not obj.accessibleDescription():
             name_widget(obj)
         return False
 
