@@ -49,11 +49,16 @@ def install_language(app, choice: str | None) -> str:
 
     from .i18n import detect_language, set_language
     language = set_language(detect_language(choice))
+    old = getattr(app, "_qt_words", None)
+    if old is not None:
+        app.removeTranslator(old)
+        app._qt_words = None
     if language != "en":
         qt = QTranslator(app)  # Qt's own words: OK, Cancel, Close…
         if qt.load(QLocale(language), "qtbase", "_",
                    QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
             app.installTranslator(qt)
+            app._qt_words = qt
     return language
 
 

@@ -180,7 +180,8 @@ def test_preferences_choose_german_for_the_next_start(main_window, qtbot, qapp):
         qtbot.addWidget(again)
         assert again.language.currentData() == "de" and again.windowTitle() == "Einstellungen"
     finally:
-        i18n.set_language("en")
+        install_language(qapp, "en")  # Qt's own words back to English for later tests
+        assert i18n.language() == "en"
 
 
 def test_pdfs_use_the_same_catalogue(session_path, tmp_path, monkeypatch):
