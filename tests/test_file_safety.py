@@ -740,3 +740,29 @@ def test_roster_csv_rows_with_too_long_texts_are_named(session_path, tmp_path, c
     assert "line 3: name is too long: at most 200 characters, not 300" in err
     assert "line 4: notes is too long: at most 10,000 characters, not 10,001" in err
     assert SessionStore.read(session_path).members == []
+
+
+def test_export_page_refuses_the_workshop_and_asks_before_replacing_another_kind(
+        main_window, session_path, tmp_path, qtbot, monkeypatch):
+    from cxworkshop.ui.pages.export import ExportPage
+    assert main_window.open_file(session_path)
+    page = main_window.show_page(ExportPage)
+    page.handouts_row.check.setChecked(False)
+    page.report_row.edit.setText(str(session_path))
+    before = digest(session_path)
+    assert not page.start()
+    assert digest(session_path) == before
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("my own notes\n")
+    page.report_row.edit.setText(str(notes))
+    answers = [QMessageBox.No, QMessageBox.Yes]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda *a, **k: asked.append(a[2]) or answers.pop(0)))
+    assert not page.start()
+    assert "notes.pdf exists and is a text file, not a PDF" in asked[0]
+    assert notes.read_text() == "my own notes\n"
+    assert page.start()
+    qtbot.waitUntil(lambda: not page.running(), timeout=60000)
+    page.wait()
+    assert notes.read_bytes().startswith(b"%PDF")
