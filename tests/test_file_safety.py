@@ -363,6 +363,7 @@ def test_handouts_never_take_the_reports_name(tmp_path, capsys):
     assert len(PdfReader(out / "report.pdf").pages) == pages > 1
     assert (out / "report (2).pdf").exists()
     assert "wrote 3 handouts" in printed
+    assert "report (2).pdf: numbered, as the report or the postcards have that name" in printed
 
 
 def test_gui_json_export_onto_the_open_workshop_is_refused(main_window, session_path,
