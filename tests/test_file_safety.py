@@ -16,11 +16,10 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cxworkshop.cli import main as cli
-from cxworkshop.document import SessionDocument
 from cxworkshop.io.json_io import dumps
-from cxworkshop.model import Participant
+from cxworkshop.model import Add, Participant
 from cxworkshop.resources import samples_dir
-from cxworkshop.store import (ChangedOutside, ForeignObjects, NotASession, SessionLocked,
+from cxworkshop.store import (ChangedOutside, ForeignObjects, NotASession,
                               SessionStore, check_file, write_session_file)
 from cxworkshop.store.lock import LockUnavailable, lock_path
 
@@ -349,8 +348,7 @@ def test_same_kind_is_replaced_and_exports_honour_umask_and_symlinks(session_pat
 
 def test_handouts_never_take_the_reports_name(tmp_path, capsys):
     w = small_workshop()
-    w.apply([__import__("cxworkshop.model", fromlist=["Add"]).Add(
-        Participant("u9", "report"))])
+    w.apply([Add(Participant("u9", "report"))])
     path = tmp_path / "s.cxw"
     write_session_file(path, w)
     out = tmp_path / "out"
@@ -473,9 +471,10 @@ def test_a_fifo_or_folder_named_cxw_gets_one_clear_message(tmp_path, kind, main_
 # -- no traceback, no hang, no dead end -------------------------------------------------------
 def test_read_only_media_with_an_older_format_opens_read_only(tmp_path, main_window,
                                                               monkeypatch):
-    from cxworkshop.store.schema import migrate
     from sqlite_utils import Database
+
     from cxworkshop.store import APPLICATION_ID
+    from cxworkshop.store.schema import migrate
     path = tmp_path / "old.cxw"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -560,7 +559,7 @@ def test_document_refuses_edits_after_changed_outside_error(document, tmp_path):
 
 # -- repair that recovers ---------------------------------------------------------------------
 def _bigger_workshop(n: int = 400):
-    from cxworkshop.model import Add, Department, Note, Process
+    from cxworkshop.model import Department, Note, Process
     w = small_workshop()
     w.apply([Add(Department("d9", "Field"))]
             + [Add(Process(f"q{i}", f"Process {i} " + "x" * 40, "d9", i % 5)) for i in range(n)]
@@ -767,3 +766,21 @@ def test_export_page_refuses_the_workshop_and_asks_before_replacing_another_kind
     qtbot.waitUntil(lambda: not page.running(), timeout=60000)
     page.wait()
     assert notes.read_bytes().startswith(b"%PDF")
+
+
+def test_closing_after_an_in_place_rewrite_keeps_the_other_programs_file(session_path,
+                                                                        tmp_path):
+    from cxworkshop.model import Update
+    store = SessionStore.open(session_path)
+    for i in range(30):  # saved changes still in the -wal, not yet in the .cxw
+        store.apply([Update("processes", "p1", {"name": f"Edit {i} " + "x" * 150})])
+    assert Path(str(session_path) + "-wal").stat().st_size > 0
+    other = _other_workshop(tmp_path)
+    time.sleep(0.01)
+    session_path.write_bytes(other.read_bytes())  # e.g. `cp other.cxw workshop.cxw`
+    assert "rewritten" in store.outside_change()
+    store.close()  # SQLite would copy its log into the new content here
+    assert check_file(session_path) == []
+    w = SessionStore.read(session_path)
+    assert w.info.title == "Someone else's" and w.get("processes", "p1").name == "Take enquiry"
+    assert not Path(str(session_path) + "-wal").exists()
