@@ -430,6 +430,7 @@ def simple(text: str, font_name: str) -> bool:
         and not _shape_needed(text)
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, font_name: str, size: float) -> float:
     """Width in points of ``text`` as :func:`draw_runs` prints it."""
     if simple(text, font_name):

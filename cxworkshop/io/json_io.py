@@ -33,7 +33,7 @@ def to_dict(workshop: Workshop) -> dict:
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION,
                            "session": workshop.info.to_dict()}
     for kind in KINDS:
-        doc[kind] = [e.to_dict() for e in workshop.tables[kind].values()]
+        doc[kind] = [e.to_dict() for e in workshop.table(kind).values()]
     return doc
 
 

@@ -28,9 +28,7 @@ def snapshot(workshop: Workshop) -> Workshop:
 
     Entities are immutable, so copying the tables is enough.
     """
-    copy = Workshop(workshop.info)
-    copy.tables = {kind: dict(rows) for kind, rows in workshop.tables.items()}
-    return copy
+    return workshop.copy()
 
 
 class ExportThread(QThread):
@@ -251,8 +249,8 @@ class ExportPage(Page):
     # -- document → widgets --------------------------------------------------------------
     def refresh(self) -> None:
         w = self.document.workshop
-        people = len(w.tables["participants"])
-        cards = len(w.tables["recognitions"])
+        people = len(w.table("participants"))
+        cards = len(w.table("recognitions"))
         pages = (cards + 3) // 4
         self.handouts_row.note.setText(
             f"{people} participant{'s' if people != 1 else ''}: one PDF each, named after "
