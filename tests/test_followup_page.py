@@ -71,3 +71,14 @@ def test_plan_a_go_and_see_for_someone_who_never_met_a_customer(page, document):
     page.gs_table.selectRow(0)
     assert page.mark_visits_done()
     assert document.workshop.actions[-1].status == "done"
+
+
+def test_a_go_and_see_is_marked_on_the_actions_page(qtbot, document):
+    from cxworkshop.model import Action
+    from cxworkshop.ui.pages.actions import ActionsPage
+    document.add(Action("a1", "Ride along for a morning", "Bo", kind="go_and_see", person="u2"))
+    document.add(Action("a2", "Go and see: Quote", "Bo", kind="go_and_see", person="u2"))
+    page = ActionsPage(document)
+    qtbot.addWidget(page)
+    texts = {page.model.data(page.model.index(r, 1)) for r in range(page.model.rowCount())}
+    assert texts == {"Go and see: Ride along for a morning", "Go and see: Quote"}

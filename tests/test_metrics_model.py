@@ -341,3 +341,29 @@ def test_the_fast_unreached_list_agrees_with_each_metrics_chain(seed):
     slow = [m.id for m in w.metrics if m.kind == "inside_out"
             and not M.metric_chain(w, m.id).reaches_customer]
     assert M.unreached_metrics(w) == slow
+
+
+# -- named operations ----------------------------------------------------------------------
+
+def test_metric_operations_refuse_with_a_sentence():
+    from cxworkshop.model import ops
+    w = metric_workshop()
+    with pytest.raises(ops.Refused, match="A metric needs a name."):
+        ops.add_metric(w, "   ")
+    change = ops.add_metric(w, " First  reply ", "outside_in", "d1", unit="%")
+    assert change.text == "Add metric “First reply”" and change[0].entity.department == "d1"
+    with pytest.raises(ops.Refused, match="“Would recommend” is linked to “Invoice” already."):
+        ops.link_metric(w, "k1", "p3")
+    with pytest.raises(ops.Refused, match="Type how many promoters"):
+        ops.add_nps(w, "session", None, 0, 0, 0)
+    nps = ops.add_nps(w, "process", "p2", 3, 1, 1, survey=" Q3 ")[0].entity
+    assert (nps.scope, nps.process, nps.department, nps.survey) == ("process", "p2", None, "Q3")
+    with pytest.raises(ops.Refused, match="A parking-lot item needs a text."):
+        ops.park(w, "")
+    with pytest.raises(ops.Refused, match="cannot shadow themselves"):
+        ops.plan_go_and_see(w, "u1", "u1")
+    visit = ops.plan_go_and_see(w, "u2", "u1", "p1", "2026-06-01")[0].entity
+    assert (visit.text, visit.owner, visit.kind) == ("Go and see: Take enquiry", "Bo",
+                                                     "go_and_see")
+    w.apply(ops.plan_go_and_see(w, "u2"))
+    assert w.actions[-1].text == "Go and see a customer"

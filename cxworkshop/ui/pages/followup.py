@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
                                QSplitter, QTableView, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from ...model import Action, ParkingItem, new_id
+from ...model import ops
 from ...model.actions import parse_date
 from ...model.entities import PARKING_STATUS_LABELS
 from ...model.followup import go_and_sees, never_met_customer
@@ -297,9 +297,13 @@ class FollowUpPage(Page):
             say(self.message, "Type the question or idea first.", error=True)
             self.park_text.setFocus()
             return False
-        item = ParkingItem(new_id(), text, self.park_kind.currentData(),
-                           " ".join(self.park_owner.text().split()), "open")
-        if not self.document.add(item, text="Park a question or idea"):
+        try:
+            change = ops.park(self.document.workshop, text, self.park_kind.currentData(),
+                              self.park_owner.text())
+        except ops.Refused as e:
+            say(self.message, str(e), error=True)
+            return False
+        if not self.document.do(change):
             return False
         say(self.message, f"Parked “{text}”.")
         self.park_text.clear()
@@ -350,19 +354,17 @@ class FollowUpPage(Page):
             say(self.message, f"{str(e)[0].upper()}{str(e)[1:]}.", error=True)
             self.gs_date.setFocus()
             return False
-        host = self.gs_host.currentData()
-        if host == uid:
-            say(self.message, "Someone cannot shadow themselves: choose a colleague.",
-                error=True)
+        try:
+            change = ops.plan_go_and_see(w, uid, self.gs_host.currentData(),
+                                         self.gs_process.currentData(), due,
+                                         self.gs_text.text())
+        except ops.Refused as e:
+            say(self.message, str(e), error=True)
             return False
-        pid = self.gs_process.currentData()
+        if not self.document.do(change):
+            return False
         person = w.get("participants", uid)
-        where = w.get("processes", pid).name if pid else ""
-        text = " ".join(self.gs_text.text().split()) or (
-            f"Go and see: {where}" if where else "Go and see a customer")
-        action = Action(new_id(), text, person.name, due, pid, "open", "go_and_see", uid, host)
-        if not self.document.add(action, text="Plan a go-and-see"):
-            return False
+        text = change[0].entity.text
         say(self.message, f"Planned “{text}” for {person.name}" + (f" on {due}." if due else
                                                                     "."))
         self.gs_text.clear()

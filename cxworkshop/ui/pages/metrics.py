@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from ...model import Metric, MetricLink, Nps, new_id
+from ...model import Metric, Nps, ops
 from ...model import metrics as M
 from ...model.entities import METRIC_KIND_LABELS
 from ...model.graph import ProcessGraph
@@ -598,10 +598,14 @@ class MetricsPage(Page):
             say(self.message, "Type the metric's name first.", error=True)
             self.new_edit.setFocus()
             return False
-        metric = Metric(new_id(), name, self.new_kind.currentData())
-        if not self.document.add(metric, text=f"Add metric “{name}”"):
+        try:
+            change = ops.add_metric(self.document.workshop, name, self.new_kind.currentData())
+        except ops.Refused as e:
+            say(self.message, str(e), error=True)
             return False
-        self.current_id = metric.id
+        if not self.document.do(change):
+            return False
+        self.current_id = change[0].entity.id
         self.new_edit.clear()
         say(self.message, f"Added “{name}”. Give it its values and link it to its processes.")
         self.refresh()
@@ -639,8 +643,11 @@ class MetricsPage(Page):
         m = self.current()
         if m is None or pid is None:
             return False
-        ok = self.document.add(MetricLink(new_id(), m.id, pid),
-                               text=f"Link “{m.name}” to a process")
+        try:
+            ok = self.document.do(ops.link_metric(self.document.workshop, m.id, pid))
+        except ops.Refused as e:
+            say(self.message, str(e), error=True)
+            return False
         if ok:
             say(self.message, f"“{m.name}” is linked to "
                 f"{process_label(self.document.workshop, pid)}.")
@@ -671,15 +678,15 @@ class MetricsPage(Page):
     def add_nps(self) -> bool:
         scope, _, target = (self.nps_scope.currentData() or "session:").partition(":")
         counts = {f: s.value() for f, s in self.nps_counts.items()}
-        if not any(counts.values()):
-            say(self.message, "Type how many promoters, passives and detractors answered.",
-                error=True)
+        try:
+            change = ops.add_nps(self.document.workshop, scope, target or None,
+                                 survey=self.nps_survey.text(), **counts)
+        except ops.Refused as e:
+            say(self.message, str(e), error=True)
             return False
-        row = Nps(new_id(), scope, target if scope == "department" else None,
-                  target if scope == "process" else None,
-                  self.nps_survey.text().strip(), **counts)
-        if not self.document.add(row, text="Add NPS result"):
+        if not self.document.do(change):
             return False
+        row = change[0].entity
         for spin in self.nps_counts.values():
             spin.setValue(0)
         say(self.message, f"Added {M.of_row(row).text()} for "
