@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QThread, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, QGridLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, 
 
 from typing import TYPE_CHECKING
 
+from ...localeinfo import default_paper
 from ...model import Workshop
 from . import Page
 
@@ -254,7 +255,9 @@ class ExportPage(Page):
         self.postcards_row.edit.setText(str(folder / f"{stem} postcards.pdf"))
         for row in (self.report_row, self.handouts_row, self.postcards_row):
             row.check.setChecked(True)
-        (self.letter if self._setting("paper", "a4") == "letter" else self.a4).setChecked(True)
+        paper = self._setting("paper", default_paper(QLocale().territoryToCode(
+            QLocale().territory())))  # until chosen once: Letter in the US and Canada
+        (self.letter if paper == "letter" else self.a4).setChecked(True)
         self.anonymize.setChecked(self._setting("anonymize", False))
 
     def _remember(self) -> None:
