@@ -11,8 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLocale, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
-                               QPushButton, QRadioButton, QVBoxLayout)
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QMessageBox, QProgressBar, QPushButton, QRadioButton,
+                               QVBoxLayout)
 
 from typing import TYPE_CHECKING
 
@@ -333,6 +334,17 @@ class ExportPage(Page):
         workshop = snapshot(self.document.workshop)
         from ...export.pdf_export import problems, steps
         found = problems(workshop, request)
+        force = "; use --force to replace it"
+        if found and all(force in p for p in found):
+            # files of another kind where a PDF goes: replaced only if the user says so
+            shown = "\n".join(p.replace(force, "") for p in found)
+            answer = QMessageBox.question(
+                self, "Replace files?", f"{shown}\n\nReplace with the PDF export?",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer != QMessageBox.Yes:
+                return False
+            request.force = True
+            found = problems(workshop, request)
         if found:
             self._show_error("Nothing was written: " + "; ".join(found) + ".")
             return False
