@@ -26,7 +26,8 @@ setup(
     package_dir=DATA_PACKAGES,
     package_data={
         "cxworkshop.assets": ["fonts/*.ttf", "fonts/*.txt", "prompts/*.json",
-                              "icons/*", "screenshots/*.png", "i18n/*.po", "i18n/*.pot"],
+                              "icons/*.svg", "icons/*.png", "icons/*.ico", "icons/*.icns",
+                              "screenshots/*.png", "i18n/*.po", "i18n/*.pot"],
         "cxworkshop.sample_sessions": ["*.cxw", "*.json"],
     },
     include_package_data=False,

@@ -5,7 +5,7 @@ after it, never an f-string inside); a count with
 ``ngettext("{n} action", "{n} actions", n).format(n=n)``; a module-level
 constant with ``N_("…")`` (translated where it is shown, with ``tr(text)``).
 Page titles (``title = "…"`` in ``ui/pages``) are collected too.
-``scripts/update_catalogue.py`` collects the marked strings into
+``resources/i18n/update_catalogue.py`` collects the marked strings into
 ``resources/i18n/cxworkshop.pot`` and merges them into each language's ``.po``
 file, which is read here directly (no compiled ``.mo`` files, no gettext tools).
 No Qt here: the PDF export uses the same catalogue.

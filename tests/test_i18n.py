@@ -29,9 +29,9 @@ def german():
 
 
 def test_the_catalogue_is_generated_and_german_is_complete():
-    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "update_catalogue.py"),
+    run = subprocess.run([sys.executable, str(ROOT / "resources" / "i18n" / "update_catalogue.py"),
                           "--check"], capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr  # run scripts/update_catalogue.py, translate
+    assert run.returncode == 0, run.stderr  # run resources/i18n/update_catalogue.py, translate
     msgids = {e["msgid"] for e in i18n.parse_po(
         (ROOT / "resources" / "i18n" / "cxworkshop.pot").read_text(encoding="utf-8"))}
     assert {"&File", "&Keyboard Shortcuts", "Process map", "Overview"} <= msgids

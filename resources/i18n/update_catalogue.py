@@ -1,6 +1,6 @@
 """Collect the marked strings into the catalogue and merge them into each translation.
 
-Usage: python scripts/update_catalogue.py [--check]
+Usage: python resources/i18n/update_catalogue.py [--check]
 
 Reads every ``tr("…")``, ``N_("…")`` and ``ngettext("…", "…", n)`` in
 ``cxworkshop/`` (by parsing the code, so a string is only collected where it
@@ -16,12 +16,12 @@ import ast
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cxworkshop.i18n import LANGUAGES, parse_po, quote  # noqa: E402
 
-I18N = ROOT / "resources" / "i18n"
+I18N = Path(__file__).resolve().parent
 POT = I18N / "cxworkshop.pot"
 HEADER = {"de": "Plural-Forms: nplurals=2; plural=(n != 1);"}
 

@@ -1,6 +1,6 @@
 """Make the app icon's PNG, ICO (Windows) and ICNS (macOS) files from its SVG source.
 
-Usage: python scripts/make_icons.py   (writes into resources/icons/; run after editing
+Usage: python resources/icons/make_icons.py   (writes beside itself; run after editing
 cxworkshop.svg and commit the results, so building the app needs neither Qt's SVG
 renderer at run time nor this script).
 """
@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICONS = Path(__file__).resolve().parent
 SOURCE = ICONS / "cxworkshop.svg"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
