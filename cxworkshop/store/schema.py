@@ -98,7 +98,12 @@ def _v4(db: Database) -> None:
     t.add_column("roster_max_share", float, not_null_default=0.25)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: Database) -> None:
+    """Room state (agenda step, timer, reveal, presenter view) as JSON, so a reopen resumes."""
+    db.table("session").add_column("room", str, not_null_default="{}")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

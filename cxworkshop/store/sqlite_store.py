@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
+from ..model.room import RoomState
 from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession, NotWritable,
                      ReadOnlySession, SessionError)
 from .lock import SessionLock
@@ -27,7 +28,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".cxw"
 _SESSION_COLUMNS = ("title", "organization", "date", "location", "facilitator", "notes",
                     "stages", "vote_budget", "prompts", "roster_min_size",
-                    "roster_max_size", "roster_max_share")
+                    "roster_max_size", "roster_max_share", "room")
 
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -296,6 +297,7 @@ def _session_row(info: SessionInfo) -> dict:
     d = info.to_dict()
     d["stages"] = json.dumps(d["stages"], ensure_ascii=False)
     d["prompts"] = json.dumps(d["prompts"], ensure_ascii=False)
+    d["room"] = json.dumps(d["room"], ensure_ascii=False, sort_keys=True)
     return d
 
 
@@ -347,6 +349,11 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
         if s.get("prompts") else SessionInfo().prompts)
     info = info.replace(**{k: s[k] for k in ("roster_min_size", "roster_max_size",
                                              "roster_max_share") if s.get(k) is not None})
+    if s.get("room"):
+        try:
+            info = info.replace(room=RoomState.from_dict(json.loads(s["room"])))
+        except ValueError:
+            pass  # a room state that cannot be read: the room starts at the beginning
     w = Workshop(info)
     for kind, cls in KINDS.items():
         fields = specs(cls)
@@ -385,6 +392,8 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                 for k, v in op.fields.items():
                     row[k] = json.dumps(list(v), ensure_ascii=False) \
                         if k in ("stages", "prompts") else v
+                    if k == "room":
+                        row[k] = json.dumps(v.to_dict(), ensure_ascii=False, sort_keys=True)
                 db.table("session").update(1, row)
             else:
                 db.table(KINDS[op.kind].TABLE).update(op.id, dict(op.fields))
