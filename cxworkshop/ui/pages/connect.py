@@ -14,7 +14,8 @@ from ...model import Placement, new_id
 from ...model.connect import (placed_processes, reached_moments, unconnected_people,
                               unplaced_people, untouched_moments)
 from ...model.graph import ProcessGraph
-from ..presenter import MAP, room_for
+from ...model.room import CONNECT
+from ..presenter.controller import room_for
 from ..canvas.scene import MapScene
 from ..canvas.view import MapView
 from . import Page
@@ -27,6 +28,7 @@ class ConnectPage(Page):
         super().__init__(document, window, parent)
         self.room = room_for(document)
         self._filling = False
+        self._picked = False  # has the facilitator picked a person (the room sees a chain)?
         outer = self.page_layout(
             "Connect the dots",
             "Pick a person, then their process (in the list or by clicking a box on "
@@ -40,6 +42,7 @@ class ConnectPage(Page):
         lay.setContentsMargins(0, 0, 0, 0)
         self.people = QListWidget()
         self.people.currentRowChanged.connect(self._person_changed)
+        self.people.itemPressed.connect(self._person_picked)
         lay.addWidget(self.people, 1)
         form_box = QGroupBox("Where this person's work sits")
         form = QFormLayout(form_box)
@@ -145,6 +148,7 @@ class ConnectPage(Page):
                                    for p in unplaced_people(w)], "Everyone is on the map.")
         self._filling = False
         if self.people.currentRow() < 0 and self.people.count():
+            self._picked = False  # chosen for the facilitator, not by them
             self.people.setCurrentRow(0)
         else:
             self._person_changed(self.people.currentRow())
@@ -171,6 +175,10 @@ class ConnectPage(Page):
             if pl.participant == pid:
                 return pl
         return None
+
+    def _person_picked(self, *_) -> None:
+        self._picked = True
+        self._person_changed(self.people.currentRow())
 
     def _person_changed(self, row: int) -> None:
         if self._filling:
@@ -204,7 +212,9 @@ class ConnectPage(Page):
             self.scene.focus_processes(pids)
         else:
             self.scene.clear_focus()
-        self.room.set_focus(pids, label)
+        # the room sees a person's chain only once the facilitator picked that person
+        self.room.set_focus(pids, label, person=self.current_participant()
+                            if pids and self._picked else None)
 
     # -- widgets → document ------------------------------------------------------------------
     def place(self, process_id: str) -> bool:
@@ -264,7 +274,7 @@ class ConnectPage(Page):
             self.light_up({id}, "")
 
     def presenter_view(self) -> tuple:
-        return (MAP,)
+        return (CONNECT,)
 
     def activated(self) -> None:
         QTimer.singleShot(0, self.view, self.view.zoom_fit)  # once the view has its size
