@@ -37,7 +37,7 @@ def test_counts_by_recency_outcome_department_and_side():
     assert s.recency == {"today": 1, "this_week": 1, "this_month": 1, "this_quarter": 2,
                          "this_year": 2, "over_a_year": 1, "cant_remember": 2, NO_ANSWER: 2}
     assert s.outcome == {"resolved": 3, "partly": 2, "unresolved": 1, "unknown": 4}
-    assert s.contact == {"direct": 8, "indirect": 2}
+    assert s.contact == {"direct": 8, "indirect": 2, "unknown": 0}
     assert s.recent == 5 and s.not_recent == 7
     sales, billing = s.by_department
     assert (sales.label, sales.participants, sales.answered, sales.recent) == ("Sales", 7, 7, 4)

@@ -1,11 +1,10 @@
 """Small vector charts for the report: labelled horizontal bars and share bars."""
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from .pdf_map import wrap
-from .pdf_style import ACCENT, ACCENT_LIGHT, FAINT, FONT, FONT_BOLD, INK, MUTED, short
+from .pdf_style import text_width, ACCENT, ACCENT_LIGHT, FAINT, FONT, FONT_BOLD, INK, MUTED, short
 
 ROW_H = 15.0
 TITLE_H = 16.0
@@ -106,4 +105,4 @@ class ShareChart(_RowChart):
             canv.setFillColor(MUTED)
             canv.setFont(FONT, 7)
             canv.drawString(x + 11, y + 1, text)
-            x += 11 + stringWidth(text, FONT, 7) + 14
+            x += 11 + text_width(text, FONT, 7) + 14

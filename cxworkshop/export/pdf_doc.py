@@ -10,12 +10,12 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..fileutil import write_atomic
 from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MARGIN, MOMENT, MUTED, RULE, STYLES,
-                        clean, markup, page_size, register_fonts, short)
+                        Para, TextCanvas, clean, markup, page_size, register_fonts,
+                        short)
 
 
 class ExportError(Exception):
@@ -30,12 +30,12 @@ class MinimalInfo(PDFInfo):
                               "Author": PDFString(self.author)}).format(document)
 
 
-def use_minimal_info(canv: Canvas) -> None:
+def use_minimal_info(canv: TextCanvas) -> None:
     """Give a fresh canvas document info with nothing but the title and author."""
     canv._doc.info = MinimalInfo()
 
 
-class _NumberedCanvas(Canvas):
+class _NumberedCanvas(TextCanvas):
     """Holds pages back until the end so each footer can say "Page n of m"."""
 
     def __init__(self, *args, **kwargs):
@@ -78,7 +78,7 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A heading that is also a PDF bookmark; level 0 headings name the running header."""
 
     def __init__(self, text: str, level: int = 0, style: str | None = None,

@@ -9,6 +9,7 @@ import unicodedata
 
 from reportlab.platypus import KeepTogether, Spacer
 
+from ..model.anonymize import is_anonymized
 from ..model.graph import ProcessGraph, moments_of_truth
 from .pdf_doc import Heading, Running, frame_sizes, render
 from .pdf_map import NeighbourhoodMap, neighbourhood
@@ -93,7 +94,10 @@ class Handouts:
     def story(self, person) -> list:
         w = self.w
         info = w.info
-        out = [para("YOUR WORKSHOP HANDOUT", "cover_kicker"),
+        kicker = "YOUR WORKSHOP HANDOUT"
+        if is_anonymized(w):
+            kicker += " · ANONYMIZED (customer names replaced)"
+        out = [para(kicker, "cover_kicker"),
                Heading(person.name or "(unnamed participant)")]
         sub = ", ".join(x for x in (person.role, dept_name(w, person.department)) if x)
         about = _about(info)
@@ -212,9 +216,12 @@ class Handouts:
     def pdf(self, person) -> tuple[bytes, int]:
         info = self.w.info
         title = f"Workshop handout: {person.name or 'participant'}"
+        left = info.title
+        if is_anonymized(self.w):
+            title, left = f"{title} (anonymized)", f"Anonymized · {info.title}"
         return render(self.story(person), self.paper, title,
                       info.facilitator or info.organization,
-                      Running(left=info.title, footer_left=_about(info)))
+                      Running(left=left, footer_left=_about(info)))
 
 
 def handout_pdf(workshop, participant_id: str, paper: str = "a4") -> tuple[bytes, int]:

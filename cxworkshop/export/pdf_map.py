@@ -13,12 +13,11 @@ import math
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, clean, color, short,
+from .pdf_style import (text_width, ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, clean, color, short,
                         tint)
 
 # Marks shared with the app's canvas (ui/canvas/style.py), tuned for print.
@@ -53,7 +52,7 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> lis
     while i < len(words):
         word = words[i]
         candidate = f"{line} {word}" if line else word
-        if stringWidth(candidate, font, size) <= width:
+        if text_width(candidate, font, size) <= width:
             line = candidate
             i += 1
             continue
@@ -69,7 +68,7 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> lis
             lines.append(line)
         return lines
     last = lines[-1]
-    while last and stringWidth(last + "…", font, size) > width:
+    while last and text_width(last + "…", font, size) > width:
         last = last[:-1]
     lines[-1] = last.rstrip() + "…"
     return lines
@@ -79,7 +78,7 @@ def _fit_chars(word: str, font: str, size: float, width: float) -> int:
     lo, hi = 0, len(word)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if stringWidth(word[:mid], font, size) <= width:
+        if text_width(word[:mid], font, size) <= width:
             lo = mid
         else:
             hi = mid - 1
@@ -315,7 +314,7 @@ class MapView(Flowable):
                 mx, my = self._x((sx + ex) / 2), self._y((sy + ey) / 2)
                 text = short(link.label, 40)
                 canv.setFont(FONT, SMALL_SIZE * s)
-                tw = stringWidth(text, FONT, SMALL_SIZE * s)
+                tw = text_width(text, FONT, SMALL_SIZE * s)
                 canv.setFillColor(colors.white)
                 canv.rect(mx - tw / 2 - 2 * s, my - 3 * s, tw + 4 * s, SMALL_SIZE * s + 3 * s,
                           stroke=0, fill=1)
@@ -412,7 +411,7 @@ class MapView(Flowable):
             canv.rect(left + 1, bottom + 1, right - left - 2, top - bottom - 2, stroke=1, fill=0)
             canv.setDash([])
             canv.setFont(FONT_BOLD, 8)
-            tw = stringWidth(label, FONT_BOLD, 8)
+            tw = text_width(label, FONT_BOLD, 8)
             canv.saveState()
             canv.setFillColor(ACCENT)
             canv.setFillAlpha(0.85)
@@ -500,7 +499,7 @@ class Legend(Flowable):
             nonlocal x
             canv.setFillColor(INK)
             canv.drawString(x, y - 2.5, text)
-            x += stringWidth(text, FONT, 7.5) + 16
+            x += text_width(text, FONT, 7.5) + 16
 
         canv.setFillColor(colors.white)
         canv.setStrokeColor(MOMENT_RED)

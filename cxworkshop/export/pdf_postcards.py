@@ -10,13 +10,12 @@ import io
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
+from ..model.anonymize import is_anonymized
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, FONT_ITALIC, INK, MOMENT, MUTED, clean,
-                        markup, page_size, register_fonts, short)
+from .pdf_style import (ACCENT, FONT, FONT_BOLD, FONT_ITALIC, INK, MOMENT, MUTED, Para,
+                        TextCanvas, clean, markup, page_size, register_fonts, short)
 
 CUT_MARGIN = 14 * mm     # page edge to the cut line
 MARK_GAP = 3 * mm        # cut line to the start of a cut mark
@@ -25,21 +24,21 @@ PAD = 8 * mm             # inside a card
 SIZES = (14, 13, 12, 11, 10, 9, 8, 7.5)
 
 
-def _behaviour_paragraph(text: str, width: float, height: float) -> Paragraph:
+def _behaviour_paragraph(text: str, width: float, height: float) -> Para:
     """The call-out at the largest size that fits ``width``×``height``; cut if it never does."""
     body = f"“{clean(text).strip()}”" if text.strip() else "—"
     for size in SIZES:
         style = ParagraphStyle("callout", fontName=FONT_ITALIC, fontSize=size,
                                leading=size * 1.32, textColor=INK, splitLongWords=1)
-        p = Paragraph(markup(body), style)
+        p = Para(markup(body), style)
         _w, h = p.wrap(width, height)
         if h <= height:
             return p
     lo, hi = 1, len(body)
-    best = Paragraph(markup("…"), style)
+    best = Para(markup("…"), style)
     while lo <= hi:  # the longest beginning that still fits
         mid = (lo + hi) // 2
-        p = Paragraph(markup(body[:mid].rstrip() + "…”"), style)
+        p = Para(markup(body[:mid].rstrip() + "…”"), style)
         if p.wrap(width, height)[1] <= height:
             best, lo = p, mid + 1
         else:
@@ -126,12 +125,14 @@ def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     w, h = page_size(paper)
     buf = io.BytesIO()
     # DejaVu as the initial font: reportlab would otherwise list Helvetica (not embedded)
-    canv = Canvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, initialFontName=FONT)
+    canv = TextCanvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, initialFontName=FONT)
     use_minimal_info(canv)
     info = workshop.info
     canv.setTitle(clean(f"Customer Champions — {info.title}"))
     canv.setAuthor(clean(info.facilitator or info.organization))
     session_line = " · ".join(x for x in (info.title, info.date or "") if x)
+    if is_anonymized(workshop):
+        session_line = f"Anonymized · {session_line}"
     cards = list(workshop.tables["recognitions"].values())
     cw, ch = w / 2 - CUT_MARGIN, h / 2 - CUT_MARGIN
     slots = [(CUT_MARGIN, h / 2), (w / 2, h / 2), (CUT_MARGIN, CUT_MARGIN), (w / 2, CUT_MARGIN)]

@@ -11,6 +11,7 @@ from typing import Callable
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Spacer, Table
 
+from ..model.anonymize import is_anonymized
 from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
 from ..model.graph import ProcessGraph
 from .pdf_charts import BarChart, ShareChart
@@ -20,7 +21,7 @@ from .pdf_style import (ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_tabl
                         para, plural, rich, short, table_style)
 
 RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
-CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect"}
+CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not known"}
 
 
 # -- small helpers -----------------------------------------------------------------------------
@@ -143,8 +144,12 @@ class Report:
     # cover ---------------------------------------------------------------------
     def cover(self, titles: list[str]) -> list:
         w, info = self.w, self.w.info
-        out = [Spacer(1, 34 * mm), para("FACILITATOR REPORT", "cover_kicker"),
+        kicker = "FACILITATOR REPORT · ANONYMIZED" if is_anonymized(w) else "FACILITATOR REPORT"
+        out = [Spacer(1, 34 * mm), para(kicker, "cover_kicker"),
                para(info.title or "Untitled workshop", "cover_title")]
+        if is_anonymized(w):
+            out.append(para("Anonymized: customer names are replaced by “Customer A”, "
+                            "“Customer B”… everywhere in this report.", "lead"))
         if info.organization and info.organization not in info.title:
             out.append(para(info.organization, "lead"))
         meta = [(label, value) for label, value in (("Date", info.date or ""),
@@ -528,8 +533,10 @@ def report_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     title = info.title or "Workshop report"
     footer = " · ".join(x for x in (info.organization, info.date or "") if x)
     story = report_story(workshop, paper, frames)
+    left = f"{short(title, 60)} — facilitator report"
+    band = "CUSTOMER-EXPERIENCE WORKSHOP"
+    if is_anonymized(workshop):
+        left, band, title = f"Anonymized · {left}", f"{band} · ANONYMIZED", f"{title} (anonymized)"
     return render(story, paper, title, info.facilitator or info.organization,
-                  Running(left=f"{short(title, 60)} — facilitator report", footer_left=footer,
-                          cover_band="CUSTOMER-EXPERIENCE WORKSHOP"),
-                  first="cover")
+                  Running(left=left, footer_left=footer, cover_band=band), first="cover")
 

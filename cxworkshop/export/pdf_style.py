@@ -1,11 +1,14 @@
 """Fonts, colours, paragraph styles and safe text for every PDF the app writes.
 
-DejaVu Sans (shipped in ``resources/fonts``) is embedded so Latin, Greek and
-Cyrillic print; a character the font lacks is printed as U+FFFD (a visible
-"�") instead of failing or vanishing. No Qt here: the CLI exports headless.
+Text goes through the font chain of :mod:`.pdf_fonts` (DejaVu Sans first, then
+fallbacks for every other script, shaped and ordered right-to-left where needed):
+:class:`Para` does that for paragraphs, :class:`TextCanvas` for strings drawn on
+a canvas. A character no font has is printed as U+FFFD (a visible "�") instead
+of failing or vanishing. No Qt here: the CLI exports headless.
 """
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from xml.sax.saxutils import escape
@@ -16,17 +19,12 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from ..resources import resource_path
+from .pdf_fonts import FONT, FONT_BOLD, FONT_ITALIC, chain, printable, runs, simple, text_width
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_ITALIC = "DejaVuSans-Oblique"
-_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf",
-               FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+__all__ = ["FONT", "FONT_BOLD", "FONT_ITALIC", "text_width"]
 
 # Binary (compressed) streams instead of ASCII85 text: smaller files, much faster.
 rl_config.useA85 = 0
@@ -49,35 +47,65 @@ NOTE_COLORS = {"pain": colors.HexColor("#f8c9c4"), "idea": colors.HexColor("#fdf
                "question": colors.HexColor("#cfe4f7")}
 NOTE_LABELS = {"pain": "Pain point", "idea": "Idea", "question": "Question"}
 
-_covered: frozenset[int] | None = None
-
-
 def register_fonts() -> None:
-    """Register DejaVu Sans (regular, bold, oblique) with reportlab, once."""
-    global _covered
-    if _covered is not None:
-        return
-    from reportlab.lib.fonts import addMapping
-    faces = []
-    for name, filename in _FONT_FILES.items():
-        font = TTFont(name, str(resource_path("fonts", filename)))
-        pdfmetrics.registerFont(font)
-        faces.append(set(font.face.charToGlyph))
-    for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT_ITALIC),
-                               (1, 1, FONT_BOLD)):
-        addMapping(FONT, bold, italic, name)
-    # Only the Basic Multilingual Plane: reportlab writes astral characters (DejaVu
-    # has a few emoji) into the text layer as invalid 5-digit codes.
-    _covered = frozenset(c for c in set.intersection(*faces) if c <= 0xFFFF)
+    """Register the bundled fonts (DejaVu Sans and the Noto fallbacks), once."""
+    chain()
 
 
 def covered(char: str) -> bool:
-    """True when every embedded face has a glyph for ``char`` (and it prints cleanly)."""
-    register_fonts()
-    return ord(char) in _covered
+    """True when some font of the chain prints ``char``."""
+    return printable(char)
 
 
-_DROP = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f"
+class Para(Paragraph):
+    """A Paragraph whose text runs each use a face that has their characters,
+    shaped (Arabic, Indic, Thai…) and in visual order for right-to-left scripts."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        parsed = frags is None
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if parsed:
+            self.frags = _font_runs(self.frags)
+
+
+def _font_runs(frags: list) -> list:
+    out = []
+    for f in frags:
+        text = getattr(f, "text", None)
+        if not text or hasattr(f, "cbDefn") or simple(text, f.fontName):
+            out.append(f)
+            continue
+        for run in runs(text, f.fontName):
+            g = copy.copy(f)
+            g.text, g.fontName = run.text, run.font
+            out.append(g)
+    return out
+
+
+class TextCanvas(Canvas):
+    """A canvas whose drawString family prints any script through the font chain."""
+
+    def drawString(self, x, y, text, *args, **kwargs):  # noqa: N802 - reportlab's name
+        text = "" if text is None else str(text)
+        font, size = self._fontname, self._fontsize
+        if simple(text, font):
+            return super().drawString(x, y, text, *args, **kwargs)
+        for run in runs(text, font):
+            self.setFont(run.font, size)
+            super().drawString(x, y, run.text)
+            x += run.width * size
+        self.setFont(font, size)
+
+    def drawRightString(self, x, y, text, *args, **kwargs):  # noqa: N802
+        text = "" if text is None else str(text)
+        self.drawString(x - text_width(text, self._fontname, self._fontsize), y, text)
+
+    def drawCentredString(self, x, y, text, *args, **kwargs):  # noqa: N802
+        text = "" if text is None else str(text)
+        self.drawString(x - text_width(text, self._fontname, self._fontsize) / 2, y, text)
+
+
+_DROP = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f"
                    "\U000e0000-\U000e01ef\u00ad\ufeff]")
 
 
@@ -93,13 +121,15 @@ def clean(text: object) -> str:
     text = str(text)
     if text.isascii() and text.isprintable():
         return text
-    register_fonts()
     text = _DROP.sub("", unicodedata.normalize("NFC", text))
     out = []
     for ch in text:
         if ch in "\n\t":
             out.append(ch)
-        elif ord(ch) in _covered:
+        elif ch in "\u200c\u200d":  # joiners matter to shaping; dropped where no font has them
+            if printable(ch):
+                out.append(ch)
+        elif ch.isprintable() and printable(ch):
             out.append(ch)
         elif unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
             out.append("\n" if ch in "\r\u2028\u2029\x0b\x0c\x85" else " ")
@@ -184,12 +214,12 @@ STYLES = _styles()
 
 def para(text: object, style: str = "body", max_chars: int | None = None) -> Paragraph:
     """A Paragraph of plain ``text`` (escaped, cleaned) in one of :data:`STYLES`."""
-    return Paragraph(markup(text, max_chars), STYLES[style])
+    return Para(markup(text, max_chars), STYLES[style])
 
 
 def rich(html: str, style: str = "body") -> Paragraph:
     """A Paragraph of markup the caller built with :func:`markup` pieces."""
-    return Paragraph(html, STYLES[style])
+    return Para(html, STYLES[style])
 
 
 def data_table(header: list[str], rows: list[list], widths: list[float],

@@ -1,9 +1,14 @@
 """Anonymizing a session for print: customer names become "Customer A", "Customer B"…
 
 Pure Python. The same customer (compared without case and extra spaces) gets
-the same alias everywhere; a name is also replaced where it appears inside free
-text (a challenge, a quote, a note…), as a whole name or as one of its parts
-(first or last name), so the printed report and handouts never show it.
+the same alias everywhere. A name is replaced wherever it can appear — story
+fields, process names and descriptions, link labels, notes, 5 Hows answers,
+actions, champion call-outs, the session's title and notes — as a whole word
+(Unicode word boundaries; scripts written without spaces, such as Chinese,
+match anywhere). Parts of a name (a first or last name alone) are replaced
+only written as in the name ("Lie" but not "lie") and never when they are
+also part of a colleague's name. Answers that name nobody ("can't remember",
+"no idea", "не помню"…) print as "(no name given)" and never get an alias.
 """
 from __future__ import annotations
 
@@ -14,12 +19,54 @@ import unicodedata
 
 from .workshop import Workshop
 
+NO_NAME = "(no name given)"
+
 # Words in a customer "name" that are not identifying on their own.
 _COMMON = {
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "the", "and", "of", "de",
     "la", "le", "van", "von", "da", "di", "del", "inc", "ltd", "llc", "plc", "gmbh", "co",
     "corp", "company", "family", "customer", "client", "unknown", "someone", "somebody",
     "can't", "cant", "remember", "don't", "dont", "know", "not", "sure", "n/a", "na",
+    "recall", "no", "idea", "nobody", "none", "anonymous", "forgot", "forgotten", "idk",
+}
+
+# "Don't know" answers, compared after lower-casing and dropping punctuation. English is
+# the prompts' language; the others are the languages workshops are run in most.
+DONT_KNOW = {
+    # English
+    "?", "??", "???", "-", "--", "n/a", "na", "none", "nobody", "no one", "noone", "no idea",
+    "unknown", "not sure", "dont know", "don't know", "do not know", "i don't know",
+    "i dont know", "idk", "can't remember", "cant remember", "cannot remember",
+    "can't recall", "cant recall", "cannot recall", "don't remember", "dont remember",
+    "i can't remember", "i don't remember", "not known", "no name", "anonymous", "anon",
+    "forgot", "forgotten", "someone", "somebody", "a customer", "customer", "no clue",
+    "not applicable", "nil", "nothing", "x",
+    # Norwegian, Danish, Swedish
+    "vet ikke", "husker ikke", "ingen", "ukjent", "ved ikke", "kan ikke huske",
+    "vet inte", "minns inte", "kommer inte ihåg", "okänd", "ukendt", "husker det ikke",
+    # German
+    "weiß nicht", "weiss nicht", "keine ahnung", "unbekannt", "niemand",
+    "weiß ich nicht", "kann mich nicht erinnern",
+    # French
+    "je ne sais pas", "sais pas", "inconnu", "personne", "aucune idée", "je ne sais plus",
+    "je ne me souviens pas", "aucun",
+    # Spanish, Portuguese, Italian
+    "no sé", "no se", "no lo sé", "no me acuerdo", "no recuerdo", "desconocido", "nadie",
+    "ni idea", "não sei", "nao sei", "não lembro", "desconhecido", "ninguém",
+    "non lo so", "non so", "non ricordo", "sconosciuto", "nessuno",
+    # Dutch, Polish, Finnish
+    "weet niet", "geen idee", "onbekend", "niemand", "nie wiem", "nie pamiętam", "nikt",
+    "en tiedä", "en muista", "tuntematon",
+    # Russian, Ukrainian
+    "не помню", "не знаю", "неизвестно", "никто", "не пам'ятаю", "не памятаю", "невідомо",
+    # Greek, Turkish
+    "δεν ξέρω", "δεν θυμάμαι", "άγνωστος", "bilmiyorum", "hatırlamıyorum",
+    # Arabic, Hebrew, Hindi
+    "لا أعرف", "لا اعرف", "لا أتذكر", "غير معروف", "לא יודע", "לא זוכר", "לא ידוע",
+    "पता नहीं", "याद नहीं",
+    # Chinese, Japanese, Korean
+    "不知道", "不记得", "忘了", "不清楚", "わからない", "分からない", "覚えていない", "不明",
+    "모르겠어요", "모름", "기억 안 나요", "기억이 안 나요",
 }
 
 # Fields never searched for customer names: names of colleagues, not customers.
@@ -30,15 +77,28 @@ _KEEP = {
     "recognitions": {"nominee", "nominator"},
     "actions": {"owner"},
     "changes": {"owner"},
-    "processes": {"owner", "name"},
+    "processes": {"owner"},
 }
 
+# Fields holding codes or references, never free text.
+_CODES = {"id", "department", "process", "upstream", "downstream", "participant", "status",
+          "kind", "risk", "date", "due", "when", "recency", "contact", "outcome", "color"}
 
 _REPEATED = re.compile(r"(Customer [A-Z]+)(?:\s+\1)+(?![A-Za-z])")
+_PUNCT = re.compile(r"[\s\"“”„«»‘’'`´.,;:!¡¿?()\[\]{}<>…–—\-_/\\|*~]+")
 
 
 def _key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _bare(text: str) -> str:
+    """``text`` lower-cased with apostrophes unified and punctuation dropped."""
+    text = _key(text).replace("’", "'").replace("`", "'")
+    return " ".join(w for w in (w.strip(".,;:!¡¿?()[]\"“”„«»…-–—") for w in text.split()) if w)
+
+
+_DONT_KNOW_BARE = {_bare(p) for p in DONT_KNOW} | {_bare(p).replace("'", "") for p in DONT_KNOW}
 
 
 def alias_label(index: int) -> str:
@@ -52,94 +112,135 @@ def alias_label(index: int) -> str:
 
 
 def is_name(text: str) -> bool:
-    """False for blanks and "don't know" answers ("can't remember", "?", "n/a")."""
-    words = [w.strip(".,;:!?()'\"-") for w in _key(text).split()]
-    return any(w and w not in _COMMON and any(c.isalnum() for c in w) for w in words)
+    """False for blanks and "don't know" answers ("can't remember", "?", "не помню")."""
+    bare = _bare(text or "")
+    if not bare or not any(c.isalnum() for c in bare):
+        return False
+    if bare in _DONT_KNOW_BARE or bare.replace("'", "") in _DONT_KNOW_BARE:
+        return False
+    words = [w.strip("'") for w in bare.split()]
+    return any(w and w not in _COMMON and w.replace("'", "") not in _COMMON for w in words)
 
 
 def customer_aliases(workshop: Workshop) -> dict[str, str]:
-    """Map each distinct customer name (normalized key) to its alias, in story order.
-
-    Answers that name nobody ("can't remember", "?") keep their text: not
-    knowing the customer is itself what the workshop looks at.
-    """
+    """Map each distinct customer name (normalized key) to its alias, in story order."""
     out: dict[str, str] = {}
     for story in workshop.tables["stories"].values():
         key = _key(story.customer)
-        if key and key not in out and is_name(key):
+        if key and key not in out and is_name(story.customer):
             out[key] = alias_label(len(out))
     return out
 
 
-def _pattern(workshop, aliases: dict[str, str]) -> tuple[re.Pattern | None, dict[str, str]]:
-    """One regex matching every customer name or identifying name part, longest first.
+def _colleague_words(workshop: Workshop) -> set[str]:
+    """Words of the names of people in the room (participants, members, champions…)."""
+    names = [workshop.info.facilitator]
+    for kind, fields in (("participants", ("name",)), ("members", ("name",)),
+                         ("recognitions", ("nominee", "nominator")), ("actions", ("owner",)),
+                         ("changes", ("owner",)), ("processes", ("owner",))):
+        for entity in workshop.tables.get(kind, {}).values():
+            names += [getattr(entity, f, "") or "" for f in fields]
+    return {_key(w.strip(".,;:!?()'\"")) for n in names for w in (n or "").split()}
 
-    Parts are the capitalized words of a name ("Okoye" in "Mr and Mrs Okoye"),
-    so a description such as "Family with a newborn" never turns "with" into
-    an alias elsewhere.
-    """
-    terms: dict[str, str] = dict(aliases)
-    for story in workshop.tables["stories"].values():
-        alias = aliases.get(_key(story.customer))
-        if alias is None:
-            continue
-        words = [w.strip(".,;:!?()'\"") for w in
-                 unicodedata.normalize("NFKC", story.customer).split()]
-        core = [w for w in words if len(w) >= 2 and w[0].isupper() and _key(w) not in _COMMON]
-        if len(words) > 1 and len(core) > 1:
-            terms.setdefault(_key(" ".join(core)), alias)
-        for word in core:
-            if len(word) >= 3:
-                terms.setdefault(_key(word), alias)
-    if not terms:
-        return None, {}
-    alternatives = sorted(terms, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(word) for word in t.split()) for t in alternatives)
-    # whole words only: no letter or digit right before or after
-    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE), terms
+
+def _spaceless(text: str) -> bool:
+    """True for text in a script written without spaces between words (CJK, Thai…)."""
+    for ch in text:
+        cp = ord(ch)
+        if (0x2E80 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3FFFF
+                or 0x0E00 <= cp <= 0x0EFF or 0x1000 <= cp <= 0x109F or 0x1780 <= cp <= 0x17FF
+                or 0xFF66 <= cp <= 0xFF9F):
+            return True
+    return False
+
+
+def _word_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LMN" or ch == "_"
+
+
+class _Scrubber:
+    """Replaces customer names (and identifying parts) in free text by their alias."""
+
+    def __init__(self, workshop: Workshop, aliases: dict[str, str]):
+        self.terms: dict[str, str] = {}       # casefolded whole name -> alias
+        self.parts: dict[str, str] = {}       # exact name part -> alias
+        colleagues = _colleague_words(workshop)
+        for story in workshop.tables["stories"].values():
+            alias = aliases.get(_key(story.customer))
+            if alias is None:
+                continue
+            name = unicodedata.normalize("NFKC", story.customer).strip()
+            self.terms.setdefault(_key(name), alias)
+            words = [w.strip(".,;:!?()'\"") for w in name.split()]
+            core = [w for w in words if len(w) >= 2 and (w[0].isupper() or not w[0].isalpha()
+                                                         or _spaceless(w))
+                    and _key(w) not in _COMMON]
+            if len(words) > 1 and len(core) > 1:
+                self.terms.setdefault(_key(" ".join(core)), alias)
+            if len(words) > 1:
+                for word in core:
+                    if len(word) >= 3 and _key(word) not in colleagues:
+                        self.parts.setdefault(word, alias)
+        spaces = r"\s+"
+        alternatives = [f"(?i:{spaces.join(re.escape(w) for w in t.split())})"
+                        for t in self.terms]
+        alternatives += [re.escape(p) for p in self.parts]
+        alternatives.sort(key=len, reverse=True)
+        self.pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def _replace(self, m: re.Match) -> str:
+        found, text = m.group(0), m.string
+        if not _spaceless(found):
+            before = text[m.start() - 1] if m.start() else " "
+            after = text[m.end()] if m.end() < len(text) else " "
+            if _word_char(before) or _word_char(after):
+                return found
+        return self.parts.get(found) or self.terms.get(_key(found)) or "Customer"
+
+    def __call__(self, text: str) -> str:
+        if self.pattern is None or not text:
+            return text
+        text = self.pattern.sub(self._replace, text)
+        return _REPEATED.sub(r"\1", text)
 
 
 def anonymize(workshop: Workshop) -> Workshop:
     """A copy of ``workshop`` whose customer names are replaced by aliases.
 
-    Story ``customer`` fields become their alias; every other free-text field
-    (except names of colleagues) has customer names replaced where they occur.
-    The input is not changed.
+    Story ``customer`` fields become their alias ("(no name given)" for answers
+    that name nobody); every other free-text field (except names of colleagues)
+    has customer names replaced where they occur. The copy's ``anonymized``
+    attribute is True, so every output can say so. The input is not changed.
     """
     aliases = customer_aliases(workshop)
-    pattern, terms = _pattern(workshop, aliases)
-
-    def scrub(text: str) -> str:
-        if pattern is None or not text:
-            return text
-        text = pattern.sub(lambda m: terms.get(_key(m.group(0)), "Customer"), text)
-        return _REPEATED.sub(r"\1", text)
-
+    scrub = _Scrubber(workshop, aliases)
     out = Workshop(workshop.info)
-    if pattern is not None:
-        out.info = workshop.info.replace(
-            **{name: scrub(getattr(workshop.info, name))
-               for name in ("title", "organization", "location", "notes")})
+    info = {name: scrub(getattr(workshop.info, name))
+            for name in ("title", "organization", "location", "notes")}
+    stages = getattr(workshop.info, "stages", None)
+    if isinstance(stages, (list, tuple)):
+        info["stages"] = type(stages)(scrub(s) if isinstance(s, str) else s for s in stages)
+    out.info = workshop.info.replace(**info)
     for kind, table in workshop.tables.items():
         keep = _KEEP.get(kind, set())
-        new_table = out.tables[kind]
+        new_table = out.tables.setdefault(kind, {})
         for id_, entity in table.items():
             changes = {}
             for f in dataclasses.fields(entity):
                 value = getattr(entity, f.name)
-                if f.name == "id" or not isinstance(value, str) or f.name in keep:
+                if not isinstance(value, str) or f.name in keep or f.name in _CODES:
                     continue
                 if kind == "stories" and f.name == "customer":
-                    new = aliases.get(_key(value), value)
-                elif kind == "stories" and f.name in ("participant", "when", "recency",
-                                                      "contact", "outcome"):
-                    continue
-                elif f.name in ("department", "process", "upstream", "downstream",
-                                "participant", "status", "kind", "risk", "date", "due"):
-                    continue
+                    new = aliases.get(_key(value), NO_NAME if value.strip() else value)
                 else:
                     new = scrub(value)
                 if new != value:
                     changes[f.name] = new
             new_table[id_] = entity.replace(**changes) if changes else entity
+    out.anonymized = True  # type: ignore[attr-defined]
     return out
+
+
+def is_anonymized(workshop: Workshop) -> bool:
+    """True for a copy made by :func:`anonymize`."""
+    return bool(getattr(workshop, "anonymized", False))

@@ -20,7 +20,7 @@ RECENCY = ("today", "this_week", "this_month", "this_quarter", "this_year",
 RECENCY_LABELS = {"today": "Today", "this_week": "This week", "this_month": "This month",
                   "this_quarter": "This quarter", "this_year": "This year",
                   "over_a_year": "Over a year ago", "cant_remember": "Can't remember"}
-CONTACT = ("direct", "indirect")
+CONTACT = ("direct", "indirect", "unknown")  # unknown: not said, or can't remember
 OUTCOME = ("resolved", "partly", "unresolved", "unknown")
 OUTCOME_LABELS = {"resolved": "Resolved", "partly": "Partly resolved",
                   "unresolved": "Unresolved", "unknown": "Don't know"}
@@ -124,7 +124,7 @@ class Story(Entity):
     customer: str = F.text()
     when: str | None = F.date()
     recency: str = F.choice(RECENCY, "cant_remember")
-    contact: str = F.choice(CONTACT, "direct")
+    contact: str = F.choice(CONTACT, "unknown")
     challenge: str = F.text()
     resolution: str = F.text()
     outcome: str = F.choice(OUTCOME, "unknown")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from .entities import OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, Story
+from .entities import CONTACT, OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, Story
 
 NO_ANSWER = "no_answer"
 NO_ANSWER_LABEL = "No answer yet"
@@ -45,7 +45,7 @@ class StoryStats:
         recency: count per bucket, in ``RECENCY_WITH_NONE`` order; participants
             without an answer count under ``"no_answer"``.
         outcome: count per outcome among the answers, in ``OUTCOME`` order.
-        contact: count of ``direct`` and ``indirect`` contact among the answers.
+        contact: count of ``direct``, ``indirect`` and ``unknown`` contact among the answers.
         by_department: one :class:`GroupStats` per department that has
             participants, in department order, then "Unassigned".
         customer_facing, behind_the_scenes: the same counts split by the
@@ -56,7 +56,7 @@ class StoryStats:
     answered: int = 0
     recency: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RECENCY_WITH_NONE, 0))
     outcome: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOME, 0))
-    contact: dict[str, int] = field(default_factory=lambda: {"direct": 0, "indirect": 0})
+    contact: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CONTACT, 0))
     by_department: list[GroupStats] = field(default_factory=list)
     customer_facing: GroupStats = field(default_factory=lambda: GroupStats("Customer-facing"))
     behind_the_scenes: GroupStats = field(

@@ -1,9 +1,11 @@
 """Small editing widgets shared by the roster, 5 Hows, Champions and Actions pages."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
+import re
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QPlainTextEdit,
-                               QStyledItemDelegate)
+                               QPushButton, QSizePolicy, QStyledItemDelegate)
 
 ERROR_STYLE = "color: #c62828; font-weight: 600;"
 
@@ -35,6 +37,23 @@ def department_combo(min_width: int = 150) -> QComboBox:
     return combo
 
 
+class ChoiceButton(QPushButton):
+    """A checkable answer button whose chosen state is unmistakable: a check mark in
+    front of its text and the theme's accent colour (``choice`` style property)."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        self._text = text
+        self.setCheckable(True)
+        self.setProperty("choice", True)
+        self.toggled.connect(self._show_state)
+        self._show_state(False)
+
+    def _show_state(self, checked: bool) -> None:
+        self.setText(("✓ " if checked else "") + self._text)
+        self.setAccessibleName(self._text + (", chosen" if checked else ""))
+
+
 class DeleteKey(QObject):
     """Delete or Backspace in ``view`` (not while a cell is being edited) calls ``delete``."""
 
@@ -53,12 +72,51 @@ class DeleteKey(QObject):
         return False
 
 
+class MessageLine(QLabel):
+    """A page's message line that always takes the same height (``lines`` lines of text).
+
+    Showing or clearing a message never moves the controls around it, so a button
+    never slides under the pointer after an action. Longer text is cut at the
+    reserved height; the tooltip holds all of it. Links in a message (``<a href=…>``)
+    are reported by ``linkActivated`` (e.g. "Undo").
+    """
+
+    def __init__(self, lines: int = 2, parent=None):
+        super().__init__(parent)
+        self.lines = lines
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+        self.setTextFormat(Qt.AutoText)
+
+    def _height(self) -> int:
+        margins = self.contentsMargins()
+        return self.lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self._height())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(re.sub(r"<[^>]+>", "", text))
+
+
 def say(label: QLabel, text: str, error: bool = False) -> None:
-    """Show ``text`` in a page's message line; errors in red."""
+    """Show ``text`` in a page's message line; errors in red.
+
+    A :class:`MessageLine` keeps its room when empty; another label is hidden then.
+    """
     label.setText(text)
     label.setStyleSheet(ERROR_STYLE if error else "")
     label.setProperty("error", error)
-    label.setVisible(bool(text))
+    if not isinstance(label, MessageLine):
+        label.setVisible(bool(text))
 
 
 class TextEdit(QPlainTextEdit):

@@ -20,6 +20,7 @@ from ..store import (SUFFIX, NotWritable, SessionError, SessionLocked, new_sessi
 from ..store.lock import SessionLock
 from .pages import Page, page_classes
 from .theme import Theme
+from .undo_notice import UndoNotice
 
 MAX_RECENT = 8
 FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._update_title()
-        self.statusBar()
+        self.undo_notice = UndoNotice(self)   # "Undid: … (page) — Show" in the status bar
         from .presenter import install as install_room
         self.room_menu = install_room(self)  # Room menu, View ▸ Presenter Window
 
@@ -145,12 +146,19 @@ class MainWindow(QMainWindow):
         self.act_full.setChecked(self.isFullScreen())
 
     def undo(self) -> None:
-        if self.document:
-            self.document.undo_stack.undo()
+        """Undo the last change and say in the status bar what it was and where."""
+        if self.document and self.document.undo_stack.canUndo():
+            stack = self.document.undo_stack
+            command = stack.command(stack.index() - 1)
+            stack.undo()
+            self.undo_notice.announce("Undid", command)
 
     def redo(self) -> None:
-        if self.document:
-            self.document.undo_stack.redo()
+        if self.document and self.document.undo_stack.canRedo():
+            stack = self.document.undo_stack
+            command = stack.command(stack.index())
+            stack.redo()
+            self.undo_notice.announce("Redid", command)
 
     def _update_actions(self) -> None:
         doc = self.document

@@ -12,6 +12,11 @@ QListWidget#sidebar { font-size: %(side)dpt; border: none; background: %(side_bg
 QListWidget#sidebar::item { padding: 10px 14px; }
 QListWidget#sidebar::item:selected { background: %(accent)s; color: white; }
 QGroupBox { font-weight: 600; margin-top: 12px; }
+QPushButton[choice="true"] { border: 1px solid %(choice_border)s; border-radius: 4px;
+    padding: 4px 6px; background: %(choice_bg)s; color: %(choice_fg)s; }
+QPushButton[choice="true"]:checked { background: %(choice_on_bg)s; color: %(choice_on_fg)s;
+    border: 2px solid %(choice_ring)s; }
+QPushButton[choice="true"]:disabled { color: %(hint)s; }
 QGroupBox::title { subcontrol-origin: margin; left: 6px; padding: 0 4px; }
 """
 
@@ -61,10 +66,16 @@ class Theme:
                                 (QPalette.PlaceholderText, "#bdbdbd")):
                 pal.setColor(role, QColor(color))
             app.setPalette(pal)
-            colors = {"hint": "#e0e0e0", "side_bg": "#111111", "accent": "#0050b3"}
+            colors = {"hint": "#e0e0e0", "side_bg": "#111111", "accent": "#0050b3",
+                      "choice_bg": "#1a1a1a", "choice_fg": "#ffffff",
+                      "choice_border": "#bdbdbd", "choice_ring": "#ffffff",
+                      "choice_on_bg": "#ffd600", "choice_on_fg": "#000000"}
         else:
             app.setPalette(app.style().standardPalette())
-            colors = {"hint": "#5f6368", "side_bg": "#f1f3f4", "accent": "#1a73e8"}
+            colors = {"hint": "#5f6368", "side_bg": "#f1f3f4", "accent": "#1a73e8",
+                      "choice_bg": "#ffffff", "choice_fg": "#202124",
+                      "choice_border": "#9aa0a6", "choice_ring": "#062e6f",
+                      "choice_on_bg": "#0b57d0", "choice_on_fg": "#ffffff"}
         size = cls.base_point_size()
         app.setStyleSheet(BASE_STYLE % {"h": int(size * 1.8), "side": int(size * 1.2),
                                         **colors}

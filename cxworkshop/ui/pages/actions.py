@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from ...model import Action, new_id
 from ...model.actions import days_overdue, owners, parse_date
-from ..editing import ComboDelegate, DeleteKey, EntityTableModel, delete_rows, say
+from ..editing import ComboDelegate, DeleteKey, EntityTableModel, delete_rows, MessageLine, say
 from .changes import process_label
 from . import Page
 
@@ -227,10 +227,8 @@ class ActionsPage(Page):
         for edit in (self.text_edit, self.due_edit, self.owner_combo.lineEdit()):
             edit.returnPressed.connect(self.add_action)
         outer.addLayout(entry)
-        self.message = QLabel()
+        self.message = MessageLine()
         self.message.setObjectName("actions_message")
-        self.message.setWordWrap(True)
-        self.message.hide()
         outer.addWidget(self.message)
 
         filters = QHBoxLayout()
@@ -375,9 +373,13 @@ class ActionsPage(Page):
         if due and due < self.model.today().isoformat():
             note = " Its due date is already past, so it shows as overdue."
         say(self.message, f"Added “{text}”." + note)
+        # Everything in the entry row belonged to this action: the next one starts empty,
+        # so it is never filed under the last one's owner or process by accident.
         self.text_edit.clear()
         self.due_edit.clear()
-        self.text_edit.setFocus()  # owner and process stay for the next action
+        self.owner_combo.setEditText("")
+        self.process_combo.setCurrentIndex(0)
+        self.text_edit.setFocus()
         return True
 
     def selected_ids(self) -> list[str]:
@@ -387,6 +389,16 @@ class ActionsPage(Page):
     def delete_selected(self) -> bool:
         return delete_rows(self.document, self.message, "actions", self.selected_ids(),
                            "action")
+
+    def select_entity(self, kind: str, id: str) -> None:
+        """Select and show the action ``id`` (e.g. from the status bar's "Show")."""
+        row = self.model.row_of(id) if kind == "actions" else -1
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
 
     def activated(self) -> None:
         self.refresh()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
 from ...model import Recognition, new_id
 from ...model.actions import parse_date
 from ...model.champions import leaderboard
-from ..editing import DeleteKey, TextEdit, delete_rows, say
+from ..editing import DeleteKey, TextEdit, delete_rows, MessageLine, say
 from . import Page
 
 CALLOUT_COLUMNS = (("date", "Date"), ("nominee", "Champion"), ("nominator", "Called out by"),
@@ -45,9 +45,7 @@ class ChampionsPage(Page):
             "Customer Champions",
             "Anyone can call out a colleague for something they did for a customer. "
             "Each call-out becomes a postcard in the PDF export.")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = MessageLine()
         outer.addWidget(self.message)
 
         splitter = QSplitter(Qt.Horizontal)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLin
 
 from ...model import RISK, Change, new_id
 from ...model.changes import FIVE_HOWS, RISK_LABELS, completeness
-from ..editing import TextEdit, say
+from ..editing import TextEdit, MessageLine, say
 from . import Page
 
 TEXT_FIELDS = ("title", "owner")
@@ -40,9 +40,7 @@ class ChangesPage(Page):
             "The 5 Hows of a change",
             "For each change to a process, ask five questions from the customer's "
             "side. A change is ready to decide when all five have an answer.")
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = MessageLine()
         outer.addWidget(self.message)
 
         splitter = QSplitter(Qt.Horizontal)

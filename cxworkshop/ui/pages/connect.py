@@ -5,8 +5,8 @@ projector); the lists on the right are the conversation starters.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QLabel,
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -18,6 +18,7 @@ from ...model.room import CONNECT
 from ..presenter.controller import room_for
 from ..canvas.scene import MapScene
 from ..canvas.view import MapView
+from ..editing import MessageLine, say
 from . import Page
 
 
@@ -29,6 +30,7 @@ class ConnectPage(Page):
         self.room = room_for(document)
         self._filling = False
         self._picked = False  # has the facilitator picked a person (the room sees a chain)?
+        self._fit_scale: float | None = None   # the scale of the last fit, while nobody zooms
         outer = self.page_layout(
             "Connect the dots",
             "Pick a person, then their process (in the list or by clicking a box on "
@@ -41,6 +43,8 @@ class ConnectPage(Page):
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
         self.people = QListWidget()
+        self.people.setWordWrap(True)   # "● Name — process, process" is never cut off
+        self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.people.currentRowChanged.connect(self._person_changed)
         self.people.itemPressed.connect(self._person_picked)
         lay.addWidget(self.people, 1)
@@ -55,16 +59,25 @@ class ConnectPage(Page):
         self.statement = QLineEdit()
         self.statement.setPlaceholderText("e.g. I decide how fast a worried customer gets help")
         self.statement.editingFinished.connect(self._commit_statement)
-        self.remove_button = QPushButton("Remove from the map")
-        self.remove_button.clicked.connect(self.unplace)
         form.addRow("Process", self.process_combo)
         form.addRow("How it reaches the customer", self.statement)
-        form.addRow("", self.remove_button)
         lay.addWidget(form_box)
-        self.chain_label = QLabel()
-        self.chain_label.setWordWrap(True)
+        # Both lines below keep their height whatever they say, so nothing under the
+        # pointer moves after a pick; the destructive button sits apart from the fields.
+        self.chain_label = MessageLine(lines=3)
         self.chain_label.setObjectName("hint")
         lay.addWidget(self.chain_label)
+        self.message = MessageLine(lines=2)
+        self.message.linkActivated.connect(self._message_link)
+        lay.addWidget(self.message)
+        remove_row = QHBoxLayout()
+        remove_row.addStretch(1)
+        self.remove_button = QPushButton("Remove from the map…")
+        self.remove_button.setToolTip("Takes this person off the map; Undo brings them back")
+        self.remove_button.clicked.connect(self.unplace)
+        remove_row.addWidget(self.remove_button)
+        lay.addSpacing(12)
+        lay.addLayout(remove_row)
         left.setMaximumWidth(440)  # at least what its labels need (large text grows it)
         splitter.addWidget(left)
 
@@ -75,6 +88,15 @@ class ConnectPage(Page):
         self.scene.set_read_only(True)
         self.view = MapView(self.scene)
         self.scene.selectionChanged.connect(self._map_clicked)
+        # a click on the box that is already selected still places the current person
+        self.view.viewport().installEventFilter(self)
+        tools = QHBoxLayout()
+        tools.addStretch(1)
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.setToolTip("Show the whole map (Ctrl+0)")
+        self.fit_button.clicked.connect(self.fit)
+        tools.addWidget(self.fit_button)
+        mlay.addLayout(tools)
         mlay.addWidget(self.view, 1)
         splitter.addWidget(middle)
 
@@ -197,6 +219,13 @@ class ConnectPage(Page):
         self.remove_button.setEnabled(enabled and placement is not None)
         pids = set(placed_processes(w, pid)) if pid else set()
         person = w.get("participants", pid) if pid else None
+        # the map shows this person's box selected, or none: never the previous person's
+        self._filling = True
+        if pids:
+            self.scene.select_ids("processes", sorted(pids))
+        else:
+            self.scene.clearSelection()
+        self._filling = False
         if not pids:
             self.chain_label.setText("")
         else:
@@ -231,10 +260,25 @@ class ConnectPage(Page):
         return self.document.update("placements", placement.id, process=process_id,
                                     text=f"Move {person.name} on the map")
 
-    def unplace(self) -> None:
+    def unplace(self) -> bool:
+        """Take the current person off the map, undoably, and say so with an Undo link."""
         placement = self.current_placement()
-        if placement is not None:
-            self.document.remove([("placements", placement.id)], text="Remove from the map")
+        if placement is None:
+            return False
+        person = self.document.get("participants", placement.participant)
+        process = self.document.get("processes", placement.process)
+        name = person.name if person else "This person"
+        if not self.document.remove([("placements", placement.id)],
+                                    text=f"Remove {name} from the map"):
+            return False
+        say(self.message, f"{name} is no longer on “{process.name if process else '?'}”. "
+            "<a href='undo'>Undo</a>")
+        return True
+
+    def _message_link(self, link: str) -> None:
+        if link == "undo" and self.document.undo_stack.canUndo():
+            self.document.undo_stack.undo()
+            say(self.message, "")
 
     def _process_picked(self, index: int) -> None:
         if self._filling:
@@ -273,8 +317,25 @@ class ConnectPage(Page):
         else:
             self.light_up({id}, "")
 
+    def eventFilter(self, obj, event) -> bool:
+        if (obj is self.view.viewport() and event.type() == QEvent.MouseButtonRelease
+                and event.button() == Qt.LeftButton):
+            # selection does not change on a click on the already selected box:
+            # place the current person there all the same (two people in a row)
+            QTimer.singleShot(0, self, self._map_clicked)
+        elif obj is self.view.viewport() and event.type() == QEvent.Resize:
+            if self._fit_scale is None or self.view.scale_factor() == self._fit_scale:
+                QTimer.singleShot(0, self, self.fit)
+        return False
+
+    def fit(self) -> None:
+        """Fit the whole map into the view; it refits on resize until someone zooms."""
+        self.view.zoom_fit()
+        self._fit_scale = self.view.scale_factor()
+
     def presenter_view(self) -> tuple:
         return (CONNECT,)
 
     def activated(self) -> None:
-        QTimer.singleShot(0, self.view, self.view.zoom_fit)  # once the view has its size
+        say(self.message, "")
+        QTimer.singleShot(0, self, self.fit)  # once the view has its size

@@ -416,6 +416,13 @@ class MapPage(Page):
             return
         self.hint_label.setText(f"Saved the map as {path} ({size[0]}×{size[1]} pixels).")
 
+    def select_entity(self, kind: str, id: str) -> None:
+        """Select the box, link or note ``id`` and bring it into view."""
+        if kind in ("processes", "links", "notes"):
+            self.scene.select_ids(kind, [id])
+            for item in self.scene.selectedItems():
+                self.view.ensureVisible(item)
+
     def activated(self) -> None:
         self.view.setFocus()
         if not self._fitted:

@@ -19,6 +19,7 @@ from ...model.fields import is_valid_date
 from ...model.stats import answer_of, recency_for_date, story_stats
 from ..charts import fill_story_charts, story_charts
 from ...model.room import ANSWERS, PROMPT, STATS
+from ..editing import ChoiceButton
 from ..presenter.controller import room_for
 from . import Page
 
@@ -27,6 +28,7 @@ OUTCOME_KEYS = {Qt.Key_R: "resolved", Qt.Key_P: "partly", Qt.Key_U: "unresolved"
                 Qt.Key_K: "unknown"}
 OUTCOME_KEY_TEXT = {"resolved": "R", "partly": "P", "unresolved": "U", "unknown": "K"}
 CONTACT_KEYS = {Qt.Key_D: "direct", Qt.Key_I: "indirect"}
+CONTACT_BUTTONS = {"direct": "Direct (D)", "indirect": "Indirect (I)", "unknown": "Not known"}
 TEXT_FIELDS = ("customer", "challenge", "resolution", "quote")
 
 
@@ -107,7 +109,7 @@ class StoriesPage(Page):
         row = QHBoxLayout()
         self.contact_group = QButtonGroup(self)
         for value in CONTACT:
-            b = QRadioButton(f"{value.capitalize()} ({value[0].upper()})")
+            b = QRadioButton(CONTACT_BUTTONS[value])
             b.setObjectName(f"contact_{value}")
             self.contact_group.addButton(b)
             b.clicked.connect(lambda _=False, v=value: self.set_field(contact=v))
@@ -120,8 +122,7 @@ class StoriesPage(Page):
         grid = QGridLayout()
         self.recency_buttons: dict[str, QPushButton] = {}
         for i, value in enumerate(RECENCY):
-            b = QPushButton(f"{i + 1}  {RECENCY_LABELS[value]}")
-            b.setCheckable(True)
+            b = ChoiceButton(f"{i + 1}  {RECENCY_LABELS[value]}")
             b.setFocusPolicy(Qt.TabFocus)
             b.clicked.connect(lambda _=False, v=value: self.set_recency(v))
             self.recency_buttons[value] = b
@@ -146,8 +147,7 @@ class StoriesPage(Page):
         row = QHBoxLayout()
         self.outcome_buttons: dict[str, QPushButton] = {}
         for value in OUTCOME:
-            b = QPushButton(f"{OUTCOME_KEY_TEXT[value]}  {OUTCOME_LABELS[value]}")
-            b.setCheckable(True)
+            b = ChoiceButton(f"{OUTCOME_KEY_TEXT[value]}  {OUTCOME_LABELS[value]}")
             b.setFocusPolicy(Qt.TabFocus)
             b.clicked.connect(lambda _=False, v=value: self.set_field(outcome=v))
             self.outcome_buttons[value] = b

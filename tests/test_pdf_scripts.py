@@ -1,0 +1,98 @@
+"""Names in every script print with real glyphs and come back out of the PDF as typed.
+
+A multi-script fixture (Latin, Greek, Cyrillic, Chinese, Japanese, Korean,
+Arabic, Hebrew, Devanagari, Thai, emoji) goes into the report, each handout and
+the postcards; ``pdftotext`` must give back every name exactly (100 %).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from cxworkshop.export.pdf_fonts import runs
+from cxworkshop.export.pdf_handout import Handouts
+from cxworkshop.export.pdf_postcards import postcards_pdf
+from cxworkshop.export.pdf_report import report_pdf
+from cxworkshop.export.pdf_style import FONT, FONT_BOLD, FONT_ITALIC, clean
+from cxworkshop.model import (Add, Department, Participant, Process, Recognition, SessionInfo,
+                              Story, Workshop)
+
+SCRIPTS = {
+    "latin": "Zoë Ångström-Søndergaard",
+    "greek": "Αλέξανδρος Παπαδόπουλος",
+    "cyrillic": "Дмитрий Иванов",
+    "chinese": "李雷",
+    "japanese": "山田さくら",
+    "korean": "김민준",
+    "arabic": "فاطمة الزهراء",
+    "hebrew": "דוד כהן",
+    "devanagari": "प्रिया शर्मा",
+    "thai": "สมชาย ใจดี",
+    "emoji": "Ana 😀🎉",
+}
+
+needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"),
+                                     reason="poppler-utils (pdftotext) is not installed")
+
+
+def pdftotext(data: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                         check=True).stdout.decode("utf-8")
+    # poppler wraps right-to-left text in embedding marks; they are not text. A name
+    # wrapped on a postcard is still the name: whitespace counts as one space.
+    return " ".join(re.sub("[\u202a-\u202e]", "", out).split())
+
+
+def script_workshop() -> Workshop:
+    w = Workshop(SessionInfo(title="Every script", organization="Org", date="2026-05-08"))
+    ents = [Department("d1", "Front desk", "#1f77b4")]
+    ents += [Process("p1", "Greet the guest", "d1", 0, moment_of_truth=True)]
+    for i, (key, name) in enumerate(SCRIPTS.items()):
+        ents.append(Participant(f"u{i}", name, "d1", "Clerk", False))
+        customer = list(SCRIPTS.values())[(i + 3) % len(SCRIPTS)]
+        ents.append(Story(f"s{i}", f"u{i}", customer, None, "today", "direct",
+                          f"{customer} waited at the desk.", "", "unknown", ""))
+        ents.append(Recognition(f"r{i}", name, "Bo", f"Helped {key} customers.", "2026-05-02"))
+    w.apply([Add(e) for e in ents])
+    return w
+
+
+def fraction_found(text: str, names) -> float:
+    return sum(1 for n in names if n in text) / len(names)
+
+
+@needs_pdftotext
+def test_every_script_prints_and_extracts_exactly_in_report_handouts_and_postcards():
+    w = script_workshop()
+    report, _ = report_pdf(w)
+    assert fraction_found(pdftotext(report), SCRIPTS.values()) == 1.0, pdftotext(report)
+    handouts = Handouts(w)
+    for i, name in enumerate(SCRIPTS.values()):
+        data, _ = handouts.pdf(w.tables["participants"][f"u{i}"])
+        text = pdftotext(data)
+        assert name in text, (name, text[:400])
+    cards, _ = postcards_pdf(w)
+    assert fraction_found(pdftotext(cards), SCRIPTS.values()) == 1.0
+
+
+def test_runs_pick_a_face_per_run_and_style():
+    fonts = {r.font for r in runs("Ana प्रिया 李雷", FONT)}
+    assert FONT in fonts and len(fonts) == 3
+    # DejaVu's oblique face has no Arabic: only that run falls back, Latin stays oblique
+    italic = runs("Ana فاطمة", FONT_ITALIC)
+    assert italic[0].font == FONT_ITALIC and all(r.font != FONT_ITALIC for r in italic[1:])
+    bold = runs("प्रिया", FONT_BOLD)
+    assert bold[0].font.endswith("-Bold")
+
+
+def test_right_to_left_runs_are_drawn_in_visual_order():
+    (run,) = runs("דוד", FONT)
+    assert run.text == "דוד"[::-1]
+
+
+def test_a_character_no_font_has_prints_visibly():
+    assert clean("a\ue000b") == "a\ufffdb"
+    assert clean("李雷 😀") == "李雷 😀"
