@@ -199,3 +199,19 @@ def test_chosen_answer_buttons_are_unmistakable(qtbot, document, high_contrast):
     assert page.set_recency("this_week")
     assert page.recency_buttons["this_week"].text() == "✓ 2  This week"
     assert page.recency_buttons["today"].text() == "1  Today"
+
+
+def test_agenda_current_step_is_the_highlighted_row(qtbot, document):
+    from cxworkshop.model import AgendaItem
+    from cxworkshop.ui.pages.agenda import AgendaPage
+    document.add(*(AgendaItem(f"a{i}", f"Step {i + 1}", 5) for i in range(8)))
+    page = AgendaPage(document)
+    qtbot.addWidget(page)
+    assert [i.row() for i in page.table.selectionModel().selectedRows()] == [0]
+    for _ in range(7):
+        page.room.next_step()
+    assert [i.row() for i in page.table.selectionModel().selectedRows()] == [7]
+    # a row picked by the facilitator (to edit or move) stays picked on a document change
+    page.table.selectRow(2)
+    document.update("agenda", "a5", planned_minutes=9)
+    assert [i.row() for i in page.table.selectionModel().selectedRows()] == [2]

@@ -6,6 +6,7 @@ import sqlite3
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
 from cxworkshop.document import SessionDocument
 from cxworkshop.io.json_io import dumps, loads
@@ -100,8 +101,8 @@ def test_departments_check_lists_the_ones_not_represented():
     rows = [(f"P{i}", i % 2, i % 2 == 0, i, f"L{i % 3}") for i in range(10)]
     dept = by_name(composition_checks(roster(*rows)))["Departments"]
     assert not dept.ok
-    assert dept.message.startswith("Only 2 departments represented (Sales, Billing)")
-    assert "Not represented: IT, Care, Field." in dept.message
+    assert dept.message.startswith("Only 2 of 5 departments represented (Sales, Billing)")
+    assert "not represented: IT, Care, Field." in dept.message
 
 
 def test_missing_data_is_said_not_guessed():
@@ -452,3 +453,34 @@ def test_delete_key_removes_the_selected_member_but_not_while_editing(page, docu
     qtbot.keyClick(page.table, Qt.Key_Delete)
     assert document.get("members", "m1") is None
     assert "Deleted Ana Lima." in page.message.text()
+
+
+def test_three_of_seven_departments_is_not_a_pass_unless_the_rest_are_optional():
+    w = Workshop()
+    w.apply([Add(Department(f"d{i}", n)) for i, n in enumerate(
+        ["Sales", "Billing", "IT", "Care", "Field", "Legal", "Warehouse"])])
+    w.apply([Add(Member(f"m{i}", f"P{i}", f"d{i % 3}", frontline=i % 2 == 0,
+                        tenure_years=i, location=f"L{i % 2}")) for i in range(10)])
+    dept = by_name(composition_checks(w))["Departments"]
+    assert not dept.ok
+    assert dept.message.startswith("Only 3 of 7 departments represented")
+    assert "not represented: Care, Field, Legal" in dept.message and "Warehouse" in dept.message
+    w.apply([Update("departments", f"d{i}", {"roster_optional": True}) for i in range(3, 7)])
+    dept = by_name(composition_checks(w))["Departments"]
+    assert dept.ok and dept.message.startswith("All 3 departments represented")
+    assert "Need not be represented: " in dept.message
+
+
+def test_the_group_rules_say_which_departments_must_be_represented(qtbot, document,
+                                                                   session_path):
+    from cxworkshop.ui.pages.roster import RosterPage
+    page = RosterPage(document)
+    qtbot.addWidget(page)
+    button = page.findChild(QWidget, "roster_required_departments")
+    assert button.text() == "Must be represented: 2 of 2 departments ▾"
+    billing = next(a for a in button.menu().actions() if a.text() == "Billing")
+    billing.trigger()                         # untick: Billing need not be in the group
+    assert SessionStore.read(session_path).get("departments", "d2").roster_optional
+    assert button.text() == "Must be represented: 1 of 2 departments ▾"
+    document.undo_stack.undo()
+    assert not SessionStore.read(session_path).get("departments", "d2").roster_optional

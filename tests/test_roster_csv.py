@@ -174,6 +174,12 @@ def test_preview_shows_every_row_and_confirms_only_valid_rows(qtbot, document):
     assert not ok.isEnabled()  # nothing is imported while a row is bad …
     dialog.only_valid.setChecked(True)  # … unless the user asks for the valid rows only
     assert ok.isEnabled() and ok.text() == "Import 2 members"
+    # a new department becomes a lane on the map: only when the user ticks it
+    assert dialog.create_departments.isVisibleTo(dialog)
+    assert not dialog.create_departments.isChecked()
+    assert "Legal" in dialog.create_departments.text()
+    assert len(dialog.ops()) == 2  # Ana + Cy; Legal is kept in Cy's notes
+    dialog.create_departments.setChecked(True)
     assert len(dialog.ops()) == 3  # Legal + Ana + Cy
 
 
@@ -284,3 +290,12 @@ def test_export_disarms_spreadsheet_formulas_and_reads_them_back(tmp_path):
     m = result.members[0]
     assert (m.name, m.role, m.location, m.notes) == ('=HYPERLINK("http://x")', "-lead",
                                                      "@home", "+1 555")
+
+
+def test_import_without_new_departments_keeps_their_names_in_the_notes(document):
+    r = parse_roster_csv(MIXED.encode(), document.workshop)
+    ops = import_ops(r, create_departments=False)
+    document.workshop.apply(ops)
+    assert len(document.workshop.departments) == 2      # no empty Legal lane on the map
+    cy = next(m for m in document.workshop.members if m.name == "Cy")
+    assert (cy.department, cy.notes) == (None, "Department: Legal")

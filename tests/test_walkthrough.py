@@ -365,13 +365,16 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
         preview["ok_before"] = ok.isEnabled()
         dialog.only_valid.click()
         preview["ok_text"] = ok.text()
+        preview["asks_departments"] = (dialog.create_departments.isVisible()
+                                       and not dialog.create_departments.isChecked())
+        dialog.create_departments.click()     # yes, IT is a department of this workshop
         ok.click()
 
     QTimer.singleShot(0, confirm_preview)
     qtbot.mouseClick(roster.import_button, Qt.LeftButton)
     assert preview["rows"] == 11 and not preview["ok_before"]
     assert "1 with problems" in preview["summary"] and "IT" in preview["summary"]
-    assert preview["ok_text"] == "Import 10 members"
+    assert preview["ok_text"] == "Import 10 members" and preview["asks_departments"]
     assert len(doc.all("members")) == 10
     assert "Imported 10 members from advisory group.csv" in roster.message.text()
     assert "line 12" in roster.message.text()

@@ -317,9 +317,21 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     return row
 
 
-def import_ops(result: RosterImport) -> list[Op]:
-    """The ops adding the valid rows of ``result`` (and the departments they need)."""
+def import_ops(result: RosterImport, create_departments: bool = True) -> list[Op]:
+    """The ops adding the valid rows of ``result`` (and the departments they need).
+
+    With ``create_departments`` False no department is added (each would become a lane on
+    the map): members of a department the session lacks get none, and the name the file
+    gave is kept in their notes ("Department: IT"), so nothing typed is lost.
+    """
     members = result.members
+    if not create_departments:
+        new = {d.id: d.name for d in result.new_departments}
+        members = [m.replace(department=None,
+                             notes="; ".join(x for x in (m.notes, f"Department: {new[m.department]}")
+                                             if x))
+                   if m.department in new else m for m in members]
+        return [Add(m) for m in members]
     used = {m.department for m in members}
     return [*(Add(d) for d in result.new_departments if d.id in used),
             *(Add(m) for m in members)]

@@ -87,6 +87,8 @@ class Department(Entity):
     LABEL: ClassVar[str] = "department"
     name: str = F.text()
     color: str = F.text("#7f7f7f")
+    # True: the advisory group need not have someone from here (e.g. a tiny back office)
+    roster_optional: bool = F.flag(False)
 
 
 #: Colours for new departments (the map's lanes), in the order they are given out.

@@ -21,7 +21,6 @@ class RosterRules:
     min_size: int = 10
     max_size: int = 12
     max_department_share: float = 0.25
-    min_departments: int = 3
 
     @classmethod
     def of(cls, info) -> "RosterRules":
@@ -140,30 +139,34 @@ def _size(members, rules: RosterRules) -> Check:
 
 
 def _departments(workshop, counts, rules: RosterRules) -> Check:
+    """Every department of the session has a member, except those marked optional
+    (``Department.roster_optional``): "3 of 7 represented" is not a pass."""
     named = [(dept_id, name) for dept_id, name, _c, _n in counts if dept_id is not None]
-    total = len(workshop.tables["departments"])
-    k = len(named)
-    needed = max(1, min(rules.min_departments, total))
-    missing = [d.name or "(unnamed)" for d in workshop.tables["departments"].values()
-               if d.id not in {i for i, _ in named}]
+    present = {i for i, _ in named}
+    departments = list(workshop.tables["departments"].values())
+    required = [d for d in departments if not d.roster_optional]
+    missing = [d.name or "(unnamed)" for d in required if d.id not in present]
+    optional = [d.name or "(unnamed)" for d in departments
+                if d.roster_optional and d.id not in present]
     loose = sum(n for dept_id, _name, _c, n in counts if dept_id is None)
     tail = (f" {_plural(loose, 'member has', 'members have')} no department."
             if loose else "")
+    if optional:
+        tail += f" Need not be represented: {_names(optional)}."
+    k = len(named)
     if k == 0:
         return Check("Departments", False,
                      "No member has a department yet: record where each one works." + tail)
-    if k < needed:
-        return Check("Departments", False,
-                     f"Only {_plural(k, 'department')} represented "
-                     f"({_names([n for _, n in named])}): "
-                     f"a cross-functional group needs people from at least {needed}."
-                     + (f" Not represented: {_names(missing)}." if missing else "") + tail)
-    message = (f"All {_plural(k, 'department')} represented" if not missing else
-               f"{k} of {_plural(total, 'department')} represented")
-    message += f" ({_names([n for _, n in named])})."
+    here = f" ({_names([n for _, n in named])})"
     if missing:
-        message += f" Not represented: {_names(missing)}."
-    return Check("Departments", True, message + tail)
+        return Check("Departments", False,
+                     f"Only {k} of {_plural(len(required), 'department')} represented{here}:"
+                     f" not represented: {_names(missing)}. Add someone from each, or mark a "
+                     "department as not needed in the group." + tail)
+    total = len(required)
+    return Check("Departments", True,
+                 f"All {_plural(total, 'department')} represented{here}." + tail
+                 if total else f"{_plural(k, 'department')} represented{here}." + tail)
 
 
 def _share(counts, n: int, rules: RosterRules) -> Check:

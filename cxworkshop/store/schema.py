@@ -99,11 +99,16 @@ def _v4(db: Database) -> None:
 
 
 def _v5(db: Database) -> None:
+    """Departments the advisory group need not represent (all must, by default)."""
+    db.table("department").add_column("roster_optional", int, not_null_default=0)
+
+
+def _v6(db: Database) -> None:
     """Room state (agenda step, timer, reveal, presenter view) as JSON, so a reopen resumes."""
     db.table("session").add_column("room", str, not_null_default="{}")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

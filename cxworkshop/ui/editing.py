@@ -22,8 +22,10 @@ def delete_rows(document, message: QLabel, kind: str, ids: list[str], noun: str)
     done = document.remove([(kind, i) for i in ids],
                            text=f"Delete {noun}" if n == 1 else f"Delete {n} {noun}s")
     if done:
-        say(message, f"Deleted {n} {noun}{'s' if n != 1 else ''}. "
-            "Edit ▸ Undo brings " + ("it" if n == 1 else "them") + " back.")
+        back = (" <a href='undo'>Undo</a>" if isinstance(message, MessageLine)
+                and message.undo_stack is not None
+                else " Edit ▸ Undo brings " + ("it" if n == 1 else "them") + " back.")
+        say(message, f"Deleted {n} {noun}{'s' if n != 1 else ''}." + back)
     return done
 
 
@@ -81,9 +83,11 @@ class MessageLine(QLabel):
     are reported by ``linkActivated`` (e.g. "Undo").
     """
 
-    def __init__(self, lines: int = 2, parent=None):
+    def __init__(self, lines: int = 2, parent=None, undo_stack=None):
         super().__init__(parent)
         self.lines = lines
+        self.undo_stack = undo_stack   # given: an "undo" link in a message undoes the last step
+        self.linkActivated.connect(self._link)
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
@@ -101,6 +105,11 @@ class MessageLine(QLabel):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, self._height())
+
+    def _link(self, link: str) -> None:
+        if link == "undo" and self.undo_stack is not None and self.undo_stack.canUndo():
+            self.undo_stack.undo()
+            say(self, "")
 
     def setText(self, text: str) -> None:
         super().setText(text)

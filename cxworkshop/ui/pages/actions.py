@@ -227,7 +227,7 @@ class ActionsPage(Page):
         for edit in (self.text_edit, self.due_edit, self.owner_combo.lineEdit()):
             edit.returnPressed.connect(self.add_action)
         outer.addLayout(entry)
-        self.message = MessageLine()
+        self.message = MessageLine(undo_stack=document.undo_stack)
         self.message.setObjectName("actions_message")
         outer.addWidget(self.message)
 

@@ -7,6 +7,7 @@ buttons take no keyboard focus, so no typed key presses them.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem)
 
@@ -17,6 +18,7 @@ from ...model.room import AGENDA
 from ..presenter.controller import room_for
 from . import Page
 
+CURRENT_ROW_BG = QColor(255, 179, 0, 70)   # amber tint: the step the room is on
 STATE_STYLE = {"ok": "", WARNING: "background: #ffb300; color: #000000;",
                OVER: "background: #c62828; color: #ffffff;"}
 
@@ -28,6 +30,7 @@ class AgendaPage(Page):
         super().__init__(document, window, parent)
         self.room = room_for(document)
         self._filling = False
+        self._shown_step = -1
         layout = self.page_layout(
             "Agenda and timer",
             "PageDown / PageUp: next / previous step (a presentation clicker works). "
@@ -124,8 +127,16 @@ class AgendaPage(Page):
                     f = item.font()
                     f.setBold(True)
                     item.setFont(f)
+                    item.setBackground(CURRENT_ROW_BG)
                 self.table.setItem(row, col, item)
         self._filling = False
+        # the current step is the highlighted row (when it changes; a row the facilitator
+        # picked to edit or move stays picked until the room moves on)
+        current = self.room.step_index if 0 <= self.room.step_index < len(steps) else -1
+        if current != self._shown_step or not self.table.selectionModel().hasSelection():
+            self._shown_step = current
+            if current >= 0:
+                self.table.selectRow(current)
         self.default_button.setVisible(not steps)
         planned = sum(s.planned_minutes for s in steps)
         spent = sum(s.actual_seconds or 0 for s in steps)

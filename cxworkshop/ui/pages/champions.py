@@ -45,7 +45,7 @@ class ChampionsPage(Page):
             "Customer Champions",
             "Anyone can call out a colleague for something they did for a customer. "
             "Each call-out becomes a postcard in the PDF export.")
-        self.message = MessageLine()
+        self.message = MessageLine(undo_stack=document.undo_stack)
         outer.addWidget(self.message)
 
         splitter = QSplitter(Qt.Horizontal)

@@ -6,6 +6,8 @@ field is saved when the cursor leaves it, as one undo step.
 """
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QScrollArea,
@@ -40,7 +42,7 @@ class ChangesPage(Page):
             "The 5 Hows of a change",
             "For each change to a process, ask five questions from the customer's "
             "side. A change is ready to decide when all five have an answer.")
-        self.message = MessageLine()
+        self.message = MessageLine(undo_stack=document.undo_stack)
         outer.addWidget(self.message)
 
         splitter = QSplitter(Qt.Horizontal)
@@ -306,7 +308,7 @@ class ChangesPage(Page):
         done = self.document.remove([("changes", change.id)],
                                     text=f"Delete change “{change.title}”")
         if done:
-            say(self.message, f"Deleted “{change.title}”. Edit ▸ Undo brings it back.")
+            say(self.message, f"Deleted “{html.escape(change.title)}”. <a href='undo'>Undo</a>")
         return done
 
     def activated(self) -> None:

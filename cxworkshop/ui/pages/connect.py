@@ -5,6 +5,8 @@ projector); the lists on the right are the conversation starters.
 """
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
@@ -67,8 +69,7 @@ class ConnectPage(Page):
         self.chain_label = MessageLine(lines=3)
         self.chain_label.setObjectName("hint")
         lay.addWidget(self.chain_label)
-        self.message = MessageLine(lines=2)
-        self.message.linkActivated.connect(self._message_link)
+        self.message = MessageLine(lines=2, undo_stack=document.undo_stack)
         lay.addWidget(self.message)
         remove_row = QHBoxLayout()
         remove_row.addStretch(1)
@@ -271,14 +272,9 @@ class ConnectPage(Page):
         if not self.document.remove([("placements", placement.id)],
                                     text=f"Remove {name} from the map"):
             return False
-        say(self.message, f"{name} is no longer on “{process.name if process else '?'}”. "
-            "<a href='undo'>Undo</a>")
+        where = html.escape(process.name if process else "?")
+        say(self.message, f"{html.escape(name)} is no longer on “{where}”. <a href='undo'>Undo</a>")
         return True
-
-    def _message_link(self, link: str) -> None:
-        if link == "undo" and self.document.undo_stack.canUndo():
-            self.document.undo_stack.undo()
-            say(self.message, "")
 
     def _process_picked(self, index: int) -> None:
         if self._filling:

@@ -6,6 +6,7 @@ document and says in plain words whether the group is the right size and mix.
 """
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -13,9 +14,9 @@ from PySide6.QtCore import QRectF, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog,
                                QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
+                               QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QScrollArea,
                                QSizePolicy, QSpinBox, QSplitter, QTableView, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from ...commands import ChangeCommand
 from ...io.roster_csv import (RosterImport, copy_roster, find_department, import_ops,
@@ -23,7 +24,8 @@ from ...io.roster_csv import (RosterImport, copy_roster, find_department, import
 from ...model import SESSION, Add, Member, Update, new_id
 from ...model.roster import RosterRules, composition_checks, department_counts
 from ...fileutil import write_atomic
-from ..editing import ComboDelegate, DeleteKey, EntityTableModel, department_combo, say
+from ..editing import (ComboDelegate, DeleteKey, EntityTableModel, MessageLine,
+                       department_combo, say)
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
@@ -367,6 +369,15 @@ class CompositionPanel(QWidget):
             share_row.addWidget(w)
         share_row.addStretch(1)
         rules.addLayout(share_row)
+        # which departments the group must represent (all, unless unticked here)
+        self.required_button = QToolButton()
+        self.required_button.setObjectName("roster_required_departments")
+        self.required_button.setPopupMode(QToolButton.InstantPopup)
+        self.required_button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.required_menu = QMenu(self.required_button)
+        self.required_menu.triggered.connect(self._required_toggled)
+        self.required_button.setMenu(self.required_menu)
+        rules.addWidget(self.required_button)
         for spin in (self.min_spin, self.max_spin, self.share_spin):
             spin.setKeyboardTracking(False)
             spin.valueChanged.connect(lambda _v, spin=spin: self.commit_rules(spin))
@@ -401,6 +412,7 @@ class CompositionPanel(QWidget):
         self.share_spin.setValue(round(rules.max_department_share * 100))
         for spin in (self.min_spin, self.max_spin, self.share_spin):
             spin.setEnabled(not self.document.read_only)
+        self._fill_required(w)
         self._filling = False
         self.checks = composition_checks(w, rules)
         while len(self.check_labels) < len(self.checks):
@@ -424,6 +436,34 @@ class CompositionPanel(QWidget):
         self.summary.setStyleSheet(f"font-weight: 600; font-size: 12pt; color: "
                                    f"{OK_COLOR if not warnings else WARN_COLOR};")
         self.chart.set_data(w, rules)
+
+    def _fill_required(self, w) -> None:
+        departments = list(w.tables["departments"].values())
+        self.required_menu.clear()
+        for d in departments:
+            act = self.required_menu.addAction(d.name or "(unnamed)")
+            act.setCheckable(True)
+            act.setChecked(not d.roster_optional)
+            act.setData(d.id)
+        required = sum(1 for d in departments if not d.roster_optional)
+        self.required_button.setText(
+            f"Must be represented: {required} of {_plural(len(departments), 'department')} ▾")
+        self.required_button.setToolTip("Untick a department the advisory group need not "
+                                        "include (e.g. a two-person back office)")
+        self.required_button.setEnabled(bool(departments) and not self.document.read_only)
+
+    def set_required(self, department_id: str, required: bool) -> bool:
+        """Say whether the group must have someone from ``department_id``."""
+        dept = self.document.get("departments", department_id)
+        if dept is None:
+            return False
+        return self.document.update(
+            "departments", department_id, roster_optional=not required,
+            text=f"{'Require' if required else 'Do not require'} {dept.name} in the group")
+
+    def _required_toggled(self, action) -> None:
+        if not self._filling:
+            self.set_required(action.data(), action.isChecked())
 
     def commit_rules(self, changed: QSpinBox | None = None) -> bool:
         """Save the rules shown; a size range turned upside down moves its other end too."""
@@ -482,6 +522,18 @@ class RosterImportDialog(QDialog):
         self.only_valid = QCheckBox("Import only the valid rows and leave the others out")
         self.only_valid.toggled.connect(self._update_button)
         lay.addWidget(self.only_valid)
+        # new departments become lanes on the map: ask, never add them silently
+        self.create_departments = QCheckBox()
+        self.create_departments.setObjectName("create_departments")
+        lay.addWidget(self.create_departments)
+        self.create_departments.setVisible(bool(result.new_departments) and not result.fatal)
+        if result.new_departments:
+            self.create_departments.setText(
+                "Add the new departments to the session (each becomes a lane on the map): "
+                + ", ".join(d.name for d in result.new_departments))
+            self.create_departments.setToolTip(
+                "Unticked, those members get no department and the name from the file is "
+                "kept in their notes.")
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -534,7 +586,7 @@ class RosterImportDialog(QDialog):
 
     def ops(self):
         """The ops to apply once confirmed (only the valid rows)."""
-        return import_ops(self.result)
+        return import_ops(self.result, self.create_departments.isChecked())
 
 
 # -- the page -------------------------------------------------------------------------------
@@ -550,12 +602,9 @@ class RosterPage(Page):
             "The panel on the right says whether the group is the right mix.")
 
         outer.addLayout(self._build_entry())
-        self.message = QLabel()
+        self.message = MessageLine(undo_stack=document.undo_stack)
         self.message.setObjectName("roster_message")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
         outer.addWidget(self.message)
-        self.message.hide()
 
         splitter = QSplitter(Qt.Horizontal)
         outer.addWidget(splitter, 1)
@@ -781,7 +830,7 @@ class RosterPage(Page):
                                     text=f"Delete member {names[0]}" if len(ids) == 1
                                     else f"Delete {len(ids)} members")
         if done:
-            say(self.message, f"Deleted {', '.join(names)}. Edit ▸ Undo brings them back.")
+            say(self.message, f"Deleted {html.escape(', '.join(names))}. <a href='undo'>Undo</a>")
         return done
 
     def parse_csv(self, path: str | Path) -> RosterImport:
@@ -805,10 +854,12 @@ class RosterPage(Page):
         if dialog.exec() != QDialog.Accepted:
             say(self.message, "Import cancelled; nothing was added.")
             return 0
-        return self.apply_import(result, Path(path).name)
+        return self.apply_import(result, Path(path).name,
+                                 create_departments=dialog.create_departments.isChecked())
 
-    def apply_import(self, result: RosterImport, source: str) -> int:
-        ops = import_ops(result)
+    def apply_import(self, result: RosterImport, source: str,
+                     create_departments: bool = False) -> int:
+        ops = import_ops(result, create_departments)
         count = len(result.members)
         if not count or result.fatal:
             say(self.message, f"Nothing imported from {source}.", error=True)
@@ -817,9 +868,12 @@ class RosterPage(Page):
                 self.document, f"Import {_plural(count, 'member')} from {source}", ops)):
             return 0
         parts = [f"Imported {_plural(count, 'member')} from {source}."]
-        if result.new_departments:
+        if result.new_departments and create_departments:
             parts.append("New departments: " + ", ".join(d.name for d in result.new_departments)
                          + ".")
+        elif result.new_departments:
+            parts.append("No department was added; the names from the file are in the "
+                         "members' notes.")
         if result.bad_rows:
             parts.append(f"Left out {_plural(len(result.bad_rows), 'row')} with problems: "
                          + "; ".join(f"line {r.line}" for r in result.bad_rows) + ".")
