@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (QApplication, QColorDialog, QDialog, QFileDialog,
@@ -42,6 +42,17 @@ def no_dialogs(monkeypatch):
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
     monkeypatch.setattr(QColorDialog, "getColor", staticmethod(lambda *a, **k: QColor()))
+    closer = QTimer()  # menus Qt opens itself (a tool button's ▾) close again at once
+    closer.timeout.connect(_close_popups)
+    closer.start(30)
+    yield
+    closer.stop()
+
+
+def _close_popups() -> None:
+    for widget in (QApplication.activePopupWidget(), QApplication.activeModalWidget()):
+        if widget is not None:
+            widget.close()
 
 
 def room_snapshot(room, alive_of=None) -> tuple:

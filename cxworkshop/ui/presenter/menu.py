@@ -10,7 +10,7 @@ the room from the facilitator's window.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox,
                                QApplication, QComboBox, QGraphicsView, QLabel, QLineEdit,
@@ -112,6 +112,14 @@ class RoomMenu(QObject):
         self.act_names = act("Show &Names on Answers", self._set_names, checkable=True)
         self.act_pages = act("Agenda Steps &Open Their Page", lambda: None, checkable=True)
         self.act_pages.setChecked(True)
+        self._map_page = None
+        self._map_timer = QTimer(self)   # one follow-me update per burst of map signals
+        self._map_timer.setSingleShot(True)
+        self._map_timer.setInterval(0)
+        self._map_timer.timeout.connect(self._map_moved)
+        from .status import RoomStatus
+        self.status = RoomStatus(self)
+        window.statusBar().addPermanentWidget(self.status)
         window.document_changed.connect(self._document_changed)
         window.sidebar.currentRowChanged.connect(self._page_shown)
         self._document_changed(window.document)
@@ -176,6 +184,39 @@ class RoomMenu(QObject):
             room.view_changed.connect(self._sync_follow)
         if self.presenter is not None:
             self.presenter.set_room(room)
+        self.status.set_room(room)
+        self._watch_map()
+
+    # -- follow me: the Map page's selection, lit chain, zoom and pan -----------------------
+    def _watch_map(self) -> None:
+        page = self.window.page("Map") if self.room is not None else None
+        if page is None:
+            self._map_page = None
+        scene, view = getattr(page, "scene", None), getattr(page, "view", None)
+        if scene is None or view is None or scene.property("room_follows"):
+            return
+        scene.setProperty("room_follows", True)
+        self._map_page = page
+        for signal in (scene.selectionChanged, getattr(scene, "focus_changed", None),
+                       getattr(view, "zoom_changed", None),
+                       view.horizontalScrollBar().valueChanged,
+                       view.verticalScrollBar().valueChanged):
+            if signal is not None:
+                signal.connect(lambda *_: self._map_timer.start())
+
+    def _map_moved(self) -> None:
+        room, page = self.room, self._map_page
+        try:
+            if room is None or page is None or not page.isVisible():
+                return
+        except RuntimeError:  # the page went with its document
+            self._map_page = None
+            return
+        scene, view = page.scene, page.view
+        selected = set(scene.selected_ids().get("processes", []))
+        focus = set(getattr(scene, "focused", None) or ())
+        r = view.mapToScene(view.viewport().rect()).boundingRect()
+        room.follow_map(selected, focus, (r.x(), r.y(), r.width(), r.height()))
 
     def _page_shown(self, row: int) -> None:
         room = self.room
@@ -230,6 +271,7 @@ class RoomMenu(QObject):
         if self.presenter is None:
             self.presenter = PresenterWindow(self.room, self.window)
         self.presenter.present()
+        self.status.schedule()
         return self.presenter
 
 

@@ -154,12 +154,16 @@ class PresenterWindow(QWidget):
         super().resizeEvent(event)
         self._scale()
 
-    def _scale(self) -> None:
-        """Margins and header follow the screen: 1024×768 and 1920×1080 alike."""
+    def _scale(self, map_view: bool | None = None) -> None:
+        """Margins and header follow the screen: 1024×768 and 1920×1080 alike; the map
+        gets all but a slim header (its names need every pixel)."""
+        if map_view is None:
+            map_view = self.room is not None and self.room.view in (MAP, CONNECT)
         h = max(self.height(), 300)
-        m = int(h * 0.03)
+        m = int(h * (0.012 if map_view else 0.03))
         self.outer.setContentsMargins(m, int(m * 0.6), m, int(m * 0.6))
-        self.header.setFixedHeight(int(max(48, h * 0.085)))
+        self.outer.setSpacing(4 if map_view else 6)
+        self.header.setFixedHeight(int(max(44, h * (0.07 if map_view else 0.085))))
         f = px_font(max(30, h * 0.055), bold=True)
         self.title_label.setFont(f)
 
@@ -206,6 +210,7 @@ class PresenterWindow(QWidget):
         self.header.show()
         view = room.view
         if view in CARD_VIEWS:
+            self._scale()
             title, cards, empty = CARD_VIEWS[view].cards(room)
             full = view == ANSWERS and room.story is not None
             self.board.set_cards(cards, empty, start_px=self.height() / (12 if full else 20),
@@ -213,9 +218,13 @@ class PresenterWindow(QWidget):
             self.board.set_page(room.page)
             self.stack.setCurrentWidget(self.board)
         elif view in (MAP, CONNECT):
+            room.pages = 1
+            self._scale(map_view=True)
             title = self.map_body.fill(room, connect=view == CONNECT)
             self.stack.setCurrentWidget(self.map_body)
         else:
+            room.pages = 1
+            self._scale()
             body = self.bodies[view]
             title = body.fill(room)
             self.stack.setCurrentWidget(body)
@@ -230,7 +239,7 @@ class PresenterWindow(QWidget):
                 self.room.page = count - 1
 
     def _map_followed(self) -> None:
-        if self.room is not None and self.room.view == MAP:
+        if self.room is not None and self.room.view == MAP and not self.room.blank:
             self.map_body.follow(self.room)
 
     # -- keys --------------------------------------------------------------------------
