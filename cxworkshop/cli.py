@@ -83,7 +83,7 @@ def _import(p):
         if a.file.exists() and not a.force:
             raise _fail(f"{a.file}: exists already (use --force to replace it)")
         try:
-            data = a.json_file.read_bytes()
+            data = _read_input(a.json_file)
         except OSError as e:
             raise _fail(f"{a.json_file}: cannot be read ({e.strerror or e})")
         try:
@@ -92,6 +92,9 @@ def _import(p):
             for problem in e.problems:
                 print(f"{a.json_file}: {problem}", file=sys.stderr)
             raise _fail(f"{a.json_file}: {len(e.problems)} problem(s); nothing was written")
+        _refuse_same_file(a.json_file, a.file)
+        from .model.layout import unstack
+        unstack(workshop)   # boxes stored on top of others: where the map shows them
         try:
             write_session_file(a.file, workshop, overwrite=a.force)
         except FileExistsError:
@@ -106,10 +109,16 @@ def _import(p):
 def _export(p):
     p.add_argument("file", type=Path)
     p.add_argument("--json", type=Path, metavar="OUT.json", dest="json_out")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing output file that holds another kind of file "
+                        "(a workshop, or the file being exported, is never replaced)")
     for configure in _EXPORT_OPTIONS:
         configure(p)
 
     def run(a):
+        if a.json_out:  # checked before anything is written
+            check_output(a.json_out, "json", inputs=[a.file], force=a.force,
+                         written=[getattr(a, n, None) for n in ("pdf", "postcards")])
         outputs = [h for h in _EXPORT_HANDLERS if h[0](a)]
         if not a.json_out and not outputs:
             raise _usage(p, "say what to export, e.g. --json OUT.json")
@@ -177,6 +186,38 @@ def _read(path: Path):
         return SessionStore.read(path)
     except SessionError as e:
         raise _fail(str(e))
+
+
+def _read_input(path: Path) -> bytes:
+    """The bytes of an input file; a folder, pipe or device is refused (never waited on)."""
+    from .fileutil import regular_file_problem
+    odd = regular_file_problem(path)
+    if odd:
+        raise _fail(f"{path}: {odd}")
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise _fail(f"{path}: cannot be read ({e.strerror or e})")
+
+
+def _refuse_same_file(source: Path, target: Path) -> None:
+    try:
+        same = target.exists() and source.samefile(target)
+    except OSError:
+        same = False
+    if same:
+        raise _fail(f"{target}: is the input file itself; choose another name")
+
+
+def check_output(path: Path, kind: str, *, inputs=(), force: bool = False,
+                 written=()) -> None:
+    """The shared output check (:func:`cxworkshop.fileutil.check_output`) as bad input."""
+    from .fileutil import OutputRefused
+    from .fileutil import check_output as check
+    try:
+        check(path, kind, inputs=inputs, force=force, written=written)
+    except OutputRefused as e:
+        raise _fail(f"{e}; nothing was written")
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

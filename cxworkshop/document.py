@@ -9,11 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from .model import SESSION, Add, Entity, Move, Op, Remove, Update, Workshop
-from .store import CommitFailed, SessionStore
+from .model import SESSION, Add, Entity, Move, Op, Remove, Workshop, ops
+from .store import ChangedOutside, CommitFailed, SessionStore
+
+IDLE_CHECKPOINT_MS = 2000  # a pause this long copies saved changes into the .cxw itself
 
 
 class SessionDocument(QObject):
@@ -28,6 +30,8 @@ class SessionDocument(QObject):
         changed(): after every applied batch, once; also after a failed commit, so
             widgets that showed the attempted edit return to the stored state.
         commit_failed(message): a change could not be written and was not made.
+        changed_outside(reason): the file was replaced, renamed, removed or
+            written by something else; nothing more is written to it (once).
     """
 
     entity_added = Signal(str, str)
@@ -36,6 +40,7 @@ class SessionDocument(QObject):
     info_changed = Signal(object)
     changed = Signal()
     commit_failed = Signal(str)
+    changed_outside = Signal(str)
 
     def __init__(self, store: SessionStore | None = None, workshop: Workshop | None = None,
                  parent: QObject | None = None):
@@ -44,6 +49,11 @@ class SessionDocument(QObject):
         self.workshop = workshop if workshop is not None else (
             store.load() if store is not None else Workshop())
         self.undo_stack = QUndoStack(self)
+        self._outside_told = False
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_CHECKPOINT_MS)
+        self._idle.timeout.connect(self.checkpoint)
 
     # -- convenience -----------------------------------------------------------
     @classmethod
@@ -76,9 +86,35 @@ class SessionDocument(QObject):
         return self.workshop.all(kind)
 
     def close(self) -> None:
+        self._idle.stop()
         if self.store is not None:
             self.store.close()
             self.store = None
+
+    # -- the file on disk --------------------------------------------------------
+    @property
+    def stopped(self) -> str | None:
+        """Why nothing more is written (the file changed outside), or None."""
+        return self.store.stopped if self.store is not None else None
+
+    def check_outside(self) -> str | None:
+        """Look whether the file was changed by something else; tell once if so."""
+        if self.store is None:
+            return None
+        reason = self.store.outside_change()
+        if reason and not self._outside_told:
+            self._outside_told = True
+            self.changed_outside.emit(reason)
+        return reason
+
+    def checkpoint(self) -> bool:
+        """Make the ``.cxw`` alone hold every saved change (a pause: idle, page, focus)."""
+        self._idle.stop()
+        if self.store is None:
+            return False
+        done = self.store.checkpoint()
+        self.check_outside()
+        return done
 
     # -- the mutation path ----------------------------------------------------
     def apply(self, ops: Sequence[Op]) -> list[Op]:
@@ -98,7 +134,10 @@ class SessionDocument(QObject):
                 self.workshop.apply(inverse)
                 self.commit_failed.emit(str(e))
                 self.changed.emit()  # widgets showing the edit go back to what is stored
+                if isinstance(e, ChangedOutside):
+                    self.check_outside()
                 raise
+            self._idle.start()
         self._emit(ops)
         return inverse
 
@@ -128,44 +167,53 @@ class SessionDocument(QObject):
             self.commit_failed.emit(
                 f"{self.path.name} is open read-only: changes cannot be saved.")
             return False
-        if isinstance(command, ChangeCommand) and not command.first_run():
-            return False
+        if isinstance(command, ChangeCommand):
+            try:
+                ran = command.first_run()
+            except ValueError as e:  # a value the model refuses (e.g. too long a text)
+                self.commit_failed.emit(f"The change was not made: {_readable(e)}.")
+                self.changed.emit()  # widgets showing the edit go back to what is stored
+                return False
+            if not ran:
+                return False
         self.undo_stack.push(command)
         return True
 
-    def add(self, *entities: Entity, text: str | None = None) -> bool:
+    def do(self, change: ops.Change) -> bool:
+        """Make ``change`` (from :mod:`cxworkshop.model.ops`) as one undo step.
+
+        Returns False if it could not be saved; True when made or when empty.
+        """
         from .commands import ChangeCommand
-        what = text or (f"Add {entities[0].LABEL}" if len(entities) == 1
-                        else f"Add {len(entities)} items")
-        return self.push(ChangeCommand(self, what, [Add(e) for e in entities]))
+        if not change:
+            return True
+        return self.push(ChangeCommand(self, change.text, change, merge_key=change.merge_key))
+
+    # Shorthands for the generic operations (ops.add / ops.edit / ops.remove).
+    def add(self, *entities: Entity, text: str | None = None) -> bool:
+        return self.do(ops.add(self.workshop, *entities, text=text))
 
     def update(self, kind: str, id: str | None, values: dict | None = None, *,
                text: str | None = None, merge: bool = False, **fields) -> bool:
         """Change fields of one row (``kind`` SESSION for session fields), undoably.
 
-        Fields come as keywords or, for fields named like a keyword of this
-        method (``text``), in the ``values`` dict. ``text`` is the undo label.
-        Does nothing (and returns True) when no value actually changes.
+        See :func:`cxworkshop.model.ops.edit`; does nothing (and returns True)
+        when no value actually changes.
         """
-        from .commands import ChangeCommand
-        current = self.workshop.info if kind == SESSION else self.get(kind, id)
-        fields = {k: v for k, v in {**(values or {}), **fields}.items()
-                  if getattr(current, k) != v}
-        if not fields:
-            return True
-        what = text or f"Edit {', '.join(f.replace('_', ' ') for f in fields)}"
-        return self.push(ChangeCommand(self, what, [Update(kind, id, fields)],
-                                       merge_key=(kind, id, tuple(fields)) if merge else None))
+        return self.do(ops.edit(self.workshop, kind, id, values, text=text, merge=merge,
+                                **fields))
 
     def remove(self, items: Iterable[tuple[str, str]], text: str | None = None) -> bool:
-        from .commands import ChangeCommand
-        items = list(items)
-        ops = self.removal_ops(items)
-        if not ops:
-            return True
-        if text is None:
-            kind = items[0][0]
-            from .model import KINDS
-            text = (f"Delete {KINDS[kind].LABEL}" if len(items) == 1
-                    else f"Delete {len(items)} items")
-        return self.push(ChangeCommand(self, text, ops))
+        return self.do(ops.remove(self.workshop, items, text))
+
+
+def _readable(e: ValueError) -> str:
+    """A model error (``"participants.name: is too long…"``) in words."""
+    text = str(e)
+    kind, _, rest = text.partition(".")
+    if rest and ": " in rest:
+        field, _, why = rest.partition(": ")
+        from .model import KINDS
+        label = KINDS[kind].LABEL if kind in KINDS else kind
+        return f"the {label}'s {field.replace('_', ' ')} {why}"
+    return text

@@ -6,10 +6,35 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Property tests: the same examples every run in CI (CI=true), new random ones locally
+# (HYPOTHESIS_PROFILE=ci reproduces CI; a failure prints the blob to replay it).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("dev", print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in ("true", "1", "yes") else "dev"))
 
 from cxworkshop.model import (Add, Department, Link, Participant, Process, Workshop,  # noqa: E402
                               new_id)
 from cxworkshop.store import SessionStore, write_session_file  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true",
+                     help="also run the long tests marked slow (e.g. the 50-kill crash loop)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``slow`` run with --run-slow (or -m slow); each has a small form
+    that runs by default."""
+    if config.getoption("--run-slow") or "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 def small_workshop() -> Workshop:

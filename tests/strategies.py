@@ -14,6 +14,9 @@ from cxworkshop.model import (ACTION_STATUS, CONTACT, NOTE_KINDS, OUTCOME, RECEN
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 dates = st.dates(datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)).map(
     lambda d: d.isoformat())
+# Texts a required field (a name, a title) accepts: not blank (model/rules.py).
+names = texts.filter(lambda t: bool(t.strip()))
+emails = st.just("") | st.emails()
 coords = st.floats(-5000, 5000, allow_nan=False, allow_infinity=False)
 
 
@@ -26,11 +29,11 @@ def workshops(draw, max_items: int = 6) -> Workshop:
                        prompts=tuple(draw(st.lists(texts, min_size=4, max_size=4))))
     w = Workshop(info)
     n = st.integers(0, max_items)
-    depts = [Department(f"d{i}", draw(texts), draw(texts)) for i in range(draw(n))]
+    depts = [Department(f"d{i}", draw(names), draw(texts)) for i in range(draw(n))]
     dept_ids = st.none() | st.sampled_from([d.id for d in depts]) if depts else st.none()
-    people = [Participant(f"u{i}", draw(texts), draw(dept_ids), draw(texts), draw(st.booleans()),
-                          draw(texts)) for i in range(draw(n))]
-    procs = [Process(f"p{i}", draw(texts), draw(dept_ids), draw(st.integers(0, 4)), draw(texts),
+    people = [Participant(f"u{i}", draw(names), draw(dept_ids), draw(texts), draw(st.booleans()),
+                          draw(emails)) for i in range(draw(n))]
+    procs = [Process(f"p{i}", draw(names), draw(dept_ids), draw(st.integers(0, 4)), draw(texts),
                      draw(texts), draw(st.booleans()), draw(st.booleans()), draw(coords),
                      draw(coords), draw(st.integers(0, 50))) for i in range(draw(n))]
     ents = [*depts, *people, *procs]
@@ -52,17 +55,17 @@ def workshops(draw, max_items: int = 6) -> Workshop:
     if people and procs:
         ents += [Placement(f"c{i}", draw(st.sampled_from([p.id for p in people])),
                            draw(st.sampled_from(proc_ids)), draw(texts)) for i in range(draw(n))]
-    ents += [Member(f"m{i}", draw(texts), draw(dept_ids), draw(texts), draw(st.booleans()),
+    ents += [Member(f"m{i}", draw(names), draw(dept_ids), draw(texts), draw(st.booleans()),
                     draw(texts), draw(st.none() | st.floats(0, 60, allow_nan=False)),
-                    draw(texts), draw(texts)) for i in range(draw(n))]
-    ents += [Change(f"h{i}", draw(texts), draw(opt_proc), *(draw(texts) for _ in range(5)),
+                    draw(emails), draw(texts)) for i in range(draw(n))]
+    ents += [Change(f"h{i}", draw(names), draw(opt_proc), *(draw(texts) for _ in range(5)),
                     draw(st.sampled_from(RISK)), draw(texts), draw(texts))
              for i in range(draw(n))]
-    ents += [Recognition(f"r{i}", draw(texts), draw(texts), draw(texts), draw(st.none() | dates))
+    ents += [Recognition(f"r{i}", draw(names), draw(texts), draw(names), draw(st.none() | dates))
              for i in range(draw(n))]
-    ents += [Action(f"a{i}", draw(texts), draw(texts), draw(st.none() | dates), draw(opt_proc),
+    ents += [Action(f"a{i}", draw(names), draw(texts), draw(st.none() | dates), draw(opt_proc),
                     draw(st.sampled_from(ACTION_STATUS))) for i in range(draw(n))]
-    ents += [AgendaItem(f"g{i}", draw(texts), draw(st.integers(0, 600)),
+    ents += [AgendaItem(f"g{i}", draw(names), draw(st.integers(0, 600)),
                         draw(st.none() | st.integers(0, 100000))) for i in range(draw(n))]
     w.add_all(ents)
     assert w.problems() == [], w.problems()

@@ -77,7 +77,7 @@ def test_import_never_overwrites_without_force(tmp_path, capsys):
 def test_bad_import_lists_every_problem_and_writes_nothing(tmp_path):
     src = tmp_path / "bad.json"
     src.write_text(json.dumps({"format": "cxworkshop-session", "version": 1,
-                               "processes": [{"id": "p1"}],
+                               "processes": [{"id": "p1", "name": "A"}],
                                "links": [{"id": "l1", "upstream": "p1", "downstream": "p99"},
                                          {"id": "l2", "upstream": "p1", "downstream": "p1"}]}))
     r = run("import", src, tmp_path / "out.cxw")

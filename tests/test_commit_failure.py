@@ -70,7 +70,7 @@ def test_disk_full_in_the_app_is_reported_and_not_shown_as_done(main_window, sam
     notes_before = doc.info.notes
 
     fill_the_disk(doc.store)
-    page.notes.setPlainText("Room plan. " * 20_000)  # needs new pages: the disk is full
+    page.notes.setPlainText("Room plan. " * 900)  # needs new pages: the disk is full
     page._commit_notes()
 
     assert len(main_window.errors) == 1
@@ -105,8 +105,9 @@ def test_failed_commit_of_a_drag_changes_nothing_in_model_or_file(document):
     document.store.db.conn = FailingCommit(real)
     ops = [Update("processes", pid, {"x": x, "y": y}) for pid, (x, y) in moved.items()]
     assert document.push(ChangeCommand(document, "Move 3 boxes", ops)) is False
-    assert failures == ["Could not save the change to workshop.cxw: disk I/O error. The change "
-                        "was not made; everything saved before it is safe."]
+    assert failures == ["Could not save the change to workshop.cxw: the drive cannot be written "
+                        "(disk I/O error; was it removed?). The change was not made; everything "
+                        "saved before it is safe."]
     assert changes == []  # no widget was told the boxes moved
     assert document.undo_stack.count() == 0
     assert {pid: (document.get("processes", pid).x, document.get("processes", pid).y)

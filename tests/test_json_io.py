@@ -105,9 +105,9 @@ def test_not_json_and_not_utf8():
 
 def test_missing_lists_and_fields_take_defaults():
     w = loads(json.dumps({"format": FORMAT, "version": 1,
-                          "processes": [{"id": "p1"}, {"id": "p2", "name": "B"}],
+                          "processes": [{"id": "p1", "name": "A"}, {"id": "p2", "name": "B"}],
                           "links": [{"id": "l1", "upstream": "p1", "downstream": "p2"}]}))
-    assert w.get("processes", "p1").name == "" and w.get("processes", "p1").stage == 0
+    assert w.get("processes", "p1").owner == "" and w.get("processes", "p1").stage == 0
     assert w.info.title == "Untitled workshop"
     assert len(w.links) == 1
 
@@ -153,3 +153,20 @@ def test_loading_does_not_mutate_input():
     snapshot = copy.deepcopy(d)
     loads(json.dumps(d))
     assert d == snapshot
+
+
+@pytest.mark.parametrize("kind, row, where", [
+    ("processes", {"id": "p1"}, "processes[0].name: is empty: a process needs a name"),
+    ("participants", {"id": "u1", "name": "  "},
+     "participants[0].name: is empty: a participant needs a name"),
+    ("actions", {"id": "a1", "text": ""}, "actions[0].text: is empty: an action needs a text"),
+    ("participants", {"id": "u1", "name": "Ana", "email": "ana@@x.org"},
+     "participants[0].email: “ana@@x.org” is not an email address (it needs exactly one @)"),
+    ("members", {"id": "m1", "name": "Bo", "email": "bo at example.org"},
+     "members[0].email: “bo at example.org” is not an email address (it holds a space)"),
+])
+def test_import_refuses_what_the_ui_refuses(kind, row, where):
+    """The rules of model/rules.py hold for JSON import as for the pages."""
+    with pytest.raises(ImportProblems) as e:
+        loads(json.dumps({"format": FORMAT, "version": 1, kind: [row]}))
+    assert e.value.problems == [where]

@@ -282,7 +282,7 @@ def test_import_and_export_json_from_the_file_menu(main_window, sample, tmp_path
 def test_bad_json_lists_its_problems_and_writes_nothing(main_window, tmp_path, monkeypatch):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "cxworkshop-session", "version": 1, '
-                   '"processes": [{"id": "p1", "stage": 9}], "colour": 1}')
+                   '"processes": [{"id": "p1", "name": "A", "stage": 9}], "colour": 1}')
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(bad), "")))
     asked = []

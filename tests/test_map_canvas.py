@@ -356,16 +356,28 @@ def test_dot_voting_within_budget(qtbot, page, document):
 
 
 def test_auto_arrange_is_one_undo_step(qtbot, page, document):
-    document.add(*[Process(f"q{i}", f"Q{i}", "d1", 1) for i in range(3)])
-    document.add(Link("k1", "q2", "p3"), Link("k2", "p1", "q0"))
+    from cxworkshop.model.arrange import crossings
+    document.add(*[Process(f"q{i}", f"Q{i}", "d1", 1) for i in range(3)],
+                 Process("r", "R", "d1", 0))
+    document.add(Link("k1", "p1", "q2"), Link("k2", "r", "p2"))
+    before = crossings(document.workshop)
+    assert before > 0
     count = document.undo_stack.count()
     page.act_arrange.trigger()
     assert document.undo_stack.count() == count + 1
     assert document.undo_stack.undoText() == "Auto-arrange"
+    assert crossings(document.workshop) < before
     ys = [page.scene.item_for_process[p].pos().y() for p in ("p2", "q0", "q1", "q2")]
     assert len(set(ys)) == 4
     document.undo_stack.undo()
     assert document.get("processes", "q0").x == 0
+
+
+def test_auto_arrange_on_a_tidy_map_changes_nothing(qtbot, page, document):
+    count = document.undo_stack.count()
+    page.act_arrange.trigger()
+    assert document.undo_stack.count() == count
+    assert page.scene.hint_text == "Already tidy: no ordering has fewer crossing links."
 
 
 def test_zoom_keys_wheel_and_fit(qtbot, page):

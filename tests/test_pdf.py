@@ -274,7 +274,7 @@ def test_handout_file_names_are_unique_and_short(tmp_path):
 
 def test_postcards_four_per_page():
     w = rich_workshop()
-    w.apply([Add(Recognition(f"rx{i}", f"Person {i}", "Bo", "Helpful " * (i * 400), None))
+    w.apply([Add(Recognition(f"rx{i}", f"Person {i}", "Bo", "Helpful " * (i * 400 + 1), None))
              for i in range(3)])
     data, pages = postcards_pdf(w)
     assert pages == 2  # five cards

@@ -632,7 +632,7 @@ def test_export_ticks_handouts_once_there_are_participants(main_window, tmp_path
                         staticmethod(lambda *a, **k: (str(tmp_path / "empty.cxw"), "")))
     main_window.new_session()
     doc = main_window.document
-    export = main_window.page("Export")
+    export = main_window.show_page("Export")  # a hidden page refreshes when shown
     row = export.handouts_row
     assert not row.check.isEnabled() and not row.check.isChecked()
     doc.add(Participant("u1", "Ana"))

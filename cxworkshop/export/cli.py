@@ -1,6 +1,7 @@
 """PDF options of ``cxworkshop export``:
 
-    cxworkshop export FILE --pdf OUT.pdf [--handouts DIR] [--postcards OUT.pdf]
+    cxworkshop export FILE --pdf OUT.pdf [--handouts DIR [--handouts-one-pdf]]
+                           [--postcards OUT.pdf]
                            [--anonymize] [--paper a4|letter]
 
 ``--handouts`` and ``--postcards`` work without ``--pdf``. Runs without a display.
@@ -20,6 +21,9 @@ def _options(parser: argparse.ArgumentParser) -> None:
                        help="the facilitator's report")
     group.add_argument("--handouts", type=Path, metavar="DIR",
                        help="one handout per participant, written into DIR (created if needed)")
+    group.add_argument("--handouts-one-pdf", action="store_true",
+                       help='with --handouts: also every handout in one file, '
+                            '"All handouts.pdf", for printing')
     group.add_argument("--postcards", type=Path, metavar="OUT.pdf",
                        help="Customer Champion postcards, four to a page with cut marks")
     group.add_argument("--anonymize", action="store_true",
@@ -31,7 +35,9 @@ def _options(parser: argparse.ArgumentParser) -> None:
 def _request(args):
     from .pdf_export import ExportRequest
     return ExportRequest(report=args.pdf, handouts=args.handouts, postcards=args.postcards,
-                         anonymize=args.anonymize, paper=args.paper)
+                         anonymize=args.anonymize, paper=args.paper, source=args.file,
+                         force=getattr(args, "force", False),
+                         handouts_combined=args.handouts_one_pdf)
 
 
 def _fail(found: list[str]) -> None:
@@ -49,6 +55,9 @@ def _wanted(args) -> bool:
         # JSON is never anonymized.
         raise cli.BadInput("--anonymize applies to --pdf, --handouts and --postcards "
                            "(the JSON export always keeps every name)")
+    if args.handouts_one_pdf and not args.handouts:
+        raise cli.BadInput("--handouts-one-pdf needs --handouts DIR (the file is written "
+                           "into that folder)")
     if wanted:
         found = path_problems(_request(args))
         if found:

@@ -46,9 +46,11 @@ class _NumberedCanvas(TextCanvas):
         self._numbers: dict[int, list] = {}  # page number -> (key, x, y) to print
         self.footer = None  # fn(canvas, page, total), set by the template
 
-    def page_number_at(self, key: str, x: float, y: float) -> None:
-        """Print the page of bookmark ``key`` right-aligned at ``x, y`` of this page."""
-        self._numbers.setdefault(self._pageNumber, []).append((key, x, y))
+    def page_number_at(self, key: str, x: float, y: float, size: float = 9.5,
+                       template: str = "{}") -> None:
+        """Print the page of bookmark ``key`` right-aligned at ``x, y`` of this page
+        (``template`` around it, e.g. ``"continues on p. {}"``)."""
+        self._numbers.setdefault(self._pageNumber, []).append((key, x, y, size, template))
 
     def mark_page(self, key: str) -> None:
         """Bookmark the current page as ``key`` (placed when the page is really written)."""
@@ -65,12 +67,12 @@ class _NumberedCanvas(TextCanvas):
             self.__dict__.update(state)
             for key in self._marks.get(self._pageNumber, ()):
                 self.bookmarkPage(key, fit="XYZ", top=self._pagesize[1])
-            for key, x, y in self._numbers.get(self._pageNumber, ()):
+            for key, x, y, size, template in self._numbers.get(self._pageNumber, ()):
                 if key in page_of:
                     self.saveState()
-                    self.setFont(FONT, 9.5)
+                    self.setFont(FONT, size)
                     self.setFillColor(MUTED)
-                    self.drawRightString(x, y, str(page_of[key]))
+                    self.drawRightString(x, y, template.format(page_of[key]))
                     self.restoreState()
             if self.footer is not None:
                 self.footer(self, self._pageNumber, total)

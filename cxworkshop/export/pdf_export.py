@@ -6,10 +6,12 @@ not at all; reports progress and can be cancelled between files.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..fileutil import OutputRefused, check_output
 from ..model.anonymize import anonymize as anonymized
 from .pdf_doc import ExportError, write_file
 from .pdf_style import PAPERS
@@ -34,9 +36,12 @@ class ExportRequest:
     postcards: Path | None = None
     anonymize: bool = False
     paper: str = "a4"
+    source: Path | None = None  # the workshop file exported: never overwritten
+    force: bool = False  # replace existing files that are not PDFs
+    handouts_combined: bool = False  # also every handout in one PDF ("All handouts.pdf")
 
     def __post_init__(self):
-        for name in ("report", "handouts", "postcards"):
+        for name in ("report", "handouts", "postcards", "source"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, Path):
                 setattr(self, name, Path(value))
@@ -80,6 +85,14 @@ def path_problems(request: ExportRequest) -> list[str]:
     if request.report and request.postcards and \
             request.report.resolve() == request.postcards.resolve():
         out.append("report and postcards: give them different file names")
+    elif not out:
+        for label, path in files:
+            other = [p for _, p in files if p is not path]
+            try:
+                check_output(path, "pdf", inputs=[request.source], force=request.force,
+                             written=other)
+            except OutputRefused as e:
+                out.append(f"{label}: {e}")
     if request.handouts is not None and request.handouts.exists() \
             and not request.handouts.is_dir():
         out.append(f"handouts: {request.handouts} is a file; give a folder")
@@ -93,13 +106,48 @@ def problems(workshop, request: ExportRequest) -> list[str]:
         out.append("handouts: the session has no participants yet")
     if request.postcards is not None and not workshop.tables["recognitions"]:
         out.append("postcards: the session has no Customer Champion call-outs yet")
+    if request.handouts is not None and not out:
+        claimed = [p for p in (request.report, request.postcards) if p]
+        for name in handout_names(workshop, request).values():
+            try:
+                check_output(request.handouts / name, "pdf", inputs=[request.source],
+                             force=request.force, written=claimed)
+            except OutputRefused as e:
+                out.append(f"handouts: {e}")
+    return out
+
+
+def handout_names(workshop, request: ExportRequest) -> dict[str, str]:
+    """``{participant id: file name}`` in the handouts folder, never the name of the
+    report or the postcards written there too (a collision gets a suffix)."""
+    from .pdf_handout import handout_filenames
+    names = handout_filenames(workshop.tables["participants"].values())
+    folder = request.handouts
+    taken = set()
+    for path in (request.report, request.postcards):
+        if path is not None and folder is not None and \
+                os.path.realpath(path.parent) == os.path.realpath(folder):
+            taken.add(path.name.casefold())
+    if not taken:
+        return names
+    used = {n.casefold() for n in names.values()} | taken
+    out = {}
+    for pid, name in names.items():
+        if name.casefold() in taken:
+            stem, n = name[:-4], 2
+            while f"{stem} ({n}).pdf".casefold() in used:
+                n += 1
+            name = f"{stem} ({n}).pdf"
+            used.add(name.casefold())
+        out[pid] = name
     return out
 
 
 def steps(workshop, request: ExportRequest) -> int:
     """How many files the request writes (for a progress bar)."""
     return (bool(request.report) + bool(request.postcards)
-            + (len(workshop.tables["participants"]) if request.handouts else 0))
+            + (len(workshop.tables["participants"]) + request.handouts_combined
+               if request.handouts else 0))
 
 
 def run_export(workshop, request: ExportRequest, progress: Progress | None = None
@@ -114,7 +162,7 @@ def run_export(workshop, request: ExportRequest, progress: Progress | None = Non
     found = problems(workshop, request)
     if found:
         raise ExportError("; ".join(found))
-    from .pdf_handout import Handouts, handout_filenames
+    from .pdf_handout import Handouts
     from .pdf_postcards import postcards_pdf
     from .pdf_report import report_pdf
 
@@ -143,7 +191,7 @@ def run_export(workshop, request: ExportRequest, progress: Progress | None = Non
             raise ExportError(f"handouts: the folder {folder} cannot be created "
                               f"({e.strerror or e})") from None
         builder = Handouts(workshop, request.paper)
-        names = handout_filenames(workshop.tables["participants"].values())
+        names = handout_names(workshop, request)
         for person in workshop.tables["participants"].values():
             tick(f"Writing the handout for {person.name or 'a participant'}…")
             data, pages = builder.pdf(person)
@@ -151,7 +199,18 @@ def run_export(workshop, request: ExportRequest, progress: Progress | None = Non
             write_file(path, data)
             result.files.append((path, pages))
             done += 1
-        result.summary.append(f"wrote {len(names)} handouts to {folder}")
+        if request.handouts_combined:
+            tick("Writing all handouts in one PDF…")
+            taken = {n.casefold() for n in names.values()}
+            path = folder / ("All handouts.pdf" if "all handouts.pdf" not in taken
+                             else "All handouts (one file).pdf")
+            data, pages = builder.combined_pdf(list(workshop.tables["participants"].values()))
+            write_file(path, data)
+            result.files.append((path, pages))
+            done += 1
+        result.summary.append(f"wrote {len(names)} handouts to {folder}"
+                              + (" (and all of them in one PDF)"
+                                 if request.handouts_combined else ""))
     if request.postcards:
         tick("Writing the postcards…")
         data, pages = postcards_pdf(workshop, request.paper)

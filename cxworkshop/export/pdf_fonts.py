@@ -437,6 +437,7 @@ def text_width(text: str, font_name: str, size: float) -> float:
     return sum(r.width for r in runs(text, font_name)) * size
 
 
+@lru_cache(maxsize=4096)
 def printable(ch: str) -> bool:
     """True when some font in the chain (bundled or system) has ``ch``."""
     return chain().find(ord(ch), "r") is not None

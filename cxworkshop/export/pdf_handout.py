@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from ..model.anonymize import is_anonymized
 from ..model.graph import ProcessGraph, moments_of_truth
@@ -15,7 +17,9 @@ from .pdf_doc import Heading, Running, frame_sizes, render
 from .pdf_map import NeighbourhoodMap, neighbourhood
 from .pdf_report import RISK_LABELS, card, dept_name, fields_table, process_name, stage_name, \
     story_block
-from .pdf_style import color, data_table, markup, para, plural, rich
+from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MOMENT, MUTED, NOTE_LABELS, RULE, color,
+                        data_table, markup, para, plural, quoted, rich, short, text_width,
+                        tint)
 
 # Characters no common filesystem accepts in a name (Windows is the strictest).
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -69,8 +73,107 @@ def _about(info) -> str:
 
 
 def _same_person(a: str, b: str) -> bool:
-    key = lambda s: " ".join(unicodedata.normalize("NFKC", s or "").casefold().split())
+    def key(s: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", s or "").casefold().split())
     return bool(key(a)) and key(a) == key(b)
+
+
+def _section(title: str) -> list:
+    """A section heading that never ends a page alone: a new page starts when less
+    than a few lines' room is left, and the heading keeps with what follows."""
+    return [CondPageBreak(45 * mm), para(title, "h2")]
+
+
+class JourneyThumbnail(Flowable):
+    """The whole journey in miniature: departments × stages, each cell shaded by how many
+    processes it holds; the reader's cells are marked "you are here"."""
+
+    def __init__(self, workshop, here: set[str], max_width: float, dept_colors: dict,
+                 caption: str = "You are here"):
+        super().__init__()
+        procs = list(workshop.tables["processes"].values())
+        stages = max([len(workshop.info.stages)] + [p.stage + 1 for p in procs])
+        depts = list(workshop.tables["departments"])
+        if any(p.department not in workshop.tables["departments"] for p in procs):
+            depts.append(None)
+        self.cols = [stage_name(workshop, i) for i in range(max(stages, 1))]
+        self.rows = [dept_name(workshop, d) for d in depts] or ["Unassigned"]
+        index = {d: i for i, d in enumerate(depts)}
+        self.counts: dict[tuple[int, int], int] = {}
+        self.moments: set[tuple[int, int]] = set()
+        self.here: set[tuple[int, int]] = set()
+        for p in procs:
+            cell = (index.get(p.department if p.department in index else None, 0),
+                    max(p.stage, 0))
+            self.counts[cell] = self.counts.get(cell, 0) + 1
+            if p.moment_of_truth:
+                self.moments.add(cell)
+            if p.id in here:
+                self.here.add(cell)
+        self.caption = caption
+        self.label_w = min(110.0, max_width * 0.25)
+        self.row_h = 11.0 if len(self.rows) <= 12 else max(6.5, 132.0 / len(self.rows))
+        self.width = max_width
+        self.height = 16 + len(self.rows) * self.row_h + 12
+
+    def wrap(self, avail_w, avail_h):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        cw = (self.width - self.label_w) / len(self.cols)
+        top = self.height - 16
+        size = max(6.0, min(7.0, self.row_h - 3))
+        canv.saveState()
+        canv.setFont(FONT_BOLD, 6.5)
+        canv.setFillColor(MUTED)
+        for i, name in enumerate(self.cols):
+            canv.drawCentredString(self.label_w + (i + 0.5) * cw, top + 4,
+                                   _fit(name, cw - 2, FONT_BOLD, 6.5))
+        most = max(self.counts.values(), default=1)
+        for r, name in enumerate(self.rows):
+            y = top - (r + 1) * self.row_h
+            canv.setFont(FONT, size)
+            canv.setFillColor(MUTED)
+            canv.drawString(0, y + (self.row_h - size) / 2 + 1,
+                            _fit(name, self.label_w - 4, FONT, size))
+            for c in range(len(self.cols)):
+                n = self.counts.get((r, c), 0)
+                x = self.label_w + c * cw
+                canv.setFillColor(tint(ACCENT, 0.92 - 0.5 * n / most) if n else colors.white)
+                canv.setStrokeColor(RULE)
+                canv.setLineWidth(0.4)
+                canv.rect(x, y, cw, self.row_h, stroke=1, fill=1)
+                if (r, c) in self.moments:
+                    canv.setStrokeColor(MOMENT)
+                    canv.setLineWidth(1.2)
+                    canv.rect(x + 0.8, y + 0.8, cw - 1.6, self.row_h - 1.6, stroke=1, fill=0)
+                if (r, c) in self.here:
+                    canv.setFillColor(INK)
+                    canv.rect(x + 1.5, y + 1.5, cw - 3, self.row_h - 3, stroke=0, fill=1)
+                    canv.setFillColor(colors.white)
+                    canv.setFont(FONT_BOLD, 6)
+                    label = "YOU ARE HERE" if cw > 52 else "YOU"
+                    canv.drawCentredString(x + cw / 2, y + (self.row_h - 6) / 2 + 1.2, label)
+                elif n:
+                    canv.setFillColor(INK)
+                    canv.setFont(FONT, 6)
+                    canv.drawRightString(x + cw - 3, y + (self.row_h - 6) / 2 + 1.2, str(n))
+        canv.setFillColor(INK)
+        canv.rect(self.label_w, 0.5, 8, 6, stroke=0, fill=1)
+        canv.setFont(FONT, 6.5)
+        canv.setFillColor(MUTED)
+        canv.drawString(self.label_w + 11, 1.3, f"{self.caption} · numbers: processes per "
+                        "department and stage · orange frame: a moment of truth")
+        canv.restoreState()
+
+
+def _fit(text: str, width: float, font: str, size: float) -> str:
+    """``text`` shortened with "…" to fit ``width`` points."""
+    text = short(text, 60)
+    while text and text_width(text, font, size) > width:
+        text = text[:-2] + "…" if len(text) > 2 else ""
+    return text
 
 
 class Handouts:
@@ -105,50 +208,137 @@ class Handouts:
         if about:
             out.append(para(about, "small"))
         out.append(para("Thank you for taking part. This is what you told the room, where your "
-                        "work sits on the customer's journey, and what happens next.", "body"))
+                        "work sits on the customer's journey, what you own, and what happens "
+                        "next.", "body"))
         stories = self.stories.get(person.id, [])
-        out.append(para("The last customer you served", "h2"))
+        out += _section("The last customer you served")
         if stories:
             for s in stories:
                 out += story_block(w, s, self.width, with_person=False)
         else:
             out.append(para("You did not share a story in this workshop.", "small"))
 
-        out.append(para("Where your work sits on the map", "h2"))
-        placements = self.placements.get(person.id, [])
-        if not placements:
-            out.append(para("You did not place yourself on the map in this workshop.", "small"))
-        for pl in placements:
-            out += self._placement(pl)
+        placements = [pl for pl in self.placements.get(person.id, [])
+                      if pl.process in w.tables["processes"]]
+        pids = [pl.process for pl in placements]
+        out += _section("Where your work sits on the map")
+        if placements:
+            out.append(JourneyThumbnail(w, set(pids), self.width, self.dept_colors))
+            out.append(Spacer(1, 8))
+            for pl in placements:
+                out += self._placement(pl)
+        else:
+            out += self._department_view(person)
 
-        pids = {pl.process for pl in placements}
-        changes = [c for c in w.tables["changes"].values() if c.process in pids]
+        owned = [p for p in w.tables["processes"].values() if _same_person(p.owner, person.name)]
+        owned_changes = [c for c in w.tables["changes"].values()
+                         if _same_person(c.owner, person.name)]
+        if owned or owned_changes:
+            out += _section("What you own")
+            if owned:
+                out.append(para("Processes", "h3"))
+                out.append(data_table(
+                    ["Process", "Department · stage", "Votes", "Priority"],
+                    [[p.name or "(unnamed process)",
+                      f"{dept_name(w, p.department)} · {stage_name(w, p.stage)}",
+                      str(p.votes), self.rank_text(p) or "—"] for p in owned],
+                    [self.width - 150 - 40 - 110, 150, 40, 110], right={2}))
+            if owned_changes:
+                out.append(para("Changes", "h3"))
+                out.append(data_table(
+                    ["Change", "Process", "Risk", "Decision"],
+                    [[c.title or "(untitled change)", process_name(w, c.process) or "—",
+                      RISK_LABELS.get(c.risk, c.risk), c.decision or "—"]
+                     for c in owned_changes],
+                    [self.width - 120 - 60 - 130, 120, 60, 130]))
+
+        changes = [c for c in w.tables["changes"].values()
+                   if c.process in set(pids) and c not in owned_changes]
         if changes:
             out += self._changes(changes)
-        mine = [a for a in w.tables["actions"].values() if _same_person(a.owner, person.name)]
-        on_process = [a for a in w.tables["actions"].values()
-                      if a.process in pids and a not in mine]
-        if mine or on_process:
-            out.append(para("Actions", "h2"))
-            rows = [[a.text or "—", a.due or "—", process_name(w, a.process) or "—",
-                     "Done" if a.status == "done" else "Open"] for a in mine]
-            if mine:
-                out.append(para("Yours:", "h3"))
-                out.append(data_table(["Action", "Due", "Process", "Status"], rows,
-                                      [self.width - 62 - 120 - 44, 62, 120, 44]))
-            if on_process:
-                out.append(para("On your process, owned by others:", "h3"))
-                rows = [[a.text or "—", a.owner or "—", a.due or "—",
-                         "Done" if a.status == "done" else "Open"] for a in on_process]
-                out.append(data_table(["Action", "Owner", "Due", "Status"], rows,
-                                      [self.width - 100 - 62 - 44, 100, 62, 44]))
+        out += self._next(person, set(pids))
         called = [r for r in w.tables["recognitions"].values()
                   if _same_person(r.nominee, person.name)]
         if called:
-            out.append(para("You were called out as a Customer Champion", "h2"))
+            out += _section("You were called out as a Customer Champion")
             for r in called:
                 by = f" — {r.nominator}" if r.nominator else ""
-                out.append(para(f"“{r.behaviour}”{by}", "quote"))
+                out.append(para(f"{quoted(r.behaviour)}{by}", "quote"))
+        return out
+
+    # ranks, next steps, people not on the map ---------------------------------------------
+    def rank_text(self, proc) -> str:
+        """"#1 priority of the group (5 votes)", "#3 of 16 by votes, tied with 1 other"…"""
+        if not proc.votes:
+            return ""
+        votes = [p.votes for p in self.w.tables["processes"].values()]
+        rank = 1 + sum(1 for v in votes if v > proc.votes)
+        ties = sum(1 for v in votes if v == proc.votes) - 1
+        tie = f", tied with {plural(ties, 'other')}" if ties else ""
+        if rank == 1:
+            return f"#1 priority of the group ({plural(proc.votes, 'vote')}{tie})"
+        return f"#{rank} of {len(votes)} by votes ({plural(proc.votes, 'vote')}{tie})"
+
+    def _next(self, person, pids: set[str]) -> list:
+        w = self.w
+        actions = list(w.tables["actions"].values())
+        mine = [a for a in actions if _same_person(a.owner, person.name)]
+        on_process = [a for a in actions if a.process in pids and a not in mine]
+        votes = {p.id: p.votes for p in w.tables["processes"].values()}
+        top = sorted((a for a in actions if a.status == "open" and a not in mine),
+                     key=lambda a: (-votes.get(a.process, 0), a.due or "9999"))[:5]
+        out = _section("What happens next")
+        if mine:
+            out.append(para("Your actions", "h3"))
+            rows = [[a.text or "—", a.due or "—", process_name(w, a.process) or "—",
+                     "Done" if a.status == "done" else "Open"] for a in mine]
+            out.append(data_table(["Action", "Due", "Process", "Status"], rows,
+                                  [self.width - 62 - 120 - 44, 62, 120, 44]))
+        else:
+            out.append(para("You do not own an action from this workshop.", "small"))
+        if on_process:
+            out.append(para("On your process, owned by others", "h3"))
+            rows = [[a.text or "—", a.owner or "—", a.due or "—",
+                     "Done" if a.status == "done" else "Open"] for a in on_process]
+            out.append(data_table(["Action", "Owner", "Due", "Status"], rows,
+                                  [self.width - 100 - 62 - 44, 100, 62, 44]))
+        if top:
+            out.append(para("The workshop's top open actions", "h3"))
+            rows = [[a.text or "—", a.owner or "—", a.due or "—",
+                     process_name(w, a.process) or "—"] for a in top]
+            out.append(data_table(["Action", "Owner", "Due", "Process"], rows,
+                                  [self.width - 100 - 62 - 120, 100, 62, 120]))
+        elif not actions:
+            out.append(para("The workshop has not agreed any actions yet.", "small"))
+        return out
+
+    def _department_view(self, person) -> list:
+        """For someone not on the map: their department's processes and moments of truth."""
+        w = self.w
+        out = [para("You did not place yourself on the map in this workshop.", "small")]
+        procs = [p for p in w.tables["processes"].values()
+                 if person.department and p.department == person.department]
+        if not procs:
+            return out
+        dept = dept_name(w, person.department)
+        out.append(JourneyThumbnail(w, {p.id for p in procs}, self.width, self.dept_colors,
+                                    caption=f"Processes of {dept}"))
+        out.append(Spacer(1, 6))
+        out.append(para(f"Your department, {dept}, runs these processes:", "body"))
+        out.append(data_table(
+            ["Process", "Stage", "Votes", "Moment of truth"],
+            [[p.name or "(unnamed process)", stage_name(w, p.stage), str(p.votes),
+              "Yes" if p.id in self.moments else
+              ("Leads to one" if self.graph.reaches_moment(p.id, self.moments) else "—")]
+             for p in sorted(procs, key=lambda p: (p.stage, -p.votes))],
+            [self.width - 120 - 40 - 90, 120, 40, 90], right={2}))
+        touched = sorted({m for p in procs for m in self.graph.chain_to_moments(p.id,
+                                                                                 self.moments)
+                          if m in self.moments} | {p.id for p in procs if p.id in self.moments},
+                         key=lambda m: process_name(w, m))
+        if touched:
+            out.append(para("Moments of truth your department touches: "
+                            + ", ".join(process_name(w, m) for m in touched) + ".", "body"))
         return out
 
     def _placement(self, pl) -> list:
@@ -190,6 +380,13 @@ class Handouts:
         else:
             moment = "No path to a moment of truth on the map yet."
         rows.append(("MOMENT OF TRUTH", moment))
+        rank = self.rank_text(proc)
+        rows.append(("VOTES", rank or "No votes in this workshop."))
+        notes = [n for n in w.tables["notes"].values() if n.process == proc.id]
+        if notes:
+            rows.append(("NOTES", "; ".join(f"{NOTE_LABELS.get(n.kind, n.kind)}: {n.text}"
+                                            for n in notes[:8])
+                         + (f"; and {len(notes) - 8} more" if len(notes) > 8 else "")))
         out.append(Spacer(1, 6))
         out.append(fields_table(rows, self.width, 110))
         out.append(Spacer(1, 8))
@@ -198,7 +395,7 @@ class Handouts:
     def _changes(self, changes) -> list:
         from ..model.changes import FIVE_HOWS
         w = self.w
-        out = [para("Changes to your process: the 5 Hows", "h2")]
+        out = _section("Changes to your process: the 5 Hows")
         for change in changes:
             meta = f"{process_name(w, change.process)} · risk " \
                    f"{RISK_LABELS.get(change.risk, change.risk).lower()}"
@@ -221,6 +418,23 @@ class Handouts:
             title, left = f"{title} (anonymized)", f"Anonymized · {info.title}"
         return render(self.story(person), self.paper, title,
                       info.facilitator or info.organization,
+                      Running(left=left, footer_left=_about(info)))
+
+
+    def combined_pdf(self, people: list) -> tuple[bytes, int]:
+        """Every handout in one PDF for printing: each starts on a new page and has a
+        bookmark with the person's name."""
+        info = self.w.info
+        story: list = []
+        for i, person in enumerate(people):
+            if i:
+                story.append(PageBreak())
+            story += self.story(person)
+        title = "Workshop handouts"
+        left = info.title
+        if is_anonymized(self.w):
+            title, left = f"{title} (anonymized)", f"Anonymized · {info.title}"
+        return render(story, self.paper, title, info.facilitator or info.organization,
                       Running(left=left, footer_left=_about(info)))
 
 

@@ -9,6 +9,7 @@ colours, red border and star for moments of truth, green vote dots, sticky notes
 """
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 
@@ -17,8 +18,8 @@ from reportlab.platypus import Flowable
 
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
-from .pdf_style import (text_width, ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, clean, color, short,
-                        tint)
+from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, clean, color, plural, short,
+                        text_width, tint)
 
 # Marks shared with the app's canvas (ui/canvas/style.py), tuned for print.
 MOMENT_RED = colors.HexColor("#d93025")
@@ -33,9 +34,9 @@ MAX_DOTS = 8
 
 NAME_SIZE = 11.0      # map units
 SMALL_SIZE = 8.0
-READABLE_SCALE = 0.5   # below this, box names print under 5.5 pt: split into parts
+READABLE_SCALE = 0.5   # below this the map is split into parts (text is floored at 6 pt)
 PART_SCALE = 0.6
-TEXT_SCALE = 0.23     # below this, boxes are drawn without text (unreadable anyway)
+MIN_PT = 6.0          # no text on a map page is smaller than this
 
 Rect = tuple[float, float, float, float]
 
@@ -196,6 +197,38 @@ class MapData:
                              *_clip_to_rect(*cb, *ca, b[2] + 6, b[3] + 6)))
         return cls(workshop, layout, dept_colors, cyclic, wrapped, segments)
 
+    def segments_ending_in(self, region: Rect) -> list:
+        """The link segments that start or end inside ``region``, in drawing order."""
+        index = self.__dict__.get("_index_ends")
+        if index is None:
+            ends = sorted([(seg[2], i) for i, seg in enumerate(self.segments)]
+                          + [(seg[4], i) for i, seg in enumerate(self.segments)])
+            index = ([y for y, _i in ends], [i for _y, i in ends])
+            self.__dict__["_index_ends"] = index
+        ys, ids = index
+        x0, y0, x1, y1 = region
+        found = set()
+        for i in ids[bisect.bisect_left(ys, y0):bisect.bisect_right(ys, y1)]:
+            seg = self.segments[i]
+            if x0 <= seg[1] <= x1 or x0 <= seg[3] <= x1:
+                found.add(i)
+        return [self.segments[i] for i in sorted(found)]
+
+    def rects_in(self, kind: str, region: Rect) -> list[tuple[str, Rect]]:
+        """``(id, rect)`` of the boxes (``kind="boxes"``) or notes that meet ``region``."""
+        index = self.__dict__.get(f"_index_{kind}")
+        if index is None:
+            rects = sorted(getattr(self.layout, kind).items(), key=lambda kv: kv[1][1])
+            tallest = max((r[3] for _k, r in rects), default=0.0)
+            index = ([r[1] for _k, r in rects], rects, tallest)
+            self.__dict__[f"_index_{kind}"] = index
+        ys, rects, tallest = index
+        x0, y0, x1, y1 = region
+        lo = bisect.bisect_left(ys, y0 - tallest)
+        hi = bisect.bisect_right(ys, y1)
+        return [(k, r) for k, r in rects[lo:hi]
+                if r[0] + r[2] > x0 and r[0] < x1 and r[1] + r[3] > y0]
+
     @property
     def body(self) -> Rect:
         """The map's body (everything right of the lane headers, below the stage headers)."""
@@ -212,13 +245,16 @@ class MapView(Flowable):
     """
 
     def __init__(self, data: MapData, region: Rect, scale: float,
-                 parts: list[tuple[str, Rect]] | None = None):
+                 parts: list[tuple[str, Rect]] | None = None,
+                 neighbours: dict[str, str] | None = None):
         super().__init__()
         self.hAlign = "CENTER"
         self.data = data
         self.region = region
         self.scale = scale
         self.parts = parts or []
+        self.neighbours = neighbours or {}  # "left"/"right"/"up"/"down" -> part bookmark
+        self.through = not neighbours  # draw links that only pass through this view
         lay = data.layout
         self.width = (lay.header_w + region[2] - region[0]) * scale
         self.height = (lay.header_h + region[3] - region[1]) * scale
@@ -255,10 +291,29 @@ class MapView(Flowable):
         self._draw_parts(canv, s)
         canv.restoreState()
         self._draw_headers(canv, s, hw, hh)
+        self._draw_continues(canv, hw, body_w, body_h)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
         canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
+
+    def _draw_continues(self, canv, hw: float, body_w: float, body_h: float) -> None:
+        """"continues on p. N" at each edge where the map goes on in another part."""
+        size = 7.0
+        spots = {"up": (hw + body_w / 2, body_h - size - 3, "▲ continues on p. {}"),
+                 "down": (hw + body_w / 2, 4, "▼ continues on p. {}"),
+                 "left": (hw + 4, body_h / 2, "◀ continues on p. {}"),
+                 "right": (hw + body_w - 4, body_h / 2, "continues on p. {} ▶")}
+        for side, key in self.neighbours.items():
+            x, y, template = spots[side]
+            tw = text_width(template.format("000"), FONT, size)
+            left = {"up": x - tw / 2, "down": x - tw / 2, "left": x, "right": x - tw}[side]
+            canv.setFillColor(colors.white)
+            canv.setStrokeColor(ACCENT)
+            canv.setLineWidth(0.6)
+            canv.roundRect(left - 3, y - 2.5, tw + 6, size + 4, 2, stroke=1, fill=1)
+            ax, ay = canv.absolutePosition(left + tw, y)
+            canv.page_number_at(key, ax, ay, size=size, template=template)
 
     def _visible_x(self, x: float, w: float) -> bool:
         return x + w > self.region[0] and x < self.region[2]
@@ -295,40 +350,66 @@ class MapView(Flowable):
 
     def _draw_links(self, canv, s) -> None:
         canv.setLineWidth(max(0.4, 1.6 * s))
-        current = None
         x0, y0, x1, y1 = self.region
-        for link, sx, sy, ex, ey in self.data.segments:
-            if (max(sx, ex) < x0 - 12 or min(sx, ex) > x1 + 12 or max(sy, ey) < y0 - 12
-                    or min(sy, ey) > y1 + 12
-                    or not _segment_meets(sx, sy, ex, ey, self.region, 12)):
+        head = 11 * s
+        inside = (x0 - 12, y0 - 12, x1 + 12, y1 + 12)
+        groups: dict[bool, list] = {False: [], True: []}
+        labels = []
+        ix0, iy0, ix1, iy1 = inside
+        segments = (self.data.segments if self.through
+                    else self.data.segments_ending_in(inside))
+        for link, sx, sy, ex, ey in segments:
+            if (max(sx, ex) < ix0 or min(sx, ex) > ix1 or max(sy, ey) < iy0
+                    or min(sy, ey) > iy1):
                 continue
-            cyclic = link.id in self.data.cyclic
+            if not self.through and not (ix0 <= sx <= ix1 and iy0 <= sy <= iy1) \
+                    and not (ix0 <= ex <= ix1 and iy0 <= ey <= iy1):
+                continue  # on a part page, only links that start or end on it
+            if not _segment_meets(sx, sy, ex, ey, self.region, 12):
+                continue
+            groups[link.id in self.data.cyclic].append((sx, sy, ex, ey))
+            if link.label and inside[0] <= (sx + ex) / 2 <= inside[2] \
+                    and inside[1] <= (sy + ey) / 2 <= inside[3]:
+                labels.append((link.label, sx, sy, ex, ey))
+        for cyclic, segs in groups.items():
+            if not segs:
+                continue
             col = MOMENT_RED if cyclic else LINK_GREY
-            if col != current:
-                canv.setStrokeColor(col)
-                canv.setFillColor(col)
-                canv.setDash([4 * s, 3 * s] if cyclic else [])
-                current = col
-            _arrow(canv, self._x(sx), self._y(sy), self._x(ex), self._y(ey), 11 * s)
-            if link.label:
-                mx, my = self._x((sx + ex) / 2), self._y((sy + ey) / 2)
-                text = short(link.label, 40)
-                canv.setFont(FONT, SMALL_SIZE * s)
-                tw = text_width(text, FONT, SMALL_SIZE * s)
-                canv.setFillColor(colors.white)
-                canv.rect(mx - tw / 2 - 2 * s, my - 3 * s, tw + 4 * s, SMALL_SIZE * s + 3 * s,
-                          stroke=0, fill=1)
-                canv.setFillColor(MUTED)
-                canv.drawCentredString(mx, my, text)
-                current = None  # the label changed the fill colour
-        canv.setDash([])
+            canv.setStrokeColor(col)
+            canv.setFillColor(col)
+            canv.setDash([4 * s, 3 * s] if cyclic else [])
+            lines = canv.beginPath()
+            heads = canv.beginPath()
+            for sx, sy, ex, ey in segs:
+                ax, ay, bx, by = self._x(sx), self._y(sy), self._x(ex), self._y(ey)
+                lines.moveTo(ax, ay)
+                lines.lineTo(bx, by)
+                if inside[0] <= ex <= inside[2] and inside[1] <= ey <= inside[3]:
+                    a = math.atan2(by - ay, bx - ax)
+                    heads.moveTo(bx, by)
+                    heads.lineTo(bx - head * math.cos(a - 0.4), by - head * math.sin(a - 0.4))
+                    heads.lineTo(bx - head * math.cos(a + 0.4), by - head * math.sin(a + 0.4))
+                    heads.close()
+            canv.drawPath(lines, stroke=1, fill=0)
+            canv.setDash([])
+            canv.drawPath(heads, stroke=0, fill=1)
+        size = max(MIN_PT, SMALL_SIZE * s)
+        canv.setFont(FONT, size)
+        for label, sx, sy, ex, ey in labels:
+            mx, my = self._x((sx + ex) / 2), self._y((sy + ey) / 2)
+            text = short(label, 40)
+            tw = text_width(text, FONT, size)
+            canv.setFillColor(colors.white)
+            canv.rect(mx - tw / 2 - 2, my - size * 0.35, tw + 4, size * 1.3, stroke=0, fill=1)
+            canv.setFillColor(MUTED)
+            canv.drawCentredString(mx, my, text)
 
     def _draw_boxes(self, canv, s) -> None:
         data = self.data
         procs = data.workshop.tables["processes"]
-        for pid, rect in data.layout.boxes.items():
+        for pid, rect in data.rects_in("boxes", self.region):
             p = procs.get(pid)
-            if p is None or not self._box_visible(rect):
+            if p is None:
                 continue
             x, y, w, h = rect
             left, top = self._x(x), self._y(y)
@@ -348,15 +429,19 @@ class MapView(Flowable):
             if p.moment_of_truth:
                 canv.setFillColor(MOMENT_RED)
                 _star(canv, left + 4 * s, top - 2 * s, 11 * s, 4.5 * s)
-            if s < TEXT_SCALE:  # names would print under 2.5 pt: blocks only, like the app
+            if NAME_SIZE * s < MIN_PT * 0.7:  # names would need more than the box: blocks
                 if p.votes:
                     canv.setFillColor(VOTE_GREEN)
                     canv.rect(left + 6 * s, bottom + 5 * s, min(p.votes, MAX_DOTS) * 12 * s,
                               10 * s, stroke=0, fill=1)
                 continue
-            lines = data.wrapped.get(pid, [])
             font = FONT_BOLD if p.moment_of_truth else FONT
             size = NAME_SIZE * s
+            lines = data.wrapped.get(pid, [])
+            if size < MIN_PT:  # floored: wrap again for the bigger letters
+                size = MIN_PT
+                room = max(1, int((h * s - 12 * s) // (size * 1.2)))
+                lines = wrap(p.name or "(unnamed)", font, size / s, BOX_W - 20, min(3, room))
             line_h = size * 1.2
             block = line_h * len(lines)
             first = top - (h * s - 12 * s - block) / 2 - size
@@ -365,7 +450,7 @@ class MapView(Flowable):
             for i, line in enumerate(lines):
                 canv.drawCentredString(left + w * s / 2, first - i * line_h, line)
             if not p.frontstage:
-                canv.setFont(FONT_BOLD, SMALL_SIZE * 0.85 * s)
+                canv.setFont(FONT_BOLD, max(MIN_PT, SMALL_SIZE * 0.85 * s))
                 canv.setFillColor(MUTED)
                 canv.drawRightString(left + (w - 6) * s, bottom + 5 * s, "backstage")
             if p.votes:
@@ -376,7 +461,7 @@ class MapView(Flowable):
                                 fill=1)
                 if p.votes > MAX_DOTS:
                     canv.setFillColor(INK)
-                    canv.setFont(FONT_BOLD, SMALL_SIZE * s)
+                    canv.setFont(FONT_BOLD, max(MIN_PT, SMALL_SIZE * s))
                     canv.drawString(left + (9 + n * 12) * s, bottom + 7 * s,
                                     f"+{p.votes - n}")
 
@@ -384,22 +469,23 @@ class MapView(Flowable):
         notes = self.data.workshop.tables["notes"]
         canv.setLineWidth(max(0.3, 1.0 * s))
         canv.setStrokeColor(NOTE_BORDER)
-        for nid, rect in self.data.layout.notes.items():
+        for nid, rect in self.data.rects_in("notes", self.region):
             note = notes.get(nid)
-            if note is None or not self._box_visible(rect):
+            if note is None:
                 continue
             x, y, w, h = rect
             left, top = self._x(x), self._y(y)
             canv.setFillColor(NOTE_FILL.get(note.kind, NOTE_FILL["idea"]))
             canv.rect(left, top - h * s, w * s, h * s, stroke=1, fill=1)
-            if s < TEXT_SCALE:
+            size = max(MIN_PT, 7.5 * s)
+            fit = int((h * s - 8 * s) // (size * 1.15))
+            if fit < 1:
                 continue
-            size = 7.5 * s
-            lines = wrap(note.text, FONT, 7.5, w - 8, 4)
+            lines = wrap(note.text, FONT, size, (w - 8) * s, min(4, fit))
             canv.setFillColor(INK)
             canv.setFont(FONT, size)
             for i, line in enumerate(lines):
-                canv.drawString(left + 4 * s, top - (4 + 7.5) * s - i * size * 1.15, line)
+                canv.drawString(left + 4 * s, top - 4 * s - size - i * size * 1.15, line)
 
     def _draw_parts(self, canv, s) -> None:
         for label, (x0, y0, x1, y1) in self.parts:
@@ -440,7 +526,8 @@ class MapView(Flowable):
             right = self._x(min(col.x + col.width, x1))
             canv.line(self._x(col.x), self.height - hh, self._x(col.x), self.height)
             label = f"{col.index + 1}. {short(col.name, 60) or 'Stage'}"
-            lines = wrap(label, FONT_BOLD, 12, (right - left) / s - 12, 2)
+            size = max(MIN_PT, 12 * s)
+            lines = wrap(label, FONT_BOLD, size / s, (right - left) / s - 12, 2)
             canv.setFont(FONT_BOLD, size)
             canv.setFillColor(INK)
             base = self.height - hh / 2 + (len(lines) - 1) * size * 0.6 - size * 0.35
@@ -465,8 +552,8 @@ class MapView(Flowable):
             canv.setStrokeColor(colors.white)
             canv.setLineWidth(max(0.4, 1.5 * s))
             canv.line(0, self._y(lane.y), hw, self._y(lane.y))
-            size = 11 * s
-            lines = wrap(lane.name or "(unnamed)", FONT_BOLD, 11, lay.header_w - 22, 4)
+            size = max(MIN_PT, 11 * s)
+            lines = wrap(lane.name or "(unnamed)", FONT_BOLD, size / s, lay.header_w - 22, 4)
             canv.setFont(FONT_BOLD, size)
             canv.setFillColor(INK)
             first = top - 10 * s - size
@@ -477,8 +564,9 @@ class MapView(Flowable):
         canv.setFillColor(colors.white)
         canv.rect(0, self.height - hh, hw, hh, stroke=0, fill=1)
         canv.setFillColor(MUTED)
-        canv.setFont(FONT_BOLD, 9 * s)
-        canv.drawString(10 * s, self.height - hh / 2 - 3 * s, "Department ╲ Stage")
+        if 9 * s >= MIN_PT:
+            canv.setFont(FONT_BOLD, 9 * s)
+            canv.drawString(10 * s, self.height - hh / 2 - 3 * s, "Department ╲ Stage")
 
 
 class Legend(Flowable):
@@ -541,63 +629,75 @@ class Legend(Flowable):
             label(text)
 
 
-def _greedy(segments: list[tuple[float, float, str]], limit: float
-            ) -> list[tuple[float, float, str, str]]:
-    out: list[tuple[float, float, str, str]] = []
-    cur = None
-    for start, size, name in segments:
-        if size > limit:
-            if cur:
-                out.append(cur)
-                cur = None
-            pieces = math.ceil(size / limit)
-            step = size / pieces
-            for i in range(pieces):
-                out.append((start + i * step, start + (i + 1) * step, name, name))
-            continue
-        if cur and start + size - cur[0] <= limit:
-            cur = (cur[0], start + size, cur[2], name)
+@dataclass
+class Part:
+    """One page of a map too large for one page."""
+
+    key: str        # bookmark of its page ("continues on p. N" and the index point here)
+    title: str      # "Part 3 of 12: Deliver – Repair · Dispatch, part 2 of 3"
+    region: Rect    # x0, y0, x1, y1 in map units
+    row: int
+    col: int
+
+
+def _merge(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[list[float]] = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
         else:
-            if cur:
-                out.append(cur)
-            cur = (start, start + size, name, name)
-    if cur:
-        out.append(cur)
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _cuts(start: float, end: float, limit: float, preferred: list[float],
+          spans: list[tuple[float, float]]) -> list[float]:
+    """Boundaries ``[start, …, end]`` of spans no longer than ``limit`` that never cut
+    through an occupied interval (a box) when a free place exists; lane or stage
+    boundaries are preferred when they leave at least half a span. ``spans`` are the
+    boxes' (start, end) along the axis."""
+    occupied = _merge(spans)
+    starts = [a for a, _b in occupied]
+
+    def free(x: float) -> bool:
+        i = bisect.bisect_right(starts, x) - 1
+        return i < 0 or not (occupied[i][0] < x < occupied[i][1])
+
+    def last_free(x: float) -> float:
+        i = bisect.bisect_right(starts, x) - 1
+        if i >= 0 and occupied[i][0] < x < occupied[i][1]:
+            return occupied[i][0]
+        return x
+
+    out = [start]
+    pos = start
+    while end - pos > limit:
+        target = pos + limit
+        nice = [b for b in preferred if pos + limit / 2 <= b <= target and free(b)]
+        cut = max(nice) if nice else last_free(target)
+        if cut <= pos + limit / 4:  # no free line: cut where the fewest boxes are crossed
+            options = [b for _a, b in occupied if pos + limit / 2 <= b <= target] + [target]
+            cut = min(options, key=lambda x: (sum(1 for a, b in spans if a < x < b), -x))
+        out.append(cut)
+        pos = cut
+    out.append(end)
     return out
 
 
-def _groups(segments: list[tuple[float, float, str]], limit: float
-            ) -> list[tuple[float, float, str, str]]:
-    """Group consecutive ``(start, size, name)`` segments into spans no longer than ``limit``,
-    as few spans as possible and as even as possible.
-
-    A segment longer than ``limit`` is cut into equal pieces. Returns
-    ``(start, end, first name, last name)``.
-    """
-    best = _greedy(segments, limit)
-    lo, hi = max([0.0] + [size for _, size, _ in segments if size <= limit]), limit
-    for _ in range(30):  # the smallest limit that needs no more spans
-        if hi - lo < 1:
-            break
-        mid = (lo + hi) / 2
-        trial = _greedy(segments, mid)
-        if len(trial) <= len(best):
-            best, hi = trial, mid
-        else:
-            lo = mid
-    return best
-
-
-def _span_name(first: str, last: str) -> str:
-    first, last = short(first, 28) or "—", short(last, 28) or "—"
+def _names_between(spans: list[tuple[float, float, str]], a: float, b: float) -> str:
+    names = [name for x, w, name in spans if x < b - 1 and x + w > a + 1]
+    if not names:
+        return "—"
+    first, last = short(names[0], 28) or "—", short(names[-1], 28) or "—"
     return first if first == last else f"{first} – {last}"
 
 
 def plan_parts(data: MapData, frame_w: float, frame_h: float
-               ) -> tuple[float, list[tuple[str, str, Rect]]]:
-    """The overview scale and the parts ``(label, description, region)`` of the map.
+               ) -> tuple[float, list[Part]]:
+    """The whole-map scale and, when the map is too large to read on one page, its parts.
 
-    No parts when the whole map is readable at the scale that fits the frame.
+    Parts are cut between boxes (never through one, unless a box is wider than a
+    page), preferably on lane and stage boundaries; each has a distinct title.
     """
     lay = data.layout
     bx0, by0, bx1, by1 = data.body
@@ -606,26 +706,200 @@ def plan_parts(data: MapData, frame_w: float, frame_h: float
         return min(fit, 1.0), []
     limit_w = frame_w / PART_SCALE - lay.header_w
     limit_h = frame_h / PART_SCALE - lay.header_h
-    cols = [(c.x, c.width, c.name) for c in lay.stages]
-    right = lay.stages[-1].x + lay.stages[-1].width if lay.stages else bx0
-    if bx1 > right + 1:
-        cols.append((right, bx1 - right, "Loose notes"))
-    rows = [(ln.y, ln.height, ln.name) for ln in lay.lanes]
-    bottom = lay.lanes[-1].y + lay.lanes[-1].height if lay.lanes else by0
-    if by1 > bottom + 1:
-        rows.append((bottom, by1 - bottom, "Below the map"))
-    xs, ys = _groups(cols, limit_w), _groups(rows, limit_h)
     rects = list(lay.boxes.values()) + list(lay.notes.values())
+    stage_edges = [c.x for c in lay.stages] + [c.x + c.width for c in lay.stages]
+    lane_edges = [ln.y for ln in lay.lanes] + [ln.y + ln.height for ln in lay.lanes]
+    xs = _cuts(bx0, bx1, limit_w, stage_edges, [(r[0] - 3, r[0] + r[2] + 3) for r in rects])
+    cols = [(c.x, c.width, c.name or f"Stage {c.index + 1}") for c in lay.stages]
+    rows = [(ln.y, ln.height, ln.name or "(unnamed)") for ln in lay.lanes]
+    regions = []
+    for c, (xa, xb) in enumerate(zip(xs, xs[1:])):
+        # each band of stages is cut on its own, between its own boxes
+        band = [r for r in rects if r[0] < xb and r[0] + r[2] > xa]
+        ys = _cuts(by0, by1, limit_h, lane_edges, [(r[1] - 3, r[1] + r[3] + 3) for r in band])
+        r = 0
+        for ya, yb in zip(ys, ys[1:]):
+            if data.rects_in("boxes", (xa, ya, xb, yb)) or \
+                    data.rects_in("notes", (xa, ya, xb, yb)):
+                desc = f"{_names_between(cols, xa, xb)} · {_names_between(rows, ya, yb)}"
+                regions.append((desc, (xa, ya, xb, yb), r, c))
+                r += 1
+    total = {}
+    for desc, *_rest in regions:
+        total[desc] = total.get(desc, 0) + 1
+    seen: dict[str, int] = {}
     parts = []
-    for y_start, y_end, y_first, y_last in ys:
-        for x_start, x_end, x_first, x_last in xs:
-            region = (x_start, y_start, x_end, y_end)
-            if not any(r[0] < x_end and r[0] + r[2] > x_start and r[1] < y_end
-                       and r[1] + r[3] > y_start for r in rects):
-                continue
-            desc = f"{_span_name(x_first, x_last)} · {_span_name(y_first, y_last)}"
-            parts.append((f"Part {len(parts) + 1}", desc, region))
+    for i, (desc, region, r, c) in enumerate(regions, 1):
+        if total[desc] > 1:
+            seen[desc] = seen.get(desc, 0) + 1
+            desc = f"{desc}, part {seen[desc]} of {total[desc]}"
+        parts.append(Part(f"mappart{i}", f"Part {i} of {len(regions)}: {desc}", region, r, c))
     return fit, parts
+
+
+def part_neighbours(parts: list[Part]) -> dict[str, dict[str, str]]:
+    """For each part's key: the bookmark of the part above, below, left and right of it."""
+    by_col: dict[int, list[Part]] = {}
+    for part in parts:
+        by_col.setdefault(part.col, []).append(part)
+    out: dict[str, dict[str, str]] = {}
+    for part in parts:
+        near: dict[str, str] = {}
+        column = by_col[part.col]
+        i = column.index(part)
+        if i > 0:
+            near["up"] = column[i - 1].key
+        if i + 1 < len(column):
+            near["down"] = column[i + 1].key
+        mid = (part.region[1] + part.region[3]) / 2
+        for side, dc in (("left", -1), ("right", 1)):
+            beside = by_col.get(part.col + dc, [])
+            if beside:
+                best = min(beside, key=lambda p: 0 if p.region[1] <= mid <= p.region[3]
+                           else min(abs(p.region[1] - mid), abs(p.region[3] - mid)))
+                near[side] = best.key
+        out[part.key] = near
+    return out
+
+
+def part_of_boxes(data: MapData, parts: list[Part]) -> dict[str, Part]:
+    """The part showing each process's box (the one holding its centre)."""
+    out = {}
+    ordered = sorted(parts, key=lambda p: (p.region[1], p.region[0]))
+    for pid, (x, y, w, h) in data.layout.boxes.items():
+        cx, cy = x + w / 2, y + h / 2
+        for part in ordered:
+            x0, y0, x1, y1 = part.region
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                out[pid] = part
+                break
+    return out
+
+
+class MapSchematic(Flowable):
+    """The overview of a large map: departments × stages with the number of processes in
+    each cell and the moments of truth named, and which parts show the cell."""
+
+    def __init__(self, data: MapData, width: float, max_height: float):
+        super().__init__()
+        self.data = data
+        w = data.workshop
+        lay = data.layout
+        self.lanes = lay.lanes
+        self.stages = lay.stages
+        self.cells: dict[tuple[int, int], list] = {}
+        lane_of = {ln.department: i for i, ln in enumerate(lay.lanes)}
+        for p in w.tables["processes"].values():
+            r = lane_of.get(p.department, len(lay.lanes) - 1)
+            c = max(0, min(p.stage, len(lay.stages) - 1))
+            self.cells.setdefault((r, c), []).append(p)
+        self.width = width
+        self.label_w = min(130.0, width * 0.18)
+        self.row_h = max(22.0, min(48.0, (max_height - 24) / max(1, len(self.lanes))))
+        self.height = 24 + self.row_h * len(self.lanes)
+
+    def wrap(self, avail_w, avail_h):
+        return self.width, self.height
+
+    def split(self, avail_w, avail_h):
+        return []
+
+    def draw(self) -> None:
+        canv = self.canv
+        cw = (self.width - self.label_w) / max(1, len(self.stages))
+        top = self.height - 24
+        canv.saveState()
+        canv.setFillColor(HEADER_BG)
+        canv.rect(self.label_w, top, self.width - self.label_w, 24, stroke=0, fill=1)
+        canv.setFont(FONT_BOLD, 7.5)
+        canv.setFillColor(INK)
+        for c, col in enumerate(self.stages):
+            name = wrap(f"{col.index + 1}. {col.name or 'Stage'}", FONT_BOLD, 7.5, cw - 6, 1)
+            canv.drawCentredString(self.label_w + (c + 0.5) * cw, top + 9, name[0] if name
+                                   else "")
+        for r, lane in enumerate(self.lanes):
+            y = top - (r + 1) * self.row_h
+            c0 = color(lane.color)
+            canv.setFillColor(tint(c0, 0.75))
+            canv.rect(0, y, self.label_w, self.row_h, stroke=0, fill=1)
+            canv.setFillColor(c0)
+            canv.rect(0, y, 4, self.row_h, stroke=0, fill=1)
+            canv.setFillColor(INK)
+            canv.setFont(FONT_BOLD, 7.5)
+            for i, line in enumerate(wrap(lane.name or "(unnamed)", FONT_BOLD, 7.5,
+                                          self.label_w - 12, max(1, int(self.row_h // 9)))):
+                canv.drawString(8, y + self.row_h - 10 - i * 9, line)
+            for c in range(len(self.stages)):
+                procs = self.cells.get((r, c), [])
+                x = self.label_w + c * cw
+                canv.setFillColor(colors.white if not procs else tint(ACCENT, 0.93))
+                canv.setStrokeColor(GRID)
+                canv.setLineWidth(0.5)
+                canv.rect(x, y, cw, self.row_h, stroke=1, fill=1)
+                if not procs:
+                    continue
+                canv.setFillColor(INK)
+                canv.setFont(FONT_BOLD, 9)
+                canv.drawString(x + 4, y + self.row_h - 11, plural(len(procs), "process",
+                                                                     "processes"))
+                moments = [p for p in procs if p.moment_of_truth]
+                room = max(0, int((self.row_h - 14) // 7.5))
+                if moments and room:
+                    canv.setFont(FONT, MIN_PT)
+                    canv.setFillColor(MOMENT_RED)
+                    shown = moments[:room]
+                    for i, p in enumerate(shown):
+                        text = ("★ " + (p.name or "(unnamed)")) if i < room - 1 or \
+                            len(moments) == len(shown) else f"★ and {len(moments) - i} more"
+                        line = wrap(text, FONT, MIN_PT, cw - 8, 1)
+                        canv.drawString(x + 4, y + self.row_h - 19 - i * 7.5,
+                                        line[0] if line else "")
+        canv.setStrokeColor(RULE)
+        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canv.restoreState()
+
+
+class ProcessIndex(Flowable):
+    """Every process with the page of the map part that shows it, in columns; splits
+    across pages."""
+
+    LINE = 9.0
+    SIZE = 7.0
+
+    def __init__(self, entries: list[tuple[str, str]], cols: int = 3):
+        super().__init__()
+        self.entries = entries  # (name, bookmark key of its page)
+        self.cols = cols
+
+    def wrap(self, avail_w, avail_h):
+        self.width = avail_w
+        rows = math.ceil(len(self.entries) / self.cols)
+        self.height = rows * self.LINE
+        return avail_w, self.height
+
+    def split(self, avail_w, avail_h):
+        rows = int(avail_h // self.LINE)
+        if rows < 3:
+            return []
+        n = rows * self.cols
+        if n >= len(self.entries):
+            return [self]
+        return [ProcessIndex(self.entries[:n], self.cols),
+                ProcessIndex(self.entries[n:], self.cols)]
+
+    def draw(self) -> None:
+        canv = self.canv
+        rows = math.ceil(len(self.entries) / self.cols)
+        col_w = self.width / self.cols
+        canv.setFont(FONT, self.SIZE)
+        canv.setFillColor(INK)
+        for i, (name, key) in enumerate(self.entries):
+            c, r = divmod(i, rows)
+            x, y = c * col_w, self.height - (r + 1) * self.LINE + 2
+            line = wrap(name, FONT, self.SIZE, col_w - 34, 1)
+            canv.drawString(x, y, line[0] if line else "")
+            ax, ay = canv.absolutePosition(x + col_w - 10, y)
+            canv.page_number_at(key, ax, ay, size=self.SIZE)
 
 
 # -- the neighbourhood of one process (handouts) ---------------------------------------------
@@ -669,6 +943,15 @@ def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
         return dist
 
     down, up = levels(graph.down), levels(graph.up)
+    # Around a loop a process is both upstream and downstream: it counts once, on the
+    # side of the shortest path (downstream on a tie), everywhere in the handout.
+    for node in set(down) & set(up):
+        if node == pid:
+            continue
+        if down[node] <= up[node]:
+            del up[node]
+        else:
+            del down[node]
     order = {p: i for i, p in enumerate(workshop.tables["processes"])}
 
     def by_distance(dist) -> list[list[str]]:
@@ -683,9 +966,9 @@ def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
     step: dict[str, int] = {}
     direct_down, direct_up = set(graph.down.get(pid, ())), set(graph.up.get(pid, ()))
     for node in wanted:
-        if node in direct_down:
+        if node in direct_down and node in down:
             step[node] = 1
-        elif node in direct_up:
+        elif node in direct_up and node in up:
             step[node] = -1
         elif node in down:
             step[node] = down[node]

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from ..model.anonymize import is_anonymized
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, FONT_ITALIC, INK, MOMENT, MUTED, Para,
+from .pdf_style import (quoted, ACCENT, FONT, FONT_BOLD, FONT_ITALIC, INK, MOMENT, MUTED, Para,
                         TextCanvas, clean, markup, page_size, register_fonts, short)
 
 CUT_MARGIN = 14 * mm     # page edge to the cut line
@@ -26,7 +26,7 @@ SIZES = (14, 13, 12, 11, 10, 9, 8, 7.5)
 
 def _behaviour_paragraph(text: str, width: float, height: float) -> Para:
     """The call-out at the largest size that fits ``width``×``height``; cut if it never does."""
-    body = f"“{clean(text).strip()}”" if text.strip() else "—"
+    body = quoted(text) or "—"
     for size in SIZES:
         style = ParagraphStyle("callout", fontName=FONT_ITALIC, fontSize=size,
                                leading=size * 1.32, textColor=INK, splitLongWords=1)

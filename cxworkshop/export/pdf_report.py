@@ -6,6 +6,7 @@ session has nothing for it); :func:`report_pdf` puts them on pages.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from reportlab.lib.units import mm
@@ -16,8 +17,9 @@ from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
 from ..model.graph import ProcessGraph
 from .pdf_charts import BarChart, ShareChart
 from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, render
-from .pdf_map import Legend, MapData, MapView, plan_parts
-from .pdf_style import (ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
+from .pdf_map import (Legend, MapData, MapSchematic, MapView, ProcessIndex, part_neighbours,
+                      part_of_boxes, plan_parts)
+from .pdf_style import (quoted, ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
                         para, plural, rich, short, table_style)
 
 RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
@@ -99,7 +101,7 @@ def story_block(workshop, story, width: float, with_person: bool = True) -> list
             ("OUTCOME", OUTCOME_LABELS.get(story.outcome, story.outcome))]
     inner = [fields_table(rows, width - 18)]
     if story.quote:
-        inner.append(para(f"“{story.quote}”", "quote"))
+        inner.append(para(quoted(story.quote), "quote"))
     out.append(card(inner, width, MOMENT if story.outcome in ("unknown", "unresolved")
                     else ACCENT))
     out.append(Spacer(1, 6))
@@ -292,18 +294,26 @@ class Report:
         body = data.body
         if not parts:
             return [MapView(data, body, scale), Spacer(1, 6), Legend()]
-        caption = (f"The map is too large to read on one page: this overview shows where its "
-                   f"{len(parts)} parts are; each part follows on its own page.")
-        out = [para(caption, "small"),
-               MapView(data, body, min(scale, (avail_h - 16) / (
-                   data.layout.header_h + body[3] - body[1]),
-                   fw / (data.layout.header_w + body[2] - body[0])),
-                   parts=[(label, region) for label, _d, region in parts]),
-               Spacer(1, 6), Legend()]
-        for label, desc, region in parts:
-            out += [PageBreak(), Heading(f"{label} of {len(parts)}: {desc}", level=1, style="h2"),
-                    MapView(data, region, _part_scale(data, region, fw, avail_h)),
+        where = part_of_boxes(data, parts)
+        caption = (f"The map is too large to read on one page. This overview counts the "
+                   f"processes in each department and stage and names the moments of truth; "
+                   f"the map follows in {len(parts)} parts, each on its own page, and an "
+                   f"index of processes with their pages closes the section.")
+        out = [para(caption, "small"), MapSchematic(data, fw, avail_h - 30)]
+        neighbours = part_neighbours(parts)
+        for part in parts:
+            near = neighbours[part.key]
+            out += [PageBreak(), Heading(part.title, level=1, style="h2", key=part.key),
+                    MapView(data, part.region, _part_scale(data, part.region, fw, avail_h),
+                            neighbours=near),
                     Spacer(1, 6), Legend()]
+        procs = self.w.tables["processes"]
+        entries = sorted(((procs[pid].name or "(unnamed process)", part.key)
+                          for pid, part in where.items() if pid in procs),
+                         key=lambda e: _natural(e[0]))
+        out += [PageBreak(), Heading("Index of processes", level=1, style="h2"),
+                para("Each process and the page of the map part that shows it.", "small"),
+                ProcessIndex(entries, cols=4)]
         return out
 
     def top_voted(self) -> list:
@@ -505,6 +515,11 @@ def _completeness_text(done, total: int) -> str:
     if isinstance(done, float) and done <= 1:
         done = round(done * total)
     return f"{done} of {total} answered"
+
+
+def _natural(text: str) -> list:
+    """Sort key putting "Step 2" before "Step 10"."""
+    return [int(t) if t.isdecimal() else t.casefold() for t in re.split(r"(\d+)", text)]
 
 
 def _part_scale(data: MapData, region, fw: float, fh: float) -> float:

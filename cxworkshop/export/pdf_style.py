@@ -145,10 +145,24 @@ def markup(text: object, max_chars: int | None = None) -> str:
 
     ``max_chars`` shortens it with an ellipsis (for table cells and boxes).
     """
+    text = clip(text)
     text = clean(text).replace("\t", "    ")
     if max_chars is not None and len(text) > max_chars:
         text = text[:max_chars - 1].rstrip() + "…"
     return escape(text).replace("\n", "<br/>")
+
+
+PRINT_MAX = 10_000  # the model's TEXT_MAX: a longer text (never valid) is cut with a note
+
+
+def clip(text: object, limit: int = PRINT_MAX) -> str:
+    """``text`` cut to ``limit`` characters with a note saying so, so that a huge
+    text keeps a PDF to a few pages and seconds (the whole text stays in the file)."""
+    text = "" if text is None else str(text)
+    if len(text) <= limit:
+        return text
+    return (text[:limit].rstrip() + f" … [cut here: {len(text):,} characters in all; "
+            "the whole text is in the workshop file]")
 
 
 def short(text: object, max_chars: int) -> str:
@@ -157,6 +171,17 @@ def short(text: object, max_chars: int) -> str:
     if len(text) > max_chars:
         text = text[:max(1, max_chars - 1)].rstrip() + "…"
     return text
+
+
+_QUOTES = "\"'“”„‟«»‘’‚‛「」『』"
+
+
+def quoted(text: object) -> str:
+    """``text`` in curly quotes, once: quotes the writer already typed are not doubled."""
+    body = clean(text).strip()
+    while len(body) >= 2 and body[0] in _QUOTES and body[-1] in _QUOTES:
+        body = body[1:-1].strip()
+    return f"“{body}”" if body else ""
 
 
 def color(value: str | None, default=colors.HexColor("#9e9e9e")):

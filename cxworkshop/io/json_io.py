@@ -60,13 +60,48 @@ def loads(text: str | bytes) -> Workshop:
     elif text.startswith("\ufeff"):
         text = text[1:]
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as e:
         raise ImportProblems([f"line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})"]) \
             from None
     except RecursionError:
         raise ImportProblems(["the JSON is nested too deeply"]) from None
+    duplicates = list(_duplicates(doc, ""))
+    if duplicates:
+        raise ImportProblems(duplicates)
     return from_dict(doc)
+
+
+class _Repeated(dict):
+    """A JSON object in which a key appears more than once (the last value would win)."""
+
+    repeated: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    marked = _Repeated(obj)
+    seen: set[str] = set()
+    marked.repeated = [k for k, _ in pairs if k in seen or seen.add(k)]
+    return marked
+
+
+def _duplicates(value: Any, where: str, depth: int = 0):
+    """``where.key: the key appears more than once`` for every repeated key."""
+    if depth > 4:  # deeper than the format goes: the checks that follow say so
+        return
+    if isinstance(value, dict):
+        if isinstance(value, _Repeated):
+            for key in dict.fromkeys(value.repeated):
+                yield (f"{where + '.' if where else ''}{_key(key)}: the key appears more "
+                       "than once (only one value can be kept; remove the others)")
+        for key, item in value.items():
+            yield from _duplicates(item, f"{where + '.' if where else ''}{_key(key)}", depth + 1)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _duplicates(item, f"{where}[{i}]", depth + 1)
 
 
 def from_dict(doc: Any) -> Workshop:

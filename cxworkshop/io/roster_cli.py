@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..cli import BadInput, _read, _write_atomic, command
+from ..cli import BadInput, _read, _read_input, _write_atomic, check_output, command
 
 
 def _plural(n: int, word: str) -> str:
@@ -26,6 +26,8 @@ def _roster(p):
     exp = sub.add_parser("export", help="write the roster as CSV (UTF-8)")
     exp.add_argument("file", type=Path, metavar="FILE")
     exp.add_argument("csv", type=Path, metavar="CSV")
+    exp.add_argument("--force", action="store_true",
+                     help="replace an existing file that is not a CSV (never a workshop)")
     exp.set_defaults(roster_run=_export)
     return lambda a: a.roster_run(a)
 
@@ -33,10 +35,7 @@ def _roster(p):
 def _import(a) -> None:
     from ..store import SessionStore
     from .roster_csv import import_ops, parse_roster_csv
-    try:
-        data = a.csv.read_bytes()
-    except OSError as e:
-        raise BadInput(f"{a.csv}: cannot be read ({e.strerror or e})")
+    data = _read_input(a.csv)
     store = SessionStore.open(a.file)
     try:
         result = parse_roster_csv(data, store.load())
@@ -44,6 +43,9 @@ def _import(a) -> None:
             print(f"{a.csv}: {problem}", file=sys.stderr)
         if result.fatal:
             raise BadInput(f"{a.csv}: cannot be imported; nothing was imported")
+        for note in result.notes:
+            if "encodings" in note:
+                print(f"{a.csv}: {note}", file=sys.stderr)
         for column in result.unknown_columns:
             print(f"{a.csv}: column “{column}” is not a roster column; ignored",
                   file=sys.stderr)
@@ -64,6 +66,7 @@ def _import(a) -> None:
 
 def _export(a) -> None:
     from .roster_csv import roster_csv_bytes
+    check_output(a.csv, "csv", inputs=[a.file], force=a.force)
     w = _read(a.file)
     _write_atomic(a.csv, roster_csv_bytes(w))
     print(f"wrote {_plural(len(w.members), 'member')} to {a.csv}")

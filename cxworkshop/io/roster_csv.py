@@ -14,8 +14,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..model import Add, Department, Member, Op, Workshop, new_id
-from ..model.entities import next_department_color
+from collections.abc import Iterable
+
+from ..model import Add, Department, Member, Op, Workshop, new_id, ops, rules
 from ..model.fields import is_unicode
 
 #: The roster columns in file order: (field of Member, header written on export).
@@ -37,10 +38,6 @@ _ALIASES = {
 }
 _HEADER_TO_FIELD = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
 
-_YES = {"yes", "y", "true", "1", "x", "✓", "frontline", "front line", "ja", "oui", "sí", "si"}
-_NO = {"no", "n", "false", "0", "-", "behind the scenes", "behind-the-scenes",
-       "back office", "backoffice", "nee", "nein", "non"}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TENURE = 80
 
 
@@ -64,6 +61,7 @@ class RosterImport:
     unknown_columns: list[str] = field(default_factory=list)
     fatal: list[str] = field(default_factory=list)  # the file as a whole cannot be read
     notes: list[str] = field(default_factory=list)  # worth knowing, not a problem
+    department_index: dict = field(default_factory=dict, repr=False)  # name key -> id
 
     @property
     def members(self) -> list[Member]:
@@ -90,8 +88,7 @@ def header_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", (text or "").casefold())
 
 
-def name_key(text: str) -> str:
-    return " ".join((text or "").split()).casefold()
+name_key = rules.name_key
 
 
 def decode(data: bytes) -> str:
@@ -110,11 +107,40 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    mixed = mixed_encoding_lines(data)
+    if mixed:
+        return _decode_by_line(data)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise ValueError("the file is not text in UTF-8 or Windows-1252: "
                          "save it from the spreadsheet as “CSV UTF-8”") from None
+
+
+def mixed_encoding_lines(data: bytes) -> list[int]:
+    """Line numbers (1-based) that are not UTF-8 in a file whose other non-ASCII
+    lines are: a file pasted together from two sources. Empty if not mixed."""
+    bad, good_utf8 = [], False
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good_utf8 = True
+        except UnicodeDecodeError:
+            bad.append(number)
+    return bad if bad and good_utf8 else []
+
+
+def _decode_by_line(data: bytes) -> str:
+    """UTF-8 lines as UTF-8, the others as Windows-1252."""
+    out = []
+    for line in data.removeprefix(b"\xef\xbb\xbf").split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(line.decode("cp1252", errors="replace"))
+    return "\n".join(out)
 
 
 def _dialect(text: str) -> tuple[type[csv.Dialect], int]:
@@ -139,26 +165,18 @@ def _dialect(text: str) -> tuple[type[csv.Dialect], int]:
 
 
 def find_department(workshop: Workshop, name: str,
-                    created: list[Department] = ()) -> str | None:
-    key = name_key(name)
-    for d in (*workshop.tables["departments"].values(), *created):
-        if name_key(d.name) == key:
-            return d.id
-    return None
+                    created: Iterable[Department] = ()) -> str | None:
+    return rules.find_department(workshop, name, created)
 
 
-def new_department(workshop: Workshop, name: str, created: list[Department],
+def new_department(workshop: Workshop, name: str, created: Iterable[Department],
                    color: str | None = None) -> Department:
     """A department called ``name``, in a colour not used yet when one is left."""
-    used = {d.color for d in (*workshop.tables["departments"].values(), *created)}
-    if color is None:
-        color = next_department_color(used)  # the same lane colours as everywhere else
-    return Department(new_id(), " ".join(name.split()), color)
+    return rules.new_department(workshop, name, created, color)
 
 
 def parse_flag(text: str) -> bool | None:
-    t = " ".join(text.split()).casefold()
-    return True if t in _YES else False if t in _NO else None
+    return rules.parse_flag(text)
 
 
 def parse_tenure(text: str) -> float | None:
@@ -194,6 +212,14 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
         except ValueError as e:
             result.fatal.append(str(e))
             return result
+        mixed = mixed_encoding_lines(data) if not data.isascii() else []
+        if mixed:
+            shown = ", ".join(map(str, mixed[:10])) + (" …" if len(mixed) > 10 else "")
+            result.notes.append(
+                f"The file mixes text encodings: line{'s' if len(mixed) > 1 else ''} {shown} "
+                f"{'are' if len(mixed) > 1 else 'is'} not UTF-8 and "
+                f"{'were' if len(mixed) > 1 else 'was'} read as Windows-1252; check the names on "
+                f"{'them' if len(mixed) > 1 else 'it'} (save the file as “CSV UTF-8”).")
     else:
         text = data[1:] if data.startswith("\ufeff") else data
         if not is_unicode(text):  # e.g. a lone surrogate: no file could store it
@@ -275,7 +301,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
                         "(a comma inside a value needs quotes)")
     for name, cell in zip(fields, cells):
         if name:
-            values[name] = _unsafe_cell(cell.strip())
+            values[name] = _unsafe_cell(cell).strip()  # "'\t" is a disarmed tab
     row = RosterRow(line, values, problems=problems)
     name = " ".join(values["name"].split())
     if not name:
@@ -295,8 +321,8 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     except ValueError as e:
         problems.append(str(e))
     email = values["email"]
-    if email and not _EMAIL.match(email):
-        problems.append(f"email “{email}” is not an email address")
+    if rules.email_problem(email):
+        problems.append(f"email {rules.email_problem(email)}")
     key = (name_key(name), email.casefold())
     if name and key in seen:
         problems.append(f"{name} is already on the roster"
@@ -307,34 +333,47 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     seen.add(key)
     dept_id = None
     if values["department"]:
-        dept_id = find_department(workshop, values["department"], result.new_departments)
+        index = result.department_index
+        if not index:  # once per file: a lookup per row stays O(1) for 100,000 rows
+            index.update((name_key(d.name), d.id)
+                         for d in reversed(workshop.tables["departments"].values()))
+            index[""] = None
+        key = name_key(values["department"])
+        dept_id = index.get(key)
         if dept_id is None:
             dept = new_department(workshop, values["department"], result.new_departments)
             result.new_departments.append(dept)
-            dept_id = dept.id
-    row.member = Member(new_id(), name, dept_id, values["role"], frontline,
-                        values["location"], tenure, email, values["notes"])
+            dept_id = index[key] = dept.id
+    member = Member(new_id(), name, dept_id, values["role"], frontline,
+                    values["location"], tenure, email, values["notes"])
+    too_long = [f"{field.replace('_', ' ')} {why}" for field, why in member.problems()
+                if why.startswith("is too long")]
+    if too_long:  # the model's text bounds: say which row and field
+        problems.extend(too_long)
+        return row
+    row.member = member
     return row
 
 
-def import_ops(result: RosterImport, create_departments: bool = True) -> list[Op]:
-    """The ops adding the valid rows of ``result`` (and the departments they need).
+def import_ops(result: RosterImport, create_departments: bool = True,
+               workshop: Workshop | None = None) -> ops.Change:
+    """The change adding the valid rows of ``result`` (and the departments they need).
 
     With ``create_departments`` False no department is added (each would become a lane on
     the map): members of a department the session lacks get none, and the name the file
     gave is kept in their notes ("Department: IT"), so nothing typed is lost.
     """
     members = result.members
+    departments = result.new_departments
     if not create_departments:
         new = {d.id: d.name for d in result.new_departments}
         members = [m.replace(department=None,
                              notes="; ".join(x for x in (m.notes, f"Department: {new[m.department]}")
                                              if x))
                    if m.department in new else m for m in members]
-        return [Add(m) for m in members]
-    used = {m.department for m in members}
-    return [*(Add(d) for d in result.new_departments if d.id in used),
-            *(Add(m) for m in members)]
+        departments = []
+    return ops.add_people(workshop or Workshop(), members, departments,
+                          f"Import {len(members)} member{'s' if len(members) != 1 else ''}")
 
 
 def roster_to_csv(workshop: Workshop) -> str:
@@ -346,7 +385,7 @@ def roster_to_csv(workshop: Workshop) -> str:
     for m in workshop.tables["members"].values():
         dept = departments.get(m.department) if m.department else None
         writer.writerow([_safe_cell(c) for c in (
-            m.name, dept.name if dept else "", m.role, "yes" if m.frontline else "no",
+            m.name, dept.name if dept else "", m.role, rules.flag_word(m.frontline),
             m.location, "" if m.tenure_years is None else f"{m.tenure_years:g}",
             m.email, m.notes)])
     return out.getvalue()
@@ -380,6 +419,11 @@ class RosterCopy:
 
     def ops(self) -> list[Op]:
         return [*(Add(d) for d in self.new_departments), *(Add(m) for m in self.members)]
+
+    def change(self, target: Workshop) -> ops.Change:
+        """The members (and departments) as one change to ``target``."""
+        return ops.add_people(target, self.members, self.new_departments,
+                              f"Copy {len(self.members)} members")
 
 
 def copy_roster(source: Workshop, target: Workshop) -> RosterCopy:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from . import rules
 from .entities import Recognition
 
 
@@ -16,9 +17,7 @@ class LeaderRow:
     latest: str | None
 
 
-def name_key(name: str) -> str:
-    """The same person however the name was typed (case and spacing ignored)."""
-    return " ".join((name or "").split()).casefold()
+name_key = rules.name_key  # the same person however the name was typed
 
 
 def leaderboard(recognitions: Iterable[Recognition]) -> list[LeaderRow]:

@@ -33,23 +33,54 @@ def unplaced_people(workshop) -> list[Participant]:
     return [p for p in workshop.tables["participants"].values() if p.id not in placed]
 
 
+def reaching_processes(workshop, graph: ProcessGraph | None = None) -> frozenset[str]:
+    """Processes that are a moment of truth or have one up- or downstream.
+
+    Computed in one pass from the moments (not per person) and kept until the
+    graph or the set of moments changes, so a rename or a new placement costs
+    nothing here.
+    """
+    graph = graph or ProcessGraph.of(workshop)
+    moments = frozenset(moments_of_truth(workshop))
+    hit = workshop.memo.get("reaching") if hasattr(workshop, "memo") else None
+    if hit is not None and hit[0] is graph and hit[1] == moments:
+        return hit[2]
+    result = frozenset(moments | graph.ancestors(moments) | graph.descendants(moments))
+    if hasattr(workshop, "memo"):
+        workshop.memo["reaching"] = (graph, moments, result)
+    return result
+
+
+def placements_by_person(workshop) -> dict[str, list[str]]:
+    """``{participant id: [process ids]}`` in placement order (no repeats)."""
+    out: dict[str, list[str]] = {}
+    for placement in workshop.tables["placements"].values():
+        pids = out.setdefault(placement.participant, [])
+        if placement.process not in pids:
+            pids.append(placement.process)
+    return out
+
+
 def unconnected_people(workshop, graph: ProcessGraph | None = None) -> list[Participant]:
     """Placed participants whose processes have no path to any moment of truth."""
-    graph = graph or ProcessGraph.of(workshop)
-    moments = moments_of_truth(workshop)
-    out = []
-    for person in workshop.tables["participants"].values():
-        pids = placed_processes(workshop, person.id)
-        if pids and not any(graph.reaches_moment(pid, moments) for pid in pids):
-            out.append(person)
-    return out
+    reaching = reaching_processes(workshop, graph)
+    placed = placements_by_person(workshop)
+    return [person for person in workshop.tables["participants"].values()
+            if placed.get(person.id) and not any(pid in reaching
+                                                 for pid in placed[person.id])]
 
 
 def touched_processes(workshop, graph: ProcessGraph | None = None) -> set[str]:
     """Processes someone is placed on, plus everything up- and downstream of them."""
     graph = graph or ProcessGraph.of(workshop)
-    placed = {p.process for p in workshop.tables["placements"].values()}
-    return placed | graph.ancestors(placed) | graph.descendants(placed)
+    placed = frozenset(p.process for p in workshop.tables["placements"].values())
+    hit = workshop.memo.get("touched") if hasattr(workshop, "memo") else None
+    if hit is not None and hit[0] is graph and hit[1] == placed:
+        return set(hit[2])
+    touched = placed | graph.ancestors(placed) | graph.descendants(placed)
+    if hasattr(workshop, "memo"):
+        workshop.memo["touched"] = (graph, placed, frozenset(touched))
+    return set(touched)
 
 
 def untouched_moments(workshop, graph: ProcessGraph | None = None) -> list[Process]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from . import fields as F
+from . import rules
 from .fields import check_value, specs
 from .room import DEFAULT_ROOM, RoomState
 
@@ -77,6 +78,9 @@ class Entity:
             msg = check_value(spec, getattr(self, name))
             if msg:
                 out.append((name, msg))
+        bad = {name for name, _msg in out}
+        out.extend(p for p in rules.entity_problems(
+            self.KIND, {name: getattr(self, name) for name in specs(self)}) if p[0] not in bad)
         return out
 
 
@@ -298,6 +302,8 @@ class SessionInfo:
                 out.append((name, "must be a string"))
             elif not F.is_unicode(getattr(self, name)):
                 out.append((name, F.NOT_UNICODE))
+            elif F.too_long(getattr(self, name), F.text_limit(name)):
+                out.append((name, F.too_long(getattr(self, name), F.text_limit(name))))
         from .fields import is_valid_date
         if self.date is not None and not is_valid_date(self.date):
             out.append(("date", f"must be a date YYYY-MM-DD, not {self.date!r}"))
@@ -306,6 +312,8 @@ class SessionInfo:
             out.append(("stages", f"must be a list of {STAGE_COUNT} names"))
         elif not all(F.is_unicode(s) for s in self.stages):
             out.append(("stages", F.NOT_UNICODE))
+        elif any(len(s) > F.NAME_MAX for s in self.stages):
+            out.append(("stages", f"names must be at most {F.NAME_MAX} characters long"))
         if (isinstance(self.vote_budget, bool) or not isinstance(self.vote_budget, int)
                 or not 0 <= self.vote_budget <= 100):
             out.append(("vote_budget", "must be a whole number from 0 to 100"))
@@ -314,6 +322,8 @@ class SessionInfo:
             out.append(("prompts", f"must be a list of {len(DEFAULT_PROMPTS)} texts"))
         elif not all(F.is_unicode(s) for s in self.prompts):
             out.append(("prompts", F.NOT_UNICODE))
+        elif any(len(s) > F.TEXT_MAX for s in self.prompts):
+            out.append(("prompts", f"must be at most {F.TEXT_MAX:,} characters each"))
         for name, top in (("roster_min_size", 1000), ("roster_max_size", 1000)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:

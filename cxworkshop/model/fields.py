@@ -14,6 +14,9 @@ TEXT, BOOL, INT, FLOAT, DATE, CHOICE, REF = "text", "bool", "int", "float", "dat
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# Text bounds live with the other rules (model/rules.py).
+from .rules import NAME_MAX, SHORT_TEXT_FIELDS, TEXT_MAX, text_limit, too_long  # noqa: E402,F401
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -26,6 +29,7 @@ class Spec:
     defines_row: bool = False  # a REF that may not be missing on import
     cascade: bool = False  # for REF: deleting the target deletes this row
     minimum: float | None = None
+    max_length: int | None = None  # for TEXT: set from the field's name by specs()
 
 
 def _f(spec: Spec, default: Any) -> Any:
@@ -69,8 +73,14 @@ def specs(cls_or_obj: Any) -> dict[str, Spec]:
     cls = cls_or_obj if isinstance(cls_or_obj, type) else type(cls_or_obj)
     cached = cls.__dict__.get("_specs_cache")
     if cached is None:
-        cached = {f.name: f.metadata["spec"] for f in dataclasses.fields(cls)
-                  if "spec" in f.metadata}
+        cached = {}
+        for f in dataclasses.fields(cls):
+            if "spec" not in f.metadata:
+                continue
+            spec = f.metadata["spec"]
+            if spec.type == TEXT and spec.max_length is None:
+                spec = dataclasses.replace(spec, max_length=text_limit(f.name))
+            cached[f.name] = spec
         cls._specs_cache = cached
     return cached
 
@@ -111,6 +121,8 @@ def check_value(spec: Spec, value: Any) -> str | None:
             return NOT_UNICODE
         if t == REF and not spec.nullable and value == "":
             return "must not be empty"
+        if spec.max_length is not None:
+            return too_long(value, spec.max_length)
         return None
     if t == BOOL:
         return None if isinstance(value, bool) else f"must be true or false, not {_type_name(value)}"

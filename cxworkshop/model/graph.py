@@ -34,7 +34,8 @@ class ProcessGraph:
 
     @classmethod
     def of(cls, workshop) -> "ProcessGraph":
-        return cls.build(workshop.tables["processes"], workshop.tables["links"].values())
+        """The workshop's graph (built once per change of processes or links)."""
+        return workshop.graph()
 
     # -- reachability ------------------------------------------------------------
     @staticmethod

@@ -6,12 +6,17 @@ process's stored ``x``, ``y`` are the top-left of its box *inside its cell*;
 a process still at ``(0, 0)`` (never placed, e.g. imported without a position)
 is put in the first free slot of its cell. Cells grow to fit what they hold.
 
+No two boxes ever overlap: a stored position that is taken (or outside its
+cell) is replaced by the nearest free spot when laid out, and a crowded cell
+wraps its boxes into columns so the grid keeps a screen-like shape.
+
 Notes on a process keep ``x``, ``y`` relative to their process's box (``(0, 0)``
 = the next free place under the box); free notes keep absolute map
-coordinates (``(0, 0)`` = stacked right of the grid).
+coordinates (``(0, 0)`` = stacked right of the grid). A note never covers a box.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 Rect = tuple[float, float, float, float]
@@ -31,6 +36,14 @@ NOTES_PER_ROW = 2
 UNASSIGNED = "Unassigned"
 UNASSIGNED_COLOR = "#9e9e9e"
 FREE_NOTES_MARGIN = 24.0
+MIN_SPACE = 8.0       # boxes closer than this count as touching (room for a link between)
+COL_GAP = 28.0        # between columns of a wrapped cell: a lane for links
+SLOT_W = BOX_W + COL_GAP
+SLOT_H = BOX_H + GAP
+SINGLE_COLUMN_MAX = 4  # a cell with more boxes than this wraps them into columns
+SCREEN_ASPECT = 1.6   # the shape (width / height) a crowded grid should keep
+MAX_OFFSET = 20000.0  # an in-cell position beyond this is out of the cell
+BUCKET = 256.0        # size of the squares Occupancy files rectangles in
 
 
 @dataclass
@@ -61,6 +74,12 @@ class MapLayout:
     header_w: float = HEADER_W
     header_h: float = HEADER_H
     auto_placed: set[str] = field(default_factory=set)  # process ids not stored yet
+    # stored spot taken or outside the cell: process id -> in-cell x, y it got instead
+    displaced: dict[str, tuple[float, float]] = field(default_factory=dict)
+    notes_moved: set[str] = field(default_factory=set)  # notes that would cover a box
+    cell_rects: dict[tuple[int, int], dict[str, Rect]] = field(default_factory=dict)
+    footprints: dict[str, float] = field(default_factory=dict)  # box + notes under it
+    keys: list[str | None] = field(default_factory=list)        # lane keys in order
 
     def lane(self, department: str | None) -> Lane | None:
         for lane in self.lanes:
@@ -91,6 +110,116 @@ def _overlaps(a: Rect, b: Rect) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
+class Occupancy:
+    """Rectangles taken inside one cell (or the whole map), bucketed for quick
+    "is this spot free?" questions: a lookup costs the few rects around it,
+    not every rect of the cell."""
+
+    __slots__ = ("_buckets", "rects")
+
+    def __init__(self) -> None:
+        self._buckets: dict[tuple[int, int], list[tuple[str, Rect]]] = {}
+        self.rects: dict[str, Rect] = {}
+
+    @staticmethod
+    def _keys(r: Rect):
+        x0, y0 = int(r[0] // BUCKET), int(r[1] // BUCKET)
+        x1, y1 = int((r[0] + r[2]) // BUCKET), int((r[1] + r[3]) // BUCKET)
+        for bx in range(x0, x1 + 1):
+            for by in range(y0, y1 + 1):
+                yield bx, by
+
+    def add(self, key: str, rect: Rect) -> None:
+        self.rects[key] = rect
+        for k in self._keys(rect):
+            self._buckets.setdefault(k, []).append((key, rect))
+
+    def remove(self, key: str) -> None:
+        rect = self.rects.pop(key, None)
+        if rect is None:
+            return
+        for k in self._keys(rect):
+            bucket = self._buckets.get(k)
+            if bucket:
+                bucket[:] = [e for e in bucket if e[0] != key]
+
+    def hits(self, rect: Rect, ignore: frozenset[str] | set[str] = frozenset(),
+             margin: float = 0.0) -> list[tuple[str, Rect]]:
+        """What ``rect`` (grown by ``margin`` on each side) overlaps."""
+        if margin:
+            rect = (rect[0] - margin, rect[1] - margin, rect[2] + 2 * margin,
+                    rect[3] + 2 * margin)
+        out: dict[str, Rect] = {}
+        for k in self._keys(rect):
+            for key, r in self._buckets.get(k, ()):
+                if key not in ignore and key not in out and _overlaps(rect, r):
+                    out[key] = r
+        return list(out.items())
+
+    def free(self, rect: Rect, ignore: frozenset[str] | set[str] = frozenset()) -> bool:
+        """True when ``rect`` keeps :data:`MIN_SPACE` from every taken rect."""
+        return not self.hits(rect, ignore, MIN_SPACE - 0.01)
+
+
+def wrap_columns(count: int, n_lanes: int, n_stages: int) -> int:
+    """How many columns a cell of ``count`` boxes fills: one for a few boxes;
+    for a crowded cell enough that the whole grid keeps a screen-like shape."""
+    if count <= SINGLE_COLUMN_MAX:
+        return 1
+    aspect = SCREEN_ASPECT * max(1, n_lanes) / max(1, n_stages)   # wanted cell width/height
+    cols = math.ceil(math.sqrt(count * SLOT_H / SLOT_W * aspect))
+    return max(1, min(count, cols))
+
+
+def slot_position(index: int, cols: int) -> tuple[float, float]:
+    """In-cell top-left of the ``index``-th slot of a cell filled ``cols`` wide."""
+    row, col = divmod(index, cols)
+    return PAD + col * SLOT_W, PAD + row * SLOT_H
+
+
+def free_spot(occupied: Occupancy, x: float, y: float, h: float = BOX_H,
+              ignore: frozenset[str] | set[str] = frozenset()) -> tuple[float, float]:
+    """The free in-cell spot for a box (``BOX_W`` × ``h``) nearest to ``x, y``:
+    the spot itself when free, else beside what it hits, or a slot of the
+    cell's lattice — whichever is nearest."""
+    x, y = max(PAD, x), max(PAD, y)
+    if occupied.free((x, y, BOX_W, h), ignore):
+        return x, y
+    best: tuple[float, float, float] | None = None
+
+    def consider(cx: float, cy: float) -> None:
+        nonlocal best
+        if cx < PAD or cy < PAD:
+            return
+        d = (cx - x) ** 2 + (cy - y) ** 2
+        if (best is None or d < best[0]) and occupied.free((cx, cy, BOX_W, h), ignore):
+            best = (d, cx, cy)
+
+    for _key, (bx, by, bw, bh) in occupied.hits((x, y, BOX_W, h), ignore, MIN_SPACE):
+        consider(bx - BOX_W - MIN_SPACE, y)
+        consider(bx + bw + MIN_SPACE, y)
+        consider(x, by - h - MIN_SPACE)
+        consider(x, by + bh + MIN_SPACE)
+    c0 = max(0, round((x - PAD) / SLOT_W))
+    r0 = max(0, round((y - PAD) / SLOT_H))
+    found_ring = None
+    ring = 0
+    while found_ring is None or ring <= found_ring + 1:
+        for r in range(r0 - ring, r0 + ring + 1):
+            for c in range(c0 - ring, c0 + ring + 1):
+                if r < 0 or c < 0 or max(abs(r - r0), abs(c - c0)) != ring:
+                    continue
+                before = best
+                consider(PAD + c * SLOT_W, PAD + r * SLOT_H)
+                if best is not before and found_ring is None:
+                    found_ring = ring
+        if best is not None and found_ring is None:
+            found_ring = ring   # a spot beside a box is nearer than this ring
+        ring += 1
+    assert best is not None
+    return round(best[1], 1), round(best[2], 1)
+
+
 def _note_offsets(count: int) -> list[tuple[float, float]]:
     """Auto offsets (from the box's top-left) of ``count`` notes under a box."""
     out = []
@@ -108,14 +237,38 @@ def notes_height(count: int) -> float:
     return NOTE_GAP + rows * (NOTE_H + NOTE_GAP)
 
 
+def _stored_ok(x: float, y: float) -> bool:
+    """A stored in-cell position that can be used (negative ones count as 0), not far out."""
+    return x <= MAX_OFFSET and y <= MAX_OFFSET
+
+
 def compute_layout(workshop) -> MapLayout:
-    """Place lanes, stage columns, boxes and notes of ``workshop`` in map units."""
+    """Place lanes, stage columns, boxes and notes of ``workshop`` in map units.
+
+    No two boxes overlap: a box whose stored spot is taken (by a box earlier in
+    the document) or lies outside its cell goes to the nearest free spot of its
+    cell (see ``MapLayout.displaced``); a clean map is laid out exactly as stored.
+    A note that would cover a box goes under its own box, or (free) right of the grid.
+    """
+    layout = _compute(workshop, set())
+    if layout.notes_moved:
+        # notes on a box that covered a box are placed under their box (which grows)
+        moved = layout.notes_moved
+        layout = _compute(workshop, moved)
+        layout.notes_moved = moved
+    return layout
+
+
+def _compute(workshop, auto_notes: set[str]) -> MapLayout:
     info = workshop.info
     stage_names = list(info.stages)
     n_stages = len(stage_names)
     keys = lane_keys(workshop)
     key_index = {k: i for i, k in enumerate(keys)}
     processes = workshop.tables["processes"]
+
+    def is_auto(note) -> bool:
+        return (note.x == 0 and note.y == 0) or note.id in auto_notes
 
     # notes attached to each process, in order (auto-placed ones)
     attached: dict[str, list] = {}
@@ -127,52 +280,75 @@ def compute_layout(workshop) -> MapLayout:
             free_notes.append(note)
 
     def footprint_h(pid: str) -> float:
-        auto = [n for n in attached.get(pid, ()) if n.x == 0 and n.y == 0]
-        return BOX_H + notes_height(len(auto))
+        notes = attached.get(pid)
+        if not notes:
+            return BOX_H
+        return BOX_H + notes_height(sum(1 for n in notes if is_auto(n)))
 
-    # 1. positions inside cells (relative), auto-placing unplaced boxes
-    cells: dict[tuple[int, int], list[tuple[str, Rect]]] = {}
-    unplaced: list[tuple[tuple[int, int], str]] = []
+    # 1. positions inside cells (relative): stored ones first, in document order,
+    # each moved to the nearest free spot if taken; then the unplaced ones in slots
+    cell_of: dict[str, tuple[int, int]] = {}
+    members: dict[tuple[int, int], list[str]] = {}
     for p in processes.values():
         cell = (key_index.get(p.department, len(keys) - 1), min(max(p.stage, 0), n_stages - 1))
-        if p.x == 0 and p.y == 0:
-            unplaced.append((cell, p.id))
-        else:
-            cells.setdefault(cell, []).append((p.id, (max(p.x, 0.0), max(p.y, 0.0), BOX_W,
-                                                      footprint_h(p.id))))
-    auto_placed = set()
-    next_slot: dict[tuple[int, int], float] = {}
-    for cell, pid in unplaced:
-        taken = cells.setdefault(cell, [])
-        y = next_slot.get(cell, PAD)
-        h = footprint_h(pid)
-        while True:
-            rect = (PAD, y, BOX_W, h)
-            hit = [r for _, r in taken if _overlaps(rect, r)]
-            if not hit:
-                break
-            y = max(r[1] + r[3] for r in hit) + GAP
-        taken.append((pid, rect))
-        next_slot[cell] = y + h + GAP
-        auto_placed.add(pid)
-
-    rel_of = {pid: r for items in cells.values() for pid, r in items}
+        cell_of[p.id] = cell
+        members.setdefault(cell, []).append(p.id)
+    cell_rects: dict[tuple[int, int], dict[str, Rect]] = {}
+    rel_of: dict[str, Rect] = {}
+    auto_placed: set[str] = set()
+    displaced: dict[str, tuple[float, float]] = {}
+    for cell, pids in members.items():
+        rects = cell_rects[cell] = {}
+        stored = []
+        unplaced = []
+        for pid in pids:
+            p = processes[pid]
+            if p.x == 0 and p.y == 0:
+                unplaced.append(pid)
+            else:
+                stored.append((pid, (max(p.x, 0.0), max(p.y, 0.0), BOX_W, footprint_h(pid)),
+                               _stored_ok(p.x, p.y)))
+        if not unplaced and all(ok for _, _, ok in stored) and not _any_touching(stored):
+            for pid, rect, _ok in stored:   # the usual case: used as stored
+                rects[pid] = rel_of[pid] = rect
+            continue
+        occ = Occupancy()
+        cols = wrap_columns(len(pids), len(keys), n_stages)
+        later: list[tuple[str, Rect, bool]] = []
+        for pid, rect, ok in stored:   # in document order: the first keeps its spot
+            if ok and occ.free(rect):
+                occ.add(pid, rect)
+                rects[pid] = rel_of[pid] = rect
+            else:
+                later.append((pid, rect, ok))
+        for pid, rect, ok in later:   # stacked or out of the cell: the nearest free spot
+            h = rect[3]
+            x, y = free_spot(occ, rect[0], rect[1], h) if ok else _next_slot(occ, cols, h, [0])
+            occ.add(pid, (x, y, BOX_W, h))
+            rects[pid] = rel_of[pid] = (x, y, BOX_W, h)
+            displaced[pid] = (x, y)
+        cursor = [0]
+        for pid in unplaced:
+            h = footprint_h(pid)
+            x, y = _next_slot(occ, cols, h, cursor)
+            occ.add(pid, (x, y, BOX_W, h))
+            rects[pid] = rel_of[pid] = (x, y, BOX_W, h)
+            auto_placed.add(pid)
 
     # 2. sizes of lanes and columns
     lane_h = [MIN_LANE_H] * len(keys)
     col_w = [MIN_COL_W] * n_stages
-    for (li, si), items in cells.items():
-        for _, (x, y, w, h) in items:
-            lane_h[li] = max(lane_h[li], y + h + PAD)
-            col_w[si] = max(col_w[si], x + w + PAD)
+    for pid, (x, y, w, h) in rel_of.items():
+        li, si = cell_of[pid]
+        lane_h[li] = max(lane_h[li], y + h + PAD)
+        col_w[si] = max(col_w[si], x + w + PAD)
     for pid, notes in attached.items():
-        p = processes[pid]
-        cell = (key_index.get(p.department, len(keys) - 1), min(max(p.stage, 0), n_stages - 1))
+        li, si = cell_of[pid]
         rel = rel_of[pid]
         for note in notes:
-            if note.x or note.y:
-                lane_h[cell[0]] = max(lane_h[cell[0]], rel[1] + note.y + NOTE_H + PAD)
-                col_w[cell[1]] = max(col_w[cell[1]], rel[0] + note.x + NOTE_W + PAD)
+            if not is_auto(note):
+                lane_h[li] = max(lane_h[li], rel[1] + note.y + NOTE_H + PAD)
+                col_w[si] = max(col_w[si], rel[0] + note.x + NOTE_W + PAD)
 
     departments = workshop.tables["departments"]
     lanes = []
@@ -193,23 +369,37 @@ def compute_layout(workshop) -> MapLayout:
 
     # 3. absolute boxes and notes
     boxes: dict[str, Rect] = {}
-    for (li, si), items in cells.items():
-        ox, oy = stages[si].x, lanes[li].y
-        for pid, (rx, ry, w, _h) in items:
-            boxes[pid] = (ox + rx, oy + ry, BOX_W, BOX_H)
+    for pid, (rx, ry, _w, _h) in rel_of.items():
+        li, si = cell_of[pid]
+        boxes[pid] = (stages[si].x + rx, lanes[li].y + ry, BOX_W, BOX_H)
+    all_boxes: Occupancy | None = None   # built only when a placed note needs it
+
+    def covers_box(rect: Rect) -> bool:
+        nonlocal all_boxes
+        if all_boxes is None:
+            all_boxes = Occupancy()
+            for pid, box in boxes.items():
+                all_boxes.add(pid, box)
+        return bool(all_boxes.hits(rect))
     notes: dict[str, Rect] = {}
+    notes_moved: set[str] = set()
     width, height = grid_right, grid_bottom
     for pid, items in attached.items():
         bx, by = boxes[pid][0], boxes[pid][1]
-        autos = iter(_note_offsets(sum(1 for n in items if n.x == 0 and n.y == 0)))
+        autos = iter(_note_offsets(sum(1 for n in items if is_auto(n))))
         for note in items:
-            dx, dy = (note.x, note.y) if (note.x or note.y) else next(autos)
-            notes[note.id] = (bx + dx, by + dy, NOTE_W, NOTE_H)
+            if is_auto(note):
+                dx, dy = next(autos)
+            else:
+                dx, dy = note.x, note.y
+            rect = (bx + dx, by + dy, NOTE_W, NOTE_H)
+            if not is_auto(note) and covers_box(rect):
+                notes_moved.add(note.id)   # covers a box: under its box next time
+            notes[note.id] = rect
     free_y = HEADER_H
     for note in free_notes:
-        if note.x or note.y:
-            rect = (note.x, note.y, NOTE_W, NOTE_H)
-        else:
+        rect = (note.x, note.y, NOTE_W, NOTE_H)
+        if (note.x == 0 and note.y == 0) or covers_box(rect):
             rect = (grid_right + FREE_NOTES_MARGIN, free_y, NOTE_W, NOTE_H)
             free_y += NOTE_H + NOTE_GAP * 2
         notes[note.id] = rect
@@ -217,7 +407,38 @@ def compute_layout(workshop) -> MapLayout:
         width = max(width, rx + rw + FREE_NOTES_MARGIN * (rx >= grid_right))
         height = max(height, ry + rh)
     return MapLayout(lanes, stages, boxes, notes, width, height, HEADER_W, HEADER_H,
-                     auto_placed)
+                     auto_placed, displaced, notes_moved, cell_rects,
+                     {pid: r[3] for pid, r in rel_of.items()}, keys)
+
+
+def _any_touching(stored: list[tuple[str, Rect, bool]]) -> bool:
+    """True when two of the rects come nearer than MIN_SPACE (a sweep across the cell)."""
+    n = len(stored)
+    if n < 2:
+        return False
+    rects = sorted(r for _, r, _ in stored)   # by x
+    m = MIN_SPACE
+    for i in range(n):
+        x, y, w, h = rects[i]
+        reach, top, bottom = x + w + m, y - m, y + h + m
+        for j in range(i + 1, n):
+            r = rects[j]
+            if r[0] >= reach:
+                break
+            if r[1] < bottom and top < r[1] + r[3]:
+                return True
+    return False
+
+
+def _next_slot(occ: Occupancy, cols: int, h: float, cursor: list[int]) -> tuple[float, float]:
+    """The next free lattice slot from ``cursor[0]`` on (advances the cursor)."""
+    i = cursor[0]
+    while True:
+        x, y = slot_position(i, cols)
+        if occ.free((x, y, BOX_W, h)):
+            cursor[0] = i + 1
+            return x, y
+        i += 1
 
 
 def cell_at(layout: MapLayout, x: float, y: float) -> tuple[str | None, int] | None:
@@ -246,3 +467,79 @@ def place_in_cell(layout: MapLayout, x: float, y: float,
     dept, stage = cell
     cx, cy, _cw, _ch = layout.cell_rect(dept, stage)
     return dept, stage, round(max(PAD, x - cx), 1), round(max(PAD, y - cy), 1)
+
+
+def settle(layout: MapLayout, moves: list[tuple[str, str | None, int, float, float]],
+           heights: dict[str, float] | None = None
+           ) -> list[tuple[str, str | None, int, float, float]]:
+    """Where boxes being moved, pasted or added land: each ``(id, department, stage,
+    x, y)`` gets the free in-cell spot nearest to its ``x, y`` (the spot itself
+    when free), in order, around the boxes that stay and those settled before it.
+    ``heights`` gives the footprint of new boxes (default: their current one, or a box).
+    """
+    keys = layout.keys or [ln.department for ln in layout.lanes]
+    moving = {m[0] for m in moves}
+    probes: dict[tuple[int, int], Occupancy] = {}
+    out = []
+    for pid, dept, stage, x, y in moves:
+        li = keys.index(dept) if dept in keys else len(keys) - 1
+        cell = (li, stage)
+        probe = probes.get(cell)
+        if probe is None:
+            probe = probes[cell] = Occupancy()
+            for key, rect in layout.cell_rects.get(cell, {}).items():
+                if key not in moving:
+                    probe.add(key, rect)
+        h = (heights or {}).get(pid) or layout.footprints.get(pid, BOX_H)
+        fx, fy = free_spot(probe, x, y, h)
+        probe.add(pid, (fx, fy, BOX_W, h))
+        out.append((pid, dept, stage, fx, fy))
+    return out
+
+
+def drop_spot(layout: MapLayout, department: str | None, stage: int, x: float, y: float,
+              pid: str | None = None) -> tuple[float, float]:
+    """The free in-cell spot nearest to ``x, y`` for box ``pid`` (or a new box)."""
+    return settle(layout, [(pid or "", department, stage, x, y)])[0][3:]
+
+
+def count_overlaps(layout: MapLayout) -> int:
+    """Pairs of boxes that overlap plus notes that cover a box (0 on a sound map)."""
+    occ = Occupancy()
+    count = 0
+    for pid, rect in layout.boxes.items():
+        count += len(occ.hits(rect))
+        occ.add(pid, rect)
+    for rect in layout.notes.values():
+        count += bool(occ.hits(rect))
+    return count
+
+
+def position_fixes(workshop) -> list[tuple[str, float, float]]:
+    """(process id, x, y) for every box whose stored spot is taken or outside its
+    cell: where the map shows it instead (``cxworkshop check --repair`` stores these)."""
+    layout = compute_layout(workshop)
+    return [(pid, x, y) for pid, (x, y) in layout.displaced.items()]
+
+
+def unstack(workshop) -> int:
+    """Store every stacked or out-of-cell box of ``workshop`` where the map shows it
+    (on import); returns how many moved."""
+    from .workshop import Update
+    fixes = position_fixes(workshop)
+    if fixes:
+        workshop.apply([Update("processes", pid, {"x": x, "y": y}) for pid, x, y in fixes])
+    return len(fixes)
+
+
+def overlap_problems(workshop) -> list[str]:
+    """One line per box stacked on another or outside its cell (for ``cxworkshop check``)."""
+    layout = compute_layout(workshop)
+    procs = workshop.tables["processes"]
+    out = []
+    for pid in layout.displaced:
+        p = procs[pid]
+        where = "outside its cell" if not _stored_ok(p.x, p.y) else "on top of another box"
+        out.append(f'processes "{p.name or pid}": stored at ({p.x:g}, {p.y:g}), {where}; '
+                   f"shown at the nearest free spot")
+    return out

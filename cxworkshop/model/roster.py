@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .rules import name_key
+
 NEWCOMER_YEARS = 2.0  # under this many years in the organization: a newcomer
 LONG_SERVING_YEARS = 5.0  # this many years or more: long-serving
 
@@ -52,8 +54,7 @@ class Check:
     message: str
 
 
-def _key(text: str) -> str:
-    return " ".join((text or "").split()).casefold()
+_key = name_key
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:

@@ -10,6 +10,7 @@ from typing import Any, Iterable, Iterator, Union
 
 from .entities import KINDS, Entity, Link, Process, SessionInfo
 from .fields import REF, specs
+from .graph import ProcessGraph
 
 SESSION = "session"  # the pseudo-kind of an Update to SessionInfo
 
@@ -57,6 +58,18 @@ class Workshop:
     def __init__(self, info: SessionInfo | None = None):
         self.info = info or SessionInfo()
         self.tables: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
+        self._graph: ProcessGraph | None = None
+        #: Derived data that model functions cache, each entry checked against what it
+        #: was computed from (e.g. the :meth:`graph` object), so never stale.
+        self.memo: dict[str, Any] = {}
+
+    def graph(self) -> ProcessGraph:
+        """The links between processes, built once and kept until processes or links
+        are added, removed or re-linked (callers must not change it)."""
+        if self._graph is None:
+            self._graph = ProcessGraph.build(self.tables["processes"],
+                                             self.tables["links"].values())
+        return self._graph
 
     # -- reading -------------------------------------------------------
     def get(self, kind: str, id: str) -> Entity | None:
@@ -101,6 +114,7 @@ class Workshop:
         """Put entities in place without checks (loading a checked file)."""
         for e in entities:
             self.tables[e.KIND][e.id] = e
+        self._graph = None
 
     # -- changing --------------------------------------------------------
     def apply(self, ops: Iterable[Op]) -> list[Op]:
@@ -123,6 +137,8 @@ class Workshop:
         return inverse
 
     def _apply_one(self, op: Op) -> Op:
+        if op.kind == "links" or (op.kind == "processes" and not isinstance(op, Update)):
+            self._graph = None
         if isinstance(op, Add):
             e = op.entity
             table = self.tables[e.KIND]
@@ -178,13 +194,15 @@ class Workshop:
             if "id" in op.fields:
                 raise ValueError("an id cannot be changed")
             new = old.replace(**op.fields)
-            self._check_entity(new)
+            self._check_entity(new, op.fields)
             table[op.id] = new
             return Update(op.kind, op.id, {k: getattr(old, k) for k in op.fields})
         raise TypeError(op)
 
-    def _check_entity(self, e: Entity) -> None:
-        probs = e.problems()
+    def _check_entity(self, e: Entity, changed: dict | None = None) -> None:
+        """Raise ValueError if ``e`` breaks a rule; for an update only the ``changed``
+        fields are held to the rules (an old file's row stays editable)."""
+        probs = [p for p in e.problems() if changed is None or p[0] in changed]
         if probs:
             raise ValueError(f"{e.KIND}.{probs[0][0]}: {probs[0][1]}")
         for name, spec in specs(e).items():

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from .errors import DamagedSession, SessionError
-from .sqlite_store import SessionStore, _connect, inspect_header
+from .sqlite_store import SessionStore, _connect, foreign_objects, inspect_header
 
 
 def check_file(path: str | os.PathLike) -> list[str]:
@@ -20,7 +20,7 @@ def check_file(path: str | os.PathLike) -> list[str]:
     path = Path(path)
     problems: list[str] = []
     try:
-        inspect_header(path)
+        version = inspect_header(path)
     except DamagedSession as e:  # e.g. truncated: --repair may recover the rest
         return [str(e)]
     try:
@@ -28,6 +28,12 @@ def check_file(path: str | os.PathLike) -> list[str]:
     except sqlite3.DatabaseError as e:
         raise SessionError(f"{path.name} cannot be opened: {e}") from None
     try:
+        try:
+            problems.extend(f"{what} that cxworkshop did not create: it could change or hide "
+                            "data, so the file is not opened for editing ('--repair' drops it)"
+                            for what in foreign_objects(conn, version))
+        except sqlite3.DatabaseError:
+            pass  # integrity_check below says what is wrong
         try:
             rows = conn.execute("PRAGMA integrity_check(50)").fetchall()
         except sqlite3.DatabaseError as e:
@@ -43,7 +49,11 @@ def check_file(path: str | os.PathLike) -> list[str]:
         conn.close()
     if not problems:
         try:
-            problems.extend(SessionStore.read(path, validate=False).problems())
+            workshop = SessionStore.read(path, validate=False)
+            problems.extend(workshop.problems())
+            if not problems:   # boxes stacked on each other (the map shows them apart)
+                from ..model.layout import overlap_problems
+                problems.extend(overlap_problems(workshop))
         except (SessionError, ValueError, TypeError, KeyError) as e:
             problems.append(f"content: cannot be read ({e})")
     return problems

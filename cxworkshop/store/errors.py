@@ -36,3 +36,19 @@ class CommitFailed(SessionError):
 
 class ReadOnlySession(CommitFailed):
     pass
+
+
+class ForeignObjects(DamagedSession):
+    """The file holds triggers, views or tables cxworkshop did not create.
+
+    Such objects could change or hide rows behind the app's back, so the file
+    is not used; ``cxworkshop check --repair`` writes a copy without them.
+    """
+
+
+class ChangedOutside(CommitFailed):
+    """The file was replaced, renamed, removed or rewritten by something else.
+
+    Once seen, the store writes nothing more: every change is refused until the
+    workshop is reloaded (or the user's version saved as a copy).
+    """

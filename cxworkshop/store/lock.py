@@ -13,7 +13,7 @@ import socket
 import sys
 from pathlib import Path
 
-from .errors import SessionLocked
+from .errors import NotWritable, SessionLocked
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -45,6 +45,10 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+class LockUnavailable(NotWritable):
+    """The lock file cannot be taken at all: open read-only, never as a second writer."""
+
+
 def lock_path(path: Path) -> Path:
     return Path(str(path) + ".lock")
 
@@ -58,14 +62,24 @@ class SessionLock:
         self.was_stale = False
 
     def acquire(self) -> None:
-        """Take the lock or raise :class:`SessionLocked` naming its holder."""
+        """Take the lock or raise :class:`SessionLocked` naming its holder.
+
+        Raises:
+            SessionLocked: another cxworkshop (window or process) holds it.
+            LockUnavailable: the lock file cannot be created or opened (a
+                read-only folder, an immutable file): without the lock nobody
+                may write, so the session can only be opened read-only.
+        """
         for _ in range(10):
             existed = self.path.exists()
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError:
-                # A folder we cannot write to: nobody else can write there either.
-                return
+            except OSError as e:
+                raise LockUnavailable(
+                    f"{self.path.name[:-5]} cannot be opened for editing: its lock file "
+                    f"{self.path.name} cannot be written ({e.strerror or e}), so another "
+                    "window could write at the same time. Open it read-only, or copy it "
+                    "to a folder you can write to.") from None
             if not _try_lock(fd):
                 holder = self._read_holder(fd)
                 os.close(fd)

@@ -22,10 +22,11 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from ..model import KINDS, Link, Process, SessionInfo, Workshop
-from ..model.fields import BOOL, FLOAT, INT, REF, check_value, specs
+from ..model.fields import BOOL, FLOAT, INT, REF, check_value, specs, text_limit
 from .errors import DamagedSession, SessionError
 from .schema import migrate
-from .sqlite_store import SUFFIX, inspect_header, write_session_file
+from .salvage import salvage_to
+from .sqlite_store import SUFFIX, foreign_objects, inspect_header, write_session_file
 
 def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Path:
     """Write a repaired copy of the session ``path`` beside it; return the copy's path.
@@ -39,7 +40,7 @@ def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Pat
             or SQLite cannot read even the list of tables).
     """
     path = Path(path)
-    notes = _Notes(report if report is not None else [])
+    out = report if report is not None else []
     version = _version_of(path)
     with tempfile.TemporaryDirectory(prefix="cxworkshop-repair-") as tmp:
         copy = Path(tmp) / "damaged.cxw"
@@ -50,12 +51,84 @@ def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Pat
                 shutil.copyfile(wal, Path(str(copy) + "-wal"))
         except OSError as e:
             raise SessionError(f"{path.name} cannot be read ({e.strerror or e})") from None
-        workshop = recover(copy, version, notes, path.name)
+        notes = _Notes([])
+        try:
+            workshop: Workshop | None = recover(copy, version, notes, path.name)
+        except DamagedSession as e:
+            workshop, failure = None, e
+        if workshop is None or _truncated(copy) or notes.out:
+            # Also read the file page by page; keep whichever recovers more rows.
+            page_notes = _Notes([])
+            try:
+                salvaged = Path(tmp) / "salvaged.cxw"
+                found = salvage_to(copy.read_bytes(), version, salvaged, _fits)
+                by_pages = recover(salvaged, version, page_notes, path.name)
+            except (DamagedSession, sqlite3.Error, OSError, ValueError):
+                by_pages = None
+            if by_pages is not None and (workshop is None or _rows(by_pages) > _rows(workshop)):
+                workshop, notes = by_pages, page_notes
+                notes.add("SQLite stopped at damaged or missing pages; the rows were read "
+                          "page by page instead")
+                for table in sorted(found.incomplete):
+                    kind = next((k for k, c in KINDS.items() if c.TABLE == table), table)
+                    notes.add(f"{kind}: some pages of this list are lost; rows on them "
+                              "could not be recovered")
+        if workshop is None:
+            raise failure
     notes.flush()
+    _unstack_boxes(workshop, notes)
+    out.extend(notes.out)
+    out.append("recovered: " + ", ".join(f"{n} {k}" for k, n in workshop.counts().items()
+                                         if n) if _rows(workshop) else "recovered: no rows")
     problems = workshop.problems()
     if problems:  # pragma: no cover - recover() leaves none; never write an invalid file
         raise DamagedSession(f"{path.name} could not be repaired: {problems[0]}")
     return _write_beside(path, workshop)
+
+
+def _fits(table: str, row: dict[str, Any]) -> bool:
+    """Can ``row`` (column -> value, from a page no tree reached) be a row of ``table``?"""
+    if table == "session":
+        return row.get("id") in (None, 1) and isinstance(row.get("stages"), str)
+    cls = next((c for c in KINDS.values() if c.TABLE == table), None)
+    if cls is None or not isinstance(row.get("id"), str) or not row["id"]:
+        return False
+    for name, spec in specs(cls).items():
+        if name in row and check_value(spec, _from_column(spec, row[name])) is not None:
+            return False
+    return True
+
+
+def _rows(workshop: Workshop) -> int:
+    return sum(workshop.counts().values())
+
+
+def _truncated(path: Path) -> bool:
+    with open(path, "rb") as f:
+        header = f.read(100)
+    if len(header) < 100:
+        return True
+    size = path.stat().st_size
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    pages = struct.unpack(">I", header[28:32])[0]
+    return bool(page_size) and (size % page_size != 0 or size < pages * page_size)
+
+
+def _unstack_boxes(workshop: Workshop, notes: _Notes) -> None:
+    """Store boxes stacked on others (or outside their cell) where the map shows them."""
+    from ..model.layout import position_fixes
+    from ..model.workshop import Update
+    try:
+        fixes = position_fixes(workshop)
+    except (KeyError, ValueError, TypeError):   # pragma: no cover - a recovered map lays out
+        return
+    for pid, x, y in fixes:
+        p = workshop.tables["processes"][pid]
+        notes.add(f'process "{p.name or pid}": moved from ({p.x:g}, {p.y:g}) to a free spot '
+                  f"({x:g}, {y:g}) in its cell")
+    if fixes:
+        workshop.apply([Update("processes", pid, {"x": x, "y": y}) for pid, x, y in fixes])
 
 
 def _version_of(path: Path) -> int:
@@ -116,6 +189,11 @@ def recover(copy: Path, version: int, notes: _Notes, name: str = "") -> Workshop
         raise DamagedSession(f"{name or copy.name} cannot be repaired: SQLite cannot read "
                              f"even its list of tables ({e})") from None
     try:
+        try:
+            for what in foreign_objects(conn, version):
+                notes.add(f"dropped {what}: cxworkshop did not create it")
+        except sqlite3.DatabaseError:
+            pass
         expected = _tables_of_version(version)
         info = _recover_session(conn, "session" in tables, notes)
         w = Workshop(info)
@@ -219,10 +297,15 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
             try:
                 value = json.loads(value)
                 value = tuple(value) if isinstance(value, list) else value
-            except (TypeError, ValueError):
-                pass
+            except (TypeError, ValueError, RecursionError):
+                value = None
         elif value is None and name in SessionInfo.TEXT_FIELDS:
             value = ""
+        elif name in SessionInfo.TEXT_FIELDS and isinstance(value, str) \
+                and len(value) > text_limit(name):
+            notes.add(f"session: {name} cut to {text_limit(name):,} characters "
+                      f"(it had {len(value):,})")
+            value = value[:text_limit(name)]
         try:
             candidate = info.replace(**{name: value})
         except (TypeError, ValueError):
@@ -277,6 +360,10 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
         dropped = None
         for name, spec in fields.items():
             value = _from_column(spec, row[name]) if name in row else defaults[name]
+            if spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
+                notes.row(kind, rowid, rid, f"{name.replace('_', ' ')} cut to "
+                          f"{spec.max_length:,} characters", f"it had {len(value):,}")
+                value = value[:spec.max_length]
             target = KINDS[spec.kind].LABEL if spec.type == REF else ""
             what = name if name == target or not target else f"{name} {target}"
             if check_value(spec, value) is not None:

@@ -6,21 +6,25 @@ so a damaged, foreign or newer file is refused and left byte-identical.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import sqlite3
 import struct
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 from sqlite_utils import Database
 
+from ..fileutil import fsync_folder, register_open, regular_file_problem, unregister_open
 from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from ..model.room import RoomState
-from .errors import (CommitFailed, DamagedSession, NewerVersion, NotASession, NotWritable,
-                     ReadOnlySession, SessionError)
+from .errors import (ChangedOutside, CommitFailed, DamagedSession, ForeignObjects, NewerVersion,
+                     NotASession, NotWritable, ReadOnlySession, SessionError)
 from .lock import SessionLock
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
@@ -49,6 +53,9 @@ def inspect_header(path: str | os.PathLike) -> int:
     """
     path = Path(path)
     name = path.name
+    odd = regular_file_problem(path)
+    if odd:  # checked before opening: a pipe would make open() wait forever
+        raise NotASession(f"{name} {odd}: it is not a cxworkshop session")
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
@@ -89,7 +96,12 @@ def inspect_header(path: str | os.PathLike) -> int:
 
 
 class SessionStore:
-    """An open .cxw file. Use :meth:`create` or :meth:`open`; close when done."""
+    """An open .cxw file. Use :meth:`create` or :meth:`open`; close when done.
+
+    While open, the store watches its file: if it is replaced, renamed,
+    removed or written by anything else (:meth:`outside_change`), it stops
+    writing and every later :meth:`apply` raises :class:`ChangedOutside`.
+    """
 
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: SessionLock | None,
                  read_only: bool):
@@ -101,6 +113,10 @@ class SessionStore:
         self.migrated_from: int | None = None
         self.backup_path: Path | None = None
         self._preloaded: Workshop | None = None  # read (and checked) by open()
+        self.stopped: str | None = None  # why writing stopped (changed outside), or None
+        self._ident = register_open(path)
+        self._seen: tuple | None = None
+        self._data_version: int | None = None
 
     # -- opening -------------------------------------------------------------
     @classmethod
@@ -119,9 +135,13 @@ class SessionStore:
     def open(cls, path: str | os.PathLike, read_only: bool = False) -> "SessionStore":
         """Open an existing session, migrating an older one forward.
 
+        Opened read-only, an older file is upgraded in memory only (the file is
+        never written), so a workshop on read-only media can still be viewed.
+
         Raises:
             SessionError: the file is missing, not a session, damaged, newer,
-                or open in another cxworkshop (:class:`SessionLocked`).
+                holds objects cxworkshop did not create, or is open in another
+                cxworkshop (:class:`SessionLocked`).
         """
         path = Path(path)
         version = inspect_header(path)
@@ -134,26 +154,36 @@ class SessionStore:
                 "you can write to.")
         if not read_only:
             lock = SessionLock(path)
-            lock.acquire()  # raises SessionLocked
+            lock.acquire()  # raises SessionLocked, or LockUnavailable (read-only then)
+        store = None
         try:
             conn = _connect(path, read_only=read_only)
             try:
-                _verify(conn, path.name)
+                _verify(conn, path.name, version)
+                if version < SCHEMA_VERSION and read_only:
+                    mem = sqlite3.connect(":memory:", isolation_level=None,
+                                          check_same_thread=False)
+                    conn.backup(mem)
+                    conn.close()
+                    conn = mem
+                    migrate(Database(conn))
                 store = cls(path, conn, lock, read_only)
-                if version < SCHEMA_VERSION:
-                    if read_only:
-                        raise SessionError(
-                            f"{path.name} uses an older file format and must be "
-                            "upgraded; open it for editing first")
+                if version < SCHEMA_VERSION and not read_only:
                     store._upgrade(version)
                     store._preloaded = read_workshop(conn, path.name)
                 else:
                     # refuse bad content before anything (even the journal mode) is written
                     store._preloaded = read_workshop(conn, path.name)
-                    conn.execute("PRAGMA journal_mode = WAL")
-                    conn.execute("PRAGMA synchronous = FULL")
+                    if not read_only:
+                        conn.execute("PRAGMA journal_mode = WAL")
+                        conn.execute("PRAGMA synchronous = FULL")
+                if read_only and version < SCHEMA_VERSION:
+                    store.migrated_from = version
+                store._remember_file()
             except BaseException:
                 conn.close()
+                if store is not None:
+                    unregister_open(store._ident)
                 raise
         except sqlite3.DatabaseError as e:
             if lock:
@@ -190,6 +220,8 @@ class SessionStore:
                 self.conn.close()
             finally:
                 self.conn = None
+                unregister_open(self._ident)
+                self._ident = None
                 if self.lock:
                     self.lock.release()
 
@@ -198,6 +230,73 @@ class SessionStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    # -- watching the file -----------------------------------------------------
+    def _remember_file(self) -> None:
+        """Note the file as this store left it, to tell later changes by others apart."""
+        try:
+            st = os.stat(self.path)
+            self._seen = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        except OSError:
+            self._seen = None
+        if self.read_only or self.conn is None:
+            return
+        try:
+            self._data_version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            self._data_version = None
+
+    def outside_change(self) -> str | None:
+        """Why the file is no longer what this store wrote, or None if it still is.
+
+        Looks at the file at :attr:`path` (same file? same size and time?) and at
+        SQLite's ``data_version`` (another connection committed). Once a change
+        is seen, the store stops writing for good (:attr:`stopped`).
+        """
+        if self.stopped or self.read_only or self.conn is None or self._seen is None:
+            return self.stopped
+        reason = None
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            folder = self.path.parent
+            reason = (f"{self.path.name} was renamed, moved or deleted" if folder.is_dir()
+                      else f"the drive or folder holding {self.path.name} is gone")
+        except OSError as e:
+            reason = f"{self.path.name} cannot be reached any more ({e.strerror or e})"
+        else:
+            dev, ino, size, mtime = self._seen
+            if (st.st_dev, st.st_ino) != (dev, ino):
+                reason = f"{self.path.name} was replaced by another file"
+            elif (st.st_size, st.st_mtime_ns) != (size, mtime):
+                reason = f"{self.path.name} was rewritten by another program"
+        if reason is None and self._data_version is not None:
+            try:
+                version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as e:
+                reason = f"{self.path.name} cannot be read any more ({e})"
+            else:
+                if version != self._data_version:
+                    reason = f"{self.path.name} was changed by another program"
+        if reason:
+            self.stopped = reason
+        return reason
+
+    def checkpoint(self) -> bool:
+        """Copy every saved change from the ``-wal`` into the ``.cxw`` itself.
+
+        Run at every pause, so that a copy of the ``.cxw`` alone (by a file
+        manager, a sync tool) holds everything. Does nothing once the file was
+        changed outside. Returns True if the ``.cxw`` now holds everything.
+        """
+        if self.read_only or self.conn is None or self.outside_change():
+            return False
+        try:
+            busy, _, _ = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error:
+            return False
+        self._remember_file()
+        return not busy
 
     # -- reading -------------------------------------------------------------
     def load(self) -> Workshop:
@@ -217,7 +316,7 @@ class SessionStore:
         try:
             conn = _connect(path, read_only=True)
             try:
-                _verify(conn, path.name)
+                _verify(conn, path.name, version)
                 if version < SCHEMA_VERSION:
                     mem = sqlite3.connect(":memory:", isolation_level=None)
                     conn.backup(mem)
@@ -239,21 +338,45 @@ class SessionStore:
         """Write ``ops`` in one transaction: all of them, or none.
 
         Raises:
+            ChangedOutside: the file was changed by something else; nothing
+                is written any more.
             CommitFailed: the file could not be written (read-only, disk full,
                 removed); nothing of ``ops`` is stored.
         """
         if self.read_only:
             raise ReadOnlySession(f"{self.path.name} is open read-only; the change was not saved")
+        if self.outside_change():
+            raise ChangedOutside(_outside_message(self.stopped))
         self._preloaded = None
         try:
             with self.db.atomic():
                 write_ops(self.db, ops)
         except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as e:
+            if self.outside_change():
+                raise ChangedOutside(_outside_message(self.stopped)) from e
             raise CommitFailed(_commit_message(self.path, e)) from e
+        # The change is acknowledged only if it went into the file at our path.
+        ident = self._seen
+        try:
+            st = os.stat(self.path)
+            same = ident is not None and (st.st_dev, st.st_ino) == ident[:2]
+        except OSError:
+            same = False
+        if not same:
+            self.outside_change()
+            self.stopped = self.stopped or f"{self.path.name} was replaced, renamed or removed"
+            raise ChangedOutside(_outside_message(self.stopped))
+        self._seen = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
     def save_copy(self, dest: str | os.PathLike) -> None:
-        """Copy the whole session to ``dest`` with SQLite's backup API."""
+        """Copy the whole session to ``dest`` with SQLite's backup API.
+
+        The copy is built beside ``dest`` and renamed into place under the
+        lock of ``dest``: a workshop open in any cxworkshop window is refused
+        (:class:`SessionLocked`), a stale ``-wal`` of ``dest`` removed first.
+        """
         dest = Path(dest)
+        self.checkpoint()
         tmp = _temp_beside(dest)
         try:
             target = sqlite3.connect(tmp)
@@ -262,26 +385,48 @@ class SessionStore:
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
-            os.replace(tmp, dest)
+            _fsync_file(tmp)
+            install_session_file(tmp, dest, overwrite=True)
+        except sqlite3.Error as e:
+            _unlink_quietly(tmp)
+            raise _as_os_error(e) from None
         except BaseException:
             _unlink_quietly(tmp)
             raise
 
 
+def _outside_message(reason: str | None) -> str:
+    return (f"This workshop was changed outside cxworkshop ({reason}). Your change was not "
+            "saved, and nothing more will be written to it: reload it, save your version "
+            "as a copy, or close it.")
+
+
 def _commit_message(path: Path, e: BaseException) -> str:
     text = str(e)
-    if "readonly" in text or "read-only" in text:
+    if not path.parent.is_dir() or not path.exists():
+        why = "the drive is gone (a USB stick pulled out?) or the file was removed"
+    elif "readonly" in text or "read-only" in text:
         why = "the file or its folder is read-only"
     elif "full" in text:
         why = "the disk is full"
+    elif "disk I/O" in text:
+        why = f"the drive cannot be written ({text}; was it removed?)"
     else:
         why = text
     return (f"Could not save the change to {path.name}: {why}. The change was not made; "
             "everything saved before it is safe.")
 
 
-def _verify(conn: sqlite3.Connection, name: str) -> None:
-    """Refuse a file SQLite cannot read whole, or whose references are broken."""
+def _verify(conn: sqlite3.Connection, name: str, version: int = SCHEMA_VERSION) -> None:
+    """Refuse a file SQLite cannot read whole, whose references are broken, or that
+    holds triggers, views or tables cxworkshop did not make."""
+    foreign = foreign_objects(conn, version)
+    if foreign:
+        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        raise ForeignObjects(
+            f"{name} holds {foreign[0]}{more} that cxworkshop did not create; it could "
+            "change or hide your data, so the file was not opened. 'cxworkshop check "
+            "--repair' writes a copy without it")
     rows = conn.execute("PRAGMA quick_check").fetchall()
     if rows != [("ok",)]:
         raise DamagedSession(f"{name} is damaged ({rows[0][0]}); "
@@ -289,6 +434,48 @@ def _verify(conn: sqlite3.Connection, name: str) -> None:
     if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
         raise DamagedSession(f"{name} is damaged: a row refers to one that does not exist; "
                              "'cxworkshop check --repair' may recover it")
+
+
+def _normal_sql(sql: str | None) -> str:
+    return re.sub(r"[\s\"'`\[\]]+", "", (sql or "")).lower()
+
+
+@lru_cache(maxsize=None)
+def _expected_schema(version: int) -> dict[tuple[str, str], str]:
+    """``{(type, name): normalised SQL}`` of what the migrations make at ``version``."""
+    mem = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(Database(mem), version)
+        return {(t, n): _normal_sql(sql) for t, n, sql in mem.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+    finally:
+        mem.close()
+
+
+_ARTICLE = {"trigger": "a trigger", "view": "a view", "table": "a table", "index": "an index"}
+
+
+def foreign_objects(conn: sqlite3.Connection, version: int) -> list[str]:
+    """Schema objects of the file that the app's migrations do not make, in words.
+
+    E.g. ``['a trigger "wipe"', 'a view "participant" (in place of a table)']``.
+    A table or index whose definition differs from the app's counts too.
+    """
+    expected = _expected_schema(min(version, SCHEMA_VERSION))
+    found = []
+    for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"):
+        what = f'{_ARTICLE.get(kind, kind)} "{name}"'
+        want = expected.get((kind, name))
+        if want is None:
+            if any(n == name for _, n in expected):
+                what += " (in place of the app's own)"
+            found.append(what)
+        elif want != _normal_sql(sql):
+            found.append(f"{what} changed from the app's definition")
+    order = ("a trigger", "a view", "a table", "an index")
+    return sorted(found, key=lambda w: next((i for i, o in enumerate(order)
+                                             if w.startswith(o)), len(order)))
 
 
 # -- conversions between rows and entities ----------------------------------
@@ -323,7 +510,7 @@ def read_workshop(conn: sqlite3.Connection, name: str = "the session",
         raise DamagedSession(f"{name} is damaged: {e}{_REPAIR_HINT}") from None
     except sqlite3.DatabaseError as e:
         raise DamagedSession(f"{name} is damaged ({e}){_REPAIR_HINT}") from None
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         raise DamagedSession(f"{name} is damaged: its session settings cannot be read"
                              f"{_REPAIR_HINT}") from None
     if validate:
@@ -372,8 +559,36 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
 
 
 def write_ops(db: Database, ops: Iterable[Op]) -> None:
-    """Write ``ops`` through sqlite-utils; the caller owns the transaction."""
+    """Write ``ops`` through sqlite-utils; the caller owns the transaction.
+
+    Rows added at the end of a list in a row (an import of 100,000 members) go in
+    as batches, their positions counted on from one look-up: linear, not quadratic.
+    """
+    last: dict[str, float] = {}
+    batch: list[dict] = []
+    batch_table = ""
+
+    def flush() -> None:
+        if batch:
+            db.table(batch_table).insert_all(batch, batch_size=500)
+            batch.clear()
+
     for op in ops:
+        if isinstance(op, Add) and op.before is None:
+            table = op.entity.TABLE
+            if table != batch_table:
+                flush()
+                batch_table = table
+            if table not in last:
+                last[table] = db.execute(f"SELECT max(position) FROM [{table}]").fetchone()[0] \
+                    or 0.0
+            last[table] += 1.0
+            row = _entity_row(op.entity)
+            row["position"] = last[table]
+            batch.append(row)
+            continue
+        flush()
+        last.clear()
         if isinstance(op, Add):
             row = _entity_row(op.entity)
             row["position"] = _position(db, op.entity.TABLE, op.before)
@@ -399,6 +614,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                 db.table(KINDS[op.kind].TABLE).update(op.id, dict(op.fields))
         else:
             raise TypeError(op)
+    flush()
 
 
 def _position(db: Database, table: str, before: str | None) -> float:
@@ -425,11 +641,23 @@ def _position(db: Database, table: str, before: str | None) -> float:
 def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) -> None:
     """Write ``workshop`` as a new session file at ``path``, atomically.
 
+    The file is built beside ``path`` and renamed into place under ``path``'s
+    lock (:func:`install_session_file`): a workshop open in a cxworkshop window
+    is never replaced, and a ``-wal`` left by a crash is never replayed onto it.
+
     Raises:
         FileExistsError: ``path`` exists and ``overwrite`` is false.
+        SessionLocked: ``path`` is open in a cxworkshop window.
+        NotASession: ``path`` is a folder, pipe or device.
+        OSError: it cannot be written (``strerror`` says why, e.g. the disk is
+            full); ``path`` is untouched.
     """
-    if path.exists() and not overwrite:
+    path = Path(path)
+    if (path.exists() or path.is_symlink()) and not overwrite:
         raise FileExistsError(f"{path.name} exists already")
+    odd = regular_file_problem(path)
+    if odd:
+        raise NotASession(f"{path.name} {odd}; nothing was written")
     tmp = _temp_beside(path)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
@@ -448,8 +676,39 @@ def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) 
             conn.execute("PRAGMA journal_mode = WAL")
         finally:
             conn.close()
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
+        _fsync_file(tmp)
+        install_session_file(tmp, path, overwrite=overwrite)
+    except sqlite3.Error as e:
+        _unlink_quietly(tmp)
+        raise _as_os_error(e) from None
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+
+
+def install_session_file(tmp: str | os.PathLike, path: Path, overwrite: bool) -> None:
+    """Rename the finished session file ``tmp`` to ``path``, knowingly.
+
+    Takes ``path``'s lock first (refusing with :class:`SessionLocked` if a
+    cxworkshop window has it open), then removes its ``-wal``, ``-shm`` and
+    ``-journal`` (which SQLite would otherwise replay onto the new file), and
+    only then puts the new file in place. Nothing of ``path`` is touched
+    before the lock is held.
+    """
+    path = Path(path)
+    lock = SessionLock(path)
+    lock.acquire()
+    try:
+        if not overwrite and (path.exists() or path.is_symlink()):
+            raise FileExistsError(f"{path.name} exists already")
+        odd = regular_file_problem(path)
+        if odd:
+            raise NotASession(f"{path.name} {odd}; nothing was written")
+        for suffix in ("-wal", "-shm", "-journal"):
+            try:
+                os.unlink(str(path) + suffix)
+            except FileNotFoundError:
+                pass
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -462,9 +721,24 @@ def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) 
                 os.replace(tmp, path)
             else:
                 os.unlink(tmp)
-    except BaseException:
-        _unlink_quietly(tmp)
-        raise
+        fsync_folder(path.parent if str(path.parent) else ".")
+    finally:
+        lock.release()
+
+
+def _fsync_file(path: str | os.PathLike) -> None:
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _as_os_error(e: sqlite3.Error) -> OSError:
+    """An SQLite error while writing a new file, as an OSError a facilitator can read."""
+    text = str(e)
+    if "full" in text:
+        return OSError(errno.ENOSPC, "the disk is full")
+    if "readonly" in text or "read-only" in text:
+        return OSError(errno.EROFS, "the folder is read-only")
+    return OSError(errno.EIO, f"the drive cannot be written ({text})")
 
 
 def _temp_beside(path: Path) -> str:
@@ -483,9 +757,14 @@ def _unlink_quietly(path: str) -> None:
             pass
 
 
-def new_session_file(path: str | os.PathLike, title: str | None = None) -> None:
-    """Create an empty session file at ``path`` (refuses to overwrite)."""
+def new_session_file(path: str | os.PathLike, title: str | None = None,
+                     overwrite: bool = False) -> None:
+    """Create an empty session file at ``path``.
+
+    Refuses to overwrite unless ``overwrite``; even then, never a workshop open
+    in a cxworkshop window (see :func:`write_session_file`).
+    """
     from ..model.agenda import default_prompts
     info = SessionInfo(prompts=default_prompts())
     info = info.replace(title=title) if title else info
-    write_session_file(Path(path), Workshop(info))
+    write_session_file(Path(path), Workshop(info), overwrite=overwrite)

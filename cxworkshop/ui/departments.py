@@ -6,8 +6,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QColorDialog, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
-from ..commands import ChangeCommand
-from ..model import Department, Move, new_id
+from ..model import Department, new_id, ops, rules
 from ..model.entities import next_department_color
 
 
@@ -111,11 +110,11 @@ class DepartmentsEditor(QWidget):
         if dept is None:
             return
         if not name:
-            self.status.setText("A department needs a name; the old name was kept.")
+            self.status.setText(rules.required_message("departments", "name")[:-1]
+                                + "; the old name was kept.")
             self.refresh()
             return
-        clash = [d for d in self.document.all("departments") if d.name == name and d.id != did]
-        if clash:
+        if rules.find_department(self.document.workshop, name) not in (None, did):
             self.status.setText(f"There is already a department called “{name}”.")
             self.refresh()
             return
@@ -143,8 +142,8 @@ class DepartmentsEditor(QWidget):
         did = ids[row]
         # in front of the row that will follow it
         before = ids[target] if step < 0 else (ids[target + 1] if target + 1 < len(ids) else None)
-        self.document.push(ChangeCommand(self.document, "Reorder departments",
-                                         [Move("departments", did, before)]))
+        self.document.do(ops.reorder(self.document.workshop, "departments", did, before,
+                                     "Reorder departments"))
 
     def delete(self) -> None:
         did = self.current_id()

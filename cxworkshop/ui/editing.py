@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QPlainTextEdit,
@@ -193,23 +194,77 @@ class EntityTableModel(QAbstractTableModel):
 
     KIND = ""
     COLUMNS: tuple[tuple[str, str], ...] = ()
+    #: Other entity lists whose changes can alter what a row shows (a process name…).
+    DEPENDS: frozenset[str] = frozenset()
     problem = Signal(str)  # a sentence when an edit is refused
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
         self._ids: list[str] = list(document.workshop.tables[self.KIND])
+        self._changed_ids: set[str] = set()
+        self._depends: set[tuple[str, str]] = set()  # (kind, id) of DEPENDS rows changed
+        self._all = self._reset = self._saw = False
+        document.entity_added.connect(self._entity_came_or_went)
+        document.entity_removed.connect(self._entity_came_or_went)
+        document.entity_changed.connect(self._entity_changed)
+        document.info_changed.connect(self._info_changed)
         document.changed.connect(self.sync)
 
+    def _entity_came_or_went(self, kind: str, _id: str) -> None:
+        self._saw = True
+        if kind == self.KIND:
+            self._reset = True
+        elif kind in self.DEPENDS:
+            self._all = True
+
+    def _entity_changed(self, kind: str, id: str, fields) -> None:
+        self._saw = True
+        if kind == self.KIND:
+            if "position" in fields:
+                self._reset = True
+            self._changed_ids.add(id)
+        elif kind in self.DEPENDS:
+            self._depends.add((kind, id))
+
+    def rows_showing(self, kind: str, id: str) -> Iterable[str] | None:
+        """Ids of the rows that show something of ``kind``/``id`` (a DEPENDS row
+        that changed); None: any row may."""
+        return None
+
+    def _info_changed(self, _fields) -> None:
+        self._saw = True
+        self._all = self._all or bool(self.DEPENDS)
+
     def sync(self) -> None:
-        ids = list(self.document.workshop.tables[self.KIND])
+        """Follow the document: only the rows that changed, unless rows came or went."""
+        changed, self._changed_ids = self._changed_ids, set()
+        depends, self._depends = self._depends, set()
+        for kind, id in depends:
+            rows = self.rows_showing(kind, id)
+            if rows is None:
+                self._all = True
+                break
+            changed.update(rows)
+        everything = self._all or not self._saw  # a bare changed(): show what is stored
+        reset, self._reset, self._all, self._saw = self._reset, False, False, False
+        ids = self._ids
+        if reset or everything:
+            ids = list(self.document.workshop.tables[self.KIND])
         if ids != self._ids:
             self.beginResetModel()
             self._ids = ids
             self.endResetModel()
-        elif ids:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(ids) - 1, len(self.COLUMNS) - 1))
+            return
+        last = len(self.COLUMNS) - 1
+        if everything:
+            if ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, last))
+            return
+        for id in changed:
+            row = self.row_of(id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def entity(self, row: int):
         if 0 <= row < len(self._ids):

@@ -4,11 +4,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem,
-                               QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-                               QVBoxLayout, QWidget)
+                               QMainWindow, QMessageBox, QSizePolicy, QSplitter,
+                               QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
 from ..document import SessionDocument
 from ..fileutil import write_atomic
@@ -17,12 +17,13 @@ from ..io.json_io import dumps as json_dumps
 from ..io.json_io import loads as json_loads
 from ..store import (SUFFIX, NotWritable, SessionError, SessionLocked, new_session_file,
                      write_session_file)
-from ..store.lock import SessionLock
+from .outputs import may_write
 from .pages import Page, page_classes
 from .theme import Theme
 from .undo_notice import UndoNotice
 
 MAX_RECENT = 8
+WATCH_MS = 1500  # how often an open window looks whether its file was changed outside
 FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
 JSON_FILTER = "JSON interchange (*.json);;All files (*)"
 
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
         self._fit_to_screen()
 
         splitter = QSplitter(Qt.Horizontal, self)
+        self.splitter = splitter
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setMinimumWidth(200)
@@ -60,6 +62,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.empty)
 
         self._make_actions()
+        self._make_outside_banner()
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._check_outside)
+        self.watcher.directoryChanged.connect(self._check_outside)
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_MS)
+        self.watch_timer.timeout.connect(self._check_outside)
         self._update_title()
         self.undo_notice = UndoNotice(self)   # "Undid: … (page) — Show" in the status bar
         from .presenter import install as install_room
@@ -128,7 +137,7 @@ class MainWindow(QMainWindow):
         widest = max((metrics.horizontalAdvance(t) for t in titles), default=120)
         width = max(200, widest + 48)
         self.sidebar.setFixedWidth(width)
-        splitter = self.centralWidget()  # give the page what the list does not take
+        splitter = self.splitter  # give the page what the list does not take
         sizes = splitter.sizes()
         if len(sizes) == 2 and sizes[0] != width:
             splitter.setSizes([width, sum(sizes) - width])
@@ -209,22 +218,30 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
-        if path.exists():
-            # The dialog asked already; replace only a file we can open later.
-            if self.document and self.document.path == path:
-                self._error("That workshop is open now; choose another name.")
-                return
-            try:
-                path.unlink()
-            except OSError as e:
-                self._error(f"{path.name} cannot be replaced: {e.strerror or e}")
-                return
+        if self._is_open_here(path):
+            self._error("That workshop is open now; choose another name.")
+            return
         try:
-            new_session_file(path, path.stem.replace("_", " ").replace("-", " ").strip())
+            # The dialog asked before replacing; the store refuses a workshop open in
+            # any window and removes nothing before it holds the file's lock.
+            new_session_file(path, path.stem.replace("_", " ").replace("-", " ").strip(),
+                             overwrite=True)
+        except SessionError as e:
+            self._error(f"{path.name} was not replaced: {e}")
+            return
         except OSError as e:
             self._error(f"{path.name} cannot be created: {e.strerror or e}")
             return
         self.open_file(path)
+
+    def _is_open_here(self, path: Path) -> bool:
+        doc = self.document
+        if not (doc and doc.path and path.exists()):
+            return False
+        try:
+            return path.samefile(doc.path)
+        except OSError:
+            return False
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open workshop session",
@@ -239,7 +256,7 @@ class MainWindow(QMainWindow):
             return True
         try:
             doc = SessionDocument.open(path)
-        except (SessionLocked, NotWritable) as e:
+        except (SessionLocked, NotWritable) as e:  # also a lock that cannot be taken
             answer = QMessageBox.question(
                 self, "Session already open" if isinstance(e, SessionLocked)
                 else "Session is read-only", f"{e}\n\nOpen a read-only view instead?",
@@ -257,7 +274,11 @@ class MainWindow(QMainWindow):
         self.set_document(doc)
         self._remember(path)
         store = doc.store
-        if store and store.migrated_from is not None:
+        if store and store.read_only and store.migrated_from is not None:
+            self.statusBar().showMessage(
+                f"Opened read-only in an older file format ({store.migrated_from}); the "
+                "file was not upgraded. Save a Copy to edit it.", 15000)
+        elif store and store.migrated_from is not None:
             self.statusBar().showMessage(
                 f"Upgraded from file format {store.migrated_from}; "
                 f"the original was kept as {store.backup_path.name}", 10000)
@@ -279,13 +300,16 @@ class MainWindow(QMainWindow):
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
-        if path.resolve() == src.resolve():
+        if path.resolve() == src.resolve() or self._is_open_here(path):
             self._error("Choose another name: this is the open session itself.")
             return
         try:
             self.document.store.save_copy(path)
-        except (OSError, Exception) as e:  # sqlite3 errors too
-            self._error(f"The copy could not be written to {path}: {e}")
+        except SessionError as e:
+            self._error(f"The copy was not written to {path}: {e}")
+            return
+        except OSError as e:
+            self._error(f"The copy could not be written to {path}: {e.strerror or e}")
             return
         self.statusBar().showMessage(f"Saved a copy as {path}", 6000)
 
@@ -308,6 +332,8 @@ class MainWindow(QMainWindow):
                         f"{len(e.problems)} problem(s):\n\n{shown}"
                         + (f"\n… and {more} more" if more > 0 else ""), "Import from JSON")
             return
+        from ..model.layout import unstack
+        unstack(workshop)   # boxes stored on top of others: where the map shows them
         dest, _ = QFileDialog.getSaveFileName(self, "Save the imported workshop as",
                                               str(src.with_suffix(SUFFIX)), FILE_FILTER)
         if not dest:
@@ -315,23 +341,19 @@ class MainWindow(QMainWindow):
         dest = Path(dest)
         if dest.suffix.lower() != SUFFIX:
             dest = dest.with_name(dest.name + SUFFIX)
-        if self.document and self.document.path and dest.exists() \
-                and dest.resolve() == self.document.path.resolve():
+        if self._is_open_here(dest):
             self._error("That workshop is open now; choose another name.", "Import from JSON")
             return
-        lock = SessionLock(dest)  # never replace a workshop open in another window
         try:
-            lock.acquire()
-            # the dialog already asked before replacing an existing file
+            # The dialog already asked before replacing an existing file; the store
+            # never replaces a workshop open in another window (its lock).
             write_session_file(dest, workshop, overwrite=True)
-        except SessionLocked as e:
-            self._error(str(e), "Import from JSON")
+        except SessionError as e:
+            self._error(f"{dest.name} was not replaced: {e}", "Import from JSON")
             return
         except OSError as e:
             self._error(f"{dest.name} cannot be written: {e.strerror or e}", "Import from JSON")
             return
-        finally:
-            lock.release()
         self.open_file(dest)
 
     def export_json_dialog(self) -> None:
@@ -343,6 +365,8 @@ class MainWindow(QMainWindow):
                                               str(src.with_suffix(".json")), JSON_FILTER)
         if not dest:
             return
+        if not may_write(self, dest, "json", self.document, "Export as JSON"):
+            return
         try:
             write_atomic(dest, json_dumps(self.document.workshop).encode("utf-8"))
         except OSError as e:
@@ -353,6 +377,91 @@ class MainWindow(QMainWindow):
 
     def close_document(self) -> None:
         self.set_document(None)
+
+    # -- changes made outside the app ---------------------------------------------------
+    def _make_outside_banner(self) -> None:
+        bar = QToolBar("Changed outside", self)
+        bar.setObjectName("outside_banner")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setStyleSheet("QToolBar#outside_banner { background: #ffe08a; border: 0; "
+                          "padding: 4px; } QToolBar#outside_banner QLabel { color: #3b2a00; }")
+        self.outside_label = QLabel()
+        self.outside_label.setWordWrap(True)
+        self.outside_label.setMinimumWidth(480)  # wraps to two lines, not a tall column
+        self.outside_label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        bar.addWidget(self.outside_label)
+        self.act_reload = bar.addAction("Reload", self.reload_document)
+        self.act_save_mine = bar.addAction("Save my version as a copy…", self.save_mine_dialog)
+        self.act_close_outside = bar.addAction("Close", self.close_document)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+        bar.hide()
+        self.outside_banner = bar
+
+    def _watch(self, doc: SessionDocument | None) -> None:
+        for paths in (self.watcher.files(), self.watcher.directories()):
+            if paths:
+                self.watcher.removePaths(paths)
+        self.outside_banner.hide()
+        if doc is None or doc.path is None or doc.read_only:
+            self.watch_timer.stop()
+            return
+        self.watcher.addPath(str(doc.path))
+        self.watcher.addPath(str(doc.path.parent))
+        self.watch_timer.start()
+
+    def _check_outside(self, *_) -> None:
+        if self.document is not None:
+            self.document.check_outside()
+
+    def _changed_outside(self, reason: str) -> None:
+        """Stop at once and say so; the user chooses what happens next."""
+        self.watch_timer.stop()
+        self.outside_label.setText(
+            f"<b>This workshop was changed outside cxworkshop</b> ({reason}). Nothing more "
+            "is saved to it. Reload the file as it is now, save your version as a copy, "
+            "or close it.")
+        self.outside_banner.show()
+        self.act_reload.setEnabled(self.document is not None and self.document.path.exists())
+        self._update_title()
+
+    def reload_document(self) -> None:
+        """Open the file at the same path again, as it is now."""
+        if not self.document or not self.document.path:
+            return
+        path = self.document.path
+        self.set_document(None)
+        self.open_file(path)
+
+    def save_mine_dialog(self) -> None:
+        """Write this window's version of the workshop to a new file and continue there."""
+        doc = self.document
+        if not doc or not doc.path:
+            return
+        src = doc.path
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save my version as a copy",
+            str(src.with_name(src.stem + " (my version)" + SUFFIX)), FILE_FILTER)
+        if not path:
+            return
+        path = Path(path)
+        if path.suffix.lower() != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        if path.resolve() == src.resolve():
+            self._error("Choose another name: the file at this name was changed outside.")
+            return
+        try:
+            write_session_file(path, doc.workshop, overwrite=True)
+        except SessionError as e:
+            self._error(f"Your version was not written to {path}: {e}")
+            return
+        except OSError as e:
+            self._error(f"Your version could not be written to {path}: {e.strerror or e}")
+            return
+        self.set_document(None)
+        if self.open_file(path):
+            self.statusBar().showMessage(f"Your version was saved as {path}; you are "
+                                         "working on it now.", 10000)
 
     def set_document(self, doc: SessionDocument | None) -> None:
         """Show ``doc`` (closing the current one) and rebuild the pages."""
@@ -371,11 +480,13 @@ class MainWindow(QMainWindow):
             old.close()
             old.deleteLater()
         self.document = doc
+        self._watch(doc)
         if doc is not None:
             doc.setParent(self)
             doc.undo_stack.indexChanged.connect(self._update_actions)
             doc.info_changed.connect(self._update_title)
             doc.commit_failed.connect(self._commit_failed)
+            doc.changed_outside.connect(self._changed_outside)
             for cls in page_classes():
                 page = cls(doc, self)
                 self.pages.append(page)
@@ -407,8 +518,11 @@ class MainWindow(QMainWindow):
         return page
 
     def _show_page(self, row: int) -> None:
+        if self.document is not None:
+            self.document.checkpoint()  # a pause: the .cxw alone holds everything
         if 0 <= row < len(self.pages):
             self.stack.setCurrentWidget(self.pages[row])
+            self.pages[row].ensure_fresh()
             self.pages[row].activated()
 
     def _update_title(self, *_) -> None:
@@ -417,11 +531,25 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("cxworkshop")
             return
         name = doc.path.name if doc.path else "unsaved"
-        ro = " [read-only]" if doc.read_only else ""
+        ro = (" [changed outside — not saving]" if doc.stopped
+              else " [read-only]" if doc.read_only else "")
         self.setWindowTitle(f"{doc.info.title} — {name}{ro} — cxworkshop")
 
     def _commit_failed(self, message: str) -> None:
+        if self.document is not None and self.document.stopped:
+            # the banner explains and offers the choices; no dialog per keystroke
+            self.statusBar().showMessage("Not saved: this workshop was changed outside "
+                                         "cxworkshop (see the banner above).", 8000)
+            return
         self._error(message, "Change not saved")
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.ActivationChange and self.document is not None:
+            if self.isActiveWindow():
+                self.document.check_outside()
+            else:
+                self.document.checkpoint()  # focus lost: a break, maybe a file copy
+        super().changeEvent(event)
 
     def _error(self, message: str, title: str = "cxworkshop") -> None:
         QMessageBox.critical(self, title, message)

@@ -264,10 +264,62 @@ def _drag_figures() -> tuple[float, float, float]:
     return statistics.median(times[5:]), times[0], drop
 
 
+def _stacked_2000() -> Workshop:
+    """The 2,000-process map as another tool might write it: every third box stored
+    exactly on the box before it in its cell."""
+    w = big_workshop(2000, 2600)
+    from cxworkshop.model import Update
+    procs = list(w.tables["processes"].values())
+    last: dict[tuple, object] = {}
+    ops = []
+    for i, p in enumerate(procs):
+        cell = (p.department, p.stage)
+        if i % 3 == 2 and cell in last:
+            q = last[cell]
+            ops.append(Update("processes", p.id, {"x": q.x, "y": q.y}))
+        last[cell] = p
+    w.apply(ops)
+    return w
+
+
+def map_overlaps_after_import() -> float:
+    """Overlapping boxes (and notes over boxes) on the map after importing the
+    stacked 16-process fixture and a 2,000-process map with a third of its boxes
+    stored on others, as JSON (sum of both; 0 means none)."""
+    from cxworkshop.io.json_io import dumps, loads
+    from cxworkshop.model.layout import compute_layout, count_overlaps
+    from tests.map_fixtures import stacked_workshop
+    total = 0
+    for w in (stacked_workshop(), _stacked_2000()):
+        total += count_overlaps(compute_layout(loads(dumps(w))))
+    return float(total)
+
+
+def _ratio(w) -> float:
+    from cxworkshop.model.arrange import arrange_ops, crossings
+    before = crossings(w)
+    w.apply(arrange_ops(w))
+    return crossings(w) / before if before else 1.0
+
+
+def arrange_crossings_ratio() -> float:
+    """Crossings after / before auto-arrange, the worst of the two samples, the
+    stacked fixture and the 2,000-process map (<= 1.0: never worse)."""
+    from cxworkshop.store import SessionStore
+    from tests.map_fixtures import stacked_workshop
+    here = Path(__file__).resolve().parents[2] / "sample_sessions"
+    maps = [SessionStore.read(here / "home-services.cxw"),
+            SessionStore.read(here / "service-desk.cxw"), stacked_workshop(),
+            big_workshop(2000, 2600)]
+    return max(_ratio(w) for w in maps)
+
+
 BENCHMARKS = {"map_load_ms": map_load_ms, "map_paint_ms": map_paint_ms,
               "map_drag_ms": map_drag_ms, "map_paint_ms_5000": map_paint_ms_5000,
               "map_paint_cold_ms": map_paint_cold_ms,
               "map_paint_cold_ms_5000": map_paint_cold_ms_5000,
               "map_paint_cold_ms_50": map_paint_cold_ms_50,
               "map_paint_cold_ms_100": map_paint_cold_ms_100, "map_focus_ms": map_focus_ms,
-              "map_drag_start_ms": map_drag_start_ms, "map_drop_ms": map_drop_ms}
+              "map_drag_start_ms": map_drag_start_ms, "map_drop_ms": map_drop_ms,
+              "map_overlaps_after_import": map_overlaps_after_import,
+              "arrange_crossings_ratio": arrange_crossings_ratio}

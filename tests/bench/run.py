@@ -1,8 +1,10 @@
 """Print benchmark figures, one ``name: value`` per line.
 
 Each ``tests/bench/bench_<area>.py`` exposes ``BENCHMARKS = {name: fn}`` where
-``fn()`` returns a float; this runner finds and runs them all (or those named
-on the command line: ``python tests/bench/run.py map_load_ms``).
+``fn()`` returns the times of real runs (a list: printed as their median with
+the p99 and the number of runs) or one float (a ratio, a count); this runner
+finds and runs them all (or those named on the command line:
+``python tests/bench/run.py map_load_ms``).
 """
 from __future__ import annotations
 
@@ -37,9 +39,22 @@ def main(argv: list[str]) -> int:
               file=sys.stderr)
         return 2
     for name in wanted:
-        value = benches[name]()
-        print(f"{name}: {value:.2f}", flush=True)
+        print(line(name, benches[name]()), flush=True)
     return 0
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+
+def line(name: str, value) -> str:
+    """``name: median (p99 …, n runs)`` for run times, ``name: value`` otherwise."""
+    import statistics
+    if isinstance(value, (list, tuple)):
+        return (f"{name}: {statistics.median(value):.2f} "
+                f"(p99 {p99(list(value)):.2f}, {len(value)} runs)")
+    return f"{name}: {value:.2f}"
 
 
 if __name__ == "__main__":

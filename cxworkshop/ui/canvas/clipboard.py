@@ -2,7 +2,7 @@
 
 The clipboard holds the selected processes with the links between them and
 their notes (plus selected free notes) as JSON; pasting gives them new ids,
-a small offset and no votes (votes belong to the room's budget), in one undo step.
+the nearest free spots beside the originals and no votes (votes belong to the room's budget), in one undo step.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from ...commands import ChangeCommand
 from ...model import Add, Link, Note, Process, new_id
+from ...model.layout import settle
 
 MIME = "application/x-cxworkshop-map"
 OFFSET = 24.0
@@ -54,6 +55,13 @@ def paste_payload(scene, payload: dict) -> list[str]:
                     x=float(d.get("x", 0)) + OFFSET if placed else 0.0,
                     y=float(d.get("y", 0)) + OFFSET if placed else 0.0, votes=0)
         ops.append(Add(p))
+    # next to the originals, on free spots: never on a box
+    wanted = [(op.entity.id, op.entity.department, op.entity.stage, op.entity.x, op.entity.y)
+              for op in ops if op.entity.x or op.entity.y]
+    spots = {pid: (x, y) for pid, _d, _s, x, y in settle(scene.layout, wanted)}
+    ops = [Add(op.entity.replace(x=round(spots[op.entity.id][0], 1),
+                                 y=round(spots[op.entity.id][1], 1)))
+           if op.entity.id in spots else op for op in ops]
     for d in payload.get("links", []):
         if d["upstream"] in new_ids and d["downstream"] in new_ids:
             ops.append(Add(Link(new_id(), new_ids[d["upstream"]], new_ids[d["downstream"]],

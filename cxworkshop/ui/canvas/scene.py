@@ -21,7 +21,7 @@ from ...commands import ChangeCommand
 from ...model import Note, Process, Update, new_id
 from ...model.graph import ProcessGraph, moments_of_truth
 from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
-                             compute_layout, place_in_cell)
+                             compute_layout, place_in_cell, settle)
 from ...model.voting import votes_left
 from .gesture import NewLinkGesture
 from .items import ARROW, LinkItem, MapItem, NoteItem, ProcessItem, segment_rects
@@ -63,6 +63,20 @@ class DropCellItem(QGraphicsRectItem):
         self.setPen(QPen(Qt.NoPen))
         self.setBrush(DROP_CELL)
         self.setZValue(0.5)   # over the picture, under what is dragged
+        self.setAcceptedMouseButtons(Qt.NoButton)
+        self.hide()
+
+
+class SnapItem(QGraphicsRectItem):
+    """Where a dragged box will land: the nearest free spot of the drop cell."""
+
+    def __init__(self):
+        super().__init__()
+        pen = QPen(STYLE.selected_pen)
+        pen.setStyle(Qt.DashLine)
+        self.setPen(pen)
+        self.setBrush(Qt.NoBrush)
+        self.setZValue(0.6)
         self.setAcceptedMouseButtons(Qt.NoButton)
         self.hide()
 
@@ -115,6 +129,9 @@ class MapScene(QGraphicsScene):
         self.addItem(self._hint_item)
         self._drop_item = DropCellItem()
         self.addItem(self._drop_item)
+        self._snap_item = SnapItem()
+        self.addItem(self._snap_item)
+        self._snap_key: tuple | None = None
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
         self._hint_timer.timeout.connect(self._hint_item.hide)
@@ -673,6 +690,7 @@ class MapScene(QGraphicsScene):
                            if isinstance(it, (ProcessItem, NoteItem))
                            and it.flags() & QGraphicsItem.ItemIsMovable}
             self._strays.update(self._press)
+            self._snap_key = None
 
     def mouseMoveEvent(self, event) -> None:
         if self.gesture is not None:
@@ -688,10 +706,11 @@ class MapScene(QGraphicsScene):
                 item.moved()              # links follow
             grabbed = self.mouseGrabberItem()
             if isinstance(grabbed, ProcessItem):
-                p = grabbed.pos()
-                cell = cell_at(self.layout, p.x() + BOX_W / 2, p.y() + BOX_H / 2)
+                pointer = event.scenePos()
+                cell = cell_at(self.layout, pointer.x(), pointer.y())
                 if cell != self.drop_cell:
                     self._show_drop_cell(cell)
+                self._show_snap(grabbed, cell)
 
     def mouseReleaseEvent(self, event) -> None:
         if self.gesture is not None:
@@ -699,13 +718,31 @@ class MapScene(QGraphicsScene):
             gesture.finish(event.scenePos())
             event.accept()
             return
+        grabbed = self.mouseGrabberItem()
         super().mouseReleaseEvent(event)
         press, self._press = self._press, None
         if self.drop_cell is not None:
             self._show_drop_cell(None)
+        self._snap_item.hide()
         if press:
-            self.commit_moves(press)
+            pointer = event.scenePos()
+            cell = cell_at(self.layout, pointer.x(), pointer.y())
+            self.commit_moves(press, cells={grabbed: cell} if cell is not None else None)
         self._end_live()
+
+    def _show_snap(self, item: ProcessItem, cell) -> None:
+        """Outline where the dragged box will land (the nearest free spot)."""
+        if cell is None:
+            self._snap_item.hide()
+            return
+        dept, stage, x, y = place_in_cell(self.layout, item.pos().x(), item.pos().y(), cell)
+        key = (cell, round(x / 4), round(y / 4))
+        if key != self._snap_key:
+            self._snap_key = key
+            _pid, _d, _s, fx, fy = settle(self.layout, [(item.pid, dept, stage, x, y)])[0]
+            cx, cy, _w, _h = self.layout.cell_rect(dept, stage)
+            self._snap_item.setRect(QRectF(cx + fx, cy + fy, BOX_W, BOX_H))
+        self._snap_item.show()
 
     def _show_drop_cell(self, cell: tuple[str | None, int] | None) -> None:
         self.drop_cell = cell
@@ -732,20 +769,28 @@ class MapScene(QGraphicsScene):
         event.accept()
 
     # -- commands -----------------------------------------------------------------------------------------
-    def commit_moves(self, old_positions: dict, merge_key=None) -> bool:
+    def commit_moves(self, old_positions: dict, merge_key=None, cells: dict | None = None
+                     ) -> bool:
         """Push one command for items moved since ``old_positions``; snap back the rest.
+        Boxes land on the nearest free spot of their cell (the one under the pointer
+        for the item in ``cells``, else under the box's centre), never on another box.
         Commands with the same ``merge_key`` pushed in a row are one undo step."""
         self._strays.update(old_positions)
         ops = []
         moved = 0
+        boxes = []
         for item, old in old_positions.items():
             if item.scene() is not self or item.pos() == old:
                 continue
             moved += 1
             if isinstance(item, ProcessItem):
-                ops.extend(self._process_move_ops(item))
+                placed = place_in_cell(self.layout, item.pos().x(), item.pos().y(),
+                                       (cells or {}).get(item))
+                if placed is not None:
+                    boxes.append((item.pid, *placed))
             elif isinstance(item, NoteItem):
                 ops.extend(self._note_move_ops(item))
+        ops[:0] = self._process_move_ops(boxes)
         pushed = False
         if ops:
             n = len(ops)
@@ -759,15 +804,17 @@ class MapScene(QGraphicsScene):
                            next(iter(old_positions)).scenePos())
         return pushed
 
-    def _process_move_ops(self, item: ProcessItem) -> list:
-        placed = place_in_cell(self.layout, item.pos().x(), item.pos().y())
-        if placed is None:
-            return []
-        dept, stage, x, y = placed
-        p = self.document.get("processes", item.pid)
-        fields = {k: v for k, v in (("department", dept), ("stage", stage), ("x", x), ("y", y))
-                  if getattr(p, k) != v}
-        return [Update("processes", item.pid, fields)] if fields else []
+    def _process_move_ops(self, boxes: list) -> list:
+        """Updates putting each ``(id, department, stage, x, y)`` on a free spot."""
+        ops = []
+        for pid, dept, stage, x, y in settle(self.layout, boxes):
+            p = self.document.get("processes", pid)
+            fields = {k: v for k, v in (("department", dept), ("stage", stage),
+                                        ("x", round(x, 1)), ("y", round(y, 1)))
+                      if getattr(p, k) != v}
+            if fields:
+                ops.append(Update("processes", pid, fields))
+        return ops
 
     def _note_move_ops(self, item: NoteItem) -> list:
         note = self.document.get("notes", item.nid)
@@ -820,7 +867,9 @@ class MapScene(QGraphicsScene):
             return None
         dept, stage, x, y = place_in_cell(self.layout, pos.x() - BOX_W / 2,
                                           pos.y() - BOX_H / 2, cell)
-        process = Process(new_id(), name, dept, stage, x=x, y=y)
+        pid = new_id()
+        _pid, dept, stage, x, y = settle(self.layout, [(pid, dept, stage, x, y)])[0]
+        process = Process(pid, name, dept, stage, x=round(x, 1), y=round(y, 1))
         if not self.document.add(process, text="Add process"):
             return None
         self.select_ids("processes", [process.id])
@@ -872,13 +921,14 @@ class MapScene(QGraphicsScene):
                                     text="Add vote" if delta > 0 else "Remove vote")
 
     def arrange(self) -> bool:
-        """Order boxes inside each cell to reduce crossing links (one undo step)."""
+        """Order boxes inside each cell to reduce crossing links (one undo step);
+        never to more crossings than before ("already tidy" then)."""
         from ...model.arrange import arrange_ops
         if not self.editable:
             return False
         ops = arrange_ops(self.document.workshop)
         if not ops:
-            self.show_hint("The map is arranged already.")
+            self.show_hint("Already tidy: no ordering has fewer crossing links.")
             return True
         return self.document.push(ChangeCommand(self.document, "Auto-arrange", ops))
 

@@ -5,7 +5,9 @@ listed here only once its page is real.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable, Iterable
+
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 PAGES: list[tuple[str, str]] = [
     ("cxworkshop.ui.pages.overview", "OverviewPage"),
@@ -26,8 +28,11 @@ class Page(QWidget):
     """Base of a workshop step page.
 
     Subclasses set ``title`` (sidebar text) and build themselves from
-    ``document``; they follow the document's signals and change it only by
-    pushing commands (``document.add/update/remove/push``).
+    ``document``; they follow the document through :meth:`follow` and change it
+    only through the named operations (``document.do(ops.…)``).
+
+    A page refreshes while it is the one shown; a hidden page only notes that
+    it is stale and refreshes when it is shown again (:meth:`ensure_fresh`).
     """
 
     title = ""
@@ -37,6 +42,70 @@ class Page(QWidget):
         super().__init__(parent)
         self.document = document
         self.window_ = window
+        self._stale = False
+        self._follow: list[tuple[Callable[[], None], frozenset[str] | None, bool]] = []
+        self._pending: set[int] = set()
+        self._saw_signal = False
+
+    def follow(self, refresh: Callable[[], None], kinds: Iterable[str] | None = None,
+               info: bool = True) -> None:
+        """Call ``refresh`` after a change to one of ``kinds`` (None: any entity list)
+        or, with ``info``, to the session's own fields — at once while the page is
+        shown, else when it is shown next."""
+        if not self._follow:
+            doc = self.document
+            doc.entity_added.connect(self._entity_signal)
+            doc.entity_removed.connect(self._entity_signal)
+            doc.entity_changed.connect(self._entity_signal)
+            doc.info_changed.connect(self._info_signal)
+            doc.changed.connect(self._document_changed)
+        self._follow.append((refresh, None if kinds is None else frozenset(kinds), info))
+
+    def _entity_signal(self, kind: str, _id: str, _fields: object = None) -> None:
+        self._saw_signal = True
+        for index, (_refresh, kinds, _info) in enumerate(self._follow):
+            if kinds is None or kind in kinds:
+                self._pending.add(index)
+
+    def _info_signal(self, _fields: object) -> None:
+        self._saw_signal = True
+        for index, (_refresh, _kinds, info) in enumerate(self._follow):
+            if info:
+                self._pending.add(index)
+
+    def _document_changed(self) -> None:
+        if not self._saw_signal:  # a change that could not be saved: show what is stored
+            self._pending = set(range(len(self._follow)))
+        self._saw_signal = False
+        if not self._pending:
+            return
+        if self.is_shown():
+            self._run_pending()
+        else:
+            self._stale = True
+
+    def _run_pending(self) -> None:
+        pending, self._pending = self._pending, set()
+        self._stale = False
+        for index, (refresh, _kinds, _info) in enumerate(self._follow):
+            if index in pending:
+                refresh()
+
+    def is_shown(self) -> bool:
+        """True unless the page sits in a stack (the main window) behind another page."""
+        stack = self.parentWidget()
+        if isinstance(stack, QStackedWidget):
+            return stack.currentWidget() is self
+        return True
+
+    def ensure_fresh(self) -> None:
+        """Refresh now what changed while the page was hidden."""
+        if self._stale:
+            self._run_pending()
+
+    def showEvent(self, event) -> None:
+        self.ensure_fresh()
+        super().showEvent(event)
 
     def activated(self) -> None:
         """Called when the page becomes the current one."""

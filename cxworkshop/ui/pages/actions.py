@@ -6,13 +6,14 @@ new ones, and filters by owner and by state.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView)
 
-from ...model import Action, new_id
+from ...model import Action, ops
 from ...model.actions import days_overdue, owners, parse_date
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, delete_rows, MessageLine, say
 from .changes import process_label
@@ -31,21 +32,46 @@ class ActionsModel(EntityTableModel):
 
     KIND = "actions"
     COLUMNS = COLUMNS
+    DEPENDS = frozenset({"processes", "departments"})  # the process column's label
 
     def __init__(self, document, parent=None):
         super().__init__(document, parent)
         self.today = dt.date.today  # replaceable in tests
+        self._day: tuple[object, float, dt.date] | None = None
+        self._late: dict[str, tuple[Action, dt.date, int]] = {}
+
+    def day(self) -> dt.date:
+        """``today()``, asked at most once a second (not once per cell painted)."""
+        now = time.monotonic()
+        cached = self._day
+        if cached is None or cached[0] is not self.today or now - cached[1] > 1.0:
+            cached = self._day = (self.today, now, self.today())
+        return cached[2]
 
     def action(self, row: int) -> Action | None:
         return self.entity(row)
 
+    def rows_showing(self, kind: str, id: str):
+        if kind == "processes":
+            return [a.id for a in self.document.workshop.tables["actions"].values()
+                    if a.process == id]
+        return None
+
+    def late(self, a: Action) -> int:
+        """Days ``a`` is overdue, worked out once per action and day."""
+        day = self.day()
+        hit = self._late.get(a.id)
+        if hit is None or hit[0] is not a or hit[1] != day:
+            hit = self._late[a.id] = (a, day, days_overdue(a, day))
+        return hit[2]
+
     def state_text(self, a: Action) -> str:
         if a.status == "done":
             return "Done"
-        late = days_overdue(a, self.today())
+        late = self.late(a)
         if late:
             return f"Overdue by {late} day{'s' if late != 1 else ''}"
-        if a.due and a.due == self.today().isoformat():
+        if a.due and a.due == self.day().isoformat():
             return "Due today"
         return "Open"
 
@@ -54,7 +80,7 @@ class ActionsModel(EntityTableModel):
         if a is None:
             return None
         field = FIELDS[index.column()]
-        late = days_overdue(a, self.today()) > 0
+        late = self.late(a) > 0
         if role == Qt.UserRole:
             return a.id
         if role == Qt.BackgroundRole and late:
@@ -91,7 +117,7 @@ class ActionsModel(EntityTableModel):
             return (2, "")
         field = FIELDS[column]
         if field in ("status", "state"):
-            return (a.status != "open", -days_overdue(a, self.today()), a.due or "9999")
+            return (a.status != "open", -self.late(a), a.due or "9999")
         if field == "due":
             return (0, a.due) if a.due else (1, "")
         text = (process_label(self.document.workshop, a.process) if field == "process"
@@ -131,11 +157,12 @@ class ActionsModel(EntityTableModel):
                               text=f"Link “{name}” to a process")
         text = str(value or "").strip()
         if field == "text":
-            if not text:
-                self.problem.emit("An action needs a text; to remove one, select it and "
+            try:
+                return doc.update("actions", a.id, {"text": text}, text="Edit action")
+            except ops.Refused as e:
+                self.problem.emit(str(e).rstrip(".") + "; to remove one, select it and "
                                   "press Delete.")
                 return False
-            return doc.update("actions", a.id, {"text": text}, text="Edit action")
         if field == "due":
             try:
                 due = parse_date(text, "due date")
@@ -181,7 +208,7 @@ class ActionsProxy(QSortFilterProxyModel):
         if self.state == "done":
             return a.status == "done"
         if self.state == "overdue":
-            return days_overdue(a, model.today()) > 0
+            return model.late(a) > 0
         return True
 
     def lessThan(self, left, right) -> bool:
@@ -278,7 +305,12 @@ class ActionsPage(Page):
         buttons.addWidget(self.delete_button)
         outer.addLayout(buttons)
 
-        document.changed.connect(self.refresh)
+        self.follow(self._fill_owners, {"actions", "participants", "members"}, info=False)
+        self.follow(self._fill_processes, {"processes", "departments"})
+        self.follow(self._refresh_counts, {"actions"}, info=False)
+        self.model.dataChanged.connect(self._rows_changed)
+        self.model.modelReset.connect(self._fit_rows_later)
+        self._fit_pending = False
         self.refresh()
 
     @property
@@ -298,6 +330,35 @@ class ActionsPage(Page):
 
     # -- document → widgets ------------------------------------------------------------
     def refresh(self) -> None:
+        self._fill_owners()
+        self._fill_processes()
+        self._refresh_counts()
+        self.table.resizeRowsToContents()
+
+    def _rows_changed(self, top, bottom, _roles=()) -> None:
+        """Fit the height of the rows whose text changed (not every row of the table);
+        on a hidden page, all rows once it is shown."""
+        if not self.is_shown() or bottom.row() - top.row() > 50:
+            self._fit_rows_later()
+            return
+        for row in range(top.row(), bottom.row() + 1):
+            shown = self.proxy.mapFromSource(self.model.index(row, 0))
+            if shown.isValid():
+                self.table.resizeRowToContents(shown.row())
+
+    def _fit_rows_later(self) -> None:
+        if self.is_shown():
+            self.table.resizeRowsToContents()
+        else:
+            self._fit_pending = True
+
+    def ensure_fresh(self) -> None:
+        super().ensure_fresh()
+        if self._fit_pending:
+            self._fit_pending = False
+            self.table.resizeRowsToContents()
+
+    def _fill_owners(self) -> None:
         w = self.document.workshop
         names = owners(w.actions)
         people = {n.casefold(): n for n in names}
@@ -309,12 +370,6 @@ class ActionsPage(Page):
         self.owner_combo.clear()
         self.owner_combo.addItems(sorted(people.values(), key=str.casefold))
         self.owner_combo.setEditText(text)
-
-        current = self.process_combo.currentData()
-        self.process_combo.clear()
-        for label, pid in self._process_choices():
-            self.process_combo.addItem(label, pid)
-        self.process_combo.setCurrentIndex(max(self.process_combo.findData(current), 0))
 
         chosen = self.owner_filter.currentData()
         self.owner_filter.blockSignals(True)
@@ -330,8 +385,17 @@ class ActionsPage(Page):
         if self.owner_filter.currentData() != self.proxy.owner:
             self.proxy.set_filter(owner=self.owner_filter.currentData())
 
-        actions = w.actions
-        today = self.model.today()
+    def _fill_processes(self) -> None:
+        """The process picker of the entry row: refilled only when processes change."""
+        current = self.process_combo.currentData()
+        self.process_combo.clear()
+        for label, pid in self._process_choices():
+            self.process_combo.addItem(label, pid)
+        self.process_combo.setCurrentIndex(max(self.process_combo.findData(current), 0))
+
+    def _refresh_counts(self) -> None:
+        actions = self.document.workshop.actions
+        today = self.model.day()
         open_ = sum(1 for a in actions if a.status == "open")
         late = sum(1 for a in actions if days_overdue(a, today))
         shown = self.proxy.rowCount()
@@ -340,7 +404,6 @@ class ActionsPage(Page):
             parts.append(f"<b style='color:{OVERDUE_FG}'>{late} overdue</b>")
         self.count_label.setText(", ".join(parts)
                                  + (f" · {shown} shown" if shown != len(actions) else ""))
-        self.table.resizeRowsToContents()
         read_only = self.document.read_only
         for wdg in (self.text_edit, self.owner_combo, self.due_edit, self.process_combo,
                     self.add_button, self.delete_button):
@@ -365,9 +428,9 @@ class ActionsPage(Page):
             self.due_edit.setFocus()
             self.due_edit.selectAll()
             return False
-        owner = " ".join(self.owner_combo.currentText().split())
-        action = Action(new_id(), text, owner, due, self.process_combo.currentData(), "open")
-        if not self.document.add(action, text="Add action"):
+        change = ops.add_action(self.document.workshop, text, self.owner_combo.currentText(),
+                                due, self.process_combo.currentData())
+        if not self.document.do(change):
             return False
         note = ""
         if due and due < self.model.today().isoformat():

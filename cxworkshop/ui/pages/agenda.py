@@ -11,8 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem)
 
-from ...commands import ChangeCommand
-from ...model import Add, AgendaItem, Remove, new_id
+from ...model import AgendaItem, new_id, ops, rules
 from ...model.agenda import OVER, WARNING, default_agenda, format_clock
 from ...model.room import AGENDA
 from ..presenter.controller import room_for
@@ -102,7 +101,7 @@ class AgendaPage(Page):
             edit.addWidget(b)
         layout.addLayout(edit)
 
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"agenda"}, info=False)
         self.room.step_changed.connect(self.refresh)
         self.room.timer_changed.connect(self._tick)
         self.room.tick.connect(self._tick)
@@ -200,10 +199,10 @@ class AgendaPage(Page):
             return
         order = list(steps)
         order.insert(new, order.pop(row))
-        # Removed last-first, so that undo (which re-adds in reverse) restores the order.
-        ops = [Remove("agenda", s.id) for s in reversed(steps)] + [Add(s) for s in order]
+        before = order[new + 1].id if new + 1 < len(order) else None
         current = self.room.current_step()
-        self.document.push(ChangeCommand(self.document, "Move agenda step", ops))
+        self.document.do(ops.reorder(self.document.workshop, "agenda", steps[row].id, before,
+                                     "Move agenda step"))
         if current is not None:
             self.room.step_index = [s.id for s in order].index(current.id)
             self.refresh()
@@ -214,9 +213,12 @@ class AgendaPage(Page):
             return
         sid = item.data(Qt.UserRole)
         if item.column() == 0:
-            text = item.text().strip()
+            text = rules.clean(item.text())
             if text:
                 self.document.update("agenda", sid, title=text)
+            elif self.window_:
+                self.window_.statusBar().showMessage(
+                    rules.required_message("agenda", "title"), 6000)
         elif item.column() == 1:
             try:
                 minutes = int(item.text().strip())

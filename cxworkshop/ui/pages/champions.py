@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...model import Recognition, new_id
+from ...model import ops, rules
 from ...model.actions import parse_date
 from ...model.champions import leaderboard
 from ..editing import DeleteKey, TextEdit, delete_rows, MessageLine, say
@@ -127,7 +127,7 @@ class ChampionsPage(Page):
         splitter.setSizes([400, 640])
 
         self.reset_date()
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"recognitions", "participants", "members"}, info=False)
         self.refresh()
 
     def _name_combo(self, placeholder: str) -> QComboBox:
@@ -209,9 +209,9 @@ class ChampionsPage(Page):
             self.behaviour_edit.setFocus()
             return False
         date = self.date_edit.date().toString("yyyy-MM-dd")
-        rec = Recognition(new_id(), nominee,
-                          " ".join(self.nominator_combo.currentText().split()), behaviour, date)
-        if not self.document.add(rec, text=f"Call out {nominee}"):
+        change = ops.call_out(self.document.workshop, nominee, behaviour,
+                              self.nominator_combo.currentText(), date)
+        if not self.document.do(change):
             return False
         say(self.message, f"{nominee} called out. Thank you!")
         self.nominee_combo.setEditText("")
@@ -237,10 +237,8 @@ class ChampionsPage(Page):
                 value = parse_date(text, "date")
             except ValueError as e:
                 error = f"{rec.nominee}: {e}; the date was not changed."
-        elif field == "nominee" and not value:
-            error = "A call-out needs a champion; to remove it, select it and press Delete."
-        elif field == "behaviour" and not value:
-            error = "A call-out needs the behaviour; to remove it, select it and press Delete."
+        elif (problem := rules.field_problem("recognitions", field, value)):
+            error = problem.rstrip(".") + "; to remove it, select it and press Delete."
         if error:
             say(self.message, error, error=True)
             self.refresh()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLin
                                QListWidget, QListWidgetItem, QPushButton, QScrollArea,
                                QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
-from ...model import RISK, Change, new_id
+from ...model import RISK, Change, ops, rules
 from ...model.changes import FIVE_HOWS, RISK_LABELS, completeness
 from ..editing import TextEdit, MessageLine, say
 from . import Page
@@ -83,7 +83,7 @@ class ChangesPage(Page):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([280, 760])
 
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"changes", "processes", "departments"})
         self.refresh()
         if self.list.count():
             self.list.setCurrentRow(0)
@@ -266,8 +266,9 @@ class ChangesPage(Page):
         if self._filling or change is None or self.document.read_only:
             return False
         values = self.form_values()
-        if not values["title"]:
-            say(self.message, "A change needs a title; the old one is kept.", error=True)
+        if rules.field_problem("changes", "title", values["title"]):
+            say(self.message, rules.field_problem("changes", "title", values["title"])
+                .rstrip(".") + "; the old one is kept.", error=True)
             values["title"] = change.title
             self.title_edit.setText(change.title)
         else:
@@ -291,9 +292,10 @@ class ChangesPage(Page):
             self.new_edit.setFocus()
             return False
         self.commit()
-        change = Change(new_id(), title)
-        if not self.document.add(change, text=f"Add change “{title}”"):
+        add = ops.add_change(self.document.workshop, title)
+        if not self.document.do(add):
             return False
+        change = add[0].entity
         self.new_edit.clear()
         say(self.message, "")
         self.current_id = change.id

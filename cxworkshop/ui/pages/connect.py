@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
 
-from ...model import Placement, new_id
-from ...model.connect import (placed_processes, reached_moments, unconnected_people,
+from ...model import Placement, ops
+from ...model.connect import (placed_processes, placements_by_person, reached_moments,
+                              reaching_processes, unconnected_people,
                               unplaced_people, untouched_moments)
 from ...model.graph import ProcessGraph
 from ...model.room import CONNECT
@@ -32,6 +33,12 @@ class ConnectPage(Page):
         self.room = room_for(document)
         self._filling = False
         self._picked = False  # has the facilitator picked a person (the room sees a chain)?
+        self._lit: tuple | None = None  # what is lit now (not lit again when unchanged)
+        self._renamed: set[str] | None = set()  # processes whose picker text is stale
+        document.entity_changed.connect(self._process_changed)
+        document.entity_added.connect(self._process_came_or_went)
+        document.entity_removed.connect(self._process_came_or_went)
+        document.info_changed.connect(self._stages_changed)
         self._fit_scale: float | None = None   # the scale of the last fit, while nobody zooms
         outer = self.page_layout(
             "Connect the dots",
@@ -114,7 +121,9 @@ class ConnectPage(Page):
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([270, 900, 240])  # the map gets what is left
 
-        document.changed.connect(self.refresh)
+        self.follow(self._fill_processes, {"processes", "departments"})
+        self.follow(self._refresh_people, {"participants", "processes", "links", "placements"},
+                    info=False)
         self.refresh()
 
     def _list(self, layout, title: str) -> QListWidget:
@@ -135,32 +144,73 @@ class ConnectPage(Page):
 
     # -- document → widgets -----------------------------------------------------------------
     def refresh(self) -> None:
+        self._renamed = None
+        self._fill_processes()
+        self._refresh_people()
+
+    def _process_changed(self, kind: str, id: str, fields) -> None:
+        if kind == "processes" and self._renamed is not None and "position" not in fields:
+            self._renamed.add(id)
+        elif kind in ("processes", "departments"):
+            self._renamed = None
+
+    def _stages_changed(self, _fields) -> None:
+        self._renamed = None
+
+    def _process_came_or_went(self, kind: str, _id: str) -> None:
+        if kind in ("processes", "departments"):
+            self._renamed = None
+
+    def _fill_processes(self) -> None:
+        """The process picker: texts of changed processes, or all when some came or went."""
+        renamed, self._renamed = self._renamed, set()
+        if renamed is not None and self.process_combo.count() == len(
+                self.document.workshop.tables["processes"]) + 1:
+            for pid in renamed:
+                at = self.process_combo.findData(pid)
+                if at > 0:
+                    self.process_combo.setItemText(at, self._process_text(pid))
+            return
+        w = self.document.workshop
+        filling, self._filling = self._filling, True
+        current = self.process_combo.currentData()
+        self.process_combo.clear()
+        self.process_combo.addItem("(choose a process)", None)
+        for pid in w.tables["processes"]:
+            self.process_combo.addItem(self._process_text(pid), pid)
+        self.process_combo.setCurrentIndex(max(self.process_combo.findData(current), 0))
+        self._filling = filling
+
+    def _process_text(self, pid: str) -> str:
+        w = self.document.workshop
+        proc = w.tables["processes"][pid]
+        stages = w.info.stages
+        dept = w.tables["departments"].get(proc.department) if proc.department else None
+        star = "★ " if proc.moment_of_truth else ""
+        return (f"{star}{proc.name} — {dept.name if dept else 'Unassigned'}, "
+                f"{stages[proc.stage] if proc.stage < len(stages) else ''}")
+
+    def _refresh_people(self) -> None:
         w = self.document.workshop
         graph = ProcessGraph.of(w)
         current = self.current_participant()
         self._filling = True
         self.people.clear()
-        unconnected = {p.id for p in unconnected_people(w, graph)}
+        unconnected_list = unconnected_people(w, graph)
+        unconnected = {p.id for p in unconnected_list}
+        placed = placements_by_person(w)
+        processes = w.tables["processes"]
         for p in w.participants:
-            pids = placed_processes(w, p.id)
-            where = ", ".join(w.get("processes", pid).name for pid in pids) or "not placed"
+            pids = placed.get(p.id, [])
+            where = ", ".join(processes[pid].name for pid in pids) or "not placed"
             mark = "⚠ " if p.id in unconnected else ("● " if pids else "○ ")
             item = QListWidgetItem(f"{mark}{p.name} — {where}")
             item.setData(Qt.UserRole, p.id)
             self.people.addItem(item)
             if p.id == current:
                 self.people.setCurrentItem(item)
-        self.process_combo.clear()
-        self.process_combo.addItem("(choose a process)", None)
-        stages = w.info.stages
-        for proc in w.processes:
-            dept = w.get("departments", proc.department) if proc.department else None
-            star = "★ " if proc.moment_of_truth else ""
-            self.process_combo.addItem(
-                f"{star}{proc.name} — {dept.name if dept else 'Unassigned'}, "
-                f"{stages[proc.stage] if proc.stage < len(stages) else ''}", proc.id)
         self._fill(self.unconnected, [(p.name, ("participants", p.id))
-                                      for p in unconnected_people(w, graph)],
+                                      for p in unconnected_list],
                    "Everyone placed reaches a moment of truth.")
         self._fill(self.untouched, [("★ " + p.name, ("processes", p.id))
                                     for p in untouched_moments(w, graph)],
@@ -201,6 +251,7 @@ class ConnectPage(Page):
 
     def _person_picked(self, *_) -> None:
         self._picked = True
+        self._lit = None  # light up again: now the room sees it too
         self._person_changed(self.people.currentRow())
 
     def _person_changed(self, row: int) -> None:
@@ -234,10 +285,16 @@ class ConnectPage(Page):
             self.chain_label.setText(
                 "Reaches the customer at: " + ", ".join("★ " + m.name for m in moments)
                 if moments else "⚠ No path from this process to any moment of truth.")
-        self.light_up(pids, f"{person.name}'s work" if person and pids else "")
+        label = f"{person.name}'s work" if person and pids else ""
+        graph = w.graph()
+        lit = (frozenset(pids), label, graph, reaching_processes(w, graph))
+        if self._lit != lit or (self.scene.focused or set()) != pids:
+            self.light_up(pids, label)
+        self._lit = lit
 
     def light_up(self, pids: set[str], label: str = "") -> None:
         """Light up ``pids`` and their chains, here and on the projector."""
+        self._lit = None
         if pids:
             self.scene.focus_processes(pids)
         else:
@@ -252,14 +309,9 @@ class ConnectPage(Page):
         pid = self.current_participant()
         if pid is None or self.document.get("processes", process_id) is None:
             return False
-        placement = self.current_placement()
-        person = self.document.get("participants", pid)
-        if placement is None:
-            return self.document.add(Placement(new_id(), pid, process_id,
-                                               self.statement.text().strip()),
-                                     text=f"Place {person.name} on the map")
-        return self.document.update("placements", placement.id, process=process_id,
-                                    text=f"Move {person.name} on the map")
+        statement = None if self.current_placement() else self.statement.text()
+        return self.document.do(ops.place_person(self.document.workshop, pid, process_id,
+                                                 statement))
 
     def unplace(self) -> bool:
         """Take the current person off the map, undoably, and say so with an Undo link."""
@@ -269,8 +321,9 @@ class ConnectPage(Page):
         person = self.document.get("participants", placement.participant)
         process = self.document.get("processes", placement.process)
         name = person.name if person else "This person"
-        if not self.document.remove([("placements", placement.id)],
-                                    text=f"Remove {name} from the map"):
+        change = ops.unplace_person(self.document.workshop, placement.participant)
+        change.text = f"Remove {name} from the map"
+        if not self.document.do(change):
             return False
         where = html.escape(process.name if process else "?")
         say(self.message, f"{html.escape(name)} is no longer on “{where}”. <a href='undo'>Undo</a>")

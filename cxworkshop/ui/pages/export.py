@@ -14,10 +14,13 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QGridLayout
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
                                QPushButton, QRadioButton, QVBoxLayout)
 
-from ...export.pdf_export import (Cancelled, ExportError, ExportRequest, problems, run_export,
-                                  steps)
+from typing import TYPE_CHECKING
+
 from ...model import Workshop
 from . import Page
+
+if TYPE_CHECKING:  # the PDF libraries load on the first export, not at start-up
+    from ...export.pdf_export import ExportRequest
 
 
 def snapshot(workshop: Workshop) -> Workshop:
@@ -51,6 +54,7 @@ class ExportThread(QThread):
         def progress(done: int, total: int, what: str) -> bool:
             self.progressed.emit(done, total, what)
             return not self._cancel
+        from ...export.pdf_export import Cancelled, ExportError, run_export
         try:
             result = run_export(self.workshop, self.request, progress)
         except Cancelled as e:
@@ -164,6 +168,11 @@ class ExportPage(Page):
         self.anonymize.setToolTip("Customer names are replaced everywhere in the report and "
                                   "the handouts, also inside the stories' text.")
         olay.addWidget(self.anonymize)
+        self.handouts_combined = QCheckBox("All handouts also in &one PDF")
+        self.handouts_combined.setObjectName("export_handouts_combined")
+        self.handouts_combined.setToolTip('Writes "All handouts.pdf" into the handouts folder '
+                                          "as well: one file to print, a bookmark per person.")
+        olay.addWidget(self.handouts_combined)
         olay.addStretch(1)
         layout.addWidget(options)
 
@@ -213,7 +222,7 @@ class ExportPage(Page):
         layout.addWidget(done, 1)
 
         self._load_defaults()
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"participants", "recognitions"}, info=False)
         self.refresh()
 
     def slides_dialog(self) -> list:
@@ -310,9 +319,12 @@ class ExportPage(Page):
 
     # -- running -------------------------------------------------------------------------------
     def request(self) -> ExportRequest:
+        from ...export.pdf_export import ExportRequest
         return ExportRequest(report=self.report_row.path(), handouts=self.handouts_row.path(),
                              postcards=self.postcards_row.path(),
-                             anonymize=self.anonymize.isChecked(), paper=self.paper())
+                             anonymize=self.anonymize.isChecked(), paper=self.paper(),
+                             source=self.document.path,
+                             handouts_combined=self.handouts_combined.isChecked())
 
     def running(self) -> bool:
         return self.thread is not None
@@ -323,6 +335,7 @@ class ExportPage(Page):
             return False
         request = self.request()
         workshop = snapshot(self.document.workshop)
+        from ...export.pdf_export import problems, steps
         found = problems(workshop, request)
         if found:
             self._show_error("Nothing was written: " + "; ".join(found) + ".")

@@ -246,7 +246,7 @@ class MapPage(Page):
         outer.addWidget(split, 1)
 
         self.scene.selectionChanged.connect(self._selection_changed)
-        document.changed.connect(self._refresh)
+        self.follow(self._refresh, {"processes", "participants", "departments"})
         self._refresh()
         self._selection_changed()
         self._fitted = False
@@ -408,6 +408,9 @@ class MapPage(Page):
             return
         if not path.lower().endswith(".png"):
             path += ".png"
+        from ..outputs import may_write
+        if not may_write(self, path, "png", self.document, "Export map as PNG"):
+            return
         try:
             size = render_map_png(self.document.workshop, path, width=width)
         except (OSError, ValueError) as e:

@@ -113,7 +113,7 @@ class OverviewPage(Page):
 
         document.info_changed.connect(self.refresh)
         document.commit_failed.connect(self.refresh)  # show what is saved, not what was typed
-        document.changed.connect(self._refresh_counts)
+        self.follow(self._refresh_counts, info=False)
         self.refresh()
         self._refresh_counts()
 

@@ -1,46 +1,23 @@
 """Participants: who is in the room, entered at typing speed or pasted from a spreadsheet."""
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem)
 
-from ...commands import ChangeCommand
-from ...model import Add, Department, Participant, Update, new_id
-from ...model.entities import next_department_color
+from ...model import Department, Participant, new_id, ops, rules
 from ..editing import department_combo
 from . import Page
 
 COLUMNS = ("Name", "Department", "Role", "Customer-facing", "Email")
 FIELDS = ("name", "department", "role", "customer_facing", "email")
-YES = {"yes", "y", "true", "1", "x", "✓", "ja", "oui", "si", "sí"}
-NO = {"no", "n", "false", "0", "", "-", "nein", "non"}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def parse_flag(text: str) -> bool | None:
-    """``yes``/``no`` and friends as a bool; None when the text is neither."""
-    t = text.strip().lower()
-    return True if t in YES else False if t in NO else None
-
-
-def find_department(workshop, name: str) -> str | None:
-    """The id of the department called ``name`` (case and spaces ignored)."""
-    key = " ".join(name.split()).casefold()
-    for d in workshop.tables["departments"].values():
-        if " ".join(d.name.split()).casefold() == key:
-            return d.id
-    return None
-
-
-def new_department(workshop, name: str, taken: list[Department] = ()) -> Department:
-    """A department called ``name`` with a colour not used yet (if one is left)."""
-    used = {d.color for d in workshop.tables["departments"].values()} | {d.color for d in taken}
-    return Department(new_id(), " ".join(name.split()), next_department_color(used))
+    """``yes``/``no`` and friends as a bool (an empty cell is no); None when neither."""
+    return rules.parse_flag(text, empty=False)
 
 
 def parse_rows(text: str, workshop) -> tuple[list[Participant], list[Department], list[str]]:
@@ -77,22 +54,18 @@ def parse_rows(text: str, workshop) -> tuple[list[Participant], list[Department]
         flag = parse_flag(facing)
         if flag is None:
             bad.append(f"{where}, customer-facing: “{facing}” is not yes or no")
-        if email and not _EMAIL.match(email):
-            bad.append(f"{where}, email: “{email}” is not an email address")
+        if rules.email_problem(email):
+            bad.append(f"{where}, email: {rules.email_problem(email)}")
         if bad:
             problems.extend(bad)
             continue
         dept_id = None
         if dept:
-            dept_id = find_department(workshop, dept)
+            dept_id = rules.find_department(workshop, dept, created)
             if dept_id is None:
-                key = " ".join(dept.split()).casefold()
-                match = [d for d in created if d.name.casefold() == key]
-                if not match:
-                    created.append(new_department(workshop, dept, created))
-                    match = created[-1:]
-                dept_id = match[0].id
-        people.append(Participant(new_id(), name, dept_id, role, bool(flag), email))
+                created.append(rules.new_department(workshop, dept, created))
+                dept_id = created[-1].id
+        people.append(Participant(new_id(), rules.clean(name), dept_id, role, bool(flag), email))
     return people, created, problems
 
 
@@ -159,7 +132,7 @@ class ParticipantsPage(Page):
         buttons.addWidget(self.remove_button)
         layout.addLayout(buttons)
 
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"participants", "departments"}, info=False)
         self.refresh()
 
     # -- document → widgets ----------------------------------------------------
@@ -204,35 +177,25 @@ class ParticipantsPage(Page):
     # -- widgets → document -----------------------------------------------------
     def commit_entry(self) -> bool:
         """Add the person typed in the entry row; clear it and start the next one."""
-        name = self.name_edit.text().strip()
+        name = rules.clean(self.name_edit.text())
         if not name:
             self._say("Type a name first.", error=True)
             self.name_edit.setFocus()
             return False
         email = self.email_edit.text().strip()
-        if email and not _EMAIL.match(email):
-            self._say(f"“{email}” is not an email address; fix it or leave it empty.",
-                      error=True)
+        if rules.email_problem(email):
+            self._say(f"{rules.email_problem(email)}; fix it or leave it empty.", error=True)
             self.email_edit.setFocus()
             return False
         w = self.document.workshop
-        entities = []
-        dept_name = self.dept_combo.currentText().strip()
-        dept_id = None
-        note = ""
-        if dept_name:
-            dept_id = find_department(w, dept_name)
-            if dept_id is None:
-                dept = new_department(w, dept_name)
-                entities.append(dept)
-                dept_id = dept.id
-                note = f" New department “{dept.name}” created."
-        person = Participant(new_id(), name, dept_id, self.role_edit.text().strip(),
-                             self.facing_check.isChecked(), email)
-        entities.append(person)
-        if not self.document.add(*entities, text=f"Add participant {name}"):
+        dept_name = rules.clean(self.dept_combo.currentText())
+        new_dept = bool(dept_name) and rules.find_department(w, dept_name) is None
+        change = ops.add_participant(w, name, dept_name, self.role_edit.text(),
+                                     self.facing_check.isChecked(), email)
+        if not self.document.do(change):
             return False
-        self._say(f"Added {name}.{note}")
+        self._say(f"Added {name}." + (f" New department “{dept_name}” created."
+                                       if new_dept else ""))
         self.name_edit.clear()
         self.role_edit.clear()
         self.email_edit.clear()
@@ -244,9 +207,8 @@ class ParticipantsPage(Page):
         people, depts, problems = parse_rows(text, self.document.workshop)
         added = 0
         if people:
-            ops = [Add(e) for e in (*depts, *people)]
             what = f"Paste {len(people)} participant{'s' if len(people) != 1 else ''}"
-            if self.document.push(ChangeCommand(self.document, what, ops)):
+            if self.document.do(ops.add_people(self.document.workshop, people, depts, what)):
                 added = len(people)
         parts = []
         if added:
@@ -281,28 +243,26 @@ class ParticipantsPage(Page):
             return
         col = item.column()
         field = FIELDS[col]
-        if col == 3:
-            self.document.update("participants", pid,
-                                 customer_facing=item.checkState() == Qt.Checked)
-        elif col == 1:
-            name = item.text().strip()
-            w = self.document.workshop
-            if not name:
-                self.document.update("participants", pid, department=None)
-            elif (dept_id := find_department(w, name)) is not None:
-                self.document.update("participants", pid, department=dept_id)
+        text = item.text().strip()
+        try:
+            if col == 3:
+                self.document.update("participants", pid,
+                                     customer_facing=item.checkState() == Qt.Checked)
+            elif col == 1:
+                new = rules.clean(text) and rules.find_department(
+                    self.document.workshop, text) is None
+                if self.document.do(ops.set_department(self.document.workshop,
+                                                       "participants", pid, text)) and new:
+                    self._say(f"New department “{rules.clean(text)}” created.")
+            elif col == 0:
+                self.document.do(ops.rename(self.document.workshop, "participants", pid, text))
             else:
-                dept = new_department(w, name)
-                self.document.push(ChangeCommand(
-                    self.document, f"Move {person.name} to new department {dept.name}",
-                    [Add(dept), Update("participants", pid, {"department": dept.id})]))
-                self._say(f"New department “{dept.name}” created.")
-        elif col == 0 and not item.text().strip():
-            self._say("A participant needs a name; use Remove selected to delete.", error=True)
-        elif col == 4 and item.text().strip() and not _EMAIL.match(item.text().strip()):
-            self._say(f"“{item.text().strip()}” is not an email address.", error=True)
-        else:
-            self.document.update("participants", pid, **{field: item.text().strip()})
+                self.document.update("participants", pid, **{field: text})
+        except ops.Refused as e:
+            message = str(e)
+            if col == 0:
+                message = message.rstrip(".") + "; use Remove selected to delete."
+            self._say(message, error=True)
         self.refresh()
 
     def eventFilter(self, obj, event) -> bool:

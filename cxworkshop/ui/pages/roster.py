@@ -7,7 +7,6 @@ document and says in plain words whether the group is the right size and mix.
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, QSortFilterProxyModel, Qt
@@ -18,10 +17,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QComplet
                                QSizePolicy, QSpinBox, QSplitter, QTableView, QTableWidget,
                                QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
-from ...commands import ChangeCommand
-from ...io.roster_csv import (RosterImport, copy_roster, find_department, import_ops,
-                              new_department, parse_roster_csv, parse_tenure, roster_csv_bytes)
-from ...model import SESSION, Add, Member, Update, new_id
+from ...io.roster_csv import (RosterImport, copy_roster, import_ops, parse_roster_csv,
+                              parse_tenure, roster_csv_bytes)
+from ...model import SESSION, Member, ops, rules
 from ...model.roster import RosterRules, composition_checks, department_counts
 from ...fileutil import write_atomic
 from ..editing import (ComboDelegate, DeleteKey, EntityTableModel, MessageLine,
@@ -33,7 +31,6 @@ COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
            ("tenure_years", "Tenure (years)"), ("email", "Email"), ("notes", "Notes"))
 FIELDS = tuple(f for f, _ in COLUMNS)
 FRONTLINE_COL = FIELDS.index("frontline")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 OK_COLOR, WARN_COLOR = "#2e7d32", "#b26a00"
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 
@@ -142,12 +139,12 @@ class RosterModel(EntityTableModel):
             return self._set_department(m, value)
         text = str(value if value is not None else "").strip()
         if field == "name":
-            if not text:
-                self.problem.emit("A member needs a name; to remove one, select the row and "
+            try:
+                return doc.do(ops.rename(doc.workshop, "members", m.id, text))
+            except ops.Refused as e:
+                self.problem.emit(str(e).rstrip(".") + "; to remove one, select the row and "
                                   "press Delete.")
                 return False
-            text = " ".join(text.split())
-            return doc.update("members", m.id, name=text, text=f"Rename member to {text}")
         if field == "tenure_years":
             try:
                 years = parse_tenure(text)
@@ -156,9 +153,8 @@ class RosterModel(EntityTableModel):
                 return False
             return doc.update("members", m.id, tenure_years=years,
                               text=f"Edit tenure of {m.name}")
-        if field == "email" and text and not _EMAIL.match(text):
-            self.problem.emit(f"{m.name}: “{text}” is not an email address; "
-                              "nothing was changed.")
+        if field == "email" and rules.email_problem(text):
+            self.problem.emit(f"{m.name}: {rules.email_problem(text)}; nothing was changed.")
             return False
         if field == "notes":
             text = str(value or "")
@@ -166,22 +162,9 @@ class RosterModel(EntityTableModel):
                           text=f"Edit {COLUMNS[index.column()][1].lower()} of {m.name}")
 
     def _set_department(self, m: Member, value) -> bool:
-        doc, w = self.document, self.document.workshop
-        if value in w.tables["departments"] or value is None:
-            return doc.update("members", m.id, department=value,
-                              text=f"Move {m.name} to another department")
-        name = " ".join(str(value).split())
-        if not name:
-            return doc.update("members", m.id, department=None,
-                              text=f"Remove {m.name} from their department")
-        dept_id = find_department(w, name)
-        if dept_id is not None:
-            return doc.update("members", m.id, department=dept_id,
-                              text=f"Move {m.name} to {name}")
-        dept = new_department(w, name, [])
-        return doc.push(ChangeCommand(doc, f"Move {m.name} to new department {dept.name}",
-                                      [Add(dept), Update("members", m.id,
-                                                         {"department": dept.id})]))
+        doc = self.document
+        return doc.do(ops.set_department(doc.workshop, "members", m.id,
+                                         None if value is None else str(value)))
 
 
 class RosterProxy(QSortFilterProxyModel):
@@ -585,7 +568,7 @@ class RosterImportDialog(QDialog):
         ok.setText(f"Import {_plural(count, 'member')}" if allowed else "Import")
 
     def ops(self):
-        """The ops to apply once confirmed (only the valid rows)."""
+        """The change to make once confirmed (only the valid rows)."""
         return import_ops(self.result, self.create_departments.isChecked())
 
 
@@ -687,7 +670,7 @@ class RosterPage(Page):
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"members", "departments"})
         document.info_changed.connect(lambda _f: self.panel.refresh())
         self.refresh()
 
@@ -778,28 +761,20 @@ class RosterPage(Page):
             self.tenure_edit.setFocus()
             return False
         email = self.email_edit.text().strip()
-        if email and not _EMAIL.match(email):
-            say(self.message, f"“{email}” is not an email address; fix it or leave it empty.",
+        if rules.email_problem(email):
+            say(self.message, f"{rules.email_problem(email)}; fix it or leave it empty.",
                 error=True)
             self.email_edit.setFocus()
             return False
         w = self.document.workshop
-        entities = []
-        note = ""
-        dept_name = " ".join(self.dept_combo.currentText().split())
-        dept_id = None
-        if dept_name:
-            dept_id = find_department(w, dept_name)
-            if dept_id is None:
-                dept = new_department(w, dept_name, [])
-                entities.append(dept)
-                dept_id = dept.id
-                note = f" New department “{dept.name}” created."
-        member = Member(new_id(), name, dept_id, self.role_edit.text().strip(),
-                        self.frontline_check.isChecked(),
-                        " ".join(self.location_edit.text().split()), tenure, email)
-        entities.append(member)
-        if not self.document.add(*entities, text=f"Add member {name}"):
+        dept_name = rules.clean(self.dept_combo.currentText())
+        note = (f" New department “{dept_name}” created."
+                if dept_name and rules.find_department(w, dept_name) is None else "")
+        change = ops.add_member(w, name, dept_name, self.role_edit.text(),
+                                self.frontline_check.isChecked(), self.location_edit.text(),
+                                tenure, email)
+        member = change[-1].entity
+        if not self.document.do(change):
             return False
         say(self.message, f"Added {name}.{note}")
         for edit in (self.name_edit, self.role_edit, self.tenure_edit, self.email_edit):
@@ -859,13 +834,13 @@ class RosterPage(Page):
 
     def apply_import(self, result: RosterImport, source: str,
                      create_departments: bool = False) -> int:
-        ops = import_ops(result, create_departments)
+        change = import_ops(result, create_departments, self.document.workshop)
         count = len(result.members)
         if not count or result.fatal:
             say(self.message, f"Nothing imported from {source}.", error=True)
             return 0
-        if not self.document.push(ChangeCommand(
-                self.document, f"Import {_plural(count, 'member')} from {source}", ops)):
+        change.text = f"Import {_plural(count, 'member')} from {source}"
+        if not self.document.do(change):
             return 0
         parts = [f"Imported {_plural(count, 'member')} from {source}."]
         if result.new_departments and create_departments:
@@ -890,6 +865,9 @@ class RosterPage(Page):
                                                   start, CSV_FILTER)
             if not path:
                 return False
+        from ..outputs import may_write
+        if not may_write(self, path, "csv", self.document, "Export advisory group as CSV"):
+            return False
         try:
             write_atomic(path, roster_csv_bytes(self.document.workshop))
         except OSError as e:
@@ -927,9 +905,9 @@ class RosterPage(Page):
                 + ("it has no advisory group." if not copy.skipped else skipped.strip()),
                 error=True)
             return 0
-        if not self.document.push(ChangeCommand(
-                self.document, f"Copy {_plural(len(copy.members), 'member')} from {name}",
-                copy.ops())):
+        change = copy.change(self.document.workshop)
+        change.text = f"Copy {_plural(len(copy.members), 'member')} from {name}"
+        if not self.document.do(change):
             return 0
         text = f"Copied {_plural(len(copy.members), 'member')} from {name}."
         if copy.new_departments:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGridLayout, QGroupBox
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from ...model import (CONTACT, OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, SESSION,
-                      Story, new_id)
+                      Story, ops)
 from ...model.agenda import default_prompts
 from ...model.fields import is_valid_date
 from ...model.stats import answer_of, recency_for_date, story_stats
@@ -67,7 +67,7 @@ class StoriesPage(Page):
 
         outer.addWidget(self._build_projector_bar())
 
-        document.changed.connect(self.refresh)
+        self.follow(self.refresh, {"participants", "stories"})
         document.info_changed.connect(self._refresh_prompts)
         self.room.reveal_changed.connect(self._refresh_reveal)
         self.room.view_changed.connect(self._refresh_reveal)
@@ -335,12 +335,7 @@ class StoriesPage(Page):
         pid = self.current_participant()
         if pid is None:
             return False
-        story = self.current_story()
-        person = self.document.get("participants", pid)
-        if story is None:
-            story = Story(new_id(), pid, **fields)
-            return self.document.add(story, text=f"Answer of {person.name}")
-        return self.document.update("stories", story.id, **fields)
+        return self.document.do(ops.submit_story(self.document.workshop, pid, **fields))
 
     def set_recency(self, recency: str) -> bool:
         """Choose when it was; a typed date that says otherwise is cleared."""

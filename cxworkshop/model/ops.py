@@ -1,0 +1,334 @@
+"""Named domain operations: what a person can do to a workshop, as a :class:`Change`.
+
+Every caller that changes a session — the pages, the map, the CLI, the importers,
+the room link — asks one of these for the change and hands it to the document
+(``document.do(change)``) or, without Qt, to :meth:`Workshop.apply`. A
+:class:`Change` is a list of ops with the sentence the undo menu shows; an
+operation that breaks a rule (:mod:`.rules`) raises :class:`Refused` with a
+sentence for the user and changes nothing.
+
+Operations read the current session (``w``) and never change it themselves.
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+from . import rules
+from .entities import (KINDS, Action, Change as ChangeRow, Department, Entity, Link, Note,
+                       Participant, Placement, Process, Recognition, Story, new_id)
+from .rules import Refused
+from .workshop import SESSION, Add, Move, Op, Update, Workshop
+
+__all__ = ["Change", "Refused", "add", "add_action", "add_change", "add_department",
+           "add_link", "add_member", "add_note", "add_participant", "add_process",
+           "call_out", "edit", "edit_session", "move", "move_process", "place_person",
+           "remove", "rename", "reorder", "set_department", "submit_story", "unplace_person",
+           "unvote", "vote"]
+
+
+class Change(list[Op]):
+    """Ops that go together (one undo step), with the text the undo menu shows.
+
+    ``merge_key``: consecutive changes with the same key merge into one undo step
+    (typing into one field).
+    """
+
+    def __init__(self, ops: Iterable[Op] = (), text: str = "",
+                 merge_key: Hashable | None = None):
+        super().__init__(ops)
+        self.text = text
+        self.merge_key = merge_key
+
+    def __repr__(self) -> str:
+        return f"Change({self.text!r}, {list.__repr__(self)})"
+
+
+def _check(kind: str, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        problem = rules.field_problem(kind, name, value)
+        if problem:
+            raise Refused(problem)
+
+
+def _row(w: Workshop, kind: str, id: str) -> Entity:
+    row = w.get(kind, id)
+    if row is None:
+        raise Refused(f"That {KINDS[kind].LABEL} is no longer in the workshop.")
+    return row
+
+
+# -- generic ----------------------------------------------------------------------------
+def add(w: Workshop, *entities: Entity, text: str | None = None) -> Change:
+    """Add ``entities`` (in this order) as one step."""
+    for e in entities:
+        _check(e.KIND, {name: getattr(e, name) for name in e.to_dict() if name != "id"})
+    what = text or (f"Add {entities[0].LABEL}" if len(entities) == 1
+                    else f"Add {len(entities)} items")
+    return Change([Add(e) for e in entities], what)
+
+
+def edit(w: Workshop, kind: str, id: str | None, values: dict[str, Any] | None = None, *,
+         text: str | None = None, merge: bool = False, **fields: Any) -> Change:
+    """Change fields of one row (``kind`` SESSION for session fields).
+
+    Fields come as keywords or, for names taken by this function's own
+    parameters (``text``), in ``values``. Fields that already hold the value are
+    left out; the change is empty when nothing differs.
+    """
+    current: Any = w.info if kind == SESSION else _row(w, kind, id or "")
+    changed = {k: v for k, v in {**(values or {}), **fields}.items()
+               if getattr(current, k) != v}
+    if not changed:
+        return Change([], text or "")
+    if kind != SESSION:
+        _check(kind, changed)
+    what = text or f"Edit {', '.join(f.replace('_', ' ') for f in changed)}"
+    return Change([Update(kind, id, changed)], what,
+                  (kind, id, tuple(changed)) if merge else None)
+
+
+def edit_session(w: Workshop, text: str | None = None, **fields: Any) -> Change:
+    """Change the session's own fields (title, stages, vote budget, …)."""
+    return edit(w, SESSION, None, fields, text=text)
+
+
+def remove(w: Workshop, items: Iterable[tuple[str, str]], text: str | None = None) -> Change:
+    """Delete ``items`` (``(kind, id)``) and what depends on them, as one step."""
+    items = list(items)
+    ops = w.removal_ops(items)
+    if text is None and items:
+        kind = items[0][0]
+        text = (f"Delete {KINDS[kind].LABEL}" if len(items) == 1
+                else f"Delete {len(items)} items")
+    return Change(ops, text or "")
+
+
+def rename(w: Workshop, kind: str, id: str, name: str) -> Change:
+    """Give a row a new name (its title or text, whichever names it)."""
+    field = next((f for (k, f) in rules.REQUIRED if k == kind), "name")
+    new = rules.require(kind, field, name)
+    return edit(w, kind, id, {field: new}, text=f"Rename {KINDS[kind].LABEL} to {new}")
+
+
+def reorder(w: Workshop, kind: str, id: str, before: str | None,
+            text: str | None = None) -> Change:
+    """Move a row in front of the row ``before`` (or to the end) of its list."""
+    _row(w, kind, id)
+    return Change([Move(kind, id, before)], text or f"Reorder {KINDS[kind].LABEL}s")
+
+
+def move(w: Workshop, positions: Iterable[tuple[str, str, dict[str, Any]]], text: str,
+         merge_key: Hashable | None = None) -> Change:
+    """Put several boxes and notes where a drag left them: ``(kind, id, fields)``."""
+    ops: list[Op] = []
+    for kind, id, fields in positions:
+        row = _row(w, kind, id)
+        changed = {k: v for k, v in fields.items() if getattr(row, k) != v}
+        if changed:
+            ops.append(Update(kind, id, changed))
+    return Change(ops, text, merge_key)
+
+
+# -- departments -----------------------------------------------------------------------
+def add_department(w: Workshop, name: str, color: str | None = None) -> Change:
+    """A new lane on the map; a name the workshop has already (any case) is refused."""
+    clean = rules.require("departments", "name", name)
+    if rules.find_department(w, clean) is not None:
+        raise Refused(f"There is a department called {clean} already.")
+    return Change([Add(rules.new_department(w, clean, color=color))], "Add department")
+
+
+def set_department(w: Workshop, kind: str, id: str, department: str | None) -> Change:
+    """Put a participant, member or process in ``department``: an id, a name (matched
+    case- and space-insensitively, created when new) or None/"" for none."""
+    row = _row(w, kind, id)
+    label = getattr(row, "name", "") or KINDS[kind].LABEL
+    if not department:
+        return edit(w, kind, id, department=None, text=f"Clear department of {label}")
+    if department in w.tables["departments"]:
+        return edit(w, kind, id, department=department, text=f"Move {label}")
+    found = rules.find_department(w, department)
+    if found is not None:
+        return edit(w, kind, id, department=found, text=f"Move {label}")
+    dept = rules.new_department(w, department)
+    return Change([Add(dept), Update(kind, id, {"department": dept.id})],
+                  f"Move {label} to new department {dept.name}")
+
+
+def _department_ops(w: Workshop, name: str | None,
+                    created: list[Department]) -> tuple[str | None, list[Op]]:
+    """The department id for ``name``, and the op creating it when it is new."""
+    if not rules.clean(name):
+        return None, []
+    found = rules.find_department(w, name, created)
+    if found is not None:
+        return found, []
+    dept = rules.new_department(w, name or "", created)
+    created.append(dept)
+    return dept.id, [Add(dept)]
+
+
+# -- people --------------------------------------------------------------------------------
+def add_participant(w: Workshop, name: str, department: str | None = None, role: str = "",
+                    customer_facing: bool = False, email: str = "") -> Change:
+    """A person in the room; ``department`` is a name (a new one is created)."""
+    clean = rules.require("participants", "name", name)
+    email = email.strip()
+    _check("participants", {"email": email})
+    dept_id, ops = _department_ops(w, department, [])
+    person = Participant(new_id(), clean, dept_id, rules.clean(role), customer_facing, email)
+    return Change([*ops, Add(person)], f"Add participant {clean}")
+
+
+def add_people(w: Workshop, people: Iterable[Entity],
+               departments: Iterable[Department] = (), text: str | None = None) -> Change:
+    """Add many people (a paste or a CSV import) and the departments they need."""
+    people, departments = list(people), list(departments)
+    used = {getattr(p, "department", None) for p in people}
+    entities = [*(d for d in departments if d.id in used), *people]
+    what = text or f"Add {len(people)} {people[0].LABEL if people else 'row'}s"
+    return add(w, *entities, text=what)
+
+
+def add_member(w: Workshop, name: str, department: str | None = None, role: str = "",
+               frontline: bool = True, location: str = "", tenure_years: float | None = None,
+               email: str = "", notes: str = "") -> Change:
+    """A member of the employee advisory group; ``department`` is a name."""
+    from .entities import Member
+    clean = rules.require("members", "name", name)
+    email = email.strip()
+    _check("members", {"email": email})
+    dept_id, ops = _department_ops(w, department, [])
+    member = Member(new_id(), clean, dept_id, rules.clean(role), frontline,
+                    rules.clean(location), tenure_years, email, notes)
+    return Change([*ops, Add(member)], f"Add member {clean}")
+
+
+def submit_story(w: Workshop, participant: str, **fields: Any) -> Change:
+    """Set fields of the participant's answer (their last customer served).
+
+    The first answer creates the story; later ones change it.
+    """
+    from .stats import answer_of
+    person = _row(w, "participants", participant)
+    story = answer_of(w, participant)
+    if story is None:
+        return add(w, Story(new_id(), participant, **fields),
+                   text=f"Answer of {getattr(person, 'name', '')}")
+    return edit(w, "stories", story.id, fields, text=f"Answer of {getattr(person, 'name', '')}")
+
+
+def place_person(w: Workshop, participant: str, process: str,
+                 statement: str | None = None) -> Change:
+    """Put a participant on a process of the map (moving their placement if any)."""
+    person = _row(w, "participants", participant)
+    _row(w, "processes", process)
+    name = getattr(person, "name", "")
+    current = next((pl for pl in w.tables["placements"].values()
+                    if pl.participant == participant), None)
+    if current is None:
+        return Change([Add(Placement(new_id(), participant, process,
+                                     (statement or "").strip()))],
+                      f"Place {name} on the map")
+    fields: dict[str, Any] = {"process": process}
+    if statement is not None:
+        fields["statement"] = statement.strip()
+    return edit(w, "placements", current.id, fields, text=f"Move {name} on the map")
+
+
+def unplace_person(w: Workshop, participant: str) -> Change:
+    """Take a participant off the map."""
+    ids = [pl.id for pl in w.tables["placements"].values() if pl.participant == participant]
+    return remove(w, [("placements", i) for i in ids], text="Remove from the map")
+
+
+# -- the map ----------------------------------------------------------------------------
+def add_process(w: Workshop, name: str, department: str | None, stage: int,
+                x: float = 0.0, y: float = 0.0, **fields: Any) -> Change:
+    """A box in the cell of ``department`` (an id or None) × ``stage``."""
+    process = Process(new_id(), rules.require("processes", "name", name), department, stage,
+                      x=x, y=y, **fields)
+    return add(w, process, text="Add process")
+
+
+def move_process(w: Workshop, pid: str, x: float, y: float,
+                 cell: tuple[str | None, int] | None = None) -> Change:
+    """Move a box; with ``cell`` (department id or None, stage) into another cell."""
+    fields: dict[str, Any] = {"x": x, "y": y}
+    if cell is not None:
+        fields["department"], fields["stage"] = cell
+    return move(w, [("processes", pid, fields)], "Move process")
+
+
+def add_link(w: Workshop, upstream: str, downstream: str, label: str = "") -> Change:
+    """``upstream`` feeds into ``downstream``."""
+    if upstream == downstream:
+        raise Refused("A process cannot feed into itself.")
+    _row(w, "processes", upstream)
+    _row(w, "processes", downstream)
+    if w.find_link(upstream, downstream) is not None:
+        raise Refused("These processes are linked already.")
+    return Change([Add(Link(new_id(), upstream, downstream, label))], "Link processes")
+
+
+def add_note(w: Workshop, text: str = "", kind: str = "pain", process: str | None = None,
+             x: float = 0.0, y: float = 0.0) -> Change:
+    """A sticky note (pain, idea, question) on a process, or free on the map."""
+    if process is not None:
+        _row(w, "processes", process)
+    return add(w, Note(new_id(), process, kind, text, x, y), text="Add note")
+
+
+def _votes_left(w: Workshop) -> int:
+    from .voting import votes_left
+    return votes_left(w)
+
+
+def vote(w: Workshop, pid: str) -> Change:
+    """One dot vote on a process, within the room's budget."""
+    p = _row(w, "processes", pid)
+    if _votes_left(w) <= 0:
+        raise Refused("No votes left: the room has used its whole budget.")
+    return edit(w, "processes", pid, votes=getattr(p, "votes", 0) + 1, text="Add vote")
+
+
+def unvote(w: Workshop, pid: str) -> Change:
+    """Take one dot vote back from a process."""
+    p = _row(w, "processes", pid)
+    votes = getattr(p, "votes", 0)
+    if votes <= 0:
+        raise Refused("This process has no votes to take back.")
+    return edit(w, "processes", pid, votes=votes - 1, text="Remove vote")
+
+
+# -- after the map -------------------------------------------------------------------------
+def call_out(w: Workshop, nominee: str, behaviour: str, nominator: str = "",
+             date: str | None = None) -> Change:
+    """A Customer Champion call-out: who did what for a customer."""
+    who = rules.require("recognitions", "nominee", nominee)
+    what = (behaviour or "").strip()
+    if not what:
+        raise Refused(f"What did {who} do for a customer? A call-out needs the "
+                      "behaviour, in a sentence or two.")
+    rec = Recognition(new_id(), who, rules.clean(nominator), what, date)
+    return add(w, rec, text=f"Call out {who}")
+
+
+def add_action(w: Workshop, text: str, owner: str = "", due: str | None = None,
+               process: str | None = None, kind: str | None = None) -> Change:
+    """An action with its owner, due date and (optionally) the process it is about."""
+    what = (text or "").strip()
+    if not what:
+        raise Refused(rules.required_message("actions", "text"))
+    extra = {"kind": kind} if kind is not None else {}
+    action = Action(new_id(), what, rules.clean(owner), due, process, "open", **extra)
+    return add(w, action, text="Add action")
+
+
+def add_change(w: Workshop, title: str, process: str | None = None,
+               **fields: Any) -> Change:
+    """A change to think through with the 5 Hows."""
+    clean = rules.require("changes", "title", title)
+    return add(w, ChangeRow(new_id(), clean, process, **fields),
+               text=f"Add change “{clean}”")

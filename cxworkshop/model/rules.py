@@ -1,0 +1,218 @@
+"""One home for the rules every way in shares (widgets, CSV/JSON import, CLI, room link).
+
+- names: how two spellings of one name compare (:func:`name_key`, :func:`clean`);
+- departments: matched by name, case and spacing ignored; new ones get a free colour;
+- yes/no words (:func:`parse_flag`) for spreadsheet cells and typed answers;
+- e-mail addresses (:func:`email_problem`): a careful local rule, no network;
+- required texts: which field of which entity must not be blank (:data:`REQUIRED`),
+  with the sentence a person reads when it is (:func:`required_message`);
+- text bounds: how long a name (:data:`NAME_MAX`) or a text (:data:`TEXT_MAX`) may be
+  (:func:`text_limit`, :func:`too_long`).
+
+Entity validation (:meth:`Entity.problems`) calls these, so the model refuses
+what the UI refuses and JSON import, the CLI and the room link agree with it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .entities import Department
+    from .workshop import Workshop
+
+
+class Refused(ValueError):
+    """A change the rules do not allow; ``str(error)`` is a sentence for the user."""
+
+
+# -- text bounds -------------------------------------------------------------------
+# Text bounds: long enough for anything a room says, short enough that a pasted
+# megabyte cannot stall the screen or the PDF.
+NAME_MAX = 200  # names, titles, owners, roles, e-mail addresses, stage names
+TEXT_MAX = 10_000  # notes, descriptions, stories, answers, statements
+SHORT_TEXT_FIELDS = frozenset({
+    "name", "title", "owner", "nominee", "nominator", "customer", "role", "location",
+    "email", "label", "color", "organization", "facilitator"})
+
+
+def text_limit(field_name: str) -> int:
+    """The most characters the text field ``field_name`` may hold."""
+    return NAME_MAX if field_name in SHORT_TEXT_FIELDS else TEXT_MAX
+
+
+def too_long(text: str, limit: int) -> str | None:
+    """Why ``text`` is over ``limit`` characters, or None."""
+    if len(text) <= limit:
+        return None
+    return f"is too long: at most {limit:,} characters, not {len(text):,}"
+
+
+# -- names -------------------------------------------------------------------------
+def clean(text: str | None) -> str:
+    """``text`` with runs of white space made one space and the ends trimmed."""
+    return " ".join((text or "").split())
+
+
+def name_key(text: str | None) -> str:
+    """The same name however it was typed: case and spacing ignored."""
+    return clean(text).casefold()
+
+
+def is_blank(text: object) -> bool:
+    return isinstance(text, str) and not text.strip()
+
+
+#: Text fields that cannot be blank, and the sentence a person reads when one is.
+REQUIRED: dict[tuple[str, str], str] = {
+    ("departments", "name"): "a department needs a name",
+    ("participants", "name"): "a participant needs a name",
+    ("processes", "name"): "a process needs a name",
+    ("members", "name"): "a member needs a name",
+    ("changes", "title"): "a change needs a title",
+    ("recognitions", "nominee"): "a call-out needs a champion",
+    ("recognitions", "behaviour"): "a call-out needs the behaviour",
+    ("actions", "text"): "an action needs a text",
+    ("agenda", "title"): "an agenda step needs a title",
+}
+
+
+def required_message(kind: str, field: str) -> str:
+    """``"A process needs a name."`` for a field of :data:`REQUIRED`."""
+    phrase = REQUIRED[(kind, field)]
+    return phrase[0].upper() + phrase[1:] + "."
+
+
+def require(kind: str, field: str, value: str | None) -> str:
+    """``value`` cleaned (:func:`clean`); raises :class:`Refused` if it is blank."""
+    text = clean(value)
+    if not text:
+        raise Refused(required_message(kind, field))
+    return text
+
+
+def field_problem(kind: str, field: str, value: object) -> str | None:
+    """The sentence saying why ``value`` breaks a rule of ``kind``.``field``, or None."""
+    if (kind, field) in REQUIRED and (value is None or is_blank(value)):
+        return required_message(kind, field)
+    if EMAIL_FIELDS.get(kind) == field and isinstance(value, str):
+        problem = email_problem(value)
+        if problem:
+            return problem[0].upper() + problem[1:] + "."
+    return None
+
+
+# -- yes / no ------------------------------------------------------------------------
+#: Words read as yes / no in a spreadsheet cell or a pasted line (compared with
+#: :func:`name_key`). "frontline" and "behind the scenes" answer the roster's column.
+YES_WORDS = frozenset({"yes", "y", "true", "1", "x", "✓", "✔", "ja", "oui", "si", "sí",
+                       "frontline", "front line", "front-line"})
+NO_WORDS = frozenset({"no", "n", "false", "0", "-", "nee", "nein", "non",
+                      "behind the scenes", "behind-the-scenes", "back office", "backoffice"})
+
+
+def parse_flag(text: str | None, empty: bool | None = None) -> bool | None:
+    """``yes``/``no`` and friends as a bool; ``empty`` for a blank cell; None when neither."""
+    key = name_key(text)
+    if not key:
+        return empty
+    return True if key in YES_WORDS else False if key in NO_WORDS else None
+
+
+def flag_word(value: bool) -> str:
+    """How a flag is written to a file (read back by :func:`parse_flag`)."""
+    return "yes" if value else "no"
+
+
+# -- e-mail ------------------------------------------------------------------------
+_LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\\\]]+$")
+_LABEL = re.compile(r"^(?!-)[^\s@\"(),:;<>\[\\\]._!#$%&'*+/=?^`{|}~]+(?<!-)$")
+
+
+def email_problem(text: str | None) -> str | None:
+    """Why ``text`` is not an email address (None when it is one, or is empty).
+
+    A local rule, strict where typos happen and lenient elsewhere: one ``@``, no
+    spaces, no dots at the ends or twice in a row, a domain of dot-separated labels
+    (letters in any script, digits, inner hyphens) ending in a name of two or
+    more letters, at most 254 characters.
+    """
+    t = (text or "").strip()
+    if not t:
+        return None
+    shown = f"“{t}” is not an email address"
+    if any(c.isspace() for c in t):
+        return f"{shown} (it holds a space)"
+    if t.count("@") != 1:
+        return f"{shown} (it needs exactly one @)"
+    local, domain = t.split("@")
+    if not local or not domain:
+        return f"{shown} (something is missing " + ("before" if not local else "after") + " the @)"
+    if len(t) > 254 or len(local) > 64:
+        return f"{shown} (it is too long)"
+    if (not _LOCAL.match(local) or local.startswith(".") or local.endswith(".")
+            or ".." in local):
+        return f"{shown} (the part before the @ is not valid)"
+    labels = domain.split(".")
+    if len(labels) < 2:
+        return f"{shown} (the part after the @ needs a dot, as in example.com)"
+    if not all(_LABEL.match(label) and len(label) <= 63 for label in labels):
+        return f"{shown} (the part after the @ is not valid)"
+    top = labels[-1]
+    if len(top) < 2 or not (top.isalpha() or top.casefold().startswith("xn--")):
+        return f"{shown} (it must end in a name such as .com or .org)"
+    return None
+
+
+def is_email(text: str | None) -> bool:
+    """True for a non-empty, valid e-mail address (see :func:`email_problem`)."""
+    return bool((text or "").strip()) and email_problem(text) is None
+
+
+#: Entity fields that hold an e-mail address (or nothing).
+EMAIL_FIELDS: dict[str, str] = {"participants": "email", "members": "email"}
+
+
+# -- departments ---------------------------------------------------------------------
+def find_department(workshop: Workshop, name: str | None,
+                    created: Iterable[Department] = ()) -> str | None:
+    """The id of the department called ``name`` (case and spacing ignored), else None.
+
+    ``created`` are departments about to be added (a paste or import in progress).
+    """
+    key = name_key(name)
+    if not key:
+        return None
+    for d in (*workshop.all("departments"), *created):
+        if name_key(d.name) == key:
+            return d.id
+    return None
+
+
+def new_department(workshop: Workshop, name: str, created: Iterable[Department] = (),
+                   color: str | None = None) -> Department:
+    """A department called ``name`` in ``color`` or a lane colour not used yet."""
+    from .entities import Department, new_id, next_department_color
+    created = list(created)
+    if color is None:
+        used = {d.color for d in (*workshop.all("departments"), *created)}
+        color = next_department_color(used)
+    return Department(new_id(), require("departments", "name", name), color)
+
+
+# -- one entity ------------------------------------------------------------------------
+def entity_problems(kind: str, values: dict[str, object]) -> list[tuple[str, str]]:
+    """Rule problems of one row (given as field values) as ``(field, message)``."""
+    out: list[tuple[str, str]] = []
+    for (rkind, field), phrase in REQUIRED.items():
+        if rkind == kind and is_blank(values.get(field)):
+            out.append((field, "is empty: " + phrase))
+    email_field = EMAIL_FIELDS.get(kind)
+    if email_field:
+        value = values.get(email_field)
+        if isinstance(value, str):
+            problem = email_problem(value)
+            if problem:
+                out.append((email_field, problem))
+    return out

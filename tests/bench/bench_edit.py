@@ -1,0 +1,231 @@
+"""What a user waits for after an edit, and for the first window.
+
+``edit_to_screen_ms_*``: the real main window with every page built, one rename
+(a process or a participant, in turn) made through the document, timed until
+Qt's event queue is idle — every signal handled, every page refreshed that
+will be, the shown page repainted. Measured with each page as the shown one;
+the figure is the median over all of those runs, its p99 beside it, and the
+worst page named in :data:`DETAILS`.
+
+``startup_ratio``: launch → the main window painted with the last workshop,
+divided by launch → a bare PySide6 window painted, both measured in the same
+run as separate processes, alternately.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cxworkshop.model import Action, Add, Participant, Workshop
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+SAMPLE = ROOT / "sample_sessions" / "home-services.cxw"
+
+#: Per-page medians and p99s of the last runs, for the report.
+DETAILS: dict[str, dict[str, tuple[float, float]]] = {}
+
+
+class Samples(list):
+    """Times in ms of real runs: the runner prints the median and the p99."""
+
+
+def p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+
+
+def _app():
+    from PySide6.QtWidgets import QApplication
+    return QApplication.instance() or QApplication([])
+
+
+class _Idle:
+    """Process events until one pass delivers none (the event queue is idle)."""
+
+    def __init__(self, app):
+        from PySide6.QtCore import QObject
+
+        class Counter(QObject):
+            count = 0
+
+            def eventFilter(self, obj, event):
+                Counter.count += 1
+                return False
+
+        self.app, self.counter = app, Counter()
+        app.installEventFilter(self.counter)
+
+    def wait(self) -> None:
+        from PySide6.QtCore import QCoreApplication
+        while True:
+            before = self.counter.count
+            QCoreApplication.sendPostedEvents()
+            self.app.processEvents()
+            if self.counter.count == before:
+                return
+
+
+def _with_actions(workshop: Workshop, n: int) -> Workshop:
+    procs = [p.id for p in workshop.processes]
+    people = [p.name for p in workshop.participants] or ["Ana"]
+    workshop.apply([Add(Action(f"bench-a{i}", f"Follow up on point {i} with the team",
+                                   people[i % len(people)], f"2026-0{1 + i % 9}-1{i % 10}",
+                                   procs[i % len(procs)] if procs else None,
+                                   "done" if i % 5 == 0 else "open"))
+                    for i in range(n)])
+    return workshop
+
+
+def _sample_12(actions: int = 0) -> Workshop:
+    from cxworkshop.store import SessionStore
+    return _with_actions(SessionStore.read(SAMPLE), actions)
+
+
+def _big_2000(actions: int = 0) -> Workshop:
+    sys.path.insert(0, str(HERE))
+    from bench_map import big_workshop
+    w = big_workshop(2000, 2600)
+    w.apply([Add(Participant(f"u{i}", f"Person {i}", f"d{i % 10}")) for i in range(12)])
+    return _with_actions(w, actions)
+
+
+def _edit_figures(make, runs_per_page: int) -> tuple[Samples, dict[str, tuple[float, float]]]:
+    from PySide6.QtCore import QSettings
+
+    from cxworkshop.store import write_session_file
+    from cxworkshop.ui.main_window import MainWindow
+    app = _app()
+    idle = _Idle(app)
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "bench.cxw"
+    write_session_file(path, make())
+    settings = QSettings(str(folder / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(settings)
+    win.resize(1280, 800)
+    win.show()
+    assert win.open_file(path)
+    idle.wait()
+    doc = win.document
+    w = doc.workshop
+    pid = w.processes[len(w.processes) // 2].id
+    uid = w.participants[0].id
+    all_times = Samples()
+    per_page: dict[str, tuple[float, float]] = {}
+    for index, page in enumerate(win.pages):
+        win.sidebar.setCurrentRow(index)
+        idle.wait()
+        times = []
+        for run in range(runs_per_page):
+            kind, id = ("processes", pid) if run % 2 == 0 else ("participants", uid)
+            t0 = time.perf_counter()
+            doc.update(kind, id, name=f"Renamed {index}.{run}")  # as a page or the map does
+            idle.wait()
+            times.append((time.perf_counter() - t0) * 1000)
+        per_page[page.title] = (statistics.median(times), p99(times))
+        all_times.extend(times)
+    win.set_document(None)
+    win.close()
+    idle.wait()
+    return all_times, per_page
+
+
+def _edit(name: str, make, runs: int) -> Samples:
+    times, per_page = _edit_figures(make, runs)
+    DETAILS[name] = per_page
+    for title, (median, top) in per_page.items():
+        print(f"    {name} [{title}]: {median:.2f} (p99 {top:.2f})", file=sys.stderr)
+    return times
+
+
+def edit_to_screen_ms_12() -> Samples:
+    """The 12-person sample workshop, each page shown in turn (median, p99)."""
+    return _edit("edit_to_screen_ms_12", _sample_12, 16)
+
+
+def edit_to_screen_ms_12_200_actions() -> Samples:
+    """The same with 200 actions in the session."""
+    return _edit("edit_to_screen_ms_12_200_actions", functools.partial(_sample_12, 200), 12)
+
+
+def edit_to_screen_ms_2000() -> Samples:
+    """2,000 processes, 2,600 links, 12 people, each page shown in turn."""
+    return _edit("edit_to_screen_ms_2000", _big_2000, 8)
+
+
+def edit_to_screen_ms_2000_200_actions() -> Samples:
+    """The 2,000-process workshop with 200 actions."""
+    return _edit("edit_to_screen_ms_2000_200_actions", functools.partial(_big_2000, 200), 8)
+
+
+# -- start-up ----------------------------------------------------------------------------
+_BARE = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication(sys.argv)
+win = QMainWindow()
+win.setCentralWidget(QLabel("Hello"))
+win.resize(1280, 800)
+win.show()
+QTimer.singleShot(0, lambda: (print("painted", flush=True), app.quit()))
+app.exec()
+"""
+
+
+def _launch(args: list[str], env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    out = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    ms = (time.perf_counter() - t0) * 1000
+    assert out.returncode == 0, out.stderr[-2000:]
+    return ms
+
+
+@functools.lru_cache(maxsize=None)
+def _startup(runs: int = 7) -> tuple[Samples, Samples]:
+    """(app, bare) launch-to-painted times, alternately, each a fresh process."""
+    folder = Path(tempfile.mkdtemp())
+    session = folder / "last.cxw"
+    session.write_bytes(SAMPLE.read_bytes())
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CXWORKSHOP_SMOKE": "1",
+           "HOME": str(folder), "XDG_CONFIG_HOME": str(folder / "config"),
+           "XDG_DOCUMENTS_DIR": str(folder / "docs"),
+           "PYTHONPATH": str(ROOT)}  # this checkout's cxworkshop
+    app_cmd = [sys.executable, "-m", "cxworkshop", str(session)]
+    bare_cmd = [sys.executable, "-c", _BARE]
+    _launch(app_cmd, env), _launch(bare_cmd, env)  # warm the disk cache
+    app_times, bare_times = Samples(), Samples()
+    for _ in range(runs):
+        app_times.append(_launch(app_cmd, env))
+        bare_times.append(_launch(bare_cmd, env))
+    return app_times, bare_times
+
+
+def startup_ms() -> Samples:
+    """Launch → the main window painted with a workshop (the 12-person sample)."""
+    return _startup()[0]
+
+
+def startup_bare_qt_ms() -> Samples:
+    """Launch → a bare PySide6 main window painted, in the same run."""
+    return _startup()[1]
+
+
+def startup_ratio() -> float:
+    """startup_ms / startup_bare_qt_ms (medians); the target is at most 2."""
+    app_times, bare_times = _startup()
+    return statistics.median(app_times) / statistics.median(bare_times)
+
+
+BENCHMARKS = {"edit_to_screen_ms_12": edit_to_screen_ms_12,
+              "edit_to_screen_ms_12_200_actions": edit_to_screen_ms_12_200_actions,
+              "edit_to_screen_ms_2000": edit_to_screen_ms_2000,
+              "edit_to_screen_ms_2000_200_actions": edit_to_screen_ms_2000_200_actions,
+              "startup_ms": startup_ms, "startup_bare_qt_ms": startup_bare_qt_ms,
+              "startup_ratio": startup_ratio}
