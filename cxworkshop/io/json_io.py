@@ -122,8 +122,13 @@ def from_dict(doc: Any) -> Workshop:
             problems.append(f"{_key(key)}: unknown key")
     info = _read_session(doc.get("session", {}), problems)
     if "room" in doc:
+        raw = doc["room"]
+        if isinstance(raw, dict):  # unknown keys named as everywhere else (escaped)
+            names = RoomState.__dataclass_fields__
+            problems.extend(f"room.{_key(k)}: unknown key" for k in raw if k not in names)
+            raw = {k: v for k, v in raw.items() if k in names}
         try:
-            info = info.replace(room=RoomState.from_dict(doc["room"]))
+            info = info.replace(room=RoomState.from_dict(raw))
         except (ValueError, TypeError) as e:
             problems.append(f"room.{e}" if ": " in str(e) else f"room: {e}")
     lists = {kind: _read_list(kind, doc.get(kind, []), problems) for kind in KINDS}
