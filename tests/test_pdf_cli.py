@@ -46,6 +46,15 @@ def test_handouts_or_postcards_without_pdf(rich_path, tmp_path, option, capsys):
     assert not (tmp_path / "r.pdf").exists()
 
 
+def test_poster_and_handouts_in_one_pdf_from_the_command_line(rich_path, tmp_path, capsys):
+    assert main(["export", str(rich_path), "--pdf", str(tmp_path / "r.pdf"), "--poster", "a3",
+                 "--handouts", str(tmp_path / "h"), "--handouts-one-pdf"]) == 0
+    widths = {round(float(p.mediabox.width)) for p in PdfReader(tmp_path / "r.pdf").pages}
+    assert 1191 in widths  # A3 landscape: 420 mm
+    assert "(and all of them in one PDF)" in capsys.readouterr().out
+    assert len(PdfReader(tmp_path / "h" / "All handouts.pdf").pages) >= 4
+
+
 def test_json_and_pdf_together(rich_path, tmp_path):
     assert main(["export", str(rich_path), "--json", str(tmp_path / "s.json"),
                  "--pdf", str(tmp_path / "r.pdf"), "--anonymize"]) == 0
@@ -61,6 +70,8 @@ def test_json_and_pdf_together(rich_path, tmp_path):
     (["--pdf", "{tmp}/x.pdf", "--postcards", "{tmp}/x.pdf"],
      "report and postcards: give them different file names"),
     (["--handouts", "{tmp}/rich.cxw"], "handouts: {tmp}/rich.cxw is a file; give a folder"),
+    (["--poster", "A2"], "--poster needs --pdf OUT.pdf"),
+    (["--pdf", "{tmp}/r.pdf", "--handouts-one-pdf"], "--handouts-one-pdf needs --handouts DIR"),
 ])
 def test_bad_paths_fail_before_anything_is_written(rich_path, tmp_path, capsys, args, message):
     before = sorted(tmp_path.iterdir())

@@ -95,3 +95,18 @@ def test_no_text_under_six_points_in_reports_and_handouts():
     people = list(sample.tables["participants"].values())
     hand, _ = Handouts(sample).combined_pdf(people)
     assert min(font_sizes(hand)) >= 5.99
+
+
+def test_poster_prints_the_whole_map_on_one_large_page(tmp_path):
+    from cxworkshop.export.pdf_export import ExportRequest, problems, run_export
+    w = tall_map()
+    out = tmp_path / "r.pdf"
+    run_export(w, ExportRequest(report=out, poster="a1"))
+    reader = PdfReader(out)
+    big = [i for i, p in enumerate(reader.pages) if float(p.mediabox.width) > 2000]
+    assert len(big) == 1  # A1 landscape: 2384 × 1684 pt
+    text = " ".join(reader.pages[big[0]].extract_text().split())
+    assert "Process map" in text and all(f"Process {i} " in text + " " for i in range(240))
+    assert "Part 1 of" not in " ".join(p.extract_text() for p in reader.pages)
+    assert problems(w, ExportRequest(report=out, poster="a0")) == [
+        "poster: 'a0' is not one of a3, a2, a1"]

@@ -90,6 +90,19 @@ def test_anonymize_option_reaches_the_files(qtbot, page, tmp_path):
         assert "Hargreaves" not in text and "Customer A had no hot water." in text
 
 
+def test_poster_and_all_handouts_in_one_pdf_reach_the_files(qtbot, page, tmp_path):
+    page.report_row.edit.setText(str(tmp_path / "r.pdf"))
+    page.handouts_row.edit.setText(str(tmp_path / "h"))
+    page.postcards_row.check.setChecked(False)
+    page.poster.setCurrentIndex(page.poster.findData("a2"))
+    page.handouts_combined.setChecked(True)
+    assert page.start()
+    finish(qtbot, page)
+    widths = {round(float(p.mediabox.width)) for p in PdfReader(tmp_path / "r.pdf").pages}
+    assert 1684 in widths  # A2 landscape: 594 mm
+    assert (tmp_path / "h" / "All handouts.pdf").exists()
+
+
 def test_problems_are_shown_and_nothing_is_written(qtbot, page, tmp_path):
     page.report_row.edit.setText(str(tmp_path / "missing" / "r.pdf"))
     page.handouts_row.check.setChecked(False)

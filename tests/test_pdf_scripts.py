@@ -96,3 +96,13 @@ def test_right_to_left_runs_are_drawn_in_visual_order():
 def test_a_character_no_font_has_prints_visibly():
     assert clean("a\ue000b") == "a\ufffdb"
     assert clean("李雷 😀") == "李雷 😀"
+
+
+def test_exotic_characters_cannot_stall_the_export():
+    import time
+    start = time.perf_counter()
+    text = "".join(chr(0x10FF00 + i) for i in range(200)) + "".join(chr(0xE000 + i)
+                                                                   for i in range(300))
+    text += "".join(chr(0x2FFFE - i) for i in range(50))  # unassigned
+    assert clean(text) == "\ufffd" * 550
+    assert time.perf_counter() - start < 2

@@ -81,3 +81,19 @@ def test_actions_ask_the_date_once_not_per_cell(qtbot, document):
     page.grab()
     assert len(asked) <= 2
     assert page.model.data(page.model.index(3, 5)) == "Overdue by 2319 days"
+
+
+def test_page_titles_in_the_list_match_the_pages():
+    from cxworkshop.ui.pages import page_specs
+    for spec in page_specs():
+        assert spec.load().title == spec.title
+
+
+def test_opening_builds_the_shown_page_first_and_the_rest_soon(main_window, session_path,
+                                                               qtbot):
+    win = main_window
+    assert win.open_file(session_path)
+    assert [p is not None for p in win._pages].count(True) == 1   # the Overview
+    assert win.sidebar.count() == len(win._pages)
+    qtbot.waitUntil(lambda: all(p is not None for p in win._pages), timeout=20000)
+    assert [p.title for p in win.pages][:2] == ["Overview", "Participants"]

@@ -1,7 +1,7 @@
 """PDF options of ``cxworkshop export``:
 
     cxworkshop export FILE --pdf OUT.pdf [--handouts DIR [--handouts-one-pdf]]
-                           [--postcards OUT.pdf]
+                           [--postcards OUT.pdf] [--poster A1|A2|A3]
                            [--anonymize] [--paper a4|letter]
 
 ``--handouts`` and ``--postcards`` work without ``--pdf``. Runs without a display.
@@ -26,6 +26,9 @@ def _options(parser: argparse.ArgumentParser) -> None:
                             '"All handouts.pdf", for printing')
     group.add_argument("--postcards", type=Path, metavar="OUT.pdf",
                        help="Customer Champion postcards, four to a page with cut marks")
+    group.add_argument("--poster", choices=("A1", "A2", "A3"), type=str.upper,
+                       help="with --pdf: print the whole process map on one large landscape "
+                            "page of this size instead of splitting it into parts")
     group.add_argument("--anonymize", action="store_true",
                        help='print customer names as "Customer A", "Customer B"…')
     group.add_argument("--paper", choices=("a4", "letter"), default="a4", type=str.lower,
@@ -37,7 +40,8 @@ def _request(args):
     return ExportRequest(report=args.pdf, handouts=args.handouts, postcards=args.postcards,
                          anonymize=args.anonymize, paper=args.paper, source=args.file,
                          force=getattr(args, "force", False),
-                         handouts_combined=args.handouts_one_pdf)
+                         handouts_combined=args.handouts_one_pdf,
+                         poster=args.poster.lower() if args.poster else None)
 
 
 def _fail(found: list[str]) -> None:
@@ -55,6 +59,8 @@ def _wanted(args) -> bool:
         # JSON is never anonymized.
         raise cli.BadInput("--anonymize applies to --pdf, --handouts and --postcards "
                            "(the JSON export always keeps every name)")
+    if args.poster and not args.pdf:
+        raise cli.BadInput("--poster needs --pdf OUT.pdf (the poster is the report's map page)")
     if args.handouts_one_pdf and not args.handouts:
         raise cli.BadInput("--handouts-one-pdf needs --handouts DIR (the file is written "
                            "into that folder)")

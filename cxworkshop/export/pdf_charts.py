@@ -4,7 +4,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from .pdf_map import wrap
-from .pdf_style import text_width, ACCENT, ACCENT_LIGHT, FAINT, FONT, FONT_BOLD, INK, MUTED, short
+from .pdf_style import ACCENT, ACCENT_LIGHT, FAINT, FONT, FONT_BOLD, INK, MUTED, short, text_width
 
 ROW_H = 15.0
 TITLE_H = 16.0
@@ -56,17 +56,20 @@ class BarChart(_RowChart):
         self.total = total if total is not None else sum(c for _, c in rows)
         self.highlight = highlight
 
+    def bar_length(self, count: int) -> float:
+        """The track is the whole (``total``): a bar's length is its share, as its label says."""
+        whole = max([self.total] + [c for _, c in self.rows] + [1])
+        return max(1.5, self.bar_w * count / whole) if count else 0.0
+
     def draw(self) -> None:
         canv = self.canv
         self.draw_title()
-        most = max([c for _, c in self.rows] + [1])
         for i, (label, count) in enumerate(self.rows):
             strong = label in self.highlight
             y = self.draw_row(i, label, strong, FAINT)
             if count:
                 canv.setFillColor(self.bar_color)
-                canv.rect(self.label_w, y, max(1.5, self.bar_w * count / most), 10,
-                          stroke=0, fill=1)
+                canv.rect(self.label_w, y, self.bar_length(count), 10, stroke=0, fill=1)
             share = f" ({round(100 * count / self.total)}%)" if self.total else ""
             canv.setFont(FONT_BOLD if strong else FONT, 8)
             canv.setFillColor(INK if count else MUTED)

@@ -77,6 +77,8 @@ class _NumberedCanvas(TextCanvas):
             if self.footer is not None:
                 self.footer(self, self._pageNumber, total)
             super().showPage()
+        if page_of:
+            self.showOutline()  # the reader opens with the bookmarks showing
         super().save()
 
 
@@ -116,6 +118,7 @@ class ContentsLine(Flowable):
         canv.line(0, 0, self.width, 0)
         x, y = canv.absolutePosition(self.width, 5)
         canv.page_number_at(self.key, x, y)
+        canv.linkRect("", self.key, (0, 0, self.width, 17), relative=1, thickness=0)
 
 
 @dataclass
@@ -145,7 +148,7 @@ class DocTemplate(BaseDocTemplate):
     """
 
     def __init__(self, target, paper: str, title: str, author: str, running: Running,
-                 first: str = "portrait"):
+                 first: str = "portrait", poster: tuple[float, float] | None = None):
         register_fonts()
         self.running = running
         self.section = ""
@@ -164,10 +167,17 @@ class DocTemplate(BaseDocTemplate):
             PageTemplate("portrait", [frame_p], pagesize=(pw, ph), onPageEnd=self._header),
             PageTemplate("landscape", [frame_l], pagesize=(lw, lh), onPageEnd=self._header),
         ]
+        if poster is not None:  # one large landscape page (the whole process map)
+            frame_x = Frame(MARGIN, MARGIN, poster[0] - 2 * MARGIN, poster[1] - MARGIN - top,
+                            id="x", leftPadding=0, rightPadding=0, topPadding=0,
+                            bottomPadding=0)
+            templates.append(PageTemplate("poster", [frame_x], pagesize=poster,
+                                          onPageEnd=self._header))
         templates.sort(key=lambda t: t.id != first)
         super().__init__(target, pagesize=(pw, ph), pageTemplates=templates,
                          title=clean(title), author=clean(author), invariant=1,
                          pageCompression=1, initialFontName=FONT, leftMargin=MARGIN,
+                         lang="en", displayDocTitle=1,
                          rightMargin=MARGIN,
                          topMargin=MARGIN, bottomMargin=MARGIN)
 
@@ -232,16 +242,24 @@ class DocTemplate(BaseDocTemplate):
     def build_story(self, story: list) -> int:
         """Lay out ``story``; returns the number of pages."""
         self.build(story, canvasmaker=_NumberedCanvas)
-        if self._bookmarks:
-            self.canv.showOutline()
         return self.page
 
 
+POSTERS = {"a3": (420 * mm, 297 * mm), "a2": (594 * mm, 420 * mm), "a1": (841 * mm, 594 * mm)}
+
+
+def poster_frame(poster: str) -> tuple[float, float]:
+    """Width and height of the text frame on a landscape poster page ("a1", "a2", "a3")."""
+    w, h = POSTERS[poster]
+    return w - 2 * MARGIN, h - 2 * MARGIN - HEADER_SPACE
+
+
 def render(story: list, paper: str, title: str, author: str, running: Running,
-           first: str = "portrait") -> tuple[bytes, int]:
+           first: str = "portrait", poster: str | None = None) -> tuple[bytes, int]:
     """Lay out ``story`` on pages; returns the PDF bytes and the page count."""
     buf = io.BytesIO()
-    doc = DocTemplate(buf, paper, title, author, running, first)
+    doc = DocTemplate(buf, paper, title, author, running, first,
+                      POSTERS[poster] if poster else None)
     pages = doc.build_story(story)
     return buf.getvalue(), pages
 

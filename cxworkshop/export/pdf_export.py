@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..fileutil import OutputRefused, check_output
 from ..model.anonymize import anonymize as anonymized
-from .pdf_doc import ExportError, write_file
+from .pdf_doc import POSTERS, ExportError, write_file
 from .pdf_style import PAPERS
 
 Progress = Callable[[int, int, str], object]  # (done, total, what) -> False to cancel
@@ -39,6 +39,7 @@ class ExportRequest:
     source: Path | None = None  # the workshop file exported: never overwritten
     force: bool = False  # replace existing files that are not PDFs
     handouts_combined: bool = False  # also every handout in one PDF ("All handouts.pdf")
+    poster: str | None = None  # "a1", "a2", "a3": the report's map on one large page
 
     def __post_init__(self):
         for name in ("report", "handouts", "postcards", "source"):
@@ -69,6 +70,10 @@ def path_problems(request: ExportRequest) -> list[str]:
     out = []
     if request.paper not in PAPERS:
         out.append(f"paper: {request.paper!r} is not one of {', '.join(PAPERS)}")
+    if request.poster is not None and request.poster not in POSTERS:
+        out.append(f"poster: {request.poster!r} is not one of {', '.join(POSTERS)}")
+    if request.poster is not None and request.report is None:
+        out.append("poster: the poster page is part of the report; choose a report file")
     if request.empty:
         out.append("nothing to export: choose a report, handouts or postcards")
     files = [(label, path) for label, path in (("report", request.report),
@@ -178,7 +183,7 @@ def run_export(workshop, request: ExportRequest, progress: Progress | None = Non
 
     if request.report:
         tick("Writing the report…")
-        data, pages = report_pdf(workshop, request.paper)
+        data, pages = report_pdf(workshop, request.paper, request.poster)
         write_file(request.report, data)
         result.files.append((request.report, pages))
         result.summary.append(f"wrote {request.report} ({pages} pages)")

@@ -81,6 +81,7 @@ class _Chain:
         self.by_name: dict[str, Face] = {}
         self.system_tried: set[str] = set()
         self.missing: set[int] = set()
+        self.lookups = 0  # fontconfig queries so far (bounded)
 
     def add_family(self, family: str, files: dict[str, tuple[str, int]]) -> None:
         faces: dict[str, Face] = {}
@@ -117,6 +118,12 @@ class _Chain:
                 return face
         if cp in self.missing:
             return None
+        # no font draws unassigned, private or control code points: never ask the system;
+        # and a text full of exotic characters cannot make the export ask it forever
+        if unicodedata.category(chr(cp)) in ("Cn", "Co", "Cs", "Cc") or self.lookups >= 24:
+            self.missing.add(cp)
+            return None
+        self.lookups += 1
         if _add_system_font_for(cp):
             return self.find(cp, style)
         self.missing.add(cp)
@@ -430,6 +437,7 @@ def simple(text: str, font_name: str) -> bool:
         and not _shape_needed(text)
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, font_name: str, size: float) -> float:
     """Width in points of ``text`` as :func:`draw_runs` prints it."""
     if simple(text, font_name):

@@ -4,6 +4,7 @@ connect-the-dots line, the 5 Hows of changes touching their process, their actio
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -72,10 +73,12 @@ def _about(info) -> str:
     return " · ".join(x for x in (info.title, org, info.date or "") if x)
 
 
+def _person_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
 def _same_person(a: str, b: str) -> bool:
-    def key(s: str) -> str:
-        return " ".join(unicodedata.normalize("NFKC", s or "").casefold().split())
-    return bool(key(a)) and key(a) == key(b)
+    return bool(_person_key(a)) and _person_key(a) == _person_key(b)
 
 
 def _section(title: str) -> list:
@@ -84,13 +87,10 @@ def _section(title: str) -> list:
     return [CondPageBreak(45 * mm), para(title, "h2")]
 
 
-class JourneyThumbnail(Flowable):
-    """The whole journey in miniature: departments × stages, each cell shaded by how many
-    processes it holds; the reader's cells are marked "you are here"."""
+class JourneyGrid:
+    """Departments × stages of a workshop, counted once for every handout's thumbnail."""
 
-    def __init__(self, workshop, here: set[str], max_width: float, dept_colors: dict,
-                 caption: str = "You are here"):
-        super().__init__()
+    def __init__(self, workshop):
         procs = list(workshop.tables["processes"].values())
         stages = max([len(workshop.info.stages)] + [p.stage + 1 for p in procs])
         depts = list(workshop.tables["departments"])
@@ -101,15 +101,26 @@ class JourneyThumbnail(Flowable):
         index = {d: i for i, d in enumerate(depts)}
         self.counts: dict[tuple[int, int], int] = {}
         self.moments: set[tuple[int, int]] = set()
-        self.here: set[tuple[int, int]] = set()
+        self.cell_of: dict[str, tuple[int, int]] = {}
         for p in procs:
             cell = (index.get(p.department if p.department in index else None, 0),
                     max(p.stage, 0))
             self.counts[cell] = self.counts.get(cell, 0) + 1
+            self.cell_of[p.id] = cell
             if p.moment_of_truth:
                 self.moments.add(cell)
-            if p.id in here:
-                self.here.add(cell)
+
+
+class JourneyThumbnail(Flowable):
+    """The whole journey in miniature: departments × stages, each cell shaded by how many
+    processes it holds; the reader's cells are marked "you are here"."""
+
+    def __init__(self, grid: "JourneyGrid", here: set[str], max_width: float,
+                 caption: str = "You are here"):
+        super().__init__()
+        self.cols, self.rows = grid.cols, grid.rows
+        self.counts, self.moments = grid.counts, grid.moments
+        self.here = {grid.cell_of[pid] for pid in here if pid in grid.cell_of}
         self.caption = caption
         self.label_w = min(110.0, max_width * 0.25)
         self.row_h = 11.0 if len(self.rows) <= 12 else max(6.5, 132.0 / len(self.rows))
@@ -193,6 +204,12 @@ class Handouts:
         self.stories: dict[str, list] = {}
         for s in workshop.tables["stories"].values():
             self.stories.setdefault(s.participant, []).append(s)
+        self.grid = JourneyGrid(workshop)
+        self.neg_votes = sorted(-p.votes for p in workshop.tables["processes"].values())
+        self.owned: dict[str, list] = {}
+        for p in workshop.tables["processes"].values():
+            if p.owner:
+                self.owned.setdefault(_person_key(p.owner), []).append(p)
 
     def story(self, person) -> list:
         w = self.w
@@ -223,14 +240,14 @@ class Handouts:
         pids = [pl.process for pl in placements]
         out += _section("Where your work sits on the map")
         if placements:
-            out.append(JourneyThumbnail(w, set(pids), self.width, self.dept_colors))
+            out.append(JourneyThumbnail(self.grid, set(pids), self.width))
             out.append(Spacer(1, 8))
             for pl in placements:
                 out += self._placement(pl)
         else:
             out += self._department_view(person)
 
-        owned = [p for p in w.tables["processes"].values() if _same_person(p.owner, person.name)]
+        owned = self.owned.get(_person_key(person.name), []) if person.name else []
         owned_changes = [c for c in w.tables["changes"].values()
                          if _same_person(c.owner, person.name)]
         if owned or owned_changes:
@@ -271,9 +288,9 @@ class Handouts:
         """"#1 priority of the group (5 votes)", "#3 of 16 by votes, tied with 1 other"…"""
         if not proc.votes:
             return ""
-        votes = [p.votes for p in self.w.tables["processes"].values()]
-        rank = 1 + sum(1 for v in votes if v > proc.votes)
-        ties = sum(1 for v in votes if v == proc.votes) - 1
+        votes = self.neg_votes  # negated, ascending: most votes first
+        rank = 1 + bisect.bisect_left(votes, -proc.votes)
+        ties = bisect.bisect_right(votes, -proc.votes) - rank
         tie = f", tied with {plural(ties, 'other')}" if ties else ""
         if rank == 1:
             return f"#1 priority of the group ({plural(proc.votes, 'vote')}{tie})"
@@ -321,7 +338,7 @@ class Handouts:
         if not procs:
             return out
         dept = dept_name(w, person.department)
-        out.append(JourneyThumbnail(w, {p.id for p in procs}, self.width, self.dept_colors,
+        out.append(JourneyThumbnail(self.grid, {p.id for p in procs}, self.width,
                                     caption=f"Processes of {dept}"))
         out.append(Spacer(1, 6))
         out.append(para(f"Your department, {dept}, runs these processes:", "body"))

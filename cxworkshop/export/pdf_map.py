@@ -14,10 +14,12 @@ import math
 from dataclasses import dataclass
 
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
+from .pdf_fonts import simple
 from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, clean, color, plural, short,
                         text_width, tint)
 
@@ -49,19 +51,26 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> lis
     words = " ".join(clean(text).split()).split(" ")
     lines: list[str] = []
     line = ""
+    line_w = 0.0
+    space = text_width(" ", font, size)
+    plain = all(simple(w, font) for w in words)  # widths add up word by word
     i = 0
     while i < len(words):
         word = words[i]
         candidate = f"{line} {word}" if line else word
-        if text_width(candidate, font, size) <= width:
-            line = candidate
+        if plain:
+            cand_w = (line_w + space if line else 0.0) + text_width(word, font, size)
+        else:
+            cand_w = text_width(candidate, font, size)
+        if cand_w <= width:
+            line, line_w = candidate, cand_w
             i += 1
             continue
         if not line:  # a single word too long for the line: cut it
             cut = max(1, _fit_chars(word, font, size, width))
             line, words[i] = word[:cut], word[cut:]
         lines.append(line)
-        line = ""
+        line, line_w = "", 0.0
         if len(lines) == max_lines:
             break
     else:
@@ -126,6 +135,85 @@ def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
     p.lineTo(x2 - size * math.cos(a + 0.4), y2 - size * math.sin(a + 0.4))
     p.close()
     canv.drawPath(p, stroke=0, fill=1)
+
+
+_KAPPA = 0.5523  # Bézier handle length for a quarter circle
+
+
+def _round_rect(canv, x: float, y: float, w: float, h: float, r: float) -> None:
+    """A filled, stroked rectangle with rounded corners (cheaper than ``canv.roundRect``)."""
+    r = min(r, w / 2, h / 2)
+    k = r * _KAPPA
+    p = canv.beginPath()
+    p.moveTo(x + r, y)
+    p.lineTo(x + w - r, y)
+    p.curveTo(x + w - r + k, y, x + w, y + r - k, x + w, y + r)
+    p.lineTo(x + w, y + h - r)
+    p.curveTo(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h)
+    p.lineTo(x + r, y + h)
+    p.curveTo(x + r - k, y + h, x, y + h - r + k, x, y + h - r)
+    p.lineTo(x, y + r)
+    p.curveTo(x, y + r - k, x + r - k, y, x + r, y)
+    p.close()
+    canv.drawPath(p, stroke=1, fill=1)
+
+
+def _circle(path, cx: float, cy: float, r: float) -> None:
+    """Add a circle to ``path`` (four Bézier quarters)."""
+    k = r * _KAPPA
+    path.moveTo(cx + r, cy)
+    path.curveTo(cx + r, cy + k, cx + k, cy + r, cx, cy + r)
+    path.curveTo(cx - k, cy + r, cx - r, cy + k, cx - r, cy)
+    path.curveTo(cx - r, cy - k, cx - k, cy - r, cx, cy - r)
+    path.curveTo(cx + k, cy - r, cx + r, cy - k, cx + r, cy)
+    path.close()
+
+
+class _TextBatch:
+    """Strings to draw on a canvas, written in one text object (much faster than one
+    ``drawString`` each); text that needs fallback fonts or shaping is drawn apart."""
+
+    def __init__(self, canv):
+        self.canv = canv
+        self.items: list[tuple] = []
+
+    def add(self, font: str, size: float, fill, x: float, y: float, text: str,
+            align: str = "left") -> None:
+        self.items.append((font, size, fill, x, y, text, align))
+
+    def flush(self) -> None:
+        canv = self.canv
+        t = canv.beginText()
+        current = None
+        fill = None
+        rest = []
+        # fewest state changes: grouped by colour, font and size (the texts never overlap)
+        self.items.sort(key=lambda item: (id(item[2]), item[0], item[1]))
+        for font, size, col, x, y, text, align in self.items:
+            if not text:
+                continue
+            if not simple(text, font):
+                rest.append((font, size, col, x, y, text, align))
+                continue
+            if align != "left":
+                width = pdfmetrics.stringWidth(text, font, size)
+                x -= width if align == "right" else width / 2
+            if current != (font, size):
+                t.setFont(font, size)
+                current = (font, size)
+            if col is not fill:
+                t.setFillColor(col)
+                fill = col
+            t.setTextOrigin(x, y)
+            t.textOut(text)
+        if current is not None:
+            canv.drawText(t)
+        for font, size, col, x, y, text, align in rest:
+            canv.setFont(font, size)
+            canv.setFillColor(col)
+            {"left": canv.drawString, "right": canv.drawRightString,
+             "centre": canv.drawCentredString}[align](x, y, text)
+        self.items = []
 
 
 def _star(canv, cx, cy, r1, r2) -> None:
@@ -199,35 +287,40 @@ class MapData:
 
     def segments_ending_in(self, region: Rect) -> list:
         """The link segments that start or end inside ``region``, in drawing order."""
-        index = self.__dict__.get("_index_ends")
-        if index is None:
-            ends = sorted([(seg[2], i) for i, seg in enumerate(self.segments)]
-                          + [(seg[4], i) for i, seg in enumerate(self.segments)])
-            index = ([y for y, _i in ends], [i for _y, i in ends])
-            self.__dict__["_index_ends"] = index
-        ys, ids = index
+        cell = 400.0
+        buckets = self.__dict__.get("_index_ends")
+        if buckets is None:
+            buckets = {}
+            for i, seg in enumerate(self.segments):
+                for x, y in ((seg[1], seg[2]), (seg[3], seg[4])):
+                    buckets.setdefault((int(x // cell), int(y // cell)), []).append(i)
+            self.__dict__["_index_ends"] = buckets
         x0, y0, x1, y1 = region
         found = set()
-        for i in ids[bisect.bisect_left(ys, y0):bisect.bisect_right(ys, y1)]:
-            seg = self.segments[i]
-            if x0 <= seg[1] <= x1 or x0 <= seg[3] <= x1:
-                found.add(i)
+        for bx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for by in range(int(y0 // cell), int(y1 // cell) + 1):
+                found.update(buckets.get((bx, by), ()))
         return [self.segments[i] for i in sorted(found)]
 
     def rects_in(self, kind: str, region: Rect) -> list[tuple[str, Rect]]:
         """``(id, rect)`` of the boxes (``kind="boxes"``) or notes that meet ``region``."""
-        index = self.__dict__.get(f"_index_{kind}")
-        if index is None:
-            rects = sorted(getattr(self.layout, kind).items(), key=lambda kv: kv[1][1])
-            tallest = max((r[3] for _k, r in rects), default=0.0)
-            index = ([r[1] for _k, r in rects], rects, tallest)
-            self.__dict__[f"_index_{kind}"] = index
-        ys, rects, tallest = index
+        cell = 400.0
+        buckets = self.__dict__.get(f"_index_{kind}")
+        if buckets is None:
+            buckets = {}
+            for n, (key, r) in enumerate(getattr(self.layout, kind).items()):
+                for bx in range(int(r[0] // cell), int((r[0] + r[2]) // cell) + 1):
+                    for by in range(int(r[1] // cell), int((r[1] + r[3]) // cell) + 1):
+                        buckets.setdefault((bx, by), []).append((n, key, r))
+            self.__dict__[f"_index_{kind}"] = buckets
         x0, y0, x1, y1 = region
-        lo = bisect.bisect_left(ys, y0 - tallest)
-        hi = bisect.bisect_right(ys, y1)
-        return [(k, r) for k, r in rects[lo:hi]
-                if r[0] + r[2] > x0 and r[0] < x1 and r[1] + r[3] > y0]
+        found = {}
+        for bx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for by in range(int(y0 // cell), int(y1 // cell) + 1):
+                for n, key, r in buckets.get((bx, by), ()):
+                    if r[0] + r[2] > x0 and r[0] < x1 and r[1] + r[3] > y0 and r[1] < y1:
+                        found[n] = (key, r)
+        return [found[n] for n in sorted(found)]
 
     @property
     def body(self) -> Rect:
@@ -407,6 +500,7 @@ class MapView(Flowable):
     def _draw_boxes(self, canv, s) -> None:
         data = self.data
         procs = data.workshop.tables["processes"]
+        texts = _TextBatch(canv)
         for pid, rect in data.rects_in("boxes", self.region):
             p = procs.get(pid)
             if p is None:
@@ -425,7 +519,7 @@ class MapView(Flowable):
             else:
                 canv.setStrokeColor(LINK_GREY)
                 canv.setLineWidth(1.2 * s)
-            canv.roundRect(left, bottom, w * s, h * s, 7 * s, stroke=1, fill=1)
+            _round_rect(canv, left, bottom, w * s, h * s, 7 * s)
             if p.moment_of_truth:
                 canv.setFillColor(MOMENT_RED)
                 _star(canv, left + 4 * s, top - 2 * s, 11 * s, 4.5 * s)
@@ -445,25 +539,22 @@ class MapView(Flowable):
             line_h = size * 1.2
             block = line_h * len(lines)
             first = top - (h * s - 12 * s - block) / 2 - size
-            canv.setFillColor(INK)
-            canv.setFont(font, size)
             for i, line in enumerate(lines):
-                canv.drawCentredString(left + w * s / 2, first - i * line_h, line)
+                texts.add(font, size, INK, left + w * s / 2, first - i * line_h, line, "centre")
             if not p.frontstage:
-                canv.setFont(FONT_BOLD, max(MIN_PT, SMALL_SIZE * 0.85 * s))
-                canv.setFillColor(MUTED)
-                canv.drawRightString(left + (w - 6) * s, bottom + 5 * s, "backstage")
+                texts.add(FONT_BOLD, max(MIN_PT, SMALL_SIZE * 0.85 * s), MUTED,
+                          left + (w - 6) * s, bottom + 5 * s, "backstage", "right")
             if p.votes:
                 canv.setFillColor(VOTE_GREEN)
                 n = min(p.votes, MAX_DOTS)
+                dots = canv.beginPath()
                 for i in range(n):
-                    canv.circle(left + (12 + i * 12) * s, bottom + 10 * s, 5 * s, stroke=0,
-                                fill=1)
+                    _circle(dots, left + (12 + i * 12) * s, bottom + 10 * s, 5 * s)
+                canv.drawPath(dots, stroke=0, fill=1)
                 if p.votes > MAX_DOTS:
-                    canv.setFillColor(INK)
-                    canv.setFont(FONT_BOLD, max(MIN_PT, SMALL_SIZE * s))
-                    canv.drawString(left + (9 + n * 12) * s, bottom + 7 * s,
-                                    f"+{p.votes - n}")
+                    texts.add(FONT_BOLD, max(MIN_PT, SMALL_SIZE * s), INK,
+                              left + (9 + n * 12) * s, bottom + 7 * s, f"+{p.votes - n}")
+        texts.flush()
 
     def _draw_notes(self, canv, s) -> None:
         notes = self.data.workshop.tables["notes"]
@@ -764,15 +855,24 @@ def part_neighbours(parts: list[Part]) -> dict[str, dict[str, str]]:
 
 def part_of_boxes(data: MapData, parts: list[Part]) -> dict[str, Part]:
     """The part showing each process's box (the one holding its centre)."""
+    columns: dict[tuple[float, float], list[Part]] = {}
+    for part in parts:
+        columns.setdefault((part.region[0], part.region[2]), []).append(part)
+    bands = sorted(columns)
+    starts = [a for a, _b in bands]
+    tops = {band: [p.region[1] for p in columns[band]] for band in bands}
     out = {}
-    ordered = sorted(parts, key=lambda p: (p.region[1], p.region[0]))
     for pid, (x, y, w, h) in data.layout.boxes.items():
         cx, cy = x + w / 2, y + h / 2
-        for part in ordered:
-            x0, y0, x1, y1 = part.region
-            if x0 <= cx <= x1 and y0 <= cy <= y1:
+        i = bisect.bisect_right(starts, cx) - 1
+        if i < 0:
+            continue
+        band = bands[i]
+        j = bisect.bisect_right(tops[band], cy) - 1
+        if j >= 0:
+            part = columns[band][j]
+            if part.region[0] <= cx <= part.region[2] and part.region[1] <= cy <= part.region[3]:
                 out[pid] = part
-                break
     return out
 
 
@@ -896,8 +996,9 @@ class ProcessIndex(Flowable):
         for i, (name, key) in enumerate(self.entries):
             c, r = divmod(i, rows)
             x, y = c * col_w, self.height - (r + 1) * self.LINE + 2
-            line = wrap(name, FONT, self.SIZE, col_w - 34, 1)
-            canv.drawString(x, y, line[0] if line else "")
+            if text_width(name, FONT, self.SIZE) > col_w - 34:
+                name = (wrap(name, FONT, self.SIZE, col_w - 34, 1) or [""])[0]
+            canv.drawString(x, y, name)
             ax, ay = canv.absolutePosition(x + col_w - 10, y)
             canv.page_number_at(key, ax, ay, size=self.SIZE)
 

@@ -83,9 +83,11 @@ def _card(canv, x: float, y: float, cw: float, ch: float, rec, session_line: str
 
     inner_w = cw - 2 * PAD
     top = y + ch - band - PAD
-    for size in (20, 17, 14):  # the largest size that shows the whole name
-        name_lines = wrap(rec.nominee.strip() or "(no name)", FONT_BOLD, size, inner_w, 2) or [""]
-        if not name_lines[-1].endswith("…"):
+    # a long name wraps (up to three lines) before it shrinks, and shrinks before it is cut
+    name = " ".join(clean(rec.nominee).split()) or "(no name)"
+    for size in (20, 17, 14, 12):  # whole words only: a word is never cut at a large size
+        name_lines = wrap(name, FONT_BOLD, size, inner_w, 3) or [""]
+        if " ".join(name_lines) == name:
             break
     canv.setFillColor(ACCENT)
     canv.setFont(FONT_BOLD, size)
@@ -125,7 +127,8 @@ def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     w, h = page_size(paper)
     buf = io.BytesIO()
     # DejaVu as the initial font: reportlab would otherwise list Helvetica (not embedded)
-    canv = TextCanvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, initialFontName=FONT)
+    canv = TextCanvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, initialFontName=FONT,
+                      lang="en")
     use_minimal_info(canv)
     info = workshop.info
     canv.setTitle(clean(f"Customer Champions — {info.title}"))

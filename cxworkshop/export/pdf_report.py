@@ -10,13 +10,14 @@ import re
 from typing import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Spacer, Table
+from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak,
+                                Spacer, Table)
 
 from ..model.anonymize import is_anonymized
 from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
 from ..model.graph import ProcessGraph
 from .pdf_charts import BarChart, ShareChart
-from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, render
+from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, poster_frame, render
 from .pdf_map import (Legend, MapData, MapSchematic, MapView, ProcessIndex, part_neighbours,
                       part_of_boxes, plan_parts)
 from .pdf_style import (quoted, ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
@@ -113,8 +114,9 @@ class Report:
     """Builds the report's flowables for one workshop and paper size."""
 
     def __init__(self, workshop, paper: str, frame_portrait: tuple[float, float],
-                 frame_landscape: tuple[float, float]):
+                 frame_landscape: tuple[float, float], poster: str | None = None):
         self.w = workshop
+        self.poster = poster
         self.paper = paper
         self.width = frame_portrait[0]
         self.landscape = frame_landscape
@@ -132,7 +134,8 @@ class Report:
         add("Agenda: planned and actual time", self.agenda, w.tables["agenda"])
         add("Last customer served", self.stories,
             w.tables["participants"] or w.tables["stories"])
-        add("Process map", self.process_map, w.tables["processes"], "landscape")
+        add("Process map", self.process_map, w.tables["processes"],
+            "poster" if self.poster else "landscape")
         add("Priorities: top-voted processes", self.top_voted,
             any(p.votes for p in w.tables["processes"].values()) or w.tables["notes"])
         add("Connect the dots", self.connect, w.tables["placements"] or w.tables["participants"])
@@ -211,14 +214,27 @@ class Report:
         total_diff = actual_total - timed_planned
         total_diff_text = ("—" if not ran
                            else ("+" if total_diff > 0 else "") + minutes_text(total_diff))
-        rows.append([rich("<b>Total</b>", "cell"),
-                     rich(f"<b>{minutes_text(planned_total)}</b>", "cell_right"),
-                     rich(f"<b>{minutes_text(actual_total if ran else None)}</b>", "cell_right"),
-                     rich(f"<b>{total_diff_text}</b>", "cell_right")])
+        # totals never add planned time of untimed steps to actual time of timed ones
+        first_total = len(rows)
+        if ran and ran < len(items):
+            rows.append([rich(f"<b>Timed steps ({ran} of {len(items)})</b>", "cell"),
+                         rich(f"<b>{minutes_text(timed_planned)}</b>", "cell_right"),
+                         rich(f"<b>{minutes_text(actual_total)}</b>", "cell_right"),
+                         rich(f"<b>{total_diff_text}</b>", "cell_right")])
+            rows.append([rich("<b>All steps, planned</b>", "cell"),
+                         rich(f"<b>{minutes_text(planned_total)}</b>", "cell_right"),
+                         para("—", "cell_right"), para("—", "cell_right")])
+        else:
+            rows.append([rich("<b>Total</b>", "cell"),
+                         rich(f"<b>{minutes_text(planned_total)}</b>", "cell_right"),
+                         rich(f"<b>{minutes_text(actual_total if ran else None)}</b>",
+                              "cell_right"),
+                         rich(f"<b>{total_diff_text}</b>", "cell_right")])
         wd = self.width
         table = data_table(["Step", "Planned", "Actual", "Difference"], rows,
                            [wd - 3 * 82, 82, 82, 82], right={1, 2, 3},
-                           extra_style=[("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)])
+                           extra_style=[("LINEABOVE", (0, first_total + 1), (-1, first_total + 1),
+                                         0.8, INK)])
         if not ran:
             lead = (f"{plural(len(items), 'step')} planned, {minutes_text(planned_total)} in all; "
                     "no step was timed.")
@@ -288,6 +304,13 @@ class Report:
     # map ---------------------------------------------------------------------------------
     def process_map(self) -> list:
         data = MapData.of(self.w)
+        if self.poster:  # the whole map on one large page
+            fw, fh = poster_frame(self.poster)
+            lay, body = data.layout, data.body
+            avail_h = fh - 34 - Legend.HEIGHT - 10
+            scale = min(1.0, fw / (lay.header_w + body[2] - body[0]),
+                        avail_h / (lay.header_h + body[3] - body[1]))
+            return [MapView(data, body, scale), Spacer(1, 6), Legend()]
         fw, fh = self.landscape
         avail_h = fh - 34 - Legend.HEIGHT - 10
         scale, parts = plan_parts(data, fw, avail_h)
@@ -331,7 +354,8 @@ class Report:
                 if n.process:
                     notes_by.setdefault(n.process, []).append(n)
             rows = []
-            for rank, p in enumerate(voted[:15], 1):
+            for p in voted[:15]:
+                rank = _rank_label(voted, p)
                 name = markup(p.name or "(unnamed)")
                 if p.moment_of_truth:
                     name += " <font color='#d93025'>★</font>"
@@ -345,7 +369,7 @@ class Report:
                                   [22, wd - 22 - 100 - 90 - 3 * 38, 100, 90, 38, 38, 38],
                                   right={0, 4, 5, 6}))
             if len(voted) > 15:
-                out.append(para(f"…and {len(voted) - 15} more with fewer votes.", "small"))
+                out.append(para(_more_text(voted), "small"))
         notes = list(w.tables["notes"].values())
         if notes:
             out += [Spacer(1, 8), para("Pain points, ideas and questions on the map", "h2")]
@@ -517,6 +541,27 @@ def _completeness_text(done, total: int) -> str:
     return f"{done} of {total} answered"
 
 
+def _rank_label(voted: list, p) -> str:
+    """Competition rank of ``p`` among ``voted`` (most votes first); "3=" when tied."""
+    rank = 1 + sum(1 for q in voted if q.votes > p.votes)
+    tied = sum(1 for q in voted if q.votes == p.votes) > 1
+    return f"{rank}=" if tied else str(rank)
+
+
+def _more_text(voted: list, shown: int = 15) -> str:
+    """What the top-``shown`` table leaves out, saying how many are tied with the last row."""
+    rest = voted[shown:]
+    last = voted[shown - 1]
+    tied = sum(1 for p in rest if p.votes == last.votes)
+    fewer = len(rest) - tied
+    bits = []
+    if tied:
+        bits.append(f"{tied} tied with the last row ({plural(last.votes, 'vote')} each)")
+    if fewer:
+        bits.append(f"{fewer} with fewer votes")
+    return f"…and {len(rest)} more: " + " and ".join(bits) + "."
+
+
 def _natural(text: str) -> list:
     """Sort key putting "Step 2" before "Step 10"."""
     return [int(t) if t.isdecimal() else t.casefold() for t in re.split(r"(\d+)", text)]
@@ -528,30 +573,42 @@ def _part_scale(data: MapData, region, fw: float, fh: float) -> float:
                fh / (lay.header_h + region[3] - region[1]))
 
 
-def report_story(workshop, paper: str, frames) -> list:
+def report_story(workshop, paper: str, frames, poster: str | None = None) -> list:
     """All flowables of the report, cover first."""
-    report = Report(workshop, paper, *frames)
+    report = Report(workshop, paper, *frames, poster=poster)
     sections = report.sections()
     story = report.cover([title for title, _b, _o in sections])
+    previous = "cover"
     for i, (title, build, orientation) in enumerate(sections, 1):
-        story += [NextPageTemplate(orientation), PageBreak(), Heading(title, key=f"section{i}")]
-        story += build()
+        body = build()
+        if orientation == previous == "portrait":
+            # a short section follows on the same page when a good part of it is left
+            story += [Spacer(1, 14), CondPageBreak(90 * mm)]
+        else:
+            story += [NextPageTemplate(orientation), PageBreak()]
+        story += [Heading(title, key=f"section{i}"), *body]
+        previous = orientation
     if not sections:
         story += [Spacer(1, 10 * mm), para("This session has no content yet.", "body")]
     return story
 
 
-def report_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
-    """The facilitator's report as PDF bytes, and its page count."""
+def report_pdf(workshop, paper: str = "a4", poster: str | None = None) -> tuple[bytes, int]:
+    """The facilitator's report as PDF bytes, and its page count.
+
+    ``poster`` ("a1", "a2", "a3") prints the whole process map on one large landscape
+    page of that size instead of splitting it into parts.
+    """
     frames = frame_sizes(paper)
     info = workshop.info
     title = info.title or "Workshop report"
     footer = " · ".join(x for x in (info.organization, info.date or "") if x)
-    story = report_story(workshop, paper, frames)
+    story = report_story(workshop, paper, frames, poster)
     left = f"{short(title, 60)} — facilitator report"
     band = "CUSTOMER-EXPERIENCE WORKSHOP"
     if is_anonymized(workshop):
         left, band, title = f"Anonymized · {left}", f"{band} · ANONYMIZED", f"{title} (anonymized)"
     return render(story, paper, title, info.facilitator or info.organization,
-                  Running(left=left, footer_left=footer, cover_band=band), first="cover")
+                  Running(left=left, footer_left=footer, cover_band=band), first="cover",
+                  poster=poster)
 

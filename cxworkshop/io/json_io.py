@@ -35,7 +35,7 @@ def to_dict(workshop: Workshop) -> dict:
     room = session.pop("room")
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "session": session}
     for kind in KINDS:
-        doc[kind] = [e.to_dict() for e in workshop.tables[kind].values()]
+        doc[kind] = [e.to_dict() for e in workshop.table(kind).values()]
     doc["room"] = room
     return doc
 

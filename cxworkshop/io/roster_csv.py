@@ -239,7 +239,7 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
     fields: list[str | None] = []
     last = 0
     seen = {(name_key(m.name), (m.email or "").strip().casefold())
-            for m in workshop.tables["members"].values()}
+            for m in workshop.table("members").values()}
     try:
         for cells in reader:
             line, last = last + 1, reader.line_num
@@ -381,8 +381,8 @@ def roster_to_csv(workshop: Workshop) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow([h for _f, h in COLUMNS])
-    departments = workshop.tables["departments"]
-    for m in workshop.tables["members"].values():
+    departments = workshop.table("departments")
+    for m in workshop.table("members").values():
         dept = departments.get(m.department) if m.department else None
         writer.writerow([_safe_cell(c) for c in (
             m.name, dept.name if dept else "", m.role, rules.flag_word(m.frontline),
@@ -395,13 +395,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe_cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula: a leading ' disarms =, +, -, @."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """Text a spreadsheet will not run as a formula: a leading ' disarms =, +, -, @
+    (and a text that starts with ' gets one more, so that reading it back is exact)."""
+    return "'" + text if text.startswith((*_FORMULA_START, "'")) else text
 
 
 def _unsafe_cell(text: str) -> str:
     """Undo :func:`_safe_cell` when reading our own export back."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+    if text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'")):
+        return text[1:]
+    return text
 
 
 def roster_csv_bytes(workshop: Workshop) -> bytes:
@@ -436,15 +439,15 @@ def copy_roster(source: Workshop, target: Workshop) -> RosterCopy:
     members: list[Member] = []
     skipped: list[str] = []
     seen = {(name_key(m.name), (m.email or "").strip().casefold())
-            for m in target.tables["members"].values()}
-    for m in source.tables["members"].values():
+            for m in target.table("members").values()}
+    for m in source.table("members").values():
         key = (name_key(m.name), (m.email or "").strip().casefold())
         if key in seen:
             skipped.append(m.name)
             continue
         seen.add(key)
         dept_id = None
-        src = source.tables["departments"].get(m.department) if m.department else None
+        src = source.table("departments").get(m.department) if m.department else None
         if src is not None:
             dept_id = find_department(target, src.name, created)
             if dept_id is None:

@@ -5,7 +5,7 @@ Nothing under this package imports Qt.
 from .entities import (ACTION_STATUS, CONTACT, DEFAULT_PROMPTS, DEFAULT_STAGES,
                        DEFAULT_VOTE_BUDGET, ENTITY_CLASSES, KINDS, NOTE_KINDS, OUTCOME,
                        OUTCOME_LABELS, RECENCY, RECENCY_LABELS, RISK, Action, AgendaItem,
-                       Change, Department, Entity, Link, Member, Note, Participant,
+                       Change, Department, Entity, Kind, Link, Member, Note, Participant,
                        Placement, Process, Recognition, SessionInfo, Story, new_id)
 from .workshop import SESSION, Add, Move, Op, Remove, Update, Workshop
 

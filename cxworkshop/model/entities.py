@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import ClassVar
 
 from . import fields as F
@@ -40,6 +41,23 @@ STAGE_COUNT = 5
 DEFAULT_VOTE_BUDGET = 3
 
 
+class Kind(StrEnum):
+    """The entity lists of a session (the JSON list names); equal to their strings."""
+
+    DEPARTMENTS = "departments"
+    PARTICIPANTS = "participants"
+    STORIES = "stories"
+    PROCESSES = "processes"
+    LINKS = "links"
+    NOTES = "notes"
+    PLACEMENTS = "placements"
+    MEMBERS = "members"
+    CHANGES = "changes"
+    RECOGNITIONS = "recognitions"
+    ACTIONS = "actions"
+    AGENDA = "agenda"
+
+
 def new_id() -> str:
     """A fresh, stable entity id (also the database key)."""
     return uuid.uuid4().hex
@@ -49,7 +67,7 @@ def new_id() -> str:
 class Entity:
     """Base of every list entity: a string id plus typed fields."""
 
-    KIND: ClassVar[str] = ""
+    KIND: ClassVar[Kind]
     TABLE: ClassVar[str] = ""
     LABEL: ClassVar[str] = ""
 
@@ -86,7 +104,7 @@ class Entity:
 
 @dataclass(frozen=True)
 class Department(Entity):
-    KIND: ClassVar[str] = "departments"
+    KIND: ClassVar[Kind] = Kind.DEPARTMENTS
     TABLE: ClassVar[str] = "department"
     LABEL: ClassVar[str] = "department"
     name: str = F.text()
@@ -111,7 +129,7 @@ def next_department_color(used) -> str:
 
 @dataclass(frozen=True)
 class Participant(Entity):
-    KIND: ClassVar[str] = "participants"
+    KIND: ClassVar[Kind] = Kind.PARTICIPANTS
     TABLE: ClassVar[str] = "participant"
     LABEL: ClassVar[str] = "participant"
     name: str = F.text()
@@ -123,7 +141,7 @@ class Participant(Entity):
 
 @dataclass(frozen=True)
 class Story(Entity):
-    KIND: ClassVar[str] = "stories"
+    KIND: ClassVar[Kind] = Kind.STORIES
     TABLE: ClassVar[str] = "story"
     LABEL: ClassVar[str] = "story"
     participant: str = F.ref("participants", nullable=False, defines_row=True, cascade=True)
@@ -139,7 +157,7 @@ class Story(Entity):
 
 @dataclass(frozen=True)
 class Process(Entity):
-    KIND: ClassVar[str] = "processes"
+    KIND: ClassVar[Kind] = Kind.PROCESSES
     TABLE: ClassVar[str] = "process"
     LABEL: ClassVar[str] = "process"
     name: str = F.text()
@@ -156,7 +174,7 @@ class Process(Entity):
 
 @dataclass(frozen=True)
 class Link(Entity):
-    KIND: ClassVar[str] = "links"
+    KIND: ClassVar[Kind] = Kind.LINKS
     TABLE: ClassVar[str] = "link"
     LABEL: ClassVar[str] = "link"
     upstream: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
@@ -166,7 +184,7 @@ class Link(Entity):
 
 @dataclass(frozen=True)
 class Note(Entity):
-    KIND: ClassVar[str] = "notes"
+    KIND: ClassVar[Kind] = Kind.NOTES
     TABLE: ClassVar[str] = "note"
     LABEL: ClassVar[str] = "note"
     process: str | None = F.ref("processes", cascade=True)
@@ -178,7 +196,7 @@ class Note(Entity):
 
 @dataclass(frozen=True)
 class Placement(Entity):
-    KIND: ClassVar[str] = "placements"
+    KIND: ClassVar[Kind] = Kind.PLACEMENTS
     TABLE: ClassVar[str] = "placement"
     LABEL: ClassVar[str] = "placement"
     participant: str = F.ref("participants", nullable=False, defines_row=True, cascade=True)
@@ -188,7 +206,7 @@ class Placement(Entity):
 
 @dataclass(frozen=True)
 class Member(Entity):
-    KIND: ClassVar[str] = "members"
+    KIND: ClassVar[Kind] = Kind.MEMBERS
     TABLE: ClassVar[str] = "member"
     LABEL: ClassVar[str] = "member"
     name: str = F.text()
@@ -203,7 +221,7 @@ class Member(Entity):
 
 @dataclass(frozen=True)
 class Change(Entity):
-    KIND: ClassVar[str] = "changes"
+    KIND: ClassVar[Kind] = Kind.CHANGES
     TABLE: ClassVar[str] = "change"
     LABEL: ClassVar[str] = "change"
     title: str = F.text()
@@ -220,7 +238,7 @@ class Change(Entity):
 
 @dataclass(frozen=True)
 class Recognition(Entity):
-    KIND: ClassVar[str] = "recognitions"
+    KIND: ClassVar[Kind] = Kind.RECOGNITIONS
     TABLE: ClassVar[str] = "recognition"
     LABEL: ClassVar[str] = "recognition"
     nominee: str = F.text()
@@ -231,7 +249,7 @@ class Recognition(Entity):
 
 @dataclass(frozen=True)
 class Action(Entity):
-    KIND: ClassVar[str] = "actions"
+    KIND: ClassVar[Kind] = Kind.ACTIONS
     TABLE: ClassVar[str] = "action"
     LABEL: ClassVar[str] = "action"
     text: str = F.text()
@@ -245,7 +263,7 @@ class Action(Entity):
 class AgendaItem(Entity):
     """One step of the workshop agenda, with planned and actually spent time."""
 
-    KIND: ClassVar[str] = "agenda"
+    KIND: ClassVar[Kind] = Kind.AGENDA
     TABLE: ClassVar[str] = "agenda_item"
     LABEL: ClassVar[str] = "agenda step"
     title: str = F.text()

@@ -146,7 +146,7 @@ def set_department(w: Workshop, kind: str, id: str, department: str | None) -> C
     label = getattr(row, "name", "") or KINDS[kind].LABEL
     if not department:
         return edit(w, kind, id, department=None, text=f"Clear department of {label}")
-    if department in w.tables["departments"]:
+    if department in w.table(Department):
         return edit(w, kind, id, department=department, text=f"Move {label}")
     found = rules.find_department(w, department)
     if found is not None:
@@ -225,8 +225,7 @@ def place_person(w: Workshop, participant: str, process: str,
     person = _row(w, "participants", participant)
     _row(w, "processes", process)
     name = getattr(person, "name", "")
-    current = next((pl for pl in w.tables["placements"].values()
-                    if pl.participant == participant), None)
+    current = next((pl for pl in w.all(Placement) if pl.participant == participant), None)
     if current is None:
         return Change([Add(Placement(new_id(), participant, process,
                                      (statement or "").strip()))],
@@ -239,7 +238,7 @@ def place_person(w: Workshop, participant: str, process: str,
 
 def unplace_person(w: Workshop, participant: str) -> Change:
     """Take a participant off the map."""
-    ids = [pl.id for pl in w.tables["placements"].values() if pl.participant == participant]
+    ids = [pl.id for pl in w.all(Placement) if pl.participant == participant]
     return remove(w, [("placements", i) for i in ids], text="Remove from the map")
 
 

@@ -184,7 +184,8 @@ def find_department(workshop: Workshop, name: str | None,
     key = name_key(name)
     if not key:
         return None
-    for d in (*workshop.all("departments"), *created):
+    from .entities import Department
+    for d in (*workshop.all(Department), *created):
         if name_key(d.name) == key:
             return d.id
     return None
@@ -196,7 +197,7 @@ def new_department(workshop: Workshop, name: str, created: Iterable[Department] 
     from .entities import Department, new_id, next_department_color
     created = list(created)
     if color is None:
-        used = {d.color for d in (*workshop.all("departments"), *created)}
+        used = {d.color for d in (*workshop.all(Department), *created)}
         color = next_department_color(used)
     return Department(new_id(), require("departments", "name", name), color)
 

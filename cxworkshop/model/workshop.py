@@ -5,14 +5,23 @@ Also the changes that can be applied to it (:class:`Add`, :class:`Remove`,
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Union
+from types import MappingProxyType
+from typing import Any, TypeVar, Union, overload
 
-from .entities import KINDS, Entity, Link, Process, SessionInfo
+from .entities import (KINDS, Action, AgendaItem, Change, Department, Entity, Link,
+                       Member, Note, Participant, Placement, Process, Recognition,
+                       SessionInfo, Story)
 from .fields import REF, specs
 from .graph import ProcessGraph
 
 SESSION = "session"  # the pseudo-kind of an Update to SessionInfo
+E = TypeVar("E", bound=Entity)
+
+
+def _kind(kind: type[Entity] | str) -> str:
+    return kind.KIND if isinstance(kind, type) else kind
 
 
 @dataclass(frozen=True)
@@ -72,11 +81,42 @@ class Workshop:
         return self._graph
 
     # -- reading -------------------------------------------------------
-    def get(self, kind: str, id: str) -> Entity | None:
-        return self.tables[kind].get(id)
+    # ``kind`` is an entity class (typed results: ``get(Process, id) -> Process | None``)
+    # or a kind name (``Kind.PROCESSES`` / ``"processes"``, results typed as Entity).
+    @overload
+    def get(self, kind: type[E], id: str | None) -> E | None: ...
+    @overload
+    def get(self, kind: str, id: str | None) -> Entity | None: ...
 
-    def all(self, kind: str) -> list:
-        return list(self.tables[kind].values())
+    def get(self, kind: type[Entity] | str, id: str | None) -> Entity | None:
+        """The row ``id`` of ``kind``, or None."""
+        return self.tables[_kind(kind)].get(id) if id is not None else None
+
+    @overload
+    def all(self, kind: type[E]) -> list[E]: ...
+    @overload
+    def all(self, kind: str) -> list[Entity]: ...
+
+    def all(self, kind: type[Entity] | str) -> list[Entity]:
+        """The rows of ``kind`` in list order (a new list)."""
+        return list(self.tables[_kind(kind)].values())
+
+    @overload
+    def table(self, kind: type[E]) -> Mapping[str, E]: ...
+    @overload
+    def table(self, kind: str) -> Mapping[str, Entity]: ...
+
+    def table(self, kind: type[Entity] | str) -> Mapping[str, Entity]:
+        """The rows of ``kind`` by id, in list order, read-only (no copy): for lookups,
+        ``in`` and counting outside the model. Change rows through :meth:`apply`."""
+        return MappingProxyType(self.tables[_kind(kind)])
+
+    def copy(self) -> Workshop:
+        """A copy to read while this one goes on changing (rows are immutable, so the
+        tables are copied, not the rows)."""
+        other = Workshop(self.info)
+        other.tables = {kind: dict(rows) for kind, rows in self.tables.items()}
+        return other
 
     def counts(self) -> dict[str, int]:
         return {kind: len(rows) for kind, rows in self.tables.items()}
@@ -86,29 +126,53 @@ class Workshop:
             yield from rows.values()
 
     @property
-    def departments(self): return self.all("departments")
+    def departments(self) -> list[Department]:
+        return self.all(Department)
+
     @property
-    def participants(self): return self.all("participants")
+    def participants(self) -> list[Participant]:
+        return self.all(Participant)
+
     @property
-    def stories(self): return self.all("stories")
+    def stories(self) -> list[Story]:
+        return self.all(Story)
+
     @property
-    def processes(self): return self.all("processes")
+    def processes(self) -> list[Process]:
+        return self.all(Process)
+
     @property
-    def links(self): return self.all("links")
+    def links(self) -> list[Link]:
+        return self.all(Link)
+
     @property
-    def notes(self): return self.all("notes")
+    def notes(self) -> list[Note]:
+        return self.all(Note)
+
     @property
-    def placements(self): return self.all("placements")
+    def placements(self) -> list[Placement]:
+        return self.all(Placement)
+
     @property
-    def members(self): return self.all("members")
+    def members(self) -> list[Member]:
+        return self.all(Member)
+
     @property
-    def changes(self): return self.all("changes")
+    def changes(self) -> list[Change]:
+        return self.all(Change)
+
     @property
-    def recognitions(self): return self.all("recognitions")
+    def recognitions(self) -> list[Recognition]:
+        return self.all(Recognition)
+
     @property
-    def actions(self): return self.all("actions")
+    def actions(self) -> list[Action]:
+        return self.all(Action)
+
     @property
-    def agenda(self): return self.all("agenda")
+    def agenda(self) -> list[AgendaItem]:
+        return self.all(AgendaItem)
+
 
     def add_all(self, entities: Iterable[Entity]) -> None:
         """Put entities in place without checks (loading a checked file)."""

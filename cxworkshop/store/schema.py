@@ -6,11 +6,12 @@ transaction. Never edit a released migration: add a new one.
 from __future__ import annotations
 
 import json
-from typing import Callable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Callable
 
 from ..model.entities import DEFAULT_PROMPTS, DEFAULT_STAGES, DEFAULT_VOTE_BUDGET
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 APPLICATION_ID = 0x43587753  # "CXwS": marks the file as a cxworkshop session
 

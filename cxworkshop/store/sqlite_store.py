@@ -15,9 +15,7 @@ import struct
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Iterable
 
 from ..fileutil import fsync_folder, register_open, regular_file_problem, unregister_open
 from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
@@ -27,6 +25,16 @@ from .errors import (ChangedOutside, CommitFailed, DamagedSession, ForeignObject
                      NotASession, NotWritable, ReadOnlySession, SessionError)
 from .lock import SessionLock
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def _database(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils on ``conn``; imported on first use (it pulls in click, pluggy and
+    dateutil, which the window does not need to show a workshop)."""
+    from sqlite_utils import Database
+    return Database(conn)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".cxw"
@@ -107,7 +115,7 @@ class SessionStore:
                  read_only: bool):
         self.path = path
         self.conn = conn
-        self.db = Database(conn)
+        self._db: Database | None = None
         self.lock = lock
         self.read_only = read_only
         self.migrated_from: int | None = None
@@ -166,7 +174,7 @@ class SessionStore:
                     conn.backup(mem)
                     conn.close()
                     conn = mem
-                    migrate(Database(conn))
+                    migrate(_database(conn))
                 store = cls(path, conn, lock, read_only)
                 if version < SCHEMA_VERSION and not read_only:
                     store._upgrade(version)
@@ -322,12 +330,20 @@ class SessionStore:
                     conn.backup(mem)
                     conn.close()
                     conn = mem
-                    migrate(Database(conn))
+                    migrate(_database(conn))
                 return read_workshop(conn, path.name, validate)
             finally:
                 conn.close()
         except sqlite3.DatabaseError as e:
             raise DamagedSession(f"{path.name} is damaged: {e}{_REPAIR_HINT}") from None
+
+    @property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils ``Database`` (loaded on the first write,
+        so opening a workshop does not wait for sqlite-utils and its CLI libraries)."""
+        if self._db is None:
+            self._db = _database(self.conn)
+        return self._db
 
     @property
     def user_version(self) -> int:
@@ -445,7 +461,7 @@ def _expected_schema(version: int) -> dict[tuple[str, str], str]:
     """``{(type, name): normalised SQL}`` of what the migrations make at ``version``."""
     mem = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        migrate(Database(mem), version)
+        migrate(_database(mem), version)
         return {(t, n): _normal_sql(sql) for t, n, sql in mem.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
     finally:
@@ -664,7 +680,7 @@ def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) 
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db = Database(conn)
+            db = _database(conn)
             migrate(db)
             with db.atomic():
                 db.table("session").update(1, _session_row(workshop.info))

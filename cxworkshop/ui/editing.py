@@ -201,7 +201,7 @@ class EntityTableModel(QAbstractTableModel):
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
-        self._ids: list[str] = list(document.workshop.tables[self.KIND])
+        self._ids: list[str] = list(document.workshop.table(self.KIND))
         self._changed_ids: set[str] = set()
         self._depends: set[tuple[str, str]] = set()  # (kind, id) of DEPENDS rows changed
         self._all = self._reset = self._saw = False
@@ -250,7 +250,7 @@ class EntityTableModel(QAbstractTableModel):
         reset, self._reset, self._all, self._saw = self._reset, False, False, False
         ids = self._ids
         if reset or everything:
-            ids = list(self.document.workshop.tables[self.KIND])
+            ids = list(self.document.workshop.table(self.KIND))
         if ids != self._ids:
             self.beginResetModel()
             self._ids = ids

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
@@ -18,14 +19,34 @@ from ..io.json_io import loads as json_loads
 from ..store import (SUFFIX, NotWritable, SessionError, SessionLocked, new_session_file,
                      write_session_file)
 from .outputs import may_write
-from .pages import Page, page_classes
+from .pages import Page, PageSpec, page_specs
 from .theme import Theme
 from .undo_notice import UndoNotice
 
 MAX_RECENT = 8
+BUILD_DELAY_MS = 50  # after the window is painted, before the pages not shown are built
 WATCH_MS = 1500  # how often an open window looks whether its file was changed outside
 FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
 JSON_FILTER = "JSON interchange (*.json);;All files (*)"
+
+
+class PageList(Sequence):
+    """The main window's pages, each built on first access (see MainWindow.pages)."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+
+    def __len__(self) -> int:
+        return len(self.window._pages)
+
+    def __getitem__(self, row):  # type: ignore[override]
+        if isinstance(row, slice):
+            return [self.window._page_at(r) for r in range(len(self))[row]]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        return self.window._page_at(row)
 
 
 class MainWindow(QMainWindow):
@@ -37,7 +58,13 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings or QSettings()
         self.document: SessionDocument | None = None
-        self.pages: list[Page] = []
+        self._pages: list[Page | None] = []  # None: not built yet (see pages)
+        self._page_specs: list[PageSpec] = []
+        self._builder = QTimer(self)  # builds the pages not shown yet, once painted
+        self._builder.setSingleShot(True)
+        self._builder.setInterval(BUILD_DELAY_MS)
+        self._builder.timeout.connect(self._build_pages)
+        self._build_when_painted = False
         self._fit_to_screen()
 
         splitter = QSplitter(Qt.Horizontal, self)
@@ -467,10 +494,13 @@ class MainWindow(QMainWindow):
         """Show ``doc`` (closing the current one) and rebuild the pages."""
         old = self.document
         current_row = max(self.sidebar.currentRow(), 0)
-        for page in self.pages:
-            self.stack.removeWidget(page)
-            page.deleteLater()
-        self.pages = []
+        self._builder.stop()
+        for page in self._pages:
+            if page is not None:
+                self.stack.removeWidget(page)
+                page.deleteLater()
+        self._pages = []
+        self._page_specs = []
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
         self.go_menu.clear()
@@ -487,17 +517,21 @@ class MainWindow(QMainWindow):
             doc.info_changed.connect(self._update_title)
             doc.commit_failed.connect(self._commit_failed)
             doc.changed_outside.connect(self._changed_outside)
-            for cls in page_classes():
-                page = cls(doc, self)
-                self.pages.append(page)
-                self.stack.addWidget(page)
-                QListWidgetItem(cls.title, self.sidebar)
-                if len(self.pages) <= 9:
+            # The shown page is built now; the others once the window is painted
+            # (_builder), or when one of them is asked for (pages, page(), a click).
+            self._page_specs = page_specs()
+            self._pages = [None] * len(self._page_specs)
+            for row, spec in enumerate(self._page_specs):
+                QListWidgetItem(spec.title, self.sidebar)
+                if row < 9:
                     act = self.go_menu.addAction(
-                        cls.title, lambda row=len(self.pages) - 1: self.sidebar.setCurrentRow(row))
-                    act.setShortcut(QKeySequence(f"Ctrl+{len(self.pages)}"))
-            self.sidebar.setCurrentRow(min(current_row, len(self.pages) - 1)
+                        spec.title, lambda row=row: self.sidebar.setCurrentRow(row))
+                    act.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            self.sidebar.setCurrentRow(min(current_row, len(self._pages) - 1)
                                        if old is not None else 0)
+            self._build_when_painted = True
+            if not self.isVisible():
+                self._builder.start()
             self._fit_sidebar()
         else:
             self.stack.setCurrentWidget(self.empty)
@@ -506,24 +540,67 @@ class MainWindow(QMainWindow):
         self.document_changed.emit(doc)
 
     def page(self, cls_or_title) -> Page | None:
-        for page in self.pages:
-            if page.title == cls_or_title or type(page) is cls_or_title:
-                return page
+        for row, spec in enumerate(self._page_specs):
+            if spec.title == cls_or_title or (isinstance(cls_or_title, type)
+                                              and spec.load() is cls_or_title):
+                return self._page_at(row)
         return None
+
+    @property
+    def pages(self) -> PageList:
+        """The pages of the open workshop in sidebar order; a page is built when it is
+        first looked at (``pages[i]``, iteration), ``len(pages)`` builds none."""
+        return PageList(self)
+
+    def page_titles(self) -> list[str]:
+        return [spec.title for spec in self._page_specs]
+
+    def _page_at(self, row: int) -> Page:
+        page = self._pages[row]
+        if page is None:
+            if self.stack.currentWidget() in self._pages:
+                self._build_pages()  # all at once: the window sizes itself to all of them
+            else:
+                self._build_page(row)  # the first one, shown at once
+            page = self._pages[row]
+        assert page is not None
+        return page
+
+    def _build_page(self, row: int) -> None:
+        page = self._pages[row] = self._page_specs[row].load()(self.document, self)
+        self.stack.addWidget(page)
+
+    def event(self, event) -> bool:
+        done = super().event(event)
+        if (event.type() == QEvent.UpdateRequest
+                and getattr(self, "_build_when_painted", False)):
+            self._build_when_painted = False  # the workshop is on screen: build the rest
+            self._builder.start()
+        return done
+
+    def _build_pages(self) -> None:
+        """Build the pages not built yet (so the first visit to each is instant)."""
+        self._builder.stop()
+        if self.document is None:
+            return
+        for row, page in enumerate(self._pages):
+            if page is None:
+                self._build_page(row)
 
     def show_page(self, cls_or_title) -> Page | None:
         page = self.page(cls_or_title)
         if page is not None:
-            self.sidebar.setCurrentRow(self.pages.index(page))
+            self.sidebar.setCurrentRow(self._pages.index(page))
         return page
 
     def _show_page(self, row: int) -> None:
         if self.document is not None:
             self.document.checkpoint()  # a pause: the .cxw alone holds everything
-        if 0 <= row < len(self.pages):
-            self.stack.setCurrentWidget(self.pages[row])
-            self.pages[row].ensure_fresh()
-            self.pages[row].activated()
+        if 0 <= row < len(self._pages):
+            page = self._page_at(row)
+            self.stack.setCurrentWidget(page)
+            page.ensure_fresh()
+            page.activated()
 
     def _update_title(self, *_) -> None:
         doc = self.document

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 from cxworkshop.model import (RECENCY, OUTCOME, Add, Department, Link, Participant, Placement,
                               Process, Story, Workshop)
@@ -25,22 +24,18 @@ def _room(people: int = 500, processes: int = 300) -> Workshop:
     return w
 
 
-def _ms(fn, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return round(best * 1000, 2)
+def _ms(fn, repeat: int = 9) -> list[float]:
+    from timing import runs
+    return runs(fn, repeat)
 
 
-def stats_500_people_ms() -> float:
+def stats_500_people_ms() -> list[float]:
     from cxworkshop.model.stats import story_stats
     w = _room()
     return _ms(lambda: story_stats(w).sentences())
 
 
-def connect_lists_500_people_ms() -> float:
+def connect_lists_500_people_ms() -> list[float]:
     from cxworkshop.model.connect import unconnected_people, untouched_moments
     from cxworkshop.model.graph import ProcessGraph
     w = _room()
@@ -52,7 +47,7 @@ def connect_lists_500_people_ms() -> float:
     return _ms(run)
 
 
-def parse_paste_500_rows_ms() -> float:
+def parse_paste_500_rows_ms() -> list[float]:
     from cxworkshop.ui.pages.participants import parse_rows
     w = _room(people=0)
     text = "\n".join(f"Person {i}\tDept {i % 12}\tRole\tyes\tp{i}@example.com"

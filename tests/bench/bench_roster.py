@@ -1,7 +1,6 @@
 """Advisory group: CSV import of a large staff list, composition checks, roster page refresh."""
 from __future__ import annotations
 
-import time
 
 from cxworkshop.io.roster_csv import parse_roster_csv, roster_csv_bytes
 from cxworkshop.model import Add, Department, Member, Workshop
@@ -18,27 +17,23 @@ def _workshop(members: int = 2000) -> Workshop:
     return w
 
 
-def _ms(fn, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return round(best * 1000, 2)
+def _ms(fn, repeat: int = 9) -> list[float]:
+    from timing import runs
+    return runs(fn, repeat)
 
 
-def csv_parse_2000_rows_ms() -> float:
+def csv_parse_2000_rows_ms() -> list[float]:
     data = roster_csv_bytes(_workshop())
     target = _workshop(0)
     return _ms(lambda: parse_roster_csv(data, target))
 
 
-def composition_checks_2000_members_ms() -> float:
+def composition_checks_2000_members_ms() -> list[float]:
     w = _workshop()
     return _ms(lambda: composition_checks(w))
 
 
-def roster_page_refresh_500_members_ms() -> float:
+def roster_page_refresh_500_members_ms() -> list[float]:
     from PySide6.QtWidgets import QApplication
 
     from cxworkshop.document import SessionDocument

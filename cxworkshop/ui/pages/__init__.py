@@ -1,7 +1,9 @@
 """The workshop steps shown in the main window's sidebar, in order.
 
-Each entry is ``(module, class name)``; the class is a :class:`Page`. A step is
-listed here only once its page is real.
+Each entry is ``(module, class name)`` or ``(module, class name, title)``; the
+class is a :class:`Page`. With the title given, the sidebar is filled without
+importing the module (start-up loads only the page shown). A step is listed
+here only once its page is real.
 """
 from __future__ import annotations
 
@@ -9,18 +11,18 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-PAGES: list[tuple[str, str]] = [
-    ("cxworkshop.ui.pages.overview", "OverviewPage"),
-    ("cxworkshop.ui.pages.participants", "ParticipantsPage"),
-    ("cxworkshop.ui.pages.stories", "StoriesPage"),
-    ("cxworkshop.ui.pages.map", "MapPage"),
-    ("cxworkshop.ui.pages.connect", "ConnectPage"),
-    ("cxworkshop.ui.pages.changes", "ChangesPage"),
-    ("cxworkshop.ui.pages.roster", "RosterPage"),
-    ("cxworkshop.ui.pages.champions", "ChampionsPage"),
-    ("cxworkshop.ui.pages.actions", "ActionsPage"),
-    ("cxworkshop.ui.pages.agenda", "AgendaPage"),
-    ("cxworkshop.ui.pages.export", "ExportPage"),
+PAGES: list[tuple[str, ...]] = [
+    ("cxworkshop.ui.pages.overview", "OverviewPage", "Overview"),
+    ("cxworkshop.ui.pages.participants", "ParticipantsPage", "Participants"),
+    ("cxworkshop.ui.pages.stories", "StoriesPage", "Last customer"),
+    ("cxworkshop.ui.pages.map", "MapPage", "Map"),
+    ("cxworkshop.ui.pages.connect", "ConnectPage", "Connect the dots"),
+    ("cxworkshop.ui.pages.changes", "ChangesPage", "5 Hows"),
+    ("cxworkshop.ui.pages.roster", "RosterPage", "Advisory group"),
+    ("cxworkshop.ui.pages.champions", "ChampionsPage", "Champions"),
+    ("cxworkshop.ui.pages.actions", "ActionsPage", "Actions"),
+    ("cxworkshop.ui.pages.agenda", "AgendaPage", "Agenda"),
+    ("cxworkshop.ui.pages.export", "ExportPage", "Export"),
 ]
 
 
@@ -125,6 +127,22 @@ class Page(QWidget):
         return layout
 
 
+class PageSpec:
+    """One entry of :data:`PAGES`: its title at once, its class when first needed."""
+
+    def __init__(self, module: str, name: str, title: str | None = None):
+        self.module, self.name = module, name
+        self.title = title if title is not None else self.load().title
+
+    def load(self) -> type[Page]:
+        import importlib
+        cls: type[Page] = getattr(importlib.import_module(self.module), self.name)
+        return cls
+
+
+def page_specs() -> list[PageSpec]:
+    return [PageSpec(*entry) for entry in PAGES]
+
+
 def page_classes() -> list[type[Page]]:
-    import importlib
-    return [getattr(importlib.import_module(module), name) for module, name in PAGES]
+    return [spec.load() for spec in page_specs()]

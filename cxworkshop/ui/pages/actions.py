@@ -53,7 +53,7 @@ class ActionsModel(EntityTableModel):
 
     def rows_showing(self, kind: str, id: str):
         if kind == "processes":
-            return [a.id for a in self.document.workshop.tables["actions"].values()
+            return [a.id for a in self.document.workshop.table("actions").values()
                     if a.process == id]
         return None
 
@@ -151,7 +151,7 @@ class ActionsModel(EntityTableModel):
         if role != Qt.EditRole:
             return False
         if field == "process":
-            if value is not None and value not in doc.workshop.tables["processes"]:
+            if value is not None and value not in doc.workshop.table("processes"):
                 return False
             return doc.update("actions", a.id, process=value,
                               text=f"Link “{name}” to a process")

@@ -168,7 +168,7 @@ class ChangesPage(Page):
         w = self.document.workshop
         self._filling = True
         changes = w.changes
-        if self.current_id not in w.tables["changes"]:
+        if self.current_id not in w.table("changes"):
             self.current_id = None
         self.list.blockSignals(True)
         self.list.clear()

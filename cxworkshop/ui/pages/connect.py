@@ -165,7 +165,7 @@ class ConnectPage(Page):
         """The process picker: texts of changed processes, or all when some came or went."""
         renamed, self._renamed = self._renamed, set()
         if renamed is not None and self.process_combo.count() == len(
-                self.document.workshop.tables["processes"]) + 1:
+                self.document.workshop.table("processes")) + 1:
             for pid in renamed:
                 at = self.process_combo.findData(pid)
                 if at > 0:
@@ -176,16 +176,16 @@ class ConnectPage(Page):
         current = self.process_combo.currentData()
         self.process_combo.clear()
         self.process_combo.addItem("(choose a process)", None)
-        for pid in w.tables["processes"]:
+        for pid in w.table("processes"):
             self.process_combo.addItem(self._process_text(pid), pid)
         self.process_combo.setCurrentIndex(max(self.process_combo.findData(current), 0))
         self._filling = filling
 
     def _process_text(self, pid: str) -> str:
         w = self.document.workshop
-        proc = w.tables["processes"][pid]
+        proc = w.table("processes")[pid]
         stages = w.info.stages
-        dept = w.tables["departments"].get(proc.department) if proc.department else None
+        dept = w.table("departments").get(proc.department) if proc.department else None
         star = "★ " if proc.moment_of_truth else ""
         return (f"{star}{proc.name} — {dept.name if dept else 'Unassigned'}, "
                 f"{stages[proc.stage] if proc.stage < len(stages) else ''}")
@@ -199,7 +199,7 @@ class ConnectPage(Page):
         unconnected_list = unconnected_people(w, graph)
         unconnected = {p.id for p in unconnected_list}
         placed = placements_by_person(w)
-        processes = w.tables["processes"]
+        processes = w.table("processes")
         for p in w.participants:
             pids = placed.get(p.id, [])
             where = ", ".join(processes[pid].name for pid in pids) or "not placed"
@@ -244,7 +244,7 @@ class ConnectPage(Page):
 
     def current_placement(self) -> Placement | None:
         pid = self.current_participant()
-        for pl in self.document.workshop.tables["placements"].values():
+        for pl in self.document.workshop.table("placements").values():
             if pl.participant == pid:
                 return pl
         return None

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, QGridLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
                                QPushButton, QRadioButton, QVBoxLayout)
 
 from typing import TYPE_CHECKING
@@ -28,9 +28,7 @@ def snapshot(workshop: Workshop) -> Workshop:
 
     Entities are immutable, so copying the tables is enough.
     """
-    copy = Workshop(workshop.info)
-    copy.tables = {kind: dict(rows) for kind, rows in workshop.tables.items()}
-    return copy
+    return workshop.copy()
 
 
 class ExportThread(QThread):
@@ -154,7 +152,9 @@ class ExportPage(Page):
         layout.addWidget(what)
 
         options = QGroupBox("Options")
-        olay = QHBoxLayout(options)
+        rows = QVBoxLayout(options)
+        olay = QHBoxLayout()
+        rows.addLayout(olay)
         olay.addWidget(QLabel("Paper:"))
         self.a4 = QRadioButton("A&4")
         self.letter = QRadioButton("&Letter")
@@ -172,7 +172,20 @@ class ExportPage(Page):
         self.handouts_combined.setObjectName("export_handouts_combined")
         self.handouts_combined.setToolTip('Writes "All handouts.pdf" into the handouts folder '
                                           "as well: one file to print, a bookmark per person.")
+        olay.addStretch(1)
+        olay = QHBoxLayout()  # second row: how the handouts and the map are printed
+        rows.addLayout(olay)
         olay.addWidget(self.handouts_combined)
+        olay.addSpacing(24)
+        self.poster = QComboBox()
+        self.poster.setObjectName("export_poster")
+        self.poster.setAccessibleName("Process map in the report")
+        for label, value in (("Map in parts", None), ("Map on an A3 poster", "a3"),
+                             ("Map on an A2 poster", "a2"), ("Map on an A1 poster", "a1")):
+            self.poster.addItem(label, value)
+        self.poster.setToolTip("A large map is split into parts, one page each; or print the "
+                               "whole map on one large page for a print shop.")
+        olay.addWidget(self.poster)
         olay.addStretch(1)
         layout.addWidget(options)
 
@@ -276,8 +289,8 @@ class ExportPage(Page):
     # -- document → widgets --------------------------------------------------------------
     def refresh(self) -> None:
         w = self.document.workshop
-        people = len(w.tables["participants"])
-        cards = len(w.tables["recognitions"])
+        people = len(w.table("participants"))
+        cards = len(w.table("recognitions"))
         pages = (cards + 3) // 4
         self.handouts_row.note.setText(
             f"{people} participant{'s' if people != 1 else ''}: one PDF each, named after "
@@ -324,7 +337,9 @@ class ExportPage(Page):
                              postcards=self.postcards_row.path(),
                              anonymize=self.anonymize.isChecked(), paper=self.paper(),
                              source=self.document.path,
-                             handouts_combined=self.handouts_combined.isChecked())
+                             handouts_combined=self.handouts_combined.isChecked(),
+                             poster=self.poster.currentData() if self.report_row.path()
+                             else None)
 
     def running(self) -> bool:
         return self.thread is not None

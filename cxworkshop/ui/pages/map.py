@@ -325,7 +325,7 @@ class MapPage(Page):
     def _refresh(self) -> None:
         w = self.document.workshop
         left, total = votes_left(w), total_budget(w)
-        people = len(w.tables["participants"])
+        people = len(w.table("participants"))
         self.votes_label.setText(
             f"<b>{left}</b> of {total} votes left ({w.info.vote_budget} per participant"
             f"{f' × {people}' if people else ''}); {votes_cast(w)} placed.")
@@ -335,7 +335,7 @@ class MapPage(Page):
             item.setData(Qt.UserRole, p.id)
             self.top_list.addItem(item)
         self.moments_list.clear()
-        for p in w.tables["processes"].values():
+        for p in w.table("processes").values():
             if p.moment_of_truth:
                 lane = self.scene.layout.lane(p.department)
                 item = QListWidgetItem(f"★ {p.name} — {lane.name if lane else ''}, "

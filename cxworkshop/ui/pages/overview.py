@@ -141,7 +141,7 @@ class OverviewPage(Page):
         w = self.document.workshop
 
         def count(kind: str, one: str, many: str) -> str:
-            n = len(w.tables[kind])
+            n = len(w.table(kind))
             return f"{n} {one if n == 1 else many}"
         parts = [count("participants", "participant", "participants"),
                  count("stories", "story", "stories"),

@@ -421,7 +421,7 @@ class CompositionPanel(QWidget):
         self.chart.set_data(w, rules)
 
     def _fill_required(self, w) -> None:
-        departments = list(w.tables["departments"].values())
+        departments = list(w.table("departments").values())
         self.required_menu.clear()
         for d in departments:
             act = self.required_menu.addAction(d.name or "(unnamed)")

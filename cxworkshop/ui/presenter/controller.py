@@ -219,7 +219,7 @@ class RoomController(QObject):
             self.step_changed.emit(self.step_index)
         elif kind in ("stories", "participants", "processes", "placements"):
             w = self.document.workshop
-            state = keep_alive(self._state, set(w.tables["participants"]),
+            state = keep_alive(self._state, set(w.table("participants")),
                                {s.id for s in self.steps()})
             answered = set(story_answers(w))
             kept = tuple(p for p in state.revealed if p in answered)
@@ -229,7 +229,7 @@ class RoomController(QObject):
                 self._write(revealed=kept, story=story, person=state.person)
                 self.reveal_changed.emit()
             if self.focus and kind in ("processes", "placements"):
-                self.focus &= set(w.tables["processes"])
+                self.focus &= set(w.table("processes"))
                 self.focus_changed.emit()
 
     def _entity_added(self, kind: str, id: str) -> None:
@@ -246,7 +246,7 @@ class RoomController(QObject):
     def answer_order(self) -> list[str]:
         """Participant ids that have an answer, in participant order."""
         have = story_answers(self.document.workshop)
-        return [p for p in self.document.workshop.tables["participants"] if p in have]
+        return [p for p in self.document.workshop.table("participants") if p in have]
 
     def hidden(self) -> list[str]:
         return hidden_answers(self._state, self.answer_order())

@@ -256,7 +256,7 @@ class RoomMenu(QObject):
         step = room.current_step() if room else None
         before, self._step_id = self._step_id, step.id if step else None
         if (step is None or before in (None, step.id)
-                or before not in room.document.workshop.tables["agenda"]):
+                or before not in room.document.workshop.table("agenda")):
             return
         page = page_for_step(step.title, [p.title for p in self.window.pages])
         if self.act_pages.isChecked() and page is not None and \

@@ -60,13 +60,10 @@ def render_slides(workshop, out_dir: Path, size: tuple[int, int] = (1024, 768),
     from PySide6.QtCore import Qt
 
     from ...document import SessionDocument
-    from ...model import Workshop
     from .controller import RoomController
     from .window import PresenterWindow
 
-    copy = Workshop(workshop.info)
-    for kind, table in workshop.tables.items():
-        copy.tables[kind].update(table)
+    copy = workshop.copy()
     doc = SessionDocument(workshop=copy)
     room = RoomController(doc, clock=lambda: 0.0, wall=lambda: 0.0)
     room.follow_pages = True

@@ -146,8 +146,8 @@ class RoomMapCanvas(QWidget):
         w = self.document.workshop
         width, height = float(self.width()), float(self.height())
         stage_names = list(w.info.stages)
-        procs = list(w.tables["processes"].values())
-        depts = w.tables["departments"]
+        procs = list(w.table("processes").values())
+        depts = w.table("departments")
         lane_ids: list[object] = [d for d in depts if any(p.department == d for p in procs)]
         if any(p.department is None or p.department not in depts for p in procs):
             lane_ids.append(None)
@@ -186,7 +186,7 @@ class RoomMapCanvas(QWidget):
                                cw - GAP * 3, row_h - GAP * 2)
                     self.boxes.append(Box(p.id, r, p.name, color, p.moment_of_truth, p.votes))
             y += lh
-        self.links = [(ln.upstream, ln.downstream) for ln in w.tables["links"].values()]
+        self.links = [(ln.upstream, ln.downstream) for ln in w.table("links").values()]
         rect_of = {b.pid: b.rect for b in self.boxes}
         self._link_geo = []
         for up, down in self.links:  # where each arrow runs, once per layout
