@@ -78,11 +78,24 @@ class CardBoard(QWidget):
         if card.hidden is not None:
             return px * 2.6
         line = QFontMetricsF(px_font(px)).lineSpacing()
-        h = PAD * 2 + (px * 1.6 if card.head else 0)
+        h = PAD * 2 + self._head_height(card, width, px)
         for text, style in card.lines:
             metrics = QFontMetricsF(px_font(px, bold=style == "bold", italic=style == "italic"))
             h += line * max(1, len(wrap_lines(text, metrics, width - 2 * PAD, 999)))
         return h
+
+    @staticmethod
+    def _head_lines(card: Card, width: float, px: float) -> list[str]:
+        """The heading wrapped (never cut): a question or a name is read whole."""
+        if not card.head:
+            return []
+        return wrap_lines(card.head, QFontMetricsF(px_font(px, bold=True)), width - 2 * PAD, 4)
+
+    def _head_height(self, card: Card, width: float, px: float) -> float:
+        lines = self._head_lines(card, width, px)
+        if not lines:
+            return 0.0
+        return QFontMetricsF(px_font(px, bold=True)).lineSpacing() * len(lines) + px * 0.5
 
     def _pack(self, px: float, w: float, h: float) -> tuple[list, float]:
         n = len(self.cards)
@@ -158,16 +171,19 @@ class CardBoard(QWidget):
         p.drawRoundedRect(r, 12, 12)
         y = r.y() + PAD
         if card.head:
-            head = QRectF(r.x(), r.y(), r.width(), px * 1.6)
+            head = QRectF(r.x(), r.y(), r.width(), self._head_height(card, r.width(), px))
             p.setBrush(QColor(card.color))
             p.drawRoundedRect(head, 12, 12)
             p.drawRect(QRectF(head.x(), head.center().y(), head.width(), head.height() / 2))
             p.setPen(QColor("#ffffff"))
             bold = px_font(px, bold=True)
             p.setFont(bold)
-            inner = head.adjusted(PAD, 0, -PAD, 0)
-            p.drawText(inner, Qt.AlignLeft | Qt.AlignVCenter,
-                       QFontMetricsF(bold).elidedText(card.head, Qt.ElideRight, inner.width()))
+            step = QFontMetricsF(bold).lineSpacing()
+            hy = head.y() + px * 0.25
+            for t in self._head_lines(card, r.width(), px):
+                p.drawText(QRectF(head.x() + PAD, hy, head.width() - 2 * PAD, step),
+                           Qt.AlignLeft | Qt.AlignVCenter, t)
+                hy += step
             y = head.bottom() + PAD / 2
         width = r.width() - 2 * PAD
         line = QFontMetricsF(px_font(px)).lineSpacing()
