@@ -185,13 +185,11 @@ class RoomMenu(QObject):
         if self.presenter is not None:
             self.presenter.set_room(room)
         self.status.set_room(room)
-        self._watch_map()
+        self._map_page = None  # hooked when the Map page is first shown (pages build lazily)
 
     # -- follow me: the Map page's selection, lit chain, zoom and pan -----------------------
-    def _watch_map(self) -> None:
-        page = self.window.page("Map") if self.room is not None else None
-        if page is None:
-            self._map_page = None
+    def _watch_map(self, page) -> None:
+        self._map_page = page
         scene, view = getattr(page, "scene", None), getattr(page, "view", None)
         if scene is None or view is None or scene.property("room_follows"):
             return
@@ -224,6 +222,8 @@ class RoomMenu(QObject):
         if room is None or not 0 <= row < len(pages):
             return
         page = pages[row]
+        if page.title == "Map":
+            self._watch_map(page)
         view = page.presenter_view() if hasattr(page, "presenter_view") else \
             PAGE_VIEWS.get(page.title)
         if page.title == "5 Hows" and callable(getattr(page, "current", None)):
