@@ -24,9 +24,24 @@ def first_run_sample() -> Path | None:
         dest_dir.mkdir(parents=True, exist_ok=True)
         if not dest.exists():
             shutil.copyfile(src, dest)
+            make_current(dest)
     except OSError:
         return None
     return dest
+
+
+def make_current(path: Path) -> None:
+    """Move a freshly copied sample's dates so that its workshop was held today
+    (no wall of overdue actions on first run). Leaves the file alone on failure."""
+    from .model.templates import as_of_today
+    from .store import SessionError, SessionStore
+    try:
+        with SessionStore.open(path) as store:
+            ops = as_of_today(store.load())
+            if ops:
+                store.apply(ops)
+    except (SessionError, OSError):
+        pass
 
 
 def create_app(argv: list[str] | None = None):

@@ -246,7 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _load_plugins() -> None:
     """Import modules that add CLI commands or export options."""
     import importlib
-    for module in ("cxworkshop.io.roster_cli", "cxworkshop.export.cli", "cxworkshop.slides_cli"):
+    for module in ("cxworkshop.io.roster_cli", "cxworkshop.export.cli",
+                   "cxworkshop.export.kit_cli", "cxworkshop.slides_cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as e:

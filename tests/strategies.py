@@ -5,10 +5,11 @@ import datetime
 
 from hypothesis import strategies as st
 
-from cxworkshop.model import (ACTION_STATUS, CONTACT, NOTE_KINDS, OUTCOME, RECENCY, RISK,
-                              Action, AgendaItem, Change, Department, Link, Member, Note,
-                              Participant, Placement, Process, Recognition, SessionInfo,
-                              Story, Workshop)
+from cxworkshop.model import (ACTION_KINDS, ACTION_STATUS, CONTACT, METRIC_KINDS, NOTE_KINDS,
+                              OUTCOME, PARKING_KINDS, PARKING_STATUS, RECENCY, RISK, Action,
+                              AgendaItem, Change, Department, Link, Member, Metric, MetricLink,
+                              Note, Nps, ParkingItem, Participant, Placement, Process,
+                              Recognition, SessionInfo, Story, Workshop)
 
 # Any text a person could type, including surrogate-free astral characters and NULs.
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
@@ -59,14 +60,38 @@ def workshops(draw, max_items: int = 6) -> Workshop:
                     draw(texts), draw(st.none() | st.floats(0, 60, allow_nan=False)),
                     draw(emails), draw(texts)) for i in range(draw(n))]
     ents += [Change(f"h{i}", draw(names), draw(opt_proc), *(draw(texts) for _ in range(5)),
-                    draw(st.sampled_from(RISK)), draw(texts), draw(texts))
+                    draw(st.none() | st.sampled_from(RISK)), draw(texts), draw(texts))
              for i in range(draw(n))]
     ents += [Recognition(f"r{i}", draw(names), draw(texts), draw(names), draw(st.none() | dates))
              for i in range(draw(n))]
+    person_ids = st.none() | st.sampled_from([p.id for p in people]) if people else st.none()
     ents += [Action(f"a{i}", draw(names), draw(texts), draw(st.none() | dates), draw(opt_proc),
-                    draw(st.sampled_from(ACTION_STATUS))) for i in range(draw(n))]
+                    draw(st.sampled_from(ACTION_STATUS)), draw(st.sampled_from(ACTION_KINDS)),
+                    draw(person_ids), draw(person_ids)) for i in range(draw(n))]
     ents += [AgendaItem(f"g{i}", draw(names), draw(st.integers(0, 600)),
                         draw(st.none() | st.integers(0, 100000))) for i in range(draw(n))]
+    values = st.none() | st.floats(-1e9, 1e9, allow_nan=False).map(lambda v: v + 0.0)
+    metrics = [Metric(f"k{i}", draw(names), draw(st.sampled_from(METRIC_KINDS)), draw(dept_ids),
+                      draw(texts), draw(values), draw(values), draw(values),
+                      draw(st.sampled_from(("higher", "lower"))), draw(texts))
+               for i in range(draw(n))]
+    ents += metrics
+    if metrics and procs:
+        pairs = draw(st.lists(st.tuples(st.sampled_from([m.id for m in metrics]),
+                                        st.sampled_from(proc_ids)), max_size=max_items,
+                              unique=True))
+        ents += [MetricLink(f"kl{i}", m, p) for i, (m, p) in enumerate(pairs)]
+    counts = st.integers(0, 10_000)
+    for i in range(draw(n)):
+        scope = draw(st.sampled_from(["session"] + (["department"] if depts else [])
+                                     + (["process"] if procs else [])))
+        dept = draw(st.sampled_from([d.id for d in depts])) if scope == "department" else None
+        proc = draw(st.sampled_from(proc_ids)) if scope == "process" else None
+        ents.append(Nps(f"q{i}", scope, dept, proc, draw(texts), draw(counts), draw(counts),
+                        draw(counts)))
+    ents += [ParkingItem(f"pk{i}", draw(names), draw(st.sampled_from(PARKING_KINDS)),
+                         draw(texts), draw(st.sampled_from(PARKING_STATUS)))
+             for i in range(draw(n))]
     w.add_all(ents)
     assert w.problems() == [], w.problems()
     return w

@@ -65,7 +65,9 @@ def test_add_and_answer_a_change(page, document):
     change = document.get("changes", change.id)
     assert (change.impact, change.look) == ("Less waiting at home", "A text with a time window")
     assert completeness(change) == 2
-    assert page.list.item(0).text().splitlines()[1].startswith("2/5 · Low risk")
+    # a new change is not judged until someone picks a risk (#18)
+    assert change.risk is None
+    assert page.list.item(0).text().splitlines()[1].startswith("2/5 · risk not judged yet")
     page.risk_combo.setCurrentIndex(page.risk_combo.findData("high"))
     page.process_combo.setCurrentIndex(page.process_combo.findData("p2"))
     page.owner_edit.setText("Bo")
@@ -77,7 +79,7 @@ def test_add_and_answer_a_change(page, document):
     assert page.list.item(0).text().splitlines()[1] == "2/5 · High risk · Quote — Sales"
     # each commit is one undo step; undo puts the form back
     document.undo_stack.undo()
-    assert page.risk_combo.currentData() == "low" and page.owner_edit.text() == ""
+    assert page.risk_combo.currentData() is None and page.owner_edit.text() == ""
     assert page.edits["impact"].toPlainText() == "Less waiting at home"
     document.undo_stack.undo()
     assert page.edits["impact"].toPlainText() == "" and "0/5 answered" in page.mark.text()

@@ -106,7 +106,8 @@ def test_removing_a_department_unassigns_its_processes():
 def test_every_kind_is_in_the_design_order():
     assert list(KINDS) == ["departments", "participants", "stories", "processes", "links",
                            "notes", "placements", "members", "changes", "recognitions",
-                           "actions", "agenda"]
+                           "actions", "agenda", "metrics", "metric_links", "nps",
+                           "parking_lot"]
 
 
 def test_model_and_store_do_not_import_qt():

@@ -125,7 +125,7 @@ def test_report_has_a_bookmark_per_section(report):
     assert top == ["Agenda: planned and actual time", "Last customer served", "Process map",
                    "Priorities: top-voted processes", "Connect the dots",
                    "The 5 Hows of a change", "Employee advisory group", "Customer Champions",
-                   "Actions", "Facilitator's notes"]
+                   "Actions", "Go and see", "Facilitator's notes"]
     assert "Tablet ordering" in flat(titles)  # each change is a sub-entry
     reader = PdfReader(io.BytesIO(report[0]))
     pages = [reader.get_destination_page_number(o) for o in reader.outline

@@ -177,7 +177,8 @@ def test_cli_check_repair_end_to_end(corpus, tmp_path, capsys):
         "is missing ('p99')",
         "broken_reference.cxw: repaired: recovered: 8 departments, 12 participants, 12 stories, "
         "22 processes, 27 links, 6 notes, 10 placements, 11 members, 3 changes, "
-        "6 recognitions, 5 actions, 8 agenda",
+        "6 recognitions, 7 actions, 8 agenda, 12 metrics, 14 metric_links, 5 nps, "
+        "3 parking_lot",
         f"wrote a repaired copy: {tmp_path / 'broken_reference.repaired.cxw'}"]
     assert cli.main(["check", str(path), "--repair"]) == 0  # never overwrites a repair
     assert capsys.readouterr().out.endswith("broken_reference.repaired-2.cxw\n")
@@ -228,7 +229,7 @@ def test_repair_of_an_older_file_writes_the_current_format(tmp_path):
 
 def test_a_truncated_file_is_repaired_page_by_page(corpus, tmp_path):
     """SQLite cannot read even the list of tables of this cut file; its pages still hold rows."""
-    path = _fresh(corpus, "truncated_at_69632", tmp_path)
+    path = _fresh(corpus, f"truncated_at_{SAMPLE.stat().st_size // 2}", tmp_path)
     report: list[str] = []
     repaired = _repaired_ok(repair_file(path, report))
     assert "read page by page" in " ".join(report)

@@ -127,6 +127,10 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     doc = win.document
     assert doc is not None and doc.path == path
     assert win.windowTitle() == "spring workshop — spring-workshop.cxw — cxworkshop"
+    # a new workshop opens on Overview, dated today, with the default agenda (#18)
+    assert win.stack.currentWidget() is win.page("Overview")
+    assert doc.info.date == dt.date.today().isoformat()
+    assert [s.title for s in doc.all("agenda")] == [s.title for s in default_agenda()]
 
     # -- Overview: title, date, stages, departments ----------------------------------------------
     overview = go(win, "Overview")
@@ -429,8 +433,7 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert "1 overdue" in acts.count_label.text()
 
     # -- Agenda: the default steps, two of them run on a fake clock -------------------------------
-    agenda = go(win, "Agenda")
-    qtbot.mouseClick(agenda.default_button, Qt.LeftButton)
+    agenda = go(win, "Agenda")                      # the default agenda came with File ▸ New
     assert win.stack.currentWidget() is agenda
     steps = doc.all("agenda")
     assert len(steps) >= 2 and agenda.table.rowCount() == len(steps)
@@ -530,14 +533,14 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     acts = go(win, "Actions")
     acts.table.setFocus()
     assert win.act_undo.text() == "&Undo Record time of “Last customer you served”"
-    for _ in range(4):
+    for _ in range(3):
         qtbot.keyClick(acts.table, Qt.Key_Z, Qt.ControlModifier)
-    assert doc.all("agenda") == [] and len(doc.all("actions")) == 1
+    assert [s.actual_seconds for s in doc.all("agenda")] == [None] * len(default_agenda())
+    assert len(doc.all("actions")) == 1
     assert acts.model.rowCount() == 1 and acts.count_label.text() == "1 action, 1 open"
-    assert agenda.default_button.isVisibleTo(agenda)
     qtbot.keyClick(acts.table, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert len(doc.all("actions")) == 2 and acts.model.rowCount() == 2
-    assert win.act_redo.text() == "&Redo Use the default agenda"
+    assert win.act_redo.text().startswith("&Redo Record time of")
 
     # -- Close, reopen from File ▸ Open Recent: everything is still there ------------------------
     presenter.close()
@@ -580,7 +583,7 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert go(win, "Advisory group").model.rowCount() == 10
     assert go(win, "Champions").board.item(0, 1).text() == "Chidi Okafor"
     assert go(win, "Actions").model.rowCount() == 2
-    assert go(win, "Agenda").default_button.isVisible()
+    assert go(win, "Agenda").table.rowCount() == len(default_agenda())
     assert doc.undo_stack.count() == 0
 
 

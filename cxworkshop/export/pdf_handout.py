@@ -281,6 +281,8 @@ class Handouts:
             for r in called:
                 by = f" — {r.nominator}" if r.nominator else ""
                 out.append(para(f"{quoted(r.behaviour)}{by}", "quote"))
+        from .pdf_metrics import handout_metrics
+        out += handout_metrics(self, person)  # ends with the customer numbers they move
         return out
 
     # ranks, next steps, people not on the map ---------------------------------------------

@@ -23,7 +23,7 @@ from .pdf_map import (Legend, MapData, MapSchematic, MapView, ProcessIndex, part
 from .pdf_style import (quoted, ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
                         para, plural, rich, short, table_style)
 
-RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
+RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High", None: "Not judged yet"}
 CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not known"}
 
 
@@ -139,10 +139,15 @@ class Report:
         add("Priorities: top-voted processes", self.top_voted,
             any(p.votes for p in w.tables["processes"].values()) or w.tables["notes"])
         add("Connect the dots", self.connect, w.tables["placements"] or w.tables["participants"])
+        from .pdf_metrics import followup_sections, metrics_sections
+        for title, build, has in metrics_sections(self):
+            add(title, build, has)
         add("The 5 Hows of a change", self.five_hows, w.tables["changes"])
         add("Employee advisory group", self.advisory, w.tables["members"])
         add("Customer Champions", self.champions, w.tables["recognitions"])
         add("Actions", self.actions, w.tables["actions"])
+        for title, build, has in followup_sections(self):
+            add(title, build, has)
         add("Facilitator's notes", self.notes, w.info.notes.strip())
         return out
 
@@ -441,7 +446,8 @@ class Report:
             meta = []
             if change.process:
                 meta.append(f"Process: <b>{markup(process_name(w, change.process))}</b>")
-            risk_color = {"high": "#b5473a", "medium": "#d9822b"}.get(change.risk, "#2f7d4f")
+            risk_color = {"high": "#b5473a", "medium": "#d9822b",
+                          None: "#6b7785"}.get(change.risk, "#2f7d4f")
             meta.append(f"Risk: <font color='{risk_color}'><b>"
                         f"{RISK_LABELS.get(change.risk, change.risk)}</b></font>")
             if change.owner:

@@ -2,7 +2,8 @@
 
 Nothing under this package imports Qt.
 """
-from .entities import (ACTION_STATUS, CONTACT, DEFAULT_PROMPTS, DEFAULT_STAGES,
+from .entities import (ACTION_KINDS, ACTION_STATUS, METRIC_KINDS, NPS_SCOPES, PARKING_KINDS,
+                       PARKING_STATUS, Metric, MetricLink, Nps, ParkingItem, CONTACT, DEFAULT_PROMPTS, DEFAULT_STAGES,
                        DEFAULT_VOTE_BUDGET, ENTITY_CLASSES, KINDS, NOTE_KINDS, OUTCOME,
                        OUTCOME_LABELS, RECENCY, RECENCY_LABELS, RISK, Action, AgendaItem,
                        Change, Department, Entity, Kind, Link, Member, Note, Participant,

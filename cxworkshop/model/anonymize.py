@@ -78,11 +78,13 @@ _KEEP = {
     "actions": {"owner"},
     "changes": {"owner"},
     "processes": {"owner"},
+    "parking_lot": {"owner"},
 }
 
 # Fields holding codes or references, never free text.
 _CODES = {"id", "department", "process", "upstream", "downstream", "participant", "status",
-          "kind", "risk", "date", "due", "when", "recency", "contact", "outcome", "color"}
+          "kind", "risk", "date", "due", "when", "recency", "contact", "outcome", "color",
+          "person", "host", "metric", "scope", "better"}
 
 _REPEATED = re.compile(r"(Customer [A-Z]+)(?:\s+\1)+(?![A-Za-z])")
 _PUNCT = re.compile(r"[\s\"“”„«»‘’'`´.,;:!¡¿?()\[\]{}<>…–—\-_/\\|*~]+")

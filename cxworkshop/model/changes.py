@@ -22,7 +22,7 @@ FIVE_HOWS: list[tuple[str, str, str]] = [
 ]
 """``(field of Change, question, guidance)`` in the order they are asked."""
 
-RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
+RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High", None: "Not judged yet"}
 
 
 def completeness(change: Change) -> int:

@@ -29,6 +29,16 @@ OUTCOME_LABELS = {"resolved": "Resolved", "partly": "Partly resolved",
 NOTE_KINDS = ("pain", "idea", "question")
 RISK = ("low", "medium", "high")
 ACTION_STATUS = ("open", "done")
+ACTION_KINDS = ("action", "go_and_see")
+ACTION_KIND_LABELS = {"action": "Action", "go_and_see": "Go and see"}
+METRIC_KINDS = ("outside_in", "inside_out")
+METRIC_KIND_LABELS = {"outside_in": "Outside-in (the customer feels it)",
+                      "inside_out": "Inside-out (a department measures it)"}
+METRIC_BETTER = ("higher", "lower")
+NPS_SCOPES = ("session", "department", "process")
+PARKING_KINDS = ("question", "idea")
+PARKING_STATUS = ("open", "answered", "moved")
+PARKING_STATUS_LABELS = {"open": "Open", "answered": "Answered", "moved": "Moved on"}
 
 DEFAULT_STAGES = ("Need", "Evaluate options", "Decide", "Deliver", "Ongoing service")
 DEFAULT_PROMPTS = (
@@ -231,7 +241,7 @@ class Change(Entity):
     response: str = F.text()
     find_out: str = F.text()
     feedback: str = F.text()
-    risk: str = F.choice(RISK, "low")
+    risk: str | None = F.choice(RISK, None, nullable=True)  # unset until judged
     owner: str = F.text()
     decision: str = F.text()
 
@@ -257,6 +267,10 @@ class Action(Entity):
     due: str | None = F.date()
     process: str | None = F.ref("processes")
     status: str = F.choice(ACTION_STATUS, "open")
+    kind: str = F.choice(ACTION_KINDS, "action")
+    #: for a go-and-see: who goes, and the customer-facing colleague they go with
+    person: str | None = F.ref("participants", cascade=False)
+    host: str | None = F.ref("participants", cascade=False)
 
 
 @dataclass(frozen=True)
@@ -271,9 +285,68 @@ class AgendaItem(Entity):
     actual_seconds: int | None = F.integer(None, minimum=0, nullable=True)
 
 
+@dataclass(frozen=True)
+class Metric(Entity):
+    """A number someone watches: what the customer feels (outside-in) or what a
+    department measures of its own work (inside-out)."""
+
+    KIND: ClassVar[str] = "metrics"
+    TABLE: ClassVar[str] = "metric"
+    LABEL: ClassVar[str] = "metric"
+    name: str = F.text()
+    kind: str = F.choice(METRIC_KINDS, "inside_out")
+    department: str | None = F.ref("departments")
+    unit: str = F.text()
+    target: float | None = F.number(None, nullable=True)
+    current: float | None = F.number(None, nullable=True)
+    previous: float | None = F.number(None, nullable=True)
+    better: str = F.choice(METRIC_BETTER, "higher")
+    notes: str = F.text()
+
+
+@dataclass(frozen=True)
+class MetricLink(Entity):
+    """A metric measures, or is moved by, a process."""
+
+    KIND: ClassVar[str] = "metric_links"
+    TABLE: ClassVar[str] = "metric_link"
+    LABEL: ClassVar[str] = "metric link"
+    metric: str = F.ref("metrics", nullable=False, defines_row=True, cascade=True)
+    process: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
+
+
+@dataclass(frozen=True)
+class Nps(Entity):
+    """Net Promoter Score counts for the session, a department or a process."""
+
+    KIND: ClassVar[str] = "nps"
+    TABLE: ClassVar[str] = "nps"
+    LABEL: ClassVar[str] = "NPS result"
+    scope: str = F.choice(NPS_SCOPES, "session")
+    department: str | None = F.ref("departments", cascade=True)
+    process: str | None = F.ref("processes", cascade=True)
+    survey: str = F.text()
+    promoters: int = F.integer(0, minimum=0)
+    passives: int = F.integer(0, minimum=0)
+    detractors: int = F.integer(0, minimum=0)
+
+
+@dataclass(frozen=True)
+class ParkingItem(Entity):
+    """A question or idea that belongs to no process (the parking lot)."""
+
+    KIND: ClassVar[str] = "parking_lot"
+    TABLE: ClassVar[str] = "parking_item"
+    LABEL: ClassVar[str] = "parking-lot item"
+    text: str = F.text()
+    kind: str = F.choice(PARKING_KINDS, "question")
+    owner: str = F.text()
+    status: str = F.choice(PARKING_STATUS, "open")
+
+
 ENTITY_CLASSES: tuple[type[Entity], ...] = (
     Department, Participant, Story, Process, Link, Note, Placement, Member, Change,
-    Recognition, Action, AgendaItem)
+    Recognition, Action, AgendaItem, Metric, MetricLink, Nps, ParkingItem)
 KINDS: dict[str, type[Entity]] = {cls.KIND: cls for cls in ENTITY_CLASSES}
 
 

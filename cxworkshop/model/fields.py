@@ -57,8 +57,8 @@ def date(nullable: bool = True, default: str | None = None) -> Any:
     return _f(Spec(DATE, nullable=nullable), default)
 
 
-def choice(choices: tuple[str, ...], default: str) -> Any:
-    return _f(Spec(CHOICE, choices=choices), default)
+def choice(choices: tuple[str, ...], default: str | None, nullable: bool = False) -> Any:
+    return _f(Spec(CHOICE, choices=choices, nullable=nullable), default)
 
 
 def ref(kind: str, *, nullable: bool = True, defines_row: bool = False,

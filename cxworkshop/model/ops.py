@@ -15,8 +15,9 @@ from collections.abc import Hashable, Iterable
 from typing import Any
 
 from . import rules
-from .entities import (KINDS, Action, Change as ChangeRow, Department, Entity, Link, Note,
-                       Participant, Placement, Process, Recognition, Story, new_id)
+from .entities import (KINDS, Action, Change as ChangeRow, Department, Entity, Link, Metric,
+                       MetricLink, Note, Nps, ParkingItem, Participant, Placement, Process,
+                       Recognition, Story, new_id)
 from .rules import Refused
 from .workshop import SESSION, Add, Move, Op, Update, Workshop
 
@@ -24,7 +25,8 @@ __all__ = ["Change", "Refused", "add", "add_action", "add_change", "add_departme
            "add_link", "add_member", "add_note", "add_participant", "add_process",
            "call_out", "edit", "edit_session", "move", "move_process", "place_person",
            "remove", "rename", "reorder", "set_department", "submit_story", "unplace_person",
-           "unvote", "vote"]
+           "unvote", "vote", "add_metric", "link_metric", "add_nps", "park",
+           "plan_go_and_see"]
 
 
 class Change(list[Op]):
@@ -331,3 +333,55 @@ def add_change(w: Workshop, title: str, process: str | None = None,
     clean = rules.require("changes", "title", title)
     return add(w, ChangeRow(new_id(), clean, process, **fields),
                text=f"Add change “{clean}”")
+
+
+# -- metrics, NPS, parking lot, go and see ---------------------------------------------------
+def add_metric(w: Workshop, name: str, kind: str = "inside_out",
+               department: str | None = None, **fields: Any) -> Change:
+    """A metric: what the customer feels (``outside_in``) or a department measures."""
+    clean = rules.require("metrics", "name", name)
+    metric = Metric(new_id(), clean, kind, department, **fields)
+    return add(w, metric, text=f"Add metric “{clean}”")
+
+
+def link_metric(w: Workshop, metric: str, process: str) -> Change:
+    """Say that ``metric`` measures, or is moved by, ``process``."""
+    m = _row(w, "metrics", metric)
+    p = _row(w, "processes", process)
+    if any(ml.metric == metric and ml.process == process
+           for ml in w.tables["metric_links"].values()):
+        raise Refused(f"“{m.name}” is linked to “{p.name}” already.")
+    return add(w, MetricLink(new_id(), metric, process), text=f"Link “{m.name}” to a process")
+
+
+def add_nps(w: Workshop, scope: str, target: str | None, promoters: int, passives: int,
+            detractors: int, survey: str = "") -> Change:
+    """An NPS result for the session, a department or a process (``target``)."""
+    if promoters + passives + detractors <= 0:
+        raise Refused("Type how many promoters, passives and detractors answered.")
+    row = Nps(new_id(), scope, target if scope == "department" else None,
+              target if scope == "process" else None, rules.clean(survey),
+              promoters, passives, detractors)
+    return add(w, row, text="Add NPS result")
+
+
+def park(w: Workshop, text: str, kind: str = "question", owner: str = "") -> Change:
+    """Put a question or idea that belongs to no process on the parking lot."""
+    clean = rules.require("parking_lot", "text", text)
+    item = ParkingItem(new_id(), clean, kind, rules.clean(owner), "open")
+    return add(w, item, text="Park a question or idea")
+
+
+def plan_go_and_see(w: Workshop, person: str, host: str | None = None,
+                    process: str | None = None, due: str | None = None,
+                    text: str = "") -> Change:
+    """A ride-along or shadowing: ``person`` goes with ``host`` to ``process`` on ``due``."""
+    who = _row(w, "participants", person)
+    if host is not None and host == person:
+        raise Refused("Someone cannot shadow themselves: choose a colleague.")
+    if host is not None:
+        _row(w, "participants", host)
+    where = _row(w, "processes", process).name if process else ""
+    what = rules.clean(text) or (f"Go and see: {where}" if where else "Go and see a customer")
+    action = Action(new_id(), what, who.name, due, process, "open", "go_and_see", person, host)
+    return add(w, action, text="Plan a go-and-see")

@@ -75,6 +75,8 @@ REQUIRED: dict[tuple[str, str], str] = {
     ("recognitions", "behaviour"): "a call-out needs the behaviour",
     ("actions", "text"): "an action needs a text",
     ("agenda", "title"): "an agenda step needs a title",
+    ("metrics", "name"): "a metric needs a name",
+    ("parking_lot", "text"): "a parking-lot item needs a text",
 }
 
 

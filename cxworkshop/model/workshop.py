@@ -11,8 +11,8 @@ from types import MappingProxyType
 from typing import Any, TypeVar, Union, overload
 
 from .entities import (KINDS, Action, AgendaItem, Change, Department, Entity, Link,
-                       Member, Note, Participant, Placement, Process, Recognition,
-                       SessionInfo, Story)
+                       Member, Metric, MetricLink, Note, Nps, ParkingItem, Participant,
+                       Placement, Process, Recognition, SessionInfo, Story)
 from .fields import REF, specs
 from .graph import ProcessGraph
 
@@ -173,6 +173,22 @@ class Workshop:
     def agenda(self) -> list[AgendaItem]:
         return self.all(AgendaItem)
 
+    @property
+    def metrics(self) -> list[Metric]:
+        return self.all(Metric)
+
+    @property
+    def metric_links(self) -> list[MetricLink]:
+        return self.all(MetricLink)
+
+    @property
+    def nps(self) -> list[Nps]:
+        return self.all(Nps)
+
+    @property
+    def parking_lot(self) -> list[ParkingItem]:
+        return self.all(ParkingItem)
+
 
     def add_all(self, entities: Iterable[Entity]) -> None:
         """Put entities in place without checks (loading a checked file)."""
@@ -280,6 +296,14 @@ class Workshop:
                 raise ValueError("a process cannot link to itself")
             if self.find_link(e.upstream, e.downstream) not in (None, e.id):
                 raise ValueError("these processes are linked already")
+        if isinstance(e, Nps):
+            msg = nps_scope_problem(e)
+            if msg:
+                raise ValueError(f"nps.{msg}")
+        if isinstance(e, MetricLink):
+            for other in self.tables["metric_links"].values():
+                if other.id != e.id and (other.metric, other.process) == (e.metric, e.process):
+                    raise ValueError("this metric is linked to this process already")
 
     def find_link(self, upstream: str, downstream: str) -> str | None:
         for link in self.tables["links"].values():
@@ -359,6 +383,19 @@ def find_problems(info: SessionInfo, lists: dict[str, list[Entity]]) -> list[str
                     and not isinstance(e.stage, bool) and e.stage >= len(info.stages)):
                 out.append(f"{where}.stage: {e.stage} is out of range "
                            f"(0-{len(info.stages) - 1})")
+    for index, nps in enumerate(lists.get("nps", ())):
+        msg = nps_scope_problem(nps)
+        if msg:
+            out.append(f"nps[{index}].{msg}")
+    seen: dict[tuple, int] = {}
+    for index, ml in enumerate(lists.get("metric_links", ())):
+        key = (ml.metric, ml.process)
+        try:
+            if key in seen:
+                out.append(f"metric_links[{index}]: duplicate of metric_links[{seen[key]}]")
+            seen.setdefault(key, index)
+        except TypeError:
+            pass
     pairs: dict[tuple, int] = {}
     for index, link in enumerate(lists.get("links", ())):
         where = f"links[{index}]"
@@ -372,3 +409,25 @@ def find_problems(info: SessionInfo, lists: dict[str, list[Entity]]) -> list[str
         except TypeError:  # unhashable values were reported above
             pass
     return out
+
+
+def nps_scope_problem(nps: Nps) -> str | None:
+    """Why an NPS row's ``scope`` does not match its department/process, or None.
+
+    A ``session`` result names neither, a ``department`` result names only its
+    department and a ``process`` result only its process.
+    """
+    want = {"session": (False, False), "department": (True, False),
+            "process": (False, True)}.get(nps.scope)
+    if want is None:
+        return None  # a wrong scope value is reported by the field check
+    has = (nps.department is not None, nps.process is not None)
+    if has == want:
+        return None
+    if nps.scope == "session":
+        return "scope: a session result names no department or process"
+    if nps.scope == "department":
+        return ("department: a department result needs its department"
+                if not has[0] else "process: a department result names no process")
+    return ("process: a process result needs its process"
+            if not has[1] else "department: a process result names no department")

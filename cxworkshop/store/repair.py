@@ -21,8 +21,9 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
-from ..model import KINDS, Link, Process, SessionInfo, Workshop
+from ..model import KINDS, Link, MetricLink, Nps, Process, SessionInfo, Workshop
 from ..model.fields import BOOL, FLOAT, INT, REF, check_value, specs, text_limit
+from ..model.workshop import nps_scope_problem
 from .errors import DamagedSession, SessionError
 from .schema import migrate
 from .salvage import salvage_to
@@ -185,7 +186,7 @@ def recover(copy: Path, version: int, notes: _Notes, name: str = "") -> Workshop
         conn = sqlite3.connect(copy, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = OFF")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as e:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as e:  # garbage in the table list
         raise DamagedSession(f"{name or copy.name} cannot be repaired: SQLite cannot read "
                              f"even its list of tables ({e})") from None
     try:
@@ -390,6 +391,12 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
                 dropped = ("dropped: it links a process to itself", "")
             elif (kept["upstream"], kept["downstream"]) in pairs:
                 dropped = ("dropped: the same two processes are linked already", "")
+        if dropped is None and cls is Nps and nps_scope_problem(cls(id=rid, **kept)):
+            dropped = ("dropped: the department or process it was for is missing", "")
+        if dropped is None and cls is MetricLink:
+            if (kept["metric"], kept["process"]) in pairs:
+                dropped = ("dropped: the same metric and process are linked already", "")
+            pairs.add((kept["metric"], kept["process"]))
         if dropped:
             notes.row(kind, rowid, rid, *dropped)
             continue

@@ -105,11 +105,38 @@ def _v5(db: Database) -> None:
 
 
 def _v6(db: Database) -> None:
+    """Metrics and their process links, NPS results, the parking lot, go-and-see actions."""
+    t = db.table
+    t("metric").create(
+        {"id": str, "name": str, "kind": str, "department": str, "unit": str,
+         "target": float, "current": float, "previous": float, "better": str, "notes": str,
+         "position": float}, pk="id", foreign_keys=[("department", "department", "id")])
+    t("metric_link").create(
+        {"id": str, "metric": str, "process": str, "position": float}, pk="id",
+        not_null={"metric", "process"},
+        foreign_keys=[("metric", "metric", "id"), ("process", "process", "id")])
+    t("nps").create(
+        {"id": str, "scope": str, "department": str, "process": str, "survey": str,
+         "promoters": int, "passives": int, "detractors": int, "position": float}, pk="id",
+        foreign_keys=[("department", "department", "id"), ("process", "process", "id")])
+    t("parking_item").create(
+        {"id": str, "text": str, "kind": str, "owner": str, "status": str,
+         "position": float}, pk="id")
+    for table, column in (("metric_link", "metric"), ("metric_link", "process")):
+        t(table).create_index([column])
+    action = t("action")
+    action.add_column("kind", str, not_null_default="action")
+    for column in ("person", "host"):  # in place: no table rebuild, no pages left free
+        db.execute(f"ALTER TABLE [action] ADD COLUMN [{column}] TEXT "
+                   "REFERENCES [participant]([id])")
+
+
+def _v7(db: Database) -> None:
     """Room state (agenda step, timer, reveal, presenter view) as JSON, so a reopen resumes."""
     db.table("session").add_column("room", str, not_null_default="{}")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -775,12 +775,11 @@ def _unlink_quietly(path: str) -> None:
 
 def new_session_file(path: str | os.PathLike, title: str | None = None,
                      overwrite: bool = False) -> None:
-    """Create an empty session file at ``path``.
+    """Create a new session file at ``path``: dated today, with the default
+    prompts and agenda.
 
     Refuses to overwrite unless ``overwrite``; even then, never a workshop open
     in a cxworkshop window (see :func:`write_session_file`).
     """
-    from ..model.agenda import default_prompts
-    info = SessionInfo(prompts=default_prompts())
-    info = info.replace(title=title) if title else info
-    write_session_file(Path(path), Workshop(info), overwrite=overwrite)
+    from ..model.templates import new_workshop
+    write_session_file(Path(path), new_workshop(title), overwrite=overwrite)

@@ -100,11 +100,14 @@ class MainWindow(QMainWindow):
         self.undo_notice = UndoNotice(self)   # "Undid: … (page) — Show" in the status bar
         from .presenter import install as install_room
         self.room_menu = install_room(self)  # Room menu, View ▸ Presenter Window
+        from .templates import install as install_templates
+        install_templates(self)  # File ▸ New from Template / Previous, Save as Template
 
     # -- menus ------------------------------------------------------------------
     def _make_actions(self) -> None:
         mb = self.menuBar()
         file_menu = mb.addMenu("&File")
+        self.file_menu = file_menu
         self.act_new = file_menu.addAction("&New…", self.new_session)
         self.act_new.setShortcut(QKeySequence.New)
         self.act_open = file_menu.addAction("&Open…", self.open_dialog)
@@ -259,7 +262,8 @@ class MainWindow(QMainWindow):
         except OSError as e:
             self._error(f"{path.name} cannot be created: {e.strerror or e}")
             return
-        self.open_file(path)
+        if self.open_file(path):
+            self.sidebar.setCurrentRow(0)  # a new workshop starts on Overview
 
     def _is_open_here(self, path: Path) -> bool:
         doc = self.document

@@ -17,10 +17,12 @@ PAGES: list[tuple[str, ...]] = [
     ("cxworkshop.ui.pages.stories", "StoriesPage", "Last customer"),
     ("cxworkshop.ui.pages.map", "MapPage", "Map"),
     ("cxworkshop.ui.pages.connect", "ConnectPage", "Connect the dots"),
+    ("cxworkshop.ui.pages.metrics", "MetricsPage", "Metrics"),
     ("cxworkshop.ui.pages.changes", "ChangesPage", "5 Hows"),
     ("cxworkshop.ui.pages.roster", "RosterPage", "Advisory group"),
     ("cxworkshop.ui.pages.champions", "ChampionsPage", "Champions"),
     ("cxworkshop.ui.pages.actions", "ActionsPage", "Actions"),
+    ("cxworkshop.ui.pages.followup", "FollowUpPage", "Follow-up"),
     ("cxworkshop.ui.pages.agenda", "AgendaPage", "Agenda"),
     ("cxworkshop.ui.pages.export", "ExportPage", "Export"),
 ]

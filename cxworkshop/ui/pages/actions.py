@@ -104,6 +104,9 @@ class ActionsModel(EntityTableModel):
                 return self.state_text(a)
             if field == "due":
                 return a.due or ""
+            if field == "text" and a.kind == "go_and_see" and \
+                    not a.text.casefold().startswith("go and see"):
+                return f"Go and see: {a.text}"  # a ride-along or shadowing (Follow-up page)
             return getattr(a, field)
         if role == Qt.EditRole and field != "state":
             return getattr(a, field) or ("" if field != "process" else None)

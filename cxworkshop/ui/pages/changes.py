@@ -112,6 +112,7 @@ class ChangesPage(Page):
         meta = QHBoxLayout()
         self.risk_combo = QComboBox()
         self.risk_combo.setObjectName("change_risk")
+        self.risk_combo.addItem(RISK_LABELS[None], None)  # a new change is not judged yet
         for value in RISK:
             self.risk_combo.addItem(RISK_LABELS[value], value)
         self.risk_combo.activated.connect(lambda _i: self.commit())
@@ -200,7 +201,9 @@ class ChangesPage(Page):
     def _list_text(self, change: Change) -> str:
         where = process_label(self.document.workshop, change.process)
         return (f"{change.title or '(untitled change)'}\n"
-                f"{completeness(change)}/5 · {RISK_LABELS.get(change.risk, change.risk)} risk"
+                f"{completeness(change)}/5 · "
+                + (f"{RISK_LABELS.get(change.risk, change.risk)} risk" if change.risk
+                   else "risk not judged yet")
                 + (f" · {where}" if where else ""))
 
     def _fill_form(self) -> None:
@@ -214,7 +217,8 @@ class ChangesPage(Page):
             self.owner_edit.setText(change.owner)
         at = self.process_combo.findData(change.process)
         self.process_combo.setCurrentIndex(max(at, 0))
-        self.risk_combo.setCurrentIndex(max(self.risk_combo.findData(change.risk), 0))
+        self.risk_combo.setCurrentIndex(
+            0 if change.risk is None else max(self.risk_combo.findData(change.risk), 0))
         for field, edit in self.edits.items():
             edit.set_text(getattr(change, field))
         self.decision_edit.set_text(change.decision)
@@ -254,7 +258,7 @@ class ChangesPage(Page):
         values = {"title": " ".join(self.title_edit.text().split()),
                   "owner": self.owner_edit.text().strip(),
                   "process": self.process_combo.currentData(),
-                  "risk": self.risk_combo.currentData() or "low",
+                  "risk": self.risk_combo.currentData(),
                   "decision": self.decision_edit.toPlainText().strip()}
         for field, edit in self.edits.items():
             values[field] = edit.toPlainText().strip()

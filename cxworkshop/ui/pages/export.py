@@ -188,6 +188,9 @@ class ExportPage(Page):
         olay.addWidget(self.poster)
         olay.addStretch(1)
         layout.addWidget(options)
+        from ..print_kit import PrintKitBox
+        self.print_kit = PrintKitBox(self)  # name tents, sign-in sheet, all handouts
+        layout.addWidget(self.print_kit)
 
         run = QHBoxLayout()
         self.export_button = QPushButton("&Export")

@@ -229,6 +229,13 @@ class MapPage(Page):
         self.act_arrange = tools.addAction("Auto-arrange", self.scene.arrange)
         self.act_arrange.setToolTip("Order boxes in each cell to untangle links (one undo step).")
         self.act_arrange.setEnabled(self.scene.editable)
+        from ..canvas.gauges import GaugeLayer
+        self.gauges = GaugeLayer(self.scene, document)  # metric chips on the boxes
+        self.act_gauges = tools.addAction("Metrics")
+        self.act_gauges.setCheckable(True)
+        self.act_gauges.toggled.connect(self.gauges.set_visible)
+        self.act_gauges.setToolTip("Show each process's metrics as a chip under its box "
+                                   "(green: on target, red: not)")
         tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map (Ctrl+0)")
         tools.addAction("Export PNG…", self.export_png_dialog)
         outer.addWidget(tools)

@@ -125,10 +125,20 @@ class ParticipantsPage(Page):
         self.count_label.setObjectName("hint")
         paste = QPushButton("Paste rows from spreadsheet")
         paste.clicked.connect(self.paste_clipboard)
+        self.import_button = QPushButton("Import CSV…")
+        self.import_button.setToolTip("A participant list with a header line: name, department, "
+                                      "role, customer_facing, email (a preview comes first)")
+        self.import_button.clicked.connect(lambda: self.import_csv())
+        self.group_button = QPushButton("Add to advisory group")
+        self.group_button.setToolTip("Add the selected participants to the employee advisory "
+                                     "group (customer-facing people count as frontline)")
+        self.group_button.clicked.connect(self.add_selected_to_group)
         self.remove_button = QPushButton("Remove selected")
         self.remove_button.clicked.connect(self.remove_selected)
         buttons.addWidget(self.count_label, 1)
         buttons.addWidget(paste)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.group_button)
         buttons.addWidget(self.remove_button)
         layout.addLayout(buttons)
 
@@ -165,7 +175,8 @@ class ParticipantsPage(Page):
                                  f"{len(people) - facing} behind the scenes")
         read_only = self.document.read_only
         for wdg in (self.name_edit, self.dept_combo, self.role_edit, self.facing_check,
-                    self.email_edit, self.add_button, self.remove_button):
+                    self.email_edit, self.add_button, self.remove_button, self.import_button,
+                    self.group_button):
             wdg.setEnabled(not read_only)
         self._filling = False
 
@@ -225,6 +236,27 @@ class ParticipantsPage(Page):
 
     def paste_clipboard(self) -> int:
         return self.paste_text(QGuiApplication.clipboard().text())
+
+    def import_csv(self, path=None) -> int:
+        """Preview a participant CSV and, once confirmed, add its people in one undo step."""
+        from ..participants_import import import_participants_csv
+        return import_participants_csv(self, path)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.table.item(r, 0).data(Qt.UserRole) for r in rows]
+
+    def add_selected_to_group(self) -> int:
+        """Add the selected participants to the advisory group (one undo step)."""
+        from ..participants_import import add_to_advisory_group, copy_message
+        ids = self.selected_ids()
+        if not ids:
+            self._say("Select the participants to add to the advisory group first.",
+                      error=True)
+            return 0
+        added, skipped = add_to_advisory_group(self.document, ids)
+        self._say(copy_message(added, skipped, "the advisory group"), error=not added)
+        return added
 
     def remove_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})

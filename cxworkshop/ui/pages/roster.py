@@ -642,13 +642,19 @@ class RosterPage(Page):
         self.copy_button = QPushButton("Copy from session…")
         self.copy_button.setToolTip("Copy the advisory group of another .cxw session file")
         self.copy_button.clicked.connect(lambda: self.copy_from_session())
+        self.participants_button = QPushButton("Add as participants")
+        self.participants_button.setObjectName("roster_to_participants")
+        self.participants_button.setToolTip("Add the selected members to the workshop's "
+                                            "participants (frontline people are customer-facing)")
+        self.participants_button.clicked.connect(self.add_selected_as_participants)
         self.remove_button = QPushButton("Delete")
         self.remove_button.setToolTip("Delete the selected members (Delete key)")
         self.remove_button.clicked.connect(self.remove_selected)
         self.count_label.setWordWrap(True)
         lay.addWidget(self.count_label)
         buttons.addStretch(1)
-        for b in (self.import_button, self.export_button, self.copy_button, self.remove_button):
+        for b in (self.import_button, self.export_button, self.copy_button,
+                  self.participants_button, self.remove_button):
             buttons.addWidget(b)
         lay.addLayout(buttons)
         splitter.addWidget(left)
@@ -807,6 +813,17 @@ class RosterPage(Page):
         if done:
             say(self.message, f"Deleted {html.escape(', '.join(names))}. <a href='undo'>Undo</a>")
         return done
+
+    def add_selected_as_participants(self) -> int:
+        """Add the selected members as participants of the workshop (one undo step)."""
+        from ..participants_import import add_as_participants, copy_message
+        ids = self.selected_ids()
+        if not ids:
+            say(self.message, "Select the members to add as participants first.", error=True)
+            return 0
+        added, skipped = add_as_participants(self.document, ids)
+        say(self.message, copy_message(added, skipped, "the participants"), error=not added)
+        return added
 
     def parse_csv(self, path: str | Path) -> RosterImport:
         try:

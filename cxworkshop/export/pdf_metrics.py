@@ -1,0 +1,222 @@
+"""Report and handout parts for metrics, NPS, the parking lot and go-and-see visits.
+
+:func:`metrics_sections` and :func:`followup_sections` give the report's
+sections as ``(title, build, has_content)``; :func:`handout_metrics` the end of
+a participant's handout: the customer numbers their work moves.
+"""
+from __future__ import annotations
+
+from html import escape
+
+from reportlab.platypus import KeepTogether, Spacer
+
+from ..model import metrics as M
+from ..model.entities import PARKING_STATUS_LABELS
+from ..model.followup import go_and_sees, never_met_customer
+from .pdf_style import data_table, markup, para, plural, rich
+
+KIND_SHORT = {"outside_in": "Outside-in", "inside_out": "Inside-out"}
+
+
+def _dept(w, did) -> str:
+    d = w.tables["departments"].get(did) if did else None
+    return (d.name or "(unnamed)") if d is not None else "—"
+
+
+def _proc(w, pid) -> str:
+    p = w.tables["processes"].get(pid) if pid else None
+    return (p.name or "(unnamed process)") if p is not None else "—"
+
+
+def _person(w, uid) -> str:
+    p = w.tables["participants"].get(uid) if uid else None
+    return (p.name or "(unnamed)") if p is not None else ""
+
+
+def _value_cell(m) -> str:
+    text = M.gauge_text(m)
+    hit = M.on_target(m)
+    if m.target is not None:
+        text += f" / target {M.format_value(m.target, m.unit)}"
+    if hit is None:
+        return escape(text)
+    return f"<font color='{'#2f7d4f' if hit else '#b5473a'}'>{escape(text)}</font>"
+
+
+def metrics_sections(report) -> list[tuple[str, object, bool]]:
+    w = report.w
+    return [("Metrics: what the customer feels, and what moves it",
+             lambda: metrics_section(report), bool(w.tables["metrics"] or w.tables["nps"]))]
+
+
+def followup_sections(report) -> list[tuple[str, object, bool]]:
+    w = report.w
+    return [("Parking lot", lambda: parking_section(report), bool(w.tables["parking_lot"])),
+            ("Go and see", lambda: go_and_see_section(report),
+             bool(go_and_sees(w) or never_met_customer(w)))]
+
+
+def metrics_section(report) -> list:
+    w, width = report.w, report.width
+    graph = report.graph
+    metrics = list(w.tables["metrics"].values())
+    outside = [m for m in metrics if m.kind == "outside_in"]
+    inside = [m for m in metrics if m.kind == "inside_out"]
+    out = [para(f"{plural(len(outside), 'outside-in metric')} (what the customer experiences) "
+                f"and {plural(len(inside), 'inside-out metric')} (what a department measures "
+                "of its own work). Each customer number is paired with the departments' "
+                "numbers upstream of it on the map.", "lead")]
+    if metrics:
+        index = M.MetricIndex.of(w)
+        rows = []
+        for mid, related in M.pairing(w, graph):
+            m = w.tables["metrics"][mid]
+            moved = [w.tables["metrics"][k] for k in related]
+            cell = "<br/>".join(f"{markup(x.name)} <font color='#616e7c'>({markup(_dept(w, x.department))}"
+                                f", {escape(M.gauge_text(x))})</font>" for x in moved)
+            rows.append([rich(f"<b>{markup(m.name or '(unnamed)')}</b>", "cell"),
+                         rich(_value_cell(m), "cell"),
+                         rich(cell or "<font color='#b5473a'>none upstream yet</font>",
+                              "cell")])
+        if rows:
+            out.append(para("Pairing: customer numbers and the numbers that move them", "h2"))
+            out.append(data_table(["Outside-in metric", "Now", "Inside-out metrics upstream"],
+                                  rows, [width * 0.3, width * 0.22, width * 0.48]))
+        out.append(para("All metrics", "h2"))
+        rows = [[m.name or "(unnamed)", KIND_SHORT[m.kind], _dept(w, m.department),
+                 rich(_value_cell(m), "cell"),
+                 ", ".join(_proc(w, p) for p in index.processes_of.get(m.id, ())) or "—"]
+                for m in metrics]
+        out.append(data_table(["Metric", "Kind", "Department", "Now", "Processes"], rows,
+                              [width * 0.27, width * 0.12, width * 0.15, width * 0.2,
+                               width * 0.26]))
+        lonely = M.unreached_metrics(w, graph)
+        out.append(para("Metrics with no path to the customer", "h2"))
+        if lonely:
+            out.append(para("Measured, but no process of theirs leads to an outside-in "
+                            "metric: link them to the work they measure, or ask whether "
+                            "they are worth measuring.", "body"))
+            for k in lonely:
+                m = w.tables["metrics"][k]
+                out.append(rich(f"⚠ <b>{markup(m.name or '(unnamed)')}</b> — "
+                                f"{markup(_dept(w, m.department))}", "bullet"))
+        else:
+            out.append(para("None: every inside-out metric reaches a customer number.", "body"))
+    if w.tables["nps"]:
+        out += _nps_part(report)
+    return out
+
+
+def _nps_part(report) -> list:
+    w, width = report.w, report.width
+    out = [para("NPS for everyone", "h2")]
+    session = M.session_nps(w)
+    if session is not None:
+        out.append(para(f"Whole session: {session.text()}.", "body"))
+    rows = []
+    for d in w.tables["departments"].values():
+        info = M.department_nps(w, d.id, report.graph)
+        own = [info.own.text()] if info.own is not None else []
+        own += [f"{_proc(w, p)}: {r.text()}" for p, r in info.processes]
+        fed = [f"{_proc(w, p)}: {r.text()}" for p, r in info.fed_moments if r is not None]
+        rows.append([d.name or "(unnamed)",
+                     "; ".join(own) or ("—" if info.touches_moment
+                                        else "owns no moment of truth"),
+                     "; ".join(fed) or "—"])
+    if rows:
+        out.append(para("A department that owns no moment of truth sees the score of the "
+                        "moments its work feeds.", "small"))
+        out.append(data_table(["Department", "Its own score", "Moments of truth it feeds"],
+                              rows, [width * 0.22, width * 0.33, width * 0.45]))
+    return out
+
+
+def parking_section(report) -> list:
+    w, width = report.w, report.width
+    items = list(w.tables["parking_lot"].values())
+    open_ = [i for i in items if i.status == "open"]
+    out = [para(f"{plural(len(items), 'question or idea', 'questions and ideas')} that "
+                f"belonged to no process; {len(open_)} still open.", "lead")]
+    order = {"open": 0, "moved": 1, "answered": 2}
+    rows = [[str(n), i.text or "—", "Question" if i.kind == "question" else "Idea",
+             i.owner or "—", PARKING_STATUS_LABELS.get(i.status, i.status)]
+            for n, i in enumerate(sorted(items, key=lambda i: order.get(i.status, 3)), 1)]
+    out.append(data_table(["#", "Question or idea", "Kind", "Owner", "Status"], rows,
+                          [18, width - 18 - 56 - 100 - 62, 56, 100, 62], right={0}))
+    return out
+
+
+def go_and_see_section(report) -> list:
+    w, width = report.w, report.width
+    unmet = never_met_customer(w)
+    out = [para("People whose work is behind the scenes see a customer with their own eyes: "
+                "a ride-along or an hour of shadowing at a frontstage process.", "lead")]
+    out.append(para("Who has not met a customer", "h2"))
+    if unmet:
+        rows = []
+        for u in unmet:
+            plans = "<br/>".join(
+                f"{markup(a.text or 'Go and see')}"
+                + (f" — {markup(_proc(w, a.process))}" if a.process else "")
+                + (f" with {markup(_person(w, a.host))}" if a.host else "")
+                + (f", {a.due}" if a.due else "")
+                + (" (done)" if a.status == "done" else "")
+                for a in u.visits)
+            rows.append([u.person.name or "(unnamed)", _dept(w, u.person.department), u.reason,
+                         rich(plans or "<font color='#b5473a'><b>none planned yet</b></font>",
+                              "cell")])
+        out.append(data_table(["Person", "Department", "Why", "Planned go-and-see"], rows,
+                              [width * 0.2, width * 0.18, width * 0.2, width * 0.42]))
+    else:
+        out.append(para("Everyone in this workshop has met a customer recently.", "body"))
+    visits = go_and_sees(w)
+    if visits:
+        out.append(para("All go-and-see visits", "h2"))
+        rows = [[_person(w, a.person) or a.owner or "—", a.text or "—",
+                 _proc(w, a.process), _person(w, a.host) or "—", a.due or "—",
+                 "Done" if a.status == "done" else "Open"] for a in visits]
+        out.append(data_table(["Who goes", "Visit", "Where", "With", "Date", "Status"], rows,
+                              [width * 0.17, width * 0.28, width * 0.18, width * 0.15, 62,
+                               width * 0.22 - 62]))
+    return out
+
+
+def handout_metrics(handouts, person) -> list:
+    """"The customer numbers your work moves": the end of a participant's handout."""
+    w = handouts.w
+    pids = {pl.process for pl in handouts.placements.get(person.id, [])}
+    whose = "your work"
+    if not pids and person.department:
+        pids = {p.id for p in w.tables["processes"].values()
+                if p.department == person.department}
+        whose = "your department's work"
+    if not pids:
+        return []
+    ids = M.customer_metrics_for_processes(w, pids, handouts.graph)
+    own = [m for m in w.tables["metrics"].values()
+           if m.kind == "inside_out" and person.department and m.department == person.department]
+    nps = M.department_nps(w, person.department, handouts.graph) if person.department else None
+    if not ids and not own and not (nps and (nps.fed_moments or nps.own)):
+        return []
+    out = [para("The customer numbers your work moves", "h2")]
+    if ids:
+        out.append(para(f"What {whose} feeds reaches these outside-in metrics — what the "
+                        "customer experiences:", "body"))
+        for k in ids:
+            m = w.tables["metrics"][k]
+            out.append(rich(f"● <b>{markup(m.name or '(unnamed)')}</b> — {_value_cell(m)}",
+                            "bullet"))
+    else:
+        out.append(para(f"No customer metric is linked downstream of {whose} yet.", "small"))
+    if own:
+        out.append(para("Your department's own numbers:", "h3"))
+        for m in own:
+            out.append(rich(f"○ {markup(m.name or '(unnamed)')} — {_value_cell(m)}", "bullet"))
+    if nps is not None:
+        fed = [(p, r) for p, r in nps.fed_moments if r is not None]
+        if nps.own is not None:
+            out.append(para(f"Your department's NPS: {nps.own.text()}.", "body"))
+        if fed:
+            lines = "; ".join(f"{_proc(w, p)} {r.text()}" for p, r in fed)
+            out.append(para(f"Moments of truth your work feeds: {lines}.", "body"))
+    return [KeepTogether(out), Spacer(1, 4)]

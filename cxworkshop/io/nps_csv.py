@@ -1,0 +1,201 @@
+"""Raw 0–10 "would you recommend us" scores from a CSV file, counted into NPS results.
+
+One column gives one result for the whole session (its header may also name a
+department or a process); several columns give one result per column, each
+header naming a department or a process of the session. Blank cells are skipped
+(columns may have different lengths). The file is read with the roster reader's
+encoding and separator handling; every bad cell is reported with its line number.
+Nothing here writes: :func:`import_ops` gives the ops to apply as one step.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from ..model import Add, Nps, Op, Workshop, new_id
+from ..model.fields import is_unicode
+from ..model.metrics import NpsResult, classify
+from .roster_csv import _dialect, decode, name_key
+
+SESSION_HEADERS = {"score", "scores", "nps", "rating", "recommend", "likelihoodtorecommend",
+                   "answer", "session", "all", "overall", "total"}
+
+
+@dataclass
+class ScoreColumn:
+    """One column of the file and what it is counted for."""
+
+    header: str
+    scope: str  # session | department | process
+    target: str | None  # department or process id
+    label: str  # what the preview shows ("Whole session", "Billing (department)")
+    scores: list[int] = field(default_factory=list)
+
+    @property
+    def result(self) -> NpsResult:
+        counts = {"promoter": 0, "passive": 0, "detractor": 0}
+        for s in self.scores:
+            counts[classify(s)] += 1
+        return NpsResult(counts["promoter"], counts["passive"], counts["detractor"])
+
+
+@dataclass
+class ScoresImport:
+    """What a scores file would add; nothing has been applied."""
+
+    columns: list[ScoreColumn] = field(default_factory=list)
+    bad_lines: list[tuple[int, str]] = field(default_factory=list)
+    fatal: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.fatal, *(f"line {n}: {why}" for n, why in self.bad_lines)]
+
+    @property
+    def ok(self) -> bool:
+        return not self.fatal and not self.bad_lines
+
+
+def _parse_score(text: str) -> int | None:
+    """A whole number from 0 to 10 (``7``, ``7.0``), or None."""
+    t = text.strip()
+    try:
+        value = float(t.replace(",", "."))
+    except ValueError:
+        return None
+    if not value.is_integer() or not 0 <= value <= 10:
+        return None
+    return int(value)
+
+
+def _column_for(header: str, workshop: Workshop, single: bool) -> ScoreColumn | None:
+    key = name_key(header)
+    for d in workshop.tables["departments"].values():
+        if name_key(d.name) == key and key:
+            return ScoreColumn(header, "department", d.id, f"{d.name} (department)")
+    for p in workshop.tables["processes"].values():
+        if name_key(p.name) == key and key:
+            return ScoreColumn(header, "process", p.id, f"{p.name} (process)")
+    if single:
+        return ScoreColumn(header, "session", None, "Whole session")
+    if key.replace(" ", "") in SESSION_HEADERS:
+        return ScoreColumn(header, "session", None, "Whole session")
+    return None
+
+
+def parse_scores_csv(data: bytes | str, workshop: Workshop) -> ScoresImport:
+    """Read a file of 0–10 scores against ``workshop``'s departments and processes.
+
+    Returns:
+        A :class:`ScoresImport` with one :class:`ScoreColumn` per column, the
+        bad lines (``(line number, reason)``), and problems with the whole file.
+    """
+    result = ScoresImport()
+    if isinstance(data, bytes):
+        try:
+            text = decode(data)
+        except ValueError as e:
+            result.fatal.append(str(e))
+            return result
+    else:
+        text = data[1:] if data.startswith("\ufeff") else data
+        if not is_unicode(text):
+            result.fatal.append("the text holds characters that are not valid Unicode")
+            return result
+    if "\x00" in text:
+        result.fatal.append("the file is not a CSV text file (it holds binary data)")
+        return result
+    if not text.strip():
+        result.fatal.append("the file is empty: it needs a header line and one 0–10 score "
+                            "per line")
+        return result
+    dialect, skip = _dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    header: list[str] | None = None
+    last = 0
+    try:
+        for cells in reader:
+            line, last = last + 1, reader.line_num
+            if line <= skip or not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header = [c.strip() for c in cells]
+                if len(header) == 1 and _parse_score(header[0]) is not None:
+                    # no header: a bare list of scores counts for the whole session
+                    result.columns.append(ScoreColumn("", "session", None, "Whole session"))
+                    _read_cells(line, cells, result)
+                    continue
+                _map_header(header, line, workshop, result)
+                if result.fatal:
+                    return result
+                continue
+            _read_cells(line, cells, result)
+    except csv.Error as e:
+        result.fatal.append(f"line {reader.line_num}: the file cannot be read as CSV ({e})")
+        return result
+    if not result.columns:
+        result.fatal.append("the file has no header line")
+    elif not any(c.scores for c in result.columns) and not result.bad_lines:
+        result.fatal.append("no scores below the header")
+    return result
+
+
+def _map_header(header: list[str], line: int, workshop: Workshop,
+                result: ScoresImport) -> None:
+    single = len(header) == 1
+    unknown = []
+    seen: dict[tuple, str] = {}
+    for cell in header:
+        column = _column_for(cell, workshop, single)
+        if column is None:
+            unknown.append(cell)
+            continue
+        key = (column.scope, column.target)
+        if key in seen:
+            result.fatal.append(f"line {line}: columns “{seen[key]}” and “{cell}” both count "
+                                f"for {column.label}; keep one")
+        seen[key] = cell
+        result.columns.append(column)
+    if unknown:
+        names = ", ".join(f"“{c}”" if c else "(an empty header)" for c in unknown)
+        result.fatal.append(f"line {line}: {names} is not a department or process of this "
+                            "workshop; each column's header must name one (or write "
+                            "“Score” over a single column for the whole session)")
+
+
+def _read_cells(line: int, cells: list[str], result: ScoresImport) -> None:
+    if any(c.strip() for c in cells[len(result.columns):]):
+        result.bad_lines.append((line, f"{len(cells)} values but the header has "
+                                       f"{len(result.columns)} columns"))
+        return
+    bad = []
+    values: list[tuple[ScoreColumn, int]] = []
+    for column, cell in zip(result.columns, cells):
+        if not cell.strip():
+            continue
+        score = _parse_score(cell)
+        if score is None:
+            where = f" ({column.header})" if len(result.columns) > 1 else ""
+            bad.append(f"“{cell.strip()}”{where} is not a whole number from 0 to 10")
+        else:
+            values.append((column, score))
+    if bad:
+        result.bad_lines.append((line, "; ".join(bad)))
+        return
+    for column, score in values:
+        column.scores.append(score)
+
+
+def import_ops(result: ScoresImport, survey: str = "") -> list[Op]:
+    """One :class:`Nps` row per column with scores (bad lines are left out)."""
+    ops: list[Op] = []
+    for column in result.columns:
+        if not column.scores:
+            continue
+        r = column.result
+        ops.append(Add(Nps(new_id(), column.scope,
+                           column.target if column.scope == "department" else None,
+                           column.target if column.scope == "process" else None,
+                           survey, r.promoters, r.passives, r.detractors)))
+    return ops
