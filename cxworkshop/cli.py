@@ -247,7 +247,8 @@ def _load_plugins() -> None:
     """Import modules that add CLI commands or export options."""
     import importlib
     for module in ("cxworkshop.io.roster_cli", "cxworkshop.export.cli",
-                   "cxworkshop.export.kit_cli", "cxworkshop.slides_cli"):
+                   "cxworkshop.export.image_cli", "cxworkshop.export.kit_cli",
+                   "cxworkshop.slides_cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as e:

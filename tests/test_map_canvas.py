@@ -132,7 +132,7 @@ def test_drag_outside_the_grid_snaps_back(qtbot, page, document):
     assert document.undo_stack.count() == 0
 
 
-def test_handle_drag_creates_link_and_marks_cycle(qtbot, page, document):
+def test_handle_drag_creates_a_loop_back_that_leaves_the_map_calm(qtbot, page, document):
     p4 = page.scene.item_for_process["p4"]
     handle = p4.mapToScene(p4.handle_rect().center())
     page.scene.select_ids("processes", ["p4"])
@@ -140,9 +140,28 @@ def test_handle_drag_creates_link_and_marks_cycle(qtbot, page, document):
     links = [ln for ln in document.all("links") if ln.upstream == "p4"]
     assert len(links) == 1 and links[0].downstream == "p2"
     item = page.scene.item_for_link[links[0].id]
-    assert isinstance(item, LinkItem) and item.cyclic
-    assert page.scene.item_for_link["l2"].cyclic and not page.scene.item_for_link["l1"].cyclic
+    # a later stage feeding an earlier one: a loop-back below the grid, plain colour, ↺
+    assert isinstance(item, LinkItem) and item.loop_back
+    grid_bottom = page.scene.layout.grid_rect[1] + page.scene.layout.grid_rect[3]
+    assert max(ln.y1() for ln in item.lines()) > grid_bottom
+    assert item.loop_mark_pos().y() > grid_bottom
+    page.scene.clearSelection()
+    assert {i.look() for i in page.scene.item_for_link.values()} == {"plain"}
+    assert page.scene.cyclic_link_ids() == set()
+    assert not page.cycles_box.isVisibleTo(page)
     assert document.undo_stack.count() == 1
+
+
+def test_a_cycle_within_one_stage_is_listed_not_painted(qtbot, page, document):
+    document.add(Process("q1", "Check stock", "d1", 2), Process("q2", "Reorder", "d2", 2),
+                 Link("c1", "q1", "q2"), Link("c2", "q2", "q1"))
+    assert page.scene.cyclic_link_ids() == {"c1", "c2"}
+    assert page.cycles_box.isVisibleTo(page)
+    assert page.cycles_list.count() == 1
+    assert "Check stock → Reorder" in page.cycles_list.item(0).text()
+    assert {i.look() for i in page.scene.item_for_link.values()} == {"plain"}
+    page.scene.select_ids("links", ["c1"])
+    assert page.link_panel.cycle.isVisibleTo(page)
 
 
 @pytest.mark.parametrize("source, target, message", [("p1", "p1", SELF_LINK),
@@ -185,15 +204,17 @@ def test_delete_a_link(qtbot, page, document):
     assert document.get("links", "l2") is None and document.get("processes", "p2") is not None
 
 
-def test_focus_lights_exact_ancestors_and_descendants_with_a_cycle(qtbot, page, document):
-    # p1 -> p2 -> p3 -> p4 -> p2 (cycle), p5 alone
+def test_focus_lights_exact_ancestors_and_descendants_and_stops_at_a_loop_back(
+        qtbot, page, document):
+    # p1 -> p2 -> p3 -> p4 -> p2 (a loop-back: stage 4 to stage 1), p5 alone
     document.add(Link("l4", "p4", "p2"), Process("p5", "Alone", "d1", 4, x=20, y=20))
     click(qtbot, page, center(page, "p3"))
     scene = page.scene
     roles = {pid: item.role for pid, item in scene.item_for_process.items()}
-    assert roles == {"p1": "ancestor", "p2": "both", "p3": "focus", "p4": "both", "p5": None}
-    assert scene.focus_sets["ancestors"] == {"p1", "p2", "p3", "p4"}
-    assert scene.focus_sets["descendants"] == {"p2", "p3", "p4"}
+    assert roles == {"p1": "ancestor", "p2": "ancestor", "p3": "focus", "p4": "descendant",
+                     "p5": None}
+    assert scene.focus_sets["ancestors"] == {"p1", "p2"}
+    assert scene.focus_sets["descendants"] == {"p4"}
     assert scene.item_for_process["p5"].opacity() < 0.5
     # the chain to the nearest moment of truth (p1) is emphasised
     assert scene.focus_sets["chain"] == {"p1", "p2", "p3"}
@@ -276,8 +297,8 @@ def test_rubber_band_and_ctrl_click_select_and_move_together_one_step(qtbot, pag
 def test_arrow_keys_nudge_selection(qtbot, page, document):
     click(qtbot, page, center(page, "p3"))
     before = page.scene.item_for_process["p3"].pos()
-    qtbot.keyClick(page.view, Qt.Key_Right)
-    qtbot.keyClick(page.view, Qt.Key_Down, Qt.ShiftModifier)
+    qtbot.keyClick(page.view, Qt.Key_Right, Qt.ShiftModifier)
+    qtbot.keyClick(page.view, Qt.Key_Down, Qt.ShiftModifier | Qt.AltModifier)
     assert page.scene.item_for_process["p3"].pos() == before + QPointF(10, 2)
     assert document.undo_stack.count() == 1   # nudges in a row are one step (test_map_nudge)
     p = document.get("processes", "p3")

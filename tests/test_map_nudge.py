@@ -16,6 +16,9 @@ def pos(page, pid: str) -> QPointF:
 
 
 def press(qtbot, page, key, times: int = 1, mods=Qt.NoModifier) -> None:
+    """A nudge: Shift+arrow (plain arrows step the selection); ``mods`` Shift asks
+    for a fine nudge (Shift+Alt+arrow)."""
+    mods = Qt.ShiftModifier | (Qt.AltModifier if mods & Qt.ShiftModifier else Qt.NoModifier)
     for _ in range(times):
         qtbot.keyClick(page.view, key, mods)
 

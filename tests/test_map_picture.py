@@ -139,8 +139,8 @@ def test_delete_undo_links_notes_and_cycles(qtbot, page, document):
     document.add(Note("n1", "p2", "pain", "Slow quotes"),
                  Note("n2", None, "idea", "Free", x=400, y=60))
     assert_up_to_date(view)
-    document.add(Link("l4", "p4", "p2"))          # closes a cycle: its arrows turn red
-    assert scene.item_for_link["l2"].cyclic
+    document.add(Link("l4", "p4", "p2"))          # a loop-back: below the grid, with ↺
+    assert scene.item_for_link["l4"].loop_back
     assert_up_to_date(view)
     scene.select_ids("processes", ["p2"])
     scene.delete_selection()
@@ -201,7 +201,8 @@ def test_drawing_a_new_link_with_the_handle(qtbot, page, document):
     qtbot.mouseMove(viewport, vp(page, end))
     qtbot.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, vp(page, end))
     assert [ln for ln in document.all("links") if (ln.upstream, ln.downstream) == ("p4", "p1")]
-    assert all(item.cyclic for item in scene.item_for_link.values())
+    assert [i.lid for i in scene.item_for_link.values() if i.loop_back] == [
+        ln.id for ln in document.all("links") if ln.upstream == "p4"]
     assert_up_to_date(view)
 
 

@@ -65,9 +65,9 @@ def test_the_drop_cell_is_tinted_while_dragging(qtbot, page, document):
     assert shown(page).pixelColor(empty) == plain
 
 
-@pytest.mark.parametrize("scale, readable", [(1.0, True), (0.5, False)])
-def test_small_print_only_where_readable(page, scale, readable):
-    """'backstage' (8 pt) shows at 100 %; at 50 % it would be a 5-pixel smudge."""
+@pytest.mark.parametrize("scale", [1.0, 0.5])
+def test_backstage_is_a_quiet_style_not_a_word(page, scale):
+    """No 'backstage' printed on the box (its border is dashed); the name shows."""
     page.view.set_scale(scale)
     page.view.horizontalScrollBar().setValue(page.view.horizontalScrollBar().minimum())
     page.view.verticalScrollBar().setValue(page.view.verticalScrollBar().minimum())
@@ -77,7 +77,7 @@ def test_small_print_only_where_readable(page, scale, readable):
     area = page.view.mapFromScene(label).boundingRect()
     dark = sum(1 for px in range(area.left(), area.right()) for py in range(area.top(), area.bottom())
                if QColor(image.pixelColor(px, py)).lightness() < 110)
-    assert (dark > 10) == readable, dark
+    assert dark <= 10, dark
     name = page.view.mapFromScene(QRectF(box.left() + 20, box.top() + 8, BOX_W - 40, BOX_H / 2))
     name_area = name.boundingRect()
     assert any(QColor(image.pixelColor(px, name_area.center().y())).lightness() < 110

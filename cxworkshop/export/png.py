@@ -1,44 +1,41 @@
-"""The process map as a PNG picture (Pillow), drawn from the model's layout.
+"""The process map as a PNG picture (Pillow), drawn from the model's layout and routes.
 
-No Qt: the CLI and tests render without a QApplication.
+No Qt: the CLI and tests render without a QApplication. Big pictures (up to
+:data:`MAX_SIDE` pixels on a side) are drawn in horizontal tiles and written
+row by row, so memory stays at one tile whatever the size.
 """
 from __future__ import annotations
 
 import math
 import os
+import struct
+import zlib
 
 from PIL import Image, ImageDraw, ImageFont
 
 from ..fileutil import write_atomic
-from ..model.graph import ProcessGraph
-from ..model.layout import compute_layout
 from ..resources import resource_path
+from .map_image import MapPicture, Painter, paint_map
 
 DEFAULT_WIDTH = 2400
 MAX_SIDE = 16000
-NOTE_COLORS = {"pain": "#ff8a80", "idea": "#ffe57f", "question": "#80d8ff"}
-MOMENT = "#d93025"
+MIN_SIDE = 100
+TILE_ROWS = 1024      # pixel rows drawn at a time
 
 
-def _rgb(color: str, default=(158, 158, 158)) -> tuple[int, int, int]:
+def _rgb(color: str) -> tuple[int, int, int]:
     c = (color or "").lstrip("#")
-    if len(c) == 6:
-        try:
-            return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4))
-        except ValueError:
-            pass
-    return default
-
-
-def _blend(rgb, weight: float, to=(255, 255, 255)) -> tuple[int, int, int]:
-    return tuple(int(a + (b - a) * weight) for a, b in zip(rgb, to))
+    try:
+        return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4)) if len(c) == 6 else (158,) * 3
+    except ValueError:
+        return (158, 158, 158)
 
 
 _FONTS: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
 
 
-def _font(size: float, bold: bool = False):
-    size = max(6, int(round(size)))
+def _font(px: float, bold: bool = False):
+    size = max(1, int(round(px)))
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     key = (name, size)
     if key not in _FONTS:
@@ -49,163 +46,145 @@ def _font(size: float, bold: bool = False):
     return _FONTS[key]
 
 
-def _wrap(draw, text: str, font, width: float, max_lines: int) -> list[str]:
-    words, lines, current = text.split(), [], ""
-    for word in words:
-        candidate = f"{current} {word}".strip()
-        if draw.textlength(candidate, font=font) <= width or not current:
-            current = candidate
+class PillowPainter(Painter):
+    """Paints map units onto a tile of pixel rows ``top`` … ``top + rows``."""
+
+    def __init__(self, image: Image.Image, scale: float, top: int):
+        self.img = image
+        self.draw = ImageDraw.Draw(image)
+        self.s = scale
+        self.top = top
+        self.rows = image.size[1]
+        self._measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+
+    def _xy(self, x: float, y: float) -> tuple[float, float]:
+        return x * self.s, y * self.s - self.top
+
+    def visible(self, top: float, bottom: float) -> bool:
+        return bottom * self.s >= self.top - 2 and top * self.s <= self.top + self.rows + 2
+
+    def rect(self, r, fill, outline=None, width=1.0, radius=0.0, dashed=False) -> None:
+        x0, y0 = self._xy(r[0], r[1])
+        x1, y1 = self._xy(r[0] + r[2], r[1] + r[3])
+        if y1 < -4 or y0 > self.rows + 4:
+            return
+        w = max(1, int(round(width * self.s))) if outline else 0
+        box = [x0, y0, max(x0, x1), max(y0, y1)]
+        solid = outline if outline and not dashed else None
+        if radius:
+            self.draw.rounded_rectangle(box, radius=radius * self.s,
+                                        fill=_rgb(fill) if fill else None,
+                                        outline=_rgb(solid) if solid else None, width=w)
         else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] += "…"
-    out = []
-    for line in lines:
-        while line and draw.textlength(line, font=font) > width:
-            line = line[:-2] + "…"
-        out.append(line)
-    return out
+            self.draw.rectangle(box, fill=_rgb(fill) if fill else None,
+                                outline=_rgb(solid) if solid else None, width=w)
+        if outline and dashed:
+            self._dashed(box, _rgb(outline), w)
+
+    def _dashed(self, box, color, width: int) -> None:
+        x0, y0, x1, y1 = box
+        dash, gap = 6 * self.s, 4 * self.s
+        for (ax, ay, bx, by) in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1),
+                                 (x0, y1, x0, y0)):
+            length = math.hypot(bx - ax, by - ay)
+            t = 0.0
+            while t < length:
+                t1 = min(length, t + dash)
+                self.draw.line([ax + (bx - ax) * t / length, ay + (by - ay) * t / length,
+                                ax + (bx - ax) * t1 / length, ay + (by - ay) * t1 / length],
+                               fill=color, width=width)
+                t = t1 + gap
+
+    def polyline(self, points, color, width) -> None:
+        pts = [self._xy(x, y) for x, y in points]
+        self.draw.line(pts, fill=_rgb(color), width=max(1, int(round(width * self.s))),
+                       joint="curve")
+
+    def polygon(self, points, fill) -> None:
+        self.draw.polygon([self._xy(x, y) for x, y in points], fill=_rgb(fill))
+
+    def ellipse(self, r, fill) -> None:
+        x0, y0 = self._xy(r[0], r[1])
+        x1, y1 = self._xy(r[0] + r[2], r[1] + r[3])
+        self.draw.ellipse([x0, y0, x1, y1], fill=_rgb(fill))
+
+    def text(self, x, y, text, size, bold=False, color="#202124") -> None:
+        px, py = self._xy(x, y)
+        if py > self.rows + 2 or py + size * self.s * 1.5 < -2:
+            return
+        self.draw.text((px, py), text, font=_font(size * self.s, bold), fill=_rgb(color))
+
+    def text_width(self, text, size, bold=False) -> float:
+        # measured at a fixed size so that wrapping is the same at every picture size
+        return self._measure.textlength(text, font=_font(size * 4, bold)) / 4
 
 
-def _centered_text(draw, box, lines, font, fill) -> None:
-    x0, y0, x1, y1 = box
-    if not lines:
-        return
-    ascent, descent = font.getmetrics()
-    line_h = ascent + descent
-    top = (y0 + y1) / 2 - line_h * len(lines) / 2
-    for i, line in enumerate(lines):
-        w = draw.textlength(line, font=font)
-        draw.text(((x0 + x1 - w) / 2, top + i * line_h), line, font=font, fill=fill)
+def picture_size(workshop, width: int) -> tuple[MapPicture, int]:
+    """The picture of ``workshop`` and its height at ``width`` pixels.
+
+    Raises:
+        ValueError: the width (or the height it gives) is out of range, with a
+            message saying what would fit.
+    """
+    if not isinstance(width, int) or isinstance(width, bool) or not MIN_SIDE <= width <= MAX_SIDE:
+        raise ValueError(f"width must be a whole number of pixels from {MIN_SIDE} to "
+                         f"{MAX_SIDE}, not {width!r}")
+    pic = MapPicture.of(workshop)
+    height = max(1, int(math.ceil(pic.height * width / pic.width)))
+    if height > MAX_SIDE:
+        widest = int(MAX_SIDE * pic.width / pic.height)
+        raise ValueError(f"the picture would be {height} pixels high (at most {MAX_SIDE}); "
+                         f"the widest that fits is {widest} pixels")
+    return pic, height
+
+
+def _tiles(pic: MapPicture, width: int, height: int):
+    """(top row, tile image) for each tile of the picture, top to bottom."""
+    s = width / pic.width
+    for top in range(0, height, TILE_ROWS):
+        rows = min(TILE_ROWS, height - top)
+        tile = Image.new("RGB", (width, rows), _rgb("#fafafa"))
+        paint_map(PillowPainter(tile, s, top), pic)
+        yield top, tile
 
 
 def render_map_image(workshop, width: int = DEFAULT_WIDTH) -> Image.Image:
-    """The whole map, ``width`` pixels wide (height follows the map's proportions)."""
-    if not isinstance(width, int) or isinstance(width, bool) or not 100 <= width <= MAX_SIDE:
-        raise ValueError(f"width must be a whole number of pixels from 100 to {MAX_SIDE}, "
-                         f"not {width!r}")
-    lay = compute_layout(workshop)
-    s = width / lay.width
-    height = max(1, int(math.ceil(lay.height * s)))
-    if height > MAX_SIDE:
-        raise ValueError(f"the picture would be {height} pixels high (at most {MAX_SIDE}); "
-                         f"choose a smaller width")
-    img = Image.new("RGB", (width, height), (250, 250, 250))
-    draw = ImageDraw.Draw(img)
-    line = max(1, int(round(1.2 * s)))
-    gx, gy, gw, gh = lay.grid_rect
-    right, bottom = (gx + gw) * s, (gy + gh) * s
-
-    for lane in lay.lanes:
-        rgb = _rgb(lane.color)
-        draw.rectangle([0, lane.y * s, right, (lane.y + lane.height) * s],
-                       fill=_blend(rgb, 0.89))
-        draw.rectangle([0, lane.y * s, 6 * s, (lane.y + lane.height) * s], fill=rgb)
-        draw.line([0, lane.y * s, right, lane.y * s], fill=(200, 204, 209), width=line)
-        lines = _wrap(draw, lane.name, _font(14 * s, True), (lay.header_w - 20) * s, 3)
-        f = _font(14 * s, True)
-        lh = sum(f.getmetrics())
-        top = (lane.y + lane.height / 2) * s - lh * len(lines) / 2
-        for i, text in enumerate(lines):
-            draw.text((12 * s, top + i * lh), text, font=f, fill=(32, 33, 36))
-    draw.rectangle([0, 0, right, lay.header_h * s], fill=(238, 241, 244))
-    for col in lay.stages:
-        draw.line([col.x * s, 0, col.x * s, bottom], fill=(200, 204, 209), width=line)
-        f = _font(15 * s, True)
-        _centered_text(draw, (col.x * s, 0, (col.x + col.width) * s, lay.header_h * s),
-                       _wrap(draw, col.name, f, (col.width - 12) * s, 2), f, (32, 33, 36))
-    draw.line([right, 0, right, bottom], fill=(200, 204, 209), width=line)
-    draw.line([0, bottom, right, bottom], fill=(200, 204, 209), width=line)
-
-    # links under boxes; arrows on cycles in red
-    graph = ProcessGraph.of(workshop)
-    cyclic = graph.cyclic_links(workshop.tables["links"].values()) if graph.cyclic_nodes() else set()
-    for link in workshop.tables["links"].values():
-        a, b = lay.boxes.get(link.upstream), lay.boxes.get(link.downstream)
-        if not a or not b:
-            continue
-        p1 = _clip(a, (b[0] + b[2] / 2, b[1] + b[3] / 2))
-        p2 = _clip(b, (a[0] + a[2] / 2, a[1] + a[3] / 2))
-        color = (217, 48, 37) if link.id in cyclic else (95, 99, 104)
-        p1s, p2s = (p1[0] * s, p1[1] * s), (p2[0] * s, p2[1] * s)
-        draw.line([p1s, p2s], fill=color, width=max(1, int(round(1.6 * s))))
-        ang = math.atan2(p2s[1] - p1s[1], p2s[0] - p1s[0])
-        size = 11 * s
-        draw.polygon([p2s, (p2s[0] - size * math.cos(ang - 0.45), p2s[1] - size * math.sin(ang - 0.45)),
-                      (p2s[0] - size * math.cos(ang + 0.45), p2s[1] - size * math.sin(ang + 0.45))],
-                     fill=color)
-
-    colors = {lane.department: lane.color for lane in lay.lanes}
-    text_font, bold_font = _font(12 * s), _font(12 * s, True)
-    small = _font(9 * s, True)
-    for p in workshop.tables["processes"].values():
-        x, y, w, h = (v * s for v in lay.boxes[p.id])
-        fill = _blend(_rgb(colors.get(p.department, "#9e9e9e")), 0.62)
-        outline = _rgb(MOMENT) if p.moment_of_truth else ((32, 33, 36) if p.frontstage
-                                                          else (95, 99, 104))
-        width_px = max(1, int(round((3.5 if p.moment_of_truth else 1.4) * s)))
-        draw.rounded_rectangle([x, y, x + w, y + h], radius=7 * s, fill=fill, outline=outline,
-                               width=width_px)
-        font = bold_font if p.moment_of_truth else text_font
-        _centered_text(draw, (x, y, x + w, y + h - 10 * s),
-                       _wrap(draw, p.name or "(unnamed)", font, w - 20 * s, 2), font, (32, 33, 36))
-        if p.moment_of_truth:
-            _star(draw, x + 5 * s, y + 3 * s, 14 * s, MOMENT)
-        for i in range(min(p.votes, 8)):
-            cx = x + (12 + i * 12) * s
-            draw.ellipse([cx - 5 * s, y + h - 15 * s, cx + 5 * s, y + h - 5 * s], fill=(24, 128, 56))
-        if p.votes > 8:
-            draw.text((x + (9 + 8 * 12) * s, y + h - 17 * s), f"+{p.votes - 8}", font=small,
-                      fill=(32, 33, 36))
-        if not p.frontstage:
-            label = "backstage"
-            tw = draw.textlength(label, font=small)
-            draw.text((x + w - 6 * s - tw, y + h - 16 * s), label, font=small, fill=(32, 33, 36))
-    note_font = _font(9.5 * s)
-    for note in workshop.tables["notes"].values():
-        rect = lay.notes.get(note.id)
-        if rect is None:
-            continue
-        x, y, w, h = (v * s for v in rect)
-        draw.rectangle([x, y, x + w, y + h], fill=_rgb(NOTE_COLORS.get(note.kind, "#ffe57f")),
-                       outline=(141, 110, 99), width=max(1, int(s)))
-        lh = sum(note_font.getmetrics())
-        for i, text in enumerate(_wrap(draw, note.text or note.kind, note_font, w - 8 * s, 3)):
-            draw.text((x + 4 * s, y + 3 * s + i * lh), text, font=note_font, fill=(0, 0, 0))
+    """The whole map as one image ``width`` pixels wide (for moderate sizes)."""
+    pic, height = picture_size(workshop, width)
+    img = Image.new("RGB", (width, height))
+    for top, tile in _tiles(pic, width, height):
+        img.paste(tile, (0, top))
     return img
 
 
-def _clip(rect, toward):
-    x, y, w, h = rect
-    cx, cy = x + w / 2, y + h / 2
-    dx, dy = toward[0] - cx, toward[1] - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    t = min((w / 2) / abs(dx) if dx else math.inf, (h / 2) / abs(dy) if dy else math.inf, 1.0)
-    return cx + dx * t, cy + dy * t
-
-
-def _star(draw, cx, cy, r, color) -> None:
-    pts = []
-    for i in range(10):
-        rr = r if i % 2 == 0 else r * 0.43
-        a = -math.pi / 2 + i * math.pi / 5
-        pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
-    draw.polygon(pts, fill=color)
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
 
 def render_map_png(workshop, path: str | os.PathLike, width: int = DEFAULT_WIDTH
                    ) -> tuple[int, int]:
-    """Write the map to ``path`` as PNG (atomically); returns the picture's size.
+    """Write the map to ``path`` as PNG (atomically, tile by tile); returns its size.
 
     Raises:
         ValueError: the size is out of range.
         OSError: the file cannot be written.
     """
-    img = render_map_image(workshop, width)
-    write_atomic(path, lambda f: img.save(f, format="PNG", optimize=False))
-    return img.size
+    pic, height = picture_size(workshop, width)
+
+    def write(f) -> None:
+        f.write(b"\x89PNG\r\n\x1a\n")
+        f.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
+        comp = zlib.compressobj(6)
+        for _top, tile in _tiles(pic, width, height):
+            raw = tile.tobytes()
+            stride = width * 3
+            rows = b"".join(b"\x00" + raw[i:i + stride] for i in range(0, len(raw), stride))
+            data = comp.compress(rows)
+            if data:
+                f.write(_chunk(b"IDAT", data))
+        f.write(_chunk(b"IDAT", comp.flush()))
+        f.write(_chunk(b"IEND", b""))
+
+    write_atomic(path, write)
+    return width, height

@@ -37,6 +37,14 @@ class ProcessGraph:
         """The workshop's graph (built once per change of processes or links)."""
         return workshop.graph()
 
+    @classmethod
+    def journey(cls, workshop) -> "ProcessGraph":
+        """The map without its loop-backs (links from a later stage back to an
+        earlier one): chains followed by focus stop there."""
+        procs = workshop.tables["processes"]
+        return cls.build(procs, [ln for ln in workshop.tables["links"].values()
+                                 if not _loops_back(procs, ln)])
+
     # -- reachability ------------------------------------------------------------
     @staticmethod
     def _reach(start: Iterable[str], edges: dict[str, list[str]]) -> set[str]:
@@ -172,6 +180,30 @@ class ProcessGraph:
         if pid in moments:
             return True
         return bool((self.descendants(pid) | self.ancestors(pid)) & moments)
+
+
+def _loops_back(procs: dict, link: Link) -> bool:
+    a, b = procs.get(link.upstream), procs.get(link.downstream)
+    return a is not None and b is not None and a.stage > b.stage
+
+
+def loop_back_links(workshop) -> set[str]:
+    """Links from a later stage back to an earlier one (renewal, repeat business):
+    the journey going round, not an error."""
+    procs = workshop.tables["processes"]
+    return {ln.id for ln in workshop.tables["links"].values() if _loops_back(procs, ln)}
+
+
+def flagged_cycles(workshop) -> list[list[str]]:
+    """Cycles worth a look: processes feeding back into themselves without going
+    through a later stage (within one stage). Each is a list of process ids in
+    document order; loop-backs across stages are never flagged."""
+    groups = ProcessGraph.journey(workshop).cycle_groups()
+    out: dict[int, list[str]] = {}
+    for pid in workshop.tables["processes"]:
+        if pid in groups:
+            out.setdefault(groups[pid], []).append(pid)
+    return list(out.values())
 
 
 def moments_of_truth(workshop) -> set[str]:

@@ -27,12 +27,12 @@ PAD = 16.0            # margin inside a cell; a dropped box never goes nearer th
 GAP = 14.0            # space between auto-placed boxes
 HEADER_W = 150.0      # lane header column
 HEADER_H = 40.0       # stage header row
-NOTE_W = 80.0
+NOTE_W = BOX_W        # a note is as wide as a box: its text reads at the names' size
 NOTE_H = 46.0
 NOTE_GAP = 4.0
 MIN_COL_W = BOX_W + 2 * PAD + 40.0
 MIN_LANE_H = BOX_H + 2 * PAD
-NOTES_PER_ROW = 2
+NOTES_PER_ROW = 1
 UNASSIGNED = "Unassigned"
 UNASSIGNED_COLOR = "#9e9e9e"
 FREE_NOTES_MARGIN = 24.0
@@ -180,44 +180,32 @@ def slot_position(index: int, cols: int) -> tuple[float, float]:
 def free_spot(occupied: Occupancy, x: float, y: float, h: float = BOX_H,
               ignore: frozenset[str] | set[str] = frozenset()) -> tuple[float, float]:
     """The free in-cell spot for a box (``BOX_W`` × ``h``) nearest to ``x, y``:
-    the spot itself when free, else beside what it hits, or a slot of the
-    cell's lattice — whichever is nearest."""
+    the spot itself when free, else beside a box around it (in line with the spot
+    or with that box), or a slot of the cell's lattice — whichever is nearest."""
     x, y = max(PAD, x), max(PAD, y)
     if occupied.free((x, y, BOX_W, h), ignore):
         return x, y
-    best: tuple[float, float, float] | None = None
-
-    def consider(cx: float, cy: float) -> None:
-        nonlocal best
-        if cx < PAD or cy < PAD:
-            return
-        d = (cx - x) ** 2 + (cy - y) ** 2
-        if (best is None or d < best[0]) and occupied.free((cx, cy, BOX_W, h), ignore):
-            best = (d, cx, cy)
-
-    for _key, (bx, by, bw, bh) in occupied.hits((x, y, BOX_W, h), ignore, MIN_SPACE):
-        consider(bx - BOX_W - MIN_SPACE, y)
-        consider(bx + bw + MIN_SPACE, y)
-        consider(x, by - h - MIN_SPACE)
-        consider(x, by + bh + MIN_SPACE)
+    candidates: set[tuple[float, float]] = set()
+    for _key, (bx, by, bw, bh) in occupied.hits((x, y, BOX_W, h), ignore, SLOT_W):
+        for cx, cy in ((bx - BOX_W - MIN_SPACE, y), (bx + bw + MIN_SPACE, y),
+                       (x, by - h - MIN_SPACE), (x, by + bh + MIN_SPACE),
+                       (bx - BOX_W - MIN_SPACE, by), (bx + bw + MIN_SPACE, by),
+                       (bx, by - h - MIN_SPACE), (bx, by + bh + MIN_SPACE)):
+            if cx >= PAD and cy >= PAD:
+                candidates.add((cx, cy))
     c0 = max(0, round((x - PAD) / SLOT_W))
     r0 = max(0, round((y - PAD) / SLOT_H))
-    found_ring = None
-    ring = 0
-    while found_ring is None or ring <= found_ring + 1:
-        for r in range(r0 - ring, r0 + ring + 1):
-            for c in range(c0 - ring, c0 + ring + 1):
-                if r < 0 or c < 0 or max(abs(r - r0), abs(c - c0)) != ring:
-                    continue
-                before = best
-                consider(PAD + c * SLOT_W, PAD + r * SLOT_H)
-                if best is not before and found_ring is None:
-                    found_ring = ring
-        if best is not None and found_ring is None:
-            found_ring = ring   # a spot beside a box is nearer than this ring
-        ring += 1
-    assert best is not None
-    return round(best[1], 1), round(best[2], 1)
+    radius = 2
+    while True:
+        for r in range(max(0, r0 - radius), r0 + radius + 1):
+            for c in range(max(0, c0 - radius), c0 + radius + 1):
+                candidates.add((PAD + c * SLOT_W, PAD + r * SLOT_H))
+        # nearest first: the first free one is the answer
+        for cx, cy in sorted(candidates, key=lambda p: (p[0] - x) ** 2 + (p[1] - y) ** 2):
+            if occupied.free((cx, cy, BOX_W, h), ignore):
+                return round(cx, 1), round(cy, 1)
+        candidates.clear()
+        radius *= 2
 
 
 def _note_offsets(count: int) -> list[tuple[float, float]]:
@@ -303,11 +291,13 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
         unplaced = []
         for pid in pids:
             p = processes[pid]
-            if p.x == 0 and p.y == 0:
+            x, y = p.x, p.y
+            if x == 0 and y == 0:
                 unplaced.append(pid)
             else:
-                stored.append((pid, (max(p.x, 0.0), max(p.y, 0.0), BOX_W, footprint_h(pid)),
-                               _stored_ok(p.x, p.y)))
+                h = footprint_h(pid) if pid in attached else BOX_H
+                stored.append((pid, (x if x > 0 else 0.0, y if y > 0 else 0.0, BOX_W, h),
+                               x <= MAX_OFFSET and y <= MAX_OFFSET))
         if not unplaced and all(ok for _, _, ok in stored) and not _any_touching(stored):
             for pid, rect, _ok in stored:   # the usual case: used as stored
                 rects[pid] = rel_of[pid] = rect
@@ -467,6 +457,18 @@ def place_in_cell(layout: MapLayout, x: float, y: float,
     dept, stage = cell
     cx, cy, _cw, _ch = layout.cell_rect(dept, stage)
     return dept, stage, round(max(PAD, x - cx), 1), round(max(PAD, y - cy), 1)
+
+
+def cell_occupancy(layout: MapLayout, department: str | None, stage: int,
+                   leaving: set[str] | frozenset[str] = frozenset()) -> Occupancy:
+    """What is taken in a cell (in-cell rects), but the boxes ``leaving`` it."""
+    keys = layout.keys or [ln.department for ln in layout.lanes]
+    li = keys.index(department) if department in keys else len(keys) - 1
+    occ = Occupancy()
+    for key, rect in layout.cell_rects.get((li, stage), {}).items():
+        if key not in leaving:
+            occ.add(key, rect)
+    return occ
 
 
 def settle(layout: MapLayout, moves: list[tuple[str, str | None, int, float, float]],

@@ -49,8 +49,23 @@ class DepartmentsEditor(QWidget):
         self.status.setObjectName("hint")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        document.changed.connect(self.refresh)
+        self._dirty = self._saw = False
+        for signal in (document.entity_added, document.entity_removed, document.entity_changed):
+            signal.connect(self._noted)
+        document.info_changed.connect(lambda _fields: setattr(self, "_saw", True))
+        document.changed.connect(self._changed)
         self.refresh()
+
+    def _noted(self, kind: str, *_args) -> None:
+        self._saw = True
+        self._dirty = self._dirty or kind == "departments"
+
+    def _changed(self) -> None:
+        """Refresh after a change to the departments (or a change that was not saved)."""
+        dirty, saw = self._dirty, self._saw
+        self._dirty = self._saw = False
+        if dirty or not saw:
+            self.refresh()
 
     # -- document → list ----------------------------------------------------------
     def refresh(self) -> None:

@@ -112,6 +112,8 @@ def _edit_figures(make, runs_per_page: int) -> tuple[Samples, dict[str, tuple[fl
     win.show()
     assert win.open_file(path)
     idle.wait()
+    assert len(win.pages[:]) == len(win.pages)  # every page built before measuring
+    idle.wait()
     doc = win.document
     w = doc.workshop
     pid = w.processes[len(w.processes) // 2].id
@@ -187,7 +189,7 @@ def _launch(args: list[str], env: dict[str, str]) -> float:
     return ms
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _startup(runs: int = 7) -> tuple[Samples, Samples]:
     """(app, bare) launch-to-painted times, alternately, each a fresh process."""
     folder = Path(tempfile.mkdtemp())

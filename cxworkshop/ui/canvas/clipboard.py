@@ -11,9 +11,9 @@ import json
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
-from ...commands import ChangeCommand
 from ...model import Add, Link, Note, Process, new_id
 from ...model.layout import settle
+from ...model.ops import Change
 
 MIME = "application/x-cxworkshop-map"
 OFFSET = 24.0
@@ -82,9 +82,9 @@ def paste_payload(scene, payload: dict) -> list[str]:
     count = len(payload.get("processes", [])) + len(
         [d for d in payload.get("notes", []) if d.get("process") is None])
     text = f"Paste {count} item{'s' * (count != 1)}"
-    if not doc.push(ChangeCommand(doc, text, ops)):
+    if not doc.do(Change(ops, text)):
         return []
-    scene.select_ids("processes", list(new_ids.values()))
+    scene.select_quietly("processes", list(new_ids.values()))
     return list(new_ids.values())
 
 

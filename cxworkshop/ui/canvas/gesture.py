@@ -1,15 +1,15 @@
-"""Drawing a new link: a modal gesture with start / move / finish / cancel.
+"""Drawing a link: modal gestures with start / move / finish / cancel.
 
-The scene hands it mouse events first while it runs; on finish it pushes one
-command (adding the link) or shows why the link was refused.
+The scene hands them mouse events first while they run; on finish they hand
+the document one change (adding a link, or moving one end of a link to another
+box) or show why not. The box under the pointer is outlined while drawing.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF
-from PySide6.QtGui import QPainterPath
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtCore import QLineF, QPointF, Qt
+from PySide6.QtGui import QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
-from ...model import Link, new_id
 from ...model.layout import BOX_H, BOX_W
 from .items import arrow_head
 from .style import STYLE
@@ -17,6 +17,27 @@ from .style import STYLE
 SELF_LINK = "A process cannot feed into itself: drop the arrow on another process."
 DUPLICATE = "These processes are linked already."
 NO_TARGET = "Drop the arrow on the process it feeds into."
+
+
+class _Target(QGraphicsRectItem):
+    """The outline of the box a link being drawn would end on."""
+
+    def __init__(self, scene):
+        super().__init__()
+        pen = QPen(STYLE.handle_brush.color(), 4.0)
+        self.setPen(pen)
+        self.setBrush(Qt.NoBrush)
+        self.setZValue(9)
+        self.setAcceptedMouseButtons(Qt.NoButton)
+        self.hide()
+        scene.addItem(self)
+
+    def show_on(self, box) -> None:
+        if box is None:
+            self.hide()
+        else:
+            self.setRect(box.box_rect().adjusted(-6, -6, 6, 6))
+            self.show()
 
 
 class NewLinkGesture:
@@ -30,9 +51,16 @@ class NewLinkGesture:
         self.temp.setBrush(STYLE.handle_brush)
         self.temp.setZValue(10)
         scene.addItem(self.temp)
+        self.target = _Target(scene)
         self.move(pos)
 
+    def hovered(self, pos: QPointF):
+        """The box under the pointer that could take the link (not the source)."""
+        box = self.scene.process_item_at(pos)
+        return None if box is self.source else box
+
     def move(self, pos: QPointF) -> None:
+        self.target.show_on(self.hovered(pos))
         start = self.source.pos() + QPointF(BOX_W, BOX_H / 2)
         path = QPainterPath(start)
         path.lineTo(pos)
@@ -45,19 +73,62 @@ class NewLinkGesture:
         """End the gesture at ``pos``; True when a link was added."""
         self.cancel()
         target = self.scene.process_item_at(pos)
-        doc = self.scene.document
         if target is None:
             self.scene.show_hint(NO_TARGET, pos)
             return False
         if target is self.source:
             self.scene.show_hint(SELF_LINK, pos)
             return False
-        up, down = self.source.pid, target.pid
-        if doc.workshop.find_link(up, down) is not None:
-            self.scene.show_hint(DUPLICATE, pos)
-            return False
-        return doc.add(Link(new_id(), up, down), text="Link processes")
+        return self.scene.link(self.source.pid, target.pid, pos)
 
     def cancel(self) -> None:
-        if self.temp.scene() is not None:
-            self.scene.removeItem(self.temp)
+        for item in (self.temp, self.target):
+            if item.scene() is not None:
+                self.scene.removeItem(item)
+
+
+class ReattachGesture(NewLinkGesture):
+    """Drag one end of a selected link to another box: one undo step."""
+
+    def __init__(self, scene, link_item, end: str, pos: QPointF):
+        self.link_item = link_item
+        self.end = end   # "upstream" or "downstream": the end being moved
+        fixed = link_item.down if end == "upstream" else link_item.up
+        super().__init__(scene, fixed, pos)
+        link_item.setOpacity(0.3)
+
+    def hovered(self, pos: QPointF):
+        box = self.scene.process_item_at(pos)
+        return None if box is self.source else box
+
+    def move(self, pos: QPointF) -> None:
+        if self.end == "downstream":
+            super().move(pos)
+            return
+        self.target.show_on(self.hovered(pos))
+        end = self.source.pos() + QPointF(0, BOX_H / 2)
+        path = QPainterPath(pos)
+        path.lineTo(end)
+        if QLineF(pos, end).length() > 4:
+            path.addPolygon(arrow_head(pos, end, 14))
+            path.closeSubpath()
+        self.temp.setPath(path)
+
+    def finish(self, pos: QPointF) -> bool:
+        self.cancel()
+        target = self.scene.process_item_at(pos)
+        if target is None:
+            self.scene.show_hint("Drop the end of the link on a process.", pos)
+            return False
+        link = self.link_item.link
+        if self.end == "upstream":
+            up, down = target.pid, link.downstream
+        else:
+            up, down = link.upstream, target.pid
+        if (up, down) == (link.upstream, link.downstream):
+            return False
+        return self.scene.relink(link.id, up, down, pos)
+
+    def cancel(self) -> None:
+        super().cancel()
+        self.link_item.setOpacity(1.0)

@@ -301,6 +301,9 @@ class ProcessItem(MapItem):
         return BOX_RECT.translated(self.pos())
 
     def moved(self) -> None:
+        scene = self.scene()
+        if scene is not None and scene.links_deferred:
+            return   # the scene runs every link anew once it is done moving boxes
         for link in self.links:
             link.adjust()
 
@@ -351,10 +354,6 @@ class ProcessItem(MapItem):
             painter.setFont(s.font_bold if p.moment_of_truth else s.font)
             for pos, st in text:
                 painter.drawStaticText(pos, st)
-            if not p.frontstage and not s.large and lod >= LOD_SMALL_TEXT:
-                painter.setFont(s.small_font)
-                painter.drawStaticText(QPointF(BOX_W - 6 - s.backstage_w,
-                                               BOX_H - 10 - s.small_line_h / 2), s.backstage)
         if p.votes:
             self._paint_votes(painter, lod)
         if self.badge:
@@ -452,25 +451,34 @@ def arrow_head(p1: QPointF, p2: QPointF, size: float = ARROW) -> QPolygonF:
 
 
 class LinkItem(MapItem):
-    """An upstream → downstream arrow between two process boxes; follows them."""
+    """An upstream → downstream arrow between two process boxes; follows them.
 
-    def __init__(self, link, up: ProcessItem, down: ProcessItem):
+    Its path comes from the scene's router (:mod:`cxworkshop.model.route`):
+    around other boxes, a loop-back below the grid; the arrowhead sits on the
+    target's border and the label on the path.
+    """
+
+    def __init__(self, link, up: ProcessItem, down: ProcessItem, router=None,
+                 loop_back: bool = False):
         super().__init__(QRectF(), _LINK_FLAGS)
         self.lid = link.id
         self.link = link
         self.up = up
         self.down = down
-        self.cyclic = False
+        self.loop_back = loop_back
         self.role: str | None = None
         self.dimmed = False
         self.look_key: str | None = None   # see look(); None after any change
-        self._line = QLineF()
+        self._lines: tuple[QLineF, ...] = (QLineF(),)
+        self._stale = True
+        self._router = router
+        self.hint = (0.0, 0.0, 0.0, 0.0)   # where the path may run (see adjust)
         self._arrow: QPolygonF | None = None
         self._shape: QPainterPath | None = None
         self.setZValue(1)
         up.links.add(self)
         down.links.add(self)
-        self.adjust()
+        self.adjust(router, lazy=True)
 
     def detach(self) -> None:
         self.up.links.discard(self)
@@ -481,26 +489,81 @@ class LinkItem(MapItem):
         self.setToolTip(link.label)
         self.update()
 
-    def adjust(self) -> None:
-        """Recompute the arrow from the boxes' current positions."""
-        c1 = self.up.pos() + QPointF(BOX_W / 2, BOX_H / 2)
-        c2 = self.down.pos() + QPointF(BOX_W / 2, BOX_H / 2)
-        p1, p2 = _clip_to_box(c1, c2), _clip_to_box(c2, c1)
-        self.picture_changed()          # where it was
+    def adjust(self, router=None, lazy: bool = False) -> None:
+        """The boxes moved: the path runs anew. With ``lazy`` only where it may run
+        is worked out now (cheap) and the path is routed when first needed (painted,
+        hit, …): a relayout that moves hundreds of boxes routes only what is seen."""
+        if router is None:
+            router = getattr(self.scene(), "router", None)
+        self._router = router
+        up, down = self.up.box_rect(), self.down.box_rect()
+        if not self._stale:
+            self.picture_changed()      # where it was
+        self._stale = True
         self.rec = None
-        self._line = QLineF(p1, p2)
-        self._arrow = None   # made when first painted
+        self._arrow = None
         self._shape = None
+        if router is not None:
+            self.hint = router.bounds((up.x(), up.y(), BOX_W, BOX_H),
+                                      (down.x(), down.y(), BOX_W, BOX_H), self.loop_back)
+        else:
+            r = up.united(down)
+            self.hint = (r.left(), r.top(), r.right(), r.bottom())
+        if not lazy and router is not None:   # route now: repaint only along the path
+            self._route()
+            xs = [ln.x1() for ln in self._lines] + [self._lines[-1].x2()]
+            ys = [ln.y1() for ln in self._lines] + [self._lines[-1].y2()]
+            self.hint = (min(xs), min(ys), max(xs), max(ys))
+        x0, y0, x1, y1 = self.hint
         m = ARROW + 4
-        self.setRect(QRectF(p1, p2).normalized().adjusted(-m, -m, m, m))
+        self.setRect(QRectF(x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m))
         self.update()
 
+    def _route(self) -> None:
+        """Work out the path now (see :meth:`adjust`)."""
+        self._stale = False
+        router = self._router
+        up, down = self.up.box_rect(), self.down.box_rect()
+        if router is not None:
+            route = router.route(self.lid, (up.x(), up.y(), BOX_W, BOX_H),
+                                 (down.x(), down.y(), BOX_W, BOX_H),
+                                 (self.link.upstream, self.link.downstream), self.loop_back)
+            points = [QPointF(x, y) for x, y in route.points]
+        else:
+            c1, c2 = up.center(), down.center()
+            points = [_clip_to_box(c1, c2), _clip_to_box(c2, c1)]
+        self._lines = tuple(QLineF(p, q) for p, q in zip(points, points[1:])) or (QLineF(),)
+
+    @property
+    def routed(self) -> tuple[QLineF, ...]:
+        if self._stale:
+            self._route()
+        return self._lines
+
     def line(self) -> QLineF:
-        return QLineF(self._line)
+        """The last piece of the path (it ends on the target's border)."""
+        return QLineF(self.routed[-1])
+
+    def lines(self) -> tuple[QLineF, ...]:
+        return self.routed
+
+    def label_pos(self) -> QPointF:
+        """Where the label is drawn: the middle of the longest piece."""
+        best = max(self.routed, key=lambda ln: ln.length())
+        return best.center()
+
+    def loop_mark_pos(self) -> QPointF | None:
+        """Where a loop-back shows its ↺: the middle of its run under the grid."""
+        lines = self.routed
+        if not self.loop_back or len(lines) < 3:
+            return None
+        low = max(lines, key=lambda ln: (ln.y1() == ln.y2(), ln.y1()))
+        return low.center()
 
     def arrow(self) -> QPolygonF:
         if self._arrow is None:
-            self._arrow = arrow_head(self._line.p1(), self._line.p2())
+            last = self.routed[-1]
+            self._arrow = arrow_head(last.p1(), last.p2())
         return self._arrow
 
     def picture_changed(self, rect: QRectF | None = None) -> None:
@@ -508,14 +571,22 @@ class LinkItem(MapItem):
         scene = self.scene()
         if rect is None and not self.live and scene is not None \
                 and not scene.repainting_everything:
-            scene.line_changed(self._line)   # along the line, not its whole bounding box
+            if self._stale:   # not routed yet: wherever it may run
+                scene.picture_changed(self.sceneBoundingRect())
+                return
+            for line in self._lines:   # along the path, not its whole bounding box
+                scene.line_changed(line)
+            if self.link.label or self.loop_back:
+                scene.picture_changed(_label_rect(self))
         else:
             super().picture_changed(rect)
 
     def shape(self) -> QPainterPath:
         if self._shape is None:
-            path = QPainterPath(self._line.p1())
-            path.lineTo(self._line.p2())
+            lines = self.routed
+            path = QPainterPath(lines[0].p1())
+            for line in lines:
+                path.lineTo(line.p2())
             stroker = QPainterPathStroker()
             stroker.setWidth(12)
             self._shape = stroker.createStroke(path)
@@ -523,12 +594,12 @@ class LinkItem(MapItem):
         return self._shape
 
     def pen_and_brush(self) -> tuple:
-        """How the arrow is drawn: selected, focused, dimmed, on a cycle or plain."""
+        """How the arrow is drawn: selected, focused, dimmed or plain."""
         return STYLE.link_looks[self.look()][1:3]
 
     def look(self) -> str:
         """Which of ``STYLE.link_looks`` the arrow has (selected, a focus role,
-        dimmed, cycle or plain)."""
+        dimmed or plain: a loop-back is drawn like any link, with a ↺ mark)."""
         key = self.look_key
         if key is None:
             if self.isSelected():
@@ -537,8 +608,6 @@ class LinkItem(MapItem):
                 key = self.role
             elif self.dimmed:   # a faint pen, cheaper than item opacity
                 key = "dimmed"
-            elif self.cyclic:
-                key = "cycle"
             else:
                 key = "plain"
             self.look_key = key
@@ -546,14 +615,20 @@ class LinkItem(MapItem):
 
     def record(self) -> tuple:
         """Where the arrow is, in scene coordinates: (left, top, right, bottom
-        (arrowhead included), line, smaller of its width and height, tip x, tip y)."""
+        (arrowhead included), pieces of the path, smaller of the width and height
+        of a lone straight piece (0 for a path of axis-parallel pieces), tip x, tip y)."""
         rec = self.rec
         if rec is None:
-            line = self._line
-            x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
-            rec = self.rec = (min(x1, x2) - ARROW, min(y1, y2) - ARROW, max(x1, x2) + ARROW,
-                              max(y1, y2) + ARROW, line, min(abs(x2 - x1), abs(y2 - y1)),
-                              x2, y2)
+            lines = self.routed
+            xs = [ln.x1() for ln in lines] + [lines[-1].x2()]
+            ys = [ln.y1() for ln in lines] + [lines[-1].y2()]
+            tip = lines[-1]
+            if len(lines) == 1:
+                minor = min(abs(tip.x2() - tip.x1()), abs(tip.y2() - tip.y1()))
+            else:
+                minor = 0.0
+            rec = self.rec = (min(xs) - ARROW, min(ys) - ARROW, max(xs) + ARROW,
+                              max(ys) + ARROW, lines, minor, tip.x2(), tip.y2())
         return rec
 
     def paint(self, painter, option, widget=None) -> None:
@@ -562,21 +637,59 @@ class LinkItem(MapItem):
         antialiased = painter.testRenderHint(QPainter.Antialiasing)
         if lod < LOD_TEXT:   # thin lines, small arrows: plain ones look alike and cost far less
             painter.setRenderHint(QPainter.Antialiasing, False)
-            line = self._line
-        else:   # only the part in view: antialiased wide lines cost by length
-            line = clip_line(self._line, option.exposedRect.adjusted(-ARROW, -ARROW, ARROW, ARROW))
-            if line is None:
-                return
-            if line is not self._line and pen.style() != Qt.SolidLine:
-                pen = QPen(pen)   # keep the dashes where the whole line has them
-                pen.setDashOffset(QLineF(self._line.p1(), line.p1()).length() / pen.widthF())
         painter.setPen(pen)
-        painter.drawLine(line)
+        painter.drawLines(list(self.routed))
         if lod >= LOD_DETAIL:
             painter.setBrush(brush)
             painter.setPen(Qt.NoPen)
             painter.drawPolygon(self.arrow())
+        if lod >= LOD_TEXT:
+            draw_link_marks(painter, self)
         painter.setRenderHint(QPainter.Antialiasing, antialiased)
+
+
+LOOP_MARK = "↺"
+
+
+def _label_rect(item: LinkItem) -> QRectF:
+    """Where a link's label and loop mark may paint (generously)."""
+    rect = QRectF()
+    if item.link.label:
+        c = item.label_pos()
+        rect = QRectF(c.x() - 110, c.y() - 16, 220, 32)
+    mark = item.loop_mark_pos()
+    if mark is not None:
+        rect = rect.united(QRectF(mark.x() - 16, mark.y() - 16, 32, 32))
+    return rect
+
+
+def draw_link_marks(painter, item: LinkItem) -> None:
+    """A link's label on its path (on a small plate) and a loop-back's ↺ mark."""
+    s = STYLE
+    label = item.link.label
+    if label:
+        font = s.small_font
+        fm = QFontMetricsF(font)
+        text = fm.elidedText(label, Qt.ElideRight, 200)
+        w = fm.horizontalAdvance(text) + 8
+        h = fm.height() + 2
+        c = item.label_pos()
+        plate = QRectF(c.x() - w / 2, c.y() - h / 2, w, h)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(s.background)
+        painter.drawRoundedRect(plate, 3, 3)
+        painter.setPen(s.box_text)
+        painter.setFont(font)
+        painter.drawText(plate, Qt.AlignCenter, text)
+    mark = item.loop_mark_pos()
+    if mark is not None:
+        r = QRectF(mark.x() - 10, mark.y() - 10, 20, 20)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(s.background)
+        painter.drawEllipse(r)
+        painter.setPen(s.link_pen.color())
+        painter.setFont(s.font_bold)
+        painter.drawText(r, Qt.AlignCenter, LOOP_MARK)
 
 
 def clip_line(line: QLineF, rect: QRectF) -> QLineF | None:
@@ -623,18 +736,19 @@ class NoteItem(MapItem):
         self.note = note
         self.editable = True
         self._text: list[tuple[QStaticText, float]] | None = None
+        self._far: tuple | None = None
         self.setZValue(3)
         self.setToolTip(note.text)
 
     def set_note(self, note) -> None:
         if note.text != self.note.text:
-            self._text = None
+            self._text = self._far = None
         self.note = note
         self.setToolTip(note.text)
         self.update()
 
     def restyle(self) -> None:
-        self._text = None
+        self._text = self._far = None
         self.update()
 
     def set_editable(self, editable: bool) -> None:
@@ -650,7 +764,19 @@ class NoteItem(MapItem):
         painter.setPen(s.selected_pen if self.isSelected() else s.note_pen)
         painter.setBrush(s.note_brushes.get(self.note.kind, s.note_brushes["idea"]))
         painter.drawRect(NOTE_RECT)
-        if lod < LOD_TEXT:
+        if lod < LOD_TEXT:   # from far away: its first words, like a box's name
+            if lod >= LOD_DETAIL:
+                far = self._far
+                if far is None or far[0] != far_name_size(lod)[0]:
+                    size, _lines = far_name_size(lod)
+                    font, line_h, _gen = _far_font(size)
+                    lines = wrap_lines(self.note.text or self.note.kind, font, NOTE_W - 6,
+                                       max(1, int((NOTE_H - 4) // line_h)))
+                    far = self._far = (size, font, line_h, _static_lines(lines, font))
+                painter.setPen(s.note_text)
+                painter.setFont(far[1])
+                for i, (st, _w) in enumerate(far[3]):
+                    painter.drawStaticText(QPointF(3, 2 + i * far[2]), st)
             return
         line_h = s.note_line_h
         if self._text is None:

@@ -6,7 +6,8 @@ index lookups) using each item's *record* (where it is in scene coordinates,
 kept between paints) and, for links, a look from ``STYLE.link_looks``, and
 batches what it can:
 
-- links are drawn in layers (dimmed, plain, on a cycle, focused, selected),
+- links (paths of one or more pieces) are drawn in layers (dimmed, plain,
+  focused, selected), labels and loop-back marks on top of them,
   one ``drawLines`` per pen; only the part inside the repainted rectangle of a
   line is stroked; lines within a pixel of horizontal or vertical, and faint
   dimmed ones, are drawn without antialiasing (they look the same and cost a
@@ -19,9 +20,9 @@ batches what it can:
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
-from .items import ARROW, clip_line
+from .items import ARROW, clip_line, draw_link_marks
 from .style import LOD_DETAIL, LOD_TEXT, STYLE
 
 SIMPLE_CLIP = 6   # dirty rects beyond which their bounding box is repainted
@@ -44,6 +45,7 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     _draw_links(scene, painter, rect, lod)
     if lod < LOD_DETAIL:
         _draw_blocks(scene, painter, rect)
+        _draw_cell_counts(scene, painter, rect, lod)
         notes = list(scene.item_for_note.values())   # on top of the blocks
     else:
         _draw_boxes(scene, painter, rect, lod)
@@ -51,6 +53,44 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     if notes:
         _draw_notes(painter, notes, rect, lod, painter.worldTransform(), 1.0)
     painter.setOpacity(1.0)
+
+
+COUNT_FROM = 5        # from far away, cells with this many boxes or more show their count
+COUNT_PX = 13.0       # the count's size on screen
+
+
+def count_badges(layout) -> list[tuple[QRectF, str]]:
+    """(badge rect in scene units at zoom 1, text) for each crowded cell; the rect is
+    scaled for the zoom by :func:`_draw_cell_counts`."""
+    out = []
+    for (li, si), rects in layout.cell_rects.items():
+        if len(rects) >= COUNT_FROM:
+            lane, col = layout.lanes[li], layout.stages[si]
+            out.append((QRectF(col.x, lane.y, col.width, lane.height), str(len(rects))))
+    return out
+
+
+def _draw_cell_counts(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
+    """From far away: how many boxes a crowded cell holds, in its top-right corner,
+    in a font sized for the screen."""
+    badges = count_badges(scene.layout)
+    if not badges:
+        return
+    font = QFont(STYLE.font_bold)
+    font.setPixelSize(max(1, int(COUNT_PX / lod)))
+    painter.setFont(font)
+    fm = QFontMetricsF(font)
+    pad = 4 / lod
+    for cell, text in badges:
+        w, h = fm.horizontalAdvance(text) + 2 * pad, fm.height() + pad
+        badge = QRectF(cell.right() - w - pad, cell.top() + pad, w, h)
+        if not badge.intersects(rect) or badge.width() > cell.width():
+            continue
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(STYLE.hint_bg)
+        painter.drawRoundedRect(badge, h / 3, h / 3)
+        painter.setPen(STYLE.hint_text)
+        painter.drawText(badge, Qt.AlignCenter, text)
 
 
 class _Layer:
@@ -77,10 +117,17 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
     dimmed = STYLE.dim_link_pen
     looks = STYLE.link_looks
     layers: dict[int, _Layer] = {}
+    marked = []   # links with a label or a loop mark in the rectangle
     for item in scene.item_for_link.values():
         if item.live:
             continue
-        x0, y0, x1, y1, line, minor, tx, ty = item.rec or item.record()
+        rec = item.rec
+        if rec is None:   # (re)routed only when it may show here
+            h0, h1, h2, h3 = item.hint
+            if h0 > right or h2 < left or h1 > bottom or h3 < top:
+                continue
+            rec = item.record()
+        x0, y0, x1, y1, lines, minor, tx, ty = rec
         if x0 > right or x1 < left or y0 > bottom or y1 < top:
             continue
         layer, pen, brush, width, dashed = looks[item.look_key or item.look()]
@@ -88,28 +135,29 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
         if batch is None:
             batch = layers[layer] = _Layer(pen, brush)
         if not detail:
-            batch.plain.append(line)
+            batch.plain.extend(lines)
             continue
-        if x0 >= il and x1 <= ir and y0 >= it and y1 <= ib:
-            cut, tip = line, True
-        else:
-            tip = rl <= tx <= rr and rt <= ty <= rb
-            if width * lod > 1.0:
+        if item.loop_back or item.link.label:
+            marked.append(item)
+        inside = x0 >= il and x1 <= ir and y0 >= it and y1 <= ib
+        tip = inside or (rl <= tx <= rr and rt <= ty <= rb)
+        for line in lines:
+            if inside:
+                cut = line
+            elif width * lod > 1.0:
                 # wide antialiased lines cost by length, even outside the clip
                 cut = clip_line(line, reach)
                 if cut is None:
                     continue
                 if dashed and cut is not line:
                     batch.dashed.append((line, cut))
-                    if tip:
-                        batch.arrows.append(item.arrow())
                     continue
             else:
                 cut = line   # hairlines: Qt skips what is outside quickly (dashes in step)
-        if smooth and (dashed or pen is not dimmed and minor > straight):
-            batch.smooth.append(cut)
-        else:
-            batch.plain.append(cut)
+            if smooth and (dashed or pen is not dimmed and minor > straight):
+                batch.smooth.append(cut)
+            else:
+                batch.plain.append(cut)
         if tip:
             batch.arrows.append(item.arrow())
     aa = QPainter.Antialiasing
@@ -135,6 +183,12 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
             for arrow in batch.arrows:
                 painter.drawPolygon(arrow)
     painter.setRenderHint(aa, True)
+    if marked and lod >= LOD_TEXT:
+        for item in marked:
+            if item.dim != 1.0 or item.dimmed:
+                painter.setOpacity(STYLE.dim_opacity)
+            draw_link_marks(painter, item)
+            painter.setOpacity(1.0)
 
 
 def _whole_pixels(pen: QPen, lod: float) -> QPen:

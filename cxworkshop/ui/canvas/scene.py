@@ -1,7 +1,12 @@
 """MapScene: the process map as a graphics scene that mirrors the document.
 
+Split in three: this module mirrors the document (items, layout, picture,
+lookups, hints); :mod:`.interaction` runs the gestures and builds changes with
+the named operations; :mod:`.focus` lights up chains.
+
 It follows the document's ``entity_*`` signals and keeps ``item_for_*`` maps;
-its gestures (move, link, vote, add, delete, paste) only push commands. Other
+its gestures (move, link, vote, add, delete, paste) only hand the document
+changes made by the named operations of :mod:`cxworkshop.model.ops`. Other
 pages reuse it read-only and call :meth:`focus_process` & co.
 
 Boxes, links and notes are painted by :meth:`MapScene.drawBackground` as one
@@ -17,18 +22,17 @@ from PySide6.QtGui import QPen, QTransform
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsScene,
                                QGraphicsSimpleTextItem)
 
-from ...commands import ChangeCommand
-from ...model import Note, Process, Update, new_id
-from ...model.graph import ProcessGraph, moments_of_truth
-from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, MapLayout, cell_at,
-                             compute_layout, place_in_cell, settle)
-from ...model.voting import votes_left
+from ...model import Process
+from ...model.graph import ProcessGraph
+from ...model.layout import BOX_H, BOX_W, MapLayout, compute_layout
+from ...model.route import LOOP_ROOM, Router
+from .focus import MapFocus
 from .gesture import NewLinkGesture
+from .interaction import NEW_PROCESS_NAME, MapInteraction  # noqa: F401 (public name)
 from .items import ARROW, LinkItem, MapItem, NoteItem, ProcessItem, segment_rects
 from .render import DROP_CELL, paint_picture
 from .style import STYLE
 
-NEW_PROCESS_NAME = "New process"
 HINT_MS = 3500
 REPAINT_RECTS = 48       # picture changes in one go beyond which their bounding box is repainted
 REPAINT_ALL_AFTER = 400  # … and beyond which all of it is
@@ -81,7 +85,7 @@ class SnapItem(QGraphicsRectItem):
         self.hide()
 
 
-class MapScene(QGraphicsScene):
+class MapScene(MapFocus, MapInteraction, QGraphicsScene):
     """The map of ``document``: lanes, stage columns, process boxes, links, notes.
 
     Signals:
@@ -104,6 +108,9 @@ class MapScene(QGraphicsScene):
         self.item_for_link: dict[str, LinkItem] = {}
         self.item_for_note: dict[str, NoteItem] = {}
         self.layout: MapLayout = compute_layout(document.workshop)
+        self.router = Router(self.layout)
+        self.links_deferred = False   # boxes are being moved in bulk: links wait
+        self.quiet_selection = False  # selecting what was just added: focus stays off
         self.vote_mode = False
         self.auto_focus = True
         self.gesture: NewLinkGesture | None = None
@@ -132,6 +139,7 @@ class MapScene(QGraphicsScene):
         self._snap_item = SnapItem()
         self.addItem(self._snap_item)
         self._snap_key: tuple | None = None
+        self._snap_probes: dict = {}
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
         self._hint_timer.timeout.connect(self._hint_item.hide)
@@ -186,7 +194,8 @@ class MapScene(QGraphicsScene):
         down = self.item_for_process.get(link.downstream)
         if up is None or down is None:
             return
-        item = LinkItem(link, up, down)
+        item = LinkItem(link, up, down, self.router,
+                        up.process.stage > down.process.stage)
         if link.label:
             item.setToolTip(link.label)
         self.item_for_link[link.id] = item
@@ -288,12 +297,19 @@ class MapScene(QGraphicsScene):
                 item.set_process(entity, self._color_of(entity.department))
             if set(fields) & {"department", "stage", "x", "y"}:
                 self._layout_dirty = True
+            if "stage" in fields:
+                self._links_dirty = True   # a link may loop back now
+                self._focus_dirty = True
             if "moment_of_truth" in fields:
                 self._focus_dirty = True
         elif kind == "links":
             self._focus_dirty = True
             item = self.item_for_link.get(id)
-            if item is not None:
+            if item is not None and set(fields) & {"upstream", "downstream"}:
+                self._on_removed("links", id)   # re-attached: a new arrow between its boxes
+                self._add_link_item(entity)
+                self._links_dirty = True
+            elif item is not None:
                 item.set_link(entity)
         elif kind == "notes":
             self._focus_dirty = True
@@ -311,7 +327,21 @@ class MapScene(QGraphicsScene):
         if "stages" in fields:
             self._layout_dirty = True
 
+    def _hidden(self) -> bool:
+        """True when the scene is shown in views but none of them is visible (a page
+        in the background): its layout waits until one shows (see catch_up)."""
+        views = self.views()
+        return bool(views) and not any(v.isVisible() for v in views)
+
+    def catch_up(self) -> None:
+        """A view shows: do the layout work put off while hidden."""
+        if self._layout_dirty or self._links_dirty or self._focus_dirty:
+            self._on_batch_done()
+
     def _on_batch_done(self) -> None:
+        if self._hidden():   # e.g. the Connect page's map while the Map page is used
+            self._end_batch()
+            return
         with self.repainting():
             if self._layout_dirty:
                 self._layout_dirty = False
@@ -327,18 +357,61 @@ class MapScene(QGraphicsScene):
         """Recompute the grid and put every box and note where the document says."""
         old = self.layout
         self.layout = layout = compute_layout(self.document.workshop)
+        self.router = Router(layout)
         with self.repainting():
             same_grid = _grid(old) == _grid(layout)
             if not same_grid:
                 self.repaint_picture()
-            self._place_items(layout, old.boxes if same_grid else None)
+            self.links_deferred = not same_grid
+            try:
+                placed = self._place_items(layout, old.boxes if same_grid else None)
+            finally:
+                self.links_deferred = False
+            if same_grid and self._far_views():   # cells whose count changed: the badge
+                for cell in layout.cell_rects.keys() | old.cell_rects.keys():
+                    if len(old.cell_rects.get(cell, ())) != len(layout.cell_rects.get(cell, ())):
+                        li, si = cell
+                        lane, col = layout.lanes[li], layout.stages[si]
+                        self.picture_changed(QRectF(col.x, lane.y, col.width, lane.height))
+            if not same_grid:   # the corridors moved: every link runs anew (once, when seen)
+                for item in self.item_for_link.values():
+                    item.adjust(lazy=True)
+            elif placed:
+                self._reroute_around(placed)
         self._update_scene_rect()
         self.layout_changed.emit()
 
-    def _place_items(self, layout: MapLayout, old_boxes: dict | None = None) -> None:
+    def _far_views(self) -> bool:
+        """True when a view shows the map from far away (boxes as blocks, cell counts)."""
+        from .style import LOD_DETAIL
+        return any(v.transform().m11() < LOD_DETAIL for v in self.views())
+
+    def _reroute_around(self, boxes: list[QRectF]) -> None:
+        """Links whose path now passes under one of ``boxes`` (just placed) run anew.
+        (Links not routed yet are routed around them when first painted.)"""
+        from ...model.route import segment_hits_rect
+        rects = [(r.left(), r.top(), r.width(), r.height()) for r in boxes]
+        for item in self.item_for_link.values():
+            rec = item.rec
+            if rec is None or item._stale:
+                continue
+            x0, y0, x1, y1 = rec[:4]
+            for r in rects:
+                if not (r[0] < x1 and x0 < r[0] + r[2] and r[1] < y1 and y0 < r[1] + r[3]):
+                    continue
+                if item.up.box_rect() == QRectF(*r) or item.down.box_rect() == QRectF(*r):
+                    continue
+                if any(segment_hits_rect((ln.x1(), ln.y1()), (ln.x2(), ln.y2()), r)
+                       for ln in rec[4]):
+                    item.adjust()
+                    break
+
+    def _place_items(self, layout: MapLayout, old_boxes: dict | None = None) -> list[QRectF]:
         """Put the boxes where ``layout`` says: those whose place changed since
-        ``old_boxes`` (all when None) and those moved by hand; notes follow."""
+        ``old_boxes`` (all when None) and those moved by hand; notes follow.
+        Returns the boxes placed anew."""
         strays, self._strays = self._strays, set()
+        placed = []
         for pid, item in self.item_for_process.items():
             box = layout.boxes[pid]
             if old_boxes is not None and old_boxes.get(pid) == box and item not in strays:
@@ -347,16 +420,20 @@ class MapScene(QGraphicsScene):
             pos = item.pos()
             if pos.x() != x or pos.y() != y:
                 item.move_to(QPointF(x, y))
+            if old_boxes is not None:
+                placed.append(QRectF(x, y, BOX_W, BOX_H))
             if old_boxes is None:   # lanes may have new colours
                 color = self._color_of(item.process.department)
                 if color != item._color:
                     item.set_process(item.process, color)
         for item in self.item_for_note.values():
             self._place_note(item)
+        return placed
 
     def _update_scene_rect(self) -> None:
         lay = self.layout
-        rect = QRectF(0, 0, lay.width + 40, lay.height + 40)
+        rect = QRectF(0, 0, lay.width + 40, max(lay.height, self.router.grid_bottom
+                                                 + LOOP_ROOM) + 40)
         if rect != self.sceneRect():
             self.setSceneRect(rect)
 
@@ -372,17 +449,18 @@ class MapScene(QGraphicsScene):
                 item.update()
 
     def _mark_cycles(self) -> None:
+        """Mark loop-backs (a later stage feeding an earlier one): drawn below the grid."""
         self._links_dirty = False
-        w = self.document.workshop
-        cyclic = ProcessGraph.of(w).cyclic_links(w.tables["links"].values())
-        for lid, item in self.item_for_link.items():
-            flag = lid in cyclic
-            if item.cyclic != flag:
-                item.cyclic = flag
-                item.update()
+        for item in self.item_for_link.values():
+            flag = item.up.process.stage > item.down.process.stage
+            if item.loop_back != flag:
+                item.loop_back = flag
+                item.adjust()
 
     def cyclic_link_ids(self) -> set[str]:
-        return {lid for lid, item in self.item_for_link.items() if item.cyclic}
+        """Links on a cycle within one stage (shown in the side panel, never on the map)."""
+        w = self.document.workshop
+        return ProcessGraph.journey(w).cyclic_links(w.tables["links"].values())
 
     # -- read-only and theme ---------------------------------------------------------
     def set_read_only(self, read_only: bool) -> None:
@@ -422,7 +500,7 @@ class MapScene(QGraphicsScene):
             else:
                 self._changed_all = True
             return
-        views = self.views()
+        views = [v for v in self.views() if not getattr(v, "is_minimap", False)]
         if views:   # a pixel of slack for rounding and antialiasing at any zoom
             m = 2.0 / min(v.transform().m11() for v in views)
             rect = rect.adjusted(-m, -m, m, m)
@@ -532,6 +610,15 @@ class MapScene(QGraphicsScene):
                 out["notes"].append(item.nid)
         return out
 
+    def select_quietly(self, kind: str, ids) -> None:
+        """Select what was just added or pasted without focusing on it (the map
+        does not dim every time a box is added while building)."""
+        self.quiet_selection = True
+        try:
+            self.select_ids(kind, ids)
+        finally:
+            self.quiet_selection = False
+
     def select_ids(self, kind: str, ids) -> None:
         items = {"processes": self.item_for_process, "links": self.item_for_link,
                  "notes": self.item_for_note}[kind]
@@ -559,99 +646,28 @@ class MapScene(QGraphicsScene):
         item.setFont(STYLE.font_bold)
         item.setText(text)
         if pos is not None:
-            item.setPos(pos + QPointF(12, 12))
+            item.setPos(self._hint_pos(item, pos + QPointF(12, 12)))
         item.show()
         self._hint_timer.start(HINT_MS)
         self.hint.emit(text)
 
+    def _hint_pos(self, item, pos: QPointF) -> QPointF:
+        """``pos`` moved so that the hint shows whole inside the first view."""
+        views = [v for v in self.views() if not getattr(v, "is_minimap", False)]
+        if not views:
+            return pos
+        view = views[0]
+        vp = view.viewport().rect()
+        at = view.mapFromScene(pos)
+        size = item.boundingRect().size().toSize()
+        x = max(vp.left() + 4, min(at.x(), vp.right() - size.width() - 4))
+        y = max(vp.top() + 4, min(at.y(), vp.bottom() - size.height() - 4))
+        return view.mapToScene(x - int(item.boundingRect().left()),
+                               y - int(item.boundingRect().top()))
+
     @property
     def hint_text(self) -> str:
         return self._hint_item.text() if self._hint_item.isVisible() else ""
-
-    # -- focus -------------------------------------------------------------------------------------
-    def focus_process(self, pid: str) -> None:
-        """Light up everything upstream and downstream of ``pid``; dim the rest."""
-        self.focus_processes([pid])
-
-    def focus_processes(self, pids) -> None:
-        """Focus several processes at once (e.g. a participant's placements)."""
-        pids = {p for p in pids if p in self.item_for_process}
-        self._focus_from_selection = False
-        if not pids:
-            self.clear_focus()
-            return
-        self._apply_focus(pids)
-        self.focus_changed.emit(set(pids))
-
-    def clear_focus(self) -> None:
-        """Back to the normal map (Esc)."""
-        with self.repainting():
-            self._clear_focus()
-
-    def _clear_focus(self) -> None:
-        was = self.focused is not None
-        self.focused = None
-        self.focus_sets = {}
-        self._focus_from_selection = False
-        for item in self.item_for_process.values():
-            _set_box_role(item, None, False, 1.0)
-        for item in self.item_for_link.values():
-            _set_link_role(item, None, False)
-        for item in self.item_for_note.values():
-            if item.parentItem() is None:
-                item.set_dim(1.0)
-        if was:
-            self.focus_changed.emit(None)
-
-    def _apply_focus(self, pids: set[str]) -> None:
-        with self.repainting():
-            self._focus(pids)
-
-    def _focus(self, pids: set[str]) -> None:
-        w = self.document.workshop
-        pids = {p for p in pids if p in self.item_for_process}
-        if not pids:
-            self._clear_focus()
-            return
-        graph = ProcessGraph.of(w)
-        anc = graph.ancestors(pids)
-        desc = graph.descendants(pids)
-        moments = moments_of_truth(w)
-        chain: set[str] = set()
-        for pid in pids:
-            chain |= graph.chain_to_moments(pid, moments)
-        self.focused = set(pids)
-        self.focus_sets = {"focus": set(pids), "ancestors": anc, "descendants": desc,
-                           "chain": chain}
-        dim = STYLE.dim_opacity
-        for pid, item in self.item_for_process.items():
-            if pid in pids:
-                role = "focus"
-            elif pid in anc and pid in desc:
-                role = "both"
-            elif pid in anc:
-                role = "ancestor"
-            elif pid in desc:
-                role = "descendant"
-            else:
-                role = None
-            _set_box_role(item, role, pid in chain and pid not in pids, 1.0 if role else dim)
-        up_side = anc | pids
-        down_side = desc | pids
-        for item in self.item_for_link.values():
-            u, d = item.link.upstream, item.link.downstream
-            if u in chain and d in chain:
-                role = "chain"
-            elif u in anc and d in up_side:
-                role = "ancestor"
-            elif u in down_side and d in desc:
-                role = "descendant"
-            else:
-                role = None
-            _set_link_role(item, role, role is None)
-        for item in self.item_for_note.values():
-            if item.parentItem() is None:
-                item.set_dim(dim)
 
     def _on_selection_changed(self) -> None:
         selected = set(self.selectedItems())
@@ -662,6 +678,10 @@ class MapScene(QGraphicsScene):
         self._selected = selected
         if not self.auto_focus:
             return
+        if self.quiet_selection:   # a box just added or pasted: no focus, nothing dims
+            if self._focus_from_selection:
+                self.clear_focus()
+            return
         sel = self.selected_ids()
         if len(sel["processes"]) == 1 and not sel["links"] and not sel["notes"]:
             self._apply_focus({sel["processes"][0]})
@@ -670,283 +690,8 @@ class MapScene(QGraphicsScene):
         elif self._focus_from_selection:
             self.clear_focus()
 
-    # -- mouse gestures ------------------------------------------------------------------------------
-    def mousePressEvent(self, event) -> None:
-        pos = event.scenePos()
-        item = self.top_item_at(pos)
-        if self.vote_mode and isinstance(item, ProcessItem) and self.editable:
-            remove = event.button() == Qt.RightButton or event.modifiers() & Qt.ShiftModifier
-            self.vote(item.pid, -1 if remove else 1, pos)
-            event.accept()
-            return
-        if (self.editable and event.button() == Qt.LeftButton and isinstance(item, ProcessItem)
-                and item.handle_rect().contains(item.mapFromScene(pos))):
-            self.gesture = NewLinkGesture(self, item, pos)
-            event.accept()
-            return
-        super().mousePressEvent(event)
-        if self.editable and event.button() == Qt.LeftButton:
-            self._press = {it: it.pos() for it in self.selectedItems()
-                           if isinstance(it, (ProcessItem, NoteItem))
-                           and it.flags() & QGraphicsItem.ItemIsMovable}
-            self._strays.update(self._press)
-            self._snap_key = None
-
-    def mouseMoveEvent(self, event) -> None:
-        if self.gesture is not None:
-            self.gesture.move(event.scenePos())
-            event.accept()
-            return
-        dragging = bool(self._press) and bool(event.buttons() & Qt.LeftButton)
-        if dragging and not self._live and self.mouseGrabberItem() in self._press:
-            self._set_live(self._press)   # before Qt moves them off their picture
-        super().mouseMoveEvent(event)
-        if dragging:
-            for item in self._press:
-                item.moved()              # links follow
-            grabbed = self.mouseGrabberItem()
-            if isinstance(grabbed, ProcessItem):
-                pointer = event.scenePos()
-                cell = cell_at(self.layout, pointer.x(), pointer.y())
-                if cell != self.drop_cell:
-                    self._show_drop_cell(cell)
-                self._show_snap(grabbed, cell)
-
-    def mouseReleaseEvent(self, event) -> None:
-        if self.gesture is not None:
-            gesture, self.gesture = self.gesture, None
-            gesture.finish(event.scenePos())
-            event.accept()
-            return
-        grabbed = self.mouseGrabberItem()
-        super().mouseReleaseEvent(event)
-        press, self._press = self._press, None
-        if self.drop_cell is not None:
-            self._show_drop_cell(None)
-        self._snap_item.hide()
-        if press:
-            pointer = event.scenePos()
-            cell = cell_at(self.layout, pointer.x(), pointer.y())
-            self.commit_moves(press, cells={grabbed: cell} if cell is not None else None)
-        self._end_live()
-
-    def _show_snap(self, item: ProcessItem, cell) -> None:
-        """Outline where the dragged box will land (the nearest free spot)."""
-        if cell is None:
-            self._snap_item.hide()
-            return
-        dept, stage, x, y = place_in_cell(self.layout, item.pos().x(), item.pos().y(), cell)
-        key = (cell, round(x / 4), round(y / 4))
-        if key != self._snap_key:
-            self._snap_key = key
-            _pid, _d, _s, fx, fy = settle(self.layout, [(item.pid, dept, stage, x, y)])[0]
-            cx, cy, _w, _h = self.layout.cell_rect(dept, stage)
-            self._snap_item.setRect(QRectF(cx + fx, cy + fy, BOX_W, BOX_H))
-        self._snap_item.show()
-
-    def _show_drop_cell(self, cell: tuple[str | None, int] | None) -> None:
-        self.drop_cell = cell
-        if cell is None:
-            self._drop_item.hide()
-        else:
-            self._drop_item.setRect(QRectF(*self.layout.cell_rect(*cell)))
-            self._drop_item.show()
-
-    def mouseDoubleClickEvent(self, event) -> None:
-        if not self.editable or event.button() != Qt.LeftButton:
-            super().mouseDoubleClickEvent(event)
-            return
-        pos = event.scenePos()
-        item = self.top_item_at(pos)
-        if isinstance(item, ProcessItem):
-            self.edit_requested.emit("processes", item.pid)
-        elif isinstance(item, NoteItem):
-            self.edit_requested.emit("notes", item.nid)
-        elif isinstance(item, LinkItem):
-            self.edit_requested.emit("links", item.lid)
-        elif item is None:
-            self.add_process_at(pos, edit=True)
-        event.accept()
-
-    # -- commands -----------------------------------------------------------------------------------------
-    def commit_moves(self, old_positions: dict, merge_key=None, cells: dict | None = None
-                     ) -> bool:
-        """Push one command for items moved since ``old_positions``; snap back the rest.
-        Boxes land on the nearest free spot of their cell (the one under the pointer
-        for the item in ``cells``, else under the box's centre), never on another box.
-        Commands with the same ``merge_key`` pushed in a row are one undo step."""
-        self._strays.update(old_positions)
-        ops = []
-        moved = 0
-        boxes = []
-        for item, old in old_positions.items():
-            if item.scene() is not self or item.pos() == old:
-                continue
-            moved += 1
-            if isinstance(item, ProcessItem):
-                placed = place_in_cell(self.layout, item.pos().x(), item.pos().y(),
-                                       (cells or {}).get(item))
-                if placed is not None:
-                    boxes.append((item.pid, *placed))
-            elif isinstance(item, NoteItem):
-                ops.extend(self._note_move_ops(item))
-        ops[:0] = self._process_move_ops(boxes)
-        pushed = False
-        if ops:
-            n = len(ops)
-            text = "Move process" if n == 1 and ops[0].kind == "processes" else f"Move {n} items"
-            pushed = self.document.push(ChangeCommand(self.document, text, ops,
-                                                      merge_key=merge_key))
-        if moved and not pushed:
-            self.relayout()   # dropped outside the grid or nothing changed: snap back
-        if moved and len(ops) < moved:
-            self.show_hint("Drop processes on a cell of the grid.",
-                           next(iter(old_positions)).scenePos())
-        return pushed
-
-    def _process_move_ops(self, boxes: list) -> list:
-        """Updates putting each ``(id, department, stage, x, y)`` on a free spot."""
-        ops = []
-        for pid, dept, stage, x, y in settle(self.layout, boxes):
-            p = self.document.get("processes", pid)
-            fields = {k: v for k, v in (("department", dept), ("stage", stage),
-                                        ("x", round(x, 1)), ("y", round(y, 1)))
-                      if getattr(p, k) != v}
-            if fields:
-                ops.append(Update("processes", pid, fields))
-        return ops
-
-    def _note_move_ops(self, item: NoteItem) -> list:
-        note = self.document.get("notes", item.nid)
-        x, y = round(item.pos().x(), 1), round(item.pos().y(), 1)
-        if x == 0 and y == 0:
-            x = 0.1   # (0, 0) means "not placed yet"
-        if (x, y) == (note.x, note.y):
-            return []
-        return [Update("notes", item.nid, {"x": x, "y": y})]
-
-    def update_fields(self, kind: str, id: str, label: str, fields: dict) -> bool:
-        """One undo step changing ``fields`` of a row (works for a field named ``text``,
-        which ``document.update`` takes as the undo label)."""
-        current = self.document.get(kind, id)
-        if current is None:
-            return False
-        fields = {k: v for k, v in fields.items() if getattr(current, k) != v}
-        if not fields:
-            return True
-        return self.document.push(ChangeCommand(self.document, label,
-                                                [Update(kind, id, fields)]))
-
-    def nudge(self, dx: float, dy: float) -> bool:
-        """Move the selected boxes and notes by ``dx``, ``dy`` map units (arrow keys).
-        Nudges of the same selection in a row are one undo step."""
-        if not self.editable:
-            return False
-        old = {}
-        for item in self.selectedItems():
-            if isinstance(item, (ProcessItem, NoteItem)):
-                if isinstance(item, NoteItem) and item.parentItem() is not None \
-                        and item.parentItem().isSelected():
-                    continue
-                old[item] = item.pos()
-                item.move_to(item.pos() + QPointF(dx, dy))
-        if not old:
-            return False
-        key = ("nudge", frozenset(getattr(item, "pid", None) or item.nid for item in old))
-        return self.commit_moves(old, merge_key=key)
-
-    def add_process_at(self, pos: QPointF, edit: bool = True,
-                       name: str = NEW_PROCESS_NAME) -> str | None:
-        """Add a process centred on ``pos``, in the cell there; None outside the grid."""
-        if not self.editable:
-            return None
-        cell = cell_at(self.layout, pos.x(), pos.y())
-        if cell is None:
-            self.show_hint("Drop a process on a cell of the grid: a department and a stage.",
-                           pos)
-            return None
-        dept, stage, x, y = place_in_cell(self.layout, pos.x() - BOX_W / 2,
-                                          pos.y() - BOX_H / 2, cell)
-        pid = new_id()
-        _pid, dept, stage, x, y = settle(self.layout, [(pid, dept, stage, x, y)])[0]
-        process = Process(pid, name, dept, stage, x=round(x, 1), y=round(y, 1))
-        if not self.document.add(process, text="Add process"):
-            return None
-        self.select_ids("processes", [process.id])
-        if edit:
-            self.edit_requested.emit("processes", process.id)
-        return process.id
-
-    def add_note_at(self, pos: QPointF, kind: str, text: str = "",
-                    edit: bool = True) -> str | None:
-        """Add a sticky note: on the process under ``pos``, or free on the map."""
-        if not self.editable:
-            return None
-        target = self.process_item_at(pos)
-        if target is not None:
-            note = Note(new_id(), target.pid, kind, text)
-        else:
-            x, y = round(pos.x() - NOTE_W / 2, 1), round(pos.y() - NOTE_H / 2, 1)
-            note = Note(new_id(), None, kind, text, x=x or 0.1, y=y)
-        if not self.document.add(note, text="Add note"):
-            return None
-        if edit:
-            self.edit_requested.emit("notes", note.id)
-        return note.id
-
-    def delete_selection(self) -> bool:
-        """Delete the selected processes, links and notes (one undo step)."""
-        if not self.editable:
-            return False
-        sel = self.selected_ids()
-        items = ([("processes", i) for i in sel["processes"]] + [("links", i) for i in sel["links"]]
-                 + [("notes", i) for i in sel["notes"]])
-        if not items:
-            return False
-        return self.document.remove(items)
-
-    def vote(self, pid: str, delta: int, pos: QPointF | None = None) -> bool:
-        """Add (``+1``) or take back (``-1``) a dot vote on a process, within the budget."""
-        p = self.document.get("processes", pid)
-        if p is None or not self.editable:
-            return False
-        if delta > 0 and votes_left(self.document.workshop) <= 0:
-            self.show_hint("No votes left: the room has used its whole budget.", pos)
-            return False
-        votes = p.votes + delta
-        if votes < 0:
-            self.show_hint("This process has no votes to take back.", pos)
-            return False
-        return self.document.update("processes", pid, votes=votes,
-                                    text="Add vote" if delta > 0 else "Remove vote")
-
-    def arrange(self) -> bool:
-        """Order boxes inside each cell to reduce crossing links (one undo step);
-        never to more crossings than before ("already tidy" then)."""
-        from ...model.arrange import arrange_ops
-        if not self.editable:
-            return False
-        ops = arrange_ops(self.document.workshop)
-        if not ops:
-            self.show_hint("Already tidy: no ordering has fewer crossing links.")
-            return True
-        return self.document.push(ChangeCommand(self.document, "Auto-arrange", ops))
-
 
 def _grid(layout: MapLayout) -> tuple:
     """What the grid drawn under the boxes depends on."""
     return ([(ln.name, ln.color, ln.y, ln.height) for ln in layout.lanes],
             [(c.name, c.x, c.width) for c in layout.stages])
-
-
-def _set_box_role(item: ProcessItem, role: str | None, on_chain: bool, opacity: float) -> None:
-    if (item.role, item.on_chain) != (role, on_chain):
-        item.role, item.on_chain = role, on_chain
-        item.update()
-    item.set_dim(opacity)
-
-
-def _set_link_role(item: LinkItem, role: str | None, dimmed: bool) -> None:
-    if (item.role, item.dimmed) != (role, dimmed):
-        item.role, item.dimmed = role, dimmed
-        item.update()

@@ -57,8 +57,7 @@ class MapStyle:
         self.small_font = QFont(self.font)
         self.small_font.setPointSizeF(size - 2)
         self.small_font.setBold(True)
-        self.note_font = QFont(self.font)
-        self.note_font.setPointSizeF(size - 2.5 if self.large else size - 2)
+        self.note_font = QFont(self.font)   # notes read like box names
         self._measured = False   # font metrics need the application: measured on first use
 
         self.background = QColor("#000000" if hc else "#fafafa")
@@ -71,8 +70,9 @@ class MapStyle:
         self.box_fill = QBrush(QColor("#ffffff"))
         self.box_text = QColor("#000000" if hc else "#202124")
         self.box_pen = _pen("#ffffff" if hc else "#5f6368", 2.5 if hc else 1.2)
-        self.backstage_pen = _pen("#ffffff" if hc else "#5f6368", 2.0 if hc else 1.2,
-                                  Qt.DashLine if self.large else Qt.SolidLine)
+        # backstage is a quiet style (a dashed border), not a word on every box
+        self.backstage_pen = _pen("#ffffff" if hc else "#5f6368", 2.0 if hc else 1.4,
+                                  Qt.DashLine)
         self.frontstage_pen = _pen("#ffffff" if hc else "#202124", 3.0 if hc else 2.0)
         self.moment_pen = _pen("#ffd600" if hc else "#d93025", 5.0 if hc else 3.5)
         self.moment_fill = QBrush(QColor("#ffd600" if hc else "#d93025"))
@@ -85,8 +85,6 @@ class MapStyle:
 
         self.link_pen = _pen("#ffffff" if hc else "#5f6368", 2.5 if hc else 1.6)
         self.link_brush = QBrush(self.link_pen.color())
-        self.cycle_pen = _pen("#ff5252" if hc else "#d93025", 2.5 if hc else 1.8, Qt.DashLine)
-        self.cycle_brush = QBrush(self.cycle_pen.color())
         self.link_selected_pen = _pen("#00e5ff" if hc else "#1a73e8", 4.0)
 
         # focus colours: upstream, downstream, chain to moments of truth
@@ -102,14 +100,15 @@ class MapStyle:
         self.focus_link_pens = {role: _pen(color, 3.5) for role, color in (
             ("ancestor", self.ancestor), ("descendant", self.descendant),
             ("chain", self.chain))}
-        self.dim_opacity = 0.18
+        # faded boxes stay readable: in high contrast white boxes on black keep
+        # a contrast of at least 3:1 against the background
+        self.dim_opacity = 0.5 if hc else 0.18
         self.dim_link_pen = _pen("#444444" if hc else "#e3e5e8", 1.2)
         self.dim_link_brush = QBrush(self.dim_link_pen.color())
         # how a link is drawn: (layer, pen, brush, pen width, dashed); the picture
-        # draws layers bottom up: dimmed, plain, cycle, focus roles, selected
+        # draws layers bottom up: dimmed, plain, focus roles, selected
         looks = {"dimmed": (self.dim_link_pen, self.dim_link_brush),
                  "plain": (self.link_pen, self.link_brush),
-                 "cycle": (self.cycle_pen, self.cycle_brush),
                  **{role: (pen, QBrush(pen.color())) for role, pen in self.focus_link_pens.items()},
                  "selected": (self.link_selected_pen, self.handle_brush)}
         self.link_looks = {key: (layer, pen, brush, pen.widthF(), pen.style() != Qt.SolidLine)

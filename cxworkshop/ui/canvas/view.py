@@ -3,14 +3,16 @@ keyboard commands, palette drops and the inline name editor."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTransform
-from PySide6.QtWidgets import QGraphicsView, QLineEdit
+from PySide6.QtGui import (QAccessible, QAccessibleEvent, QAction, QColor, QFont,
+                           QFontMetricsF, QKeySequence, QPainter, QTransform)
+from shiboken6 import isValid
+from PySide6.QtWidgets import QComboBox, QGraphicsView, QInputDialog, QLineEdit, QMenu
 
 from ...model.layout import HEADER_H, HEADER_W
 from ..theme import Theme
 from . import clipboard
-from .items import legible_scale, wrap_lines
-from .style import STYLE
+from .items import LinkItem, ProcessItem, legible_scale, wrap_lines
+from .style import NOTE_LABELS, STYLE
 
 PALETTE_MIME = "application/x-cxworkshop-palette"
 MIN_SCALE, MAX_SCALE = 0.02, 4.0
@@ -72,13 +74,17 @@ class InlineEditor(QLineEdit):
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key_Escape:
-            self._done = True
-            self.hide()
-            self.deleteLater()
-            self.parent().parent().setFocus()
+            self.cancel()
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def cancel(self) -> None:
+        """Close without changing anything (Esc)."""
+        self._done = True
+        self.hide()
+        self.deleteLater()
+        self.parent().parent().setFocus()
 
     def commit(self) -> None:
         if self._done:
@@ -119,7 +125,135 @@ class MapView(QGraphicsView):
         self._theme_key = (Theme.large_text, Theme.high_contrast)
         scene.edit_requested.connect(self.edit_item)
         scene.layout_changed.connect(self._update_view_rect)
+        scene.selectionChanged.connect(self._announce_selection)
+        self.setAccessibleName("Process map")
         self._update_view_rect()
+        self.edit_actions = self._make_edit_actions()
+        from .minimap import MiniMap
+        self.minimap = MiniMap(self)
+        self.minimap.hide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.minimap.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.scene().catch_up()   # layout put off while no view of the scene was shown
+
+    # -- edit actions (Edit menu, context menus, keys) --------------------------------
+    def _make_edit_actions(self) -> dict[str, QAction]:
+        """Cut, Copy, Paste, Duplicate, Delete, Select All, Rename, Link to…: with the
+        platform's standard keys, active while the map has the keyboard focus."""
+        scene = self.scene()
+        specs = [
+            ("cut", "Cu&t", QKeySequence.Cut, lambda: clipboard.copy(scene)
+             and scene.delete_selection()),
+            ("copy", "&Copy", QKeySequence.Copy, lambda: clipboard.copy(scene)),
+            ("paste", "&Paste", QKeySequence.Paste, lambda: clipboard.paste(scene)),
+            ("duplicate", "D&uplicate", QKeySequence("Ctrl+D"),
+             lambda: clipboard.duplicate(scene)),
+            ("delete", "&Delete", QKeySequence.Delete, scene.delete_selection),
+            ("select_all", "Select &All", QKeySequence.SelectAll, self.select_all),
+            ("rename", "&Rename", QKeySequence("F2"), self.edit_selected),
+            ("link", "&Link to…", QKeySequence("Ctrl+L"), self.link_dialog),
+        ]
+        out = {}
+        changes = {"cut", "paste", "duplicate", "delete", "rename", "link"}
+        for key, text, shortcut, slot in specs:
+            if key in changes:   # a read-only map (another page's, a presenter's) stays as is
+                slot = (lambda slot=slot: scene.editable and slot())
+            act = QAction(text, self)
+            act.setShortcut(shortcut)
+            act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+            act.triggered.connect(lambda _checked=False, slot=slot: slot())
+            self.addAction(act)
+            out[key] = act
+        return out
+
+    def select_all(self) -> None:
+        scene = self.scene()
+        scene.select_items([*scene.item_for_process.values(), *scene.item_for_note.values()],
+                           add=True)
+
+    def contextMenuEvent(self, event) -> None:
+        """Right-click: what can be done with the box, link or note there, or in
+        the empty cell."""
+        scene = self.scene()
+        if scene.vote_mode:   # right-click takes a vote back
+            event.accept()
+            return
+        pos = self.mapToScene(event.pos())
+        item = scene.top_item_at(pos)
+        menu = QMenu(self)
+        acts = self.edit_actions
+        editable = scene.editable
+        if item is not None:
+            if not item.isSelected():
+                scene.select_items([item])
+            if isinstance(item, ProcessItem):
+                p = item.process
+                menu.addAction(acts["rename"])
+                menu.addAction(acts["link"])
+                star = menu.addAction("★ Moment of truth")
+                star.setCheckable(True)
+                star.setChecked(p.moment_of_truth)
+                star.triggered.connect(lambda on, pid=p.id: scene.update_fields(
+                    "processes", pid, "Moment of truth" if on else "Not a moment of truth",
+                    {"moment_of_truth": on}))
+                front = menu.addAction("Frontstage (customer sees it)")
+                front.setCheckable(True)
+                front.setChecked(p.frontstage)
+                front.triggered.connect(lambda on, pid=p.id: scene.update_fields(
+                    "processes", pid, "Frontstage" if on else "Backstage", {"frontstage": on}))
+                menu.addAction("Add a note", lambda: scene.add_note_at(
+                    item.box_rect().center(), "pain"))
+                star.setEnabled(editable)
+                front.setEnabled(editable)
+                menu.addSeparator()
+                for key in ("cut", "copy", "duplicate", "delete"):
+                    menu.addAction(acts[key])
+            elif isinstance(item, LinkItem):
+                menu.addAction("Edit label", lambda: self.edit_item("links", item.lid))
+                menu.addSeparator()
+                menu.addAction(acts["delete"])
+            else:
+                menu.addAction("Edit text", lambda: self.edit_item("notes", item.nid))
+                menu.addSeparator()
+                for key in ("cut", "copy", "delete"):
+                    menu.addAction(acts[key])
+        else:
+            menu.addAction("Add a process here", lambda: scene.add_process_at(pos, edit=True))
+            note = menu.addMenu("Add a note here")
+            for kind, label in NOTE_LABELS.items():
+                note.addAction(label, lambda kind=kind: scene.add_note_at(pos, kind))
+            menu.addAction(acts["paste"])
+            menu.addSeparator()
+            menu.addAction(acts["select_all"])
+            menu.addAction("Fit the whole map", self.zoom_fit)
+        for act in menu.actions():
+            if act.menu() is None and act not in (acts["copy"], acts["select_all"]) \
+                    and act.text() != "Fit the whole map":
+                act.setEnabled(act.isEnabled() and editable)
+        self._context_menu = menu
+        menu.popup(event.globalPos())
+        event.accept()
+
+    def _announce_selection(self) -> None:
+        """Tell assistive technology what is selected (name and role of a box or link)."""
+        scene = self.scene()
+        if scene is None or not isValid(scene) or scene.signalsBlocked() \
+                or not hasattr(scene, "accessible_text"):
+            return   # the scene is going away
+        try:
+            items = scene.selectedItems()
+        except RuntimeError:
+            return
+        text = scene.accessible_text(items[0]) if len(items) == 1 else (
+            f"{len(items)} items selected" if items else "Nothing selected")
+        self.setAccessibleDescription(text)
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.DescriptionChanged))
 
     @property
     def map_scene(self):
@@ -276,6 +410,15 @@ class MapView(QGraphicsView):
         super().mouseReleaseEvent(event)
 
     # -- keyboard ------------------------------------------------------------------------------------
+    def escape(self) -> None:
+        """Esc: cancel a gesture, clear the selection and the focus."""
+        scene = self.scene()
+        if scene.gesture is not None:
+            scene.gesture.cancel()
+            scene.gesture = None
+        scene.clearSelection()
+        scene.clear_focus()
+
     def keyPressEvent(self, event) -> None:
         key, mods = event.key(), event.modifiers()
         scene = self.scene()
@@ -292,14 +435,17 @@ class MapView(QGraphicsView):
         elif ctrl and key == Qt.Key_0:
             self.zoom_fit()
         elif key == Qt.Key_Escape:
-            if scene.gesture is not None:
-                scene.gesture.cancel()
-                scene.gesture = None
-            scene.clearSelection()
-            scene.clear_focus()
+            self.escape()
         elif ctrl and key == Qt.Key_A:
             scene.select_items([*scene.item_for_process.values(), *scene.item_for_note.values()],
                                add=True)
+        elif key in (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down) \
+                and not mods & (Qt.ShiftModifier | Qt.ControlModifier | Qt.AltModifier):
+            dx = {Qt.Key_Left: -1, Qt.Key_Right: 1}.get(key, 0)
+            dy = {Qt.Key_Up: -1, Qt.Key_Down: 1}.get(key, 0)
+            pid = scene.step_selection(dx, dy)
+            if pid is not None:
+                self.ensureVisible(scene.item_for_process[pid].box_rect(), 60, 60)
         elif not scene.editable:
             super().keyPressEvent(event)
             return
@@ -316,11 +462,16 @@ class MapView(QGraphicsView):
             clipboard.paste(scene)
         elif ctrl and key == Qt.Key_D:
             clipboard.duplicate(scene)
-        elif key in (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down):
-            step = NUDGE_FINE if mods & Qt.ShiftModifier else NUDGE
+        elif key in (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down) \
+                and mods & Qt.ShiftModifier:
+            step = NUDGE_FINE if mods & Qt.AltModifier else NUDGE
             dx = {Qt.Key_Left: -step, Qt.Key_Right: step}.get(key, 0)
             dy = {Qt.Key_Up: -step, Qt.Key_Down: step}.get(key, 0)
             scene.nudge(dx, dy)
+        elif key in (Qt.Key_Return, Qt.Key_Enter):
+            self.edit_selected()
+        elif key == Qt.Key_L and not (mods & ~(Qt.ControlModifier | Qt.KeypadModifier)):
+            self.link_dialog()
         else:
             super().keyPressEvent(event)
             return
@@ -369,6 +520,45 @@ class MapView(QGraphicsView):
         return None
 
     # -- inline editing -------------------------------------------------------------------------------------
+    def link_dialog(self) -> bool:
+        """Ctrl+L or L: link the selected box to another, picked by typing its name."""
+        scene = self.scene()
+        sel = scene.selected_ids()["processes"]
+        if len(sel) != 1:
+            scene.show_hint("Select one process, then press L (or Ctrl+L) to link it.")
+            return False
+        source = scene.document.get("processes", sel[0])
+        names, ids = [], []
+        for p in scene.document.all("processes"):
+            if p.id != source.id:
+                names.append(scene.describe_target(p))
+                ids.append(p.id)
+        if not names:
+            scene.show_hint("Add another process to link to.")
+            return False
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Link processes")
+        dialog.setLabelText(f"“{source.name}” feeds into (type to find):")
+        dialog.setComboBoxItems(names)
+        dialog.setComboBoxEditable(True)
+        dialog.setOption(QInputDialog.UseListViewForComboBoxItems, False)
+        combo = dialog.findChild(QComboBox)
+        if combo is not None:
+            combo.setCurrentIndex(-1)
+            combo.setEditText("")
+            completer = combo.completer()
+            if completer is not None:
+                completer.setFilterMode(Qt.MatchContains)
+                completer.setCaseSensitivity(Qt.CaseInsensitive)
+        if dialog.exec() != QInputDialog.Accepted:
+            return False
+        text = dialog.textValue()
+        target = ids[names.index(text)] if text in names else scene.find_process(text)
+        if target is None:
+            scene.show_hint(f"No process called “{text}”.")
+            return False
+        return scene.link(source.id, target)
+
     def edit_selected(self) -> bool:
         sel = self.scene().selected_ids()
         for kind in ("processes", "notes", "links"):
@@ -396,8 +586,7 @@ class MapView(QGraphicsView):
             field, value = "text", entity.text
         else:
             item = scene.item_for_link[id]
-            line = item.line()
-            mid = (line.p1() + line.p2()) / 2
+            mid = item.label_pos()
             rect = QRectF(mid.x() - 80, mid.y() - 14, 160, 28)
             field, value = "label", entity.label
         self.ensureVisible(rect, 40, 40)

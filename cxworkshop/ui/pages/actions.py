@@ -295,7 +295,9 @@ class ActionsPage(Page):
                                    | QAbstractItemView.EditKeyPressed
                                    | QAbstractItemView.AnyKeyPressed)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        # Column widths are fitted when rows come or go and when the page is shown, not
+        # by the header on every edit (ResizeToContents reads every cell each time).
+        header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(FIELDS.index("text"), QHeaderView.Stretch)
         self.process_delegate = ComboDelegate(self._process_choices, parent=self)
         self.table.setItemDelegateForColumn(FIELDS.index("process"), self.process_delegate)
@@ -336,7 +338,7 @@ class ActionsPage(Page):
         self._fill_owners()
         self._fill_processes()
         self._refresh_counts()
-        self.table.resizeRowsToContents()
+        self._fit_table()
 
     def _rows_changed(self, top, bottom, _roles=()) -> None:
         """Fit the height of the rows whose text changed (not every row of the table);
@@ -351,15 +353,22 @@ class ActionsPage(Page):
 
     def _fit_rows_later(self) -> None:
         if self.is_shown():
-            self.table.resizeRowsToContents()
+            self._fit_table()
         else:
             self._fit_pending = True
+
+    def _fit_table(self) -> None:
+        """Fit the columns (but the stretched text) and then the rows to their contents."""
+        for column, field in enumerate(FIELDS):
+            if field != "text":
+                self.table.resizeColumnToContents(column)
+        self.table.resizeRowsToContents()
 
     def ensure_fresh(self) -> None:
         super().ensure_fresh()
         if self._fit_pending:
             self._fit_pending = False
-            self.table.resizeRowsToContents()
+            self._fit_table()
 
     def _fill_owners(self) -> None:
         w = self.document.workshop

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton,
-                               QScrollArea, QSplitter, QStackedWidget, QToolBar, QVBoxLayout,
-                               QWidget)
+                               QScrollArea, QSplitter, QStackedWidget, QToolBar, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from ...model import NOTE_KINDS
+from ...model.graph import flagged_cycles
 from ...model.voting import top_voted, total_budget, votes_cast, votes_left
 from ..canvas.palette import ENTRIES, PaletteButton
 from ..canvas.scene import MapScene
@@ -19,10 +21,14 @@ from ..canvas.style import NOTE_LABELS
 from ..canvas.view import MapView
 from . import Page
 
-KEYS_HELP = ("<b>Keys</b>: double-click empty spot = new process · F2 rename · Del delete · "
-             "Ctrl+C/V/D copy, paste, duplicate · arrows nudge · Esc clear focus · "
+HINT_SECONDS = 12
+KEYS_HELP = ("<b>Keys</b>: double-click empty spot = new process · F2 or Enter rename · "
+             "Del delete · Ctrl+C/V/D copy, paste, duplicate · arrows go from box to box, "
+             "Shift+arrows nudge · L or Ctrl+L link to a box you type · Ctrl+F find · "
+             "right-click for more · Esc clear focus · "
              "Ctrl+wheel, Ctrl+= / - zoom, Ctrl+0 fit · middle button or Space+drag pan · "
-             "drag from a box's blue handle to another box to link them.")
+             "drag from a box's blue handle to another box to link them. "
+             "↺ marks a loop-back (a later stage feeding an earlier one).")
 
 
 class _PlainEdit(QPlainTextEdit):
@@ -172,11 +178,15 @@ class LinkPanel(QWidget):
         self.ends.setWordWrap(True)
         self.label = QLineEdit(objectName="map_link_label")
         self.label.editingFinished.connect(self._commit)
-        self.cycle = QLabel("⟲ On a cycle: this process feeds back into itself.")
+        self.cycle = QLabel("⟲ On a cycle within one stage: see “Cycles to look at”.")
         self.cycle.setWordWrap(True)
+        self.loop = QLabel("↺ Loop-back: a later stage feeds an earlier one (the journey "
+                           "goes round, e.g. a renewal). Drawn below the grid.")
+        self.loop.setWordWrap(True)
         form.addRow("Link", self.ends)
         form.addRow("&Label", self.label)
         form.addRow("", self.cycle)
+        form.addRow("", self.loop)
 
     def show_link(self, lid: str) -> None:
         doc = self.page.document
@@ -188,6 +198,7 @@ class LinkPanel(QWidget):
         self.ends.setText(f"{up.name} → {down.name}")
         self.label.setText(link.label)
         self.cycle.setVisible(lid in self.page.scene.cyclic_link_ids())
+        self.loop.setVisible(up.stage > down.stage)
         self.lid = lid
 
     def _commit(self) -> None:
@@ -217,6 +228,8 @@ class MapPage(Page):
             tools.addWidget(button)
         tools.addSeparator()
         self.act_vote = tools.addAction("● Dot-vote", self._toggle_vote)
+        self.act_vote.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        self.act_vote.setShortcutContext(Qt.WidgetWithChildrenShortcut)
         self.act_vote.setCheckable(True)
         self.act_vote.setToolTip("Click a box to give it a vote; right-click or Shift+click "
                                  "takes one back.")
@@ -236,14 +249,52 @@ class MapPage(Page):
         self.act_gauges.toggled.connect(self.gauges.set_visible)
         self.act_gauges.setToolTip("Show each process's metrics as a chip under its box "
                                    "(green: on target, red: not)")
-        tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map (Ctrl+0)")
-        tools.addAction("Export PNG…", self.export_png_dialog)
+        tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map")
+        tools.addAction("Export PNG…", self.export_png_dialog).setToolTip(
+            "Save the map as a PNG picture with its title and a legend (up to 16,000 pixels)")
+        tools.addAction("Export SVG…", self.export_svg_dialog).setToolTip(
+            "Save the map as an SVG picture (scales to any size)")
+        tools.addSeparator()
+        self.find_box = QLineEdit(objectName="map_find")
+        self.find_box.setPlaceholderText("Find (Ctrl+F)")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMaximumWidth(220)
+        self.find_box.setAccessibleName("Find a process, note or person on the map")
+        self.find_box.setToolTip("Find a process, note or person by typing (case and accents "
+                                 "do not matter); Enter goes to the next one (Ctrl+F)")
+        self.find_box.textEdited.connect(lambda _t: self.find_next(restart=True))
+        self.find_box.returnPressed.connect(self.find_next)
+        tools.addWidget(self.find_box)
+        self.act_find = QAction("&Find…", self)
+        self.act_find.setShortcut(QKeySequence.Find)
+        self.act_find.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+        self.act_find.triggered.connect(self._focus_find)
+        self.addAction(self.act_find)
+        self._find_hits: list = []
+        self._find_index = -1
+        self._make_toolbar_keyboard_friendly(tools)
         outer.addWidget(tools)
 
+        # hints: one line under the toolbar, readable, closed with × or after a while
+        hint_row = QHBoxLayout()
+        hint_row.setContentsMargins(8, 0, 4, 0)
         self.hint_label = QLabel(objectName="hint")
-        self.hint_label.setContentsMargins(8, 0, 8, 0)
-        self.scene.hint.connect(self.hint_label.setText)
-        outer.addWidget(self.hint_label)
+        self.hint_label.setWordWrap(True)
+        self.hint_close = QToolButton(text="×", objectName="map_hint_close")
+        self.hint_close.setAutoRaise(True)
+        self.hint_close.setToolTip("Close the hint")
+        self.hint_close.setAccessibleName("Close the hint")
+        self.hint_close.clicked.connect(self.clear_hint)
+        hint_row.addWidget(self.hint_label, 1)
+        hint_row.addWidget(self.hint_close)
+        self._hint_timer = QTimer(self)
+        self._hint_timer.setSingleShot(True)
+        self._hint_timer.timeout.connect(self.clear_hint)
+        self.scene.hint.connect(self.show_hint)
+        outer.addLayout(hint_row)
+        self.clear_hint()
+        esc = QShortcut(QKeySequence(Qt.Key_Escape), self, self._escape)
+        esc.setContext(Qt.WidgetWithChildrenShortcut)
 
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.view)
@@ -253,10 +304,108 @@ class MapPage(Page):
         outer.addWidget(split, 1)
 
         self.scene.selectionChanged.connect(self._selection_changed)
-        self.follow(self._refresh, {"processes", "participants", "departments"})
+        menu = getattr(window, "edit_menu", None)
+        if menu is not None:   # the actions go with the page (and so leave the menu)
+            separator = QAction(self)
+            separator.setSeparator(True)
+            menu.addActions([separator, *self.edit_menu_actions()])
+        for act in self.edit_menu_actions():
+            act.setEnabled(False)   # until the page shows
+        self._cycles_dirty = True
+        document.entity_changed.connect(self._stages_changed)
+        document.entity_added.connect(lambda kind, _id: self._stages_changed(kind, _id, ()))
+        document.entity_removed.connect(lambda kind, _id: self._stages_changed(kind, _id, ()))
+        self.follow(self._refresh, {"processes", "participants", "departments", "links"})
         self._refresh()
         self._selection_changed()
         self._fitted = False
+
+    # -- keyboard: toolbar, Edit menu, find ------------------------------------------------------
+    def _make_toolbar_keyboard_friendly(self, tools: QToolBar) -> None:
+        """Every toolbar button reachable by Tab, with a visible focus ring and its
+        shortcut in the tooltip."""
+        for act in tools.actions():
+            button = tools.widgetForAction(act)
+            if isinstance(button, QToolButton):
+                button.setFocusPolicy(Qt.StrongFocus)
+                button.setAccessibleName(act.text().lstrip("● "))
+                tip = act.toolTip() or act.text()
+                keys = act.shortcut().toString(QKeySequence.NativeText)
+                if keys and keys not in tip:
+                    act.setToolTip(f"{tip} ({keys})")
+        for button in self.palette_buttons.values():
+            button.setFocusPolicy(Qt.StrongFocus)
+            button.setAccessibleName(button.text())
+        tools.setStyleSheet("QToolButton:focus { border: 2px solid #1a73e8; border-radius: 4px; }")
+
+    def edit_menu_actions(self) -> list[QAction]:
+        """What the window's Edit menu offers on this page (standard keys)."""
+        acts = self.view.edit_actions
+        return [acts[k] for k in ("cut", "copy", "paste", "duplicate", "delete", "select_all")] \
+            + [self.act_find, acts["rename"], acts["link"]]
+
+    def _focus_find(self) -> None:
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def find_next(self, restart: bool = False) -> bool:
+        """Go to the next process, note or person matching the find box: zoom to it
+        and select it. False (and a hint) when nothing matches."""
+        from ..canvas.find import find
+        text = self.find_box.text()
+        if restart or not self._find_hits:
+            self._find_hits = find(self.document.workshop, text)
+            self._find_index = -1
+        if not self._find_hits:
+            if text.strip():
+                self.show_hint(f"Nothing on the map matches “{text}”.")
+            return False
+        self._find_index = (self._find_index + 1) % len(self._find_hits)
+        hit = self._find_hits[self._find_index]
+        items = {"processes": self.scene.item_for_process, "notes": self.scene.item_for_note}
+        item = items[hit.kind].get(hit.id)
+        if item is None:
+            return False
+        if self.view.scale_factor() < 0.8:
+            self.view.set_scale(1.0)
+        self.scene.select_ids(hit.kind, [hit.id])
+        self.view.centerOn(item.sceneBoundingRect().center())
+        self.show_hint(f"{hit.label} ({self._find_index + 1} of {len(self._find_hits)}; "
+                       "Enter for the next)")
+        return True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        for act in self.edit_menu_actions():
+            act.setEnabled(True)
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        for act in self.edit_menu_actions():   # the Edit menu acts on the visible page
+            act.setEnabled(False)
+
+    # -- hints and Esc -------------------------------------------------------------------------
+    def show_hint(self, text: str) -> None:
+        """Show ``text`` in the hint line until closed or for HINT_SECONDS."""
+        self.hint_label.setText(text)
+        self.hint_close.setVisible(bool(text))
+        if text:
+            self._hint_timer.start(HINT_SECONDS * 1000)
+
+    def clear_hint(self) -> None:
+        self.hint_label.setText("")
+        self.hint_close.setVisible(False)
+
+    def _escape(self) -> None:
+        """Esc anywhere on the page (the map, the side panel): clear the selection
+        and the focus; an open inline editor is cancelled instead."""
+        from ..canvas.view import InlineEditor
+        editor = QApplication.focusWidget()
+        if isinstance(editor, InlineEditor):
+            editor.cancel()
+            return
+        self.view.escape()
+        self.view.setFocus()
 
     # -- side panel -------------------------------------------------------------------------
     def _side_panel(self) -> QWidget:
@@ -308,6 +457,21 @@ class MapPage(Page):
         mot_lay.addWidget(self.moments_list)
         lay.addWidget(mot_box)
 
+        self.cycles_box = QGroupBox("⟲ Cycles to look at")
+        cyc_lay = QVBoxLayout(self.cycles_box)
+        note = QLabel("Processes that feed back into themselves within one stage. "
+                      "(A later stage feeding an earlier one is a loop-back: fine.)")
+        note.setWordWrap(True)
+        cyc_lay.addWidget(note)
+        self.cycles_list = QListWidget(objectName="map_cycles")
+        self.cycles_list.setMaximumHeight(120)
+        self.cycles_list.setWordWrap(True)
+        self.cycles_list.itemActivated.connect(self._go_to)
+        self.cycles_list.itemClicked.connect(self._go_to)
+        cyc_lay.addWidget(self.cycles_list)
+        self.cycles_box.hide()
+        lay.addWidget(self.cycles_box)
+
         keys = QLabel(KEYS_HELP)
         keys.setObjectName("hint")
         keys.setWordWrap(True)
@@ -337,8 +501,14 @@ class MapPage(Page):
             f"<b>{left}</b> of {total} votes left ({w.info.vote_budget} per participant"
             f"{f' × {people}' if people else ''}); {votes_cast(w)} placed.")
         self.top_list.clear()
-        for p in top_voted(w):
-            item = QListWidgetItem(f"{p.votes} ● {p.name}")
+        top = top_voted(w)
+        counts: dict[int, int] = {}
+        for p in w.tables["processes"].values():
+            if p.votes:
+                counts[p.votes] = counts.get(p.votes, 0) + 1
+        for p in top:   # ties said as such (the order among them means nothing)
+            tie = f" (tied with {counts[p.votes] - 1} more)" if counts[p.votes] > 1 else ""
+            item = QListWidgetItem(f"{p.votes} ● {p.name}{tie}")
             item.setData(Qt.UserRole, p.id)
             self.top_list.addItem(item)
         self.moments_list.clear()
@@ -349,7 +519,27 @@ class MapPage(Page):
                                        f"{w.info.stages[p.stage]}")
                 item.setData(Qt.UserRole, p.id)
                 self.moments_list.addItem(item)
+        if self._cycles_dirty:
+            self._refresh_cycles()
         self._selection_changed()
+
+    def _stages_changed(self, kind: str, _id: str, fields) -> None:
+        if kind == "links" or (kind == "processes" and "stage" in fields):
+            self._cycles_dirty = True
+
+    def _refresh_cycles(self) -> None:
+        """The cycles within one stage (only when links or stages changed)."""
+        self._cycles_dirty = False
+        w = self.document.workshop
+        self.cycles_list.clear()
+        procs = w.tables["processes"]
+        for group in flagged_cycles(w):
+            names = " → ".join(procs[pid].name for pid in group[:4])
+            more = f" (+{len(group) - 4})" if len(group) > 4 else ""
+            item = QListWidgetItem(f"⟲ {names}{more} — {w.info.stages[procs[group[0]].stage]}")
+            item.setData(Qt.UserRole, group[0])
+            self.cycles_list.addItem(item)
+        self.cycles_box.setVisible(self.cycles_list.count() > 0)
 
     def _go_to(self, item: QListWidgetItem) -> None:
         pid = item.data(Qt.UserRole)
@@ -394,8 +584,11 @@ class MapPage(Page):
 
     def _toggle_vote(self) -> None:
         self.scene.vote_mode = self.act_vote.isChecked()
-        self.hint_label.setText("Dot-voting: click a box to add a vote; right-click or "
-                                "Shift+click to take one back." if self.scene.vote_mode else "")
+        if self.scene.vote_mode:
+            self.show_hint("Dot-voting: click a box to add a vote; right-click or "
+                           "Shift+click to take one back.")
+        else:
+            self.clear_hint()
 
     def _toggle_focus(self) -> None:
         self.scene.auto_focus = self.act_focus.isChecked()
@@ -403,28 +596,57 @@ class MapPage(Page):
             self.scene.clear_focus()
 
     def export_png_dialog(self) -> None:
-        from ...export.png import DEFAULT_WIDTH, MAX_SIDE, render_map_png
-        width, ok = QInputDialog.getInt(self, "Export map as PNG", "Image width in pixels:",
-                                        DEFAULT_WIDTH, 200, MAX_SIDE, 100)
+        """Ask for a width (up to 16,000 pixels on the longer side) and a file name."""
+        from ...export.map_image import MapPicture
+        from ...export.png import DEFAULT_WIDTH, MAX_SIDE, MIN_SIDE, render_map_png
+        pic = MapPicture.of(self.document.workshop)
+        widest = max(MIN_SIDE, min(MAX_SIDE, int(MAX_SIDE * pic.width / pic.height)))
+        width, ok = QInputDialog.getInt(
+            self, "Export map as PNG",
+            f"Image width in pixels ({MIN_SIDE}–{widest}; the height follows the map):",
+            min(DEFAULT_WIDTH, widest), MIN_SIDE, widest, 100)
         if not ok:
             return
-        start = self.document.path.with_suffix(".png") if self.document.path else Path("map.png")
-        path, _ = QFileDialog.getSaveFileName(self, "Export map as PNG", str(start),
-                                              "PNG images (*.png)")
+        path = self._ask_path("Export map as PNG", ".png", "PNG images (*.png)")
         if not path:
             return
-        if not path.lower().endswith(".png"):
-            path += ".png"
         from ..outputs import may_write
         if not may_write(self, path, "png", self.document, "Export map as PNG"):
             return
+        QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             size = render_map_png(self.document.workshop, path, width=width)
         except (OSError, ValueError) as e:
+            QApplication.restoreOverrideCursor()
             QMessageBox.critical(self, "Export failed", f"The map could not be saved as "
                                  f"{path}: {e}")
             return
-        self.hint_label.setText(f"Saved the map as {path} ({size[0]}×{size[1]} pixels).")
+        QApplication.restoreOverrideCursor()
+        self.show_hint(f"Saved the map as {path} ({size[0]}×{size[1]} pixels).")
+
+    def export_svg_dialog(self) -> None:
+        from ...export.svg import render_map_svg
+        path = self._ask_path("Export map as SVG", ".svg", "SVG pictures (*.svg)")
+        if not path:
+            return
+        from ..outputs import may_write
+        if not may_write(self, path, "svg", self.document, "Export map as SVG"):
+            return
+        try:
+            render_map_svg(self.document.workshop, path)
+        except OSError as e:
+            QMessageBox.critical(self, "Export failed", f"The map could not be saved as "
+                                 f"{path}: {e.strerror or e}")
+            return
+        self.show_hint(f"Saved the map as {path}.")
+
+    def _ask_path(self, title: str, suffix: str, filter: str) -> str:
+        start = (self.document.path.with_suffix(suffix) if self.document.path
+                 else Path("map" + suffix))
+        path, _ = QFileDialog.getSaveFileName(self, title, str(start), filter)
+        if path and not path.lower().endswith(suffix):
+            path += suffix
+        return path
 
     def select_entity(self, kind: str, id: str) -> None:
         """Select the box, link or note ``id`` and bring it into view."""

@@ -1,0 +1,62 @@
+"""Map picture options of ``cxworkshop export``:
+
+    cxworkshop export FILE --png OUT.png [--width W] [--svg OUT.svg]
+
+Runs without a display (Pillow and plain SVG text, no Qt).
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import cli
+
+
+def _options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("map picture")
+    group.add_argument("--png", type=Path, metavar="OUT.png",
+                       help="the process map as a PNG picture (title and legend included)")
+    group.add_argument("--width", type=int, default=None, metavar="W",
+                       help="width of the PNG in pixels, 100 to 16000 (default: 2400)")
+    group.add_argument("--svg", type=Path, metavar="OUT.svg",
+                       help="the process map as an SVG picture")
+
+
+def _wanted(args) -> bool:
+    if args.width is not None and not args.png:
+        raise cli.BadInput("--width applies to --png")
+    for path, suffix in ((args.png, ".png"), (args.svg, ".svg")):
+        if path is not None and path.suffix.lower() != suffix:
+            raise cli.BadInput(f"{path}: the file name must end in {suffix}")
+    if args.png is not None and args.width is not None:
+        from .png import MAX_SIDE, MIN_SIDE
+        if not MIN_SIDE <= args.width <= MAX_SIDE:
+            raise cli.BadInput(f"--width: width must be a whole number of pixels from "
+                               f"{MIN_SIDE} to {MAX_SIDE}, not {args.width}")
+    for path, kind in ((args.png, "png"), (args.svg, "svg")):
+        if path is not None:   # never a workshop, the input, or another kind of file
+            cli.check_output(path, kind, inputs=[args.file], force=getattr(args, "force", False))
+    return args.png is not None or args.svg is not None
+
+
+def _run(args, workshop) -> None:
+    if args.png is not None:
+        from .png import DEFAULT_WIDTH, render_map_png
+        try:
+            width, height = render_map_png(workshop, args.png, width=args.width or DEFAULT_WIDTH)
+        except ValueError as e:
+            raise cli.BadInput(f"{args.png}: {e}") from None
+        except OSError as e:
+            raise cli.BadInput(f"{args.png}: cannot be written ({e.strerror or e})") from None
+        print(f"wrote {args.png} ({width}×{height} pixels)")
+    if args.svg is not None:
+        from .svg import render_map_svg
+        try:
+            render_map_svg(workshop, args.svg)
+        except OSError as e:
+            raise cli.BadInput(f"{args.svg}: cannot be written ({e.strerror or e})") from None
+        print(f"wrote {args.svg}")
+
+
+cli._EXPORT_OPTIONS.append(_options)
+cli._EXPORT_HANDLERS.append((_wanted, _run))

@@ -1,0 +1,335 @@
+"""Where a link runs on the map: a path around boxes, shared by canvas, PNG, SVG and PDF.
+
+Pure Python (no Qt). Boxes keep :data:`~.layout.PAD` from their cell's edges,
+so the grid lines are free corridors: a link that cannot go straight leaves
+its box sideways into the corridor beside its stage column, follows corridors
+(stage boundaries, lane boundaries) and enters the target box from the side.
+A *loop-back* (a later stage feeding an earlier one: renewal, repeat business)
+runs below the grid. Every path ends on the target's border (the arrowhead
+goes there); :func:`label_point` is where a link's label is drawn.
+"""
+from __future__ import annotations
+
+import bisect
+import zlib
+from dataclasses import dataclass
+
+from .graph import loop_back_links
+from .layout import BOX_H, BOX_W, MapLayout, Rect
+
+Point = tuple[float, float]
+TRACKS = 5            # parallel tracks in a corridor, so links along it stay apart
+TRACK_STEP = 5.0
+LOOP_MARGIN = 22.0    # loop-backs run this far below the grid, then a track each
+LOOP_STEP = 6.0
+LOOP_TRACKS = 6
+LOOP_ROOM = LOOP_MARGIN + LOOP_TRACKS * LOOP_STEP + 14   # what loop-backs need under the grid
+GAP_Y = 4.0           # how far under (over) its box a link runs out of a crowded row
+ROW = 48.0            # boxes of a cell are filed in rows this tall for quick lookups
+
+
+@dataclass(frozen=True)
+class Route:
+    """A link's path: points from the upstream box's border to the downstream's."""
+
+    points: tuple[Point, ...]
+    loop_back: bool = False
+
+    @property
+    def tip(self) -> Point:
+        return self.points[-1]
+
+
+def _center(r: Rect) -> Point:
+    return r[0] + r[2] / 2, r[1] + r[3] / 2
+
+
+def _clip(rect: Rect, toward: Point) -> Point:
+    """Where the segment from ``rect``'s centre toward ``toward`` leaves the rect."""
+    cx, cy = _center(rect)
+    dx, dy = toward[0] - cx, toward[1] - cy
+    if dx == 0 and dy == 0:
+        return cx, cy
+    tx = (rect[2] / 2) / abs(dx) if dx else float("inf")
+    ty = (rect[3] / 2) / abs(dy) if dy else float("inf")
+    t = min(tx, ty, 1.0)
+    return cx + dx * t, cy + dy * t
+
+
+def segment_hits_rect(p: Point, q: Point, r: Rect) -> bool:
+    """True when segment ``p``–``q`` passes through the inside of rect ``r``."""
+    x0, y0 = p
+    dx, dy = q[0] - x0, q[1] - y0
+    t0, t1 = 0.0, 1.0
+    for pp, qq in ((-dx, x0 - r[0]), (dx, r[0] + r[2] - x0), (-dy, y0 - r[1]),
+                   (dy, r[1] + r[3] - y0)):
+        if pp == 0:
+            if qq <= 0:
+                return False
+            continue
+        t = qq / pp
+        if pp < 0:
+            if t > t1:
+                return False
+            t0 = max(t0, t)
+        else:
+            if t < t0:
+                return False
+            t1 = min(t1, t)
+    return t1 - t0 > 1e-9
+
+
+class Router:
+    """Routes links on one :class:`MapLayout` (boxes as obstacles, cells as index)."""
+
+    def __init__(self, layout: MapLayout):
+        self.layout = layout
+        self._lane_edges = [ln.y for ln in layout.lanes] + (
+            [layout.lanes[-1].y + layout.lanes[-1].height] if layout.lanes else [])
+        self._col_edges = [c.x for c in layout.stages] + (
+            [layout.stages[-1].x + layout.stages[-1].width] if layout.stages else [])
+        self._origins = {}
+        for (li, si) in layout.cell_rects:
+            self._origins[(li, si)] = (layout.stages[si].x, layout.lanes[li].y)
+        self._rows: dict[tuple[int, int], dict[int, list]] = {}
+        gx, gy, gw, gh = layout.grid_rect
+        self.grid_bottom = gy + gh
+
+    # -- where things are ------------------------------------------------------------
+    @staticmethod
+    def _index(edges: list[float], v: float) -> int:
+        """Index of the band of ``edges`` holding ``v`` (clamped)."""
+        return max(0, min(len(edges) - 2, bisect.bisect_right(edges, v) - 1))
+
+    def cell_of(self, rect: Rect) -> tuple[int, int]:
+        cx, cy = _center(rect)
+        return self._index(self._lane_edges, cy), self._index(self._col_edges, cx)
+
+    def _cell_rows(self, cell: tuple[int, int]) -> dict[int, list]:
+        """The boxes of ``cell`` (absolute rects, with ids) filed by rows of ROW units."""
+        rows = self._rows.get(cell)
+        if rows is None:
+            rows = self._rows[cell] = {}
+            ox, oy = self._origins[cell]
+            for pid, (rx, ry, _w, _h) in self.layout.cell_rects[cell].items():
+                bx, by = ox + rx, oy + ry
+                entry = (pid, bx, by, bx + BOX_W, by + BOX_H)
+                for row in range(int(by // ROW), int((by + BOX_H) // ROW) + 1):
+                    rows.setdefault(row, []).append(entry)
+        return rows
+
+    def _boxes_near(self, x0: float, y0: float, x1: float, y1: float, skip) -> list[Rect]:
+        """Box rects (absolute) overlapping the given area, minus ``skip``."""
+        l0 = self._index(self._lane_edges, y0)
+        l1 = self._index(self._lane_edges, y1)
+        s0 = self._index(self._col_edges, x0)
+        s1 = self._index(self._col_edges, x1)
+        out = {}
+        cells = self.layout.cell_rects
+        r0, r1 = int(y0 // ROW), int(y1 // ROW)
+        for li in range(l0, l1 + 1):
+            for si in range(s0, s1 + 1):
+                if not cells.get((li, si)):
+                    continue
+                rows = self._cell_rows((li, si))
+                for row in range(r0, r1 + 1):
+                    for pid, bx, by, bx1, by1 in rows.get(row, ()):
+                        if bx < x1 and x0 < bx1 and by < y1 and y0 < by1 and pid not in skip:
+                            out[pid] = (bx, by, BOX_W, BOX_H)
+        return list(out.values())
+
+    def _on_corridor(self, p: Point, q: Point) -> bool:
+        reach = (TRACKS // 2) * TRACK_STEP + 0.5
+        if p[0] == q[0]:
+            edges, v = self._col_edges, p[0]
+        elif p[1] == q[1]:
+            if p[1] >= self.grid_bottom:
+                return True
+            edges, v = self._lane_edges, p[1]
+        else:
+            return False
+        i = bisect.bisect_left(edges, v - reach)
+        return i < len(edges) and edges[i] <= v + reach
+
+    def clear(self, points: list[Point], skip) -> bool:
+        """True when no segment of ``points`` passes under a box (other than ``skip``)."""
+        lane_edges, col_edges = self._lane_edges, self._col_edges
+        cells = self.layout.cell_rects
+        for p, q in zip(points, points[1:]):
+            if self._on_corridor(p, q):
+                continue   # grid lines and the space below the grid hold no boxes
+            (px, py), (qx, qy) = p, q
+            y0, y1 = (py, qy) if py <= qy else (qy, py)
+            dx, dy = qx - px, qy - py
+            for row in range(int(y0 // ROW), int(y1 // ROW) + 1):
+                # the part of the segment inside this row band
+                top, bottom = max(y0, row * ROW), min(y1, (row + 1) * ROW)
+                if dy:
+                    xa = px + dx * (top - py) / dy
+                    xb = px + dx * (bottom - py) / dy
+                    x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+                else:
+                    x0, x1 = (px, qx) if px <= qx else (qx, px)
+                li = self._index(lane_edges, (top + bottom) / 2)
+                for si in range(self._index(col_edges, x0), self._index(col_edges, x1) + 1):
+                    if not cells.get((li, si)):
+                        continue
+                    for pid, bx, by, bx1, by1 in self._cell_rows((li, si)).get(row, ()):
+                        if bx < x1 and x0 < bx1 and by < bottom and top < by1 \
+                                and pid not in skip \
+                                and segment_hits_rect(p, q, (bx, by, bx1 - bx, by1 - by)):
+                            return False
+        return True
+
+    def bounds(self, up: Rect, down: Rect, loop_back: bool = False
+               ) -> tuple[float, float, float, float]:
+        """Where the route of a link between ``up`` and ``down`` can run (left, top,
+        right, bottom), without routing it: the two boxes' cells and the corridors
+        around them (and the room below the grid for a loop-back)."""
+        (la, sa), (lb, sb) = self.cell_of(up), self.cell_of(down)
+        m = (TRACKS // 2) * TRACK_STEP + GAP_Y + 2
+        lanes, cols = self._lane_edges, self._col_edges
+        x0 = min(up[0], down[0], cols[min(sa, sb)] if cols else up[0]) - m
+        x1 = max(up[0] + up[2], down[0] + down[2],
+                 cols[max(sa, sb) + 1] if len(cols) > 1 else 0) + m
+        y0 = min(up[1], down[1], lanes[min(la, lb)] if lanes else up[1]) - m
+        y1 = max(up[1] + up[3], down[1] + down[3],
+                 lanes[max(la, lb) + 1] if len(lanes) > 1 else 0) + m
+        if loop_back:
+            y1 = max(y1, self.grid_bottom + LOOP_ROOM)
+        return x0, y0, x1, y1
+
+    # -- routes ----------------------------------------------------------------------
+    def route(self, key: str, up: Rect, down: Rect, skip=(), loop_back: bool = False
+              ) -> Route:
+        """The path of link ``key`` from box ``up`` to box ``down`` (absolute rects);
+        ``skip`` holds the ids of its two boxes (never obstacles)."""
+        track = _track(key)
+        if loop_back:
+            return Route(tuple(self._loop_back(up, down, key, skip)), True)
+        a, b = _center(up), _center(down)
+        straight = [_clip(up, b), _clip(down, a)]
+        (la, sa), (lb, sb) = self.cell_of(up), self.cell_of(down)
+        if abs(la - lb) <= 1 and abs(sb - sa) <= 1 and self.clear(straight, skip):
+            return Route(tuple(straight))
+        return Route(tuple(self._corridors(up, down, la, sa, lb, sb, track, skip)))
+
+    def _stub(self, box: Rect, x: float, side: float, skip, leaving: bool) -> list[Point]:
+        """The piece between ``box`` and the corridor at ``x``: straight out of the
+        box's side (``side`` its x), else through the gap under or over the box."""
+        cy = box[1] + box[3] / 2
+        cx = box[0] + box[2] / 2
+        options = [[(side, cy), (x, cy)]]
+        for edge, gy in ((box[1] + box[3], box[1] + box[3] + GAP_Y),
+                         (box[1], box[1] - GAP_Y)):
+            options.append([(cx, edge), (cx, gy), (x, gy)])
+        for pts in options:
+            if self.clear(pts, skip):
+                break
+        else:
+            pts = options[0]
+        return pts if leaving else pts[::-1]
+
+    def _corridors(self, up: Rect, down: Rect, la: int, sa: int, lb: int, sb: int,
+                   track: float, skip) -> list[Point]:
+        if sb < sa:   # leftwards within the grid: out of the left side
+            xa = self._col_edges[sa] + track
+            xb = self._col_edges[sb + 1] + track
+            start = self._stub(up, xa, up[0], skip, True)
+            end = self._stub(down, xb, down[0] + down[2], skip, False)
+        else:
+            xa = self._col_edges[sa + 1] + track
+            start = self._stub(up, xa, up[0] + up[2], skip, True)
+            if sb == sa:   # same column: out to the right corridor and back in
+                xb = xa
+                end = self._stub(down, xb, down[0] + down[2], skip, False)
+            else:
+                xb = self._col_edges[sb] + track
+                end = self._stub(down, xb, down[0], skip, False)
+        ya, yb = start[-1][1], end[0][1]
+        if xa == xb or (la == lb and abs(sb - sa) <= 1):
+            return _simplify(start + [(xa, yb)] + end if xa != xb else start + end)
+        # along a lane boundary between the two rows (nearest the straight way)
+        top, bottom = min(la, lb), max(la, lb)
+        choices = [self._lane_edges[i] for i in range(top, bottom + 2)]
+        mid = (ya + yb) / 2
+        yc = min(choices, key=lambda y: abs(y - mid)) + track
+        return _simplify(start + [(xa, yc), (xb, yc)] + end)
+
+    def _loop_back(self, up: Rect, down: Rect, key: str, skip) -> list[Point]:
+        """Out of the upstream box's right side, down its column's right corridor,
+        back below the grid, up the target column's left corridor, into the box."""
+        sa, sb = self.cell_of(up)[1], self.cell_of(down)[1]
+        track = _track(key)
+        xa = self._col_edges[sa + 1] + track
+        xb = self._col_edges[sb] + track
+        low = self.grid_bottom + LOOP_MARGIN + (_stable(key) % LOOP_TRACKS) * LOOP_STEP
+        start = self._stub(up, xa, up[0] + up[2], skip, True)
+        end = self._stub(down, xb, down[0], skip, False)
+        return _simplify(start + [(xa, low), (xb, low)] + end)
+
+
+def _stable(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass"))
+
+
+def _track(key: str) -> float:
+    """The offset of a link's track in a corridor (the same in every run and export)."""
+    return (_stable(key) % TRACKS - TRACKS // 2) * TRACK_STEP
+
+
+def _simplify(points: list[Point]) -> list[Point]:
+    """Drop repeated points and middle points of straight runs."""
+    out: list[Point] = []
+    for p in points:
+        if out:
+            last = out[-1]
+            if last == p:
+                continue
+            if len(out) >= 2:
+                prev = out[-2]
+                if (prev[0] == last[0] == p[0]) or (prev[1] == last[1] == p[1]):
+                    out[-1] = p
+                    continue
+        out.append(p)
+    return out
+
+
+def label_point(points: tuple[Point, ...] | list[Point]) -> Point:
+    """Where a link's label sits: the middle of its longest segment."""
+    best, where = -1.0, points[0]
+    for p, q in zip(points, points[1:]):
+        d = abs(q[0] - p[0]) + abs(q[1] - p[1])
+        if d > best:
+            best, where = d, ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
+    return where
+
+
+def route_all(workshop, layout: MapLayout) -> dict[str, Route]:
+    """The route of every link of ``workshop`` on ``layout``."""
+    router = Router(layout)
+    loops = loop_back_links(workshop)
+    out = {}
+    boxes = layout.boxes
+    for link in workshop.tables["links"].values():
+        a, b = boxes.get(link.upstream), boxes.get(link.downstream)
+        if a is None or b is None or link.upstream == link.downstream:
+            continue
+        out[link.id] = router.route(link.id, a, b, (link.upstream, link.downstream),
+                                    link.id in loops)
+    return out
+
+
+def links_under_boxes(workshop, layout: MapLayout, routes: dict[str, Route]) -> int:
+    """How many routes pass under a box other than their two ends (0 on a sound map)."""
+    boxes = [(pid, r) for pid, r in layout.boxes.items()]
+    count = 0
+    for link in workshop.tables["links"].values():
+        r = routes.get(link.id)
+        if r is None:
+            continue
+        ends = (link.upstream, link.downstream)
+        if any(segment_hits_rect(p, q, rect) for p, q in zip(r.points, r.points[1:])
+               for pid, rect in boxes if pid not in ends):
+            count += 1
+    return count
