@@ -30,6 +30,38 @@ def first_run_sample() -> Path | None:
     return dest
 
 
+def app_icon():
+    """The application icon in every size shipped (PNG: no SVG plug-in needed)."""
+    from PySide6.QtGui import QIcon
+
+    from .resources import resource_path
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        png = resource_path("icons", f"cxworkshop-{size}.png")
+        if png.exists():
+            icon.addFile(str(png))
+    return icon
+
+
+def install_language(app, choice: str | None) -> str:
+    """Use the chosen language (or the system's, from LANG) for our text and Qt's own."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from .i18n import detect_language, set_language
+    language = set_language(detect_language(choice))
+    old = getattr(app, "_qt_words", None)
+    if old is not None:
+        app.removeTranslator(old)
+        app._qt_words = None
+    if language != "en":
+        qt = QTranslator(app)  # Qt's own words: OK, Cancel, Close…
+        if qt.load(QLocale(language), "qtbase", "_",
+                   QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+            app.installTranslator(qt)
+            app._qt_words = qt
+    return language
+
+
 def make_current(path: Path) -> None:
     """Move a freshly copied sample's dates so that its workshop was held today
     (no wall of overdue actions on first run). Leaves the file alone on failure."""
@@ -46,6 +78,7 @@ def make_current(path: Path) -> None:
 
 def create_app(argv: list[str] | None = None):
     from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from .ui.theme import Theme
@@ -53,7 +86,10 @@ def create_app(argv: list[str] | None = None):
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setWindowIcon(app_icon())
+    QGuiApplication.setDesktopFileName("cxworkshop")  # Wayland: matches cxworkshop.desktop
     settings = QSettings()
+    install_language(app, str(settings.value("ui/language", "") or "") or None)
     Theme.large_text = settings.value("view/large_text", False, type=bool)
     Theme.high_contrast = settings.value("view/high_contrast", False, type=bool)
     Theme.apply(app)
@@ -70,7 +106,7 @@ def no_display_reason() -> str | None:
             "screen; the command line works without one, see 'cxworkshop --help'")
 
 
-def run_gui(path: str | None = None) -> int:
+def run_gui(path: str | None = None, verbose: bool = False) -> int:
     """Open the main window (with ``path``, or a sample on first run) and run."""
     reason = no_display_reason()
     if reason:
@@ -78,8 +114,13 @@ def run_gui(path: str | None = None) -> int:
         return 1
     from PySide6.QtCore import QSettings
 
+    from .logs import log, setup_logging
+    from .ui import crash
     from .ui.main_window import MainWindow
+    log_file = setup_logging(verbose=verbose)
+    log.info("cxworkshop %s starting (log: %s)", __version__, log_file)
     app = create_app()
+    app._crash_reporter = crash.install(app)  # kept alive with the app
     if os.environ.get(SMOKE_ENV):
         _smoke_dialogs()
     window = MainWindow(QSettings())

@@ -1,12 +1,18 @@
 """The ``cxworkshop`` command line. With no command (or just a FILE) it opens the GUI.
 
 Exit status: 0 success, 1 bad input (one line on stderr), 2 usage error.
+Where a JSON file is read or written, ``-`` means standard input or output. A
+closed pipe (``| head``) ends the command quietly with status 0. ``--verbose``
+prints the log on stderr; the log file is in the user's log folder.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -72,7 +78,7 @@ def _info(p):
 
 @command("import", "make a session file from a JSON interchange document")
 def _import(p):
-    p.add_argument("json_file", type=Path, metavar="IN.json")
+    p.add_argument("json_file", type=Path, metavar="IN.json", help="- reads standard input")
     p.add_argument("file", type=Path, metavar="OUT.cxw")
     p.add_argument("--force", action="store_true", help="replace OUT.cxw if it exists")
 
@@ -83,7 +89,7 @@ def _import(p):
         if a.file.exists() and not a.force:
             raise _fail(f"{a.file}: exists already (use --force to replace it)")
         try:
-            data = _read_input(a.json_file)
+            data = sys.stdin.buffer.read() if _is_std(a.json_file) else _read_input(a.json_file)
         except OSError as e:
             raise _fail(f"{a.json_file}: cannot be read ({e.strerror or e})")
         try:
@@ -108,7 +114,8 @@ def _import(p):
 @command("export", "write the session as JSON (--json) or PDF (--pdf)")
 def _export(p):
     p.add_argument("file", type=Path)
-    p.add_argument("--json", type=Path, metavar="OUT.json", dest="json_out")
+    p.add_argument("--json", type=Path, metavar="OUT.json", dest="json_out",
+                   help="- writes to standard output")
     p.add_argument("--force", action="store_true",
                    help="replace an existing output file that holds another kind of file "
                         "(a workshop, or the file being exported, is never replaced)")
@@ -116,7 +123,7 @@ def _export(p):
         configure(p)
 
     def run(a):
-        if a.json_out:  # checked before anything is written
+        if a.json_out and not _is_std(a.json_out):  # checked before anything is written
             check_output(a.json_out, "json", inputs=[a.file], force=a.force,
                          written=[getattr(a, n, None) for n in ("pdf", "postcards")])
         outputs = [h for h in _EXPORT_HANDLERS if h[0](a)]
@@ -125,8 +132,12 @@ def _export(p):
         w = _read(a.file)
         if a.json_out:
             from .io.json_io import dumps
-            _write_atomic(a.json_out, dumps(w).encode("utf-8"))
-            print(f"wrote {a.json_out}")
+            if _is_std(a.json_out):
+                sys.stdout.write(dumps(w))
+                sys.stdout.flush()
+            else:
+                _write_atomic(a.json_out, dumps(w).encode("utf-8"))
+                print(f"wrote {a.json_out}")
         for _, handler in outputs:
             handler(a, w)
     return run
@@ -142,10 +153,15 @@ def _check(p):
     p.add_argument("file", type=Path)
     p.add_argument("--repair", action="store_true",
                    help="write a repaired copy next to the file (the original is untouched)")
+    p.add_argument("--json", action="store_true", dest="as_json",
+                   help='print one JSON object {"file", "ok", "problems"[, "repaired", '
+                        '"repair_report"]} instead of lines; the exit status is the same')
 
     def run(a):
         from .store import check_file
         problems = check_file(a.file)
+        if a.as_json:
+            return _check_json(a, problems)
         for problem in problems:
             print(f"{a.file.name}: {problem}")
         if a.repair:
@@ -163,6 +179,22 @@ def _check(p):
             raise _fail(f"{a.file.name}: {len(problems)} problem(s) found")
         print(f"{a.file.name}: ok")
     return run
+
+
+def _check_json(a, problems: list[str]) -> int:
+    out: dict = {"file": str(a.file), "ok": not problems, "problems": [str(p) for p in problems]}
+    if a.repair and problems:
+        from .store.repair import repair_file
+        report: list[str] = []
+        out["repaired"] = str(repair_file(a.file, report))
+        out["repair_report"] = report
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+    return EXIT_OK if a.repair or not problems else EXIT_BAD_INPUT
+
+
+def _is_std(path: Path | None) -> bool:
+    """``-`` stands for standard input or output."""
+    return path is not None and str(path) == "-"
 
 
 class _UsageError(Exception):
@@ -236,9 +268,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Customer-experience workshops, offline. With no command, or with "
                     "just a FILE, the app opens.")
     parser.add_argument("--version", action="version", version=f"cxworkshop {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="print what happens (the log) on stderr")
+    parser.add_argument("--install-desktop", action="store_true",
+                        help="Linux: add cxworkshop to your application menu, with its icon, "
+                             "and open .cxw files with it (for you only)")
+    parser.add_argument("--uninstall-desktop", action="store_true",
+                        help="Linux: remove what --install-desktop added")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (configure, help) in _COMMANDS.items():
         sp = sub.add_parser(name, help=help, description=help)
+        sp.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="print what happens (the log) on stderr")
         sp.set_defaults(run=configure(sp), subparser=sp)
     return parser
 
@@ -248,7 +289,7 @@ def _load_plugins() -> None:
     import importlib
     for module in ("cxworkshop.io.roster_cli", "cxworkshop.export.cli",
                    "cxworkshop.export.image_cli", "cxworkshop.export.kit_cli",
-                   "cxworkshop.slides_cli"):
+                   "cxworkshop.slides_cli", "cxworkshop.roomlink.cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as e:
@@ -256,31 +297,89 @@ def _load_plugins() -> None:
                 raise
 
 
+VERBOSE_FLAGS = ("-v", "--verbose")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    verbose = bool(argv) and argv[0] in VERBOSE_FLAGS
+    while argv and argv[0] in VERBOSE_FLAGS:
+        argv.pop(0)
+    try:
+        return _main(argv, verbose)
+    except BrokenPipeError:
+        # the reader went away (`| head`): that is how a pipeline ends, not an error
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _desktop(remove: bool) -> int:
+    from . import desktop
+    try:
+        files = desktop.uninstall() if remove else desktop.install()
+    except OSError as e:
+        print(f"cxworkshop: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    verb = "removed" if remove else "installed"
+    print(f"{verb} {len(files)} files under {desktop.data_home()}"
+          + ("" if remove else f" (menu entry {desktop.DESKTOP_ID}, type {desktop.MIME_TYPE})"))
+    return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests, a GUI bundle)
+        pass
+
+
+def _main(argv: list[str], verbose: bool) -> int:
+    from .logs import log_exception, log_path, setup_logging
     _load_plugins()
     if not argv or (argv[0] not in _COMMANDS and not argv[0].startswith("-")):
         if len(argv) > 1:
             build_parser().parse_args(argv)  # explains the unknown command; exits 2
         from .app import run_gui
-        return run_gui(argv[0] if argv else None)
+        return run_gui(argv[0] if argv else None, verbose=verbose)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.install_desktop or args.uninstall_desktop:
+        return _desktop(args.uninstall_desktop)
     if args.command is None:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
+    setup_logging(verbose=verbose or getattr(args, "verbose", False))
+    from .i18n import detect_language, set_language
+    set_language(detect_language())  # PDFs in the language of LANG, as the app writes them
+    log = logging.getLogger("cxworkshop.cli")
+    log.info("cxworkshop %s: %s", __version__, " ".join(argv))
+    started = time.perf_counter()
     from .store import SessionError
     try:
         result = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
     except _UsageError:
         return EXIT_USAGE
     except (BadInput, SessionError) as e:
+        log.info("bad input: %s", e)
         print(f"cxworkshop: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        raise
     except OSError as e:
+        log.info("OS error: %s", e)
         name = f"{e.filename}: " if getattr(e, "filename", None) else ""
         print(f"cxworkshop: {name}{e.strerror or e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception:  # a bug: the details go to the log, one line to the user
+        log_exception(*sys.exc_info(), where=f"'{args.command}'")  # type: ignore[misc]
+        where = log_path()
+        exc = sys.exc_info()[1]
+        print(f"cxworkshop: unexpected error ({type(exc).__name__}: {exc}), a bug in "
+              f"cxworkshop; details: {where or 'run again with --verbose'}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    log.info("done in %.2f s", time.perf_counter() - started)
     return result or EXIT_OK

@@ -7,7 +7,7 @@ same change to the file in one transaction, then emits a signal per change.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -140,6 +140,51 @@ class SessionDocument(QObject):
             self._idle.start()
         self._emit(ops)
         return inverse
+
+    def apply_group(self, changes: Sequence[Callable[[Workshop], tuple[str, list[Op]]]],
+                    undoable: bool = True) -> list[BaseException | None]:
+        """Make several independent changes with one file transaction (group commit).
+
+        Each change is a function of the workshop returning ``(undo text, ops)``,
+        called after the changes before it are in place (so a rule such as a
+        vote budget sees them). A change that raises (e.g. ``ValueError``) is left
+        out and its exception is its result; the others are written together,
+        each becoming its own undo step. Returns one result per change: None
+        when it is stored. If the file cannot be written, nothing is changed and
+        every result is the :class:`CommitFailed`.
+        """
+        from .commands import ChangeCommand
+        results: list[BaseException | None] = [None] * len(changes)
+        done: list[tuple[str, list[Op], list[Op]]] = []
+        for i, build in enumerate(changes):
+            try:
+                text, ops = build(self.workshop)
+                ops = list(ops)
+                inverse = self.workshop.apply(ops) if ops else []
+            except Exception as e:  # noqa: BLE001 - handed back to the caller
+                results[i] = e
+                continue
+            if ops:
+                done.append((text, ops, inverse))
+        if not done:
+            return results
+        if self.store is not None:
+            try:
+                self.store.apply([op for _, ops, _ in done for op in ops])
+            except CommitFailed as e:
+                for _, _, inverse in reversed(done):
+                    self.workshop.apply(inverse)
+                self.commit_failed.emit(str(e))
+                self.changed.emit()
+                return [e if r is None else r for r in results]
+        self._emit([op for _, ops, _ in done for op in ops])
+        if undoable:
+            for text, ops, inverse in done:
+                command = ChangeCommand(self, text, ops)
+                command.inverse = inverse
+                command._skip_redo = True
+                self.undo_stack.push(command)
+        return results
 
     def _emit(self, ops: Iterable[Op]) -> None:
         for op in ops:

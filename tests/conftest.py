@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the app's and the CLI's log file goes here, not into the user's log folder
+os.environ.setdefault("CXWORKSHOP_LOG_DIR", __import__("tempfile").mkdtemp(prefix="cxw-logs-"))
 
 import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BUNDLE = ROOT / "dist" / "cxworkshop"
 
 
-def executable(bundle: Path) -> Path:
-    return bundle / ("cxworkshop.exe" if sys.platform == "win32" else "cxworkshop")
+def executable(bundle: Path, name: str = "cxworkshop") -> Path:
+    return bundle / (f"{name}.exe" if sys.platform == "win32" else name)
 
 
 def bundle_size(bundle: Path) -> int:
@@ -95,7 +95,11 @@ def run_smoke(bundle: Path = DEFAULT_BUNDLE, starts: int = 3) -> dict:
         if leftovers != ["service-desk.cxw"]:
             failures.append(f"files left beside the session after exit: {leftovers}")
 
-        # 3. the command line inside the bundle
+        # 3. the command line inside the bundle: the console program cxworkshop-cli
+        exe = executable(bundle, "cxworkshop-cli")
+        if not exe.exists():
+            failures.append(f"no console program {exe.name} in the bundle")
+            return {**figures, "failures": failures}
         run, _ = _run(exe, ["info", str(session)], tmp)
         info = _last_json(run.stdout, whole=True)
         if run.returncode != 0 or not info or info["counts"]["processes"] < 10:

@@ -16,11 +16,10 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cxworkshop.cli import main as cli
-from cxworkshop.document import SessionDocument
 from cxworkshop.io.json_io import dumps
-from cxworkshop.model import Participant
+from cxworkshop.model import Add, Participant
 from cxworkshop.resources import samples_dir
-from cxworkshop.store import (ChangedOutside, ForeignObjects, NotASession, SessionLocked,
+from cxworkshop.store import (ChangedOutside, ForeignObjects, NotASession,
                               SessionStore, check_file, write_session_file)
 from cxworkshop.store.lock import LockUnavailable, lock_path
 
@@ -349,8 +348,7 @@ def test_same_kind_is_replaced_and_exports_honour_umask_and_symlinks(session_pat
 
 def test_handouts_never_take_the_reports_name(tmp_path, capsys):
     w = small_workshop()
-    w.apply([__import__("cxworkshop.model", fromlist=["Add"]).Add(
-        Participant("u9", "report"))])
+    w.apply([Add(Participant("u9", "report"))])
     path = tmp_path / "s.cxw"
     write_session_file(path, w)
     out = tmp_path / "out"
@@ -363,6 +361,7 @@ def test_handouts_never_take_the_reports_name(tmp_path, capsys):
     assert len(PdfReader(out / "report.pdf").pages) == pages > 1
     assert (out / "report (2).pdf").exists()
     assert "wrote 3 handouts" in printed
+    assert "report (2).pdf: numbered, as the report or the postcards have that name" in printed
 
 
 def test_gui_json_export_onto_the_open_workshop_is_refused(main_window, session_path,
@@ -472,9 +471,10 @@ def test_a_fifo_or_folder_named_cxw_gets_one_clear_message(tmp_path, kind, main_
 # -- no traceback, no hang, no dead end -------------------------------------------------------
 def test_read_only_media_with_an_older_format_opens_read_only(tmp_path, main_window,
                                                               monkeypatch):
-    from cxworkshop.store.schema import migrate
     from sqlite_utils import Database
+
     from cxworkshop.store import APPLICATION_ID
+    from cxworkshop.store.schema import migrate
     path = tmp_path / "old.cxw"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -559,7 +559,7 @@ def test_document_refuses_edits_after_changed_outside_error(document, tmp_path):
 
 # -- repair that recovers ---------------------------------------------------------------------
 def _bigger_workshop(n: int = 400):
-    from cxworkshop.model import Add, Department, Note, Process
+    from cxworkshop.model import Department, Note, Process
     w = small_workshop()
     w.apply([Add(Department("d9", "Field"))]
             + [Add(Process(f"q{i}", f"Process {i} " + "x" * 40, "d9", i % 5)) for i in range(n)]
@@ -740,3 +740,47 @@ def test_roster_csv_rows_with_too_long_texts_are_named(session_path, tmp_path, c
     assert "line 3: name is too long: at most 200 characters, not 300" in err
     assert "line 4: notes is too long: at most 10,000 characters, not 10,001" in err
     assert SessionStore.read(session_path).members == []
+
+
+def test_export_page_refuses_the_workshop_and_asks_before_replacing_another_kind(
+        main_window, session_path, tmp_path, qtbot, monkeypatch):
+    from cxworkshop.ui.pages.export import ExportPage
+    assert main_window.open_file(session_path)
+    page = main_window.show_page(ExportPage)
+    page.handouts_row.check.setChecked(False)
+    page.report_row.edit.setText(str(session_path))
+    before = digest(session_path)
+    assert not page.start()
+    assert digest(session_path) == before
+    notes = tmp_path / "notes.pdf"
+    notes.write_text("my own notes\n")
+    page.report_row.edit.setText(str(notes))
+    answers = [QMessageBox.No, QMessageBox.Yes]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda *a, **k: asked.append(a[2]) or answers.pop(0)))
+    assert not page.start()
+    assert "notes.pdf exists and is a text file, not a PDF" in asked[0]
+    assert notes.read_text() == "my own notes\n"
+    assert page.start()
+    qtbot.waitUntil(lambda: not page.running(), timeout=60000)
+    page.wait()
+    assert notes.read_bytes().startswith(b"%PDF")
+
+
+def test_closing_after_an_in_place_rewrite_keeps_the_other_programs_file(session_path,
+                                                                        tmp_path):
+    from cxworkshop.model import Update
+    store = SessionStore.open(session_path)
+    for i in range(30):  # saved changes still in the -wal, not yet in the .cxw
+        store.apply([Update("processes", "p1", {"name": f"Edit {i} " + "x" * 150})])
+    assert Path(str(session_path) + "-wal").stat().st_size > 0
+    other = _other_workshop(tmp_path)
+    time.sleep(0.01)
+    session_path.write_bytes(other.read_bytes())  # e.g. `cp other.cxw workshop.cxw`
+    assert "rewritten" in store.outside_change()
+    store.close()  # SQLite would copy its log into the new content here
+    assert check_file(session_path) == []
+    w = SessionStore.read(session_path)
+    assert w.info.title == "Someone else's" and w.get("processes", "p1").name == "Take enquiry"
+    assert not Path(str(session_path) + "-wal").exists()

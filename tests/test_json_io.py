@@ -30,7 +30,7 @@ def test_export_has_every_key_of_the_design():
     assert list(doc)[2:] == ["session", "departments", "participants", "stories", "processes",
                              "links", "notes", "placements", "members", "changes",
                              "recognitions", "actions", "agenda", "metrics", "metric_links",
-                             "nps", "parking_lot", "room"]
+                             "nps", "parking_lot", "ballots", "room"]
     assert set(doc["processes"][0]) == {"id", "name", "department", "stage", "owner",
                                         "description", "moment_of_truth", "frontstage", "x",
                                         "y", "votes"}
@@ -171,3 +171,13 @@ def test_import_refuses_what_the_ui_refuses(kind, row, where):
     with pytest.raises(ImportProblems) as e:
         loads(json.dumps({"format": FORMAT, "version": 1, kind: [row]}))
     assert e.value.problems == [where]
+
+
+@pytest.mark.parametrize("scope", [[], {}, 3, None])
+def test_an_nps_scope_of_the_wrong_type_is_a_problem_not_a_crash(scope):
+    doc = json.loads(dumps(small_workshop()))
+    doc["nps"] = [{"id": "n1", "scope": scope, "promoters": 1, "passives": 0,
+                   "detractors": 0}]
+    with pytest.raises(ImportProblems) as e:
+        loads(json.dumps(doc).encode())
+    assert any(p.startswith("nps[0].scope") for p in e.value.problems)

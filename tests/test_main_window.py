@@ -291,7 +291,7 @@ def test_bad_json_lists_its_problems_and_writes_nothing(main_window, tmp_path, m
     main_window.act_import_json.trigger()
     assert asked == []  # refused before asking where to save
     message = main_window.errors[-1]
-    assert "nothing was written" in message and "2 problem(s)" in message
+    assert "nothing was written" in message and "2 problems" in message
     assert "processes[0].stage: 9 is out of range" in message and "colour: unknown key" in message
     assert [p.name for p in tmp_path.iterdir() if p.name != "settings.ini"] == ["bad.json"]
 

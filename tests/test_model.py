@@ -107,7 +107,7 @@ def test_every_kind_is_in_the_design_order():
     assert list(KINDS) == ["departments", "participants", "stories", "processes", "links",
                            "notes", "placements", "members", "changes", "recognitions",
                            "actions", "agenda", "metrics", "metric_links", "nps",
-                           "parking_lot"]
+                           "parking_lot", "ballots"]
 
 
 def test_model_and_store_do_not_import_qt():

@@ -29,6 +29,7 @@ class _Recorder:
 
     def __init__(self, *args, **kwargs):
         type(self).calls[type(self).__name__] = (args, kwargs)
+        type(self).calls.setdefault(f"all {type(self).__name__}", []).append(kwargs)
         self.args, self.kwargs = args, kwargs
         self.pure, self.scripts = [], []
         self.binaries = [("PySide6/Qt/translations/qt_de.qm", "x", "DATA"),
@@ -61,16 +62,22 @@ def test_spec_reads_name_and_version_and_bundles_resources_and_samples():
     # pages and CLI plug-ins are imported by name at run time
     assert {"cxworkshop.store.repair", "cxworkshop.ui.pages.overview",
             "cxworkshop.app"} <= set(analysis["hiddenimports"])
-    _, exe = calls["EXE"]
-    assert exe["name"] == PROJECT["name"] == "cxworkshop"
-    assert exe["console"] is False
-    assert calls["COLLECT"][1]["name"] == PROJECT["name"]
+    # a windowed app and a console command line from the same analysis, in one folder
+    gui, cli = calls["all EXE"]
+    assert gui["name"] == PROJECT["name"] == "cxworkshop" and gui["console"] is False
+    assert cli["name"] == "cxworkshop-cli" and cli["console"] is True
+    assert gui["icon"] == cli["icon"] and Path(gui["icon"]).exists()
+    assert Path(gui["icon"]).suffix == (".icns" if sys.platform == "darwin" else ".ico")
+    collect_args, collect = calls["COLLECT"]
+    assert collect["name"] == PROJECT["name"]
+    assert [e.kwargs["name"] for e in collect_args[:2]] == ["cxworkshop", "cxworkshop-cli"]
+    assert ("README.md", ".") in targets  # the in-app user guide
 
 
 def test_spec_drops_unused_qt_parts_but_keeps_the_platforms_used():
     calls = _run_spec()
     collect_args = calls["COLLECT"][0]
-    binaries = [e[0] for e in collect_args[1]]
+    binaries = [e[0] for e in collect_args[2]]
     assert binaries == ["PySide6/Qt/plugins/platforms/libqxcb.so",
                         "PySide6/Qt/plugins/platforms/libqoffscreen.so"]
 

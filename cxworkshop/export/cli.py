@@ -31,15 +31,17 @@ def _options(parser: argparse.ArgumentParser) -> None:
                             "page of this size instead of splitting it into parts")
     group.add_argument("--anonymize", action="store_true",
                        help='print customer names as "Customer A", "Customer B"…')
-    group.add_argument("--paper", choices=("a4", "letter"), default="a4", type=str.lower,
-                       help="paper size (default: a4)")
+    group.add_argument("--paper", choices=("a4", "letter"), default=None, type=str.lower,
+                       help="paper size (default: letter in a US or Canadian locale, "
+                            "otherwise a4)")
 
 
 def _request(args):
+    from ..localeinfo import default_paper
     from .pdf_export import ExportRequest
     return ExportRequest(report=args.pdf, handouts=args.handouts, postcards=args.postcards,
-                         anonymize=args.anonymize, paper=args.paper, source=args.file,
-                         force=getattr(args, "force", False),
+                         anonymize=args.anonymize, paper=args.paper or default_paper(),
+                         source=args.file, force=getattr(args, "force", False),
                          handouts_combined=args.handouts_one_pdf,
                          poster=args.poster.lower() if args.poster else None)
 

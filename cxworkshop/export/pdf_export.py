@@ -206,16 +206,23 @@ def run_export(workshop, request: ExportRequest, progress: Progress | None = Non
             done += 1
         if request.handouts_combined:
             tick("Writing all handouts in one PDF…")
-            taken = {n.casefold() for n in names.values()}
+            taken = {n.casefold() for n in names.values()} | {
+                p.name.casefold() for p in (request.report, request.postcards)
+                if p is not None and os.path.realpath(p.parent) == os.path.realpath(folder)}
             path = folder / ("All handouts.pdf" if "all handouts.pdf" not in taken
                              else "All handouts (one file).pdf")
             data, pages = builder.combined_pdf(list(workshop.tables["participants"].values()))
             write_file(path, data)
             result.files.append((path, pages))
             done += 1
+        from .pdf_handout import handout_filenames
+        plain = handout_filenames(workshop.tables["participants"].values())
+        renamed = [names[pid] for pid in names if names[pid] != plain[pid]]
         result.summary.append(f"wrote {len(names)} handouts to {folder}"
                               + (" (and all of them in one PDF)"
-                                 if request.handouts_combined else ""))
+                                 if request.handouts_combined else "")
+                              + (f"; {', '.join(renamed)}: numbered, as the report or the "
+                                 "postcards have that name" if renamed else ""))
     if request.postcards:
         tick("Writing the postcards…")
         data, pages = postcards_pdf(workshop, request.paper)

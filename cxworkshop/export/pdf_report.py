@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak,
                                 Spacer, Table)
 
+from ..i18n import tr
 from ..model.anonymize import is_anonymized
 from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
 from ..model.graph import ProcessGraph
@@ -131,40 +132,42 @@ class Report:
             if has:
                 out.append((title, build, orientation))
 
-        add("Agenda: planned and actual time", self.agenda, w.tables["agenda"])
-        add("Last customer served", self.stories,
+        add(tr("Agenda: planned and actual time"), self.agenda, w.tables["agenda"])
+        add(tr("Last customer served"), self.stories,
             w.tables["participants"] or w.tables["stories"])
-        add("Process map", self.process_map, w.tables["processes"],
+        add(tr("Process map"), self.process_map, w.tables["processes"],
             "poster" if self.poster else "landscape")
-        add("Priorities: top-voted processes", self.top_voted,
+        add(tr("Priorities: top-voted processes"), self.top_voted,
             any(p.votes for p in w.tables["processes"].values()) or w.tables["notes"])
-        add("Connect the dots", self.connect, w.tables["placements"] or w.tables["participants"])
+        add(tr("Connect the dots"), self.connect,
+            w.tables["placements"] or w.tables["participants"])
         from .pdf_metrics import followup_sections, metrics_sections
         for title, build, has in metrics_sections(self):
             add(title, build, has)
-        add("The 5 Hows of a change", self.five_hows, w.tables["changes"])
-        add("Employee advisory group", self.advisory, w.tables["members"])
-        add("Customer Champions", self.champions, w.tables["recognitions"])
-        add("Actions", self.actions, w.tables["actions"])
+        add(tr("The 5 Hows of a change"), self.five_hows, w.tables["changes"])
+        add(tr("Employee advisory group"), self.advisory, w.tables["members"])
+        add(tr("Customer Champions"), self.champions, w.tables["recognitions"])
+        add(tr("Actions"), self.actions, w.tables["actions"])
         for title, build, has in followup_sections(self):
             add(title, build, has)
-        add("Facilitator's notes", self.notes, w.info.notes.strip())
+        add(tr("Facilitator's notes"), self.notes, w.info.notes.strip())
         return out
 
     # cover ---------------------------------------------------------------------
     def cover(self, titles: list[str]) -> list:
         w, info = self.w, self.w.info
-        kicker = "FACILITATOR REPORT · ANONYMIZED" if is_anonymized(w) else "FACILITATOR REPORT"
+        kicker = tr("FACILITATOR REPORT · ANONYMIZED") if is_anonymized(w) \
+            else tr("FACILITATOR REPORT")
         out = [Spacer(1, 34 * mm), para(kicker, "cover_kicker"),
-               para(info.title or "Untitled workshop", "cover_title")]
+               para(info.title or tr("Untitled workshop"), "cover_title")]
         if is_anonymized(w):
             out.append(para("Anonymized: customer names are replaced by “Customer A”, "
                             "“Customer B”… everywhere in this report.", "lead"))
         if info.organization and info.organization not in info.title:
             out.append(para(info.organization, "lead"))
-        meta = [(label, value) for label, value in (("Date", info.date or ""),
-                                                    ("Location", info.location),
-                                                    ("Facilitator", info.facilitator))
+        meta = [(label, value) for label, value in ((tr("Date"), info.date or ""),
+                                                    (tr("Location"), info.location),
+                                                    (tr("Facilitator"), info.facilitator))
                 if value]
         if meta:
             out.append(Spacer(1, 4))
@@ -189,7 +192,7 @@ class Report:
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         out += [Spacer(1, 16 * mm), t]
         if titles:
-            out += [Spacer(1, 12 * mm), para("In this report", "h2")]
+            out += [Spacer(1, 12 * mm), para(tr("In this report"), "h2")]
             out += [ContentsLine(i, title, f"section{i}") for i, title in enumerate(titles, 1)]
         return out
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 
 from ..model import Add, Department, Member, Op, Workshop, new_id, ops, rules
-from ..model.fields import is_unicode
+from ..model.fields import is_unicode, specs
 
 #: The roster columns in file order: (field of Member, header written on export).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -293,10 +293,9 @@ def _map_header(header: list[str], line: int, result: RosterImport) -> list[str 
 
 def _read_row(line: int, cells: list[str], header: list[str], fields: list[str | None],
               workshop: Workshop, result: RosterImport, seen: set) -> RosterRow:
-    values = {f: "" for f, _h in COLUMNS}
+    values = dict.fromkeys(_FIELDS, "")
     problems: list[str] = []
-    extra = [c for c in cells[len(header):] if c.strip()]
-    if extra:
+    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
         problems.append(f"{len(cells)} values but the header has {len(header)} columns "
                         "(a comma inside a value needs quotes)")
     for name, cell in zip(fields, cells):
@@ -321,8 +320,9 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     except ValueError as e:
         problems.append(str(e))
     email = values["email"]
-    if rules.email_problem(email):
-        problems.append(f"email {rules.email_problem(email)}")
+    bad_email = rules.email_problem(email)
+    if bad_email:
+        problems.append(f"email {bad_email}")
     key = (name_key(name), email.casefold())
     if name and key in seen:
         problems.append(f"{name} is already on the roster"
@@ -346,13 +346,19 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
             dept_id = index[key] = dept.id
     member = Member(new_id(), name, dept_id, values["role"], frontline,
                     values["location"], tenure, email, values["notes"])
-    too_long = [f"{field.replace('_', ' ')} {why}" for field, why in member.problems()
-                if why.startswith("is too long")]
+    too_long = [] if max(map(len, values.values())) <= rules.NAME_MAX else [
+        f"{name.replace('_', ' ')} {why}" for name, limit in _TEXT_LIMITS
+        for why in (rules.too_long(getattr(member, name), limit),) if why]
     if too_long:  # the model's text bounds: say which row and field
         problems.extend(too_long)
         return row
     row.member = member
     return row
+
+
+_FIELDS = tuple(f for f, _h in COLUMNS)
+_TEXT_LIMITS = tuple((name, spec.max_length) for name, spec in specs(Member).items()
+                     if spec.max_length)
 
 
 def import_ops(result: RosterImport, create_departments: bool = True,

@@ -6,8 +6,8 @@ from .entities import (ACTION_KINDS, ACTION_STATUS, METRIC_KINDS, NPS_SCOPES, PA
                        PARKING_STATUS, Metric, MetricLink, Nps, ParkingItem, CONTACT, DEFAULT_PROMPTS, DEFAULT_STAGES,
                        DEFAULT_VOTE_BUDGET, ENTITY_CLASSES, KINDS, NOTE_KINDS, OUTCOME,
                        OUTCOME_LABELS, RECENCY, RECENCY_LABELS, RISK, Action, AgendaItem,
-                       Change, Department, Entity, Kind, Link, Member, Note, Participant,
-                       Placement, Process, Recognition, SessionInfo, Story, new_id)
+                       Ballot, Change, Department, Entity, Kind, Link, Member, Note,
+                       Participant, Placement, Process, Recognition, SessionInfo, Story, new_id)
 from .workshop import SESSION, Add, Move, Op, Remove, Update, Workshop
 
 __all__ = [name for name in dir() if not name.startswith("_")]

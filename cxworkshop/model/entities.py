@@ -66,6 +66,7 @@ class Kind(StrEnum):
     RECOGNITIONS = "recognitions"
     ACTIONS = "actions"
     AGENDA = "agenda"
+    BALLOTS = "ballots"
 
 
 def new_id() -> str:
@@ -344,9 +345,24 @@ class ParkingItem(Entity):
     status: str = F.choice(PARKING_STATUS, "open")
 
 
+@dataclass(frozen=True)
+class Ballot(Entity):
+    """One dot a participant placed on a process from a phone (the room link).
+
+    ``Process.votes`` counts every dot, including those the facilitator adds by
+    hand; ballots say whose dots they are, so a person's budget can be kept.
+    """
+
+    KIND: ClassVar[str] = "ballots"
+    TABLE: ClassVar[str] = "ballot"
+    LABEL: ClassVar[str] = "ballot"
+    participant: str = F.ref("participants", nullable=False, defines_row=True, cascade=True)
+    process: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
+
+
 ENTITY_CLASSES: tuple[type[Entity], ...] = (
     Department, Participant, Story, Process, Link, Note, Placement, Member, Change,
-    Recognition, Action, AgendaItem, Metric, MetricLink, Nps, ParkingItem)
+    Recognition, Action, AgendaItem, Metric, MetricLink, Nps, ParkingItem, Ballot)
 KINDS: dict[str, type[Entity]] = {cls.KIND: cls for cls in ENTITY_CLASSES}
 
 

@@ -11,22 +11,34 @@ Operations read the current session (``w``) and never change it themselves.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Hashable, Iterable
 from typing import Any
 
 from . import rules
-from .entities import (KINDS, Action, Change as ChangeRow, Department, Entity, Link, Metric,
-                       MetricLink, Note, Nps, ParkingItem, Participant, Placement, Process,
-                       Recognition, Story, new_id)
+from .entities import (CONTACT, KINDS, NOTE_KINDS, OUTCOME, RECENCY, Action, Ballot,
+                       Change as ChangeRow, Department, Entity, Link, Metric, MetricLink,
+                       Note, Nps, ParkingItem, Participant, Placement, Process, Recognition,
+                       Story, new_id)
+from .fields import is_valid_date
 from .rules import Refused
-from .workshop import SESSION, Add, Move, Op, Update, Workshop
+from .workshop import SESSION, Add, Move, Op, Remove, Update, Workshop
 
 __all__ = ["Change", "Refused", "add", "add_action", "add_change", "add_department",
            "add_link", "add_member", "add_note", "add_participant", "add_process",
            "call_out", "edit", "edit_session", "move", "move_process", "place_person",
            "remove", "rename", "reorder", "set_department", "submit_story", "unplace_person",
            "unvote", "vote", "add_metric", "link_metric", "add_nps", "park",
-           "plan_go_and_see"]
+           "plan_go_and_see", "story_of", "ballots_of", "votes_left_for",
+           "STORY_FIELDS"]
+
+#: Longest text a participant may send for one field from a phone (characters).
+TEXT_LIMIT = 2000
+#: Longest name (participant, nominee) sent from a phone.
+NAME_LIMIT = 120
+#: Story fields a participant answers (the session's prompts, plus when and how it ended).
+STORY_FIELDS = ("contact", "recency", "when", "customer", "challenge", "resolution",
+                "outcome", "quote")
 
 
 class Change(list[Op]):
@@ -58,6 +70,52 @@ def _row(w: Workshop, kind: str, id: str) -> Entity:
     if row is None:
         raise Refused(f"That {KINDS[kind].LABEL} is no longer in the workshop.")
     return row
+
+
+def _text(name: str, value: Any, limit: int = TEXT_LIMIT, required: bool = False) -> str:
+    """Typed text checked as it arrives from outside (a phone): text, valid, bounded."""
+    if not isinstance(value, str):
+        raise Refused(f"{name} must be text", "invalid", name)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Refused(f"{name} is not valid text", "invalid", name) from None
+    value = value.strip()
+    if len(value) > limit:
+        raise Refused(f"{name} is too long ({len(value)} characters; at most {limit})",
+                      "too_long", name)
+    if required and not value:
+        raise Refused(f"{name} is required", "required", name)
+    return value
+
+
+def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise Refused(f"{name} must be one of {', '.join(choices)}", "invalid", name)
+    return value
+
+
+def _new_id(value: str | None) -> str:
+    if value is None:
+        return new_id()
+    if not isinstance(value, str) or not value:
+        raise Refused("id must be a non-empty string", "invalid", "id")
+    return value
+
+
+def _person(w: Workshop, participant: Any) -> Participant:
+    p = w.tables["participants"].get(participant) if isinstance(participant, str) else None
+    if p is None:
+        raise Refused("This participant is not in the workshop.", "unknown_participant",
+                      "participant")
+    return p
+
+
+def _process(w: Workshop, process: Any) -> Process:
+    p = w.tables["processes"].get(process) if isinstance(process, str) else None
+    if p is None:
+        raise Refused("This process is not on the map.", "unknown_process", "process")
+    return p
 
 
 # -- generic ----------------------------------------------------------------------------
@@ -173,13 +231,19 @@ def _department_ops(w: Workshop, name: str | None,
 
 # -- people --------------------------------------------------------------------------------
 def add_participant(w: Workshop, name: str, department: str | None = None, role: str = "",
-                    customer_facing: bool = False, email: str = "") -> Change:
-    """A person in the room; ``department`` is a name (a new one is created)."""
-    clean = rules.require("participants", "name", name)
+                    customer_facing: bool = False, email: str = "",
+                    participant_id: str | None = None) -> Change:
+    """A person in the room; ``department`` is a name (a new one is created).
+
+    ``participant_id``: the new row's id when the caller must know it (a phone's
+    "I'm not on the list", approved by the facilitator).
+    """
+    clean = rules.require("participants", "name", _text("name", name, NAME_LIMIT))
     email = email.strip()
     _check("participants", {"email": email})
     dept_id, ops = _department_ops(w, department, [])
-    person = Participant(new_id(), clean, dept_id, rules.clean(role), customer_facing, email)
+    person = Participant(_new_id(participant_id), clean, dept_id, rules.clean(role),
+                         customer_facing, email)
     return Change([*ops, Add(person)], f"Add participant {clean}")
 
 
@@ -207,18 +271,49 @@ def add_member(w: Workshop, name: str, department: str | None = None, role: str 
     return Change([*ops, Add(member)], f"Add member {clean}")
 
 
-def submit_story(w: Workshop, participant: str, **fields: Any) -> Change:
+def story_of(w: Workshop, participant: str) -> Story | None:
+    """The participant's answer (their first, as the statistics count it)."""
+    for story in w.tables["stories"].values():
+        if story.participant == participant:
+            return story
+    return None
+
+
+def submit_story(w: Workshop, participant: str, story_id: str | None = None,
+                 today: str | None = None, **fields: Any) -> Change:
     """Set fields of the participant's answer (their last customer served).
 
-    The first answer creates the story; later ones change it.
+    The first answer creates the story (with id ``story_id`` if given); later
+    ones change it. ``fields`` may hold any of :data:`STORY_FIELDS`, checked as
+    text from outside would be; a date in ``when`` without a ``recency`` sets
+    it, as seen from ``today`` (default: the workshop's date, else the real
+    today). Empty when nothing changes.
     """
-    from .stats import answer_of
-    person = _row(w, "participants", participant)
-    story = answer_of(w, participant)
+    from .stats import recency_for_date
+    person = _person(w, participant)
+    unknown = sorted(set(fields) - set(STORY_FIELDS))
+    if unknown:
+        raise Refused(f"unknown field {unknown[0]}", "invalid", unknown[0])
+    values: dict[str, Any] = {}
+    for name in ("customer", "challenge", "resolution", "quote"):
+        if name in fields:
+            values[name] = _text(name, fields[name])
+    for name, choices in (("contact", CONTACT), ("outcome", OUTCOME), ("recency", RECENCY)):
+        if name in fields:
+            values[name] = _choice(name, fields[name], choices)
+    if "when" in fields:
+        when = fields["when"] or None
+        if when is not None and not is_valid_date(when):
+            raise Refused("when must be a date YYYY-MM-DD", "invalid", "when")
+        values["when"] = when
+        if when is not None and "recency" not in fields:
+            values["recency"] = recency_for_date(
+                when, today or w.info.date or _dt.date.today().isoformat())
+    story = story_of(w, participant)
+    text = f"Answer of {person.name}"
     if story is None:
-        return add(w, Story(new_id(), participant, **fields),
-                   text=f"Answer of {getattr(person, 'name', '')}")
-    return edit(w, "stories", story.id, fields, text=f"Answer of {getattr(person, 'name', '')}")
+        return add(w, Story(_new_id(story_id), participant, **values), text=text)
+    return edit(w, "stories", story.id, values, text=text)
 
 
 def place_person(w: Workshop, participant: str, process: str,
@@ -274,11 +369,14 @@ def add_link(w: Workshop, upstream: str, downstream: str, label: str = "") -> Ch
 
 
 def add_note(w: Workshop, text: str = "", kind: str = "pain", process: str | None = None,
-             x: float = 0.0, y: float = 0.0) -> Change:
+             x: float = 0.0, y: float = 0.0, note_id: str | None = None) -> Change:
     """A sticky note (pain, idea, question) on a process, or free on the map."""
     if process is not None:
-        _row(w, "processes", process)
-    return add(w, Note(new_id(), process, kind, text, x, y), text="Add note")
+        _process(w, process)
+    kind = _choice("kind", kind, NOTE_KINDS)
+    if not isinstance(text, str) or len(text) > TEXT_LIMIT:
+        _text("text", text)  # says what is wrong with it
+    return add(w, Note(_new_id(note_id), process, kind, text, x, y), text="Add note")
 
 
 def _votes_left(w: Workshop) -> int:
@@ -286,33 +384,80 @@ def _votes_left(w: Workshop) -> int:
     return votes_left(w)
 
 
-def vote(w: Workshop, pid: str) -> Change:
-    """One dot vote on a process, within the room's budget."""
-    p = _row(w, "processes", pid)
-    if _votes_left(w) <= 0:
-        raise Refused("No votes left: the room has used its whole budget.")
-    return edit(w, "processes", pid, votes=getattr(p, "votes", 0) + 1, text="Add vote")
+def ballots_of(w: Workshop, participant: str) -> list[Ballot]:
+    """The dots this participant placed (from a phone)."""
+    return [b for b in w.tables["ballots"].values() if b.participant == participant]
 
 
-def unvote(w: Workshop, pid: str) -> Change:
-    """Take one dot vote back from a process."""
-    p = _row(w, "processes", pid)
-    votes = getattr(p, "votes", 0)
-    if votes <= 0:
-        raise Refused("This process has no votes to take back.")
-    return edit(w, "processes", pid, votes=votes - 1, text="Remove vote")
+def votes_left_for(w: Workshop, participant: str) -> int:
+    """How many dots this participant may still place (the session's budget each)."""
+    return max(w.info.vote_budget - len(ballots_of(w, participant)), 0)
 
+
+def vote(w: Workshop, pid: str, participant: str | None = None,
+         ballot_id: str | None = None) -> Change:
+    """One dot vote on a process.
+
+    Without ``participant``, within the room's budget (the facilitator clicking
+    on the map); with it, as that person's dot (a :class:`Ballot`), within
+    their own budget of ``vote_budget``.
+    """
+    p = _process(w, pid) if participant is not None else _row(w, "processes", pid)
+    votes = getattr(p, "votes", 0) + 1
+    if participant is None:
+        if _votes_left(w) <= 0:
+            raise Refused("No votes left: the room has used its whole budget.")
+        return edit(w, "processes", pid, votes=votes, text="Add vote")
+    person = _person(w, participant)
+    if ballot_id is not None and ballot_id in w.tables["ballots"]:
+        raise Refused("This vote was counted already.", "duplicate", "id")
+    if votes_left_for(w, participant) <= 0:
+        raise Refused(f"All {w.info.vote_budget} votes are placed; take one back to "
+                      "vote again.", "budget_spent", "process")
+    return Change([Add(Ballot(_new_id(ballot_id), participant, pid)),
+                   Update("processes", pid, {"votes": votes})],
+                  f"Vote of {person.name} on {p.name}")
+
+
+def unvote(w: Workshop, pid: str | None = None, participant: str | None = None,
+           ballot: str | None = None) -> Change:
+    """Take one dot vote back from a process.
+
+    With ``participant``: one of their own dots — the ballot ``ballot``, or
+    their latest on ``pid``.
+    """
+    if participant is None:
+        p = _row(w, "processes", pid or "")
+        votes = getattr(p, "votes", 0)
+        if votes <= 0:
+            raise Refused("This process has no votes to take back.")
+        return edit(w, "processes", pid, votes=votes - 1, text="Remove vote")
+    person = _person(w, participant)
+    mine = ballots_of(w, participant)
+    if ballot is not None:
+        mine = [b for b in mine if b.id == ballot]
+    else:
+        mine = [b for b in mine if b.process == _process(w, pid).id]
+    if not mine:
+        raise Refused("You have no such vote.", "no_vote", "process")
+    target = w.tables["processes"][mine[-1].process]
+    return Change([Remove("ballots", mine[-1].id),
+                   Update("processes", target.id, {"votes": max(target.votes - 1, 0)})],
+                  f"Vote of {person.name} taken back from {target.name}")
 
 # -- after the map -------------------------------------------------------------------------
 def call_out(w: Workshop, nominee: str, behaviour: str, nominator: str = "",
-             date: str | None = None) -> Change:
+             date: str | None = None, recognition_id: str | None = None) -> Change:
     """A Customer Champion call-out: who did what for a customer."""
-    who = rules.require("recognitions", "nominee", nominee)
-    what = (behaviour or "").strip()
+    who = rules.require("recognitions", "nominee", _text("nominee", nominee, NAME_LIMIT))
+    what = _text("behaviour", behaviour or "")
     if not what:
         raise Refused(f"What did {who} do for a customer? A call-out needs the "
-                      "behaviour, in a sentence or two.")
-    rec = Recognition(new_id(), who, rules.clean(nominator), what, date)
+                      "behaviour, in a sentence or two.", "required", "behaviour")
+    if date is not None and not is_valid_date(date):
+        raise Refused("date must be a date YYYY-MM-DD", "invalid", "date")
+    rec = Recognition(_new_id(recognition_id), who,
+                      rules.clean(_text("nominator", nominator, NAME_LIMIT)), what, date)
     return add(w, rec, text=f"Call out {who}")
 
 

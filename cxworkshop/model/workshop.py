@@ -417,8 +417,8 @@ def nps_scope_problem(nps: Nps) -> str | None:
     A ``session`` result names neither, a ``department`` result names only its
     department and a ``process`` result only its process.
     """
-    want = {"session": (False, False), "department": (True, False),
-            "process": (False, True)}.get(nps.scope)
+    wants = {"session": (False, False), "department": (True, False), "process": (False, True)}
+    want = wants.get(nps.scope) if isinstance(nps.scope, str) else None
     if want is None:
         return None  # a wrong scope value is reported by the field check
     has = (nps.department is not None, nps.process is not None)

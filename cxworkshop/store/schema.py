@@ -132,11 +132,20 @@ def _v6(db: Database) -> None:
 
 
 def _v7(db: Database) -> None:
+    """Ballots: whose dots are on which process (room link votes, budget per person)."""
+    db.table("ballot").create(
+        {"id": str, "participant": str, "process": str, "position": float}, pk="id",
+        not_null={"participant", "process"},
+        foreign_keys=[("participant", "participant", "id"), ("process", "process", "id")])
+    db.table("ballot").create_index(["participant"])
+
+
+def _v8(db: Database) -> None:
     """Room state (agenda step, timer, reveal, presenter view) as JSON, so a reopen resumes."""
     db.table("session").add_column("room", str, not_null_default="{}")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -10,6 +10,7 @@ import errno
 import json
 import os
 import re
+import shutil
 import sqlite3
 import struct
 import tempfile
@@ -122,6 +123,7 @@ class SessionStore:
         self.backup_path: Path | None = None
         self._preloaded: Workshop | None = None  # read (and checked) by open()
         self.stopped: str | None = None  # why writing stopped (changed outside), or None
+        self._rewritten = False  # the file was overwritten in place by another program
         self._ident = register_open(path)
         self._seen: tuple | None = None
         self._data_version: int | None = None
@@ -224,9 +226,22 @@ class SessionStore:
 
     def close(self) -> None:
         if self.conn is not None:
+            snapshot = self._snapshot_if_rewritten()
             try:
                 self.conn.close()
+                if snapshot:
+                    # SQLite copies its log into the file on closing: put back what the
+                    # other program wrote there, as it was just before.
+                    os.replace(snapshot, self.path)
+                    snapshot = None
+                    for suffix in ("-wal", "-shm"):  # ours (we hold the lock): never replayed
+                        try:
+                            os.unlink(str(self.path) + suffix)
+                        except OSError:
+                            pass
             finally:
+                if snapshot:
+                    _unlink_quietly(snapshot)
                 self.conn = None
                 unregister_open(self._ident)
                 self._ident = None
@@ -240,6 +255,20 @@ class SessionStore:
         self.close()
 
     # -- watching the file -----------------------------------------------------
+    def _snapshot_if_rewritten(self) -> str | None:
+        """A copy of the file beside it if another program overwrote it in place."""
+        if not self._rewritten or self.read_only:
+            return None
+        try:
+            st = os.stat(self.path)
+            if self._seen is None or (st.st_dev, st.st_ino) != self._seen[:2]:
+                return None  # replaced or gone since: closing touches only our old file
+            tmp = _temp_beside(self.path)
+            shutil.copy2(self.path, tmp)
+            return tmp
+        except OSError:
+            return None
+
     def _remember_file(self) -> None:
         """Note the file as this store left it, to tell later changes by others apart."""
         try:
@@ -278,6 +307,7 @@ class SessionStore:
                 reason = f"{self.path.name} was replaced by another file"
             elif (st.st_size, st.st_mtime_ns) != (size, mtime):
                 reason = f"{self.path.name} was rewritten by another program"
+                self._rewritten = True
         if reason is None and self._data_version is not None:
             try:
                 version = self.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -575,18 +605,28 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
 
 
 def write_ops(db: Database, ops: Iterable[Op]) -> None:
-    """Write ``ops`` through sqlite-utils; the caller owns the transaction.
+    """Write ``ops``; the caller owns the transaction.
 
     Rows added at the end of a list in a row (an import of 100,000 members) go in
     as batches, their positions counted on from one look-up: linear, not quadratic.
+    Other rows are inserted, updated and deleted with one plain statement each
+    (not sqlite-utils' table methods, which query the schema and open a
+    savepoint per call): a room link writes hundreds of small ops in one
+    transaction, and every statement is a moment the writing thread may wait
+    for the GIL.
     """
+    q = db.conn.execute
     last: dict[str, float] = {}
     batch: list[dict] = []
     batch_table = ""
 
     def flush() -> None:
-        if batch:
-            db.table(batch_table).insert_all(batch, batch_size=500)
+        if batch:  # one prepared statement for the run (sqlite-utils' insert_all is 5x slower)
+            names = list(batch[0])
+            db.conn.executemany(
+                f"INSERT INTO [{batch_table}] ({', '.join(f'[{n}]' for n in names)}) "
+                f"VALUES ({', '.join('?' * len(names))})",
+                [[row[n] for n in names] for row in batch])
             batch.clear()
 
     for op in ops:
@@ -608,9 +648,11 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
         if isinstance(op, Add):
             row = _entity_row(op.entity)
             row["position"] = _position(db, op.entity.TABLE, op.before)
-            db.table(op.entity.TABLE).insert(row)
+            names = ", ".join(f"[{k}]" for k in row)
+            marks = ", ".join("?" * len(row))
+            q(f"INSERT INTO [{op.entity.TABLE}] ({names}) VALUES ({marks})", list(row.values()))
         elif isinstance(op, Remove):
-            db.table(KINDS[op.kind].TABLE).delete(op.id)
+            q(f"DELETE FROM [{KINDS[op.kind].TABLE}] WHERE id = ?", [op.id])
         elif isinstance(op, Move):
             table = KINDS[op.kind].TABLE
             # Park the row out of the way first so it doesn't count as "ahead" of itself.
@@ -626,8 +668,12 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                     if k == "room":
                         row[k] = json.dumps(v.to_dict(), ensure_ascii=False, sort_keys=True)
                 db.table("session").update(1, row)
-            else:
-                db.table(KINDS[op.kind].TABLE).update(op.id, dict(op.fields))
+            elif op.fields:
+                sets = ", ".join(f"[{k}] = ?" for k in op.fields)
+                cur = q(f"UPDATE [{KINDS[op.kind].TABLE}] SET {sets} WHERE id = ?",
+                        [*op.fields.values(), op.id])
+                if cur.rowcount != 1:
+                    raise sqlite3.DatabaseError(f"{op.kind}: no row {op.id!r} to update")
         else:
             raise TypeError(op)
     flush()

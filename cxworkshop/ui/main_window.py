@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
 
 from ..document import SessionDocument
 from ..fileutil import write_atomic
+from ..i18n import N_, ngettext, tr
 from ..io.json_io import ImportProblems
 from ..io.json_io import dumps as json_dumps
 from ..io.json_io import loads as json_loads
@@ -26,8 +27,8 @@ from .undo_notice import UndoNotice
 MAX_RECENT = 8
 BUILD_DELAY_MS = 50  # after the window is painted, before the pages not shown are built
 WATCH_MS = 1500  # how often an open window looks whether its file was changed outside
-FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
-JSON_FILTER = "JSON interchange (*.json);;All files (*)"
+FILE_FILTER = N_("cxworkshop sessions (*.cxw);;All files (*)")
+JSON_FILTER = N_("JSON interchange (*.json);;All files (*)")
 
 
 class PageList(Sequence):
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, parent=None):
         super().__init__(parent)
+        from . import a11y
+        a11y.install()  # every control gets a name a screen reader can say
         self.settings = settings or QSettings()
         self.document: SessionDocument | None = None
         self._pages: list[Page | None] = []  # None: not built yet (see pages)
@@ -82,8 +85,8 @@ class MainWindow(QMainWindow):
 
         self.empty = QWidget()
         lay = QVBoxLayout(self.empty)
-        msg = QLabel("<h2>No workshop open</h2><p>Use <b>File ▸ New</b> to start a workshop "
-                     "or <b>File ▸ Open</b> to continue one.</p>")
+        msg = QLabel(tr("<h2>No workshop open</h2><p>Use <b>File ▸ New</b> to start a workshop "
+                        "or <b>File ▸ Open</b> to continue one.</p>"))
         msg.setAlignment(Qt.AlignCenter)
         lay.addWidget(msg)
         self.stack.addWidget(self.empty)
@@ -100,53 +103,61 @@ class MainWindow(QMainWindow):
         self.undo_notice = UndoNotice(self)   # "Undid: … (page) — Show" in the status bar
         from .presenter import install as install_room
         self.room_menu = install_room(self)  # Room menu, View ▸ Presenter Window
+        from . import help as help_menu
+        from . import preferences
         from .templates import install as install_templates
         install_templates(self)  # File ▸ New from Template / Previous, Save as Template
+        self.act_preferences = preferences.install(self, self.edit_menu)  # language
+        self.help_menu = help_menu.install(self)  # Help: shortcuts (F1), user guide, about
+        from .roomlink_panel import install as install_roomlink
+        self.roomlink = install_roomlink(self)  # Room ▸ Start Room Link (phones answer)
 
     # -- menus ------------------------------------------------------------------
     def _make_actions(self) -> None:
         mb = self.menuBar()
-        file_menu = mb.addMenu("&File")
+        file_menu = mb.addMenu(tr("&File"))
         self.file_menu = file_menu
-        self.act_new = file_menu.addAction("&New…", self.new_session)
+        self.act_new = file_menu.addAction(tr("&New…"), self.new_session)
         self.act_new.setShortcut(QKeySequence.New)
-        self.act_open = file_menu.addAction("&Open…", self.open_dialog)
+        self.act_open = file_menu.addAction(tr("&Open…"), self.open_dialog)
         self.act_open.setShortcut(QKeySequence.Open)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = file_menu.addMenu(tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
-        self.act_copy = file_menu.addAction("Save a &Copy…", self.save_copy_dialog)
+        self.act_copy = file_menu.addAction(tr("Save a &Copy…"), self.save_copy_dialog)
         self.act_copy.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.act_close = file_menu.addAction("&Close", self.close_document)
+        self.act_close = file_menu.addAction(tr("&Close"), self.close_document)
         self.act_close.setShortcuts(QKeySequence.Close)
         file_menu.addSeparator()
-        self.act_import_json = file_menu.addAction("&Import from JSON…", self.import_json_dialog)
-        self.act_export_json = file_menu.addAction("&Export as JSON…", self.export_json_dialog)
+        self.act_import_json = file_menu.addAction(tr("&Import from JSON…"),
+                                                     self.import_json_dialog)
+        self.act_export_json = file_menu.addAction(tr("&Export as JSON…"),
+                                                     self.export_json_dialog)
         file_menu.addSeparator()
-        quit_ = file_menu.addAction("&Quit", self.close)
+        quit_ = file_menu.addAction(tr("&Quit"), self.close)
         quit_.setShortcut(QKeySequence.Quit)
 
-        edit_menu = mb.addMenu("&Edit")
-        self.act_undo = QAction("&Undo", self)
+        edit_menu = mb.addMenu(tr("&Edit"))
+        self.act_undo = QAction(tr("&Undo"), self)
         self.act_undo.setShortcuts(QKeySequence.Undo)
         self.act_undo.triggered.connect(self.undo)
-        self.act_redo = QAction("&Redo", self)
+        self.act_redo = QAction(tr("&Redo"), self)
         self.act_redo.setShortcuts(QKeySequence.Redo)  # all: Ctrl+Y, Ctrl+Shift+Z
         self.act_redo.triggered.connect(self.redo)
         edit_menu.addAction(self.act_undo)
         edit_menu.addAction(self.act_redo)
         self.edit_menu = edit_menu
 
-        view_menu = mb.addMenu("&View")
+        view_menu = mb.addMenu(tr("&View"))
         self.view_menu = view_menu
-        self.go_menu = mb.addMenu("&Go")  # one entry per workshop step (Ctrl+1…9)
-        self.act_full = view_menu.addAction("&Full Screen", self.toggle_full_screen)
+        self.go_menu = mb.addMenu(tr("&Go"))  # one entry per workshop step (Ctrl+1…9)
+        self.act_full = view_menu.addAction(tr("&Full Screen"), self.toggle_full_screen)
         self.act_full.setShortcut(QKeySequence("F11"))
         self.act_full.setCheckable(True)
-        self.act_large = view_menu.addAction("&Large Text (projector)", self._toggle_large)
+        self.act_large = view_menu.addAction(tr("&Large Text (projector)"), self._toggle_large)
         self.act_large.setCheckable(True)
         self.act_large.setChecked(Theme.large_text)
-        self.act_contrast = view_menu.addAction("&High Contrast", self._toggle_contrast)
+        self.act_contrast = view_menu.addAction(tr("&High Contrast"), self._toggle_contrast)
         self.act_contrast.setCheckable(True)
         self.act_contrast.setChecked(Theme.high_contrast)
         self._update_actions()
@@ -204,10 +215,10 @@ class MainWindow(QMainWindow):
         stack = doc.undo_stack if doc else None
         self.act_undo.setEnabled(bool(stack and stack.canUndo()))
         self.act_redo.setEnabled(bool(stack and stack.canRedo()))
-        self.act_undo.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo()
-                              else "&Undo")
-        self.act_redo.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo()
-                              else "&Redo")
+        self.act_undo.setText(tr("&Undo {what}").format(what=stack.undoText())
+                              if stack and stack.canUndo() else tr("&Undo"))
+        self.act_redo.setText(tr("&Redo {what}").format(what=stack.redoText())
+                              if stack and stack.canRedo() else tr("&Redo"))
         self.act_copy.setEnabled(doc is not None)
         self.act_export_json.setEnabled(doc is not None)
         self.act_close.setEnabled(doc is not None)
@@ -231,7 +242,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(f"{Path(f).name}  —  {Path(f).parent}",
                                        lambda f=f: self.open_file(f))
         if not files:
-            act = self.recent_menu.addAction("(no recent sessions)")
+            act = self.recent_menu.addAction(tr("(no recent sessions)"))
             act.setEnabled(False)
 
     # -- file operations ---------------------------------------------------------------
@@ -240,16 +251,16 @@ class MainWindow(QMainWindow):
         return str(Path(files[0]).parent) if files else os.path.expanduser("~")
 
     def new_session(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New workshop session",
+        path, _filter = QFileDialog.getSaveFileName(self, tr("New workshop session"),
                                               os.path.join(self._start_dir(), "workshop.cxw"),
-                                              FILE_FILTER)
+                                              tr(FILE_FILTER))
         if not path:
             return
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
         if self._is_open_here(path):
-            self._error("That workshop is open now; choose another name.")
+            self._error(tr("That workshop is open now; choose another name."))
             return
         try:
             # The dialog asked before replacing; the store refuses a workshop open in
@@ -257,10 +268,11 @@ class MainWindow(QMainWindow):
             new_session_file(path, path.stem.replace("_", " ").replace("-", " ").strip(),
                              overwrite=True)
         except SessionError as e:
-            self._error(f"{path.name} was not replaced: {e}")
+            self._error(tr("{name} was not replaced: {reason}").format(name=path.name, reason=e))
             return
         except OSError as e:
-            self._error(f"{path.name} cannot be created: {e.strerror or e}")
+            self._error(tr("{name} cannot be created: {reason}").format(
+                name=path.name, reason=e.strerror or e))
             return
         if self.open_file(path):
             self.sidebar.setCurrentRow(0)  # a new workshop starts on Overview
@@ -275,8 +287,8 @@ class MainWindow(QMainWindow):
             return False
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open workshop session",
-                                              self._start_dir(), FILE_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self, tr("Open workshop session"),
+                                                    self._start_dir(), tr(FILE_FILTER))
         if path:
             self.open_file(path)
 
@@ -289,34 +301,37 @@ class MainWindow(QMainWindow):
             doc = SessionDocument.open(path)
         except (SessionLocked, NotWritable) as e:  # also a lock that cannot be taken
             answer = QMessageBox.question(
-                self, "Session already open" if isinstance(e, SessionLocked)
-                else "Session is read-only", f"{e}\n\nOpen a read-only view instead?",
+                self, tr("Session already open") if isinstance(e, SessionLocked)
+                else tr("Session is read-only"),
+                f"{e}\n\n" + tr("Open a read-only view instead?"),
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
             if answer != QMessageBox.Yes:
                 return False
             try:
                 doc = SessionDocument.open(path, read_only=True)
             except SessionError as e2:
-                self._error(str(e2), "Cannot open session")
+                self._error(str(e2), tr("Cannot open session"))
                 return False
         except SessionError as e:
-            self._error(str(e), "Cannot open session")
+            self._error(str(e), tr("Cannot open session"))
             return False
         self.set_document(doc)
         self._remember(path)
         store = doc.store
         if store and store.read_only and store.migrated_from is not None:
             self.statusBar().showMessage(
-                f"Opened read-only in an older file format ({store.migrated_from}); the "
-                "file was not upgraded. Save a Copy to edit it.", 15000)
+                tr("Opened read-only in an older file format ({version}); the file was not "
+                   "upgraded. Save a Copy to edit it.").format(version=store.migrated_from),
+                15000)
         elif store and store.migrated_from is not None:
             self.statusBar().showMessage(
-                f"Upgraded from file format {store.migrated_from}; "
-                f"the original was kept as {store.backup_path.name}", 10000)
+                tr("Upgraded from file format {version}; the original was kept as "
+                   "{backup}").format(version=store.migrated_from,
+                                      backup=store.backup_path.name), 10000)
         elif store and store.lock and store.lock.was_stale:
             self.statusBar().showMessage(
-                "This session was not closed properly last time (the app stopped or the "
-                "computer lost power). It was checked and opened with every saved change.",
+                tr("This session was not closed properly last time (the app stopped or the "
+                   "computer lost power). It was checked and opened with every saved change."),
                 15000)
         return True
 
@@ -324,66 +339,77 @@ class MainWindow(QMainWindow):
         if not self.document or not self.document.store:
             return
         src = self.document.path
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save a copy", str(src.with_name(src.stem + " copy" + SUFFIX)), FILE_FILTER)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, tr("Save a copy"), str(src.with_name(src.stem + tr(" copy") + SUFFIX)),
+            tr(FILE_FILTER))
         if not path:
             return
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
         if path.resolve() == src.resolve() or self._is_open_here(path):
-            self._error("Choose another name: this is the open session itself.")
+            self._error(tr("Choose another name: this is the open session itself."))
             return
         try:
             self.document.store.save_copy(path)
         except SessionError as e:
-            self._error(f"The copy was not written to {path}: {e}")
+            self._error(tr("The copy was not written to {path}: {reason}").format(
+                path=path, reason=e))
             return
         except OSError as e:
-            self._error(f"The copy could not be written to {path}: {e.strerror or e}")
+            self._error(tr("The copy could not be written to {path}: {reason}").format(
+                path=path, reason=e.strerror or e))
             return
-        self.statusBar().showMessage(f"Saved a copy as {path}", 6000)
+        self.statusBar().showMessage(tr("Saved a copy as {path}").format(path=path), 6000)
 
     def import_json_dialog(self) -> None:
         """Make a new session file from a JSON interchange document, then open it."""
-        src, _ = QFileDialog.getOpenFileName(self, "Import a workshop from JSON",
-                                             self._start_dir(), JSON_FILTER)
+        src, _filter = QFileDialog.getOpenFileName(self, tr("Import a workshop from JSON"),
+                                                   self._start_dir(), tr(JSON_FILTER))
         if not src:
             return
         src = Path(src)
         try:
             workshop = json_loads(src.read_bytes())
         except OSError as e:
-            self._error(f"{src.name} cannot be read: {e.strerror or e}", "Import from JSON")
+            self._error(tr("{name} cannot be read: {reason}").format(
+                name=src.name, reason=e.strerror or e), tr("Import from JSON"))
             return
         except ImportProblems as e:
             shown = "\n".join(e.problems[:12])
             more = len(e.problems) - 12
-            self._error(f"{src.name} was not imported; nothing was written. "
-                        f"{len(e.problems)} problem(s):\n\n{shown}"
-                        + (f"\n… and {more} more" if more > 0 else ""), "Import from JSON")
+            self._error(tr("{name} was not imported; nothing was written.").format(name=src.name)
+                        + " " + ngettext("{n} problem:", "{n} problems:",
+                                         len(e.problems)).format(n=len(e.problems))
+                        + f"\n\n{shown}"
+                        + ("\n" + tr("… and {n} more").format(n=more) if more > 0 else ""),
+                        tr("Import from JSON"))
             return
         from ..model.layout import unstack
         unstack(workshop)   # boxes stored on top of others: where the map shows them
-        dest, _ = QFileDialog.getSaveFileName(self, "Save the imported workshop as",
-                                              str(src.with_suffix(SUFFIX)), FILE_FILTER)
+        dest, _filter = QFileDialog.getSaveFileName(self, tr("Save the imported workshop as"),
+                                                    str(src.with_suffix(SUFFIX)),
+                                                    tr(FILE_FILTER))
         if not dest:
             return
         dest = Path(dest)
         if dest.suffix.lower() != SUFFIX:
             dest = dest.with_name(dest.name + SUFFIX)
         if self._is_open_here(dest):
-            self._error("That workshop is open now; choose another name.", "Import from JSON")
+            self._error(tr("That workshop is open now; choose another name."),
+                        tr("Import from JSON"))
             return
         try:
             # The dialog already asked before replacing an existing file; the store
             # never replaces a workshop open in another window (its lock).
             write_session_file(dest, workshop, overwrite=True)
         except SessionError as e:
-            self._error(f"{dest.name} was not replaced: {e}", "Import from JSON")
+            self._error(tr("{name} was not replaced: {reason}").format(name=dest.name, reason=e),
+                        tr("Import from JSON"))
             return
         except OSError as e:
-            self._error(f"{dest.name} cannot be written: {e.strerror or e}", "Import from JSON")
+            self._error(tr("{name} cannot be written: {reason}").format(
+                name=dest.name, reason=e.strerror or e), tr("Import from JSON"))
             return
         self.open_file(dest)
 
@@ -392,26 +418,27 @@ class MainWindow(QMainWindow):
         if not self.document:
             return
         src = self.document.path
-        dest, _ = QFileDialog.getSaveFileName(self, "Export the workshop as JSON",
-                                              str(src.with_suffix(".json")), JSON_FILTER)
+        dest, _filter = QFileDialog.getSaveFileName(self, tr("Export the workshop as JSON"),
+                                                    str(src.with_suffix(".json")),
+                                                    tr(JSON_FILTER))
         if not dest:
             return
-        if not may_write(self, dest, "json", self.document, "Export as JSON"):
+        if not may_write(self, dest, "json", self.document, tr("Export as JSON")):
             return
         try:
             write_atomic(dest, json_dumps(self.document.workshop).encode("utf-8"))
         except OSError as e:
-            self._error(f"{Path(dest).name} cannot be written: {e.strerror or e}",
-                        "Export as JSON")
+            self._error(tr("{name} cannot be written: {reason}").format(
+                name=Path(dest).name, reason=e.strerror or e), tr("Export as JSON"))
             return
-        self.statusBar().showMessage(f"Exported {dest}", 6000)
+        self.statusBar().showMessage(tr("Exported {path}").format(path=dest), 6000)
 
     def close_document(self) -> None:
         self.set_document(None)
 
     # -- changes made outside the app ---------------------------------------------------
     def _make_outside_banner(self) -> None:
-        bar = QToolBar("Changed outside", self)
+        bar = QToolBar(tr("Changed outside"), self)
         bar.setObjectName("outside_banner")
         bar.setMovable(False)
         bar.setFloatable(False)
@@ -422,9 +449,10 @@ class MainWindow(QMainWindow):
         self.outside_label.setMinimumWidth(480)  # wraps to two lines, not a tall column
         self.outside_label.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         bar.addWidget(self.outside_label)
-        self.act_reload = bar.addAction("Reload", self.reload_document)
-        self.act_save_mine = bar.addAction("Save my version as a copy…", self.save_mine_dialog)
-        self.act_close_outside = bar.addAction("Close", self.close_document)
+        self.act_reload = bar.addAction(tr("Reload"), self.reload_document)
+        self.act_save_mine = bar.addAction(tr("Save my version as a copy…"),
+                                           self.save_mine_dialog)
+        self.act_close_outside = bar.addAction(tr("Close"), self.close_document)
         self.addToolBar(Qt.TopToolBarArea, bar)
         bar.hide()
         self.outside_banner = bar
@@ -449,9 +477,9 @@ class MainWindow(QMainWindow):
         """Stop at once and say so; the user chooses what happens next."""
         self.watch_timer.stop()
         self.outside_label.setText(
-            f"<b>This workshop was changed outside cxworkshop</b> ({reason}). Nothing more "
-            "is saved to it. Reload the file as it is now, save your version as a copy, "
-            "or close it.")
+            "<b>" + tr("This workshop was changed outside cxworkshop") + f"</b> ({reason}). "
+            + tr("Nothing more is saved to it. Reload the file as it is now, save your "
+                 "version as a copy, or close it."))
         self.outside_banner.show()
         self.act_reload.setEnabled(self.document is not None and self.document.path.exists())
         self._update_title()
@@ -470,29 +498,31 @@ class MainWindow(QMainWindow):
         if not doc or not doc.path:
             return
         src = doc.path
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save my version as a copy",
-            str(src.with_name(src.stem + " (my version)" + SUFFIX)), FILE_FILTER)
+        path, _filter = QFileDialog.getSaveFileName(
+            self, tr("Save my version as a copy"),
+            str(src.with_name(src.stem + tr(" (my version)") + SUFFIX)), tr(FILE_FILTER))
         if not path:
             return
         path = Path(path)
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
         if path.resolve() == src.resolve():
-            self._error("Choose another name: the file at this name was changed outside.")
+            self._error(tr("Choose another name: the file at this name was changed outside."))
             return
         try:
             write_session_file(path, doc.workshop, overwrite=True)
         except SessionError as e:
-            self._error(f"Your version was not written to {path}: {e}")
+            self._error(tr("Your version was not written to {path}: {reason}").format(
+                path=path, reason=e))
             return
         except OSError as e:
-            self._error(f"Your version could not be written to {path}: {e.strerror or e}")
+            self._error(tr("Your version could not be written to {path}: {reason}").format(
+                path=path, reason=e.strerror or e))
             return
         self.set_document(None)
         if self.open_file(path):
-            self.statusBar().showMessage(f"Your version was saved as {path}; you are "
-                                         "working on it now.", 10000)
+            self.statusBar().showMessage(tr("Your version was saved as {path}; you are "
+                                            "working on it now.").format(path=path), 10000)
 
     def set_document(self, doc: SessionDocument | None) -> None:
         """Show ``doc`` (closing the current one) and rebuild the pages."""
@@ -526,10 +556,10 @@ class MainWindow(QMainWindow):
             self._page_specs = page_specs()
             self._pages = [None] * len(self._page_specs)
             for row, spec in enumerate(self._page_specs):
-                QListWidgetItem(spec.title, self.sidebar)
+                QListWidgetItem(tr(spec.title), self.sidebar)
                 if row < 9:
                     act = self.go_menu.addAction(
-                        spec.title, lambda row=row: self.sidebar.setCurrentRow(row))
+                        tr(spec.title), lambda row=row: self.sidebar.setCurrentRow(row))
                     act.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             self.sidebar.setCurrentRow(min(current_row, len(self._pages) - 1)
                                        if old is not None else 0)
@@ -611,18 +641,18 @@ class MainWindow(QMainWindow):
         if doc is None:
             self.setWindowTitle("cxworkshop")
             return
-        name = doc.path.name if doc.path else "unsaved"
-        ro = (" [changed outside — not saving]" if doc.stopped
-              else " [read-only]" if doc.read_only else "")
+        name = doc.path.name if doc.path else tr("unsaved")
+        ro = (" " + tr("[changed outside — not saving]") if doc.stopped
+              else " " + tr("[read-only]") if doc.read_only else "")
         self.setWindowTitle(f"{doc.info.title} — {name}{ro} — cxworkshop")
 
     def _commit_failed(self, message: str) -> None:
         if self.document is not None and self.document.stopped:
             # the banner explains and offers the choices; no dialog per keystroke
-            self.statusBar().showMessage("Not saved: this workshop was changed outside "
-                                         "cxworkshop (see the banner above).", 8000)
+            self.statusBar().showMessage(tr("Not saved: this workshop was changed outside "
+                                            "cxworkshop (see the banner above)."), 8000)
             return
-        self._error(message, "Change not saved")
+        self._error(message, tr("Change not saved"))
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.ActivationChange and self.document is not None:

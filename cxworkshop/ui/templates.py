@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
                                QInputDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout)
 
+from ..i18n import tr
 from ..io import templates as T
 from ..model import Workshop
 from ..model.templates import from_previous, new_workshop
@@ -168,14 +169,14 @@ def install(window) -> None:
     """Add the template entries to ``window``'s File menu, after New."""
     menu = window.file_menu
     before = window.act_open
-    window.act_new_template = menu.addAction("New from &Template…",
+    window.act_new_template = menu.addAction(tr("New from &Template…"),
                                              lambda: new_from_template(window))
-    window.act_new_previous = menu.addAction("New from &Previous Workshop…",
+    window.act_new_previous = menu.addAction(tr("New from &Previous Workshop…"),
                                              lambda: new_from_previous(window))
     for act in (window.act_new_template, window.act_new_previous):
         menu.removeAction(act)
         menu.insertAction(before, act)
-    window.act_save_template = menu.addAction("Save as &Template…",
+    window.act_save_template = menu.addAction(tr("Save as &Template…"),
                                               lambda: save_as_template(window))
     menu.removeAction(window.act_save_template)
     menu.insertAction(window.act_close, window.act_save_template)

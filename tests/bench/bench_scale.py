@@ -30,9 +30,10 @@ if what == "roster":
              f"p{i}@example.com,note {i}" for i in range(100_000)]
     csv = Path(folder) / "r.csv"
     csv.write_text("\n".join(rows) + "\n")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     assert main(["roster", "import", str(path), str(csv)]) == 0
     out["s"] = time.perf_counter() - t0
+    out["cpu_s"] = time.process_time() - c0  # what it takes on a machine of its own
 else:
     w = Workshop()
     ents = [Department(f"d{i}", f"Dept {i}") for i in range(20)]
@@ -51,10 +52,11 @@ else:
     settings = QSettings(str(Path(folder) / "s.ini"), QSettings.IniFormat)
     win = MainWindow(settings)
     win.show()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     assert win.open_file(path)
     app.processEvents()
     out["open_s"] = time.perf_counter() - t0
+    out["open_cpu_s"] = time.process_time() - c0
     doc = win.document
     times = []
     for i in range(15):
@@ -85,6 +87,11 @@ def roster_csv_100k_s() -> float:
     return _child("roster")["s"]
 
 
+def roster_csv_100k_cpu_s() -> float:
+    """CPU seconds of the same import: its time on a machine not shared with others."""
+    return _child("roster")["cpu_s"]
+
+
 def open_20000_s() -> float:
     """Seconds to open a 20,000-process workshop in the main window (pages built)."""
     return _child("open20000")["open_s"]
@@ -105,7 +112,8 @@ def edit_ms_5000_participants() -> float:
     return _child("people5000")["edit_ms"]
 
 
-BENCHMARKS = {"roster_csv_100k_s": roster_csv_100k_s, "open_20000_s": open_20000_s,
+BENCHMARKS = {"roster_csv_100k_s": roster_csv_100k_s,
+              "roster_csv_100k_cpu_s": roster_csv_100k_cpu_s, "open_20000_s": open_20000_s,
               "open_20000_rss_mb": open_20000_rss_mb,
               "edit_ms_20000_processes": edit_ms_20000_processes,
               "edit_ms_5000_participants": edit_ms_5000_participants}

@@ -26,6 +26,7 @@ from PySide6.QtGui import (QFont, QFontMetricsF, QPainter, QPainterPath, QPainte
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from ...model.layout import BOX_H, BOX_W, NOTE_H, NOTE_W
+from .. import plain_tip
 from .style import FAR_NAME_MIN_PX, FAR_NAME_PX, LOD_DETAIL, LOD_SMALL_TEXT, LOD_TEXT, STYLE
 
 BOX_RECT = QRectF(0, 0, BOX_W, BOX_H)
@@ -738,13 +739,13 @@ class NoteItem(MapItem):
         self._text: list[tuple[QStaticText, float]] | None = None
         self._far: tuple | None = None
         self.setZValue(3)
-        self.setToolTip(note.text)
+        self.setToolTip(plain_tip(note.text))
 
     def set_note(self, note) -> None:
         if note.text != self.note.text:
             self._text = self._far = None
         self.note = note
-        self.setToolTip(note.text)
+        self.setToolTip(plain_tip(note.text))
         self.update()
 
     def restyle(self) -> None:

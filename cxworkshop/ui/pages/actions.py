@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QLineEdit, QPushButton, QTableView)
 
 from ...model import Action, ops
-from ...model.actions import days_overdue, owners, parse_date
+from ...model.actions import days_overdue, owners
+from ..dates import DateLineEdit, format_date, format_hint, parse_date_text
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, delete_rows, MessageLine, say
 from .changes import process_label
 from . import Page
@@ -103,11 +104,13 @@ class ActionsModel(EntityTableModel):
             if field == "state":
                 return self.state_text(a)
             if field == "due":
-                return a.due or ""
+                return format_date(a.due)  # the user's format; stored YYYY-MM-DD
             if field == "text" and a.kind == "go_and_see" and \
                     not a.text.casefold().startswith("go and see"):
                 return f"Go and see: {a.text}"  # a ride-along or shadowing (Follow-up page)
             return getattr(a, field)
+        if role == Qt.EditRole and field == "due":
+            return format_date(a.due)
         if role == Qt.EditRole and field != "state":
             return getattr(a, field) or ("" if field != "process" else None)
         if role == Qt.ToolTipRole and field == "text":
@@ -168,7 +171,7 @@ class ActionsModel(EntityTableModel):
                 return False
         if field == "due":
             try:
-                due = parse_date(text, "due date")
+                due = parse_date_text(text, "due date")
             except ValueError as e:
                 self.problem.emit(f"“{name}”: {str(e)[0].upper()}{str(e)[1:]}; nothing was "
                                   "changed.")
@@ -240,11 +243,11 @@ class ActionsPage(Page):
         self.owner_combo.setInsertPolicy(QComboBox.NoInsert)
         self.owner_combo.lineEdit().setPlaceholderText("Owner")
         self.owner_combo.setMinimumWidth(140)
-        self.due_edit = QLineEdit()
+        self.due_edit = DateLineEdit(what="due date")
         self.due_edit.setObjectName("action_due")
-        self.due_edit.setPlaceholderText("Due YYYY-MM-DD")
+        self.due_edit.setPlaceholderText(f"Due {format_hint()}")
         self.due_edit.setMinimumWidth(self.due_edit.fontMetrics().horizontalAdvance(
-            "Due YYYY-MM-DD") + 16)
+            f"Due {format_hint()}") + 40)
         self.due_edit.setMaximumWidth(170)
         self.process_combo = QComboBox()
         self.process_combo.setObjectName("action_process")
@@ -434,7 +437,7 @@ class ActionsPage(Page):
             self.text_edit.setFocus()
             return False
         try:
-            due = parse_date(self.due_edit.text(), "due date")
+            due = self.due_edit.iso()
         except ValueError as e:
             say(self.message, f"{str(e)[0].upper()}{str(e)[1:]}.", error=True)
             self.due_edit.setFocus()

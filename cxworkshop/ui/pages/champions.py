@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLay
 from ...model import ops, rules
 from ...model.actions import parse_date
 from ...model.champions import leaderboard
+from .. import plain_tip
 from ..editing import DeleteKey, TextEdit, delete_rows, MessageLine, say
 from . import Page
 
@@ -179,7 +180,7 @@ class ChampionsPage(Page):
             for col, (field, _h) in enumerate(CALLOUT_COLUMNS):
                 item = QTableWidgetItem(getattr(r, field) or "")
                 item.setData(Qt.UserRole, r.id)
-                item.setToolTip(r.behaviour)
+                item.setToolTip(plain_tip(r.behaviour))
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
         people = len(board)

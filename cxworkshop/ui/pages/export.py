@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QThread, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFileDialog, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
-                               QPushButton, QRadioButton, QVBoxLayout)
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QMessageBox, QProgressBar, QPushButton, QRadioButton,
+                               QVBoxLayout)
 
 from typing import TYPE_CHECKING
 
+from ...localeinfo import default_paper
 from ...model import Workshop
 from . import Page
 
@@ -278,7 +280,9 @@ class ExportPage(Page):
         self.postcards_row.edit.setText(str(folder / f"{stem} postcards.pdf"))
         for row in (self.report_row, self.handouts_row, self.postcards_row):
             row.check.setChecked(True)
-        (self.letter if self._setting("paper", "a4") == "letter" else self.a4).setChecked(True)
+        paper = self._setting("paper", default_paper(QLocale().territoryToCode(
+            QLocale().territory())))  # until chosen once: Letter in the US and Canada
+        (self.letter if paper == "letter" else self.a4).setChecked(True)
         self.anonymize.setChecked(self._setting("anonymize", False))
 
     def _remember(self) -> None:
@@ -355,6 +359,17 @@ class ExportPage(Page):
         workshop = snapshot(self.document.workshop)
         from ...export.pdf_export import problems, steps
         found = problems(workshop, request)
+        force = "; use --force to replace it"
+        if found and all(force in p for p in found):
+            # files of another kind where a PDF goes: replaced only if the user says so
+            shown = "\n".join(p.replace(force, "") for p in found)
+            answer = QMessageBox.question(
+                self, "Replace files?", f"{shown}\n\nReplace with the PDF export?",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            if answer != QMessageBox.Yes:
+                return False
+            request.force = True
+            found = problems(workshop, request)
         if found:
             self._show_error("Nothing was written: " + "; ".join(found) + ".")
             return False

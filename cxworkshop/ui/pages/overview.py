@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLin
                                QPlainTextEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ...model import SESSION
-from ...model.fields import is_valid_date
+from ..dates import DateLineEdit
 from ..departments import DepartmentsEditor
 from . import Page
 
@@ -55,9 +55,10 @@ class OverviewPage(Page):
                 ("date", "&Date", "YYYY-MM-DD"),
                 ("location", "&Location", ""),
                 ("facilitator", "&Facilitator", "")):
-            edit = QLineEdit()
+            edit = DateLineEdit(what="workshop date") if name == "date" else QLineEdit()
             edit.setObjectName(f"overview_{name}")
-            edit.setPlaceholderText(placeholder)
+            if name != "date":  # a date field shows the user's own format
+                edit.setPlaceholderText(placeholder)
             edit.editingFinished.connect(lambda n=name: self._commit_text(n))
             self.edits[name] = edit
             form.addRow(label, edit)
@@ -122,7 +123,9 @@ class OverviewPage(Page):
         info = self.document.info
         for name, edit in self.edits.items():
             value = getattr(info, name) or ""
-            if edit.text() != value:
+            if isinstance(edit, DateLineEdit):
+                edit.set_iso(value or None)
+            elif edit.text() != value:
                 edit.setText(value)
         self.date_error.hide()
         for edit, name in zip(self.stage_edits, info.stages):
@@ -159,10 +162,10 @@ class OverviewPage(Page):
         if name == "title":
             value = value.strip() or "Untitled workshop"
         if name == "date":
-            value = value.strip() or None
-            if value is not None and not is_valid_date(value):
-                self.date_error.setText(f"“{value}” is not a date: write it as YYYY-MM-DD "
-                                        "(e.g. 2026-05-08).")
+            try:
+                value = self.edits[name].iso()  # the user's format (or ISO) -> ISO
+            except ValueError as e:
+                self.date_error.setText(f"{str(e)[0].upper()}{str(e)[1:]}.")
                 self.date_error.show()
                 return
             self.date_error.hide()

@@ -83,6 +83,7 @@ class StoriesPage(Page):
         scroll.setWidget(body)
         lay = QVBoxLayout(body)
         self.card_title = QLabel()
+        self.card_title.setTextFormat(Qt.PlainText)  # names typed on phones, too
         self.card_title.setStyleSheet("font-size: 14pt; font-weight: 600;")
         lay.addWidget(self.card_title)
         self.q_labels: list[QLabel] = []
@@ -236,6 +237,11 @@ class StoriesPage(Page):
         pid = self.current_participant()
         return answer_of(self.document.workshop, pid) if pid else None
 
+    def ensure_fresh(self) -> None:
+        super().ensure_fresh()
+        if getattr(self, "_reveal_stale", False):
+            self._refresh_reveal()
+
     def refresh(self) -> None:
         w = self.document.workshop
         current = self.current_participant()
@@ -317,6 +323,10 @@ class StoriesPage(Page):
             e.setEnabled(not self.document.read_only)
 
     def _refresh_reveal(self) -> None:
+        if not self.is_shown():  # e.g. answers arriving from phones while the map is shown
+            self._reveal_stale = True
+            return
+        self._reveal_stale = False
         order = self.room.answer_order()
         shown = sum(self.room.is_revealed(p) for p in order)
         self.reveal_label.setText(f"{shown} of {len(order)} answers revealed on the projector")

@@ -1,0 +1,143 @@
+"""Dates as the user writes them (``QLocale``), stored as ``YYYY-MM-DD``.
+
+A German facilitator types and reads ``08.05.2026``, an American ``5/8/2026``;
+the file always holds ``2026-05-08``. ISO dates are accepted everywhere. In the
+C locale (no locale set) dates are shown as ISO. :class:`DateLineEdit` adds a
+calendar to pick from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QVBoxLayout, QWidget
+
+
+def date_format(locale: QLocale | None = None) -> str:
+    """The locale's short date format with a four-digit year (ISO in the C locale)."""
+    loc = locale or QLocale()
+    if loc.language() == QLocale.C:
+        return "yyyy-MM-dd"
+    fmt = loc.dateFormat(QLocale.ShortFormat)
+    if "yyyy" not in fmt:
+        fmt = fmt.replace("yy", "yyyy")
+    return fmt
+
+
+def format_hint(locale: QLocale | None = None) -> str:
+    """The format as a reader sees it: ``DD.MM.YYYY``, ``M/D/YYYY``, ``YYYY-MM-DD``."""
+    return date_format(locale).upper()
+
+
+def format_date(iso: str | None, locale: QLocale | None = None) -> str:
+    """``2026-05-08`` in the locale's short format; "" for None; unknown text unchanged."""
+    if not iso:
+        return ""
+    d = QDate.fromString(iso, Qt.ISODate)
+    if not d.isValid():
+        return iso
+    return (locale or QLocale()).toString(d, date_format(locale))
+
+
+def parse_date_text(text: str, what: str = "date", locale: QLocale | None = None
+                    ) -> str | None:
+    """A typed date as ``YYYY-MM-DD`` (None when blank).
+
+    Accepts ISO and the locale's short format (two- or four-digit year).
+
+    Raises:
+        ValueError: a sentence naming ``what``, the text and the format expected.
+    """
+    t = (text or "").strip()
+    if not t:
+        return None
+    loc = locale or QLocale()
+    iso = QDate.fromString(t, Qt.ISODate)
+    if iso.isValid() and len(t) == 10:
+        return iso.toString(Qt.ISODate)
+    four = date_format(loc)
+    two = four.replace("yyyy", "yy")
+    loose = [f.replace("dd", "d").replace("MM", "M") for f in (four, two)]
+    for fmt in dict.fromkeys((four, two, *loose)):  # 08.05.2026, 08.05.26, 8.5.2026, 8.5.26
+        d = loc.toDate(t, fmt, 2000) if "yyyy" not in fmt else loc.toDate(t, fmt)
+        if d.isValid():
+            return d.toString(Qt.ISODate)
+    example = format_date((dt.date.today() + dt.timedelta(days=14)).isoformat(), loc)
+    raise ValueError(f"the {what} “{t}” is not a date: write it as {format_hint(loc)}, "
+                     f"e.g. {example}")
+
+
+def _calendar_icon() -> QIcon:
+    icon = QIcon.fromTheme("x-office-calendar")
+    if not icon.isNull():
+        return icon
+    pm = QPixmap(16, 16)
+    pm.fill(Qt.transparent)
+    p = QPainter(pm)
+    p.setPen(QColor("#5f6368"))
+    p.drawRect(1, 2, 13, 12)
+    p.fillRect(1, 2, 14, 3, QColor("#5f6368"))
+    for x in (4, 7, 10):
+        for y in (7, 10):
+            p.fillRect(x, y, 2, 2, QColor("#5f6368"))
+    p.end()
+    return QIcon(pm)
+
+
+class DateLineEdit(QLineEdit):
+    """A date field in the user's format, with a calendar button; ``iso()`` for storing."""
+
+    picked = Signal(str)  # ISO date chosen in the calendar
+
+    def __init__(self, parent: QWidget | None = None, what: str = "date"):
+        super().__init__(parent)
+        self.what = what
+        self.setPlaceholderText(format_hint())
+        self.setToolTip(f"A {what}, e.g. {format_date(dt.date.today().isoformat())} "
+                        f"({format_hint()}); the calendar button picks one")
+        self.calendar_action = QAction(_calendar_icon(), f"Choose the {what} in a calendar",
+                                       self)
+        self.calendar_action.triggered.connect(self.show_calendar)
+        self.addAction(self.calendar_action, QLineEdit.TrailingPosition)
+        self._popup: QWidget | None = None
+
+    def iso(self) -> str | None:
+        """The date typed, as ``YYYY-MM-DD`` (None when blank). Raises ValueError."""
+        return parse_date_text(self.text(), self.what)
+
+    def set_iso(self, value: str | None) -> None:
+        text = format_date(value)
+        if self.text() != text:
+            self.setText(text)
+
+    def show_calendar(self) -> None:
+        popup = QWidget(self, Qt.Popup)
+        lay = QVBoxLayout(popup)
+        lay.setContentsMargins(0, 0, 0, 0)
+        cal = QCalendarWidget(popup)
+        cal.setLocale(QLocale())
+        cal.setGridVisible(True)
+        cal.setAccessibleName(f"Choose the {self.what}")
+        try:
+            current = self.iso()
+        except ValueError:
+            current = None
+        if current:
+            cal.setSelectedDate(QDate.fromString(current, Qt.ISODate))
+        cal.clicked.connect(lambda d: self._choose(d, popup))
+        cal.activated.connect(lambda d: self._choose(d, popup))
+        lay.addWidget(cal)
+        popup.adjustSize()
+        popup.move(self.mapToGlobal(QPoint(0, self.height())))
+        self._popup = popup
+        popup.show()
+        cal.setFocus()
+
+    def _choose(self, d: QDate, popup: QWidget) -> None:
+        iso = d.toString(Qt.ISODate)
+        self.setText(format_date(iso))
+        popup.close()
+        self.setFocus()
+        self.picked.emit(iso)
+        self.editingFinished.emit()  # the page commits as if typed

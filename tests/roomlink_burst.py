@@ -1,0 +1,144 @@
+"""Many phones at once against a room link on 127.0.0.1 (tests and bench).
+
+Each phone joins as its participant, then, when all have joined, sends its
+story and three votes one after the other (as the page's outbox does), all
+phones at the same moment.
+"""
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from .roomlink_client import Phone
+
+
+@dataclass
+class Burst:
+    latencies: list[float] = field(default_factory=list)  # seconds per request
+    acked: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, participant, x)
+    failures: list[tuple[int, dict]] = field(default_factory=list)
+    seconds: float = 0.0  # from the start signal to the last answer
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def p99_ms(self) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+
+
+def make_phones(base_url: str, token: str, participants: list[str]) -> list[Phone]:
+    phones = []
+    for pid in participants:
+        p = Phone(base_url, token)
+        status, body = p.join(pid)
+        assert status == 200, body
+        phones.append(p)
+    return phones
+
+
+def run_burst(phones: list[Phone], participants: list[str], processes: list[str],
+              tolerate_errors: bool = False, start: threading.Event | None = None) -> Burst:
+    """Every phone: a story, then three votes; returns timings and what was acknowledged."""
+    out = Burst()
+    go = start or threading.Event()
+    ready = threading.Barrier(len(phones) + 1)
+
+    def one(i: int, phone: Phone, pid: str) -> None:
+        ready.wait()
+        go.wait()
+        steps = [("story", {"id": uuid.uuid4().hex, "customer": f"Customer of {pid}",
+                            "challenge": "Waited a week", "recency": "this_month"})]
+        for k in range(3):
+            steps.append(("vote", {"id": uuid.uuid4().hex,
+                                   "process": processes[(i + k) % len(processes)]}))
+        for kind, body in steps:
+            t = time.perf_counter()
+            try:
+                status, data = phone.api(kind, body)
+            except (OSError, http.client.HTTPException) as e:
+                if not tolerate_errors:
+                    raise
+                status, data = 0, {"error": str(e)}
+            elapsed = time.perf_counter() - t
+            with out.lock:
+                out.latencies.append(elapsed)
+                if status == 200:
+                    out.acked.append((kind, pid, body.get("process") or body.get("customer", "")))
+                else:
+                    out.failures.append((status, data))
+            if status != 200 and tolerate_errors:
+                return
+
+    threads = [threading.Thread(target=one, args=(i, ph, pid), daemon=True)
+               for i, (ph, pid) in enumerate(zip(phones, participants))]
+    for t in threads:
+        t.start()
+    ready.wait()
+    t0 = time.perf_counter()
+    go.set()
+    out.threads = threads  # type: ignore[attr-defined]
+    out.t0 = t0  # type: ignore[attr-defined]
+    return out
+
+
+def finish(out: Burst, timeout: float = 120) -> Burst:
+    for t in out.threads:  # type: ignore[attr-defined]
+        t.join(timeout)
+    out.seconds = time.perf_counter() - out.t0  # type: ignore[attr-defined]
+    return out
+
+
+# -- phones in a process of their own ------------------------------------------------
+# Phones are other devices: run them in another process, so the app's server does
+# not share its interpreter (and GIL) with 60 client threads.
+
+def spawn_phones(base_url: str, token: str, participants: list[str], processes: list[str]):
+    """Start a phone process; it joins everyone, then waits for :func:`go`."""
+    import json
+    import os
+    import subprocess
+    import sys
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    proc = subprocess.Popen([sys.executable, "-m", "tests.roomlink_burst"], cwd=root,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc.stdin.write(json.dumps({"base": base_url, "token": token, "people": participants,
+                                 "processes": processes}) + "\n")
+    proc.stdin.flush()
+    return proc
+
+
+def wait_joined(proc) -> None:
+    line = proc.stdout.readline()
+    assert line.strip() == "joined", line
+
+
+def go(proc) -> None:
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+
+
+def result(proc, timeout: float = 120) -> Burst:
+    import json
+    out, _ = proc.communicate(timeout=timeout)
+    data = json.loads(out)
+    b = Burst(latencies=data["latencies"], acked=[tuple(a) for a in data["acked"]],
+              failures=[tuple(f) for f in data["failures"]], seconds=data["seconds"])
+    return b
+
+
+def _main() -> None:
+    import json
+    import sys
+    args = json.loads(sys.stdin.readline())
+    phones = make_phones(args["base"], args["token"], args["people"])
+    print("joined", flush=True)
+    sys.stdin.readline()
+    out = finish(run_burst(phones, args["people"], args["processes"], tolerate_errors=True))
+    print(json.dumps({"latencies": out.latencies, "acked": out.acked,
+                      "failures": out.failures, "seconds": out.seconds}), flush=True)
+
+
+if __name__ == "__main__":
+    _main()
