@@ -349,7 +349,8 @@ def install(window) -> RoomLinkController:
             row = QHBoxLayout()
             row.addWidget(button)
             row.addStretch(1)
-            page.layout().insertLayout(1, row)
+            # at the foot of the page: built last, it is also last in the Tab order
+            page.layout().addLayout(row)
 
     window.document_changed.connect(follow)
     window.stack.widgetAdded.connect(page_added)
