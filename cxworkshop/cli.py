@@ -289,7 +289,7 @@ def _load_plugins() -> None:
     import importlib
     for module in ("cxworkshop.io.roster_cli", "cxworkshop.export.cli",
                    "cxworkshop.export.image_cli", "cxworkshop.export.kit_cli",
-                   "cxworkshop.roomlink.cli"):
+                   "cxworkshop.slides_cli", "cxworkshop.roomlink.cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as e:

@@ -105,9 +105,11 @@ def test_agenda_page_countdown_warning_and_keys(qtbot, document, session_path):
     clock = FakeClock()
     document.add(AgendaItem("a", "Warm-up", 2), AgendaItem("b", "Stories", 20))
     page = agenda_page(qtbot, document, clock)
-    assert page.countdown.text() == "2:00" and page.start_button.text() == "Start (B)"
-    qtbot.keyClick(page, Qt.Key_Space)
-    assert page.start_button.text() == "Pause (B)"
+    assert page.countdown.text() == "2:00" and page.start_button.text() == "Start (Ctrl+T)"
+    qtbot.keyClick(page, Qt.Key_Space)  # no typed key acts on the room
+    assert page.start_button.text() == "Start (Ctrl+T)" and not page.room.timer.running
+    page.start_button.click()
+    assert page.start_button.text() == "Pause (Ctrl+T)"
     clock.advance(70)
     page.room.tick.emit()
     assert page.countdown.text() == "0:50" and page.countdown.property("state") == WARNING

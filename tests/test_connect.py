@@ -80,6 +80,7 @@ def test_connect_page_places_people_and_lights_up(qtbot, document, session_path)
     page.show()
     assert [page.unplaced.item(i).text() for i in range(page.unplaced.count())] == ["Ana", "Bo"]
     page.people.setCurrentRow(1)  # Bo
+    page._person_picked()  # as a click on the list: the room sees the chain once picked
     page.process_combo.setCurrentIndex(page.process_combo.findData("p4"))
     page.process_combo.activated.emit(page.process_combo.currentIndex())
     page.statement.setText("I make sure the money arrives")

@@ -30,7 +30,7 @@ def test_export_has_every_key_of_the_design():
     assert list(doc)[2:] == ["session", "departments", "participants", "stories", "processes",
                              "links", "notes", "placements", "members", "changes",
                              "recognitions", "actions", "agenda", "metrics", "metric_links",
-                             "nps", "parking_lot", "ballots"]
+                             "nps", "parking_lot", "ballots", "room"]
     assert set(doc["processes"][0]) == {"id", "name", "department", "stage", "owner",
                                         "description", "moment_of_truth", "frontstage", "x",
                                         "y", "votes"}

@@ -4,8 +4,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from cxworkshop.model import AgendaItem, Story
-from cxworkshop.ui.presenter import (AGENDA, ANSWERS, MAP, MIN_TEXT_PT, PROMPT, STATS,
-                                     PresenterWindow, RoomController, page_for_step)
+from cxworkshop.ui.presenter import (AGENDA, ANSWERS, CONNECT, MAP, PROMPT, STATS,
+                                     RoomController, page_for_step)
+from cxworkshop.ui.presenter.window import PresenterWindow
 from cxworkshop.ui.pages.agenda import AgendaPage
 
 
@@ -29,21 +30,25 @@ def setup(qtbot, document, minutes=(2, 5)):
 
 def test_presenter_follows_step_and_view(qtbot, document):
     room, win, clock = setup(qtbot, document)
-    assert win.step_label.text() == "Step 1 of 2 · Step 0"
+    assert win.step_text == "Step 1 of 2 · Step 0"
     assert win.stack.currentWidget() is win.agenda_body
-    assert win.agenda_next.text() == "Next: Step 1"
+    assert win.agenda_body.next.text() == "Next: Step 1"
     room.next_step()
-    assert win.step_label.text() == "Step 2 of 2 · Step 1"
+    assert win.step_text == "Step 2 of 2 · Step 1"
     room.show(PROMPT, 1)
     assert win.stack.currentWidget() is win.prompt_body
-    assert "What was their name?" in win.prompt_labels[1].text()
-    assert win.prompt_labels[1].font().bold() and not win.prompt_labels[0].font().bold()
+    labels = win.prompt_body.labels
+    assert "What was their name?" in labels[1].text()
+    assert labels[1].font().bold() and not labels[0].font().bold()
     room.show(STATS)
     assert win.stack.currentWidget() is win.stats_body
-    room.show(MAP)
+    room.show(CONNECT)
     assert win.stack.currentWidget() is win.map_body
-    room.set_focus({"p1"}, "Ana's work")
-    assert win.map_caption.text() == "Ana's work"
+    room.set_focus({"p1"}, "Ana's work")  # not picked by the facilitator: nothing lit
+    assert not win.map_body.caption.isVisibleTo(win) and room.focus == set()
+    room.set_focus({"p1"}, "Ana's work", person="u1")
+    assert win.map_body.caption.text() == "Ana's work"
+    assert win.map_body.caption.isVisibleTo(win)
 
 
 def test_presenter_shows_only_revealed_answers(qtbot, document):
@@ -51,34 +56,39 @@ def test_presenter_shows_only_revealed_answers(qtbot, document):
     document.add(Story("s1", "u1", customer="Mrs Bell", recency="today", outcome="resolved"),
                  Story("s2", "u2", customer="Mr Secret", recency="this_year"))
     room.show(ANSWERS)
-    assert win.wall.cards == [None, None]
+    assert [c.hidden for c in win.wall.cards] == ["1", "2"]
     assert win.title_label.text() == "0 of 2 answers revealed"
     room.reveal_next()
-    assert win.wall.cards[0]["who"] == "Mrs Bell" and win.wall.cards[1] is None
+    assert ("Mrs Bell", "plain") in win.wall.cards[0].lines and win.wall.cards[1].hidden
     assert win.title_label.text() == "1 of 2 answers revealed"
     assert "Mr Secret" not in str(win.wall.cards)
     room.reveal_all()
-    assert win.wall.cards[1]["who"] == "Mr Secret"
+    assert ("Mr Secret", "plain") in win.wall.cards[1].lines
     win.grab()  # paints the wall
+    qtbot.keyClick(win, Qt.Key_Return)  # one story full screen
+    assert room.story == "u2" and len(win.wall.cards) == 1
+    qtbot.keyClick(win, Qt.Key_PageDown)  # back to the wall
+    assert room.story is None and len(win.wall.cards) == 2
 
 
 def test_timer_warning_in_last_minute_and_at_zero_with_fake_clock(qtbot, document):
     room, win, clock = setup(qtbot, document, minutes=(2,))
     room.start()
-    assert win.timer_label.text() == "2:00" and win.timer_label.property("state") == "ok"
+    h = win.header
+    assert h.clock == "2:00" and h.state == "ok"
     clock.t += 59
     room.tick.emit()
-    assert win.timer_label.text() == "1:01" and win.timer_label.property("state") == "ok"
+    assert h.clock == "1:01" and h.state == "ok"
     clock.t += 1
     room.tick.emit()
-    assert win.timer_label.text() == "1:00" and win.timer_label.property("state") == "warning"
-    assert "last minute" in win.timer_state.text()
+    assert h.clock == "1:00" and h.state == "warning"
+    assert "last minute" in h.words
     clock.t += 60
     room.tick.emit()
-    assert win.timer_label.text() == "+0:00" and win.timer_label.property("state") == "over"
+    assert h.clock == "+0:00" and h.state == "over"
     clock.t += 75
     room.pause()
-    assert win.timer_label.text() == "+1:15" and "paused" in win.timer_state.text()
+    assert h.clock == "+1:15" and "paused" in h.words
     assert document.get("agenda", "g0").actual_seconds == 195
 
 
@@ -105,13 +115,12 @@ def test_presenter_keys_and_font_sizes(qtbot, document):
     assert room.step_index == 1
     qtbot.keyClick(win, Qt.Key_PageUp)
     assert room.step_index == 0
-    qtbot.keyClick(win, Qt.Key_B)
-    assert room.timer.running
-    qtbot.keyClick(win, Qt.Key_B)
-    assert not room.timer.running
-    for label in (win.step_label, win.timer_label, win.title_label, win.agenda_next,
-                  *win.prompt_labels, win.sentences):
-        assert label.font().pointSizeF() >= MIN_TEXT_PT
+    qtbot.keyClick(win, Qt.Key_B)  # the clicker's blank key
+    assert room.blank and win.stack.currentWidget() is win.blank_body
+    qtbot.keyClick(win, Qt.Key_Period)
+    assert not room.blank and not room.timer.running
+    qtbot.keyClick(win, Qt.Key_N)  # letters do nothing
+    assert room.revealed == [] and room.step_index == 0
     assert "background: #000000" in win.styleSheet()
 
 
@@ -126,6 +135,8 @@ def test_main_window_room_menu_follows_pages_and_steps(main_window, session_path
     main_window.show_page("Last customer")
     assert room.view == PROMPT and presenter.stack.currentWidget() is presenter.prompt_body
     main_window.show_page("Connect the dots")
+    assert room.view == CONNECT
+    main_window.show_page("Map")
     assert room.view == MAP
     agenda = main_window.show_page("Agenda")
     assert isinstance(agenda, AgendaPage) and room.view == AGENDA
@@ -133,14 +144,14 @@ def test_main_window_room_menu_follows_pages_and_steps(main_window, session_path
     menu.act_next.trigger()  # PageDown: step 2 "Last customer you served" opens its page
     assert room.step_index == 1
     assert main_window.stack.currentWidget().title == "Last customer"
-    assert presenter.step_label.text().startswith("Step 2 of 8")
-    menu.act_follow.trigger()  # unchecks "Projector Follows My Page"
+    assert presenter.step_text.startswith("Step 2 of 8")
+    menu.act_follow.trigger()  # unchecks "Room Follows Me"
     assert not menu.act_follow.isChecked()
     main_window.show_page("Overview")
     assert room.view == PROMPT  # the projector no longer follows
     # another file: the presenter follows the new document
     main_window.close_document()
-    assert presenter.room is None and presenter.step_label.text() == "No workshop open"
+    assert presenter.room is None and presenter.step_text == "No workshop open"
 
 
 def test_page_for_step():

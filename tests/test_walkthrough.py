@@ -443,8 +443,10 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert agenda.step_label.text() == f"Step 1 of {len(steps)}: {steps[0].title}"
     agenda.table.setFocus()
     agenda.table.selectRow(0)
-    qtbot.keyClick(agenda.table, Qt.Key_B)                        # start
-    assert room.timer.running and agenda.start_button.text() == "Pause (B)"
+    qtbot.keyClick(agenda.table, Qt.Key_B)                        # a letter: nothing
+    assert not room.timer.running
+    qtbot.keyClick(agenda.table, Qt.Key_T, Qt.ControlModifier)    # start
+    assert room.timer.running and agenda.start_button.text() == "Pause (Ctrl+T)"
     clock.t += 7 * 60 + 5
     room.tick.emit()
     planned = steps[0].planned_minutes * 60
@@ -453,7 +455,7 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert room.step_index == 1
     assert win.stack.currentWidget() is win.page("Last customer")  # the step opens its page
     clock.t += 90
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_B)           # pause
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_T, Qt.ControlModifier)  # pause
     assert not room.timer.running
     assert [s.actual_seconds for s in doc.all("agenda")][:3] == [425, 90, None]
 
@@ -469,11 +471,13 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert presenter.stack.currentWidget() is presenter.answers_body
     assert presenter.title_label.text() == "0 of 3 answers revealed"
     stories.people.setFocus()
-    qtbot.keyClick(stories.people, Qt.Key_N)
-    qtbot.keyClick(stories.people, Qt.Key_N)
+    qtbot.keyClick(stories.people, Qt.Key_N)                       # a letter: nothing
+    assert presenter.title_label.text() == "0 of 3 answers revealed"
+    qtbot.keyClick(stories.people, Qt.Key_PageDown)                # the clicker reveals
+    qtbot.keyClick(stories.people, Qt.Key_PageDown)
     assert presenter.title_label.text() == "2 of 3 answers revealed"
     cards = presenter.wall.cards
-    assert cards[0]["who"] == "Mrs Hargreaves" and cards[2] is None
+    assert ("Mrs Hargreaves", "plain") in cards[0].lines and cards[2].hidden == "3"
     assert "Ana Souza" not in str(cards)                           # no names on the wall
     assert stories.reveal_label.text() == "2 of 3 answers revealed on the projector"
     assert stories.people.item(0).text().startswith("●  Ana Souza")
@@ -563,7 +567,7 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
         "Sales", "Field service", "Billing", "Warehouse", "IT"]
     assert go(win, "Participants").table.rowCount() == 5
     stories = go(win, "Last customer")
-    assert stories.people.item(0).text() == "✓  Ana Souza — This week"   # reveals are live only
+    assert stories.people.item(0).text() == "●  Ana Souza — This week"   # reveals are stored
     mp = go(win, "Map")
     assert set(mp.scene.item_for_process) == set(proc.values())
     assert len(mp.scene.item_for_link) == 3 and len(mp.scene.item_for_note) == 1
@@ -584,7 +588,7 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
 
 
 def test_room_letters_stay_typeable_in_tables_and_lists(main_window, qtbot, session_path):
-    """B (timer) and N (reveal) are application shortcuts; typing them must still work."""
+    """Letters never act on the room: they type, jump in lists, or do nothing."""
     win = main_window
     win.show()
     qtbot.waitExposed(win)
@@ -612,15 +616,18 @@ def test_room_letters_stay_typeable_in_tables_and_lists(main_window, qtbot, sess
     qtbot.keyClicks(hows.process_combo, "Qu")
     assert doc.all("changes")[0].process == "p2"
 
-    stories = go(win, "Last customer")               # a plain list: N reveals, B starts
+    stories = go(win, "Last customer")               # a plain list: N, B do nothing to the room
     stories.people.setFocus()
     qtbot.keyClick(stories.people, Qt.Key_N)
-    assert room.revealed == ["u1"]
+    assert room.revealed == []
     agenda = go(win, "Agenda")
     agenda.table.setFocus()
     agenda.table.setCurrentCell(0, 0)
     qtbot.keyClick(agenda.table, Qt.Key_B)
-    assert room.timer.running and agenda.table.state() != QAbstractItemView.EditingState
+    assert not room.timer.running and agenda.table.state() != QAbstractItemView.EditingState
+    assert not room.blank
+    qtbot.keyClick(agenda.table, Qt.Key_PageDown)    # the clicker's key: next step
+    assert room.step_index == 1
 
 
 def test_export_ticks_handouts_once_there_are_participants(main_window, tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from ..model import KINDS, SessionInfo, Workshop
+from ..model.room import RoomState
 from ..model.fields import FLOAT, specs
 from ..model.workshop import find_problems
 
@@ -30,10 +31,12 @@ class ImportProblems(Exception):
 
 def to_dict(workshop: Workshop) -> dict:
     """The interchange document of ``workshop`` as plain Python data."""
-    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION,
-                           "session": workshop.info.to_dict()}
+    session = workshop.info.to_dict()
+    room = session.pop("room")
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION, "session": session}
     for kind in KINDS:
         doc[kind] = [e.to_dict() for e in workshop.table(kind).values()]
+    doc["room"] = room
     return doc
 
 
@@ -113,19 +116,45 @@ def from_dict(doc: Any) -> Workshop:
                         + (" (written by a newer cxworkshop?)"
                            if isinstance(doc.get("version"), int)
                            and doc.get("version") > VERSION else ""))
-    known = {"format", "version", "session", *KINDS}
+    known = {"format", "version", "session", "room", *KINDS}
     for key in doc:
         if key not in known:
             problems.append(f"{_key(key)}: unknown key")
     info = _read_session(doc.get("session", {}), problems)
+    if "room" in doc:
+        raw = doc["room"]
+        if isinstance(raw, dict):  # unknown keys named as everywhere else (escaped)
+            names = RoomState.__dataclass_fields__
+            problems.extend(f"room.{_key(k)}: unknown key" for k in raw if k not in names)
+            raw = {k: v for k, v in raw.items() if k in names}
+        try:
+            info = info.replace(room=RoomState.from_dict(raw))
+        except (ValueError, TypeError) as e:
+            problems.append(f"room.{e}" if ": " in str(e) else f"room: {e}")
     lists = {kind: _read_list(kind, doc.get(kind, []), problems) for kind in KINDS}
     problems.extend(p for p in find_problems(info, lists) if not p.startswith("session."))
+    problems.extend(_room_problems(info.room, lists))
     if problems:
         raise ImportProblems(problems)
     w = Workshop(info)
     for kind, rows in lists.items():
         w.add_all(rows)
     return w
+
+
+def _room_problems(room: RoomState, lists: dict[str, list]) -> list[str]:
+    """Dangling references of the room state (``room.step: no agenda step "g9"``)."""
+    ids = {kind: {e.id for e in rows} for kind, rows in lists.items()}
+    out = []
+    if room.step is not None and room.step not in ids.get("agenda", set()):
+        out.append(f'room.step: no agenda step "{room.step}"')
+    for name in ("story", "person"):
+        value = getattr(room, name)
+        if value is not None and value not in ids["participants"]:
+            out.append(f'room.{name}: no participant "{value}"')
+    out.extend(f'room.revealed[{i}]: no participant "{p}"'
+               for i, p in enumerate(room.revealed) if p not in ids["participants"])
+    return out
 
 
 def _read_session(raw: Any, problems: list[str]) -> SessionInfo:

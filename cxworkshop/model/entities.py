@@ -15,6 +15,7 @@ from typing import ClassVar
 from . import fields as F
 from . import rules
 from .fields import check_value, specs
+from .room import DEFAULT_ROOM, RoomState
 
 RECENCY = ("today", "this_week", "this_month", "this_quarter", "this_year",
            "over_a_year", "cant_remember")
@@ -381,6 +382,7 @@ class SessionInfo:
     roster_min_size: int = 10  # advisory group composition rules (model/roster.py)
     roster_max_size: int = 12
     roster_max_share: float = 0.25
+    room: RoomState = DEFAULT_ROOM  # what the room is doing now (model/room.py)
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
         "title", "organization", "location", "facilitator", "notes")
@@ -389,12 +391,15 @@ class SessionInfo:
         for key in ("stages", "prompts"):
             if key in changes and isinstance(changes[key], list):
                 changes[key] = tuple(changes[key])
+        if isinstance(changes.get("room"), dict):
+            changes["room"] = RoomState.from_dict(changes["room"])
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict:
         d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         d["stages"] = list(self.stages)
         d["prompts"] = list(self.prompts)
+        d["room"] = self.room.to_dict() if isinstance(self.room, RoomState) else self.room
         return d
 
     def problems(self) -> list[tuple[str, str]]:
@@ -436,4 +441,8 @@ class SessionInfo:
         share = self.roster_max_share
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
             out.append(("roster_max_share", "must be a number above 0 and at most 1"))
+        if not isinstance(self.room, RoomState):
+            out.append(("room", "must be a room state"))
+        else:
+            out.extend((f"room.{name}", msg) for name, msg in self.room.problems())
         return out

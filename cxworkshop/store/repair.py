@@ -294,7 +294,7 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
         if name not in row:
             continue  # an older file: the default is right
         value = row[name]
-        if name in ("stages", "prompts"):
+        if name in ("stages", "prompts", "room"):
             try:
                 value = json.loads(value)
                 value = tuple(value) if isinstance(value, list) else value

@@ -140,7 +140,12 @@ def _v7(db: Database) -> None:
     db.table("ballot").create_index(["participant"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: Database) -> None:
+    """Room state (agenda step, timer, reveal, presenter view) as JSON, so a reopen resumes."""
+    db.table("session").add_column("room", str, not_null_default="{}")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

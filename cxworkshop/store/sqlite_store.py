@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..fileutil import fsync_folder, register_open, regular_file_problem, unregister_open
 from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
+from ..model.room import RoomState
 from .errors import (ChangedOutside, CommitFailed, DamagedSession, ForeignObjects, NewerVersion,
                      NotASession, NotWritable, ReadOnlySession, SessionError)
 from .lock import SessionLock
@@ -40,7 +41,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".cxw"
 _SESSION_COLUMNS = ("title", "organization", "date", "location", "facilitator", "notes",
                     "stages", "vote_budget", "prompts", "roster_min_size",
-                    "roster_max_size", "roster_max_share")
+                    "roster_max_size", "roster_max_share", "room")
 
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -529,6 +530,7 @@ def _session_row(info: SessionInfo) -> dict:
     d = info.to_dict()
     d["stages"] = json.dumps(d["stages"], ensure_ascii=False)
     d["prompts"] = json.dumps(d["prompts"], ensure_ascii=False)
+    d["room"] = json.dumps(d["room"], ensure_ascii=False, sort_keys=True)
     return d
 
 
@@ -580,6 +582,11 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
         if s.get("prompts") else SessionInfo().prompts)
     info = info.replace(**{k: s[k] for k in ("roster_min_size", "roster_max_size",
                                              "roster_max_share") if s.get(k) is not None})
+    if s.get("room"):
+        try:
+            info = info.replace(room=RoomState.from_dict(json.loads(s["room"])))
+        except ValueError:
+            pass  # a room state that cannot be read: the room starts at the beginning
     w = Workshop(info)
     for kind, cls in KINDS.items():
         fields = specs(cls)
@@ -658,6 +665,8 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                 for k, v in op.fields.items():
                     row[k] = json.dumps(list(v), ensure_ascii=False) \
                         if k in ("stages", "prompts") else v
+                    if k == "room":
+                        row[k] = json.dumps(v.to_dict(), ensure_ascii=False, sort_keys=True)
                 db.table("session").update(1, row)
             elif op.fields:
                 sets = ", ".join(f"[{k}] = ?" for k in op.fields)

@@ -1,7 +1,8 @@
 """Agenda: the workshop's steps with planned minutes, a countdown per step, time spent.
 
-PageDown/PageUp (a presentation clicker) go to the next/previous step, B or
-Space start and pause the timer; the time spent is stored per step.
+PageDown/PageUp (a presentation clicker) go to the next/previous step, Ctrl+T
+starts and pauses the timer; the time spent is stored per step. The room's
+buttons take no keyboard focus, so no typed key presses them.
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from ...model import AgendaItem, new_id, ops, rules
 from ...model.agenda import OVER, WARNING, default_agenda, format_clock
-from ..presenter import AGENDA, room_for
+from ...model.room import AGENDA
+from ..presenter.controller import room_for
 from . import Page
 
 CURRENT_ROW_BG = QColor(255, 179, 0, 70)   # amber tint: the step the room is on
@@ -31,7 +33,7 @@ class AgendaPage(Page):
         layout = self.page_layout(
             "Agenda and timer",
             "PageDown / PageUp: next / previous step (a presentation clicker works). "
-            "B or Space: start / pause. The time spent is saved per step.")
+            "Ctrl+T: start / pause. The time spent is saved per step.")
 
         # the countdown
         clock = QHBoxLayout()
@@ -56,6 +58,7 @@ class AgendaPage(Page):
         self.next_button.clicked.connect(self.room.next_step)
         self.reset_button = QPushButton("Reset this step's time")
         self.reset_button.clicked.connect(self.room.reset_timer)
+        self.reset_button.setFocusPolicy(Qt.NoFocus)
         for b in (self.prev_button, self.start_button, self.next_button):
             b.setFocusPolicy(Qt.NoFocus)
             controls.addWidget(b)
@@ -70,7 +73,7 @@ class AgendaPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        # letters stay the room's keys (B starts the timer); F2 or a double-click edits
+        # F2 or a double-click edits (letters do not start editing)
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked
                                    | QAbstractItemView.EditKeyPressed)
         self.table.itemChanged.connect(self._cell_edited)
@@ -84,6 +87,7 @@ class AgendaPage(Page):
         add.clicked.connect(self.add_step)
         self.go_button = QPushButton("Make selected step current")
         self.go_button.clicked.connect(self._go_selected)
+        self.go_button.setFocusPolicy(Qt.NoFocus)  # a room action: no typed key presses it
         up = QPushButton("Move up")
         up.clicked.connect(lambda: self.move_selected(-1))
         down = QPushButton("Move down")
@@ -156,7 +160,7 @@ class AgendaPage(Page):
                                          " border-radius: 6px; " + STATE_STYLE[state])
             self.state_label.setText({WARNING: "Last minute", OVER: "Time is up"}.get(state, ""))
         running = self.room.timer.running
-        self.start_button.setText("Pause (B)" if running else "Start (B)")
+        self.start_button.setText("Pause (Ctrl+T)" if running else "Start (Ctrl+T)")
         for b in (self.prev_button, self.start_button, self.next_button, self.reset_button):
             b.setEnabled(step is not None)
 
@@ -229,9 +233,7 @@ class AgendaPage(Page):
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
-        if key == Qt.Key_Space:
-            self.room.toggle_timer()
-        elif key == Qt.Key_PageDown and self.window_ is None:
+        if key == Qt.Key_PageDown and self.window_ is None:
             self.room.next_step()
         elif key == Qt.Key_PageUp and self.window_ is None:
             self.room.previous_step()

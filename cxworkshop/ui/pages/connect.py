@@ -17,7 +17,8 @@ from ...model.connect import (placed_processes, placements_by_person, reached_mo
                               reaching_processes, unconnected_people,
                               unplaced_people, untouched_moments)
 from ...model.graph import ProcessGraph
-from ..presenter import MAP, room_for
+from ...model.room import CONNECT
+from ..presenter.controller import room_for
 from ..canvas.scene import MapScene
 from ..canvas.view import MapView
 from ..editing import MessageLine, say
@@ -31,6 +32,7 @@ class ConnectPage(Page):
         super().__init__(document, window, parent)
         self.room = room_for(document)
         self._filling = False
+        self._picked = False  # has the facilitator picked a person (the room sees a chain)?
         self._lit: tuple | None = None  # what is lit now (not lit again when unchanged)
         self._renamed: set[str] | None = set()  # processes whose picker text is stale
         document.entity_changed.connect(self._process_changed)
@@ -53,6 +55,7 @@ class ConnectPage(Page):
         self.people.setWordWrap(True)   # "● Name — process, process" is never cut off
         self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.people.currentRowChanged.connect(self._person_changed)
+        self.people.itemPressed.connect(self._person_picked)
         lay.addWidget(self.people, 1)
         form_box = QGroupBox("Where this person's work sits")
         form = QFormLayout(form_box)
@@ -218,6 +221,7 @@ class ConnectPage(Page):
                                    for p in unplaced_people(w)], "Everyone is on the map.")
         self._filling = False
         if self.people.currentRow() < 0 and self.people.count():
+            self._picked = False  # chosen for the facilitator, not by them
             self.people.setCurrentRow(0)
         else:
             self._person_changed(self.people.currentRow())
@@ -244,6 +248,11 @@ class ConnectPage(Page):
             if pl.participant == pid:
                 return pl
         return None
+
+    def _person_picked(self, *_) -> None:
+        self._picked = True
+        self._lit = None  # light up again: now the room sees it too
+        self._person_changed(self.people.currentRow())
 
     def _person_changed(self, row: int) -> None:
         if self._filling:
@@ -290,7 +299,9 @@ class ConnectPage(Page):
             self.scene.focus_processes(pids)
         else:
             self.scene.clear_focus()
-        self.room.set_focus(pids, label)
+        # the room sees a person's chain only once the facilitator picked that person
+        self.room.set_focus(pids, label, person=self.current_participant()
+                            if pids and self._picked else None)
 
     # -- widgets → document ------------------------------------------------------------------
     def place(self, process_id: str) -> bool:
@@ -372,7 +383,7 @@ class ConnectPage(Page):
         self._fit_scale = self.view.scale_factor()
 
     def presenter_view(self) -> tuple:
-        return (MAP,)
+        return (CONNECT,)
 
     def activated(self) -> None:
         say(self.message, "")

@@ -230,12 +230,37 @@ class ExportPage(Page):
         self.open_button.setEnabled(False)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
+        self.slides_button = QPushButton("Room &slides (PNG, 1024×768)…")
+        self.slides_button.setObjectName("export_slides")
+        self.slides_button.setToolTip("One picture per room view, exactly as the presenter "
+                                      "window shows it, numbered in agenda order")
+        self.slides_button.clicked.connect(self.slides_dialog)
+        buttons.addWidget(self.slides_button)
         dlay.addLayout(buttons)
         layout.addWidget(done, 1)
 
         self._load_defaults()
         self.follow(self.refresh, {"participants", "recognitions"}, info=False)
         self.refresh()
+
+    def slides_dialog(self) -> list:
+        """Ask for a folder and write the room's slides there."""
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the room's slides")
+        return self.write_slides(Path(folder)) if folder else []
+
+    def write_slides(self, folder: Path, size: tuple[int, int] = (1024, 768)) -> list:
+        from ..presenter.slides import render_slides
+        try:
+            written = render_slides(snapshot(self.document.workshop), folder, size)
+        except OSError as e:
+            self._show_error(f"The slides could not be written to {folder}: "
+                             f"{e.strerror or e}")
+            return []
+        self.files.clear()
+        for path in written:
+            self.files.addItem(str(path))
+        self.status.setText(f"Wrote {len(written)} slides ({size[0]}×{size[1]}) to {folder}.")
+        return written
 
     # -- defaults and settings -----------------------------------------------------------
     def _setting(self, key: str, default):

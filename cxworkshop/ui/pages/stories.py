@@ -18,8 +18,9 @@ from ...model.agenda import default_prompts
 from ...model.fields import is_valid_date
 from ...model.stats import answer_of, recency_for_date, story_stats
 from ..charts import fill_story_charts, story_charts
+from ...model.room import ANSWERS, PROMPT, STATS
 from ..editing import ChoiceButton
-from ..presenter import ANSWERS, PROMPT, STATS, room_for
+from ..presenter.controller import room_for
 from . import Page
 
 RECENCY_KEYS = {getattr(Qt, f"Key_{i + 1}"): r for i, r in enumerate(RECENCY)}
@@ -160,6 +161,7 @@ class StoriesPage(Page):
         row = QHBoxLayout()
         self.reveal_one = QPushButton("Reveal this answer")
         self.reveal_one.clicked.connect(self._reveal_current)
+        self.reveal_one.setFocusPolicy(Qt.NoFocus)  # no typed key acts on the room
         self.clear_button = QPushButton("Clear this answer")
         self.clear_button.clicked.connect(self.clear_answer)
         row.addWidget(self.reveal_one)
@@ -209,6 +211,7 @@ class StoriesPage(Page):
                            (STATS, "Show the statistics")):
             b = QPushButton(text)
             b.setCheckable(True)
+            b.setFocusPolicy(Qt.NoFocus)  # no typed key acts on the room
             b.clicked.connect(lambda _=False, v=view: self.room.show(v))
             self.view_buttons[view] = b
             row.addWidget(b)
@@ -216,10 +219,11 @@ class StoriesPage(Page):
         self.reveal_label = QLabel()
         self.reveal_label.setWordWrap(True)
         row.addWidget(self.reveal_label, 1)
-        for text, slot in (("Reveal next (N)", self.room.reveal_next),
+        for text, slot in (("Reveal next (PgDn)", self.room.reveal_next),
                            ("Reveal all", self.room.reveal_all),
                            ("Hide all", self.room.hide_all)):
             b = QPushButton(text)
+            b.setFocusPolicy(Qt.NoFocus)
             b.clicked.connect(slot)
             row.addWidget(b)
         return box

@@ -1,0 +1,108 @@
+"""The presenter: name size on the room's map, and following the facilitator's map.
+
+- ``presenter_min_name_px_1024`` / ``_1920``: the process names' font size in
+  screen pixels on the room's map at fit, 16-process sample (service-desk) at
+  1024×768 and 1920×1080 (every name is drawn at this one size).
+- ``presenter_follow_ms``: on the 2,000-process map, the facilitator selects a
+  process on the Map page → the presenter window has repainted (median of 15,
+  p99 printed to stderr).
+"""
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _bench_map():
+    spec = importlib.util.spec_from_file_location("bench.bench_map_for_presenter",
+                                                  HERE / "bench_map.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def min_name_px(size: tuple[int, int], sample: str = "service-desk.cxw",
+                large_text: bool = False) -> float:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from cxworkshop.document import SessionDocument
+    from cxworkshop.resources import samples_dir
+    from cxworkshop.store import SessionStore
+    from cxworkshop.ui.presenter.controller import RoomController
+    from cxworkshop.ui.presenter.window import PresenterWindow
+    from cxworkshop.ui.theme import Theme
+    app = QApplication.instance()
+    doc = SessionDocument(workshop=SessionStore.read(samples_dir() / sample))
+    room = RoomController(doc, clock=lambda: 0.0, wall=lambda: 0.0)
+    win = PresenterWindow(room)
+    win.setAttribute(Qt.WA_DontShowOnScreen, True)
+    before = Theme.large_text
+    Theme.large_text = large_text
+    try:
+        win.resize(*size)
+        win.show()
+        room.show("map")
+        for _ in range(3):
+            app.processEvents()
+        return round(win.map_body.canvas.name_px_drawn(), 2)
+    finally:
+        Theme.large_text = before
+        win.close()
+        win.deleteLater()
+
+
+def presenter_min_name_px_1024() -> float:
+    return min_name_px((1024, 768))
+
+
+def presenter_min_name_px_1920() -> float:
+    return min_name_px((1920, 1080))
+
+
+def presenter_follow_ms(runs: int = 15) -> float:
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from cxworkshop.store import write_session_file
+    from cxworkshop.ui.main_window import MainWindow
+    app = QApplication.instance()
+    path = Path(tempfile.mkdtemp()) / "big-2000.cxw"
+    write_session_file(path, _bench_map().big_workshop(2000, 2600))
+    settings = QSettings(str(path.with_suffix(".ini")), QSettings.IniFormat)
+    win = MainWindow(settings)
+    win.resize(1366, 768)
+    win.show()
+    win.open_file(path)
+    page = win.show_page("Map")
+    presenter = win.room_menu.show_presenter()
+    presenter.resize(1024, 768)
+    for _ in range(5):
+        app.processEvents()
+    times = []
+    for i in range(runs):
+        t = time.perf_counter()
+        page.scene.select_ids("processes", [f"p{(i * 131) % 2000}"])
+        app.processEvents()          # the facilitator's map and the room's follow signal
+        presenter.repaint()          # the room's frame
+        times.append((time.perf_counter() - t) * 1000)
+    ok = win.room_menu.room.map_view.get("selected") == {f"p{((runs - 1) * 131) % 2000}"}
+    presenter.close()
+    win.close()
+    if not ok:
+        raise RuntimeError("the presenter did not follow the selection")
+    times.sort()
+    print(f"presenter_follow_ms p99: {times[-1]:.2f}", file=sys.stderr)
+    return round(statistics.median(times), 2)
+
+
+BENCHMARKS = {"presenter_min_name_px_1024": presenter_min_name_px_1024,
+              "presenter_min_name_px_1920": presenter_min_name_px_1920,
+              "presenter_follow_ms": presenter_follow_ms}
