@@ -29,6 +29,7 @@ setup(
                               "icons/*.svg", "icons/*.png", "icons/*.ico", "icons/*.icns",
                               "screenshots/*.png", "i18n/*.po", "i18n/*.pot"],
         "cxworkshop.sample_sessions": ["*.cxw", "*.json"],
+        "cxworkshop.roomlink": ["static/*"],   # the phone page
     },
     include_package_data=False,
     cmdclass={"build_py": BuildPy},

@@ -28,6 +28,11 @@ def test_wheel_maps_every_shipped_file_of_resources_and_sample_sessions(monkeypa
                                  "cxworkshop.sample_sessions": "sample_sessions"}
     assert {"cxworkshop", "cxworkshop.ui", "cxworkshop.ui.pages", "cxworkshop.assets",
             "cxworkshop.sample_sessions"} <= set(kw["packages"])
+    # the phone page ships too; and no package-data table in pyproject.toml, which
+    # would silently replace this whole list (a wheel without fonts or samples)
+    assert kw["package_data"]["cxworkshop.roomlink"] == ["static/*"]
+    assert "\n[tool.setuptools.package-data]" not in (ROOT / "pyproject.toml").read_text(
+        encoding="utf-8")
     for package, folder in kw["package_dir"].items():
         patterns = kw["package_data"][package]
         files = [p.relative_to(ROOT / folder).as_posix()
