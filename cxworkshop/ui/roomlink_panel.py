@@ -323,8 +323,9 @@ def install(window) -> RoomLinkController:
         return dialog[0]
 
     controller.show_dialog = show_dialog
-    menu = next((a.menu() for a in window.menuBar().actions()
-                 if a.menu() is not None and a.text().replace("&", "") == "Room"), None)
+    # the presenter's Room menu, by the reference it keeps: QAction.menu() may hand back
+    # a menu that PySide6 6.10 then deletes (the minimum-versions run)
+    menu = getattr(getattr(window, "room_menu", None), "menu", None)
     if menu is None:
         menu = window.menuBar().addMenu("&Room")
     menu.addSeparator()
