@@ -21,6 +21,7 @@ from ..store import (SUFFIX, NotWritable, SessionError, SessionLocked, new_sessi
                      write_session_file)
 from .outputs import may_write
 from .pages import Page, PageSpec, page_specs
+from .reflow import fit_narrow
 from .theme import Theme
 from .undo_notice import UndoNotice
 
@@ -167,6 +168,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/large_text", Theme.large_text)
         Theme.apply()
         self._fit_sidebar()
+        self._fit_pages()
+
+    def _fit_pages(self) -> None:
+        """Cap the built pages' widths again in the theme's new font."""
+        for page in self._pages:
+            if page is not None:
+                fit_narrow(page)
 
     def _fit_sidebar(self) -> None:
         """Make the step list wide enough for its longest title in the current font."""
@@ -187,6 +195,7 @@ class MainWindow(QMainWindow):
         Theme.high_contrast = self.act_contrast.isChecked()
         self.settings.setValue("view/high_contrast", Theme.high_contrast)
         Theme.apply()
+        self._fit_pages()
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
@@ -602,6 +611,7 @@ class MainWindow(QMainWindow):
 
     def _build_page(self, row: int) -> None:
         page = self._pages[row] = self._page_specs[row].load()(self.document, self)
+        fit_narrow(page)  # combos and long labels never set the window's width
         self.stack.addWidget(page)
 
     def event(self, event) -> bool:
@@ -632,6 +642,7 @@ class MainWindow(QMainWindow):
             self.document.checkpoint()  # a pause: the .cxw alone holds everything
         if 0 <= row < len(self._pages):
             page = self._page_at(row)
+            fit_narrow(page)  # its entries or the theme may have changed
             self.stack.setCurrentWidget(page)
             page.ensure_fresh()
             page.activated()

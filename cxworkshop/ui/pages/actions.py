@@ -17,6 +17,7 @@ from ...model import Action, ops
 from ...model.actions import days_overdue, owners
 from ..dates import DateLineEdit, format_date, format_hint, parse_date_text
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, delete_rows, MessageLine, say
+from ..reflow import FlowRow
 from .changes import process_label
 from . import Page
 
@@ -233,7 +234,7 @@ class ActionsPage(Page):
             "What happens after the workshop: each action with an owner, a due date "
             "and, where it fits, the process on the map. Overdue actions are red.")
 
-        entry = QHBoxLayout()
+        entry = FlowRow()  # rows wrap in a narrow window
         self.text_edit = QLineEdit()
         self.text_edit.setObjectName("action_text")
         self.text_edit.setPlaceholderText("What will be done")
@@ -264,7 +265,7 @@ class ActionsPage(Page):
         self.message.setObjectName("actions_message")
         outer.addWidget(self.message)
 
-        filters = QHBoxLayout()
+        filters = FlowRow()
         filters.addWidget(QLabel("Owner"))
         self.owner_filter = QComboBox()
         self.owner_filter.setObjectName("owner_filter")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem)
 
 from ...model import AgendaItem, new_id, ops, rules
 from ...model.agenda import OVER, WARNING, default_agenda, format_clock
 from ...model.room import AGENDA
 from ..presenter.controller import room_for
+from ..reflow import FlowRow
 from . import Page
 
 CURRENT_ROW_BG = QColor(255, 179, 0, 70)   # amber tint: the step the room is on
@@ -36,7 +37,7 @@ class AgendaPage(Page):
             "Ctrl+T: start / pause. The time spent is saved per step.")
 
         # the countdown
-        clock = QHBoxLayout()
+        clock = FlowRow()  # rows wrap in a narrow window
         self.step_label = QLabel()
         self.step_label.setStyleSheet("font-size: 18pt; font-weight: 600;")
         self.step_label.setWordWrap(True)
@@ -49,7 +50,7 @@ class AgendaPage(Page):
         clock.addWidget(self.state_label)
         clock.addWidget(self.countdown)
         layout.addLayout(clock)
-        controls = QHBoxLayout()
+        controls = FlowRow()
         self.prev_button = QPushButton("◀ Previous (PgUp)")
         self.prev_button.clicked.connect(self.room.previous_step)
         self.start_button = QPushButton()
@@ -80,7 +81,7 @@ class AgendaPage(Page):
         self.table.cellDoubleClicked.connect(lambda row, col: col == 2 and self.room.go_to(row))
         layout.addWidget(self.table, 1)
 
-        edit = QHBoxLayout()
+        edit = FlowRow()
         self.default_button = QPushButton("Use the default agenda")
         self.default_button.clicked.connect(self.use_default)
         add = QPushButton("Add step")

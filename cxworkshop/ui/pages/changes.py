@@ -11,11 +11,12 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QScrollArea,
-                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from ...model import RISK, Change, ops, rules
 from ...model.changes import FIVE_HOWS, RISK_LABELS, completeness
 from ..editing import TextEdit, MessageLine, say
+from ..reflow import ReflowSplitter
 from . import Page
 
 TEXT_FIELDS = ("title", "owner")
@@ -45,7 +46,7 @@ class ChangesPage(Page):
         self.message = MessageLine(undo_stack=document.undo_stack)
         outer.addWidget(self.message)
 
-        splitter = QSplitter(Qt.Horizontal)
+        splitter = ReflowSplitter(Qt.Horizontal)  # stacks in a narrow window
         outer.addWidget(splitter, 1)
         left = QWidget()
         lay = QVBoxLayout(left)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ...localeinfo import default_paper
 from ...model import Workshop
+from ..reflow import FlowRow, scrolling_layout
 from . import Page
 
 if TYPE_CHECKING:  # the PDF libraries load on the first export, not at start-up
@@ -136,11 +137,11 @@ class ExportPage(Page):
         settings = getattr(window, "settings", None)
         self.settings = settings
 
-        layout = self.page_layout(
+        layout = scrolling_layout(self.page_layout(  # scrolls on a short screen
             "Export for print",
             "A report for you, a personal handout for every participant and "
             "Customer Champion postcards to cut out. You can keep working while "
-            "the files are written.")
+            "the files are written."))
 
         what = QGroupBox("What to write")
         grid = QGridLayout(what)
@@ -155,7 +156,7 @@ class ExportPage(Page):
 
         options = QGroupBox("Options")
         rows = QVBoxLayout(options)
-        olay = QHBoxLayout()
+        olay = FlowRow()  # rows wrap in a narrow window
         rows.addLayout(olay)
         olay.addWidget(QLabel("Paper:"))
         self.a4 = QRadioButton("A&4")
@@ -175,7 +176,7 @@ class ExportPage(Page):
         self.handouts_combined.setToolTip('Writes "All handouts.pdf" into the handouts folder '
                                           "as well: one file to print, a bookmark per person.")
         olay.addStretch(1)
-        olay = QHBoxLayout()  # second row: how the handouts and the map are printed
+        olay = FlowRow()  # second row: how the handouts and the map are printed
         rows.addLayout(olay)
         olay.addWidget(self.handouts_combined)
         olay.addSpacing(24)

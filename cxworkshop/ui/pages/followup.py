@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QSplitter, QTableView, QTableWidget, QTableWidgetItem,
+                               QTableView, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from ...model import ops
@@ -20,6 +20,7 @@ from ...model.actions import parse_date
 from ...model.entities import PARKING_STATUS_LABELS
 from ...model.followup import go_and_sees, never_met_customer
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, delete_rows, say
+from ..reflow import ReflowSplitter, ScrollingBody
 from . import Page
 from .changes import process_label
 
@@ -159,7 +160,7 @@ class FollowUpPage(Page):
         return host
 
     def _build_go_and_see(self) -> QWidget:
-        splitter = QSplitter(Qt.Horizontal)
+        splitter = ReflowSplitter(Qt.Horizontal)  # stacks in a narrow window
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 6, 0, 0)
@@ -224,7 +225,7 @@ class FollowUpPage(Page):
         rlay.addLayout(row)
         splitter.addWidget(right)
         splitter.setSizes([420, 480])
-        return splitter
+        return ScrollingBody(splitter)  # stacked panels scroll on a short screen
 
     # -- document → widgets ------------------------------------------------------------------
     def refresh(self) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
+                               QScrollArea, QSpinBox, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from ...model import Metric, Nps, ops
@@ -25,6 +25,7 @@ from ...model import metrics as M
 from ...model.entities import METRIC_KIND_LABELS
 from ...model.graph import ProcessGraph
 from ..editing import TextEdit, say
+from ..reflow import FlowRow, ReflowSplitter
 from . import Page
 from .changes import process_label
 
@@ -90,7 +91,7 @@ class MetricsPage(Page):
 
     # -- building ---------------------------------------------------------------------
     def _build_metrics_tab(self) -> QWidget:
-        splitter = QSplitter(Qt.Horizontal)
+        splitter = ReflowSplitter(Qt.Horizontal)  # stacks in a narrow window
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 6, 0, 0)
@@ -304,7 +305,7 @@ class MetricsPage(Page):
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         lay.addWidget(hint)
-        entry = QHBoxLayout()
+        entry = FlowRow()  # wraps in a narrow window
         self.nps_scope = QComboBox()
         self.nps_scope.setObjectName("nps_scope")
         self.nps_scope.setMinimumWidth(200)

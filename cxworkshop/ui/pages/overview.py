@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLin
 from ...model import SESSION
 from ..dates import DateLineEdit
 from ..departments import DepartmentsEditor
+from ..reflow import ReflowSplitter
 from . import Page
 
 
@@ -87,7 +88,8 @@ class OverviewPage(Page):
             stages_layout.addWidget(edit)
         layout.addWidget(stages_box)
 
-        lower = QHBoxLayout()
+        lower = ReflowSplitter(Qt.Horizontal)  # one above the other in a narrow window
+        lower.setChildrenCollapsible(False)
         depts_box = QGroupBox("Departments")
         depts_layout = QVBoxLayout(depts_box)
         lanes = QLabel("The map's swimlanes, top to bottom.")  # wraps; a long title was cut
@@ -96,15 +98,15 @@ class OverviewPage(Page):
         depts_layout.addWidget(lanes)
         self.departments = DepartmentsEditor(document)
         depts_layout.addWidget(self.departments)
-        lower.addWidget(depts_box, 1)
+        lower.addWidget(depts_box)
         notes_box = QGroupBox("Facilitator notes (private)")
         notes_layout = QVBoxLayout(notes_box)
         self.notes = CommitPlainTextEdit(self._commit_notes)
         self.notes.setObjectName("overview_notes")
         self.notes.setPlaceholderText("Goals, room set-up, who is coming…")
         notes_layout.addWidget(self.notes)
-        lower.addWidget(notes_box, 1)
-        layout.addLayout(lower, 1)
+        lower.addWidget(notes_box)
+        layout.addWidget(lower, 1)
 
         self.counts = QLabel()
         self.counts.setObjectName("hint")

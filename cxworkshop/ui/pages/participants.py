@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem)
 
 from ...model import Department, Participant, new_id, ops, rules
 from ..editing import department_combo
+from ..reflow import FlowRow
 from . import Page
 
 COLUMNS = ("Name", "Department", "Role", "Customer-facing", "Email")
@@ -82,7 +83,7 @@ class ParticipantsPage(Page):
             "customer-facing, email) to add many at once. Unknown departments "
             "are created.")
 
-        entry = QHBoxLayout()
+        entry = FlowRow()  # wraps in a narrow window
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Name")
         self.dept_combo = department_combo(160)
@@ -120,7 +121,7 @@ class ParticipantsPage(Page):
         self.table.installEventFilter(self)
         layout.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
+        buttons = FlowRow()
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
         paste = QPushButton("Paste rows from spreadsheet")

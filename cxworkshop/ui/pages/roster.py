@@ -24,6 +24,7 @@ from ...model.roster import RosterRules, composition_checks, department_counts
 from ...fileutil import write_atomic
 from ..editing import (ComboDelegate, DeleteKey, EntityTableModel, MessageLine,
                        department_combo, say)
+from ..reflow import FlowRow
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
@@ -632,7 +633,7 @@ class RosterPage(Page):
         DeleteKey(self.table, document, self.remove_selected)
         lay.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
+        buttons = FlowRow()
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
         self.import_button = QPushButton("Import CSV…")
@@ -680,8 +681,8 @@ class RosterPage(Page):
         document.info_changed.connect(lambda _f: self.panel.refresh())
         self.refresh()
 
-    def _build_entry(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _build_entry(self) -> FlowRow:
+        row = FlowRow()  # wraps in a narrow window
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Name")
         self.dept_combo = department_combo(140)

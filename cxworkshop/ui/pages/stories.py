@@ -7,10 +7,10 @@ can't remember), D/I direct or indirect contact, R/P/U/K the outcome
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGridLayout, QGroupBox,
+from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QRadioButton, QScrollArea,
-                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from ...model import (CONTACT, OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, SESSION,
                       Story, ops)
@@ -21,6 +21,7 @@ from ..charts import fill_story_charts, story_charts
 from ...model.room import ANSWERS, PROMPT, STATS
 from ..editing import ChoiceButton
 from ..presenter.controller import room_for
+from ..reflow import FlowRow, ReflowSplitter, ScrollingBody
 from . import Page
 
 RECENCY_KEYS = {getattr(Qt, f"Key_{i + 1}"): r for i, r in enumerate(RECENCY)}
@@ -41,7 +42,7 @@ class StoriesPage(Page):
         self._filling = False
         outer = self.page_layout("The last customer you served")
 
-        splitter = QSplitter(Qt.Horizontal)
+        splitter = ReflowSplitter(Qt.Horizontal)  # stacks in a narrow window
         outer.addWidget(splitter, 1)
         left = QWidget()
         lay = QVBoxLayout(left)
@@ -120,14 +121,14 @@ class StoriesPage(Page):
         when = QLabel("When was it?  (press 1–7 in the list, or type a date)")
         when.setStyleSheet("font-weight: 600; margin-top: 8px;")
         lay.addWidget(when)
-        grid = QGridLayout()
+        grid = FlowRow()  # four a line, fewer in a narrow window
         self.recency_buttons: dict[str, QPushButton] = {}
         for i, value in enumerate(RECENCY):
             b = ChoiceButton(f"{i + 1}  {RECENCY_LABELS[value]}")
             b.setFocusPolicy(Qt.TabFocus)
             b.clicked.connect(lambda _=False, v=value: self.set_recency(v))
             self.recency_buttons[value] = b
-            grid.addWidget(b, i // 4, i % 4)
+            grid.addWidget(b)
         lay.addLayout(grid)
         date_row = QHBoxLayout()
         self.date_edit = QLineEdit()
@@ -145,7 +146,7 @@ class StoriesPage(Page):
         edit("challenge", "What did they need, what was the problem?")
         question(3)
         edit("resolution", "What happened in the end?")
-        row = QHBoxLayout()
+        row = FlowRow()
         self.outcome_buttons: dict[str, QPushButton] = {}
         for value in OUTCOME:
             b = ChoiceButton(f"{OUTCOME_KEY_TEXT[value]}  {OUTCOME_LABELS[value]}")
@@ -186,7 +187,7 @@ class StoriesPage(Page):
         lay.addLayout(row)
         lay.addWidget(self.charts[2])
         lay.addStretch(1)
-        return body
+        return ScrollingBody(body)  # the charts scroll on a short screen
 
     def _build_questions(self) -> QWidget:
         box = QGroupBox("The questions asked in this session")
@@ -205,7 +206,7 @@ class StoriesPage(Page):
 
     def _build_projector_bar(self) -> QWidget:
         box = QGroupBox("Projector")
-        row = QHBoxLayout(box)
+        row = FlowRow(box)  # wraps in a narrow window
         self.view_buttons: dict[str, QPushButton] = {}
         for view, text in ((PROMPT, "Show the questions"), (ANSWERS, "Show the answers"),
                            (STATS, "Show the statistics")):
