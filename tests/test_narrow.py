@@ -97,6 +97,24 @@ def test_every_page_fits_1024x768(themed, main_window, tmp_path, qtbot, qapp):
     assert not problems, f"{themed}: {problems}"
 
 
+@pytest.mark.parametrize("themed", ["large"], indirect=True)
+def test_map_side_panel_folds_into_a_toggle_when_narrow(themed, main_window, tmp_path, qtbot):
+    window = open_sample(main_window, tmp_path, qtbot)
+    page = window.show_page("Map")
+    qtbot.wait(30)
+    panel, button = page.side_toggle.panel, page.side_toggle.button
+    assert not panel.isVisible() and button.isVisible()  # 1024 px, Large Text
+    assert page.view.width() > 600  # the map gets the width
+    button.click()
+    qtbot.wait(30)
+    assert panel.isVisible()
+    assert not outside(window, page)
+    button.click()
+    window.resize(1800, 900)
+    qtbot.wait(30)
+    assert panel.isVisible() and not button.isVisible()  # room for both: no toggle
+
+
 def test_flow_row_wraps_buttons_onto_more_lines(qtbot):
     host = QWidget()
     row = FlowRow(host)
@@ -106,7 +124,7 @@ def test_flow_row_wraps_buttons_onto_more_lines(qtbot):
     for b in buttons:
         row.addWidget(b)
     qtbot.addWidget(host)
-    wide = sum(b.sizeHint().width() for b in buttons) + label.sizeHint().width() + 40
+    wide = sum(b.sizeHint().width() for b in buttons) + label.sizeHint().width() + 100
     host.resize(wide, 100)
     host.show()
     qtbot.waitExposed(host)
@@ -119,8 +137,9 @@ def test_flow_row_wraps_buttons_onto_more_lines(qtbot):
     assert all(b.geometry().right() < host.width() for b in buttons)
     rects = [b.geometry() for b in buttons]
     assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])
-    assert row.minimumSize().width() == max(w.minimumSizeHint().width()
-                                            for w in (label, *buttons))
+    margins = row.contentsMargins().left() + row.contentsMargins().right()
+    assert row.minimumSize().width() == margins + max(w.minimumSizeHint().width()
+                                                      for w in (label, *buttons))
     assert host.minimumSizeHint().width() < wide // 2
 
 

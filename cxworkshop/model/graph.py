@@ -40,10 +40,19 @@ class ProcessGraph:
     @classmethod
     def journey(cls, workshop) -> "ProcessGraph":
         """The map without its loop-backs (links from a later stage back to an
-        earlier one): chains followed by focus stop there."""
+        earlier one): chains followed by focus stop there. Kept in the workshop's
+        memo until links, processes or a process's stage change."""
         procs = workshop.tables["processes"]
-        return cls.build(procs, [ln for ln in workshop.tables["links"].values()
-                                 if not _loops_back(procs, ln)])
+        graph = workshop.graph()
+        stages = tuple(p.stage for p in procs.values())  # a move can make a loop-back
+        memo = workshop.memo.get("journey")
+        if memo is not None and memo[0] is graph and memo[1] == stages:
+            journey: ProcessGraph = memo[2]
+            return journey
+        journey = cls.build(procs, [ln for ln in workshop.tables["links"].values()
+                                    if not _loops_back(procs, ln)])
+        workshop.memo["journey"] = (graph, stages, journey)
+        return journey
 
     # -- reachability ------------------------------------------------------------
     @staticmethod

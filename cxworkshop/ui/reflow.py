@@ -6,15 +6,18 @@
   above the other when there is not.
 - :class:`ScrollingBody` lets a tall form scroll up and down on a short screen (never
   sideways: its width is the form's minimum).
+- :class:`SidePanelToggle` hides a splitter's side panel when the main part would get
+  too narrow, and offers a toggle button to show it.
 - :func:`fit_narrow` caps what would otherwise set a page's minimum width: combo
   boxes as wide as their longest entry (a process name) and long one-line labels.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFormLayout, QFrame, QLabel, QLayout,
                                QLayoutItem, QScrollArea, QSizePolicy, QSpacerItem, QSplitter,
-                               QStyle, QVBoxLayout, QWidget, QWidgetItem)
+                               QStyle, QToolBar, QToolButton, QVBoxLayout, QWidget,
+                               QWidgetItem)
 
 COMBO_EMS = 14       # a combo box may shrink to this many average characters
 WRAPPED_LABELS = ("hint", "pageHeading")  # object names of labels that may wrap
@@ -235,6 +238,43 @@ class ScrollingBody(QScrollArea):
         hint = body.sizeHint() if body is not None else QSize()
         return QSize(hint.width() + self.verticalScrollBar().sizeHint().width() + 2,
                      hint.height())
+
+
+class SidePanelToggle(QObject):
+    """A side panel that collapses to a toggle button when the window is narrow.
+
+    While ``splitter`` is wide enough for ``main_min`` pixels of its main part next to
+    the panel, the panel shows and the button is hidden; below that the panel hides
+    and the checkable button (put first on ``toolbar``) shows it on demand.
+    """
+
+    def __init__(self, splitter: QSplitter, panel: QWidget, toolbar: QToolBar, text: str,
+                 main_min: int = 480) -> None:
+        super().__init__(splitter)
+        self.splitter, self.panel, self.main_min = splitter, panel, main_min
+        self.button = QToolButton()
+        self.button.setObjectName("sidePanelToggle")
+        self.button.setText(text)
+        self.button.setCheckable(True)
+        self.button.setToolTip("Show or hide the side panel (it folds away in a narrow window)")
+        first = toolbar.actions()[0] if toolbar.actions() else None
+        self.action = (toolbar.insertWidget(first, self.button) if first is not None
+                       else toolbar.addWidget(self.button))
+        self.button.toggled.connect(lambda _on: self.update_panel())
+        splitter.installEventFilter(self)
+        self.narrow = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.splitter and event.type() == QEvent.Resize:
+            self.update_panel(event.size().width())
+        return False
+
+    def update_panel(self, width: int | None = None) -> None:
+        """Fold the panel away or show it for the splitter's ``width``."""
+        width = self.splitter.width() if width is None else width
+        self.narrow = width < self.main_min + _min_width(self.panel)
+        self.action.setVisible(self.narrow)
+        self.panel.setVisible(not self.narrow or self.button.isChecked())
 
 
 def scrolling_layout(outer: QBoxLayout, stretch: int = 1) -> QVBoxLayout:

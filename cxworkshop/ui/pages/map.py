@@ -19,6 +19,7 @@ from ..canvas.palette import ENTRIES, PaletteButton
 from ..canvas.scene import MapScene
 from ..canvas.style import NOTE_LABELS
 from ..canvas.view import MapView
+from ..reflow import SidePanelToggle
 from . import Page
 
 HINT_SECONDS = 12
@@ -302,6 +303,7 @@ class MapPage(Page):
         split.setStretchFactor(0, 1)
         split.setSizes([900, 340])
         outer.addWidget(split, 1)
+        self.side_toggle = SidePanelToggle(split, split.widget(1), tools, "Details")
 
         self.scene.selectionChanged.connect(self._selection_changed)
         menu = getattr(window, "edit_menu", None)

@@ -8,7 +8,7 @@ the room changes (and once a second while the clock runs), not on every keystrok
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from ...model.agenda import OVER, WARNING
@@ -98,6 +98,25 @@ class RoomStatus(QWidget):
             self.preview.setPixmap(QPixmap())
             self.preview.setText("F5")  # the room screen is closed
             return
-        pixmap: QPixmap = presenter.grab()
-        self.preview.setPixmap(pixmap.scaled(PREVIEW, Qt.KeepAspectRatio,
-                                             Qt.SmoothTransformation))
+        self.preview.setPixmap(small_picture(presenter, PREVIEW,
+                                             self.preview.devicePixelRatioF()))
+
+
+def small_picture(widget: QWidget, size: QSize, dpr: float = 1.0) -> QPixmap:
+    """``widget`` drawn straight into a ``size`` picture (its aspect kept, centred).
+
+    Cheaper than grabbing it at full size and scaling down: the room's map paints
+    its cached picture scaled, not the map again (2,000 boxes stay a few ms).
+    """
+    pixmap = QPixmap(round(size.width() * dpr), round(size.height() * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(QColor("#000000"))
+    w, h = max(1, widget.width()), max(1, widget.height())
+    scale = min(size.width() / w, size.height() / h)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.SmoothPixmapTransform)
+    painter.translate((size.width() - w * scale) / 2, (size.height() - h * scale) / 2)
+    painter.scale(scale, scale)
+    widget.render(painter)
+    painter.end()
+    return pixmap
