@@ -195,12 +195,22 @@ class RoomMenu(QObject):
             return
         scene.setProperty("room_follows", True)
         self._map_page = page
-        for signal in (scene.selectionChanged, getattr(scene, "focus_changed", None),
+        scene.selectionChanged.connect(self._selection_followed)
+        for signal in (getattr(scene, "focus_changed", None),
                        getattr(view, "zoom_changed", None),
                        view.horizontalScrollBar().valueChanged,
                        view.verticalScrollBar().valueChanged):
             if signal is not None:
                 signal.connect(lambda *_: self._map_timer.start())
+
+    def _selection_followed(self) -> None:
+        """The room follows a selection at once and paints it before the facilitator's
+        own map repaints (presenter_follow_ms); pans and zooms follow once per burst."""
+        self._map_timer.stop()
+        self._map_moved()
+        presenter = self.presenter
+        if presenter is not None and presenter.isVisible():
+            presenter.paint_map_now()
 
     def _map_moved(self) -> None:
         room, page = self.room, self._map_page

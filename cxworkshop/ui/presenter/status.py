@@ -7,7 +7,7 @@ the room changes (and once a second while the clock runs), not on every keystrok
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
@@ -114,9 +114,11 @@ def small_picture(widget: QWidget, size: QSize, dpr: float = 1.0) -> QPixmap:
     w, h = max(1, widget.width()), max(1, widget.height())
     scale = min(size.width() / w, size.height() / h)
     painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.SmoothPixmapTransform)
-    painter.translate((size.width() - w * scale) / 2, (size.height() - h * scale) / 2)
-    painter.scale(scale, scale)
-    widget.render(painter)
-    painter.end()
+    try:
+        painter.setRenderHint(QPainter.SmoothPixmapTransform)
+        painter.translate((size.width() - w * scale) / 2, (size.height() - h * scale) / 2)
+        painter.scale(scale, scale)
+        widget.render(painter, QPoint(0, 0))
+    finally:
+        painter.end()
     return pixmap

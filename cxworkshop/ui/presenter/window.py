@@ -242,6 +242,11 @@ class PresenterWindow(QWidget):
         if self.room is not None and self.room.view == MAP and not self.room.blank:
             self.map_body.follow(self.room)
 
+    def paint_map_now(self) -> None:
+        """Paint the room's map now, not after the other windows' pending paints."""
+        if self.room is not None and self.room.view == MAP and not self.room.blank:
+            self.map_body.canvas.repaint()
+
     # -- keys --------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:
         room = self.room

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEasingCurve, QLineF, QPointF, QRectF, Qt, QVariantAnimation
+from PySide6.QtCore import (QEasingCurve, QLineF, QPointF, QRectF, Qt, QTimer,
+                            QVariantAnimation, Signal)
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
@@ -26,6 +27,7 @@ FOLLOW_MS = 250      # the pan/zoom animation when the facilitator's view moves
 MAX_NAME_PX = 44.0   # names never larger than this (a 4K wall need not shout)
 LINE_STEP = 1.1      # line distance of a two-line name, in ems (tighter than the font's)
 GAP = 2.5
+DRAW_AHEAD_BOXES = 400  # above this, the other picture of a view is drawn ahead
 
 
 @dataclass
@@ -39,7 +41,13 @@ class Box:
 
 
 class RoomMapCanvas(QWidget):
-    """Paints the room's map; :meth:`set_state` says what is lit, selected and in view."""
+    """Paints the room's map; :meth:`set_state` says what is lit, selected and in view.
+
+    Signals:
+        frame_painted(): a frame is on the room's screen (the follow-me latency ends here).
+    """
+
+    frame_painted = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -64,6 +72,11 @@ class RoomMapCanvas(QWidget):
         self._base: QPixmap | None = None
         self._base_key = None
         self._base_rect = QRectF()
+        self._spare: tuple | None = None  # (key, picture, rect): the other picture, kept
+        self._ahead = QTimer(self)          # draws it while the room looks at this one
+        self._ahead.setSingleShot(True)
+        self._ahead.setInterval(0)
+        self._ahead.timeout.connect(self._ahead_now)
         self._anim = QVariantAnimation(self)
         self._anim.setDuration(FOLLOW_MS)
         self._anim.setEasingCurve(QEasingCurve.InOutCubic)
@@ -276,17 +289,16 @@ class RoomMapCanvas(QWidget):
                round(v.width(), 1), round(v.height(), 1), self._version, self.lit is None)
         animating = self._anim.state() == QVariantAnimation.Running
         if self._base is None or (key != self._base_key and not animating):
-            dpr = self.devicePixelRatioF()
-            self._base = QPixmap(int(self.width() * dpr), int(self.height() * dpr))
-            self._base.setDevicePixelRatio(dpr)
-            self._base.fill(QColor("#000000"))
-            bp = QPainter(self._base)
-            bp.setRenderHint(QPainter.Antialiasing, len(self.boxes) <= 400)
-            self._transform(bp, v)
-            # with a lit chain the picture is the dimmed map; the chain is drawn per frame
-            self._render(bp, None if self.lit is None else set())
-            bp.end()
-            self._base_key, self._base_rect = key, QRectF(v)
+            spare = self._spare
+            if spare is not None and spare[0] == key:  # drawn ahead (the dimmed map)
+                self._spare = (self._base_key, self._base, self._base_rect)
+                self._base_key, self._base, self._base_rect = spare
+            else:
+                if self._base is not None:
+                    self._spare = (self._base_key, self._base, self._base_rect)
+                self._base = self._picture(v, dimmed=self.lit is not None)
+                self._base_key, self._base_rect = key, QRectF(v)
+                self._draw_ahead()
         if key == self._base_key:
             p.drawPixmap(0, 0, self._base)
         else:  # mid-animation: the picture of one view rect shown in another
@@ -310,6 +322,40 @@ class RoomMapCanvas(QWidget):
                 if b.pid in self.selected:
                     p.drawRoundedRect(b.rect.adjusted(-1, -1, 1, 1), 6, 6)
         p.end()
+        self.frame_painted.emit()
+
+    def _picture(self, v: QRectF, dimmed: bool) -> QPixmap:
+        """The map in view ``v``, all lit or (``dimmed``) all dimmed: the cached
+        picture a frame starts from (a lit chain is drawn over it per frame)."""
+        dpr = self.devicePixelRatioF()
+        picture = QPixmap(int(self.width() * dpr), int(self.height() * dpr))
+        picture.setDevicePixelRatio(dpr)
+        picture.fill(QColor("#000000"))
+        bp = QPainter(picture)
+        bp.setRenderHint(QPainter.Antialiasing, len(self.boxes) <= 400)
+        self._transform(bp, v)
+        self._render(bp, set() if dimmed else None)
+        bp.end()
+        return picture
+
+    def _draw_ahead(self) -> None:
+        """On a big map, draw the other picture of this view soon (all lit / dimmed) and
+        the editor's layout follow me needs, so the first selection the room follows
+        only draws the chain (presenter_follow_ms)."""
+        if len(self.boxes) > DRAW_AHEAD_BOXES and not self._ahead.isActive():
+            self._ahead.start()
+
+    def _ahead_now(self) -> None:
+        if self._base is None or self._base_key is None or not self.isVisible():
+            return
+        key = self._base_key
+        other = (*key[:-1], not key[-1])
+        if self._spare is None or self._spare[0] != other:
+            self._spare = (other, self._picture(self._base_rect, dimmed=bool(key[-1])),
+                           QRectF(self._base_rect))
+        if self.document is not None and (self._editor_layout is None
+                                          or self._editor_layout[0] != self._version):
+            self._editor_layout = (self._version, compute_layout(self.document.workshop))
 
     def _render(self, p: QPainter, lit: set[str] | None, only: set[str] | None = None) -> None:
         """Draw the map with ``lit`` lit (None: nothing dimmed); with ``only``, just
