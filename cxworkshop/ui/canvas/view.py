@@ -132,6 +132,8 @@ class MapView(QGraphicsView):
         from .minimap import MiniMap
         self.minimap = MiniMap(self)
         self.minimap.hide()
+        from .touch import install as install_touch
+        self.touch = install_touch(self)   # pinch, two-finger pan, tap, drag, long press
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
