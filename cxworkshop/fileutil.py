@@ -13,8 +13,9 @@ import os
 import stat
 import tempfile
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import BinaryIO
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -19,12 +19,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-from cxworkshop.model import (KINDS, SESSION, Department, Link, Note, Process, Update,
-                              Workshop)
+from cxworkshop.model import KINDS, SESSION, Department, Link, Note, Process, Update, Workshop
 
 MAX_PROCESSES = 30
 CHILD = Path(__file__).resolve()

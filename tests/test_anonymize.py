@@ -10,9 +10,23 @@ import pytest
 from pypdf import PdfReader
 
 from cxworkshop.export.pdf_export import ExportRequest, run_export
-from cxworkshop.model import (Action, Add, AgendaItem, Change, Department, Link, Member, Note,
-                              Participant, Placement, Process, Recognition, SessionInfo, Story,
-                              Workshop)
+from cxworkshop.model import (
+    Action,
+    Add,
+    AgendaItem,
+    Change,
+    Department,
+    Link,
+    Member,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    SessionInfo,
+    Story,
+    Workshop,
+)
 from cxworkshop.model.anonymize import NO_NAME, anonymize, is_name
 
 # Customers (the secrets) and text that merely looks like them (must survive).

@@ -12,9 +12,23 @@ from cxworkshop.export.pdf_export import ExportRequest, problems, run_export
 from cxworkshop.export.pdf_handout import Handouts, handout_filenames, safe_filename
 from cxworkshop.export.pdf_postcards import postcards_pdf
 from cxworkshop.export.pdf_report import report_pdf
-from cxworkshop.model import (Action, Add, AgendaItem, Change, Department, Link, Member, Note,
-                              Participant, Placement, Process, Recognition, SessionInfo, Story,
-                              Workshop)
+from cxworkshop.model import (
+    Action,
+    Add,
+    AgendaItem,
+    Change,
+    Department,
+    Link,
+    Member,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    SessionInfo,
+    Story,
+    Workshop,
+)
 
 NAMES = ["Zoë Ångström-Søndergaard", "Αλέξανδρος Παπαδόπουλος", "Иван Петров", "Bo Li"]
 

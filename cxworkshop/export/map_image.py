@@ -69,7 +69,7 @@ class MapPicture:
     height: float
 
     @classmethod
-    def of(cls, workshop) -> "MapPicture":
+    def of(cls, workshop) -> MapPicture:
         layout = compute_layout(workshop)
         routes = route_all(workshop, layout)
         gx, gy, gw, gh = layout.grid_rect

@@ -20,8 +20,20 @@ from reportlab.platypus import Flowable
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
 from .pdf_fonts import simple
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, clean, color, plural, short,
-                        text_width, tint)
+from .pdf_style import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    INK,
+    MUTED,
+    RULE,
+    clean,
+    color,
+    plural,
+    short,
+    text_width,
+    tint,
+)
 
 # Marks shared with the app's canvas (ui/canvas/style.py), tuned for print.
 MOMENT_RED = colors.HexColor("#d93025")
@@ -264,7 +276,7 @@ class MapData:
     segments: list  # (link, x1, y1, x2, y2): each arrow from box edge to box edge
 
     @classmethod
-    def of(cls, workshop, layout: MapLayout | None = None) -> "MapData":
+    def of(cls, workshop, layout: MapLayout | None = None) -> MapData:
         layout = layout or compute_layout(workshop)
         depts = workshop.tables["departments"]
         dept_colors = {d.id: color(d.color) for d in depts.values()}

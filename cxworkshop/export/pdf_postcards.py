@@ -14,8 +14,23 @@ from reportlab.lib.units import mm
 from ..model.anonymize import is_anonymized
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
-from .pdf_style import (quoted, ACCENT, FONT, FONT_BOLD, FONT_ITALIC, INK, MOMENT, MUTED, Para,
-                        TextCanvas, clean, markup, page_size, register_fonts, short)
+from .pdf_style import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    INK,
+    MOMENT,
+    MUTED,
+    Para,
+    TextCanvas,
+    clean,
+    markup,
+    page_size,
+    quoted,
+    register_fonts,
+    short,
+)
 
 CUT_MARGIN = 14 * mm     # page edge to the cut line
 MARK_GAP = 3 * mm        # cut line to the start of a cut mark

@@ -10,8 +10,8 @@ import json
 from typing import Any
 
 from ..model import KINDS, SessionInfo, Workshop
-from ..model.room import RoomState
 from ..model.fields import FLOAT, specs
+from ..model.room import RoomState
 from ..model.workshop import find_problems
 
 FORMAT = "cxworkshop-session"

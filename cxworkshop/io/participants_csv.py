@@ -13,11 +13,18 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from ..model import Add, Department, Member, Op, Participant, Workshop, new_id
-from ..model import rules
+from ..model import Add, Department, Member, Op, Participant, Workshop, new_id, rules
 from ..model.fields import is_unicode
-from .roster_csv import (_dialect, _unsafe_cell, decode, find_department, header_key,
-                         name_key, new_department, parse_flag)
+from .roster_csv import (
+    _dialect,
+    _unsafe_cell,
+    decode,
+    find_department,
+    header_key,
+    name_key,
+    new_department,
+    parse_flag,
+)
 
 COLUMNS = (("name", "name"), ("department", "department"), ("role", "role"),
            ("customer_facing", "customer_facing"), ("email", "email"))

@@ -12,9 +12,8 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass, field
-
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Workshop, new_id, ops, rules
 from ..model.fields import is_unicode, specs

@@ -9,6 +9,7 @@ kept — never one with more crossings than the map had ("already tidy" then).
 from __future__ import annotations
 
 import copy
+
 from .layout import compute_layout, lane_keys, slot_position, wrap_columns
 from .workshop import Update
 

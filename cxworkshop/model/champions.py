@@ -1,8 +1,8 @@
 """Customer Champions: the leaderboard of call-outs by nominee."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from . import rules
 from .entities import Recognition

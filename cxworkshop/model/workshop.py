@@ -10,9 +10,27 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar, Union, overload
 
-from .entities import (KINDS, Action, AgendaItem, Change, Department, Entity, Link,
-                       Member, Metric, MetricLink, Note, Nps, ParkingItem, Participant,
-                       Placement, Process, Recognition, SessionInfo, Story)
+from .entities import (
+    KINDS,
+    Action,
+    AgendaItem,
+    Change,
+    Department,
+    Entity,
+    Link,
+    Member,
+    Metric,
+    MetricLink,
+    Note,
+    Nps,
+    ParkingItem,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    SessionInfo,
+    Story,
+)
 from .fields import REF, specs
 from .graph import ProcessGraph
 

@@ -10,8 +10,8 @@ import hmac
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 #: Steps a phone can take part in, and how each is offered.
 STEPS = ("story", "vote", "note", "callout")

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sqlite_utils import Database
 

@@ -14,16 +14,26 @@ import shutil
 import sqlite3
 import struct
 import tempfile
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..fileutil import fsync_folder, register_open, regular_file_problem, unregister_open
 from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from ..model.room import RoomState
-from .errors import (ChangedOutside, CommitFailed, DamagedSession, ForeignObjects, NewerVersion,
-                     NotASession, NotWritable, ReadOnlySession, SessionError)
+from .errors import (
+    ChangedOutside,
+    CommitFailed,
+    DamagedSession,
+    ForeignObjects,
+    NewerVersion,
+    NotASession,
+    NotWritable,
+    ReadOnlySession,
+    SessionError,
+)
 from .lock import SessionLock
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
@@ -131,7 +141,7 @@ class SessionStore:
     # -- opening -------------------------------------------------------------
     @classmethod
     def create(cls, path: str | os.PathLike, workshop: Workshop | None = None,
-               overwrite: bool = False) -> "SessionStore":
+               overwrite: bool = False) -> SessionStore:
         """Write a new session file (atomically) and open it.
 
         The file appears whole or not at all: it is written under a temporary
@@ -142,7 +152,7 @@ class SessionStore:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, read_only: bool = False) -> "SessionStore":
+    def open(cls, path: str | os.PathLike, read_only: bool = False) -> SessionStore:
         """Open an existing session, migrating an older one forward.
 
         Opened read-only, an older file is upgraded in memory only (the file is
@@ -248,7 +258,7 @@ class SessionStore:
                 if self.lock:
                     self.lock.release()
 
-    def __enter__(self) -> "SessionStore":
+    def __enter__(self) -> SessionStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -486,7 +496,7 @@ def _normal_sql(sql: str | None) -> str:
     return re.sub(r"[\s\"'`\[\]]+", "", (sql or "")).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _expected_schema(version: int) -> dict[tuple[str, str], str]:
     """``{(type, name): normalised SQL}`` of what the migrations make at ``version``."""
     mem = sqlite3.connect(":memory:", isolation_level=None)

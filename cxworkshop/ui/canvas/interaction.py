@@ -11,8 +11,17 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from ...model import ops as domain
-from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, cell_at, cell_occupancy, free_spot,
-                             place_in_cell, settle)
+from ...model.layout import (
+    BOX_H,
+    BOX_W,
+    NOTE_H,
+    NOTE_W,
+    cell_at,
+    cell_occupancy,
+    free_spot,
+    place_in_cell,
+    settle,
+)
 from .gesture import NewLinkGesture, ReattachGesture
 from .items import LinkItem, NoteItem, ProcessItem
 

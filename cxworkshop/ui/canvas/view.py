@@ -3,10 +3,19 @@ keyboard commands, palette drops and the inline name editor."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import (QAccessible, QAccessibleEvent, QAction, QColor, QFont,
-                           QFontMetricsF, QKeySequence, QPainter, QTransform)
-from shiboken6 import isValid
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QAction,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeySequence,
+    QPainter,
+    QTransform,
+)
 from PySide6.QtWidgets import QComboBox, QGraphicsView, QInputDialog, QLineEdit, QMenu
+from shiboken6 import isValid
 
 from ...model.layout import HEADER_H, HEADER_W
 from ..theme import Theme

@@ -8,20 +8,37 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...model import Placement, ops
-from ...model.connect import (placed_processes, placements_by_person, reached_moments,
-                              reaching_processes, unconnected_people,
-                              unplaced_people, untouched_moments)
+from ...model.connect import (
+    placed_processes,
+    placements_by_person,
+    reached_moments,
+    reaching_processes,
+    unconnected_people,
+    unplaced_people,
+    untouched_moments,
+)
 from ...model.graph import ProcessGraph
 from ...model.room import CONNECT
-from ..presenter.controller import room_for
 from ..canvas.scene import MapScene
 from ..canvas.view import MapView
 from ..editing import MessageLine, say
+from ..presenter.controller import room_for
 from . import Page
 
 

@@ -7,18 +7,31 @@ can't remember), D/I direct or indirect contact, R/P/U/K the outcome
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QRadioButton, QScrollArea,
-                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...model import (CONTACT, OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, SESSION,
-                      Story, ops)
+from ...model import CONTACT, OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, SESSION, Story, ops
 from ...model.agenda import default_prompts
 from ...model.fields import is_valid_date
+from ...model.room import ANSWERS, PROMPT, STATS
 from ...model.stats import answer_of, recency_for_date, story_stats
 from ..charts import fill_story_charts, story_charts
-from ...model.room import ANSWERS, PROMPT, STATS
 from ..editing import ChoiceButton
 from ..presenter.controller import room_for
 from . import Page

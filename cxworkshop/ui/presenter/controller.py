@@ -12,14 +12,22 @@ crash counts the time the app was away.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...model import SESSION, Update
 from ...model.agenda import StepTimer, countdown_state, remaining_text
-from ...model.room import (ANSWERS, DEFAULT_ROOM, VIEWS, RoomState,
-                           hidden_answers, keep_alive, resume_elapsed)
+from ...model.room import (
+    ANSWERS,
+    DEFAULT_ROOM,
+    VIEWS,
+    RoomState,
+    hidden_answers,
+    keep_alive,
+    resume_elapsed,
+)
 from ...model.room import reveal as reveal_rule
 from ...model.room import reveal_all as reveal_all_rule
 from ...model.room import reveal_next as reveal_next_rule

@@ -14,8 +14,18 @@ from PySide6.QtGui import QColor, QFontMetricsF, QGuiApplication, QPainter
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ...model.agenda import OVER, WARNING
-from ...model.room import (ACTIONS, AGENDA, ANSWERS, CHAMPIONS, CONNECT, HOWS, MAP, PROMPT,
-                           STATS, SUMMARY)
+from ...model.room import (
+    ACTIONS,
+    AGENDA,
+    ANSWERS,
+    CHAMPIONS,
+    CONNECT,
+    HOWS,
+    MAP,
+    PROMPT,
+    STATS,
+    SUMMARY,
+)
 from .cards import CardBoard
 from .common import BACKGROUND, MIN_TITLE_PT, label, px_font
 from .controller import RoomController
