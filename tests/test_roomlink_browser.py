@@ -104,7 +104,8 @@ def test_phone_joins_answers_and_votes(room, browser, tmp_path):
     assert "Moment of truth" in d.find_elements(By.CSS_SELECTOR, "#processes .proc")[0].text
     for _ in range(2):
         before = d.find_element(By.ID, "budget").text
-        d.find_elements(By.CSS_SELECTOR, "#processes .proc button[aria-label^='Vote for']")[0].click()
+        vote = "#processes .proc button[aria-label^='Vote for']"
+        d.find_elements(By.CSS_SELECTOR, vote)[0].click()
         wait(d, lambda: d.find_element(By.ID, "budget").text != before)
     assert "1 of 3" in d.find_element(By.ID, "budget").text
     assert SessionStore.read(room.path).get("processes", "p1").votes == 2

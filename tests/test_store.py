@@ -42,7 +42,8 @@ def test_round_trip_small(session_path):
     assert w.info == original.info
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(workshop=workshops())
 def test_round_trip_any_session(tmp_path_factory, workshop):
     path = tmp_path_factory.mktemp("rt") / "s.cxw"

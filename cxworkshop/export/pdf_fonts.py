@@ -276,7 +276,8 @@ def _segments(text: str, style: str) -> list[tuple[Face | None, str, bool]]:
                 continue
         face = chain().find(cp, style)
         rtl = kind == "R"
-        if out and out[-1][0] is face and out[-1][2] == rtl and kind != "D" or (out and kind == "D" and out[-1][0] is face and not out[-1][2]):
+        if out and out[-1][0] is face and out[-1][2] == rtl and kind != "D" or (
+                out and kind == "D" and out[-1][0] is face and not out[-1][2]):
             out[-1][1] += ch
         else:
             out.append([face, ch, rtl])

@@ -373,7 +373,8 @@ def import_ops(result: RosterImport, create_departments: bool = True,
     if not create_departments:
         new = {d.id: d.name for d in result.new_departments}
         members = [m.replace(department=None,
-                             notes="; ".join(x for x in (m.notes, f"Department: {new[m.department]}")
+                             notes="; ".join(x for x in (m.notes,
+                                                         f"Department: {new[m.department]}")
                                              if x))
                    if m.department in new else m for m in members]
         departments = []

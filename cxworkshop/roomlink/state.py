@@ -39,7 +39,8 @@ def same(a: str, b: str) -> bool:
 class RateLimit:
     """A token bucket per key: ``burst`` requests at once, then ``per_second``."""
 
-    def __init__(self, burst: float, per_second: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, burst: float, per_second: float,
+                 clock: Callable[[], float] = time.monotonic):
         self.burst = burst
         self.per_second = per_second
         self.clock = clock

@@ -179,7 +179,8 @@ class AccessibleNamer(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Show and isinstance(obj, QWidget) \
                 and (isinstance(obj, _INPUTS) or obj.focusPolicy() != Qt.NoFocus) \
-                and not obj.accessibleName() and not obj.window().windowType() == Qt.Popup or event.type() == QEvent.Show and isinstance(obj, QWidget) \
+                and not obj.accessibleName() and obj.window().windowType() != Qt.Popup \
+                or event.type() == QEvent.Show and isinstance(obj, QWidget) \
                 and obj.objectName() in NAMED and not obj.accessibleDescription():
             name_widget(obj)
         return False

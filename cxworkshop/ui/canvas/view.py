@@ -418,7 +418,7 @@ class MapView(QGraphicsView):
             return
         super().mouseReleaseEvent(event)
 
-    # -- keyboard ------------------------------------------------------------------------------------
+    # -- keyboard ----------------------------------------------------------------------------------
     def escape(self) -> None:
         """Esc: cancel a gesture, clear the selection and the focus."""
         scene = self.scene()
@@ -494,7 +494,7 @@ class MapView(QGraphicsView):
             return
         super().keyReleaseEvent(event)
 
-    # -- palette drops ---------------------------------------------------------------------------------
+    # -- palette drops -----------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasFormat(PALETTE_MIME) and self.scene().editable:
             event.acceptProposedAction()
@@ -528,7 +528,7 @@ class MapView(QGraphicsView):
             return self.scene().add_note_at(pos, what.split(":", 1)[1])
         return None
 
-    # -- inline editing -------------------------------------------------------------------------------------
+    # -- inline editing ----------------------------------------------------------------------------
     def link_dialog(self) -> bool:
         """Ctrl+L or L: link the selected box to another, picked by typing its name."""
         scene = self.scene()
