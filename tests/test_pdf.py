@@ -145,7 +145,7 @@ def test_report_has_a_bookmark_per_section(report):
     pages = [reader.get_destination_page_number(o) for o in reader.outline
              if not isinstance(o, list)]
     assert pages == sorted(pages)  # short sections may share a page
-    for item, page in zip(top, pages):  # each bookmark opens the page of its heading
+    for item, page in zip(top, pages, strict=True):  # each bookmark opens the page of its heading
         assert item in " ".join(reader.pages[page].extract_text().split())
     cover = reader.pages[0].extract_text().split("In this report")[1].split()
     assert cover[-len(pages):] == [str(p + 1) for p in pages]  # contents with page numbers

@@ -338,7 +338,7 @@ def _shape(face: Face, text: str, rtl: bool) -> str:
         count[info.cluster] = count.get(info.cluster, 0) + 1
     done: dict[int, int] = {}
     out = []
-    for info, pos in zip(infos, positions):
+    for info, pos in zip(infos, positions, strict=True):
         gid, cl = info.codepoint, info.cluster
         chunk = text[cl:ends[cl]]
         n, k = count[cl], done.get(cl, 0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
@@ -816,12 +817,12 @@ def plan_parts(data: MapData, frame_w: float, frame_h: float
     cols = [(c.x, c.width, c.name or f"Stage {c.index + 1}") for c in lay.stages]
     rows = [(ln.y, ln.height, ln.name or "(unnamed)") for ln in lay.lanes]
     regions = []
-    for c, (xa, xb) in enumerate(zip(xs, xs[1:])):
+    for c, (xa, xb) in enumerate(pairwise(xs)):
         # each band of stages is cut on its own, between its own boxes
         band = [r for r in rects if r[0] < xb and r[0] + r[2] > xa]
         ys = _cuts(by0, by1, limit_h, lane_edges, [(r[1] - 3, r[1] + r[3] + 3) for r in band])
         r = 0
-        for ya, yb in zip(ys, ys[1:]):
+        for ya, yb in pairwise(ys):
             if data.rects_in("boxes", (xa, ya, xb, yb)) or \
                     data.rects_in("notes", (xa, ya, xb, yb)):
                 desc = f"{_names_between(cols, xa, xb)} · {_names_between(rows, ya, yb)}"

@@ -157,7 +157,7 @@ def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     pages = 0
     for start in range(0, len(cards), 4):
         _cut_marks(canv, w, h)
-        for rec, (x, y) in zip(cards[start:start + 4], slots):
+        for rec, (x, y) in zip(cards[start:start + 4], slots, strict=False):
             _card(canv, x, y, cw, ch, rec, session_line)
         canv.showPage()
         pages += 1

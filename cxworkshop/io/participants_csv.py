@@ -166,7 +166,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     if extra:
         problems.append(f"{len(cells)} values but the header has {len(header)} columns "
                         "(a comma inside a value needs quotes)")
-    for name, cell in zip(fields, cells):
+    for name, cell in zip(fields, cells, strict=False):
         if name:
             values[name] = _unsafe_cell(cell.strip())
     row = PersonRow(line, values, problems=problems)

@@ -297,7 +297,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
         problems.append(f"{len(cells)} values but the header has {len(header)} columns "
                         "(a comma inside a value needs quotes)")
-    for name, cell in zip(fields, cells):
+    for name, cell in zip(fields, cells, strict=False):
         if name:
             values[name] = _unsafe_cell(cell).strip()  # "'\t" is a disarmed tab
     row = RosterRow(line, values, problems=problems)

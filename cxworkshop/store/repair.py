@@ -284,7 +284,7 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
             cur = conn.execute("SELECT * FROM session WHERE id = 1")
             values = cur.fetchone()
             if values is not None:
-                row = dict(zip([c[0] for c in cur.description], values))
+                row = dict(zip([c[0] for c in cur.description], values, strict=True))
         except sqlite3.DatabaseError:
             row = None
     if row is None:
@@ -349,7 +349,7 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
     seen: set[str] = set()
     pairs: set[tuple] = set()
     for rowid, values in _readable_rows(conn, cls.TABLE, columns, notes, kind):
-        row = dict(zip(columns, values))
+        row = dict(zip(columns, values, strict=True))
         rid = row.pop("id")
         position = row.pop("position", None)
         order = (position if isinstance(position, (int, float)) else float("inf"), rowid)

@@ -583,7 +583,7 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     row = cur.fetchone()
     if row is None:
         raise DamagedSession("the session row is missing")
-    s = dict(zip(cols, row))
+    s = dict(zip(cols, row, strict=True))
     info = SessionInfo(
         title=s["title"] or "", organization=s["organization"] or "", date=s["date"],
         location=s["location"] or "", facilitator=s["facilitator"] or "",

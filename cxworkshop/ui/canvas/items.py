@@ -19,6 +19,7 @@ and bookkeeping never call back into Python.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -541,7 +542,7 @@ class LinkItem(MapItem):
         else:
             c1, c2 = up.center(), down.center()
             points = [_clip_to_box(c1, c2), _clip_to_box(c2, c1)]
-        self._lines = tuple(QLineF(p, q) for p, q in zip(points, points[1:])) or (QLineF(),)
+        self._lines = tuple(QLineF(p, q) for p, q in pairwise(points)) or (QLineF(),)
 
     @property
     def routed(self) -> tuple[QLineF, ...]:

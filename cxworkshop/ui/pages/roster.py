@@ -431,7 +431,7 @@ class CompositionPanel(QWidget):
             label.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self.checks_layout.addWidget(label)
             self.check_labels.append(label)
-        for label, check in zip(self.check_labels, self.checks):
+        for label, check in zip(self.check_labels, self.checks, strict=False):
             mark, color = ("✓", OK_COLOR) if check.ok else ("⚠", WARN_COLOR)
             label.setText(f"<span style='color:{color}; font-weight:700'>{mark} "
                           f"{_html(check.name)}</span><br>{_html(check.message)}")

@@ -329,7 +329,7 @@ class StoriesPage(Page):
 
     def _refresh_prompts(self, *_) -> None:
         prompts = self.document.info.prompts
-        for i, (lbl, e) in enumerate(zip(self.q_labels, self.prompt_edits)):
+        for i, (lbl, e) in enumerate(zip(self.q_labels, self.prompt_edits, strict=False)):
             lbl.setText(f"{i + 1}. {prompts[i]}")
             if e.text() != prompts[i]:
                 e.setText(prompts[i])
@@ -403,7 +403,8 @@ class StoriesPage(Page):
 
     def _commit_prompts(self) -> None:
         current = self.document.info.prompts
-        prompts = tuple(e.text().strip() or old for e, old in zip(self.prompt_edits, current))
+        prompts = tuple(e.text().strip() or old
+                        for e, old in zip(self.prompt_edits, current, strict=False))
         self.document.update(SESSION, None, text="Edit the questions", prompts=prompts)
         self._refresh_prompts()
 

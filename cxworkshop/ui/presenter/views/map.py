@@ -316,7 +316,7 @@ class RoomMapCanvas(QWidget):
     def _render(self, p: QPainter, lit: set[str] | None, only: set[str] | None = None) -> None:
         """Draw the map with ``lit`` lit (None: nothing dimmed); with ``only``, just
         those boxes and the links between them (the lit chain over a dimmed picture)."""
-        hw, hh = self._header_w, self._header_h
+        hw = self._header_w
         grid_right = self.stages[-1][1].right() if self.stages else self.width()
         # lanes
         lane_font = px_font(max(14.0, min(28.0, self.height() / 34)), bold=True)
