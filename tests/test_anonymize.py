@@ -107,7 +107,7 @@ def test_planted_names_never_reach_any_output(tmp_path):
     assert "Numbers don't lie" in joined
     assert "Complaint handling (Customer A, Customer A, Customer B" in joined
     # every output says it is anonymized: cover, each page header, postcards, metadata
-    for path, pages in result.files:
+    for path, _pages in result.files:
         reader = PdfReader(io.BytesIO(path.read_bytes()))
         assert "anonymized" in str(reader.metadata.get("/Title", "")).lower() or \
             path.name == "cards.pdf"

@@ -132,7 +132,7 @@ def blend(color: str, weight: float, to: str = "#ffffff") -> str:
         except ValueError:
             return (158, 158, 158)
     a, b = rgb(color), rgb(to)
-    return "#%02x%02x%02x" % tuple(int(x + (y - x) * weight) for x, y in zip(a, b, strict=True))
+    return "#" + "".join(f"{int(x + (y - x) * weight):02x}" for x, y in zip(a, b, strict=True))
 
 
 def paint_map(p: Painter, pic: MapPicture) -> None:

@@ -137,7 +137,7 @@ def from_dict(doc: Any) -> Workshop:
     if problems:
         raise ImportProblems(problems)
     w = Workshop(info)
-    for kind, rows in lists.items():
+    for rows in lists.values():
         w.add_all(rows)
     return w
 

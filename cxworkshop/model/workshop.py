@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeVar, Union, overload
+from typing import Any, TypeVar, overload
 
 from .entities import (
     KINDS,
@@ -76,7 +76,7 @@ class Move:
     before: str | None = None
 
 
-Op = Union[Add, Remove, Update, Move]
+Op = Add | Remove | Update | Move
 
 
 class Workshop:

@@ -6,6 +6,7 @@ so a damaged, foreign or newer file is refused and left byte-identical.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -219,10 +220,8 @@ class SessionStore:
         # A backup interrupted by a crash leaves its temporary file; we hold the lock,
         # so nobody else is writing one now.
         for stale in self.path.parent.glob(f".{self.path.stem}.v*-backup*{SUFFIX}.*.tmp*"):
-            try:
+            with contextlib.suppress(OSError):
                 stale.unlink()
-            except OSError:
-                pass
         backup = self.path.with_name(f"{self.path.stem}.v{version}-backup{SUFFIX}")
         n = 1
         while backup.exists():
@@ -245,10 +244,8 @@ class SessionStore:
                     os.replace(snapshot, self.path)
                     snapshot = None
                     for suffix in ("-wal", "-shm"):  # ours (we hold the lock): never replayed
-                        try:
+                        with contextlib.suppress(OSError):
                             os.unlink(str(self.path) + suffix)
-                        except OSError:
-                            pass
             finally:
                 if snapshot:
                     _unlink_quietly(snapshot)
@@ -593,10 +590,9 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     info = info.replace(**{k: s[k] for k in ("roster_min_size", "roster_max_size",
                                              "roster_max_share") if s.get(k) is not None})
     if s.get("room"):
-        try:
+        # a room state that cannot be read: the room starts at the beginning
+        with contextlib.suppress(ValueError):
             info = info.replace(room=RoomState.from_dict(json.loads(s["room"])))
-        except ValueError:
-            pass  # a room state that cannot be read: the room starts at the beginning
     w = Workshop(info)
     for kind, cls in KINDS.items():
         fields = specs(cls)
@@ -777,10 +773,8 @@ def install_session_file(tmp: str | os.PathLike, path: Path, overwrite: bool) ->
         if odd:
             raise NotASession(f"{path.name} {odd}; nothing was written")
         for suffix in ("-wal", "-shm", "-journal"):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(path) + suffix)
-            except FileNotFoundError:
-                pass
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -823,10 +817,8 @@ def _temp_beside(path: Path) -> str:
 
 def _unlink_quietly(path: str) -> None:
     for p in (path, path + "-wal", path + "-shm", path + "-journal"):
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(p)
-        except OSError:
-            pass
 
 
 def new_session_file(path: str | os.PathLike, title: str | None = None,

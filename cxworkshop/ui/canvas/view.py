@@ -171,7 +171,8 @@ class MapView(QGraphicsView):
         changes = {"cut", "paste", "duplicate", "delete", "rename", "link"}
         for key, text, shortcut, slot in specs:
             if key in changes:   # a read-only map (another page's, a presenter's) stays as is
-                slot = (lambda slot=slot: scene.editable and slot())
+                def slot(call=slot):
+                    return scene.editable and call()
             act = QAction(text, self)
             act.setShortcut(shortcut)
             act.setShortcutContext(Qt.WidgetWithChildrenShortcut)

@@ -389,9 +389,9 @@ class ConnectPage(Page):
             # selection does not change on a click on the already selected box:
             # place the current person there all the same (two people in a row)
             QTimer.singleShot(0, self, self._map_clicked)
-        elif obj is self.view.viewport() and event.type() == QEvent.Resize:
-            if self._fit_scale is None or self.view.scale_factor() == self._fit_scale:
-                QTimer.singleShot(0, self, self.fit)
+        elif obj is self.view.viewport() and event.type() == QEvent.Resize and (
+                self._fit_scale is None or self.view.scale_factor() == self._fit_scale):
+            QTimer.singleShot(0, self, self.fit)
         return False
 
     def fit(self) -> None:

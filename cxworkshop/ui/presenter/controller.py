@@ -11,6 +11,7 @@ crash counts the time the app was away.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -96,10 +97,9 @@ class RoomController(QObject):
         self._state = new
         if self.document.read_only:
             return
-        try:
+        # a failed commit: the document said so (commit_failed); the room goes on in memory
+        with contextlib.suppress(CommitFailed):
             self.document.apply([Update(SESSION, None, {"room": new})])
-        except CommitFailed:
-            pass  # the document said so (commit_failed); the room goes on in memory
 
     def _resume(self) -> None:
         state = self._state
