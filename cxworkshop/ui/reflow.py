@@ -14,10 +14,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFormLayout, QFrame, QLabel, QLayout,
-                               QLayoutItem, QScrollArea, QSizePolicy, QSpacerItem, QSplitter,
-                               QStyle, QToolBar, QToolButton, QVBoxLayout, QWidget,
-                               QWidgetItem)
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSizePolicy,
+    QSpacerItem,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetItem,
+)
 
 COMBO_EMS = 14       # a combo box may shrink to this many average characters
 WRAPPED_LABELS = ("hint", "pageHeading")  # object names of labels that may wrap
