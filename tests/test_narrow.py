@@ -107,21 +107,32 @@ def test_every_page_fits_1024x768(themed, main_window, tmp_path, qtbot, qapp):
 
 
 @pytest.mark.parametrize("themed", ["large"], indirect=True)
-def test_map_side_panel_folds_into_a_toggle_when_narrow(themed, main_window, tmp_path, qtbot):
+@pytest.mark.parametrize(("title", "map_width"), [("Map", 600), ("Connect the dots", 300)])
+def test_side_panel_folds_into_a_toggle_when_narrow(themed, title, map_width, main_window,
+                                                    tmp_path, qtbot):
     window = open_sample(main_window, tmp_path, qtbot)
-    page = window.show_page("Map")
+    page = window.show_page(title)
     qtbot.wait(30)
     panel, button = page.side_toggle.panel, page.side_toggle.button
     assert not panel.isVisible() and button.isVisible()  # 1024 px, Large Text
-    assert page.view.width() > 600  # the map gets the width
+    assert page.view.width() > map_width  # the map gets the width
     button.click()
     qtbot.wait(30)
     assert panel.isVisible()
     assert not outside(window, page)
     button.click()
-    window.resize(1800, 900)
+    window.resize(1900, 1000)
     qtbot.wait(30)
     assert panel.isVisible() and not button.isVisible()  # room for both: no toggle
+
+
+def test_presenter_window_fits_a_single_screen(main_window, tmp_path, qtbot):
+    window = open_sample(main_window, tmp_path, qtbot)
+    presenter = window.room_menu.show_presenter()
+    qtbot.wait(10)
+    free = presenter.screen().availableGeometry()
+    assert presenter.width() <= free.width() and presenter.height() <= free.height()
+    presenter.close()
 
 
 def test_flow_row_wraps_buttons_onto_more_lines(qtbot):

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -260,11 +261,12 @@ class SidePanelToggle(QObject):
 
     While ``splitter`` is wide enough for ``main_min`` pixels of its main part next to
     the panel, the panel shows and the button is hidden; below that the panel hides
-    and the checkable button (put first on ``toolbar``) shows it on demand.
+    and the checkable button (put first on ``toolbar``, a tool bar or a row of
+    buttons) shows it on demand.
     """
 
-    def __init__(self, splitter: QSplitter, panel: QWidget, toolbar: QToolBar, text: str,
-                 main_min: int = 480) -> None:
+    def __init__(self, splitter: QSplitter, panel: QWidget, toolbar: QToolBar | QBoxLayout,
+                 text: str, main_min: int = 480) -> None:
         super().__init__(splitter)
         self.splitter, self.panel, self.main_min = splitter, panel, main_min
         self.button = QToolButton()
@@ -272,9 +274,13 @@ class SidePanelToggle(QObject):
         self.button.setText(text)
         self.button.setCheckable(True)
         self.button.setToolTip("Show or hide the side panel (it folds away in a narrow window)")
-        first = toolbar.actions()[0] if toolbar.actions() else None
-        self.action = (toolbar.insertWidget(first, self.button) if first is not None
-                       else toolbar.addWidget(self.button))
+        self.action: QAction | None = None
+        if isinstance(toolbar, QToolBar):
+            first = toolbar.actions()[0] if toolbar.actions() else None
+            self.action = (toolbar.insertWidget(first, self.button) if first is not None
+                           else toolbar.addWidget(self.button))
+        else:   # a row of buttons: the toggle goes first
+            toolbar.insertWidget(0, self.button)
         self.button.toggled.connect(lambda _on: self.update_panel())
         splitter.installEventFilter(self)
         self.narrow = False
@@ -288,7 +294,10 @@ class SidePanelToggle(QObject):
         """Fold the panel away or show it for the splitter's ``width``."""
         width = self.splitter.width() if width is None else width
         self.narrow = width < self.main_min + _min_width(self.panel)
-        self.action.setVisible(self.narrow)
+        if self.action is not None:
+            self.action.setVisible(self.narrow)
+        else:
+            self.button.setVisible(self.narrow)
         self.panel.setVisible(not self.narrow or self.button.isChecked())
 
 

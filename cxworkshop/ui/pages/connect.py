@@ -39,6 +39,7 @@ from ..canvas.scene import MapScene
 from ..canvas.view import MapView
 from ..editing import MessageLine, say
 from ..presenter.controller import room_for
+from ..reflow import SidePanelToggle
 from . import Page
 
 
@@ -137,6 +138,8 @@ class ConnectPage(Page):
             splitter.setStretchFactor(index, stretch)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([270, 900, 240])  # the map gets what is left
+        # in a narrow window the three lists fold away behind a toggle: the map keeps room
+        self.side_toggle = SidePanelToggle(splitter, right, tools, "Lists", main_min=700)
 
         self.follow(self._fill_processes, {"processes", "departments"})
         self.follow(self._refresh_people, {"participants", "processes", "links", "placements"},

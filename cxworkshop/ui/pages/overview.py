@@ -5,7 +5,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 from ...model import SESSION
 from ..dates import DateLineEdit
 from ..departments import DepartmentsEditor
-from ..reflow import ReflowSplitter
+from ..reflow import FlowRow, ReflowSplitter
 from . import Page
 
 
@@ -86,7 +85,7 @@ class OverviewPage(Page):
         layout.addWidget(about)
 
         stages_box = QGroupBox("Customer journey stages")
-        stages_layout = QHBoxLayout(stages_box)
+        stages_layout = FlowRow(stages_box)   # wraps in a narrow window
         self.stage_edits: list[QLineEdit] = []
         for i in range(5):
             edit = QLineEdit()

@@ -286,5 +286,12 @@ class PresenterWindow(QWidget):
             self.setGeometry(others[0].geometry())
             self.showFullScreen()
         else:
+            if not self.isVisible():  # one screen: a window that fits on it (a 1024×768
+                screen = (main or QGuiApplication.primaryScreen())  # projector as well)
+                free = screen.availableGeometry() if screen is not None else None
+                if free is not None and not free.isEmpty():
+                    self.resize(min(self.width(), free.width()),
+                                min(self.height(), free.height()))
+                    self.move(free.topLeft())
             self.showNormal()
         self.raise_()
