@@ -122,7 +122,8 @@ class PresenterWindow(QWidget):
         self.stats_body = StatsView()
         self.map_body = MapRoomView()
         self.board = CardBoard()
-        self.board.pages_changed.connect(self._pages_changed)
+        self.board.pages_changed.connect(self._board_pages_changed)
+        self.map_body.canvas.pages_changed.connect(self._map_pages_changed)
         self.blank_body = QWidget()
         self.blank_body.setStyleSheet("background: #000000;")
         self.bodies = {AGENDA: self.agenda_body, PROMPT: self.prompt_body,
@@ -228,10 +229,13 @@ class PresenterWindow(QWidget):
             self.board.set_page(room.page)
             self.stack.setCurrentWidget(self.board)
         elif view in (MAP, CONNECT):
-            room.pages = 1
             self._scale(map_view=True)
             title = self.map_body.fill(room, connect=view == CONNECT)
             self.stack.setCurrentWidget(self.map_body)
+            canvas = self.map_body.canvas
+            canvas._ensure_layout()
+            room.pages = len(canvas.lane_pages)   # Large Text may page the lanes
+            room.page = min(room.page, room.pages - 1)
         else:
             room.pages = 1
             self._scale()
@@ -247,6 +251,14 @@ class PresenterWindow(QWidget):
             self.room.pages = count
             if self.room.page >= count:
                 self.room.page = count - 1
+
+    def _board_pages_changed(self, count: int) -> None:
+        if self.room is not None and self.room.view in CARD_VIEWS:  # not the map's pages
+            self._pages_changed(count)
+
+    def _map_pages_changed(self, count: int) -> None:
+        if self.room is not None and self.room.view in (MAP, CONNECT):
+            self._pages_changed(count)
 
     def _map_followed(self) -> None:
         if self.room is not None and self.room.view == MAP and not self.room.blank:

@@ -36,6 +36,8 @@ MAX_NAME_PX = 44.0   # names never larger than this (a 4K wall need not shout)
 LINE_STEP = 1.1      # line distance of a two-line name, in ems (tighter than the font's)
 GAP = 2.5
 DRAW_AHEAD_BOXES = 400  # above this, the other picture of a view is drawn ahead
+LARGE_NAME_PX = 24.0    # Large Text: names at least this big, the lanes paged to get there
+LARGE_TEXT_GAIN = 1.25  # and this much bigger than with every lane on one screen
 
 
 @dataclass
@@ -53,9 +55,11 @@ class RoomMapCanvas(QWidget):
 
     Signals:
         frame_painted(): a frame is on the room's screen (the follow-me latency ends here).
+        pages_changed(int): the number of pages of lanes changed.
     """
 
     frame_painted = Signal()
+    pages_changed = Signal(int)   # how many pages of lanes (Large Text on a crowded map)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -80,6 +84,9 @@ class RoomMapCanvas(QWidget):
         self._base: QPixmap | None = None
         self._base_key = None
         self._base_rect = QRectF()
+        self.lane_pages: list[list] = [[]]   # lanes per page (one page unless Large Text)
+        self.lane_page = 0
+        self._page_count_told = 1
         self._spare: tuple | None = None  # (key, picture, rect): the other picture, kept
         self._ahead = QTimer(self)          # draws it while the room looks at this one
         self._ahead.setSingleShot(True)
@@ -156,17 +163,17 @@ class RoomMapCanvas(QWidget):
 
     def _ensure_layout(self) -> None:
         doc = self.document
-        key = (self.width(), self.height(), id(doc), Theme.large_text)
+        key = (self.width(), self.height(), id(doc), Theme.large_text, self.lane_page)
         if doc is None or key == self._layout_key:
             return
         self._layout_key = key
         self._compute()
 
     def _compute(self) -> None:
+        """Lay out the lanes of the current page (all of them unless Large Text pages
+        the map) and fit the names."""
         self._version += 1
         w = self.document.workshop
-        width, height = float(self.width()), float(self.height())
-        stage_names = list(w.info.stages)
         procs = list(w.table("processes").values())
         depts = w.table("departments")
         lane_ids: list[object] = [d for d in depts if any(p.department == d for p in procs)]
@@ -174,6 +181,53 @@ class RoomMapCanvas(QWidget):
             lane_ids.append(None)
         if not lane_ids:
             lane_ids = list(depts)[:1] or [None]
+        self.lane_pages = self._page_lanes(lane_ids)
+        self.lane_page = min(self.lane_page, len(self.lane_pages) - 1)
+        self._layout(self.lane_pages[self.lane_page])
+        self._fit_names()
+        if len(self.lane_pages) != self._page_count_told:
+            self._page_count_told = len(self.lane_pages)
+            self.pages_changed.emit(len(self.lane_pages))
+
+    def _page_lanes(self, lane_ids: list) -> list[list]:
+        """Large Text: the lanes in pages, each with as many lanes as keep every name
+        :data:`LARGE_TEXT_GAIN` times the size it has with all lanes on one screen, and
+        at least :data:`LARGE_NAME_PX` (the room pages with PageDown, as cards do);
+        otherwise one page."""
+        one = [list(lane_ids)]
+        if (not Theme.large_text or len(lane_ids) < 2
+                or len(self.document.workshop.table("processes")) > 400):
+            return one
+        self._layout(lane_ids)
+        self._fit_names()
+        whole = self.name_px
+        target = min(MAX_NAME_PX, max(LARGE_NAME_PX, whole * LARGE_TEXT_GAIN))
+        if whole >= target:
+            return one
+        pages: list[list] = [[]]
+        for lane in lane_ids:
+            trial = [*pages[-1], lane]
+            if pages[-1]:
+                self._layout(trial)
+                self._fit_names()
+                if self.name_px < target:
+                    pages.append([lane])
+                    continue
+            pages[-1] = trial
+        if len(pages) > 2:   # a short last page joins the one before if names stay large
+            self._layout([*pages[-2], *pages[-1]])
+            self._fit_names()
+            if self.name_px >= max(LARGE_NAME_PX, whole * 1.1):
+                pages[-2:] = [[*pages[-2], *pages[-1]]]
+        return pages
+
+    def _layout(self, lane_ids: list) -> None:
+        """Boxes, lanes, stages and arrows for ``lane_ids`` filling the canvas."""
+        w = self.document.workshop
+        width, height = float(self.width()), float(self.height())
+        stage_names = list(w.info.stages)
+        procs = list(w.table("processes").values())
+        depts = w.table("departments")
         # cells: processes in map order (top to bottom as the facilitator placed them)
         cells: dict[tuple[object, int], list] = {}
         for p in sorted(procs, key=lambda p: (p.y, p.x)):
@@ -212,7 +266,7 @@ class RoomMapCanvas(QWidget):
         self._link_geo = []
         for up, down in self.links:  # where each arrow runs, once per layout
             a, b = rect_of.get(up), rect_of.get(down)
-            if a is None or b is None:
+            if a is None or b is None:   # an end on another page: no arrow
                 continue
             if b.left() >= a.right():
                 start, end = QPointF(a.right(), a.center().y()), QPointF(b.left(), b.center().y())
@@ -221,7 +275,6 @@ class RoomMapCanvas(QWidget):
                 start = QPointF(a.center().x(), a.bottom() if below else a.top())
                 end = QPointF(b.center().x(), b.top() if below else b.bottom())
             self._link_geo.append((up, down, QLineF(start, end)))
-        self._fit_names()
 
     def _fit_names(self) -> None:
         """One name size for every box: the largest at which each name fits its box."""
@@ -261,8 +314,8 @@ class RoomMapCanvas(QWidget):
             lines = wrap_lines(b.name, fm, width, 99)
             if len(lines) > max_lines or line * len(lines) > b.rect.height() - 2:
                 return False
-            if any(fm.horizontalAdvance(t) > width for t in lines):
-                return False  # one word wider than the box
+            if any(fm.horizontalAdvance(word) > width for word in b.name.split()):
+                return False  # one word wider than the box (wrap_lines would cut it)
         return True
 
     def zoom(self) -> float:
@@ -331,6 +384,13 @@ class RoomMapCanvas(QWidget):
             for b in self.boxes:
                 if b.pid in self.selected:
                     p.drawRoundedRect(b.rect.adjusted(-1, -1, 1, 1), 6, 6)
+        if len(self.lane_pages) > 1:   # which group of lanes, as the cards say their page
+            p.resetTransform()
+            p.setFont(px_font(max(18.0, self.height() / 36), bold=True))
+            p.setPen(QColor("#ffd600"))
+            p.drawText(QRectF(self.rect()).adjusted(8, 8, -12, -8),
+                       Qt.AlignRight | Qt.AlignBottom,
+                       f"lanes {self.lane_page + 1} / {len(self.lane_pages)}  ▸")
         p.end()
         self.frame_painted.emit()
 
@@ -521,6 +581,7 @@ class MapRoomView(QWidget):
         self.canvas.set_document(document)
 
     def fill(self, room, connect: bool) -> str:
+        self.canvas.lane_page = max(0, room.page)
         self.canvas.invalidate()
         if connect:
             show = room.state.person is not None and bool(room.focus)
