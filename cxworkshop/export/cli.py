@@ -11,8 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cli
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -73,7 +77,7 @@ def _wanted(args) -> bool:
     return wanted
 
 
-def _run(args, workshop) -> None:
+def _run(args, workshop: Workshop) -> None:
     from .pdf_export import ExportError, problems, run_export
     request = _request(args)
     found = problems(workshop, request)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cli
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +43,7 @@ def _wanted(args) -> bool:
     return args.png is not None or args.svg is not None
 
 
-def _run(args, workshop) -> None:
+def _run(args, workshop: Workshop) -> None:
     if args.png is not None:
         from .png import DEFAULT_WIDTH, render_map_png
         try:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cli
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 KIT = (("name_tents", "--name-tents", "a folded name tent per participant (name on both "
                                       "sides, department below)"),
@@ -50,7 +54,7 @@ def _wanted(args) -> bool:
     return bool(targets)
 
 
-def _run(args, workshop) -> None:
+def _run(args, workshop: Workshop) -> None:
     from ..fileutil import write_atomic
     from .pdf_kit import name_tents_pdf, sign_in_pdf
     makers = {"name_tents": name_tents_pdf, "sign_in": sign_in_pdf}

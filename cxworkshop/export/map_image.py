@@ -11,9 +11,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from ..model.layout import MapLayout, compute_layout
 from ..model.route import LOOP_ROOM, Route, label_point, route_all
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 NOTE_COLORS = {"pain": "#ff8a80", "idea": "#ffe57f", "question": "#80d8ff"}
 NOTE_NAMES = {"pain": "Pain point", "idea": "Idea", "question": "Question"}
@@ -70,7 +74,7 @@ class MapPicture:
     height: float
 
     @classmethod
-    def of(cls, workshop) -> MapPicture:
+    def of(cls, workshop: Workshop) -> MapPicture:
         layout = compute_layout(workshop)
         routes = route_all(workshop, layout)
         gx, gy, gw, gh = layout.grid_rect

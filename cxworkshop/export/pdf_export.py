@@ -10,11 +10,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..fileutil import OutputRefused, check_output
 from ..model.anonymize import anonymize as anonymized
 from .pdf_doc import POSTERS, ExportError, write_file
 from .pdf_style import PAPERS
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 Progress = Callable[[int, int, str], object]  # (done, total, what) -> False to cancel
 
@@ -104,7 +108,7 @@ def path_problems(request: ExportRequest) -> list[str]:
     return out
 
 
-def problems(workshop, request: ExportRequest) -> list[str]:
+def problems(workshop: Workshop, request: ExportRequest) -> list[str]:
     """Everything wrong with ``request`` for ``workshop``, each naming the output."""
     out = path_problems(request)
     if request.handouts is not None and not workshop.tables["participants"]:
@@ -122,7 +126,7 @@ def problems(workshop, request: ExportRequest) -> list[str]:
     return out
 
 
-def handout_names(workshop, request: ExportRequest) -> dict[str, str]:
+def handout_names(workshop: Workshop, request: ExportRequest) -> dict[str, str]:
     """``{participant id: file name}`` in the handouts folder, never the name of the
     report or the postcards written there too (a collision gets a suffix)."""
     from .pdf_handout import handout_filenames
@@ -148,14 +152,14 @@ def handout_names(workshop, request: ExportRequest) -> dict[str, str]:
     return out
 
 
-def steps(workshop, request: ExportRequest) -> int:
+def steps(workshop: Workshop, request: ExportRequest) -> int:
     """How many files the request writes (for a progress bar)."""
     return (bool(request.report) + bool(request.postcards)
             + (len(workshop.tables["participants"]) + request.handouts_combined
                if request.handouts else 0))
 
 
-def run_export(workshop, request: ExportRequest, progress: Progress | None = None
+def run_export(workshop: Workshop, request: ExportRequest, progress: Progress | None = None
                ) -> ExportResult:
     """Write what ``request`` asks for.
 

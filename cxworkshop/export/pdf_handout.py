@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -45,6 +46,9 @@ from .pdf_style import (
     text_width,
     tint,
 )
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 # Characters no common filesystem accepts in a name (Windows is the strictest).
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -114,7 +118,7 @@ def _section(title: str) -> list:
 class JourneyGrid:
     """Departments × stages of a workshop, counted once for every handout's thumbnail."""
 
-    def __init__(self, workshop):
+    def __init__(self, workshop: Workshop):
         procs = list(workshop.tables["processes"].values())
         stages = max([len(workshop.info.stages)] + [p.stage + 1 for p in procs])
         depts = list(workshop.tables["departments"])
@@ -214,7 +218,7 @@ def _fit(text: str, width: float, font: str, size: float) -> str:
 class Handouts:
     """Builds handouts for one workshop (graph and moments computed once)."""
 
-    def __init__(self, workshop, paper: str = "a4"):
+    def __init__(self, workshop: Workshop, paper: str = "a4"):
         self.w = workshop
         self.paper = paper
         self.width = frame_sizes(paper)[0][0]
@@ -481,7 +485,7 @@ class Handouts:
                       Running(left=left, footer_left=_about(info)))
 
 
-def handout_pdf(workshop, participant_id: str, paper: str = "a4") -> tuple[bytes, int]:
+def handout_pdf(workshop: Workshop, participant_id: str, paper: str = "a4") -> tuple[bytes, int]:
     """One participant's handout as PDF bytes, and its page count."""
     return Handouts(workshop, paper).pdf(workshop.tables["participants"][participant_id])
 

@@ -8,6 +8,7 @@ on the back once folded), with the department below it.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -29,13 +30,16 @@ from .pdf_style import (
     text_width,
 )
 
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
+
 TENT_MARGIN = 16 * mm
 NAME_SIZES = (96, 84, 72, 64, 56, 48, 42, 36, 32, 28, 24)
 DEPT_SIZE = 24
 BLANK_SIGN_IN_ROWS = 8
 
 
-def _dept_name(workshop, did) -> str:
+def _dept_name(workshop: Workshop, did) -> str:
     d = workshop.tables["departments"].get(did) if did else None
     return d.name if d is not None else ""
 
@@ -77,7 +81,7 @@ def _tent_half(canv, w: float, half_h: float, name: str, dept: str) -> None:
         canv.drawCentredString(w / 2, y - dept_size * 0.4, dept_lines[0])
 
 
-def name_tents_pdf(workshop, paper: str = "a4", people=None) -> tuple[bytes, int]:
+def name_tents_pdf(workshop: Workshop, paper: str = "a4", people=None) -> tuple[bytes, int]:
     """A folded name tent per participant (or per entry of ``people``: ``(name, dept)``).
 
     Returns the PDF bytes and the page count.
@@ -122,7 +126,7 @@ def name_tents_pdf(workshop, paper: str = "a4", people=None) -> tuple[bytes, int
     return buf.getvalue(), pages
 
 
-def sign_in_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
+def sign_in_pdf(workshop: Workshop, paper: str = "a4") -> tuple[bytes, int]:
     """A sign-in sheet: every participant with room to sign, and blank rows for walk-ins."""
     info = workshop.info
     width = frame_sizes(paper)[0][0]

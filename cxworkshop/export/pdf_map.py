@@ -13,6 +13,7 @@ import bisect
 import math
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
@@ -35,6 +36,9 @@ from .pdf_style import (
     text_width,
     tint,
 )
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 # Marks shared with the app's canvas (ui/canvas/style.py), tuned for print.
 MOMENT_RED = colors.HexColor("#d93025")
@@ -247,7 +251,7 @@ def box_fill(dept_color):
     return c if light > 0.85 else tint(c, 0.6)
 
 
-def cyclic_link_ids(workshop, graph: ProcessGraph) -> set[str]:
+def cyclic_link_ids(workshop: Workshop, graph: ProcessGraph) -> set[str]:
     """Links that lie on a cycle (both ends in the same strongly connected group).
 
     Same answer as ``graph.cyclic_links`` with two searches per group instead of
@@ -277,7 +281,7 @@ class MapData:
     segments: list  # (link, x1, y1, x2, y2): each arrow from box edge to box edge
 
     @classmethod
-    def of(cls, workshop, layout: MapLayout | None = None) -> MapData:
+    def of(cls, workshop: Workshop, layout: MapLayout | None = None) -> MapData:
         layout = layout or compute_layout(workshop)
         depts = workshop.tables["departments"]
         dept_colors = {d.id: color(d.color) for d in depts.values()}
@@ -1037,7 +1041,7 @@ class Neighbourhood:
     moments: list[tuple[str, int]]  # nearest moments of truth: (id, signed steps)
 
 
-def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
+def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = None,
                   moments: set[str] | None = None) -> Neighbourhood:
     """What feeds ``pid`` and what it feeds, by steps, and the way to the moments of truth."""
     graph = graph or ProcessGraph.of(workshop)
@@ -1117,7 +1121,7 @@ class NeighbourhoodMap(Flowable):
     """A small map: the participant's process in the middle, upstream on the left,
     downstream on the right, arrows between them; moments of truth marked."""
 
-    def __init__(self, workshop, nb: Neighbourhood, max_width: float,
+    def __init__(self, workshop: Workshop, nb: Neighbourhood, max_width: float,
                  dept_colors: dict | None = None):
         super().__init__()
         self.workshop = workshop

@@ -6,6 +6,7 @@ even the smallest readable size cannot hold them.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -31,6 +32,9 @@ from .pdf_style import (
     register_fonts,
     short,
 )
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 CUT_MARGIN = 14 * mm     # page edge to the cut line
 MARK_GAP = 3 * mm        # cut line to the start of a cut mark
@@ -136,7 +140,7 @@ def _card(canv, x: float, y: float, cw: float, ch: float, rec, session_line: str
     canv.restoreState()
 
 
-def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
+def postcards_pdf(workshop: Workshop, paper: str = "a4") -> tuple[bytes, int]:
     """Every call-out as a postcard, four per page; returns the PDF bytes and page count."""
     register_fonts()
     w, h = page_size(paper)

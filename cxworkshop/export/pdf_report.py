@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -52,24 +53,27 @@ from .pdf_style import (
     table_style,
 )
 
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
+
 RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High", None: "Not judged yet"}
 CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not known"}
 
 
 # -- small helpers -----------------------------------------------------------------------------
-def dept_name(workshop, dept_id) -> str:
+def dept_name(workshop: Workshop, dept_id) -> str:
     d = workshop.tables["departments"].get(dept_id) if dept_id else None
     return (d.name or "(unnamed department)") if d is not None else "Unassigned"
 
 
-def stage_name(workshop, index: int) -> str:
+def stage_name(workshop: Workshop, index: int) -> str:
     stages = workshop.info.stages
     if 0 <= index < len(stages):
         return stages[index] or f"Stage {index + 1}"
     return f"Stage {index + 1}"
 
 
-def process_name(workshop, pid) -> str:
+def process_name(workshop: Workshop, pid) -> str:
     p = workshop.tables["processes"].get(pid) if pid else None
     return (p.name or "(unnamed process)") if p is not None else ""
 
@@ -113,7 +117,7 @@ def card(flowables: list, width: float, edge=ACCENT) -> Table:
     return t
 
 
-def story_block(workshop, story, width: float, with_person: bool = True) -> list:
+def story_block(workshop: Workshop, story, width: float, with_person: bool = True) -> list:
     """One "last customer you served" answer."""
     person = workshop.tables["participants"].get(story.participant)
     out = []
@@ -142,7 +146,7 @@ def story_block(workshop, story, width: float, with_person: bool = True) -> list
 class Report:
     """Builds the report's flowables for one workshop and paper size."""
 
-    def __init__(self, workshop, paper: str, frame_portrait: tuple[float, float],
+    def __init__(self, workshop: Workshop, paper: str, frame_portrait: tuple[float, float],
                  frame_landscape: tuple[float, float], poster: str | None = None):
         self.w = workshop
         self.poster = poster
@@ -610,7 +614,7 @@ def _part_scale(data: MapData, region, fw: float, fh: float) -> float:
                fh / (lay.header_h + region[3] - region[1]))
 
 
-def report_story(workshop, paper: str, frames, poster: str | None = None) -> list:
+def report_story(workshop: Workshop, paper: str, frames, poster: str | None = None) -> list:
     """All flowables of the report, cover first."""
     report = Report(workshop, paper, *frames, poster=poster)
     sections = report.sections()
@@ -630,7 +634,8 @@ def report_story(workshop, paper: str, frames, poster: str | None = None) -> lis
     return story
 
 
-def report_pdf(workshop, paper: str = "a4", poster: str | None = None) -> tuple[bytes, int]:
+def report_pdf(workshop: Workshop, paper: str = "a4",
+               poster: str | None = None) -> tuple[bytes, int]:
     """The facilitator's report as PDF bytes, and its page count.
 
     ``poster`` ("a1", "a2", "a3") prints the whole process map on one large landscape

@@ -10,12 +10,16 @@ import math
 import os
 import struct
 import zlib
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw, ImageFont
 
 from ..fileutil import write_atomic
 from ..resources import resource_path
 from .map_image import MapPicture, Painter, paint_map
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 DEFAULT_WIDTH = 2400
 MAX_SIDE = 16000
@@ -119,7 +123,7 @@ class PillowPainter(Painter):
         return self._measure.textlength(text, font=_font(size * 4, bold)) / 4
 
 
-def picture_size(workshop, width: int) -> tuple[MapPicture, int]:
+def picture_size(workshop: Workshop, width: int) -> tuple[MapPicture, int]:
     """The picture of ``workshop`` and its height at ``width`` pixels.
 
     Raises:
@@ -148,7 +152,7 @@ def _tiles(pic: MapPicture, width: int, height: int):
         yield top, tile
 
 
-def render_map_image(workshop, width: int = DEFAULT_WIDTH) -> Image.Image:
+def render_map_image(workshop: Workshop, width: int = DEFAULT_WIDTH) -> Image.Image:
     """The whole map as one image ``width`` pixels wide (for moderate sizes)."""
     pic, height = picture_size(workshop, width)
     img = Image.new("RGB", (width, height))
@@ -162,7 +166,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
 
-def render_map_png(workshop, path: str | os.PathLike, width: int = DEFAULT_WIDTH
+def render_map_png(workshop: Workshop, path: str | os.PathLike, width: int = DEFAULT_WIDTH
                    ) -> tuple[int, int]:
     """Write the map to ``path`` as PNG (atomically, tile by tile); returns its size.
 

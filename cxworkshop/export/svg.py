@@ -3,11 +3,15 @@ legend, grid, routed links with labels and loop marks, boxes and notes."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from ..fileutil import write_atomic
 from .map_image import MapPicture, Painter, paint_map
 from .png import _font
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 
@@ -63,7 +67,7 @@ def _clean(text: str) -> str:
                                                           and ch not in "\ufffe\uffff"))
 
 
-def map_svg(workshop) -> str:
+def map_svg(workshop: Workshop) -> str:
     """The map as an SVG document (map units as SVG user units)."""
     pic = MapPicture.of(workshop)
     p = SvgPainter()
@@ -71,7 +75,7 @@ def map_svg(workshop) -> str:
     return _document(workshop, pic, p)
 
 
-def _document(workshop, pic: MapPicture, p: SvgPainter) -> str:
+def _document(workshop: Workshop, pic: MapPicture, p: SvgPainter) -> str:
     w, h = _n(pic.width), _n(pic.height)
     title = escape(_clean(workshop.info.title or "Process map"))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -80,7 +84,7 @@ def _document(workshop, pic: MapPicture, p: SvgPainter) -> str:
             f"<title>{title}</title>\n" + "\n".join(p.parts) + "\n</svg>\n")
 
 
-def render_map_svg(workshop, path: str | os.PathLike) -> tuple[float, float]:
+def render_map_svg(workshop: Workshop, path: str | os.PathLike) -> tuple[float, float]:
     """Write the map to ``path`` as SVG (atomically); returns its size in units.
 
     Raises:
