@@ -166,7 +166,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
 
-def render_map_png(workshop: Workshop, path: str | os.PathLike, width: int = DEFAULT_WIDTH
+def render_map_png(workshop: Workshop, path: str | os.PathLike[str], width: int = DEFAULT_WIDTH
                    ) -> tuple[int, int]:
     """Write the map to ``path`` as PNG (atomically, tile by tile); returns its size.
 

@@ -84,7 +84,7 @@ def _document(workshop: Workshop, pic: MapPicture, p: SvgPainter) -> str:
             f"<title>{title}</title>\n" + "\n".join(p.parts) + "\n</svg>\n")
 
 
-def render_map_svg(workshop: Workshop, path: str | os.PathLike) -> tuple[float, float]:
+def render_map_svg(workshop: Workshop, path: str | os.PathLike[str]) -> tuple[float, float]:
     """Write the map to ``path`` as SVG (atomically); returns its size in units.
 
     Raises:
