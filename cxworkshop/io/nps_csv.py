@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 
 from ..model import Add, Nps, Op, Workshop, new_id
+from ..model.entities import Department, Process
 from ..model.fields import is_unicode
 from ..model.metrics import NpsResult, classify
 from .roster_csv import _dialect, decode, name_key
@@ -71,10 +72,10 @@ def _parse_score(text: str) -> int | None:
 
 def _column_for(header: str, workshop: Workshop, single: bool) -> ScoreColumn | None:
     key = name_key(header)
-    for d in workshop.tables["departments"].values():
+    for d in workshop.table(Department).values():
         if name_key(d.name) == key and key:
             return ScoreColumn(header, "department", d.id, f"{d.name} (department)")
-    for p in workshop.tables["processes"].values():
+    for p in workshop.table(Process).values():
         if name_key(p.name) == key and key:
             return ScoreColumn(header, "process", p.id, f"{p.name} (process)")
     if single:
@@ -145,7 +146,7 @@ def _map_header(header: list[str], line: int, workshop: Workshop,
                 result: ScoresImport) -> None:
     single = len(header) == 1
     unknown = []
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[str, str | None], str] = {}
     for cell in header:
         column = _column_for(cell, workshop, single)
         if column is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Participant, Workshop, new_id, rules
@@ -106,7 +107,7 @@ def parse_participants_csv(data: bytes | str, workshop: Workshop) -> Participant
     fields: list[str | None] = []
     last = 0
     seen = {(name_key(p.name), (p.email or "").strip().casefold())
-            for p in workshop.tables["participants"].values()}
+            for p in workshop.table(Participant).values()}
     try:
         for cells in reader:
             line, last = last + 1, reader.line_num
@@ -159,7 +160,8 @@ def _map_header(header: list[str], line: int, result: ParticipantsImport) -> lis
 
 
 def _read_row(line: int, cells: list[str], header: list[str], fields: list[str | None],
-              workshop: Workshop, result: ParticipantsImport, seen: set) -> PersonRow:
+              workshop: Workshop, result: ParticipantsImport,
+              seen: set[tuple[str, str]]) -> PersonRow:
     values = {f: "" for f, _h in COLUMNS}
     problems: list[str] = []
     extra = [c for c in cells[len(header):] if c.strip()]
@@ -213,14 +215,15 @@ def import_ops(result: ParticipantsImport) -> list[Op]:
 
 # -- participants ↔ advisory group -------------------------------------------------------
 
-def members_from_participants(workshop: Workshop, ids) -> tuple[list[Member], list[str]]:
+def members_from_participants(workshop: Workshop, ids: Iterable[str]
+                              ) -> tuple[list[Member], list[str]]:
     """New advisory-group members for participants ``ids`` (customer-facing people are
     frontline); returns them and the names skipped because they are on the roster."""
     on_roster = {(name_key(m.name), (m.email or "").casefold())
-                 for m in workshop.tables["members"].values()}
+                 for m in workshop.table(Member).values()}
     out, skipped = [], []
     for pid in ids:
-        p = workshop.tables["participants"].get(pid)
+        p = workshop.table(Participant).get(pid)
         if p is None:
             continue
         key = (name_key(p.name), (p.email or "").casefold())
@@ -233,14 +236,15 @@ def members_from_participants(workshop: Workshop, ids) -> tuple[list[Member], li
     return out, skipped
 
 
-def participants_from_members(workshop: Workshop, ids) -> tuple[list[Participant], list[str]]:
+def participants_from_members(workshop: Workshop, ids: Iterable[str]
+                              ) -> tuple[list[Participant], list[str]]:
     """New participants for advisory-group members ``ids`` (frontline people are
     customer-facing); returns them and the names skipped because they take part already."""
     taking_part = {(name_key(p.name), (p.email or "").casefold())
-                   for p in workshop.tables["participants"].values()}
+                   for p in workshop.table(Participant).values()}
     out, skipped = [], []
     for mid in ids:
-        m = workshop.tables["members"].get(mid)
+        m = workshop.table(Member).get(mid)
         if m is None:
             continue
         key = (name_key(m.name), (m.email or "").casefold())
