@@ -26,7 +26,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
                        help="the process map as an SVG picture")
 
 
-def _wanted(args) -> bool:
+def _wanted(args: argparse.Namespace) -> bool:
     if args.width is not None and not args.png:
         raise cli.BadInput("--width applies to --png")
     for path, suffix in ((args.png, ".png"), (args.svg, ".svg")):
@@ -43,7 +43,7 @@ def _wanted(args) -> bool:
     return args.png is not None or args.svg is not None
 
 
-def _run(args, workshop: Workshop) -> None:
+def _run(args: argparse.Namespace, workshop: Workshop) -> None:
     if args.png is not None:
         from .png import DEFAULT_WIDTH, render_map_png
         try:

@@ -14,6 +14,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from ..model.anonymize import is_anonymized
+from ..model.entities import (
+    Action,
+    Change,
+    Department,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    Story,
+)
 from ..model.graph import ProcessGraph, moments_of_truth
 from .pdf_doc import Heading, Running, frame_sizes, render
 from .pdf_map import NeighbourhoodMap, neighbourhood
@@ -119,10 +130,10 @@ class JourneyGrid:
     """Departments × stages of a workshop, counted once for every handout's thumbnail."""
 
     def __init__(self, workshop: Workshop):
-        procs = list(workshop.tables["processes"].values())
+        procs = list(workshop.table(Process).values())
         stages = max([len(workshop.info.stages)] + [p.stage + 1 for p in procs])
-        depts = list(workshop.tables["departments"])
-        if any(p.department not in workshop.tables["departments"] for p in procs):
+        depts = list(workshop.table(Department))
+        if any(p.department not in workshop.table(Department) for p in procs):
             depts.append(None)
         self.cols = [stage_name(workshop, i) for i in range(max(stages, 1))]
         self.rows = [dept_name(workshop, d) for d in depts] or ["Unassigned"]
@@ -225,17 +236,17 @@ class Handouts:
         self.graph = ProcessGraph.of(workshop)
         self.moments = moments_of_truth(workshop)
         self.dept_colors = {d.id: color(d.color)
-                            for d in workshop.tables["departments"].values()}
+                            for d in workshop.table(Department).values()}
         self.placements: dict[str, list] = {}
-        for pl in workshop.tables["placements"].values():
+        for pl in workshop.table(Placement).values():
             self.placements.setdefault(pl.participant, []).append(pl)
         self.stories: dict[str, list] = {}
-        for s in workshop.tables["stories"].values():
+        for s in workshop.table(Story).values():
             self.stories.setdefault(s.participant, []).append(s)
         self.grid = JourneyGrid(workshop)
-        self.neg_votes = sorted(-p.votes for p in workshop.tables["processes"].values())
+        self.neg_votes = sorted(-p.votes for p in workshop.table(Process).values())
         self.owned: dict[str, list] = {}
-        for p in workshop.tables["processes"].values():
+        for p in workshop.table(Process).values():
             if p.owner:
                 self.owned.setdefault(_person_key(p.owner), []).append(p)
 
@@ -264,7 +275,7 @@ class Handouts:
             out.append(para("You did not share a story in this workshop.", "small"))
 
         placements = [pl for pl in self.placements.get(person.id, [])
-                      if pl.process in w.tables["processes"]]
+                      if pl.process in w.table(Process)]
         pids = [pl.process for pl in placements]
         out += _section("Where your work sits on the map")
         if placements:
@@ -276,7 +287,7 @@ class Handouts:
             out += self._department_view(person)
 
         owned = self.owned.get(_person_key(person.name), []) if person.name else []
-        owned_changes = [c for c in w.tables["changes"].values()
+        owned_changes = [c for c in w.table(Change).values()
                          if _same_person(c.owner, person.name)]
         if owned or owned_changes:
             out += _section("What you own")
@@ -297,12 +308,12 @@ class Handouts:
                      for c in owned_changes],
                     [self.width - 120 - 60 - 130, 120, 60, 130]))
 
-        changes = [c for c in w.tables["changes"].values()
+        changes = [c for c in w.table(Change).values()
                    if c.process in set(pids) and c not in owned_changes]
         if changes:
             out += self._changes(changes)
         out += self._next(person, set(pids))
-        called = [r for r in w.tables["recognitions"].values()
+        called = [r for r in w.table(Recognition).values()
                   if _same_person(r.nominee, person.name)]
         if called:
             out += _section("You were called out as a Customer Champion")
@@ -328,10 +339,10 @@ class Handouts:
 
     def _next(self, person, pids: set[str]) -> list:
         w = self.w
-        actions = list(w.tables["actions"].values())
+        actions = list(w.table(Action).values())
         mine = [a for a in actions if _same_person(a.owner, person.name)]
         on_process = [a for a in actions if a.process in pids and a not in mine]
-        votes = {p.id: p.votes for p in w.tables["processes"].values()}
+        votes = {p.id: p.votes for p in w.table(Process).values()}
         top = sorted((a for a in actions if a.status == "open" and a not in mine),
                      key=lambda a: (-votes.get(a.process, 0), a.due or "9999"))[:5]
         out = _section("What happens next")
@@ -363,7 +374,7 @@ class Handouts:
         """For someone not on the map: their department's processes and moments of truth."""
         w = self.w
         out = [para("You did not place yourself on the map in this workshop.", "small")]
-        procs = [p for p in w.tables["processes"].values()
+        procs = [p for p in w.table(Process).values()
                  if person.department and p.department == person.department]
         if not procs:
             return out
@@ -390,7 +401,7 @@ class Handouts:
 
     def _placement(self, pl) -> list:
         w = self.w
-        proc = w.tables["processes"].get(pl.process)
+        proc = w.table(Process).get(pl.process)
         if proc is None:
             return []
         nb = neighbourhood(w, proc.id, self.graph, self.moments)
@@ -429,7 +440,7 @@ class Handouts:
         rows.append(("MOMENT OF TRUTH", moment))
         rank = self.rank_text(proc)
         rows.append(("VOTES", rank or "No votes in this workshop."))
-        notes = [n for n in w.tables["notes"].values() if n.process == proc.id]
+        notes = [n for n in w.table(Note).values() if n.process == proc.id]
         if notes:
             rows.append(("NOTES", "; ".join(f"{NOTE_LABELS.get(n.kind, n.kind)}: {n.text}"
                                             for n in notes[:8])
@@ -487,5 +498,5 @@ class Handouts:
 
 def handout_pdf(workshop: Workshop, participant_id: str, paper: str = "a4") -> tuple[bytes, int]:
     """One participant's handout as PDF bytes, and its page count."""
-    return Handouts(workshop, paper).pdf(workshop.tables["participants"][participant_id])
+    return Handouts(workshop, paper).pdf(workshop.table(Participant)[participant_id])
 

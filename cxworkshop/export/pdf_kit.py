@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from ..model.entities import Department, Participant
 from .pdf_doc import Heading, Running, frame_sizes, render, use_minimal_info
 from .pdf_style import (
     ACCENT,
@@ -40,7 +41,7 @@ BLANK_SIGN_IN_ROWS = 8
 
 
 def _dept_name(workshop: Workshop, did) -> str:
-    d = workshop.tables["departments"].get(did) if did else None
+    d = workshop.table(Department).get(did) if did else None
     return d.name if d is not None else ""
 
 
@@ -96,7 +97,7 @@ def name_tents_pdf(workshop: Workshop, paper: str = "a4", people=None) -> tuple[
     canv.setAuthor(clean(info.facilitator or info.organization))
     if people is None:
         people = [(p.name, _dept_name(workshop, p.department))
-                  for p in workshop.tables["participants"].values()]
+                  for p in workshop.table(Participant).values()]
     pages = 0
     for name, dept in people:
         name, dept = clean(" ".join((name or "").split())), clean(dept or "")
@@ -135,7 +136,7 @@ def sign_in_pdf(workshop: Workshop, paper: str = "a4") -> tuple[bytes, int]:
     if about:
         story.append(para(clean(about), "small"))
     story.append(Spacer(1, 4 * mm))
-    people = sorted(workshop.tables["participants"].values(),
+    people = sorted(workshop.table(Participant).values(),
                     key=lambda p: " ".join((p.name or "").split()).casefold())
     rows = [[str(i), p.name or "", _dept_name(workshop, p.department), "", ""]
             for i, p in enumerate(people, 1)]

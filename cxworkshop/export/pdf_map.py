@@ -19,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from ..model.entities import Department, Link, Note, Process
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
 from .pdf_fonts import simple
@@ -265,7 +266,7 @@ def cyclic_link_ids(workshop: Workshop, graph: ProcessGraph) -> set[str]:
             count += 1
             for member in (graph.descendants(node) & graph.ancestors(node)) | {node}:
                 group[member] = count
-    return {link.id for link in workshop.tables["links"].values()
+    return {link.id for link in workshop.table(Link).values()
             if link.upstream in group and group[link.upstream] == group.get(link.downstream)}
 
 
@@ -283,16 +284,16 @@ class MapData:
     @classmethod
     def of(cls, workshop: Workshop, layout: MapLayout | None = None) -> MapData:
         layout = layout or compute_layout(workshop)
-        depts = workshop.tables["departments"]
+        depts = workshop.table(Department)
         dept_colors = {d.id: color(d.color) for d in depts.values()}
         cyclic = cyclic_link_ids(workshop, ProcessGraph.of(workshop))
         wrapped = {}
-        for p in workshop.tables["processes"].values():
+        for p in workshop.table(Process).values():
             font = FONT_BOLD if p.moment_of_truth else FONT
             wrapped[p.id] = wrap(p.name or "(unnamed)", font, NAME_SIZE, BOX_W - 20, 3)
         segments = []
         boxes = layout.boxes
-        for link in workshop.tables["links"].values():
+        for link in workshop.table(Link).values():
             a, b = boxes.get(link.upstream), boxes.get(link.downstream)
             if a is None or b is None:
                 continue
@@ -516,7 +517,7 @@ class MapView(Flowable):
 
     def _draw_boxes(self, canv, s) -> None:
         data = self.data
-        procs = data.workshop.tables["processes"]
+        procs = data.workshop.table(Process)
         texts = _TextBatch(canv)
         for pid, rect in data.rects_in("boxes", self.region):
             p = procs.get(pid)
@@ -574,7 +575,7 @@ class MapView(Flowable):
         texts.flush()
 
     def _draw_notes(self, canv, s) -> None:
-        notes = self.data.workshop.tables["notes"]
+        notes = self.data.workshop.table(Note)
         canv.setLineWidth(max(0.3, 1.0 * s))
         canv.setStrokeColor(NOTE_BORDER)
         for nid, rect in self.data.rects_in("notes", self.region):
@@ -906,7 +907,7 @@ class MapSchematic(Flowable):
         self.stages = lay.stages
         self.cells: dict[tuple[int, int], list] = {}
         lane_of = {ln.department: i for i, ln in enumerate(lay.lanes)}
-        for p in w.tables["processes"].values():
+        for p in w.table(Process).values():
             r = lane_of.get(p.department, len(lay.lanes) - 1)
             c = max(0, min(p.stage, len(lay.stages) - 1))
             self.cells.setdefault((r, c), []).append(p)
@@ -1070,7 +1071,7 @@ def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = Non
             del up[node]
         else:
             del down[node]
-    order = {p: i for i, p in enumerate(workshop.tables["processes"])}
+    order = {p: i for i, p in enumerate(workshop.table(Process))}
 
     def by_distance(dist) -> list[list[str]]:
         out: dict[int, list[str]] = {}
@@ -1127,7 +1128,7 @@ class NeighbourhoodMap(Flowable):
         self.workshop = workshop
         self.nb = nb
         self.dept_colors = dept_colors or {
-            d.id: color(d.color) for d in workshop.tables["departments"].values()}
+            d.id: color(d.color) for d in workshop.table(Department).values()}
         steps = sorted(nb.columns)
         self.steps = steps
         natural = len(steps) * NB_BOX_W + (len(steps) - 1) * NB_GAP_X + 40
@@ -1159,7 +1160,7 @@ class NeighbourhoodMap(Flowable):
         canv.saveState()
         canv.scale(k, k)
         pos = self._positions()
-        procs = self.workshop.tables["processes"]
+        procs = self.workshop.table(Process)
         # column captions
         canv.setFont(FONT_BOLD, 7)
         canv.setFillColor(MUTED)
@@ -1174,7 +1175,7 @@ class NeighbourhoodMap(Flowable):
         canv.setLineWidth(0.9)
         canv.setStrokeColor(LINK_GREY)
         canv.setFillColor(LINK_GREY)
-        for link in self.workshop.tables["links"].values():
+        for link in self.workshop.table(Link).values():
             a, b = pos.get(link.upstream), pos.get(link.downstream)
             if a is None or b is None:
                 continue
@@ -1229,5 +1230,5 @@ class NeighbourhoodMap(Flowable):
         canv.restoreState()
 
     def _dept_name(self, dept_id) -> str:
-        d = self.workshop.tables["departments"].get(dept_id) if dept_id else None
+        d = self.workshop.table(Department).get(dept_id) if dept_id else None
         return d.name if d is not None else "Unassigned"

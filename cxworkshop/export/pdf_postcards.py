@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from ..model.anonymize import is_anonymized
+from ..model.entities import Recognition
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
 from .pdf_style import (
@@ -155,7 +156,7 @@ def postcards_pdf(workshop: Workshop, paper: str = "a4") -> tuple[bytes, int]:
     session_line = " · ".join(x for x in (info.title, info.date or "") if x)
     if is_anonymized(workshop):
         session_line = f"Anonymized · {session_line}"
-    cards = list(workshop.tables["recognitions"].values())
+    cards = list(workshop.table(Recognition).values())
     cw, ch = w / 2 - CUT_MARGIN, h / 2 - CUT_MARGIN
     slots = [(CUT_MARGIN, h / 2), (w / 2, h / 2), (CUT_MARGIN, CUT_MARGIN), (w / 2, CUT_MARGIN)]
     starts = range(0, len(cards), 4)

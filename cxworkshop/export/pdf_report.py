@@ -22,7 +22,21 @@ from reportlab.platypus import (
 
 from ..i18n import tr
 from ..model.anonymize import is_anonymized
-from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
+from ..model.entities import (
+    OUTCOME_LABELS,
+    RECENCY_LABELS,
+    Action,
+    AgendaItem,
+    Change,
+    Department,
+    Member,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    Story,
+)
 from ..model.graph import ProcessGraph
 from .pdf_charts import BarChart, ShareChart
 from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, poster_frame, render
@@ -62,7 +76,7 @@ CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not kn
 
 # -- small helpers -----------------------------------------------------------------------------
 def dept_name(workshop: Workshop, dept_id) -> str:
-    d = workshop.tables["departments"].get(dept_id) if dept_id else None
+    d = workshop.table(Department).get(dept_id) if dept_id else None
     return (d.name or "(unnamed department)") if d is not None else "Unassigned"
 
 
@@ -74,7 +88,7 @@ def stage_name(workshop: Workshop, index: int) -> str:
 
 
 def process_name(workshop: Workshop, pid) -> str:
-    p = workshop.tables["processes"].get(pid) if pid else None
+    p = workshop.table(Process).get(pid) if pid else None
     return (p.name or "(unnamed process)") if p is not None else ""
 
 
@@ -119,7 +133,7 @@ def card(flowables: list, width: float, edge=ACCENT) -> Table:
 
 def story_block(workshop: Workshop, story, width: float, with_person: bool = True) -> list:
     """One "last customer you served" answer."""
-    person = workshop.tables["participants"].get(story.participant)
+    person = workshop.table(Participant).get(story.participant)
     out = []
     if with_person and person is not None:
         head = markup(person.name or "(unnamed participant)")
@@ -164,22 +178,22 @@ class Report:
             if has:
                 out.append((title, build, orientation))
 
-        add(tr("Agenda: planned and actual time"), self.agenda, w.tables["agenda"])
+        add(tr("Agenda: planned and actual time"), self.agenda, w.table(AgendaItem))
         add(tr("Last customer served"), self.stories,
-            w.tables["participants"] or w.tables["stories"])
-        add(tr("Process map"), self.process_map, w.tables["processes"],
+            w.table(Participant) or w.table(Story))
+        add(tr("Process map"), self.process_map, w.table(Process),
             "poster" if self.poster else "landscape")
         add(tr("Priorities: top-voted processes"), self.top_voted,
-            any(p.votes for p in w.tables["processes"].values()) or w.tables["notes"])
+            any(p.votes for p in w.table(Process).values()) or w.table(Note))
         add(tr("Connect the dots"), self.connect,
-            w.tables["placements"] or w.tables["participants"])
+            w.table(Placement) or w.table(Participant))
         from .pdf_metrics import followup_sections, metrics_sections
         for title, build, has in metrics_sections(self):
             add(title, build, has)
-        add(tr("The 5 Hows of a change"), self.five_hows, w.tables["changes"])
-        add(tr("Employee advisory group"), self.advisory, w.tables["members"])
-        add(tr("Customer Champions"), self.champions, w.tables["recognitions"])
-        add(tr("Actions"), self.actions, w.tables["actions"])
+        add(tr("The 5 Hows of a change"), self.five_hows, w.table(Change))
+        add(tr("Employee advisory group"), self.advisory, w.table(Member))
+        add(tr("Customer Champions"), self.champions, w.table(Recognition))
+        add(tr("Actions"), self.actions, w.table(Action))
         for title, build, has in followup_sections(self):
             add(title, build, has)
         add(tr("Facilitator's notes"), self.notes, w.info.notes.strip())
@@ -208,9 +222,9 @@ class Report:
         figures = [(counts["participants"], "participants"),
                    (counts["stories"], "customer stories"),
                    (counts["processes"], "processes mapped"),
-                   (sum(1 for p in w.tables["processes"].values() if p.moment_of_truth),
+                   (sum(1 for p in w.table(Process).values() if p.moment_of_truth),
                     "moments of truth"),
-                   (sum(p.votes for p in w.tables["processes"].values()), "votes cast"),
+                   (sum(p.votes for p in w.table(Process).values()), "votes cast"),
                    (counts["actions"], "actions")]
         cells = [[rich(f"<font size='20' color='#12436d'><b>{n}</b></font>", "body")
                   for n, _ in figures],
@@ -324,7 +338,7 @@ class Report:
                                       "served a customer this quarter", "not this quarter"))
                 out.append(Spacer(1, 8))
         by_person = answers(w)
-        told = [s for s in w.tables["stories"].values()]
+        told = [s for s in w.table(Story).values()]
         if told:
             out.append(para("The stories", "h2"))
             asked = [q for q in w.info.prompts if q.strip()]
@@ -335,7 +349,7 @@ class Report:
                 block = story_block(w, story, self.width)
                 short_enough = len(story.challenge) + len(story.resolution) + len(story.quote)
                 out += [KeepTogether(block)] if short_enough < 1500 else block
-        missing = [p for p in w.tables["participants"].values() if p.id not in by_person]
+        missing = [p for p in w.table(Participant).values() if p.id not in by_person]
         if missing:
             out.append(para("No answer yet", "h3"))
             out.append(para(", ".join(p.name or "(unnamed)" for p in missing), "body"))
@@ -370,7 +384,7 @@ class Report:
                     MapView(data, part.region, _part_scale(data, part.region, fw, avail_h),
                             neighbours=near),
                     Spacer(1, 6), Legend()]
-        procs = self.w.tables["processes"]
+        procs = self.w.table(Process)
         entries = sorted(((procs[pid].name or "(unnamed process)", part.key)
                           for pid, part in where.items() if pid in procs),
                          key=lambda e: _natural(e[0]))
@@ -381,7 +395,7 @@ class Report:
 
     def top_voted(self) -> list:
         w = self.w
-        procs = list(w.tables["processes"].values())
+        procs = list(w.table(Process).values())
         voted = sorted((p for p in procs if p.votes), key=lambda p: -p.votes)
         out = []
         if voted:
@@ -390,7 +404,7 @@ class Report:
             out.append(para(f"{plural(total, 'vote')} on {on}. The group's priorities, most "
                             f"votes first:", "lead"))
             notes_by = {}
-            for n in w.tables["notes"].values():
+            for n in w.table(Note).values():
                 if n.process:
                     notes_by.setdefault(n.process, []).append(n)
             rows = []
@@ -410,7 +424,7 @@ class Report:
                                   right={0, 4, 5, 6}))
             if len(voted) > 15:
                 out.append(para(_more_text(voted), "small"))
-        notes = list(w.tables["notes"].values())
+        notes = list(w.table(Note).values())
         if notes:
             out += [Spacer(1, 8), para("Pain points, ideas and questions on the map", "h2")]
             order = {"pain": 0, "idea": 1, "question": 2}
@@ -426,8 +440,8 @@ class Report:
         from ..model.connect import unconnected_people, unplaced_people, untouched_moments
         w = self.w
         out = []
-        placements = list(w.tables["placements"].values())
-        people = w.tables["participants"]
+        placements = list(w.table(Placement).values())
+        people = w.table(Participant)
         unplaced = unplaced_people(w)
         unconnected = unconnected_people(w, self.graph)
         untouched = untouched_moments(w, self.graph)
@@ -439,7 +453,7 @@ class Report:
             rows = []
             for pl in placements:
                 person = people.get(pl.participant)
-                proc = w.tables["processes"].get(pl.process)
+                proc = w.table(Process).get(pl.process)
                 where = markup(process_name(w, pl.process))
                 if proc is not None:
                     where += (f"<br/><font size='7' color='#616e7c'>"
@@ -476,7 +490,7 @@ class Report:
         w = self.w
         out = [para("For each change to a process, the group asked how the customer will "
                     "feel it.", "lead")]
-        for change in w.tables["changes"].values():
+        for change in w.table(Change).values():
             block = [Heading(change.title or "(untitled change)", level=1, style="h2")]
             meta = []
             if change.process:
@@ -504,7 +518,7 @@ class Report:
     def advisory(self) -> list:
         from ..model.roster import composition_checks
         w = self.w
-        members = list(w.tables["members"].values())
+        members = list(w.table(Member).values())
         out = [para(f"{plural(len(members), 'member')} in the employee advisory group.", "lead")]
         rows = []
         for m in members:
@@ -531,7 +545,7 @@ class Report:
     def champions(self) -> list:
         from ..model.champions import leaderboard
         w = self.w
-        recs = list(w.tables["recognitions"].values())
+        recs = list(w.table(Recognition).values())
         out = [para(f"{plural(len(recs), 'call-out')} of customer-focused behaviour.", "lead")]
         board = leaderboard(recs)
         if board:
@@ -554,7 +568,7 @@ class Report:
     # actions ---------------------------------------------------------------------------------
     def actions(self) -> list:
         w = self.w
-        actions = list(w.tables["actions"].values())
+        actions = list(w.table(Action).values())
         open_ = [a for a in actions if a.status == "open"]
         out = [para(f"{plural(len(actions), 'action')}, {len(open_)} open.", "lead")]
         actions.sort(key=lambda a: (a.status != "open", a.due or "9999", ))
