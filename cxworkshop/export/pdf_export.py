@@ -46,7 +46,7 @@ class ExportRequest:
     handouts_combined: bool = False  # also every handout in one PDF ("All handouts.pdf")
     poster: str | None = None  # "a1", "a2", "a3": the report's map on one large page
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("report", "handouts", "postcards", "source"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, Path):

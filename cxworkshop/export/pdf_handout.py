@@ -166,7 +166,7 @@ class JourneyThumbnail(Flowable):
         self.width = max_width
         self.height = 16 + len(self.rows) * self.row_h + 12
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:

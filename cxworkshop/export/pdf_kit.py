@@ -8,10 +8,12 @@ on the back once folded), with the department below it.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Spacer
 
 from ..model.entities import Department, Participant
@@ -40,12 +42,12 @@ DEPT_SIZE = 24
 BLANK_SIGN_IN_ROWS = 8
 
 
-def _dept_name(workshop: Workshop, did) -> str:
+def _dept_name(workshop: Workshop, did: str | None) -> str:
     d = workshop.table(Department).get(did) if did else None
     return d.name if d is not None else ""
 
 
-def _fit(text: str, font: str, sizes, width: float) -> tuple[float, list[str]]:
+def _fit(text: str, font: str, sizes: Sequence[float], width: float) -> tuple[float, list[str]]:
     """The largest size at which ``text`` fits ``width`` on one line, else on two."""
     for size in sizes:
         if text_width(text, font, size) <= width:
@@ -63,7 +65,7 @@ def _fit(text: str, font: str, sizes, width: float) -> tuple[float, list[str]]:
     return size, [text + "…"]
 
 
-def _tent_half(canv, w: float, half_h: float, name: str, dept: str) -> None:
+def _tent_half(canv: Canvas, w: float, half_h: float, name: str, dept: str) -> None:
     """One half of a tent, drawn upright in a box ``w`` × ``half_h`` at the origin."""
     inner = w - 2 * TENT_MARGIN
     size, lines = _fit(name, FONT_BOLD, NAME_SIZES, inner)
@@ -82,7 +84,8 @@ def _tent_half(canv, w: float, half_h: float, name: str, dept: str) -> None:
         canv.drawCentredString(w / 2, y - dept_size * 0.4, dept_lines[0])
 
 
-def name_tents_pdf(workshop: Workshop, paper: str = "a4", people=None) -> tuple[bytes, int]:
+def name_tents_pdf(workshop: Workshop, paper: str = "a4",
+                   people: Sequence[tuple[str, str]] | None = None) -> tuple[bytes, int]:
     """A folded name tent per participant (or per entry of ``people``: ``(name, dept)``).
 
     Returns the PDF bytes and the page count.

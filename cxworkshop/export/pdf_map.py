@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..model.entities import Department, Link, Note, Process
@@ -143,7 +144,7 @@ def _segment_meets(x1, y1, x2, y2, region: Rect, margin: float = 0.0) -> bool:
     return True
 
 
-def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
+def _arrow(canv: Canvas, x1, y1, x2, y2, size: float) -> None:
     """A line from (x1, y1) to (x2, y2) with a filled head at the end (PDF units)."""
     canv.line(x1, y1, x2, y2)
     a = math.atan2(y2 - y1, x2 - x1)
@@ -158,7 +159,7 @@ def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
 _KAPPA = 0.5523  # Bézier handle length for a quarter circle
 
 
-def _round_rect(canv, x: float, y: float, w: float, h: float, r: float) -> None:
+def _round_rect(canv: Canvas, x: float, y: float, w: float, h: float, r: float) -> None:
     """A filled, stroked rectangle with rounded corners (cheaper than ``canv.roundRect``)."""
     r = min(r, w / 2, h / 2)
     k = r * _KAPPA
@@ -191,7 +192,7 @@ class _TextBatch:
     """Strings to draw on a canvas, written in one text object (much faster than one
     ``drawString`` each); text that needs fallback fonts or shaping is drawn apart."""
 
-    def __init__(self, canv):
+    def __init__(self, canv: Canvas):
         self.canv = canv
         self.items: list[tuple] = []
 
@@ -234,7 +235,7 @@ class _TextBatch:
         self.items = []
 
 
-def _star(canv, cx, cy, r1, r2) -> None:
+def _star(canv: Canvas, cx, cy, r1, r2) -> None:
     p = canv.beginPath()
     for i in range(10):
         r = r1 if i % 2 == 0 else r2
@@ -370,7 +371,7 @@ class MapView(Flowable):
         self.width = (lay.header_w + region[2] - region[0]) * scale
         self.height = (lay.header_h + region[3] - region[1]) * scale
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     # map -> page coordinates (y up), body region only
@@ -408,7 +409,7 @@ class MapView(Flowable):
         canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
 
-    def _draw_continues(self, canv, hw: float, body_w: float, body_h: float) -> None:
+    def _draw_continues(self, canv: Canvas, hw: float, body_w: float, body_h: float) -> None:
         """"continues on p. N" at each edge where the map goes on in another part."""
         size = 7.0
         spots = {"up": (hw + body_w / 2, body_h - size - 3, "▲ continues on p. {}"),
@@ -432,7 +433,7 @@ class MapView(Flowable):
     def _visible_y(self, y: float, h: float) -> bool:
         return y + h > self.region[1] and y < self.region[3]
 
-    def _draw_lanes(self, canv, s) -> None:
+    def _draw_lanes(self, canv: Canvas, s) -> None:
         lay = self.data.layout
         right = self._x(self.region[2])
         left = self._x(self.region[0])
@@ -459,7 +460,7 @@ class MapView(Flowable):
         x, y, w, h = rect
         return self._visible_x(x, w) and self._visible_y(y, h)
 
-    def _draw_links(self, canv, s) -> None:
+    def _draw_links(self, canv: Canvas, s) -> None:
         canv.setLineWidth(max(0.4, 1.6 * s))
         x0, y0, x1, y1 = self.region
         head = 11 * s
@@ -515,7 +516,7 @@ class MapView(Flowable):
             canv.setFillColor(MUTED)
             canv.drawCentredString(mx, my, text)
 
-    def _draw_boxes(self, canv, s) -> None:
+    def _draw_boxes(self, canv: Canvas, s) -> None:
         data = self.data
         procs = data.workshop.table(Process)
         texts = _TextBatch(canv)
@@ -574,7 +575,7 @@ class MapView(Flowable):
                               left + (9 + n * 12) * s, bottom + 7 * s, f"+{p.votes - n}")
         texts.flush()
 
-    def _draw_notes(self, canv, s) -> None:
+    def _draw_notes(self, canv: Canvas, s) -> None:
         notes = self.data.workshop.table(Note)
         canv.setLineWidth(max(0.3, 1.0 * s))
         canv.setStrokeColor(NOTE_BORDER)
@@ -596,7 +597,7 @@ class MapView(Flowable):
             for i, line in enumerate(lines):
                 canv.drawString(left + 4 * s, top - 4 * s - size - i * size * 1.15, line)
 
-    def _draw_parts(self, canv, s) -> None:
+    def _draw_parts(self, canv: Canvas, s) -> None:
         for label, (x0, y0, x1, y1) in self.parts:
             left, top = self._x(x0), self._y(y0)
             right, bottom = self._x(x1), self._y(y1)
@@ -615,7 +616,7 @@ class MapView(Flowable):
             canv.setFillColor(colors.white)
             canv.drawString(left + 7, top - 11, label)
 
-    def _draw_headers(self, canv, s, hw, hh) -> None:
+    def _draw_headers(self, canv: Canvas, s, hw, hh) -> None:
         lay = self.data.layout
         x0, y0, x1, y1 = self.region
         # stage header strip
@@ -683,7 +684,7 @@ class Legend(Flowable):
 
     HEIGHT = 16
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
         return avail_w, self.HEIGHT
 
@@ -916,10 +917,10 @@ class MapSchematic(Flowable):
         self.row_h = max(22.0, min(48.0, (max_height - 24) / max(1, len(self.lanes))))
         self.height = 24 + self.row_h * len(self.lanes)
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
         return []
 
     def draw(self) -> None:
@@ -989,13 +990,13 @@ class ProcessIndex(Flowable):
         self.entries = entries  # (name, bookmark key of its page)
         self.cols = cols
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
         rows = math.ceil(len(self.entries) / self.cols)
         self.height = rows * self.LINE
         return avail_w, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
         rows = int(avail_h // self.LINE)
         if rows < 3:
             return []
@@ -1137,7 +1138,7 @@ class NeighbourhoodMap(Flowable):
         self.width = natural * self.scale
         self.height = (rows * NB_BOX_H + (rows - 1) * NB_GAP_Y + 34) * self.scale
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     def _positions(self) -> dict[str, tuple[float, float]]:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from ..model.anonymize import is_anonymized
 from ..model.entities import Recognition
@@ -67,7 +68,7 @@ def _behaviour_paragraph(text: str, width: float, height: float) -> Para:
     return best
 
 
-def _cut_marks(canv, w: float, h: float) -> None:
+def _cut_marks(canv: Canvas, w: float, h: float) -> None:
     """Marks in the margins, in line with every cut (outer edges and the middle)."""
     canv.saveState()
     canv.setStrokeColor(colors.black)
@@ -83,7 +84,8 @@ def _cut_marks(canv, w: float, h: float) -> None:
     canv.restoreState()
 
 
-def _card(canv, x: float, y: float, cw: float, ch: float, rec, session_line: str) -> None:
+def _card(canv: Canvas, x: float, y: float, cw: float, ch: float, rec: Recognition,
+          session_line: str) -> None:
     """One postcard with its bottom-left corner at ``x, y``."""
     canv.saveState()
     # a hairline guide on the cut (light, so a slightly-off cut does not show)
