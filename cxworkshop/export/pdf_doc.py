@@ -169,7 +169,8 @@ class DocTemplate(BaseDocTemplate):
     """
 
     def __init__(self, target: str | BinaryIO, paper: str, title: str, author: str,
-                 running: Running, first: str = "portrait", poster: tuple[float, float] | None = None):
+                 running: Running, first: str = "portrait",
+                 poster: tuple[float, float] | None = None):
         register_fonts()
         self.running = running
         self.section = ""

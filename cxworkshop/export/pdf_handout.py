@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
@@ -23,6 +24,7 @@ from ..model.entities import (
     Placement,
     Process,
     Recognition,
+    SessionInfo,
     Story,
 )
 from ..model.graph import ProcessGraph, moments_of_truth
@@ -91,7 +93,7 @@ def safe_filename(name: str, fallback: str = "participant") -> str:
     return text
 
 
-def handout_filenames(participants) -> dict[str, str]:
+def handout_filenames(participants: Iterable[Participant]) -> dict[str, str]:
     """``{participant id: "Name.pdf"}``, unique even on case-insensitive filesystems."""
     out: dict[str, str] = {}
     taken: set[str] = set()
@@ -106,7 +108,7 @@ def handout_filenames(participants) -> dict[str, str]:
     return out
 
 
-def _about(info) -> str:
+def _about(info: SessionInfo) -> str:
     """"Title · Organization · date", without repeating an organization the title names."""
     org = info.organization if info.organization not in info.title else ""
     return " · ".join(x for x in (info.title, org, info.date or "") if x)
@@ -120,7 +122,7 @@ def _same_person(a: str, b: str) -> bool:
     return bool(_person_key(a)) and _person_key(a) == _person_key(b)
 
 
-def _section(title: str) -> list:
+def _section(title: str) -> list[Flowable]:
     """A section heading that never ends a page alone: a new page starts when less
     than a few lines' room is left, and the heading keeps with what follows."""
     return [CondPageBreak(45 * mm), para(title, "h2")]
@@ -132,7 +134,7 @@ class JourneyGrid:
     def __init__(self, workshop: Workshop):
         procs = list(workshop.table(Process).values())
         stages = max([len(workshop.info.stages)] + [p.stage + 1 for p in procs])
-        depts = list(workshop.table(Department))
+        depts: list[str | None] = list(workshop.table(Department))
         if any(p.department not in workshop.table(Department) for p in procs):
             depts.append(None)
         self.cols = [stage_name(workshop, i) for i in range(max(stages, 1))]
@@ -237,20 +239,20 @@ class Handouts:
         self.moments = moments_of_truth(workshop)
         self.dept_colors = {d.id: color(d.color)
                             for d in workshop.table(Department).values()}
-        self.placements: dict[str, list] = {}
+        self.placements: dict[str, list[Placement]] = {}
         for pl in workshop.table(Placement).values():
             self.placements.setdefault(pl.participant, []).append(pl)
-        self.stories: dict[str, list] = {}
+        self.stories: dict[str, list[Story]] = {}
         for s in workshop.table(Story).values():
             self.stories.setdefault(s.participant, []).append(s)
         self.grid = JourneyGrid(workshop)
         self.neg_votes = sorted(-p.votes for p in workshop.table(Process).values())
-        self.owned: dict[str, list] = {}
+        self.owned: dict[str, list[Process]] = {}
         for p in workshop.table(Process).values():
             if p.owner:
                 self.owned.setdefault(_person_key(p.owner), []).append(p)
 
-    def story(self, person) -> list:
+    def story(self, person: Participant) -> list[Flowable]:
         w = self.w
         info = w.info
         kicker = "YOUR WORKSHOP HANDOUT"
@@ -325,7 +327,7 @@ class Handouts:
         return out
 
     # ranks, next steps, people not on the map ---------------------------------------------
-    def rank_text(self, proc) -> str:
+    def rank_text(self, proc: Process) -> str:
         """"#1 priority of the group (5 votes)", "#3 of 16 by votes, tied with 1 other"…"""
         if not proc.votes:
             return ""
@@ -337,12 +339,12 @@ class Handouts:
             return f"#1 priority of the group ({plural(proc.votes, 'vote')}{tie})"
         return f"#{rank} of {len(votes)} by votes ({plural(proc.votes, 'vote')}{tie})"
 
-    def _next(self, person, pids: set[str]) -> list:
+    def _next(self, person: Participant, pids: set[str]) -> list[Flowable]:
         w = self.w
         actions = list(w.table(Action).values())
         mine = [a for a in actions if _same_person(a.owner, person.name)]
         on_process = [a for a in actions if a.process in pids and a not in mine]
-        votes = {p.id: p.votes for p in w.table(Process).values()}
+        votes: dict[str | None, int] = {p.id: p.votes for p in w.table(Process).values()}
         top = sorted((a for a in actions if a.status == "open" and a not in mine),
                      key=lambda a: (-votes.get(a.process, 0), a.due or "9999"))[:5]
         out = _section("What happens next")
@@ -370,7 +372,7 @@ class Handouts:
             out.append(para("The workshop has not agreed any actions yet.", "small"))
         return out
 
-    def _department_view(self, person) -> list:
+    def _department_view(self, person: Participant) -> list[Flowable]:
         """For someone not on the map: their department's processes and moments of truth."""
         w = self.w
         out = [para("You did not place yourself on the map in this workshop.", "small")]
@@ -399,7 +401,7 @@ class Handouts:
                             + ", ".join(process_name(w, m) for m in touched) + ".", "body"))
         return out
 
-    def _placement(self, pl) -> list:
+    def _placement(self, pl: Placement) -> list[Flowable]:
         w = self.w
         proc = w.table(Process).get(pl.process)
         if proc is None:
@@ -450,13 +452,13 @@ class Handouts:
         out.append(Spacer(1, 8))
         return out
 
-    def _changes(self, changes) -> list:
+    def _changes(self, changes: Iterable[Change]) -> list[Flowable]:
         from ..model.changes import FIVE_HOWS
         w = self.w
         out = _section("Changes to your process: the 5 Hows")
         for change in changes:
             meta = f"{process_name(w, change.process)} · risk " \
-                   f"{RISK_LABELS.get(change.risk, change.risk).lower()}"
+                   f"{RISK_LABELS.get(change.risk, change.risk or "").lower()}"
             if change.owner:
                 meta += f" · owner {change.owner}"
             inner = [rich(f"<b>{markup(change.title or '(untitled change)')}</b>", "body"),
@@ -468,7 +470,7 @@ class Handouts:
             out += [card(inner, self.width), Spacer(1, 6)]
         return out
 
-    def pdf(self, person) -> tuple[bytes, int]:
+    def pdf(self, person: Participant) -> tuple[bytes, int]:
         info = self.w.info
         title = f"Workshop handout: {person.name or 'participant'}"
         left = info.title
@@ -479,11 +481,11 @@ class Handouts:
                       Running(left=left, footer_left=_about(info)))
 
 
-    def combined_pdf(self, people: list) -> tuple[bytes, int]:
+    def combined_pdf(self, people: list[Participant]) -> tuple[bytes, int]:
         """Every handout in one PDF for printing: each starts on a new page and has a
         bookmark with the person's name."""
         info = self.w.info
-        story: list = []
+        story: list[Flowable] = []
         for i, person in enumerate(people):
             if i:
                 story.append(PageBreak())

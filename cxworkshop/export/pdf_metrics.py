@@ -6,9 +6,11 @@ a participant's handout: the customer numbers their work moves.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..model import metrics as M
 from ..model.entities import (
@@ -23,25 +25,33 @@ from ..model.entities import (
 from ..model.followup import go_and_sees, never_met_customer
 from .pdf_style import data_table, markup, para, plural, rich
 
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
+    from .pdf_handout import Handouts
+    from .pdf_report import Report
+
+#: a report section: its title, what builds it, and whether it has content
+Section = tuple[str, Callable[[], list[Flowable]], bool]
+
 KIND_SHORT = {"outside_in": "Outside-in", "inside_out": "Inside-out"}
 
 
-def _dept(w, did) -> str:
+def _dept(w: Workshop, did: str | None) -> str:
     d = w.table(Department).get(did) if did else None
     return (d.name or "(unnamed)") if d is not None else "—"
 
 
-def _proc(w, pid) -> str:
+def _proc(w: Workshop, pid: str | None) -> str:
     p = w.table(Process).get(pid) if pid else None
     return (p.name or "(unnamed process)") if p is not None else "—"
 
 
-def _person(w, uid) -> str:
+def _person(w: Workshop, uid: str | None) -> str:
     p = w.table(Participant).get(uid) if uid else None
     return (p.name or "(unnamed)") if p is not None else ""
 
 
-def _value_cell(m) -> str:
+def _value_cell(m: Metric) -> str:
     text = M.gauge_text(m)
     hit = M.on_target(m)
     if m.target is not None:
@@ -51,20 +61,20 @@ def _value_cell(m) -> str:
     return f"<font color='{'#2f7d4f' if hit else '#b5473a'}'>{escape(text)}</font>"
 
 
-def metrics_sections(report) -> list[tuple[str, object, bool]]:
+def metrics_sections(report: Report) -> list[Section]:
     w = report.w
     return [("Metrics: what the customer feels, and what moves it",
              lambda: metrics_section(report), bool(w.table(Metric) or w.table(Nps)))]
 
 
-def followup_sections(report) -> list[tuple[str, object, bool]]:
+def followup_sections(report: Report) -> list[Section]:
     w = report.w
     return [("Parking lot", lambda: parking_section(report), bool(w.table(ParkingItem))),
             ("Go and see", lambda: go_and_see_section(report),
              bool(go_and_sees(w) or never_met_customer(w)))]
 
 
-def metrics_section(report) -> list:
+def metrics_section(report: Report) -> list[Flowable]:
     w, width = report.w, report.width
     graph = report.graph
     metrics = list(w.table(Metric).values())
@@ -116,7 +126,7 @@ def metrics_section(report) -> list:
     return out
 
 
-def _nps_part(report) -> list:
+def _nps_part(report: Report) -> list[Flowable]:
     w, width = report.w, report.width
     out = [para("NPS for everyone", "h2")]
     session = M.session_nps(w)
@@ -140,7 +150,7 @@ def _nps_part(report) -> list:
     return out
 
 
-def parking_section(report) -> list:
+def parking_section(report: Report) -> list[Flowable]:
     w, width = report.w, report.width
     items = list(w.table(ParkingItem).values())
     open_ = [i for i in items if i.status == "open"]
@@ -155,7 +165,7 @@ def parking_section(report) -> list:
     return out
 
 
-def go_and_see_section(report) -> list:
+def go_and_see_section(report: Report) -> list[Flowable]:
     w, width = report.w, report.width
     unmet = never_met_customer(w)
     out = [para("People whose work is behind the scenes see a customer with their own eyes: "
@@ -190,7 +200,7 @@ def go_and_see_section(report) -> list:
     return out
 
 
-def handout_metrics(handouts, person) -> list:
+def handout_metrics(handouts: Handouts, person: Participant) -> list[Flowable]:
     """"The customer numbers your work moves": the end of a participant's handout."""
     w = handouts.w
     pids = {pl.process for pl in handouts.placements.get(person.id, [])}

@@ -7,12 +7,14 @@ session has nothing for it); :func:`report_pdf` puts them on pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
+    Flowable,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -46,6 +48,7 @@ from .pdf_map import (
     MapSchematic,
     MapView,
     ProcessIndex,
+    Rect,
     part_neighbours,
     part_of_boxes,
     plan_parts,
@@ -75,7 +78,7 @@ CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not kn
 
 
 # -- small helpers -----------------------------------------------------------------------------
-def dept_name(workshop: Workshop, dept_id) -> str:
+def dept_name(workshop: Workshop, dept_id: str | None) -> str:
     d = workshop.table(Department).get(dept_id) if dept_id else None
     return (d.name or "(unnamed department)") if d is not None else "Unassigned"
 
@@ -87,7 +90,7 @@ def stage_name(workshop: Workshop, index: int) -> str:
     return f"Stage {index + 1}"
 
 
-def process_name(workshop: Workshop, pid) -> str:
+def process_name(workshop: Workshop, pid: str | None) -> str:
     p = workshop.table(Process).get(pid) if pid else None
     return (p.name or "(unnamed process)") if p is not None else ""
 
@@ -104,7 +107,8 @@ def minutes_text(seconds: float | None) -> str:
     return f"{sign}{m} min {s} s" if m else f"{sign}{s} s"
 
 
-def fields_table(rows: list[tuple[str, object]], width: float, label_w: float = 78) -> Table:
+def fields_table(rows: Sequence[tuple[str, object]], width: float, label_w: float = 78
+                 ) -> Table:
     """A two-column "label: text" block; long text wraps and splits across pages."""
     data = [[para(label, "label"), cell if not isinstance(cell, str) else para(cell, "cell")]
             for label, cell in rows]
@@ -117,7 +121,7 @@ def fields_table(rows: list[tuple[str, object]], width: float, label_w: float = 
     return t
 
 
-def card(flowables: list, width: float, edge=ACCENT) -> Table:
+def card(flowables: list[Flowable], width: float, edge: Color = ACCENT) -> Table:
     """Flowables in a light panel with a coloured left edge (may split across pages)."""
     t = Table([[f] for f in flowables], colWidths=[width], splitInRow=1, hAlign="LEFT")
     t.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), FAINT),
@@ -131,7 +135,8 @@ def card(flowables: list, width: float, edge=ACCENT) -> Table:
     return t
 
 
-def story_block(workshop: Workshop, story, width: float, with_person: bool = True) -> list:
+def story_block(workshop: Workshop, story: Story, width: float,
+                with_person: bool = True) -> list[Flowable]:
     """One "last customer you served" answer."""
     person = workshop.table(Participant).get(story.participant)
     out = []
@@ -169,12 +174,13 @@ class Report:
         self.landscape = frame_landscape
         self.graph = ProcessGraph.of(workshop)
 
-    def sections(self) -> list[tuple[str, Callable[[], list], str]]:
+    def sections(self) -> list[tuple[str, Callable[[], list[Flowable]], str]]:
         """``(title, build, orientation)`` of every section that has content."""
         w = self.w
-        out = []
+        out: list[tuple[str, Callable[[], list[Flowable]], str]] = []
 
-        def add(title, build, has, orientation="portrait"):
+        def add(title: str, build: Callable[[], list[Flowable]], has: object,
+                orientation: str = "portrait") -> None:
             if has:
                 out.append((title, build, orientation))
 
@@ -200,7 +206,7 @@ class Report:
         return out
 
     # cover ---------------------------------------------------------------------
-    def cover(self, titles: list[str]) -> list:
+    def cover(self, titles: list[str]) -> list[Flowable]:
         w, info = self.w, self.w.info
         kicker = tr("FACILITATOR REPORT · ANONYMIZED") if is_anonymized(w) \
             else tr("FACILITATOR REPORT")
@@ -243,7 +249,7 @@ class Report:
         return out
 
     # agenda ------------------------------------------------------------------------
-    def agenda(self) -> list:
+    def agenda(self) -> list[Flowable]:
         items = self.w.agenda
         rows = []
         planned_total = actual_total = 0
@@ -303,7 +309,7 @@ class Report:
         return [para(lead, "lead"), table]
 
     # stories -------------------------------------------------------------------------
-    def stories(self) -> list:
+    def stories(self) -> list[Flowable]:
         from ..model.stats import answers, story_stats
         w = self.w
         stats = story_stats(w)
@@ -356,7 +362,7 @@ class Report:
         return out
 
     # map ---------------------------------------------------------------------------------
-    def process_map(self) -> list:
+    def process_map(self) -> list[Flowable]:
         data = MapData.of(self.w)
         if self.poster:  # the whole map on one large page
             fw, fh = poster_frame(self.poster)
@@ -393,7 +399,7 @@ class Report:
                 ProcessIndex(entries, cols=4)]
         return out
 
-    def top_voted(self) -> list:
+    def top_voted(self) -> list[Flowable]:
         w = self.w
         procs = list(w.table(Process).values())
         voted = sorted((p for p in procs if p.votes), key=lambda p: -p.votes)
@@ -403,7 +409,7 @@ class Report:
             on = plural(len(voted), "process", "processes")
             out.append(para(f"{plural(total, 'vote')} on {on}. The group's priorities, most "
                             f"votes first:", "lead"))
-            notes_by = {}
+            notes_by: dict[str, list[Note]] = {}
             for n in w.table(Note).values():
                 if n.process:
                     notes_by.setdefault(n.process, []).append(n)
@@ -436,7 +442,7 @@ class Report:
         return out
 
     # connect the dots ---------------------------------------------------------------------
-    def connect(self) -> list:
+    def connect(self) -> list[Flowable]:
         from ..model.connect import unconnected_people, unplaced_people, untouched_moments
         w = self.w
         out = []
@@ -485,7 +491,7 @@ class Report:
         return out
 
     # 5 Hows -------------------------------------------------------------------------------
-    def five_hows(self) -> list:
+    def five_hows(self) -> list[Flowable]:
         from ..model.changes import FIVE_HOWS, completeness
         w = self.w
         out = [para("For each change to a process, the group asked how the customer will "
@@ -515,7 +521,7 @@ class Report:
         return out
 
     # advisory group ------------------------------------------------------------------------
-    def advisory(self) -> list:
+    def advisory(self) -> list[Flowable]:
         from ..model.roster import composition_checks
         w = self.w
         members = list(w.table(Member).values())
@@ -542,7 +548,7 @@ class Report:
         return out
 
     # champions -------------------------------------------------------------------------------
-    def champions(self) -> list:
+    def champions(self) -> list[Flowable]:
         from ..model.champions import leaderboard
         w = self.w
         recs = list(w.table(Recognition).values())
@@ -566,7 +572,7 @@ class Report:
         return out
 
     # actions ---------------------------------------------------------------------------------
-    def actions(self) -> list:
+    def actions(self) -> list[Flowable]:
         w = self.w
         actions = list(w.table(Action).values())
         open_ = [a for a in actions if a.status == "open"]
@@ -584,11 +590,11 @@ class Report:
                               right={0}))
         return out
 
-    def notes(self) -> list:
+    def notes(self) -> list[Flowable]:
         return [para(self.w.info.notes, "body")]
 
 
-def _completeness_text(done, total: int) -> str:
+def _completeness_text(done: object, total: int) -> str:
     if isinstance(done, tuple):
         done = done[0]
     if isinstance(done, float) and done <= 1:
@@ -596,14 +602,14 @@ def _completeness_text(done, total: int) -> str:
     return f"{done} of {total} answered"
 
 
-def _rank_label(voted: list, p) -> str:
+def _rank_label(voted: list[Process], p: Process) -> str:
     """Competition rank of ``p`` among ``voted`` (most votes first); "3=" when tied."""
     rank = 1 + sum(1 for q in voted if q.votes > p.votes)
     tied = sum(1 for q in voted if q.votes == p.votes) > 1
     return f"{rank}=" if tied else str(rank)
 
 
-def _more_text(voted: list, shown: int = 15) -> str:
+def _more_text(voted: list[Process], shown: int = 15) -> str:
     """What the top-``shown`` table leaves out, saying how many are tied with the last row."""
     rest = voted[shown:]
     last = voted[shown - 1]
@@ -617,18 +623,21 @@ def _more_text(voted: list, shown: int = 15) -> str:
     return f"…and {len(rest)} more: " + " and ".join(bits) + "."
 
 
-def _natural(text: str) -> list:
+def _natural(text: str) -> list[int | str]:
     """Sort key putting "Step 2" before "Step 10"."""
     return [int(t) if t.isdecimal() else t.casefold() for t in re.split(r"(\d+)", text)]
 
 
-def _part_scale(data: MapData, region, fw: float, fh: float) -> float:
+def _part_scale(data: MapData, region: Rect, fw: float, fh: float) -> float:
     lay = data.layout
-    return min(1.0, fw / (lay.header_w + region[2] - region[0]),
+    scale: float = min(1.0, fw / (lay.header_w + region[2] - region[0]),
                fh / (lay.header_h + region[3] - region[1]))
+    return scale
 
 
-def report_story(workshop: Workshop, paper: str, frames, poster: str | None = None) -> list:
+def report_story(workshop: Workshop, paper: str,
+                 frames: tuple[tuple[float, float], tuple[float, float]],
+                 poster: str | None = None) -> list[Flowable]:
     """All flowables of the report, cover first."""
     report = Report(workshop, paper, *frames, poster=poster)
     sections = report.sections()
