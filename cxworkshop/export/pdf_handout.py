@@ -458,7 +458,7 @@ class Handouts:
         out = _section("Changes to your process: the 5 Hows")
         for change in changes:
             meta = f"{process_name(w, change.process)} · risk " \
-                   f"{RISK_LABELS.get(change.risk, change.risk or "").lower()}"
+                   f"{RISK_LABELS.get(change.risk, change.risk or '').lower()}"
             if change.owner:
                 meta += f" · owner {change.owner}"
             inner = [rich(f"<b>{markup(change.title or '(untitled change)')}</b>", "body"),
