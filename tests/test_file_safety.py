@@ -784,3 +784,68 @@ def test_closing_after_an_in_place_rewrite_keeps_the_other_programs_file(session
     w = SessionStore.read(session_path)
     assert w.info.title == "Someone else's" and w.get("processes", "p1").name == "Take enquiry"
     assert not Path(str(session_path) + "-wal").exists()
+
+
+# -- the room's slides: the same output check as every other export ----------------------
+def _slide_names(tmp_path, path) -> list[str]:
+    out = tmp_path / "probe"
+    assert cli(["export", str(path), "--slides", str(out), "--size", "640x480"]) == 0
+    return sorted(p.name for p in out.iterdir())
+
+
+def test_slides_never_replace_a_workshop_and_ask_before_other_files(session_path, tmp_path,
+                                                                     capsys):
+    names = _slide_names(tmp_path, session_path)
+    out = tmp_path / "slides"
+    out.mkdir()
+    shutil.copyfile(session_path, out / names[1])  # a workshop saved under a slide's name
+    before = digest(out / names[1])
+    assert cli(["export", str(session_path), "--slides", str(out), "--size", "640x480"]) == 1
+    err = capsys.readouterr().err
+    assert "is a cxworkshop workshop" in err and names[1] in err and "Traceback" not in err
+    assert digest(out / names[1]) == before and sorted(p.name for p in out.iterdir()) == \
+        [names[1]]  # refused before any slide was written
+    (out / names[1]).write_text("minutes of the meeting\n")
+    assert cli(["export", str(session_path), "--slides", str(out), "--size", "640x480"]) == 1
+    assert "use --force" in capsys.readouterr().err
+    assert (out / names[1]).read_text() == "minutes of the meeting\n"
+    assert cli(["export", str(session_path), "--slides", str(out), "--size", "640x480",
+                "--force"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == names
+    assert (out / names[1]).read_bytes().startswith(b"\x89PNG")
+    assert oct(os.stat(out / names[0]).st_mode & 0o777) == oct(0o666 & ~_umask())
+    # slides of an earlier run are simply replaced
+    assert cli(["export", str(session_path), "--slides", str(out), "--size", "640x480"]) == 0
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_export_page_slides_refuse_the_open_workshop_and_ask(main_window, session_path,
+                                                             tmp_path, monkeypatch):
+    names = _slide_names(tmp_path, session_path)
+    out = tmp_path / "slides"
+    out.mkdir()
+    shutil.copyfile(session_path, out / names[0])
+    main_window.open_file(session_path)
+    export = main_window.show_page("Export")
+    assert export.write_slides(out, (640, 480)) == []
+    shown = export.error.text()
+    assert export.error.isVisibleTo(export)
+    assert "No slides were written" in shown and names[0] in shown and "workshop" in shown
+    assert sorted(p.name for p in out.iterdir()) == [names[0]]
+    (out / names[0]).write_text("not a picture\n")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.No)
+    assert export.write_slides(out, (640, 480)) == []
+    assert asked and names[0] in asked[0] and export.status.text() == "No slides were written."
+    assert (out / names[0]).read_text() == "not a picture\n"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    written = export.write_slides(out, (640, 480))
+    assert sorted(p.name for p in written) == names
+    assert (out / names[0]).read_bytes().startswith(b"\x89PNG")
+    assert not export.error.isVisibleTo(export)  # the old refusal is gone
