@@ -849,3 +849,55 @@ def test_export_page_slides_refuse_the_open_workshop_and_ask(main_window, sessio
     assert sorted(p.name for p in written) == names
     assert (out / names[0]).read_bytes().startswith(b"\x89PNG")
     assert not export.error.isVisibleTo(export)  # the old refusal is gone
+
+
+# -- a full disk: import and repair say so, leave the target as it was, and no litter ----
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 256 KB file system (tmpfs; needs root: skipped elsewhere)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    run = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+                         capture_output=True, text=True)
+    if run.returncode:
+        pytest.skip(f"cannot mount a small tmpfs here: {run.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_import_onto_a_full_disk_says_so_and_keeps_the_old_file(tiny_disk, tmp_path, capsys):
+    from cxworkshop.model import Department, Link, Process, Workshop
+    w = Workshop()
+    w.apply([Add(Department("d", "Dispatch"))]
+            + [Add(Process(f"p{i}", f"Process {i} " + "x" * 60, "d", i % 5))
+               for i in range(1500)]
+            + [Add(Link(f"l{i}", f"p{i}", f"p{i + 1}")) for i in range(1499)])
+    big = tmp_path / "big.json"
+    big.write_text(dumps(w), encoding="utf-8")
+    target = tiny_disk / "a.cxw"
+    assert cli(["new", str(target)]) == 0
+    before = digest(target)
+    capsys.readouterr()
+    assert cli(["import", str(big), str(target), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "a.cxw" in err and "the disk is full" in err and "Traceback" not in err
+    assert digest(target) == before and sorted(p.name for p in tiny_disk.iterdir()) == \
+        ["a.cxw"]  # no half-written copy, journal or lock left behind
+    assert cli(["import", str(big), str(tiny_disk / "b.cxw")]) == 1
+    assert "the disk is full" in capsys.readouterr().err
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["a.cxw"]
+
+
+def test_repair_onto_a_full_disk_says_so_and_leaves_the_damaged_file(tiny_disk, capsys):
+    damaged = tiny_disk / "h.cxw"
+    shutil.copyfile(samples_dir() / "home-services.cxw", damaged)
+    os.truncate(damaged, 120_000)
+    (tiny_disk / "fill").write_bytes(bytes(100_000))  # what the stick has left: ~36 KB
+    before = digest(damaged)
+    assert cli(["check", "--repair", str(damaged)]) == 1
+    err = capsys.readouterr().err
+    assert "the disk is full" in err and "Traceback" not in err
+    assert digest(damaged) == before
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["fill", "h.cxw"]
