@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Add, Nps, Op, Workshop, new_id
+from ..model import Add, Department, Nps, Op, Process, Workshop, new_id
 from ..model.metrics import NpsResult, classify
 from .csv_text import Unreadable, read_text, records
 from .roster_csv import name_key
@@ -69,10 +69,10 @@ def _parse_score(text: str) -> int | None:
 
 def _column_for(header: str, workshop: Workshop, single: bool) -> ScoreColumn | None:
     key = name_key(header)
-    for d in workshop.tables["departments"].values():
+    for d in workshop.table(Department).values():
         if name_key(d.name) == key and key:
             return ScoreColumn(header, "department", d.id, f"{d.name} (department)")
-    for p in workshop.tables["processes"].values():
+    for p in workshop.table(Process).values():
         if name_key(p.name) == key and key:
             return ScoreColumn(header, "process", p.id, f"{p.name} (process)")
     if single:

@@ -85,7 +85,7 @@ def parse_participants_csv(data: bytes | str, workshop: Workshop) -> Participant
     header_line = 0
     fields: list[str | None] = []
     seen = {(name_key(p.name), (p.email or "").strip().casefold())
-            for p in workshop.tables["participants"].values()}
+            for p in workshop.table(Participant).values()}
     try:
         for line, cells in records(text):
             if header is None:
@@ -178,10 +178,10 @@ def members_from_participants(workshop: Workshop, ids) -> tuple[list[Member], li
     """New advisory-group members for participants ``ids`` (customer-facing people are
     frontline); returns them and the names skipped because they are on the roster."""
     on_roster = {(name_key(m.name), (m.email or "").casefold())
-                 for m in workshop.tables["members"].values()}
+                 for m in workshop.table(Member).values()}
     out, skipped = [], []
     for pid in ids:
-        p = workshop.tables["participants"].get(pid)
+        p = workshop.table(Participant).get(pid)
         if p is None:
             continue
         key = (name_key(p.name), (p.email or "").casefold())
@@ -198,10 +198,10 @@ def participants_from_members(workshop: Workshop, ids) -> tuple[list[Participant
     """New participants for advisory-group members ``ids`` (frontline people are
     customer-facing); returns them and the names skipped because they take part already."""
     taking_part = {(name_key(p.name), (p.email or "").casefold())
-                   for p in workshop.tables["participants"].values()}
+                   for p in workshop.table(Participant).values()}
     out, skipped = [], []
     for mid in ids:
-        m = workshop.tables["members"].get(mid)
+        m = workshop.table(Member).get(mid)
         if m is None:
             continue
         key = (name_key(m.name), (m.email or "").casefold())

@@ -223,7 +223,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
         index = result.department_index
         if not index:  # once per file: a lookup per row stays O(1) for 100,000 rows
             index.update((name_key(d.name), d.id)
-                         for d in reversed(workshop.tables["departments"].values()))
+                         for d in reversed(workshop.table(Department).values()))
             index[""] = None
         key = name_key(values["department"])
         dept_id = index.get(key)
