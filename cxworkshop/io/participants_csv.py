@@ -127,7 +127,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     values = {f: "" for f, _h in COLUMNS}
     too_many = too_many_cells(cells, header)
     problems: list[str] = [too_many] if too_many else []
-    for name, cell in zip(fields, cells):
+    for name, cell in zip(fields, cells, strict=False):
         if name:
             values[name] = unsafe_cell(cell.strip())
     row = PersonRow(line, values, problems=problems)

@@ -185,7 +185,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     values = dict.fromkeys(_FIELDS, "")
     too_many = too_many_cells(cells, header)
     problems: list[str] = [too_many] if too_many else []
-    for name, cell in zip(fields, cells):
+    for name, cell in zip(fields, cells, strict=False):
         if name:
             values[name] = unsafe_cell(cell).strip()  # "'\t" is a disarmed tab
     row = RosterRow(line, values, problems=problems)
@@ -261,7 +261,8 @@ def import_ops(result: RosterImport, create_departments: bool = True,
     if not create_departments:
         new = {d.id: d.name for d in result.new_departments}
         members = [m.replace(department=None,
-                             notes="; ".join(x for x in (m.notes, f"Department: {new[m.department]}")
+                             notes="; ".join(x for x in (m.notes,
+                                                         f"Department: {new[m.department]}")
                                              if x))
                    if m.department in new else m for m in members]
         departments = []

@@ -12,9 +12,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...fileutil import write_atomic
-
-from ...model.room import (ACTIONS, AGENDA, ANSWERS, CHAMPIONS, CONNECT, HOWS, MAP, PROMPT,
-                           STATS, SUMMARY, view_for_step)
+from ...model.room import (
+    ACTIONS,
+    AGENDA,
+    ANSWERS,
+    CHAMPIONS,
+    CONNECT,
+    HOWS,
+    MAP,
+    PROMPT,
+    STATS,
+    SUMMARY,
+    view_for_step,
+)
 
 #: The room views of a step, by the view its title names.
 STEP_SLIDES = {PROMPT: (PROMPT, ANSWERS, STATS), ACTIONS: (ACTIONS, SUMMARY),
