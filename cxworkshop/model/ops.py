@@ -145,7 +145,7 @@ def _process(w: Workshop, process: Any) -> Process:
 def add(w: Workshop, *entities: Entity, text: str | None = None) -> Change:
     """Add ``entities`` (in this order) as one step."""
     for e in entities:
-        _check(e.KIND, {name: getattr(e, name) for name in e.to_dict() if name != "id"})
+        _check(e.KIND, {name: getattr(e, name) for name in rules.ruled_fields(e.KIND)})
     what = text or (f"Add {entities[0].LABEL}" if len(entities) == 1
                     else f"Add {len(entities)} items")
     return Change([Add(e) for e in entities], what)

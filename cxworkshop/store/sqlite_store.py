@@ -11,16 +11,22 @@ import errno
 import json
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..fileutil import fsync_folder, register_open, regular_file_problem, unregister_open
+from ..fileutil import (
+    fsync_folder,
+    register_open,
+    regular_file_problem,
+    unregister_open,
+)
 from ..model import KINDS, SESSION, Add, Entity, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from ..model.room import RoomState
@@ -404,8 +410,8 @@ class SessionStore:
             raise ChangedOutside(_outside_message(self.stopped))
         self._preloaded = None
         try:
-            with self.db.atomic():
-                write_ops(self.db, ops)
+            with transaction(self.conn):
+                write_ops(self.conn, ops)
         except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as e:
             if self.outside_change():
                 raise ChangedOutside(_outside_message(self.stopped)) from e
@@ -497,7 +503,20 @@ def _normal_sql(sql: str | None) -> str:
 
 @cache
 def _expected_schema(version: int) -> dict[tuple[str, str], str]:
-    """``{(type, name): normalised SQL}`` of what the migrations make at ``version``."""
+    """``{(type, name): normalised SQL}`` of what the migrations make at ``version``.
+
+    The current version's comes from :mod:`.schema_snapshot` (written from the
+    migrations and tested to match them): opening a workshop then needs neither
+    a run of the migrations nor sqlite-utils, which would add ~120 ms to a start.
+    """
+    from . import schema_snapshot
+    if version == schema_snapshot.VERSION:
+        return schema_snapshot.SCHEMA
+    return schema_from_migrations(version)
+
+
+def schema_from_migrations(version: int) -> dict[tuple[str, str], str]:
+    """``{(type, name): normalised SQL}`` of an empty database migrated to ``version``."""
     mem = sqlite3.connect(":memory:", isolation_level=None)
     try:
         migrate(_database(mem), version)
@@ -612,7 +631,7 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     return w
 
 
-def write_ops(db: Database, ops: Iterable[Op]) -> None:
+def write_ops(conn: sqlite3.Connection, ops: Iterable[Op]) -> None:
     """Write ``ops``; the caller owns the transaction.
 
     Rows added at the end of a list in a row (an import of 100,000 members) go in
@@ -623,7 +642,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
     transaction, and every statement is a moment the writing thread may wait
     for the GIL.
     """
-    q = db.conn.execute
+    q = conn.execute
     last: dict[str, float] = {}
     batch: list[dict[str, Any]] = []
     batch_table = ""
@@ -631,7 +650,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
     def flush() -> None:
         if batch:  # one prepared statement for the run (sqlite-utils' insert_all is 5x slower)
             names = list(batch[0])
-            db.conn.executemany(
+            conn.executemany(
                 f"INSERT INTO [{batch_table}] ({', '.join(f'[{n}]' for n in names)}) "
                 f"VALUES ({', '.join('?' * len(names))})",
                 [[row[n] for n in names] for row in batch])
@@ -644,8 +663,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                 flush()
                 batch_table = table
             if table not in last:
-                last[table] = db.execute(f"SELECT max(position) FROM [{table}]").fetchone()[0] \
-                    or 0.0
+                last[table] = q(f"SELECT max(position) FROM [{table}]").fetchone()[0] or 0.0
             last[table] += 1.0
             row = _entity_row(op.entity)
             row["position"] = last[table]
@@ -655,7 +673,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
         last.clear()
         if isinstance(op, Add):
             row = _entity_row(op.entity)
-            row["position"] = _position(db, op.entity.TABLE, op.before)
+            row["position"] = _position(conn, op.entity.TABLE, op.before)
             names = ", ".join(f"[{k}]" for k in row)
             marks = ", ".join("?" * len(row))
             q(f"INSERT INTO [{op.entity.TABLE}] ({names}) VALUES ({marks})", list(row.values()))
@@ -664,9 +682,9 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
         elif isinstance(op, Move):
             table = KINDS[op.kind].TABLE
             # Park the row out of the way first so it doesn't count as "ahead" of itself.
-            db.execute(f"UPDATE [{table}] SET position = NULL WHERE id = ?", [op.id])
-            db.execute(f"UPDATE [{table}] SET position = ? WHERE id = ?",
-                       [_position(db, table, op.before), op.id])
+            q(f"UPDATE [{table}] SET position = NULL WHERE id = ?", [op.id])
+            q(f"UPDATE [{table}] SET position = ? WHERE id = ?",
+                       [_position(conn, table, op.before), op.id])
         elif isinstance(op, Update):
             if op.kind == SESSION:
                 row = {}
@@ -675,7 +693,9 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                         if k in ("stages", "prompts") else v
                     if k == "room":
                         row[k] = json.dumps(v.to_dict(), ensure_ascii=False, sort_keys=True)
-                db.table("session").update(1, row)
+                if row:
+                    q(f"UPDATE session SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = 1",
+                      list(row.values()))
             elif op.fields:
                 sets = ", ".join(f"[{k}] = ?" for k in op.fields)
                 cur = q(f"UPDATE [{KINDS[op.kind].TABLE}] SET {sets} WHERE id = ?",
@@ -687,9 +707,9 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
     flush()
 
 
-def _position(db: Database, table: str, before: str | None) -> float:
+def _position(conn: sqlite3.Connection, table: str, before: str | None) -> float:
     """Where a new row goes: last, or between ``before`` and the row ahead of it."""
-    q = db.execute
+    q = conn.execute
     if before is not None:
         row = q(f"SELECT position FROM [{table}] WHERE id = ?", [before]).fetchone()
         if row is not None and row[0] is not None:
@@ -704,9 +724,36 @@ def _position(db: Database, table: str, before: str | None) -> float:
             q(f"UPDATE [{table}] SET position = (SELECT count(*) FROM [{table}] AS o "
               f"WHERE o.position < [{table}].position "
               f"OR (o.position = [{table}].position AND o.rowid <= [{table}].rowid))")
-            return _position(db, table, before)
+            return _position(conn, table, before)
     last = q(f"SELECT max(position) FROM [{table}]").fetchone()[0]
     return (last or 0.0) + 1.0
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing: BEGIN … COMMIT (a SAVEPOINT inside a transaction), rolled back
+    on any exception. Plain sqlite3, so that an edit never waits for sqlite-utils
+    to load (sqlite-utils' ``Database.atomic`` does the same)."""
+    if conn.in_transaction:
+        name = f"cxw_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # an error may have ended the transaction already
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
 
 
 def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) -> None:
