@@ -126,6 +126,22 @@ def test_side_panel_folds_into_a_toggle_when_narrow(themed, title, map_width, ma
     assert panel.isVisible() and not button.isVisible()  # room for both: no toggle
 
 
+@pytest.mark.parametrize("themed", ["large"], indirect=True)
+def test_a_multi_selection_wraps_instead_of_widening_the_panel(themed, main_window, tmp_path,
+                                                               qtbot):
+    window = open_sample(main_window, tmp_path, qtbot)
+    page = window.show_page("Map")
+    qtbot.wait(20)
+    page.side_toggle.button.click()   # 1024 px, Large Text: the panel is behind Details
+    page.scene.select_items(list(page.scene.item_for_process.values()))
+    qtbot.wait(20)
+    assert page.panels.currentWidget() is page.multi and page.multi.isVisible()
+    assert window.minimumSizeHint().width() <= 1000
+    rect = QRect(page.multi.mapTo(window, QPoint(0, 0)), page.multi.size())
+    assert window.rect().contains(rect)
+    assert page.multi.height() > page.multi.fontMetrics().height() * 2  # wrapped lines
+
+
 def test_presenter_window_fits_a_single_screen(main_window, tmp_path, qtbot):
     window = open_sample(main_window, tmp_path, qtbot)
     presenter = window.room_menu.show_presenter()

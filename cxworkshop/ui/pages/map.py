@@ -445,6 +445,7 @@ class MapPage(Page):
         self.nothing.setWordWrap(True)
         self.nothing.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.multi = QLabel()
+        self.multi.setWordWrap(True)   # "22 items selected…" never widens the panel
         self.multi.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.process_panel = ProcessPanel(self)
         self.note_panel = NotePanel(self)
