@@ -288,6 +288,8 @@ class SidePanelToggle(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.splitter and event.type() == QEvent.Resize:
             self.update_panel(event.size().width())
+        elif obj is self.splitter and event.type() == QEvent.LayoutRequest:
+            self.update_panel()   # the panel's own width changed (a theme, its content)
         return False
 
     def update_panel(self, width: int | None = None) -> None:
@@ -299,6 +301,24 @@ class SidePanelToggle(QObject):
         else:
             self.button.setVisible(self.narrow)
         self.panel.setVisible(not self.narrow or self.button.isChecked())
+        if not self.narrow:
+            self._make_room()
+
+    def _make_room(self) -> None:
+        """Shrink the panel (not below its minimum) until the rest has ``main_min``."""
+        splitter, index = self.splitter, self.splitter.indexOf(self.panel)
+        sizes = splitter.sizes()
+        if index < 0 or len(sizes) < 2 or sum(sizes) <= 0:
+            return
+        deficit = self.main_min - (sum(sizes) - sizes[index])
+        spare = sizes[index] - _min_width(self.panel)
+        if deficit <= 0 or spare <= 0:
+            return
+        give = min(deficit, spare)
+        sizes[index] -= give
+        widest = max((i for i in range(len(sizes)) if i != index), key=lambda i: sizes[i])
+        sizes[widest] += give
+        splitter.setSizes(sizes)
 
 
 def scrolling_layout(outer: QBoxLayout, stretch: int = 1) -> QVBoxLayout:
