@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import subprocess
+from itertools import pairwise
 
 import pytest
 
@@ -26,7 +27,7 @@ def crowded_map(seed: int = 3) -> Workshop:
     ids = []
     for d in range(3):
         for stage in range(5):
-            for k in range(6):
+            for _k in range(6):
                 pid = f"p{len(ids)}"
                 ents.append(Process(pid, f"Busy step {len(ids)}", f"d{d}", stage,
                                     moment_of_truth=len(ids) % 11 == 0))
@@ -90,7 +91,7 @@ def test_no_drawn_link_passes_under_a_box_other_than_its_ends(monkeypatch, name)
             for pid, rect in view.drawn_boxes.items():
                 if pid in ends:
                     continue
-                for p, q in zip(pts, pts[1:]):
+                for p, q in pairwise(pts):
                     assert not segment_hits_rect(p, q, shrink(rect)), (name, lid, pid)
             target = view.drawn_boxes.get(link.downstream)
             if target is not None:   # the arrowhead's tip sits on the target's border

@@ -13,9 +13,19 @@ from pypdf import PdfReader
 from reportlab.lib.units import inch, mm
 
 from cxworkshop.cli import main
-from cxworkshop.export.pdf_postcards import (BLEED, CARDS, GUTTER, SHEET_EDGE, SHEETS, PAD,
-                                             cut_marks, name_lines, postcards_pdf, sheet_pages,
-                                             slots)
+from cxworkshop.export.pdf_postcards import (
+    BLEED,
+    CARDS,
+    GUTTER,
+    PAD,
+    SHEET_EDGE,
+    SHEETS,
+    cut_marks,
+    name_lines,
+    postcards_pdf,
+    sheet_pages,
+    slots,
+)
 from cxworkshop.model import Add, Participant, Recognition, Story, Workshop
 from cxworkshop.store import write_session_file
 
@@ -60,7 +70,7 @@ def test_cards_have_their_size_bleed_and_gutters_on_the_sheet(key):
         x, y, w, h = s.trim
         assert sorted((w, h)) == sorted((cw, ch))
         assert (w > h) == sheet.turned
-        assert 0 < x and x + w < sw and 0 < y and y + h < sh   # on the sheet
+        assert x > 0 and x + w < sw and y > 0 and y + h < sh   # on the sheet
         bx, by, bw, bh = s.bleed   # the bleed: 3 mm, or 0 where a cut is shared
         sides = (x - bx, y - by, bx + bw - x - w, by + bh - y - h)
         assert all(abs(d - BLEED) < TOL or abs(d) < TOL for d in sides)
@@ -123,7 +133,7 @@ def test_backs_land_behind_their_fronts_when_flipped_on_the_long_edge(key):
     sheet = SHEETS[key]
     sw, sh = sheet.size
     assert sh > sw   # portrait sheets: the long edge is the left/right one
-    for front, back in zip(slots(sheet), slots(sheet, back=True)):
+    for front, back in zip(slots(sheet), slots(sheet, back=True), strict=True):
         fx, fy, fw, fh = front.trim
         bx, by, bw, bh = back.trim
         # flipping the sheet over its long (vertical) edge maps x to sw - x

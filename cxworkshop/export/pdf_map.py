@@ -129,7 +129,7 @@ def _inside(point: tuple[float, float], region: Rect) -> bool:
 def _clipped(points, region: Rect) -> list[tuple[tuple[float, float], tuple[float, float]]]:
     """The pieces of the path ``points`` inside ``region`` (x0, y0, x1, y1)."""
     out = []
-    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+    for (x1, y1), (x2, y2) in pairwise(points):
         t0, t1 = 0.0, 1.0
         dx, dy = x2 - x1, y2 - y1
         for p, q in ((-dx, x1 - region[0]), (dx, region[2] - x1), (-dy, y1 - region[1]),
@@ -294,7 +294,7 @@ class MapData:
         buckets = self.__dict__.get("_index_ends")
         if buckets is None:
             buckets = {}
-            for i, (lid, route) in enumerate(self.routes.items()):
+            for i, route in enumerate(self.routes.values()):
                 for x, y in (route.points[0], route.points[-1]):
                     buckets.setdefault((int(x // cell), int(y // cell)), []).append(i)
             self.__dict__["_index_ends"] = buckets

@@ -41,9 +41,23 @@ from ..model.anonymize import is_anonymized
 from ..model.entities import RECENCY_LABELS
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, FONT_ITALIC, INK, MOMENT, MUTED, Para,
-                        TextCanvas, clean, markup, quoted, register_fonts, short,
-                        text_width)
+from .pdf_style import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    INK,
+    MOMENT,
+    MUTED,
+    Para,
+    TextCanvas,
+    clean,
+    markup,
+    quoted,
+    register_fonts,
+    short,
+    text_width,
+)
 
 Rect = tuple[float, float, float, float]        # x, y (bottom left), width, height
 Line = tuple[tuple[float, float], tuple[float, float]]
@@ -404,14 +418,14 @@ def postcards_pdf(workshop, paper: str = "a4", sheet: str | None = None,
     for start in range(0, len(cards), layout.per_sheet):
         batch = cards[start:start + layout.per_sheet]
         _draw_marks(canv, layout)
-        for rec, slot in zip(batch, fronts):
+        for rec, slot in zip(batch, fronts, strict=False):
             _place(canv, slot, card_w, card_h,
                    lambda c, rec=rec: _front(c, card_w, card_h, rec, session_line))
         canv.showPage()
         pages += 1
         if backs:
             _draw_marks(canv, layout)
-            for rec, slot in zip(batch, rear):
+            for rec, slot in zip(batch, rear, strict=False):
                 story = champion_story(workshop, rec)
                 _place(canv, slot, card_w, card_h,
                        lambda c, rec=rec, story=story: _back(c, card_w, card_h, rec, story,
