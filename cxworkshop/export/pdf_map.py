@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import FILL_NON_ZERO
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.platypus import Flowable
 
 from ..i18n import tr
+from ..model.entities import Department, Link, Note, Process
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
 from ..model.route import LOOP_ROOM, Route, label_point, loop_mark_point, route_all
@@ -38,6 +42,9 @@ from .pdf_style import (
     text_width,
     tint,
 )
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 # Marks shared with the app's canvas (ui/canvas/style.py), tuned for print.
 MOMENT_RED = colors.HexColor("#d93025")
@@ -113,7 +120,8 @@ def _fit_chars(word: str, font: str, size: float, width: float) -> int:
     return lo
 
 
-def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float):
+def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float
+                  ) -> tuple[float, float]:
     """Where the segment from the centre of a ``w``×``h`` box toward ``tx, ty`` leaves it."""
     dx, dy = tx - cx, ty - cy
     if dx == 0 and dy == 0:
@@ -126,9 +134,12 @@ def _inside(point: tuple[float, float], region: Rect) -> bool:
     return region[0] <= point[0] <= region[2] and region[1] <= point[1] <= region[3]
 
 
-def _clipped(points, region: Rect) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+Piece = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _clipped(points: Sequence[tuple[float, float]], region: Rect) -> list[Piece]:
     """The pieces of the path ``points`` inside ``region`` (x0, y0, x1, y1)."""
-    out = []
+    out: list[Piece] = []
     for (x1, y1), (x2, y2) in pairwise(points):
         t0, t1 = 0.0, 1.0
         dx, dy = x2 - x1, y2 - y1
@@ -148,7 +159,7 @@ def _clipped(points, region: Rect) -> list[tuple[tuple[float, float], tuple[floa
     return out
 
 
-def _middle_of_longest(pieces) -> tuple[float, float] | None:
+def _middle_of_longest(pieces: list[Piece]) -> tuple[float, float] | None:
     if not pieces:
         return None
     p, q = max(pieces, key=lambda pq: abs(pq[1][0] - pq[0][0]) + abs(pq[1][1] - pq[0][1]))
@@ -157,7 +168,7 @@ def _middle_of_longest(pieces) -> tuple[float, float] | None:
     return (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
 
 
-def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
+def _arrow(canv: Canvas, x1: float, y1: float, x2: float, y2: float, size: float) -> None:
     """A line from (x1, y1) to (x2, y2) with a filled head at the end (PDF units)."""
     canv.line(x1, y1, x2, y2)
     a = math.atan2(y2 - y1, x2 - x1)
@@ -172,7 +183,7 @@ def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
 _KAPPA = 0.5523  # Bézier handle length for a quarter circle
 
 
-def _round_rect(canv, x: float, y: float, w: float, h: float, r: float) -> None:
+def _round_rect(canv: Canvas, x: float, y: float, w: float, h: float, r: float) -> None:
     """A filled, stroked rectangle with rounded corners (cheaper than ``canv.roundRect``)."""
     r = min(r, w / 2, h / 2)
     k = r * _KAPPA
@@ -190,7 +201,7 @@ def _round_rect(canv, x: float, y: float, w: float, h: float, r: float) -> None:
     canv.drawPath(p, stroke=1, fill=1)
 
 
-def _circle(path, cx: float, cy: float, r: float) -> None:
+def _circle(path: Any, cx: float, cy: float, r: float) -> None:
     """Add a circle to ``path`` (four Bézier quarters)."""
     k = r * _KAPPA
     path.moveTo(cx + r, cy)
@@ -205,11 +216,12 @@ class _TextBatch:
     """Strings to draw on a canvas, written in one text object (much faster than one
     ``drawString`` each); text that needs fallback fonts or shaping is drawn apart."""
 
-    def __init__(self, canv):
+    def __init__(self, canv: Canvas):
         self.canv = canv
-        self.items: list[tuple] = []
+        # font, size, fill, x, y, text, align
+        self.items: list[tuple[str, float, Color, float, float, str, str]] = []
 
-    def add(self, font: str, size: float, fill, x: float, y: float, text: str,
+    def add(self, font: str, size: float, fill: Color, x: float, y: float, text: str,
             align: str = "left") -> None:
         self.items.append((font, size, fill, x, y, text, align))
 
@@ -248,7 +260,7 @@ class _TextBatch:
         self.items = []
 
 
-def _star(canv, cx, cy, r1, r2) -> None:
+def _star(canv: Canvas, cx: float, cy: float, r1: float, r2: float) -> None:
     p = canv.beginPath()
     for i in range(10):
         r = r1 if i % 2 == 0 else r2
@@ -259,7 +271,7 @@ def _star(canv, cx, cy, r1, r2) -> None:
     canv.drawPath(p, stroke=0, fill=1)
 
 
-def box_fill(dept_color):
+def box_fill(dept_color: Color) -> Color:
     """The box fill for a department colour (light, like the app's)."""
     c = dept_color
     light = 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue
@@ -270,19 +282,19 @@ def box_fill(dept_color):
 class MapData:
     """What drawing the map needs, computed once per export."""
 
-    workshop: object
+    workshop: Workshop
     layout: MapLayout
-    dept_colors: dict
-    wrapped: dict  # process id -> name lines
-    routes: dict   # link id -> Route (model.route): the path the canvas draws too
+    dept_colors: dict[str, Color]
+    wrapped: dict[str, list[str]]  # process id -> name lines
+    routes: dict[str, Route]   # link id -> Route (model.route): the path the canvas draws
 
     @classmethod
-    def of(cls, workshop, layout: MapLayout | None = None) -> MapData:
+    def of(cls, workshop: Workshop, layout: MapLayout | None = None) -> MapData:
         layout = layout or compute_layout(workshop)
-        depts = workshop.tables["departments"]
+        depts = workshop.table(Department)
         dept_colors = {d.id: color(d.color) for d in depts.values()}
         wrapped = {}
-        for p in workshop.tables["processes"].values():
+        for p in workshop.table(Process).values():
             font = FONT_BOLD if p.moment_of_truth else FONT
             wrapped[p.id] = wrap(p.name or "(unnamed)", font, NAME_SIZE, BOX_W - 20, 3)
         return cls(workshop, layout, dept_colors, wrapped, route_all(workshop, layout))
@@ -364,7 +376,7 @@ class MapView(Flowable):
         self.width = (lay.header_w + region[2] - region[0]) * scale
         self.height = (lay.header_h + region[3] - region[1]) * scale
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     # map -> page coordinates (y up), body region only
@@ -404,7 +416,7 @@ class MapView(Flowable):
         canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
 
-    def _draw_continues(self, canv, hw: float, body_w: float, body_h: float) -> None:
+    def _draw_continues(self, canv: Canvas, hw: float, body_w: float, body_h: float) -> None:
         """"continues on p. N" at each edge where the map goes on in another part."""
         size = 7.0
         spots = {"up": (hw + body_w / 2, body_h - size - 3, "▲ continues on p. {}"),
@@ -428,7 +440,7 @@ class MapView(Flowable):
     def _visible_y(self, y: float, h: float) -> bool:
         return y + h > self.region[1] and y < self.region[3]
 
-    def _draw_lanes(self, canv, s) -> None:
+    def _draw_lanes(self, canv: Canvas, s: float) -> None:
         lay = self.data.layout
         right = self._x(self.region[2])
         left = self._x(self.region[0])
@@ -472,7 +484,7 @@ class MapView(Flowable):
                 out.append((lid, r))
         return out
 
-    def _draw_links(self, canv, s) -> None:
+    def _draw_links(self, canv: Canvas, s: float) -> None:
         """The links along their routes (around boxes, loop-backs below the grid), each
         with its arrowhead on the target's border; labels and ↺ follow the boxes."""
         canv.setLineWidth(max(0.4, 1.6 * s))
@@ -503,11 +515,11 @@ class MapView(Flowable):
         canv.drawPath(lines, stroke=1, fill=0)
         canv.drawPath(heads, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
 
-    def _draw_link_marks(self, canv, s) -> None:
+    def _draw_link_marks(self, canv: Canvas, s: float) -> None:
         """Each link's label on its path (on a small plate, like the canvas) and a
         loop-back's ↺ in the middle of its run below the grid. A link cut by a part's
         edge shows them on the longest piece this page draws."""
-        links = self.data.workshop.tables["links"]
+        links = self.data.workshop.table(Link)
         size = max(MIN_PT, SMALL_SIZE * s)
         mark = max(MIN_PT, 13 * s)
         region = self.region
@@ -515,8 +527,8 @@ class MapView(Flowable):
             link = links.get(lid)
             mark_at = self._loop_mark_spot(route)
             if link is not None and link.label:
-                spot = label_point(route.points)
-                if not _inside(spot, region):
+                spot: tuple[float, float] | None = label_point(route.points)
+                if spot is not None and not _inside(spot, region):
                     spot = _middle_of_longest(_clipped(route.points, region))
                 if spot is not None:
                     text = short(link.label, 40)
@@ -553,9 +565,9 @@ class MapView(Flowable):
             spot = _middle_of_longest(low)
         return spot
 
-    def _draw_boxes(self, canv, s) -> None:
+    def _draw_boxes(self, canv: Canvas, s: float) -> None:
         data = self.data
-        procs = data.workshop.tables["processes"]
+        procs = data.workshop.table(Process)
         texts = _TextBatch(canv)
         self.drawn_boxes = {}   # process id -> rect as drawn (page units; the tests read it)
         for pid, rect in data.rects_in("boxes", self.region):
@@ -565,7 +577,7 @@ class MapView(Flowable):
             x, y, w, h = rect
             left, top = self._x(x), self._y(y)
             bottom = top - h * s
-            dept = data.dept_colors.get(p.department, colors.HexColor("#9e9e9e"))
+            dept = data.dept_colors.get(p.department or "", colors.HexColor("#9e9e9e"))
             canv.setFillColor(box_fill(dept))
             if p.moment_of_truth:
                 canv.setStrokeColor(MOMENT_RED)
@@ -614,8 +626,8 @@ class MapView(Flowable):
                               left + (9 + n * 12) * s, bottom + 7 * s, f"+{p.votes - n}")
         texts.flush()
 
-    def _draw_notes(self, canv, s) -> None:
-        notes = self.data.workshop.tables["notes"]
+    def _draw_notes(self, canv: Canvas, s: float) -> None:
+        notes = self.data.workshop.table(Note)
         canv.setLineWidth(max(0.3, 1.0 * s))
         canv.setStrokeColor(NOTE_BORDER)
         for nid, rect in self.data.rects_in("notes", self.region):
@@ -636,7 +648,7 @@ class MapView(Flowable):
             for i, line in enumerate(lines):
                 canv.drawString(left + 4 * s, top - 4 * s - size - i * size * 1.15, line)
 
-    def _draw_parts(self, canv, s) -> None:
+    def _draw_parts(self, canv: Canvas, s: float) -> None:
         for label, (x0, y0, x1, y1) in self.parts:
             left, top = self._x(x0), self._y(y0)
             right, bottom = self._x(x1), self._y(y1)
@@ -655,7 +667,7 @@ class MapView(Flowable):
             canv.setFillColor(colors.white)
             canv.drawString(left + 7, top - 11, label)
 
-    def _draw_headers(self, canv, s, hw, hh) -> None:
+    def _draw_headers(self, canv: Canvas, s: float, hw: float, hh: float) -> None:
         lay = self.data.layout
         x0, y0, x1, y1 = self.region
         # stage header strip
@@ -751,7 +763,7 @@ class Legend(Flowable):
             x += need + 16
         return out
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
         rows = 1 + max(row for *_rest, row in self._placed(avail_w))
         self.height = rows * self.ROW
@@ -769,7 +781,7 @@ class Legend(Flowable):
             canv.drawString(x + sw, y - 2.5, text)
 
     @staticmethod
-    def _symbol(canv, symbol: str, x: float, y: float) -> float:
+    def _symbol(canv: Canvas, symbol: str, x: float, y: float) -> float:
         """Draw the mark of ``symbol`` at ``x, y``; its width with the gap after it."""
         if symbol in ("moment", "frontstage", "backstage"):
             canv.setFillColor(colors.white)
@@ -900,7 +912,7 @@ def plan_parts(data: MapData, frame_w: float, frame_h: float
                 desc = f"{_names_between(cols, xa, xb)} · {_names_between(rows, ya, yb)}"
                 regions.append((desc, (xa, ya, xb, yb), r, c))
                 r += 1
-    total = {}
+    total: dict[str, int] = {}
     for desc, *_rest in regions:
         total[desc] = total.get(desc, 0) + 1
     seen: dict[str, int] = {}
@@ -972,9 +984,9 @@ class MapSchematic(Flowable):
         lay = data.layout
         self.lanes = lay.lanes
         self.stages = lay.stages
-        self.cells: dict[tuple[int, int], list] = {}
+        self.cells: dict[tuple[int, int], list[Process]] = {}
         lane_of = {ln.department: i for i, ln in enumerate(lay.lanes)}
-        for p in w.tables["processes"].values():
+        for p in w.table(Process).values():
             r = lane_of.get(p.department, len(lay.lanes) - 1)
             c = max(0, min(p.stage, len(lay.stages) - 1))
             self.cells.setdefault((r, c), []).append(p)
@@ -983,10 +995,10 @@ class MapSchematic(Flowable):
         self.row_h = max(22.0, min(48.0, (max_height - 24) / max(1, len(self.lanes))))
         self.height = 24 + self.row_h * len(self.lanes)
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
         return []
 
     def draw(self) -> None:
@@ -1036,9 +1048,9 @@ class MapSchematic(Flowable):
                     for i, p in enumerate(shown):
                         text = ("★ " + (p.name or "(unnamed)")) if i < room - 1 or \
                             len(moments) == len(shown) else f"★ and {len(moments) - i} more"
-                        line = wrap(text, FONT, MIN_PT, cw - 8, 1)
+                        cut = wrap(text, FONT, MIN_PT, cw - 8, 1)
                         canv.drawString(x + 4, y + self.row_h - 19 - i * 7.5,
-                                        line[0] if line else "")
+                                        cut[0] if cut else "")
         canv.setStrokeColor(RULE)
         canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
@@ -1056,13 +1068,13 @@ class ProcessIndex(Flowable):
         self.entries = entries  # (name, bookmark key of its page)
         self.cols = cols
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
         rows = math.ceil(len(self.entries) / self.cols)
         self.height = rows * self.LINE
         return avail_w, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
         rows = int(avail_h // self.LINE)
         if rows < 3:
             return []
@@ -1109,13 +1121,13 @@ class Neighbourhood:
     moments: list[tuple[str, int]]  # nearest moments of truth: (id, signed steps)
 
 
-def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
+def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = None,
                   moments: set[str] | None = None) -> Neighbourhood:
     """What feeds ``pid`` and what it feeds, by steps, and the way to the moments of truth."""
     graph = graph or ProcessGraph.of(workshop)
     moments = moments_of_truth(workshop) if moments is None else moments
 
-    def levels(edges) -> dict[str, int]:
+    def levels(edges: dict[str, list[str]]) -> dict[str, int]:
         dist = {pid: 0}
         frontier = [pid]
         while frontier:
@@ -1138,9 +1150,9 @@ def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
             del up[node]
         else:
             del down[node]
-    order = {p: i for i, p in enumerate(workshop.tables["processes"])}
+    order = {p: i for i, p in enumerate(workshop.table(Process))}
 
-    def by_distance(dist) -> list[list[str]]:
+    def by_distance(dist: dict[str, int]) -> list[list[str]]:
         out: dict[int, list[str]] = {}
         for node, d in dist.items():
             if d > 0:
@@ -1189,13 +1201,13 @@ class NeighbourhoodMap(Flowable):
     """A small map: the participant's process in the middle, upstream on the left,
     downstream on the right, arrows between them; moments of truth marked."""
 
-    def __init__(self, workshop, nb: Neighbourhood, max_width: float,
-                 dept_colors: dict | None = None):
+    def __init__(self, workshop: Workshop, nb: Neighbourhood, max_width: float,
+                 dept_colors: dict[str, Color] | None = None):
         super().__init__()
         self.workshop = workshop
         self.nb = nb
         self.dept_colors = dept_colors or {
-            d.id: color(d.color) for d in workshop.tables["departments"].values()}
+            d.id: color(d.color) for d in workshop.table(Department).values()}
         steps = sorted(nb.columns)
         self.steps = steps
         natural = len(steps) * NB_BOX_W + (len(steps) - 1) * NB_GAP_X + 40
@@ -1204,7 +1216,7 @@ class NeighbourhoodMap(Flowable):
         self.width = natural * self.scale
         self.height = (rows * NB_BOX_H + (rows - 1) * NB_GAP_Y + 34) * self.scale
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     def _positions(self) -> dict[str, tuple[float, float]]:
@@ -1227,7 +1239,7 @@ class NeighbourhoodMap(Flowable):
         canv.saveState()
         canv.scale(k, k)
         pos = self._positions()
-        procs = self.workshop.tables["processes"]
+        procs = self.workshop.table(Process)
         # column captions
         canv.setFont(FONT_BOLD, 7)
         canv.setFillColor(MUTED)
@@ -1242,7 +1254,7 @@ class NeighbourhoodMap(Flowable):
         canv.setLineWidth(0.9)
         canv.setStrokeColor(LINK_GREY)
         canv.setFillColor(LINK_GREY)
-        for link in self.workshop.tables["links"].values():
+        for link in self.workshop.table(Link).values():
             a, b = pos.get(link.upstream), pos.get(link.downstream)
             if a is None or b is None:
                 continue
@@ -1253,7 +1265,7 @@ class NeighbourhoodMap(Flowable):
         for node, (cx, cy) in pos.items():
             p = procs[node]
             left, bottom = cx - NB_BOX_W / 2, cy - NB_BOX_H / 2
-            dept = self.dept_colors.get(p.department, colors.HexColor("#9e9e9e"))
+            dept = self.dept_colors.get(p.department or "", colors.HexColor("#9e9e9e"))
             canv.setFillColor(box_fill(dept))
             if node == self.nb.pid:
                 canv.setStrokeColor(ACCENT)
@@ -1296,6 +1308,6 @@ class NeighbourhoodMap(Flowable):
             canv.drawRightString(self.width / k, h / 2 - 3, "…")
         canv.restoreState()
 
-    def _dept_name(self, dept_id) -> str:
-        d = self.workshop.tables["departments"].get(dept_id) if dept_id else None
+    def _dept_name(self, dept_id: str | None) -> str:
+        d = self.workshop.table(Department).get(dept_id) if dept_id else None
         return d.name if d is not None else "Unassigned"

@@ -29,16 +29,20 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
+from reportlab.pdfgen.canvas import Canvas
 
 from ..i18n import tr
 from ..model.anonymize import is_anonymized
-from ..model.entities import RECENCY_LABELS
+from ..model.entities import RECENCY_LABELS, Participant, Recognition, Story
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
 from .pdf_style import (
@@ -58,6 +62,9 @@ from .pdf_style import (
     short,
     text_width,
 )
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 Rect = tuple[float, float, float, float]        # x, y (bottom left), width, height
 Line = tuple[tuple[float, float], tuple[float, float]]
@@ -180,7 +187,7 @@ def cut_marks(sheet: Sheet) -> list[Line]:
 
 # -- one card --------------------------------------------------------------------------------
 def _fit_paragraph(text: str, width: float, height: float, font: str = FONT_ITALIC,
-                   sizes: tuple = SIZES) -> Para:
+                   sizes: tuple[float, ...] = SIZES) -> Para:
     """``text`` at the largest size that fits ``width``×``height``; cut if it never does."""
     body = text or "—"
     style = None
@@ -250,7 +257,7 @@ def name_lines(name: str, width: float, max_lines: int = 3) -> tuple[float, list
     return size, wrap(name, FONT_BOLD, size, width, 6) or [""]
 
 
-def _background(canv, cw: float, ch: float, band: float) -> None:
+def _background(canv: Canvas, cw: float, ch: float, band: float) -> None:
     """White card, coloured band at the top: both run into the bleed. The pieces do not
     overlap, so where two cards share a cut the same colour meets the same colour (no
     light seam where a viewer smooths the clip's edge)."""
@@ -262,7 +269,7 @@ def _background(canv, cw: float, ch: float, band: float) -> None:
     canv.rect(-BLEED, ch - band - 1.2, cw + 2 * BLEED, 1.2, stroke=0, fill=1)
 
 
-def _band_title(canv, ch: float, band: float, text: str, size: float) -> None:
+def _band_title(canv: Canvas, ch: float, band: float, text: str, size: float) -> None:
     canv.setFillColor(MOMENT)
     _star(canv, PAD + 5, ch - band / 2 - 1, 8, 3.3)
     canv.setFillColor(colors.white)
@@ -270,7 +277,8 @@ def _band_title(canv, ch: float, band: float, text: str, size: float) -> None:
     canv.drawString(PAD + 17, ch - band / 2 - size / 3, text)
 
 
-def _front(canv, cw: float, ch: float, rec, session_line: str) -> None:
+def _front(canv: Canvas, cw: float, ch: float, rec: Recognition, session_line: str
+           ) -> None:
     """One card's front, drawn with its bottom-left trim corner at the origin."""
     band = 17 * mm
     _background(canv, cw, ch, band)
@@ -295,7 +303,7 @@ def _front(canv, cw: float, ch: float, rec, session_line: str) -> None:
     _footer(canv, cw, rec, session_line)
 
 
-def _footer(canv, cw: float, rec, session_line: str) -> None:
+def _footer(canv: Canvas, cw: float, rec: Recognition, session_line: str) -> None:
     canv.setStrokeColor(colors.HexColor("#cbd2d9"))
     canv.setLineWidth(0.5)
     canv.line(PAD, PAD + 18, cw - PAD, PAD + 18)
@@ -312,18 +320,19 @@ def _footer(canv, cw: float, rec, session_line: str) -> None:
     canv.drawString(PAD, PAD - 3, short(session_line, 80))
 
 
-def champion_story(workshop, rec):
+def champion_story(workshop: Workshop, rec: Recognition) -> Story | None:
     """The story the champion told in the workshop (a participant of that name), if any."""
     name = " ".join(clean(rec.nominee).split()).casefold()
     if not name:
         return None
-    people = {p.id for p in workshop.tables["participants"].values()
+    people = {p.id for p in workshop.table(Participant).values()
               if " ".join(clean(p.name).split()).casefold() == name}
-    return next((s for s in workshop.tables["stories"].values() if s.participant in people),
+    return next((s for s in workshop.table(Story).values() if s.participant in people),
                 None)
 
 
-def _back(canv, cw: float, ch: float, rec, story, session_line: str) -> None:
+def _back(canv: Canvas, cw: float, ch: float, rec: Recognition, story: Story | None,
+          session_line: str) -> None:
     """One card's back: the call-out in full and the champion's own customer story."""
     band = 10 * mm
     _background(canv, cw, ch, band)
@@ -366,7 +375,8 @@ def _back(canv, cw: float, ch: float, rec, story, session_line: str) -> None:
     _footer(canv, cw, rec, session_line)
 
 
-def _place(canv, slot: Slot, card_w: float, card_h: float, draw) -> None:
+def _place(canv: Canvas, slot: Slot, card_w: float, card_h: float,
+           draw: Callable[[Canvas], None]) -> None:
     """Draw one card (``draw(canv)`` in card units, origin at its bottom-left trim
     corner) into ``slot``, turned as the slot says and clipped to its bleed."""
     canv.saveState()
@@ -383,7 +393,7 @@ def _place(canv, slot: Slot, card_w: float, card_h: float, draw) -> None:
     canv.restoreState()
 
 
-def _draw_marks(canv, sheet: Sheet) -> None:
+def _draw_marks(canv: Canvas, sheet: Sheet) -> None:
     canv.saveState()
     canv.setStrokeColor(colors.black)
     canv.setLineWidth(0.3)
@@ -392,7 +402,7 @@ def _draw_marks(canv, sheet: Sheet) -> None:
     canv.restoreState()
 
 
-def postcards_pdf(workshop, paper: str = "a4", sheet: str | None = None,
+def postcards_pdf(workshop: Workshop, paper: str = "a4", sheet: str | None = None,
                   backs: bool = False) -> tuple[bytes, int]:
     """Every call-out as a postcard imposed on ``sheet`` (default: the one for
     ``paper``, see :data:`SHEETS`), each sheet of fronts followed by its backs when
@@ -412,24 +422,24 @@ def postcards_pdf(workshop, paper: str = "a4", sheet: str | None = None,
     session_line = " · ".join(x for x in (info.title, info.date or "") if x)
     if is_anonymized(workshop):
         session_line = f"{tr('Anonymized')} · {session_line}"
-    cards = list(workshop.tables["recognitions"].values())
+    cards = list(workshop.table(Recognition).values())
     fronts, rear = slots(layout), slots(layout, back=True)
     pages = 0
     for start in range(0, len(cards), layout.per_sheet):
         batch = cards[start:start + layout.per_sheet]
         _draw_marks(canv, layout)
         for rec, slot in zip(batch, fronts, strict=False):
-            _place(canv, slot, card_w, card_h,
-                   lambda c, rec=rec: _front(c, card_w, card_h, rec, session_line))
+            _place(canv, slot, card_w, card_h, partial(
+                _front, cw=card_w, ch=card_h, rec=rec, session_line=session_line))
         canv.showPage()
         pages += 1
         if backs:
             _draw_marks(canv, layout)
             for rec, slot in zip(batch, rear, strict=False):
                 story = champion_story(workshop, rec)
-                _place(canv, slot, card_w, card_h,
-                       lambda c, rec=rec, story=story: _back(c, card_w, card_h, rec, story,
-                                                             session_line))
+                _place(canv, slot, card_w, card_h, partial(
+                    _back, cw=card_w, ch=card_h, rec=rec, story=story,
+                    session_line=session_line))
             canv.showPage()
             pages += 1
     if not cards:
