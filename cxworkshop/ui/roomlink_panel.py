@@ -8,6 +8,8 @@ on the Participants and Last customer pages and a status-bar indicator.
 """
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QPixmap
 from PySide6.QtWidgets import (QComboBox, QDialog, QGridLayout, QGroupBox,
@@ -24,19 +26,34 @@ class RoomLinkController(QObject):
 
     Signals:
         started(), stopped(): the link went on or off.
-        changed(): someone joined, asked to join, or answered (from any thread).
+        changed(): someone joined, asked to join, or answered; on the GUI thread,
+            once for all that happened since the last time (a burst of sixty
+            answers is one signal, not sixty queued ones).
     """
 
     started = Signal()
     stopped = Signal()
     changed = Signal()
+    _poke = Signal()  # from any thread: "something changed", queued to the GUI thread
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.server = None
         self.document = None
+        self._poked = threading.Event()
+        self._poke.connect(self._tell, Qt.QueuedConnection)
         window.document_changed.connect(self._document_changed)
+
+    def _note_change(self) -> None:
+        """The room state's listener (any thread): one queued call until it has run."""
+        if not self._poked.is_set():
+            self._poked.set()
+            self._poke.emit()
+
+    def _tell(self) -> None:
+        self._poked.clear()
+        self.changed.emit()
 
     @property
     def running(self) -> bool:
@@ -55,7 +72,7 @@ class RoomLinkController(QObject):
         owner = QtOwner(document)
         self.server = start_server(owner, host, port)
         self.document = document
-        self.server.state.listeners.append(self.changed.emit)
+        self.server.state.listeners.append(self._note_change)
         self.started.emit()
         return self.server
 
@@ -178,7 +195,7 @@ class RoomLinkDialog(QDialog):
         self._later.timeout.connect(self.refresh)
         controller.started.connect(self.refresh)
         controller.stopped.connect(self.refresh)
-        controller.changed.connect(self._later.start, Qt.QueuedConnection)
+        controller.changed.connect(self._later.start)
         self._fill_interfaces()
         self.refresh()
 
@@ -295,7 +312,7 @@ class _Indicator(QLabel):
         self.setAccessibleName("Room link status")
         controller.started.connect(self.refresh)
         controller.stopped.connect(self.refresh)
-        controller.changed.connect(self.refresh, Qt.QueuedConnection)
+        controller.changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
