@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
+from ..i18n import tr
 from ..roomlink.state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
 
 STATE_TEXT = {OPEN: "Open", LOCKED: "Locked", HIDDEN: "Hidden"}
@@ -277,7 +278,7 @@ class RoomLinkDialog(QDialog):
             pix.loadFromData(qr_png(server.join_url, scale=8))
             self.qr.setPixmap(pix.scaled(300, 300, Qt.KeepAspectRatio, Qt.FastTransformation))
             self.qr.setProperty("url", server.join_url)
-        self.code.setText(f"{state.join_code[:3]} {state.join_code[3:]}")
+        self.code.setText(spaced_code(state.join_code))
         self.url.setText(server.base_url)
         counts = state.counts()
         for step in STEPS:
@@ -303,13 +304,26 @@ class RoomLinkDialog(QDialog):
             item.setData(Qt.UserRole, request.id)
 
 
+def spaced_code(code: str) -> str:
+    """A join code as people read it aloud: ``234 567``."""
+    return f"{code[:3]} {code[3:]}"
+
+
+def presenter_text(server) -> str:
+    """The projector's indicator while the link is on: where to go and the code."""
+    address = server.base_url.removeprefix("http://")
+    return tr("● Room link on · {address} · code {code}").format(
+        address=address, code=spaced_code(server.state.join_code))
+
+
 class _Indicator(QLabel):
-    """Status bar: whether the room link is on, and how many phones joined."""
+    """Status bar: whether the room link is on, its join code, how many phones joined."""
 
     def __init__(self, controller: RoomLinkController):
         super().__init__()
         self.controller = controller
-        self.setAccessibleName("Room link status")
+        self.setObjectName("roomlink_indicator")
+        self.setAccessibleName(tr("Room link status"))
         controller.started.connect(self.refresh)
         controller.stopped.connect(self.refresh)
         controller.changed.connect(self.refresh)
@@ -319,7 +333,9 @@ class _Indicator(QLabel):
         server = self.controller.server
         self.setVisible(server is not None)
         if server is not None:
-            self.setText(f"Room link ON · {len(server.state.taken())} joined")
+            self.setText(tr("Room link ON · code {code} · {n} joined").format(
+                code=spaced_code(server.state.join_code), n=len(server.state.taken())))
+            self.setToolTip(tr("Phones can join at {url}").format(url=server.base_url))
 
 
 def install(window) -> RoomLinkController:
@@ -376,6 +392,18 @@ def install(window) -> RoomLinkController:
         page_added(index)
     follow(window.document)
     window.statusBar().addPermanentWidget(_Indicator(controller))
+
+    room_menu = getattr(window, "room_menu", None)
+
+    def show_on_presenter(*_) -> None:
+        presenter = getattr(room_menu, "presenter", None)
+        if presenter is not None:
+            presenter.set_link(presenter_text(controller.server) if controller.server else "")
+
+    controller.started.connect(show_on_presenter)
+    controller.stopped.connect(show_on_presenter)
+    if room_menu is not None:
+        room_menu.presenter_opened.connect(show_on_presenter)
     return controller
 
 
