@@ -14,12 +14,21 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from cxworkshop.document import SessionDocument
 from cxworkshop.model import Add, Department, Participant, Process, Workshop
 from cxworkshop.store import SessionStore, write_session_file
 
-from .roomlink_burst import (finish, go, gui_burst, make_phones, result, run_burst, spawn_phones,
-                             wait_joined)
+from .roomlink_burst import (
+    finish,
+    go,
+    gui_burst,
+    make_phones,
+    result,
+    run_burst,
+    spawn_phones,
+    wait_joined,
+)
 
 PHONES = 60
 P99_LIMIT_MS = 200

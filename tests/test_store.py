@@ -11,9 +11,19 @@ from hypothesis import HealthCheck, given, settings
 from sqlite_utils import Database
 
 from cxworkshop.model import Add, Note, Process, Story, Update, Workshop
-from cxworkshop.store import (APPLICATION_ID, SCHEMA_VERSION, CommitFailed, DamagedSession,
-                              NewerVersion, NotASession, SessionError, SessionLocked,
-                              SessionStore, check_file, write_session_file)
+from cxworkshop.store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    CommitFailed,
+    DamagedSession,
+    NewerVersion,
+    NotASession,
+    SessionError,
+    SessionLocked,
+    SessionStore,
+    check_file,
+    write_session_file,
+)
 from cxworkshop.store.schema import MIGRATIONS, migrate
 
 from .conftest import small_workshop
@@ -32,7 +42,8 @@ def test_round_trip_small(session_path):
     assert w.info == original.info
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(workshop=workshops())
 def test_round_trip_any_session(tmp_path_factory, workshop):
     path = tmp_path_factory.mktemp("rt") / "s.cxw"
@@ -56,11 +67,10 @@ def test_each_change_is_committed_at_once(session_path):
 
 
 def test_a_failing_batch_writes_nothing(session_path):
-    with SessionStore.open(session_path) as s:
-        with pytest.raises(CommitFailed):
-            # the second op breaks a foreign key: the first must not stay
-            s.apply([Update("processes", "p1", {"name": "Greet"}),
-                     Add(Story("s1", "nobody"))])
+    with SessionStore.open(session_path) as s, pytest.raises(CommitFailed):
+        # the second op breaks a foreign key: the first must not stay
+        s.apply([Update("processes", "p1", {"name": "Greet"}),
+                 Add(Story("s1", "nobody"))])
     assert SessionStore.read(session_path).get("processes", "p1").name == "Take enquiry"
 
 
@@ -271,3 +281,33 @@ def test_an_upgrade_is_one_transaction(tmp_path, monkeypatch):
     assert "agenda_item" not in {r[0] for r in conn.execute(
         "select name from sqlite_master where type='table'")}
     conn.close()
+
+
+def test_the_schema_snapshot_matches_the_migrations():
+    """Opening compares a file's schema with this snapshot (no migrations, no
+    sqlite-utils at start-up). After adding a migration, regenerate it with
+    ``python -m cxworkshop.store.schema_snapshot``."""
+    from cxworkshop.store import schema_snapshot
+    from cxworkshop.store.schema import SCHEMA_VERSION
+    from cxworkshop.store.sqlite_store import schema_from_migrations
+    assert schema_snapshot.VERSION == SCHEMA_VERSION, \
+        "run: python -m cxworkshop.store.schema_snapshot"
+    assert schema_from_migrations(SCHEMA_VERSION) == schema_snapshot.SCHEMA, \
+        "run: python -m cxworkshop.store.schema_snapshot"
+
+
+def test_opening_and_editing_load_neither_sqlite_utils_nor_importlib_metadata(session_path):
+    """What start-up and the first edit leave out (about 200 ms): in a fresh process."""
+    code = ("import sys; from cxworkshop.store import SessionStore; "
+            "from cxworkshop.model import SESSION, Update; "
+            f"s = SessionStore.open({str(session_path)!r}); "
+            "s.apply([Update(SESSION, None, {'title': 'Renamed'})]); s.close(); "
+            f"assert SessionStore.read({str(session_path)!r}).info.title == 'Renamed'; "
+            "print(sorted(m for m in ('sqlite_utils', 'importlib.metadata', 'reportlab') "
+            "if m in sys.modules))")
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

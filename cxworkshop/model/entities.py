@@ -7,7 +7,7 @@ where every reference points to an earlier list.
 from __future__ import annotations
 
 import dataclasses
-import uuid
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
@@ -70,8 +70,15 @@ class Kind(StrEnum):
 
 
 def new_id() -> str:
-    """A fresh, stable entity id (also the database key)."""
-    return uuid.uuid4().hex
+    """A fresh, stable entity id (also the database key): a random (version 4) UUID's hex.
+
+    Built from its bytes directly: ``uuid.UUID``'s checks cost a tenth of a
+    100,000-row roster import.
+    """
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40  # version 4
+    b[8] = (b[8] & 0x3F) | 0x80  # RFC 4122 variant
+    return b.hex()
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,7 @@ class Entity:
 
     id: str
 
-    def replace(self, **changes) -> "Entity":
+    def replace(self, **changes) -> Entity:
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict:
@@ -387,7 +394,7 @@ class SessionInfo:
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
         "title", "organization", "location", "facilitator", "notes")
 
-    def replace(self, **changes) -> "SessionInfo":
+    def replace(self, **changes) -> SessionInfo:
         for key in ("stages", "prompts"):
             if key in changes and isinstance(changes[key], list):
                 changes[key] = tuple(changes[key])

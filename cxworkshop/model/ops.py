@@ -16,10 +16,30 @@ from collections.abc import Hashable, Iterable
 from typing import Any
 
 from . import rules
-from .entities import (CONTACT, KINDS, NOTE_KINDS, OUTCOME, RECENCY, Action, Ballot,
-                       Change as ChangeRow, Department, Entity, Link, Metric, MetricLink,
-                       Note, Nps, ParkingItem, Participant, Placement, Process, Recognition,
-                       Story, new_id)
+from .entities import (
+    CONTACT,
+    KINDS,
+    NOTE_KINDS,
+    OUTCOME,
+    RECENCY,
+    Action,
+    Ballot,
+    Department,
+    Entity,
+    Link,
+    Metric,
+    MetricLink,
+    Note,
+    Nps,
+    ParkingItem,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    Story,
+    new_id,
+)
+from .entities import Change as ChangeRow
 from .fields import is_valid_date
 from .rules import Refused
 from .workshop import SESSION, Add, Move, Op, Remove, Update, Workshop
@@ -122,7 +142,7 @@ def _process(w: Workshop, process: Any) -> Process:
 def add(w: Workshop, *entities: Entity, text: str | None = None) -> Change:
     """Add ``entities`` (in this order) as one step."""
     for e in entities:
-        _check(e.KIND, {name: getattr(e, name) for name in e.to_dict() if name != "id"})
+        _check(e.KIND, {name: getattr(e, name) for name in rules.ruled_fields(e.KIND)})
     what = text or (f"Add {entities[0].LABEL}" if len(entities) == 1
                     else f"Add {len(entities)} items")
     return Change([Add(e) for e in entities], what)

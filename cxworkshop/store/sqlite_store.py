@@ -6,24 +6,41 @@ so a damaged, foreign or newer file is refused and left byte-identical.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import struct
 import tempfile
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from ..fileutil import fsync_folder, register_open, regular_file_problem, unregister_open
+from ..fileutil import (
+    fsync_folder,
+    register_open,
+    regular_file_problem,
+    unregister_open,
+)
 from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from ..model.room import RoomState
-from .errors import (ChangedOutside, CommitFailed, DamagedSession, ForeignObjects, NewerVersion,
-                     NotASession, NotWritable, ReadOnlySession, SessionError)
+from .errors import (
+    ChangedOutside,
+    CommitFailed,
+    DamagedSession,
+    ForeignObjects,
+    NewerVersion,
+    NotASession,
+    NotWritable,
+    ReadOnlySession,
+    SessionError,
+)
 from .lock import SessionLock
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
@@ -131,7 +148,7 @@ class SessionStore:
     # -- opening -------------------------------------------------------------
     @classmethod
     def create(cls, path: str | os.PathLike, workshop: Workshop | None = None,
-               overwrite: bool = False) -> "SessionStore":
+               overwrite: bool = False) -> SessionStore:
         """Write a new session file (atomically) and open it.
 
         The file appears whole or not at all: it is written under a temporary
@@ -142,7 +159,7 @@ class SessionStore:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, read_only: bool = False) -> "SessionStore":
+    def open(cls, path: str | os.PathLike, read_only: bool = False) -> SessionStore:
         """Open an existing session, migrating an older one forward.
 
         Opened read-only, an older file is upgraded in memory only (the file is
@@ -209,10 +226,8 @@ class SessionStore:
         # A backup interrupted by a crash leaves its temporary file; we hold the lock,
         # so nobody else is writing one now.
         for stale in self.path.parent.glob(f".{self.path.stem}.v*-backup*{SUFFIX}.*.tmp*"):
-            try:
+            with contextlib.suppress(OSError):
                 stale.unlink()
-            except OSError:
-                pass
         backup = self.path.with_name(f"{self.path.stem}.v{version}-backup{SUFFIX}")
         n = 1
         while backup.exists():
@@ -235,10 +250,8 @@ class SessionStore:
                     os.replace(snapshot, self.path)
                     snapshot = None
                     for suffix in ("-wal", "-shm"):  # ours (we hold the lock): never replayed
-                        try:
+                        with contextlib.suppress(OSError):
                             os.unlink(str(self.path) + suffix)
-                        except OSError:
-                            pass
             finally:
                 if snapshot:
                     _unlink_quietly(snapshot)
@@ -248,7 +261,7 @@ class SessionStore:
                 if self.lock:
                     self.lock.release()
 
-    def __enter__(self) -> "SessionStore":
+    def __enter__(self) -> SessionStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -395,8 +408,8 @@ class SessionStore:
             raise ChangedOutside(_outside_message(self.stopped))
         self._preloaded = None
         try:
-            with self.db.atomic():
-                write_ops(self.db, ops)
+            with transaction(self.conn):
+                write_ops(self.conn, ops)
         except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as e:
             if self.outside_change():
                 raise ChangedOutside(_outside_message(self.stopped)) from e
@@ -486,9 +499,22 @@ def _normal_sql(sql: str | None) -> str:
     return re.sub(r"[\s\"'`\[\]]+", "", (sql or "")).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _expected_schema(version: int) -> dict[tuple[str, str], str]:
-    """``{(type, name): normalised SQL}`` of what the migrations make at ``version``."""
+    """``{(type, name): normalised SQL}`` of what the migrations make at ``version``.
+
+    The current version's comes from :mod:`.schema_snapshot` (written from the
+    migrations and tested to match them): opening a workshop then needs neither
+    a run of the migrations nor sqlite-utils, which would add ~120 ms to a start.
+    """
+    from . import schema_snapshot
+    if version == schema_snapshot.VERSION:
+        return schema_snapshot.SCHEMA
+    return schema_from_migrations(version)
+
+
+def schema_from_migrations(version: int) -> dict[tuple[str, str], str]:
+    """``{(type, name): normalised SQL}`` of an empty database migrated to ``version``."""
     mem = sqlite3.connect(":memory:", isolation_level=None)
     try:
         migrate(_database(mem), version)
@@ -573,7 +599,7 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     row = cur.fetchone()
     if row is None:
         raise DamagedSession("the session row is missing")
-    s = dict(zip(cols, row))
+    s = dict(zip(cols, row, strict=True))
     info = SessionInfo(
         title=s["title"] or "", organization=s["organization"] or "", date=s["date"],
         location=s["location"] or "", facilitator=s["facilitator"] or "",
@@ -583,10 +609,9 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     info = info.replace(**{k: s[k] for k in ("roster_min_size", "roster_max_size",
                                              "roster_max_share") if s.get(k) is not None})
     if s.get("room"):
-        try:
+        # a room state that cannot be read: the room starts at the beginning
+        with contextlib.suppress(ValueError):
             info = info.replace(room=RoomState.from_dict(json.loads(s["room"])))
-        except ValueError:
-            pass  # a room state that cannot be read: the room starts at the beginning
     w = Workshop(info)
     for kind, cls in KINDS.items():
         fields = specs(cls)
@@ -604,7 +629,7 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     return w
 
 
-def write_ops(db: Database, ops: Iterable[Op]) -> None:
+def write_ops(conn: sqlite3.Connection, ops: Iterable[Op]) -> None:
     """Write ``ops``; the caller owns the transaction.
 
     Rows added at the end of a list in a row (an import of 100,000 members) go in
@@ -615,7 +640,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
     transaction, and every statement is a moment the writing thread may wait
     for the GIL.
     """
-    q = db.conn.execute
+    q = conn.execute
     last: dict[str, float] = {}
     batch: list[dict] = []
     batch_table = ""
@@ -623,7 +648,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
     def flush() -> None:
         if batch:  # one prepared statement for the run (sqlite-utils' insert_all is 5x slower)
             names = list(batch[0])
-            db.conn.executemany(
+            conn.executemany(
                 f"INSERT INTO [{batch_table}] ({', '.join(f'[{n}]' for n in names)}) "
                 f"VALUES ({', '.join('?' * len(names))})",
                 [[row[n] for n in names] for row in batch])
@@ -636,8 +661,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                 flush()
                 batch_table = table
             if table not in last:
-                last[table] = db.execute(f"SELECT max(position) FROM [{table}]").fetchone()[0] \
-                    or 0.0
+                last[table] = q(f"SELECT max(position) FROM [{table}]").fetchone()[0] or 0.0
             last[table] += 1.0
             row = _entity_row(op.entity)
             row["position"] = last[table]
@@ -647,7 +671,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
         last.clear()
         if isinstance(op, Add):
             row = _entity_row(op.entity)
-            row["position"] = _position(db, op.entity.TABLE, op.before)
+            row["position"] = _position(conn, op.entity.TABLE, op.before)
             names = ", ".join(f"[{k}]" for k in row)
             marks = ", ".join("?" * len(row))
             q(f"INSERT INTO [{op.entity.TABLE}] ({names}) VALUES ({marks})", list(row.values()))
@@ -656,9 +680,9 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
         elif isinstance(op, Move):
             table = KINDS[op.kind].TABLE
             # Park the row out of the way first so it doesn't count as "ahead" of itself.
-            db.execute(f"UPDATE [{table}] SET position = NULL WHERE id = ?", [op.id])
-            db.execute(f"UPDATE [{table}] SET position = ? WHERE id = ?",
-                       [_position(db, table, op.before), op.id])
+            q(f"UPDATE [{table}] SET position = NULL WHERE id = ?", [op.id])
+            q(f"UPDATE [{table}] SET position = ? WHERE id = ?",
+                       [_position(conn, table, op.before), op.id])
         elif isinstance(op, Update):
             if op.kind == SESSION:
                 row = {}
@@ -667,7 +691,9 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                         if k in ("stages", "prompts") else v
                     if k == "room":
                         row[k] = json.dumps(v.to_dict(), ensure_ascii=False, sort_keys=True)
-                db.table("session").update(1, row)
+                if row:
+                    q(f"UPDATE session SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = 1",
+                      list(row.values()))
             elif op.fields:
                 sets = ", ".join(f"[{k}] = ?" for k in op.fields)
                 cur = q(f"UPDATE [{KINDS[op.kind].TABLE}] SET {sets} WHERE id = ?",
@@ -679,9 +705,9 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
     flush()
 
 
-def _position(db: Database, table: str, before: str | None) -> float:
+def _position(conn: sqlite3.Connection, table: str, before: str | None) -> float:
     """Where a new row goes: last, or between ``before`` and the row ahead of it."""
-    q = db.execute
+    q = conn.execute
     if before is not None:
         row = q(f"SELECT position FROM [{table}] WHERE id = ?", [before]).fetchone()
         if row is not None and row[0] is not None:
@@ -695,9 +721,36 @@ def _position(db: Database, table: str, before: str | None) -> float:
             q(f"UPDATE [{table}] SET position = (SELECT count(*) FROM [{table}] AS o "
               f"WHERE o.position < [{table}].position "
               f"OR (o.position = [{table}].position AND o.rowid <= [{table}].rowid))")
-            return _position(db, table, before)
+            return _position(conn, table, before)
     last = q(f"SELECT max(position) FROM [{table}]").fetchone()[0]
     return (last or 0.0) + 1.0
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing: BEGIN … COMMIT (a SAVEPOINT inside a transaction), rolled back
+    on any exception. Plain sqlite3, so that an edit never waits for sqlite-utils
+    to load (sqlite-utils' ``Database.atomic`` does the same)."""
+    if conn.in_transaction:
+        name = f"cxw_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # an error may have ended the transaction already
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
 
 
 def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) -> None:
@@ -767,10 +820,8 @@ def install_session_file(tmp: str | os.PathLike, path: Path, overwrite: bool) ->
         if odd:
             raise NotASession(f"{path.name} {odd}; nothing was written")
         for suffix in ("-wal", "-shm", "-journal"):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(path) + suffix)
-            except FileNotFoundError:
-                pass
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -813,10 +864,8 @@ def _temp_beside(path: Path) -> str:
 
 def _unlink_quietly(path: str) -> None:
     for p in (path, path + "-wal", path + "-shm", path + "-journal"):
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(p)
-        except OSError:
-            pass
 
 
 def new_session_file(path: str | os.PathLike, title: str | None = None,

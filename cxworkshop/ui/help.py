@@ -3,13 +3,22 @@ from __future__ import annotations
 
 import platform
 import re
-from importlib import metadata
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLineEdit, QMainWindow,
-                               QMenu, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import __version__
 from ..i18n import N_, tr
@@ -184,6 +193,7 @@ def _version(dist: str | None, name: str) -> str:
     if name == "SQLite":
         import sqlite3
         return sqlite3.sqlite_version
+    from importlib import metadata  # here: it costs ~40 ms of a start-up
     try:
         return metadata.version(dist or name)
     except metadata.PackageNotFoundError:

@@ -6,7 +6,8 @@ Reads every ``tr("…")``, ``N_("…")`` and ``ngettext("…", "…", n)`` in
 ``cxworkshop/`` (by parsing the code, so a string is only collected where it
 is marked), each page's ``title = "…"`` in ``cxworkshop/ui/pages`` and the
 phone pages' marks (``{{…}}`` in ``cxworkshop/roomlink/static/*.html``,
-``t("…")``/``tn("…", "…", n)`` in its scripts), writes ``resources/i18n/cxworkshop.pot`` and updates each
+``t("…")``/``tn("…", "…", n)`` in its scripts), writes
+``resources/i18n/cxworkshop.pot`` and updates each
 ``resources/i18n/LANG.po``: translations kept, new strings added untranslated,
 strings no longer used dropped. ``--check`` changes nothing and exits 1 when the
 set of strings differs from the code's or a translation is missing (the tests run
