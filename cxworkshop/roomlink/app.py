@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from .. import i18n
+from ..i18n import tr
 from ..model import ops
 from ..model.ops import Refused
 from ..store import CommitFailed
+from . import pagetext
 from .owner import Owner, Stopped
 from .state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS, Device, RateLimit, RoomState
 
@@ -31,10 +34,12 @@ _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _TOKEN = r"(?P<token>[A-Za-z0-9_-]{16,64})"
 _API = re.compile(rf"^/j/{_TOKEN}/api/(?P<name>[a-z]+)$")
 _PAGE = re.compile(rf"^/j/{_TOKEN}/?$")
-_ASSET = re.compile(rf"^/j/{_TOKEN}/(?P<name>phone\.js|phone\.css)$")
+_ASSET = re.compile(rf"^/j/{_TOKEN}/(?P<name>phone\.js|phone\.css|strings\.js)$")
 ASSETS = {"phone.js": "text/javascript; charset=utf-8", "phone.css": "text/css; charset=utf-8",
           "phone.html": "text/html; charset=utf-8", "code.html": "text/html; charset=utf-8",
-          "code.js": "text/javascript; charset=utf-8"}
+          "code.js": "text/javascript; charset=utf-8",
+          "strings.js": "text/javascript; charset=utf-8"}
+SCRIPTS = ("phone.js", "code.js")  # their t()/tn() texts go into strings.js
 
 SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
@@ -86,6 +91,28 @@ def _asset(name: str) -> bytes:
     return resources.files("cxworkshop.roomlink").joinpath("static", name).read_bytes()
 
 
+_rendered: dict[tuple[str, str], bytes] = {}
+
+
+def page_bytes(name: str) -> bytes:
+    """A file of the phone pages in the app's language (pages and ``strings.js``
+    translated from the catalogue, made once per language)."""
+    language = i18n.language()
+    key = (name, language)
+    data = _rendered.get(key)
+    if data is None:
+        if name == "strings.js":
+            scripts = [_asset(s).decode("utf-8") for s in SCRIPTS]
+            data = pagetext.strings_js(scripts, i18n.tr, i18n.ngettext).encode("utf-8")
+        elif name.endswith(".html"):
+            data = pagetext.render_html(_asset(name).decode("utf-8"), i18n.tr,
+                                        language).encode("utf-8")
+        else:
+            data = _asset(name)
+        _rendered[key] = data
+    return data
+
+
 def entity_id(participant: str, kind: str, client_id: str) -> str:
     """The stored id of a phone's answer: the same client id from the same person
     always names the same row (so a resend is stored once), and nobody can
@@ -135,15 +162,15 @@ class RoomApp:
         path = req.path.split("?", 1)[0]
         if path == "/" and req.method == "GET":
             return self._page("code.html")
-        if path in ("/code.js", "/code.css") and req.method == "GET":
-            return self._page("code.js" if path == "/code.js" else "phone.css")
+        if path in ("/code.js", "/code.css", "/strings.js") and req.method == "GET":
+            return self._page({"/code.css": "phone.css"}.get(path, path[1:]))
         if path == "/code" and req.method == "POST":
             return self._code(req)
         m = _PAGE.match(path) or _ASSET.match(path) or _API.match(path)
         if m is None:
             raise HttpError(404, "not_found", "no such page")
         if not self.state.session_ok(m["token"]):
-            raise HttpError(403, "bad_token", "this room link is not valid (any more)")
+            raise HttpError(403, "bad_token", tr("This room link is not valid (any more)."))
         if m.re is _PAGE:
             self._method(req, "GET")
             if not path.endswith("/"):  # the page's files are relative to the folder
@@ -161,16 +188,16 @@ class RoomApp:
 
     @staticmethod
     def _page(name: str) -> Response:
-        return Response(200, _asset(name), ASSETS[name])
+        return Response(200, page_bytes(name), ASSETS[name])
 
     # -- unauthenticated: the code page ------------------------------------------
     def _code(self, req: Request) -> Response:
         if not self.code_limit.allow(req.client):
-            raise HttpError(429, "rate_limited", "too many tries; wait a minute")
+            raise HttpError(429, "rate_limited", tr("Too many tries; wait a minute."))
         data = self._json(req)
         code = str(data.get("code", "")).replace(" ", "")
         if not self.state.code_ok(code):
-            raise HttpError(403, "bad_code", "this code is not right")
+            raise HttpError(403, "bad_code", tr("This code is not right."))
         return json_response(200, {"url": f"/j/{self.state.session_token}/"})
 
     # -- the API -------------------------------------------------------------------
@@ -181,7 +208,7 @@ class RoomApp:
         key = f"d:{device.id}" if device else f"a:{req.client}"
         limit = self.device_limit if device else self.address_limit
         if not limit.allow(key):
-            raise HttpError(429, "rate_limited", "too many requests; wait a moment")
+            raise HttpError(429, "rate_limited", tr("Too many requests; wait a moment."))
         if name == "state":
             self._method(req, "GET")
             return json_response(200, self.owner_read(lambda w: self._snapshot(w, device)))
@@ -198,7 +225,7 @@ class RoomApp:
         if handler is None:
             raise HttpError(404, "not_found", "no such request")
         if device is None or device.participant is None:
-            raise HttpError(403, "not_joined", "join the room first")
+            raise HttpError(403, "not_joined", tr("Join the room first."))
         return handler(data, device.participant)
 
     def _json(self, req: Request) -> dict:
@@ -232,16 +259,18 @@ class RoomApp:
         except (Stopped, TimeoutError) as e:
             raise HttpError(503, "busy", str(e)) from None
         except CommitFailed:
-            raise HttpError(503, "not_saved", "the app could not save; try again") from None
+            raise HttpError(503, "not_saved", tr("The app could not save; try again.")) from None
         except ValueError as e:  # the model's own validation
             raise HttpError(422, "invalid", str(e)) from None
 
     def _step_open(self, step: str) -> None:
         state = self.state.steps[step]
         if state == LOCKED:
-            raise HttpError(409, "locked", f"{STEP_LABELS[step]} is locked by the facilitator")
+            raise HttpError(409, "locked", tr("{step} is locked by the facilitator.").format(
+                step=tr(STEP_LABELS[step])))
         if state == HIDDEN:
-            raise HttpError(409, "hidden", f"{STEP_LABELS[step]} is not open now")
+            raise HttpError(409, "hidden", tr("{step} is not open now.").format(
+                step=tr(STEP_LABELS[step])))
 
     @staticmethod
     def _client_id(data: dict) -> str:
@@ -263,17 +292,17 @@ class RoomApp:
         if isinstance(participant, str):
             exists = self.owner_read(lambda w: participant in w.tables["participants"])
             if not exists:
-                raise HttpError(404, "unknown_participant", "this name is not on the list",
+                raise HttpError(404, "unknown_participant", tr("This name is not on the list."),
                                 "participant")
             if not self.state.bind(device, participant):
-                raise HttpError(409, "taken", "this name is in use on another phone; "
-                                "ask the facilitator to release it", "participant")
+                raise HttpError(409, "taken", tr("This name is in use on another phone; ask "
+                                                 "the facilitator to release it."), "participant")
             return json_response(200, {"status": "joined"}, headers)
         if isinstance(name, str):
             clean = " ".join(name.split())
             if not clean or len(clean) > ops.NAME_LIMIT:
-                raise HttpError(422, "invalid", f"a name of 1 to {ops.NAME_LIMIT} characters",
-                                "name")
+                raise HttpError(422, "invalid", tr("A name of 1 to {n} characters.").format(
+                    n=ops.NAME_LIMIT), "name")
             self.state.request_join(device, clean)
             return json_response(202, {"status": "pending"}, headers)
         raise HttpError(422, "invalid", "send participant (an id) or name", "participant")
@@ -351,7 +380,7 @@ class RoomApp:
         nid = entity_id(participant, "note", self._client_id(data))
         text = data.get("text", "")
         if not isinstance(text, str) or not text.strip():
-            raise HttpError(422, "required", "write the note first", "text")
+            raise HttpError(422, "required", tr("Write the note first."), "text")
         duplicate = []
 
         def build(w):
