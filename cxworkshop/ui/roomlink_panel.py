@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import tr
+from ..model.entities import Participant
 from ..roomlink.state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
 
 STATE_TEXT = {OPEN: "Open", LOCKED: "Locked", HIDDEN: "Hidden"}
@@ -300,7 +301,7 @@ class RoomLinkDialog(QDialog):
             box.setCurrentIndex(box.findData(state.steps[step]))
             box.blockSignals(False)
         doc = self.controller.document
-        names = {p.id: p.name for p in doc.workshop.tables["participants"].values()}
+        names = {p.id: p.name for p in doc.workshop.table(Participant).values()}
         keep = self.joined.currentItem().data(Qt.UserRole) if self.joined.currentItem() else None
         self.joined.clear()
         for pid in sorted(state.taken(), key=lambda p: names.get(p, "").casefold()):
