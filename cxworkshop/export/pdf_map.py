@@ -11,15 +11,22 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.platypus import Flowable
 
+from ..i18n import tr
+from ..model.entities import Department, Link, Note, Process
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
+from ..model.route import LOOP_ROOM, Route, label_point, loop_mark_point, route_all
 from .pdf_fonts import simple
 from .pdf_style import (
     ACCENT,
@@ -35,6 +42,9 @@ from .pdf_style import (
     text_width,
     tint,
 )
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 # Marks shared with the app's canvas (ui/canvas/style.py), tuned for print.
 MOMENT_RED = colors.HexColor("#d93025")
@@ -52,6 +62,8 @@ SMALL_SIZE = 8.0
 READABLE_SCALE = 0.5   # below this the map is split into parts (text is floored at 6 pt)
 PART_SCALE = 0.6
 MIN_PT = 6.0          # no text on a map page is smaller than this
+ARROW_SIZE = 11.0     # arrowhead length (map units), as on the canvas
+LOOP_MARK = "↺"       # marks a loop-back (a later stage feeding an earlier one)
 
 Rect = tuple[float, float, float, float]
 
@@ -108,7 +120,8 @@ def _fit_chars(word: str, font: str, size: float, width: float) -> int:
     return lo
 
 
-def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float):
+def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float
+                  ) -> tuple[float, float]:
     """Where the segment from the centre of a ``w``×``h`` box toward ``tx, ty`` leaves it."""
     dx, dy = tx - cx, ty - cy
     if dx == 0 and dy == 0:
@@ -117,28 +130,45 @@ def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float
     return cx + dx * t, cy + dy * t
 
 
-def _segment_meets(x1, y1, x2, y2, region: Rect, margin: float = 0.0) -> bool:
-    """True when the segment comes within ``margin`` of ``region`` (x0, y0, x1, y1)."""
-    rx0, ry0, rx1, ry1 = (region[0] - margin, region[1] - margin, region[2] + margin,
-                          region[3] + margin)
-    t0, t1 = 0.0, 1.0
-    dx, dy = x2 - x1, y2 - y1
-    for p, q in ((-dx, x1 - rx0), (dx, rx1 - x1), (-dy, y1 - ry0), (dy, ry1 - y1)):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
+def _inside(point: tuple[float, float], region: Rect) -> bool:
+    return region[0] <= point[0] <= region[2] and region[1] <= point[1] <= region[3]
 
 
-def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
+Piece = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _clipped(points: Sequence[tuple[float, float]], region: Rect) -> list[Piece]:
+    """The pieces of the path ``points`` inside ``region`` (x0, y0, x1, y1)."""
+    out: list[Piece] = []
+    for (x1, y1), (x2, y2) in pairwise(points):
+        t0, t1 = 0.0, 1.0
+        dx, dy = x2 - x1, y2 - y1
+        for p, q in ((-dx, x1 - region[0]), (dx, region[2] - x1), (-dy, y1 - region[1]),
+                     (dy, region[3] - y1)):
+            if p == 0:
+                if q < 0:
+                    t0, t1 = 1.0, 0.0
+                continue
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+        if t1 > t0:
+            out.append(((x1 + dx * t0, y1 + dy * t0), (x1 + dx * t1, y1 + dy * t1)))
+    return out
+
+
+def _middle_of_longest(pieces: list[Piece]) -> tuple[float, float] | None:
+    if not pieces:
+        return None
+    p, q = max(pieces, key=lambda pq: abs(pq[1][0] - pq[0][0]) + abs(pq[1][1] - pq[0][1]))
+    if abs(q[0] - p[0]) + abs(q[1] - p[1]) < 20:
+        return None   # too short a piece to hold a label
+    return (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
+
+
+def _arrow(canv: Canvas, x1: float, y1: float, x2: float, y2: float, size: float) -> None:
     """A line from (x1, y1) to (x2, y2) with a filled head at the end (PDF units)."""
     canv.line(x1, y1, x2, y2)
     a = math.atan2(y2 - y1, x2 - x1)
@@ -153,7 +183,7 @@ def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
 _KAPPA = 0.5523  # Bézier handle length for a quarter circle
 
 
-def _round_rect(canv, x: float, y: float, w: float, h: float, r: float) -> None:
+def _round_rect(canv: Canvas, x: float, y: float, w: float, h: float, r: float) -> None:
     """A filled, stroked rectangle with rounded corners (cheaper than ``canv.roundRect``)."""
     r = min(r, w / 2, h / 2)
     k = r * _KAPPA
@@ -171,7 +201,7 @@ def _round_rect(canv, x: float, y: float, w: float, h: float, r: float) -> None:
     canv.drawPath(p, stroke=1, fill=1)
 
 
-def _circle(path, cx: float, cy: float, r: float) -> None:
+def _circle(path: Any, cx: float, cy: float, r: float) -> None:
     """Add a circle to ``path`` (four Bézier quarters)."""
     k = r * _KAPPA
     path.moveTo(cx + r, cy)
@@ -186,11 +216,12 @@ class _TextBatch:
     """Strings to draw on a canvas, written in one text object (much faster than one
     ``drawString`` each); text that needs fallback fonts or shaping is drawn apart."""
 
-    def __init__(self, canv):
+    def __init__(self, canv: Canvas):
         self.canv = canv
-        self.items: list[tuple] = []
+        # font, size, fill, x, y, text, align
+        self.items: list[tuple[str, float, Color, float, float, str, str]] = []
 
-    def add(self, font: str, size: float, fill, x: float, y: float, text: str,
+    def add(self, font: str, size: float, fill: Color, x: float, y: float, text: str,
             align: str = "left") -> None:
         self.items.append((font, size, fill, x, y, text, align))
 
@@ -229,7 +260,7 @@ class _TextBatch:
         self.items = []
 
 
-def _star(canv, cx, cy, r1, r2) -> None:
+def _star(canv: Canvas, cx: float, cy: float, r1: float, r2: float) -> None:
     p = canv.beginPath()
     for i in range(10):
         r = r1 if i % 2 == 0 else r2
@@ -240,80 +271,53 @@ def _star(canv, cx, cy, r1, r2) -> None:
     canv.drawPath(p, stroke=0, fill=1)
 
 
-def box_fill(dept_color):
+def box_fill(dept_color: Color) -> Color:
     """The box fill for a department colour (light, like the app's)."""
     c = dept_color
     light = 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue
     return c if light > 0.85 else tint(c, 0.6)
 
 
-def cyclic_link_ids(workshop, graph: ProcessGraph) -> set[str]:
-    """Links that lie on a cycle (both ends in the same strongly connected group).
-
-    Same answer as ``graph.cyclic_links`` with two searches per group instead of
-    one per link, which matters on a 300-process map.
-    """
-    nodes = graph.cyclic_nodes()
-    group: dict[str, int] = {}
-    count = 0
-    for node in nodes:
-        if node not in group:
-            count += 1
-            for member in (graph.descendants(node) & graph.ancestors(node)) | {node}:
-                group[member] = count
-    return {link.id for link in workshop.tables["links"].values()
-            if link.upstream in group and group[link.upstream] == group.get(link.downstream)}
-
-
 @dataclass
 class MapData:
     """What drawing the map needs, computed once per export."""
 
-    workshop: object
+    workshop: Workshop
     layout: MapLayout
-    dept_colors: dict
-    cyclic: set
-    wrapped: dict  # process id -> name lines
-    segments: list  # (link, x1, y1, x2, y2): each arrow from box edge to box edge
+    dept_colors: dict[str, Color]
+    wrapped: dict[str, list[str]]  # process id -> name lines
+    routes: dict[str, Route]   # link id -> Route (model.route): the path the canvas draws
 
     @classmethod
-    def of(cls, workshop, layout: MapLayout | None = None) -> MapData:
+    def of(cls, workshop: Workshop, layout: MapLayout | None = None) -> MapData:
         layout = layout or compute_layout(workshop)
-        depts = workshop.tables["departments"]
+        depts = workshop.table(Department)
         dept_colors = {d.id: color(d.color) for d in depts.values()}
-        cyclic = cyclic_link_ids(workshop, ProcessGraph.of(workshop))
         wrapped = {}
-        for p in workshop.tables["processes"].values():
+        for p in workshop.table(Process).values():
             font = FONT_BOLD if p.moment_of_truth else FONT
             wrapped[p.id] = wrap(p.name or "(unnamed)", font, NAME_SIZE, BOX_W - 20, 3)
-        segments = []
-        boxes = layout.boxes
-        for link in workshop.tables["links"].values():
-            a, b = boxes.get(link.upstream), boxes.get(link.downstream)
-            if a is None or b is None:
-                continue
-            ca = (a[0] + a[2] / 2, a[1] + a[3] / 2)
-            cb = (b[0] + b[2] / 2, b[1] + b[3] / 2)
-            segments.append((link, *_clip_to_rect(*ca, *cb, a[2] + 4, a[3] + 4),
-                             *_clip_to_rect(*cb, *ca, b[2] + 6, b[3] + 6)))
-        return cls(workshop, layout, dept_colors, cyclic, wrapped, segments)
+        return cls(workshop, layout, dept_colors, wrapped, route_all(workshop, layout))
 
-    def segments_ending_in(self, region: Rect) -> list:
-        """The link segments that start or end inside ``region``, in drawing order."""
+    def routes_ending_in(self, region: Rect) -> list[tuple[str, Route]]:
+        """``(link id, route)`` of the links that start or end inside ``region``, in
+        drawing order."""
         cell = 400.0
         buckets = self.__dict__.get("_index_ends")
         if buckets is None:
             buckets = {}
-            for i, seg in enumerate(self.segments):
-                for x, y in ((seg[1], seg[2]), (seg[3], seg[4])):
+            for i, route in enumerate(self.routes.values()):
+                for x, y in (route.points[0], route.points[-1]):
                     buckets.setdefault((int(x // cell), int(y // cell)), []).append(i)
             self.__dict__["_index_ends"] = buckets
+            self.__dict__["_route_list"] = list(self.routes.items())
         x0, y0, x1, y1 = region
         found = set()
         for bx in range(int(x0 // cell), int(x1 // cell) + 1):
             for by in range(int(y0 // cell), int(y1 // cell) + 1):
                 found.update(buckets.get((bx, by), ()))
-        return [self.segments[i] for i in sorted(found)]
+        listed = self.__dict__["_route_list"]
+        return [listed[i] for i in sorted(found)]
 
     def rects_in(self, kind: str, region: Rect) -> list[tuple[str, Rect]]:
         """``(id, rect)`` of the boxes (``kind="boxes"``) or notes that meet ``region``."""
@@ -339,8 +343,11 @@ class MapData:
     def body(self) -> Rect:
         """The map's body (everything right of the lane headers, below the stage headers)."""
         lay = self.layout
-        return (lay.header_w, lay.header_h, max(lay.width, lay.header_w + 1),
-                max(lay.height, lay.header_h + 1))
+        bottom = max(lay.height, lay.header_h + 1)
+        if any(r.loop_back for r in self.routes.values()):   # loop-backs run below the grid
+            gx, gy, gw, gh = lay.grid_rect
+            bottom = max(bottom, gy + gh + LOOP_ROOM)
+        return (lay.header_w, lay.header_h, max(lay.width, lay.header_w + 1), bottom)
 
 
 class MapView(Flowable):
@@ -361,11 +368,15 @@ class MapView(Flowable):
         self.parts = parts or []
         self.neighbours = neighbours or {}  # "left"/"right"/"up"/"down" -> part bookmark
         self.through = not neighbours  # draw links that only pass through this view
+        # what the last draw() drew, in page units (the tests check links against boxes)
+        self.drawn_links: list[tuple[str, list[tuple[float, float]]]] = []
+        self.drawn_boxes: dict[str, Rect] = {}
+        self._routes: list[tuple[str, Route]] = []
         lay = data.layout
         self.width = (lay.header_w + region[2] - region[0]) * scale
         self.height = (lay.header_h + region[3] - region[1]) * scale
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     # map -> page coordinates (y up), body region only
@@ -390,9 +401,11 @@ class MapView(Flowable):
         canv.clipPath(clip, stroke=0, fill=0)
         canv.setFillColor(colors.white)
         canv.rect(hw, 0, body_w, body_h, stroke=0, fill=1)
+        self._routes = self._shown_routes()
         self._draw_lanes(canv, s)
         self._draw_links(canv, s)
         self._draw_boxes(canv, s)
+        self._draw_link_marks(canv, s)
         self._draw_notes(canv, s)
         self._draw_parts(canv, s)
         canv.restoreState()
@@ -403,7 +416,7 @@ class MapView(Flowable):
         canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
 
-    def _draw_continues(self, canv, hw: float, body_w: float, body_h: float) -> None:
+    def _draw_continues(self, canv: Canvas, hw: float, body_w: float, body_h: float) -> None:
         """"continues on p. N" at each edge where the map goes on in another part."""
         size = 7.0
         spots = {"up": (hw + body_w / 2, body_h - size - 3, "▲ continues on p. {}"),
@@ -427,7 +440,7 @@ class MapView(Flowable):
     def _visible_y(self, y: float, h: float) -> bool:
         return y + h > self.region[1] and y < self.region[3]
 
-    def _draw_lanes(self, canv, s) -> None:
+    def _draw_lanes(self, canv: Canvas, s: float) -> None:
         lay = self.data.layout
         right = self._x(self.region[2])
         left = self._x(self.region[0])
@@ -454,66 +467,109 @@ class MapView(Flowable):
         x, y, w, h = rect
         return self._visible_x(x, w) and self._visible_y(y, h)
 
-    def _draw_links(self, canv, s) -> None:
-        canv.setLineWidth(max(0.4, 1.6 * s))
+    def _shown_routes(self) -> list[tuple[str, Route]]:
+        """The links this view draws: all that pass through it on a whole-map view; on a
+        part page those that start or end on it (the others belong to other parts)."""
         x0, y0, x1, y1 = self.region
-        head = 11 * s
         inside = (x0 - 12, y0 - 12, x1 + 12, y1 + 12)
-        groups: dict[bool, list] = {False: [], True: []}
-        labels = []
-        ix0, iy0, ix1, iy1 = inside
-        segments = (self.data.segments if self.through
-                    else self.data.segments_ending_in(inside))
-        for link, sx, sy, ex, ey in segments:
-            if (max(sx, ex) < ix0 or min(sx, ex) > ix1 or max(sy, ey) < iy0
-                    or min(sy, ey) > iy1):
-                continue
-            if not self.through and not (ix0 <= sx <= ix1 and iy0 <= sy <= iy1) \
-                    and not (ix0 <= ex <= ix1 and iy0 <= ey <= iy1):
-                continue  # on a part page, only links that start or end on it
-            if not _segment_meets(sx, sy, ex, ey, self.region, 12):
-                continue
-            groups[link.id in self.data.cyclic].append((sx, sy, ex, ey))
-            if link.label and inside[0] <= (sx + ex) / 2 <= inside[2] \
-                    and inside[1] <= (sy + ey) / 2 <= inside[3]:
-                labels.append((link.label, sx, sy, ex, ey))
-        for cyclic, segs in groups.items():
-            if not segs:
-                continue
-            col = MOMENT_RED if cyclic else LINK_GREY
-            canv.setStrokeColor(col)
-            canv.setFillColor(col)
-            canv.setDash([4 * s, 3 * s] if cyclic else [])
-            lines = canv.beginPath()
-            heads = canv.beginPath()
-            for sx, sy, ex, ey in segs:
-                ax, ay, bx, by = self._x(sx), self._y(sy), self._x(ex), self._y(ey)
-                lines.moveTo(ax, ay)
-                lines.lineTo(bx, by)
-                if inside[0] <= ex <= inside[2] and inside[1] <= ey <= inside[3]:
-                    a = math.atan2(by - ay, bx - ax)
-                    heads.moveTo(bx, by)
-                    heads.lineTo(bx - head * math.cos(a - 0.4), by - head * math.sin(a - 0.4))
-                    heads.lineTo(bx - head * math.cos(a + 0.4), by - head * math.sin(a + 0.4))
-                    heads.close()
-            canv.drawPath(lines, stroke=1, fill=0)
-            canv.setDash([])
-            canv.drawPath(heads, stroke=0, fill=1)
-        size = max(MIN_PT, SMALL_SIZE * s)
-        canv.setFont(FONT, size)
-        for label, sx, sy, ex, ey in labels:
-            mx, my = self._x((sx + ex) / 2), self._y((sy + ey) / 2)
-            text = short(label, 40)
-            tw = text_width(text, FONT, size)
-            canv.setFillColor(colors.white)
-            canv.rect(mx - tw / 2 - 2, my - size * 0.35, tw + 4, size * 1.3, stroke=0, fill=1)
-            canv.setFillColor(MUTED)
-            canv.drawCentredString(mx, my, text)
+        if not self.through:
+            return [(lid, r) for lid, r in self.data.routes_ending_in(inside)
+                    if _inside(r.points[0], inside) or _inside(r.points[-1], inside)]
+        out = []
+        for lid, r in self.data.routes.items():
+            xs = [x for x, _y in r.points]
+            ys = [y for _x, y in r.points]
+            if max(xs) >= inside[0] and min(xs) <= inside[2] and max(ys) >= inside[1] \
+                    and min(ys) <= inside[3]:
+                out.append((lid, r))
+        return out
 
-    def _draw_boxes(self, canv, s) -> None:
+    def _draw_links(self, canv: Canvas, s: float) -> None:
+        """The links along their routes (around boxes, loop-backs below the grid), each
+        with its arrowhead on the target's border; labels and ↺ follow the boxes."""
+        canv.setLineWidth(max(0.4, 1.6 * s))
+        canv.setStrokeColor(LINK_GREY)
+        canv.setFillColor(LINK_GREY)
+        head = ARROW_SIZE * s
+        lines = canv.beginPath()
+        heads = canv.beginPath()
+        drawn = self.drawn_links = []
+        for lid, route in self._routes:
+            pts = [(self._x(x), self._y(y)) for x, y in route.points]
+            lines.moveTo(*pts[0])
+            for pt in pts[1:]:
+                lines.lineTo(*pt)
+            drawn.append((lid, pts))
+            (ax, ay), (bx, by) = pts[-2], pts[-1]
+            a = math.atan2(by - ay, bx - ax)
+            # every head wound the same way: overlapping heads add up instead of
+            # cancelling out (the non-zero fill rule) into a hole
+            left = (bx - head * math.cos(a - 0.45), by - head * math.sin(a - 0.45))
+            right = (bx - head * math.cos(a + 0.45), by - head * math.sin(a + 0.45))
+            if (left[0] - bx) * (right[1] - by) - (left[1] - by) * (right[0] - bx) < 0:
+                left, right = right, left
+            heads.moveTo(bx, by)
+            heads.lineTo(*left)
+            heads.lineTo(*right)
+            heads.close()
+        canv.drawPath(lines, stroke=1, fill=0)
+        canv.drawPath(heads, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+
+    def _draw_link_marks(self, canv: Canvas, s: float) -> None:
+        """Each link's label on its path (on a small plate, like the canvas) and a
+        loop-back's ↺ in the middle of its run below the grid. A link cut by a part's
+        edge shows them on the longest piece this page draws."""
+        links = self.data.workshop.table(Link)
+        size = max(MIN_PT, SMALL_SIZE * s)
+        mark = max(MIN_PT, 13 * s)
+        region = self.region
+        for lid, route in self._routes:
+            link = links.get(lid)
+            mark_at = self._loop_mark_spot(route)
+            if link is not None and link.label:
+                spot: tuple[float, float] | None = label_point(route.points)
+                if spot is not None and not _inside(spot, region):
+                    spot = _middle_of_longest(_clipped(route.points, region))
+                if spot is not None:
+                    text = short(link.label, 40)
+                    tw = text_width(text, FONT, size)
+                    x, y = self._x(spot[0]), self._y(spot[1])
+                    if mark_at is not None and abs(mark_at[1] - spot[1]) < 1 \
+                            and abs(mark_at[0] - spot[0]) * s < tw / 2 + mark:
+                        x -= tw / 2 + mark + 2   # beside the ↺ on the same run
+                    # whole on the page: a label on a corridor at the part's edge moves in
+                    lo, hi = self._x(region[0]) + tw / 2 + 3, self._x(region[2]) - tw / 2 - 3
+                    x = min(max(x, lo), hi) if lo <= hi else x
+                    canv.setFillColor(colors.white)
+                    canv.roundRect(x - tw / 2 - 2.5, y - size * 0.65, tw + 5, size * 1.3,
+                                   1.5, stroke=0, fill=1)
+                    canv.setFillColor(MUTED)
+                    canv.setFont(FONT, size)
+                    canv.drawCentredString(x, y - size * 0.33, text)
+            if mark_at is not None:
+                x, y = self._x(mark_at[0]), self._y(mark_at[1])
+                canv.setFillColor(colors.white)
+                canv.circle(x, y, mark * 0.8, stroke=0, fill=1)
+                canv.setFillColor(LINK_GREY)
+                canv.setFont(FONT_BOLD, mark)
+                canv.drawCentredString(x, y - mark * 0.35, LOOP_MARK)
+
+    def _loop_mark_spot(self, route: Route) -> tuple[float, float] | None:
+        """Where this view shows a loop-back's ↺ (map units), None for other links."""
+        if not route.loop_back:
+            return None
+        spot = loop_mark_point(route.points)
+        if spot is not None and not _inside(spot, self.region):
+            low = [(p, q) for p, q in _clipped(route.points, self.region)
+                   if p[1] == q[1] == spot[1]]
+            spot = _middle_of_longest(low)
+        return spot
+
+    def _draw_boxes(self, canv: Canvas, s: float) -> None:
         data = self.data
-        procs = data.workshop.tables["processes"]
+        procs = data.workshop.table(Process)
         texts = _TextBatch(canv)
+        self.drawn_boxes = {}   # process id -> rect as drawn (page units; the tests read it)
         for pid, rect in data.rects_in("boxes", self.region):
             p = procs.get(pid)
             if p is None:
@@ -521,7 +577,7 @@ class MapView(Flowable):
             x, y, w, h = rect
             left, top = self._x(x), self._y(y)
             bottom = top - h * s
-            dept = data.dept_colors.get(p.department, colors.HexColor("#9e9e9e"))
+            dept = data.dept_colors.get(p.department or "", colors.HexColor("#9e9e9e"))
             canv.setFillColor(box_fill(dept))
             if p.moment_of_truth:
                 canv.setStrokeColor(MOMENT_RED)
@@ -533,6 +589,7 @@ class MapView(Flowable):
                 canv.setStrokeColor(LINK_GREY)
                 canv.setLineWidth(1.2 * s)
             _round_rect(canv, left, bottom, w * s, h * s, 7 * s)
+            self.drawn_boxes[pid] = (left, bottom, w * s, h * s)
             if p.moment_of_truth:
                 canv.setFillColor(MOMENT_RED)
                 _star(canv, left + 4 * s, top - 2 * s, 11 * s, 4.5 * s)
@@ -569,8 +626,8 @@ class MapView(Flowable):
                               left + (9 + n * 12) * s, bottom + 7 * s, f"+{p.votes - n}")
         texts.flush()
 
-    def _draw_notes(self, canv, s) -> None:
-        notes = self.data.workshop.tables["notes"]
+    def _draw_notes(self, canv: Canvas, s: float) -> None:
+        notes = self.data.workshop.table(Note)
         canv.setLineWidth(max(0.3, 1.0 * s))
         canv.setStrokeColor(NOTE_BORDER)
         for nid, rect in self.data.rects_in("notes", self.region):
@@ -591,7 +648,7 @@ class MapView(Flowable):
             for i, line in enumerate(lines):
                 canv.drawString(left + 4 * s, top - 4 * s - size - i * size * 1.15, line)
 
-    def _draw_parts(self, canv, s) -> None:
+    def _draw_parts(self, canv: Canvas, s: float) -> None:
         for label, (x0, y0, x1, y1) in self.parts:
             left, top = self._x(x0), self._y(y0)
             right, bottom = self._x(x1), self._y(y1)
@@ -610,7 +667,7 @@ class MapView(Flowable):
             canv.setFillColor(colors.white)
             canv.drawString(left + 7, top - 11, label)
 
-    def _draw_headers(self, canv, s, hw, hh) -> None:
+    def _draw_headers(self, canv: Canvas, s: float, hw: float, hh: float) -> None:
         lay = self.data.layout
         x0, y0, x1, y1 = self.region
         # stage header strip
@@ -674,63 +731,90 @@ class MapView(Flowable):
 
 
 class Legend(Flowable):
-    """The map's key: moment of truth, frontstage/backstage, votes, notes, links."""
+    """The map's key: moment of truth, frontstage/backstage, votes, links, loop-backs,
+    notes; wraps onto a second row when one is not wide enough."""
 
-    HEIGHT = 16
+    ROW = 16
+    HEIGHT = 2 * ROW   # what a map page keeps free for it
+    SIZE = 7.5
 
-    def wrap(self, avail_w, avail_h):
+    @staticmethod
+    def _items() -> list[tuple[str, float, str]]:
+        """(symbol, symbol width, label) in reading order."""
+        return [("moment", 28, tr("Moment of truth")),
+                ("frontstage", 28, tr("Frontstage (customer sees it)")),
+                ("backstage", 28, tr("Backstage")),
+                ("votes", 24, tr("Votes")),
+                ("link", 28, tr("Feeds into")),
+                ("loop", 14, tr("Loop-back (a later stage feeds an earlier one)")),
+                ("pain", 16, tr("Pain point")),
+                ("idea", 16, tr("Idea")),
+                ("question", 16, tr("Question"))]
+
+    def _placed(self, width: float) -> list[tuple[str, str, float, int]]:
+        """(symbol, label, x, row) of each item, wrapped at ``width``."""
+        out = []
+        x, row = 0.0, 0
+        for symbol, sw, text in self._items():
+            need = sw + text_width(text, FONT, self.SIZE)
+            if x > 0 and x + need > width:
+                x, row = 0.0, row + 1
+            out.append((symbol, text, x, row))
+            x += need + 16
+        return out
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
-        return avail_w, self.HEIGHT
+        rows = 1 + max(row for *_rest, row in self._placed(avail_w))
+        self.height = rows * self.ROW
+        return avail_w, self.height
 
     def draw(self) -> None:
         canv = self.canv
-        x, y = 0.0, 5.0
-        canv.setFont(FONT, 7.5)
-
-        def label(text):
-            nonlocal x
+        placed = self._placed(self.width)
+        rows = 1 + max(row for *_rest, row in placed)
+        for symbol, text, x, row in placed:
+            y = 5.0 + (rows - 1 - row) * self.ROW
+            sw = self._symbol(canv, symbol, x, y)
+            canv.setFont(FONT, self.SIZE)
             canv.setFillColor(INK)
-            canv.drawString(x, y - 2.5, text)
-            x += text_width(text, FONT, 7.5) + 16
+            canv.drawString(x + sw, y - 2.5, text)
 
-        canv.setFillColor(colors.white)
-        canv.setStrokeColor(MOMENT_RED)
-        canv.setLineWidth(1.8)
-        canv.roundRect(x, y - 5, 22, 11, 3, stroke=1, fill=1)
-        canv.setFillColor(MOMENT_RED)
-        _star(canv, x + 2, y + 6, 5, 2)
-        x += 28
-        label("Moment of truth")
-        canv.setStrokeColor(INK)
-        canv.setLineWidth(1.2)
-        canv.setFillColor(colors.white)
-        canv.roundRect(x, y - 5, 22, 11, 3, stroke=1, fill=1)
-        x += 28
-        label("Frontstage (customer sees it)")
-        canv.setStrokeColor(LINK_GREY)
-        canv.setLineWidth(0.6)
-        canv.setFillColor(colors.white)
-        canv.roundRect(x, y - 5, 22, 11, 3, stroke=1, fill=1)
-        x += 28
-        label("Backstage")
-        canv.setFillColor(VOTE_GREEN)
-        for i in range(3):
-            canv.circle(x + 3 + i * 7, y, 2.8, stroke=0, fill=1)
-        x += 24
-        label("Votes")
-        canv.setStrokeColor(LINK_GREY)
-        canv.setFillColor(LINK_GREY)
-        canv.setLineWidth(0.9)
-        _arrow(canv, x, y, x + 22, y, 5)
-        x += 28
-        label("Feeds into")
-        for kind, text in (("pain", "Pain point"), ("idea", "Idea"), ("question", "Question")):
-            canv.setStrokeColor(NOTE_BORDER)
-            canv.setLineWidth(0.5)
-            canv.setFillColor(NOTE_FILL[kind])
-            canv.rect(x, y - 5, 11, 11, stroke=1, fill=1)
-            x += 16
-            label(text)
+    @staticmethod
+    def _symbol(canv: Canvas, symbol: str, x: float, y: float) -> float:
+        """Draw the mark of ``symbol`` at ``x, y``; its width with the gap after it."""
+        if symbol in ("moment", "frontstage", "backstage"):
+            canv.setFillColor(colors.white)
+            line = {"moment": (MOMENT_RED, 1.8), "frontstage": (INK, 1.2),
+                    "backstage": (LINK_GREY, 0.6)}[symbol]
+            canv.setStrokeColor(line[0])
+            canv.setLineWidth(line[1])
+            canv.roundRect(x, y - 5, 22, 11, 3, stroke=1, fill=1)
+            if symbol == "moment":
+                canv.setFillColor(MOMENT_RED)
+                _star(canv, x + 2, y + 6, 5, 2)
+            return 28
+        if symbol == "votes":
+            canv.setFillColor(VOTE_GREEN)
+            for i in range(3):
+                canv.circle(x + 3 + i * 7, y, 2.8, stroke=0, fill=1)
+            return 24
+        if symbol == "link":
+            canv.setStrokeColor(LINK_GREY)
+            canv.setFillColor(LINK_GREY)
+            canv.setLineWidth(0.9)
+            _arrow(canv, x, y, x + 22, y, 5)
+            return 28
+        if symbol == "loop":
+            canv.setFillColor(LINK_GREY)
+            canv.setFont(FONT_BOLD, 10)
+            canv.drawString(x, y - 3.5, LOOP_MARK)
+            return 14
+        canv.setStrokeColor(NOTE_BORDER)
+        canv.setLineWidth(0.5)
+        canv.setFillColor(NOTE_FILL[symbol])
+        canv.rect(x, y - 5, 11, 11, stroke=1, fill=1)
+        return 16
 
 
 @dataclass
@@ -828,7 +912,7 @@ def plan_parts(data: MapData, frame_w: float, frame_h: float
                 desc = f"{_names_between(cols, xa, xb)} · {_names_between(rows, ya, yb)}"
                 regions.append((desc, (xa, ya, xb, yb), r, c))
                 r += 1
-    total = {}
+    total: dict[str, int] = {}
     for desc, *_rest in regions:
         total[desc] = total.get(desc, 0) + 1
     seen: dict[str, int] = {}
@@ -900,9 +984,9 @@ class MapSchematic(Flowable):
         lay = data.layout
         self.lanes = lay.lanes
         self.stages = lay.stages
-        self.cells: dict[tuple[int, int], list] = {}
+        self.cells: dict[tuple[int, int], list[Process]] = {}
         lane_of = {ln.department: i for i, ln in enumerate(lay.lanes)}
-        for p in w.tables["processes"].values():
+        for p in w.table(Process).values():
             r = lane_of.get(p.department, len(lay.lanes) - 1)
             c = max(0, min(p.stage, len(lay.stages) - 1))
             self.cells.setdefault((r, c), []).append(p)
@@ -911,10 +995,10 @@ class MapSchematic(Flowable):
         self.row_h = max(22.0, min(48.0, (max_height - 24) / max(1, len(self.lanes))))
         self.height = 24 + self.row_h * len(self.lanes)
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
         return []
 
     def draw(self) -> None:
@@ -964,9 +1048,9 @@ class MapSchematic(Flowable):
                     for i, p in enumerate(shown):
                         text = ("★ " + (p.name or "(unnamed)")) if i < room - 1 or \
                             len(moments) == len(shown) else f"★ and {len(moments) - i} more"
-                        line = wrap(text, FONT, MIN_PT, cw - 8, 1)
+                        cut = wrap(text, FONT, MIN_PT, cw - 8, 1)
                         canv.drawString(x + 4, y + self.row_h - 19 - i * 7.5,
-                                        line[0] if line else "")
+                                        cut[0] if cut else "")
         canv.setStrokeColor(RULE)
         canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
@@ -984,13 +1068,13 @@ class ProcessIndex(Flowable):
         self.entries = entries  # (name, bookmark key of its page)
         self.cols = cols
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
         rows = math.ceil(len(self.entries) / self.cols)
         self.height = rows * self.LINE
         return avail_w, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
         rows = int(avail_h // self.LINE)
         if rows < 3:
             return []
@@ -1037,13 +1121,13 @@ class Neighbourhood:
     moments: list[tuple[str, int]]  # nearest moments of truth: (id, signed steps)
 
 
-def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
+def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = None,
                   moments: set[str] | None = None) -> Neighbourhood:
     """What feeds ``pid`` and what it feeds, by steps, and the way to the moments of truth."""
     graph = graph or ProcessGraph.of(workshop)
     moments = moments_of_truth(workshop) if moments is None else moments
 
-    def levels(edges) -> dict[str, int]:
+    def levels(edges: dict[str, list[str]]) -> dict[str, int]:
         dist = {pid: 0}
         frontier = [pid]
         while frontier:
@@ -1066,9 +1150,9 @@ def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
             del up[node]
         else:
             del down[node]
-    order = {p: i for i, p in enumerate(workshop.tables["processes"])}
+    order = {p: i for i, p in enumerate(workshop.table(Process))}
 
-    def by_distance(dist) -> list[list[str]]:
+    def by_distance(dist: dict[str, int]) -> list[list[str]]:
         out: dict[int, list[str]] = {}
         for node, d in dist.items():
             if d > 0:
@@ -1117,13 +1201,13 @@ class NeighbourhoodMap(Flowable):
     """A small map: the participant's process in the middle, upstream on the left,
     downstream on the right, arrows between them; moments of truth marked."""
 
-    def __init__(self, workshop, nb: Neighbourhood, max_width: float,
-                 dept_colors: dict | None = None):
+    def __init__(self, workshop: Workshop, nb: Neighbourhood, max_width: float,
+                 dept_colors: dict[str, Color] | None = None):
         super().__init__()
         self.workshop = workshop
         self.nb = nb
         self.dept_colors = dept_colors or {
-            d.id: color(d.color) for d in workshop.tables["departments"].values()}
+            d.id: color(d.color) for d in workshop.table(Department).values()}
         steps = sorted(nb.columns)
         self.steps = steps
         natural = len(steps) * NB_BOX_W + (len(steps) - 1) * NB_GAP_X + 40
@@ -1132,7 +1216,7 @@ class NeighbourhoodMap(Flowable):
         self.width = natural * self.scale
         self.height = (rows * NB_BOX_H + (rows - 1) * NB_GAP_Y + 34) * self.scale
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     def _positions(self) -> dict[str, tuple[float, float]]:
@@ -1155,7 +1239,7 @@ class NeighbourhoodMap(Flowable):
         canv.saveState()
         canv.scale(k, k)
         pos = self._positions()
-        procs = self.workshop.tables["processes"]
+        procs = self.workshop.table(Process)
         # column captions
         canv.setFont(FONT_BOLD, 7)
         canv.setFillColor(MUTED)
@@ -1170,7 +1254,7 @@ class NeighbourhoodMap(Flowable):
         canv.setLineWidth(0.9)
         canv.setStrokeColor(LINK_GREY)
         canv.setFillColor(LINK_GREY)
-        for link in self.workshop.tables["links"].values():
+        for link in self.workshop.table(Link).values():
             a, b = pos.get(link.upstream), pos.get(link.downstream)
             if a is None or b is None:
                 continue
@@ -1181,7 +1265,7 @@ class NeighbourhoodMap(Flowable):
         for node, (cx, cy) in pos.items():
             p = procs[node]
             left, bottom = cx - NB_BOX_W / 2, cy - NB_BOX_H / 2
-            dept = self.dept_colors.get(p.department, colors.HexColor("#9e9e9e"))
+            dept = self.dept_colors.get(p.department or "", colors.HexColor("#9e9e9e"))
             canv.setFillColor(box_fill(dept))
             if node == self.nb.pid:
                 canv.setStrokeColor(ACCENT)
@@ -1224,6 +1308,6 @@ class NeighbourhoodMap(Flowable):
             canv.drawRightString(self.width / k, h / 2 - 3, "…")
         canv.restoreState()
 
-    def _dept_name(self, dept_id) -> str:
-        d = self.workshop.tables["departments"].get(dept_id) if dept_id else None
+    def _dept_name(self, dept_id: str | None) -> str:
+        d = self.workshop.table(Department).get(dept_id) if dept_id else None
         return d.name if d is not None else "Unassigned"

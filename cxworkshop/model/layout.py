@@ -17,7 +17,14 @@ coordinates (``(0, 0)`` = stacked right of the grid). A note never covers a box.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .entities import Department, Note, Process
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
 
 Rect = tuple[float, float, float, float]
 
@@ -101,9 +108,9 @@ class MapLayout:
         return (self.header_w, self.header_h, right - self.header_w, bottom - self.header_h)
 
 
-def lane_keys(workshop) -> list[str | None]:
+def lane_keys(workshop: Workshop) -> list[str | None]:
     """Department ids in lane order, ``None`` (Unassigned) last."""
-    return [*workshop.tables["departments"].keys(), None]
+    return [*workshop.table(Department).keys(), None]
 
 
 def _overlaps(a: Rect, b: Rect) -> bool:
@@ -122,7 +129,7 @@ class Occupancy:
         self.rects: dict[str, Rect] = {}
 
     @staticmethod
-    def _keys(r: Rect):
+    def _keys(r: Rect) -> Iterator[tuple[int, int]]:
         x0, y0 = int(r[0] // BUCKET), int(r[1] // BUCKET)
         x1, y1 = int((r[0] + r[2]) // BUCKET), int((r[1] + r[3]) // BUCKET)
         for bx in range(x0, x1 + 1):
@@ -230,7 +237,7 @@ def _stored_ok(x: float, y: float) -> bool:
     return x <= MAX_OFFSET and y <= MAX_OFFSET
 
 
-def compute_layout(workshop) -> MapLayout:
+def compute_layout(workshop: Workshop) -> MapLayout:
     """Place lanes, stage columns, boxes and notes of ``workshop`` in map units.
 
     No two boxes overlap: a box whose stored spot is taken (by a box earlier in
@@ -247,21 +254,21 @@ def compute_layout(workshop) -> MapLayout:
     return layout
 
 
-def _compute(workshop, auto_notes: set[str]) -> MapLayout:
+def _compute(workshop: Workshop, auto_notes: set[str]) -> MapLayout:
     info = workshop.info
     stage_names = list(info.stages)
     n_stages = len(stage_names)
     keys = lane_keys(workshop)
     key_index = {k: i for i, k in enumerate(keys)}
-    processes = workshop.tables["processes"]
+    processes = workshop.table(Process)
 
-    def is_auto(note) -> bool:
+    def is_auto(note: Note) -> bool:
         return (note.x == 0 and note.y == 0) or note.id in auto_notes
 
     # notes attached to each process, in order (auto-placed ones)
-    attached: dict[str, list] = {}
+    attached: dict[str, list[Note]] = {}
     free_notes = []
-    for note in workshop.tables["notes"].values():
+    for note in workshop.table(Note).values():
         if note.process is not None and note.process in processes:
             attached.setdefault(note.process, []).append(note)
         else:
@@ -332,15 +339,15 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
         li, si = cell_of[pid]
         lane_h[li] = max(lane_h[li], y + h + PAD)
         col_w[si] = max(col_w[si], x + w + PAD)
-    for pid, notes in attached.items():
+    for pid, own_notes in attached.items():
         li, si = cell_of[pid]
         rel = rel_of[pid]
-        for note in notes:
+        for note in own_notes:
             if not is_auto(note):
                 lane_h[li] = max(lane_h[li], rel[1] + note.y + NOTE_H + PAD)
                 col_w[si] = max(col_w[si], rel[0] + note.x + NOTE_W + PAD)
 
-    departments = workshop.tables["departments"]
+    departments = workshop.table(Department)
     lanes = []
     y = HEADER_H
     for i, key in enumerate(keys):
@@ -517,14 +524,14 @@ def count_overlaps(layout: MapLayout) -> int:
     return count
 
 
-def position_fixes(workshop) -> list[tuple[str, float, float]]:
+def position_fixes(workshop: Workshop) -> list[tuple[str, float, float]]:
     """(process id, x, y) for every box whose stored spot is taken or outside its
     cell: where the map shows it instead (``cxworkshop check --repair`` stores these)."""
     layout = compute_layout(workshop)
     return [(pid, x, y) for pid, (x, y) in layout.displaced.items()]
 
 
-def unstack(workshop) -> int:
+def unstack(workshop: Workshop) -> int:
     """Store every stacked or out-of-cell box of ``workshop`` where the map shows it
     (on import); returns how many moved."""
     from .workshop import Update
@@ -534,10 +541,10 @@ def unstack(workshop) -> int:
     return len(fixes)
 
 
-def overlap_problems(workshop) -> list[str]:
+def overlap_problems(workshop: Workshop) -> list[str]:
     """One line per box stacked on another or outside its cell (for ``cxworkshop check``)."""
     layout = compute_layout(workshop)
-    procs = workshop.tables["processes"]
+    procs = workshop.table(Process)
     out = []
     for pid in layout.displaced:
         p = procs[pid]

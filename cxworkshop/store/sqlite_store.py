@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..fileutil import (
     fsync_folder,
@@ -27,7 +27,7 @@ from ..fileutil import (
     regular_file_problem,
     unregister_open,
 )
-from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
+from ..model import KINDS, SESSION, Add, Entity, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from ..model.room import RoomState
 from .errors import (
@@ -72,7 +72,7 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def inspect_header(path: str | os.PathLike) -> int:
+def inspect_header(path: str | os.PathLike[str]) -> int:
     """Check that ``path`` looks like a whole cxworkshop session; return its version.
 
     Only reads the file. Raises a :class:`SessionError` naming what is wrong.
@@ -118,7 +118,7 @@ def inspect_header(path: str | os.PathLike) -> int:
     if size % page_size or (not has_wal and valid_for == change_counter
                             and size < page_count * page_size):
         raise DamagedSession(f"{name} is damaged: the file is truncated")
-    return user_version
+    return int(user_version)
 
 
 class SessionStore:
@@ -142,12 +142,12 @@ class SessionStore:
         self.stopped: str | None = None  # why writing stopped (changed outside), or None
         self._rewritten = False  # the file was overwritten in place by another program
         self._ident = register_open(path)
-        self._seen: tuple | None = None
+        self._seen: tuple[int, int, int, int] | None = None  # dev, inode, size, mtime
         self._data_version: int | None = None
 
     # -- opening -------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | os.PathLike, workshop: Workshop | None = None,
+    def create(cls, path: str | os.PathLike[str], workshop: Workshop | None = None,
                overwrite: bool = False) -> SessionStore:
         """Write a new session file (atomically) and open it.
 
@@ -159,7 +159,7 @@ class SessionStore:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, read_only: bool = False) -> SessionStore:
+    def open(cls, path: str | os.PathLike[str], read_only: bool = False) -> SessionStore:
         """Open an existing session, migrating an older one forward.
 
         Opened read-only, an older file is upgraded in memory only (the file is
@@ -255,7 +255,8 @@ class SessionStore:
             finally:
                 if snapshot:
                     _unlink_quietly(snapshot)
-                self.conn = None
+                # closed: a later use fails at once (the watchers test for None)
+                self.conn = None  # type: ignore[assignment]
                 unregister_open(self._ident)
                 self._ident = None
                 if self.lock:
@@ -264,7 +265,7 @@ class SessionStore:
     def __enter__(self) -> SessionStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- watching the file -----------------------------------------------------
@@ -356,7 +357,7 @@ class SessionStore:
         return workshop if workshop is not None else read_workshop(self.conn, self.path.name)
 
     @classmethod
-    def read(cls, path: str | os.PathLike, validate: bool = True) -> Workshop:
+    def read(cls, path: str | os.PathLike[str], validate: bool = True) -> Workshop:
         """Load a session without writing anything (older files migrate in memory).
 
         With ``validate`` false, content that breaks the model's rules is
@@ -390,7 +391,8 @@ class SessionStore:
 
     @property
     def user_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
 
     # -- writing -------------------------------------------------------------
     def apply(self, ops: Iterable[Op]) -> None:
@@ -427,7 +429,7 @@ class SessionStore:
             raise ChangedOutside(_outside_message(self.stopped))
         self._seen = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
-    def save_copy(self, dest: str | os.PathLike) -> None:
+    def save_copy(self, dest: str | os.PathLike[str]) -> None:
         """Copy the whole session to ``dest`` with SQLite's backup API.
 
         The copy is built beside ``dest`` and renamed into place under the
@@ -552,7 +554,7 @@ def foreign_objects(conn: sqlite3.Connection, version: int) -> list[str]:
 
 # -- conversions between rows and entities ----------------------------------
 
-def _session_row(info: SessionInfo) -> dict:
+def _session_row(info: SessionInfo) -> dict[str, Any]:
     d = info.to_dict()
     d["stages"] = json.dumps(d["stages"], ensure_ascii=False)
     d["prompts"] = json.dumps(d["prompts"], ensure_ascii=False)
@@ -560,7 +562,7 @@ def _session_row(info: SessionInfo) -> dict:
     return d
 
 
-def _entity_row(e) -> dict:
+def _entity_row(e: Entity) -> dict[str, Any]:
     return e.to_dict()  # bools go in as 0/1 by sqlite3 itself
 
 
@@ -642,7 +644,7 @@ def write_ops(conn: sqlite3.Connection, ops: Iterable[Op]) -> None:
     """
     q = conn.execute
     last: dict[str, float] = {}
-    batch: list[dict] = []
+    batch: list[dict[str, Any]] = []
     batch_table = ""
 
     def flush() -> None:
@@ -711,12 +713,13 @@ def _position(conn: sqlite3.Connection, table: str, before: str | None) -> float
     if before is not None:
         row = q(f"SELECT position FROM [{table}] WHERE id = ?", [before]).fetchone()
         if row is not None and row[0] is not None:
-            ahead = q(f"SELECT max(position) FROM [{table}] WHERE position < ?",
-                      [row[0]]).fetchone()[0]
+            ahead: float | None = q(f"SELECT max(position) FROM [{table}] WHERE position < ?",
+                                    [row[0]]).fetchone()[0]
+            here: float = row[0]
             if ahead is None:
-                return row[0] - 1.0
-            if row[0] - ahead > 1e-6:
-                return (ahead + row[0]) / 2
+                return here - 1.0
+            if here - ahead > 1e-6:
+                return (ahead + here) / 2
             # No room left between them: renumber the table, then try again.
             q(f"UPDATE [{table}] SET position = (SELECT count(*) FROM [{table}] AS o "
               f"WHERE o.position < [{table}].position "
@@ -801,7 +804,7 @@ def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) 
         raise
 
 
-def install_session_file(tmp: str | os.PathLike, path: Path, overwrite: bool) -> None:
+def install_session_file(tmp: str | os.PathLike[str], path: Path, overwrite: bool) -> None:
     """Rename the finished session file ``tmp`` to ``path``, knowingly.
 
     Takes ``path``'s lock first (refusing with :class:`SessionLocked` if a
@@ -839,7 +842,7 @@ def install_session_file(tmp: str | os.PathLike, path: Path, overwrite: bool) ->
         lock.release()
 
 
-def _fsync_file(path: str | os.PathLike) -> None:
+def _fsync_file(path: str | os.PathLike[str]) -> None:
     with open(path, "rb+") as f:
         os.fsync(f.fileno())
 
@@ -868,7 +871,7 @@ def _unlink_quietly(path: str) -> None:
             os.unlink(p)
 
 
-def new_session_file(path: str | os.PathLike, title: str | None = None,
+def new_session_file(path: str | os.PathLike[str], title: str | None = None,
                      overwrite: bool = False) -> None:
     """Create a new session file at ``path``: dated today, with the default
     prompts and agenda.
