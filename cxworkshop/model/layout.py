@@ -401,6 +401,110 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
                      {pid: r[3] for pid, r in rel_of.items()}, keys)
 
 
+def moved_layout(layout: MapLayout, workshop, moved: set[str] | frozenset[str]
+                 ) -> MapLayout | None:
+    """``layout`` updated for boxes ``moved`` to their stored spots (the same
+    department, stage, ``x``, ``y`` as ``workshop`` holds now), touching nothing else;
+    None when only :func:`compute_layout` can say (a cell that was resolved or is
+    crowded now, a lane or column that changes size, notes involved).
+
+    The answer equals ``compute_layout(workshop)``: it is only given when every
+    box of the cells involved sits where it is stored, so those cells are laid out
+    exactly as stored and the grid keeps its size.
+    """
+    processes = workshop.tables["processes"]
+    if layout.notes_moved or not moved or len(layout.boxes) != len(processes):
+        return None
+    keys = layout.keys
+    key_index = {k: i for i, k in enumerate(keys)}
+    n_stages = len(layout.stages)
+    if [ln.department for ln in layout.lanes] != keys or n_stages != len(workshop.info.stages):
+        return None
+    note_procs = set()
+    for n in workshop.tables["notes"].values():
+        note_procs.add(n.process)
+        if n.process is None and (n.x or n.y) and layout.notes.get(n.id, ())[:2] != (n.x, n.y):
+            return None   # a free note kept off a box: it may go back now
+    displaced = layout.displaced
+    old_cell = {}
+    for pid in moved:
+        p = processes.get(pid)
+        if p is None or pid not in layout.boxes or pid in note_procs:
+            return None
+        if p.x == 0 and p.y == 0 or not _stored_ok(p.x, p.y):
+            return None
+        for cell, rects in layout.cell_rects.items():
+            if pid in rects:
+                old_cell[pid] = cell
+                break
+        else:
+            return None
+    cell_rects = dict(layout.cell_rects)
+    touched: set[tuple[int, int]] = set()
+    for pid in moved:   # out of the cells they leave
+        cell = old_cell[pid]
+        if cell not in touched:
+            cell_rects[cell] = dict(cell_rects[cell])
+            touched.add(cell)
+        del cell_rects[cell][pid]
+    new_cell = {}
+    for pid in moved:   # into the cells they enter
+        p = processes[pid]
+        if p.department not in key_index:
+            return None
+        cell = (key_index[p.department], min(max(p.stage, 0), n_stages - 1))
+        new_cell[pid] = cell
+        if cell not in touched:
+            cell_rects[cell] = dict(cell_rects.get(cell, {}))
+            touched.add(cell)
+        cell_rects[cell][pid] = (max(p.x, 0.0), max(p.y, 0.0), BOX_W, BOX_H)
+    for cell in touched:   # each laid out as stored: nothing resolved in it, no touching
+        rects = cell_rects[cell]
+        for pid, rect in rects.items():
+            if pid in displaced or pid in layout.auto_placed:
+                if pid not in moved or layout.cell_rects.get(cell, {}).get(pid) != rect:
+                    return None   # shown elsewhere than stored: only a full layout says
+
+        if _any_touching([(pid, r, True) for pid, r in rects.items()]):
+            return None
+    # the grid keeps its size: what the boxes of each lane and column involved
+    # reach is the same as before (notes, which may reach further, stay put)
+    for li in {c[0] for c in touched}:
+        if _reach(layout.cell_rects, li, 0) != _reach(cell_rects, li, 0):
+            return None
+    for si in {c[1] for c in touched}:
+        if _reach(layout.cell_rects, si, 1) != _reach(cell_rects, si, 1):
+            return None
+    boxes = dict(layout.boxes)
+    for pid in moved:
+        li, si = new_cell[pid]
+        rx, ry, _w, _h = cell_rects[(li, si)][pid]
+        rect = (layout.stages[si].x + rx, layout.lanes[li].y + ry, BOX_W, BOX_H)
+        if any(_overlaps(rect, n) for n in layout.notes.values()):
+            return None   # a note there would move: only a full layout says where
+        boxes[pid] = rect
+    for cell in [c for c in touched if not cell_rects[c]]:
+        del cell_rects[cell]
+    pinned = set(moved)   # stored now where they were shown
+    return MapLayout(layout.lanes, layout.stages, boxes, layout.notes, layout.width,
+                     layout.height, layout.header_w, layout.header_h,
+                     layout.auto_placed - pinned,
+                     {k: v for k, v in displaced.items() if k not in pinned},
+                     set(layout.notes_moved), cell_rects,
+                     dict(layout.footprints), keys)
+
+
+def _reach(cell_rects: dict[tuple[int, int], dict[str, Rect]], index: int, axis: int
+           ) -> float:
+    """How far the boxes of lane (``axis`` 0: bottom) or column (1: right) ``index`` reach."""
+    out = 0.0
+    for cell, rects in cell_rects.items():
+        if cell[axis] == index:
+            for r in rects.values():
+                out = max(out, r[1] + r[3] if axis == 0 else r[0] + r[2])
+    return out
+
+
 def _any_touching(stored: list[tuple[str, Rect, bool]]) -> bool:
     """True when two of the rects come nearer than MIN_SPACE (a sweep across the cell)."""
     n = len(stored)
@@ -496,6 +600,22 @@ def settle(layout: MapLayout, moves: list[tuple[str, str | None, int, float, flo
         fx, fy = free_spot(probe, x, y, h)
         probe.add(pid, (fx, fy, BOX_W, h))
         out.append((pid, dept, stage, fx, fy))
+    return out
+
+
+def unpinned_in(layout: MapLayout, cells: set[tuple[str | None, int]],
+                skip: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, float, float]]:
+    """(process id, in-cell x, y) of the boxes in ``cells`` (department id, stage)
+    that sit where the layout put them rather than where they are stored (never
+    placed, or stacked): storing these with a drop keeps them where they are shown,
+    so a drop moves the dropped box and nothing else."""
+    keys = layout.keys or [ln.department for ln in layout.lanes]
+    out = []
+    for dept, stage in cells:
+        li = keys.index(dept) if dept in keys else len(keys) - 1
+        for pid, rect in layout.cell_rects.get((li, stage), {}).items():
+            if pid not in skip and (pid in layout.auto_placed or pid in layout.displaced):
+                out.append((pid, rect[0], rect[1]))
     return out
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ...model import ops as domain
 from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, cell_at, cell_occupancy, free_spot,
-                             place_in_cell, settle)
+                             place_in_cell, settle, unpinned_in)
 from .gesture import NewLinkGesture, ReattachGesture
 from .items import LinkItem, NoteItem, ProcessItem
 
@@ -264,14 +264,22 @@ class MapInteraction:
             elif isinstance(item, NoteItem):
                 positions.append(("notes", item.nid, self._note_place(item)))
         placed = len(boxes) + len(positions)
+        settled = settle(self.layout, boxes)
         positions[:0] = [("processes", pid, {"department": dept, "stage": stage,
                                              "x": round(x, 1), "y": round(y, 1)})
-                         for pid, dept, stage, x, y in settle(self.layout, boxes)]
+                         for pid, dept, stage, x, y in settled]
+        if settled:   # the boxes around stay where they are shown (stored with the drop)
+            procs = self.document.workshop.tables["processes"]
+            cells = {(d, s) for _pid, d, s, _x, _y in settled}
+            cells |= {(procs[pid].department, procs[pid].stage) for pid, *_ in settled}
+            positions += [("processes", pid, {"x": x, "y": y}) for pid, x, y
+                          in unpinned_in(self.layout, cells, {m[0] for m in settled})]
         change = domain.move(self.document.workshop, positions, "", merge_key)
         pushed = False
         if change:
-            n = len(change)
-            change.text = ("Move process" if n == 1 and change[0].kind == "processes"
+            ids = {pid for pid, *_ in settled}
+            n = len([op for op in change if op.kind != "processes" or op.id in ids])
+            change.text = ("Move process" if n <= 1 and change[0].kind == "processes"
                            else f"Move {n} items")
             pushed = self.document.do(change)
         if moved and not pushed:

@@ -721,8 +721,11 @@ def clip_line(line: QLineF, rect: QRectF) -> QLineF | None:
 def segment_rects(line: QLineF, margin: float, step: float = 160.0) -> list[QRectF]:
     """Rectangles hugging ``line`` (pieces of about ``step`` map units, widened by
     ``margin``): a long diagonal arrow dirties these, not its whole bounding box."""
-    n = max(1, math.ceil(line.length() / step))
     x0, y0 = line.x1(), line.y1()
+    if x0 == line.x2() or y0 == line.y2():   # along an axis: its own rect hugs it
+        return [QRectF(line.p1(), line.p2()).normalized().adjusted(-margin, -margin,
+                                                                    margin, margin)]
+    n = max(1, math.ceil(line.length() / step))
     dx, dy = (line.x2() - x0) / n, (line.y2() - y0) / n
     return [QRectF(QPointF(x0 + i * dx, y0 + i * dy), QPointF(x0 + (i + 1) * dx, y0 + (i + 1) * dy))
             .normalized().adjusted(-margin, -margin, margin, margin) for i in range(n)]

@@ -32,6 +32,12 @@ DROP_CELL = QColor(26, 115, 232, 40)
 def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     """Paint the grid and every pictured item of ``scene`` inside scene ``rect``."""
     painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+    device = painter.device()
+    if device is not None:   # never more than the device shows (a long arrow's
+        inverse, ok = painter.worldTransform().inverted()   # dirty rects run far off it)
+        if ok:
+            rect = rect.intersected(inverse.mapRect(QRectF(0, 0, device.width(),
+                                                           device.height())))
     if painter.hasClipping():
         rect = rect.intersected(painter.clipBoundingRect())
         if painter.clipRegion().rectCount() > SIMPLE_CLIP:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsRectItem, QGraphicsScene,
 
 from ...model import Process
 from ...model.graph import ProcessGraph
-from ...model.layout import BOX_H, BOX_W, MapLayout, compute_layout
+from ...model.layout import BOX_H, BOX_W, MapLayout, compute_layout, moved_layout
 from ...model.route import LOOP_ROOM, Router
 from .focus import MapFocus
 from .gesture import NewLinkGesture
@@ -34,6 +34,7 @@ from .render import DROP_CELL, paint_picture
 from .style import STYLE
 
 HINT_MS = 3500
+MOVE_FIELDS = frozenset({"department", "stage", "x", "y"})
 REPAINT_RECTS = 48       # picture changes in one go beyond which their bounding box is repainted
 REPAINT_ALL_AFTER = 400  # … and beyond which all of it is
 
@@ -121,6 +122,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
         self._press: dict[QGraphicsItem, QPointF] | None = None
         self._links_dirty = True
         self._layout_dirty = False
+        self._moved: set[str] | None = set()   # boxes only moved since the last layout
         self._focus_dirty = False   # the focus sets may have changed (graph, items)
         self._strays: set[QGraphicsItem] = set()   # moved by hand: placed on relayout
         self._changed: list[QRectF] | None = None   # picture changes being collected…
@@ -256,6 +258,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             self._recount_badges()
         if kind in ("processes", "notes", "departments"):
             self._layout_dirty = True
+            self._moved = None
 
     def _on_removed(self, kind: str, id: str) -> None:
         self._begin_batch()
@@ -269,6 +272,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                         child.move_to(child.scenePos(), None)
                 self.removeItem(item)
             self._links_dirty = self._layout_dirty = True
+            self._moved = None
         elif kind == "links":
             item = self.item_for_link.pop(id, None)
             if item is not None:
@@ -283,10 +287,12 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 if item.scene() is not None:
                     self.removeItem(item)
             self._layout_dirty = True
+            self._moved = None
         elif kind == "changes":
             self._recount_badges()
         elif kind == "departments":
             self._layout_dirty = True
+            self._moved = None
 
     def _on_changed(self, kind: str, id: str, fields) -> None:
         self._begin_batch()
@@ -297,6 +303,10 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 item.set_process(entity, self._color_of(entity.department))
             if set(fields) & {"department", "stage", "x", "y"}:
                 self._layout_dirty = True
+                if self._moved is not None and set(fields) <= MOVE_FIELDS:
+                    self._moved.add(id)   # laid out again only where it went
+                else:
+                    self._moved = None
             if "stage" in fields:
                 self._links_dirty = True   # a link may loop back now
                 self._focus_dirty = True
@@ -317,8 +327,10 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             if item is not None:
                 item.set_note(entity)
             self._layout_dirty = True
+            self._moved = None
         elif kind == "departments":
             self._layout_dirty = True
+            self._moved = None
         elif kind == "changes" and "process" in fields:
             self._recount_badges()
 
@@ -326,6 +338,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
         self._begin_batch()
         if "stages" in fields:
             self._layout_dirty = True
+            self._moved = None
 
     def _hidden(self) -> bool:
         """True when the scene is shown in views but none of them is visible (a page
@@ -345,7 +358,8 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
         with self.repainting():
             if self._layout_dirty:
                 self._layout_dirty = False
-                self.relayout()
+                moved, self._moved = self._moved, set()
+                self.relayout(moved)
             if self._links_dirty:
                 self._mark_cycles()
             if self.focused is not None and self._focus_dirty:
@@ -353,11 +367,17 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             self._focus_dirty = False
         self._end_batch()
 
-    def relayout(self) -> None:
-        """Recompute the grid and put every box and note where the document says."""
+    def relayout(self, moved: set[str] | None = None) -> None:
+        """Recompute the grid and put every box and note where the document says
+        (when only boxes ``moved``, just where they went, if nothing else changes)."""
         old = self.layout
-        self.layout = layout = compute_layout(self.document.workshop)
-        self.router = Router(layout)
+        layout = moved_layout(old, self.document.workshop, moved) if moved else None
+        if layout is None:
+            layout = compute_layout(self.document.workshop)
+            self.router = Router(layout)
+        else:
+            self.router.boxes_moved(layout)
+        self.layout = layout
         with self.repainting():
             same_grid = _grid(old) == _grid(layout)
             if not same_grid:
@@ -500,11 +520,17 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             else:
                 self._changed_all = True
             return
-        views = [v for v in self.views() if not getattr(v, "is_minimap", False)]
+        views = []
+        for v in self.views():
+            if getattr(v, "is_minimap", False):
+                v.picture_changed(rect)   # it catches up a moment later
+            else:
+                views.append(v)
         if views:   # a pixel of slack for rounding and antialiasing at any zoom
             m = 2.0 / min(v.transform().m11() for v in views)
             rect = rect.adjusted(-m, -m, m, m)
-        self.invalidate(rect, QGraphicsScene.BackgroundLayer)
+            for v in views:
+                v.invalidateScene(rect, QGraphicsScene.BackgroundLayer)
 
     def line_changed(self, line: QLineF) -> None:
         """A pictured arrow along ``line`` changed: repaint the picture along it."""

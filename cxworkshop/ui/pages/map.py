@@ -315,6 +315,11 @@ class MapPage(Page):
         document.entity_changed.connect(self._stages_changed)
         document.entity_added.connect(lambda kind, _id: self._stages_changed(kind, _id, ()))
         document.entity_removed.connect(lambda kind, _id: self._stages_changed(kind, _id, ()))
+        self._lists_stale = True   # votes, top list, moments: only moves since they were made
+        document.entity_changed.connect(self._lists_changed)
+        document.entity_added.connect(lambda kind, _id: self._lists_changed(kind, _id, None))
+        document.entity_removed.connect(lambda kind, _id: self._lists_changed(kind, _id, None))
+        document.info_changed.connect(lambda _fields: self._lists_changed("", "", None))
         self.follow(self._refresh, {"processes", "participants", "departments", "links"})
         self._refresh()
         self._selection_changed()
@@ -493,7 +498,15 @@ class MapPage(Page):
         if event.type() in (QEvent.FontChange, QEvent.StyleChange) and hasattr(self, "side_body"):
             self._fit_side_panel()
 
+    def _lists_changed(self, kind: str, _id: str, fields) -> None:
+        """A box only moved inside its cell changes none of the side panel's lists."""
+        if not (kind == "processes" and fields is not None and set(fields) <= {"x", "y"}):
+            self._lists_stale = True
+
     def _refresh(self) -> None:
+        if not self._lists_stale:   # a drop on a big map: nothing to list anew
+            return
+        self._lists_stale = False
         w = self.document.workshop
         left, total = votes_left(w), total_budget(w)
         people = len(w.table("participants"))
