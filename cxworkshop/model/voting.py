@@ -1,23 +1,77 @@
-"""Dot-voting on processes: the session's budget, votes cast and left, the top list."""
+"""Dot-voting on processes: who votes, the session's budget, votes cast and left,
+the top list (ties ranked equal)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
 
-def total_budget(workshop) -> int:
-    """Votes the room may place: ``vote_budget`` per participant (or once if none)."""
+
+def voters(workshop: Any) -> int:
+    """The people in the room who vote: every participant, plus the advisory group
+    members marked present when the session lets them vote (``vote_members``)."""
     people = len(workshop.tables["participants"])
-    return workshop.info.vote_budget * max(people, 1)
+    if workshop.info.vote_members:
+        people += sum(1 for m in workshop.tables["members"].values() if m.present)
+    return people
 
 
-def votes_cast(workshop) -> int:
+def total_budget(workshop: Any) -> int:
+    """Votes the room may place: ``vote_budget`` for each of :func:`voters`
+    (none while nobody is counted in the room)."""
+    return int(workshop.info.vote_budget) * voters(workshop)
+
+
+def votes_cast(workshop: Any) -> int:
     return sum(p.votes for p in workshop.tables["processes"].values())
 
 
-def votes_left(workshop) -> int:
+def votes_left(workshop: Any) -> int:
     return max(total_budget(workshop) - votes_cast(workshop), 0)
 
 
-def top_voted(workshop, limit: int = 10) -> list:
+def budget_sentence(workshop: Any) -> str:
+    """Who the budget counts, for the map's side panel and the refusal of a vote."""
+    info = workshop.info
+    people = len(workshop.tables["participants"])
+    present = sum(1 for m in workshop.tables["members"].values() if m.present)
+    bits = [f"{people} participant{'s' * (people != 1)}"]
+    if info.vote_members and present:
+        bits.append(f"{present} advisory member{'s' * (present != 1)} present")
+    return f"{info.vote_budget} per person × " + " + ".join(bits)
+
+
+def top_voted(workshop: Any, limit: int = 10) -> list:
     """Processes with votes, most first (ties keep map order)."""
     voted = [p for p in workshop.tables["processes"].values() if p.votes > 0]
     voted.sort(key=lambda p: -p.votes)
     return voted[:limit]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One row of the top list: its rank (equal for equal votes), whether it shares
+    that rank, and the process."""
+    rank: int
+    tied: bool
+    process: Any
+
+
+def ranked(workshop: Any, limit: int = 10, most: int = 25) -> tuple[list[Ranked], int]:
+    """The top list: processes ranked by votes, equal votes sharing a rank ("1, 1, 3"),
+    every process ranked ``limit`` or better (so a tie is never cut in two), at most
+    ``most`` rows; also how many more share the last rank shown."""
+    voted = top_voted(workshop, limit=len(workshop.tables["processes"]))
+    count: dict[int, int] = {}
+    for p in voted:
+        count[p.votes] = count.get(p.votes, 0) + 1
+    rows: list[Ranked] = []
+    rank = 0
+    for i, p in enumerate(voted):
+        if i == 0 or p.votes != voted[i - 1].votes:
+            rank = i + 1
+        if rank > limit:
+            break
+        rows.append(Ranked(rank, count[p.votes] > 1, p))
+    shown = rows[:most]
+    more = len(rows) - len(shown)
+    return shown, more

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, 
 
 from ...model import NOTE_KINDS
 from ...model.graph import flagged_cycles
-from ...model.voting import top_voted, total_budget, votes_cast, votes_left
+from ...model.voting import (budget_sentence, ranked, total_budget, voters, votes_cast,
+                              votes_left)
 from ..canvas.palette import ENTRIES, PaletteButton
 from ..canvas.scene import MapScene
 from ..canvas.style import NOTE_LABELS
@@ -320,7 +321,8 @@ class MapPage(Page):
         document.entity_added.connect(lambda kind, _id: self._lists_changed(kind, _id, None))
         document.entity_removed.connect(lambda kind, _id: self._lists_changed(kind, _id, None))
         document.info_changed.connect(lambda _fields: self._lists_changed("", "", None))
-        self.follow(self._refresh, {"processes", "participants", "departments", "links"})
+        self.follow(self._refresh, {"processes", "participants", "departments", "links",
+                                    "members"})
         self._refresh()
         self._selection_changed()
         self._fitted = False
@@ -509,20 +511,25 @@ class MapPage(Page):
         self._lists_stale = False
         w = self.document.workshop
         left, total = votes_left(w), total_budget(w)
-        people = len(w.table("participants"))
-        self.votes_label.setText(
-            f"<b>{left}</b> of {total} votes left ({w.info.vote_budget} per participant"
-            f"{f' × {people}' if people else ''}); {votes_cast(w)} placed.")
+        if voters(w):
+            self.votes_label.setText(f"<b>{left}</b> of {total} votes left "
+                                     f"({budget_sentence(w)}); {votes_cast(w)} placed.")
+        else:
+            self.votes_label.setText("No votes yet: nobody is counted in the room. Add "
+                                     "participants, or mark advisory group members present.")
         self.top_list.clear()
-        top = top_voted(w)
-        counts: dict[int, int] = {}
-        for p in w.tables["processes"].values():
-            if p.votes:
-                counts[p.votes] = counts.get(p.votes, 0) + 1
-        for p in top:   # ties said as such (the order among them means nothing)
-            tie = f" (tied with {counts[p.votes] - 1} more)" if counts[p.votes] > 1 else ""
-            item = QListWidgetItem(f"{p.votes} ● {p.name}{tie}")
+        rows, more = ranked(w)
+        for row in rows:   # equal votes, equal rank: "1=" (the order among them means nothing)
+            p = row.process
+            item = QListWidgetItem(f"{row.rank}{'=' if row.tied else '.'} {p.votes} ● {p.name}")
             item.setData(Qt.UserRole, p.id)
+            if row.tied:
+                item.setToolTip(f"Tied at rank {row.rank} with every process of {p.votes} "
+                                f"vote{'s' * (p.votes != 1)}")
+            self.top_list.addItem(item)
+        if more:
+            item = QListWidgetItem(f"…and {more} more tied at rank {rows[-1].rank}")
+            item.setFlags(Qt.NoItemFlags)
             self.top_list.addItem(item)
         self.moments_list.clear()
         for p in w.table("processes").values():
