@@ -102,8 +102,18 @@ class MapLayout:
 
 
 def lane_keys(workshop) -> list[str | None]:
-    """Department ids in lane order, ``None`` (Unassigned) last."""
-    return [*workshop.tables["departments"].keys(), None]
+    """Department ids in lane order, ``None`` (Unassigned) last; when the session
+    hides empty lanes (``hide_empty_lanes``), only those holding a process (a map
+    with no process at all keeps the Unassigned lane)."""
+    departments = workshop.tables["departments"]
+    if not getattr(workshop.info, "hide_empty_lanes", False):
+        return [*departments.keys(), None]
+    used = {p.department if p.department in departments else None
+            for p in workshop.tables["processes"].values()}
+    keys = [d for d in departments if d in used]
+    if None in used or not keys:
+        keys.append(None)
+    return keys
 
 
 def _overlaps(a: Rect, b: Rect) -> bool:
@@ -420,6 +430,8 @@ def moved_layout(layout: MapLayout, workshop, moved: set[str] | frozenset[str]
     n_stages = len(layout.stages)
     if [ln.department for ln in layout.lanes] != keys or n_stages != len(workshop.info.stages):
         return None
+    if getattr(workshop.info, "hide_empty_lanes", False) and lane_keys(workshop) != keys:
+        return None   # a lane empties or fills: lanes come or go
     note_procs = set()
     for n in workshop.tables["notes"].values():
         note_procs.add(n.process)

@@ -336,7 +336,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
 
     def _on_info_changed(self, fields) -> None:
         self._begin_batch()
-        if "stages" in fields:
+        if "stages" in fields or "hide_empty_lanes" in fields:
             self._layout_dirty = True
             self._moved = None
 

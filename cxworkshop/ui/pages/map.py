@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, 
                                QScrollArea, QSplitter, QStackedWidget, QToolBar, QToolButton,
                                QVBoxLayout, QWidget)
 
-from ...model import NOTE_KINDS
+from ...model import NOTE_KINDS, SESSION
 from ...model.graph import flagged_cycles
 from ...model.voting import (budget_sentence, ranked, total_budget, voters, votes_cast,
                               votes_left)
@@ -250,6 +250,14 @@ class MapPage(Page):
         self.act_gauges.toggled.connect(self.gauges.set_visible)
         self.act_gauges.setToolTip("Show each process's metrics as a chip under its box "
                                    "(green: on target, red: not)")
+        self.act_empty_lanes = tools.addAction("Hide empty lanes", self._toggle_empty_lanes)
+        self.act_empty_lanes.setObjectName("map_hide_empty_lanes")
+        self.act_empty_lanes.setCheckable(True)
+        self.act_empty_lanes.setToolTip(
+            "Leave out the departments that have no process yet, here, in the PDF map and "
+            "in the PNG and SVG pictures (stored with the workshop)")
+        document.info_changed.connect(lambda _f: self._show_empty_lanes())
+        self._show_empty_lanes()
         tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map")
         tools.addAction("Export PNG…", self.export_png_dialog).setToolTip(
             "Save the map as a PNG picture with its title and a legend (up to 16,000 pixels)")
@@ -614,6 +622,19 @@ class MapPage(Page):
         self.scene.auto_focus = self.act_focus.isChecked()
         if not self.scene.auto_focus:
             self.scene.clear_focus()
+
+    def _show_empty_lanes(self) -> None:
+        act = self.act_empty_lanes
+        blocked = act.blockSignals(True)
+        act.setChecked(self.document.info.hide_empty_lanes)
+        act.setEnabled(not self.document.read_only)
+        act.blockSignals(blocked)
+
+    def _toggle_empty_lanes(self) -> None:
+        hide = self.act_empty_lanes.isChecked()
+        if hide != self.document.info.hide_empty_lanes:
+            self.document.update(SESSION, None, hide_empty_lanes=hide,
+                                 text="Hide empty lanes" if hide else "Show empty lanes")
 
     def export_png_dialog(self) -> None:
         """Ask for a width (up to 16,000 pixels on the longer side) and a file name."""
