@@ -218,21 +218,39 @@ def free_spot(occupied: Occupancy, x: float, y: float, h: float = BOX_H,
         radius *= 2
 
 
-def _note_offsets(count: int) -> list[tuple[float, float]]:
-    """Auto offsets (from the box's top-left) of ``count`` notes under a box."""
+NOTE_MIN_W = 80.0      # the smallest a note can be resized to
+NOTE_MIN_H = 30.0
+NOTE_MAX_W = 640.0     # … and the largest
+NOTE_MAX_H = 480.0
+
+
+def note_size(note, under_box: bool = False) -> tuple[float, float]:
+    """The size of ``note`` on the map: its stored ``w``, ``h`` (0: the standard
+    size); a note stacked under its box is never wider than the box."""
+    w = getattr(note, "w", 0.0) or NOTE_W
+    h = getattr(note, "h", 0.0) or NOTE_H
+    if under_box:
+        w = min(w, BOX_W)
+    return w, h
+
+
+def _note_offsets(heights: list[float]) -> list[tuple[float, float]]:
+    """Auto offsets (from the box's top-left) of notes of ``heights`` stacked under a box."""
     out = []
-    for i in range(count):
-        row, col = divmod(i, NOTES_PER_ROW)
-        out.append((col * (NOTE_W + NOTE_GAP), BOX_H + NOTE_GAP + row * (NOTE_H + NOTE_GAP)))
+    y = BOX_H + NOTE_GAP
+    for h in heights:
+        out.append((0.0, y))
+        y += h + NOTE_GAP
     return out
 
 
-def notes_height(count: int) -> float:
-    """Extra height under a box taken by ``count`` auto-placed notes."""
-    if count <= 0:
+def notes_height(count: int | list[float]) -> float:
+    """Extra height under a box taken by auto-placed notes: ``count`` standard
+    ones, or ones of the given heights."""
+    heights = [NOTE_H] * count if isinstance(count, int) else count
+    if not heights:
         return 0.0
-    rows = (count + NOTES_PER_ROW - 1) // NOTES_PER_ROW
-    return NOTE_GAP + rows * (NOTE_H + NOTE_GAP)
+    return NOTE_GAP + sum(h + NOTE_GAP for h in heights)
 
 
 def _stored_ok(x: float, y: float) -> bool:
@@ -281,7 +299,7 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
         notes = attached.get(pid)
         if not notes:
             return BOX_H
-        return BOX_H + notes_height(sum(1 for n in notes if is_auto(n)))
+        return BOX_H + notes_height([note_size(n)[1] for n in notes if is_auto(n)])
 
     # 1. positions inside cells (relative): stored ones first, in document order,
     # each moved to the nearest free spot if taken; then the unplaced ones in slots
@@ -347,8 +365,9 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
         rel = rel_of[pid]
         for note in notes:
             if not is_auto(note):
-                lane_h[li] = max(lane_h[li], rel[1] + note.y + NOTE_H + PAD)
-                col_w[si] = max(col_w[si], rel[0] + note.x + NOTE_W + PAD)
+                nw, nh = note_size(note)
+                lane_h[li] = max(lane_h[li], rel[1] + note.y + nh + PAD)
+                col_w[si] = max(col_w[si], rel[0] + note.x + nw + PAD)
 
     departments = workshop.tables["departments"]
     lanes = []
@@ -386,22 +405,25 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
     width, height = grid_right, grid_bottom
     for pid, items in attached.items():
         bx, by = boxes[pid][0], boxes[pid][1]
-        autos = iter(_note_offsets(sum(1 for n in items if is_auto(n))))
+        autos = iter(_note_offsets([note_size(n)[1] for n in items if is_auto(n)]))
         for note in items:
             if is_auto(note):
                 dx, dy = next(autos)
+                nw, nh = note_size(note, under_box=True)
             else:
                 dx, dy = note.x, note.y
-            rect = (bx + dx, by + dy, NOTE_W, NOTE_H)
+                nw, nh = note_size(note)
+            rect = (bx + dx, by + dy, nw, nh)
             if not is_auto(note) and covers_box(rect):
                 notes_moved.add(note.id)   # covers a box: under its box next time
             notes[note.id] = rect
     free_y = HEADER_H
     for note in free_notes:
-        rect = (note.x, note.y, NOTE_W, NOTE_H)
+        nw, nh = note_size(note)
+        rect = (note.x, note.y, nw, nh)
         if (note.x == 0 and note.y == 0) or covers_box(rect):
-            rect = (grid_right + FREE_NOTES_MARGIN, free_y, NOTE_W, NOTE_H)
-            free_y += NOTE_H + NOTE_GAP * 2
+            rect = (grid_right + FREE_NOTES_MARGIN, free_y, nw, nh)
+            free_y += nh + NOTE_GAP * 2
         notes[note.id] = rect
     for rx, ry, rw, rh in notes.values():
         width = max(width, rx + rw + FREE_NOTES_MARGIN * (rx >= grid_right))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ...model import ops as domain
 from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, cell_at, cell_occupancy, free_spot,
                              place_in_cell, settle, unpinned_in)
-from .gesture import NewLinkGesture, ReattachGesture
+from .gesture import NewLinkGesture, NoteResizeGesture, ReattachGesture
 from .items import LinkItem, NoteItem, ProcessItem
 
 NEW_PROCESS_NAME = "New process"
@@ -40,6 +40,12 @@ class MapInteraction:
         if (self.editable and event.button() == Qt.LeftButton and isinstance(item, ProcessItem)
                 and item.handle_rect().contains(item.mapFromScene(pos))):
             self.gesture = NewLinkGesture(self, item, pos)
+            event.accept()
+            return
+        if (self.editable and event.button() == Qt.LeftButton and isinstance(item, NoteItem)
+                and item.isSelected()
+                and item.handle_rect().contains(item.mapFromScene(pos))):
+            self.gesture = NoteResizeGesture(self, item, pos)   # the corner: resize
             event.accept()
             return
         super().mousePressEvent(event)

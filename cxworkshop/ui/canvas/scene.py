@@ -226,6 +226,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             item.move_to(pos, parent)
         if item.scene() is None:
             self.addItem(item)
+        item.set_size(rect[2], rect[3])
 
     def _begin_batch(self) -> None:
         """Collect picture changes until the document's batch is done."""
