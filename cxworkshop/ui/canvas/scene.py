@@ -373,6 +373,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
         (when only boxes ``moved``, just where they went, if nothing else changes)."""
         old = self.layout
         layout = moved_layout(old, self.document.workshop, moved) if moved else None
+        quick = layout is not None   # only the moved boxes changed place
         if layout is None:
             layout = compute_layout(self.document.workshop)
             self.router = Router(layout)
@@ -385,7 +386,8 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 self.repaint_picture()
             self.links_deferred = not same_grid
             try:
-                placed = self._place_items(layout, old.boxes if same_grid else None)
+                placed = self._place_items(layout, old.boxes if same_grid else None,
+                                           moved if quick else None)
             finally:
                 self.links_deferred = False
             if same_grid and self._far_views():   # cells whose count changed: the badge
@@ -418,22 +420,36 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 continue
             x0, y0, x1, y1 = rec[:4]
             for r in rects:
-                if not (r[0] < x1 and x0 < r[0] + r[2] and r[1] < y1 and y0 < r[1] + r[3]):
+                left, top, right, bottom = r[0], r[1], r[0] + r[2], r[1] + r[3]
+                if not (left < x1 and x0 < right and top < y1 and y0 < bottom):
                     continue
-                if item.up.box_rect() == QRectF(*r) or item.down.box_rect() == QRectF(*r):
-                    continue
-                if any(segment_hits_rect((ln.x1(), ln.y1()), (ln.x2(), ln.y2()), r)
-                       for ln in rec[4]):
+                hit = False
+                for ln in rec[4]:   # a line's own extent first: most pass far from the box
+                    a, b, c, d = ln.x1(), ln.y1(), ln.x2(), ln.y2()
+                    if ((a if a > c else c) <= left or (a if a < c else c) >= right
+                            or (b if b > d else d) <= top or (b if b < d else d) >= bottom):
+                        continue
+                    if segment_hits_rect((a, b), (c, d), r):
+                        hit = True
+                        break
+                if hit and item.up.box_rect() != QRectF(*r) and \
+                        item.down.box_rect() != QRectF(*r):
                     item.adjust()
                     break
 
-    def _place_items(self, layout: MapLayout, old_boxes: dict | None = None) -> list[QRectF]:
+    def _place_items(self, layout: MapLayout, old_boxes: dict | None = None,
+                     only: set[str] | None = None) -> list[QRectF]:
         """Put the boxes where ``layout`` says: those whose place changed since
-        ``old_boxes`` (all when None) and those moved by hand; notes follow.
-        Returns the boxes placed anew."""
+        ``old_boxes`` (all when None; only those of ``only`` when given) and those
+        moved by hand; notes follow. Returns the boxes placed anew."""
         strays, self._strays = self._strays, set()
         placed = []
-        for pid, item in self.item_for_process.items():
+        items = self.item_for_process.items()
+        if only is not None and old_boxes is not None:   # a drop: the boxes that moved
+            pids = only | {i.pid for i in strays if isinstance(i, ProcessItem)}
+            items = [(pid, self.item_for_process[pid]) for pid in pids
+                     if pid in self.item_for_process]
+        for pid, item in items:
             box = layout.boxes[pid]
             if old_boxes is not None and old_boxes.get(pid) == box and item not in strays:
                 continue
