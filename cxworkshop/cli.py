@@ -13,8 +13,8 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
 
@@ -56,9 +56,9 @@ def _new(p: argparse.ArgumentParser):
         try:
             new_session_file(a.file, a.title)
         except FileExistsError:
-            raise _fail(f"{a.file}: exists already; choose another name")
+            raise _fail(f"{a.file}: exists already; choose another name") from None
         except OSError as e:
-            raise _fail(f"{a.file}: cannot be written ({e.strerror or e})")
+            raise _fail(f"{a.file}: cannot be written ({e.strerror or e})") from e
         print(f"created {a.file}")
     return run
 
@@ -91,22 +91,22 @@ def _import(p):
         try:
             data = sys.stdin.buffer.read() if _is_std(a.json_file) else _read_input(a.json_file)
         except OSError as e:
-            raise _fail(f"{a.json_file}: cannot be read ({e.strerror or e})")
+            raise _fail(f"{a.json_file}: cannot be read ({e.strerror or e})") from e
         try:
             workshop = loads(data)
         except ImportProblems as e:
             for problem in e.problems:
                 print(f"{a.json_file}: {problem}", file=sys.stderr)
-            raise _fail(f"{a.json_file}: {len(e.problems)} problem(s); nothing was written")
+            raise _fail(f"{a.json_file}: {len(e.problems)} problem(s); nothing was written") from e
         _refuse_same_file(a.json_file, a.file)
         from .model.layout import unstack
         unstack(workshop)   # boxes stored on top of others: where the map shows them
         try:
             write_session_file(a.file, workshop, overwrite=a.force)
         except FileExistsError:
-            raise _fail(f"{a.file}: exists already (use --force to replace it)")
+            raise _fail(f"{a.file}: exists already (use --force to replace it)") from None
         except OSError as e:
-            raise _fail(f"{a.file}: cannot be written ({e.strerror or e})")
+            raise _fail(f"{a.file}: cannot be written ({e.strerror or e})") from e
         print(f"imported {a.json_file} into {a.file}")
     return run
 
@@ -217,7 +217,7 @@ def _read(path: Path):
     try:
         return SessionStore.read(path)
     except SessionError as e:
-        raise _fail(str(e))
+        raise _fail(str(e)) from e
 
 
 def _read_input(path: Path) -> bytes:
@@ -229,7 +229,7 @@ def _read_input(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise _fail(f"{path}: cannot be read ({e.strerror or e})")
+        raise _fail(f"{path}: cannot be read ({e.strerror or e})") from e
 
 
 def _refuse_same_file(source: Path, target: Path) -> None:
@@ -249,7 +249,7 @@ def check_output(path: Path, kind: str, *, inputs=(), force: bool = False,
     try:
         check(path, kind, inputs=inputs, force=force, written=written)
     except OutputRefused as e:
-        raise _fail(f"{e}; nothing was written")
+        raise _fail(f"{e}; nothing was written") from e
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -258,7 +258,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     try:
         write_atomic(path, data)
     except OSError as e:
-        raise _fail(f"{path}: cannot be written ({e.strerror or e})")
+        raise _fail(f"{path}: cannot be written ({e.strerror or e})") from e
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,7 +1,7 @@
 """Undo commands. They change the document only, never a widget or scene item."""
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from collections.abc import Hashable, Sequence
 
 from PySide6.QtGui import QUndoCommand
 

@@ -6,8 +6,8 @@ same change to the file in one transaction, then emits a signal per change.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -58,7 +58,7 @@ class SessionDocument(QObject):
     # -- convenience -----------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, read_only: bool = False,
-             parent: QObject | None = None) -> "SessionDocument":
+             parent: QObject | None = None) -> SessionDocument:
         """Open a session file; raises :class:`~cxworkshop.store.SessionError`."""
         store = SessionStore.open(path, read_only=read_only)
         try:

@@ -9,12 +9,14 @@ file of another kind unless the user said to replace it.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import BinaryIO
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -236,16 +238,12 @@ def write_atomic(path: str | os.PathLike, data: bytes | Callable[[BinaryIO], Non
                 f.write(data)
             f.flush()
             os.fsync(f.fileno())
-            try:
+            with contextlib.suppress(OSError, AttributeError):  # pragma: no cover - Windows
                 os.fchmod(f.fileno(), mode)
-            except (OSError, AttributeError):  # pragma: no cover - Windows
-                pass
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     fsync_folder(folder)
 

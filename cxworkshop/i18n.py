@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from .resources import resource_path
 

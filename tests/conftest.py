@@ -18,8 +18,7 @@ hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE")
     or ("ci" if os.environ.get("CI", "").lower() in ("true", "1", "yes") else "dev"))
 
-from cxworkshop.model import (Add, Department, Link, Participant, Process, Workshop,  # noqa: E402
-                              new_id)
+from cxworkshop.model import Add, Department, Link, Participant, Process, Workshop, new_id  # noqa: E402
 from cxworkshop.store import SessionStore, write_session_file  # noqa: E402
 
 

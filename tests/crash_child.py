@@ -19,19 +19,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-from cxworkshop.model import (KINDS, SESSION, Department, Link, Note, Process, Update,
-                              Workshop)
+from cxworkshop.model import KINDS, SESSION, Department, Link, Note, Process, Update, Workshop
 
 MAX_PROCESSES = 30
 CHILD = Path(__file__).resolve()
 
 
 def _rid(rng: random.Random) -> str:
-    return "%032x" % rng.getrandbits(128)
+    return f"{rng.getrandbits(128):032x}"
 
 
 def edit_script(doc, rng: random.Random, steps: int = 100_000) -> Iterator[str]:
@@ -55,7 +54,7 @@ def edit_script(doc, rng: random.Random, steps: int = 100_000) -> Iterator[str]:
             yield "redo"
         elif r < 0.10 or not depts:
             d = Department(_rid(rng), f"Dept {rng.randrange(1000)}",
-                           "#%06x" % rng.randrange(1 << 24))
+                           f"#{rng.randrange(1 << 24):06x}")
             doc.add(d)
             yield "add department"
         elif r < 0.28 or len(procs) < 2:

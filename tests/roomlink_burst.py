@@ -72,7 +72,7 @@ def run_burst(phones: list[Phone], participants: list[str], processes: list[str]
                 return
 
     threads = [threading.Thread(target=one, args=(i, ph, pid), daemon=True)
-               for i, (ph, pid) in enumerate(zip(phones, participants))]
+               for i, (ph, pid) in enumerate(zip(phones, participants, strict=True))]
     for t in threads:
         t.start()
     ready.wait()

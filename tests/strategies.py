@@ -5,11 +5,36 @@ import datetime
 
 from hypothesis import strategies as st
 
-from cxworkshop.model import (ACTION_KINDS, ACTION_STATUS, CONTACT, METRIC_KINDS, NOTE_KINDS,
-                              OUTCOME, PARKING_KINDS, PARKING_STATUS, RECENCY, RISK, Action,
-                              AgendaItem, Change, Department, Link, Member, Metric, MetricLink,
-                              Note, Nps, ParkingItem, Participant, Placement, Process,
-                              Recognition, SessionInfo, Story, Workshop)
+from cxworkshop.model import (
+    ACTION_KINDS,
+    ACTION_STATUS,
+    CONTACT,
+    METRIC_KINDS,
+    NOTE_KINDS,
+    OUTCOME,
+    PARKING_KINDS,
+    PARKING_STATUS,
+    RECENCY,
+    RISK,
+    Action,
+    AgendaItem,
+    Change,
+    Department,
+    Link,
+    Member,
+    Metric,
+    MetricLink,
+    Note,
+    Nps,
+    ParkingItem,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    SessionInfo,
+    Story,
+    Workshop,
+)
 
 # Any text a person could type, including surrogate-free astral characters and NULs.
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)

@@ -2,12 +2,22 @@
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QFont
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QLineEdit, QPushButton,
-                               QScrollArea, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cxworkshop.resources import samples_dir
 from cxworkshop.ui.theme import Theme
@@ -121,7 +131,7 @@ def test_tab_order_on_every_page_runs_top_to_bottom_left_to_right(qapp, settings
         chain = _focus_chain(page)
         tops = [(w.mapTo(page, w.rect().topLeft()), w) for w in chain]
         backwards = []
-        for (p1, w1), (p2, w2) in zip(tops, tops[1:]):
+        for (p1, w1), (p2, w2) in pairwise(tops):
             # a clear jump back up the page (more than one row height) is disorienting
             if p2.y() + w2.height() < p1.y() - 4 and not w1.isAncestorOf(w2) \
                     and p2.x() <= p1.x():

@@ -7,8 +7,16 @@ import pytest
 
 from cxworkshop.model import AgendaItem
 from cxworkshop.model import agenda as agenda_mod
-from cxworkshop.model.agenda import (OK, OVER, WARNING, StepTimer, countdown_state,
-                                     default_agenda, default_prompts, remaining_text)
+from cxworkshop.model.agenda import (
+    OK,
+    OVER,
+    WARNING,
+    StepTimer,
+    countdown_state,
+    default_agenda,
+    default_prompts,
+    remaining_text,
+)
 from cxworkshop.store import SessionStore, new_session_file
 
 

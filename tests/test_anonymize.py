@@ -10,9 +10,23 @@ import pytest
 from pypdf import PdfReader
 
 from cxworkshop.export.pdf_export import ExportRequest, run_export
-from cxworkshop.model import (Action, Add, AgendaItem, Change, Department, Link, Member, Note,
-                              Participant, Placement, Process, Recognition, SessionInfo, Story,
-                              Workshop)
+from cxworkshop.model import (
+    Action,
+    Add,
+    AgendaItem,
+    Change,
+    Department,
+    Link,
+    Member,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    SessionInfo,
+    Story,
+    Workshop,
+)
 from cxworkshop.model.anonymize import NO_NAME, anonymize, is_name
 
 # Customers (the secrets) and text that merely looks like them (must survive).
@@ -93,7 +107,7 @@ def test_planted_names_never_reach_any_output(tmp_path):
     assert "Numbers don't lie" in joined
     assert "Complaint handling (Customer A, Customer A, Customer B" in joined
     # every output says it is anonymized: cover, each page header, postcards, metadata
-    for path, pages in result.files:
+    for path, _pages in result.files:
         reader = PdfReader(io.BytesIO(path.read_bytes()))
         assert "anonymized" in str(reader.metadata.get("/Title", "")).lower() or \
             path.name == "cards.pdf"

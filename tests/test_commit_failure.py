@@ -16,8 +16,7 @@ import pytest
 from cxworkshop.commands import ChangeCommand
 from cxworkshop.model import Link, Process, Update
 from cxworkshop.resources import samples_dir
-from cxworkshop.store import SessionStore
-from cxworkshop.store import sqlite_store
+from cxworkshop.store import SessionStore, sqlite_store
 from cxworkshop.ui.pages.overview import OverviewPage
 
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from cxworkshop.model import Add, Link, Participant, Placement, Process, Workshop
-from cxworkshop.model.connect import (person_chain, reached_moments, touched_processes,
-                                      unconnected_people, unplaced_people,
-                                      untouched_moments)
+from cxworkshop.model.connect import (
+    person_chain,
+    reached_moments,
+    touched_processes,
+    unconnected_people,
+    unplaced_people,
+    untouched_moments,
+)
 
 
 def graph_room() -> Workshop:

@@ -19,8 +19,14 @@ from cxworkshop.cli import main as cli
 from cxworkshop.io.json_io import dumps
 from cxworkshop.model import Add, Participant
 from cxworkshop.resources import samples_dir
-from cxworkshop.store import (ChangedOutside, ForeignObjects, NotASession,
-                              SessionStore, check_file, write_session_file)
+from cxworkshop.store import (
+    ChangedOutside,
+    ForeignObjects,
+    NotASession,
+    SessionStore,
+    check_file,
+    write_session_file,
+)
 from cxworkshop.store.lock import LockUnavailable, lock_path
 
 from .conftest import small_workshop
@@ -680,8 +686,8 @@ def test_duplicate_json_keys_are_reported_with_their_place(tmp_path, capsys):
 
 
 def test_mixed_encoding_csv_lines_are_reported(session_path, tmp_path, capsys):
-    data = ("name,department\nJosé,Sales\n".encode("utf-8")
-            + "Zoë,Billing\n".encode("cp1252") + "Ana,Sales\n".encode())
+    data = ("name,department\nJosé,Sales\n".encode()
+            + "Zoë,Billing\n".encode("cp1252") + b"Ana,Sales\n")
     src = tmp_path / "mixed.csv"
     src.write_bytes(data)
     assert cli(["roster", "import", str(session_path), str(src)]) == 0

@@ -26,7 +26,7 @@ def test_park_a_question_with_an_owner_then_answer_it(page, document, qtbot):
     assert page.park_owner.text() == "" and page.park_text.text() == ""
     view = page.show_room_view()
     qtbot.addWidget(view)
-    assert "Parking lot · 1 open" == view.heading.text()
+    assert view.heading.text() == "Parking lot · 1 open"
     assert "Who owns the website?" in view.body.text() and "Ana" in view.body.text()
     page.park_table.selectRow(0)
     assert page.set_status("answered")
@@ -39,7 +39,7 @@ def test_park_a_question_with_an_owner_then_answer_it(page, document, qtbot):
 
 def test_an_empty_parking_item_is_refused(page, document):
     assert not page.add_parking()
-    assert "Type the question or idea first." == page.message.text()
+    assert page.message.text() == "Type the question or idea first."
     document.add(ParkingItem("pk1", "Idea"))
     index = page.park_model.index(0, 0)
     assert not page.park_model.setData(index, "  ")

@@ -163,7 +163,6 @@ def test_cli_import_writes_a_whole_session_or_nothing(text):
 # -- the CSV roster importer -----------------------------------------------------------------
 
 from cxworkshop.io.roster_csv import _ALIASES, import_ops, parse_roster_csv  # noqa: E402
-from cxworkshop.model import Workshop  # noqa: E402
 
 from .conftest import small_workshop  # noqa: E402
 

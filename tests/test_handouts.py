@@ -10,8 +10,19 @@ from cxworkshop.export.pdf_export import ExportRequest, run_export
 from cxworkshop.export.pdf_handout import Handouts
 from cxworkshop.export.pdf_map import neighbourhood
 from cxworkshop.io.json_io import loads
-from cxworkshop.model import (Action, Add, Change, Department, Link, Note, Participant,
-                              Placement, Process, SessionInfo, Workshop)
+from cxworkshop.model import (
+    Action,
+    Add,
+    Change,
+    Department,
+    Link,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    SessionInfo,
+    Workshop,
+)
 from cxworkshop.resources import samples_dir
 
 
@@ -96,6 +107,6 @@ def test_all_handouts_in_one_pdf_with_a_bookmark_per_person(tmp_path):
     assert names == ["All handouts.pdf", "Ana.pdf", "Bo.pdf", "Cy.pdf"]
     reader = PdfReader(tmp_path / "h" / "All handouts.pdf")
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
-    assert ["Ana", "Bo", "Cy"] == [t for t in titles if t in ("Ana", "Bo", "Cy")]
+    assert [t for t in titles if t in ("Ana", "Bo", "Cy")] == ["Ana", "Bo", "Cy"]
     per_person = sum(n for p, n in result.files if p.name != "All handouts.pdf")
     assert len(reader.pages) == per_person

@@ -8,8 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import (QAbstractButton, QDialogButtonBox, QGroupBox, QLabel,
-                               QLineEdit, QMenu, QTableWidget, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableWidget,
+    QWidget,
+)
 
 from cxworkshop import i18n
 from cxworkshop.cli import main

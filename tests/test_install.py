@@ -50,7 +50,8 @@ def test_one_lookup_for_source_tree_wheel_and_bundle(monkeypatch, tmp_path):
     monkeypatch.delattr("sys._MEIPASS", raising=False)
     try:
         # source tree (and an editable install)
-        assert res.resource_path("fonts", "DejaVuSans.ttf") == ROOT / "resources/fonts/DejaVuSans.ttf"
+        dejavu = ROOT / "resources/fonts/DejaVuSans.ttf"
+        assert res.resource_path("fonts", "DejaVuSans.ttf") == dejavu
         assert (res.samples_dir() / "home-services.cxw").is_file()
         # a wheel: the data lives inside the installed package
         package = tmp_path / "site-packages" / "cxworkshop"

@@ -3,12 +3,21 @@ from __future__ import annotations
 
 import pytest
 
-from cxworkshop.model import Add, Department, Note, Process, Workshop
-from cxworkshop.model.layout import (BOX_H, BOX_W, HEADER_H, HEADER_W, MIN_COL_W, MIN_LANE_H,
-                                     NOTE_H, PAD, UNASSIGNED, cell_at, compute_layout,
-                                     place_in_cell)
-
-from cxworkshop.model import Link
+from cxworkshop.model import Add, Department, Link, Note, Process, Workshop
+from cxworkshop.model.layout import (
+    BOX_H,
+    BOX_W,
+    HEADER_H,
+    HEADER_W,
+    MIN_COL_W,
+    MIN_LANE_H,
+    NOTE_H,
+    PAD,
+    UNASSIGNED,
+    cell_at,
+    compute_layout,
+    place_in_cell,
+)
 
 
 def small_workshop() -> Workshop:

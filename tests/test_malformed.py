@@ -66,7 +66,7 @@ def build_corpus(folder: Path) -> dict[str, tuple[Path, str]]:
     raw("empty", b"", "is empty")
     raw("random_bytes", rng.randbytes(8192), "not a cxworkshop session")
     raw("sqlite_magic_then_garbage", b"SQLite format 3\x00" + rng.randbytes(8176), "damaged")
-    raw("text_file", "Name,Department\nAna,Sales\nBo,Billing\n".encode(), "not a cxworkshop")
+    raw("text_file", b"Name,Department\nAna,Sales\nBo,Billing\n", "not a cxworkshop")
     raw("json_export_renamed", json.dumps({"format": "cxworkshop-session"}).encode(),
         "not a cxworkshop")
     raw("utf16_text", "Workshop notes ✓".encode("utf-16"), "not a cxworkshop")

@@ -92,8 +92,8 @@ def test_big_png_is_drawn_in_tiles_and_matches_one_piece(tmp_path):
 
 
 def test_png_of_a_crowded_map_up_to_16000_pixels_is_not_refused(tmp_path):
-    from tests.map_fixtures import stacked_workshop
     from cxworkshop.export.png import MAX_SIDE, picture_size
+    from tests.map_fixtures import stacked_workshop
     w = stacked_workshop()
     pic = MapPicture.of(w)
     width = int(MAX_SIDE * min(1.0, pic.width / pic.height))   # longest side 16,000

@@ -5,7 +5,6 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 
-
 @pytest.fixture
 def page(map_page):
     return map_page

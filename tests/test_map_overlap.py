@@ -10,8 +10,14 @@ from cxworkshop.cli import main as cli_main
 from cxworkshop.io.json_io import loads
 from cxworkshop.model import Add, Process, Workshop
 from cxworkshop.model.arrange import arrange_ops
-from cxworkshop.model.layout import (BOX_H, BOX_W, MIN_SPACE, compute_layout, count_overlaps,
-                                     position_fixes)
+from cxworkshop.model.layout import (
+    BOX_H,
+    BOX_W,
+    MIN_SPACE,
+    compute_layout,
+    count_overlaps,
+    position_fixes,
+)
 from cxworkshop.store import SessionStore, write_session_file
 from tests.map_fixtures import STACKED, stacked_workshop
 

@@ -42,6 +42,7 @@ def _contrast(a, b) -> float:
 @pytest.mark.parametrize("high_contrast", [False, True])
 def test_faded_boxes_stay_readable_in_high_contrast(qapp, high_contrast):
     from PySide6.QtGui import QColor
+
     from cxworkshop.ui.canvas.style import STYLE
     from cxworkshop.ui.theme import Theme
     old = Theme.high_contrast
@@ -95,6 +96,7 @@ def test_hints_are_dismissible(qtbot, page):
 def test_notes_show_their_first_words_where_box_names_show(qtbot, page, document):
     """At a zoom where box names are drawn from far away, notes show text too."""
     from PySide6.QtGui import QImage, QPainter
+
     from cxworkshop.model import Note
     from cxworkshop.ui.canvas.style import LOD_DETAIL, LOD_TEXT
     document.add(Note("n1", "p2", "pain", "Quotes take a week"))
@@ -158,6 +160,7 @@ def test_l_links_to_a_box_picked_by_typing(qtbot, page, document, monkeypatch):
 def test_context_menus_offer_what_fits_the_item(qtbot, page, document):
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QContextMenuEvent
+
     from .test_map_canvas import center, vp
 
     def menu_at(scene_point):
@@ -312,6 +315,7 @@ def test_dragging_a_link_end_to_another_box_reattaches_it_in_one_step(qtbot, pag
 
 def test_from_far_away_crowded_cells_show_their_count(qtbot, page, document):
     from PySide6.QtGui import QImage, QPainter
+
     from cxworkshop.model import Process
     from cxworkshop.ui.canvas.render import count_badges, paint_picture
     document.add(*[Process(f"c{i}", f"Crowd {i}", "d2", 2) for i in range(12)])
@@ -335,6 +339,7 @@ def test_from_far_away_crowded_cells_show_their_count(qtbot, page, document):
 
 def test_a_read_only_map_ignores_paste_delete_and_link_keys(qtbot, document, monkeypatch):
     from PySide6.QtWidgets import QApplication
+
     from cxworkshop.ui.canvas import clipboard
     from cxworkshop.ui.canvas.scene import MapScene
     from cxworkshop.ui.canvas.view import MapView

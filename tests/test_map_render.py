@@ -75,7 +75,8 @@ def test_backstage_is_a_quiet_style_not_a_word(page, scale):
     label = QRectF(box.right() - 70, box.bottom() - 17, 64, 14)
     image = shown(page)
     area = page.view.mapFromScene(label).boundingRect()
-    dark = sum(1 for px in range(area.left(), area.right()) for py in range(area.top(), area.bottom())
+    dark = sum(1 for px in range(area.left(), area.right())
+               for py in range(area.top(), area.bottom())
                if QColor(image.pixelColor(px, py)).lightness() < 110)
     assert dark <= 10, dark
     name = page.view.mapFromScene(QRectF(box.left() + 20, box.top() + 8, BOX_W - 40, BOX_H / 2))

@@ -10,8 +10,17 @@ from sqlite_utils import Database
 
 from cxworkshop.io.json_io import ImportProblems, dumps, loads
 from cxworkshop.io.nps_csv import import_ops, parse_scores_csv
-from cxworkshop.model import (Action, Add, Metric, MetricLink, Nps, ParkingItem, Process,
-                              Update, Workshop)
+from cxworkshop.model import (
+    Action,
+    Add,
+    Metric,
+    MetricLink,
+    Nps,
+    ParkingItem,
+    Process,
+    Update,
+    Workshop,
+)
 from cxworkshop.model import metrics as M
 from cxworkshop.resources import samples_dir
 from cxworkshop.store import SCHEMA_VERSION, SessionStore, write_session_file

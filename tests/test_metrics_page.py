@@ -145,7 +145,8 @@ def test_pairing_tab_pairs_each_customer_number(sample_page):
     p = sample_page
     t = p.pairing_table
     firsts = [t.item(r, 0).text() for r in range(t.rowCount())]
-    assert firsts[:4] == ["Likelihood to recommend (NPS)", "Fixed on the first visit (customer says)",
+    assert firsts[:4] == ["Likelihood to recommend (NPS)",
+                          "Fixed on the first visit (customer says)",
                           "Kept informed about the arrival time", "Invoice was what I expected"]
     assert "First-time fix rate (79% ▲)" in t.item(1, 2).text()
     assert firsts[-1] == "⚠ No path to the customer"

@@ -6,9 +6,24 @@ import sys
 
 import pytest
 
-from cxworkshop.model import (KINDS, SESSION, Action, Add, Change, Department, Link, Member,
-                              Note, Placement, Process, Recognition, Remove, SessionInfo,
-                              Story, Update)
+from cxworkshop.model import (
+    KINDS,
+    SESSION,
+    Action,
+    Add,
+    Change,
+    Department,
+    Link,
+    Member,
+    Note,
+    Placement,
+    Process,
+    Recognition,
+    Remove,
+    SessionInfo,
+    Story,
+    Update,
+)
 
 from .conftest import small_workshop
 

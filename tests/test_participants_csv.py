@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from cxworkshop.io.participants_csv import (import_ops, members_from_participants,
-                                            parse_participants_csv,
-                                            participants_from_members)
+from cxworkshop.io.participants_csv import (
+    import_ops,
+    members_from_participants,
+    parse_participants_csv,
+    participants_from_members,
+)
 from cxworkshop.model import Member, Participant
 
 from .conftest import small_workshop

@@ -12,9 +12,23 @@ from cxworkshop.export.pdf_export import ExportRequest, problems, run_export
 from cxworkshop.export.pdf_handout import Handouts, handout_filenames, safe_filename
 from cxworkshop.export.pdf_postcards import postcards_pdf
 from cxworkshop.export.pdf_report import report_pdf
-from cxworkshop.model import (Action, Add, AgendaItem, Change, Department, Link, Member, Note,
-                              Participant, Placement, Process, Recognition, SessionInfo, Story,
-                              Workshop)
+from cxworkshop.model import (
+    Action,
+    Add,
+    AgendaItem,
+    Change,
+    Department,
+    Link,
+    Member,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    SessionInfo,
+    Story,
+    Workshop,
+)
 
 NAMES = ["Zoë Ångström-Søndergaard", "Αλέξανδρος Παπαδόπουλος", "Иван Петров", "Bo Li"]
 
@@ -131,7 +145,7 @@ def test_report_has_a_bookmark_per_section(report):
     pages = [reader.get_destination_page_number(o) for o in reader.outline
              if not isinstance(o, list)]
     assert pages == sorted(pages)  # short sections may share a page
-    for item, page in zip(top, pages):  # each bookmark opens the page of its heading
+    for item, page in zip(top, pages, strict=True):  # each bookmark opens the page of its heading
         assert item in " ".join(reader.pages[page].extract_text().split())
     cover = reader.pages[0].extract_text().split("In this report")[1].split()
     assert cover[-len(pages):] == [str(p + 1) for p in pages]  # contents with page numbers

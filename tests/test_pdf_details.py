@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from cxworkshop.export.pdf_charts import BarChart
 from cxworkshop.export.pdf_report import _more_text, report_pdf
 from cxworkshop.export.pdf_style import quoted
-from cxworkshop.model import Add, AgendaItem, Process, SessionInfo, Story, Participant, Workshop
+from cxworkshop.model import Add, AgendaItem, Participant, Process, SessionInfo, Story, Workshop
 
 
 def text_of(data: bytes) -> str:

@@ -17,8 +17,16 @@ from cxworkshop.export.pdf_handout import Handouts
 from cxworkshop.export.pdf_postcards import postcards_pdf
 from cxworkshop.export.pdf_report import report_pdf
 from cxworkshop.export.pdf_style import FONT, FONT_BOLD, FONT_ITALIC, clean
-from cxworkshop.model import (Add, Department, Participant, Process, Recognition, SessionInfo,
-                              Story, Workshop)
+from cxworkshop.model import (
+    Add,
+    Department,
+    Participant,
+    Process,
+    Recognition,
+    SessionInfo,
+    Story,
+    Workshop,
+)
 
 SCRIPTS = {
     "latin": "Zoë Ångström-Søndergaard",

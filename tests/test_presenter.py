@@ -4,10 +4,18 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from cxworkshop.model import AgendaItem, Story
-from cxworkshop.ui.presenter import (AGENDA, ANSWERS, CONNECT, MAP, PROMPT, STATS,
-                                     RoomController, page_for_step)
-from cxworkshop.ui.presenter.window import PresenterWindow
 from cxworkshop.ui.pages.agenda import AgendaPage
+from cxworkshop.ui.presenter import (
+    AGENDA,
+    ANSWERS,
+    CONNECT,
+    MAP,
+    PROMPT,
+    STATS,
+    RoomController,
+    page_for_step,
+)
+from cxworkshop.ui.presenter.window import PresenterWindow
 
 
 class FakeClock:

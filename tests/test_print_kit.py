@@ -26,7 +26,7 @@ def test_a_name_tent_per_participant_with_the_name_on_both_halves():
     assert pages == len(texts) == len(w.participants) == 12
     reader = PdfReader(io.BytesIO(data))
     assert round(float(reader.pages[0].mediabox.width)) == 612
-    for person, text in zip(w.participants, texts):
+    for person, text in zip(w.participants, texts, strict=True):
         assert text.count(person.name) == 2, (person.name, text)  # front and back
     ivan = next(t for t in texts if "Иван Петров" in t)
     assert ivan.count("Parts & Warehouse") == 2  # department below the name, both sides

@@ -8,8 +8,17 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QApplication, QColorDialog, QDialog, QFileDialog,
-                               QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QColorDialog,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from cxworkshop.model.room import ANSWERS
 from cxworkshop.resources import samples_dir

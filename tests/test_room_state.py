@@ -14,8 +14,7 @@ import pytest
 from cxworkshop.document import SessionDocument
 from cxworkshop.io.json_io import ImportProblems, dumps, loads
 from cxworkshop.model import AgendaItem, Story
-from cxworkshop.model.room import (ANSWERS, MAX_RESUME_GAP, RoomState, resume_elapsed,
-                                   view_for_step)
+from cxworkshop.model.room import ANSWERS, MAX_RESUME_GAP, RoomState, resume_elapsed, view_for_step
 from cxworkshop.store import SessionStore
 from cxworkshop.ui.presenter.controller import RoomController
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 from PySide6.QtCore import Qt
 
 from cxworkshop.document import SessionDocument
-from cxworkshop.model import Action, AgendaItem, Change, Recognition
-from cxworkshop.model.room import (ACTIONS, ANSWERS, CHAMPIONS, CONNECT, HOWS, MAP, SUMMARY)
+from cxworkshop.model import AgendaItem
+from cxworkshop.model.room import ACTIONS, ANSWERS, CHAMPIONS, CONNECT, HOWS, MAP, SUMMARY
 from cxworkshop.resources import samples_dir
 from cxworkshop.store import SessionStore
 from cxworkshop.ui.presenter.cards import FLOOR_PX, Card, CardBoard

@@ -104,8 +104,9 @@ def test_phone_joins_answers_and_votes(room, browser, tmp_path):
     assert "Moment of truth" in d.find_elements(By.CSS_SELECTOR, "#processes .proc")[0].text
     for _ in range(2):
         before = d.find_element(By.ID, "budget").text
-        d.find_elements(By.CSS_SELECTOR, "#processes .proc button[aria-label^='Vote for']")[0].click()
-        wait(d, lambda: d.find_element(By.ID, "budget").text != before)
+        vote = "#processes .proc button[aria-label^='Vote for']"
+        d.find_elements(By.CSS_SELECTOR, vote)[0].click()
+        wait(d, lambda before=before: d.find_element(By.ID, "budget").text != before)
     assert "1 of 3" in d.find_element(By.ID, "budget").text
     assert SessionStore.read(room.path).get("processes", "p1").votes == 2
     d.save_screenshot(str(tmp_path / "phone_vote.png"))
@@ -155,7 +156,7 @@ def test_the_page_fits_a_320_px_phone(room, browser, tmp_path):
     wait(d, lambda: visible(d, "#story-form"))
     for tab in ("story", "vote", "note", "callout"):
         d.find_element(By.CSS_SELECTOR, f"nav button[data-tab={tab}]").click()
-        wait(d, lambda: visible(d, f"#{tab}"))
+        wait(d, lambda tab=tab: visible(d, f"#{tab}"))
         assert fits(), tab
         for b in d.find_elements(By.CSS_SELECTOR, f"#{tab} button"):
             if b.is_displayed():

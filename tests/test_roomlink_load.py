@@ -127,7 +127,8 @@ def test_sixty_phones_at_once_while_the_facilitator_edits_the_map(main_window, q
     assert edit_ms, "no map edit ran during the burst"
     print(f"\nroomlink_60_phones_s: {out.seconds:.2f}  roomlink_p99_ms (server): {p99:.1f}  "
           f"phone-side p99: {out.p99_ms():.1f}  map edit during burst: max "
-          f"{max(edit_ms):.1f} ms of {len(edit_ms)}", sorted(round(x) for x in edit_ms), "own", sorted(round(x) for x in own_ms))
+          f"{max(edit_ms):.1f} ms of {len(edit_ms)}", sorted(round(x) for x in edit_ms),
+          "own", sorted(round(x) for x in own_ms))
     if p99 > P99_LIMIT_MS or max(edit_ms) > EDIT_LIMIT_MS:
         pytest.xfail(f"over the limits on this machine (server p99 {p99:.0f} ms, map edit "
                      f"{max(edit_ms):.0f} ms): the GUI thread shares the interpreter lock "

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from cxworkshop.cli import main
-from cxworkshop.io.roster_csv import (copy_roster, import_ops, parse_roster_csv, roster_csv_bytes,
-                                      roster_to_csv)
+from cxworkshop.io.roster_csv import (
+    copy_roster,
+    import_ops,
+    parse_roster_csv,
+    roster_csv_bytes,
+    roster_to_csv,
+)
 from cxworkshop.model import Add, Department, Member, Workshop
 from cxworkshop.store import SessionStore
 from cxworkshop.ui.pages.roster import RosterImportDialog, RosterPage

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from cxworkshop.model import Add, Department, Participant, Story, Workshop
-from cxworkshop.model.stats import (NO_ANSWER, answer_of, recency_for_date,
-                                    story_stats)
+from cxworkshop.model.stats import NO_ANSWER, answer_of, recency_for_date, story_stats
 
 
 def room() -> Workshop:

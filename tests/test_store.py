@@ -11,9 +11,19 @@ from hypothesis import HealthCheck, given, settings
 from sqlite_utils import Database
 
 from cxworkshop.model import Add, Note, Process, Story, Update, Workshop
-from cxworkshop.store import (APPLICATION_ID, SCHEMA_VERSION, CommitFailed, DamagedSession,
-                              NewerVersion, NotASession, SessionError, SessionLocked,
-                              SessionStore, check_file, write_session_file)
+from cxworkshop.store import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    CommitFailed,
+    DamagedSession,
+    NewerVersion,
+    NotASession,
+    SessionError,
+    SessionLocked,
+    SessionStore,
+    check_file,
+    write_session_file,
+)
 from cxworkshop.store.schema import MIGRATIONS, migrate
 
 from .conftest import small_workshop
@@ -32,7 +42,8 @@ def test_round_trip_small(session_path):
     assert w.info == original.info
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(workshop=workshops())
 def test_round_trip_any_session(tmp_path_factory, workshop):
     path = tmp_path_factory.mktemp("rt") / "s.cxw"
@@ -56,11 +67,10 @@ def test_each_change_is_committed_at_once(session_path):
 
 
 def test_a_failing_batch_writes_nothing(session_path):
-    with SessionStore.open(session_path) as s:
-        with pytest.raises(CommitFailed):
-            # the second op breaks a foreign key: the first must not stay
-            s.apply([Update("processes", "p1", {"name": "Greet"}),
-                     Add(Story("s1", "nobody"))])
+    with SessionStore.open(session_path) as s, pytest.raises(CommitFailed):
+        # the second op breaks a foreign key: the first must not stay
+        s.apply([Update("processes", "p1", {"name": "Greet"}),
+                 Add(Story("s1", "nobody"))])
     assert SessionStore.read(session_path).get("processes", "p1").name == "Take enquiry"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
 
 from cxworkshop.cli import main
 from cxworkshop.localeinfo import default_paper

@@ -11,8 +11,13 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from cxworkshop.io import templates as T
 from cxworkshop.io.json_io import dumps
 from cxworkshop.model.agenda import default_agenda
-from cxworkshop.model.templates import (as_of_today, from_previous, new_workshop, next_title,
-                                        shift_dates)
+from cxworkshop.model.templates import (
+    as_of_today,
+    from_previous,
+    new_workshop,
+    next_title,
+    shift_dates,
+)
 from cxworkshop.resources import samples_dir
 from cxworkshop.store import SessionStore
 

@@ -335,7 +335,8 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     answers = ("No more waiting in all day", "A text with a 1-hour window",
                "Relief; some will call to change the slot", "The booking confirmation says so",
                "Reply to the text; the desk reads replies daily")
-    for field, text in zip(("impact", "look", "response", "find_out", "feedback"), answers):
+    fields = ("impact", "look", "response", "find_out", "feedback")
+    for field, text in zip(fields, answers, strict=True):
         assert QApplication.focusWidget() is hows.edits[field]
         type_text(qtbot, hows.edits[field], text)
         qtbot.keyClick(hows.edits[field], Qt.Key_Tab)

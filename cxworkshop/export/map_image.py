@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..model.layout import MapLayout, compute_layout
 from ..model.route import LOOP_ROOM, Route, label_point, route_all
@@ -69,7 +70,7 @@ class MapPicture:
     height: float
 
     @classmethod
-    def of(cls, workshop) -> "MapPicture":
+    def of(cls, workshop) -> MapPicture:
         layout = compute_layout(workshop)
         routes = route_all(workshop, layout)
         gx, gy, gw, gh = layout.grid_rect
@@ -131,7 +132,7 @@ def blend(color: str, weight: float, to: str = "#ffffff") -> str:
         except ValueError:
             return (158, 158, 158)
     a, b = rgb(color), rgb(to)
-    return "#%02x%02x%02x" % tuple(int(x + (y - x) * weight) for x, y in zip(a, b))
+    return "#" + "".join(f"{int(x + (y - x) * weight):02x}" for x, y in zip(a, b, strict=True))
 
 
 def paint_map(p: Painter, pic: MapPicture) -> None:
@@ -184,7 +185,7 @@ def paint_map(p: Painter, pic: MapPicture) -> None:
             p.rect((x - tw / 2 - 4, y - 8, tw + 8, 16), BACKGROUND, radius=3)
             p.text(x - tw / 2, y - 7, text, 10, False, MUTED)
         if route.loop_back:
-            low = max(zip(pts, pts[1:]), key=lambda s: (s[0][1] == s[1][1], s[0][1]))
+            low = max(pairwise(pts), key=lambda s: (s[0][1] == s[1][1], s[0][1]))
             x, y = (low[0][0] + low[1][0]) / 2, low[0][1]
             p.ellipse((x - 10, y - 10, 20, 20), BACKGROUND)
             tw = p.text_width(LOOP_MARK, 14, True)

@@ -13,9 +13,24 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..fileutil import write_atomic
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MARGIN, MOMENT, MUTED, RULE, STYLES,
-                        Para, TextCanvas, clean, markup, page_size, register_fonts,
-                        short)
+from .pdf_style import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    INK,
+    MARGIN,
+    MOMENT,
+    MUTED,
+    RULE,
+    STYLES,
+    Para,
+    TextCanvas,
+    clean,
+    markup,
+    page_size,
+    register_fonts,
+    short,
+)
 
 
 class ExportError(Exception):

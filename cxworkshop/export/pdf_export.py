@@ -7,9 +7,9 @@ not at all; reports progress and can be cancelled between files.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..fileutil import OutputRefused, check_output
 from ..model.anonymize import anonymize as anonymized

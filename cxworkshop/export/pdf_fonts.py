@@ -276,9 +276,8 @@ def _segments(text: str, style: str) -> list[tuple[Face | None, str, bool]]:
                 continue
         face = chain().find(cp, style)
         rtl = kind == "R"
-        if out and out[-1][0] is face and out[-1][2] == rtl and kind != "D":
-            out[-1][1] += ch
-        elif (out and kind == "D" and out[-1][0] is face and not out[-1][2]):
+        if out and out[-1][0] is face and out[-1][2] == rtl and kind != "D" or (
+                out and kind == "D" and out[-1][0] is face and not out[-1][2]):
             out[-1][1] += ch
         else:
             out.append([face, ch, rtl])
@@ -339,7 +338,7 @@ def _shape(face: Face, text: str, rtl: bool) -> str:
         count[info.cluster] = count.get(info.cluster, 0) + 1
     done: dict[int, int] = {}
     out = []
-    for info, pos in zip(infos, positions):
+    for info, pos in zip(infos, positions, strict=True):
         gid, cl = info.codepoint, info.cluster
         chunk = text[cl:ends[cl]]
         n, k = count[cl], done.get(cl, 0)

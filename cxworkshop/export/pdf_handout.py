@@ -16,11 +16,35 @@ from ..model.anonymize import is_anonymized
 from ..model.graph import ProcessGraph, moments_of_truth
 from .pdf_doc import Heading, Running, frame_sizes, render
 from .pdf_map import NeighbourhoodMap, neighbourhood
-from .pdf_report import RISK_LABELS, card, dept_name, fields_table, process_name, stage_name, \
-    story_block
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MOMENT, MUTED, NOTE_LABELS, RULE, color,
-                        data_table, markup, para, plural, quoted, rich, short, text_width,
-                        tint)
+from .pdf_report import (
+    RISK_LABELS,
+    card,
+    dept_name,
+    fields_table,
+    process_name,
+    stage_name,
+    story_block,
+)
+from .pdf_style import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    INK,
+    MOMENT,
+    MUTED,
+    NOTE_LABELS,
+    RULE,
+    color,
+    data_table,
+    markup,
+    para,
+    plural,
+    quoted,
+    rich,
+    short,
+    text_width,
+    tint,
+)
 
 # Characters no common filesystem accepts in a name (Windows is the strictest).
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -115,7 +139,7 @@ class JourneyThumbnail(Flowable):
     """The whole journey in miniature: departments × stages, each cell shaded by how many
     processes it holds; the reader's cells are marked "you are here"."""
 
-    def __init__(self, grid: "JourneyGrid", here: set[str], max_width: float,
+    def __init__(self, grid: JourneyGrid, here: set[str], max_width: float,
                  caption: str = "You are here"):
         super().__init__()
         self.cols, self.rows = grid.cols, grid.rows

@@ -14,8 +14,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from .pdf_doc import Heading, Running, frame_sizes, render, use_minimal_info
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, MUTED, RULE, TextCanvas, clean, data_table,
-                        page_size, para, register_fonts, text_width)
+from .pdf_style import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    MUTED,
+    RULE,
+    TextCanvas,
+    clean,
+    data_table,
+    page_size,
+    para,
+    register_fonts,
+    text_width,
+)
 
 TENT_MARGIN = 16 * mm
 NAME_SIZES = (96, 84, 72, 64, 56, 48, 42, 36, 32, 28, 24)

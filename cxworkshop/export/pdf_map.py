@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
@@ -20,8 +21,20 @@ from reportlab.platypus import Flowable
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
 from .pdf_fonts import simple
-from .pdf_style import (ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, clean, color, plural, short,
-                        text_width, tint)
+from .pdf_style import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    INK,
+    MUTED,
+    RULE,
+    clean,
+    color,
+    plural,
+    short,
+    text_width,
+    tint,
+)
 
 # Marks shared with the app's canvas (ui/canvas/style.py), tuned for print.
 MOMENT_RED = colors.HexColor("#d93025")
@@ -264,7 +277,7 @@ class MapData:
     segments: list  # (link, x1, y1, x2, y2): each arrow from box edge to box edge
 
     @classmethod
-    def of(cls, workshop, layout: MapLayout | None = None) -> "MapData":
+    def of(cls, workshop, layout: MapLayout | None = None) -> MapData:
         layout = layout or compute_layout(workshop)
         depts = workshop.tables["departments"]
         dept_colors = {d.id: color(d.color) for d in depts.values()}
@@ -804,12 +817,12 @@ def plan_parts(data: MapData, frame_w: float, frame_h: float
     cols = [(c.x, c.width, c.name or f"Stage {c.index + 1}") for c in lay.stages]
     rows = [(ln.y, ln.height, ln.name or "(unnamed)") for ln in lay.lanes]
     regions = []
-    for c, (xa, xb) in enumerate(zip(xs, xs[1:])):
+    for c, (xa, xb) in enumerate(pairwise(xs)):
         # each band of stages is cut on its own, between its own boxes
         band = [r for r in rects if r[0] < xb and r[0] + r[2] > xa]
         ys = _cuts(by0, by1, limit_h, lane_edges, [(r[1] - 3, r[1] + r[3] + 3) for r in band])
         r = 0
-        for ya, yb in zip(ys, ys[1:]):
+        for ya, yb in pairwise(ys):
             if data.rects_in("boxes", (xa, ya, xb, yb)) or \
                     data.rects_in("notes", (xa, ya, xb, yb)):
                 desc = f"{_names_between(cols, xa, xb)} · {_names_between(rows, ya, yb)}"

@@ -72,7 +72,8 @@ def metrics_section(report) -> list:
         for mid, related in M.pairing(w, graph):
             m = w.tables["metrics"][mid]
             moved = [w.tables["metrics"][k] for k in related]
-            cell = "<br/>".join(f"{markup(x.name)} <font color='#616e7c'>({markup(_dept(w, x.department))}"
+            cell = "<br/>".join(f"{markup(x.name)} <font color='#616e7c'>"
+                                f"({markup(_dept(w, x.department))}"
                                 f", {escape(M.gauge_text(x))})</font>" for x in moved)
             rows.append([rich(f"<b>{markup(m.name or '(unnamed)')}</b>", "cell"),
                          rich(_value_cell(m), "cell"),

@@ -14,8 +14,23 @@ from reportlab.lib.units import mm
 from ..model.anonymize import is_anonymized
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
-from .pdf_style import (quoted, ACCENT, FONT, FONT_BOLD, FONT_ITALIC, INK, MOMENT, MUTED, Para,
-                        TextCanvas, clean, markup, page_size, register_fonts, short)
+from .pdf_style import (
+    ACCENT,
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    INK,
+    MOMENT,
+    MUTED,
+    Para,
+    TextCanvas,
+    clean,
+    markup,
+    page_size,
+    quoted,
+    register_fonts,
+    short,
+)
 
 CUT_MARGIN = 14 * mm     # page edge to the cut line
 MARK_GAP = 3 * mm        # cut line to the start of a cut mark
@@ -139,13 +154,13 @@ def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     cards = list(workshop.tables["recognitions"].values())
     cw, ch = w / 2 - CUT_MARGIN, h / 2 - CUT_MARGIN
     slots = [(CUT_MARGIN, h / 2), (w / 2, h / 2), (CUT_MARGIN, CUT_MARGIN), (w / 2, CUT_MARGIN)]
-    pages = 0
-    for start in range(0, len(cards), 4):
+    starts = range(0, len(cards), 4)
+    pages = len(starts)
+    for start in starts:
         _cut_marks(canv, w, h)
-        for rec, (x, y) in zip(cards[start:start + 4], slots):
+        for rec, (x, y) in zip(cards[start:start + 4], slots, strict=False):
             _card(canv, x, y, cw, ch, rec, session_line)
         canv.showPage()
-        pages += 1
     if not cards:
         canv.setFont(FONT, 11)
         canv.drawString(CUT_MARGIN, h - CUT_MARGIN - 11, "No Customer Champion call-outs yet.")

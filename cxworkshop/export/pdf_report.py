@@ -7,11 +7,17 @@ session has nothing for it); :func:`report_pdf` puts them on pages.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (CondPageBreak, KeepTogether, NextPageTemplate, PageBreak,
-                                Spacer, Table)
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+)
 
 from ..i18n import tr
 from ..model.anonymize import is_anonymized
@@ -19,10 +25,32 @@ from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
 from ..model.graph import ProcessGraph
 from .pdf_charts import BarChart, ShareChart
 from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, poster_frame, render
-from .pdf_map import (Legend, MapData, MapSchematic, MapView, ProcessIndex, part_neighbours,
-                      part_of_boxes, plan_parts)
-from .pdf_style import (quoted, ACCENT, FAINT, INK, MOMENT, NOTE_LABELS, RULE, data_table, markup,
-                        para, plural, rich, short, table_style)
+from .pdf_map import (
+    Legend,
+    MapData,
+    MapSchematic,
+    MapView,
+    ProcessIndex,
+    part_neighbours,
+    part_of_boxes,
+    plan_parts,
+)
+from .pdf_style import (
+    ACCENT,
+    FAINT,
+    INK,
+    MOMENT,
+    NOTE_LABELS,
+    RULE,
+    data_table,
+    markup,
+    para,
+    plural,
+    quoted,
+    rich,
+    short,
+    table_style,
+)
 
 RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High", None: "Not judged yet"}
 CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not known"}

@@ -184,7 +184,10 @@ def quoted(text: object) -> str:
     return f"“{body}”" if body else ""
 
 
-def color(value: str | None, default=colors.HexColor("#9e9e9e")):
+_GREY = colors.HexColor("#9e9e9e")
+
+
+def color(value: str | None, default=_GREY):
     """A reportlab colour from ``#rrggbb`` text; ``default`` when it is not one."""
     if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
         return colors.HexColor(value.strip())

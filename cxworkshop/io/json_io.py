@@ -10,8 +10,8 @@ import json
 from typing import Any
 
 from ..model import KINDS, SessionInfo, Workshop
-from ..model.room import RoomState
 from ..model.fields import FLOAT, specs
+from ..model.room import RoomState
 from ..model.workshop import find_problems
 
 FORMAT = "cxworkshop-session"
@@ -137,7 +137,7 @@ def from_dict(doc: Any) -> Workshop:
     if problems:
         raise ImportProblems(problems)
     w = Workshop(info)
-    for kind, rows in lists.items():
+    for rows in lists.values():
         w.add_all(rows)
     return w
 

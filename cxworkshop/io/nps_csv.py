@@ -171,7 +171,7 @@ def _read_cells(line: int, cells: list[str], result: ScoresImport) -> None:
         return
     bad = []
     values: list[tuple[ScoreColumn, int]] = []
-    for column, cell in zip(result.columns, cells):
+    for column, cell in zip(result.columns, cells, strict=False):
         if not cell.strip():
             continue
         score = _parse_score(cell)

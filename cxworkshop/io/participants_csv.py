@@ -13,11 +13,18 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from ..model import Add, Department, Member, Op, Participant, Workshop, new_id
-from ..model import rules
+from ..model import Add, Department, Member, Op, Participant, Workshop, new_id, rules
 from ..model.fields import is_unicode
-from .roster_csv import (_dialect, _unsafe_cell, decode, find_department, header_key,
-                         name_key, new_department, parse_flag)
+from .roster_csv import (
+    _dialect,
+    _unsafe_cell,
+    decode,
+    find_department,
+    header_key,
+    name_key,
+    new_department,
+    parse_flag,
+)
 
 COLUMNS = (("name", "name"), ("department", "department"), ("role", "role"),
            ("customer_facing", "customer_facing"), ("email", "email"))
@@ -159,7 +166,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     if extra:
         problems.append(f"{len(cells)} values but the header has {len(header)} columns "
                         "(a comma inside a value needs quotes)")
-    for name, cell in zip(fields, cells):
+    for name, cell in zip(fields, cells, strict=False):
         if name:
             values[name] = _unsafe_cell(cell.strip())
     row = PersonRow(line, values, problems=problems)

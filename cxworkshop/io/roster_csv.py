@@ -12,9 +12,8 @@ import csv
 import io
 import math
 import re
-from dataclasses import dataclass, field
-
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Workshop, new_id, ops, rules
 from ..model.fields import is_unicode, specs
@@ -298,7 +297,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
         problems.append(f"{len(cells)} values but the header has {len(header)} columns "
                         "(a comma inside a value needs quotes)")
-    for name, cell in zip(fields, cells):
+    for name, cell in zip(fields, cells, strict=False):
         if name:
             values[name] = _unsafe_cell(cell).strip()  # "'\t" is a disarmed tab
     row = RosterRow(line, values, problems=problems)
@@ -374,7 +373,8 @@ def import_ops(result: RosterImport, create_departments: bool = True,
     if not create_departments:
         new = {d.id: d.name for d in result.new_departments}
         members = [m.replace(department=None,
-                             notes="; ".join(x for x in (m.notes, f"Department: {new[m.department]}")
+                             notes="; ".join(x for x in (m.notes,
+                                                         f"Department: {new[m.department]}")
                                              if x))
                    if m.department in new else m for m in members]
         departments = []

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..fileutil import write_atomic
 from ..model import Workshop

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from ..resources import resource_path
 from .entities import DEFAULT_PROMPTS, AgendaItem, new_id

@@ -55,7 +55,7 @@ DONT_KNOW = {
     "ni idea", "não sei", "nao sei", "não lembro", "desconhecido", "ninguém",
     "non lo so", "non so", "non ricordo", "sconosciuto", "nessuno",
     # Dutch, Polish, Finnish
-    "weet niet", "geen idee", "onbekend", "niemand", "nie wiem", "nie pamiętam", "nikt",
+    "weet niet", "geen idee", "onbekend", "nie wiem", "nie pamiętam", "nikt",
     "en tiedä", "en muista", "tuntematon",
     # Russian, Ukrainian
     "не помню", "не знаю", "неизвестно", "никто", "не пам'ятаю", "не памятаю", "невідомо",

@@ -9,6 +9,7 @@ kept — never one with more crossings than the map had ("already tidy" then).
 from __future__ import annotations
 
 import copy
+
 from .layout import compute_layout, lane_keys, slot_position, wrap_columns
 from .workshop import Update
 
@@ -96,7 +97,7 @@ def arrange_positions(workshop) -> dict[str, tuple[float, float]]:
             for cell in (c for c in order if c[1] == stage):
                 ids = cells[cell]
 
-                def bary(item, cell=cell):
+                def bary(item, cell=cell, rank=rank):
                     i, pid = item
                     ns = [rank[n] for n in neighbours[pid] if n in rank]
                     return (sum(ns) / len(ns) - cell[0] * 1000, i) if ns else (i, i)
@@ -188,7 +189,7 @@ def count_crossings(segments: list[Segment]) -> int:
             u0, _u1, v0, v1, c, d = rows[j]
             if u0 > x1:
                 break
-            if v0 > y1 or v1 < y0 or c == a or c == b or d == a or d == b:
+            if v0 > y1 or v1 < y0 or c in (a, b) or d in (a, b):
                 continue
             d1 = (c[1] - ay) * dx - dy * (c[0] - ax)
             d2 = (d[1] - ay) * dx - dy * (d[0] - ax)

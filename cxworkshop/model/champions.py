@@ -1,8 +1,8 @@
 """Customer Champions: the leaderboard of call-outs by nominee."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from . import rules
 from .entities import Recognition
@@ -32,7 +32,7 @@ def leaderboard(recognitions: Iterable[Recognition]) -> list[LeaderRow]:
         if key:
             groups.setdefault(key, []).append(r)
     rows = []
-    for key, recs in groups.items():
+    for recs in groups.values():
         dates = [r.date for r in recs if r.date]
         latest = max(dates) if dates else None
         newest = max(reversed(recs), key=lambda r: r.date or "")  # of equals: last entered

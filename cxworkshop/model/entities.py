@@ -84,7 +84,7 @@ class Entity:
 
     id: str
 
-    def replace(self, **changes) -> "Entity":
+    def replace(self, **changes) -> Entity:
         return dataclasses.replace(self, **changes)
 
     def to_dict(self) -> dict:
@@ -392,7 +392,7 @@ class SessionInfo:
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
         "title", "organization", "location", "facilitator", "notes")
 
-    def replace(self, **changes) -> "SessionInfo":
+    def replace(self, **changes) -> SessionInfo:
         for key in ("stages", "prompts"):
             if key in changes and isinstance(changes[key], list):
                 changes[key] = tuple(changes[key])

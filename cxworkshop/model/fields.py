@@ -125,7 +125,9 @@ def check_value(spec: Spec, value: Any) -> str | None:
             return too_long(value, spec.max_length)
         return None
     if t == BOOL:
-        return None if isinstance(value, bool) else f"must be true or false, not {_type_name(value)}"
+        if isinstance(value, bool):
+            return None
+        return f"must be true or false, not {_type_name(value)}"
     if t == INT:
         if isinstance(value, bool) or not isinstance(value, int):
             return f"must be a whole number, not {_type_name(value)}"

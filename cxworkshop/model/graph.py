@@ -4,8 +4,8 @@ to moments of truth. Pure and cycle-safe (iterative searches, visited sets).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .entities import Link, Process
 
@@ -18,7 +18,7 @@ class ProcessGraph:
     up: dict[str, list[str]]
 
     @classmethod
-    def build(cls, processes: Iterable[Process | str], links: Iterable[Link]) -> "ProcessGraph":
+    def build(cls, processes: Iterable[Process | str], links: Iterable[Link]) -> ProcessGraph:
         down: dict[str, list[str]] = {}
         up: dict[str, list[str]] = {}
         for p in processes:
@@ -33,12 +33,12 @@ class ProcessGraph:
         return cls(down, up)
 
     @classmethod
-    def of(cls, workshop) -> "ProcessGraph":
+    def of(cls, workshop) -> ProcessGraph:
         """The workshop's graph (built once per change of processes or links)."""
         return workshop.graph()
 
     @classmethod
-    def journey(cls, workshop) -> "ProcessGraph":
+    def journey(cls, workshop) -> ProcessGraph:
         """The map without its loop-backs (links from a later stage back to an
         earlier one): chains followed by focus stop there."""
         procs = workshop.tables["processes"]

@@ -9,8 +9,8 @@ numbers feed which customer numbers. Pure Python, no Qt.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .entities import Metric, Nps
 from .graph import ProcessGraph, moments_of_truth
@@ -40,7 +40,7 @@ class NpsResult:
             return None
         return 100.0 * (self.promoters - self.detractors) / self.n
 
-    def __add__(self, other: "NpsResult") -> "NpsResult":
+    def __add__(self, other: NpsResult) -> NpsResult:
         return NpsResult(self.promoters + other.promoters, self.passives + other.passives,
                          self.detractors + other.detractors)
 
@@ -160,7 +160,7 @@ class MetricIndex:
     metrics_of: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, workshop) -> "MetricIndex":
+    def of(cls, workshop) -> MetricIndex:
         index = cls()
         for mid in workshop.tables["metrics"]:
             index.processes_of[mid] = []

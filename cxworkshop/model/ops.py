@@ -16,10 +16,30 @@ from collections.abc import Hashable, Iterable
 from typing import Any
 
 from . import rules
-from .entities import (CONTACT, KINDS, NOTE_KINDS, OUTCOME, RECENCY, Action, Ballot,
-                       Change as ChangeRow, Department, Entity, Link, Metric, MetricLink,
-                       Note, Nps, ParkingItem, Participant, Placement, Process, Recognition,
-                       Story, new_id)
+from .entities import (
+    CONTACT,
+    KINDS,
+    NOTE_KINDS,
+    OUTCOME,
+    RECENCY,
+    Action,
+    Ballot,
+    Department,
+    Entity,
+    Link,
+    Metric,
+    MetricLink,
+    Note,
+    Nps,
+    ParkingItem,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    Story,
+    new_id,
+)
+from .entities import Change as ChangeRow
 from .fields import is_valid_date
 from .rules import Refused
 from .workshop import SESSION, Add, Move, Op, Remove, Update, Workshop

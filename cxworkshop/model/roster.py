@@ -25,7 +25,7 @@ class RosterRules:
     max_department_share: float = 0.25
 
     @classmethod
-    def of(cls, info) -> "RosterRules":
+    def of(cls, info) -> RosterRules:
         """The rules a session keeps (defaults for what it does not)."""
         d = cls()
         return cls(min_size=getattr(info, "roster_min_size", d.min_size),

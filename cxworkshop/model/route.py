@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import zlib
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .graph import loop_back_links
 from .layout import BOX_H, BOX_W, MapLayout, Rect
@@ -168,7 +169,7 @@ class Router:
         """True when no segment of ``points`` passes under a box (other than ``skip``)."""
         lane_edges, col_edges = self._lane_edges, self._col_edges
         cells = self.layout.cell_rects
-        for p, q in zip(points, points[1:]):
+        for p, q in pairwise(points):
             if self._on_corridor(p, q):
                 continue   # grid lines and the space below the grid hold no boxes
             (px, py), (qx, qy) = p, q
@@ -311,7 +312,7 @@ def _simplify(points: list[Point]) -> list[Point]:
 def label_point(points: tuple[Point, ...] | list[Point]) -> Point:
     """Where a link's label sits: the middle of its longest segment."""
     best, where = -1.0, points[0]
-    for p, q in zip(points, points[1:]):
+    for p, q in pairwise(points):
         d = abs(q[0] - p[0]) + abs(q[1] - p[1])
         if d > best:
             best, where = d, ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
@@ -342,7 +343,7 @@ def links_under_boxes(workshop, layout: MapLayout, routes: dict[str, Route]) -> 
         if r is None:
             continue
         ends = (link.upstream, link.downstream)
-        if any(segment_hits_rect(p, q, rect) for p, q in zip(r.points, r.points[1:])
+        if any(segment_hits_rect(p, q, rect) for p, q in pairwise(r.points)
                for pid, rect in boxes if pid not in ends):
             count += 1
     return count

@@ -138,10 +138,10 @@ def flag_word(value: bool) -> str:
 
 
 # -- e-mail ------------------------------------------------------------------------
-_SPACE = re.compile(r"\s")
+_SPACE = re.compile(r"\s")  # what str.isspace() calls white space, found in one pass
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _PLAIN_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}"
-                          r"[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\Z")  # what str.isspace() calls white space, found in one pass
+                          r"[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\Z")
 _LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\\\]]+$")
 _LABEL = re.compile(r"^(?!-)[^\s@\"(),:;<>\[\\\]._!#$%&'*+/=?^`{|}~]+(?<!-)$")
 

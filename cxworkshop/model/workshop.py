@@ -8,11 +8,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeVar, Union, overload
+from typing import Any, TypeVar, overload
 
-from .entities import (KINDS, Action, AgendaItem, Change, Department, Entity, Link,
-                       Member, Metric, MetricLink, Note, Nps, ParkingItem, Participant,
-                       Placement, Process, Recognition, SessionInfo, Story)
+from .entities import (
+    KINDS,
+    Action,
+    AgendaItem,
+    Change,
+    Department,
+    Entity,
+    Link,
+    Member,
+    Metric,
+    MetricLink,
+    Note,
+    Nps,
+    ParkingItem,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    SessionInfo,
+    Story,
+)
 from .fields import REF, specs
 from .graph import ProcessGraph
 
@@ -58,7 +76,7 @@ class Move:
     before: str | None = None
 
 
-Op = Union[Add, Remove, Update, Move]
+Op = Add | Remove | Update | Move
 
 
 class Workshop:

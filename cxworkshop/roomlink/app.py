@@ -13,9 +13,10 @@ import datetime as _dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 from ..model import ops
 from ..model.ops import Refused

@@ -128,7 +128,7 @@ def _read_commands(server, numbers: dict[str, str], stop: threading.Event) -> No
                     print("refused")
             elif verb == "release":
                 found = server.owner.read(
-                    lambda w: [p.id for p in w.participants if p.name == rest])
+                    lambda w, rest=rest: [p.id for p in w.participants if p.name == rest])
                 print("released" if found and state.release(found[0]) else
                       f"{rest!r} is not on a phone")
             elif verb in ("lock", "unlock", "hide") and rest in STEPS:

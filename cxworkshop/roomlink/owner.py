@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..model import Op, Workshop
 
@@ -111,7 +112,7 @@ class Owner:
             except Exception as e:  # noqa: BLE001 - every waiting phone hears it
                 results = [e] * len(writes)
             self.batches += 1
-            for job, error in zip(writes, results):
+            for job, error in zip(writes, results, strict=False):
                 job.error = error
                 job.done.set()
         for job in jobs:

@@ -172,7 +172,7 @@ class RoomServer:
     def join_url(self) -> str:
         return f"{self.base_url}/j/{self.state.session_token}/"
 
-    def start(self) -> "RoomServer":
+    def start(self) -> RoomServer:
         self._thread.start()
         return self
 

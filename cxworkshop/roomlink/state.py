@@ -10,8 +10,8 @@ import hmac
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 #: Steps a phone can take part in, and how each is offered.
 STEPS = ("story", "vote", "note", "callout")
@@ -39,7 +39,8 @@ def same(a: str, b: str) -> bool:
 class RateLimit:
     """A token bucket per key: ``burst`` requests at once, then ``per_second``."""
 
-    def __init__(self, burst: float, per_second: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, burst: float, per_second: float,
+                 clock: Callable[[], float] = time.monotonic):
         self.burst = burst
         self.per_second = per_second
         self.clock = clock

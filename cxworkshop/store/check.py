@@ -1,6 +1,7 @@
 """Integrity and validation report for a session file (``cxworkshop check``)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -28,12 +29,11 @@ def check_file(path: str | os.PathLike) -> list[str]:
     except sqlite3.DatabaseError as e:
         raise SessionError(f"{path.name} cannot be opened: {e}") from None
     try:
-        try:
+        # on a damaged file integrity_check below says what is wrong
+        with contextlib.suppress(sqlite3.DatabaseError):
             problems.extend(f"{what} that cxworkshop did not create: it could change or hide "
                             "data, so the file is not opened for editing ('--repair' drops it)"
                             for what in foreign_objects(conn, version))
-        except sqlite3.DatabaseError:
-            pass  # integrity_check below says what is wrong
         try:
             rows = conn.execute("PRAGMA integrity_check(50)").fetchall()
         except sqlite3.DatabaseError as e:

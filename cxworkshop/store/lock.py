@@ -7,6 +7,7 @@ left by a killed process is recognised as stale and taken over.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -138,10 +139,8 @@ class SessionLock:
         if not removed and sys.platform == "win32":  # pragma: no cover - Windows only
             # Windows cannot remove a file that is open; a lock file left behind would
             # make the next start report a crash that did not happen.
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(self.path)
-            except OSError:
-                pass
 
     def __del__(self):
         self.release()

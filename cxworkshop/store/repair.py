@@ -16,8 +16,9 @@ import shutil
 import sqlite3
 import struct
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -25,9 +26,10 @@ from ..model import KINDS, Link, MetricLink, Nps, Process, SessionInfo, Workshop
 from ..model.fields import BOOL, FLOAT, INT, REF, check_value, specs, text_limit
 from ..model.workshop import nps_scope_problem
 from .errors import DamagedSession, SessionError
-from .schema import migrate
 from .salvage import salvage_to
+from .schema import migrate
 from .sqlite_store import SUFFIX, foreign_objects, inspect_header, write_session_file
+
 
 def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Path:
     """Write a repaired copy of the session ``path`` beside it; return the copy's path.
@@ -71,7 +73,7 @@ def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Pat
                 notes.add("SQLite stopped at damaged or missing pages; the rows were read "
                           "page by page instead")
                 for table in sorted(found.incomplete):
-                    kind = next((k for k, c in KINDS.items() if c.TABLE == table), table)
+                    kind = next((k for k, c in KINDS.items() if table == c.TABLE), table)
                     notes.add(f"{kind}: some pages of this list are lost; rows on them "
                               "could not be recovered")
         if workshop is None:
@@ -91,7 +93,7 @@ def _fits(table: str, row: dict[str, Any]) -> bool:
     """Can ``row`` (column -> value, from a page no tree reached) be a row of ``table``?"""
     if table == "session":
         return row.get("id") in (None, 1) and isinstance(row.get("stages"), str)
-    cls = next((c for c in KINDS.values() if c.TABLE == table), None)
+    cls = next((c for c in KINDS.values() if table == c.TABLE), None)
     if cls is None or not isinstance(row.get("id"), str) or not row["id"]:
         return False
     for name, spec in specs(cls).items():
@@ -282,7 +284,7 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
             cur = conn.execute("SELECT * FROM session WHERE id = 1")
             values = cur.fetchone()
             if values is not None:
-                row = dict(zip([c[0] for c in cur.description], values))
+                row = dict(zip([c[0] for c in cur.description], values, strict=True))
         except sqlite3.DatabaseError:
             row = None
     if row is None:
@@ -347,7 +349,7 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
     seen: set[str] = set()
     pairs: set[tuple] = set()
     for rowid, values in _readable_rows(conn, cls.TABLE, columns, notes, kind):
-        row = dict(zip(columns, values))
+        row = dict(zip(columns, values, strict=True))
         rid = row.pop("id")
         position = row.pop("position", None)
         order = (position if isinstance(position, (int, float)) else float("inf"), rowid)

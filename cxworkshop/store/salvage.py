@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import sqlite3
 import struct
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -265,7 +266,7 @@ def salvage_to(data: bytes, version: int, dest: Path,
         columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info([{t}])")] for t in tables}
         s = Salvage(data)
         s.read({t: len(c) for t, c in columns.items()},
-               lambda t, values: fits(t, dict(zip(columns[t], values))))
+               lambda t, values: fits(t, dict(zip(columns[t], values, strict=False))))
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN")
         conn.execute("DELETE FROM session")

@@ -6,7 +6,8 @@ transaction. Never edit a released migration: add a new one.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..model.entities import DEFAULT_PROMPTS, DEFAULT_STAGES, DEFAULT_VOTE_BUDGET
 

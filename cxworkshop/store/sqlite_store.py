@@ -6,6 +6,7 @@ so a damaged, foreign or newer file is refused and left byte-identical.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -14,16 +15,26 @@ import shutil
 import sqlite3
 import struct
 import tempfile
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..fileutil import fsync_folder, register_open, regular_file_problem, unregister_open
 from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from ..model.room import RoomState
-from .errors import (ChangedOutside, CommitFailed, DamagedSession, ForeignObjects, NewerVersion,
-                     NotASession, NotWritable, ReadOnlySession, SessionError)
+from .errors import (
+    ChangedOutside,
+    CommitFailed,
+    DamagedSession,
+    ForeignObjects,
+    NewerVersion,
+    NotASession,
+    NotWritable,
+    ReadOnlySession,
+    SessionError,
+)
 from .lock import SessionLock
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
@@ -132,7 +143,7 @@ class SessionStore:
     # -- opening -------------------------------------------------------------
     @classmethod
     def create(cls, path: str | os.PathLike, workshop: Workshop | None = None,
-               overwrite: bool = False) -> "SessionStore":
+               overwrite: bool = False) -> SessionStore:
         """Write a new session file (atomically) and open it.
 
         The file appears whole or not at all: it is written under a temporary
@@ -143,7 +154,7 @@ class SessionStore:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, read_only: bool = False) -> "SessionStore":
+    def open(cls, path: str | os.PathLike, read_only: bool = False) -> SessionStore:
         """Open an existing session, migrating an older one forward.
 
         Opened read-only, an older file is upgraded in memory only (the file is
@@ -210,10 +221,8 @@ class SessionStore:
         # A backup interrupted by a crash leaves its temporary file; we hold the lock,
         # so nobody else is writing one now.
         for stale in self.path.parent.glob(f".{self.path.stem}.v*-backup*{SUFFIX}.*.tmp*"):
-            try:
+            with contextlib.suppress(OSError):
                 stale.unlink()
-            except OSError:
-                pass
         backup = self.path.with_name(f"{self.path.stem}.v{version}-backup{SUFFIX}")
         n = 1
         while backup.exists():
@@ -236,10 +245,8 @@ class SessionStore:
                     os.replace(snapshot, self.path)
                     snapshot = None
                     for suffix in ("-wal", "-shm"):  # ours (we hold the lock): never replayed
-                        try:
+                        with contextlib.suppress(OSError):
                             os.unlink(str(self.path) + suffix)
-                        except OSError:
-                            pass
             finally:
                 if snapshot:
                     _unlink_quietly(snapshot)
@@ -249,7 +256,7 @@ class SessionStore:
                 if self.lock:
                     self.lock.release()
 
-    def __enter__(self) -> "SessionStore":
+    def __enter__(self) -> SessionStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -487,7 +494,7 @@ def _normal_sql(sql: str | None) -> str:
     return re.sub(r"[\s\"'`\[\]]+", "", (sql or "")).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _expected_schema(version: int) -> dict[tuple[str, str], str]:
     """``{(type, name): normalised SQL}`` of what the migrations make at ``version``."""
     mem = sqlite3.connect(":memory:", isolation_level=None)
@@ -574,7 +581,7 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     row = cur.fetchone()
     if row is None:
         raise DamagedSession("the session row is missing")
-    s = dict(zip(cols, row))
+    s = dict(zip(cols, row, strict=True))
     info = SessionInfo(
         title=s["title"] or "", organization=s["organization"] or "", date=s["date"],
         location=s["location"] or "", facilitator=s["facilitator"] or "",
@@ -586,10 +593,9 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     info = info.replace(**{k: bool(s[k]) for k in ("vote_members", "hide_empty_lanes")
                            if s.get(k) is not None})
     if s.get("room"):
-        try:
+        # a room state that cannot be read: the room starts at the beginning
+        with contextlib.suppress(ValueError):
             info = info.replace(room=RoomState.from_dict(json.loads(s["room"])))
-        except ValueError:
-            pass  # a room state that cannot be read: the room starts at the beginning
     w = Workshop(info)
     for kind, cls in KINDS.items():
         fields = specs(cls)
@@ -770,10 +776,8 @@ def install_session_file(tmp: str | os.PathLike, path: Path, overwrite: bool) ->
         if odd:
             raise NotASession(f"{path.name} {odd}; nothing was written")
         for suffix in ("-wal", "-shm", "-journal"):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(path) + suffix)
-            except FileNotFoundError:
-                pass
         if overwrite:
             os.replace(tmp, path)
         else:
@@ -816,10 +820,8 @@ def _temp_beside(path: Path) -> str:
 
 def _unlink_quietly(path: str) -> None:
     for p in (path, path + "-wal", path + "-shm", path + "-journal"):
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(p)
-        except OSError:
-            pass
 
 
 def new_session_file(path: str | os.PathLike, title: str | None = None,

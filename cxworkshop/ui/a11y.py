@@ -13,11 +13,23 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractScrollArea,
-                               QAbstractSpinBox,
-                               QApplication, QComboBox, QGraphicsView, QGroupBox, QLabel,
-                               QLineEdit, QPlainTextEdit, QSlider, QTabWidget, QTextEdit,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QGraphicsView,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSlider,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+)
 
 # objectName -> (name, description) for custom widgets whose name no label gives
 NAMED: dict[str, tuple[str, str]] = {
@@ -167,9 +179,8 @@ class AccessibleNamer(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Show and isinstance(obj, QWidget) \
                 and (isinstance(obj, _INPUTS) or obj.focusPolicy() != Qt.NoFocus) \
-                and not obj.accessibleName() and not obj.window().windowType() == Qt.Popup:
-            name_widget(obj)
-        elif event.type() == QEvent.Show and isinstance(obj, QWidget) \
+                and not obj.accessibleName() and obj.window().windowType() != Qt.Popup \
+                or event.type() == QEvent.Show and isinstance(obj, QWidget) \
                 and obj.objectName() in NAMED and not obj.accessibleDescription():
             name_widget(obj)
         return False

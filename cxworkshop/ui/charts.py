@@ -183,7 +183,7 @@ class GroupChart(_Chart):
 
 def fill_story_charts(stats, recency: BarChart, outcome: BarChart, groups: GroupChart) -> None:
     """Put a :class:`~cxworkshop.model.stats.StoryStats` into the three chart widgets."""
-    recency.set_rows([row for row, key in zip(stats.recency_rows(), stats.recency)
+    recency.set_rows([row for row, key in zip(stats.recency_rows(), stats.recency, strict=False)
                       if key != "no_answer" or stats.recency[key]])
     outcome.set_rows(stats.outcome_rows())
     rows = []

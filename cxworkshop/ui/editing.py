@@ -5,8 +5,15 @@ import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QSize, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QLabel, QPlainTextEdit,
-                               QPushButton, QSizePolicy, QStyledItemDelegate)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QStyledItemDelegate,
+)
 
 ERROR_STYLE = "color: #c62828; font-weight: 600;"
 

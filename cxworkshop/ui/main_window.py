@@ -7,9 +7,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem,
-                               QMainWindow, QMessageBox, QSizePolicy, QSplitter,
-                               QStackedWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..document import SessionDocument
 from ..fileutil import write_atomic
@@ -17,8 +28,14 @@ from ..i18n import N_, ngettext, tr
 from ..io.json_io import ImportProblems
 from ..io.json_io import dumps as json_dumps
 from ..io.json_io import loads as json_loads
-from ..store import (SUFFIX, NotWritable, SessionError, SessionLocked, new_session_file,
-                     write_session_file)
+from ..store import (
+    SUFFIX,
+    NotWritable,
+    SessionError,
+    SessionLocked,
+    new_session_file,
+    write_session_file,
+)
 from .outputs import may_write
 from .pages import Page, PageSpec, page_specs
 from .theme import Theme

@@ -6,13 +6,27 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox,
-                               QFileDialog, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from ..commands import ChangeCommand
-from ..io.participants_csv import (COLUMNS, ParticipantsImport, import_ops,
-                                   members_from_participants, parse_participants_csv,
-                                   participants_from_members)
+from ..io.participants_csv import (
+    COLUMNS,
+    ParticipantsImport,
+    import_ops,
+    members_from_participants,
+    parse_participants_csv,
+    participants_from_members,
+)
 from ..model import Add
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"

@@ -94,7 +94,8 @@ class Theme:
                                 (QPalette.Text, "#ffffff"), (QPalette.Button, "#1a1a1a"),
                                 (QPalette.ButtonText, "#ffffff"), (QPalette.Highlight, "#ffd600"),
                                 (QPalette.HighlightedText, "#000000"),
-                                (QPalette.ToolTipBase, "#000000"), (QPalette.ToolTipText, "#ffffff"),
+                                (QPalette.ToolTipBase, "#000000"),
+                                (QPalette.ToolTipText, "#ffffff"),
                                 (QPalette.PlaceholderText, "#bdbdbd")):
                 pal.setColor(role, QColor(color))
             app.setPalette(pal)

@@ -4,7 +4,8 @@ Usage: python resources/i18n/update_catalogue.py [--check]
 
 Reads every ``tr("…")``, ``N_("…")`` and ``ngettext("…", "…", n)`` in
 ``cxworkshop/`` (by parsing the code, so a string is only collected where it
-is marked) and each page's ``title = "…"`` in ``cxworkshop/ui/pages``, writes ``resources/i18n/cxworkshop.pot`` and updates each
+is marked) and each page's ``title = "…"`` in ``cxworkshop/ui/pages``, writes
+``resources/i18n/cxworkshop.pot`` and updates each
 ``resources/i18n/LANG.po``: translations kept, new strings added untranslated,
 strings no longer used dropped. ``--check`` changes nothing and exits 1 when the
 set of strings differs from the code's or a translation is missing (the tests run

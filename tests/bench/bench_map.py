@@ -100,7 +100,7 @@ def map_load_ms() -> list[float]:
     return times
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _paint_figures(n_processes: int, n_links: int, scale: float | None = None
                    ) -> tuple[list[float], list[float]]:
     """Full-view paints of the map (7 each), fitted (``scale`` None) or at ``scale``
@@ -202,7 +202,7 @@ def map_drop_ms() -> list[float]:
     return _drag_figures()[2]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _drag_figures() -> tuple[list[float], list[float], list[float]]:
     from PySide6.QtCore import QEvent, QObject, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
@@ -368,6 +368,7 @@ def _window_drops() -> tuple[list[float], list[float]]:
     from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
+
     from cxworkshop.model import Action, Participant, Placement
     from cxworkshop.ui.main_window import MainWindow
     app = _app()

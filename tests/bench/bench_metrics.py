@@ -3,7 +3,8 @@
 ``metrics_chain_ms``: the chain of one metric ("what moves this score" for an
 outside-in metric, "which customer number this moves" for an inside-out one),
 median over 60 metrics of both kinds, the metric index built each time and the
-map's graph as the workshop caches it (what a click on the Metrics page costs). ``metrics_unreached_ms``: every inside-out
+map's graph as the workshop caches it (what a click on the Metrics page costs).
+``metrics_unreached_ms``: every inside-out
 metric checked for a path to the customer (the report's list, the page's warning).
 """
 from __future__ import annotations

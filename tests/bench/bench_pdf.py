@@ -6,9 +6,23 @@ import tempfile
 import time
 from pathlib import Path
 
-from cxworkshop.model import (RECENCY, Action, Add, AgendaItem, Change, Department, Link,
-                              Member, Note, Participant, Placement, Process, Recognition, Story,
-                              Workshop)
+from cxworkshop.model import (
+    RECENCY,
+    Action,
+    Add,
+    AgendaItem,
+    Change,
+    Department,
+    Link,
+    Member,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    Story,
+    Workshop,
+)
 
 
 def large_workshop(people: int = 50, processes: int = 300, seed: int = 6) -> Workshop:

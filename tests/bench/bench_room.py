@@ -3,8 +3,18 @@ from __future__ import annotations
 
 import random
 
-from cxworkshop.model import (RECENCY, OUTCOME, Add, Department, Link, Participant, Placement,
-                              Process, Story, Workshop)
+from cxworkshop.model import (
+    OUTCOME,
+    RECENCY,
+    Add,
+    Department,
+    Link,
+    Participant,
+    Placement,
+    Process,
+    Story,
+    Workshop,
+)
 
 
 def _room(people: int = 500, processes: int = 300) -> Workshop:

@@ -4,11 +4,11 @@ file is on the normal disk (each group commit is fsynced)."""
 from __future__ import annotations
 
 import tempfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _burst() -> tuple[float, float]:
     from cxworkshop.document import SessionDocument
     from cxworkshop.roomlink.owner import ThreadOwner

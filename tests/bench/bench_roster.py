@@ -1,7 +1,6 @@
 """Advisory group: CSV import of a large staff list, composition checks, roster page refresh."""
 from __future__ import annotations
 
-
 from cxworkshop.io.roster_csv import parse_roster_csv, roster_csv_bytes
 from cxworkshop.model import Add, Department, Member, Workshop
 from cxworkshop.model.roster import composition_checks

@@ -2,7 +2,8 @@
 
 The clipboard holds the selected processes with the links between them and
 their notes (plus selected free notes) as JSON; pasting gives them new ids,
-the nearest free spots beside the originals and no votes (votes belong to the room's budget), in one undo step.
+the nearest free spots beside the originals and no votes (votes belong to the
+room's budget), in one undo step.
 """
 from __future__ import annotations
 

@@ -11,8 +11,18 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from ...model import ops as domain
-from ...model.layout import (BOX_H, BOX_W, NOTE_H, NOTE_W, cell_at, cell_occupancy, free_spot,
-                             place_in_cell, settle, unpinned_in)
+from ...model.layout import (
+    BOX_H,
+    BOX_W,
+    NOTE_H,
+    NOTE_W,
+    cell_at,
+    cell_occupancy,
+    free_spot,
+    place_in_cell,
+    settle,
+    unpinned_in,
+)
 from .gesture import NewLinkGesture, NoteResizeGesture, ReattachGesture
 from .items import LinkItem, NoteItem, ProcessItem
 
@@ -22,7 +32,7 @@ NEW_PROCESS_NAME = "New process"
 class MapInteraction:
     """Gestures and commands of the map scene."""
 
-    # -- mouse gestures ------------------------------------------------------------------------------
+    # -- mouse gestures ----------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
         pos = event.scenePos()
         item = self.top_item_at(pos)
@@ -166,7 +176,7 @@ class MapInteraction:
             return False
         return self.document.do(change)
 
-    # -- keyboard --------------------------------------------------------------------------------------
+    # -- keyboard ----------------------------------------------------------------------------------
     def step_selection(self, dx: int, dy: int) -> str | None:
         """Select the nearest box from the selected one in direction ``dx, dy``
         (arrow keys); the top-left box when none is selected. Returns its id."""
@@ -247,7 +257,7 @@ class MapInteraction:
             return f"{item.note.kind.capitalize()} note: {item.note.text}"
         return ""
 
-    # -- commands -----------------------------------------------------------------------------------------
+    # -- commands ----------------------------------------------------------------------------------
     def commit_moves(self, old_positions: dict, merge_key=None, cells: dict | None = None
                      ) -> bool:
         """Push one command for items moved since ``old_positions``; snap back the rest.

@@ -19,10 +19,19 @@ and bookkeeping never call back into Python.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import (QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
-                           QPen, QPolygonF, QStaticText)
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+    QStaticText,
+)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from ...model.layout import BOX_H, BOX_W, NOTE_H, NOTE_W
@@ -533,7 +542,7 @@ class LinkItem(MapItem):
         else:
             c1, c2 = up.center(), down.center()
             points = [_clip_to_box(c1, c2), _clip_to_box(c2, c1)]
-        self._lines = tuple(QLineF(p, q) for p, q in zip(points, points[1:])) or (QLineF(),)
+        self._lines = tuple(QLineF(p, q) for p, q in pairwise(points)) or (QLineF(),)
 
     @property
     def routed(self) -> tuple[QLineF, ...]:

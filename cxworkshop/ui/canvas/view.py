@@ -3,10 +3,19 @@ keyboard commands, palette drops and the inline name editor."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import (QAccessible, QAccessibleEvent, QAction, QColor, QFont,
-                           QFontMetricsF, QKeySequence, QPainter, QTransform)
-from shiboken6 import isValid
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QAction,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeySequence,
+    QPainter,
+    QTransform,
+)
 from PySide6.QtWidgets import QComboBox, QGraphicsView, QInputDialog, QLineEdit, QMenu
+from shiboken6 import isValid
 
 from ...model.layout import HEADER_H, HEADER_W
 from ..theme import Theme
@@ -164,7 +173,8 @@ class MapView(QGraphicsView):
         changes = {"cut", "paste", "duplicate", "delete", "rename", "link"}
         for key, text, shortcut, slot in specs:
             if key in changes:   # a read-only map (another page's, a presenter's) stays as is
-                slot = (lambda slot=slot: scene.editable and slot())
+                def slot(call=slot):
+                    return scene.editable and call()
             act = QAction(text, self)
             act.setShortcut(shortcut)
             act.setShortcutContext(Qt.WidgetWithChildrenShortcut)
@@ -411,7 +421,7 @@ class MapView(QGraphicsView):
             return
         super().mouseReleaseEvent(event)
 
-    # -- keyboard ------------------------------------------------------------------------------------
+    # -- keyboard ----------------------------------------------------------------------------------
     def escape(self) -> None:
         """Esc: cancel a gesture, clear the selection and the focus."""
         scene = self.scene()
@@ -487,7 +497,7 @@ class MapView(QGraphicsView):
             return
         super().keyReleaseEvent(event)
 
-    # -- palette drops ---------------------------------------------------------------------------------
+    # -- palette drops -----------------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasFormat(PALETTE_MIME) and self.scene().editable:
             event.acceptProposedAction()
@@ -521,7 +531,7 @@ class MapView(QGraphicsView):
             return self.scene().add_note_at(pos, what.split(":", 1)[1])
         return None
 
-    # -- inline editing -------------------------------------------------------------------------------------
+    # -- inline editing ----------------------------------------------------------------------------
     def link_dialog(self) -> bool:
         """Ctrl+L or L: link the selected box to another, picked by typing its name."""
         scene = self.scene()

@@ -10,15 +10,23 @@ import time
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableView)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+)
 
 from ...model import Action, ops
 from ...model.actions import days_overdue, owners
 from ..dates import DateLineEdit, format_date, format_hint, parse_date_text
-from ..editing import ComboDelegate, DeleteKey, EntityTableModel, delete_rows, MessageLine, say
-from .changes import process_label
+from ..editing import ComboDelegate, DeleteKey, EntityTableModel, MessageLine, delete_rows, say
 from . import Page
+from .changes import process_label
 
 COLUMNS = (("status", "Done"), ("text", "Action"), ("owner", "Owner"), ("due", "Due"),
            ("process", "Process"), ("state", "Status"))

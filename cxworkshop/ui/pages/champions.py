@@ -8,15 +8,28 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...model import ops, rules
 from ...model.actions import parse_date
 from ...model.champions import leaderboard
 from .. import plain_tip
-from ..editing import DeleteKey, TextEdit, delete_rows, MessageLine, say
+from ..editing import DeleteKey, MessageLine, TextEdit, delete_rows, say
 from . import Page
 
 CALLOUT_COLUMNS = (("date", "Date"), ("nominee", "Champion"), ("nominator", "Called out by"),

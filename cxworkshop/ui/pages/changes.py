@@ -9,13 +9,25 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QScrollArea,
-                               QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...model import RISK, Change, ops, rules
 from ...model.changes import FIVE_HOWS, RISK_LABELS, completeness
-from ..editing import TextEdit, MessageLine, say
+from ..editing import MessageLine, TextEdit, say
 from . import Page
 
 TEXT_FIELDS = ("title", "owner")

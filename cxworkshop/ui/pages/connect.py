@@ -8,20 +8,37 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...model import Placement, ops
-from ...model.connect import (placed_processes, placements_by_person, reached_moments,
-                              reaching_processes, unconnected_people,
-                              unplaced_people, untouched_moments)
+from ...model.connect import (
+    placed_processes,
+    placements_by_person,
+    reached_moments,
+    reaching_processes,
+    unconnected_people,
+    unplaced_people,
+    untouched_moments,
+)
 from ...model.graph import ProcessGraph
 from ...model.room import CONNECT
-from ..presenter.controller import room_for
 from ..canvas.scene import MapScene
 from ..canvas.view import MapView
 from ..editing import MessageLine, say
+from ..presenter.controller import room_for
 from . import Page
 
 
@@ -372,9 +389,9 @@ class ConnectPage(Page):
             # selection does not change on a click on the already selected box:
             # place the current person there all the same (two people in a row)
             QTimer.singleShot(0, self, self._map_clicked)
-        elif obj is self.view.viewport() and event.type() == QEvent.Resize:
-            if self._fit_scale is None or self.view.scale_factor() == self._fit_scale:
-                QTimer.singleShot(0, self, self.fit)
+        elif obj is self.view.viewport() and event.type() == QEvent.Resize and (
+                self._fit_scale is None or self.view.scale_factor() == self._fit_scale):
+            QTimer.singleShot(0, self, self.fit)
         return False
 
     def fit(self) -> None:

@@ -2,8 +2,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...model import SESSION
 from ..dates import DateLineEdit
@@ -128,7 +138,7 @@ class OverviewPage(Page):
             elif edit.text() != value:
                 edit.setText(value)
         self.date_error.hide()
-        for edit, name in zip(self.stage_edits, info.stages):
+        for edit, name in zip(self.stage_edits, info.stages, strict=False):
             if edit.text() != name:
                 edit.setText(name)
         if self.notes.toPlainText() != info.notes:
@@ -181,6 +191,7 @@ class OverviewPage(Page):
 
     def _commit_stages(self) -> None:
         current = self.document.info.stages
-        stages = tuple(e.text().strip() or old for e, old in zip(self.stage_edits, current))
+        stages = tuple(e.text().strip() or old
+                       for e, old in zip(self.stage_edits, current, strict=False))
         self.document.update(SESSION, None, text="Rename journey stage", stages=stages)
         self.refresh()

@@ -11,19 +11,45 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog,
-                               QDialogButtonBox, QFileDialog, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QScrollArea,
-                               QSizePolicy, QSpinBox, QSplitter, QTableView, QTableWidget,
-                               QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...io.roster_csv import (RosterImport, copy_roster, import_ops, parse_roster_csv,
-                              parse_tenure, roster_csv_bytes)
+from ...fileutil import write_atomic
+from ...io.roster_csv import (
+    RosterImport,
+    copy_roster,
+    import_ops,
+    parse_roster_csv,
+    parse_tenure,
+    roster_csv_bytes,
+)
 from ...model import SESSION, Member, ops, rules
 from ...model.roster import RosterRules, composition_checks, department_counts
-from ...fileutil import write_atomic
-from ..editing import (ComboDelegate, DeleteKey, EntityTableModel, MessageLine,
-                       department_combo, say)
+from ..editing import ComboDelegate, DeleteKey, EntityTableModel, MessageLine, department_combo, say
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
@@ -411,7 +437,7 @@ class CompositionPanel(QWidget):
             label.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self.checks_layout.addWidget(label)
             self.check_labels.append(label)
-        for label, check in zip(self.check_labels, self.checks):
+        for label, check in zip(self.check_labels, self.checks, strict=False):
             mark, color = ("✓", OK_COLOR) if check.ok else ("⚠", WARN_COLOR)
             label.setText(f"<span style='color:{color}; font-weight:700'>{mark} "
                           f"{_html(check.name)}</span><br>{_html(check.message)}")

@@ -7,18 +7,31 @@ can't remember), D/I direct or indirect contact, R/P/U/K the outcome
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QRadioButton, QScrollArea,
-                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ...model import (CONTACT, OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, SESSION,
-                      Story, ops)
+from ...model import CONTACT, OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, SESSION, Story, ops
 from ...model.agenda import default_prompts
 from ...model.fields import is_valid_date
+from ...model.room import ANSWERS, PROMPT, STATS
 from ...model.stats import answer_of, recency_for_date, story_stats
 from ..charts import fill_story_charts, story_charts
-from ...model.room import ANSWERS, PROMPT, STATS
 from ..editing import ChoiceButton
 from ..presenter.controller import room_for
 from . import Page
@@ -316,7 +329,7 @@ class StoriesPage(Page):
 
     def _refresh_prompts(self, *_) -> None:
         prompts = self.document.info.prompts
-        for i, (lbl, e) in enumerate(zip(self.q_labels, self.prompt_edits)):
+        for i, (lbl, e) in enumerate(zip(self.q_labels, self.prompt_edits, strict=False)):
             lbl.setText(f"{i + 1}. {prompts[i]}")
             if e.text() != prompts[i]:
                 e.setText(prompts[i])
@@ -390,7 +403,8 @@ class StoriesPage(Page):
 
     def _commit_prompts(self) -> None:
         current = self.document.info.prompts
-        prompts = tuple(e.text().strip() or old for e, old in zip(self.prompt_edits, current))
+        prompts = tuple(e.text().strip() or old
+                        for e, old in zip(self.prompt_edits, current, strict=False))
         self.document.update(SESSION, None, text="Edit the questions", prompts=prompts)
         self._refresh_prompts()
 

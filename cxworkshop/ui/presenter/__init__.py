@@ -8,8 +8,19 @@
 - ``menu.py``: the Room menu and the clicker keys (:func:`install`).
 - ``slides.py``: every room view as PNG files (``cxworkshop export --slides``).
 """
-from ...model.room import (ACTIONS, AGENDA, ANSWERS, CHAMPIONS, CONNECT, HOWS, MAP, PROMPT,
-                           STATS, SUMMARY, VIEWS)
+from ...model.room import (
+    ACTIONS,
+    AGENDA,
+    ANSWERS,
+    CHAMPIONS,
+    CONNECT,
+    HOWS,
+    MAP,
+    PROMPT,
+    STATS,
+    SUMMARY,
+    VIEWS,
+)
 from .common import MIN_TEXT_PT, MIN_TITLE_PT, wrap_lines
 from .controller import RoomController, room_for
 from .menu import RoomMenu, install, page_for_step

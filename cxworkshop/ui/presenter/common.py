@@ -47,7 +47,7 @@ def wrap_lines(text: str, metrics: QFontMetricsF, width: float, max_lines: int) 
     words = text.split()
     lines: list[str] = []
     current = ""
-    for i, word in enumerate(words):
+    for i, word in enumerate(words):  # noqa: B007 - i is read after the break
         trial = f"{current} {word}" if current else word
         if metrics.horizontalAdvance(trial) <= width or not current:
             current = trial

@@ -11,15 +11,24 @@ crash counts the time the app was away.
 """
 from __future__ import annotations
 
+import contextlib
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...model import SESSION, Update
 from ...model.agenda import StepTimer, countdown_state, remaining_text
-from ...model.room import (ANSWERS, DEFAULT_ROOM, VIEWS, RoomState,
-                           hidden_answers, keep_alive, resume_elapsed)
+from ...model.room import (
+    ANSWERS,
+    DEFAULT_ROOM,
+    VIEWS,
+    RoomState,
+    hidden_answers,
+    keep_alive,
+    resume_elapsed,
+)
 from ...model.room import reveal as reveal_rule
 from ...model.room import reveal_all as reveal_all_rule
 from ...model.room import reveal_next as reveal_next_rule
@@ -88,10 +97,9 @@ class RoomController(QObject):
         self._state = new
         if self.document.read_only:
             return
-        try:
+        # a failed commit: the document said so (commit_failed); the room goes on in memory
+        with contextlib.suppress(CommitFailed):
             self.document.apply([Update(SESSION, None, {"room": new})])
-        except CommitFailed:
-            pass  # the document said so (commit_failed); the room goes on in memory
 
     def _resume(self) -> None:
         state = self._state

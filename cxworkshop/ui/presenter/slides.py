@@ -10,8 +10,19 @@ import os
 import re
 from pathlib import Path
 
-from ...model.room import (ACTIONS, AGENDA, ANSWERS, CHAMPIONS, CONNECT, HOWS, MAP, PROMPT,
-                           STATS, SUMMARY, view_for_step)
+from ...model.room import (
+    ACTIONS,
+    AGENDA,
+    ANSWERS,
+    CHAMPIONS,
+    CONNECT,
+    HOWS,
+    MAP,
+    PROMPT,
+    STATS,
+    SUMMARY,
+    view_for_step,
+)
 
 #: The room views of a step, by the view its title names.
 STEP_SLIDES = {PROMPT: (PROMPT, ANSWERS, STATS), ACTIONS: (ACTIONS, SUMMARY),

@@ -7,6 +7,8 @@ the room changes (and once a second while the clock runs), not on every keystrok
 """
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
@@ -51,10 +53,8 @@ class RoomStatus(QWidget):
     def set_room(self, room) -> None:
         if self._room is not None:
             for sig, slot in self._connections(self._room):
-                try:
+                with contextlib.suppress(RuntimeError, TypeError):
                     sig.disconnect(slot)
-                except (RuntimeError, TypeError):
-                    pass
         self._room = room
         if room is not None:
             for sig, slot in self._connections(room):

@@ -9,13 +9,25 @@ screen on the answer wall, Esc leaves full screen.
 """
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QGuiApplication, QPainter
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from ...model.agenda import OVER, WARNING
-from ...model.room import (ACTIONS, AGENDA, ANSWERS, CHAMPIONS, CONNECT, HOWS, MAP, PROMPT,
-                           STATS, SUMMARY)
+from ...model.room import (
+    ACTIONS,
+    AGENDA,
+    ANSWERS,
+    CHAMPIONS,
+    CONNECT,
+    HOWS,
+    MAP,
+    PROMPT,
+    STATS,
+    SUMMARY,
+)
 from .cards import CardBoard
 from .common import BACKGROUND, MIN_TITLE_PT, label, px_font
 from .controller import RoomController
@@ -131,10 +143,8 @@ class PresenterWindow(QWidget):
         """Follow ``room`` (None: show that no workshop is open)."""
         if self.room is not None:
             for sig, slot in self._connections():
-                try:
+                with contextlib.suppress(RuntimeError, TypeError):
                     sig.disconnect(slot)
-                except (RuntimeError, TypeError):
-                    pass
         self.map_body.set_document(room.document if room is not None else None)
         self.room = room
         if room is not None:

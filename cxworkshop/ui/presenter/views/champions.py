@@ -8,7 +8,8 @@ from ..cards import Card
 def cards(room) -> tuple[str, list[Card], str]:
     recs = room.document.all("recognitions")
     if not recs:
-        return "Customer Champions", [], "No call-outs yet — who did something great for a customer?"
+        return ("Customer Champions", [],
+                "No call-outs yet — who did something great for a customer?")
     latest = max(reversed(recs), key=lambda r: r.date or "")
     out = [Card(f"Latest call-out: {latest.nominee}", "#8e24aa",
                 [(latest.behaviour or "(no behaviour written)", "plain"),

@@ -233,7 +233,8 @@ class RoomMapCanvas(QWidget):
     def _fits(self, px: float, max_lines: int) -> bool:
         fm = QFontMetricsF(px_font(px, bold=True))
         line = px * LINE_STEP
-        sample = self.boxes if len(self.boxes) <= 400 else self.boxes[::max(1, len(self.boxes) // 200)]
+        sample = (self.boxes if len(self.boxes) <= 400
+                  else self.boxes[::max(1, len(self.boxes) // 200)])
         for b in sample:
             width = b.rect.width() - 8
             lines = wrap_lines(b.name, fm, width, 99)
@@ -258,7 +259,8 @@ class RoomMapCanvas(QWidget):
     # -- painting ----------------------------------------------------------------------------
     def _transform(self, p: QPainter, v: QRectF) -> None:
         scale = min(self.width() / v.width(), self.height() / v.height())
-        p.translate((self.width() - v.width() * scale) / 2, (self.height() - v.height() * scale) / 2)
+        p.translate((self.width() - v.width() * scale) / 2,
+                    (self.height() - v.height() * scale) / 2)
         p.scale(scale, scale)
         p.translate(-v.left(), -v.top())
 
@@ -314,7 +316,7 @@ class RoomMapCanvas(QWidget):
     def _render(self, p: QPainter, lit: set[str] | None, only: set[str] | None = None) -> None:
         """Draw the map with ``lit`` lit (None: nothing dimmed); with ``only``, just
         those boxes and the links between them (the lit chain over a dimmed picture)."""
-        hw, hh = self._header_w, self._header_h
+        hw = self._header_w
         grid_right = self.stages[-1][1].right() if self.stages else self.width()
         # lanes
         lane_font = px_font(max(14.0, min(28.0, self.height() / 34)), bold=True)
@@ -354,7 +356,8 @@ class RoomMapCanvas(QWidget):
         dim_pen.setCosmetic(True)
         p.setPen(dim_pen)
         p.drawLines(dim_lines)
-        pen = QPen(QColor("#ffd600" if has_lit else "#9e9e9e"), 1 if many else (2.5 if has_lit else 1.2))
+        pen = QPen(QColor("#ffd600" if has_lit else "#9e9e9e"),
+                   1 if many else (2.5 if has_lit else 1.2))
         pen.setCosmetic(many)
         p.setPen(pen)
         p.drawLines(lit_lines)
@@ -406,7 +409,8 @@ class RoomMapCanvas(QWidget):
                 p.setPen(Qt.NoPen)
                 p.setBrush(QColor("#1b5e20"))
                 for k in range(min(b.votes, 8)):
-                    p.drawEllipse(QPointF(b.rect.right() - 6 - k * 7, b.rect.bottom() - 5), 2.5, 2.5)
+                    p.drawEllipse(QPointF(b.rect.right() - 6 - k * 7, b.rect.bottom() - 5),
+                                  2.5, 2.5)
         p.setOpacity(1.0)
 
     def _stage_font(self, lane_font):

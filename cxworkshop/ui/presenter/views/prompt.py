@@ -20,7 +20,7 @@ class PromptView(QWidget):
         lay.addStretch(1)
 
     def fill(self, room) -> str:
-        for i, (lbl, text) in enumerate(zip(self.labels, room.document.info.prompts)):
+        for i, (lbl, text) in enumerate(zip(self.labels, room.document.info.prompts, strict=False)):
             lbl.setText(f"{i + 1}.  {text}")
             asked = room.prompt_index in (-1, i)
             lbl.setStyleSheet("color: %s; background: transparent;"
