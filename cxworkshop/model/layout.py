@@ -495,9 +495,10 @@ def moved_layout(layout: MapLayout, workshop, moved: set[str] | frozenset[str]
     for cell in touched:   # each laid out as stored: nothing resolved in it, no touching
         rects = cell_rects[cell]
         for pid, rect in rects.items():
-            if pid in displaced or pid in layout.auto_placed:
-                if pid not in moved or layout.cell_rects.get(cell, {}).get(pid) != rect:
-                    return None   # shown elsewhere than stored: only a full layout says
+            shown_elsewhere = pid in displaced or pid in layout.auto_placed
+            if shown_elsewhere and (pid not in moved
+                                    or layout.cell_rects.get(cell, {}).get(pid) != rect):
+                return None   # shown elsewhere than stored: only a full layout says
 
         if _any_touching([(pid, r, True) for pid, r in rects.items()]):
             return None

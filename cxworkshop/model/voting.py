@@ -40,7 +40,7 @@ def budget_sentence(workshop: Any) -> str:
     return f"{info.vote_budget} per person × " + " + ".join(bits)
 
 
-def top_voted(workshop: Any, limit: int = 10) -> list:
+def top_voted(workshop: Any, limit: int = 10) -> list[Any]:
     """Processes with votes, most first (ties keep map order)."""
     voted = [p for p in workshop.tables["processes"].values() if p.votes > 0]
     voted.sort(key=lambda p: -p.votes)

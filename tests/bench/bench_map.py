@@ -363,7 +363,7 @@ def map_drop_cpu_ms_window() -> list[float]:
     return _window_drops()[1]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _window_drops() -> tuple[list[float], list[float]]:
     from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
     from PySide6.QtGui import QMouseEvent

@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
 
 from ...model import NOTE_KINDS, SESSION
 from ...model.graph import flagged_cycles
-from ...model.voting import (budget_sentence, ranked, total_budget, voters, votes_cast,
-                              votes_left)
+from ...model.voting import budget_sentence, ranked, total_budget, voters, votes_cast, votes_left
 from ..canvas.palette import ENTRIES, PaletteButton
 from ..canvas.scene import MapScene
 from ..canvas.style import NOTE_LABELS
