@@ -35,7 +35,8 @@ def test_nobody_in_the_room_means_no_votes_and_says_why():
     with pytest.raises(ops.Refused, match="Nobody votes yet: add participants, or mark"):
         ops.vote(w, "p1")
     w = room(0, 2)
-    assert budget_sentence(w) == "3 per person × 0 participants + 2 advisory members present"
+    assert budget_sentence(w) == ("3 per person × 2 people: 0 participants + 2 advisory "
+                                  "members present")
     w.apply(ops.vote(w, "p1"))
     assert w.tables["processes"]["p1"].votes == 1
 
@@ -82,8 +83,8 @@ def test_ticking_present_on_the_advisory_page_gives_the_room_more_votes(qtbot, d
     assert document.get("members", "m1").present is True
     assert document.undo_stack.count() == steps + 1
     assert document.undo_stack.undoText() == "Mark Chris as present"
-    assert ("of 9 votes left (3 per person × 2 participants + 1 advisory member present)"
-            in page.votes_label.text())
+    assert ("of 9 votes left (3 per person × 3 people: 2 participants + 1 advisory member "
+            "present)" in page.votes_label.text())
     assert "1 present" in roster.count_label.text()
     roster.vote_members_check.setChecked(False)   # the session's setting
     assert document.info.vote_members is False

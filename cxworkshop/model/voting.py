@@ -34,10 +34,12 @@ def budget_sentence(workshop: Any) -> str:
     info = workshop.info
     people = len(workshop.tables["participants"])
     present = sum(1 for m in workshop.tables["members"].values() if m.present)
-    bits = [f"{people} participant{'s' * (people != 1)}"]
-    if info.vote_members and present:
-        bits.append(f"{present} advisory member{'s' * (present != 1)} present")
-    return f"{info.vote_budget} per person × " + " + ".join(bits)
+    parts = f"{people} participant{'s' * (people != 1)}"
+    if not (info.vote_members and present):
+        return f"{info.vote_budget} per person × {parts}"
+    total = people + present
+    return (f"{info.vote_budget} per person × {total} {'person' if total == 1 else 'people'}: "
+            f"{parts} + {present} advisory member{'s' * (present != 1)} present")
 
 
 def top_voted(workshop: Any, limit: int = 10) -> list[Any]:
