@@ -17,7 +17,9 @@ coordinates (``(0, 0)`` = stacked right of the grid). A note never covers a box.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 Rect = tuple[float, float, float, float]
 
@@ -101,7 +103,7 @@ class MapLayout:
         return (self.header_w, self.header_h, right - self.header_w, bottom - self.header_h)
 
 
-def lane_keys(workshop) -> list[str | None]:
+def lane_keys(workshop: Any) -> list[str | None]:
     """Department ids in lane order, ``None`` (Unassigned) last; when the session
     hides empty lanes (``hide_empty_lanes``), only those holding a process (a map
     with no process at all keeps the Unassigned lane)."""
@@ -132,7 +134,7 @@ class Occupancy:
         self.rects: dict[str, Rect] = {}
 
     @staticmethod
-    def _keys(r: Rect):
+    def _keys(r: Rect) -> Iterator[tuple[int, int]]:
         x0, y0 = int(r[0] // BUCKET), int(r[1] // BUCKET)
         x1, y1 = int((r[0] + r[2]) // BUCKET), int((r[1] + r[3]) // BUCKET)
         for bx in range(x0, x1 + 1):
@@ -224,7 +226,7 @@ NOTE_MAX_W = 640.0     # … and the largest
 NOTE_MAX_H = 480.0
 
 
-def note_size(note, under_box: bool = False) -> tuple[float, float]:
+def note_size(note: Any, under_box: bool = False) -> tuple[float, float]:
     """The size of ``note`` on the map: its stored ``w``, ``h`` (0: the standard
     size); a note stacked under its box is never wider than the box."""
     w = getattr(note, "w", 0.0) or NOTE_W
@@ -258,7 +260,7 @@ def _stored_ok(x: float, y: float) -> bool:
     return x <= MAX_OFFSET and y <= MAX_OFFSET
 
 
-def compute_layout(workshop) -> MapLayout:
+def compute_layout(workshop: Any) -> MapLayout:
     """Place lanes, stage columns, boxes and notes of ``workshop`` in map units.
 
     No two boxes overlap: a box whose stored spot is taken (by a box earlier in
@@ -275,7 +277,7 @@ def compute_layout(workshop) -> MapLayout:
     return layout
 
 
-def _compute(workshop, auto_notes: set[str]) -> MapLayout:
+def _compute(workshop: Any, auto_notes: set[str]) -> MapLayout:
     info = workshop.info
     stage_names = list(info.stages)
     n_stages = len(stage_names)
@@ -283,11 +285,11 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
     key_index = {k: i for i, k in enumerate(keys)}
     processes = workshop.tables["processes"]
 
-    def is_auto(note) -> bool:
+    def is_auto(note: Any) -> bool:
         return (note.x == 0 and note.y == 0) or note.id in auto_notes
 
     # notes attached to each process, in order (auto-placed ones)
-    attached: dict[str, list] = {}
+    attached: dict[str, list[Any]] = {}
     free_notes = []
     for note in workshop.tables["notes"].values():
         if note.process is not None and note.process in processes:
@@ -360,10 +362,10 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
         li, si = cell_of[pid]
         lane_h[li] = max(lane_h[li], y + h + PAD)
         col_w[si] = max(col_w[si], x + w + PAD)
-    for pid, notes in attached.items():
+    for pid, on_box in attached.items():
         li, si = cell_of[pid]
         rel = rel_of[pid]
-        for note in notes:
+        for note in on_box:
             if not is_auto(note):
                 nw, nh = note_size(note)
                 lane_h[li] = max(lane_h[li], rel[1] + note.y + nh + PAD)
@@ -433,7 +435,7 @@ def _compute(workshop, auto_notes: set[str]) -> MapLayout:
                      {pid: r[3] for pid, r in rel_of.items()}, keys)
 
 
-def moved_layout(layout: MapLayout, workshop, moved: set[str] | frozenset[str]
+def moved_layout(layout: MapLayout, workshop: Any, moved: set[str] | frozenset[str]
                  ) -> MapLayout | None:
     """``layout`` updated for boxes ``moved`` to their stored spots (the same
     department, stage, ``x``, ``y`` as ``workshop`` holds now), touching nothing else;
@@ -672,14 +674,14 @@ def count_overlaps(layout: MapLayout) -> int:
     return count
 
 
-def position_fixes(workshop) -> list[tuple[str, float, float]]:
+def position_fixes(workshop: Any) -> list[tuple[str, float, float]]:
     """(process id, x, y) for every box whose stored spot is taken or outside its
     cell: where the map shows it instead (``cxworkshop check --repair`` stores these)."""
     layout = compute_layout(workshop)
     return [(pid, x, y) for pid, (x, y) in layout.displaced.items()]
 
 
-def unstack(workshop) -> int:
+def unstack(workshop: Any) -> int:
     """Store every stacked or out-of-cell box of ``workshop`` where the map shows it
     (on import); returns how many moved."""
     from .workshop import Update
@@ -689,7 +691,7 @@ def unstack(workshop) -> int:
     return len(fixes)
 
 
-def overlap_problems(workshop) -> list[str]:
+def overlap_problems(workshop: Any) -> list[str]:
     """One line per box stacked on another or outside its cell (for ``cxworkshop check``)."""
     layout = compute_layout(workshop)
     procs = workshop.tables["processes"]
