@@ -27,16 +27,20 @@ class BadInput(Exception):
 
 # Subcommands register here: name -> (configure parser, run). Other modules
 # (roster, PDF export) add theirs with :func:`command`.
-_COMMANDS: dict[str, tuple[Callable, str]] = {}
+#: a subcommand's run(args): None or an exit status
+Run = Callable[[argparse.Namespace], int | None]
+#: a subcommand's configure(parser) -> run
+Configure = Callable[[argparse.ArgumentParser], Run]
+_COMMANDS: dict[str, tuple[Configure, str]] = {}
 
 
-def command(name: str, help: str):
+def command(name: str, help: str) -> Callable[[Configure], Configure]:
     """Register ``configure(parser) -> run(args)`` as the subcommand ``name``.
 
     ``run`` returns None or an exit status, and raises :class:`BadInput` for
     bad input.
     """
-    def wrap(configure: Callable[[argparse.ArgumentParser], Callable]):
+    def wrap(configure: Configure) -> Configure:
         _COMMANDS[name] = (configure, help)
         return configure
     return wrap

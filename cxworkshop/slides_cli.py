@@ -30,8 +30,11 @@ def _run(a, workshop) -> None:
     out = Path(a.slides)
     if out.exists() and not out.is_dir():
         raise cli.BadInput(f"{out}: is a file; --slides needs a folder")
+    def check(paths: list[Path]) -> None:  # an existing slide is replaced, nothing else
+        for path in paths:
+            cli.check_output(path, "png", inputs=[a.file], force=getattr(a, "force", False))
     try:
-        written = render_slides(workshop, out, size)
+        written = render_slides(workshop, out, size, check=check)
     except OSError as e:
         raise cli.BadInput(f"{out}: cannot be written ({e.strerror or e})") from None
     print(f"wrote {len(written)} slides ({size[0]}x{size[1]}) to {out}")

@@ -100,8 +100,8 @@ def test_failed_commit_of_a_drag_changes_nothing_in_model_or_file(document):
     failures, changes = [], []
     document.commit_failed.connect(failures.append)
     document.entity_changed.connect(lambda *a: changes.append(a))
-    real = document.store.db.conn
-    document.store.db.conn = FailingCommit(real)
+    real = document.store.conn
+    document.store.conn = FailingCommit(real)
     ops = [Update("processes", pid, {"x": x, "y": y}) for pid, (x, y) in moved.items()]
     assert document.push(ChangeCommand(document, "Move 3 boxes", ops)) is False
     assert failures == ["Could not save the change to workshop.cxw: the drive cannot be written "
@@ -115,13 +115,13 @@ def test_failed_commit_of_a_drag_changes_nothing_in_model_or_file(document):
     assert {pid: (file.get("processes", pid).x, file.get("processes", pid).y)
             for pid in moved} == before
 
-    document.store.db.conn = real
+    document.store.conn = real
     assert document.push(ChangeCommand(document, "Move 3 boxes", ops))
     assert on_disk(document.path).get("processes", "p3").x == 120.0
 
 
 def test_failed_cascade_delete_keeps_every_row(document):
-    document.store.db.conn = FailingCommit(document.store.db.conn)
+    document.store.conn = FailingCommit(document.store.conn)
     failures = []
     document.commit_failed.connect(failures.append)
     assert document.remove([("processes", "p2")]) is False
@@ -191,7 +191,7 @@ def test_map_drag_that_cannot_be_saved_snaps_back(qtbot, document):
     document.commit_failed.connect(failures.append)
     item = page.scene.item_for_process["p2"]
     home = item.pos()
-    document.store.db.conn = FailingCommit(document.store.db.conn)
+    document.store.conn = FailingCommit(document.store.conn)
     drag(qtbot, page, center(page, "p2"), cell_center(page, "d2", 1))
     assert len(failures) == 1 and "disk I/O error" in failures[0]
     assert item.pos() == home  # not shown where it could not be saved

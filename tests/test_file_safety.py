@@ -790,3 +790,120 @@ def test_closing_after_an_in_place_rewrite_keeps_the_other_programs_file(session
     w = SessionStore.read(session_path)
     assert w.info.title == "Someone else's" and w.get("processes", "p1").name == "Take enquiry"
     assert not Path(str(session_path) + "-wal").exists()
+
+
+# -- the room's slides: the same output check as every other export ----------------------
+def _slide_names(tmp_path, path) -> list[str]:
+    out = tmp_path / "probe"
+    assert cli(["export", str(path), "--slides", str(out), "--size", "640x480"]) == 0
+    return sorted(p.name for p in out.iterdir())
+
+
+def test_slides_never_replace_a_workshop_and_ask_before_other_files(session_path, tmp_path,
+                                                                     capsys):
+    names = _slide_names(tmp_path, session_path)
+    out = tmp_path / "slides"
+    out.mkdir()
+    shutil.copyfile(session_path, out / names[1])  # a workshop saved under a slide's name
+    before = digest(out / names[1])
+    assert cli(["export", str(session_path), "--slides", str(out), "--size", "640x480"]) == 1
+    err = capsys.readouterr().err
+    assert "is a cxworkshop workshop" in err and names[1] in err and "Traceback" not in err
+    assert digest(out / names[1]) == before and sorted(p.name for p in out.iterdir()) == \
+        [names[1]]  # refused before any slide was written
+    (out / names[1]).write_text("minutes of the meeting\n")
+    assert cli(["export", str(session_path), "--slides", str(out), "--size", "640x480"]) == 1
+    assert "use --force" in capsys.readouterr().err
+    assert (out / names[1]).read_text() == "minutes of the meeting\n"
+    assert cli(["export", str(session_path), "--slides", str(out), "--size", "640x480",
+                "--force"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == names
+    assert (out / names[1]).read_bytes().startswith(b"\x89PNG")
+    assert oct(os.stat(out / names[0]).st_mode & 0o777) == oct(0o666 & ~_umask())
+    # slides of an earlier run are simply replaced
+    assert cli(["export", str(session_path), "--slides", str(out), "--size", "640x480"]) == 0
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_export_page_slides_refuse_the_open_workshop_and_ask(main_window, session_path,
+                                                             tmp_path, monkeypatch):
+    names = _slide_names(tmp_path, session_path)
+    out = tmp_path / "slides"
+    out.mkdir()
+    shutil.copyfile(session_path, out / names[0])
+    main_window.open_file(session_path)
+    export = main_window.show_page("Export")
+    assert export.write_slides(out, (640, 480)) == []
+    shown = export.error.text()
+    assert export.error.isVisibleTo(export)
+    assert "No slides were written" in shown and names[0] in shown and "workshop" in shown
+    assert sorted(p.name for p in out.iterdir()) == [names[0]]
+    (out / names[0]).write_text("not a picture\n")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.No)
+    assert export.write_slides(out, (640, 480)) == []
+    assert asked and names[0] in asked[0] and export.status.text() == "No slides were written."
+    assert (out / names[0]).read_text() == "not a picture\n"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    written = export.write_slides(out, (640, 480))
+    assert sorted(p.name for p in written) == names
+    assert (out / names[0]).read_bytes().startswith(b"\x89PNG")
+    assert not export.error.isVisibleTo(export)  # the old refusal is gone
+
+
+# -- a full disk: import and repair say so, leave the target as it was, and no litter ----
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 256 KB file system (tmpfs; needs root: skipped elsewhere)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    run = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+                         capture_output=True, text=True)
+    if run.returncode:
+        pytest.skip(f"cannot mount a small tmpfs here: {run.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_import_onto_a_full_disk_says_so_and_keeps_the_old_file(tiny_disk, tmp_path, capsys):
+    from cxworkshop.model import Department, Link, Process, Workshop
+    w = Workshop()
+    w.apply([Add(Department("d", "Dispatch"))]
+            + [Add(Process(f"p{i}", f"Process {i} " + "x" * 60, "d", i % 5))
+               for i in range(1500)]
+            + [Add(Link(f"l{i}", f"p{i}", f"p{i + 1}")) for i in range(1499)])
+    big = tmp_path / "big.json"
+    big.write_text(dumps(w), encoding="utf-8")
+    target = tiny_disk / "a.cxw"
+    assert cli(["new", str(target)]) == 0
+    before = digest(target)
+    capsys.readouterr()
+    assert cli(["import", str(big), str(target), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "a.cxw" in err and "the disk is full" in err and "Traceback" not in err
+    assert digest(target) == before and sorted(p.name for p in tiny_disk.iterdir()) == \
+        ["a.cxw"]  # no half-written copy, journal or lock left behind
+    assert cli(["import", str(big), str(tiny_disk / "b.cxw")]) == 1
+    assert "the disk is full" in capsys.readouterr().err
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["a.cxw"]
+
+
+def test_repair_onto_a_full_disk_says_so_and_leaves_the_damaged_file(tiny_disk, capsys):
+    damaged = tiny_disk / "h.cxw"
+    shutil.copyfile(samples_dir() / "home-services.cxw", damaged)
+    os.truncate(damaged, 120_000)
+    (tiny_disk / "fill").write_bytes(bytes(100_000))  # what the stick has left: ~36 KB
+    before = digest(damaged)
+    assert cli(["check", "--repair", str(damaged)]) == 1
+    err = capsys.readouterr().err
+    assert "the disk is full" in err and "Traceback" not in err
+    assert digest(damaged) == before
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["fill", "h.cxw"]

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from cxworkshop import __version__
+
 from .smoke_packaged import DEFAULT_BUNDLE, executable, run_smoke
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +88,11 @@ def test_launcher_runs_the_command_line():
     run = subprocess.run([sys.executable, str(ROOT / "cxworkshop" / "__main__.py"), "--version"],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0
-    assert run.stdout.strip() == f"cxworkshop {PROJECT['version']}"
+    assert run.stdout.strip() == f"cxworkshop {__version__}"
+    # the version is written once, in the package; pyproject.toml and the bundle read it
+    assert PROJECT["dynamic"] == ["version"] and "version" not in PROJECT
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["dynamic"]["version"] == {"attr": "cxworkshop.__version__"}
 
 
 BUNDLE = Path(os.environ.get("CXWORKSHOP_BUNDLE", DEFAULT_BUNDLE))

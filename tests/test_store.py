@@ -281,3 +281,33 @@ def test_an_upgrade_is_one_transaction(tmp_path, monkeypatch):
     assert "agenda_item" not in {r[0] for r in conn.execute(
         "select name from sqlite_master where type='table'")}
     conn.close()
+
+
+def test_the_schema_snapshot_matches_the_migrations():
+    """Opening compares a file's schema with this snapshot (no migrations, no
+    sqlite-utils at start-up). After adding a migration, regenerate it with
+    ``python -m cxworkshop.store.schema_snapshot``."""
+    from cxworkshop.store import schema_snapshot
+    from cxworkshop.store.schema import SCHEMA_VERSION
+    from cxworkshop.store.sqlite_store import schema_from_migrations
+    assert schema_snapshot.VERSION == SCHEMA_VERSION, \
+        "run: python -m cxworkshop.store.schema_snapshot"
+    assert schema_from_migrations(SCHEMA_VERSION) == schema_snapshot.SCHEMA, \
+        "run: python -m cxworkshop.store.schema_snapshot"
+
+
+def test_opening_and_editing_load_neither_sqlite_utils_nor_importlib_metadata(session_path):
+    """What start-up and the first edit leave out (about 200 ms): in a fresh process."""
+    code = ("import sys; from cxworkshop.store import SessionStore; "
+            "from cxworkshop.model import SESSION, Update; "
+            f"s = SessionStore.open({str(session_path)!r}); "
+            "s.apply([Update(SESSION, None, {'title': 'Renamed'})]); s.close(); "
+            f"assert SessionStore.read({str(session_path)!r}).info.title == 'Renamed'; "
+            "print(sorted(m for m in ('sqlite_utils', 'importlib.metadata', 'reportlab') "
+            "if m in sys.modules))")
+    import subprocess
+    import sys
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"

@@ -11,8 +11,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cli
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
+    from .pdf_export import ExportRequest
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -36,7 +41,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
                             "otherwise a4)")
 
 
-def _request(args):
+def _request(args: argparse.Namespace) -> ExportRequest:
     from ..localeinfo import default_paper
     from .pdf_export import ExportRequest
     return ExportRequest(report=args.pdf, handouts=args.handouts, postcards=args.postcards,
@@ -53,7 +58,7 @@ def _fail(found: list[str]) -> None:
     raise cli.BadInput(found[-1])
 
 
-def _wanted(args) -> bool:
+def _wanted(args: argparse.Namespace) -> bool:
     """True when a PDF output is asked for; bad paths fail here, before anything is written."""
     from .pdf_export import path_problems
     wanted = any((args.pdf, args.handouts, args.postcards))
@@ -73,8 +78,9 @@ def _wanted(args) -> bool:
     return wanted
 
 
-def _run(args, workshop) -> None:
-    from .pdf_export import ExportError, problems, run_export
+def _run(args: argparse.Namespace, workshop: Workshop) -> None:
+    from .pdf_doc import ExportError
+    from .pdf_export import problems, run_export
     request = _request(args)
     found = problems(workshop, request)
     if found:

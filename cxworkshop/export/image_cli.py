@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cli
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
@@ -22,7 +26,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
                        help="the process map as an SVG picture")
 
 
-def _wanted(args) -> bool:
+def _wanted(args: argparse.Namespace) -> bool:
     if args.width is not None and not args.png:
         raise cli.BadInput("--width applies to --png")
     for path, suffix in ((args.png, ".png"), (args.svg, ".svg")):
@@ -39,7 +43,7 @@ def _wanted(args) -> bool:
     return args.png is not None or args.svg is not None
 
 
-def _run(args, workshop) -> None:
+def _run(args: argparse.Namespace, workshop: Workshop) -> None:
     if args.png is not None:
         from .png import DEFAULT_WIDTH, render_map_png
         try:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cli
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 KIT = (("name_tents", "--name-tents", "a folded name tent per participant (name on both "
                                       "sides, department below)"),
@@ -22,11 +26,11 @@ def _options(parser: argparse.ArgumentParser) -> None:
         group.add_argument(flag, dest=dest, type=Path, metavar="OUT.pdf", help=help_)
 
 
-def _targets(args) -> list[tuple[str, Path]]:
+def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
     return [(dest, getattr(args, dest)) for dest, _f, _h in KIT if getattr(args, dest, None)]
 
 
-def _wanted(args) -> bool:
+def _wanted(args: argparse.Namespace) -> bool:
     """True when a kit output is asked for; bad targets fail here, before anything is written."""
     from ..fileutil import OutputRefused, check_output
     targets = _targets(args)
@@ -50,7 +54,7 @@ def _wanted(args) -> bool:
     return bool(targets)
 
 
-def _run(args, workshop) -> None:
+def _run(args: argparse.Namespace, workshop: Workshop) -> None:
     from ..fileutil import write_atomic
     from .pdf_kit import name_tents_pdf, sign_in_pdf
     makers = {"name_tents": name_tents_pdf, "sign_in": sign_in_pdf}

@@ -9,11 +9,18 @@ like the canvas and the PDF.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
+from ..model.entities import Link, Note, Process
 from ..model.layout import MapLayout, compute_layout
 from ..model.route import LOOP_ROOM, Route, label_point, route_all
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 NOTE_COLORS = {"pain": "#ff8a80", "idea": "#ffe57f", "question": "#80d8ff"}
 NOTE_NAMES = {"pain": "Pain point", "idea": "Idea", "question": "Question"}
@@ -63,14 +70,14 @@ class Painter:
 class MapPicture:
     """What a picture of the map shows: layout, routes, and its size in map units."""
 
-    workshop: object
+    workshop: Workshop
     layout: MapLayout
     routes: dict[str, Route]
     width: float
     height: float
 
     @classmethod
-    def of(cls, workshop) -> MapPicture:
+    def of(cls, workshop: Workshop) -> MapPicture:
         layout = compute_layout(workshop)
         routes = route_all(workshop, layout)
         gx, gy, gw, gh = layout.grid_rect
@@ -117,7 +124,8 @@ def _star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
     return pts
 
 
-def _arrow(p1, p2, size: float = 11.0) -> list[tuple[float, float]]:
+def _arrow(p1: tuple[float, float], p2: tuple[float, float], size: float = 11.0
+           ) -> list[tuple[float, float]]:
     ang = math.atan2(p2[1] - p1[1], p2[0] - p1[0])
     return [p2, (p2[0] - size * math.cos(ang - 0.45), p2[1] - size * math.sin(ang - 0.45)),
             (p2[0] - size * math.cos(ang + 0.45), p2[1] - size * math.sin(ang + 0.45))]
@@ -125,7 +133,7 @@ def _arrow(p1, p2, size: float = 11.0) -> list[tuple[float, float]]:
 
 def blend(color: str, weight: float, to: str = "#ffffff") -> str:
     """``color`` moved ``weight`` of the way toward ``to`` (hex colours)."""
-    def rgb(c):
+    def rgb(c: str) -> tuple[int, ...]:
         c = (c or "").lstrip("#")
         try:
             return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4)) if len(c) == 6 else (158,) * 3
@@ -165,7 +173,7 @@ def paint_map(p: Painter, pic: MapPicture) -> None:
     p.polyline([(0, oy + bottom), (right, oy + bottom)], GRID, 1.2)
 
     # links under the boxes, then their labels and loop marks
-    links = w.tables["links"]
+    links = w.table(Link)
     marks = []
     for lid, route in pic.routes.items():
         pts = [(x, y + oy) for x, y in route.points]
@@ -192,7 +200,7 @@ def paint_map(p: Painter, pic: MapPicture) -> None:
             p.text(x - tw / 2, y - 9, LOOP_MARK, 14, True, LINK)
 
     colors = {lane.department: lane.color for lane in lay.lanes}
-    for proc in w.tables["processes"].values():
+    for proc in w.table(Process).values():
         x, y, bw, bh = lay.boxes[proc.id]
         y += oy
         if not p.visible(y - 12, y + bh + 4):
@@ -216,7 +224,7 @@ def paint_map(p: Painter, pic: MapPicture) -> None:
             p.ellipse((cx - 5, y + bh - 15, 10, 10), "#188038")
         if proc.votes > 8:
             p.text(x + 9 + 8 * 12, y + bh - 17, f"+{proc.votes - 8}", 9, True)
-    for note in w.tables["notes"].values():
+    for note in w.table(Note).values():
         rect = lay.notes.get(note.id)
         if rect is None:
             continue
@@ -230,28 +238,36 @@ def paint_map(p: Painter, pic: MapPicture) -> None:
             p.text(x + 4, y + 3 + i * 15, text, 12, False, "#000000")
 
 
-def _title_and_legend(p: Painter, w, pic: MapPicture) -> None:
+def _title_and_legend(p: Painter, w: Workshop, pic: MapPicture) -> None:
     if not p.visible(0, TOP):
         return
     title = w.info.title or "Process map"
     p.text(12, 8, wrap(p, title, 20, pic.width - 24, 1, True)[0], 20, True)
     x, y = 12.0, 44.0
 
-    def item(draw, label: str) -> None:
+    def item(draw: Callable[[float, float], object], label: str) -> None:
         nonlocal x
         draw(x, y)
         p.text(x + 30, y + 2, label, 11, False, MUTED)
         x += 30 + p.text_width(label, 11) + 22
 
-    item(lambda x, y: (p.rect((x, y, 24, 16), "#ffffff", MOMENT, 2.5, 3),
-                       p.polygon(_star(x + 2, y + 2, 7), MOMENT)), "Moment of truth")
+    def moment(x: float, y: float) -> None:
+        p.rect((x, y, 24, 16), "#ffffff", MOMENT, 2.5, 3)
+        p.polygon(_star(x + 2, y + 2, 7), MOMENT)
+
+    def feeds(x: float, y: float) -> None:
+        p.polyline([(x, y + 8), (x + 20, y + 8)], LINK, 1.6)
+        p.polygon(_arrow((x, y + 8), (x + 24, y + 8), 9), LINK)
+
+    item(moment, "Moment of truth")
     item(lambda x, y: p.rect((x, y, 24, 16), "#ffffff", INK, 2.0, 3), "Frontstage")
     item(lambda x, y: p.rect((x, y, 24, 16), "#ffffff", MUTED, 1.3, 3, dashed=True),
          "Backstage")
-    item(lambda x, y: (p.polyline([(x, y + 8), (x + 20, y + 8)], LINK, 1.6),
-                       p.polygon(_arrow((x, y + 8), (x + 24, y + 8), 9), LINK)), "Feeds into")
+    item(feeds, "Feeds into")
     item(lambda x, y: p.text(x + 4, y - 1, LOOP_MARK, 14, True, LINK),
          "Loop-back (later stage feeds an earlier one)")
+    def note(x: float, y: float, kind: str) -> None:
+        p.rect((x, y, 24, 16), NOTE_COLORS[kind], "#8d6e63", 1.0)
+
     for kind in ("pain", "idea", "question"):
-        item(lambda x, y, kind=kind: p.rect((x, y, 24, 16), NOTE_COLORS[kind], "#8d6e63", 1.0),
-             NOTE_NAMES[kind])
+        item(partial(note, kind=kind), NOTE_NAMES[kind])

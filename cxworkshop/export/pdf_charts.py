@@ -1,6 +1,11 @@
 """Small vector charts for the report: labelled horizontal bars and share bars."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any
+
+from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from .pdf_map import wrap
@@ -16,7 +21,7 @@ class _RowChart(Flowable):
     KEY_H = 4.0  # room below the rows (a key, if any)
     TITLE_CHARS = 80
 
-    def __init__(self, title: str, rows: list, width: float):
+    def __init__(self, title: str, rows: Sequence[tuple[Any, ...]], width: float):
         super().__init__()
         self.title = title
         self.rows = rows
@@ -25,7 +30,7 @@ class _RowChart(Flowable):
         self.bar_w = width - self.label_w - 62
         self.height = TITLE_H + ROW_H * len(rows) + self.KEY_H
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw_title(self) -> None:
@@ -33,7 +38,7 @@ class _RowChart(Flowable):
         self.canv.setFillColor(INK)
         self.canv.drawString(0, self.height - 11, short(self.title, self.TITLE_CHARS))
 
-    def draw_row(self, i: int, label: str, bold: bool, track) -> float:
+    def draw_row(self, i: int, label: str, bold: bool, track: Color) -> float:
         """Draw row ``i``'s label and empty bar track; return the bar's baseline y."""
         canv = self.canv
         y = self.height - TITLE_H - (i + 1) * ROW_H + 3
@@ -50,7 +55,8 @@ class BarChart(_RowChart):
     """One bar per ``(label, count)``; the count and its share of ``total`` beside it."""
 
     def __init__(self, title: str, rows: list[tuple[str, int]], width: float,
-                 bar_color=ACCENT, total: int | None = None, highlight: set[str] = frozenset()):
+                 bar_color: Color = ACCENT, total: int | None = None,
+                 highlight: AbstractSet[str] = frozenset()):
         super().__init__(title, rows, width)
         self.bar_color = bar_color
         self.total = total if total is not None else sum(c for _, c in rows)

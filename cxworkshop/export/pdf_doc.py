@@ -4,12 +4,15 @@ bookmarks (PDF outline) for headings, minimal metadata, atomic file writing.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..fileutil import write_atomic
@@ -40,9 +43,10 @@ class ExportError(Exception):
 class MinimalInfo(PDFInfo):
     """Document info with the title and author only: no producer, dates or software."""
 
-    def format(self, document):
-        return PDFDictionary({"Title": PDFString(self.title),
-                              "Author": PDFString(self.author)}).format(document)
+    def format(self, document: Any) -> bytes:
+        info: bytes = PDFDictionary({"Title": PDFString(self.title),
+                                     "Author": PDFString(self.author)}).format(document)
+        return info
 
 
 def use_minimal_info(canv: TextCanvas) -> None:
@@ -53,13 +57,15 @@ def use_minimal_info(canv: TextCanvas) -> None:
 class _NumberedCanvas(TextCanvas):
     """Holds pages back until the end so each footer can say "Page n of m"."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         use_minimal_info(self)
-        self._pages: list[dict] = []
+        self._pages: list[dict[str, Any]] = []
         self._marks: dict[int, list[str]] = {}  # page number -> bookmark keys on it
-        self._numbers: dict[int, list] = {}  # page number -> (key, x, y) to print
-        self.footer = None  # fn(canvas, page, total), set by the template
+        # page number -> (key, x, y, size, template) to print
+        self._numbers: dict[int, list[tuple[str, float, float, float, str]]] = {}
+        #: fn(canvas, page, total), set by the template
+        self.footer: Callable[[Canvas, int, int], None] | None = None
 
     def page_number_at(self, key: str, x: float, y: float, size: float = 9.5,
                        template: str = "{}") -> None:
@@ -71,11 +77,11 @@ class _NumberedCanvas(TextCanvas):
         """Bookmark the current page as ``key`` (placed when the page is really written)."""
         self._marks.setdefault(self._pageNumber, []).append(key)
 
-    def showPage(self):
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
-    def save(self):
+    def save(self) -> None:
         total = len(self._pages)
         page_of = {key: page for page, keys in self._marks.items() for key in keys}
         for state in self._pages:
@@ -116,7 +122,7 @@ class ContentsLine(Flowable):
         super().__init__()
         self.number, self.title, self.key = number, short(title, 90), key
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
         return avail_w, 17
 
@@ -162,8 +168,9 @@ class DocTemplate(BaseDocTemplate):
     heading; the footer shows "Page n of m".
     """
 
-    def __init__(self, target, paper: str, title: str, author: str, running: Running,
-                 first: str = "portrait", poster: tuple[float, float] | None = None):
+    def __init__(self, target: str | BinaryIO, paper: str, title: str, author: str,
+                 running: Running, first: str = "portrait",
+                 poster: tuple[float, float] | None = None):
         register_fonts()
         self.running = running
         self.section = ""
@@ -197,7 +204,7 @@ class DocTemplate(BaseDocTemplate):
                          topMargin=MARGIN, bottomMargin=MARGIN)
 
     # -- page decoration -------------------------------------------------------
-    def _cover_page(self, canv, doc) -> None:
+    def _cover_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """A deep band across the top with the kind of document, a warm rule under it."""
         canv.footer = self._footer_cover
         w, h = canv._pagesize
@@ -212,7 +219,7 @@ class DocTemplate(BaseDocTemplate):
         canv.drawString(MARGIN, h - band / 2 - 3.5, short(self.running.cover_band, 90))
         canv.restoreState()
 
-    def _header(self, canv, doc) -> None:
+    def _header(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         canv.footer = self._footer
         w, h = canv._pagesize
         canv.saveState()
@@ -228,7 +235,7 @@ class DocTemplate(BaseDocTemplate):
         canv.line(MARGIN, y - 4, w - MARGIN, y - 4)
         canv.restoreState()
 
-    def _footer(self, canv, page: int, total: int) -> None:
+    def _footer(self, canv: Canvas, page: int, total: int) -> None:
         w, _h = canv._pagesize
         canv.saveState()
         canv.setFont(FONT, 7.5)
@@ -240,11 +247,11 @@ class DocTemplate(BaseDocTemplate):
         canv.restoreState()
 
     @staticmethod
-    def _footer_cover(canv, page: int, total: int) -> None:
+    def _footer_cover(canv: Canvas, page: int, total: int) -> None:
         pass
 
     # -- outline -----------------------------------------------------------------
-    def afterFlowable(self, flowable) -> None:
+    def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, Heading):
             if flowable.level == 0:
                 self.section = flowable.plain
@@ -254,10 +261,11 @@ class DocTemplate(BaseDocTemplate):
             self.canv.addOutlineEntry(flowable.plain, key, level=flowable.level,
                                       closed=False)
 
-    def build_story(self, story: list) -> int:
+    def build_story(self, story: list[Flowable]) -> int:
         """Lay out ``story``; returns the number of pages."""
         self.build(story, canvasmaker=_NumberedCanvas)
-        return self.page
+        pages: int = self.page
+        return pages
 
 
 POSTERS = {"a3": (420 * mm, 297 * mm), "a2": (594 * mm, 420 * mm), "a1": (841 * mm, 594 * mm)}
@@ -269,7 +277,7 @@ def poster_frame(poster: str) -> tuple[float, float]:
     return w - 2 * MARGIN, h - 2 * MARGIN - HEADER_SPACE
 
 
-def render(story: list, paper: str, title: str, author: str, running: Running,
+def render(story: list[Flowable], paper: str, title: str, author: str, running: Running,
            first: str = "portrait", poster: str | None = None) -> tuple[bytes, int]:
     """Lay out ``story`` on pages; returns the PDF bytes and the page count."""
     buf = io.BytesIO()

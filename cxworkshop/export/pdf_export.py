@@ -10,11 +10,16 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..fileutil import OutputRefused, check_output
 from ..model.anonymize import anonymize as anonymized
+from ..model.entities import Participant, Recognition
 from .pdf_doc import POSTERS, ExportError, write_file
 from .pdf_style import PAPERS
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 Progress = Callable[[int, int, str], object]  # (done, total, what) -> False to cancel
 
@@ -41,7 +46,7 @@ class ExportRequest:
     handouts_combined: bool = False  # also every handout in one PDF ("All handouts.pdf")
     poster: str | None = None  # "a1", "a2", "a3": the report's map on one large page
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for name in ("report", "handouts", "postcards", "source"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, Path):
@@ -104,12 +109,12 @@ def path_problems(request: ExportRequest) -> list[str]:
     return out
 
 
-def problems(workshop, request: ExportRequest) -> list[str]:
+def problems(workshop: Workshop, request: ExportRequest) -> list[str]:
     """Everything wrong with ``request`` for ``workshop``, each naming the output."""
     out = path_problems(request)
-    if request.handouts is not None and not workshop.tables["participants"]:
+    if request.handouts is not None and not workshop.table(Participant):
         out.append("handouts: the session has no participants yet")
-    if request.postcards is not None and not workshop.tables["recognitions"]:
+    if request.postcards is not None and not workshop.table(Recognition):
         out.append("postcards: the session has no Customer Champion call-outs yet")
     if request.handouts is not None and not out:
         claimed = [p for p in (request.report, request.postcards) if p]
@@ -122,11 +127,11 @@ def problems(workshop, request: ExportRequest) -> list[str]:
     return out
 
 
-def handout_names(workshop, request: ExportRequest) -> dict[str, str]:
+def handout_names(workshop: Workshop, request: ExportRequest) -> dict[str, str]:
     """``{participant id: file name}`` in the handouts folder, never the name of the
     report or the postcards written there too (a collision gets a suffix)."""
     from .pdf_handout import handout_filenames
-    names = handout_filenames(workshop.tables["participants"].values())
+    names = handout_filenames(workshop.table(Participant).values())
     folder = request.handouts
     taken = set()
     for path in (request.report, request.postcards):
@@ -148,14 +153,14 @@ def handout_names(workshop, request: ExportRequest) -> dict[str, str]:
     return out
 
 
-def steps(workshop, request: ExportRequest) -> int:
+def steps(workshop: Workshop, request: ExportRequest) -> int:
     """How many files the request writes (for a progress bar)."""
     return (bool(request.report) + bool(request.postcards)
-            + (len(workshop.tables["participants"]) + request.handouts_combined
+            + (len(workshop.table(Participant)) + request.handouts_combined
                if request.handouts else 0))
 
 
-def run_export(workshop, request: ExportRequest, progress: Progress | None = None
+def run_export(workshop: Workshop, request: ExportRequest, progress: Progress | None = None
                ) -> ExportResult:
     """Write what ``request`` asks for.
 
@@ -197,7 +202,7 @@ def run_export(workshop, request: ExportRequest, progress: Progress | None = Non
                               f"({e.strerror or e})") from None
         builder = Handouts(workshop, request.paper)
         names = handout_names(workshop, request)
-        for person in workshop.tables["participants"].values():
+        for person in workshop.table(Participant).values():
             tick(f"Writing the handout for {person.name or 'a participant'}…")
             data, pages = builder.pdf(person)
             path = folder / names[person.id]
@@ -211,12 +216,12 @@ def run_export(workshop, request: ExportRequest, progress: Progress | None = Non
                 if p is not None and os.path.realpath(p.parent) == os.path.realpath(folder)}
             path = folder / ("All handouts.pdf" if "all handouts.pdf" not in taken
                              else "All handouts (one file).pdf")
-            data, pages = builder.combined_pdf(list(workshop.tables["participants"].values()))
+            data, pages = builder.combined_pdf(list(workshop.table(Participant).values()))
             write_file(path, data)
             result.files.append((path, pages))
             done += 1
         from .pdf_handout import handout_filenames
-        plain = handout_filenames(workshop.tables["participants"].values())
+        plain = handout_filenames(workshop.table(Participant).values())
         renamed = [names[pid] for pid in names if names[pid] != plain[pid]]
         result.summary.append(f"wrote {len(names)} handouts to {folder}"
                               + (" (and all of them in one PDF)"
@@ -228,7 +233,7 @@ def run_export(workshop, request: ExportRequest, progress: Progress | None = Non
         data, pages = postcards_pdf(workshop, request.paper)
         write_file(request.postcards, data)
         result.files.append((request.postcards, pages))
-        cards = len(workshop.tables["recognitions"])
+        cards = len(workshop.table(Recognition))
         result.summary.append(f"wrote {request.postcards} ({cards} postcards on {pages} "
                               f"page{'s' if pages != 1 else ''})")
         done += 1

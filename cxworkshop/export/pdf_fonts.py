@@ -20,9 +20,11 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -219,7 +221,7 @@ _COMPLEX_RANGES = ((0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0x0F00, 0x109F), (0x1780
                    (0xA8E0, 0xA8FF), (0x1100, 0x11FF))
 
 
-def _in(cp: int, ranges) -> bool:
+def _in(cp: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(a <= cp <= b for a, b in ranges)
 
 
@@ -260,7 +262,7 @@ def _shape_needed(text: str) -> bool:
 
 def _segments(text: str, style: str) -> list[tuple[Face | None, str, bool]]:
     """Split ``text`` into (face, text, rtl) runs in logical order."""
-    out: list[list] = []
+    out: list[list[Any]] = []  # [face, text, rtl] runs, grown in place
     for ch in text:
         kind = _kind(ch)
         cp = ord(ch)
@@ -289,7 +291,7 @@ _pua: dict[str, dict[tuple[int, str], int]] = {}   # face name -> (gid, text) ->
 _actual: dict[str, dict[int, str]] = {}            # face PostScript name -> code -> text
 
 
-def _ps_name(ttf) -> str:
+def _ps_name(ttf: ttfonts.TTFontFace) -> str:
     name = ttf.name + getattr(ttf, "subfontNameX", b"")
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
@@ -309,7 +311,7 @@ def _private_code(face: Face, gid: int, text: str, advance: int) -> str:
 
 
 @lru_cache(maxsize=64)
-def _hb_font(name: str):
+def _hb_font(name: str) -> hb.Font:
     face = chain().by_name[name].font.face
     blob = hb.Blob(face._ttf_data)
     return hb.Font(hb.Face(blob, getattr(face, "subfontIndex", 0) or 0))
@@ -424,7 +426,8 @@ def runs(text: str, font_name: str) -> tuple[Run, ...]:
 def _width(face: Face, text: str) -> float:
     widths = face.font.face.charWidths
     default = face.font.face.defaultWidth
-    return sum(widths.get(ord(c), default) for c in text) / 1000.0
+    total: float = sum(widths.get(ord(c), default) for c in text)
+    return total / 1000.0
 
 
 def simple(text: str, font_name: str) -> bool:
@@ -440,7 +443,8 @@ def simple(text: str, font_name: str) -> bool:
 def text_width(text: str, font_name: str, size: float) -> float:
     """Width in points of ``text`` as :func:`draw_runs` prints it."""
     if simple(text, font_name):
-        return pdfmetrics.stringWidth(text, font_name, size)
+        width: float = pdfmetrics.stringWidth(text, font_name, size)
+        return width
     return sum(r.width for r in runs(text, font_name)) * size
 
 
@@ -456,7 +460,7 @@ def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
-def _to_unicode_cmap(fontname: str, subset) -> str:
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     """reportlab's ToUnicode CMap, with private-use glyph codes mapped to the text of
     their cluster and characters beyond the BMP written as UTF-16 surrogate pairs."""
     face_name = fontname.split("+", 1)[-1]

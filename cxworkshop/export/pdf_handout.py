@@ -7,12 +7,26 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from ..model.anonymize import is_anonymized
+from ..model.entities import (
+    Action,
+    Change,
+    Department,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    SessionInfo,
+    Story,
+)
 from ..model.graph import ProcessGraph, moments_of_truth
 from .pdf_doc import Heading, Running, frame_sizes, render
 from .pdf_map import NeighbourhoodMap, neighbourhood
@@ -46,6 +60,9 @@ from .pdf_style import (
     tint,
 )
 
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
+
 # Characters no common filesystem accepts in a name (Windows is the strictest).
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
@@ -76,7 +93,7 @@ def safe_filename(name: str, fallback: str = "participant") -> str:
     return text
 
 
-def handout_filenames(participants) -> dict[str, str]:
+def handout_filenames(participants: Iterable[Participant]) -> dict[str, str]:
     """``{participant id: "Name.pdf"}``, unique even on case-insensitive filesystems."""
     out: dict[str, str] = {}
     taken: set[str] = set()
@@ -91,7 +108,7 @@ def handout_filenames(participants) -> dict[str, str]:
     return out
 
 
-def _about(info) -> str:
+def _about(info: SessionInfo) -> str:
     """"Title · Organization · date", without repeating an organization the title names."""
     org = info.organization if info.organization not in info.title else ""
     return " · ".join(x for x in (info.title, org, info.date or "") if x)
@@ -105,7 +122,7 @@ def _same_person(a: str, b: str) -> bool:
     return bool(_person_key(a)) and _person_key(a) == _person_key(b)
 
 
-def _section(title: str) -> list:
+def _section(title: str) -> list[Flowable]:
     """A section heading that never ends a page alone: a new page starts when less
     than a few lines' room is left, and the heading keeps with what follows."""
     return [CondPageBreak(45 * mm), para(title, "h2")]
@@ -114,11 +131,11 @@ def _section(title: str) -> list:
 class JourneyGrid:
     """Departments × stages of a workshop, counted once for every handout's thumbnail."""
 
-    def __init__(self, workshop):
-        procs = list(workshop.tables["processes"].values())
+    def __init__(self, workshop: Workshop):
+        procs = list(workshop.table(Process).values())
         stages = max([len(workshop.info.stages)] + [p.stage + 1 for p in procs])
-        depts = list(workshop.tables["departments"])
-        if any(p.department not in workshop.tables["departments"] for p in procs):
+        depts: list[str | None] = list(workshop.table(Department))
+        if any(p.department not in workshop.table(Department) for p in procs):
             depts.append(None)
         self.cols = [stage_name(workshop, i) for i in range(max(stages, 1))]
         self.rows = [dept_name(workshop, d) for d in depts] or ["Unassigned"]
@@ -151,7 +168,7 @@ class JourneyThumbnail(Flowable):
         self.width = max_width
         self.height = 16 + len(self.rows) * self.row_h + 12
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
@@ -214,28 +231,28 @@ def _fit(text: str, width: float, font: str, size: float) -> str:
 class Handouts:
     """Builds handouts for one workshop (graph and moments computed once)."""
 
-    def __init__(self, workshop, paper: str = "a4"):
+    def __init__(self, workshop: Workshop, paper: str = "a4"):
         self.w = workshop
         self.paper = paper
         self.width = frame_sizes(paper)[0][0]
         self.graph = ProcessGraph.of(workshop)
         self.moments = moments_of_truth(workshop)
         self.dept_colors = {d.id: color(d.color)
-                            for d in workshop.tables["departments"].values()}
-        self.placements: dict[str, list] = {}
-        for pl in workshop.tables["placements"].values():
+                            for d in workshop.table(Department).values()}
+        self.placements: dict[str, list[Placement]] = {}
+        for pl in workshop.table(Placement).values():
             self.placements.setdefault(pl.participant, []).append(pl)
-        self.stories: dict[str, list] = {}
-        for s in workshop.tables["stories"].values():
+        self.stories: dict[str, list[Story]] = {}
+        for s in workshop.table(Story).values():
             self.stories.setdefault(s.participant, []).append(s)
         self.grid = JourneyGrid(workshop)
-        self.neg_votes = sorted(-p.votes for p in workshop.tables["processes"].values())
-        self.owned: dict[str, list] = {}
-        for p in workshop.tables["processes"].values():
+        self.neg_votes = sorted(-p.votes for p in workshop.table(Process).values())
+        self.owned: dict[str, list[Process]] = {}
+        for p in workshop.table(Process).values():
             if p.owner:
                 self.owned.setdefault(_person_key(p.owner), []).append(p)
 
-    def story(self, person) -> list:
+    def story(self, person: Participant) -> list[Flowable]:
         w = self.w
         info = w.info
         kicker = "YOUR WORKSHOP HANDOUT"
@@ -260,7 +277,7 @@ class Handouts:
             out.append(para("You did not share a story in this workshop.", "small"))
 
         placements = [pl for pl in self.placements.get(person.id, [])
-                      if pl.process in w.tables["processes"]]
+                      if pl.process in w.table(Process)]
         pids = [pl.process for pl in placements]
         out += _section("Where your work sits on the map")
         if placements:
@@ -272,7 +289,7 @@ class Handouts:
             out += self._department_view(person)
 
         owned = self.owned.get(_person_key(person.name), []) if person.name else []
-        owned_changes = [c for c in w.tables["changes"].values()
+        owned_changes = [c for c in w.table(Change).values()
                          if _same_person(c.owner, person.name)]
         if owned or owned_changes:
             out += _section("What you own")
@@ -293,12 +310,12 @@ class Handouts:
                      for c in owned_changes],
                     [self.width - 120 - 60 - 130, 120, 60, 130]))
 
-        changes = [c for c in w.tables["changes"].values()
+        changes = [c for c in w.table(Change).values()
                    if c.process in set(pids) and c not in owned_changes]
         if changes:
             out += self._changes(changes)
         out += self._next(person, set(pids))
-        called = [r for r in w.tables["recognitions"].values()
+        called = [r for r in w.table(Recognition).values()
                   if _same_person(r.nominee, person.name)]
         if called:
             out += _section("You were called out as a Customer Champion")
@@ -310,7 +327,7 @@ class Handouts:
         return out
 
     # ranks, next steps, people not on the map ---------------------------------------------
-    def rank_text(self, proc) -> str:
+    def rank_text(self, proc: Process) -> str:
         """"#1 priority of the group (5 votes)", "#3 of 16 by votes, tied with 1 other"…"""
         if not proc.votes:
             return ""
@@ -322,12 +339,12 @@ class Handouts:
             return f"#1 priority of the group ({plural(proc.votes, 'vote')}{tie})"
         return f"#{rank} of {len(votes)} by votes ({plural(proc.votes, 'vote')}{tie})"
 
-    def _next(self, person, pids: set[str]) -> list:
+    def _next(self, person: Participant, pids: set[str]) -> list[Flowable]:
         w = self.w
-        actions = list(w.tables["actions"].values())
+        actions = list(w.table(Action).values())
         mine = [a for a in actions if _same_person(a.owner, person.name)]
         on_process = [a for a in actions if a.process in pids and a not in mine]
-        votes = {p.id: p.votes for p in w.tables["processes"].values()}
+        votes: dict[str | None, int] = {p.id: p.votes for p in w.table(Process).values()}
         top = sorted((a for a in actions if a.status == "open" and a not in mine),
                      key=lambda a: (-votes.get(a.process, 0), a.due or "9999"))[:5]
         out = _section("What happens next")
@@ -355,11 +372,11 @@ class Handouts:
             out.append(para("The workshop has not agreed any actions yet.", "small"))
         return out
 
-    def _department_view(self, person) -> list:
+    def _department_view(self, person: Participant) -> list[Flowable]:
         """For someone not on the map: their department's processes and moments of truth."""
         w = self.w
         out = [para("You did not place yourself on the map in this workshop.", "small")]
-        procs = [p for p in w.tables["processes"].values()
+        procs = [p for p in w.table(Process).values()
                  if person.department and p.department == person.department]
         if not procs:
             return out
@@ -384,9 +401,9 @@ class Handouts:
                             + ", ".join(process_name(w, m) for m in touched) + ".", "body"))
         return out
 
-    def _placement(self, pl) -> list:
+    def _placement(self, pl: Placement) -> list[Flowable]:
         w = self.w
-        proc = w.tables["processes"].get(pl.process)
+        proc = w.table(Process).get(pl.process)
         if proc is None:
             return []
         nb = neighbourhood(w, proc.id, self.graph, self.moments)
@@ -425,7 +442,7 @@ class Handouts:
         rows.append(("MOMENT OF TRUTH", moment))
         rank = self.rank_text(proc)
         rows.append(("VOTES", rank or "No votes in this workshop."))
-        notes = [n for n in w.tables["notes"].values() if n.process == proc.id]
+        notes = [n for n in w.table(Note).values() if n.process == proc.id]
         if notes:
             rows.append(("NOTES", "; ".join(f"{NOTE_LABELS.get(n.kind, n.kind)}: {n.text}"
                                             for n in notes[:8])
@@ -435,13 +452,13 @@ class Handouts:
         out.append(Spacer(1, 8))
         return out
 
-    def _changes(self, changes) -> list:
+    def _changes(self, changes: Iterable[Change]) -> list[Flowable]:
         from ..model.changes import FIVE_HOWS
         w = self.w
         out = _section("Changes to your process: the 5 Hows")
         for change in changes:
             meta = f"{process_name(w, change.process)} · risk " \
-                   f"{RISK_LABELS.get(change.risk, change.risk).lower()}"
+                   f"{RISK_LABELS.get(change.risk, change.risk or '').lower()}"
             if change.owner:
                 meta += f" · owner {change.owner}"
             inner = [rich(f"<b>{markup(change.title or '(untitled change)')}</b>", "body"),
@@ -453,7 +470,7 @@ class Handouts:
             out += [card(inner, self.width), Spacer(1, 6)]
         return out
 
-    def pdf(self, person) -> tuple[bytes, int]:
+    def pdf(self, person: Participant) -> tuple[bytes, int]:
         info = self.w.info
         title = f"Workshop handout: {person.name or 'participant'}"
         left = info.title
@@ -464,11 +481,11 @@ class Handouts:
                       Running(left=left, footer_left=_about(info)))
 
 
-    def combined_pdf(self, people: list) -> tuple[bytes, int]:
+    def combined_pdf(self, people: list[Participant]) -> tuple[bytes, int]:
         """Every handout in one PDF for printing: each starts on a new page and has a
         bookmark with the person's name."""
         info = self.w.info
-        story: list = []
+        story: list[Flowable] = []
         for i, person in enumerate(people):
             if i:
                 story.append(PageBreak())
@@ -481,7 +498,7 @@ class Handouts:
                       Running(left=left, footer_left=_about(info)))
 
 
-def handout_pdf(workshop, participant_id: str, paper: str = "a4") -> tuple[bytes, int]:
+def handout_pdf(workshop: Workshop, participant_id: str, paper: str = "a4") -> tuple[bytes, int]:
     """One participant's handout as PDF bytes, and its page count."""
-    return Handouts(workshop, paper).pdf(workshop.tables["participants"][participant_id])
+    return Handouts(workshop, paper).pdf(workshop.table(Participant)[participant_id])
 

@@ -8,11 +8,15 @@ on the back once folded), with the department below it.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Spacer
 
+from ..model.entities import Department, Participant
 from .pdf_doc import Heading, Running, frame_sizes, render, use_minimal_info
 from .pdf_style import (
     ACCENT,
@@ -29,18 +33,21 @@ from .pdf_style import (
     text_width,
 )
 
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
+
 TENT_MARGIN = 16 * mm
 NAME_SIZES = (96, 84, 72, 64, 56, 48, 42, 36, 32, 28, 24)
 DEPT_SIZE = 24
 BLANK_SIGN_IN_ROWS = 8
 
 
-def _dept_name(workshop, did) -> str:
-    d = workshop.tables["departments"].get(did) if did else None
+def _dept_name(workshop: Workshop, did: str | None) -> str:
+    d = workshop.table(Department).get(did) if did else None
     return d.name if d is not None else ""
 
 
-def _fit(text: str, font: str, sizes, width: float) -> tuple[float, list[str]]:
+def _fit(text: str, font: str, sizes: Sequence[float], width: float) -> tuple[float, list[str]]:
     """The largest size at which ``text`` fits ``width`` on one line, else on two."""
     for size in sizes:
         if text_width(text, font, size) <= width:
@@ -58,7 +65,7 @@ def _fit(text: str, font: str, sizes, width: float) -> tuple[float, list[str]]:
     return size, [text + "…"]
 
 
-def _tent_half(canv, w: float, half_h: float, name: str, dept: str) -> None:
+def _tent_half(canv: Canvas, w: float, half_h: float, name: str, dept: str) -> None:
     """One half of a tent, drawn upright in a box ``w`` × ``half_h`` at the origin."""
     inner = w - 2 * TENT_MARGIN
     size, lines = _fit(name, FONT_BOLD, NAME_SIZES, inner)
@@ -77,7 +84,8 @@ def _tent_half(canv, w: float, half_h: float, name: str, dept: str) -> None:
         canv.drawCentredString(w / 2, y - dept_size * 0.4, dept_lines[0])
 
 
-def name_tents_pdf(workshop, paper: str = "a4", people=None) -> tuple[bytes, int]:
+def name_tents_pdf(workshop: Workshop, paper: str = "a4",
+                   people: Sequence[tuple[str, str]] | None = None) -> tuple[bytes, int]:
     """A folded name tent per participant (or per entry of ``people``: ``(name, dept)``).
 
     Returns the PDF bytes and the page count.
@@ -92,7 +100,7 @@ def name_tents_pdf(workshop, paper: str = "a4", people=None) -> tuple[bytes, int
     canv.setAuthor(clean(info.facilitator or info.organization))
     if people is None:
         people = [(p.name, _dept_name(workshop, p.department))
-                  for p in workshop.tables["participants"].values()]
+                  for p in workshop.table(Participant).values()]
     pages = 0
     for name, dept in people:
         name, dept = clean(" ".join((name or "").split())), clean(dept or "")
@@ -122,7 +130,7 @@ def name_tents_pdf(workshop, paper: str = "a4", people=None) -> tuple[bytes, int
     return buf.getvalue(), pages
 
 
-def sign_in_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
+def sign_in_pdf(workshop: Workshop, paper: str = "a4") -> tuple[bytes, int]:
     """A sign-in sheet: every participant with room to sign, and blank rows for walk-ins."""
     info = workshop.info
     width = frame_sizes(paper)[0][0]
@@ -131,7 +139,7 @@ def sign_in_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     if about:
         story.append(para(clean(about), "small"))
     story.append(Spacer(1, 4 * mm))
-    people = sorted(workshop.tables["participants"].values(),
+    people = sorted(workshop.table(Participant).values(),
                     key=lambda p: " ".join((p.name or "").split()).casefold())
     rows = [[str(i), p.name or "", _dept_name(workshop, p.department), "", ""]
             for i, p in enumerate(people, 1)]

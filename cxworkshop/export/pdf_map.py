@@ -13,11 +13,15 @@ import bisect
 import math
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from ..model.entities import Department, Link, Note, Process
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
 from .pdf_fonts import simple
@@ -35,6 +39,9 @@ from .pdf_style import (
     text_width,
     tint,
 )
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 # Marks shared with the app's canvas (ui/canvas/style.py), tuned for print.
 MOMENT_RED = colors.HexColor("#d93025")
@@ -108,7 +115,8 @@ def _fit_chars(word: str, font: str, size: float, width: float) -> int:
     return lo
 
 
-def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float):
+def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float
+                  ) -> tuple[float, float]:
     """Where the segment from the centre of a ``w``×``h`` box toward ``tx, ty`` leaves it."""
     dx, dy = tx - cx, ty - cy
     if dx == 0 and dy == 0:
@@ -117,7 +125,8 @@ def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float
     return cx + dx * t, cy + dy * t
 
 
-def _segment_meets(x1, y1, x2, y2, region: Rect, margin: float = 0.0) -> bool:
+def _segment_meets(x1: float, y1: float, x2: float, y2: float, region: Rect,
+                   margin: float = 0.0) -> bool:
     """True when the segment comes within ``margin`` of ``region`` (x0, y0, x1, y1)."""
     rx0, ry0, rx1, ry1 = (region[0] - margin, region[1] - margin, region[2] + margin,
                           region[3] + margin)
@@ -138,7 +147,7 @@ def _segment_meets(x1, y1, x2, y2, region: Rect, margin: float = 0.0) -> bool:
     return True
 
 
-def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
+def _arrow(canv: Canvas, x1: float, y1: float, x2: float, y2: float, size: float) -> None:
     """A line from (x1, y1) to (x2, y2) with a filled head at the end (PDF units)."""
     canv.line(x1, y1, x2, y2)
     a = math.atan2(y2 - y1, x2 - x1)
@@ -153,7 +162,7 @@ def _arrow(canv, x1, y1, x2, y2, size: float) -> None:
 _KAPPA = 0.5523  # Bézier handle length for a quarter circle
 
 
-def _round_rect(canv, x: float, y: float, w: float, h: float, r: float) -> None:
+def _round_rect(canv: Canvas, x: float, y: float, w: float, h: float, r: float) -> None:
     """A filled, stroked rectangle with rounded corners (cheaper than ``canv.roundRect``)."""
     r = min(r, w / 2, h / 2)
     k = r * _KAPPA
@@ -171,7 +180,7 @@ def _round_rect(canv, x: float, y: float, w: float, h: float, r: float) -> None:
     canv.drawPath(p, stroke=1, fill=1)
 
 
-def _circle(path, cx: float, cy: float, r: float) -> None:
+def _circle(path: Any, cx: float, cy: float, r: float) -> None:
     """Add a circle to ``path`` (four Bézier quarters)."""
     k = r * _KAPPA
     path.moveTo(cx + r, cy)
@@ -186,11 +195,12 @@ class _TextBatch:
     """Strings to draw on a canvas, written in one text object (much faster than one
     ``drawString`` each); text that needs fallback fonts or shaping is drawn apart."""
 
-    def __init__(self, canv):
+    def __init__(self, canv: Canvas):
         self.canv = canv
-        self.items: list[tuple] = []
+        # font, size, fill, x, y, text, align
+        self.items: list[tuple[str, float, Color, float, float, str, str]] = []
 
-    def add(self, font: str, size: float, fill, x: float, y: float, text: str,
+    def add(self, font: str, size: float, fill: Color, x: float, y: float, text: str,
             align: str = "left") -> None:
         self.items.append((font, size, fill, x, y, text, align))
 
@@ -229,7 +239,7 @@ class _TextBatch:
         self.items = []
 
 
-def _star(canv, cx, cy, r1, r2) -> None:
+def _star(canv: Canvas, cx: float, cy: float, r1: float, r2: float) -> None:
     p = canv.beginPath()
     for i in range(10):
         r = r1 if i % 2 == 0 else r2
@@ -240,14 +250,14 @@ def _star(canv, cx, cy, r1, r2) -> None:
     canv.drawPath(p, stroke=0, fill=1)
 
 
-def box_fill(dept_color):
+def box_fill(dept_color: Color) -> Color:
     """The box fill for a department colour (light, like the app's)."""
     c = dept_color
     light = 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue
     return c if light > 0.85 else tint(c, 0.6)
 
 
-def cyclic_link_ids(workshop, graph: ProcessGraph) -> set[str]:
+def cyclic_link_ids(workshop: Workshop, graph: ProcessGraph) -> set[str]:
     """Links that lie on a cycle (both ends in the same strongly connected group).
 
     Same answer as ``graph.cyclic_links`` with two searches per group instead of
@@ -261,7 +271,7 @@ def cyclic_link_ids(workshop, graph: ProcessGraph) -> set[str]:
             count += 1
             for member in (graph.descendants(node) & graph.ancestors(node)) | {node}:
                 group[member] = count
-    return {link.id for link in workshop.tables["links"].values()
+    return {link.id for link in workshop.table(Link).values()
             if link.upstream in group and group[link.upstream] == group.get(link.downstream)}
 
 
@@ -269,26 +279,27 @@ def cyclic_link_ids(workshop, graph: ProcessGraph) -> set[str]:
 class MapData:
     """What drawing the map needs, computed once per export."""
 
-    workshop: object
+    workshop: Workshop
     layout: MapLayout
-    dept_colors: dict
-    cyclic: set
-    wrapped: dict  # process id -> name lines
-    segments: list  # (link, x1, y1, x2, y2): each arrow from box edge to box edge
+    dept_colors: dict[str, Color]
+    cyclic: set[str]
+    wrapped: dict[str, list[str]]  # process id -> name lines
+    # (link, x1, y1, x2, y2): each arrow from box edge to box edge
+    segments: list[tuple[Link, float, float, float, float]]
 
     @classmethod
-    def of(cls, workshop, layout: MapLayout | None = None) -> MapData:
+    def of(cls, workshop: Workshop, layout: MapLayout | None = None) -> MapData:
         layout = layout or compute_layout(workshop)
-        depts = workshop.tables["departments"]
+        depts = workshop.table(Department)
         dept_colors = {d.id: color(d.color) for d in depts.values()}
         cyclic = cyclic_link_ids(workshop, ProcessGraph.of(workshop))
         wrapped = {}
-        for p in workshop.tables["processes"].values():
+        for p in workshop.table(Process).values():
             font = FONT_BOLD if p.moment_of_truth else FONT
             wrapped[p.id] = wrap(p.name or "(unnamed)", font, NAME_SIZE, BOX_W - 20, 3)
         segments = []
         boxes = layout.boxes
-        for link in workshop.tables["links"].values():
+        for link in workshop.table(Link).values():
             a, b = boxes.get(link.upstream), boxes.get(link.downstream)
             if a is None or b is None:
                 continue
@@ -298,7 +309,7 @@ class MapData:
                              *_clip_to_rect(*cb, *ca, b[2] + 6, b[3] + 6)))
         return cls(workshop, layout, dept_colors, cyclic, wrapped, segments)
 
-    def segments_ending_in(self, region: Rect) -> list:
+    def segments_ending_in(self, region: Rect) -> list[tuple[Link, float, float, float, float]]:
         """The link segments that start or end inside ``region``, in drawing order."""
         cell = 400.0
         buckets = self.__dict__.get("_index_ends")
@@ -365,7 +376,7 @@ class MapView(Flowable):
         self.width = (lay.header_w + region[2] - region[0]) * scale
         self.height = (lay.header_h + region[3] - region[1]) * scale
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     # map -> page coordinates (y up), body region only
@@ -403,7 +414,7 @@ class MapView(Flowable):
         canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
 
-    def _draw_continues(self, canv, hw: float, body_w: float, body_h: float) -> None:
+    def _draw_continues(self, canv: Canvas, hw: float, body_w: float, body_h: float) -> None:
         """"continues on p. N" at each edge where the map goes on in another part."""
         size = 7.0
         spots = {"up": (hw + body_w / 2, body_h - size - 3, "▲ continues on p. {}"),
@@ -427,7 +438,7 @@ class MapView(Flowable):
     def _visible_y(self, y: float, h: float) -> bool:
         return y + h > self.region[1] and y < self.region[3]
 
-    def _draw_lanes(self, canv, s) -> None:
+    def _draw_lanes(self, canv: Canvas, s: float) -> None:
         lay = self.data.layout
         right = self._x(self.region[2])
         left = self._x(self.region[0])
@@ -454,12 +465,12 @@ class MapView(Flowable):
         x, y, w, h = rect
         return self._visible_x(x, w) and self._visible_y(y, h)
 
-    def _draw_links(self, canv, s) -> None:
+    def _draw_links(self, canv: Canvas, s: float) -> None:
         canv.setLineWidth(max(0.4, 1.6 * s))
         x0, y0, x1, y1 = self.region
         head = 11 * s
         inside = (x0 - 12, y0 - 12, x1 + 12, y1 + 12)
-        groups: dict[bool, list] = {False: [], True: []}
+        groups: dict[bool, list[tuple[float, float, float, float]]] = {False: [], True: []}
         labels = []
         ix0, iy0, ix1, iy1 = inside
         segments = (self.data.segments if self.through
@@ -510,9 +521,9 @@ class MapView(Flowable):
             canv.setFillColor(MUTED)
             canv.drawCentredString(mx, my, text)
 
-    def _draw_boxes(self, canv, s) -> None:
+    def _draw_boxes(self, canv: Canvas, s: float) -> None:
         data = self.data
-        procs = data.workshop.tables["processes"]
+        procs = data.workshop.table(Process)
         texts = _TextBatch(canv)
         for pid, rect in data.rects_in("boxes", self.region):
             p = procs.get(pid)
@@ -521,7 +532,7 @@ class MapView(Flowable):
             x, y, w, h = rect
             left, top = self._x(x), self._y(y)
             bottom = top - h * s
-            dept = data.dept_colors.get(p.department, colors.HexColor("#9e9e9e"))
+            dept = data.dept_colors.get(p.department or "", colors.HexColor("#9e9e9e"))
             canv.setFillColor(box_fill(dept))
             if p.moment_of_truth:
                 canv.setStrokeColor(MOMENT_RED)
@@ -569,8 +580,8 @@ class MapView(Flowable):
                               left + (9 + n * 12) * s, bottom + 7 * s, f"+{p.votes - n}")
         texts.flush()
 
-    def _draw_notes(self, canv, s) -> None:
-        notes = self.data.workshop.tables["notes"]
+    def _draw_notes(self, canv: Canvas, s: float) -> None:
+        notes = self.data.workshop.table(Note)
         canv.setLineWidth(max(0.3, 1.0 * s))
         canv.setStrokeColor(NOTE_BORDER)
         for nid, rect in self.data.rects_in("notes", self.region):
@@ -591,7 +602,7 @@ class MapView(Flowable):
             for i, line in enumerate(lines):
                 canv.drawString(left + 4 * s, top - 4 * s - size - i * size * 1.15, line)
 
-    def _draw_parts(self, canv, s) -> None:
+    def _draw_parts(self, canv: Canvas, s: float) -> None:
         for label, (x0, y0, x1, y1) in self.parts:
             left, top = self._x(x0), self._y(y0)
             right, bottom = self._x(x1), self._y(y1)
@@ -610,7 +621,7 @@ class MapView(Flowable):
             canv.setFillColor(colors.white)
             canv.drawString(left + 7, top - 11, label)
 
-    def _draw_headers(self, canv, s, hw, hh) -> None:
+    def _draw_headers(self, canv: Canvas, s: float, hw: float, hh: float) -> None:
         lay = self.data.layout
         x0, y0, x1, y1 = self.region
         # stage header strip
@@ -678,7 +689,7 @@ class Legend(Flowable):
 
     HEIGHT = 16
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
         return avail_w, self.HEIGHT
 
@@ -687,7 +698,7 @@ class Legend(Flowable):
         x, y = 0.0, 5.0
         canv.setFont(FONT, 7.5)
 
-        def label(text):
+        def label(text: str) -> None:
             nonlocal x
             canv.setFillColor(INK)
             canv.drawString(x, y - 2.5, text)
@@ -828,7 +839,7 @@ def plan_parts(data: MapData, frame_w: float, frame_h: float
                 desc = f"{_names_between(cols, xa, xb)} · {_names_between(rows, ya, yb)}"
                 regions.append((desc, (xa, ya, xb, yb), r, c))
                 r += 1
-    total = {}
+    total: dict[str, int] = {}
     for desc, *_rest in regions:
         total[desc] = total.get(desc, 0) + 1
     seen: dict[str, int] = {}
@@ -900,9 +911,9 @@ class MapSchematic(Flowable):
         lay = data.layout
         self.lanes = lay.lanes
         self.stages = lay.stages
-        self.cells: dict[tuple[int, int], list] = {}
+        self.cells: dict[tuple[int, int], list[Process]] = {}
         lane_of = {ln.department: i for i, ln in enumerate(lay.lanes)}
-        for p in w.tables["processes"].values():
+        for p in w.table(Process).values():
             r = lane_of.get(p.department, len(lay.lanes) - 1)
             c = max(0, min(p.stage, len(lay.stages) - 1))
             self.cells.setdefault((r, c), []).append(p)
@@ -911,10 +922,10 @@ class MapSchematic(Flowable):
         self.row_h = max(22.0, min(48.0, (max_height - 24) / max(1, len(self.lanes))))
         self.height = 24 + self.row_h * len(self.lanes)
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
         return []
 
     def draw(self) -> None:
@@ -964,9 +975,9 @@ class MapSchematic(Flowable):
                     for i, p in enumerate(shown):
                         text = ("★ " + (p.name or "(unnamed)")) if i < room - 1 or \
                             len(moments) == len(shown) else f"★ and {len(moments) - i} more"
-                        line = wrap(text, FONT, MIN_PT, cw - 8, 1)
+                        cut = wrap(text, FONT, MIN_PT, cw - 8, 1)
                         canv.drawString(x + 4, y + self.row_h - 19 - i * 7.5,
-                                        line[0] if line else "")
+                                        cut[0] if cut else "")
         canv.setStrokeColor(RULE)
         canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
         canv.restoreState()
@@ -984,13 +995,13 @@ class ProcessIndex(Flowable):
         self.entries = entries  # (name, bookmark key of its page)
         self.cols = cols
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
         rows = math.ceil(len(self.entries) / self.cols)
         self.height = rows * self.LINE
         return avail_w, self.height
 
-    def split(self, avail_w, avail_h):
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
         rows = int(avail_h // self.LINE)
         if rows < 3:
             return []
@@ -1037,13 +1048,13 @@ class Neighbourhood:
     moments: list[tuple[str, int]]  # nearest moments of truth: (id, signed steps)
 
 
-def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
+def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = None,
                   moments: set[str] | None = None) -> Neighbourhood:
     """What feeds ``pid`` and what it feeds, by steps, and the way to the moments of truth."""
     graph = graph or ProcessGraph.of(workshop)
     moments = moments_of_truth(workshop) if moments is None else moments
 
-    def levels(edges) -> dict[str, int]:
+    def levels(edges: dict[str, list[str]]) -> dict[str, int]:
         dist = {pid: 0}
         frontier = [pid]
         while frontier:
@@ -1066,9 +1077,9 @@ def neighbourhood(workshop, pid: str, graph: ProcessGraph | None = None,
             del up[node]
         else:
             del down[node]
-    order = {p: i for i, p in enumerate(workshop.tables["processes"])}
+    order = {p: i for i, p in enumerate(workshop.table(Process))}
 
-    def by_distance(dist) -> list[list[str]]:
+    def by_distance(dist: dict[str, int]) -> list[list[str]]:
         out: dict[int, list[str]] = {}
         for node, d in dist.items():
             if d > 0:
@@ -1117,13 +1128,13 @@ class NeighbourhoodMap(Flowable):
     """A small map: the participant's process in the middle, upstream on the left,
     downstream on the right, arrows between them; moments of truth marked."""
 
-    def __init__(self, workshop, nb: Neighbourhood, max_width: float,
-                 dept_colors: dict | None = None):
+    def __init__(self, workshop: Workshop, nb: Neighbourhood, max_width: float,
+                 dept_colors: dict[str, Color] | None = None):
         super().__init__()
         self.workshop = workshop
         self.nb = nb
         self.dept_colors = dept_colors or {
-            d.id: color(d.color) for d in workshop.tables["departments"].values()}
+            d.id: color(d.color) for d in workshop.table(Department).values()}
         steps = sorted(nb.columns)
         self.steps = steps
         natural = len(steps) * NB_BOX_W + (len(steps) - 1) * NB_GAP_X + 40
@@ -1132,7 +1143,7 @@ class NeighbourhoodMap(Flowable):
         self.width = natural * self.scale
         self.height = (rows * NB_BOX_H + (rows - 1) * NB_GAP_Y + 34) * self.scale
 
-    def wrap(self, avail_w, avail_h):
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
 
     def _positions(self) -> dict[str, tuple[float, float]]:
@@ -1155,7 +1166,7 @@ class NeighbourhoodMap(Flowable):
         canv.saveState()
         canv.scale(k, k)
         pos = self._positions()
-        procs = self.workshop.tables["processes"]
+        procs = self.workshop.table(Process)
         # column captions
         canv.setFont(FONT_BOLD, 7)
         canv.setFillColor(MUTED)
@@ -1170,7 +1181,7 @@ class NeighbourhoodMap(Flowable):
         canv.setLineWidth(0.9)
         canv.setStrokeColor(LINK_GREY)
         canv.setFillColor(LINK_GREY)
-        for link in self.workshop.tables["links"].values():
+        for link in self.workshop.table(Link).values():
             a, b = pos.get(link.upstream), pos.get(link.downstream)
             if a is None or b is None:
                 continue
@@ -1181,7 +1192,7 @@ class NeighbourhoodMap(Flowable):
         for node, (cx, cy) in pos.items():
             p = procs[node]
             left, bottom = cx - NB_BOX_W / 2, cy - NB_BOX_H / 2
-            dept = self.dept_colors.get(p.department, colors.HexColor("#9e9e9e"))
+            dept = self.dept_colors.get(p.department or "", colors.HexColor("#9e9e9e"))
             canv.setFillColor(box_fill(dept))
             if node == self.nb.pid:
                 canv.setStrokeColor(ACCENT)
@@ -1224,6 +1235,6 @@ class NeighbourhoodMap(Flowable):
             canv.drawRightString(self.width / k, h / 2 - 3, "…")
         canv.restoreState()
 
-    def _dept_name(self, dept_id) -> str:
-        d = self.workshop.tables["departments"].get(dept_id) if dept_id else None
+    def _dept_name(self, dept_id: str | None) -> str:
+        d = self.workshop.table(Department).get(dept_id) if dept_id else None
         return d.name if d is not None else "Unassigned"

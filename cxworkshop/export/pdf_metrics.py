@@ -6,34 +6,52 @@ a participant's handout: the customer numbers their work moves.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..model import metrics as M
-from ..model.entities import PARKING_STATUS_LABELS
+from ..model.entities import (
+    PARKING_STATUS_LABELS,
+    Department,
+    Metric,
+    Nps,
+    ParkingItem,
+    Participant,
+    Process,
+)
 from ..model.followup import go_and_sees, never_met_customer
 from .pdf_style import data_table, markup, para, plural, rich
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
+    from .pdf_handout import Handouts
+    from .pdf_report import Report
+
+#: a report section: its title, what builds it, and whether it has content
+Section = tuple[str, Callable[[], list[Flowable]], bool]
 
 KIND_SHORT = {"outside_in": "Outside-in", "inside_out": "Inside-out"}
 
 
-def _dept(w, did) -> str:
-    d = w.tables["departments"].get(did) if did else None
+def _dept(w: Workshop, did: str | None) -> str:
+    d = w.table(Department).get(did) if did else None
     return (d.name or "(unnamed)") if d is not None else "—"
 
 
-def _proc(w, pid) -> str:
-    p = w.tables["processes"].get(pid) if pid else None
+def _proc(w: Workshop, pid: str | None) -> str:
+    p = w.table(Process).get(pid) if pid else None
     return (p.name or "(unnamed process)") if p is not None else "—"
 
 
-def _person(w, uid) -> str:
-    p = w.tables["participants"].get(uid) if uid else None
+def _person(w: Workshop, uid: str | None) -> str:
+    p = w.table(Participant).get(uid) if uid else None
     return (p.name or "(unnamed)") if p is not None else ""
 
 
-def _value_cell(m) -> str:
+def _value_cell(m: Metric) -> str:
     text = M.gauge_text(m)
     hit = M.on_target(m)
     if m.target is not None:
@@ -43,23 +61,23 @@ def _value_cell(m) -> str:
     return f"<font color='{'#2f7d4f' if hit else '#b5473a'}'>{escape(text)}</font>"
 
 
-def metrics_sections(report) -> list[tuple[str, object, bool]]:
+def metrics_sections(report: Report) -> list[Section]:
     w = report.w
     return [("Metrics: what the customer feels, and what moves it",
-             lambda: metrics_section(report), bool(w.tables["metrics"] or w.tables["nps"]))]
+             lambda: metrics_section(report), bool(w.table(Metric) or w.table(Nps)))]
 
 
-def followup_sections(report) -> list[tuple[str, object, bool]]:
+def followup_sections(report: Report) -> list[Section]:
     w = report.w
-    return [("Parking lot", lambda: parking_section(report), bool(w.tables["parking_lot"])),
+    return [("Parking lot", lambda: parking_section(report), bool(w.table(ParkingItem))),
             ("Go and see", lambda: go_and_see_section(report),
              bool(go_and_sees(w) or never_met_customer(w)))]
 
 
-def metrics_section(report) -> list:
+def metrics_section(report: Report) -> list[Flowable]:
     w, width = report.w, report.width
     graph = report.graph
-    metrics = list(w.tables["metrics"].values())
+    metrics = list(w.table(Metric).values())
     outside = [m for m in metrics if m.kind == "outside_in"]
     inside = [m for m in metrics if m.kind == "inside_out"]
     out = [para(f"{plural(len(outside), 'outside-in metric')} (what the customer experiences) "
@@ -70,8 +88,8 @@ def metrics_section(report) -> list:
         index = M.MetricIndex.of(w)
         rows = []
         for mid, related in M.pairing(w, graph):
-            m = w.tables["metrics"][mid]
-            moved = [w.tables["metrics"][k] for k in related]
+            m = w.table(Metric)[mid]
+            moved = [w.table(Metric)[k] for k in related]
             cell = "<br/>".join(f"{markup(x.name)} <font color='#616e7c'>"
                                 f"({markup(_dept(w, x.department))}"
                                 f", {escape(M.gauge_text(x))})</font>" for x in moved)
@@ -98,24 +116,24 @@ def metrics_section(report) -> list:
                             "metric: link them to the work they measure, or ask whether "
                             "they are worth measuring.", "body"))
             for k in lonely:
-                m = w.tables["metrics"][k]
+                m = w.table(Metric)[k]
                 out.append(rich(f"⚠ <b>{markup(m.name or '(unnamed)')}</b> — "
                                 f"{markup(_dept(w, m.department))}", "bullet"))
         else:
             out.append(para("None: every inside-out metric reaches a customer number.", "body"))
-    if w.tables["nps"]:
+    if w.table(Nps):
         out += _nps_part(report)
     return out
 
 
-def _nps_part(report) -> list:
+def _nps_part(report: Report) -> list[Flowable]:
     w, width = report.w, report.width
     out = [para("NPS for everyone", "h2")]
     session = M.session_nps(w)
     if session is not None:
         out.append(para(f"Whole session: {session.text()}.", "body"))
     rows = []
-    for d in w.tables["departments"].values():
+    for d in w.table(Department).values():
         info = M.department_nps(w, d.id, report.graph)
         own = [info.own.text()] if info.own is not None else []
         own += [f"{_proc(w, p)}: {r.text()}" for p, r in info.processes]
@@ -132,9 +150,9 @@ def _nps_part(report) -> list:
     return out
 
 
-def parking_section(report) -> list:
+def parking_section(report: Report) -> list[Flowable]:
     w, width = report.w, report.width
-    items = list(w.tables["parking_lot"].values())
+    items = list(w.table(ParkingItem).values())
     open_ = [i for i in items if i.status == "open"]
     out = [para(f"{plural(len(items), 'question or idea', 'questions and ideas')} that "
                 f"belonged to no process; {len(open_)} still open.", "lead")]
@@ -147,7 +165,7 @@ def parking_section(report) -> list:
     return out
 
 
-def go_and_see_section(report) -> list:
+def go_and_see_section(report: Report) -> list[Flowable]:
     w, width = report.w, report.width
     unmet = never_met_customer(w)
     out = [para("People whose work is behind the scenes see a customer with their own eyes: "
@@ -182,19 +200,19 @@ def go_and_see_section(report) -> list:
     return out
 
 
-def handout_metrics(handouts, person) -> list:
+def handout_metrics(handouts: Handouts, person: Participant) -> list[Flowable]:
     """"The customer numbers your work moves": the end of a participant's handout."""
     w = handouts.w
     pids = {pl.process for pl in handouts.placements.get(person.id, [])}
     whose = "your work"
     if not pids and person.department:
-        pids = {p.id for p in w.tables["processes"].values()
+        pids = {p.id for p in w.table(Process).values()
                 if p.department == person.department}
         whose = "your department's work"
     if not pids:
         return []
     ids = M.customer_metrics_for_processes(w, pids, handouts.graph)
-    own = [m for m in w.tables["metrics"].values()
+    own = [m for m in w.table(Metric).values()
            if m.kind == "inside_out" and person.department and m.department == person.department]
     nps = M.department_nps(w, person.department, handouts.graph) if person.department else None
     if not ids and not own and not (nps and (nps.fed_moments or nps.own)):
@@ -204,7 +222,7 @@ def handout_metrics(handouts, person) -> list:
         out.append(para(f"What {whose} feeds reaches these outside-in metrics — what the "
                         "customer experiences:", "body"))
         for k in ids:
-            m = w.tables["metrics"][k]
+            m = w.table(Metric)[k]
             out.append(rich(f"● <b>{markup(m.name or '(unnamed)')}</b> — {_value_cell(m)}",
                             "bullet"))
     else:

@@ -6,12 +6,15 @@ even the smallest readable size cannot hold them.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from ..model.anonymize import is_anonymized
+from ..model.entities import Recognition
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
 from .pdf_style import (
@@ -31,6 +34,9 @@ from .pdf_style import (
     register_fonts,
     short,
 )
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 CUT_MARGIN = 14 * mm     # page edge to the cut line
 MARK_GAP = 3 * mm        # cut line to the start of a cut mark
@@ -62,7 +68,7 @@ def _behaviour_paragraph(text: str, width: float, height: float) -> Para:
     return best
 
 
-def _cut_marks(canv, w: float, h: float) -> None:
+def _cut_marks(canv: Canvas, w: float, h: float) -> None:
     """Marks in the margins, in line with every cut (outer edges and the middle)."""
     canv.saveState()
     canv.setStrokeColor(colors.black)
@@ -78,7 +84,8 @@ def _cut_marks(canv, w: float, h: float) -> None:
     canv.restoreState()
 
 
-def _card(canv, x: float, y: float, cw: float, ch: float, rec, session_line: str) -> None:
+def _card(canv: Canvas, x: float, y: float, cw: float, ch: float, rec: Recognition,
+          session_line: str) -> None:
     """One postcard with its bottom-left corner at ``x, y``."""
     canv.saveState()
     # a hairline guide on the cut (light, so a slightly-off cut does not show)
@@ -136,7 +143,7 @@ def _card(canv, x: float, y: float, cw: float, ch: float, rec, session_line: str
     canv.restoreState()
 
 
-def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
+def postcards_pdf(workshop: Workshop, paper: str = "a4") -> tuple[bytes, int]:
     """Every call-out as a postcard, four per page; returns the PDF bytes and page count."""
     register_fonts()
     w, h = page_size(paper)
@@ -151,7 +158,7 @@ def postcards_pdf(workshop, paper: str = "a4") -> tuple[bytes, int]:
     session_line = " · ".join(x for x in (info.title, info.date or "") if x)
     if is_anonymized(workshop):
         session_line = f"Anonymized · {session_line}"
-    cards = list(workshop.tables["recognitions"].values())
+    cards = list(workshop.table(Recognition).values())
     cw, ch = w / 2 - CUT_MARGIN, h / 2 - CUT_MARGIN
     slots = [(CUT_MARGIN, h / 2), (w / 2, h / 2), (CUT_MARGIN, CUT_MARGIN), (w / 2, CUT_MARGIN)]
     starts = range(0, len(cards), 4)

@@ -7,11 +7,14 @@ session has nothing for it); :func:`report_pdf` puts them on pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
+    Flowable,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -21,7 +24,21 @@ from reportlab.platypus import (
 
 from ..i18n import tr
 from ..model.anonymize import is_anonymized
-from ..model.entities import OUTCOME_LABELS, RECENCY_LABELS
+from ..model.entities import (
+    OUTCOME_LABELS,
+    RECENCY_LABELS,
+    Action,
+    AgendaItem,
+    Change,
+    Department,
+    Member,
+    Note,
+    Participant,
+    Placement,
+    Process,
+    Recognition,
+    Story,
+)
 from ..model.graph import ProcessGraph
 from .pdf_charts import BarChart, ShareChart
 from .pdf_doc import ContentsLine, Heading, Running, frame_sizes, poster_frame, render
@@ -31,6 +48,7 @@ from .pdf_map import (
     MapSchematic,
     MapView,
     ProcessIndex,
+    Rect,
     part_neighbours,
     part_of_boxes,
     plan_parts,
@@ -52,25 +70,28 @@ from .pdf_style import (
     table_style,
 )
 
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
+
 RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High", None: "Not judged yet"}
 CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not known"}
 
 
 # -- small helpers -----------------------------------------------------------------------------
-def dept_name(workshop, dept_id) -> str:
-    d = workshop.tables["departments"].get(dept_id) if dept_id else None
+def dept_name(workshop: Workshop, dept_id: str | None) -> str:
+    d = workshop.table(Department).get(dept_id) if dept_id else None
     return (d.name or "(unnamed department)") if d is not None else "Unassigned"
 
 
-def stage_name(workshop, index: int) -> str:
+def stage_name(workshop: Workshop, index: int) -> str:
     stages = workshop.info.stages
     if 0 <= index < len(stages):
         return stages[index] or f"Stage {index + 1}"
     return f"Stage {index + 1}"
 
 
-def process_name(workshop, pid) -> str:
-    p = workshop.tables["processes"].get(pid) if pid else None
+def process_name(workshop: Workshop, pid: str | None) -> str:
+    p = workshop.table(Process).get(pid) if pid else None
     return (p.name or "(unnamed process)") if p is not None else ""
 
 
@@ -86,7 +107,8 @@ def minutes_text(seconds: float | None) -> str:
     return f"{sign}{m} min {s} s" if m else f"{sign}{s} s"
 
 
-def fields_table(rows: list[tuple[str, object]], width: float, label_w: float = 78) -> Table:
+def fields_table(rows: Sequence[tuple[str, object]], width: float, label_w: float = 78
+                 ) -> Table:
     """A two-column "label: text" block; long text wraps and splits across pages."""
     data = [[para(label, "label"), cell if not isinstance(cell, str) else para(cell, "cell")]
             for label, cell in rows]
@@ -99,7 +121,7 @@ def fields_table(rows: list[tuple[str, object]], width: float, label_w: float = 
     return t
 
 
-def card(flowables: list, width: float, edge=ACCENT) -> Table:
+def card(flowables: list[Flowable], width: float, edge: Color = ACCENT) -> Table:
     """Flowables in a light panel with a coloured left edge (may split across pages)."""
     t = Table([[f] for f in flowables], colWidths=[width], splitInRow=1, hAlign="LEFT")
     t.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), FAINT),
@@ -113,9 +135,10 @@ def card(flowables: list, width: float, edge=ACCENT) -> Table:
     return t
 
 
-def story_block(workshop, story, width: float, with_person: bool = True) -> list:
+def story_block(workshop: Workshop, story: Story, width: float,
+                with_person: bool = True) -> list[Flowable]:
     """One "last customer you served" answer."""
-    person = workshop.tables["participants"].get(story.participant)
+    person = workshop.table(Participant).get(story.participant)
     out = []
     if with_person and person is not None:
         head = markup(person.name or "(unnamed participant)")
@@ -142,7 +165,7 @@ def story_block(workshop, story, width: float, with_person: bool = True) -> list
 class Report:
     """Builds the report's flowables for one workshop and paper size."""
 
-    def __init__(self, workshop, paper: str, frame_portrait: tuple[float, float],
+    def __init__(self, workshop: Workshop, paper: str, frame_portrait: tuple[float, float],
                  frame_landscape: tuple[float, float], poster: str | None = None):
         self.w = workshop
         self.poster = poster
@@ -151,38 +174,39 @@ class Report:
         self.landscape = frame_landscape
         self.graph = ProcessGraph.of(workshop)
 
-    def sections(self) -> list[tuple[str, Callable[[], list], str]]:
+    def sections(self) -> list[tuple[str, Callable[[], list[Flowable]], str]]:
         """``(title, build, orientation)`` of every section that has content."""
         w = self.w
-        out = []
+        out: list[tuple[str, Callable[[], list[Flowable]], str]] = []
 
-        def add(title, build, has, orientation="portrait"):
+        def add(title: str, build: Callable[[], list[Flowable]], has: object,
+                orientation: str = "portrait") -> None:
             if has:
                 out.append((title, build, orientation))
 
-        add(tr("Agenda: planned and actual time"), self.agenda, w.tables["agenda"])
+        add(tr("Agenda: planned and actual time"), self.agenda, w.table(AgendaItem))
         add(tr("Last customer served"), self.stories,
-            w.tables["participants"] or w.tables["stories"])
-        add(tr("Process map"), self.process_map, w.tables["processes"],
+            w.table(Participant) or w.table(Story))
+        add(tr("Process map"), self.process_map, w.table(Process),
             "poster" if self.poster else "landscape")
         add(tr("Priorities: top-voted processes"), self.top_voted,
-            any(p.votes for p in w.tables["processes"].values()) or w.tables["notes"])
+            any(p.votes for p in w.table(Process).values()) or w.table(Note))
         add(tr("Connect the dots"), self.connect,
-            w.tables["placements"] or w.tables["participants"])
+            w.table(Placement) or w.table(Participant))
         from .pdf_metrics import followup_sections, metrics_sections
         for title, build, has in metrics_sections(self):
             add(title, build, has)
-        add(tr("The 5 Hows of a change"), self.five_hows, w.tables["changes"])
-        add(tr("Employee advisory group"), self.advisory, w.tables["members"])
-        add(tr("Customer Champions"), self.champions, w.tables["recognitions"])
-        add(tr("Actions"), self.actions, w.tables["actions"])
+        add(tr("The 5 Hows of a change"), self.five_hows, w.table(Change))
+        add(tr("Employee advisory group"), self.advisory, w.table(Member))
+        add(tr("Customer Champions"), self.champions, w.table(Recognition))
+        add(tr("Actions"), self.actions, w.table(Action))
         for title, build, has in followup_sections(self):
             add(title, build, has)
         add(tr("Facilitator's notes"), self.notes, w.info.notes.strip())
         return out
 
     # cover ---------------------------------------------------------------------
-    def cover(self, titles: list[str]) -> list:
+    def cover(self, titles: list[str]) -> list[Flowable]:
         w, info = self.w, self.w.info
         kicker = tr("FACILITATOR REPORT · ANONYMIZED") if is_anonymized(w) \
             else tr("FACILITATOR REPORT")
@@ -204,9 +228,9 @@ class Report:
         figures = [(counts["participants"], "participants"),
                    (counts["stories"], "customer stories"),
                    (counts["processes"], "processes mapped"),
-                   (sum(1 for p in w.tables["processes"].values() if p.moment_of_truth),
+                   (sum(1 for p in w.table(Process).values() if p.moment_of_truth),
                     "moments of truth"),
-                   (sum(p.votes for p in w.tables["processes"].values()), "votes cast"),
+                   (sum(p.votes for p in w.table(Process).values()), "votes cast"),
                    (counts["actions"], "actions")]
         cells = [[rich(f"<font size='20' color='#12436d'><b>{n}</b></font>", "body")
                   for n, _ in figures],
@@ -225,7 +249,7 @@ class Report:
         return out
 
     # agenda ------------------------------------------------------------------------
-    def agenda(self) -> list:
+    def agenda(self) -> list[Flowable]:
         items = self.w.agenda
         rows = []
         planned_total = actual_total = 0
@@ -285,7 +309,7 @@ class Report:
         return [para(lead, "lead"), table]
 
     # stories -------------------------------------------------------------------------
-    def stories(self) -> list:
+    def stories(self) -> list[Flowable]:
         from ..model.stats import answers, story_stats
         w = self.w
         stats = story_stats(w)
@@ -320,7 +344,7 @@ class Report:
                                       "served a customer this quarter", "not this quarter"))
                 out.append(Spacer(1, 8))
         by_person = answers(w)
-        told = [s for s in w.tables["stories"].values()]
+        told = [s for s in w.table(Story).values()]
         if told:
             out.append(para("The stories", "h2"))
             asked = [q for q in w.info.prompts if q.strip()]
@@ -331,14 +355,14 @@ class Report:
                 block = story_block(w, story, self.width)
                 short_enough = len(story.challenge) + len(story.resolution) + len(story.quote)
                 out += [KeepTogether(block)] if short_enough < 1500 else block
-        missing = [p for p in w.tables["participants"].values() if p.id not in by_person]
+        missing = [p for p in w.table(Participant).values() if p.id not in by_person]
         if missing:
             out.append(para("No answer yet", "h3"))
             out.append(para(", ".join(p.name or "(unnamed)" for p in missing), "body"))
         return out
 
     # map ---------------------------------------------------------------------------------
-    def process_map(self) -> list:
+    def process_map(self) -> list[Flowable]:
         data = MapData.of(self.w)
         if self.poster:  # the whole map on one large page
             fw, fh = poster_frame(self.poster)
@@ -366,7 +390,7 @@ class Report:
                     MapView(data, part.region, _part_scale(data, part.region, fw, avail_h),
                             neighbours=near),
                     Spacer(1, 6), Legend()]
-        procs = self.w.tables["processes"]
+        procs = self.w.table(Process)
         entries = sorted(((procs[pid].name or "(unnamed process)", part.key)
                           for pid, part in where.items() if pid in procs),
                          key=lambda e: _natural(e[0]))
@@ -375,9 +399,9 @@ class Report:
                 ProcessIndex(entries, cols=4)]
         return out
 
-    def top_voted(self) -> list:
+    def top_voted(self) -> list[Flowable]:
         w = self.w
-        procs = list(w.tables["processes"].values())
+        procs = list(w.table(Process).values())
         voted = sorted((p for p in procs if p.votes), key=lambda p: -p.votes)
         out = []
         if voted:
@@ -385,8 +409,8 @@ class Report:
             on = plural(len(voted), "process", "processes")
             out.append(para(f"{plural(total, 'vote')} on {on}. The group's priorities, most "
                             f"votes first:", "lead"))
-            notes_by = {}
-            for n in w.tables["notes"].values():
+            notes_by: dict[str, list[Note]] = {}
+            for n in w.table(Note).values():
                 if n.process:
                     notes_by.setdefault(n.process, []).append(n)
             rows = []
@@ -406,7 +430,7 @@ class Report:
                                   right={0, 4, 5, 6}))
             if len(voted) > 15:
                 out.append(para(_more_text(voted), "small"))
-        notes = list(w.tables["notes"].values())
+        notes = list(w.table(Note).values())
         if notes:
             out += [Spacer(1, 8), para("Pain points, ideas and questions on the map", "h2")]
             order = {"pain": 0, "idea": 1, "question": 2}
@@ -418,12 +442,12 @@ class Report:
         return out
 
     # connect the dots ---------------------------------------------------------------------
-    def connect(self) -> list:
+    def connect(self) -> list[Flowable]:
         from ..model.connect import unconnected_people, unplaced_people, untouched_moments
         w = self.w
         out = []
-        placements = list(w.tables["placements"].values())
-        people = w.tables["participants"]
+        placements = list(w.table(Placement).values())
+        people = w.table(Participant)
         unplaced = unplaced_people(w)
         unconnected = unconnected_people(w, self.graph)
         untouched = untouched_moments(w, self.graph)
@@ -435,7 +459,7 @@ class Report:
             rows = []
             for pl in placements:
                 person = people.get(pl.participant)
-                proc = w.tables["processes"].get(pl.process)
+                proc = w.table(Process).get(pl.process)
                 where = markup(process_name(w, pl.process))
                 if proc is not None:
                     where += (f"<br/><font size='7' color='#616e7c'>"
@@ -467,12 +491,12 @@ class Report:
         return out
 
     # 5 Hows -------------------------------------------------------------------------------
-    def five_hows(self) -> list:
+    def five_hows(self) -> list[Flowable]:
         from ..model.changes import FIVE_HOWS, completeness
         w = self.w
         out = [para("For each change to a process, the group asked how the customer will "
                     "feel it.", "lead")]
-        for change in w.tables["changes"].values():
+        for change in w.table(Change).values():
             block = [Heading(change.title or "(untitled change)", level=1, style="h2")]
             meta = []
             if change.process:
@@ -497,10 +521,10 @@ class Report:
         return out
 
     # advisory group ------------------------------------------------------------------------
-    def advisory(self) -> list:
+    def advisory(self) -> list[Flowable]:
         from ..model.roster import composition_checks
         w = self.w
-        members = list(w.tables["members"].values())
+        members = list(w.table(Member).values())
         out = [para(f"{plural(len(members), 'member')} in the employee advisory group.", "lead")]
         rows = []
         for m in members:
@@ -524,10 +548,10 @@ class Report:
         return out
 
     # champions -------------------------------------------------------------------------------
-    def champions(self) -> list:
+    def champions(self) -> list[Flowable]:
         from ..model.champions import leaderboard
         w = self.w
-        recs = list(w.tables["recognitions"].values())
+        recs = list(w.table(Recognition).values())
         out = [para(f"{plural(len(recs), 'call-out')} of customer-focused behaviour.", "lead")]
         board = leaderboard(recs)
         if board:
@@ -548,9 +572,9 @@ class Report:
         return out
 
     # actions ---------------------------------------------------------------------------------
-    def actions(self) -> list:
+    def actions(self) -> list[Flowable]:
         w = self.w
-        actions = list(w.tables["actions"].values())
+        actions = list(w.table(Action).values())
         open_ = [a for a in actions if a.status == "open"]
         out = [para(f"{plural(len(actions), 'action')}, {len(open_)} open.", "lead")]
         actions.sort(key=lambda a: (a.status != "open", a.due or "9999", ))
@@ -566,11 +590,11 @@ class Report:
                               right={0}))
         return out
 
-    def notes(self) -> list:
+    def notes(self) -> list[Flowable]:
         return [para(self.w.info.notes, "body")]
 
 
-def _completeness_text(done, total: int) -> str:
+def _completeness_text(done: object, total: int) -> str:
     if isinstance(done, tuple):
         done = done[0]
     if isinstance(done, float) and done <= 1:
@@ -578,14 +602,14 @@ def _completeness_text(done, total: int) -> str:
     return f"{done} of {total} answered"
 
 
-def _rank_label(voted: list, p) -> str:
+def _rank_label(voted: list[Process], p: Process) -> str:
     """Competition rank of ``p`` among ``voted`` (most votes first); "3=" when tied."""
     rank = 1 + sum(1 for q in voted if q.votes > p.votes)
     tied = sum(1 for q in voted if q.votes == p.votes) > 1
     return f"{rank}=" if tied else str(rank)
 
 
-def _more_text(voted: list, shown: int = 15) -> str:
+def _more_text(voted: list[Process], shown: int = 15) -> str:
     """What the top-``shown`` table leaves out, saying how many are tied with the last row."""
     rest = voted[shown:]
     last = voted[shown - 1]
@@ -599,18 +623,21 @@ def _more_text(voted: list, shown: int = 15) -> str:
     return f"…and {len(rest)} more: " + " and ".join(bits) + "."
 
 
-def _natural(text: str) -> list:
+def _natural(text: str) -> list[int | str]:
     """Sort key putting "Step 2" before "Step 10"."""
     return [int(t) if t.isdecimal() else t.casefold() for t in re.split(r"(\d+)", text)]
 
 
-def _part_scale(data: MapData, region, fw: float, fh: float) -> float:
+def _part_scale(data: MapData, region: Rect, fw: float, fh: float) -> float:
     lay = data.layout
-    return min(1.0, fw / (lay.header_w + region[2] - region[0]),
+    scale: float = min(1.0, fw / (lay.header_w + region[2] - region[0]),
                fh / (lay.header_h + region[3] - region[1]))
+    return scale
 
 
-def report_story(workshop, paper: str, frames, poster: str | None = None) -> list:
+def report_story(workshop: Workshop, paper: str,
+                 frames: tuple[tuple[float, float], tuple[float, float]],
+                 poster: str | None = None) -> list[Flowable]:
     """All flowables of the report, cover first."""
     report = Report(workshop, paper, *frames, poster=poster)
     sections = report.sections()
@@ -630,7 +657,8 @@ def report_story(workshop, paper: str, frames, poster: str | None = None) -> lis
     return story
 
 
-def report_pdf(workshop, paper: str = "a4", poster: str | None = None) -> tuple[bytes, int]:
+def report_pdf(workshop: Workshop, paper: str = "a4",
+               poster: str | None = None) -> tuple[bytes, int]:
     """The facilitator's report as PDF bytes, and its page count.
 
     ``poster`` ("a1", "a2", "a3") prints the whole process map on one large landscape

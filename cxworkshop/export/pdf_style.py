@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -61,14 +63,17 @@ class Para(Paragraph):
     """A Paragraph whose text runs each use a face that has their characters,
     shaped (Arabic, Indic, Thai…) and in visual order for right-to-left scripts."""
 
-    def _setup(self, text, style, bulletText, frags, cleaner):
+    frags: list[Any]  # reportlab's text runs (set by Paragraph._setup)
+
+    def _setup(self, text: str, style: ParagraphStyle, bulletText: str | None,
+               frags: list[Any] | None, cleaner: Any) -> None:
         parsed = frags is None
         super()._setup(text, style, bulletText, frags, cleaner)
         if parsed:
             self.frags = _font_runs(self.frags)
 
 
-def _font_runs(frags: list) -> list:
+def _font_runs(frags: list[Any]) -> list[Any]:
     out = []
     for f in frags:
         text = getattr(f, "text", None)
@@ -85,22 +90,26 @@ def _font_runs(frags: list) -> list:
 class TextCanvas(Canvas):
     """A canvas whose drawString family prints any script through the font chain."""
 
-    def drawString(self, x, y, text, *args, **kwargs):  # noqa: N802 - reportlab's name
+    def drawString(self, x: float, y: float, text: object,  # noqa: N802 - reportlab's name
+                   *args: Any, **kwargs: Any) -> None:
         text = "" if text is None else str(text)
         font, size = self._fontname, self._fontsize
         if simple(text, font):
-            return super().drawString(x, y, text, *args, **kwargs)
+            super().drawString(x, y, text, *args, **kwargs)
+            return
         for run in runs(text, font):
             self.setFont(run.font, size)
             super().drawString(x, y, run.text)
             x += run.width * size
         self.setFont(font, size)
 
-    def drawRightString(self, x, y, text, *args, **kwargs):  # noqa: N802
+    def drawRightString(self, x: float, y: float, text: object,  # noqa: N802
+                        *args: Any, **kwargs: Any) -> None:
         text = "" if text is None else str(text)
         self.drawString(x - text_width(text, self._fontname, self._fontsize), y, text)
 
-    def drawCentredString(self, x, y, text, *args, **kwargs):  # noqa: N802
+    def drawCentredString(self, x: float, y: float, text: object,  # noqa: N802
+                          *args: Any, **kwargs: Any) -> None:
         text = "" if text is None else str(text)
         self.drawString(x - text_width(text, self._fontname, self._fontsize) / 2, y, text)
 
@@ -187,14 +196,14 @@ def quoted(text: object) -> str:
 _GREY = colors.HexColor("#9e9e9e")
 
 
-def color(value: str | None, default=_GREY):
+def color(value: str | None, default: colors.Color = _GREY) -> colors.Color:
     """A reportlab colour from ``#rrggbb`` text; ``default`` when it is not one."""
     if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value.strip()):
         return colors.HexColor(value.strip())
     return default
 
 
-def tint(c, amount: float = 0.85):
+def tint(c: colors.Color, amount: float = 0.85) -> colors.Color:
     """``c`` mixed with white (``amount`` = share of white)."""
     return colors.Color(c.red + (1 - c.red) * amount, c.green + (1 - c.green) * amount,
                         c.blue + (1 - c.blue) * amount)
@@ -205,7 +214,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                           spaceAfter=5, splitLongWords=1, bulletFontName=FONT)
     s = {"body": base}
 
-    def add(name, **kw):
+    def add(name: str, **kw: Any) -> None:
         s[name] = ParagraphStyle(name, parent=kw.pop("parent", base), **kw)
 
     add("small", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=3)
@@ -250,9 +259,9 @@ def rich(html: str, style: str = "body") -> Paragraph:
     return Para(html, STYLES[style])
 
 
-def data_table(header: list[str], rows: list[list], widths: list[float],
-               right: set[int] = frozenset(), zebra: bool = True,
-               extra_style: list | None = None) -> Table:
+def data_table(header: list[str], rows: list[list[Any]], widths: list[float],
+               right: AbstractSet[int] = frozenset(), zebra: bool = True,
+               extra_style: list[tuple[Any, ...]] | None = None) -> Table:
     """A ruled table: dark header row, light zebra rows, long cells split across pages.
 
     Cells may be plain strings (escaped here) or ready flowables.
@@ -277,7 +286,7 @@ def data_table(header: list[str], rows: list[list], widths: list[float],
     return table
 
 
-def table_style(commands: list) -> TableStyle:
+def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
     """A TableStyle whose cell font is the embedded one (reportlab's default,
     Helvetica, would otherwise be listed on the page without being embedded)."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])

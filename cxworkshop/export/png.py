@@ -10,12 +10,17 @@ import math
 import os
 import struct
 import zlib
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, BinaryIO
 
 from PIL import Image, ImageDraw, ImageFont
 
 from ..fileutil import write_atomic
 from ..resources import resource_path
-from .map_image import MapPicture, Painter, paint_map
+from .map_image import MapPicture, Painter, Rect, paint_map
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 DEFAULT_WIDTH = 2400
 MAX_SIDE = 16000
@@ -26,15 +31,17 @@ TILE_ROWS = 1024      # pixel rows drawn at a time
 def _rgb(color: str) -> tuple[int, int, int]:
     c = (color or "").lstrip("#")
     try:
-        return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4)) if len(c) == 6 else (158,) * 3
+        if len(c) != 6:
+            return (158, 158, 158)
+        return (int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16))
     except ValueError:
         return (158, 158, 158)
 
 
-_FONTS: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
+_FONTS: dict[tuple[str, int], ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
 
 
-def _font(px: float, bold: bool = False):
+def _font(px: float, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     size = max(1, int(round(px)))
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     key = (name, size)
@@ -63,7 +70,8 @@ class PillowPainter(Painter):
     def visible(self, top: float, bottom: float) -> bool:
         return bottom * self.s >= self.top - 2 and top * self.s <= self.top + self.rows + 2
 
-    def rect(self, r, fill, outline=None, width=1.0, radius=0.0, dashed=False) -> None:
+    def rect(self, r: Rect, fill: str | None, outline: str | None = None, width: float = 1.0,
+             radius: float = 0.0, dashed: bool = False) -> None:
         x0, y0 = self._xy(r[0], r[1])
         x1, y1 = self._xy(r[0] + r[2], r[1] + r[3])
         if y1 < -4 or y0 > self.rows + 4:
@@ -81,7 +89,8 @@ class PillowPainter(Painter):
         if outline and dashed:
             self._dashed(box, _rgb(outline), w)
 
-    def _dashed(self, box, color, width: int) -> None:
+    def _dashed(self, box: Sequence[float], color: tuple[int, int, int],
+                width: int) -> None:
         x0, y0, x1, y1 = box
         dash, gap = 6 * self.s, 4 * self.s
         for (ax, ay, bx, by) in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1),
@@ -95,31 +104,32 @@ class PillowPainter(Painter):
                                fill=color, width=width)
                 t = t1 + gap
 
-    def polyline(self, points, color, width) -> None:
+    def polyline(self, points: list[tuple[float, float]], color: str, width: float) -> None:
         pts = [self._xy(x, y) for x, y in points]
         self.draw.line(pts, fill=_rgb(color), width=max(1, int(round(width * self.s))),
                        joint="curve")
 
-    def polygon(self, points, fill) -> None:
+    def polygon(self, points: list[tuple[float, float]], fill: str) -> None:
         self.draw.polygon([self._xy(x, y) for x, y in points], fill=_rgb(fill))
 
-    def ellipse(self, r, fill) -> None:
+    def ellipse(self, r: Rect, fill: str) -> None:
         x0, y0 = self._xy(r[0], r[1])
         x1, y1 = self._xy(r[0] + r[2], r[1] + r[3])
         self.draw.ellipse([x0, y0, x1, y1], fill=_rgb(fill))
 
-    def text(self, x, y, text, size, bold=False, color="#202124") -> None:
+    def text(self, x: float, y: float, text: str, size: float, bold: bool = False,
+             color: str = "#202124") -> None:
         px, py = self._xy(x, y)
         if py > self.rows + 2 or py + size * self.s * 1.5 < -2:
             return
         self.draw.text((px, py), text, font=_font(size * self.s, bold), fill=_rgb(color))
 
-    def text_width(self, text, size, bold=False) -> float:
+    def text_width(self, text: str, size: float, bold: bool = False) -> float:
         # measured at a fixed size so that wrapping is the same at every picture size
         return self._measure.textlength(text, font=_font(size * 4, bold)) / 4
 
 
-def picture_size(workshop, width: int) -> tuple[MapPicture, int]:
+def picture_size(workshop: Workshop, width: int) -> tuple[MapPicture, int]:
     """The picture of ``workshop`` and its height at ``width`` pixels.
 
     Raises:
@@ -138,7 +148,7 @@ def picture_size(workshop, width: int) -> tuple[MapPicture, int]:
     return pic, height
 
 
-def _tiles(pic: MapPicture, width: int, height: int):
+def _tiles(pic: MapPicture, width: int, height: int) -> Iterator[tuple[int, Image.Image]]:
     """(top row, tile image) for each tile of the picture, top to bottom."""
     s = width / pic.width
     for top in range(0, height, TILE_ROWS):
@@ -148,7 +158,7 @@ def _tiles(pic: MapPicture, width: int, height: int):
         yield top, tile
 
 
-def render_map_image(workshop, width: int = DEFAULT_WIDTH) -> Image.Image:
+def render_map_image(workshop: Workshop, width: int = DEFAULT_WIDTH) -> Image.Image:
     """The whole map as one image ``width`` pixels wide (for moderate sizes)."""
     pic, height = picture_size(workshop, width)
     img = Image.new("RGB", (width, height))
@@ -162,7 +172,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
 
-def render_map_png(workshop, path: str | os.PathLike, width: int = DEFAULT_WIDTH
+def render_map_png(workshop: Workshop, path: str | os.PathLike[str], width: int = DEFAULT_WIDTH
                    ) -> tuple[int, int]:
     """Write the map to ``path`` as PNG (atomically, tile by tile); returns its size.
 
@@ -172,7 +182,7 @@ def render_map_png(workshop, path: str | os.PathLike, width: int = DEFAULT_WIDTH
     """
     pic, height = picture_size(workshop, width)
 
-    def write(f) -> None:
+    def write(f: BinaryIO) -> None:
         f.write(b"\x89PNG\r\n\x1a\n")
         f.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)))
         comp = zlib.compressobj(6)

@@ -3,11 +3,15 @@ legend, grid, routed links with labels and loop marks, boxes and notes."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from ..fileutil import write_atomic
-from .map_image import MapPicture, Painter, paint_map
+from .map_image import MapPicture, Painter, Rect, paint_map
 from .png import _font
+
+if TYPE_CHECKING:
+    from ..model.workshop import Workshop
 
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 
@@ -17,12 +21,13 @@ def _n(v: float) -> str:
 
 
 class SvgPainter(Painter):
-    def __init__(self):
+    def __init__(self) -> None:
         self.parts: list[str] = []
         from PIL import Image, ImageDraw
         self._measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
 
-    def rect(self, r, fill, outline=None, width=1.0, radius=0.0, dashed=False) -> None:
+    def rect(self, r: Rect, fill: str | None, outline: str | None = None, width: float = 1.0,
+             radius: float = 0.0, dashed: bool = False) -> None:
         attrs = [f'x="{_n(r[0])}" y="{_n(r[1])}" width="{_n(r[2])}" height="{_n(r[3])}"',
                  f'fill="{fill}"' if fill else 'fill="none"']
         if radius:
@@ -33,26 +38,27 @@ class SvgPainter(Painter):
                 attrs.append('stroke-dasharray="6 4"')
         self.parts.append(f"<rect {' '.join(attrs)}/>")
 
-    def polyline(self, points, color, width) -> None:
+    def polyline(self, points: list[tuple[float, float]], color: str, width: float) -> None:
         pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
         self.parts.append(f'<polyline points="{pts}" fill="none" stroke="{color}" '
                           f'stroke-width="{_n(width)}" stroke-linejoin="round"/>')
 
-    def polygon(self, points, fill) -> None:
+    def polygon(self, points: list[tuple[float, float]], fill: str) -> None:
         pts = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
         self.parts.append(f'<polygon points="{pts}" fill="{fill}"/>')
 
-    def ellipse(self, r, fill) -> None:
+    def ellipse(self, r: Rect, fill: str) -> None:
         self.parts.append(f'<ellipse cx="{_n(r[0] + r[2] / 2)}" cy="{_n(r[1] + r[3] / 2)}" '
                           f'rx="{_n(r[2] / 2)}" ry="{_n(r[3] / 2)}" fill="{fill}"/>')
 
-    def text(self, x, y, text, size, bold=False, color="#202124") -> None:
+    def text(self, x: float, y: float, text: str, size: float, bold: bool = False,
+             color: str = "#202124") -> None:
         weight = ' font-weight="bold"' if bold else ""
         # y is the top of the text: the baseline sits about 0.8 of the size lower
         self.parts.append(f'<text x="{_n(x)}" y="{_n(y + size * 0.95)}" font-size="{_n(size)}"'
                           f'{weight} fill="{color}">{escape(_clean(text))}</text>')
 
-    def text_width(self, text, size, bold=False) -> float:
+    def text_width(self, text: str, size: float, bold: bool = False) -> float:
         return self._measure.textlength(text, font=_font(size * 4, bold)) / 4
 
 
@@ -63,7 +69,7 @@ def _clean(text: str) -> str:
                                                           and ch not in "\ufffe\uffff"))
 
 
-def map_svg(workshop) -> str:
+def map_svg(workshop: Workshop) -> str:
     """The map as an SVG document (map units as SVG user units)."""
     pic = MapPicture.of(workshop)
     p = SvgPainter()
@@ -71,7 +77,7 @@ def map_svg(workshop) -> str:
     return _document(workshop, pic, p)
 
 
-def _document(workshop, pic: MapPicture, p: SvgPainter) -> str:
+def _document(workshop: Workshop, pic: MapPicture, p: SvgPainter) -> str:
     w, h = _n(pic.width), _n(pic.height)
     title = escape(_clean(workshop.info.title or "Process map"))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -80,7 +86,7 @@ def _document(workshop, pic: MapPicture, p: SvgPainter) -> str:
             f"<title>{title}</title>\n" + "\n".join(p.parts) + "\n</svg>\n")
 
 
-def render_map_svg(workshop, path: str | os.PathLike) -> tuple[float, float]:
+def render_map_svg(workshop: Workshop, path: str | os.PathLike[str]) -> tuple[float, float]:
     """Write the map to ``path`` as SVG (atomically); returns its size in units.
 
     Raises:

@@ -7,9 +7,10 @@ problem at once, each with its place.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from ..model import KINDS, SessionInfo, Workshop
+from ..model import KINDS, Entity, SessionInfo, Workshop
 from ..model.fields import FLOAT, specs
 from ..model.room import RoomState
 from ..model.workshop import find_problems
@@ -29,7 +30,7 @@ class ImportProblems(Exception):
         self.problems = problems
 
 
-def to_dict(workshop: Workshop) -> dict:
+def to_dict(workshop: Workshop) -> dict[str, Any]:
     """The interchange document of ``workshop`` as plain Python data."""
     session = workshop.info.to_dict()
     room = session.pop("room")
@@ -72,23 +73,27 @@ def loads(text: str | bytes) -> Workshop:
     return from_dict(doc)
 
 
-class _Repeated(dict):
+class _Repeated(dict[str, Any]):
     """A JSON object in which a key appears more than once (the last value would win)."""
 
     repeated: list[str]
 
 
-def _object(pairs: list[tuple[str, Any]]) -> dict:
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) == len(pairs):
         return obj
     marked = _Repeated(obj)
     seen: set[str] = set()
-    marked.repeated = [k for k, _ in pairs if k in seen or seen.add(k)]
+    marked.repeated = []
+    for k, _ in pairs:
+        if k in seen:
+            marked.repeated.append(k)
+        seen.add(k)
     return marked
 
 
-def _duplicates(value: Any, where: str, depth: int = 0):
+def _duplicates(value: Any, where: str, depth: int = 0) -> Iterator[str]:
     """``where.key: the key appears more than once`` for every repeated key."""
     if depth > 4:  # deeper than the format goes: the checks that follow say so
         return
@@ -111,11 +116,11 @@ def from_dict(doc: Any) -> Workshop:
         raise ImportProblems(["the document must be a JSON object"])
     if doc.get("format") != FORMAT:
         problems.append(f'format: must be "{FORMAT}", not {_show(doc.get("format"))}')
-    if doc.get("version") != VERSION:
-        problems.append(f"version: must be {VERSION}, not {_show(doc.get('version'))}"
+    version = doc.get("version")
+    if version != VERSION:
+        problems.append(f"version: must be {VERSION}, not {_show(version)}"
                         + (" (written by a newer cxworkshop?)"
-                           if isinstance(doc.get("version"), int)
-                           and doc.get("version") > VERSION else ""))
+                           if isinstance(version, int) and version > VERSION else ""))
     known = {"format", "version", "session", "room", *KINDS}
     for key in doc:
         if key not in known:
@@ -142,7 +147,7 @@ def from_dict(doc: Any) -> Workshop:
     return w
 
 
-def _room_problems(room: RoomState, lists: dict[str, list]) -> list[str]:
+def _room_problems(room: RoomState, lists: dict[str, list[Entity]]) -> list[str]:
     """Dangling references of the room state (``room.step: no agenda step "g9"``)."""
     ids = {kind: {e.id for e in rows} for kind, rows in lists.items()}
     out = []
@@ -179,7 +184,7 @@ def _read_session(raw: Any, problems: list[str]) -> SessionInfo:
     return info if not info.problems() else SessionInfo()
 
 
-def _read_list(kind: str, raw: Any, problems: list[str]) -> list:
+def _read_list(kind: str, raw: Any, problems: list[str]) -> list[Entity]:
     cls = KINDS[kind]
     if not isinstance(raw, list):
         problems.append(f"{kind}: must be a list")
@@ -204,7 +209,7 @@ def _read_list(kind: str, raw: Any, problems: list[str]) -> list:
             if spec.defines_row and name not in row:
                 problems.append(f"{where}.{name}: missing")
                 ok = False
-        if not ok:
+        if not ok or not isinstance(rid, str):
             continue
         values = {name: row[name] for name in fields if name in row}
         for name, value in values.items():

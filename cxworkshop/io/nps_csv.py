@@ -9,14 +9,12 @@ Nothing here writes: :func:`import_ops` gives the ops to apply as one step.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
-from ..model import Add, Nps, Op, Workshop, new_id
-from ..model.fields import is_unicode
+from ..model import Add, Department, Nps, Op, Process, Workshop, new_id
 from ..model.metrics import NpsResult, classify
-from .roster_csv import _dialect, decode, name_key
+from .csv_text import Unreadable, read_text, records
+from .roster_csv import name_key
 
 SESSION_HEADERS = {"score", "scores", "nps", "rating", "recommend", "likelihoodtorecommend",
                    "answer", "session", "all", "overall", "total"}
@@ -71,10 +69,10 @@ def _parse_score(text: str) -> int | None:
 
 def _column_for(header: str, workshop: Workshop, single: bool) -> ScoreColumn | None:
     key = name_key(header)
-    for d in workshop.tables["departments"].values():
+    for d in workshop.table(Department).values():
         if name_key(d.name) == key and key:
             return ScoreColumn(header, "department", d.id, f"{d.name} (department)")
-    for p in workshop.tables["processes"].values():
+    for p in workshop.table(Process).values():
         if name_key(p.name) == key and key:
             return ScoreColumn(header, "process", p.id, f"{p.name} (process)")
     if single:
@@ -92,33 +90,12 @@ def parse_scores_csv(data: bytes | str, workshop: Workshop) -> ScoresImport:
         bad lines (``(line number, reason)``), and problems with the whole file.
     """
     result = ScoresImport()
-    if isinstance(data, bytes):
-        try:
-            text = decode(data)
-        except ValueError as e:
-            result.fatal.append(str(e))
-            return result
-    else:
-        text = data[1:] if data.startswith("\ufeff") else data
-        if not is_unicode(text):
-            result.fatal.append("the text holds characters that are not valid Unicode")
-            return result
-    if "\x00" in text:
-        result.fatal.append("the file is not a CSV text file (it holds binary data)")
+    text = read_text(data, "it needs a header line and one 0–10 score per line", result.fatal)
+    if text is None:
         return result
-    if not text.strip():
-        result.fatal.append("the file is empty: it needs a header line and one 0–10 score "
-                            "per line")
-        return result
-    dialect, skip = _dialect(text)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header: list[str] | None = None
-    last = 0
     try:
-        for cells in reader:
-            line, last = last + 1, reader.line_num
-            if line <= skip or not any(c.strip() for c in cells):
-                continue
+        for line, cells in records(text):
             if header is None:
                 header = [c.strip() for c in cells]
                 if len(header) == 1 and _parse_score(header[0]) is not None:
@@ -131,8 +108,8 @@ def parse_scores_csv(data: bytes | str, workshop: Workshop) -> ScoresImport:
                     return result
                 continue
             _read_cells(line, cells, result)
-    except csv.Error as e:
-        result.fatal.append(f"line {reader.line_num}: the file cannot be read as CSV ({e})")
+    except Unreadable as e:
+        result.fatal.append(str(e))
         return result
     if not result.columns:
         result.fatal.append("the file has no header line")

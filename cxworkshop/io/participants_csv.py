@@ -1,6 +1,6 @@
 """The participant list from a CSV file, read like the advisory-group roster.
 
-The same reader as :mod:`cxworkshop.io.roster_csv`: UTF-8 (with or without a
+The same reader as the roster (:mod:`cxworkshop.io.csv_text`): UTF-8 (with or without a
 byte-order mark), UTF-16 or Windows-1252; comma, semicolon or tab (or Excel's
 ``sep=`` line); columns found by their header (any case, a few aliases); every
 bad row reported with its line number. Nothing here writes: :func:`import_ops`
@@ -9,22 +9,18 @@ list and the advisory group (:func:`members_from_participants` and back).
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Participant, Workshop, new_id, rules
-from ..model.fields import is_unicode
-from .roster_csv import (
-    _dialect,
-    _unsafe_cell,
-    decode,
-    find_department,
-    header_key,
-    name_key,
-    new_department,
-    parse_flag,
+from .csv_text import (
+    Unreadable,
+    map_header,
+    read_text,
+    records,
+    too_many_cells,
+    unsafe_cell,
 )
+from .roster_csv import find_department, name_key, new_department, parse_flag
 
 COLUMNS = (("name", "name"), ("department", "department"), ("role", "role"),
            ("customer_facing", "customer_facing"), ("email", "email"))
@@ -81,37 +77,17 @@ class ParticipantsImport:
 def parse_participants_csv(data: bytes | str, workshop: Workshop) -> ParticipantsImport:
     """Read a participant list against ``workshop`` (departments, people already there)."""
     result = ParticipantsImport()
-    if isinstance(data, bytes):
-        try:
-            text = decode(data)
-        except ValueError as e:
-            result.fatal.append(str(e))
-            return result
-    else:
-        text = data[1:] if data.startswith("\ufeff") else data
-        if not is_unicode(text):
-            result.fatal.append("the text holds characters that are not valid Unicode")
-            return result
-    if "\x00" in text:
-        result.fatal.append("the file is not a CSV text file (it holds binary data)")
+    text = read_text(data, "it needs a header line (name, department, role, customer_facing, "
+                     "email) and rows", result.fatal, result.notes)
+    if text is None:
         return result
-    if not text.strip():
-        result.fatal.append("the file is empty: it needs a header line (name, department, "
-                            "role, customer_facing, email) and rows")
-        return result
-    dialect, skip = _dialect(text)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header: list[str] | None = None
     header_line = 0
     fields: list[str | None] = []
-    last = 0
     seen = {(name_key(p.name), (p.email or "").strip().casefold())
-            for p in workshop.tables["participants"].values()}
+            for p in workshop.table(Participant).values()}
     try:
-        for cells in reader:
-            line, last = last + 1, reader.line_num
-            if line <= skip or not any(c.strip() for c in cells):
-                continue
+        for line, cells in records(text):
             if header is None:
                 header, header_line = [c.strip() for c in cells], line
                 fields = _map_header(header, line, result)
@@ -119,8 +95,8 @@ def parse_participants_csv(data: bytes | str, workshop: Workshop) -> Participant
                     return result
                 continue
             result.rows.append(_read_row(line, cells, header, fields, workshop, result, seen))
-    except csv.Error as e:
-        result.fatal.append(f"line {reader.line_num}: the file cannot be read as CSV ({e})")
+    except Unreadable as e:
+        result.fatal.append(str(e))
         return result
     if header is None:
         result.fatal.append("the file has no header line")
@@ -132,20 +108,8 @@ def parse_participants_csv(data: bytes | str, workshop: Workshop) -> Participant
 
 
 def _map_header(header: list[str], line: int, result: ParticipantsImport) -> list[str | None]:
-    fields: list[str | None] = []
-    where: dict[str, str] = {}
-    for cell in header:
-        name = _HEADER_TO_FIELD.get(header_key(cell))
-        if name is None:
-            fields.append(None)
-            if cell:
-                result.unknown_columns.append(cell)
-            continue
-        if name in where:
-            result.fatal.append(f"line {line}: columns “{where[name]}” and “{cell}” both mean "
-                                f"{name.replace('_', ' ')}; keep one")
-        where[name] = cell
-        fields.append(name)
+    fields, where = map_header(header, line, _HEADER_TO_FIELD, result.fatal,
+                               result.unknown_columns)
     result.columns = [f for f in fields if f]
     if "name" not in where:
         found = ", ".join(f"“{c}”" for c in header if c) or "nothing"
@@ -161,14 +125,11 @@ def _map_header(header: list[str], line: int, result: ParticipantsImport) -> lis
 def _read_row(line: int, cells: list[str], header: list[str], fields: list[str | None],
               workshop: Workshop, result: ParticipantsImport, seen: set) -> PersonRow:
     values = {f: "" for f, _h in COLUMNS}
-    problems: list[str] = []
-    extra = [c for c in cells[len(header):] if c.strip()]
-    if extra:
-        problems.append(f"{len(cells)} values but the header has {len(header)} columns "
-                        "(a comma inside a value needs quotes)")
+    too_many = too_many_cells(cells, header)
+    problems: list[str] = [too_many] if too_many else []
     for name, cell in zip(fields, cells, strict=False):
         if name:
-            values[name] = _unsafe_cell(cell.strip())
+            values[name] = unsafe_cell(cell.strip())
     row = PersonRow(line, values, problems=problems)
     name = " ".join(values["name"].split())
     if not name:
@@ -217,10 +178,10 @@ def members_from_participants(workshop: Workshop, ids) -> tuple[list[Member], li
     """New advisory-group members for participants ``ids`` (customer-facing people are
     frontline); returns them and the names skipped because they are on the roster."""
     on_roster = {(name_key(m.name), (m.email or "").casefold())
-                 for m in workshop.tables["members"].values()}
+                 for m in workshop.table(Member).values()}
     out, skipped = [], []
     for pid in ids:
-        p = workshop.tables["participants"].get(pid)
+        p = workshop.table(Participant).get(pid)
         if p is None:
             continue
         key = (name_key(p.name), (p.email or "").casefold())
@@ -237,10 +198,10 @@ def participants_from_members(workshop: Workshop, ids) -> tuple[list[Participant
     """New participants for advisory-group members ``ids`` (frontline people are
     customer-facing); returns them and the names skipped because they take part already."""
     taking_part = {(name_key(p.name), (p.email or "").casefold())
-                   for p in workshop.tables["participants"].values()}
+                   for p in workshop.table(Participant).values()}
     out, skipped = [], []
     for mid in ids:
-        m = workshop.tables["members"].get(mid)
+        m = workshop.table(Member).get(mid)
         if m is None:
             continue
         key = (name_key(m.name), (m.email or "").casefold())

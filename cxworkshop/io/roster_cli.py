@@ -1,10 +1,11 @@
 """``cxworkshop roster import|export``: the advisory group roster from and to CSV."""
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from ..cli import BadInput, _read, _read_input, _write_atomic, check_output, command
+from ..cli import BadInput, Run, _read, _read_input, _write_atomic, check_output, command
 
 
 def _plural(n: int, word: str) -> str:
@@ -12,7 +13,7 @@ def _plural(n: int, word: str) -> str:
 
 
 @command("roster", "import the advisory group roster from CSV, or export it to CSV")
-def _roster(p):
+def _roster(p: argparse.ArgumentParser) -> Run:
     sub = p.add_subparsers(dest="roster_command", metavar="import|export", required=True)
     imp = sub.add_parser("import", help="add members from a CSV file (header: name, "
                          "department, role, frontline, location, tenure_years, email, notes)",
@@ -32,7 +33,7 @@ def _roster(p):
     return lambda a: a.roster_run(a)
 
 
-def _import(a) -> None:
+def _import(a: argparse.Namespace) -> None:
     from ..store import SessionStore
     from .roster_csv import import_ops, parse_roster_csv
     data = _read_input(a.csv)
@@ -64,7 +65,7 @@ def _import(a) -> None:
           + (f"; skipped {_plural(bad, 'bad row')}" if bad else ""))
 
 
-def _export(a) -> None:
+def _export(a: argparse.Namespace) -> None:
     from .roster_csv import roster_csv_bytes
     check_output(a.csv, "csv", inputs=[a.file], force=a.force)
     w = _read(a.file)

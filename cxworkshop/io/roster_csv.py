@@ -11,12 +11,20 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Workshop, new_id, ops, rules
-from ..model.fields import is_unicode, specs
+from ..model.fields import specs
+from .csv_text import (
+    Unreadable,
+    map_header,
+    read_text,
+    records,
+    safe_cell,
+    too_many_cells,
+    unsafe_cell,
+)
 
 #: The roster columns in file order: (field of Member, header written on export).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -83,84 +91,7 @@ class RosterImport:
         return not self.fatal and not self.bad_rows
 
 
-def header_key(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", (text or "").casefold())
-
-
 name_key = rules.name_key
-
-
-def decode(data: bytes) -> str:
-    """Text of a CSV file: UTF-8 (a byte-order mark is dropped), UTF-16 with its
-    byte-order mark, else Windows-1252.
-
-    Raises:
-        ValueError: the bytes are none of these.
-    """
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ValueError("the file starts like UTF-16 text but is not") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    mixed = mixed_encoding_lines(data)
-    if mixed:
-        return _decode_by_line(data)
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ValueError("the file is not text in UTF-8 or Windows-1252: "
-                         "save it from the spreadsheet as “CSV UTF-8”") from None
-
-
-def mixed_encoding_lines(data: bytes) -> list[int]:
-    """Line numbers (1-based) that are not UTF-8 in a file whose other non-ASCII
-    lines are: a file pasted together from two sources. Empty if not mixed."""
-    bad, good_utf8 = [], False
-    for number, line in enumerate(data.split(b"\n"), 1):
-        if line.isascii():
-            continue
-        try:
-            line.decode("utf-8")
-            good_utf8 = True
-        except UnicodeDecodeError:
-            bad.append(number)
-    return bad if bad and good_utf8 else []
-
-
-def _decode_by_line(data: bytes) -> str:
-    """UTF-8 lines as UTF-8, the others as Windows-1252."""
-    out = []
-    for line in data.removeprefix(b"\xef\xbb\xbf").split(b"\n"):
-        try:
-            out.append(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            out.append(line.decode("cp1252", errors="replace"))
-    return "\n".join(out)
-
-
-def _dialect(text: str) -> tuple[type[csv.Dialect], int]:
-    """The separator of ``text`` and how many lines to skip before the header.
-
-    Excel's ``sep=;`` first line is honoured; otherwise the header line decides:
-    the most frequent of comma, semicolon and tab outside quotes (comma on a tie).
-    """
-    lines = text.splitlines()
-    index, first = next(((i, line) for i, line in enumerate(lines) if line.strip()), (0, ""))
-    skip = 0
-    if re.fullmatch(r"\s*sep=(.)\s*", first, re.IGNORECASE):
-        best, skip = first.strip()[4], index + 1
-    else:
-        outside = re.sub(r'"[^"]*"', "", first)
-        counts = {sep: outside.count(sep) for sep in (",", ";", "\t")}
-        best = max(counts, key=lambda sep: (counts[sep], sep == ","))
-
-    class Sniffed(csv.excel):
-        delimiter = best
-    return Sniffed, skip
 
 
 def find_department(workshop: Workshop, name: str,
@@ -205,45 +136,17 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
         columns, and problems with the file as a whole.
     """
     result = RosterImport()
-    if isinstance(data, bytes):
-        try:
-            text = decode(data)
-        except ValueError as e:
-            result.fatal.append(str(e))
-            return result
-        mixed = mixed_encoding_lines(data) if not data.isascii() else []
-        if mixed:
-            shown = ", ".join(map(str, mixed[:10])) + (" …" if len(mixed) > 10 else "")
-            result.notes.append(
-                f"The file mixes text encodings: line{'s' if len(mixed) > 1 else ''} {shown} "
-                f"{'are' if len(mixed) > 1 else 'is'} not UTF-8 and "
-                f"{'were' if len(mixed) > 1 else 'was'} read as Windows-1252; check the names on "
-                f"{'them' if len(mixed) > 1 else 'it'} (save the file as “CSV UTF-8”).")
-    else:
-        text = data[1:] if data.startswith("\ufeff") else data
-        if not is_unicode(text):  # e.g. a lone surrogate: no file could store it
-            result.fatal.append("the text holds characters that are not valid Unicode")
-            return result
-    if "\x00" in text:
-        result.fatal.append("the file is not a CSV text file (it holds binary data)")
+    text = read_text(data, "it needs a header line (name, department, role, frontline, "
+                     "location, tenure_years, email, notes) and rows", result.fatal, result.notes)
+    if text is None:
         return result
-    if not text.strip():
-        result.fatal.append("the file is empty: it needs a header line (name, department, "
-                            "role, frontline, location, tenure_years, email, notes) and rows")
-        return result
-    dialect, skip = _dialect(text)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header: list[str] | None = None
     header_line = 0
     fields: list[str | None] = []
-    last = 0
     seen = {(name_key(m.name), (m.email or "").strip().casefold())
             for m in workshop.table("members").values()}
     try:
-        for cells in reader:
-            line, last = last + 1, reader.line_num
-            if line <= skip or not any(c.strip() for c in cells):
-                continue
+        for line, cells in records(text):
             if header is None:
                 header, header_line = [c.strip() for c in cells], line
                 fields = _map_header(header, line, result)
@@ -251,8 +154,8 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
                     return result
                 continue
             result.rows.append(_read_row(line, cells, header, fields, workshop, result, seen))
-    except csv.Error as e:
-        result.fatal.append(f"line {reader.line_num}: the file cannot be read as CSV ({e})")
+    except Unreadable as e:
+        result.fatal.append(str(e))
         return result
     if header is None:
         result.fatal.append("the file has no header line")
@@ -264,21 +167,8 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
 
 
 def _map_header(header: list[str], line: int, result: RosterImport) -> list[str | None]:
-    fields: list[str | None] = []
-    where: dict[str, str] = {}
-    for cell in header:
-        name = _HEADER_TO_FIELD.get(header_key(cell))
-        if name is None:
-            fields.append(None)
-            if cell:
-                result.unknown_columns.append(cell)
-            continue
-        if name in where:
-            result.fatal.append(f"line {line}: columns “{where[name]}” and “{cell}” "
-                                f"both mean "
-                                f"{name.replace('_', ' ')}; keep one")
-        where[name] = cell
-        fields.append(name)
+    fields, where = map_header(header, line, _HEADER_TO_FIELD, result.fatal,
+                               result.unknown_columns)
     result.columns = [f for f in fields if f]
     if "name" not in where:
         found = ", ".join(f"“{c}”" for c in header if c) or "nothing"
@@ -293,13 +183,11 @@ def _map_header(header: list[str], line: int, result: RosterImport) -> list[str 
 def _read_row(line: int, cells: list[str], header: list[str], fields: list[str | None],
               workshop: Workshop, result: RosterImport, seen: set) -> RosterRow:
     values = dict.fromkeys(_FIELDS, "")
-    problems: list[str] = []
-    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-        problems.append(f"{len(cells)} values but the header has {len(header)} columns "
-                        "(a comma inside a value needs quotes)")
+    too_many = too_many_cells(cells, header)
+    problems: list[str] = [too_many] if too_many else []
     for name, cell in zip(fields, cells, strict=False):
         if name:
-            values[name] = _unsafe_cell(cell).strip()  # "'\t" is a disarmed tab
+            values[name] = unsafe_cell(cell).strip()  # "'\t" is a disarmed tab
     row = RosterRow(line, values, problems=problems)
     name = " ".join(values["name"].split())
     if not name:
@@ -335,7 +223,7 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
         index = result.department_index
         if not index:  # once per file: a lookup per row stays O(1) for 100,000 rows
             index.update((name_key(d.name), d.id)
-                         for d in reversed(workshop.tables["departments"].values()))
+                         for d in reversed(workshop.table(Department).values()))
             index[""] = None
         key = name_key(values["department"])
         dept_id = index.get(key)
@@ -390,27 +278,11 @@ def roster_to_csv(workshop: Workshop) -> str:
     departments = workshop.table("departments")
     for m in workshop.table("members").values():
         dept = departments.get(m.department) if m.department else None
-        writer.writerow([_safe_cell(c) for c in (
+        writer.writerow([safe_cell(c) for c in (
             m.name, dept.name if dept else "", m.role, rules.flag_word(m.frontline),
             m.location, "" if m.tenure_years is None else f"{m.tenure_years:g}",
             m.email, m.notes)])
     return out.getvalue()
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula: a leading ' disarms =, +, -, @
-    (and a text that starts with ' gets one more, so that reading it back is exact)."""
-    return "'" + text if text.startswith((*_FORMULA_START, "'")) else text
-
-
-def _unsafe_cell(text: str) -> str:
-    """Undo :func:`_safe_cell` when reading our own export back."""
-    if text.startswith("'") and text[1:].startswith((*_FORMULA_START, "'")):
-        return text[1:]
-    return text
 
 
 def roster_csv_bytes(workshop: Workshop) -> bytes:

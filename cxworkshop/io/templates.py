@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..fileutil import write_atomic
@@ -51,13 +52,17 @@ def available() -> list[Template]:
         path = samples_dir() / file
         if path.exists():
             out.append(Template(name, "Its departments, map, agenda and metrics.",
-                                lambda path=path: _read_session(path), relative=True))
+                                partial(_read_session, path), relative=True))
     folder = templates_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.json"), key=lambda p: p.stem.casefold()):
             out.append(Template(path.stem, f"Your template ({path.name}).",
-                                lambda path=path: loads(path.read_bytes()), path))
+                                partial(_read_json, path), path))
     return out
+
+
+def _read_json(path: Path) -> Workshop:
+    return loads(path.read_bytes())
 
 
 def _read_session(path: Path) -> Workshop:

@@ -10,6 +10,7 @@ import json
 import math
 import time
 from collections.abc import Callable
+from typing import Any
 
 from ..resources import resource_path
 from .entities import DEFAULT_PROMPTS, AgendaItem, new_id
@@ -21,7 +22,7 @@ WARNING_SECONDS = 60
 OK, WARNING, OVER = "ok", "warning", "over"
 
 
-def _read_json(parts: tuple[str, ...]):
+def _read_json(parts: tuple[str, ...]) -> Any:
     try:
         with open(resource_path(*parts), encoding="utf-8") as f:
             return json.load(f)

@@ -16,7 +16,9 @@ import dataclasses
 import re
 import string
 import unicodedata
+from typing import Any
 
+from .entities import Story
 from .workshop import Workshop
 
 NO_NAME = "(no name given)"
@@ -127,7 +129,7 @@ def is_name(text: str) -> bool:
 def customer_aliases(workshop: Workshop) -> dict[str, str]:
     """Map each distinct customer name (normalized key) to its alias, in story order."""
     out: dict[str, str] = {}
-    for story in workshop.tables["stories"].values():
+    for story in workshop.table(Story).values():
         key = _key(story.customer)
         if key and key not in out and is_name(story.customer):
             out[key] = alias_label(len(out))
@@ -167,7 +169,7 @@ class _Scrubber:
         self.terms: dict[str, str] = {}       # casefolded whole name -> alias
         self.parts: dict[str, str] = {}       # exact name part -> alias
         colleagues = _colleague_words(workshop)
-        for story in workshop.tables["stories"].values():
+        for story in workshop.table(Story).values():
             alias = aliases.get(_key(story.customer))
             if alias is None:
                 continue
@@ -190,7 +192,7 @@ class _Scrubber:
         alternatives.sort(key=len, reverse=True)
         self.pattern = re.compile("|".join(alternatives)) if alternatives else None
 
-    def _replace(self, m: re.Match) -> str:
+    def _replace(self, m: re.Match[str]) -> str:
         found, text = m.group(0), m.string
         if not _spaceless(found):
             before = text[m.start() - 1] if m.start() else " "
@@ -217,7 +219,7 @@ def anonymize(workshop: Workshop) -> Workshop:
     aliases = customer_aliases(workshop)
     scrub = _Scrubber(workshop, aliases)
     out = Workshop(workshop.info)
-    info = {name: scrub(getattr(workshop.info, name))
+    info: dict[str, Any] = {name: scrub(getattr(workshop.info, name))
             for name in ("title", "organization", "location", "notes")}
     stages = getattr(workshop.info, "stages", None)
     if isinstance(stages, (list, tuple)):

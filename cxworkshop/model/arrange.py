@@ -9,9 +9,14 @@ kept — never one with more crossings than the map had ("already tidy" then).
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
+from .entities import Link, Process
 from .layout import compute_layout, lane_keys, slot_position, wrap_columns
 from .workshop import Update
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
 
 SWEEPS = 6
 SWAP_PASSES = 2
@@ -20,11 +25,13 @@ SWAP_MAX = 150               # …and up to this size also tried with neighbour 
 
 Point = tuple[float, float]
 Segment = tuple[Point, Point]
+#: the process ids of each (lane, stage) cell, in their order on the map
+Cells = dict[tuple[int, int], list[str]]
 
 
-def _orderings(workshop) -> tuple[dict, list]:
+def _orderings(workshop: Workshop) -> tuple[Cells, list[str | None]]:
     """Cells in their current visual order, and each process's neighbours."""
-    procs = workshop.tables["processes"]
+    procs = workshop.table(Process)
     keys = lane_keys(workshop)
     lane_index = {k: i for i, k in enumerate(keys)}
     n_stages = len(workshop.info.stages)
@@ -38,7 +45,7 @@ def _orderings(workshop) -> tuple[dict, list]:
     return cells, keys
 
 
-def _positions(cells: dict, n_lanes: int, n_stages: int) -> dict[str, tuple[float, float]]:
+def _positions(cells: Cells, n_lanes: int, n_stages: int) -> dict[str, tuple[float, float]]:
     out: dict[str, tuple[float, float]] = {}
     for ids in cells.values():
         cols = wrap_columns(len(ids), n_lanes, n_stages)
@@ -47,10 +54,10 @@ def _positions(cells: dict, n_lanes: int, n_stages: int) -> dict[str, tuple[floa
     return out
 
 
-def arrange_positions(workshop) -> dict[str, tuple[float, float]]:
+def arrange_positions(workshop: Workshop) -> dict[str, tuple[float, float]]:
     """New in-cell ``(x, y)`` of every process, ordered to reduce crossings;
     the current positions when no ordering found has fewer crossings."""
-    procs = workshop.tables["processes"]
+    procs = workshop.table(Process)
     if not procs:
         return {}
     cells, keys = _orderings(workshop)
@@ -59,7 +66,7 @@ def arrange_positions(workshop) -> dict[str, tuple[float, float]]:
     shown = compute_layout(workshop).displaced
     current = {pid: shown.get(pid, (p.x, p.y)) for pid, p in procs.items()}
     neighbours: dict[str, list[str]] = {pid: [] for pid in procs}
-    for link in workshop.tables["links"].values():
+    for link in workshop.table(Link).values():
         if link.upstream in neighbours and link.downstream in neighbours \
                 and link.upstream != link.downstream:
             neighbours[link.upstream].append(link.downstream)
@@ -97,7 +104,8 @@ def arrange_positions(workshop) -> dict[str, tuple[float, float]]:
             for cell in (c for c in order if c[1] == stage):
                 ids = cells[cell]
 
-                def bary(item, cell=cell, rank=rank):
+                def bary(item: tuple[int, str], cell: tuple[int, int] = cell,
+                         rank: dict[str, float] = rank) -> tuple[float, float]:
                     i, pid = item
                     ns = [rank[n] for n in neighbours[pid] if n in rank]
                     return (sum(ns) / len(ns) - cell[0] * 1000, i) if ns else (i, i)
@@ -125,23 +133,23 @@ def arrange_positions(workshop) -> dict[str, tuple[float, float]]:
     return best
 
 
-def _cells_from(positions: dict, cells: dict) -> dict:
+def _cells_from(positions: dict[str, tuple[float, float]], cells: Cells) -> Cells:
     """``cells`` re-sorted in the visual order of ``positions``."""
     return {cell: sorted(ids, key=lambda pid: (positions[pid][1], positions[pid][0]))
             for cell, ids in cells.items()}
 
 
-def arrange_ops(workshop) -> list[Update]:
+def arrange_ops(workshop: Workshop) -> list[Update]:
     """The updates that apply :func:`arrange_positions` (empty if nothing moves)."""
     ops = []
     for pid, (x, y) in arrange_positions(workshop).items():
-        p = workshop.tables["processes"][pid]
+        p = workshop.table(Process)[pid]
         if (p.x, p.y) != (x, y):
             ops.append(Update("processes", pid, {"x": x, "y": y}))
     return ops
 
 
-def link_segments(workshop, positions: dict[str, tuple[float, float]] | None = None
+def link_segments(workshop: Workshop, positions: dict[str, tuple[float, float]] | None = None
                   ) -> list[Segment]:
     """Each link as a segment between its boxes' centres, on the laid-out map
     (with ``positions`` as in-cell places of the processes given there)."""
@@ -150,18 +158,18 @@ def link_segments(workshop, positions: dict[str, tuple[float, float]] | None = N
         w.tables = dict(workshop.tables)
         w.tables["processes"] = {pid: p.replace(x=positions[pid][0], y=positions[pid][1])
                                  if pid in positions else p
-                                 for pid, p in workshop.tables["processes"].items()}
+                                 for pid, p in workshop.table(Process).items()}
         workshop = w
     layout = compute_layout(workshop)
     segs = []
-    for link in workshop.tables["links"].values():
+    for link in workshop.table(Link).values():
         a, b = layout.boxes.get(link.upstream), layout.boxes.get(link.downstream)
         if a and b and a is not b:
             segs.append(((a[0] + a[2] / 2, a[1] + a[3] / 2), (b[0] + b[2] / 2, b[1] + b[3] / 2)))
     return segs
 
 
-def crossings(workshop, positions: dict[str, tuple[float, float]] | None = None) -> int:
+def crossings(workshop: Workshop, positions: dict[str, tuple[float, float]] | None = None) -> int:
     """Number of pairs of links that cross on the map (straight, centre to centre)."""
     return count_crossings(link_segments(workshop, positions))
 

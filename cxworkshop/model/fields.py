@@ -15,7 +15,11 @@ TEXT, BOOL, INT, FLOAT, DATE, CHOICE, REF = "text", "bool", "int", "float", "dat
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Text bounds live with the other rules (model/rules.py).
-from .rules import NAME_MAX, SHORT_TEXT_FIELDS, TEXT_MAX, text_limit, too_long  # noqa: E402,F401
+from .rules import NAME_MAX as NAME_MAX  # noqa: E402
+from .rules import SHORT_TEXT_FIELDS as SHORT_TEXT_FIELDS  # noqa: E402
+from .rules import TEXT_MAX as TEXT_MAX  # noqa: E402
+from .rules import text_limit as text_limit  # noqa: E402
+from .rules import too_long as too_long  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def specs(cls_or_obj: Any) -> dict[str, Spec]:
             if spec.type == TEXT and spec.max_length is None:
                 spec = dataclasses.replace(spec, max_length=text_limit(f.name))
             cached[f.name] = spec
-        cls._specs_cache = cached
+        setattr(cls, "_specs_cache", cached)  # noqa: B010 - a per-class memo, not a field
     return cached
 
 

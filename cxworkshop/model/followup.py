@@ -7,8 +7,12 @@ process (``process``) on a date (``due``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .entities import Action, Participant
+from .entities import Action, Participant, Story
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
 
 #: recency answers that mean "no customer met in living memory"
 LONG_AGO = ("over_a_year", "cant_remember")
@@ -23,26 +27,26 @@ class Unmet:
     visits: list[Action]
 
 
-def go_and_sees(workshop) -> list[Action]:
-    return [a for a in workshop.tables["actions"].values() if a.kind == "go_and_see"]
+def go_and_sees(workshop: Workshop) -> list[Action]:
+    return [a for a in workshop.table(Action).values() if a.kind == "go_and_see"]
 
 
-def visits_of(workshop, uid: str) -> list[Action]:
+def visits_of(workshop: Workshop, uid: str) -> list[Action]:
     """Go-and-see actions where participant ``uid`` is the one who goes."""
     return [a for a in go_and_sees(workshop) if a.person == uid]
 
 
-def never_met_customer(workshop) -> list[Unmet]:
+def never_met_customer(workshop: Workshop) -> list[Unmet]:
     """Participants who have not met a customer: behind-the-scenes people whose
     last-customer story is missing, indirect, over a year ago or forgotten.
 
     In participant order, each with their planned go-and-see visits.
     """
-    stories: dict[str, list] = {}
-    for s in workshop.tables["stories"].values():
+    stories: dict[str, list[Story]] = {}
+    for s in workshop.table(Story).values():
         stories.setdefault(s.participant, []).append(s)
     out = []
-    for p in workshop.tables["participants"].values():
+    for p in workshop.table(Participant).values():
         if p.customer_facing:
             continue
         mine = stories.get(p.id, [])

@@ -4,10 +4,14 @@ to moments of truth. Pure and cycle-safe (iterative searches, visited sets).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .entities import Link, Process
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
 
 
 @dataclass
@@ -33,16 +37,16 @@ class ProcessGraph:
         return cls(down, up)
 
     @classmethod
-    def of(cls, workshop) -> ProcessGraph:
+    def of(cls, workshop: Workshop) -> ProcessGraph:
         """The workshop's graph (built once per change of processes or links)."""
         return workshop.graph()
 
     @classmethod
-    def journey(cls, workshop) -> ProcessGraph:
+    def journey(cls, workshop: Workshop) -> ProcessGraph:
         """The map without its loop-backs (links from a later stage back to an
         earlier one): chains followed by focus stop there."""
-        procs = workshop.tables["processes"]
-        return cls.build(procs, [ln for ln in workshop.tables["links"].values()
+        procs = workshop.table(Process)
+        return cls.build(procs, [ln for ln in workshop.table(Link).values()
                                  if not _loops_back(procs, ln)])
 
     # -- reachability ------------------------------------------------------------
@@ -182,29 +186,29 @@ class ProcessGraph:
         return bool((self.descendants(pid) | self.ancestors(pid)) & moments)
 
 
-def _loops_back(procs: dict, link: Link) -> bool:
+def _loops_back(procs: Mapping[str, Process], link: Link) -> bool:
     a, b = procs.get(link.upstream), procs.get(link.downstream)
     return a is not None and b is not None and a.stage > b.stage
 
 
-def loop_back_links(workshop) -> set[str]:
+def loop_back_links(workshop: Workshop) -> set[str]:
     """Links from a later stage back to an earlier one (renewal, repeat business):
     the journey going round, not an error."""
-    procs = workshop.tables["processes"]
-    return {ln.id for ln in workshop.tables["links"].values() if _loops_back(procs, ln)}
+    procs = workshop.table(Process)
+    return {ln.id for ln in workshop.table(Link).values() if _loops_back(procs, ln)}
 
 
-def flagged_cycles(workshop) -> list[list[str]]:
+def flagged_cycles(workshop: Workshop) -> list[list[str]]:
     """Cycles worth a look: processes feeding back into themselves without going
     through a later stage (within one stage). Each is a list of process ids in
     document order; loop-backs across stages are never flagged."""
     groups = ProcessGraph.journey(workshop).cycle_groups()
     out: dict[int, list[str]] = {}
-    for pid in workshop.tables["processes"]:
+    for pid in workshop.table(Process):
         if pid in groups:
             out.setdefault(groups[pid], []).append(pid)
     return list(out.values())
 
 
-def moments_of_truth(workshop) -> set[str]:
-    return {p.id for p in workshop.tables["processes"].values() if p.moment_of_truth}
+def moments_of_truth(workshop: Workshop) -> set[str]:
+    return {p.id for p in workshop.table(Process).values() if p.moment_of_truth}

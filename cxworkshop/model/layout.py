@@ -19,7 +19,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+from .entities import Department, Note, Process
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
+
 
 Rect = tuple[float, float, float, float]
 
@@ -103,16 +109,16 @@ class MapLayout:
         return (self.header_w, self.header_h, right - self.header_w, bottom - self.header_h)
 
 
-def lane_keys(workshop: Any) -> list[str | None]:
+def lane_keys(workshop: Workshop) -> list[str | None]:
     """Department ids in lane order, ``None`` (Unassigned) last; when the session
     hides empty lanes (``hide_empty_lanes``), only those holding a process (a map
     with no process at all keeps the Unassigned lane)."""
-    departments = workshop.tables["departments"]
-    if not getattr(workshop.info, "hide_empty_lanes", False):
+    departments = workshop.table(Department)
+    if not workshop.info.hide_empty_lanes:
         return [*departments.keys(), None]
     used = {p.department if p.department in departments else None
-            for p in workshop.tables["processes"].values()}
-    keys = [d for d in departments if d in used]
+            for p in workshop.table(Process).values()}
+    keys: list[str | None] = [d for d in departments if d in used]
     if None in used or not keys:
         keys.append(None)
     return keys
@@ -226,11 +232,11 @@ NOTE_MAX_W = 640.0     # … and the largest
 NOTE_MAX_H = 480.0
 
 
-def note_size(note: Any, under_box: bool = False) -> tuple[float, float]:
+def note_size(note: Note, under_box: bool = False) -> tuple[float, float]:
     """The size of ``note`` on the map: its stored ``w``, ``h`` (0: the standard
     size); a note stacked under its box is never wider than the box."""
-    w = getattr(note, "w", 0.0) or NOTE_W
-    h = getattr(note, "h", 0.0) or NOTE_H
+    w = note.w or NOTE_W
+    h = note.h or NOTE_H
     if under_box:
         w = min(w, BOX_W)
     return w, h
@@ -260,7 +266,7 @@ def _stored_ok(x: float, y: float) -> bool:
     return x <= MAX_OFFSET and y <= MAX_OFFSET
 
 
-def compute_layout(workshop: Any) -> MapLayout:
+def compute_layout(workshop: Workshop) -> MapLayout:
     """Place lanes, stage columns, boxes and notes of ``workshop`` in map units.
 
     No two boxes overlap: a box whose stored spot is taken (by a box earlier in
@@ -277,21 +283,21 @@ def compute_layout(workshop: Any) -> MapLayout:
     return layout
 
 
-def _compute(workshop: Any, auto_notes: set[str]) -> MapLayout:
+def _compute(workshop: Workshop, auto_notes: set[str]) -> MapLayout:
     info = workshop.info
     stage_names = list(info.stages)
     n_stages = len(stage_names)
     keys = lane_keys(workshop)
     key_index = {k: i for i, k in enumerate(keys)}
-    processes = workshop.tables["processes"]
+    processes = workshop.table(Process)
 
-    def is_auto(note: Any) -> bool:
+    def is_auto(note: Note) -> bool:
         return (note.x == 0 and note.y == 0) or note.id in auto_notes
 
     # notes attached to each process, in order (auto-placed ones)
-    attached: dict[str, list[Any]] = {}
+    attached: dict[str, list[Note]] = {}
     free_notes = []
-    for note in workshop.tables["notes"].values():
+    for note in workshop.table(Note).values():
         if note.process is not None and note.process in processes:
             attached.setdefault(note.process, []).append(note)
         else:
@@ -362,16 +368,16 @@ def _compute(workshop: Any, auto_notes: set[str]) -> MapLayout:
         li, si = cell_of[pid]
         lane_h[li] = max(lane_h[li], y + h + PAD)
         col_w[si] = max(col_w[si], x + w + PAD)
-    for pid, on_box in attached.items():
+    for pid, own_notes in attached.items():
         li, si = cell_of[pid]
         rel = rel_of[pid]
-        for note in on_box:
+        for note in own_notes:
             if not is_auto(note):
                 nw, nh = note_size(note)
                 lane_h[li] = max(lane_h[li], rel[1] + note.y + nh + PAD)
                 col_w[si] = max(col_w[si], rel[0] + note.x + nw + PAD)
 
-    departments = workshop.tables["departments"]
+    departments = workshop.table(Department)
     lanes = []
     y = HEADER_H
     for i, key in enumerate(keys):
@@ -435,7 +441,7 @@ def _compute(workshop: Any, auto_notes: set[str]) -> MapLayout:
                      {pid: r[3] for pid, r in rel_of.items()}, keys)
 
 
-def moved_layout(layout: MapLayout, workshop: Any, moved: set[str] | frozenset[str]
+def moved_layout(layout: MapLayout, workshop: Workshop, moved: set[str] | frozenset[str]
                  ) -> MapLayout | None:
     """``layout`` updated for boxes ``moved`` to their stored spots (the same
     department, stage, ``x``, ``y`` as ``workshop`` holds now), touching nothing else;
@@ -446,7 +452,7 @@ def moved_layout(layout: MapLayout, workshop: Any, moved: set[str] | frozenset[s
     box of the cells involved sits where it is stored, so those cells are laid out
     exactly as stored and the grid keeps its size.
     """
-    processes = workshop.tables["processes"]
+    processes = workshop.table(Process)
     if layout.notes_moved or not moved or len(layout.boxes) != len(processes):
         return None
     keys = layout.keys
@@ -454,10 +460,10 @@ def moved_layout(layout: MapLayout, workshop: Any, moved: set[str] | frozenset[s
     n_stages = len(layout.stages)
     if [ln.department for ln in layout.lanes] != keys or n_stages != len(workshop.info.stages):
         return None
-    if getattr(workshop.info, "hide_empty_lanes", False) and lane_keys(workshop) != keys:
+    if workshop.info.hide_empty_lanes and lane_keys(workshop) != keys:
         return None   # a lane empties or fills: lanes come or go
     note_procs = set()
-    for n in workshop.tables["notes"].values():
+    for n in workshop.table(Note).values():
         note_procs.add(n.process)
         if n.process is None and (n.x or n.y) and layout.notes.get(n.id, ())[:2] != (n.x, n.y):
             return None   # a free note kept off a box: it may go back now
@@ -674,14 +680,14 @@ def count_overlaps(layout: MapLayout) -> int:
     return count
 
 
-def position_fixes(workshop: Any) -> list[tuple[str, float, float]]:
+def position_fixes(workshop: Workshop) -> list[tuple[str, float, float]]:
     """(process id, x, y) for every box whose stored spot is taken or outside its
     cell: where the map shows it instead (``cxworkshop check --repair`` stores these)."""
     layout = compute_layout(workshop)
     return [(pid, x, y) for pid, (x, y) in layout.displaced.items()]
 
 
-def unstack(workshop: Any) -> int:
+def unstack(workshop: Workshop) -> int:
     """Store every stacked or out-of-cell box of ``workshop`` where the map shows it
     (on import); returns how many moved."""
     from .workshop import Update
@@ -691,10 +697,10 @@ def unstack(workshop: Any) -> int:
     return len(fixes)
 
 
-def overlap_problems(workshop: Any) -> list[str]:
+def overlap_problems(workshop: Workshop) -> list[str]:
     """One line per box stacked on another or outside its cell (for ``cxworkshop check``)."""
     layout = compute_layout(workshop)
-    procs = workshop.tables["processes"]
+    procs = workshop.table(Process)
     out = []
     for pid in layout.displaced:
         p = procs[pid]

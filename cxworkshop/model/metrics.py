@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .entities import Metric, Nps
+from .entities import Metric, MetricLink, Nps, Placement, Process
 from .graph import ProcessGraph, moments_of_truth
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
 
 PROMOTER_MIN = 9  # 9-10
 PASSIVE_MIN = 7  # 7-8; 0-6 are detractors
@@ -89,18 +93,18 @@ def _total(rows: Iterable[Nps]) -> NpsResult | None:
     return total
 
 
-def session_nps(workshop) -> NpsResult | None:
+def session_nps(workshop: Workshop) -> NpsResult | None:
     """All session-wide results added up, or None when there are none."""
-    return _total(r for r in workshop.tables["nps"].values() if r.scope == "session")
+    return _total(r for r in workshop.table(Nps).values() if r.scope == "session")
 
 
-def process_nps(workshop, pid: str) -> NpsResult | None:
-    return _total(r for r in workshop.tables["nps"].values()
+def process_nps(workshop: Workshop, pid: str) -> NpsResult | None:
+    return _total(r for r in workshop.table(Nps).values()
                   if r.scope == "process" and r.process == pid)
 
 
-def department_own_nps(workshop, did: str) -> NpsResult | None:
-    return _total(r for r in workshop.tables["nps"].values()
+def department_own_nps(workshop: Workshop, did: str) -> NpsResult | None:
+    return _total(r for r in workshop.table(Nps).values()
                   if r.scope == "department" and r.department == did)
 
 
@@ -127,7 +131,8 @@ def _total_results(results: Iterable[NpsResult]) -> NpsResult | None:
     return total
 
 
-def department_nps(workshop, did: str, graph: ProcessGraph | None = None) -> DepartmentNps:
+def department_nps(workshop: Workshop, did: str,
+                   graph: ProcessGraph | None = None) -> DepartmentNps:
     """The NPS picture of department ``did``.
 
     A department that touches no moment of truth still sees the NPS of the
@@ -135,7 +140,7 @@ def department_nps(workshop, did: str, graph: ProcessGraph | None = None) -> Dep
     truth downstream of its processes (in map order) with its result, if any.
     """
     graph = graph or ProcessGraph.of(workshop)
-    procs = [p for p in workshop.tables["processes"].values() if p.department == did]
+    procs = [p for p in workshop.table(Process).values() if p.department == did]
     own_ids = {p.id for p in procs}
     moments = moments_of_truth(workshop)
     with_result = []
@@ -144,7 +149,7 @@ def department_nps(workshop, did: str, graph: ProcessGraph | None = None) -> Dep
         if r is not None:
             with_result.append((p.id, r))
     downstream = graph.descendants(own_ids) - own_ids if own_ids else set()
-    fed = [(pid, process_nps(workshop, pid)) for pid in workshop.tables["processes"]
+    fed = [(pid, process_nps(workshop, pid)) for pid in workshop.table(Process)
            if pid in downstream and pid in moments]
     return DepartmentNps(did, department_own_nps(workshop, did), with_result,
                          bool(own_ids & moments), fed, session_nps(workshop))
@@ -160,11 +165,11 @@ class MetricIndex:
     metrics_of: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, workshop) -> MetricIndex:
+    def of(cls, workshop: Workshop) -> MetricIndex:
         index = cls()
-        for mid in workshop.tables["metrics"]:
+        for mid in workshop.table(Metric):
             index.processes_of[mid] = []
-        for ml in workshop.tables["metric_links"].values():
+        for ml in workshop.table(MetricLink).values():
             index.processes_of.setdefault(ml.metric, []).append(ml.process)
             index.metrics_of.setdefault(ml.process, []).append(ml.metric)
         return index
@@ -192,10 +197,10 @@ class MetricChain:
         return bool(self.related)
 
 
-def metric_chain(workshop, mid: str, graph: ProcessGraph | None = None,
+def metric_chain(workshop: Workshop, mid: str, graph: ProcessGraph | None = None,
                  index: MetricIndex | None = None) -> MetricChain:
     """The chain of metric ``mid`` (see :class:`MetricChain`)."""
-    metric: Metric = workshop.tables["metrics"][mid]
+    metric: Metric = workshop.table(Metric)[mid]
     graph = graph or ProcessGraph.of(workshop)
     index = index or MetricIndex.of(workshop)
     own = list(dict.fromkeys(index.processes_of.get(mid, ())))
@@ -208,14 +213,14 @@ def metric_chain(workshop, mid: str, graph: ProcessGraph | None = None,
         for k in index.metrics_of.get(pid, ()):
             if d < nearest.get(k, d + 1):
                 nearest[k] = d
-    metrics = workshop.tables["metrics"]
+    metrics = workshop.table(Metric)
     order = {k: i for i, k in enumerate(metrics)}
     related = sorted((k for k in nearest if k != mid and k in metrics
                       and metrics[k].kind == want), key=lambda k: (nearest[k], order[k]))
     return MetricChain(mid, metric.kind, own, chain, related)
 
 
-def _distances(start, edges: dict[str, list[str]]) -> dict[str, int]:
+def _distances(start: Iterable[str], edges: dict[str, list[str]]) -> dict[str, int]:
     """Steps from the nearest of ``start`` to every process reachable along ``edges``."""
     dist = {pid: 0 for pid in start}
     todo = deque(start)
@@ -228,12 +233,12 @@ def _distances(start, edges: dict[str, list[str]]) -> dict[str, int]:
     return dist
 
 
-def unreached_metrics(workshop, graph: ProcessGraph | None = None) -> list[str]:
+def unreached_metrics(workshop: Workshop, graph: ProcessGraph | None = None) -> list[str]:
     """Inside-out metrics with no path to any outside-in metric: "measured, but no
     path to the customer" (in the metrics' order)."""
     graph = graph or ProcessGraph.of(workshop)
     index = MetricIndex.of(workshop)
-    metrics = workshop.tables["metrics"]
+    metrics = workshop.table(Metric)
     customer = {pid for mid, pids in index.processes_of.items()
                 if mid in metrics and metrics[mid].kind == "outside_in" for pid in pids}
     # one search: a process reaches the customer when it is, or feeds, a customer process
@@ -242,15 +247,15 @@ def unreached_metrics(workshop, graph: ProcessGraph | None = None) -> list[str]:
             and not any(p in reaching for p in index.processes_of.get(m.id, ()))]
 
 
-def pairing(workshop, graph: ProcessGraph | None = None) -> list[tuple[str, list[str]]]:
+def pairing(workshop: Workshop, graph: ProcessGraph | None = None) -> list[tuple[str, list[str]]]:
     """Each outside-in metric with the inside-out metrics that move it."""
     graph = graph or ProcessGraph.of(workshop)
     index = MetricIndex.of(workshop)
     return [(m.id, metric_chain(workshop, m.id, graph, index).related)
-            for m in workshop.tables["metrics"].values() if m.kind == "outside_in"]
+            for m in workshop.table(Metric).values() if m.kind == "outside_in"]
 
 
-def customer_metrics_for_processes(workshop, pids: Iterable[str],
+def customer_metrics_for_processes(workshop: Workshop, pids: Iterable[str],
                                    graph: ProcessGraph | None = None) -> list[str]:
     """Outside-in metrics on or downstream of ``pids``: the customer numbers this
     work moves (in the metrics' order)."""
@@ -263,14 +268,14 @@ def customer_metrics_for_processes(workshop, pids: Iterable[str],
     found: set[str] = set()
     for pid in chain:
         found.update(index.metrics_of.get(pid, ()))
-    return [m.id for m in workshop.tables["metrics"].values()
+    return [m.id for m in workshop.table(Metric).values()
             if m.id in found and m.kind == "outside_in"]
 
 
-def customer_metrics_for_participant(workshop, uid: str,
+def customer_metrics_for_participant(workshop: Workshop, uid: str,
                                      graph: ProcessGraph | None = None) -> list[str]:
     """Outside-in metrics moved by the processes participant ``uid`` placed themselves on."""
-    pids = {c.process for c in workshop.tables["placements"].values() if c.participant == uid}
+    pids = {c.process for c in workshop.table(Placement).values() if c.participant == uid}
     return customer_metrics_for_processes(workshop, pids, graph)
 
 

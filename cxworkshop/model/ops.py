@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from . import rules
 from .entities import (
@@ -43,6 +43,8 @@ from .entities import Change as ChangeRow
 from .fields import is_valid_date
 from .rules import Refused
 from .workshop import SESSION, Add, Move, Op, Remove, Update, Workshop
+
+E = TypeVar("E", bound=Entity)
 
 __all__ = ["Change", "Refused", "add", "add_action", "add_change", "add_department",
            "add_link", "add_member", "add_note", "add_participant", "add_process",
@@ -85,10 +87,10 @@ def _check(kind: str, values: dict[str, Any]) -> None:
             raise Refused(problem)
 
 
-def _row(w: Workshop, kind: str, id: str) -> Entity:
+def _row(w: Workshop, kind: type[E], id: str) -> E:
     row = w.get(kind, id)
     if row is None:
-        raise Refused(f"That {KINDS[kind].LABEL} is no longer in the workshop.")
+        raise Refused(f"That {kind.LABEL} is no longer in the workshop.")
     return row
 
 
@@ -100,19 +102,20 @@ def _text(name: str, value: Any, limit: int = TEXT_LIMIT, required: bool = False
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise Refused(f"{name} is not valid text", "invalid", name) from None
-    value = value.strip()
-    if len(value) > limit:
-        raise Refused(f"{name} is too long ({len(value)} characters; at most {limit})",
+    clean: str = value.strip()
+    if len(clean) > limit:
+        raise Refused(f"{name} is too long ({len(clean)} characters; at most {limit})",
                       "too_long", name)
-    if required and not value:
+    if required and not clean:
         raise Refused(f"{name} is required", "required", name)
-    return value
+    return clean
 
 
 def _choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise Refused(f"{name} must be one of {', '.join(choices)}", "invalid", name)
-    return value
+    chosen: str = value
+    return chosen
 
 
 def _new_id(value: str | None) -> str:
@@ -124,7 +127,7 @@ def _new_id(value: str | None) -> str:
 
 
 def _person(w: Workshop, participant: Any) -> Participant:
-    p = w.tables["participants"].get(participant) if isinstance(participant, str) else None
+    p = w.table(Participant).get(participant) if isinstance(participant, str) else None
     if p is None:
         raise Refused("This participant is not in the workshop.", "unknown_participant",
                       "participant")
@@ -132,7 +135,7 @@ def _person(w: Workshop, participant: Any) -> Participant:
 
 
 def _process(w: Workshop, process: Any) -> Process:
-    p = w.tables["processes"].get(process) if isinstance(process, str) else None
+    p = w.table(Process).get(process) if isinstance(process, str) else None
     if p is None:
         raise Refused("This process is not on the map.", "unknown_process", "process")
     return p
@@ -142,7 +145,7 @@ def _process(w: Workshop, process: Any) -> Process:
 def add(w: Workshop, *entities: Entity, text: str | None = None) -> Change:
     """Add ``entities`` (in this order) as one step."""
     for e in entities:
-        _check(e.KIND, {name: getattr(e, name) for name in e.to_dict() if name != "id"})
+        _check(e.KIND, {name: getattr(e, name) for name in rules.ruled_fields(e.KIND)})
     what = text or (f"Add {entities[0].LABEL}" if len(entities) == 1
                     else f"Add {len(entities)} items")
     return Change([Add(e) for e in entities], what)
@@ -156,7 +159,7 @@ def edit(w: Workshop, kind: str, id: str | None, values: dict[str, Any] | None =
     parameters (``text``), in ``values``. Fields that already hold the value are
     left out; the change is empty when nothing differs.
     """
-    current: Any = w.info if kind == SESSION else _row(w, kind, id or "")
+    current: Any = w.info if kind == SESSION else _row(w, KINDS[kind], id or "")
     changed = {k: v for k, v in {**(values or {}), **fields}.items()
                if getattr(current, k) != v}
     if not changed:
@@ -194,7 +197,7 @@ def rename(w: Workshop, kind: str, id: str, name: str) -> Change:
 def reorder(w: Workshop, kind: str, id: str, before: str | None,
             text: str | None = None) -> Change:
     """Move a row in front of the row ``before`` (or to the end) of its list."""
-    _row(w, kind, id)
+    _row(w, KINDS[kind], id)
     return Change([Move(kind, id, before)], text or f"Reorder {KINDS[kind].LABEL}s")
 
 
@@ -203,7 +206,7 @@ def move(w: Workshop, positions: Iterable[tuple[str, str, dict[str, Any]]], text
     """Put several boxes and notes where a drag left them: ``(kind, id, fields)``."""
     ops: list[Op] = []
     for kind, id, fields in positions:
-        row = _row(w, kind, id)
+        row = _row(w, KINDS[kind], id)
         changed = {k: v for k, v in fields.items() if getattr(row, k) != v}
         if changed:
             ops.append(Update(kind, id, changed))
@@ -222,7 +225,7 @@ def add_department(w: Workshop, name: str, color: str | None = None) -> Change:
 def set_department(w: Workshop, kind: str, id: str, department: str | None) -> Change:
     """Put a participant, member or process in ``department``: an id, a name (matched
     case- and space-insensitively, created when new) or None/"" for none."""
-    row = _row(w, kind, id)
+    row = _row(w, KINDS[kind], id)
     label = getattr(row, "name", "") or KINDS[kind].LABEL
     if not department:
         return edit(w, kind, id, department=None, text=f"Clear department of {label}")
@@ -293,7 +296,7 @@ def add_member(w: Workshop, name: str, department: str | None = None, role: str 
 
 def story_of(w: Workshop, participant: str) -> Story | None:
     """The participant's answer (their first, as the statistics count it)."""
-    for story in w.tables["stories"].values():
+    for story in w.table(Story).values():
         if story.participant == participant:
             return story
     return None
@@ -339,8 +342,8 @@ def submit_story(w: Workshop, participant: str, story_id: str | None = None,
 def place_person(w: Workshop, participant: str, process: str,
                  statement: str | None = None) -> Change:
     """Put a participant on a process of the map (moving their placement if any)."""
-    person = _row(w, "participants", participant)
-    _row(w, "processes", process)
+    person = _row(w, Participant, participant)
+    _row(w, Process, process)
     name = getattr(person, "name", "")
     current = next((pl for pl in w.all(Placement) if pl.participant == participant), None)
     if current is None:
@@ -381,8 +384,8 @@ def add_link(w: Workshop, upstream: str, downstream: str, label: str = "") -> Ch
     """``upstream`` feeds into ``downstream``."""
     if upstream == downstream:
         raise Refused("A process cannot feed into itself.")
-    _row(w, "processes", upstream)
-    _row(w, "processes", downstream)
+    _row(w, Process, upstream)
+    _row(w, Process, downstream)
     if w.find_link(upstream, downstream) is not None:
         raise Refused("These processes are linked already.")
     return Change([Add(Link(new_id(), upstream, downstream, label))], "Link processes")
@@ -406,7 +409,7 @@ def _votes_left(w: Workshop) -> int:
 
 def ballots_of(w: Workshop, participant: str) -> list[Ballot]:
     """The dots this participant placed (from a phone)."""
-    return [b for b in w.tables["ballots"].values() if b.participant == participant]
+    return [b for b in w.table(Ballot).values() if b.participant == participant]
 
 
 def votes_left_for(w: Workshop, participant: str) -> int:
@@ -422,7 +425,7 @@ def vote(w: Workshop, pid: str, participant: str | None = None,
     on the map); with it, as that person's dot (a :class:`Ballot`), within
     their own budget of ``vote_budget``.
     """
-    p = _process(w, pid) if participant is not None else _row(w, "processes", pid)
+    p = _process(w, pid) if participant is not None else _row(w, Process, pid)
     votes = getattr(p, "votes", 0) + 1
     if participant is None:
         if _votes_left(w) <= 0:
@@ -433,7 +436,7 @@ def vote(w: Workshop, pid: str, participant: str | None = None,
             raise Refused("No votes left: the room has used its whole budget.")
         return edit(w, "processes", pid, votes=votes, text="Add vote")
     person = _person(w, participant)
-    if ballot_id is not None and ballot_id in w.tables["ballots"]:
+    if ballot_id is not None and ballot_id in w.table(Ballot):
         raise Refused("This vote was counted already.", "duplicate", "id")
     if votes_left_for(w, participant) <= 0:
         raise Refused(f"All {w.info.vote_budget} votes are placed; take one back to "
@@ -451,7 +454,7 @@ def unvote(w: Workshop, pid: str | None = None, participant: str | None = None,
     their latest on ``pid``.
     """
     if participant is None:
-        p = _row(w, "processes", pid or "")
+        p = _row(w, Process, pid or "")
         votes = getattr(p, "votes", 0)
         if votes <= 0:
             raise Refused("This process has no votes to take back.")
@@ -464,7 +467,7 @@ def unvote(w: Workshop, pid: str | None = None, participant: str | None = None,
         mine = [b for b in mine if b.process == _process(w, pid).id]
     if not mine:
         raise Refused("You have no such vote.", "no_vote", "process")
-    target = w.tables["processes"][mine[-1].process]
+    target = w.table(Process)[mine[-1].process]
     return Change([Remove("ballots", mine[-1].id),
                    Update("processes", target.id, {"votes": max(target.votes - 1, 0)})],
                   f"Vote of {person.name} taken back from {target.name}")
@@ -515,10 +518,10 @@ def add_metric(w: Workshop, name: str, kind: str = "inside_out",
 
 def link_metric(w: Workshop, metric: str, process: str) -> Change:
     """Say that ``metric`` measures, or is moved by, ``process``."""
-    m = _row(w, "metrics", metric)
-    p = _row(w, "processes", process)
+    m = _row(w, Metric, metric)
+    p = _row(w, Process, process)
     if any(ml.metric == metric and ml.process == process
-           for ml in w.tables["metric_links"].values()):
+           for ml in w.table(MetricLink).values()):
         raise Refused(f"“{m.name}” is linked to “{p.name}” already.")
     return add(w, MetricLink(new_id(), metric, process), text=f"Link “{m.name}” to a process")
 
@@ -545,12 +548,12 @@ def plan_go_and_see(w: Workshop, person: str, host: str | None = None,
                     process: str | None = None, due: str | None = None,
                     text: str = "") -> Change:
     """A ride-along or shadowing: ``person`` goes with ``host`` to ``process`` on ``due``."""
-    who = _row(w, "participants", person)
+    who = _row(w, Participant, person)
     if host is not None and host == person:
         raise Refused("Someone cannot shadow themselves: choose a colleague.")
     if host is not None:
-        _row(w, "participants", host)
-    where = _row(w, "processes", process).name if process else ""
+        _row(w, Participant, host)
+    where = _row(w, Process, process).name if process else ""
     what = rules.clean(text) or (f"Go and see: {where}" if where else "Go and see a customer")
     action = Action(new_id(), what, who.name, due, process, "open", "go_and_see", person, host)
     return add(w, action, text="Plan a go-and-see")

@@ -74,7 +74,7 @@ class RoomState:
             changes["revealed"] = tuple(changes["revealed"])
         return dataclasses.replace(self, **changes)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         d["revealed"] = list(self.revealed)
         d["elapsed"] = float(self.elapsed) + 0.0

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from .entities import Department, Member, SessionInfo
 from .rules import name_key
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
 
 NEWCOMER_YEARS = 2.0  # under this many years in the organization: a newcomer
 LONG_SERVING_YEARS = 5.0  # this many years or more: long-serving
@@ -25,7 +30,7 @@ class RosterRules:
     max_department_share: float = 0.25
 
     @classmethod
-    def of(cls, info) -> RosterRules:
+    def of(cls, info: SessionInfo) -> RosterRules:
         """The rules a session keeps (defaults for what it does not)."""
         d = cls()
         return cls(min_size=getattr(info, "roster_min_size", d.min_size),
@@ -75,26 +80,30 @@ def _years(value: float) -> str:
     return f"{value:g} year" + ("" if value == 1 else "s")
 
 
-def department_counts(workshop) -> list[tuple[str | None, str, str, int]]:
+#: ``(department id, name, colour, member count)`` rows, largest first
+DeptCounts = list[tuple[str | None, str, str, int]]
+
+
+def department_counts(workshop: Workshop) -> DeptCounts:
     """Members per department as ``(department id, name, colour, count)``, largest first.
 
     Members without a department are one row with id None ("No department").
     """
     counts: dict[str | None, int] = {}
-    for m in workshop.tables["members"].values():
-        dept = m.department if m.department in workshop.tables["departments"] else None
+    for m in workshop.table(Member).values():
+        dept = m.department if m.department in workshop.table(Department) else None
         counts[dept] = counts.get(dept, 0) + 1
     rows = []
     for dept_id, n in counts.items():
-        d = workshop.tables["departments"].get(dept_id) if dept_id else None
+        d = workshop.table(Department).get(dept_id) if dept_id else None
         rows.append((dept_id, (d.name or "(unnamed)") if d else "No department",
                      d.color if d else "#9aa5b1", n))
-    order = {d: i for i, d in enumerate(workshop.tables["departments"])}
+    order: dict[str | None, int] = {d: i for i, d in enumerate(workshop.table(Department))}
     rows.sort(key=lambda r: (-r[3], order.get(r[0], len(order))))
     return rows
 
 
-def composition_checks(workshop, rules: RosterRules | None = None) -> list[Check]:
+def composition_checks(workshop: Workshop, rules: RosterRules | None = None) -> list[Check]:
     """Check the advisory group of ``workshop`` against ``rules``.
 
     Args:
@@ -108,7 +117,7 @@ def composition_checks(workshop, rules: RosterRules | None = None) -> list[Check
     """
     if rules is None:
         rules = RosterRules.of(workshop.info)
-    members = list(workshop.tables["members"].values())
+    members = list(workshop.table(Member).values())
     checks = [_size(members, rules)]
     if not members:
         none = "No members yet."
@@ -121,7 +130,7 @@ def composition_checks(workshop, rules: RosterRules | None = None) -> list[Check
     return checks
 
 
-def _size(members, rules: RosterRules) -> Check:
+def _size(members: list[Member], rules: RosterRules) -> Check:
     n = len(members)
     want = (f"{rules.min_size}" if rules.min_size == rules.max_size
             else f"{rules.min_size}–{rules.max_size}")
@@ -139,12 +148,12 @@ def _size(members, rules: RosterRules) -> Check:
     return Check("Size", True, f"{_plural(n, 'member')}: within {want}.")
 
 
-def _departments(workshop, counts, rules: RosterRules) -> Check:
+def _departments(workshop: Workshop, counts: DeptCounts, rules: RosterRules) -> Check:
     """Every department of the session has a member, except those marked optional
     (``Department.roster_optional``): "3 of 7 represented" is not a pass."""
     named = [(dept_id, name) for dept_id, name, _c, _n in counts if dept_id is not None]
     present = {i for i, _ in named}
-    departments = list(workshop.tables["departments"].values())
+    departments = list(workshop.table(Department).values())
     required = [d for d in departments if not d.roster_optional]
     missing = [d.name or "(unnamed)" for d in required if d.id not in present]
     optional = [d.name or "(unnamed)" for d in departments
@@ -170,7 +179,7 @@ def _departments(workshop, counts, rules: RosterRules) -> Check:
                  if total else f"{_plural(k, 'department')} represented{here}." + tail)
 
 
-def _share(counts, n: int, rules: RosterRules) -> Check:
+def _share(counts: DeptCounts, n: int, rules: RosterRules) -> Check:
     limit = rules.max_department_share
     over = [(name, c) for dept_id, name, _col, c in counts
             if dept_id is not None and c / n > limit + 1e-9]
@@ -192,7 +201,7 @@ def _share(counts, n: int, rules: RosterRules) -> Check:
                  f"(largest: {name}, {c} of {n}).")
 
 
-def _frontline(members) -> Check:
+def _frontline(members: list[Member]) -> Check:
     front = sum(1 for m in members if m.frontline)
     back = len(members) - front
     name = "Frontline and behind the scenes"
@@ -208,7 +217,7 @@ def _frontline(members) -> Check:
     return Check(name, True, f"{front} frontline and {back} behind the scenes.")
 
 
-def _tenure(members) -> Check:
+def _tenure(members: list[Member]) -> Check:
     known = [m.tenure_years for m in members if m.tenure_years is not None]
     unknown = len(members) - len(known)
     tail = f" Tenure unknown for {unknown}." if unknown and known else ""
@@ -235,8 +244,8 @@ def _tenure(members) -> Check:
     return Check("Tenure", False, f"{span}: {lacking}." + tail)
 
 
-def _locations(members) -> Check:
-    counts: dict[str, list] = {}
+def _locations(members: list[Member]) -> Check:
+    counts: dict[str, list[Any]] = {}  # key: [shown name, count]
     for m in members:
         key = _key(m.location)
         if key:

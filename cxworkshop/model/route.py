@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import bisect
 import zlib
+from collections.abc import Container
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
+from .entities import Link
 from .graph import loop_back_links
 from .layout import BOX_H, BOX_W, MapLayout, Rect
 
+if TYPE_CHECKING:
+    from .workshop import Workshop
+
 Point = tuple[float, float]
+_Entry = tuple[str, float, float, float, float]  # a box: id, left, top, right, bottom
 TRACKS = 5            # parallel tracks in a corridor, so links along it stay apart
 TRACK_STEP = 5.0
 LOOP_MARGIN = 22.0    # loop-backs run this far below the grid, then a track each
@@ -92,7 +99,7 @@ class Router:
         self._origins = {}
         for (li, si) in layout.cell_rects:
             self._origins[(li, si)] = (layout.stages[si].x, layout.lanes[li].y)
-        self._rows: dict[tuple[int, int], dict[int, list]] = {}
+        self._rows: dict[tuple[int, int], dict[int, list[_Entry]]] = {}
         gx, gy, gw, gh = layout.grid_rect
         self.grid_bottom = gy + gh
 
@@ -119,7 +126,7 @@ class Router:
         cx, cy = _center(rect)
         return self._index(self._lane_edges, cy), self._index(self._col_edges, cx)
 
-    def _cell_rows(self, cell: tuple[int, int]) -> dict[int, list]:
+    def _cell_rows(self, cell: tuple[int, int]) -> dict[int, list[_Entry]]:
         """The boxes of ``cell`` (absolute rects, with ids) filed by rows of ROW units."""
         rows = self._rows.get(cell)
         if rows is None:
@@ -132,7 +139,8 @@ class Router:
                     rows.setdefault(row, []).append(entry)
         return rows
 
-    def _boxes_near(self, x0: float, y0: float, x1: float, y1: float, skip) -> list[Rect]:
+    def _boxes_near(self, x0: float, y0: float, x1: float, y1: float,
+                    skip: Container[str]) -> list[Rect]:
         """Box rects (absolute) overlapping the given area, minus ``skip``."""
         l0 = self._index(self._lane_edges, y0)
         l1 = self._index(self._lane_edges, y1)
@@ -165,7 +173,7 @@ class Router:
         i = bisect.bisect_left(edges, v - reach)
         return i < len(edges) and edges[i] <= v + reach
 
-    def clear(self, points: list[Point], skip) -> bool:
+    def clear(self, points: list[Point], skip: Container[str]) -> bool:
         """True when no segment of ``points`` passes under a box (other than ``skip``)."""
         lane_edges, col_edges = self._lane_edges, self._col_edges
         cells = self.layout.cell_rects
@@ -214,7 +222,8 @@ class Router:
         return x0, y0, x1, y1
 
     # -- routes ----------------------------------------------------------------------
-    def route(self, key: str, up: Rect, down: Rect, skip=(), loop_back: bool = False
+    def route(self, key: str, up: Rect, down: Rect, skip: Container[str] = (),
+              loop_back: bool = False
               ) -> Route:
         """The path of link ``key`` from box ``up`` to box ``down`` (absolute rects);
         ``skip`` holds the ids of its two boxes (never obstacles)."""
@@ -228,7 +237,8 @@ class Router:
             return Route(tuple(straight))
         return Route(tuple(self._corridors(up, down, la, sa, lb, sb, track, skip)))
 
-    def _stub(self, box: Rect, x: float, side: float, skip, leaving: bool) -> list[Point]:
+    def _stub(self, box: Rect, x: float, side: float, skip: Container[str],
+              leaving: bool) -> list[Point]:
         """The piece between ``box`` and the corridor at ``x``: straight out of the
         box's side (``side`` its x), else through the gap under or over the box."""
         cy = box[1] + box[3] / 2
@@ -245,7 +255,7 @@ class Router:
         return pts if leaving else pts[::-1]
 
     def _corridors(self, up: Rect, down: Rect, la: int, sa: int, lb: int, sb: int,
-                   track: float, skip) -> list[Point]:
+                   track: float, skip: Container[str]) -> list[Point]:
         if sb < sa:   # leftwards within the grid: out of the left side
             xa = self._col_edges[sa] + track
             xb = self._col_edges[sb + 1] + track
@@ -270,7 +280,8 @@ class Router:
         yc = min(choices, key=lambda y: abs(y - mid)) + track
         return _simplify(start + [(xa, yc), (xb, yc)] + end)
 
-    def _loop_back(self, up: Rect, down: Rect, key: str, skip) -> list[Point]:
+    def _loop_back(self, up: Rect, down: Rect, key: str,
+                   skip: Container[str]) -> list[Point]:
         """Out of the upstream box's right side, down its column's right corridor,
         back below the grid, up the target column's left corridor, into the box."""
         sa, sb = self.cell_of(up)[1], self.cell_of(down)[1]
@@ -319,13 +330,13 @@ def label_point(points: tuple[Point, ...] | list[Point]) -> Point:
     return where
 
 
-def route_all(workshop, layout: MapLayout) -> dict[str, Route]:
+def route_all(workshop: Workshop, layout: MapLayout) -> dict[str, Route]:
     """The route of every link of ``workshop`` on ``layout``."""
     router = Router(layout)
     loops = loop_back_links(workshop)
     out = {}
     boxes = layout.boxes
-    for link in workshop.tables["links"].values():
+    for link in workshop.table(Link).values():
         a, b = boxes.get(link.upstream), boxes.get(link.downstream)
         if a is None or b is None or link.upstream == link.downstream:
             continue
@@ -334,11 +345,11 @@ def route_all(workshop, layout: MapLayout) -> dict[str, Route]:
     return out
 
 
-def links_under_boxes(workshop, layout: MapLayout, routes: dict[str, Route]) -> int:
+def links_under_boxes(workshop: Workshop, layout: MapLayout, routes: dict[str, Route]) -> int:
     """How many routes pass under a box other than their two ends (0 on a sound map)."""
     boxes = [(pid, r) for pid, r in layout.boxes.items()]
     count = 0
-    for link in workshop.tables["links"].values():
+    for link in workshop.table(Link).values():
         r = routes.get(link.id)
         if r is None:
             continue

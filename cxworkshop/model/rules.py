@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -104,6 +105,19 @@ def require(kind: str, field: str, value: str | None) -> str:
     return text
 
 
+def ruled_fields(kind: str) -> frozenset[str]:
+    """The fields of ``kind`` that :func:`field_problem` can find fault with."""
+    fields = _RULED.get(kind)
+    if fields is None:
+        fields = _RULED[kind] = frozenset(
+            [f for k, f in REQUIRED if k == kind]
+            + ([EMAIL_FIELDS[kind]] if kind in EMAIL_FIELDS else []))
+    return fields
+
+
+_RULED: dict[str, frozenset[str]] = {}
+
+
 def field_problem(kind: str, field: str, value: object) -> str | None:
     """The sentence saying why ``value`` breaks a rule of ``kind``.``field``, or None."""
     if (kind, field) in REQUIRED and (value is None or is_blank(value)):
@@ -126,10 +140,15 @@ NO_WORDS = frozenset({"no", "n", "false", "0", "-", "nee", "nein", "non",
 
 def parse_flag(text: str | None, empty: bool | None = None) -> bool | None:
     """``yes``/``no`` and friends as a bool; ``empty`` for a blank cell; None when neither."""
-    key = name_key(text)
+    key = _flag_key(text)
     if not key:
         return empty
     return True if key in YES_WORDS else False if key in NO_WORDS else None
+
+
+@lru_cache(maxsize=1024)  # a column of 100,000 cells holds a handful of distinct words
+def _flag_key(text: str | None) -> str:
+    return name_key(text)
 
 
 def flag_word(value: bool) -> str:

@@ -7,8 +7,21 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .entities import CONTACT, OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, Story
+from .entities import (
+    CONTACT,
+    OUTCOME,
+    OUTCOME_LABELS,
+    RECENCY,
+    RECENCY_LABELS,
+    Department,
+    Participant,
+    Story,
+)
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
 
 NO_ANSWER = "no_answer"
 NO_ANSWER_LABEL = "No answer yet"
@@ -126,23 +139,23 @@ def _people(count: int) -> str:
     return "1 person" if count == 1 else f"{count} people"
 
 
-def answer_of(workshop, participant_id: str) -> Story | None:
+def answer_of(workshop: Workshop, participant_id: str) -> Story | None:
     """The participant's answer: their first story (one per person in the room)."""
-    for story in workshop.tables["stories"].values():
+    for story in workshop.table(Story).values():
         if story.participant == participant_id:
             return story
     return None
 
 
-def answers(workshop) -> dict[str, Story]:
+def answers(workshop: Workshop) -> dict[str, Story]:
     """``{participant id: story}`` — each participant's first story."""
     out: dict[str, Story] = {}
-    for story in workshop.tables["stories"].values():
+    for story in workshop.table(Story).values():
         out.setdefault(story.participant, story)
     return out
 
 
-def story_stats(workshop) -> StoryStats:
+def story_stats(workshop: Workshop) -> StoryStats:
     """Count the room's answers (see :class:`StoryStats`).
 
     Each participant counts once, with their first story; stories of people
@@ -150,11 +163,11 @@ def story_stats(workshop) -> StoryStats:
     """
     stats = StoryStats()
     by_story = answers(workshop)
-    departments = workshop.tables["departments"]
+    departments = workshop.table(Department)
     groups: dict[str | None, GroupStats] = {
         d.id: GroupStats(d.name or "(unnamed)") for d in departments.values()}
     groups[None] = GroupStats(UNASSIGNED)
-    for person in workshop.tables["participants"].values():
+    for person in workshop.table(Participant).values():
         story = by_story.get(person.id)
         stats.participants += 1
         dept = groups.get(person.department, groups[None])

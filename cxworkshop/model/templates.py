@@ -12,8 +12,8 @@ import datetime as dt
 import re
 
 from .agenda import default_agenda, default_prompts
-from .entities import SessionInfo
-from .workshop import Workshop
+from .entities import Metric, SessionInfo
+from .workshop import Op, Workshop
 
 #: lists copied as the workshop's structure
 STRUCTURE = ("departments", "processes", "links", "agenda", "metrics", "metric_links")
@@ -80,7 +80,7 @@ def from_previous(source: Workshop, today: dt.date | None = None, *,
                 e = e.replace(votes=0)
             elif kind == "agenda":
                 e = e.replace(actual_seconds=None)
-            elif kind == "metrics" and not answers:
+            elif isinstance(e, Metric) and not answers:
                 e = e.replace(previous=e.current if e.current is not None else e.previous,
                               current=None)
             elif kind == "actions" and not people:
@@ -89,7 +89,7 @@ def from_previous(source: Workshop, today: dt.date | None = None, *,
     return w
 
 
-def shift_dates(workshop: Workshop, days: int) -> list:
+def shift_dates(workshop: Workshop, days: int) -> list[Op]:
     """The ops moving every date of ``workshop`` by ``days`` (session date, story
     dates, call-out dates, due dates)."""
     from .workshop import SESSION, Update
@@ -102,7 +102,7 @@ def shift_dates(workshop: Workshop, days: int) -> list:
         except (ValueError, OverflowError):
             return value
 
-    ops = []
+    ops: list[Op] = []
     if workshop.info.date:
         ops.append(Update(SESSION, None, {"date": moved(workshop.info.date)}))
     for kind, field in (("stories", "when"), ("recognitions", "date"), ("actions", "due")):
@@ -113,7 +113,7 @@ def shift_dates(workshop: Workshop, days: int) -> list:
     return ops
 
 
-def as_of_today(workshop: Workshop, today: dt.date | None = None) -> list:
+def as_of_today(workshop: Workshop, today: dt.date | None = None) -> list[Op]:
     """Ops that move the workshop's dates so that its session date is ``today``."""
     today = today or dt.date.today()
     if not workshop.info.date:

@@ -3,37 +3,42 @@ the top list (ties ranked equal)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+from .entities import Member, Participant, Process
+
+if TYPE_CHECKING:
+    from .workshop import Workshop
 
 
-def voters(workshop: Any) -> int:
+def voters(workshop: Workshop) -> int:
     """The people in the room who vote: every participant, plus the advisory group
     members marked present when the session lets them vote (``vote_members``)."""
-    people = len(workshop.tables["participants"])
+    people = len(workshop.table(Participant))
     if workshop.info.vote_members:
-        people += sum(1 for m in workshop.tables["members"].values() if m.present)
+        people += sum(1 for m in workshop.table(Member).values() if m.present)
     return people
 
 
-def total_budget(workshop: Any) -> int:
+def total_budget(workshop: Workshop) -> int:
     """Votes the room may place: ``vote_budget`` for each of :func:`voters`
     (none while nobody is counted in the room)."""
-    return int(workshop.info.vote_budget) * voters(workshop)
+    return workshop.info.vote_budget * voters(workshop)
 
 
-def votes_cast(workshop: Any) -> int:
-    return sum(p.votes for p in workshop.tables["processes"].values())
+def votes_cast(workshop: Workshop) -> int:
+    return sum(p.votes for p in workshop.table(Process).values())
 
 
-def votes_left(workshop: Any) -> int:
+def votes_left(workshop: Workshop) -> int:
     return max(total_budget(workshop) - votes_cast(workshop), 0)
 
 
-def budget_sentence(workshop: Any) -> str:
-    """Who the budget counts, for the map's side panel and the refusal of a vote."""
+def budget_sentence(workshop: Workshop) -> str:
+    """Who the budget counts, for the map's side panel."""
     info = workshop.info
-    people = len(workshop.tables["participants"])
-    present = sum(1 for m in workshop.tables["members"].values() if m.present)
+    people = len(workshop.table(Participant))
+    present = sum(1 for m in workshop.table(Member).values() if m.present)
     parts = f"{people} participant{'s' * (people != 1)}"
     if not (info.vote_members and present):
         return f"{info.vote_budget} per person × {parts}"
@@ -42,9 +47,9 @@ def budget_sentence(workshop: Any) -> str:
             f"{parts} + {present} advisory member{'s' * (present != 1)} present")
 
 
-def top_voted(workshop: Any, limit: int = 10) -> list[Any]:
+def top_voted(workshop: Workshop, limit: int = 10) -> list[Process]:
     """Processes with votes, most first (ties keep map order)."""
-    voted = [p for p in workshop.tables["processes"].values() if p.votes > 0]
+    voted = [p for p in workshop.table(Process).values() if p.votes > 0]
     voted.sort(key=lambda p: -p.votes)
     return voted[:limit]
 
@@ -55,14 +60,14 @@ class Ranked:
     that rank, and the process."""
     rank: int
     tied: bool
-    process: Any
+    process: Process
 
 
-def ranked(workshop: Any, limit: int = 10, most: int = 25) -> tuple[list[Ranked], int]:
+def ranked(workshop: Workshop, limit: int = 10, most: int = 25) -> tuple[list[Ranked], int]:
     """The top list: processes ranked by votes, equal votes sharing a rank ("1, 1, 3"),
     every process ranked ``limit`` or better (so a tie is never cut in two), at most
     ``most`` rows; also how many more share the last rank shown."""
-    voted = top_voted(workshop, limit=len(workshop.tables["processes"]))
+    voted = top_voted(workshop, limit=len(workshop.table(Process)))
     count: dict[int, int] = {}
     for p in voted:
         count[p.votes] = count.get(p.votes, 0) + 1
@@ -75,5 +80,4 @@ def ranked(workshop: Any, limit: int = 10, most: int = 25) -> tuple[list[Ranked]
             break
         rows.append(Ranked(rank, count[p.votes] > 1, p))
     shown = rows[:most]
-    more = len(rows) - len(shown)
-    return shown, more
+    return shown, len(rows) - len(shown)

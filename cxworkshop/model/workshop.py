@@ -64,7 +64,7 @@ class Remove:
 class Update:
     kind: str  # an entity kind, or SESSION
     id: str | None
-    fields: dict = field(hash=False)
+    fields: dict[str, Any] = field(hash=False)
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,8 @@ class Workshop:
         """The links between processes, built once and kept until processes or links
         are added, removed or re-linked (callers must not change it)."""
         if self._graph is None:
-            self._graph = ProcessGraph.build(self.tables["processes"],
-                                             self.tables["links"].values())
+            self._graph = ProcessGraph.build(self.table(Process),
+                                             self.table(Link).values())
         return self._graph
 
     # -- reading -------------------------------------------------------
@@ -115,7 +115,7 @@ class Workshop:
     @overload
     def all(self, kind: str) -> list[Entity]: ...
 
-    def all(self, kind: type[Entity] | str) -> list[Entity]:
+    def all(self, kind: type[Entity] | str) -> list[Any]:
         """The rows of ``kind`` in list order (a new list)."""
         return list(self.tables[_kind(kind)].values())
 
@@ -270,9 +270,9 @@ class Workshop:
             table = self.tables[op.kind]
             if op.id not in table or (op.before is not None and op.before not in table):
                 raise ValueError(f"{op.kind}: no id {op.id!r}")
-            keys = list(table)
-            at = keys.index(op.id)
-            following = keys[at + 1] if at + 1 < len(keys) else None
+            order = list(table)
+            at = order.index(op.id)
+            following = order[at + 1] if at + 1 < len(order) else None
             row = table.pop(op.id)
             self._apply_one(Add(row, op.before))
             return Move(op.kind, op.id, following)
@@ -286,18 +286,18 @@ class Workshop:
                 self.info = new
                 return Update(SESSION, None, {k: getattr(old, k) for k in op.fields})
             table = self.tables[op.kind]
-            old = table.get(op.id)
-            if old is None:
+            old_row = table.get(op.id) if op.id is not None else None
+            if old_row is None or op.id is None:
                 raise ValueError(f"{op.kind}: no id {op.id!r}")
             if "id" in op.fields:
                 raise ValueError("an id cannot be changed")
-            new = old.replace(**op.fields)
-            self._check_entity(new, op.fields)
-            table[op.id] = new
-            return Update(op.kind, op.id, {k: getattr(old, k) for k in op.fields})
+            new_row = old_row.replace(**op.fields)
+            self._check_entity(new_row, op.fields)
+            table[op.id] = new_row
+            return Update(op.kind, op.id, {k: getattr(old_row, k) for k in op.fields})
         raise TypeError(op)
 
-    def _check_entity(self, e: Entity, changed: dict | None = None) -> None:
+    def _check_entity(self, e: Entity, changed: dict[str, Any] | None = None) -> None:
         """Raise ValueError if ``e`` breaks a rule; for an update only the ``changed``
         fields are held to the rules (an old file's row stays editable)."""
         probs = [p for p in e.problems() if changed is None or p[0] in changed]
@@ -305,7 +305,8 @@ class Workshop:
             raise ValueError(f"{e.KIND}.{probs[0][0]}: {probs[0][1]}")
         for name, spec in specs(e).items():
             value = getattr(e, name)
-            if spec.type == REF and value is not None and value not in self.tables[spec.kind]:
+            if (spec.type == REF and spec.kind is not None and value is not None
+                    and value not in self.tables[spec.kind]):
                 raise ValueError(f"{e.KIND}.{name}: no {spec.kind} {value!r}")
         if isinstance(e, Process) and e.stage >= len(self.info.stages):
             raise ValueError(f"processes.stage: {e.stage} is out of range")
@@ -319,12 +320,12 @@ class Workshop:
             if msg:
                 raise ValueError(f"nps.{msg}")
         if isinstance(e, MetricLink):
-            for other in self.tables["metric_links"].values():
+            for other in self.table(MetricLink).values():
                 if other.id != e.id and (other.metric, other.process) == (e.metric, e.process):
                     raise ValueError("this metric is linked to this process already")
 
     def find_link(self, upstream: str, downstream: str) -> str | None:
-        for link in self.tables["links"].values():
+        for link in self.table(Link).values():
             if link.upstream == upstream and link.downstream == downstream:
                 return link.id
         return None
@@ -394,19 +395,21 @@ def find_problems(info: SessionInfo, lists: dict[str, list[Entity]]) -> list[str
                 out.append(f"{where}.{name}: {msg}")
             for name, spec in specs(e).items():
                 value = getattr(e, name)
-                if (spec.type == REF and isinstance(value, str) and value
-                        and value not in ids.get(spec.kind, ())):
+                if (spec.type == REF and spec.kind is not None and isinstance(value, str)
+                        and value and value not in ids.get(spec.kind, ())):
                     out.append(f'{where}.{name}: no {KINDS[spec.kind].LABEL} "{value}"')
             if (isinstance(e, Process) and isinstance(e.stage, int)
                     and not isinstance(e.stage, bool) and e.stage >= len(info.stages)):
                 out.append(f"{where}.stage: {e.stage} is out of range "
                            f"(0-{len(info.stages) - 1})")
     for index, nps in enumerate(lists.get("nps", ())):
-        msg = nps_scope_problem(nps)
-        if msg:
-            out.append(f"nps[{index}].{msg}")
-    seen: dict[tuple, int] = {}
+        scope_msg = nps_scope_problem(nps) if isinstance(nps, Nps) else None
+        if scope_msg:
+            out.append(f"nps[{index}].{scope_msg}")
+    seen: dict[tuple[Any, Any], int] = {}
     for index, ml in enumerate(lists.get("metric_links", ())):
+        if not isinstance(ml, MetricLink):
+            continue
         key = (ml.metric, ml.process)
         try:
             if key in seen:
@@ -414,8 +417,10 @@ def find_problems(info: SessionInfo, lists: dict[str, list[Entity]]) -> list[str
             seen.setdefault(key, index)
         except TypeError:
             pass
-    pairs: dict[tuple, int] = {}
+    pairs: dict[tuple[Any, Any], int] = {}
     for index, link in enumerate(lists.get("links", ())):
+        if not isinstance(link, Link):
+            continue
         where = f"links[{index}]"
         if link.upstream == link.downstream and isinstance(link.upstream, str):
             out.append(f"{where}: a process cannot link to itself")

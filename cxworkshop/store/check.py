@@ -10,7 +10,7 @@ from .errors import DamagedSession, SessionError
 from .sqlite_store import SessionStore, _connect, foreign_objects, inspect_header
 
 
-def check_file(path: str | os.PathLike) -> list[str]:
+def check_file(path: str | os.PathLike[str]) -> list[str]:
     """Every problem found in ``path``; an empty list means the file is clean.
 
     Only reads the file.

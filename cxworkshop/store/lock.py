@@ -57,7 +57,7 @@ def lock_path(path: Path) -> Path:
 class SessionLock:
     """The exclusive right to write one session file."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike[str]):
         self.path = lock_path(Path(path))
         self.fd: int | None = None
         self.was_stale = False
@@ -142,5 +142,5 @@ class SessionLock:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
 
-    def __del__(self):
+    def __del__(self) -> None:
         self.release()

@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..model import KINDS, Link, MetricLink, Nps, Process, SessionInfo, Workshop
-from ..model.fields import BOOL, FLOAT, INT, REF, check_value, specs, text_limit
+from ..model.fields import BOOL, FLOAT, INT, REF, Spec, check_value, specs, text_limit
 from ..model.workshop import nps_scope_problem
 from .errors import DamagedSession, SessionError
 from .salvage import salvage_to
@@ -31,7 +31,7 @@ from .schema import migrate
 from .sqlite_store import SUFFIX, foreign_objects, inspect_header, write_session_file
 
 
-def repair_file(path: str | os.PathLike, report: list[str] | None = None) -> Path:
+def repair_file(path: str | os.PathLike[str], report: list[str] | None = None) -> Path:
     """Write a repaired copy of the session ``path`` beside it; return the copy's path.
 
     Args:
@@ -127,7 +127,7 @@ def _unstack_boxes(workshop: Workshop, notes: _Notes) -> None:
     except (KeyError, ValueError, TypeError):   # pragma: no cover - a recovered map lays out
         return
     for pid, x, y in fixes:
-        p = workshop.tables["processes"][pid]
+        p = workshop.table(Process)[pid]
         notes.add(f'process "{p.name or pid}": moved from ({p.x:g}, {p.y:g}) to a free spot '
                   f"({x:g}, {y:g}) in its cell")
     if fixes:
@@ -142,7 +142,8 @@ def _version_of(path: Path) -> int:
             raise DamagedSession(f"{path.name} cannot be repaired: {str(e).split(': ', 1)[-1]}") \
                 from None
         with open(path, "rb") as f:  # a truncated file: read the pages that are there
-            return struct.unpack(">I", f.read(100)[60:64])[0]
+            version: int = struct.unpack(">I", f.read(100)[60:64])[0]
+            return version
 
 
 def _write_beside(path: Path, workshop: Workshop) -> Path:
@@ -228,7 +229,7 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _readable_rows(conn: sqlite3.Connection, table: str, columns: list[str],
-                   notes: _Notes, kind: str) -> Iterator[tuple[int, tuple]]:
+                   notes: _Notes, kind: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """``(rowid, values)`` of every row SQLite can read, skipping damaged stretches.
 
     When reading stops at a damaged page, the next readable row is found by
@@ -347,9 +348,9 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
         return
     table = w.tables[kind]
     stages = len(w.info.stages)
-    recovered: list[tuple[tuple, Any]] = []
+    recovered: list[tuple[tuple[Any, ...], Any]] = []
     seen: set[str] = set()
-    pairs: set[tuple] = set()
+    pairs: set[tuple[Any, ...]] = set()
     for rowid, values in _readable_rows(conn, cls.TABLE, columns, notes, kind):
         row = dict(zip(columns, values, strict=True))
         rid = row.pop("id")
@@ -369,7 +370,7 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
                 notes.row(kind, rowid, rid, f"{name.replace('_', ' ')} cut to "
                           f"{spec.max_length:,} characters", f"it had {len(value):,}")
                 value = value[:spec.max_length]
-            target = KINDS[spec.kind].LABEL if spec.type == REF else ""
+            target = KINDS[spec.kind].LABEL if spec.type == REF and spec.kind else ""
             what = name if name == target or not target else f"{name} {target}"
             if check_value(spec, value) is not None:
                 if spec.type == REF and not spec.nullable:
@@ -378,7 +379,8 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
                 notes.row(kind, rowid, rid, f"{name.replace('_', ' ')} could not be read, "
                           f"set to {_show(defaults[name])}", f"was {_show(row.get(name))}")
                 value = defaults[name]
-            elif spec.type == REF and value is not None and value not in w.tables[spec.kind]:
+            elif (spec.type == REF and spec.kind is not None and value is not None
+                  and value not in w.tables[spec.kind]):
                 if not spec.nullable:
                     dropped = (f"dropped: its {what} is missing", _show(value))
                     break
@@ -412,7 +414,7 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
         table[entity.id] = entity
 
 
-def _from_column(spec, value: Any) -> Any:
+def _from_column(spec: Spec, value: Any) -> Any:
     """A stored value as the model holds it (0/1 flags, whole numbers in REAL columns)."""
     if spec.type == BOOL and value in (0, 1) and not isinstance(value, float):
         return bool(value)

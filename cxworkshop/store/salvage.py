@@ -156,7 +156,7 @@ class Salvage:
             except (ValueError, UnicodeDecodeError, struct.error, IndexError):
                 continue  # one damaged cell: the others on the page may be whole
 
-    def walk(self, root: int, depth: int = 0) -> Iterator[tuple[int, list[Any]]] | None:
+    def walk(self, root: int, depth: int = 0) -> Iterator[tuple[int, list[Any]]]:
         """Rows of the table B-tree at ``root``; raises LookupError at a lost page."""
         kind = self.pages.kind(root)
         if root in self.visited or depth > 40:
@@ -168,6 +168,8 @@ class Salvage:
             yield from self.leaf_rows(root)
             return
         page = self.pages.page(root)
+        if page is None:  # pragma: no cover - kind() read it: it is there
+            raise LookupError(root)
         base = 100 if root == 1 else 0
         cells = struct.unpack(">H", page[base + 3:base + 5])[0]
         children = []

@@ -167,7 +167,7 @@ def migrate(db: Database, to_version: int = SCHEMA_VERSION) -> int:
     All steps and the new ``user_version`` go in one transaction: a crash leaves
     the file at its old version or at the new one, never in between.
     """
-    start = db.execute("PRAGMA user_version").fetchone()[0]
+    start: int = db.execute("PRAGMA user_version").fetchone()[0]
     if start >= to_version:
         return start
     with db.atomic():

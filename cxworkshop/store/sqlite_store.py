@@ -11,17 +11,23 @@ import errno
 import json
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..fileutil import fsync_folder, register_open, regular_file_problem, unregister_open
-from ..model import KINDS, SESSION, Add, Move, Op, Remove, SessionInfo, Update, Workshop
+from ..fileutil import (
+    fsync_folder,
+    register_open,
+    regular_file_problem,
+    unregister_open,
+)
+from ..model import KINDS, SESSION, Add, Entity, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from ..model.room import RoomState
 from .errors import (
@@ -67,7 +73,7 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def inspect_header(path: str | os.PathLike) -> int:
+def inspect_header(path: str | os.PathLike[str]) -> int:
     """Check that ``path`` looks like a whole cxworkshop session; return its version.
 
     Only reads the file. Raises a :class:`SessionError` naming what is wrong.
@@ -113,7 +119,7 @@ def inspect_header(path: str | os.PathLike) -> int:
     if size % page_size or (not has_wal and valid_for == change_counter
                             and size < page_count * page_size):
         raise DamagedSession(f"{name} is damaged: the file is truncated")
-    return user_version
+    return int(user_version)
 
 
 class SessionStore:
@@ -137,12 +143,12 @@ class SessionStore:
         self.stopped: str | None = None  # why writing stopped (changed outside), or None
         self._rewritten = False  # the file was overwritten in place by another program
         self._ident = register_open(path)
-        self._seen: tuple | None = None
+        self._seen: tuple[int, int, int, int] | None = None  # dev, inode, size, mtime
         self._data_version: int | None = None
 
     # -- opening -------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | os.PathLike, workshop: Workshop | None = None,
+    def create(cls, path: str | os.PathLike[str], workshop: Workshop | None = None,
                overwrite: bool = False) -> SessionStore:
         """Write a new session file (atomically) and open it.
 
@@ -154,7 +160,7 @@ class SessionStore:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, read_only: bool = False) -> SessionStore:
+    def open(cls, path: str | os.PathLike[str], read_only: bool = False) -> SessionStore:
         """Open an existing session, migrating an older one forward.
 
         Opened read-only, an older file is upgraded in memory only (the file is
@@ -250,7 +256,8 @@ class SessionStore:
             finally:
                 if snapshot:
                     _unlink_quietly(snapshot)
-                self.conn = None
+                # closed: a later use fails at once (the watchers test for None)
+                self.conn = None  # type: ignore[assignment]
                 unregister_open(self._ident)
                 self._ident = None
                 if self.lock:
@@ -259,7 +266,7 @@ class SessionStore:
     def __enter__(self) -> SessionStore:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- watching the file -----------------------------------------------------
@@ -351,7 +358,7 @@ class SessionStore:
         return workshop if workshop is not None else read_workshop(self.conn, self.path.name)
 
     @classmethod
-    def read(cls, path: str | os.PathLike, validate: bool = True) -> Workshop:
+    def read(cls, path: str | os.PathLike[str], validate: bool = True) -> Workshop:
         """Load a session without writing anything (older files migrate in memory).
 
         With ``validate`` false, content that breaks the model's rules is
@@ -385,7 +392,8 @@ class SessionStore:
 
     @property
     def user_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
 
     # -- writing -------------------------------------------------------------
     def apply(self, ops: Iterable[Op]) -> None:
@@ -403,8 +411,8 @@ class SessionStore:
             raise ChangedOutside(_outside_message(self.stopped))
         self._preloaded = None
         try:
-            with self.db.atomic():
-                write_ops(self.db, ops)
+            with transaction(self.conn):
+                write_ops(self.conn, ops)
         except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as e:
             if self.outside_change():
                 raise ChangedOutside(_outside_message(self.stopped)) from e
@@ -422,7 +430,7 @@ class SessionStore:
             raise ChangedOutside(_outside_message(self.stopped))
         self._seen = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
-    def save_copy(self, dest: str | os.PathLike) -> None:
+    def save_copy(self, dest: str | os.PathLike[str]) -> None:
         """Copy the whole session to ``dest`` with SQLite's backup API.
 
         The copy is built beside ``dest`` and renamed into place under the
@@ -496,7 +504,20 @@ def _normal_sql(sql: str | None) -> str:
 
 @cache
 def _expected_schema(version: int) -> dict[tuple[str, str], str]:
-    """``{(type, name): normalised SQL}`` of what the migrations make at ``version``."""
+    """``{(type, name): normalised SQL}`` of what the migrations make at ``version``.
+
+    The current version's comes from :mod:`.schema_snapshot` (written from the
+    migrations and tested to match them): opening a workshop then needs neither
+    a run of the migrations nor sqlite-utils, which would add ~120 ms to a start.
+    """
+    from . import schema_snapshot
+    if version == schema_snapshot.VERSION:
+        return schema_snapshot.SCHEMA
+    return schema_from_migrations(version)
+
+
+def schema_from_migrations(version: int) -> dict[tuple[str, str], str]:
+    """``{(type, name): normalised SQL}`` of an empty database migrated to ``version``."""
     mem = sqlite3.connect(":memory:", isolation_level=None)
     try:
         migrate(_database(mem), version)
@@ -534,7 +555,7 @@ def foreign_objects(conn: sqlite3.Connection, version: int) -> list[str]:
 
 # -- conversions between rows and entities ----------------------------------
 
-def _session_row(info: SessionInfo) -> dict:
+def _session_row(info: SessionInfo) -> dict[str, Any]:
     d = info.to_dict()
     d["stages"] = json.dumps(d["stages"], ensure_ascii=False)
     d["prompts"] = json.dumps(d["prompts"], ensure_ascii=False)
@@ -542,7 +563,7 @@ def _session_row(info: SessionInfo) -> dict:
     return d
 
 
-def _entity_row(e) -> dict:
+def _entity_row(e: Entity) -> dict[str, Any]:
     return e.to_dict()  # bools go in as 0/1 by sqlite3 itself
 
 
@@ -613,7 +634,7 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     return w
 
 
-def write_ops(db: Database, ops: Iterable[Op]) -> None:
+def write_ops(conn: sqlite3.Connection, ops: Iterable[Op]) -> None:
     """Write ``ops``; the caller owns the transaction.
 
     Rows added at the end of a list in a row (an import of 100,000 members) go in
@@ -624,15 +645,15 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
     transaction, and every statement is a moment the writing thread may wait
     for the GIL.
     """
-    q = db.conn.execute
+    q = conn.execute
     last: dict[str, float] = {}
-    batch: list[dict] = []
+    batch: list[dict[str, Any]] = []
     batch_table = ""
 
     def flush() -> None:
         if batch:  # one prepared statement for the run (sqlite-utils' insert_all is 5x slower)
             names = list(batch[0])
-            db.conn.executemany(
+            conn.executemany(
                 f"INSERT INTO [{batch_table}] ({', '.join(f'[{n}]' for n in names)}) "
                 f"VALUES ({', '.join('?' * len(names))})",
                 [[row[n] for n in names] for row in batch])
@@ -645,8 +666,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                 flush()
                 batch_table = table
             if table not in last:
-                last[table] = db.execute(f"SELECT max(position) FROM [{table}]").fetchone()[0] \
-                    or 0.0
+                last[table] = q(f"SELECT max(position) FROM [{table}]").fetchone()[0] or 0.0
             last[table] += 1.0
             row = _entity_row(op.entity)
             row["position"] = last[table]
@@ -656,7 +676,7 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
         last.clear()
         if isinstance(op, Add):
             row = _entity_row(op.entity)
-            row["position"] = _position(db, op.entity.TABLE, op.before)
+            row["position"] = _position(conn, op.entity.TABLE, op.before)
             names = ", ".join(f"[{k}]" for k in row)
             marks = ", ".join("?" * len(row))
             q(f"INSERT INTO [{op.entity.TABLE}] ({names}) VALUES ({marks})", list(row.values()))
@@ -665,9 +685,9 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
         elif isinstance(op, Move):
             table = KINDS[op.kind].TABLE
             # Park the row out of the way first so it doesn't count as "ahead" of itself.
-            db.execute(f"UPDATE [{table}] SET position = NULL WHERE id = ?", [op.id])
-            db.execute(f"UPDATE [{table}] SET position = ? WHERE id = ?",
-                       [_position(db, table, op.before), op.id])
+            q(f"UPDATE [{table}] SET position = NULL WHERE id = ?", [op.id])
+            q(f"UPDATE [{table}] SET position = ? WHERE id = ?",
+                       [_position(conn, table, op.before), op.id])
         elif isinstance(op, Update):
             if op.kind == SESSION:
                 row = {}
@@ -676,7 +696,9 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
                         if k in ("stages", "prompts") else v
                     if k == "room":
                         row[k] = json.dumps(v.to_dict(), ensure_ascii=False, sort_keys=True)
-                db.table("session").update(1, row)
+                if row:
+                    q(f"UPDATE session SET {', '.join(f'[{k}] = ?' for k in row)} WHERE id = 1",
+                      list(row.values()))
             elif op.fields:
                 sets = ", ".join(f"[{k}] = ?" for k in op.fields)
                 cur = q(f"UPDATE [{KINDS[op.kind].TABLE}] SET {sets} WHERE id = ?",
@@ -688,25 +710,53 @@ def write_ops(db: Database, ops: Iterable[Op]) -> None:
     flush()
 
 
-def _position(db: Database, table: str, before: str | None) -> float:
+def _position(conn: sqlite3.Connection, table: str, before: str | None) -> float:
     """Where a new row goes: last, or between ``before`` and the row ahead of it."""
-    q = db.execute
+    q = conn.execute
     if before is not None:
         row = q(f"SELECT position FROM [{table}] WHERE id = ?", [before]).fetchone()
         if row is not None and row[0] is not None:
-            ahead = q(f"SELECT max(position) FROM [{table}] WHERE position < ?",
-                      [row[0]]).fetchone()[0]
+            ahead: float | None = q(f"SELECT max(position) FROM [{table}] WHERE position < ?",
+                                    [row[0]]).fetchone()[0]
+            here: float = row[0]
             if ahead is None:
-                return row[0] - 1.0
-            if row[0] - ahead > 1e-6:
-                return (ahead + row[0]) / 2
+                return here - 1.0
+            if here - ahead > 1e-6:
+                return (ahead + here) / 2
             # No room left between them: renumber the table, then try again.
             q(f"UPDATE [{table}] SET position = (SELECT count(*) FROM [{table}] AS o "
               f"WHERE o.position < [{table}].position "
               f"OR (o.position = [{table}].position AND o.rowid <= [{table}].rowid))")
-            return _position(db, table, before)
+            return _position(conn, table, before)
     last = q(f"SELECT max(position) FROM [{table}]").fetchone()[0]
     return (last or 0.0) + 1.0
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing: BEGIN … COMMIT (a SAVEPOINT inside a transaction), rolled back
+    on any exception. Plain sqlite3, so that an edit never waits for sqlite-utils
+    to load (sqlite-utils' ``Database.atomic`` does the same)."""
+    if conn.in_transaction:
+        name = f"cxw_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # an error may have ended the transaction already
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
 
 
 def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) -> None:
@@ -757,7 +807,7 @@ def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) 
         raise
 
 
-def install_session_file(tmp: str | os.PathLike, path: Path, overwrite: bool) -> None:
+def install_session_file(tmp: str | os.PathLike[str], path: Path, overwrite: bool) -> None:
     """Rename the finished session file ``tmp`` to ``path``, knowingly.
 
     Takes ``path``'s lock first (refusing with :class:`SessionLocked` if a
@@ -795,7 +845,7 @@ def install_session_file(tmp: str | os.PathLike, path: Path, overwrite: bool) ->
         lock.release()
 
 
-def _fsync_file(path: str | os.PathLike) -> None:
+def _fsync_file(path: str | os.PathLike[str]) -> None:
     with open(path, "rb+") as f:
         os.fsync(f.fileno())
 
@@ -824,7 +874,7 @@ def _unlink_quietly(path: str) -> None:
             os.unlink(p)
 
 
-def new_session_file(path: str | os.PathLike, title: str | None = None,
+def new_session_file(path: str | os.PathLike[str], title: str | None = None,
                      overwrite: bool = False) -> None:
     """Create a new session file at ``path``: dated today, with the default
     prompts and agenda.

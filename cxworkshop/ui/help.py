@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import platform
 import re
-from importlib import metadata
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -194,6 +193,7 @@ def _version(dist: str | None, name: str) -> str:
     if name == "SQLite":
         import sqlite3
         return sqlite3.sqlite_version
+    from importlib import metadata  # here: it costs ~40 ms of a start-up
     try:
         return metadata.version(dist or name)
     except metadata.PackageNotFoundError:

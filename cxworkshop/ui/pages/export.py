@@ -263,16 +263,42 @@ class ExportPage(Page):
     def write_slides(self, folder: Path, size: tuple[int, int] = (1024, 768)) -> list:
         from ..presenter.slides import render_slides
         try:
-            written = render_slides(snapshot(self.document.workshop), folder, size)
+            written = render_slides(snapshot(self.document.workshop), folder, size,
+                                    check=self._may_write_slides)
+        except _SlidesRefused:
+            return []
         except OSError as e:
             self._show_error(f"The slides could not be written to {folder}: "
                              f"{e.strerror or e}")
             return []
+        self._show_error("")
         self.files.clear()
         for path in written:
             self.files.addItem(str(path))
         self.status.setText(f"Wrote {len(written)} slides ({size[0]}×{size[1]}) to {folder}.")
         return written
+
+    def _may_write_slides(self, paths: list[Path]) -> None:
+        """Refuse (a message, then :class:`_SlidesRefused`) slides that would replace a
+        workshop, an open file or, unless the facilitator agrees, a file of another kind."""
+        from ...fileutil import OutputRefused, check_output
+        inputs = [self.document.path] if self.document.path else []
+        others = []
+        for path in paths:
+            try:
+                check_output(path, "png", inputs=inputs)
+            except OutputRefused as e:
+                if not e.needs_force:
+                    self._show_error(f"No slides were written: {e}")
+                    raise _SlidesRefused() from None
+                others.append(path.name)
+        if others and QMessageBox.question(
+                self, "Room slides", f"{len(others)} file(s) in the folder have the slides' "
+                f"names but hold something else ({', '.join(others[:3])}"
+                f"{'…' if len(others) > 3 else ''}).\n\nReplace them?",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+            self.status.setText("No slides were written.")
+            raise _SlidesRefused()
 
     # -- defaults and settings -----------------------------------------------------------
     def _setting(self, key: str, default):
@@ -464,3 +490,6 @@ class ExportPage(Page):
         self.wait()
         super().closeEvent(event)
 
+
+class _SlidesRefused(Exception):
+    """The slides' folder holds files they may not replace (the user was told)."""

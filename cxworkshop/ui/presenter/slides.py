@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
+from ...fileutil import write_atomic
 from ...model.room import (
     ACTIONS,
     AGENDA,
@@ -65,8 +67,17 @@ def ensure_app():
 
 
 def render_slides(workshop, out_dir: Path, size: tuple[int, int] = (1024, 768),
-                  large_text: bool = False) -> list[Path]:
-    """Write one PNG per room view (and per page of a long one) into ``out_dir``."""
+                  large_text: bool = False,
+                  check: Callable[[list[Path]], None] | None = None) -> list[Path]:
+    """Write one PNG per room view (and per page of a long one) into ``out_dir``.
+
+    Every slide is drawn first; ``check`` then sees all the paths about to be
+    written and may refuse by raising (an export never replaces a workshop or a
+    file of another kind unasked: :func:`cxworkshop.fileutil.check_output`).
+    Only then are the files written, each whole (:func:`write_atomic`): a
+    refused or failed export leaves the folder as it was, but for the slides
+    written before a failure.
+    """
     app = ensure_app()
     from PySide6.QtCore import Qt
 
@@ -82,8 +93,7 @@ def render_slides(workshop, out_dir: Path, size: tuple[int, int] = (1024, 768),
     win.setAttribute(Qt.WA_DontShowOnScreen, True)
     win.resize(*size)
     win.show()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    shots: list[tuple[Path, bytes]] = []
     try:
         for n, (step, view) in enumerate(slide_plan(copy), start=1):
             if step is not None:
@@ -101,12 +111,26 @@ def render_slides(workshop, out_dir: Path, size: tuple[int, int] = (1024, 768),
                 win.refresh()
                 app.processEvents()
                 suffix = f"-{page + 1}" if pages > 1 else ""
-                path = out_dir / f"{n:02d}-{view}{suffix}.png"
-                if not win.grab().save(str(path), "PNG"):
-                    raise OSError(f"{path}: cannot be written")
-                written.append(path)
+                shots.append((out_dir / f"{n:02d}-{view}{suffix}.png", _png(win.grab())))
     finally:
         win.close()
         win.deleteLater()
         doc.deleteLater()
-    return written
+    if check is not None:
+        check([path for path, _data in shots])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path, data in shots:
+        write_atomic(path, data)
+    return [path for path, _data in shots]
+
+
+def _png(pixmap) -> bytes:
+    """``pixmap`` as the bytes of a PNG file."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
+        raise OSError("the slide could not be encoded as PNG")
+    buffer.close()
+    return bytes(data.data())
