@@ -61,6 +61,9 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     painter.setOpacity(1.0)
 
 
+MARK_REACH = 160.0       # how far a link's label or loop mark may reach off its path
+
+
 COUNT_FROM = 5        # from far away, cells with this many boxes or more show their count
 COUNT_PX = 13.0       # the count's size on screen
 
@@ -134,7 +137,11 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
                 continue
             rec = item.record()
         x0, y0, x1, y1, lines, minor, tx, ty = rec
-        if x0 > right or x1 < left or y0 > bottom or y1 < top:
+        if item.loop_back or item.link.label:   # a mark or label reaches off the path
+            if (x0 - MARK_REACH > right or x1 + MARK_REACH < left
+                    or y0 - MARK_REACH > bottom or y1 + MARK_REACH < top):
+                continue
+        elif x0 > right or x1 < left or y0 > bottom or y1 < top:
             continue
         layer, pen, brush, width, dashed = looks[item.look_key or item.look()]
         batch = layers.get(layer)
