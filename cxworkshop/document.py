@@ -27,6 +27,12 @@ class SessionDocument(QObject):
         entity_changed(kind, id, fields): fields (a tuple of names) of a row changed;
             ``("position",)`` when the row moved in its list (:class:`Move`).
         info_changed(fields): session fields changed.
+        applied(events): the same news for a whole batch in one signal, after the
+            per-row ones: a tuple of ``(what, kind, id, fields)`` with ``what`` one
+            of ``"added"``, ``"removed"``, ``"changed"``, ``"info"`` (``kind`` is
+            SESSION there). For followers that only note what to refresh (pages,
+            tables): one call per batch instead of one per row (sixty phones'
+            answers in one transaction are one call).
         changed(): after every applied batch, once; also after a failed commit, so
             widgets that showed the attempted edit return to the stored state.
         commit_failed(message): a change could not be written and was not made.
@@ -38,6 +44,7 @@ class SessionDocument(QObject):
     entity_removed = Signal(str, str)
     entity_changed = Signal(str, str, object)
     info_changed = Signal(object)
+    applied = Signal(object)
     changed = Signal()
     commit_failed = Signal(str)
     changed_outside = Signal(str)
@@ -153,7 +160,6 @@ class SessionDocument(QObject):
         when it is stored. If the file cannot be written, nothing is changed and
         every result is the :class:`CommitFailed`.
         """
-        from .commands import ChangeCommand
         results: list[BaseException | None] = [None] * len(changes)
         done: list[tuple[str, list[Op], list[Op]]] = []
         for i, build in enumerate(changes):
@@ -179,25 +185,53 @@ class SessionDocument(QObject):
                 return [e if r is None else r for r in results]
         self._emit([op for _, ops, _ in done for op in ops])
         if undoable:
+            self._push_done(done)
+        return results
+
+    def _push_done(self, done: list[tuple[str, list[Op], list[Op]]]) -> None:
+        """Put changes already made on the undo stack, one step each, telling the
+        stack's followers once (a step each would rebuild the Undo menu entry and
+        the tool bar for every phone's answer)."""
+        from .commands import ChangeCommand
+        stack = self.undo_stack
+        was_clean = stack.isClean()
+        stack.blockSignals(True)
+        try:
             for text, ops, inverse in done:
                 command = ChangeCommand(self, text, ops)
                 command.inverse = inverse
                 command._skip_redo = True
-                self.undo_stack.push(command)
-        return results
+                stack.push(command)
+        finally:
+            stack.blockSignals(False)
+        stack.indexChanged.emit(stack.index())
+        stack.canUndoChanged.emit(stack.canUndo())
+        stack.canRedoChanged.emit(stack.canRedo())
+        stack.undoTextChanged.emit(stack.undoText())
+        stack.redoTextChanged.emit(stack.redoText())
+        if stack.isClean() != was_clean:
+            stack.cleanChanged.emit(stack.isClean())
 
     def _emit(self, ops: Iterable[Op]) -> None:
+        events: list[tuple[str, str, str, tuple[str, ...]]] = []
         for op in ops:
             if isinstance(op, Add):
                 self.entity_added.emit(op.entity.KIND, op.entity.id)
+                events.append(("added", op.entity.KIND, op.entity.id, ()))
             elif isinstance(op, Remove):
                 self.entity_removed.emit(op.kind, op.id)
+                events.append(("removed", op.kind, op.id, ()))
             elif isinstance(op, Move):
                 self.entity_changed.emit(op.kind, op.id, ("position",))
+                events.append(("changed", op.kind, op.id, ("position",)))
             elif op.kind == SESSION:
                 self.info_changed.emit(tuple(op.fields))
+                events.append(("info", SESSION, "", tuple(op.fields)))
             else:
                 self.entity_changed.emit(op.kind, op.id, tuple(op.fields))
+                events.append(("changed", op.kind, op.id, tuple(op.fields)))
+        if events:
+            self.applied.emit(tuple(events))
         self.changed.emit()
 
     def removal_ops(self, items: Iterable[tuple[str, str]]) -> list[Op]:

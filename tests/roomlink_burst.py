@@ -7,6 +7,7 @@ phones at the same moment.
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 import time
 import uuid
@@ -38,6 +39,26 @@ def make_phones(base_url: str, token: str, participants: list[str]) -> list[Phon
     return phones
 
 
+def _poster(phone: Phone):
+    """A light sender for the burst: http.client with the phone's cookie, so the
+    simulated phones (other devices in a real room) take little of the machine
+    the app runs on (urllib's opener and cookie jar cost several times more)."""
+    host, port = phone.base.removeprefix("http://").rsplit(":", 1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in phone.jar)
+
+    def post(kind: str, body: dict) -> tuple[int, dict]:
+        conn = http.client.HTTPConnection(host, int(port), timeout=20)
+        try:
+            conn.request("POST", f"/j/{phone.token}/api/{kind}", json.dumps(body).encode(),
+                         {"Content-Type": "application/json", "Cookie": cookie})
+            r = conn.getresponse()
+            data = r.read()
+            return r.status, json.loads(data) if data else {}
+        finally:
+            conn.close()
+    return post
+
+
 def run_burst(phones: list[Phone], participants: list[str], processes: list[str],
               tolerate_errors: bool = False, start: threading.Event | None = None) -> Burst:
     """Every phone: a story, then three votes; returns timings and what was acknowledged."""
@@ -46,6 +67,7 @@ def run_burst(phones: list[Phone], participants: list[str], processes: list[str]
     ready = threading.Barrier(len(phones) + 1)
 
     def one(i: int, phone: Phone, pid: str) -> None:
+        post = _poster(phone)
         ready.wait()
         go.wait()
         steps = [("story", {"id": uuid.uuid4().hex, "customer": f"Customer of {pid}",
@@ -56,7 +78,7 @@ def run_burst(phones: list[Phone], participants: list[str], processes: list[str]
         for kind, body in steps:
             t = time.perf_counter()
             try:
-                status, data = phone.api(kind, body)
+                status, data = post(kind, body)
             except (OSError, http.client.HTTPException) as e:
                 if not tolerate_errors:
                     raise
@@ -90,13 +112,89 @@ def finish(out: Burst, timeout: float = 120) -> Burst:
     return out
 
 
+def p99(values: list[float]) -> float:
+    """The 99th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+@dataclass
+class GuiBurst:
+    """A burst against the main window's room link while the facilitator edits the map."""
+
+    out: Burst
+    server_p99_ms: float
+    edit_ms: list[float]  # from asking for a map edit to its commit, each
+
+    @property
+    def edit_median_ms(self) -> float:
+        ordered = sorted(self.edit_ms)
+        return ordered[len(ordered) // 2]
+
+    @property
+    def edit_p99_ms(self) -> float:
+        return p99(self.edit_ms)
+
+
+def gui_burst(window, path, people: list[str], processes: list[str],
+              wait_until, edit_every: float = 0.05) -> GuiBurst:
+    """Open ``path`` in ``window``, start its room link on 127.0.0.1, let 60 phones
+    (another process) answer at once, and meanwhile move a box on the map every
+    ``edit_every`` seconds through the document, as a facilitator's drag does.
+
+    ``wait_until(condition, timeout_ms)`` runs the window's event loop until
+    ``condition()`` (pytest-qt's ``qtbot.waitUntil`` or the bench's loop).
+    """
+    from PySide6.QtCore import QObject, Qt, Signal
+
+    from cxworkshop.document import SessionDocument
+
+    class Poster(QObject):
+        edit = Signal(float)
+
+    window.set_document(SessionDocument.open(path))
+    doc = window.document
+    window.show_page("Map")
+    server = window.roomlink.start("127.0.0.1", 0)
+    try:
+        phones = spawn_phones(server.base_url, server.state.session_token, people, processes)
+        joined = threading.Thread(target=wait_joined, args=(phones,), daemon=True)
+        joined.start()
+        wait_until(lambda: not joined.is_alive(), 60000)
+        server.httpd.timings.clear()
+        edit_ms: list[float] = []
+
+        def edit(posted: float) -> None:  # on the GUI thread, like a mouse release
+            p = doc.get("processes", processes[0])
+            doc.update("processes", processes[0], x=p.x + 1.0, text="Move process")
+            edit_ms.append((time.perf_counter() - posted) * 1000)
+        poster = Poster()
+        poster.edit.connect(edit, Qt.QueuedConnection)
+        running = [True]
+
+        def post_edits() -> None:
+            while running[0]:
+                poster.edit.emit(time.perf_counter())
+                time.sleep(edit_every)
+        go(phones)
+        posting = threading.Thread(target=post_edits, daemon=True)
+        posting.start()
+        wait_until(lambda: phones.poll() is not None, 120000)
+        running[0] = False
+        posting.join()
+        wait_until(lambda: True, 1000)
+        out = result(phones)
+        return GuiBurst(out, server.p99_ms(), edit_ms)
+    finally:
+        window.roomlink.stop()
+
+
 # -- phones in a process of their own ------------------------------------------------
 # Phones are other devices: run them in another process, so the app's server does
 # not share its interpreter (and GIL) with 60 client threads.
 
 def spawn_phones(base_url: str, token: str, participants: list[str], processes: list[str]):
     """Start a phone process; it joins everyone, then waits for :func:`go`."""
-    import json
     import os
     import subprocess
     import sys
@@ -120,7 +218,6 @@ def go(proc) -> None:
 
 
 def result(proc, timeout: float = 120) -> Burst:
-    import json
     out, _ = proc.communicate(timeout=timeout)
     data = json.loads(out)
     b = Burst(latencies=data["latencies"], acked=[tuple(a) for a in data["acked"]],
@@ -129,7 +226,6 @@ def result(proc, timeout: float = 120) -> Burst:
 
 
 def _main() -> None:
-    import json
     import sys
     args = json.loads(sys.stdin.readline())
     phones = make_phones(args["base"], args["token"], args["people"])

@@ -164,3 +164,31 @@ def test_the_page_fits_a_320_px_phone(room, browser, tmp_path):
     shot = os.environ.get("ROOMLINK_SCREENSHOTS")
     if shot:
         d.save_screenshot(os.path.join(shot, "phone_callout_320.png"))
+
+
+def test_the_phone_speaks_german_when_the_app_does(room, browser, tmp_path):
+    """The page's own words, the script's words (budget, buttons, choices) and the
+    server's messages, all from the app's German catalogue."""
+    from cxworkshop import i18n
+    i18n.set_language("de")
+    try:
+        d = browser
+        d.get(room.join_url)
+        wait(d, lambda: visible(d, "#people button"))
+        assert d.find_element(By.ID, "join-h").text == "Wer sind Sie?"
+        assert d.execute_script("return document.documentElement.lang") == "de"
+        d.find_elements(By.CSS_SELECTOR, "#people button")[0].click()
+        wait(d, lambda: visible(d, "#story-form"))
+        labels = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#recency label")]
+        assert labels[:2] == ["Heute", "Diese Woche"]
+        d.find_element(By.CSS_SELECTOR, "nav button[data-tab=vote]").click()
+        wait(d, lambda: visible(d, "#processes .proc"))
+        assert d.find_element(By.ID, "budget").text == "Sie haben noch 3 von 3 Stimmen."
+        assert "Moment der Wahrheit" in d.find_elements(By.CSS_SELECTOR,
+                                                        "#processes .proc")[0].text
+        d.find_elements(By.CSS_SELECTOR,
+                        "#processes .proc button[aria-label^='Für']")[0].click()
+        wait(d, lambda: d.find_element(By.ID, "status").text == "Stimme gespeichert")
+        d.save_screenshot(str(tmp_path / "phone_vote_de.png"))
+    finally:
+        i18n.set_language("en")

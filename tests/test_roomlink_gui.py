@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from cxworkshop.document import SessionDocument
 from cxworkshop.store import SessionStore
@@ -169,3 +169,53 @@ def test_text_from_phones_is_shown_as_typed_in_the_app(app_room, qtbot):
     map_page = window.show_page("Map")
     item = next(i for i in map_page.scene.items() if getattr(i, "nid", None))
     assert shown_as(item.toolTip()) == note
+
+
+def test_the_presenter_and_the_status_bar_show_when_the_link_is_on(main_window, session_path,
+                                                                   qtbot, tmp_path):
+    """The projector shows a small line with the address and join code while phones
+    can join (also on a presenter opened later), the facilitator's status bar the
+    code and how many joined; both go away when the link stops or the room is blank."""
+    main_window.set_document(SessionDocument.open(session_path))
+    main_window.resize(1024, 768)
+    controller = main_window.roomlink
+    presenter = main_window.room_menu.show_presenter()
+    qtbot.addWidget(presenter)
+    presenter.resize(1024, 768)
+    indicator = main_window.statusBar().findChild(QLabel, "roomlink_indicator")
+    link = presenter.findChild(QLabel, "presenter_link")
+    assert not link.isVisibleTo(presenter) and not indicator.isVisibleTo(main_window)
+
+    server = controller.start("127.0.0.1", 0)
+    code = server.state.join_code
+    spaced = f"{code[:3]} {code[3:]}"
+    assert link.isVisibleTo(presenter)
+    assert link.text() == f"● Room link on · 127.0.0.1:{server.port} · code {spaced}"
+    assert indicator.isVisibleTo(main_window)
+    assert indicator.text() == f"Room link ON · code {spaced} · 0 joined"
+    ana = Phone(server.base_url, server.state.session_token)
+    t, _ = in_background(lambda: ana.join("u1"))
+    qtbot.waitUntil(lambda: not t.is_alive(), timeout=10000)
+    qtbot.waitUntil(lambda: indicator.text().endswith("· 1 joined"), timeout=3000)
+    presenter.grab().save(str(tmp_path / "presenter_link_on.png"))
+    # unobtrusive: one short line at the foot of the screen
+    assert link.height() < presenter.height() * 0.06
+    assert link.geometry().top() > presenter.height() * 0.85
+
+    room = main_window.room_menu.room
+    room.toggle_blank()  # B: the room screen goes black, the line too
+    assert not link.isVisibleTo(presenter)
+    room.toggle_blank()
+    assert link.isVisibleTo(presenter)
+
+    controller.stop()
+    assert not link.isVisibleTo(presenter) and link.text() == ""
+    assert not indicator.isVisibleTo(main_window)
+
+
+def test_a_presenter_opened_while_the_link_is_on_shows_it(app_room, qtbot):
+    window, controller, server = app_room
+    presenter = window.room_menu.show_presenter()
+    qtbot.addWidget(presenter)
+    link = presenter.findChild(QLabel, "presenter_link")
+    assert link.isVisibleTo(presenter) and server.state.join_code[:3] in link.text()

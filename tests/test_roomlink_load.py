@@ -9,19 +9,26 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Qt, Signal
 
 from cxworkshop.document import SessionDocument
 from cxworkshop.model import Add, Department, Participant, Process, Workshop
 from cxworkshop.store import SessionStore, write_session_file
 
-from .roomlink_burst import finish, go, make_phones, result, run_burst, spawn_phones, wait_joined
+from .roomlink_burst import (
+    finish,
+    go,
+    gui_burst,
+    make_phones,
+    result,
+    run_burst,
+    spawn_phones,
+    wait_joined,
+)
 
 PHONES = 60
 P99_LIMIT_MS = 200
@@ -54,10 +61,6 @@ def check_stored_once(path: Path, acked: list, people: list) -> Workshop:
     return w
 
 
-class _Poster(QObject):
-    edit = Signal(float)
-
-
 @pytest.fixture
 def fast_dir(tmp_path):
     """A folder in memory (tmpfs) where there is one: the latency figures are the
@@ -75,64 +78,61 @@ def fast_dir(tmp_path):
         yield tmp_path
 
 
+def machine_busy() -> float | None:
+    """The load average when more jobs wanted the CPU than it has cores, else None."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return None
+    return load if load > (os.cpu_count() or 1) else None
+
+
 def test_sixty_phones_at_once_while_the_facilitator_edits_the_map(main_window, qtbot,
                                                                   fast_dir):
-    path = fast_dir / "room.cxw"
-    people, processes = room_session(path)
-    main_window.set_document(SessionDocument.open(path))
-    doc = main_window.document
-    main_window.show_page("Map")
-    server = main_window.roomlink.start("127.0.0.1", 0)
-    phones = spawn_phones(server.base_url, server.state.session_token, people, processes)
-    joined = []
-    waiter = threading.Thread(target=lambda: joined.append(wait_joined(phones)))
-    waiter.start()
-    qtbot.waitUntil(lambda: not waiter.is_alive(), timeout=60000)
-    server.httpd.timings.clear()
+    """The window's room link takes 60 phones' answers (one transaction per event-loop
+    turn, each phone answered after its write is committed) while a map edit made
+    during the burst still commits within 50 ms.
 
-    edit_ms: list[float] = []
-    poster = _Poster()
+    Timing limits hold on a machine that is not running other jobs. When the
+    machine is overloaded (load average above its cores) a run over a limit is
+    tried again (at most three runs, the best counts); if every run is over and
+    the machine stayed overloaded the test is marked xfail naming the load, never
+    passed. Correctness (stored exactly once) is asserted on every run.
+    """
+    def wait_until(condition, timeout_ms: int) -> None:
+        qtbot.waitUntil(condition, timeout=timeout_ms)
 
-    own_ms: list[float] = []
-
-    def edit(posted: float) -> None:
-        started = time.perf_counter()
-        p = doc.get("processes", "p0")
-        doc.update("processes", "p0", x=p.x + 1.0, text="Move process")
-        edit_ms.append((time.perf_counter() - posted) * 1000)
-        own_ms.append((time.perf_counter() - started) * 1000)
-    poster.edit.connect(edit, Qt.QueuedConnection)
-    running = True
-
-    def post_edits() -> None:
-        while running:
-            poster.edit.emit(time.perf_counter())
-            time.sleep(0.1)  # a busy facilitator: ten edits a second
-    go(phones)
-    post_thread = threading.Thread(target=post_edits)
-    post_thread.start()
-    qtbot.waitUntil(lambda: phones.poll() is not None, timeout=120000)
-    running = False
-    post_thread.join()
-    qtbot.wait(50)
-    out = result(phones)
-    p99 = server.p99_ms()
-    main_window.roomlink.stop()
-
-    assert out.failures == []
-    assert len(out.acked) == PHONES * 4
-    w = check_stored_once(path, out.acked, people)
-    assert len(w.stories) == PHONES and len(w.all("ballots")) == PHONES * 3
-    assert sum(p.votes for p in w.processes) == PHONES * 3
-    assert edit_ms, "no map edit ran during the burst"
-    print(f"\nroomlink_60_phones_s: {out.seconds:.2f}  roomlink_p99_ms (server): {p99:.1f}  "
-          f"phone-side p99: {out.p99_ms():.1f}  map edit during burst: max "
-          f"{max(edit_ms):.1f} ms of {len(edit_ms)}", sorted(round(x) for x in edit_ms),
-          "own", sorted(round(x) for x in own_ms))
-    if p99 > P99_LIMIT_MS or max(edit_ms) > EDIT_LIMIT_MS:
-        pytest.xfail(f"over the limits on this machine (server p99 {p99:.0f} ms, map edit "
-                     f"{max(edit_ms):.0f} ms): the GUI thread shares the interpreter lock "
-                     "with the server's threads and the CPU with other jobs")
+    runs = []
+    for attempt in range(3):
+        path = fast_dir / f"room{attempt}.cxw"
+        people, processes = room_session(path)
+        run = gui_burst(main_window, path, people, processes, wait_until)
+        out = run.out
+        assert out.failures == []
+        assert len(out.acked) == PHONES * 4
+        main_window.set_document(None)
+        w = check_stored_once(path, out.acked, people)
+        assert len(w.stories) == PHONES and len(w.all("ballots")) == PHONES * 3
+        assert sum(p.votes for p in w.processes) == PHONES * 3
+        assert len(run.edit_ms) >= 3, "the map edits did not run during the burst"
+        runs.append(run)
+        print(f"\nroomlink_60_phones_s: {out.seconds:.2f}  roomlink_p99_ms (server): "
+              f"{run.server_p99_ms:.1f}  phone-side p99: {out.p99_ms():.1f}  map edit during "
+              f"burst: median {run.edit_median_ms:.1f} ms, p99 {run.edit_p99_ms:.1f} ms "
+              f"({len(run.edit_ms)} edits)")
+        if run.server_p99_ms <= P99_LIMIT_MS and run.edit_p99_ms <= EDIT_LIMIT_MS:
+            return
+        if machine_busy() is None:
+            break
+    best = min(runs, key=lambda r: max(r.server_p99_ms / P99_LIMIT_MS,
+                                       r.edit_p99_ms / EDIT_LIMIT_MS))
+    load = machine_busy()
+    if load is not None:
+        pytest.xfail(f"over the limits in {len(runs)} runs while the machine was overloaded "
+                     f"(load average {load:.1f} on {os.cpu_count()} cores): best server p99 "
+                     f"{best.server_p99_ms:.0f} ms, map edit p99 {best.edit_p99_ms:.0f} ms")
+    assert best.server_p99_ms <= P99_LIMIT_MS
+    assert best.edit_p99_ms <= EDIT_LIMIT_MS
 
 
 def test_sixty_phones_at_once_headless(qapp, fast_dir):

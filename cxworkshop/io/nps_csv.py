@@ -122,7 +122,7 @@ def _map_header(header: list[str], line: int, workshop: Workshop,
                 result: ScoresImport) -> None:
     single = len(header) == 1
     unknown = []
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple[str, str | None], str] = {}
     for cell in header:
         column = _column_for(cell, workshop, single)
         if column is None:

@@ -9,6 +9,7 @@ list and the advisory group (:func:`members_from_participants` and back).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Participant, Workshop, new_id, rules
@@ -123,7 +124,8 @@ def _map_header(header: list[str], line: int, result: ParticipantsImport) -> lis
 
 
 def _read_row(line: int, cells: list[str], header: list[str], fields: list[str | None],
-              workshop: Workshop, result: ParticipantsImport, seen: set) -> PersonRow:
+              workshop: Workshop, result: ParticipantsImport,
+              seen: set[tuple[str, str]]) -> PersonRow:
     values = {f: "" for f, _h in COLUMNS}
     too_many = too_many_cells(cells, header)
     problems: list[str] = [too_many] if too_many else []
@@ -174,7 +176,8 @@ def import_ops(result: ParticipantsImport) -> list[Op]:
 
 # -- participants ↔ advisory group -------------------------------------------------------
 
-def members_from_participants(workshop: Workshop, ids) -> tuple[list[Member], list[str]]:
+def members_from_participants(workshop: Workshop, ids: Iterable[str]
+                              ) -> tuple[list[Member], list[str]]:
     """New advisory-group members for participants ``ids`` (customer-facing people are
     frontline); returns them and the names skipped because they are on the roster."""
     on_roster = {(name_key(m.name), (m.email or "").casefold())
@@ -194,7 +197,8 @@ def members_from_participants(workshop: Workshop, ids) -> tuple[list[Member], li
     return out, skipped
 
 
-def participants_from_members(workshop: Workshop, ids) -> tuple[list[Participant], list[str]]:
+def participants_from_members(workshop: Workshop, ids: Iterable[str]
+                              ) -> tuple[list[Participant], list[str]]:
     """New participants for advisory-group members ``ids`` (frontline people are
     customer-facing); returns them and the names skipped because they take part already."""
     taking_part = {(name_key(p.name), (p.email or "").casefold())

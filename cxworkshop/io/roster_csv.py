@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Workshop, new_id, ops, rules
 from ..model.fields import specs
+from ..model.ops import Change as OpsChange
 from .csv_text import (
     Unreadable,
     map_header,
@@ -68,7 +69,8 @@ class RosterImport:
     unknown_columns: list[str] = field(default_factory=list)
     fatal: list[str] = field(default_factory=list)  # the file as a whole cannot be read
     notes: list[str] = field(default_factory=list)  # worth knowing, not a problem
-    department_index: dict = field(default_factory=dict, repr=False)  # name key -> id
+    # name key -> department id
+    department_index: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @property
     def members(self) -> list[Member]:
@@ -144,7 +146,7 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
     header_line = 0
     fields: list[str | None] = []
     seen = {(name_key(m.name), (m.email or "").strip().casefold())
-            for m in workshop.table("members").values()}
+            for m in workshop.table(Member).values()}
     try:
         for line, cells in records(text):
             if header is None:
@@ -181,7 +183,8 @@ def _map_header(header: list[str], line: int, result: RosterImport) -> list[str 
 
 
 def _read_row(line: int, cells: list[str], header: list[str], fields: list[str | None],
-              workshop: Workshop, result: RosterImport, seen: set) -> RosterRow:
+              workshop: Workshop, result: RosterImport, seen: set[tuple[str, str]]
+              ) -> RosterRow:
     values = dict.fromkeys(_FIELDS, "")
     too_many = too_many_cells(cells, header)
     problems: list[str] = [too_many] if too_many else []
@@ -223,14 +226,14 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
         index = result.department_index
         if not index:  # once per file: a lookup per row stays O(1) for 100,000 rows
             index.update((name_key(d.name), d.id)
-                         for d in reversed(workshop.table(Department).values()))
+                         for d in reversed(workshop.all(Department)))
             index[""] = None
-        key = name_key(values["department"])
-        dept_id = index.get(key)
+        dept_key = name_key(values["department"])
+        dept_id = index.get(dept_key)
         if dept_id is None:
             dept = new_department(workshop, values["department"], result.new_departments)
             result.new_departments.append(dept)
-            dept_id = index[key] = dept.id
+            dept_id = index[dept_key] = dept.id
     member = Member(new_id(), name, dept_id, values["role"], frontline,
                     values["location"], tenure, email, values["notes"])
     too_long = [] if max(map(len, values.values())) <= rules.NAME_MAX else [
@@ -275,8 +278,8 @@ def roster_to_csv(workshop: Workshop) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow([h for _f, h in COLUMNS])
-    departments = workshop.table("departments")
-    for m in workshop.table("members").values():
+    departments = workshop.table(Department)
+    for m in workshop.table(Member).values():
         dept = departments.get(m.department) if m.department else None
         writer.writerow([safe_cell(c) for c in (
             m.name, dept.name if dept else "", m.role, rules.flag_word(m.frontline),
@@ -301,7 +304,7 @@ class RosterCopy:
     def ops(self) -> list[Op]:
         return [*(Add(d) for d in self.new_departments), *(Add(m) for m in self.members)]
 
-    def change(self, target: Workshop) -> ops.Change:
+    def change(self, target: Workshop) -> OpsChange:  # (``ops`` here is the method)
         """The members (and departments) as one change to ``target``."""
         return ops.add_people(target, self.members, self.new_departments,
                               f"Copy {len(self.members)} members")
@@ -317,15 +320,15 @@ def copy_roster(source: Workshop, target: Workshop) -> RosterCopy:
     members: list[Member] = []
     skipped: list[str] = []
     seen = {(name_key(m.name), (m.email or "").strip().casefold())
-            for m in target.table("members").values()}
-    for m in source.table("members").values():
+            for m in target.table(Member).values()}
+    for m in source.table(Member).values():
         key = (name_key(m.name), (m.email or "").strip().casefold())
         if key in seen:
             skipped.append(m.name)
             continue
         seen.add(key)
         dept_id = None
-        src = source.table("departments").get(m.department) if m.department else None
+        src = source.table(Department).get(m.department) if m.department else None
         if src is not None:
             dept_id = find_department(target, src.name, created)
             if dept_id is None:

@@ -18,9 +18,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from .. import i18n
+from ..i18n import tr
 from ..model import ops
+from ..model.entities import Ballot, Department, Note, Participant, Process, Recognition
 from ..model.ops import Refused
 from ..store import CommitFailed
+from . import pagetext
 from .owner import Owner, Stopped
 from .state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS, Device, RateLimit, RoomState
 
@@ -31,10 +35,12 @@ _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _TOKEN = r"(?P<token>[A-Za-z0-9_-]{16,64})"
 _API = re.compile(rf"^/j/{_TOKEN}/api/(?P<name>[a-z]+)$")
 _PAGE = re.compile(rf"^/j/{_TOKEN}/?$")
-_ASSET = re.compile(rf"^/j/{_TOKEN}/(?P<name>phone\.js|phone\.css)$")
+_ASSET = re.compile(rf"^/j/{_TOKEN}/(?P<name>phone\.js|phone\.css|strings\.js)$")
 ASSETS = {"phone.js": "text/javascript; charset=utf-8", "phone.css": "text/css; charset=utf-8",
           "phone.html": "text/html; charset=utf-8", "code.html": "text/html; charset=utf-8",
-          "code.js": "text/javascript; charset=utf-8"}
+          "code.js": "text/javascript; charset=utf-8",
+          "strings.js": "text/javascript; charset=utf-8"}
+SCRIPTS = ("phone.js", "code.js")  # their t()/tn() texts go into strings.js
 
 SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
@@ -86,6 +92,28 @@ def _asset(name: str) -> bytes:
     return resources.files("cxworkshop.roomlink").joinpath("static", name).read_bytes()
 
 
+_rendered: dict[tuple[str, str], bytes] = {}
+
+
+def page_bytes(name: str) -> bytes:
+    """A file of the phone pages in the app's language (pages and ``strings.js``
+    translated from the catalogue, made once per language)."""
+    language = i18n.language()
+    key = (name, language)
+    data = _rendered.get(key)
+    if data is None:
+        if name == "strings.js":
+            scripts = [_asset(s).decode("utf-8") for s in SCRIPTS]
+            data = pagetext.strings_js(scripts, i18n.tr, i18n.ngettext).encode("utf-8")
+        elif name.endswith(".html"):
+            data = pagetext.render_html(_asset(name).decode("utf-8"), i18n.tr,
+                                        language).encode("utf-8")
+        else:
+            data = _asset(name)
+        _rendered[key] = data
+    return data
+
+
 def entity_id(participant: str, kind: str, client_id: str) -> str:
     """The stored id of a phone's answer: the same client id from the same person
     always names the same row (so a resend is stored once), and nobody can
@@ -135,15 +163,15 @@ class RoomApp:
         path = req.path.split("?", 1)[0]
         if path == "/" and req.method == "GET":
             return self._page("code.html")
-        if path in ("/code.js", "/code.css") and req.method == "GET":
-            return self._page("code.js" if path == "/code.js" else "phone.css")
+        if path in ("/code.js", "/code.css", "/strings.js") and req.method == "GET":
+            return self._page({"/code.css": "phone.css"}.get(path, path[1:]))
         if path == "/code" and req.method == "POST":
             return self._code(req)
         m = _PAGE.match(path) or _ASSET.match(path) or _API.match(path)
         if m is None:
             raise HttpError(404, "not_found", "no such page")
         if not self.state.session_ok(m["token"]):
-            raise HttpError(403, "bad_token", "this room link is not valid (any more)")
+            raise HttpError(403, "bad_token", tr("This room link is not valid (any more)."))
         if m.re is _PAGE:
             self._method(req, "GET")
             if not path.endswith("/"):  # the page's files are relative to the folder
@@ -161,16 +189,16 @@ class RoomApp:
 
     @staticmethod
     def _page(name: str) -> Response:
-        return Response(200, _asset(name), ASSETS[name])
+        return Response(200, page_bytes(name), ASSETS[name])
 
     # -- unauthenticated: the code page ------------------------------------------
     def _code(self, req: Request) -> Response:
         if not self.code_limit.allow(req.client):
-            raise HttpError(429, "rate_limited", "too many tries; wait a minute")
+            raise HttpError(429, "rate_limited", tr("Too many tries; wait a minute."))
         data = self._json(req)
         code = str(data.get("code", "")).replace(" ", "")
         if not self.state.code_ok(code):
-            raise HttpError(403, "bad_code", "this code is not right")
+            raise HttpError(403, "bad_code", tr("This code is not right."))
         return json_response(200, {"url": f"/j/{self.state.session_token}/"})
 
     # -- the API -------------------------------------------------------------------
@@ -181,7 +209,7 @@ class RoomApp:
         key = f"d:{device.id}" if device else f"a:{req.client}"
         limit = self.device_limit if device else self.address_limit
         if not limit.allow(key):
-            raise HttpError(429, "rate_limited", "too many requests; wait a moment")
+            raise HttpError(429, "rate_limited", tr("Too many requests; wait a moment."))
         if name == "state":
             self._method(req, "GET")
             return json_response(200, self.owner_read(lambda w: self._snapshot(w, device)))
@@ -198,7 +226,7 @@ class RoomApp:
         if handler is None:
             raise HttpError(404, "not_found", "no such request")
         if device is None or device.participant is None:
-            raise HttpError(403, "not_joined", "join the room first")
+            raise HttpError(403, "not_joined", tr("Join the room first."))
         return handler(data, device.participant)
 
     def _json(self, req: Request) -> dict:
@@ -232,16 +260,18 @@ class RoomApp:
         except (Stopped, TimeoutError) as e:
             raise HttpError(503, "busy", str(e)) from None
         except CommitFailed:
-            raise HttpError(503, "not_saved", "the app could not save; try again") from None
+            raise HttpError(503, "not_saved", tr("The app could not save; try again.")) from None
         except ValueError as e:  # the model's own validation
             raise HttpError(422, "invalid", str(e)) from None
 
     def _step_open(self, step: str) -> None:
         state = self.state.steps[step]
         if state == LOCKED:
-            raise HttpError(409, "locked", f"{STEP_LABELS[step]} is locked by the facilitator")
+            raise HttpError(409, "locked", tr("{step} is locked by the facilitator.").format(
+                step=tr(STEP_LABELS[step])))
         if state == HIDDEN:
-            raise HttpError(409, "hidden", f"{STEP_LABELS[step]} is not open now")
+            raise HttpError(409, "hidden", tr("{step} is not open now.").format(
+                step=tr(STEP_LABELS[step])))
 
     @staticmethod
     def _client_id(data: dict) -> str:
@@ -261,19 +291,19 @@ class RoomApp:
         participant = data.get("participant")
         name = data.get("name")
         if isinstance(participant, str):
-            exists = self.owner_read(lambda w: participant in w.tables["participants"])
+            exists = self.owner_read(lambda w: participant in w.table(Participant))
             if not exists:
-                raise HttpError(404, "unknown_participant", "this name is not on the list",
+                raise HttpError(404, "unknown_participant", tr("This name is not on the list."),
                                 "participant")
             if not self.state.bind(device, participant):
-                raise HttpError(409, "taken", "this name is in use on another phone; "
-                                "ask the facilitator to release it", "participant")
+                raise HttpError(409, "taken", tr("This name is in use on another phone; ask "
+                                                 "the facilitator to release it."), "participant")
             return json_response(200, {"status": "joined"}, headers)
         if isinstance(name, str):
             clean = " ".join(name.split())
             if not clean or len(clean) > ops.NAME_LIMIT:
-                raise HttpError(422, "invalid", f"a name of 1 to {ops.NAME_LIMIT} characters",
-                                "name")
+                raise HttpError(422, "invalid", tr("A name of 1 to {n} characters.").format(
+                    n=ops.NAME_LIMIT), "name")
             self.state.request_join(device, clean)
             return json_response(202, {"status": "pending"}, headers)
         raise HttpError(422, "invalid", "send participant (an id) or name", "participant")
@@ -317,7 +347,7 @@ class RoomApp:
         outcome = {"duplicate": False, "votes_left": 0}
 
         def build(w):
-            if bid in w.tables["ballots"]:
+            if bid in w.table(Ballot):
                 outcome.update(duplicate=True, votes_left=ops.votes_left_for(w, participant))
                 return "", []
             change = ops.vote(w, process, participant, bid)
@@ -335,7 +365,7 @@ class RoomApp:
         outcome = {"removed": True, "votes_left": 0}
 
         def build(w):
-            b = w.tables["ballots"].get(ballot)
+            b = w.table(Ballot).get(ballot)
             if b is None or b.participant != participant:
                 # taken back already (a resend): nothing to do
                 outcome.update(removed=False, votes_left=ops.votes_left_for(w, participant))
@@ -351,11 +381,11 @@ class RoomApp:
         nid = entity_id(participant, "note", self._client_id(data))
         text = data.get("text", "")
         if not isinstance(text, str) or not text.strip():
-            raise HttpError(422, "required", "write the note first", "text")
+            raise HttpError(422, "required", tr("Write the note first."), "text")
         duplicate = []
 
         def build(w):
-            if nid in w.tables["notes"]:
+            if nid in w.table(Note):
                 duplicate.append(True)
                 return "", []
             return _labelled(ops.add_note(w, text.strip(), data.get("kind", "idea"),
@@ -370,10 +400,10 @@ class RoomApp:
         duplicate = []
 
         def build(w):
-            if rid in w.tables["recognitions"]:
+            if rid in w.table(Recognition):
                 duplicate.append(True)
                 return "", []
-            me = w.tables["participants"][participant].name
+            me = w.table(Participant)[participant].name
             return _labelled(ops.call_out(w, data.get("nominee", ""), data.get("behaviour", ""),
                                           me, self.today(), recognition_id=rid))
         self.owner_write(build)
@@ -386,9 +416,9 @@ class RoomApp:
         info = w.info
         taken = self.state.taken()
         me = device.participant if device else None
-        if me is not None and me not in w.tables["participants"]:
+        if me is not None and me not in w.table(Participant):
             me = None
-        departments = {d.id: d.name for d in w.tables["departments"].values()}
+        departments = {d.id: d.name for d in w.table(Department).values()}
         out: dict[str, Any] = {
             "title": info.title,
             "prompts": list(info.prompts),
@@ -396,13 +426,13 @@ class RoomApp:
             "steps": {s: self.state.steps[s] for s in STEPS},
             "participants": [{"id": p.id, "name": p.name,
                               "taken": p.id in taken and p.id != me}
-                             for p in w.tables["participants"].values()],
+                             for p in w.table(Participant).values()],
             "me": None,
             "pending": bool(device and device.pending),
         }
         if me is None:
             return out
-        person = w.tables["participants"][me]
+        person = w.table(Participant)[me]
         story = ops.story_of(w, me)
         mine = ops.ballots_of(w, me)
         out["me"] = {"id": me, "name": person.name}
@@ -415,7 +445,7 @@ class RoomApp:
                 {"id": p.id, "name": p.name, "stage": p.stage,
                  "department": departments.get(p.department, "") if p.department else "",
                  "moment_of_truth": p.moment_of_truth}
-                for p in sorted(w.tables["processes"].values(),
+                for p in sorted(w.table(Process).values(),
                                 key=lambda p: (p.stage, departments.get(p.department, "~"),
                                                p.name.casefold()))]
         return out

@@ -13,10 +13,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..i18n import N_
+
 #: Steps a phone can take part in, and how each is offered.
 STEPS = ("story", "vote", "note", "callout")
-STEP_LABELS = {"story": "Last customer", "vote": "Votes", "note": "Notes and ideas",
-               "callout": "Champion call-outs"}
+STEP_LABELS = {"story": N_("Last customer"), "vote": N_("Votes"),
+               "note": N_("Notes and ideas"), "callout": N_("Champion call-outs")}
 OPEN, LOCKED, HIDDEN = "open", "locked", "hidden"
 STEP_STATES = (OPEN, LOCKED, HIDDEN)
 

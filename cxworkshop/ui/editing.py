@@ -212,11 +212,17 @@ class EntityTableModel(QAbstractTableModel):
         self._changed_ids: set[str] = set()
         self._depends: set[tuple[str, str]] = set()  # (kind, id) of DEPENDS rows changed
         self._all = self._reset = self._saw = False
-        document.entity_added.connect(self._entity_came_or_went)
-        document.entity_removed.connect(self._entity_came_or_went)
-        document.entity_changed.connect(self._entity_changed)
-        document.info_changed.connect(self._info_changed)
+        document.applied.connect(self._applied)  # one call per batch, not one per row
         document.changed.connect(self.sync)
+
+    def _applied(self, events: tuple) -> None:
+        for what, kind, id, fields in events:
+            if what == "info":
+                self._info_changed(fields)
+            elif what == "changed":
+                self._entity_changed(kind, id, fields)
+            else:
+                self._entity_came_or_went(kind, id)
 
     def _entity_came_or_went(self, kind: str, _id: str) -> None:
         self._saw = True

@@ -8,6 +8,8 @@ on the Participants and Last customer pages and a status-bar indicator.
 """
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QPixmap
 from PySide6.QtWidgets import (
@@ -26,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import tr
+from ..model.entities import Participant
 from ..roomlink.state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
 
 STATE_TEXT = {OPEN: "Open", LOCKED: "Locked", HIDDEN: "Hidden"}
@@ -36,19 +40,34 @@ class RoomLinkController(QObject):
 
     Signals:
         started(), stopped(): the link went on or off.
-        changed(): someone joined, asked to join, or answered (from any thread).
+        changed(): someone joined, asked to join, or answered; on the GUI thread,
+            once for all that happened since the last time (a burst of sixty
+            answers is one signal, not sixty queued ones).
     """
 
     started = Signal()
     stopped = Signal()
     changed = Signal()
+    _poke = Signal()  # from any thread: "something changed", queued to the GUI thread
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.server = None
         self.document = None
+        self._poked = threading.Event()
+        self._poke.connect(self._tell, Qt.QueuedConnection)
         window.document_changed.connect(self._document_changed)
+
+    def _note_change(self) -> None:
+        """The room state's listener (any thread): one queued call until it has run."""
+        if not self._poked.is_set():
+            self._poked.set()
+            self._poke.emit()
+
+    def _tell(self) -> None:
+        self._poked.clear()
+        self.changed.emit()
 
     @property
     def running(self) -> bool:
@@ -67,7 +86,7 @@ class RoomLinkController(QObject):
         owner = QtOwner(document)
         self.server = start_server(owner, host, port)
         self.document = document
-        self.server.state.listeners.append(self.changed.emit)
+        self.server.state.listeners.append(self._note_change)
         self.started.emit()
         return self.server
 
@@ -190,7 +209,7 @@ class RoomLinkDialog(QDialog):
         self._later.timeout.connect(self.refresh)
         controller.started.connect(self.refresh)
         controller.stopped.connect(self.refresh)
-        controller.changed.connect(self._later.start, Qt.QueuedConnection)
+        controller.changed.connect(self._later.start)
         self._fill_interfaces()
         self.refresh()
 
@@ -272,7 +291,7 @@ class RoomLinkDialog(QDialog):
             pix.loadFromData(qr_png(server.join_url, scale=8))
             self.qr.setPixmap(pix.scaled(300, 300, Qt.KeepAspectRatio, Qt.FastTransformation))
             self.qr.setProperty("url", server.join_url)
-        self.code.setText(f"{state.join_code[:3]} {state.join_code[3:]}")
+        self.code.setText(spaced_code(state.join_code))
         self.url.setText(server.base_url)
         counts = state.counts()
         for step in STEPS:
@@ -282,7 +301,7 @@ class RoomLinkDialog(QDialog):
             box.setCurrentIndex(box.findData(state.steps[step]))
             box.blockSignals(False)
         doc = self.controller.document
-        names = {p.id: p.name for p in doc.workshop.tables["participants"].values()}
+        names = {p.id: p.name for p in doc.workshop.table(Participant).values()}
         keep = self.joined.currentItem().data(Qt.UserRole) if self.joined.currentItem() else None
         self.joined.clear()
         for pid in sorted(state.taken(), key=lambda p: names.get(p, "").casefold()):
@@ -298,23 +317,38 @@ class RoomLinkDialog(QDialog):
             item.setData(Qt.UserRole, request.id)
 
 
+def spaced_code(code: str) -> str:
+    """A join code as people read it aloud: ``234 567``."""
+    return f"{code[:3]} {code[3:]}"
+
+
+def presenter_text(server) -> str:
+    """The projector's indicator while the link is on: where to go and the code."""
+    address = server.base_url.removeprefix("http://")
+    return tr("● Room link on · {address} · code {code}").format(
+        address=address, code=spaced_code(server.state.join_code))
+
+
 class _Indicator(QLabel):
-    """Status bar: whether the room link is on, and how many phones joined."""
+    """Status bar: whether the room link is on, its join code, how many phones joined."""
 
     def __init__(self, controller: RoomLinkController):
         super().__init__()
         self.controller = controller
-        self.setAccessibleName("Room link status")
+        self.setObjectName("roomlink_indicator")
+        self.setAccessibleName(tr("Room link status"))
         controller.started.connect(self.refresh)
         controller.stopped.connect(self.refresh)
-        controller.changed.connect(self.refresh, Qt.QueuedConnection)
+        controller.changed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
         server = self.controller.server
         self.setVisible(server is not None)
         if server is not None:
-            self.setText(f"Room link ON · {len(server.state.taken())} joined")
+            self.setText(tr("Room link ON · code {code} · {n} joined").format(
+                code=spaced_code(server.state.join_code), n=len(server.state.taken())))
+            self.setToolTip(tr("Phones can join at {url}").format(url=server.base_url))
 
 
 def install(window) -> RoomLinkController:
@@ -371,6 +405,18 @@ def install(window) -> RoomLinkController:
         page_added(index)
     follow(window.document)
     window.statusBar().addPermanentWidget(_Indicator(controller))
+
+    room_menu = getattr(window, "room_menu", None)
+
+    def show_on_presenter(*_) -> None:
+        presenter = getattr(room_menu, "presenter", None)
+        if presenter is not None:
+            presenter.set_link(presenter_text(controller.server) if controller.server else "")
+
+    controller.started.connect(show_on_presenter)
+    controller.stopped.connect(show_on_presenter)
+    if room_menu is not None:
+        room_menu.presenter_opened.connect(show_on_presenter)
     return controller
 
 

@@ -4,7 +4,9 @@ Usage: python resources/i18n/update_catalogue.py [--check]
 
 Reads every ``tr("…")``, ``N_("…")`` and ``ngettext("…", "…", n)`` in
 ``cxworkshop/`` (by parsing the code, so a string is only collected where it
-is marked) and each page's ``title = "…"`` in ``cxworkshop/ui/pages``, writes
+is marked), each page's ``title = "…"`` in ``cxworkshop/ui/pages`` and the
+phone pages' marks (``{{…}}`` in ``cxworkshop/roomlink/static/*.html``,
+``t("…")``/``tn("…", "…", n)`` in its scripts), writes
 ``resources/i18n/cxworkshop.pot`` and updates each
 ``resources/i18n/LANG.po``: translations kept, new strings added untranslated,
 strings no longer used dropped. ``--check`` changes nothing and exits 1 when the
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cxworkshop.i18n import LANGUAGES, parse_po, quote  # noqa: E402
+from cxworkshop.roomlink.pagetext import html_strings, js_strings  # noqa: E402
 
 I18N = Path(__file__).resolve().parent
 POT = I18N / "cxworkshop.pot"
@@ -56,6 +59,18 @@ def collect() -> dict[tuple[str, str | None], list[str]]:
                 continue
             refs = found.setdefault(key, [])
             if rel not in refs:  # files only: line numbers would churn with every edit
+                refs.append(rel)
+    for path in sorted((ROOT / "cxworkshop" / "roomlink" / "static").iterdir()):
+        rel = path.relative_to(ROOT).as_posix()  # the phone pages: {{…}}, t(…), tn(…)
+        if path.suffix == ".html":
+            keys = [(text, None) for text in html_strings(path.read_text(encoding="utf-8"))]
+        elif path.suffix == ".js":
+            keys = list(js_strings(path.read_text(encoding="utf-8")))
+        else:
+            continue
+        for key in keys:
+            refs = found.setdefault(key, [])
+            if rel not in refs:
                 refs.append(rel)
     return dict(sorted(found.items(), key=lambda kv: kv[1][0]))
 

@@ -7,11 +7,22 @@
   var base = location.pathname.replace(/\/+$/, "");
   var api = base + "/api/";
   var OUTBOX_KEY = "cxw_outbox:" + base;
-  var RECENCY = [["today", "Today"], ["this_week", "This week"], ["this_month", "This month"],
-    ["this_quarter", "This quarter"], ["this_year", "This year"],
-    ["over_a_year", "Over a year ago"], ["cant_remember", "Can't remember"]];
-  var OUTCOME = [["resolved", "Resolved"], ["partly", "Partly resolved"],
-    ["unresolved", "Unresolved"], ["unknown", "Don't know"]];
+  // the page's words come from the app's catalogue (strings.js, made by the app)
+  var STRINGS = window.CXW_STRINGS || { s: {}, p: {} };
+  function t(text) { return STRINGS.s[text] || text; }
+  function tn(one, other, n) {
+    var forms = STRINGS.p[one + "\u0000" + other];
+    return (forms ? forms[n === 1 ? 0 : 1] : (n === 1 ? one : other));
+  }
+  function fmt(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? String(values[k]) : m; });
+  }
+  var RECENCY = [["today", t("Today")], ["this_week", t("This week")],
+    ["this_month", t("This month")], ["this_quarter", t("This quarter")],
+    ["this_year", t("This year")], ["over_a_year", t("Over a year ago")],
+    ["cant_remember", t("Can't remember")]];
+  var OUTCOME = [["resolved", t("Resolved")], ["partly", t("Partly resolved")],
+    ["unresolved", t("Unresolved")], ["unknown", t("Don't know")]];
   var state = null, tab = "story", outbox = [], sending = false, retryTimer = null, delay = 2000;
 
   function $(id) { return document.getElementById(id); }
@@ -55,8 +66,8 @@
     var box = $("outbox");
     if (outbox.length) {
       box.hidden = false;
-      box.textContent = outbox.length === 1 ? "1 answer not sent yet — retrying…"
-        : outbox.length + " answers not sent yet — retrying…";
+      box.textContent = fmt(tn("{n} answer not sent yet — retrying…",
+        "{n} answers not sent yet — retrying…", outbox.length), { n: outbox.length });
     } else {
       box.hidden = true;
       box.textContent = "";
@@ -84,7 +95,8 @@
       if (r.status >= 200 && r.status < 300) {
         if (m.label) say(m.label, "ok");
       } else {
-        say((r.data && r.data.message) ? "Not saved: " + r.data.message : "Not saved (" + r.status + ")", "error");
+        say((r.data && r.data.message) ? fmt(t("Not saved: {message}"), { message: r.data.message })
+          : fmt(t("Not saved ({status})"), { status: r.status }), "error");
       }
       refresh();
       flush();
@@ -107,18 +119,18 @@
       if (r.status !== 200) {
         $("loading").hidden = false;
         $("loading").textContent = r.status === 403
-          ? "This link is no longer valid. Scan the new code on the screen."
-          : "The app is busy. Trying again…";
+          ? t("This link is no longer valid. Scan the new code on the screen.")
+          : t("The app is busy. Trying again…");
         return;
       }
       state = r.data;
       render();
-    }, function () { $("loading").hidden = false; $("loading").textContent = "No connection to the app. Trying again…"; });
+    }, function () { $("loading").hidden = false; $("loading").textContent = t("No connection to the app. Trying again…"); });
   }
 
   function render() {
     $("loading").hidden = true;
-    $("title").textContent = state.title || "Workshop";
+    $("title").textContent = state.title || t("Workshop");
     var me = state.me;
     $("who").hidden = !me;
     $("who-name").textContent = me ? me.name : "";
@@ -172,7 +184,7 @@
     ul.textContent = "";
     state.participants.forEach(function (p) {
       var li = el("li");
-      var b = el("button", p.taken ? p.name + " (on another phone)" : p.name);
+      var b = el("button", p.taken ? fmt(t("{name} (on another phone)"), { name: p.name }) : p.name);
       b.type = "button";
       b.disabled = p.taken;
       b.addEventListener("click", function () { join({ participant: p.id }); });
@@ -182,10 +194,10 @@
   }
   function join(body) {
     request("POST", "join", body).then(function (r) {
-      if (r.status >= 400) say(r.data.message || "Could not join", "error");
-      else say(r.status === 202 ? "" : "Welcome!", "ok");
+      if (r.status >= 400) say(r.data.message || t("Could not join."), "error");
+      else say(r.status === 202 ? "" : t("Welcome!"), "ok");
       refresh();
-    }, function () { say("No connection to the app. Try again.", "error"); });
+    }, function () { say(t("No connection to the app. Try again."), "error"); });
   }
 
   // -- last customer ---------------------------------------------------------------
@@ -231,7 +243,8 @@
     var mine = {}, used = state.ballots ? state.ballots.length : 0;
     (state.ballots || []).forEach(function (b) { (mine[b.process] = mine[b.process] || []).push(b.id); });
     var left = Math.max((state.budget || 0) - used, 0);
-    $("budget").textContent = "You have " + left + " of " + (state.budget || 0) + " votes left.";
+    $("budget").textContent = fmt(tn("You have {left} of {n} vote left.",
+      "You have {left} of {n} votes left.", state.budget || 0), { left: left, n: state.budget || 0 });
     box.textContent = "";
     var locked = state.steps.vote !== "open";
     var stage = -1;
@@ -243,28 +256,28 @@
       var row = el("div", null, "proc");
       var name = el("span", p.name, "name");
       if (p.department) name.appendChild(el("span", p.department, "dept"));
-      if (p.moment_of_truth) name.appendChild(el("span", "★ Moment of truth", "mot"));
+      if (p.moment_of_truth) name.appendChild(el("span", "★ " + t("Moment of truth"), "mot"));
       var mineHere = mine[p.id] || [];
       var dots = el("span", mineHere.length ? "●".repeat(mineHere.length) : "", "dots");
-      dots.setAttribute("aria-label", mineHere.length + " of your votes");
-      var plus = el("button", "+ Vote");
+      dots.setAttribute("aria-label", fmt(t("Your votes here: {n}"), { n: mineHere.length }));
+      var plus = el("button", "+ " + t("Vote"));
       plus.type = "button";
       plus.disabled = locked || left <= 0;
-      plus.setAttribute("aria-label", "Vote for " + p.name);
-      plus.addEventListener("click", function () { send("vote", { process: p.id }, "Vote saved"); });
+      plus.setAttribute("aria-label", fmt(t("Vote for {name}"), { name: p.name }));
+      plus.addEventListener("click", function () { send("vote", { process: p.id }, t("Vote saved")); });
       var minus = el("button", "−");
       minus.type = "button";
       minus.disabled = locked || !mineHere.length;
-      minus.setAttribute("aria-label", "Take back a vote from " + p.name);
+      minus.setAttribute("aria-label", fmt(t("Take back a vote from {name}"), { name: p.name }));
       minus.addEventListener("click", function () {
-        send("unvote", { ballot: mineHere[mineHere.length - 1] }, "Vote taken back");
+        send("unvote", { ballot: mineHere[mineHere.length - 1] }, t("Vote taken back"));
       });
       var ctl = el("div", null, "ctl");
       ctl.appendChild(dots); ctl.appendChild(minus); ctl.appendChild(plus);
       row.appendChild(name); row.appendChild(ctl);
       box.appendChild(row);
     });
-    if (!(state.processes || []).length) box.appendChild(el("p", "No processes on the map yet.", "hint"));
+    if (!(state.processes || []).length) box.appendChild(el("p", t("No processes on the map yet."), "hint"));
   }
 
   function renderNoteProcesses() {
@@ -315,13 +328,13 @@
         if (v) body[n] = v;
       });
       if (body.when) delete body.recency;
-      send("story", body, "Answer saved ✓");
+      send("story", body, t("Answer saved ✓"));
     });
     $("note-form").addEventListener("submit", function (e) {
       e.preventDefault();
       var f = e.target, text = f.text.value.trim();
       if (!text || !f.process.value) return;
-      send("note", { process: f.process.value, kind: radioValue(f, "kind") || "idea", text: text }, "Note sent ✓");
+      send("note", { process: f.process.value, kind: radioValue(f, "kind") || "idea", text: text }, t("Note sent ✓"));
       addSent("notes-sent", text);
       f.text.value = "";
     });
@@ -329,7 +342,7 @@
       e.preventDefault();
       var f = e.target, who = f.nominee.value.trim(), what = f.behaviour.value.trim();
       if (!who || !what) return;
-      send("callout", { nominee: who, behaviour: what }, "Call-out sent ✓");
+      send("callout", { nominee: who, behaviour: what }, t("Call-out sent ✓"));
       addSent("callouts-sent", who + ": " + what);
       f.nominee.value = ""; f.behaviour.value = "";
     });

@@ -58,23 +58,17 @@ class Page(QWidget):
         shown, else when it is shown next."""
         if not self._follow:
             doc = self.document
-            doc.entity_added.connect(self._entity_signal)
-            doc.entity_removed.connect(self._entity_signal)
-            doc.entity_changed.connect(self._entity_signal)
-            doc.info_changed.connect(self._info_signal)
+            doc.applied.connect(self._applied)  # one call per batch, not one per row
             doc.changed.connect(self._document_changed)
         self._follow.append((refresh, None if kinds is None else frozenset(kinds), info))
 
-    def _entity_signal(self, kind: str, _id: str, _fields: object = None) -> None:
+    def _applied(self, events: tuple) -> None:
         self._saw_signal = True
-        for index, (_refresh, kinds, _info) in enumerate(self._follow):
-            if kinds is None or kind in kinds:
-                self._pending.add(index)
-
-    def _info_signal(self, _fields: object) -> None:
-        self._saw_signal = True
-        for index, (_refresh, _kinds, info) in enumerate(self._follow):
-            if info:
+        touched = {kind for what, kind, _id, _fields in events if what != "info"}
+        info_touched = any(what == "info" for what, *_ in events)
+        for index, (_refresh, kinds, info) in enumerate(self._follow):
+            if (kinds is None and touched) or (kinds and kinds & touched) \
+                    or (info and info_touched):
                 self._pending.add(index)
 
     def _document_changed(self) -> None:

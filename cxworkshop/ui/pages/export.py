@@ -201,6 +201,31 @@ class ExportPage(Page):
                                "whole map on one large page for a print shop.")
         olay.addWidget(self.poster)
         olay.addStretch(1)
+        olay = QHBoxLayout()  # third row: how the postcards are printed
+        rows.addLayout(olay)
+        from ...export.pdf_postcards import SHEETS
+        self.postcard_sheet = QComboBox()
+        self.postcard_sheet.setObjectName("export_postcard_sheet")
+        self.postcard_sheet.setAccessibleName("Postcard sheet")
+        self.postcard_sheet.addItem("Postcards: A6 on SRA4 with A4 paper, 4 × 6 in on Letter",
+                                    None)
+        for key, sheet in SHEETS.items():
+            self.postcard_sheet.addItem(f"Postcards: {sheet.label}", key)
+        self.postcard_sheet.setToolTip(
+            "How the cards sit on the sheet: 3 mm bleed, gutters and cut marks outside the "
+            "trim. Four A6 cards with gutters do not fit A4, so a print shop prints them on "
+            "SRA4 (225 × 320 mm); A4 takes two.")
+        self.postcard_sheet.currentIndexChanged.connect(self.refresh)
+        olay.addWidget(self.postcard_sheet)
+        olay.addSpacing(24)
+        self.postcard_backs = QCheckBox("Postcard &backs with the champion's story")
+        self.postcard_backs.setObjectName("export_postcard_backs")
+        self.postcard_backs.setToolTip("A back for every card, after each sheet of fronts: "
+                                       "print double-sided, flip on the long edge.")
+        self.postcard_backs.toggled.connect(self.refresh)
+        self.paper_group.buttonToggled.connect(lambda *_: self.refresh())
+        olay.addWidget(self.postcard_backs)
+        olay.addStretch(1)
         layout.addWidget(options)
         from ..print_kit import PrintKitBox
         self.print_kit = PrintKitBox(self)  # name tents, sign-in sheet, all handouts
@@ -336,7 +361,9 @@ class ExportPage(Page):
         w = self.document.workshop
         people = len(w.table("participants"))
         cards = len(w.table("recognitions"))
-        pages = (cards + 3) // 4
+        from ...export.pdf_postcards import sheet_for, sheet_pages
+        sheet = sheet_for(self.paper(), self.postcard_sheet.currentData())
+        pages = sheet_pages(cards, sheet, self.postcard_backs.isChecked())
         self.handouts_row.note.setText(
             f"{people} participant{'s' if people != 1 else ''}: one PDF each, named after "
             f"the person" if people else "No participants yet: add them on the Participants "
@@ -344,7 +371,7 @@ class ExportPage(Page):
         self.handouts_row.set_available(bool(people))
         self.postcards_row.note.setText(
             f"{cards} call-out{'s' if cards != 1 else ''} on {pages} page"
-            f"{'s' if pages != 1 else ''}, four to a page with cut marks" if cards
+            f"{'s' if pages != 1 else ''}: {sheet.label}, with bleed and cut marks" if cards
             else "No Customer Champion call-outs yet.")
         self.postcards_row.set_available(bool(cards))
         self.report_row.note.setText("Cover, agenda, stories and statistics, the process map, "
@@ -384,7 +411,9 @@ class ExportPage(Page):
                              source=self.document.path,
                              handouts_combined=self.handouts_combined.isChecked(),
                              poster=self.poster.currentData() if self.report_row.path()
-                             else None)
+                             else None,
+                             postcard_sheet=self.postcard_sheet.currentData(),
+                             postcard_backs=self.postcard_backs.isChecked())
 
     def running(self) -> bool:
         return self.thread is not None

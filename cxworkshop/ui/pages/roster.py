@@ -10,14 +10,13 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -31,8 +30,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -49,6 +46,8 @@ from ...io.roster_csv import (
 )
 from ...model import SESSION, Member, ops, rules
 from ...model.roster import RosterRules, composition_checks, department_counts
+from ..csv_preview import CsvPreviewDialog
+from ..csv_preview import plural as _plural
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, MessageLine, department_combo, say
 from . import Page
 
@@ -64,10 +63,6 @@ FLAGS = {"frontline": ("Frontline", "Behind the scenes", "frontline", "behind th
 FRONTLINE_COL = FIELDS.index("frontline")
 OK_COLOR, WARN_COLOR = "#2e7d32", "#b26a00"
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 # -- the table model -------------------------------------------------------------------------
@@ -510,37 +505,22 @@ def _html(text: str) -> str:
 
 
 # -- CSV import preview -----------------------------------------------------------------------
-class RosterImportDialog(QDialog):
-    """Shows what a CSV file would add; nothing is imported until the user confirms.
+class RosterImportDialog(CsvPreviewDialog):
+    """What a roster CSV file would add (see :class:`CsvPreviewDialog`); new
+    departments are added only when the facilitator ticks the box."""
 
-    When some rows are bad, the user may import only the valid ones.
-    """
-
-    HEADERS = ("Line", *(h for _f, h in IMPORT_COLUMNS), "Problem")
+    COLUMNS = IMPORT_COLUMNS   # what a CSV file holds (not who is present today)
+    NOUN = "member"
 
     def __init__(self, result: RosterImport, source: str, parent=None):
-        super().__init__(parent)
-        self.result = result
-        self.setWindowTitle(f"Import advisory group from {source}")
-        self.resize(980, 520)
-        lay = QVBoxLayout(self)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        lay.addWidget(self.summary)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        lay.addWidget(self.table, 1)
-        self.only_valid = QCheckBox("Import only the valid rows and leave the others out")
-        self.only_valid.toggled.connect(self._update_button)
-        lay.addWidget(self.only_valid)
+        super().__init__(result, f"Import advisory group from {source}", parent)
+
+    def add_options(self, layout) -> None:
         # new departments become lanes on the map: ask, never add them silently
+        result = self.result
         self.create_departments = QCheckBox()
         self.create_departments.setObjectName("create_departments")
-        lay.addWidget(self.create_departments)
+        layout.addWidget(self.create_departments)
         self.create_departments.setVisible(bool(result.new_departments) and not result.fatal)
         if result.new_departments:
             self.create_departments.setText(
@@ -549,55 +529,6 @@ class RosterImportDialog(QDialog):
             self.create_departments.setToolTip(
                 "Unticked, those members get no department and the name from the file is "
                 "kept in their notes.")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
-        self._fill()
-
-    def _fill(self) -> None:
-        r = self.result
-        bad, good = len(r.bad_rows), len(r.members)
-        parts = []
-        if r.fatal:
-            parts.append("<b style='color:#c62828'>This file cannot be imported:</b> "
-                         + _html(" ".join(r.fatal)))
-        else:
-            parts.append(f"<b>{_plural(len(r.rows), 'row')}</b>: {good} ready to import"
-                         + (f", <b style='color:#c62828'>{bad} with problems</b> (shown in red)"
-                            if bad else "") + ".")
-            if r.new_departments:
-                parts.append("New departments will be created: "
-                             + _html(", ".join(d.name for d in r.new_departments)) + ".")
-            if r.unknown_columns:
-                parts.append("Columns not used (ignored): "
-                             + _html(", ".join(f"“{c}”" for c in r.unknown_columns)) + ".")
-            parts.extend(_html(n) for n in r.notes)
-        self.summary.setText("<br>".join(parts))
-        self.table.setRowCount(len(r.rows))
-        bad_brush = QBrush(QColor(198, 40, 40, 45))
-        for i, row in enumerate(r.rows):
-            cells = [str(row.line), *(row.values.get(f, "") for f, _h in IMPORT_COLUMNS),
-                     "; ".join(row.problems)]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if row.problems:
-                    item.setBackground(bad_brush)
-                if col == len(cells) - 1 and row.problems:
-                    item.setForeground(QBrush(QColor("#c62828")))
-                self.table.setItem(i, col, item)
-        self.table.resizeColumnsToContents()
-        self.only_valid.setVisible(bool(bad))
-        self.only_valid.setEnabled(bool(bad and good and not r.fatal))
-        self._update_button()
-
-    def _update_button(self) -> None:
-        r = self.result
-        ok = self.buttons.button(QDialogButtonBox.Ok)
-        count = len(r.members)
-        allowed = not r.fatal and count > 0 and (r.ok or self.only_valid.isChecked())
-        ok.setEnabled(allowed)
-        ok.setText(f"Import {_plural(count, 'member')}" if allowed else "Import")
 
     def ops(self):
         """The change to make once confirmed (only the valid rows)."""

@@ -10,7 +10,7 @@ the room from the facilitator's window.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -79,7 +79,14 @@ def room_key(widget, event) -> str | None:
 
 
 class RoomMenu(QObject):
-    """The Room menu and View ▸ Presenter Window of one main window."""
+    """The Room menu and View ▸ Presenter Window of one main window.
+
+    Signals:
+        presenter_opened(window): the presenter window was made (the first F5),
+            so others can show their part on it (the room link's indicator).
+    """
+
+    presenter_opened = Signal(object)
 
     def __init__(self, window):
         super().__init__(window)
@@ -280,6 +287,7 @@ class RoomMenu(QObject):
         from .window import PresenterWindow
         if self.presenter is None:
             self.presenter = PresenterWindow(self.room, self.window)
+            self.presenter_opened.emit(self.presenter)
         self.presenter.present()
         self.status.schedule()
         return self.presenter

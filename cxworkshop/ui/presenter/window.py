@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QGuiApplication, QPainter
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from ...i18n import tr
 from ...model.agenda import OVER, WARNING
 from ...model.room import (
     ACTIONS,
@@ -29,7 +30,7 @@ from ...model.room import (
     SUMMARY,
 )
 from .cards import CardBoard
-from .common import BACKGROUND, MIN_TITLE_PT, label, px_font
+from .common import BACKGROUND, MIN_TEXT_PT, MIN_TITLE_PT, MUTED, label, px_font
 from .controller import RoomController
 from .views import actions, answers, champions, hows, summary
 from .views.agenda import AgendaView
@@ -131,7 +132,21 @@ class PresenterWindow(QWidget):
                      self.board, self.blank_body):
             self.stack.addWidget(body)
         self.answers_body = self.board  # the answer wall is a card board
+        # the room link's indicator: small, muted, bottom right, only while it is on
+        self.link_label = label("", MIN_TEXT_PT, color=MUTED, wrap=False)
+        self.link_label.setObjectName("presenter_link")
+        self.link_label.setAccessibleName(tr("Room link"))
+        self.link_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.link_label.hide()
+        outer.addWidget(self.link_label)
         self.set_room(room)
+
+    def set_link(self, text: str) -> None:
+        """Show that the room link is on (``text``: its address and join code), or
+        that it is off (empty): phones can only join while it is shown."""
+        self.link_label.setText(text)
+        self.link_label.setVisible(bool(text) and not (self.room is not None
+                                                       and self.room.blank))
 
     # -- compatibility names used by tests and the walkthrough -----------------------------
     @property
@@ -176,6 +191,7 @@ class PresenterWindow(QWidget):
         self.header.setFixedHeight(int(max(44, h * (0.07 if map_view else 0.085))))
         f = px_font(max(30, h * 0.055), bold=True)
         self.title_label.setFont(f)
+        self.link_label.setFont(px_font(max(16, h * 0.028)))
 
     def refresh(self, *_) -> None:
         self._timer()
@@ -216,8 +232,10 @@ class PresenterWindow(QWidget):
             self.stack.setCurrentWidget(self.blank_body)
             self.title_label.hide()
             self.header.hide()
+            self.link_label.hide()
             return
         self.header.show()
+        self.link_label.setVisible(bool(self.link_label.text()))
         view = room.view
         if view in CARD_VIEWS:
             self._scale()
