@@ -53,9 +53,14 @@ from ..reflow import FlowRow
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
-           ("frontline", "Frontline"), ("location", "Location"),
+           ("frontline", "Frontline"), ("present", "Present"), ("location", "Location"),
            ("tenure_years", "Tenure (years)"), ("email", "Email"), ("notes", "Notes"))
 FIELDS = tuple(f for f, _ in COLUMNS)
+IMPORT_COLUMNS = tuple(c for c in COLUMNS if c[0] != "present")   # what a CSV file holds
+#: Tick boxes: (tooltip when ticked, when not, undo text when ticked, when not)
+FLAGS = {"frontline": ("Frontline", "Behind the scenes", "frontline", "behind the scenes"),
+         "present": ("In the room today: votes on the map", "Not in the room today",
+                     "present", "not present")}
 FRONTLINE_COL = FIELDS.index("frontline")
 OK_COLOR, WARN_COLOR = "#2e7d32", "#b26a00"
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
@@ -87,13 +92,14 @@ class RosterModel(EntityTableModel):
         field = FIELDS[index.column()]
         if role == self.ID_ROLE:
             return m.id
-        if field == "frontline":
+        if field in FLAGS:
+            on = getattr(m, field)
             if role == Qt.CheckStateRole:
-                return Qt.Checked if m.frontline else Qt.Unchecked
+                return Qt.Checked if on else Qt.Unchecked
             if role == Qt.DisplayRole:
-                return "yes" if m.frontline else "no"
+                return "yes" if on else "no"
             if role == Qt.ToolTipRole:
-                return "Frontline" if m.frontline else "Behind the scenes"
+                return FLAGS[field][0 if on else 1]
             return None
         if role == Qt.DisplayRole:
             if field == "department":
@@ -120,8 +126,8 @@ class RosterModel(EntityTableModel):
         field = FIELDS[column]
         if field == "tenure_years":
             return (1, 0.0) if m.tenure_years is None else (0, m.tenure_years)
-        if field == "frontline":
-            return (0, not m.frontline)
+        if field in FLAGS:
+            return (0, not getattr(m, field))
         text = self._department_name(m) if field == "department" else getattr(m, field)
         return (0 if text else 1, (text or "").casefold())
 
@@ -138,7 +144,7 @@ class RosterModel(EntityTableModel):
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         if self.document.read_only:
             return base
-        if FIELDS[index.column()] == "frontline":
+        if FIELDS[index.column()] in FLAGS:
             return base | Qt.ItemIsUserCheckable
         return base | Qt.ItemIsEditable
 
@@ -148,13 +154,13 @@ class RosterModel(EntityTableModel):
             return False
         field = FIELDS[index.column()]
         doc = self.document
-        if field == "frontline":
+        if field in FLAGS:
             if role != Qt.CheckStateRole:
                 return False
             checked = Qt.CheckState(value) == Qt.Checked if not isinstance(value, bool) else value
-            return doc.update("members", m.id, frontline=checked,
-                              text=f"Mark {m.name} as "
-                                   f"{'frontline' if checked else 'behind the scenes'}")
+            words = FLAGS[field]
+            return doc.update("members", m.id, **{field: checked},
+                              text=f"Mark {m.name} as {words[2] if checked else words[3]}")
         if role != Qt.EditRole:
             return False
         if field == "department":
@@ -504,7 +510,7 @@ class RosterImportDialog(CsvPreviewDialog):
     """What a roster CSV file would add (see :class:`CsvPreviewDialog`); new
     departments are added only when the facilitator ticks the box."""
 
-    COLUMNS = COLUMNS
+    COLUMNS = IMPORT_COLUMNS   # what a CSV file holds (not who is present today)
     NOUN = "member"
 
     def __init__(self, result: RosterImport, source: str, parent=None):
@@ -610,6 +616,14 @@ class RosterPage(Page):
         self.remove_button.clicked.connect(self.remove_selected)
         self.count_label.setWordWrap(True)
         lay.addWidget(self.count_label)
+        self.vote_members_check = QCheckBox(
+            "Members ticked Present vote on the map (each gets the session's vote budget)")
+        self.vote_members_check.setObjectName("roster_vote_members")
+        self.vote_members_check.setToolTip(
+            "The room's dot-vote budget counts the participants, plus the advisory group "
+            "members marked present when this is ticked.")
+        self.vote_members_check.toggled.connect(self._commit_vote_members)
+        lay.addWidget(self.vote_members_check)
         buttons.addStretch(1)
         for b in (self.import_button, self.export_button, self.copy_button,
                   self.participants_button, self.remove_button):
@@ -636,7 +650,22 @@ class RosterPage(Page):
             signal.connect(self._update_count)
         self.follow(self.refresh, {"members", "departments"})
         document.info_changed.connect(lambda _f: self.panel.refresh())
+        document.info_changed.connect(lambda _f: self._show_vote_members())
+        self._show_vote_members()
         self.refresh()
+
+    def _show_vote_members(self) -> None:
+        check = self.vote_members_check
+        blocked = check.blockSignals(True)
+        check.setChecked(self.document.info.vote_members)
+        check.setEnabled(not self.document.read_only)
+        check.blockSignals(blocked)
+
+    def _commit_vote_members(self, on: bool) -> None:
+        if on != self.document.info.vote_members:
+            self.document.update(SESSION, None, vote_members=on,
+                                 text="Members present vote" if on
+                                 else "Members present do not vote")
 
     def _build_entry(self) -> FlowRow:
         row = FlowRow()  # wraps in a narrow window
@@ -704,10 +733,12 @@ class RosterPage(Page):
     def _update_count(self, *_args) -> None:
         members = self.document.workshop.members
         front = sum(m.frontline for m in members)
+        present = sum(m.present for m in members)
         shown = self.proxy.rowCount()
         self.count_label.setText(
             f"{_plural(len(members), 'member')}: {front} frontline, "
             f"{len(members) - front} behind the scenes"
+            + (f"; {present} present" if present else "")
             + (f" · {shown} shown" if shown != len(members) else ""))
 
     # -- widgets → document -------------------------------------------------------------
