@@ -284,6 +284,7 @@ class SidePanelToggle(QObject):
         self.button.toggled.connect(lambda _on: self.update_panel())
         splitter.installEventFilter(self)
         self.narrow = False
+        self.update_panel()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.splitter and event.type() == QEvent.Resize:
@@ -294,7 +295,14 @@ class SidePanelToggle(QObject):
 
     def update_panel(self, width: int | None = None) -> None:
         """Fold the panel away or show it for the splitter's ``width``."""
-        width = self.splitter.width() if width is None else width
+        splitter = self.splitter
+        # the panel never sets the window's minimum width: it folds away instead
+        others = [splitter.widget(i) for i in range(splitter.count())
+                  if splitter.widget(i) is not self.panel]
+        need = sum(_min_width(w) for w in others) + splitter.handleWidth() * len(others)
+        if splitter.minimumWidth() != max(1, need):
+            splitter.setMinimumWidth(max(1, need))
+        width = splitter.width() if width is None else width
         self.narrow = width < self.main_min + _min_width(self.panel)
         if self.action is not None:
             self.action.setVisible(self.narrow)

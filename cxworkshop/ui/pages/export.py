@@ -202,7 +202,7 @@ class ExportPage(Page):
                                "whole map on one large page for a print shop.")
         olay.addWidget(self.poster)
         olay.addStretch(1)
-        olay = QHBoxLayout()  # third row: how the postcards are printed
+        olay = FlowRow()  # third row: how the postcards are printed (wraps when narrow)
         rows.addLayout(olay)
         from ...export.pdf_postcards import SHEETS
         self.postcard_sheet = QComboBox()

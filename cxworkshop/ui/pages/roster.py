@@ -49,7 +49,7 @@ from ...model.roster import RosterRules, composition_checks, department_counts
 from ..csv_preview import CsvPreviewDialog
 from ..csv_preview import plural as _plural
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, MessageLine, department_combo, say
-from ..reflow import FlowRow
+from ..reflow import FlowRow, SidePanelToggle
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
@@ -616,14 +616,17 @@ class RosterPage(Page):
         self.remove_button.clicked.connect(self.remove_selected)
         self.count_label.setWordWrap(True)
         lay.addWidget(self.count_label)
-        self.vote_members_check = QCheckBox(
-            "Members ticked Present vote on the map (each gets the session's vote budget)")
+        self.vote_members_check = QCheckBox("Members ticked Present vote on the map")
         self.vote_members_check.setObjectName("roster_vote_members")
         self.vote_members_check.setToolTip(
             "The room's dot-vote budget counts the participants, plus the advisory group "
             "members marked present when this is ticked.")
         self.vote_members_check.toggled.connect(self._commit_vote_members)
         lay.addWidget(self.vote_members_check)
+        budget_note = QLabel("Each of them gets the session's vote budget.")
+        budget_note.setObjectName("hint")   # wraps: a check box's text cannot
+        budget_note.setWordWrap(True)
+        lay.addWidget(budget_note)
         buttons.addStretch(1)
         for b in (self.import_button, self.export_button, self.copy_button,
                   self.participants_button, self.remove_button):
@@ -643,6 +646,8 @@ class RosterPage(Page):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([640, 400])
+        # in a narrow window the composition panel folds behind a toggle: the table keeps room
+        self.side_toggle = SidePanelToggle(splitter, scroll, filters, "Rules", main_min=440)
         self._fitted = bool(document.workshop.members)
 
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
