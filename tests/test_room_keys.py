@@ -85,6 +85,7 @@ def open_window(main_window, qtbot, tmp_path):
     path = tmp_path / "room.cxw"
     shutil.copyfile(samples_dir() / "home-services.cxw", path)
     win = main_window
+    win.resize(1280, 800)   # as wide as the window used to be forced by its widest page
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()

@@ -223,8 +223,12 @@ class ChampionsPage(Page):
             self.behaviour_edit.setFocus()
             return False
         date = self.date_edit.date().toString("yyyy-MM-dd")
-        change = ops.call_out(self.document.workshop, nominee, behaviour,
-                              self.nominator_combo.currentText(), date)
+        try:
+            change = ops.call_out(self.document.workshop, nominee, behaviour,
+                                  self.nominator_combo.currentText(), date)
+        except ops.Refused as e:   # e.g. a name longer than a name can be
+            say(self.message, str(e), error=True)
+            return False
         if not self.document.do(change):
             return False
         say(self.message, f"{nominee} called out. Thank you!")
