@@ -28,9 +28,9 @@ from cxworkshop.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Pages whose own texts are not converted to the catalogue yet (the map page's, the
-# metrics', the advisory group's and the export page's); every other page is checked.
-PAGES_NOT_YET_CONVERTED = {"Map", "Metrics", "Advisory group", "Export"}
+# Pages whose own texts are not converted to the catalogue yet (the map page's and the
+# advisory group's: both were being reworked at the time); every other page is checked.
+PAGES_NOT_YET_CONVERTED = {"Map", "Advisory group"}
 
 
 @pytest.fixture
@@ -209,7 +209,7 @@ def test_every_visible_text_of_the_pages_is_in_the_catalogue(main_window, qtbot,
             if not _in_catalogue(text, templates, msgids) and \
                     not _in_catalogue(plain, templates, msgids):
                 missing[f"{title}: {text}"] = type(w).__name__
-    assert checked >= 9
+    assert checked >= 11
     assert not missing, "\n".join(sorted(missing))
 
 
@@ -235,7 +235,8 @@ def test_the_german_window_shows_german_page_texts(qtbot, session_path, german, 
     assert not english_left, sorted(english_left)
     for expected in ("Aktion hinzufügen", "Zeilen aus Tabelle einfügen", "Fragekarte",
                      "Bestenliste", "Agenda und Zeitnahme", "Workshop-Überblick",
-                     "Themenspeicher", "Neue Änderung: Titel schreiben, Enter drücken"):
+                     "Themenspeicher", "Neue Änderung: Titel schreiben, Enter drücken",
+                     "Export zum Drucken", "NPS für alle"):
         assert any(expected in t for t in seen), expected
     room = [a.text() for a in window.room_menu.menu.actions() if a.text()]
     assert "&Präsentationsfenster" in room and "Raum-&Link starten…" in room
