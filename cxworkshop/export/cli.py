@@ -1,7 +1,8 @@
 """PDF options of ``cxworkshop export``:
 
     cxworkshop export FILE --pdf OUT.pdf [--handouts DIR [--handouts-one-pdf]]
-                           [--postcards OUT.pdf] [--poster A1|A2|A3]
+                           [--postcards OUT.pdf [--postcard-sheet SHEET] [--postcard-backs]]
+                           [--poster A1|A2|A3]
                            [--anonymize] [--paper a4|letter]
 
 ``--handouts`` and ``--postcards`` work without ``--pdf``. Runs without a display.
@@ -30,7 +31,21 @@ def _options(parser: argparse.ArgumentParser) -> None:
                        help='with --handouts: also every handout in one file, '
                             '"All handouts.pdf", for printing')
     group.add_argument("--postcards", type=Path, metavar="OUT.pdf",
-                       help="Customer Champion postcards, four to a page with cut marks")
+                       help="Customer Champion postcards for a print shop: 3 mm bleed, "
+                            "gutters and cut marks outside the trim (see --postcard-sheet)")
+    group.add_argument("--postcard-sheet", choices=("sra4", "a4", "letter", "tabloid"),
+                       type=str.lower, default=None,
+                       help="with --postcards: sra4 = four A6 cards (105 x 148 mm) on SRA4 "
+                            "(225 x 320 mm), the columns sharing one cut and a 6 mm gutter "
+                            "between the rows (four A6 cards with gutters and marks do not "
+                            "fit A4); a4 = two A6 cards on A4 for an office printer; "
+                            "letter = two 4 x 6 in cards on Letter; tabloid = four 4 x 6 in "
+                            "cards on 11 x 17 in. Default: sra4 with --paper a4, letter "
+                            "with --paper letter")
+    group.add_argument("--postcard-backs", action="store_true",
+                       help="with --postcards: a back for every card (the call-out in full "
+                            "and the champion's own customer story) after each sheet of "
+                            "fronts; print double-sided, flip on the long edge")
     group.add_argument("--poster", choices=("A1", "A2", "A3"), type=str.upper,
                        help="with --pdf: print the whole process map on one large landscape "
                             "page of this size instead of splitting it into parts")
@@ -48,7 +63,9 @@ def _request(args: argparse.Namespace) -> ExportRequest:
                          anonymize=args.anonymize, paper=args.paper or default_paper(),
                          source=args.file, force=getattr(args, "force", False),
                          handouts_combined=args.handouts_one_pdf,
-                         poster=args.poster.lower() if args.poster else None)
+                         poster=args.poster.lower() if args.poster else None,
+                         postcard_sheet=args.postcard_sheet,
+                         postcard_backs=args.postcard_backs)
 
 
 def _fail(found: list[str]) -> None:
@@ -68,6 +85,8 @@ def _wanted(args: argparse.Namespace) -> bool:
                            "(the JSON export always keeps every name)")
     if args.poster and not args.pdf:
         raise cli.BadInput("--poster needs --pdf OUT.pdf (the poster is the report's map page)")
+    if (args.postcard_sheet or args.postcard_backs) and not args.postcards:
+        raise cli.BadInput("--postcard-sheet and --postcard-backs need --postcards OUT.pdf")
     if args.handouts_one_pdf and not args.handouts:
         raise cli.BadInput("--handouts-one-pdf needs --handouts DIR (the file is written "
                            "into that folder)")

@@ -45,6 +45,9 @@ class ExportRequest:
     force: bool = False  # replace existing files that are not PDFs
     handouts_combined: bool = False  # also every handout in one PDF ("All handouts.pdf")
     poster: str | None = None  # "a1", "a2", "a3": the report's map on one large page
+    # how the postcards are imposed (pdf_postcards.SHEETS; None: the one for the paper)
+    postcard_sheet: str | None = None
+    postcard_backs: bool = False  # each sheet of fronts followed by the cards' backs
 
     def __post_init__(self) -> None:
         for name in ("report", "handouts", "postcards", "source"):
@@ -79,6 +82,10 @@ def path_problems(request: ExportRequest) -> list[str]:
         out.append(f"poster: {request.poster!r} is not one of {', '.join(POSTERS)}")
     if request.poster is not None and request.report is None:
         out.append("poster: the poster page is part of the report; choose a report file")
+    from .pdf_postcards import SHEETS
+    if request.postcard_sheet is not None and request.postcard_sheet not in SHEETS:
+        out.append(f"postcard sheet: {request.postcard_sheet!r} is not one of "
+                   f"{', '.join(SHEETS)}")
     if request.empty:
         out.append("nothing to export: choose a report, handouts or postcards")
     files = [(label, path) for label, path in (("report", request.report),
@@ -230,7 +237,8 @@ def run_export(workshop: Workshop, request: ExportRequest, progress: Progress | 
                                  "postcards have that name" if renamed else ""))
     if request.postcards:
         tick("Writing the postcards…")
-        data, pages = postcards_pdf(workshop, request.paper)
+        data, pages = postcards_pdf(workshop, request.paper, request.postcard_sheet,
+                                    request.postcard_backs)
         write_file(request.postcards, data)
         result.files.append((request.postcards, pages))
         cards = len(workshop.table(Recognition))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -18,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.platypus import Flowable
 
+from ..i18n import tr
 from ..model.entities import Department, Link, Note, Process
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
+from ..model.route import LOOP_ROOM, Route, label_point, loop_mark_point, route_all
 from .pdf_fonts import simple
 from .pdf_style import (
     ACCENT,
@@ -59,6 +62,8 @@ SMALL_SIZE = 8.0
 READABLE_SCALE = 0.5   # below this the map is split into parts (text is floored at 6 pt)
 PART_SCALE = 0.6
 MIN_PT = 6.0          # no text on a map page is smaller than this
+ARROW_SIZE = 11.0     # arrowhead length (map units), as on the canvas
+LOOP_MARK = "↺"       # marks a loop-back (a later stage feeding an earlier one)
 
 Rect = tuple[float, float, float, float]
 
@@ -125,26 +130,42 @@ def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float
     return cx + dx * t, cy + dy * t
 
 
-def _segment_meets(x1: float, y1: float, x2: float, y2: float, region: Rect,
-                   margin: float = 0.0) -> bool:
-    """True when the segment comes within ``margin`` of ``region`` (x0, y0, x1, y1)."""
-    rx0, ry0, rx1, ry1 = (region[0] - margin, region[1] - margin, region[2] + margin,
-                          region[3] + margin)
-    t0, t1 = 0.0, 1.0
-    dx, dy = x2 - x1, y2 - y1
-    for p, q in ((-dx, x1 - rx0), (dx, rx1 - x1), (-dy, y1 - ry0), (dy, ry1 - y1)):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
+def _inside(point: tuple[float, float], region: Rect) -> bool:
+    return region[0] <= point[0] <= region[2] and region[1] <= point[1] <= region[3]
+
+
+Piece = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _clipped(points: Sequence[tuple[float, float]], region: Rect) -> list[Piece]:
+    """The pieces of the path ``points`` inside ``region`` (x0, y0, x1, y1)."""
+    out: list[Piece] = []
+    for (x1, y1), (x2, y2) in pairwise(points):
+        t0, t1 = 0.0, 1.0
+        dx, dy = x2 - x1, y2 - y1
+        for p, q in ((-dx, x1 - region[0]), (dx, region[2] - x1), (-dy, y1 - region[1]),
+                     (dy, region[3] - y1)):
+            if p == 0:
+                if q < 0:
+                    t0, t1 = 1.0, 0.0
+                continue
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+        if t1 > t0:
+            out.append(((x1 + dx * t0, y1 + dy * t0), (x1 + dx * t1, y1 + dy * t1)))
+    return out
+
+
+def _middle_of_longest(pieces: list[Piece]) -> tuple[float, float] | None:
+    if not pieces:
+        return None
+    p, q = max(pieces, key=lambda pq: abs(pq[1][0] - pq[0][0]) + abs(pq[1][1] - pq[0][1]))
+    if abs(q[0] - p[0]) + abs(q[1] - p[1]) < 20:
+        return None   # too short a piece to hold a label
+    return (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
 
 
 def _arrow(canv: Canvas, x1: float, y1: float, x2: float, y2: float, size: float) -> None:
@@ -257,24 +278,6 @@ def box_fill(dept_color: Color) -> Color:
     return c if light > 0.85 else tint(c, 0.6)
 
 
-def cyclic_link_ids(workshop: Workshop, graph: ProcessGraph) -> set[str]:
-    """Links that lie on a cycle (both ends in the same strongly connected group).
-
-    Same answer as ``graph.cyclic_links`` with two searches per group instead of
-    one per link, which matters on a 300-process map.
-    """
-    nodes = graph.cyclic_nodes()
-    group: dict[str, int] = {}
-    count = 0
-    for node in nodes:
-        if node not in group:
-            count += 1
-            for member in (graph.descendants(node) & graph.ancestors(node)) | {node}:
-                group[member] = count
-    return {link.id for link in workshop.table(Link).values()
-            if link.upstream in group and group[link.upstream] == group.get(link.downstream)}
-
-
 @dataclass
 class MapData:
     """What drawing the map needs, computed once per export."""
@@ -282,49 +285,39 @@ class MapData:
     workshop: Workshop
     layout: MapLayout
     dept_colors: dict[str, Color]
-    cyclic: set[str]
     wrapped: dict[str, list[str]]  # process id -> name lines
-    # (link, x1, y1, x2, y2): each arrow from box edge to box edge
-    segments: list[tuple[Link, float, float, float, float]]
+    routes: dict[str, Route]   # link id -> Route (model.route): the path the canvas draws
 
     @classmethod
     def of(cls, workshop: Workshop, layout: MapLayout | None = None) -> MapData:
         layout = layout or compute_layout(workshop)
         depts = workshop.table(Department)
         dept_colors = {d.id: color(d.color) for d in depts.values()}
-        cyclic = cyclic_link_ids(workshop, ProcessGraph.of(workshop))
         wrapped = {}
         for p in workshop.table(Process).values():
             font = FONT_BOLD if p.moment_of_truth else FONT
             wrapped[p.id] = wrap(p.name or "(unnamed)", font, NAME_SIZE, BOX_W - 20, 3)
-        segments = []
-        boxes = layout.boxes
-        for link in workshop.table(Link).values():
-            a, b = boxes.get(link.upstream), boxes.get(link.downstream)
-            if a is None or b is None:
-                continue
-            ca = (a[0] + a[2] / 2, a[1] + a[3] / 2)
-            cb = (b[0] + b[2] / 2, b[1] + b[3] / 2)
-            segments.append((link, *_clip_to_rect(*ca, *cb, a[2] + 4, a[3] + 4),
-                             *_clip_to_rect(*cb, *ca, b[2] + 6, b[3] + 6)))
-        return cls(workshop, layout, dept_colors, cyclic, wrapped, segments)
+        return cls(workshop, layout, dept_colors, wrapped, route_all(workshop, layout))
 
-    def segments_ending_in(self, region: Rect) -> list[tuple[Link, float, float, float, float]]:
-        """The link segments that start or end inside ``region``, in drawing order."""
+    def routes_ending_in(self, region: Rect) -> list[tuple[str, Route]]:
+        """``(link id, route)`` of the links that start or end inside ``region``, in
+        drawing order."""
         cell = 400.0
         buckets = self.__dict__.get("_index_ends")
         if buckets is None:
             buckets = {}
-            for i, seg in enumerate(self.segments):
-                for x, y in ((seg[1], seg[2]), (seg[3], seg[4])):
+            for i, route in enumerate(self.routes.values()):
+                for x, y in (route.points[0], route.points[-1]):
                     buckets.setdefault((int(x // cell), int(y // cell)), []).append(i)
             self.__dict__["_index_ends"] = buckets
+            self.__dict__["_route_list"] = list(self.routes.items())
         x0, y0, x1, y1 = region
         found = set()
         for bx in range(int(x0 // cell), int(x1 // cell) + 1):
             for by in range(int(y0 // cell), int(y1 // cell) + 1):
                 found.update(buckets.get((bx, by), ()))
-        return [self.segments[i] for i in sorted(found)]
+        listed = self.__dict__["_route_list"]
+        return [listed[i] for i in sorted(found)]
 
     def rects_in(self, kind: str, region: Rect) -> list[tuple[str, Rect]]:
         """``(id, rect)`` of the boxes (``kind="boxes"``) or notes that meet ``region``."""
@@ -350,8 +343,11 @@ class MapData:
     def body(self) -> Rect:
         """The map's body (everything right of the lane headers, below the stage headers)."""
         lay = self.layout
-        return (lay.header_w, lay.header_h, max(lay.width, lay.header_w + 1),
-                max(lay.height, lay.header_h + 1))
+        bottom = max(lay.height, lay.header_h + 1)
+        if any(r.loop_back for r in self.routes.values()):   # loop-backs run below the grid
+            gx, gy, gw, gh = lay.grid_rect
+            bottom = max(bottom, gy + gh + LOOP_ROOM)
+        return (lay.header_w, lay.header_h, max(lay.width, lay.header_w + 1), bottom)
 
 
 class MapView(Flowable):
@@ -372,6 +368,10 @@ class MapView(Flowable):
         self.parts = parts or []
         self.neighbours = neighbours or {}  # "left"/"right"/"up"/"down" -> part bookmark
         self.through = not neighbours  # draw links that only pass through this view
+        # what the last draw() drew, in page units (the tests check links against boxes)
+        self.drawn_links: list[tuple[str, list[tuple[float, float]]]] = []
+        self.drawn_boxes: dict[str, Rect] = {}
+        self._routes: list[tuple[str, Route]] = []
         lay = data.layout
         self.width = (lay.header_w + region[2] - region[0]) * scale
         self.height = (lay.header_h + region[3] - region[1]) * scale
@@ -401,9 +401,11 @@ class MapView(Flowable):
         canv.clipPath(clip, stroke=0, fill=0)
         canv.setFillColor(colors.white)
         canv.rect(hw, 0, body_w, body_h, stroke=0, fill=1)
+        self._routes = self._shown_routes()
         self._draw_lanes(canv, s)
         self._draw_links(canv, s)
         self._draw_boxes(canv, s)
+        self._draw_link_marks(canv, s)
         self._draw_notes(canv, s)
         self._draw_parts(canv, s)
         canv.restoreState()
@@ -465,66 +467,109 @@ class MapView(Flowable):
         x, y, w, h = rect
         return self._visible_x(x, w) and self._visible_y(y, h)
 
-    def _draw_links(self, canv: Canvas, s: float) -> None:
-        canv.setLineWidth(max(0.4, 1.6 * s))
+    def _shown_routes(self) -> list[tuple[str, Route]]:
+        """The links this view draws: all that pass through it on a whole-map view; on a
+        part page those that start or end on it (the others belong to other parts)."""
         x0, y0, x1, y1 = self.region
-        head = 11 * s
         inside = (x0 - 12, y0 - 12, x1 + 12, y1 + 12)
-        groups: dict[bool, list[tuple[float, float, float, float]]] = {False: [], True: []}
-        labels = []
-        ix0, iy0, ix1, iy1 = inside
-        segments = (self.data.segments if self.through
-                    else self.data.segments_ending_in(inside))
-        for link, sx, sy, ex, ey in segments:
-            if (max(sx, ex) < ix0 or min(sx, ex) > ix1 or max(sy, ey) < iy0
-                    or min(sy, ey) > iy1):
-                continue
-            if not self.through and not (ix0 <= sx <= ix1 and iy0 <= sy <= iy1) \
-                    and not (ix0 <= ex <= ix1 and iy0 <= ey <= iy1):
-                continue  # on a part page, only links that start or end on it
-            if not _segment_meets(sx, sy, ex, ey, self.region, 12):
-                continue
-            groups[link.id in self.data.cyclic].append((sx, sy, ex, ey))
-            if link.label and inside[0] <= (sx + ex) / 2 <= inside[2] \
-                    and inside[1] <= (sy + ey) / 2 <= inside[3]:
-                labels.append((link.label, sx, sy, ex, ey))
-        for cyclic, segs in groups.items():
-            if not segs:
-                continue
-            col = MOMENT_RED if cyclic else LINK_GREY
-            canv.setStrokeColor(col)
-            canv.setFillColor(col)
-            canv.setDash([4 * s, 3 * s] if cyclic else [])
-            lines = canv.beginPath()
-            heads = canv.beginPath()
-            for sx, sy, ex, ey in segs:
-                ax, ay, bx, by = self._x(sx), self._y(sy), self._x(ex), self._y(ey)
-                lines.moveTo(ax, ay)
-                lines.lineTo(bx, by)
-                if inside[0] <= ex <= inside[2] and inside[1] <= ey <= inside[3]:
-                    a = math.atan2(by - ay, bx - ax)
-                    heads.moveTo(bx, by)
-                    heads.lineTo(bx - head * math.cos(a - 0.4), by - head * math.sin(a - 0.4))
-                    heads.lineTo(bx - head * math.cos(a + 0.4), by - head * math.sin(a + 0.4))
-                    heads.close()
-            canv.drawPath(lines, stroke=1, fill=0)
-            canv.setDash([])
-            canv.drawPath(heads, stroke=0, fill=1)
+        if not self.through:
+            return [(lid, r) for lid, r in self.data.routes_ending_in(inside)
+                    if _inside(r.points[0], inside) or _inside(r.points[-1], inside)]
+        out = []
+        for lid, r in self.data.routes.items():
+            xs = [x for x, _y in r.points]
+            ys = [y for _x, y in r.points]
+            if max(xs) >= inside[0] and min(xs) <= inside[2] and max(ys) >= inside[1] \
+                    and min(ys) <= inside[3]:
+                out.append((lid, r))
+        return out
+
+    def _draw_links(self, canv: Canvas, s: float) -> None:
+        """The links along their routes (around boxes, loop-backs below the grid), each
+        with its arrowhead on the target's border; labels and ↺ follow the boxes."""
+        canv.setLineWidth(max(0.4, 1.6 * s))
+        canv.setStrokeColor(LINK_GREY)
+        canv.setFillColor(LINK_GREY)
+        head = ARROW_SIZE * s
+        lines = canv.beginPath()
+        heads = canv.beginPath()
+        drawn = self.drawn_links = []
+        for lid, route in self._routes:
+            pts = [(self._x(x), self._y(y)) for x, y in route.points]
+            lines.moveTo(*pts[0])
+            for pt in pts[1:]:
+                lines.lineTo(*pt)
+            drawn.append((lid, pts))
+            (ax, ay), (bx, by) = pts[-2], pts[-1]
+            a = math.atan2(by - ay, bx - ax)
+            # every head wound the same way: overlapping heads add up instead of
+            # cancelling out (the non-zero fill rule) into a hole
+            left = (bx - head * math.cos(a - 0.45), by - head * math.sin(a - 0.45))
+            right = (bx - head * math.cos(a + 0.45), by - head * math.sin(a + 0.45))
+            if (left[0] - bx) * (right[1] - by) - (left[1] - by) * (right[0] - bx) < 0:
+                left, right = right, left
+            heads.moveTo(bx, by)
+            heads.lineTo(*left)
+            heads.lineTo(*right)
+            heads.close()
+        canv.drawPath(lines, stroke=1, fill=0)
+        canv.drawPath(heads, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+
+    def _draw_link_marks(self, canv: Canvas, s: float) -> None:
+        """Each link's label on its path (on a small plate, like the canvas) and a
+        loop-back's ↺ in the middle of its run below the grid. A link cut by a part's
+        edge shows them on the longest piece this page draws."""
+        links = self.data.workshop.table(Link)
         size = max(MIN_PT, SMALL_SIZE * s)
-        canv.setFont(FONT, size)
-        for label, sx, sy, ex, ey in labels:
-            mx, my = self._x((sx + ex) / 2), self._y((sy + ey) / 2)
-            text = short(label, 40)
-            tw = text_width(text, FONT, size)
-            canv.setFillColor(colors.white)
-            canv.rect(mx - tw / 2 - 2, my - size * 0.35, tw + 4, size * 1.3, stroke=0, fill=1)
-            canv.setFillColor(MUTED)
-            canv.drawCentredString(mx, my, text)
+        mark = max(MIN_PT, 13 * s)
+        region = self.region
+        for lid, route in self._routes:
+            link = links.get(lid)
+            mark_at = self._loop_mark_spot(route)
+            if link is not None and link.label:
+                spot: tuple[float, float] | None = label_point(route.points)
+                if spot is not None and not _inside(spot, region):
+                    spot = _middle_of_longest(_clipped(route.points, region))
+                if spot is not None:
+                    text = short(link.label, 40)
+                    tw = text_width(text, FONT, size)
+                    x, y = self._x(spot[0]), self._y(spot[1])
+                    if mark_at is not None and abs(mark_at[1] - spot[1]) < 1 \
+                            and abs(mark_at[0] - spot[0]) * s < tw / 2 + mark:
+                        x -= tw / 2 + mark + 2   # beside the ↺ on the same run
+                    # whole on the page: a label on a corridor at the part's edge moves in
+                    lo, hi = self._x(region[0]) + tw / 2 + 3, self._x(region[2]) - tw / 2 - 3
+                    x = min(max(x, lo), hi) if lo <= hi else x
+                    canv.setFillColor(colors.white)
+                    canv.roundRect(x - tw / 2 - 2.5, y - size * 0.65, tw + 5, size * 1.3,
+                                   1.5, stroke=0, fill=1)
+                    canv.setFillColor(MUTED)
+                    canv.setFont(FONT, size)
+                    canv.drawCentredString(x, y - size * 0.33, text)
+            if mark_at is not None:
+                x, y = self._x(mark_at[0]), self._y(mark_at[1])
+                canv.setFillColor(colors.white)
+                canv.circle(x, y, mark * 0.8, stroke=0, fill=1)
+                canv.setFillColor(LINK_GREY)
+                canv.setFont(FONT_BOLD, mark)
+                canv.drawCentredString(x, y - mark * 0.35, LOOP_MARK)
+
+    def _loop_mark_spot(self, route: Route) -> tuple[float, float] | None:
+        """Where this view shows a loop-back's ↺ (map units), None for other links."""
+        if not route.loop_back:
+            return None
+        spot = loop_mark_point(route.points)
+        if spot is not None and not _inside(spot, self.region):
+            low = [(p, q) for p, q in _clipped(route.points, self.region)
+                   if p[1] == q[1] == spot[1]]
+            spot = _middle_of_longest(low)
+        return spot
 
     def _draw_boxes(self, canv: Canvas, s: float) -> None:
         data = self.data
         procs = data.workshop.table(Process)
         texts = _TextBatch(canv)
+        self.drawn_boxes = {}   # process id -> rect as drawn (page units; the tests read it)
         for pid, rect in data.rects_in("boxes", self.region):
             p = procs.get(pid)
             if p is None:
@@ -544,6 +589,7 @@ class MapView(Flowable):
                 canv.setStrokeColor(LINK_GREY)
                 canv.setLineWidth(1.2 * s)
             _round_rect(canv, left, bottom, w * s, h * s, 7 * s)
+            self.drawn_boxes[pid] = (left, bottom, w * s, h * s)
             if p.moment_of_truth:
                 canv.setFillColor(MOMENT_RED)
                 _star(canv, left + 4 * s, top - 2 * s, 11 * s, 4.5 * s)
@@ -685,63 +731,90 @@ class MapView(Flowable):
 
 
 class Legend(Flowable):
-    """The map's key: moment of truth, frontstage/backstage, votes, notes, links."""
+    """The map's key: moment of truth, frontstage/backstage, votes, links, loop-backs,
+    notes; wraps onto a second row when one is not wide enough."""
 
-    HEIGHT = 16
+    ROW = 16
+    HEIGHT = 2 * ROW   # what a map page keeps free for it
+    SIZE = 7.5
+
+    @staticmethod
+    def _items() -> list[tuple[str, float, str]]:
+        """(symbol, symbol width, label) in reading order."""
+        return [("moment", 28, tr("Moment of truth")),
+                ("frontstage", 28, tr("Frontstage (customer sees it)")),
+                ("backstage", 28, tr("Backstage")),
+                ("votes", 24, tr("Votes")),
+                ("link", 28, tr("Feeds into")),
+                ("loop", 14, tr("Loop-back (a later stage feeds an earlier one)")),
+                ("pain", 16, tr("Pain point")),
+                ("idea", 16, tr("Idea")),
+                ("question", 16, tr("Question"))]
+
+    def _placed(self, width: float) -> list[tuple[str, str, float, int]]:
+        """(symbol, label, x, row) of each item, wrapped at ``width``."""
+        out = []
+        x, row = 0.0, 0
+        for symbol, sw, text in self._items():
+            need = sw + text_width(text, FONT, self.SIZE)
+            if x > 0 and x + need > width:
+                x, row = 0.0, row + 1
+            out.append((symbol, text, x, row))
+            x += need + 16
+        return out
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
-        return avail_w, self.HEIGHT
+        rows = 1 + max(row for *_rest, row in self._placed(avail_w))
+        self.height = rows * self.ROW
+        return avail_w, self.height
 
     def draw(self) -> None:
         canv = self.canv
-        x, y = 0.0, 5.0
-        canv.setFont(FONT, 7.5)
-
-        def label(text: str) -> None:
-            nonlocal x
+        placed = self._placed(self.width)
+        rows = 1 + max(row for *_rest, row in placed)
+        for symbol, text, x, row in placed:
+            y = 5.0 + (rows - 1 - row) * self.ROW
+            sw = self._symbol(canv, symbol, x, y)
+            canv.setFont(FONT, self.SIZE)
             canv.setFillColor(INK)
-            canv.drawString(x, y - 2.5, text)
-            x += text_width(text, FONT, 7.5) + 16
+            canv.drawString(x + sw, y - 2.5, text)
 
-        canv.setFillColor(colors.white)
-        canv.setStrokeColor(MOMENT_RED)
-        canv.setLineWidth(1.8)
-        canv.roundRect(x, y - 5, 22, 11, 3, stroke=1, fill=1)
-        canv.setFillColor(MOMENT_RED)
-        _star(canv, x + 2, y + 6, 5, 2)
-        x += 28
-        label("Moment of truth")
-        canv.setStrokeColor(INK)
-        canv.setLineWidth(1.2)
-        canv.setFillColor(colors.white)
-        canv.roundRect(x, y - 5, 22, 11, 3, stroke=1, fill=1)
-        x += 28
-        label("Frontstage (customer sees it)")
-        canv.setStrokeColor(LINK_GREY)
-        canv.setLineWidth(0.6)
-        canv.setFillColor(colors.white)
-        canv.roundRect(x, y - 5, 22, 11, 3, stroke=1, fill=1)
-        x += 28
-        label("Backstage")
-        canv.setFillColor(VOTE_GREEN)
-        for i in range(3):
-            canv.circle(x + 3 + i * 7, y, 2.8, stroke=0, fill=1)
-        x += 24
-        label("Votes")
-        canv.setStrokeColor(LINK_GREY)
-        canv.setFillColor(LINK_GREY)
-        canv.setLineWidth(0.9)
-        _arrow(canv, x, y, x + 22, y, 5)
-        x += 28
-        label("Feeds into")
-        for kind, text in (("pain", "Pain point"), ("idea", "Idea"), ("question", "Question")):
-            canv.setStrokeColor(NOTE_BORDER)
-            canv.setLineWidth(0.5)
-            canv.setFillColor(NOTE_FILL[kind])
-            canv.rect(x, y - 5, 11, 11, stroke=1, fill=1)
-            x += 16
-            label(text)
+    @staticmethod
+    def _symbol(canv: Canvas, symbol: str, x: float, y: float) -> float:
+        """Draw the mark of ``symbol`` at ``x, y``; its width with the gap after it."""
+        if symbol in ("moment", "frontstage", "backstage"):
+            canv.setFillColor(colors.white)
+            line = {"moment": (MOMENT_RED, 1.8), "frontstage": (INK, 1.2),
+                    "backstage": (LINK_GREY, 0.6)}[symbol]
+            canv.setStrokeColor(line[0])
+            canv.setLineWidth(line[1])
+            canv.roundRect(x, y - 5, 22, 11, 3, stroke=1, fill=1)
+            if symbol == "moment":
+                canv.setFillColor(MOMENT_RED)
+                _star(canv, x + 2, y + 6, 5, 2)
+            return 28
+        if symbol == "votes":
+            canv.setFillColor(VOTE_GREEN)
+            for i in range(3):
+                canv.circle(x + 3 + i * 7, y, 2.8, stroke=0, fill=1)
+            return 24
+        if symbol == "link":
+            canv.setStrokeColor(LINK_GREY)
+            canv.setFillColor(LINK_GREY)
+            canv.setLineWidth(0.9)
+            _arrow(canv, x, y, x + 22, y, 5)
+            return 28
+        if symbol == "loop":
+            canv.setFillColor(LINK_GREY)
+            canv.setFont(FONT_BOLD, 10)
+            canv.drawString(x, y - 3.5, LOOP_MARK)
+            return 14
+        canv.setStrokeColor(NOTE_BORDER)
+        canv.setLineWidth(0.5)
+        canv.setFillColor(NOTE_FILL[symbol])
+        canv.rect(x, y - 5, 11, 11, stroke=1, fill=1)
+        return 16
 
 
 @dataclass

@@ -241,7 +241,7 @@ def anonymize(workshop: Workshop) -> Workshop:
                 if new != value:
                     changes[f.name] = new
             new_table[id_] = entity.replace(**changes) if changes else entity
-    out.anonymized = True  # type: ignore[attr-defined]
+    out.anonymized = True
     return out
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 Point = tuple[float, float]
 _Entry = tuple[str, float, float, float, float]  # a box: id, left, top, right, bottom
+_Lines = tuple[list[float], list[tuple[list[float], list[str]]]]  # box tops; lefts, ids each
 TRACKS = 5            # parallel tracks in a corridor, so links along it stay apart
 TRACK_STEP = 5.0
 LOOP_MARGIN = 22.0    # loop-backs run this far below the grid, then a track each
@@ -100,8 +101,22 @@ class Router:
         for (li, si) in layout.cell_rects:
             self._origins[(li, si)] = (layout.stages[si].x, layout.lanes[li].y)
         self._rows: dict[tuple[int, int], dict[int, list[_Entry]]] = {}
+        self._lines: dict[tuple[int, int], _Lines] = {}
         gx, gy, gw, gh = layout.grid_rect
         self.grid_bottom = gy + gh
+
+    def boxes_moved(self, layout: MapLayout) -> None:
+        """Route on ``layout`` from now on: the same grid, some boxes moved (see
+        :func:`~cxworkshop.model.layout.moved_layout`); cells whose boxes changed
+        are filed anew."""
+        old, self.layout = self.layout.cell_rects, layout
+        for cell, rects in layout.cell_rects.items():
+            if old.get(cell) is not rects:
+                self._rows.pop(cell, None)
+                li, si = cell
+                self._origins[cell] = (layout.stages[si].x, layout.lanes[li].y)
+        for cell in old.keys() - layout.cell_rects.keys():
+            self._rows.pop(cell, None)
 
     # -- where things are ------------------------------------------------------------
     @staticmethod
@@ -160,34 +175,87 @@ class Router:
         i = bisect.bisect_left(edges, v - reach)
         return i < len(edges) and edges[i] <= v + reach
 
+    def _cell_lines(self, cell: tuple[int, int]) -> _Lines:
+        """The boxes of ``cell`` by their top edge: sorted tops, and for each top the
+        boxes' left edges (sorted) with their ids. Boxes line up in rows, so a level or
+        upright piece of a path is checked against a few rows by bisection."""
+        lines = self._lines.get(cell)
+        if lines is None:
+            ox, oy = self._origins[cell]
+            by_top: dict[float, list[tuple[float, str]]] = {}
+            for pid, (rx, ry, _w, _h) in self.layout.cell_rects[cell].items():
+                by_top.setdefault(oy + ry, []).append((ox + rx, pid))
+            tops = sorted(by_top)
+            rows: list[tuple[list[float], list[str]]] = []
+            for top in tops:
+                entries = sorted(by_top[top])
+                rows.append(([x for x, _pid in entries], [pid for _x, pid in entries]))
+            lines = self._lines[cell] = (tops, rows)
+        return lines
+
+    def _cells_over(self, x0: float, y0: float, x1: float, y1: float) -> list[_Lines]:
+        """The (box lines of the) non-empty cells meeting x0..x1 × y0..y1."""
+        lanes, cols = self._lane_edges, self._col_edges
+        nl, nc = len(lanes) - 2, len(cols) - 2
+        l0 = max(0, min(nl, bisect.bisect_right(lanes, y0) - 1))
+        l1 = max(0, min(nl, bisect.bisect_right(lanes, y1) - 1))
+        s0 = max(0, min(nc, bisect.bisect_right(cols, x0) - 1))
+        s1 = max(0, min(nc, bisect.bisect_right(cols, x1) - 1))
+        cells = self.layout.cell_rects
+        return [self._cell_lines((li, si)) for li in range(l0, l1 + 1)
+                for si in range(s0, s1 + 1) if cells.get((li, si))]
+
+    def _piece_clear(self, p: Point, q: Point, skip: Container[str]) -> bool:
+        """True when segment ``p``–``q`` passes under no box other than ``skip`` (the
+        answer of :func:`segment_hits_rect` for every box, found by bisection in the
+        rows of boxes it crosses)."""
+        (px, py), (qx, qy) = p, q
+        x0, x1 = (px, qx) if px <= qx else (qx, px)
+        y0, y1 = (py, qy) if py <= qy else (qy, py)
+        dx, dy = qx - px, qy - py
+        level, upright = dy == 0, dx == 0
+        for tops, rows in self._cells_over(x0, y0, x1, y1):
+            # rows of boxes whose height meets y0..y1
+            j = bisect.bisect_right(tops, y0 - BOX_H)
+            while j < len(tops) and tops[j] <= y1:
+                top = tops[j]
+                lefts, pids = rows[j]
+                j += 1
+                if level:
+                    if not top < y0 < top + BOX_H:
+                        continue
+                    lo, hi = x0, x1
+                elif not (top < y1 and y0 < top + BOX_H):
+                    continue
+                elif upright:
+                    lo = hi = x0
+                else:   # the x range of the segment within this row
+                    xa = px + dx * (max(y0, top) - py) / dy
+                    xb = px + dx * (min(y1, top + BOX_H) - py) / dy
+                    lo, hi = (xa, xb) if xa <= xb else (xb, xa)
+                k = bisect.bisect_right(lefts, lo - BOX_W)
+                while k < len(lefts) and lefts[k] <= hi:
+                    left = lefts[k]
+                    k += 1
+                    if pids[k - 1] in skip:
+                        continue
+                    if level:
+                        hit = left < hi and lo < left + BOX_W
+                    elif upright:
+                        hit = left < lo < left + BOX_W
+                    else:
+                        hit = segment_hits_rect(p, q, (left, top, BOX_W, BOX_H))
+                    if hit:
+                        return False
+        return True
+
     def clear(self, points: list[Point], skip: Container[str]) -> bool:
         """True when no segment of ``points`` passes under a box (other than ``skip``)."""
-        lane_edges, col_edges = self._lane_edges, self._col_edges
-        cells = self.layout.cell_rects
         for p, q in pairwise(points):
-            if self._on_corridor(p, q):
+            if p == q or self._on_corridor(p, q):
                 continue   # grid lines and the space below the grid hold no boxes
-            (px, py), (qx, qy) = p, q
-            y0, y1 = (py, qy) if py <= qy else (qy, py)
-            dx, dy = qx - px, qy - py
-            for row in range(int(y0 // ROW), int(y1 // ROW) + 1):
-                # the part of the segment inside this row band
-                top, bottom = max(y0, row * ROW), min(y1, (row + 1) * ROW)
-                if dy:
-                    xa = px + dx * (top - py) / dy
-                    xb = px + dx * (bottom - py) / dy
-                    x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
-                else:
-                    x0, x1 = (px, qx) if px <= qx else (qx, px)
-                li = self._index(lane_edges, (top + bottom) / 2)
-                for si in range(self._index(col_edges, x0), self._index(col_edges, x1) + 1):
-                    if not cells.get((li, si)):
-                        continue
-                    for pid, bx, by, bx1, by1 in self._cell_rows((li, si)).get(row, ()):
-                        if bx < x1 and x0 < bx1 and by < bottom and top < by1 \
-                                and pid not in skip \
-                                and segment_hits_rect(p, q, (bx, by, bx1 - bx, by1 - by)):
-                            return False
+            if not self._piece_clear(p, q, skip):
+                return False
         return True
 
     def bounds(self, up: Rect, down: Rect, loop_back: bool = False
@@ -315,6 +383,18 @@ def label_point(points: tuple[Point, ...] | list[Point]) -> Point:
         if d > best:
             best, where = d, ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
     return where
+
+
+def loop_mark_point(points: tuple[Point, ...] | list[Point]) -> Point | None:
+    """Where a loop-back shows its ↺: the middle of its lowest level run (None when the
+    path has no run below its ends)."""
+    if len(points) < 4:
+        return None
+    level = [(p, q) for p, q in pairwise(points) if p[1] == q[1]]
+    if not level:
+        return None
+    p, q = max(level, key=lambda s: s[0][1])
+    return (p[0] + q[0]) / 2, p[1]
 
 
 def route_all(workshop: Workshop, layout: MapLayout) -> dict[str, Route]:

@@ -89,6 +89,8 @@ class Workshop:
         #: Derived data that model functions cache, each entry checked against what it
         #: was computed from (e.g. the :meth:`graph` object), so never stale.
         self.memo: dict[str, Any] = {}
+        #: True on the copy :func:`~cxworkshop.model.anonymize.anonymize` makes
+        self.anonymized = False
 
     def graph(self) -> ProcessGraph:
         """The links between processes, built once and kept until processes or links

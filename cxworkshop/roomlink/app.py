@@ -21,6 +21,7 @@ from typing import Any
 from .. import i18n
 from ..i18n import tr
 from ..model import ops
+from ..model.entities import Ballot, Department, Note, Participant, Process, Recognition
 from ..model.ops import Refused
 from ..store import CommitFailed
 from . import pagetext
@@ -290,7 +291,7 @@ class RoomApp:
         participant = data.get("participant")
         name = data.get("name")
         if isinstance(participant, str):
-            exists = self.owner_read(lambda w: participant in w.tables["participants"])
+            exists = self.owner_read(lambda w: participant in w.table(Participant))
             if not exists:
                 raise HttpError(404, "unknown_participant", tr("This name is not on the list."),
                                 "participant")
@@ -346,7 +347,7 @@ class RoomApp:
         outcome = {"duplicate": False, "votes_left": 0}
 
         def build(w):
-            if bid in w.tables["ballots"]:
+            if bid in w.table(Ballot):
                 outcome.update(duplicate=True, votes_left=ops.votes_left_for(w, participant))
                 return "", []
             change = ops.vote(w, process, participant, bid)
@@ -364,7 +365,7 @@ class RoomApp:
         outcome = {"removed": True, "votes_left": 0}
 
         def build(w):
-            b = w.tables["ballots"].get(ballot)
+            b = w.table(Ballot).get(ballot)
             if b is None or b.participant != participant:
                 # taken back already (a resend): nothing to do
                 outcome.update(removed=False, votes_left=ops.votes_left_for(w, participant))
@@ -384,7 +385,7 @@ class RoomApp:
         duplicate = []
 
         def build(w):
-            if nid in w.tables["notes"]:
+            if nid in w.table(Note):
                 duplicate.append(True)
                 return "", []
             return _labelled(ops.add_note(w, text.strip(), data.get("kind", "idea"),
@@ -399,10 +400,10 @@ class RoomApp:
         duplicate = []
 
         def build(w):
-            if rid in w.tables["recognitions"]:
+            if rid in w.table(Recognition):
                 duplicate.append(True)
                 return "", []
-            me = w.tables["participants"][participant].name
+            me = w.table(Participant)[participant].name
             return _labelled(ops.call_out(w, data.get("nominee", ""), data.get("behaviour", ""),
                                           me, self.today(), recognition_id=rid))
         self.owner_write(build)
@@ -415,9 +416,9 @@ class RoomApp:
         info = w.info
         taken = self.state.taken()
         me = device.participant if device else None
-        if me is not None and me not in w.tables["participants"]:
+        if me is not None and me not in w.table(Participant):
             me = None
-        departments = {d.id: d.name for d in w.tables["departments"].values()}
+        departments = {d.id: d.name for d in w.table(Department).values()}
         out: dict[str, Any] = {
             "title": info.title,
             "prompts": list(info.prompts),
@@ -425,13 +426,13 @@ class RoomApp:
             "steps": {s: self.state.steps[s] for s in STEPS},
             "participants": [{"id": p.id, "name": p.name,
                               "taken": p.id in taken and p.id != me}
-                             for p in w.tables["participants"].values()],
+                             for p in w.table(Participant).values()],
             "me": None,
             "pending": bool(device and device.pending),
         }
         if me is None:
             return out
-        person = w.tables["participants"][me]
+        person = w.table(Participant)[me]
         story = ops.story_of(w, me)
         mine = ops.ballots_of(w, me)
         out["me"] = {"id": me, "name": person.name}
@@ -444,7 +445,7 @@ class RoomApp:
                 {"id": p.id, "name": p.name, "stage": p.stage,
                  "department": departments.get(p.department, "") if p.department else "",
                  "moment_of_truth": p.moment_of_truth}
-                for p in sorted(w.tables["processes"].values(),
+                for p in sorted(w.table(Process).values(),
                                 key=lambda p: (p.stage, departments.get(p.department, "~"),
                                                p.name.casefold()))]
         return out

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import N_, tr
+from ..model.entities import Participant
 from ..roomlink.state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
 
 STATE_TEXT = {OPEN: N_("Open"), LOCKED: N_("Locked"), HIDDEN: N_("Hidden")}
@@ -303,7 +304,7 @@ class RoomLinkDialog(QDialog):
             box.setCurrentIndex(box.findData(state.steps[step]))
             box.blockSignals(False)
         doc = self.controller.document
-        names = {p.id: p.name for p in doc.workshop.tables["participants"].values()}
+        names = {p.id: p.name for p in doc.workshop.table(Participant).values()}
         keep = self.joined.currentItem().data(Qt.UserRole) if self.joined.currentItem() else None
         self.joined.clear()
         for pid in sorted(state.taken(), key=lambda p: names.get(p, "").casefold()):

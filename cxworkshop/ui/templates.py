@@ -132,7 +132,7 @@ def new_from_template(window, dialog_factory=TemplateDialog) -> bool:
         from ..model import SESSION
         from ..model.templates import as_of_today
         workshop.apply([op for op in as_of_today(source) if op.kind != SESSION
-                        and op.id in workshop.tables[op.kind]])
+                        and op.id in workshop.table(op.kind)])
     return _save_new(window, workshop, _file_name(workshop.info.title or "workshop"))
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
 from ...model import Add, Link, Note, Process, new_id
+from ...model.entities import Department
 from ...model.layout import settle
 from ...model.ops import Change
 
@@ -24,15 +25,15 @@ def selection_payload(scene) -> dict | None:
     """What the current selection copies as, or None when nothing copyable is selected."""
     w = scene.document.workshop
     sel = scene.selected_ids()
-    pids = [p for p in sel["processes"] if p in w.tables["processes"]]
+    pids = [p for p in sel["processes"] if p in w.table(Process)]
     chosen = set(pids)
-    notes = [n for n in w.tables["notes"].values()
+    notes = [n for n in w.table(Note).values()
              if n.process in chosen or (n.id in sel["notes"] and n.process is None)]
     if not pids and not notes:
         return None
-    links = [ln for ln in w.tables["links"].values()
+    links = [ln for ln in w.table(Link).values()
              if ln.upstream in chosen and ln.downstream in chosen]
-    return {"format": "cxworkshop-map-clip", "processes": [w.get("processes", p).to_dict()
+    return {"format": "cxworkshop-map-clip", "processes": [w.get(Process, p).to_dict()
                                                            for p in pids],
             "links": [ln.to_dict() for ln in links], "notes": [n.to_dict() for n in notes]}
 
@@ -48,7 +49,7 @@ def paste_payload(scene, payload: dict) -> list[str]:
         new_ids[d["id"]] = new_id()
         placed = (d.get("x") or d.get("y"))
         p = Process(new_ids[d["id"]], d.get("name", ""),
-                    d.get("department") if d.get("department") in w.tables["departments"] else None,
+                    d.get("department") if d.get("department") in w.table(Department) else None,
                     min(max(int(d.get("stage", 0)), 0), n_stages - 1),
                     owner=d.get("owner", ""), description=d.get("description", ""),
                     moment_of_truth=bool(d.get("moment_of_truth")),

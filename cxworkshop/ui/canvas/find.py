@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from ...model.entities import Note, Participant, Placement, Process
+
 
 def fold(text: str) -> str:
     """``text`` without case or accents, for matching what a user types."""
@@ -35,13 +37,13 @@ def find(workshop, query: str, limit: int = 50) -> list[Hit]:
         elif q in f:
             contains.append(hit)
 
-    procs = workshop.tables["processes"]
+    procs = workshop.table(Process)
     for p in procs.values():
         consider(p.name, Hit("processes", p.id, f"Process: {p.name}"))
-    for n in workshop.tables["notes"].values():
+    for n in workshop.table(Note).values():
         consider(n.text, Hit("notes", n.id, f"Note: {n.text}"))
-    people = workshop.tables.get("participants", {})
-    for pl in workshop.tables.get("placements", {}).values():
+    people = workshop.table(Participant)
+    for pl in workshop.table(Placement).values():
         person = people.get(pl.participant)
         if person is not None and pl.process in procs:
             consider(person.name, Hit("processes", pl.process,

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from shiboken6 import isValid
 
 from ...model import metrics as M
+from ...model.entities import Metric
 from ...model.layout import BOX_H, BOX_W
 from .style import LOD_SMALL_TEXT, STYLE
 
@@ -59,8 +60,8 @@ class GaugeChip(QGraphicsItem):
 
 def chip_content(workshop, metric_ids: list[str]) -> tuple[str, bool | None, str]:
     """Text, target state and tooltip of a chip for a box with ``metric_ids``."""
-    metrics = [workshop.tables["metrics"][k] for k in metric_ids
-               if k in workshop.tables["metrics"]]
+    metrics = [workshop.table(Metric)[k] for k in metric_ids
+               if k in workshop.table(Metric)]
     metrics.sort(key=lambda m: m.kind != "outside_in")  # the customer's number first
     first = metrics[0]
     mark = "◉" if first.kind == "outside_in" else "○"

@@ -204,6 +204,31 @@ class ExportPage(Page):
                                   "whole map on one large page for a print shop."))
         olay.addWidget(self.poster)
         olay.addStretch(1)
+        olay = QHBoxLayout()  # third row: how the postcards are printed
+        rows.addLayout(olay)
+        from ...export.pdf_postcards import SHEETS
+        self.postcard_sheet = QComboBox()
+        self.postcard_sheet.setObjectName("export_postcard_sheet")
+        self.postcard_sheet.setAccessibleName(tr("Postcard sheet"))
+        self.postcard_sheet.addItem(tr("Postcards: A6 on SRA4 with A4 paper, 4 × 6 in on "
+                                       "Letter"), None)
+        for key, sheet in SHEETS.items():
+            self.postcard_sheet.addItem(tr("Postcards: {sheet}").format(sheet=sheet.label), key)
+        self.postcard_sheet.setToolTip(tr(
+            "How the cards sit on the sheet: 3 mm bleed, gutters and cut marks outside the "
+            "trim. Four A6 cards with gutters do not fit A4, so a print shop prints them on "
+            "SRA4 (225 × 320 mm); A4 takes two."))
+        self.postcard_sheet.currentIndexChanged.connect(self.refresh)
+        olay.addWidget(self.postcard_sheet)
+        olay.addSpacing(24)
+        self.postcard_backs = QCheckBox(tr("Postcard &backs with the champion's story"))
+        self.postcard_backs.setObjectName("export_postcard_backs")
+        self.postcard_backs.setToolTip(tr("A back for every card, after each sheet of fronts: "
+                                          "print double-sided, flip on the long edge."))
+        self.postcard_backs.toggled.connect(self.refresh)
+        self.paper_group.buttonToggled.connect(lambda *_: self.refresh())
+        olay.addWidget(self.postcard_backs)
+        olay.addStretch(1)
         layout.addWidget(options)
         from ..print_kit import PrintKitBox
         self.print_kit = PrintKitBox(self)  # name tents, sign-in sheet, all handouts
@@ -347,7 +372,9 @@ class ExportPage(Page):
         w = self.document.workshop
         people = len(w.table("participants"))
         cards = len(w.table("recognitions"))
-        pages = (cards + 3) // 4
+        from ...export.pdf_postcards import sheet_for, sheet_pages
+        sheet = sheet_for(self.paper(), self.postcard_sheet.currentData())
+        pages = sheet_pages(cards, sheet, self.postcard_backs.isChecked())
         self.handouts_row.note.setText(
             ngettext("{n} participant: one PDF each, named after the person",
                      "{n} participants: one PDF each, named after the person",
@@ -355,9 +382,10 @@ class ExportPage(Page):
             if people else tr("No participants yet: add them on the Participants page."))
         self.handouts_row.set_available(bool(people))
         self.postcards_row.note.setText(
-            tr("{callouts} on {pages}, four to a page with cut marks").format(
+            tr("{callouts} on {pages}: {sheet}, with bleed and cut marks").format(
                 callouts=ngettext("{n} call-out", "{n} call-outs", cards).format(n=cards),
-                pages=ngettext("{n} page", "{n} pages", pages).format(n=pages)) if cards
+                pages=ngettext("{n} page", "{n} pages", pages).format(n=pages),
+                sheet=sheet.label) if cards
             else tr("No Customer Champion call-outs yet."))
         self.postcards_row.set_available(bool(cards))
         self.report_row.note.setText(tr("Cover, agenda, stories and statistics, the process map, "
@@ -397,7 +425,9 @@ class ExportPage(Page):
                              source=self.document.path,
                              handouts_combined=self.handouts_combined.isChecked(),
                              poster=self.poster.currentData() if self.report_row.path()
-                             else None)
+                             else None,
+                             postcard_sheet=self.postcard_sheet.currentData(),
+                             postcard_backs=self.postcard_backs.isChecked())
 
     def running(self) -> bool:
         return self.thread is not None
