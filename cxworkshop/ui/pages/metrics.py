@@ -128,7 +128,7 @@ class MetricsPage(Page):
         self.new_kind = QComboBox()
         self.new_kind.setObjectName("new_metric_kind")
         for kind in ("outside_in", "inside_out"):
-            self.new_kind.addItem(KIND_SHORT[kind], kind)
+            self.new_kind.addItem(tr(KIND_SHORT[kind]), kind)
         self.add_button = QPushButton(tr("Add"))
         self.add_button.clicked.connect(self.add_metric)
         entry.addWidget(self.new_edit, 1)
