@@ -494,8 +494,11 @@ class MapView(Flowable):
         lines = canv.beginPath()
         heads = canv.beginPath()
         drawn = self.drawn_links = []
+        # page = map shifted by the headers and the region, scaled; y grows upward
+        ox = self.data.layout.header_w - self.region[0]
+        oy = self.height - (self.data.layout.header_h - self.region[1]) * s
         for lid, route in self._routes:
-            pts = [(self._x(x), self._y(y)) for x, y in route.points]
+            pts = [((ox + x) * s, oy - y * s) for x, y in route.points]
             lines.moveTo(*pts[0])
             for pt in pts[1:]:
                 lines.lineTo(*pt)
