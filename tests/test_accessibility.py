@@ -188,3 +188,44 @@ def test_keyboard_focus_is_visible_in_every_theme(theme, qtbot, qapp):
         Theme._palette_set = False
         qapp.setStyleSheet(sheet)
         qapp.setFont(font)
+
+
+def test_boxes_and_links_are_accessible_children_of_the_map(qtbot, document):
+    """Walking the map view's accessible children finds each box, link and note with
+    a name a screen reader says, a role, its place on screen and its state."""
+    from cxworkshop.model import Note
+    from cxworkshop.ui.pages.map import MapPage
+    page = MapPage(document)
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    document.update("processes", "p1", votes=5)
+    document.add(Note("n1", "p2", "pain", "Quotes take a week"))
+    view = page.view
+    iface = QAccessible.queryAccessibleInterface(view)
+    assert iface.text(QAccessible.Name) == "Process map"
+    names = {}
+    for i in range(iface.childCount()):
+        child = iface.child(i)
+        if child is not None and child.object() is None:   # a map item, not a widget
+            assert child.parent() is iface and iface.indexOfChild(child) == i
+            names[child.text(QAccessible.Name)] = child
+    box = names["Process Take enquiry, Sales, Need, moment of truth, backstage, 5 votes"]
+    assert box.role() == R.ListItem and box.state().selectable
+    assert "Link from Take enquiry to Quote" in names
+    assert "Pain note: Quotes take a week" in names
+    assert len(names) == 4 + 3 + 1
+    item = page.scene.item_for_process["p1"]
+    centre = view.viewport().mapToGlobal(view.mapFromScene(item.box_rect().center()))
+    assert box.rect().contains(centre)
+    assert iface.childAt(centre.x(), centre.y()).text(QAccessible.Name) == box.text(
+        QAccessible.Name)
+    assert not box.state().selected
+    page.scene.select_ids("processes", ["p1"])
+    assert box.state().selected
+    assert iface.focusChild().text(QAccessible.Name) == box.text(QAccessible.Name)
+    document.remove([("processes", "p1")])   # gone from the map: gone for the reader
+    assert not box.isValid()
+    assert all("Take enquiry, Sales" not in iface.child(i).text(QAccessible.Name)
+               for i in range(iface.childCount()) if iface.child(i) is not None)

@@ -144,3 +144,59 @@ def test_departments_in_their_order_after_changes():
     w.apply([Add(Department("d0", "Support", "#2ca02c"))])
     layout = compute_layout(w)
     assert [ln.name for ln in layout.lanes] == ["Sales", "Billing", "Support", UNASSIGNED]
+
+
+def _grid_workshop(n: int = 120) -> Workshop:
+    """``n`` boxes in 3 lanes × 5 stages, some stored in rows, some never placed."""
+    w = Workshop()
+    w.apply([Add(Department(f"d{i}", f"Lane {i}", "#1f77b4")) for i in range(3)])
+    ops = []
+    for i in range(n):
+        row, col = divmod(i // 15, 3)
+        placed = i % 7 != 0
+        ops.append(Add(Process(f"p{i}", f"P{i}", f"d{i % 3}", (i // 3) % 5,
+                               x=16 + col * 200.0 if placed else 0.0,
+                               y=16 + row * 90.0 if placed else 0.0)))
+    w.apply(ops)
+    return w
+
+
+def test_a_moved_box_is_laid_out_alone_exactly_as_a_full_layout_would():
+    """``moved_layout`` (a drop on a big map) answers only when it agrees with
+    ``compute_layout`` to the last field, and a drop pins the shown boxes around it."""
+    import random
+
+    from cxworkshop.model import Update
+    from cxworkshop.model.layout import moved_layout, settle, unpinned_in
+    w = _grid_workshop()
+    rnd = random.Random(3)
+    layout = compute_layout(w)
+    answered = 0
+    for _ in range(150):
+        pid = f"p{rnd.randrange(120)}"
+        dept, stage = f"d{rnd.randrange(3)}", rnd.randrange(5)
+        _pid, dept, stage, x, y = settle(layout, [(pid, dept, stage, rnd.uniform(0, 700),
+                                                   rnd.uniform(0, 500))])[0]
+        old = w.tables["processes"][pid]
+        cells = {(dept, stage), (old.department, old.stage)}
+        ops = [Update("processes", pid, {"department": dept, "stage": stage,
+                                          "x": round(x, 1), "y": round(y, 1)})]
+        pins = unpinned_in(layout, cells, {pid})
+        ops += [Update("processes", q, {"x": qx, "y": qy}) for q, qx, qy in pins]
+        w.apply(ops)
+        quick = moved_layout(layout, w, {pid} | {q for q, _x, _y in pins})
+        full = compute_layout(w)
+        if (layout.lanes, layout.stages) == (full.lanes, full.stages):
+            # the grid kept its size: every other box stays where it was shown
+            assert {q: r for q, r in full.boxes.items() if q != pid} == \
+                {q: r for q, r in layout.boxes.items() if q != pid}
+        if quick is not None:
+            answered += 1
+            assert quick.boxes == full.boxes and quick.cell_rects == full.cell_rects
+            assert (quick.lanes, quick.stages, quick.notes) == (full.lanes, full.stages,
+                                                               full.notes)
+            assert quick.displaced == full.displaced and quick.auto_placed == full.auto_placed
+            assert (quick.width, quick.height, quick.footprints) == (full.width, full.height,
+                                                                     full.footprints)
+        layout = full
+    assert answered > 50   # most drops need no full layout

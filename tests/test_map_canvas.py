@@ -373,7 +373,7 @@ def test_dot_voting_within_budget(qtbot, page, document):
     assert "No votes left" in page.scene.hint_text
     click(qtbot, page, center(page, "p2"), button=Qt.RightButton)
     assert document.get("processes", "p2").votes == 1
-    assert page.top_list.item(0).text() == "1 ● Quote"
+    assert page.top_list.item(0).text() == "1. 1 ● Quote"
 
 
 def test_auto_arrange_is_one_undo_step(qtbot, page, document):

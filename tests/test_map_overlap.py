@@ -200,3 +200,42 @@ def test_cli_import_of_a_stacked_json_stores_the_boxes_apart(tmp_path, capsys):
     w = SessionStore.read(out)
     assert position_fixes(w) == [] and count_overlaps(compute_layout(w)) == 0
     assert cli_main(["check", str(out)]) == 0
+
+
+def test_a_drop_moves_the_dropped_box_and_nothing_else(qtbot, page, document, monkeypatch):
+    """Boxes never placed in the target cell stay where they are shown (stored with
+    the drop, one undo step); a second drop lays out only the box that moved."""
+    scene = page.scene
+    document.add(Process("q1", "Q1", "d2", 3), Process("q2", "Q2", "d2", 3),
+                 Process("q3", "Q3", "d2", 3))
+    shown = {pid: item.pos() for pid, item in scene.item_for_process.items()}
+    steps = document.undo_stack.count()
+    cell = scene.layout.cell_rect("d2", 3)
+    start = center(page, "p1")
+    target = QPointF(cell[0] + cell[2] - BOX_W / 2 - 20, cell[1] + cell[3] - BOX_H / 2 - 20)
+    drag(qtbot, page, start, target)
+    assert document.undo_stack.count() == steps + 1
+    assert document.undo_stack.undoText() == "Move process"
+    p1 = document.get("processes", "p1")
+    assert (p1.department, p1.stage) == ("d2", 3)
+    for pid in ("q1", "q2", "q3", "p2", "p3", "p4"):
+        assert scene.item_for_process[pid].pos() == shown[pid], pid
+    stored = {q: (document.get("processes", q).x, document.get("processes", q).y)
+              for q in ("q1", "q2", "q3")}
+    assert all(xy != (0, 0) for xy in stored.values())   # pinned where shown
+    assert _none_touch(_stored_rects(page, document))
+
+    import cxworkshop.ui.canvas.scene as scene_module
+    full = []
+    monkeypatch.setattr(scene_module, "compute_layout",
+                        lambda w: full.append(1) or compute_layout(w))
+    start = center(page, "q2")
+    drag(qtbot, page, start, start + QPointF(0, -30))
+    assert full == []   # the moved box alone was laid out again
+    assert scene.item_for_process["q1"].pos() == shown["q1"]
+    assert count_overlaps(scene.layout) == 0
+    assert scene.layout.boxes == compute_layout(document.workshop).boxes
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    assert document.get("processes", "q1").x == 0   # the pins go with the drop
+    assert scene.item_for_process["q1"].pos() == shown["q1"]

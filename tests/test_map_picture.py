@@ -225,3 +225,56 @@ def test_two_maps_of_one_session_both_follow(qtbot, page, document):
     document.undo_stack.undo()
     assert_up_to_date(page.view)
     assert_up_to_date(other)
+
+
+def test_drops_on_a_busy_map_repaint_only_what_changed_and_all_of_it(qtbot, tmp_path):
+    """Dropping boxes whose links cross the view (labels, loop-backs): the view
+    shows what a fresh paint shows (a label reaching off its link's path included)."""
+    import random
+
+    from cxworkshop.document import SessionDocument
+    from cxworkshop.model import Add, Department, Workshop
+    from cxworkshop.model.layout import BOX_H, BOX_W
+    from cxworkshop.store import write_session_file
+    rnd = random.Random(5)
+    w = Workshop()
+    w.apply([Add(Department(f"d{i}", f"Lane {i}", "#1f77b4")) for i in range(5)])
+    ents: list = []
+    counts: dict = {}
+    for i in range(120):
+        cell = (i % 5, (i // 5) % 5)
+        k = counts[cell] = counts.get(cell, -1) + 1
+        ents.append(Process(f"p{i}", f"Process {i}", f"d{cell[0]}", cell[1],
+                            x=16 + (k % 2) * (BOX_W + 24), y=16 + (k // 2) * (BOX_H + 24)))
+    pairs = {(rnd.randrange(120), rnd.randrange(120)) for _ in range(200)}
+    ents += [Link(f"l{n}", f"p{a}", f"p{b}", "hand-over" if n % 7 == 0 else "")
+             for n, (a, b) in enumerate(sorted(pairs)) if a != b]
+    w.apply([Add(e) for e in ents])
+    path = tmp_path / "busy.cxw"
+    write_session_file(path, w)
+    doc = SessionDocument.open(path)
+    page = MapPage(doc)
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    try:
+        for zoom in (1.0, 0.5):
+            page.view.set_scale(zoom)
+            page.view.horizontalScrollBar().setValue(0)
+            page.view.verticalScrollBar().setValue(0)
+            assert_up_to_date(page.view)
+            shown_rect = page.view.mapToScene(page.view.viewport().rect()).boundingRect()
+            boxes = [pid for pid, item in page.scene.item_for_process.items()
+                     if shown_rect.adjusted(60, 60, -120, -120).contains(item.box_rect())]
+            for pid in boxes[:: max(1, len(boxes) // 4)][:4]:
+                start = center(page, pid)
+                viewport = page.view.viewport()
+                qtbot.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, vp(page, start))
+                for i in range(1, 5):
+                    qtbot.mouseMove(viewport, vp(page, start + QPointF(9 * i, 7 * i)))
+                qtbot.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier,
+                                   vp(page, start + QPointF(36, 28)))
+                assert_up_to_date(page.view)
+    finally:
+        doc.close()

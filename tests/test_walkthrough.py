@@ -289,7 +289,7 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     for name in ("Book the appointment", "Book the appointment", "Repair at home"):
         click_map(qtbot, mp, box_center(mp, proc[name]))
     assert doc.get("processes", proc["Book the appointment"]).votes == 2
-    assert mp.top_list.item(0).text() == "2 ● Book the appointment"
+    assert mp.top_list.item(0).text() == "1. 2 ● Book the appointment"
     assert mp.votes_label.text().startswith("<b>12</b> of 15 votes left")
     mp.act_vote.trigger()
     assert not mp.scene.vote_mode
@@ -573,7 +573,7 @@ def test_a_workshop_from_scratch(main_window, qtbot, tmp_path, monkeypatch):
     assert set(mp.scene.item_for_process) == set(proc.values())
     assert len(mp.scene.item_for_link) == 3 and len(mp.scene.item_for_note) == 1
     assert mp.moments_list.item(0).text().startswith("★ Repair at home")
-    assert mp.top_list.item(0).text() == "2 ● Book the appointment"
+    assert mp.top_list.item(0).text() == "1. 2 ● Book the appointment"
     assert mp.scene.item_for_process[proc["Book the appointment"]].badge == 1
     dots = go(win, "Connect the dots")
     assert texts(dots.unconnected) == ["Dana Wójcik"]

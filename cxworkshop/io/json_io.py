@@ -19,7 +19,7 @@ FORMAT = "cxworkshop-session"
 VERSION = 1
 _SESSION_KEYS = ("title", "organization", "date", "location", "facilitator", "notes",
                  "stages", "vote_budget", "prompts", "roster_min_size", "roster_max_size",
-                 "roster_max_share")
+                 "roster_max_share", "vote_members", "hide_empty_lanes")
 
 
 class ImportProblems(Exception):

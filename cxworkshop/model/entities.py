@@ -215,6 +215,8 @@ class Note(Entity):
     text: str = F.text()
     x: float = F.number(0.0)
     y: float = F.number(0.0)
+    w: float = F.number(0.0, minimum=0)   # size on the map (0: the default size)
+    h: float = F.number(0.0, minimum=0)
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ class Member(Entity):
     tenure_years: float | None = F.number(None, minimum=0, nullable=True)
     email: str = F.text()
     notes: str = F.text()
+    present: bool = F.flag(False)   # in the room today: votes when the session says so
 
 
 @dataclass(frozen=True)
@@ -395,6 +398,8 @@ class SessionInfo:
     roster_max_size: int = 12
     roster_max_share: float = 0.25
     room: RoomState = DEFAULT_ROOM  # what the room is doing now (model/room.py)
+    vote_members: bool = True       # advisory members marked present vote too
+    hide_empty_lanes: bool = False  # the map leaves out departments with no process
 
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
         "title", "organization", "location", "facilitator", "notes")
@@ -453,6 +458,9 @@ class SessionInfo:
         share = self.roster_max_share
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
             out.append(("roster_max_share", "must be a number above 0 and at most 1"))
+        for name in ("vote_members", "hide_empty_lanes"):
+            if not isinstance(getattr(self, name), bool):
+                out.append((name, "must be true or false"))
         if not isinstance(self.room, RoomState):
             out.append(("room", "must be a room state"))
         else:

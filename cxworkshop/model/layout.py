@@ -26,6 +26,7 @@ from .entities import Department, Note, Process
 if TYPE_CHECKING:
     from .workshop import Workshop
 
+
 Rect = tuple[float, float, float, float]
 
 BOX_W = 168.0
@@ -109,8 +110,18 @@ class MapLayout:
 
 
 def lane_keys(workshop: Workshop) -> list[str | None]:
-    """Department ids in lane order, ``None`` (Unassigned) last."""
-    return [*workshop.table(Department).keys(), None]
+    """Department ids in lane order, ``None`` (Unassigned) last; when the session
+    hides empty lanes (``hide_empty_lanes``), only those holding a process (a map
+    with no process at all keeps the Unassigned lane)."""
+    departments = workshop.table(Department)
+    if not workshop.info.hide_empty_lanes:
+        return [*departments.keys(), None]
+    used = {p.department if p.department in departments else None
+            for p in workshop.table(Process).values()}
+    keys: list[str | None] = [d for d in departments if d in used]
+    if None in used or not keys:
+        keys.append(None)
+    return keys
 
 
 def _overlaps(a: Rect, b: Rect) -> bool:
@@ -215,21 +226,39 @@ def free_spot(occupied: Occupancy, x: float, y: float, h: float = BOX_H,
         radius *= 2
 
 
-def _note_offsets(count: int) -> list[tuple[float, float]]:
-    """Auto offsets (from the box's top-left) of ``count`` notes under a box."""
+NOTE_MIN_W = 80.0      # the smallest a note can be resized to
+NOTE_MIN_H = 30.0
+NOTE_MAX_W = 640.0     # … and the largest
+NOTE_MAX_H = 480.0
+
+
+def note_size(note: Note, under_box: bool = False) -> tuple[float, float]:
+    """The size of ``note`` on the map: its stored ``w``, ``h`` (0: the standard
+    size); a note stacked under its box is never wider than the box."""
+    w = note.w or NOTE_W
+    h = note.h or NOTE_H
+    if under_box:
+        w = min(w, BOX_W)
+    return w, h
+
+
+def _note_offsets(heights: list[float]) -> list[tuple[float, float]]:
+    """Auto offsets (from the box's top-left) of notes of ``heights`` stacked under a box."""
     out = []
-    for i in range(count):
-        row, col = divmod(i, NOTES_PER_ROW)
-        out.append((col * (NOTE_W + NOTE_GAP), BOX_H + NOTE_GAP + row * (NOTE_H + NOTE_GAP)))
+    y = BOX_H + NOTE_GAP
+    for h in heights:
+        out.append((0.0, y))
+        y += h + NOTE_GAP
     return out
 
 
-def notes_height(count: int) -> float:
-    """Extra height under a box taken by ``count`` auto-placed notes."""
-    if count <= 0:
+def notes_height(count: int | list[float]) -> float:
+    """Extra height under a box taken by auto-placed notes: ``count`` standard
+    ones, or ones of the given heights."""
+    heights = [NOTE_H] * count if isinstance(count, int) else count
+    if not heights:
         return 0.0
-    rows = (count + NOTES_PER_ROW - 1) // NOTES_PER_ROW
-    return NOTE_GAP + rows * (NOTE_H + NOTE_GAP)
+    return NOTE_GAP + sum(h + NOTE_GAP for h in heights)
 
 
 def _stored_ok(x: float, y: float) -> bool:
@@ -278,7 +307,7 @@ def _compute(workshop: Workshop, auto_notes: set[str]) -> MapLayout:
         notes = attached.get(pid)
         if not notes:
             return BOX_H
-        return BOX_H + notes_height(sum(1 for n in notes if is_auto(n)))
+        return BOX_H + notes_height([note_size(n)[1] for n in notes if is_auto(n)])
 
     # 1. positions inside cells (relative): stored ones first, in document order,
     # each moved to the nearest free spot if taken; then the unplaced ones in slots
@@ -344,8 +373,9 @@ def _compute(workshop: Workshop, auto_notes: set[str]) -> MapLayout:
         rel = rel_of[pid]
         for note in own_notes:
             if not is_auto(note):
-                lane_h[li] = max(lane_h[li], rel[1] + note.y + NOTE_H + PAD)
-                col_w[si] = max(col_w[si], rel[0] + note.x + NOTE_W + PAD)
+                nw, nh = note_size(note)
+                lane_h[li] = max(lane_h[li], rel[1] + note.y + nh + PAD)
+                col_w[si] = max(col_w[si], rel[0] + note.x + nw + PAD)
 
     departments = workshop.table(Department)
     lanes = []
@@ -383,22 +413,25 @@ def _compute(workshop: Workshop, auto_notes: set[str]) -> MapLayout:
     width, height = grid_right, grid_bottom
     for pid, items in attached.items():
         bx, by = boxes[pid][0], boxes[pid][1]
-        autos = iter(_note_offsets(sum(1 for n in items if is_auto(n))))
+        autos = iter(_note_offsets([note_size(n)[1] for n in items if is_auto(n)]))
         for note in items:
             if is_auto(note):
                 dx, dy = next(autos)
+                nw, nh = note_size(note, under_box=True)
             else:
                 dx, dy = note.x, note.y
-            rect = (bx + dx, by + dy, NOTE_W, NOTE_H)
+                nw, nh = note_size(note)
+            rect = (bx + dx, by + dy, nw, nh)
             if not is_auto(note) and covers_box(rect):
                 notes_moved.add(note.id)   # covers a box: under its box next time
             notes[note.id] = rect
     free_y = HEADER_H
     for note in free_notes:
-        rect = (note.x, note.y, NOTE_W, NOTE_H)
+        nw, nh = note_size(note)
+        rect = (note.x, note.y, nw, nh)
         if (note.x == 0 and note.y == 0) or covers_box(rect):
-            rect = (grid_right + FREE_NOTES_MARGIN, free_y, NOTE_W, NOTE_H)
-            free_y += NOTE_H + NOTE_GAP * 2
+            rect = (grid_right + FREE_NOTES_MARGIN, free_y, nw, nh)
+            free_y += nh + NOTE_GAP * 2
         notes[note.id] = rect
     for rx, ry, rw, rh in notes.values():
         width = max(width, rx + rw + FREE_NOTES_MARGIN * (rx >= grid_right))
@@ -406,6 +439,113 @@ def _compute(workshop: Workshop, auto_notes: set[str]) -> MapLayout:
     return MapLayout(lanes, stages, boxes, notes, width, height, HEADER_W, HEADER_H,
                      auto_placed, displaced, notes_moved, cell_rects,
                      {pid: r[3] for pid, r in rel_of.items()}, keys)
+
+
+def moved_layout(layout: MapLayout, workshop: Workshop, moved: set[str] | frozenset[str]
+                 ) -> MapLayout | None:
+    """``layout`` updated for boxes ``moved`` to their stored spots (the same
+    department, stage, ``x``, ``y`` as ``workshop`` holds now), touching nothing else;
+    None when only :func:`compute_layout` can say (a cell that was resolved or is
+    crowded now, a lane or column that changes size, notes involved).
+
+    The answer equals ``compute_layout(workshop)``: it is only given when every
+    box of the cells involved sits where it is stored, so those cells are laid out
+    exactly as stored and the grid keeps its size.
+    """
+    processes = workshop.table(Process)
+    if layout.notes_moved or not moved or len(layout.boxes) != len(processes):
+        return None
+    keys = layout.keys
+    key_index = {k: i for i, k in enumerate(keys)}
+    n_stages = len(layout.stages)
+    if [ln.department for ln in layout.lanes] != keys or n_stages != len(workshop.info.stages):
+        return None
+    if workshop.info.hide_empty_lanes and lane_keys(workshop) != keys:
+        return None   # a lane empties or fills: lanes come or go
+    note_procs = set()
+    for n in workshop.table(Note).values():
+        note_procs.add(n.process)
+        if n.process is None and (n.x or n.y) and layout.notes.get(n.id, ())[:2] != (n.x, n.y):
+            return None   # a free note kept off a box: it may go back now
+    displaced = layout.displaced
+    old_cell = {}
+    for pid in moved:
+        p = processes.get(pid)
+        if p is None or pid not in layout.boxes or pid in note_procs:
+            return None
+        if p.x == 0 and p.y == 0 or not _stored_ok(p.x, p.y):
+            return None
+        for cell, rects in layout.cell_rects.items():
+            if pid in rects:
+                old_cell[pid] = cell
+                break
+        else:
+            return None
+    cell_rects = dict(layout.cell_rects)
+    touched: set[tuple[int, int]] = set()
+    for pid in moved:   # out of the cells they leave
+        cell = old_cell[pid]
+        if cell not in touched:
+            cell_rects[cell] = dict(cell_rects[cell])
+            touched.add(cell)
+        del cell_rects[cell][pid]
+    new_cell = {}
+    for pid in moved:   # into the cells they enter
+        p = processes[pid]
+        if p.department not in key_index:
+            return None
+        cell = (key_index[p.department], min(max(p.stage, 0), n_stages - 1))
+        new_cell[pid] = cell
+        if cell not in touched:
+            cell_rects[cell] = dict(cell_rects.get(cell, {}))
+            touched.add(cell)
+        cell_rects[cell][pid] = (max(p.x, 0.0), max(p.y, 0.0), BOX_W, BOX_H)
+    for cell in touched:   # each laid out as stored: nothing resolved in it, no touching
+        rects = cell_rects[cell]
+        for pid, rect in rects.items():
+            shown_elsewhere = pid in displaced or pid in layout.auto_placed
+            if shown_elsewhere and (pid not in moved
+                                    or layout.cell_rects.get(cell, {}).get(pid) != rect):
+                return None   # shown elsewhere than stored: only a full layout says
+
+        if _any_touching([(pid, r, True) for pid, r in rects.items()]):
+            return None
+    # the grid keeps its size: what the boxes of each lane and column involved
+    # reach is the same as before (notes, which may reach further, stay put)
+    for li in {c[0] for c in touched}:
+        if _reach(layout.cell_rects, li, 0) != _reach(cell_rects, li, 0):
+            return None
+    for si in {c[1] for c in touched}:
+        if _reach(layout.cell_rects, si, 1) != _reach(cell_rects, si, 1):
+            return None
+    boxes = dict(layout.boxes)
+    for pid in moved:
+        li, si = new_cell[pid]
+        rx, ry, _w, _h = cell_rects[(li, si)][pid]
+        rect = (layout.stages[si].x + rx, layout.lanes[li].y + ry, BOX_W, BOX_H)
+        if any(_overlaps(rect, n) for n in layout.notes.values()):
+            return None   # a note there would move: only a full layout says where
+        boxes[pid] = rect
+    for cell in [c for c in touched if not cell_rects[c]]:
+        del cell_rects[cell]
+    pinned = set(moved)   # stored now where they were shown
+    return MapLayout(layout.lanes, layout.stages, boxes, layout.notes, layout.width,
+                     layout.height, layout.header_w, layout.header_h,
+                     layout.auto_placed - pinned,
+                     {k: v for k, v in displaced.items() if k not in pinned},
+                     set(layout.notes_moved), cell_rects,
+                     dict(layout.footprints), keys)
+
+
+def _reach(cell_rects: dict[tuple[int, int], dict[str, Rect]], index: int, axis: int
+           ) -> float:
+    """How far the boxes of lane (``axis`` 0: bottom) or column (1: right) ``index`` reach."""
+    out = 0.0
+    for cell, rects in cell_rects.items():
+        if cell[axis] == index:
+            for r in rects.values():
+                out = max(out, r[1] + r[3] if axis == 0 else r[0] + r[2])
+    return out
 
 
 def _any_touching(stored: list[tuple[str, Rect, bool]]) -> bool:
@@ -503,6 +643,22 @@ def settle(layout: MapLayout, moves: list[tuple[str, str | None, int, float, flo
         fx, fy = free_spot(probe, x, y, h)
         probe.add(pid, (fx, fy, BOX_W, h))
         out.append((pid, dept, stage, fx, fy))
+    return out
+
+
+def unpinned_in(layout: MapLayout, cells: set[tuple[str | None, int]],
+                skip: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, float, float]]:
+    """(process id, in-cell x, y) of the boxes in ``cells`` (department id, stage)
+    that sit where the layout put them rather than where they are stored (never
+    placed, or stacked): storing these with a drop keeps them where they are shown,
+    so a drop moves the dropped box and nothing else."""
+    keys = layout.keys or [ln.department for ln in layout.lanes]
+    out = []
+    for dept, stage in cells:
+        li = keys.index(dept) if dept in keys else len(keys) - 1
+        for pid, rect in layout.cell_rects.get((li, stage), {}).items():
+            if pid not in skip and (pid in layout.auto_placed or pid in layout.displaced):
+                out.append((pid, rect[0], rect[1]))
     return out
 
 

@@ -429,6 +429,10 @@ def vote(w: Workshop, pid: str, participant: str | None = None,
     votes = getattr(p, "votes", 0) + 1
     if participant is None:
         if _votes_left(w) <= 0:
+            from .voting import voters
+            if not voters(w):
+                raise Refused("Nobody votes yet: add participants, or mark advisory "
+                              "group members present.")
             raise Refused("No votes left: the room has used its whole budget.")
         return edit(w, "processes", pid, votes=votes, text="Add vote")
     person = _person(w, participant)

@@ -105,6 +105,19 @@ class Router:
         gx, gy, gw, gh = layout.grid_rect
         self.grid_bottom = gy + gh
 
+    def boxes_moved(self, layout: MapLayout) -> None:
+        """Route on ``layout`` from now on: the same grid, some boxes moved (see
+        :func:`~cxworkshop.model.layout.moved_layout`); cells whose boxes changed
+        are filed anew."""
+        old, self.layout = self.layout.cell_rects, layout
+        for cell, rects in layout.cell_rects.items():
+            if old.get(cell) is not rects:
+                self._rows.pop(cell, None)
+                li, si = cell
+                self._origins[cell] = (layout.stages[si].x, layout.lanes[li].y)
+        for cell in old.keys() - layout.cell_rects.keys():
+            self._rows.pop(cell, None)
+
     # -- where things are ------------------------------------------------------------
     @staticmethod
     def _index(edges: list[float], v: float) -> int:

@@ -303,6 +303,8 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
                 value = tuple(value) if isinstance(value, list) else value
             except (TypeError, ValueError, RecursionError):
                 value = None
+        elif name in ("vote_members", "hide_empty_lanes") and value in (0, 1):
+            value = bool(value)   # stored as 0/1
         elif value is None and name in SessionInfo.TEXT_FIELDS:
             value = ""
         elif name in SessionInfo.TEXT_FIELDS and isinstance(value, str) \

@@ -146,7 +146,18 @@ def _v8(db: Database) -> None:
     db.table("session").add_column("room", str, not_null_default="{}")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+def _v9(db: Database) -> None:
+    """Who votes and what the map shows: advisory members marked present (they vote
+    when the session says so), empty lanes hidden, sticky notes with a size."""
+    t = db.table
+    t("member").add_column("present", int, not_null_default=0)
+    t("session").add_column("vote_members", int, not_null_default=1)
+    t("session").add_column("hide_empty_lanes", int, not_null_default=0)
+    t("note").add_column("w", float, not_null_default=0.0)
+    t("note").add_column("h", float, not_null_default=0.0)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -7,7 +7,7 @@ schema with this instead of running the migrations (and loading sqlite-utils).
 """
 from __future__ import annotations
 
-VERSION = 8
+VERSION = 9
 SCHEMA: dict[tuple[str, str], str] = {
     ('index', 'idx_ballot_participant'):
         'createindexidx_ballot_participantonballot(participant)',
@@ -51,7 +51,7 @@ SCHEMA: dict[tuple[str, str], str] = {
     ('table', 'member'):
         'createtablemember(idtextprimarykey,nametext,departmenttextreferencesdepa'
         'rtment(id),roletext,frontlineinteger,locationtext,tenure_yearsreal,email'
-        'text,notestext,positionreal)',
+        'text,notestext,positionreal,presentintegernotnulldefault0)',
     ('table', 'metric'):
         'createtablemetric(idtextprimarykey,nametext,kindtext,departmenttextrefer'
         'encesdepartment(id),unittext,targetreal,currentreal,previousreal,bettert'
@@ -61,7 +61,8 @@ SCHEMA: dict[tuple[str, str], str] = {
         'c(id),processtextnotnullreferencesprocess(id),positionreal)',
     ('table', 'note'):
         'createtablenote(idtextprimarykey,processtextreferencesprocess(id),kindte'
-        'xt,texttext,xreal,yreal,positionreal)',
+        'xt,texttext,xreal,yreal,positionreal,wrealnotnulldefault0.0,hrealnotnull'
+        'default0.0)',
     ('table', 'nps'):
         'createtablenps(idtextprimarykey,scopetext,departmenttextreferencesdepart'
         'ment(id),processtextreferencesprocess(id),surveytext,promotersinteger,pa'
@@ -90,7 +91,8 @@ SCHEMA: dict[tuple[str, str], str] = {
         'meryouinteractedwithdirectly?,whatwastheirname?,whatwastheirchallenge?,h'
         'owwasitultimatelyresolved?,roster_min_sizeintegernotnulldefault10,roster'
         '_max_sizeintegernotnulldefault12,roster_max_sharerealnotnulldefault0.25,'
-        'roomtextnotnulldefault{})',
+        'roomtextnotnulldefault{},vote_membersintegernotnulldefault1,hide_empty_l'
+        'anesintegernotnulldefault0)',
     ('table', 'story'):
         'createtablestory(idtextprimarykey,participanttextnotnullreferencespartic'
         'ipant(id),customertext,whentext,recencytext,contacttext,challengetext,re'

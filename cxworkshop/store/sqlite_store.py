@@ -58,7 +58,8 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".cxw"
 _SESSION_COLUMNS = ("title", "organization", "date", "location", "facilitator", "notes",
                     "stages", "vote_budget", "prompts", "roster_min_size",
-                    "roster_max_size", "roster_max_share", "room")
+                    "roster_max_size", "roster_max_share", "room", "vote_members",
+                    "hide_empty_lanes")
 
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -610,6 +611,8 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
         if s.get("prompts") else SessionInfo().prompts)
     info = info.replace(**{k: s[k] for k in ("roster_min_size", "roster_max_size",
                                              "roster_max_share") if s.get(k) is not None})
+    info = info.replace(**{k: bool(s[k]) for k in ("vote_members", "hide_empty_lanes")
+                           if s.get(k) is not None})
     if s.get("room"):
         # a room state that cannot be read: the room starts at the beginning
         with contextlib.suppress(ValueError):

@@ -177,13 +177,17 @@ class AccessibleNamer(QObject):
     """
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Show and isinstance(obj, QWidget) \
-                and (isinstance(obj, _INPUTS) or obj.focusPolicy() != Qt.NoFocus) \
+        # every event of the app passes here: leave at once unless a widget is shown
+        if event.type() != _SHOW or not isinstance(obj, QWidget):
+            return False
+        if (isinstance(obj, _INPUTS) or obj.focusPolicy() != Qt.NoFocus) \
                 and not obj.accessibleName() and obj.window().windowType() != Qt.Popup \
-                or event.type() == QEvent.Show and isinstance(obj, QWidget) \
-                and obj.objectName() in NAMED and not obj.accessibleDescription():
+                or obj.objectName() in NAMED and not obj.accessibleDescription():
             name_widget(obj)
         return False
+
+
+_SHOW = QEvent.Type.Show
 
 
 def install(app: QApplication | None = None) -> None:

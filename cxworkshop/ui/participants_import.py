@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
 )
 
 from ..commands import ChangeCommand
 from ..io.participants_csv import (
-    COLUMNS,
     ParticipantsImport,
     import_ops,
     members_from_participants,
@@ -28,96 +18,22 @@ from ..io.participants_csv import (
     participants_from_members,
 )
 from ..model import Add
+from .csv_preview import CsvPreviewDialog, plural
 
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
-BAD = "#c62828"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+class ParticipantsImportDialog(CsvPreviewDialog):
+    """What a participants CSV file would add (see :class:`CsvPreviewDialog`)."""
 
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class ParticipantsImportDialog(QDialog):
-    """What a CSV file would add; nothing is imported until the user confirms.
-
-    When some rows are bad, the user may import only the valid ones.
-    """
-
-    HEADERS = ("Line", *(h for _f, h in COLUMNS), "Problem")
+    COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
+               ("customer_facing", "Customer-facing"), ("email", "Email"))
+    NOUN = "participant"
+    NEW_DEPARTMENTS = "New departments will be created (as map lanes): "
 
     def __init__(self, result: ParticipantsImport, source: str, parent=None):
-        super().__init__(parent)
-        self.result = result
-        self.setWindowTitle(f"Import participants from {source}")
-        self.resize(900, 480)
-        lay = QVBoxLayout(self)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        lay.addWidget(self.summary)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setObjectName("participants_preview")
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        lay.addWidget(self.table, 1)
-        self.only_valid = QCheckBox("Import only the valid rows and leave the others out")
-        self.only_valid.toggled.connect(self._update_button)
-        lay.addWidget(self.only_valid)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
-        self._fill()
-
-    def _fill(self) -> None:
-        r = self.result
-        bad, good = len(r.bad_rows), len(r.participants)
-        parts = []
-        if r.fatal:
-            parts.append(f"<b style='color:{BAD}'>This file cannot be imported:</b> "
-                         + _html(" ".join(r.fatal)))
-        else:
-            parts.append(f"<b>{_plural(len(r.rows), 'row')}</b>: {good} ready to import"
-                         + (f", <b style='color:{BAD}'>{bad} with problems</b> (shown in red)"
-                            if bad else "") + ".")
-            if r.new_departments:
-                parts.append("New departments will be created (as map lanes): "
-                             + _html(", ".join(d.name for d in r.new_departments)) + ".")
-            if r.unknown_columns:
-                parts.append("Columns not used (ignored): "
-                             + _html(", ".join(f"“{c}”" for c in r.unknown_columns)) + ".")
-            parts.extend(_html(n) for n in r.notes)
-        self.summary.setText("<br>".join(parts))
-        self.table.setRowCount(len(r.rows))
-        bad_brush = QBrush(QColor(198, 40, 40, 45))
-        for i, row in enumerate(r.rows):
-            cells = [str(row.line), *(row.values.get(f, "") for f, _h in COLUMNS),
-                     "; ".join(row.problems)]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if row.problems:
-                    item.setBackground(bad_brush)
-                if col == len(cells) - 1 and row.problems:
-                    item.setForeground(QBrush(QColor(BAD)))
-                self.table.setItem(i, col, item)
-        self.table.resizeColumnsToContents()
-        self.only_valid.setVisible(bool(bad))
-        self.only_valid.setEnabled(bool(bad and good and not r.fatal))
-        self._update_button()
-
-    def _update_button(self) -> None:
-        r = self.result
-        ok = self.buttons.button(QDialogButtonBox.Ok)
-        count = len(r.participants)
-        allowed = not r.fatal and count > 0 and (r.ok or self.only_valid.isChecked())
-        ok.setEnabled(allowed)
-        ok.setText(f"Import {_plural(count, 'participant')}" if allowed else "Import")
+        super().__init__(result, f"Import participants from {source}", parent,
+                         table_name="participants_preview")
 
 
 def import_participants_csv(page, path: str | Path | None = None,
@@ -148,15 +64,15 @@ def import_participants_csv(page, path: str | Path | None = None,
         page._say(f"Nothing imported from {path.name}.", error=True)
         return 0
     if not page.document.push(ChangeCommand(
-            page.document, f"Import {_plural(count, 'participant')} from {path.name}",
+            page.document, f"Import {plural(count, 'participant')} from {path.name}",
             import_ops(result))):
         return 0
-    parts = [f"Imported {_plural(count, 'participant')} from {path.name}."]
+    parts = [f"Imported {plural(count, 'participant')} from {path.name}."]
     if result.new_departments:
         parts.append("New departments: " + ", ".join(d.name for d in result.new_departments)
                      + ".")
     if result.bad_rows:
-        parts.append(f"Left out {_plural(len(result.bad_rows), 'row')} with problems: "
+        parts.append(f"Left out {plural(len(result.bad_rows), 'row')} with problems: "
                      + "; ".join(f"line {r.line}" for r in result.bad_rows) + ".")
     page._say(" ".join(parts))
     return count
@@ -166,7 +82,7 @@ def add_to_advisory_group(document, participant_ids) -> tuple[int, list[str]]:
     """Add participants to the advisory group (one undo step); ``(added, skipped names)``."""
     members, skipped = members_from_participants(document.workshop, participant_ids)
     if members and not document.push(ChangeCommand(
-            document, f"Add {_plural(len(members), 'participant')} to the advisory group",
+            document, f"Add {plural(len(members), 'participant')} to the advisory group",
             [Add(m) for m in members])):
         return 0, skipped
     return len(members), skipped
@@ -176,7 +92,7 @@ def add_as_participants(document, member_ids) -> tuple[int, list[str]]:
     """Add advisory-group members as participants (one undo step); ``(added, skipped)``."""
     people, skipped = participants_from_members(document.workshop, member_ids)
     if people and not document.push(ChangeCommand(
-            document, f"Add {_plural(len(people), 'member')} as participants",
+            document, f"Add {plural(len(people), 'member')} as participants",
             [Add(p) for p in people])):
         return 0, skipped
     return len(people), skipped

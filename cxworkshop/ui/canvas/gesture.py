@@ -132,3 +132,40 @@ class ReattachGesture(NewLinkGesture):
     def cancel(self) -> None:
         super().cancel()
         self.link_item.setOpacity(1.0)
+
+
+class NoteResizeGesture:
+    """Drag the corner handle of a selected note: the note follows the pointer
+    (Qt paints it meanwhile); on release one undo step stores its size."""
+
+    def __init__(self, scene, note, pos: QPointF):
+        from ...model.layout import BOX_W, NOTE_MAX_H, NOTE_MAX_W, NOTE_MIN_H, NOTE_MIN_W
+        self.scene = scene
+        self.note = note
+        self.start_size = note.size
+        self.grab = pos - note.mapToScene(QPointF(*note.size))   # pointer vs. corner
+        n = note.note
+        under_box = n.process is not None and n.x == 0 and n.y == 0   # stacked under its box
+        self.limits = (NOTE_MIN_W, BOX_W if under_box else NOTE_MAX_W, NOTE_MIN_H, NOTE_MAX_H)
+        scene._set_live([note])
+
+    def size_at(self, pos: QPointF) -> tuple[float, float]:
+        corner = self.note.mapFromScene(pos - self.grab)
+        lo_w, hi_w, lo_h, hi_h = self.limits
+        return (round(min(hi_w, max(lo_w, corner.x())), 1),
+                round(min(hi_h, max(lo_h, corner.y())), 1))
+
+    def move(self, pos: QPointF) -> None:
+        self.note.set_size(*self.size_at(pos))
+
+    def finish(self, pos: QPointF) -> None:
+        w, h = self.size_at(pos)
+        self.scene._end_live()
+        if (w, h) == self.start_size:
+            return
+        if not self.scene.update_fields("notes", self.note.nid, "Resize note", {"w": w, "h": h}):
+            self.note.set_size(*self.start_size)
+
+    def cancel(self) -> None:
+        self.scene._end_live()
+        self.note.set_size(*self.start_size)

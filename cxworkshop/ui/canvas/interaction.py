@@ -21,8 +21,9 @@ from ...model.layout import (
     free_spot,
     place_in_cell,
     settle,
+    unpinned_in,
 )
-from .gesture import NewLinkGesture, ReattachGesture
+from .gesture import NewLinkGesture, NoteResizeGesture, ReattachGesture
 from .items import LinkItem, NoteItem, ProcessItem
 
 NEW_PROCESS_NAME = "New process"
@@ -49,6 +50,12 @@ class MapInteraction:
         if (self.editable and event.button() == Qt.LeftButton and isinstance(item, ProcessItem)
                 and item.handle_rect().contains(item.mapFromScene(pos))):
             self.gesture = NewLinkGesture(self, item, pos)
+            event.accept()
+            return
+        if (self.editable and event.button() == Qt.LeftButton and isinstance(item, NoteItem)
+                and item.isSelected()
+                and item.handle_rect().contains(item.mapFromScene(pos))):
+            self.gesture = NoteResizeGesture(self, item, pos)   # the corner: resize
             event.accept()
             return
         super().mousePressEvent(event)
@@ -273,14 +280,22 @@ class MapInteraction:
             elif isinstance(item, NoteItem):
                 positions.append(("notes", item.nid, self._note_place(item)))
         placed = len(boxes) + len(positions)
+        settled = settle(self.layout, boxes)
         positions[:0] = [("processes", pid, {"department": dept, "stage": stage,
                                              "x": round(x, 1), "y": round(y, 1)})
-                         for pid, dept, stage, x, y in settle(self.layout, boxes)]
+                         for pid, dept, stage, x, y in settled]
+        if settled:   # the boxes around stay where they are shown (stored with the drop)
+            procs = self.document.workshop.tables["processes"]
+            cells = {(d, s) for _pid, d, s, _x, _y in settled}
+            cells |= {(procs[pid].department, procs[pid].stage) for pid, *_ in settled}
+            positions += [("processes", pid, {"x": x, "y": y}) for pid, x, y
+                          in unpinned_in(self.layout, cells, {m[0] for m in settled})]
         change = domain.move(self.document.workshop, positions, "", merge_key)
         pushed = False
         if change:
-            n = len(change)
-            change.text = ("Move process" if n == 1 and change[0].kind == "processes"
+            ids = {pid for pid, *_ in settled}
+            n = len([op for op in change if op.kind != "processes" or op.id in ids])
+            change.text = ("Move process" if n <= 1 and change[0].kind == "processes"
                            else f"Move {n} items")
             pushed = self.document.do(change)
         if moved and not pushed:

@@ -730,25 +730,72 @@ def clip_line(line: QLineF, rect: QRectF) -> QLineF | None:
 def segment_rects(line: QLineF, margin: float, step: float = 160.0) -> list[QRectF]:
     """Rectangles hugging ``line`` (pieces of about ``step`` map units, widened by
     ``margin``): a long diagonal arrow dirties these, not its whole bounding box."""
-    n = max(1, math.ceil(line.length() / step))
     x0, y0 = line.x1(), line.y1()
+    if x0 == line.x2() or y0 == line.y2():   # along an axis: its own rect hugs it
+        return [QRectF(line.p1(), line.p2()).normalized().adjusted(-margin, -margin,
+                                                                    margin, margin)]
+    n = max(1, math.ceil(line.length() / step))
     dx, dy = (line.x2() - x0) / n, (line.y2() - y0) / n
     return [QRectF(QPointF(x0 + i * dx, y0 + i * dy), QPointF(x0 + (i + 1) * dx, y0 + (i + 1) * dy))
             .normalized().adjusted(-margin, -margin, margin, margin) for i in range(n)]
 
 
 class NoteItem(MapItem):
-    """A sticky note (pain point, idea or question), on a process box or free."""
+    """A sticky note (pain point, idea or question), on a process box or free.
+
+    Its size comes from the layout (the stored ``w``, ``h``; see
+    :func:`~cxworkshop.model.layout.note_size`); selected, it shows a handle in
+    its bottom-right corner to resize it. Its text wraps to its width; what does
+    not fit ends in "…" and the tooltip holds all of it.
+    """
+
+    HANDLE = 12.0   # the resize handle's side, map units
 
     def __init__(self, note):
         super().__init__(NOTE_RECT.adjusted(-4, -4, 4, 4), _MOVABLE)
         self.nid = note.id
         self.note = note
         self.editable = True
+        self.size = (NOTE_W, NOTE_H)
         self._text: list[tuple[QStaticText, float]] | None = None
         self._far: tuple | None = None
         self.setZValue(3)
         self.setToolTip(plain_tip(note.text))
+        self.setAcceptHoverEvents(True)
+
+    def hoverMoveEvent(self, event) -> None:
+        on_handle = (self.isSelected() and self.editable
+                     and self.handle_rect().contains(event.pos()))
+        if on_handle:
+            self.setCursor(Qt.SizeFDiagCursor)
+        else:
+            self.unsetCursor()
+        super().hoverMoveEvent(event)
+
+    def note_rect(self) -> QRectF:
+        return QRectF(0, 0, *self.size)
+
+    def set_size(self, w: float, h: float) -> None:
+        """Show the note ``w`` × ``h`` map units big (its text wraps anew)."""
+        if (w, h) == self.size:
+            return
+        self.picture_changed()
+        self.prepareGeometryChange()
+        self.size = (w, h)
+        self.setRect(self.note_rect().adjusted(-4, -4, 4, 4))
+        self._text = self._far = None
+        self.rec = None
+        self.update()
+
+    def handle_rect(self) -> QRectF:
+        """The resize handle (bottom-right corner), in item coordinates."""
+        w, h = self.size
+        return QRectF(w - self.HANDLE, h - self.HANDLE, self.HANDLE, self.HANDLE)
+
+    def cut(self) -> bool:
+        """True when the note's text does not fit and ends in "…"."""
+        lines = self._lines(STYLE.note_font, STYLE.note_line_h, 8, 6)
+        return bool(lines) and lines[-1].endswith("…")
 
     def set_note(self, note) -> None:
         if note.text != self.note.text:
@@ -768,21 +815,25 @@ class NoteItem(MapItem):
     def paint(self, painter, option, widget=None) -> None:
         self.draw(painter, painter.worldTransform().m11())
 
+    def _lines(self, font, line_h: float, pad_w: float, pad_h: float) -> list[str]:
+        w, h = self.size
+        return wrap_lines(self.note.text or self.note.kind, font, w - pad_w,
+                          max(1, int((h - pad_h) // line_h)))
+
     def draw(self, painter, lod: float) -> None:
         """Paint the note in its own coordinates at zoom ``lod`` (no text from afar)."""
         s = STYLE
         painter.setPen(s.selected_pen if self.isSelected() else s.note_pen)
         painter.setBrush(s.note_brushes.get(self.note.kind, s.note_brushes["idea"]))
-        painter.drawRect(NOTE_RECT)
+        painter.drawRect(self.note_rect())
         if lod < LOD_TEXT:   # from far away: its first words, like a box's name
             if lod >= LOD_DETAIL:
                 far = self._far
                 if far is None or far[0] != far_name_size(lod)[0]:
                     size, _lines = far_name_size(lod)
                     font, line_h, _gen = _far_font(size)
-                    lines = wrap_lines(self.note.text or self.note.kind, font, NOTE_W - 6,
-                                       max(1, int((NOTE_H - 4) // line_h)))
-                    far = self._far = (size, font, line_h, _static_lines(lines, font))
+                    far = self._far = (size, font, line_h,
+                                       _static_lines(self._lines(font, line_h, 6, 4), font))
                 painter.setPen(s.note_text)
                 painter.setFont(far[1])
                 for i, (st, _w) in enumerate(far[3]):
@@ -790,10 +841,14 @@ class NoteItem(MapItem):
             return
         line_h = s.note_line_h
         if self._text is None:
-            max_lines = max(1, int((NOTE_H - 6) // line_h))
-            self._text = _static_lines(wrap_lines(self.note.text or self.note.kind, s.note_font,
-                                                  NOTE_W - 8, max_lines), s.note_font)
+            self._text = _static_lines(self._lines(s.note_font, line_h, 8, 6), s.note_font)
         painter.setPen(s.note_text)
         painter.setFont(s.note_font)
         for i, (st, _w) in enumerate(self._text):
             painter.drawStaticText(QPointF(4, 3 + i * line_h), st)
+        if self.isSelected() and self.editable:   # the resize handle: a corner of stripes
+            r = self.handle_rect()
+            painter.setPen(QPen(s.note_text, 1.2))
+            for k in (0.25, 0.55, 0.85):
+                painter.drawLine(QPointF(r.right() - r.width() * k, r.bottom() - 1),
+                                 QPointF(r.right() - 1, r.bottom() - r.height() * k))

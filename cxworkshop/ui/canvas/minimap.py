@@ -2,12 +2,13 @@
 outlined; click or drag on it to go there. Shown when the map is bigger than the view."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QFrame, QGraphicsView
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView
 
 SIZE = (220, 150)
 MARGIN = 10
+CATCH_UP_MS = 300   # the minimap repaints what changed this long after it changed
 
 
 class MiniMap(QGraphicsView):
@@ -34,6 +35,23 @@ class MiniMap(QGraphicsView):
         view.zoom_changed.connect(lambda _s: self.refresh())
         view.scene().layout_changed.connect(self.refresh)
         self._fitted_to = QRectF()
+        self._dirty: QRectF | None = None
+        self._catch_up = QTimer(self)
+        self._catch_up.setSingleShot(True)
+        self._catch_up.timeout.connect(self._repaint_dirty)
+
+    def picture_changed(self, rect: QRectF) -> None:
+        """Part of the map's picture changed: repaint it here a moment later (an edit's
+        own frame is the main view's; the minimap follows without slowing it)."""
+        self._dirty = QRectF(rect) if self._dirty is None else self._dirty.united(rect)
+        if not self._catch_up.isActive():
+            self._catch_up.start(CATCH_UP_MS)
+
+    def _repaint_dirty(self) -> None:
+        rect, self._dirty = self._dirty, None
+        if rect is not None:
+            m = 2.0 / max(self.transform().m11(), 1e-6)
+            self.invalidateScene(rect.adjusted(-m, -m, m, m), QGraphicsScene.BackgroundLayer)
 
     def refresh(self) -> None:
         """Place it in the view's corner, fit the map (when its size changed), show

@@ -32,6 +32,12 @@ DROP_CELL = QColor(26, 115, 232, 40)
 def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     """Paint the grid and every pictured item of ``scene`` inside scene ``rect``."""
     painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+    device = painter.device()
+    if device is not None:   # never more than the device shows (a long arrow's
+        inverse, ok = painter.worldTransform().inverted()   # dirty rects run far off it)
+        if ok:
+            rect = rect.intersected(inverse.mapRect(QRectF(0, 0, device.width(),
+                                                           device.height())))
     if painter.hasClipping():
         rect = rect.intersected(painter.clipBoundingRect())
         if painter.clipRegion().rectCount() > SIMPLE_CLIP:
@@ -53,6 +59,9 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     if notes:
         _draw_notes(painter, notes, rect, lod, painter.worldTransform(), 1.0)
     painter.setOpacity(1.0)
+
+
+MARK_REACH = 160.0       # how far a link's label or loop mark may reach off its path
 
 
 COUNT_FROM = 5        # from far away, cells with this many boxes or more show their count
@@ -128,7 +137,11 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
                 continue
             rec = item.record()
         x0, y0, x1, y1, lines, minor, tx, ty = rec
-        if x0 > right or x1 < left or y0 > bottom or y1 < top:
+        if item.loop_back or item.link.label:   # a mark or label reaches off the path
+            if (x0 - MARK_REACH > right or x1 + MARK_REACH < left
+                    or y0 - MARK_REACH > bottom or y1 + MARK_REACH < top):
+                continue
+        elif x0 > right or x1 < left or y0 > bottom or y1 < top:
             continue
         layer, pen, brush, width, dashed = looks[item.look_key or item.look()]
         batch = layers.get(layer)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...model import Process
 from ...model.graph import ProcessGraph
-from ...model.layout import BOX_H, BOX_W, MapLayout, compute_layout
+from ...model.layout import BOX_H, BOX_W, MapLayout, compute_layout, moved_layout
 from ...model.route import LOOP_ROOM, Router
 from .focus import MapFocus
 from .gesture import NewLinkGesture
@@ -38,6 +38,7 @@ from .render import DROP_CELL, paint_picture
 from .style import STYLE
 
 HINT_MS = 3500
+MOVE_FIELDS = frozenset({"department", "stage", "x", "y"})
 REPAINT_RECTS = 48       # picture changes in one go beyond which their bounding box is repainted
 REPAINT_ALL_AFTER = 400  # … and beyond which all of it is
 
@@ -125,6 +126,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
         self._press: dict[QGraphicsItem, QPointF] | None = None
         self._links_dirty = True
         self._layout_dirty = False
+        self._moved: set[str] | None = set()   # boxes only moved since the last layout
         self._focus_dirty = False   # the focus sets may have changed (graph, items)
         self._strays: set[QGraphicsItem] = set()   # moved by hand: placed on relayout
         self._changed: list[QRectF] | None = None   # picture changes being collected…
@@ -228,6 +230,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             item.move_to(pos, parent)
         if item.scene() is None:
             self.addItem(item)
+        item.set_size(rect[2], rect[3])
 
     def _begin_batch(self) -> None:
         """Collect picture changes until the document's batch is done."""
@@ -260,6 +263,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             self._recount_badges()
         if kind in ("processes", "notes", "departments"):
             self._layout_dirty = True
+            self._moved = None
 
     def _on_removed(self, kind: str, id: str) -> None:
         self._begin_batch()
@@ -273,6 +277,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                         child.move_to(child.scenePos(), None)
                 self.removeItem(item)
             self._links_dirty = self._layout_dirty = True
+            self._moved = None
         elif kind == "links":
             item = self.item_for_link.pop(id, None)
             if item is not None:
@@ -287,10 +292,12 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 if item.scene() is not None:
                     self.removeItem(item)
             self._layout_dirty = True
+            self._moved = None
         elif kind == "changes":
             self._recount_badges()
         elif kind == "departments":
             self._layout_dirty = True
+            self._moved = None
 
     def _on_changed(self, kind: str, id: str, fields) -> None:
         self._begin_batch()
@@ -301,6 +308,10 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 item.set_process(entity, self._color_of(entity.department))
             if set(fields) & {"department", "stage", "x", "y"}:
                 self._layout_dirty = True
+                if self._moved is not None and set(fields) <= MOVE_FIELDS:
+                    self._moved.add(id)   # laid out again only where it went
+                else:
+                    self._moved = None
             if "stage" in fields:
                 self._links_dirty = True   # a link may loop back now
                 self._focus_dirty = True
@@ -321,15 +332,18 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             if item is not None:
                 item.set_note(entity)
             self._layout_dirty = True
+            self._moved = None
         elif kind == "departments":
             self._layout_dirty = True
+            self._moved = None
         elif kind == "changes" and "process" in fields:
             self._recount_badges()
 
     def _on_info_changed(self, fields) -> None:
         self._begin_batch()
-        if "stages" in fields:
+        if "stages" in fields or "hide_empty_lanes" in fields:
             self._layout_dirty = True
+            self._moved = None
 
     def _hidden(self) -> bool:
         """True when the scene is shown in views but none of them is visible (a page
@@ -349,7 +363,8 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
         with self.repainting():
             if self._layout_dirty:
                 self._layout_dirty = False
-                self.relayout()
+                moved, self._moved = self._moved, set()
+                self.relayout(moved)
             if self._links_dirty:
                 self._mark_cycles()
             if self.focused is not None and self._focus_dirty:
@@ -357,18 +372,26 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             self._focus_dirty = False
         self._end_batch()
 
-    def relayout(self) -> None:
-        """Recompute the grid and put every box and note where the document says."""
+    def relayout(self, moved: set[str] | None = None) -> None:
+        """Recompute the grid and put every box and note where the document says
+        (when only boxes ``moved``, just where they went, if nothing else changes)."""
         old = self.layout
-        self.layout = layout = compute_layout(self.document.workshop)
-        self.router = Router(layout)
+        layout = moved_layout(old, self.document.workshop, moved) if moved else None
+        quick = layout is not None   # only the moved boxes changed place
+        if layout is None:
+            layout = compute_layout(self.document.workshop)
+            self.router = Router(layout)
+        else:
+            self.router.boxes_moved(layout)
+        self.layout = layout
         with self.repainting():
             same_grid = _grid(old) == _grid(layout)
             if not same_grid:
                 self.repaint_picture()
             self.links_deferred = not same_grid
             try:
-                placed = self._place_items(layout, old.boxes if same_grid else None)
+                placed = self._place_items(layout, old.boxes if same_grid else None,
+                                           moved if quick else None)
             finally:
                 self.links_deferred = False
             if same_grid and self._far_views():   # cells whose count changed: the badge
@@ -401,22 +424,36 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
                 continue
             x0, y0, x1, y1 = rec[:4]
             for r in rects:
-                if not (r[0] < x1 and x0 < r[0] + r[2] and r[1] < y1 and y0 < r[1] + r[3]):
+                left, top, right, bottom = r[0], r[1], r[0] + r[2], r[1] + r[3]
+                if not (left < x1 and x0 < right and top < y1 and y0 < bottom):
                     continue
-                if item.up.box_rect() == QRectF(*r) or item.down.box_rect() == QRectF(*r):
-                    continue
-                if any(segment_hits_rect((ln.x1(), ln.y1()), (ln.x2(), ln.y2()), r)
-                       for ln in rec[4]):
+                hit = False
+                for ln in rec[4]:   # a line's own extent first: most pass far from the box
+                    a, b, c, d = ln.x1(), ln.y1(), ln.x2(), ln.y2()
+                    if ((a if a > c else c) <= left or (a if a < c else c) >= right
+                            or (b if b > d else d) <= top or (b if b < d else d) >= bottom):
+                        continue
+                    if segment_hits_rect((a, b), (c, d), r):
+                        hit = True
+                        break
+                if hit and item.up.box_rect() != QRectF(*r) and \
+                        item.down.box_rect() != QRectF(*r):
                     item.adjust()
                     break
 
-    def _place_items(self, layout: MapLayout, old_boxes: dict | None = None) -> list[QRectF]:
+    def _place_items(self, layout: MapLayout, old_boxes: dict | None = None,
+                     only: set[str] | None = None) -> list[QRectF]:
         """Put the boxes where ``layout`` says: those whose place changed since
-        ``old_boxes`` (all when None) and those moved by hand; notes follow.
-        Returns the boxes placed anew."""
+        ``old_boxes`` (all when None; only those of ``only`` when given) and those
+        moved by hand; notes follow. Returns the boxes placed anew."""
         strays, self._strays = self._strays, set()
         placed = []
-        for pid, item in self.item_for_process.items():
+        items = self.item_for_process.items()
+        if only is not None and old_boxes is not None:   # a drop: the boxes that moved
+            pids = only | {i.pid for i in strays if isinstance(i, ProcessItem)}
+            items = [(pid, self.item_for_process[pid]) for pid in pids
+                     if pid in self.item_for_process]
+        for pid, item in items:
             box = layout.boxes[pid]
             if old_boxes is not None and old_boxes.get(pid) == box and item not in strays:
                 continue
@@ -504,11 +541,17 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
             else:
                 self._changed_all = True
             return
-        views = [v for v in self.views() if not getattr(v, "is_minimap", False)]
+        views = []
+        for v in self.views():
+            if getattr(v, "is_minimap", False):
+                v.picture_changed(rect)   # it catches up a moment later
+            else:
+                views.append(v)
         if views:   # a pixel of slack for rounding and antialiasing at any zoom
             m = 2.0 / min(v.transform().m11() for v in views)
             rect = rect.adjusted(-m, -m, m, m)
-        self.invalidate(rect, QGraphicsScene.BackgroundLayer)
+            for v in views:
+                v.invalidateScene(rect, QGraphicsScene.BackgroundLayer)
 
     def line_changed(self, line: QLineF) -> None:
         """A pictured arrow along ``line`` changed: repaint the picture along it."""

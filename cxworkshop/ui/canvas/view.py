@@ -136,6 +136,8 @@ class MapView(QGraphicsView):
         scene.layout_changed.connect(self._update_view_rect)
         scene.selectionChanged.connect(self._announce_selection)
         self.setAccessibleName("Process map")
+        from .access import install
+        install()   # its boxes, links and notes as accessible children
         self._update_view_rect()
         self.edit_actions = self._make_edit_actions()
         from .minimap import MiniMap

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import NOTE_KINDS
+from ...model import NOTE_KINDS, SESSION
 from ...model.graph import flagged_cycles
-from ...model.voting import top_voted, total_budget, votes_cast, votes_left
+from ...model.voting import budget_sentence, ranked, total_budget, voters, votes_cast, votes_left
 from ..canvas.palette import ENTRIES, PaletteButton
 from ..canvas.scene import MapScene
 from ..canvas.style import NOTE_LABELS
@@ -268,6 +268,14 @@ class MapPage(Page):
         self.act_gauges.toggled.connect(self.gauges.set_visible)
         self.act_gauges.setToolTip("Show each process's metrics as a chip under its box "
                                    "(green: on target, red: not)")
+        self.act_empty_lanes = tools.addAction("Hide empty lanes", self._toggle_empty_lanes)
+        self.act_empty_lanes.setObjectName("map_hide_empty_lanes")
+        self.act_empty_lanes.setCheckable(True)
+        self.act_empty_lanes.setToolTip(
+            "Leave out the departments that have no process yet, here, in the PDF map and "
+            "in the PNG and SVG pictures (stored with the workshop)")
+        document.info_changed.connect(lambda _f: self._show_empty_lanes())
+        self._show_empty_lanes()
         tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map")
         tools.addAction("Export PNG…", self.export_png_dialog).setToolTip(
             "Save the map as a PNG picture with its title and a legend (up to 16,000 pixels)")
@@ -334,7 +342,13 @@ class MapPage(Page):
         document.entity_changed.connect(self._stages_changed)
         document.entity_added.connect(lambda kind, _id: self._stages_changed(kind, _id, ()))
         document.entity_removed.connect(lambda kind, _id: self._stages_changed(kind, _id, ()))
-        self.follow(self._refresh, {"processes", "participants", "departments", "links"})
+        self._lists_stale = True   # votes, top list, moments: only moves since they were made
+        document.entity_changed.connect(self._lists_changed)
+        document.entity_added.connect(lambda kind, _id: self._lists_changed(kind, _id, None))
+        document.entity_removed.connect(lambda kind, _id: self._lists_changed(kind, _id, None))
+        document.info_changed.connect(lambda _fields: self._lists_changed("", "", None))
+        self.follow(self._refresh, {"processes", "participants", "departments", "links",
+                                    "members"})
         self._refresh()
         self._selection_changed()
         self._fitted = False
@@ -512,23 +526,36 @@ class MapPage(Page):
         if event.type() in (QEvent.FontChange, QEvent.StyleChange) and hasattr(self, "side_body"):
             self._fit_side_panel()
 
+    def _lists_changed(self, kind: str, _id: str, fields) -> None:
+        """A box only moved inside its cell changes none of the side panel's lists."""
+        if not (kind == "processes" and fields is not None and set(fields) <= {"x", "y"}):
+            self._lists_stale = True
+
     def _refresh(self) -> None:
+        if not self._lists_stale:   # a drop on a big map: nothing to list anew
+            return
+        self._lists_stale = False
         w = self.document.workshop
         left, total = votes_left(w), total_budget(w)
-        people = len(w.table("participants"))
-        self.votes_label.setText(
-            f"<b>{left}</b> of {total} votes left ({w.info.vote_budget} per participant"
-            f"{f' × {people}' if people else ''}); {votes_cast(w)} placed.")
+        if voters(w):
+            self.votes_label.setText(f"<b>{left}</b> of {total} votes left "
+                                     f"({budget_sentence(w)}); {votes_cast(w)} placed.")
+        else:
+            self.votes_label.setText("No votes yet: nobody is counted in the room. Add "
+                                     "participants, or mark advisory group members present.")
         self.top_list.clear()
-        top = top_voted(w)
-        counts: dict[int, int] = {}
-        for p in w.tables["processes"].values():
-            if p.votes:
-                counts[p.votes] = counts.get(p.votes, 0) + 1
-        for p in top:   # ties said as such (the order among them means nothing)
-            tie = f" (tied with {counts[p.votes] - 1} more)" if counts[p.votes] > 1 else ""
-            item = QListWidgetItem(f"{p.votes} ● {p.name}{tie}")
+        rows, more = ranked(w)
+        for row in rows:   # equal votes, equal rank: "1=" (the order among them means nothing)
+            p = row.process
+            item = QListWidgetItem(f"{row.rank}{'=' if row.tied else '.'} {p.votes} ● {p.name}")
             item.setData(Qt.UserRole, p.id)
+            if row.tied:
+                item.setToolTip(f"Tied at rank {row.rank} with every process of {p.votes} "
+                                f"vote{'s' * (p.votes != 1)}")
+            self.top_list.addItem(item)
+        if more:
+            item = QListWidgetItem(f"…and {more} more tied at rank {rows[-1].rank}")
+            item.setFlags(Qt.NoItemFlags)
             self.top_list.addItem(item)
         self.moments_list.clear()
         for p in w.table("processes").values():
@@ -613,6 +640,19 @@ class MapPage(Page):
         self.scene.auto_focus = self.act_focus.isChecked()
         if not self.scene.auto_focus:
             self.scene.clear_focus()
+
+    def _show_empty_lanes(self) -> None:
+        act = self.act_empty_lanes
+        blocked = act.blockSignals(True)
+        act.setChecked(self.document.info.hide_empty_lanes)
+        act.setEnabled(not self.document.read_only)
+        act.blockSignals(blocked)
+
+    def _toggle_empty_lanes(self) -> None:
+        hide = self.act_empty_lanes.isChecked()
+        if hide != self.document.info.hide_empty_lanes:
+            self.document.update(SESSION, None, hide_empty_lanes=hide,
+                                 text="Hide empty lanes" if hide else "Show empty lanes")
 
     def export_png_dialog(self) -> None:
         """Ask for a width (up to 16,000 pixels on the longer side) and a file name."""

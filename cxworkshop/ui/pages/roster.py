@@ -10,14 +10,13 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -31,8 +30,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -49,20 +46,23 @@ from ...io.roster_csv import (
 )
 from ...model import SESSION, Member, ops, rules
 from ...model.roster import RosterRules, composition_checks, department_counts
+from ..csv_preview import CsvPreviewDialog
+from ..csv_preview import plural as _plural
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, MessageLine, department_combo, say
 from . import Page
 
 COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
-           ("frontline", "Frontline"), ("location", "Location"),
+           ("frontline", "Frontline"), ("present", "Present"), ("location", "Location"),
            ("tenure_years", "Tenure (years)"), ("email", "Email"), ("notes", "Notes"))
 FIELDS = tuple(f for f, _ in COLUMNS)
+IMPORT_COLUMNS = tuple(c for c in COLUMNS if c[0] != "present")   # what a CSV file holds
+#: Tick boxes: (tooltip when ticked, when not, undo text when ticked, when not)
+FLAGS = {"frontline": ("Frontline", "Behind the scenes", "frontline", "behind the scenes"),
+         "present": ("In the room today: votes on the map", "Not in the room today",
+                     "present", "not present")}
 FRONTLINE_COL = FIELDS.index("frontline")
 OK_COLOR, WARN_COLOR = "#2e7d32", "#b26a00"
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 # -- the table model -------------------------------------------------------------------------
@@ -91,13 +91,14 @@ class RosterModel(EntityTableModel):
         field = FIELDS[index.column()]
         if role == self.ID_ROLE:
             return m.id
-        if field == "frontline":
+        if field in FLAGS:
+            on = getattr(m, field)
             if role == Qt.CheckStateRole:
-                return Qt.Checked if m.frontline else Qt.Unchecked
+                return Qt.Checked if on else Qt.Unchecked
             if role == Qt.DisplayRole:
-                return "yes" if m.frontline else "no"
+                return "yes" if on else "no"
             if role == Qt.ToolTipRole:
-                return "Frontline" if m.frontline else "Behind the scenes"
+                return FLAGS[field][0 if on else 1]
             return None
         if role == Qt.DisplayRole:
             if field == "department":
@@ -124,8 +125,8 @@ class RosterModel(EntityTableModel):
         field = FIELDS[column]
         if field == "tenure_years":
             return (1, 0.0) if m.tenure_years is None else (0, m.tenure_years)
-        if field == "frontline":
-            return (0, not m.frontline)
+        if field in FLAGS:
+            return (0, not getattr(m, field))
         text = self._department_name(m) if field == "department" else getattr(m, field)
         return (0 if text else 1, (text or "").casefold())
 
@@ -142,7 +143,7 @@ class RosterModel(EntityTableModel):
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
         if self.document.read_only:
             return base
-        if FIELDS[index.column()] == "frontline":
+        if FIELDS[index.column()] in FLAGS:
             return base | Qt.ItemIsUserCheckable
         return base | Qt.ItemIsEditable
 
@@ -152,13 +153,13 @@ class RosterModel(EntityTableModel):
             return False
         field = FIELDS[index.column()]
         doc = self.document
-        if field == "frontline":
+        if field in FLAGS:
             if role != Qt.CheckStateRole:
                 return False
             checked = Qt.CheckState(value) == Qt.Checked if not isinstance(value, bool) else value
-            return doc.update("members", m.id, frontline=checked,
-                              text=f"Mark {m.name} as "
-                                   f"{'frontline' if checked else 'behind the scenes'}")
+            words = FLAGS[field]
+            return doc.update("members", m.id, **{field: checked},
+                              text=f"Mark {m.name} as {words[2] if checked else words[3]}")
         if role != Qt.EditRole:
             return False
         if field == "department":
@@ -504,37 +505,22 @@ def _html(text: str) -> str:
 
 
 # -- CSV import preview -----------------------------------------------------------------------
-class RosterImportDialog(QDialog):
-    """Shows what a CSV file would add; nothing is imported until the user confirms.
+class RosterImportDialog(CsvPreviewDialog):
+    """What a roster CSV file would add (see :class:`CsvPreviewDialog`); new
+    departments are added only when the facilitator ticks the box."""
 
-    When some rows are bad, the user may import only the valid ones.
-    """
-
-    HEADERS = ("Line", *(h for _f, h in COLUMNS), "Problem")
+    COLUMNS = IMPORT_COLUMNS   # what a CSV file holds (not who is present today)
+    NOUN = "member"
 
     def __init__(self, result: RosterImport, source: str, parent=None):
-        super().__init__(parent)
-        self.result = result
-        self.setWindowTitle(f"Import advisory group from {source}")
-        self.resize(980, 520)
-        lay = QVBoxLayout(self)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        lay.addWidget(self.summary)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        lay.addWidget(self.table, 1)
-        self.only_valid = QCheckBox("Import only the valid rows and leave the others out")
-        self.only_valid.toggled.connect(self._update_button)
-        lay.addWidget(self.only_valid)
+        super().__init__(result, f"Import advisory group from {source}", parent)
+
+    def add_options(self, layout) -> None:
         # new departments become lanes on the map: ask, never add them silently
+        result = self.result
         self.create_departments = QCheckBox()
         self.create_departments.setObjectName("create_departments")
-        lay.addWidget(self.create_departments)
+        layout.addWidget(self.create_departments)
         self.create_departments.setVisible(bool(result.new_departments) and not result.fatal)
         if result.new_departments:
             self.create_departments.setText(
@@ -543,55 +529,6 @@ class RosterImportDialog(QDialog):
             self.create_departments.setToolTip(
                 "Unticked, those members get no department and the name from the file is "
                 "kept in their notes.")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
-        self._fill()
-
-    def _fill(self) -> None:
-        r = self.result
-        bad, good = len(r.bad_rows), len(r.members)
-        parts = []
-        if r.fatal:
-            parts.append("<b style='color:#c62828'>This file cannot be imported:</b> "
-                         + _html(" ".join(r.fatal)))
-        else:
-            parts.append(f"<b>{_plural(len(r.rows), 'row')}</b>: {good} ready to import"
-                         + (f", <b style='color:#c62828'>{bad} with problems</b> (shown in red)"
-                            if bad else "") + ".")
-            if r.new_departments:
-                parts.append("New departments will be created: "
-                             + _html(", ".join(d.name for d in r.new_departments)) + ".")
-            if r.unknown_columns:
-                parts.append("Columns not used (ignored): "
-                             + _html(", ".join(f"“{c}”" for c in r.unknown_columns)) + ".")
-            parts.extend(_html(n) for n in r.notes)
-        self.summary.setText("<br>".join(parts))
-        self.table.setRowCount(len(r.rows))
-        bad_brush = QBrush(QColor(198, 40, 40, 45))
-        for i, row in enumerate(r.rows):
-            cells = [str(row.line), *(row.values.get(f, "") for f in FIELDS),
-                     "; ".join(row.problems)]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if row.problems:
-                    item.setBackground(bad_brush)
-                if col == len(cells) - 1 and row.problems:
-                    item.setForeground(QBrush(QColor("#c62828")))
-                self.table.setItem(i, col, item)
-        self.table.resizeColumnsToContents()
-        self.only_valid.setVisible(bool(bad))
-        self.only_valid.setEnabled(bool(bad and good and not r.fatal))
-        self._update_button()
-
-    def _update_button(self) -> None:
-        r = self.result
-        ok = self.buttons.button(QDialogButtonBox.Ok)
-        count = len(r.members)
-        allowed = not r.fatal and count > 0 and (r.ok or self.only_valid.isChecked())
-        ok.setEnabled(allowed)
-        ok.setText(f"Import {_plural(count, 'member')}" if allowed else "Import")
 
     def ops(self):
         """The change to make once confirmed (only the valid rows)."""
@@ -678,6 +615,14 @@ class RosterPage(Page):
         self.remove_button.clicked.connect(self.remove_selected)
         self.count_label.setWordWrap(True)
         lay.addWidget(self.count_label)
+        self.vote_members_check = QCheckBox(
+            "Members ticked Present vote on the map (each gets the session's vote budget)")
+        self.vote_members_check.setObjectName("roster_vote_members")
+        self.vote_members_check.setToolTip(
+            "The room's dot-vote budget counts the participants, plus the advisory group "
+            "members marked present when this is ticked.")
+        self.vote_members_check.toggled.connect(self._commit_vote_members)
+        lay.addWidget(self.vote_members_check)
         buttons.addStretch(1)
         for b in (self.import_button, self.export_button, self.copy_button,
                   self.participants_button, self.remove_button):
@@ -704,7 +649,22 @@ class RosterPage(Page):
             signal.connect(self._update_count)
         self.follow(self.refresh, {"members", "departments"})
         document.info_changed.connect(lambda _f: self.panel.refresh())
+        document.info_changed.connect(lambda _f: self._show_vote_members())
+        self._show_vote_members()
         self.refresh()
+
+    def _show_vote_members(self) -> None:
+        check = self.vote_members_check
+        blocked = check.blockSignals(True)
+        check.setChecked(self.document.info.vote_members)
+        check.setEnabled(not self.document.read_only)
+        check.blockSignals(blocked)
+
+    def _commit_vote_members(self, on: bool) -> None:
+        if on != self.document.info.vote_members:
+            self.document.update(SESSION, None, vote_members=on,
+                                 text="Members present vote" if on
+                                 else "Members present do not vote")
 
     def _build_entry(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -772,10 +732,12 @@ class RosterPage(Page):
     def _update_count(self, *_args) -> None:
         members = self.document.workshop.members
         front = sum(m.frontline for m in members)
+        present = sum(m.present for m in members)
         shown = self.proxy.rowCount()
         self.count_label.setText(
             f"{_plural(len(members), 'member')}: {front} frontline, "
             f"{len(members) - front} behind the scenes"
+            + (f"; {present} present" if present else "")
             + (f" · {shown} shown" if shown != len(members) else ""))
 
     # -- widgets → document -------------------------------------------------------------
