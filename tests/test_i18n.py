@@ -254,7 +254,7 @@ def test_the_german_window_shows_german_page_texts(qtbot, session_path, german, 
             if text in german and german[text] != text:
                 english_left[f"{title}: {text}"] = german[text]
     assert not english_left, sorted(english_left)
-    for expected in ("Aktion hinzufügen", "Zeilen aus Tabelle einfügen", "Fragekarte",
+    for expected in ("Maßnahme hinzufügen", "Zeilen aus Tabelle einfügen", "Fragekarte",
                      "Bestenliste", "Agenda und Zeitnahme", "Workshop-Überblick",
                      "Themenspeicher", "Neue Änderung: Titel schreiben, Enter drücken",
                      "Export zum Drucken", "NPS für alle"):
