@@ -61,7 +61,8 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
     painter.setOpacity(1.0)
 
 
-MARK_REACH = 160.0       # how far a link's label or loop mark may reach off its path
+LABEL_REACH = 110.0   # how far a link's label plate may reach off its path, sideways…
+MARK_REACH = 12.0     # … and up or down (a loop-back's mark: both ways)
 
 
 COUNT_FROM = 5        # from far away, cells with this many boxes or more show their count
@@ -138,7 +139,8 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
             rec = item.record()
         x0, y0, x1, y1, lines, minor, tx, ty = rec
         if item.loop_back or item.link.label:   # a mark or label reaches off the path
-            if (x0 - MARK_REACH > right or x1 + MARK_REACH < left
+            rx = LABEL_REACH if item.link.label else MARK_REACH
+            if (x0 - rx > right or x1 + rx < left
                     or y0 - MARK_REACH > bottom or y1 + MARK_REACH < top):
                 continue
         elif x0 > right or x1 < left or y0 > bottom or y1 < top:
