@@ -40,10 +40,13 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
                                                            device.height())))
     if painter.hasClipping():
         rect = rect.intersected(painter.clipBoundingRect())
-        if painter.clipRegion().rectCount() > SIMPLE_CLIP:
+        region = painter.clipRegion()
+        if region.rectCount() > SIMPLE_CLIP or region.rectCount() <= 1:
             # many small dirty rects (along long arrows): painting their whole
             # bounding box again is cheaper than clipping every line to them
             painter.setClipRect(rect)
+        else:   # the view clips to a path (slow for every fill and line): rects instead
+            painter.setClipRegion(region)
     if rect.isEmpty():
         return
     draw_grid(scene, painter, rect)
