@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..fileutil import write_atomic
+from ..i18n import language, tr
 from .pdf_style import (
     ACCENT,
     FONT,
@@ -108,7 +109,7 @@ class Heading(Para):
 
     def __init__(self, text: str, level: int = 0, style: str | None = None,
                  key: str | None = None):
-        self.plain = short(text, 120) or "Untitled"
+        self.plain = short(text, 120) or tr("Untitled")
         self.level = level
         self.key = key  # bookmark name; a :class:`ContentsLine` may point at it
         super().__init__(markup(text), STYLES[style or ("h1" if level == 0 else "h2")])
@@ -199,7 +200,7 @@ class DocTemplate(BaseDocTemplate):
         super().__init__(target, pagesize=(pw, ph), pageTemplates=templates,
                          title=clean(title), author=clean(author), invariant=1,
                          pageCompression=1, initialFontName=FONT, leftMargin=MARGIN,
-                         lang="en", displayDocTitle=1,
+                         lang=language(), displayDocTitle=1,
                          rightMargin=MARGIN,
                          topMargin=MARGIN, bottomMargin=MARGIN)
 
@@ -243,7 +244,8 @@ class DocTemplate(BaseDocTemplate):
         y = MARGIN - 14
         if self.running.footer_left:
             canv.drawString(MARGIN, y, short(self.running.footer_left, 90))
-        canv.drawRightString(w - MARGIN, y, f"Page {page} of {total}")
+        canv.drawRightString(w - MARGIN, y, tr("Page {page} of {total}").format(
+            page=page, total=total))
         canv.restoreState()
 
     @staticmethod

@@ -22,7 +22,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from ..i18n import tr
+from ..i18n import N_, tr
 from ..model.anonymize import is_anonymized
 from ..model.entities import (
     OUTCOME_LABELS,
@@ -60,6 +60,7 @@ from .pdf_style import (
     MOMENT,
     NOTE_LABELS,
     RULE,
+    STYLES,
     data_table,
     markup,
     para,
@@ -68,31 +69,40 @@ from .pdf_style import (
     rich,
     short,
     table_style,
+    text_width,
 )
 
 if TYPE_CHECKING:
     from ..model.workshop import Workshop
 
-RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High", None: "Not judged yet"}
-CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not known"}
+RISK_LABELS = {"low": N_("Low"), "medium": N_("Medium"), "high": N_("High"),
+               None: N_("Not judged yet")}   # translated where shown, with tr()
+CONTACT_LABELS = {"direct": N_("Direct"), "indirect": N_("Indirect"),
+                  "unknown": N_("Not known")}
+RECENCY_NAMES = {"today": N_("Today"), "this_week": N_("This week"),
+                 "this_month": N_("This month"), "this_quarter": N_("This quarter"),
+                 "this_year": N_("This year"), "over_a_year": N_("Over a year ago"),
+                 "cant_remember": N_("Can't remember")}
+OUTCOME_NAMES = {"resolved": N_("Resolved"), "partly": N_("Partly resolved"),
+                 "unresolved": N_("Unresolved"), "unknown": N_("Don't know")}
 
 
 # -- small helpers -----------------------------------------------------------------------------
 def dept_name(workshop: Workshop, dept_id: str | None) -> str:
     d = workshop.table(Department).get(dept_id) if dept_id else None
-    return (d.name or "(unnamed department)") if d is not None else "Unassigned"
+    return (d.name or tr("(unnamed department)")) if d is not None else tr("Unassigned")
 
 
 def stage_name(workshop: Workshop, index: int) -> str:
     stages = workshop.info.stages
     if 0 <= index < len(stages):
-        return stages[index] or f"Stage {index + 1}"
-    return f"Stage {index + 1}"
+        return stages[index] or tr("Stage {number}").format(number=index + 1)
+    return tr("Stage {number}").format(number=index + 1)
 
 
 def process_name(workshop: Workshop, pid: str | None) -> str:
     p = workshop.table(Process).get(pid) if pid else None
-    return (p.name or "(unnamed process)") if p is not None else ""
+    return (p.name or tr("(unnamed process)")) if p is not None else ""
 
 
 def minutes_text(seconds: float | None) -> str:
@@ -112,6 +122,10 @@ def fields_table(rows: Sequence[tuple[str, object]], width: float, label_w: floa
     """A two-column "label: text" block; long text wraps and splits across pages."""
     data = [[para(label, "label"), cell if not isinstance(cell, str) else para(cell, "cell")]
             for label, cell in rows]
+    style = STYLES["label"]   # a label never breaks inside a word (German has long ones)
+    widest = max((text_width(label, style.fontName, style.fontSize) for label, _c in rows),
+                 default=0.0)
+    label_w = min(max(label_w, widest + 6), width / 3)
     t = Table(data, colWidths=[label_w, width - label_w], splitInRow=1, hAlign="LEFT")
     t.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -141,17 +155,18 @@ def story_block(workshop: Workshop, story: Story, width: float,
     person = workshop.table(Participant).get(story.participant)
     out = []
     if with_person and person is not None:
-        head = markup(person.name or "(unnamed participant)")
+        head = markup(person.name or tr("(unnamed participant)"))
         sub = markup(", ".join(x for x in (person.role, dept_name(workshop, person.department))
                                if x))
         out.append(rich(f"<b>{head}</b>  <font color='#616e7c' size='8'>{sub}</font>", "h3"))
-    when = RECENCY_LABELS.get(story.recency, story.recency)
+    when = tr(RECENCY_NAMES.get(story.recency, story.recency))
     if story.when:
         when = f"{story.when} ({when.lower()})"
-    rows = [("CUSTOMER", story.customer or "—"), ("WHEN", when),
-            ("CONTACT", CONTACT_LABELS.get(story.contact, story.contact)),
-            ("CHALLENGE", story.challenge or "—"), ("RESOLUTION", story.resolution or "—"),
-            ("OUTCOME", OUTCOME_LABELS.get(story.outcome, story.outcome))]
+    rows = [(tr("CUSTOMER"), story.customer or "—"), (tr("WHEN"), when),
+            (tr("CONTACT"), tr(CONTACT_LABELS.get(story.contact, story.contact))),
+            (tr("CHALLENGE"), story.challenge or "—"),
+            (tr("RESOLUTION"), story.resolution or "—"),
+            (tr("OUTCOME"), tr(OUTCOME_NAMES.get(story.outcome, story.outcome)))]
     inner = [fields_table(rows, width - 18)]
     if story.quote:
         inner.append(para(quoted(story.quote), "quote"))
@@ -378,10 +393,10 @@ class Report:
         if not parts:
             return [MapView(data, body, scale), Spacer(1, 6), Legend()]
         where = part_of_boxes(data, parts)
-        caption = (f"The map is too large to read on one page. This overview counts the "
-                   f"processes in each department and stage and names the moments of truth; "
-                   f"the map follows in {len(parts)} parts, each on its own page, and an "
-                   f"index of processes with their pages closes the section.")
+        caption = tr("The map is too large to read on one page. This overview counts the "
+                     "processes in each department and stage and names the moments of truth; "
+                     "the map follows in {n} parts, each on its own page, and an index of "
+                     "processes with their pages closes the section.").format(n=len(parts))
         out = [para(caption, "small"), MapSchematic(data, fw, avail_h - 30)]
         neighbours = part_neighbours(parts)
         for part in parts:
@@ -391,11 +406,11 @@ class Report:
                             neighbours=near),
                     Spacer(1, 6), Legend()]
         procs = self.w.table(Process)
-        entries = sorted(((procs[pid].name or "(unnamed process)", part.key)
+        entries = sorted(((procs[pid].name or tr("(unnamed process)"), part.key)
                           for pid, part in where.items() if pid in procs),
                          key=lambda e: _natural(e[0]))
-        out += [PageBreak(), Heading("Index of processes", level=1, style="h2"),
-                para("Each process and the page of the map part that shows it.", "small"),
+        out += [PageBreak(), Heading(tr("Index of processes"), level=1, style="h2"),
+                para(tr("Each process and the page of the map part that shows it."), "small"),
                 ProcessIndex(entries, cols=4)]
         return out
 
@@ -504,7 +519,7 @@ class Report:
             risk_color = {"high": "#b5473a", "medium": "#d9822b",
                           None: "#6b7785"}.get(change.risk, "#2f7d4f")
             meta.append(f"Risk: <font color='{risk_color}'><b>"
-                        f"{RISK_LABELS.get(change.risk, change.risk)}</b></font>")
+                        f"{tr(RISK_LABELS.get(change.risk, change.risk or ''))}</b></font>")
             if change.owner:
                 meta.append(f"Owner: <b>{markup(change.owner)}</b>")
             done = completeness(change)

@@ -197,11 +197,14 @@ class Router:
         """The (box lines of the) non-empty cells meeting x0..x1 × y0..y1."""
         lanes, cols = self._lane_edges, self._col_edges
         nl, nc = len(lanes) - 2, len(cols) - 2
-        l0 = max(0, min(nl, bisect.bisect_right(lanes, y0) - 1))
-        l1 = max(0, min(nl, bisect.bisect_right(lanes, y1) - 1))
-        s0 = max(0, min(nc, bisect.bisect_right(cols, x0) - 1))
-        s1 = max(0, min(nc, bisect.bisect_right(cols, x1) - 1))
+        right = bisect.bisect_right
+        l0 = max(0, min(nl, right(lanes, y0) - 1))
+        l1 = l0 if y1 == y0 else max(0, min(nl, right(lanes, y1) - 1))
+        s0 = max(0, min(nc, right(cols, x0) - 1))
+        s1 = s0 if x1 == x0 else max(0, min(nc, right(cols, x1) - 1))
         cells = self.layout.cell_rects
+        if l0 == l1 and s0 == s1:   # most pieces lie in one cell
+            return [self._cell_lines((l0, s0))] if cells.get((l0, s0)) else []
         return [self._cell_lines((li, si)) for li in range(l0, l1 + 1)
                 for si in range(s0, s1 + 1) if cells.get((li, si))]
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...model import Process
+from ...model.entities import Change, Link, Note
 from ...model.graph import ProcessGraph
 from ...model.layout import BOX_H, BOX_W, MapLayout, compute_layout, moved_layout
 from ...model.route import LOOP_ROOM, Router
@@ -172,15 +173,15 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
         layout = self.layout
         with self.repainting():
             self.repaint_picture()
-            for p in w.tables["processes"].values():
+            for p in w.table(Process).values():
                 item = ProcessItem(p, self._color_of(p.department))
                 x, y, _, _ = layout.boxes[p.id]
                 item.setPos(x, y)
                 self.item_for_process[p.id] = item
                 self.addItem(item)
-            for link in w.tables["links"].values():
+            for link in w.table(Link).values():
                 self._add_link_item(link)
-            for note in w.tables["notes"].values():
+            for note in w.table(Note).values():
                 self._add_note_item(note)
             self._recount_badges()
             self._mark_cycles()
@@ -480,7 +481,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
 
     def _recount_badges(self) -> None:
         counts: dict[str, int] = {}
-        for change in self.document.workshop.tables["changes"].values():
+        for change in self.document.workshop.table(Change).values():
             if change.process:
                 counts[change.process] = counts.get(change.process, 0) + 1
         for pid, item in self.item_for_process.items():
@@ -501,7 +502,7 @@ class MapScene(MapFocus, MapInteraction, QGraphicsScene):
     def cyclic_link_ids(self) -> set[str]:
         """Links on a cycle within one stage (shown in the side panel, never on the map)."""
         w = self.document.workshop
-        return ProcessGraph.journey(w).cyclic_links(w.tables["links"].values())
+        return ProcessGraph.journey(w).cyclic_links(w.table(Link).values())
 
     # -- read-only and theme ---------------------------------------------------------
     def set_read_only(self, read_only: bool) -> None:
