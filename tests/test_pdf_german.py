@@ -41,7 +41,8 @@ def test_handout_map_and_postcards_in_german(german):
     assert b"/Lang (de)" in data
     report = text(report_pdf(w)[0])
     for phrase in ("Teil 1 von", "Verzeichnis der Prozesse", "Moment der Wahrheit",
-                   "Rückschleife", "weiter auf S."):
+                   "Rückschleife", "weiter auf S.", "Geschichten", "Die Geschichten",
+                   "Die Nennungen", "Bericht für die Moderation"):
         assert phrase in report, phrase
     cards = text(postcards_pdf(w, backs=True)[0])
     assert "DIE GESCHICHTE HINTER DER KARTE" in cards and "CUSTOMER CHAMPION" in cards

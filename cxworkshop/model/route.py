@@ -112,11 +112,16 @@ class Router:
         old, self.layout = self.layout.cell_rects, layout
         for cell, rects in layout.cell_rects.items():
             if old.get(cell) is not rects:
-                self._rows.pop(cell, None)
+                self._forget_cell(cell)
                 li, si = cell
                 self._origins[cell] = (layout.stages[si].x, layout.lanes[li].y)
         for cell in old.keys() - layout.cell_rects.keys():
-            self._rows.pop(cell, None)
+            self._forget_cell(cell)
+
+    def _forget_cell(self, cell: tuple[int, int]) -> None:
+        """Drop what is filed about ``cell``'s boxes (filed again when next needed)."""
+        self._rows.pop(cell, None)
+        self._lines.pop(cell, None)
 
     # -- where things are ------------------------------------------------------------
     @staticmethod
