@@ -199,8 +199,12 @@ def spawn_phones(base_url: str, token: str, participants: list[str], processes: 
     import subprocess
     import sys
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    # The phones are other devices in a real room: here they share the laptop's CPU, so
+    # they run at a lower priority than the app (they must not stand in for its load).
+    lower = (lambda: os.nice(10)) if hasattr(os, "nice") else None
     proc = subprocess.Popen([sys.executable, "-m", "tests.roomlink_burst"], cwd=root,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            preexec_fn=lower)
     proc.stdin.write(json.dumps({"base": base_url, "token": token, "people": participants,
                                  "processes": processes}) + "\n")
     proc.stdin.flush()

@@ -3,19 +3,25 @@ PDFs through the same catalogue, and no visible text outside the catalogue."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
     QDialogButtonBox,
     QGroupBox,
     QLabel,
     QLineEdit,
     QMenu,
+    QTableView,
     QTableWidget,
+    QTabWidget,
     QWidget,
 )
 
@@ -24,9 +30,9 @@ from cxworkshop.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Menu entries other parts of the app add and that are not converted yet (the presenter's
-# Room menu); listed here so that everything else must come from the catalogue.
-NOT_YET_CONVERTED = {"&Room", "Presenter &Window", "&Presenter Window", "Presenter Window"}
+# Pages whose own texts are not converted to the catalogue yet (the map page's and the
+# advisory group's: both were being reworked at the time); every other page is checked.
+PAGES_NOT_YET_CONVERTED = {"Map", "Advisory group"}
 
 
 @pytest.fixture
@@ -116,10 +122,10 @@ def test_every_visible_text_of_the_window_menus_and_dialogs_is_in_the_catalogue(
     msgids, templates = _catalogue()
     main_window.show()
     empty_state = _visible_texts(main_window)  # the window before a workshop is open
-    main_window.open_file(session_path)  # (the pages' own texts are not converted yet)
+    main_window.open_file(session_path)  # (the pages: see the test below)
     from cxworkshop.ui.help import submenus
     menus = list(submenus(main_window.menuBar()).values())  # not QAction.menu(): see there
-    surfaces: list[QWidget] = [m for m in menus if m is not main_window.room_menu.menu]
+    surfaces: list[QWidget] = list(menus)
     surfaces.append(main_window.recent_menu)
     dialogs = [ShortcutsDialog(main_window), GuideDialog(main_window), AboutDialog(main_window),
                CrashDialog("Error: x", "details", Path("/tmp/x.log"), main_window),
@@ -134,7 +140,7 @@ def test_every_visible_text_of_the_window_menus_and_dialogs_is_in_the_catalogue(
     for surface in [main_window, *surfaces]:
         texts = empty_state if surface is main_window else _visible_texts(surface)
         for text, w in texts.items():
-            if text in NOT_YET_CONVERTED or text == "cxworkshop" or \
+            if text == "cxworkshop" or \
                     text.startswith(("cxworkshop ", "Undid", "Redid")):
                 continue  # the product name with its version; the undo notices
             if w is main_window.sidebar or w is dialogs[3].message:
@@ -146,6 +152,116 @@ def test_every_visible_text_of_the_window_menus_and_dialogs_is_in_the_catalogue(
     assert not missing, sorted(missing)
     for i in range(main_window.sidebar.count()):  # step names: the pages' titles
         assert main_window.sidebar.item(i).text() in msgids
+
+
+def _session_words(workshop) -> set[str]:
+    """Every text the session itself holds (names, answers, titles): shown as data."""
+    words: set[str] = set()
+    for kind in workshop.tables:
+        for row in workshop.tables[kind].values():
+            for value in vars(row).values():
+                if isinstance(value, str):
+                    words.add(value)
+    info = workshop.info
+    words.update(v for v in vars(info).values() if isinstance(v, str))
+    words.update(info.stages)
+    words.update(info.prompts)
+    return words
+
+
+def _page_texts(window, title: str) -> dict[str, QWidget]:
+    page = window.show_page(title)
+    page.ensure_fresh()
+    texts = _visible_texts(page)
+    for tabs in page.findChildren(QTabWidget):  # every tab, not only the one shown
+        for i in range(tabs.count()):
+            texts[tabs.tabText(i)] = tabs
+            texts.update(_visible_texts(tabs.widget(i)))
+    for combo in page.findChildren(QComboBox):  # the choices a list offers
+        if combo.isVisibleTo(page) and not combo.isEditable():
+            for i in range(combo.count()):
+                texts[combo.itemText(i)] = combo
+    for view in page.findChildren(QAbstractItemView):  # table headers from models
+        model = view.model()
+        if model is not None and isinstance(view, QTableView):
+            for c in range(model.columnCount()):
+                header = model.headerData(c, Qt.Horizontal, Qt.DisplayRole)
+                if isinstance(header, str):
+                    texts[header] = view
+    return texts
+
+
+@pytest.mark.parametrize("sample", [None, "home-services.cxw"])
+def test_every_visible_text_of_the_pages_is_in_the_catalogue(main_window, qtbot, session_path,
+                                                             tmp_path, sample):
+    """Each page's own words (headings, hints, buttons, fields, choices, table headers,
+    tabs) come from the catalogue; what the session holds (names, answers) is data and
+    stays as typed. On a small session and on a full sample workshop (statistics,
+    metrics, answered questions show more of the pages' words)."""
+    msgids, templates = _catalogue()
+    if sample is not None:
+        session_path = tmp_path / sample
+        shutil.copy(ROOT / "sample_sessions" / sample, session_path)
+    main_window.show()
+    main_window.open_file(session_path)
+    data = _session_words(main_window.document.workshop)
+    missing: dict[str, str] = {}
+    checked = 0
+    for title in main_window.page_titles():
+        if title in PAGES_NOT_YET_CONVERTED:
+            continue
+        checked += 1
+        for text, w in _page_texts(main_window, title).items():
+            plain = re.sub(r"<[^>]+>", "", text).strip()
+            if not re.search(r"[A-Za-z]{2}", plain) or text in data or plain in data:
+                continue
+            if _in_catalogue(text, templates, msgids):
+                continue
+            # a text put together from catalogue strings and the session's own words:
+            # lines, " · " parts, a mark or key in front ("✓ 2  This week", "1. How…")
+            pieces = [re.sub(r"^(?:[✓●○⚠★]\s*)?(?:[0-9A-Z]  |\d+\. )?", "", piece).strip()
+                      for line in plain.split("\n") for piece in line.split(" · ")]
+            for piece in pieces:
+                if not piece or not re.search(r"[A-Za-z]{2}", piece) or piece in data:
+                    continue
+                if re.fullmatch(r"[YMDdmy]{1,4}(?:[-./][YMDdmy]{1,4}){2}", piece):
+                    continue  # a date format hint (the locale's own)
+                if all(part in data for part in re.split(r" — |, |★ ", piece) if part.strip()):
+                    continue  # a choice made of the session's names ("Quote — Sales, Decide")
+                if not _in_catalogue(piece, templates, msgids):
+                    missing[f"{title}: {piece}"] = type(w).__name__
+    assert checked >= 11
+    assert not missing, "\n".join(sorted(missing))
+
+
+def test_the_german_window_shows_german_page_texts(qtbot, session_path, german, settings):
+    """Every page text that has a German translation is shown in German, on every
+    converted page; and a few words a German facilitator would look for."""
+    from cxworkshop.ui.main_window import MainWindow
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_file(session_path)
+    german = {e["msgid"]: e.get("msgstr") for e in i18n.parse_po(
+        (ROOT / "resources/i18n/de.po").read_text("utf-8")) if e.get("msgstr")}
+    english_left: dict[str, str] = {}
+    seen: set[str] = set()
+    for title in window.page_titles():
+        if title in PAGES_NOT_YET_CONVERTED:
+            continue
+        for text in _page_texts(window, title):
+            seen.add(text)
+            if text in german and german[text] != text:
+                english_left[f"{title}: {text}"] = german[text]
+    assert not english_left, sorted(english_left)
+    for expected in ("Maßnahme hinzufügen", "Zeilen aus Tabelle einfügen", "Fragekarte",
+                     "Bestenliste", "Agenda und Zeitnahme", "Workshop-Überblick",
+                     "Themenspeicher", "Neue Änderung: Titel schreiben, Enter drücken",
+                     "Export zum Drucken", "NPS für alle"):
+        assert any(expected in t for t in seen), expected
+    room = [a.text() for a in window.room_menu.menu.actions() if a.text()]
+    assert "&Präsentationsfenster" in room and "Raum-&Link starten…" in room
+    window.set_document(None)
 
 
 def test_the_app_speaks_german_when_asked(main_window, qtbot, session_path, german, settings):

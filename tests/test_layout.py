@@ -200,3 +200,44 @@ def test_a_moved_box_is_laid_out_alone_exactly_as_a_full_layout_would():
                                                                      full.footprints)
         layout = full
     assert answered > 50   # most drops need no full layout
+
+
+def test_the_router_after_a_moved_box_routes_as_a_fresh_one():
+    """After a drop laid out alone, links run around the boxes where they are now
+    (what the router had filed about the cells involved is filed anew)."""
+    import random
+
+    from cxworkshop.model import Update
+    from cxworkshop.model.layout import moved_layout, settle
+    from cxworkshop.model.route import Router
+    w = _grid_workshop()
+    w.apply([Update("processes", f"p{i}", {"x": 16 + (i % 3) * 200.0, "y": 300.0 + i})
+             for i in range(0, 120, 7)])   # every box placed
+    rnd = random.Random(8)
+    layout = compute_layout(w)
+    router = Router(layout)
+    pairs = [(f"p{rnd.randrange(120)}", f"p{rnd.randrange(120)}") for _ in range(300)]
+    pairs = [(a, b) for a, b in pairs if a != b]
+
+    def routes(r: Router, lay) -> list:
+        return [r.route(f"{a}-{b}", lay.boxes[a], lay.boxes[b], (a, b)).points
+                for a, b in pairs]
+
+    routes(router, layout)   # everything filed
+    checked = 0
+    for _ in range(40):
+        pid = f"p{rnd.randrange(120)}"
+        _p, dept, stage, x, y = settle(layout, [(pid, f"d{rnd.randrange(3)}", rnd.randrange(5),
+                                                  rnd.uniform(0, 600), rnd.uniform(0, 400))])[0]
+        w.apply([Update("processes", pid, {"department": dept, "stage": stage,
+                                            "x": round(x, 1), "y": round(y, 1)})])
+        quick = moved_layout(layout, w, {pid})
+        if quick is None:
+            layout = compute_layout(w)
+            router = Router(layout)
+            continue
+        router.boxes_moved(quick)
+        layout = quick
+        assert routes(router, layout) == routes(Router(compute_layout(w)), layout)
+        checked += 1
+    assert checked > 10

@@ -232,6 +232,14 @@ def test_a_drop_moves_the_dropped_box_and_nothing_else(qtbot, page, document, mo
     start = center(page, "q2")
     drag(qtbot, page, start, start + QPointF(0, -30))
     assert full == []   # the moved box alone was laid out again
+    from cxworkshop.model.route import Router
+    fresh = Router(compute_layout(document.workshop))   # links run as on a fresh map
+    for link in document.all("links"):
+        a = scene.layout.boxes[link.upstream]
+        b = scene.layout.boxes[link.downstream]
+        ends = (link.upstream, link.downstream)
+        assert scene.router.route(link.id, a, b, ends).points == \
+            fresh.route(link.id, a, b, ends).points
     assert scene.item_for_process["q1"].pos() == shown["q1"]
     assert count_overlaps(scene.layout) == 0
     assert scene.layout.boxes == compute_layout(document.workshop).boxes

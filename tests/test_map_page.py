@@ -359,3 +359,17 @@ def test_a_read_only_map_ignores_paste_delete_and_link_keys(qtbot, document, mon
     assert (len(document.all("processes")), len(document.all("links"))) == before
     assert document.undo_stack.count() == 0
     QApplication.clipboard().clear()
+
+
+def test_a_box_moved_in_its_cell_leaves_the_side_lists_alone(qtbot, page, document):
+    """A drop on a big map costs no rebuilding of votes, top list and moments; a
+    change they show (a vote) does rebuild them."""
+    from .test_map_canvas import center, drag
+    rebuilt = []
+    page.top_list.clear = lambda: rebuilt.append(1)   # type: ignore[method-assign]
+    start = center(page, "p1")
+    drag(qtbot, page, start, start + QPointF(0, 40))
+    assert document.undo_stack.undoText() == "Move process"
+    assert rebuilt == []
+    document.update("processes", "p1", votes=1)
+    assert rebuilt == [1]

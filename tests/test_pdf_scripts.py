@@ -25,6 +25,7 @@ from cxworkshop.model import (
     Recognition,
     SessionInfo,
     Story,
+    Update,
     Workshop,
 )
 
@@ -114,3 +115,59 @@ def test_exotic_characters_cannot_stall_the_export():
     text += "".join(chr(0x2FFFE - i) for i in range(50))  # unassigned
     assert clean(text) == "\ufffd" * 550
     assert time.perf_counter() - start < 2
+
+
+ARABIC_STORY = ("كان العميل ينتظر منذ ثلاثة أيام لأن الفاتورة وصلت مرتين فاتصلت به شخصيا "
+                "وشرحت له ما حدث ثم ألغينا الفاتورة الثانية وأرسلنا له رسالة اعتذار مع خصم "
+                "صغير على الطلب القادم وبعد أسبوع اتصل ليشكرنا على المتابعة السريعة")
+HEBREW_STORY = ("הלקוחה חיכתה שלושה ימים כי החשבונית הגיעה פעמיים אז התקשרתי אליה בעצמי "
+                "והסברתי מה קרה ואחר כך ביטלנו את החשבונית השנייה ושלחנו לה מכתב התנצלות "
+                "עם הנחה קטנה להזמנה הבאה ושבוע אחר כך היא המליצה עלינו לשכנה")
+
+
+def story_lines(raw: str, story: str) -> list[str]:
+    """The words of ``story`` on each line of pdftotext output ``raw`` that has some."""
+    words = set(story.split())
+    out = []
+    for line in raw.splitlines():
+        found = [w for w in re.sub("[\u202a-\u202e]", "", line).split() if w in words]
+        if found:
+            out.append(" ".join(found))
+    return out
+
+
+def logical_words(text: str) -> list[str]:
+    """Words in reading order (bidi embedding marks dropped).
+
+    The stories have no punctuation: on a page that is mostly left to right, pdftotext
+    splits a right-to-left line at a comma and prints the halves left to right (its
+    reordering treats the comma as a left-to-right character), whatever the PDF draws.
+    """
+    return re.sub("[\u202a-\u202e]", "", text).split()
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("story", [ARABIC_STORY, HEBREW_STORY], ids=["arabic", "hebrew"])
+def test_a_right_to_left_paragraph_wraps_in_reading_order(story):
+    w = script_workshop()
+    w.apply([Update("stories", "s0", {"challenge": story})])
+    for data in (report_pdf(w)[0], Handouts(w).pdf(w.tables["participants"]["u0"])[0]):
+        out = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                             check=True).stdout.decode("utf-8")
+        lines = story_lines(out, story)
+        assert len(lines) >= 2   # a long story wraps onto several lines
+        # lines in reading order: pdftotext gives back the story as written
+        assert logical_words(" ".join(lines)) == logical_words(story)
+        assert lines[0].split()[:3] == story.split()[:3]
+        # each line is drawn in visual order: right to left, the first word rightmost
+        raw = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True,
+                             check=True).stdout.decode("utf-8")
+        drawn = story_lines(raw, story)
+        for shown, logical in zip(drawn, lines, strict=True):
+            assert logical_words(shown)[::-1] == logical_words(logical)
+
+
+def test_right_to_left_lines_keep_latin_words_and_numbers_in_their_own_order():
+    line = runs("שלום Bob 2026", FONT, rtl_base=True)
+    texts = [r.text.strip() for r in line if r.text.strip()]
+    assert texts == ["Bob 2026", "םולש"]   # "Bob 2026" left of the Hebrew word

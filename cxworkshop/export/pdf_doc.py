@@ -16,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..fileutil import write_atomic
+from ..i18n import language, tr
 from .pdf_style import (
     ACCENT,
     FONT,
@@ -29,10 +30,12 @@ from .pdf_style import (
     Para,
     TextCanvas,
     clean,
+    fit_text,
     markup,
     page_size,
     register_fonts,
     short,
+    text_width,
 )
 
 
@@ -108,7 +111,7 @@ class Heading(Para):
 
     def __init__(self, text: str, level: int = 0, style: str | None = None,
                  key: str | None = None):
-        self.plain = short(text, 120) or "Untitled"
+        self.plain = short(text, 120) or tr("Untitled")
         self.level = level
         self.key = key  # bookmark name; a :class:`ContentsLine` may point at it
         super().__init__(markup(text), STYLES[style or ("h1" if level == 0 else "h2")])
@@ -199,7 +202,7 @@ class DocTemplate(BaseDocTemplate):
         super().__init__(target, pagesize=(pw, ph), pageTemplates=templates,
                          title=clean(title), author=clean(author), invariant=1,
                          pageCompression=1, initialFontName=FONT, leftMargin=MARGIN,
-                         lang="en", displayDocTitle=1,
+                         lang=language(), displayDocTitle=1,
                          rightMargin=MARGIN,
                          topMargin=MARGIN, bottomMargin=MARGIN)
 
@@ -226,10 +229,15 @@ class DocTemplate(BaseDocTemplate):
         y = h - MARGIN + 4
         canv.setFont(FONT, 7.5)
         canv.setFillColor(MUTED)
-        canv.drawString(MARGIN, y, short(self.running.left, 80))
-        if self.section:
+        room = w - 2 * MARGIN
+        section = ""
+        if self.section:  # the section's name first (up to 60 %), the title in what is left
+            section = fit_text(self.section, room * 0.6, FONT_BOLD, 7.5)
+            room -= text_width(section, FONT_BOLD, 7.5) + 12
+        canv.drawString(MARGIN, y, fit_text(self.running.left, room, FONT, 7.5))
+        if section:
             canv.setFont(FONT_BOLD, 7.5)
-            canv.drawRightString(w - MARGIN, y, short(self.section, 60))
+            canv.drawRightString(w - MARGIN, y, section)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(MARGIN, y - 4, w - MARGIN, y - 4)
@@ -243,7 +251,8 @@ class DocTemplate(BaseDocTemplate):
         y = MARGIN - 14
         if self.running.footer_left:
             canv.drawString(MARGIN, y, short(self.running.footer_left, 90))
-        canv.drawRightString(w - MARGIN, y, f"Page {page} of {total}")
+        canv.drawRightString(w - MARGIN, y, tr("Page {page} of {total}").format(
+            page=page, total=total))
         canv.restoreState()
 
     @staticmethod

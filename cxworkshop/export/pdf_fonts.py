@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -36,6 +36,8 @@ try:  # shaping is optional at run time; without it complex scripts print unshap
     import uharfbuzz as hb
 except ImportError:  # pragma: no cover - declared as a dependency
     hb = None
+
+_T = TypeVar("_T")
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -359,24 +361,30 @@ def _shape(face: Face, text: str, rtl: bool) -> str:
     return "".join(out)
 
 
-def _bidi_order(items: list[tuple[str, Run]]) -> list[Run]:
-    """Visual order of runs tagged "R" (right-to-left), "D" (digits) or "L".
+def bidi_order(items: Sequence[tuple[str, _T]], rtl_base: bool = False) -> list[_T]:
+    """Visual order of the payloads of ``(kind, payload)`` items tagged "R"
+    (right-to-left), "D" (digits), "N" (neutral) or "L".
 
-    The documents are written in English, so every line is a left-to-right
-    paragraph: right-to-left runs (with the numbers inside them) are reversed
-    in place, everything else keeps its order.
+    A left-to-right line (the documents' own language) reverses its right-to-left
+    runs (with the numbers inside them) in place; a right-to-left line (a paragraph
+    that starts in Arabic or Hebrew) runs from the right: its runs are reversed, and
+    the left-to-right words and numbers inside it keep their own order.
     """
     levels = []
-    prev_strong = "L"
+    prev_strong = "R" if rtl_base else "L"
     for kind, _run in items:
         if kind == "R":
             levels.append(1)
             prev_strong = "R"
         elif kind == "D":
-            levels.append(2 if prev_strong == "R" else 0)
-        else:
-            levels.append(0)
+            levels.append(2 if prev_strong == "R" or rtl_base else 0)
+        elif kind == "L":
+            levels.append(2 if rtl_base else 0)
             prev_strong = "L"
+        else:
+            levels.append(1 if rtl_base else 0)
+            if not rtl_base:
+                prev_strong = "L"
     runs = [r for _k, r in items]
     top = max(levels, default=0)
     for level in range(top, 0, -1):
@@ -395,11 +403,10 @@ def _bidi_order(items: list[tuple[str, Run]]) -> list[Run]:
 
 
 @lru_cache(maxsize=20000)
-def runs(text: str, font_name: str) -> tuple[Run, ...]:
-    """``text`` in ``font_name``'s style as runs in visual order (faces, shaped text).
-
-    Characters no font has become U+FFFD in the base face.
-    """
+def logical_runs(text: str, font_name: str) -> tuple[tuple[str, Run], ...]:
+    """``text`` in ``font_name``'s style as ``(kind, run)`` in logical order: the
+    faces, each right-to-left run shaped (its glyphs in visual order), kind "R", "D",
+    "N" or "L" for :func:`bidi_order`. Characters no font has become U+FFFD."""
     style = style_of(font_name)
     items: list[tuple[str, Run]] = []
     for face, piece, rtl in _segments(text, style):
@@ -418,9 +425,45 @@ def runs(text: str, font_name: str) -> tuple[Run, ...]:
         items.append((kind, Run(face.name, piece, _width(face, piece))))
         if tail:
             items.append(("N", Run(face.name, tail, _width(face, tail))))
-    if any(k == "R" for k, _ in items):
-        return tuple(_bidi_order(items))
+    return tuple(items)
+
+
+@lru_cache(maxsize=20000)
+def runs(text: str, font_name: str, rtl_base: bool = False) -> tuple[Run, ...]:
+    """``text`` in ``font_name``'s style as runs in visual order (faces, shaped text),
+    on a left-to-right line or (``rtl_base``) a right-to-left one.
+
+    Characters no font has become U+FFFD in the base face.
+    """
+    items = list(logical_runs(text, font_name))
+    if rtl_base or any(k == "R" for k, _ in items):
+        return tuple(bidi_order(items, rtl_base))
     return tuple(r for _k, r in items)
+
+
+def has_rtl(text: str) -> bool:
+    """True when ``text`` holds a right-to-left letter (Arabic, Hebrew…)."""
+    return any(ord(c) >= 0x590 and _kind(c) == "R" for c in text)
+
+
+def starts_rtl(text: str) -> bool:
+    """True when ``text`` is a right-to-left paragraph: it starts with a right-to-left
+    letter (the Unicode rule) and most of its letters are right-to-left. (The documents
+    are in a left-to-right language: an Arabic name followed by English words stays a
+    left-to-right line.)"""
+    first = None
+    rtl = ltr = 0
+    for c in text:
+        if not c.isalpha():
+            continue
+        kind = _kind(c)
+        if first is None:
+            first = kind
+        if kind == "R":
+            rtl += 1
+        else:
+            ltr += 1
+    return first == "R" and rtl > ltr
 
 
 def _width(face: Face, text: str) -> float:

@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
+from ..i18n import ngettext, tr
 from ..model.anonymize import is_anonymized
 from ..model.entities import (
     Action,
@@ -50,13 +51,11 @@ from .pdf_style import (
     RULE,
     color,
     data_table,
+    fit_text,
     markup,
     para,
-    plural,
     quoted,
     rich,
-    short,
-    text_width,
     tint,
 )
 
@@ -138,7 +137,7 @@ class JourneyGrid:
         if any(p.department not in workshop.table(Department) for p in procs):
             depts.append(None)
         self.cols = [stage_name(workshop, i) for i in range(max(stages, 1))]
-        self.rows = [dept_name(workshop, d) for d in depts] or ["Unassigned"]
+        self.rows = [dept_name(workshop, d) for d in depts] or [tr("Unassigned")]
         index = {d: i for i, d in enumerate(depts)}
         self.counts: dict[tuple[int, int], int] = {}
         self.moments: set[tuple[int, int]] = set()
@@ -157,12 +156,12 @@ class JourneyThumbnail(Flowable):
     processes it holds; the reader's cells are marked "you are here"."""
 
     def __init__(self, grid: JourneyGrid, here: set[str], max_width: float,
-                 caption: str = "You are here"):
+                 caption: str | None = None):
         super().__init__()
         self.cols, self.rows = grid.cols, grid.rows
         self.counts, self.moments = grid.counts, grid.moments
         self.here = {grid.cell_of[pid] for pid in here if pid in grid.cell_of}
-        self.caption = caption
+        self.caption = caption or tr("You are here")
         self.label_w = min(110.0, max_width * 0.25)
         self.row_h = 11.0 if len(self.rows) <= 12 else max(6.5, 132.0 / len(self.rows))
         self.width = max_width
@@ -181,14 +180,14 @@ class JourneyThumbnail(Flowable):
         canv.setFillColor(MUTED)
         for i, name in enumerate(self.cols):
             canv.drawCentredString(self.label_w + (i + 0.5) * cw, top + 4,
-                                   _fit(name, cw - 2, FONT_BOLD, 6.5))
+                                   fit_text(name, cw - 2, FONT_BOLD, 6.5))
         most = max(self.counts.values(), default=1)
         for r, name in enumerate(self.rows):
             y = top - (r + 1) * self.row_h
             canv.setFont(FONT, size)
             canv.setFillColor(MUTED)
             canv.drawString(0, y + (self.row_h - size) / 2 + 1,
-                            _fit(name, self.label_w - 4, FONT, size))
+                            fit_text(name, self.label_w - 4, FONT, size))
             for c in range(len(self.cols)):
                 n = self.counts.get((r, c), 0)
                 x = self.label_w + c * cw
@@ -205,7 +204,7 @@ class JourneyThumbnail(Flowable):
                     canv.rect(x + 1.5, y + 1.5, cw - 3, self.row_h - 3, stroke=0, fill=1)
                     canv.setFillColor(colors.white)
                     canv.setFont(FONT_BOLD, 6)
-                    label = "YOU ARE HERE" if cw > 52 else "YOU"
+                    label = tr("YOU ARE HERE") if cw > 52 else tr("YOU")
                     canv.drawCentredString(x + cw / 2, y + (self.row_h - 6) / 2 + 1.2, label)
                 elif n:
                     canv.setFillColor(INK)
@@ -215,17 +214,10 @@ class JourneyThumbnail(Flowable):
         canv.rect(self.label_w, 0.5, 8, 6, stroke=0, fill=1)
         canv.setFont(FONT, 6.5)
         canv.setFillColor(MUTED)
-        canv.drawString(self.label_w + 11, 1.3, f"{self.caption} · numbers: processes per "
-                        "department and stage · orange frame: a moment of truth")
+        canv.drawString(self.label_w + 11, 1.3, tr(
+            "{caption} · numbers: processes per department and stage · orange frame: a "
+            "moment of truth").format(caption=self.caption))
         canv.restoreState()
-
-
-def _fit(text: str, width: float, font: str, size: float) -> str:
-    """``text`` shortened with "…" to fit ``width`` points."""
-    text = short(text, 60)
-    while text and text_width(text, font, size) > width:
-        text = text[:-2] + "…" if len(text) > 2 else ""
-    return text
 
 
 class Handouts:
@@ -255,31 +247,31 @@ class Handouts:
     def story(self, person: Participant) -> list[Flowable]:
         w = self.w
         info = w.info
-        kicker = "YOUR WORKSHOP HANDOUT"
+        kicker = tr("YOUR WORKSHOP HANDOUT")
         if is_anonymized(w):
-            kicker += " · ANONYMIZED (customer names replaced)"
+            kicker = tr("YOUR WORKSHOP HANDOUT · ANONYMIZED (customer names replaced)")
         out = [para(kicker, "cover_kicker"),
-               Heading(person.name or "(unnamed participant)")]
+               Heading(person.name or tr("(unnamed participant)"))]
         sub = ", ".join(x for x in (person.role, dept_name(w, person.department)) if x)
         about = _about(info)
         out.append(para(sub, "lead"))
         if about:
             out.append(para(about, "small"))
-        out.append(para("Thank you for taking part. This is what you told the room, where your "
-                        "work sits on the customer's journey, what you own, and what happens "
-                        "next.", "body"))
+        out.append(para(tr("Thank you for taking part. This is what you told the room, where "
+                           "your work sits on the customer's journey, what you own, and what "
+                           "happens next."), "body"))
         stories = self.stories.get(person.id, [])
-        out += _section("The last customer you served")
+        out += _section(tr("The last customer you served"))
         if stories:
             for s in stories:
                 out += story_block(w, s, self.width, with_person=False)
         else:
-            out.append(para("You did not share a story in this workshop.", "small"))
+            out.append(para(tr("You did not share a story in this workshop."), "small"))
 
         placements = [pl for pl in self.placements.get(person.id, [])
                       if pl.process in w.table(Process)]
         pids = [pl.process for pl in placements]
-        out += _section("Where your work sits on the map")
+        out += _section(tr("Where your work sits on the map"))
         if placements:
             out.append(JourneyThumbnail(self.grid, set(pids), self.width))
             out.append(Spacer(1, 8))
@@ -292,21 +284,21 @@ class Handouts:
         owned_changes = [c for c in w.table(Change).values()
                          if _same_person(c.owner, person.name)]
         if owned or owned_changes:
-            out += _section("What you own")
+            out += _section(tr("What you own"))
             if owned:
-                out.append(para("Processes", "h3"))
+                out.append(para(tr("Processes"), "h3"))
                 out.append(data_table(
-                    ["Process", "Department · stage", "Votes", "Priority"],
-                    [[p.name or "(unnamed process)",
+                    [tr("Process"), tr("Department · stage"), tr("Votes"), tr("Priority")],
+                    [[p.name or tr("(unnamed process)"),
                       f"{dept_name(w, p.department)} · {stage_name(w, p.stage)}",
                       str(p.votes), self.rank_text(p) or "—"] for p in owned],
                     [self.width - 150 - 40 - 110, 150, 40, 110], right={2}))
             if owned_changes:
-                out.append(para("Changes", "h3"))
+                out.append(para(tr("Changes"), "h3"))
                 out.append(data_table(
-                    ["Change", "Process", "Risk", "Decision"],
-                    [[c.title or "(untitled change)", process_name(w, c.process) or "—",
-                      RISK_LABELS.get(c.risk, c.risk), c.decision or "—"]
+                    [tr("Change"), tr("Process"), tr("Risk"), tr("Decision")],
+                    [[c.title or tr("(untitled change)"), process_name(w, c.process) or "—",
+                      tr(RISK_LABELS.get(c.risk, c.risk or "")), c.decision or "—"]
                      for c in owned_changes],
                     [self.width - 120 - 60 - 130, 120, 60, 130]))
 
@@ -318,7 +310,7 @@ class Handouts:
         called = [r for r in w.table(Recognition).values()
                   if _same_person(r.nominee, person.name)]
         if called:
-            out += _section("You were called out as a Customer Champion")
+            out += _section(tr("You were called out as a Customer Champion"))
             for r in called:
                 by = f" — {r.nominator}" if r.nominator else ""
                 out.append(para(f"{quoted(r.behaviour)}{by}", "quote"))
@@ -334,10 +326,14 @@ class Handouts:
         votes = self.neg_votes  # negated, ascending: most votes first
         rank = 1 + bisect.bisect_left(votes, -proc.votes)
         ties = bisect.bisect_right(votes, -proc.votes) - rank
-        tie = f", tied with {plural(ties, 'other')}" if ties else ""
+        count = ngettext("{n} vote", "{n} votes", proc.votes).format(n=proc.votes)
+        if ties:
+            count += ngettext(", tied with {n} other", ", tied with {n} others",
+                              ties).format(n=ties)
         if rank == 1:
-            return f"#1 priority of the group ({plural(proc.votes, 'vote')}{tie})"
-        return f"#{rank} of {len(votes)} by votes ({plural(proc.votes, 'vote')}{tie})"
+            return tr("#1 priority of the group ({votes})").format(votes=count)
+        return tr("#{rank} of {total} by votes ({votes})").format(rank=rank, total=len(votes),
+                                                                  votes=count)
 
     def _next(self, person: Participant, pids: set[str]) -> list[Flowable]:
         w = self.w
@@ -347,49 +343,52 @@ class Handouts:
         votes: dict[str | None, int] = {p.id: p.votes for p in w.table(Process).values()}
         top = sorted((a for a in actions if a.status == "open" and a not in mine),
                      key=lambda a: (-votes.get(a.process, 0), a.due or "9999"))[:5]
-        out = _section("What happens next")
+        out = _section(tr("What happens next"))
+        done, open_ = tr("Done"), tr("Open")
         if mine:
-            out.append(para("Your actions", "h3"))
+            out.append(para(tr("Your actions"), "h3"))
             rows = [[a.text or "—", a.due or "—", process_name(w, a.process) or "—",
-                     "Done" if a.status == "done" else "Open"] for a in mine]
-            out.append(data_table(["Action", "Due", "Process", "Status"], rows,
+                     done if a.status == "done" else open_] for a in mine]
+            out.append(data_table([tr("Action"), tr("Due"), tr("Process"), tr("Status")], rows,
                                   [self.width - 62 - 120 - 44, 62, 120, 44]))
         else:
-            out.append(para("You do not own an action from this workshop.", "small"))
+            out.append(para(tr("You do not own an action from this workshop."), "small"))
         if on_process:
-            out.append(para("On your process, owned by others", "h3"))
+            out.append(para(tr("On your process, owned by others"), "h3"))
             rows = [[a.text or "—", a.owner or "—", a.due or "—",
-                     "Done" if a.status == "done" else "Open"] for a in on_process]
-            out.append(data_table(["Action", "Owner", "Due", "Status"], rows,
+                     done if a.status == "done" else open_] for a in on_process]
+            out.append(data_table([tr("Action"), tr("Owner"), tr("Due"), tr("Status")], rows,
                                   [self.width - 100 - 62 - 44, 100, 62, 44]))
         if top:
-            out.append(para("The workshop's top open actions", "h3"))
+            out.append(para(tr("The workshop's top open actions"), "h3"))
             rows = [[a.text or "—", a.owner or "—", a.due or "—",
                      process_name(w, a.process) or "—"] for a in top]
-            out.append(data_table(["Action", "Owner", "Due", "Process"], rows,
+            out.append(data_table([tr("Action"), tr("Owner"), tr("Due"), tr("Process")], rows,
                                   [self.width - 100 - 62 - 120, 100, 62, 120]))
         elif not actions:
-            out.append(para("The workshop has not agreed any actions yet.", "small"))
+            out.append(para(tr("The workshop has not agreed any actions yet."), "small"))
         return out
 
     def _department_view(self, person: Participant) -> list[Flowable]:
         """For someone not on the map: their department's processes and moments of truth."""
         w = self.w
-        out = [para("You did not place yourself on the map in this workshop.", "small")]
+        out = [para(tr("You did not place yourself on the map in this workshop."), "small")]
         procs = [p for p in w.table(Process).values()
                  if person.department and p.department == person.department]
         if not procs:
             return out
         dept = dept_name(w, person.department)
         out.append(JourneyThumbnail(self.grid, {p.id for p in procs}, self.width,
-                                    caption=f"Processes of {dept}"))
+                                    caption=tr("Processes of {department}").format(
+                                        department=dept)))
         out.append(Spacer(1, 6))
-        out.append(para(f"Your department, {dept}, runs these processes:", "body"))
+        out.append(para(tr("Your department, {department}, runs these processes:").format(
+            department=dept), "body"))
         out.append(data_table(
-            ["Process", "Stage", "Votes", "Moment of truth"],
-            [[p.name or "(unnamed process)", stage_name(w, p.stage), str(p.votes),
-              "Yes" if p.id in self.moments else
-              ("Leads to one" if self.graph.reaches_moment(p.id, self.moments) else "—")]
+            [tr("Process"), tr("Stage"), tr("Votes"), tr("Moment of truth")],
+            [[p.name or tr("(unnamed process)"), stage_name(w, p.stage), str(p.votes),
+              tr("Yes") if p.id in self.moments else
+              (tr("Leads to one") if self.graph.reaches_moment(p.id, self.moments) else "—")]
              for p in sorted(procs, key=lambda p: (p.stage, -p.votes))],
             [self.width - 120 - 40 - 90, 120, 40, 90], right={2}))
         touched = sorted({m for p in procs for m in self.graph.chain_to_moments(p.id,
@@ -397,8 +396,8 @@ class Handouts:
                           if m in self.moments} | {p.id for p in procs if p.id in self.moments},
                          key=lambda m: process_name(w, m))
         if touched:
-            out.append(para("Moments of truth your department touches: "
-                            + ", ".join(process_name(w, m) for m in touched) + ".", "body"))
+            out.append(para(tr("Moments of truth your department touches: {names}.").format(
+                names=", ".join(process_name(w, m) for m in touched)), "body"))
         return out
 
     def _placement(self, pl: Placement) -> list[Flowable]:
@@ -407,11 +406,12 @@ class Handouts:
         if proc is None:
             return []
         nb = neighbourhood(w, proc.id, self.graph, self.moments)
-        head = [para(proc.name or "(unnamed process)", "h3"),
-                para(f"{dept_name(w, proc.department)} · stage {proc.stage + 1}: "
-                     f"{stage_name(w, proc.stage)}", "small")]
+        head = [para(proc.name or tr("(unnamed process)"), "h3"),
+                para(tr("{department} · stage {number}: {stage}").format(
+                    department=dept_name(w, proc.department), number=proc.stage + 1,
+                    stage=stage_name(w, proc.stage)), "small")]
         if pl.statement:
-            head.append(card([para("HOW MY WORK REACHES THE CUSTOMER", "label"),
+            head.append(card([para(tr("HOW MY WORK REACHES THE CUSTOMER"), "label"),
                               para(pl.statement, "body")], self.width))
             head.append(Spacer(1, 6))
         diagram = NeighbourhoodMap(w, nb, self.width, self.dept_colors)
@@ -421,32 +421,41 @@ class Handouts:
         def names(levels: list[list[str]]) -> str:
             bits = []
             for i, ids in enumerate(levels[:3], 1):
-                label = "directly" if i == 1 else f"{i} steps away"
-                bits.append(f"{label}: " + ", ".join(process_name(w, p) for p in ids[:8])
-                            + (f" and {len(ids) - 8} more" if len(ids) > 8 else ""))
+                label = tr("directly") if i == 1 else tr("{n} steps away").format(n=i)
+                listed = ", ".join(process_name(w, p) for p in ids[:8])
+                if len(ids) > 8:
+                    listed = tr("{names} and {n} more").format(names=listed, n=len(ids) - 8)
+                bits.append(f"{label}: {listed}")
             if len(levels) > 3:
                 rest = sum(len(x) for x in levels[3:])
-                bits.append(f"further away: {plural(rest, 'process', 'processes')}")
+                bits.append(ngettext("further away: {n} process", "further away: {n} processes",
+                                     rest).format(n=rest))
             return "; ".join(bits)
 
-        rows = [("FEEDS YOUR WORK", names(nb.upstream) or "Nothing on the map feeds it yet."),
-                ("YOUR WORK FEEDS", names(nb.downstream) or "Nothing on the map follows it yet.")]
+        rows = [(tr("FEEDS YOUR WORK"),
+                 names(nb.upstream) or tr("Nothing on the map feeds it yet.")),
+                (tr("YOUR WORK FEEDS"),
+                 names(nb.downstream) or tr("Nothing on the map follows it yet."))]
         if proc.moment_of_truth:
-            moment = "Your process is itself a moment of truth for the customer."
+            moment = tr("Your process is itself a moment of truth for the customer.")
         elif nb.moments:
             moment = "; ".join(
-                f"{process_name(w, m)} ({plural(abs(s), 'step')} "
-                f"{'downstream' if s > 0 else 'upstream'})" for m, s in nb.moments[:4])
+                (ngettext("{name} ({n} step downstream)", "{name} ({n} steps downstream)", s)
+                 if s > 0 else
+                 ngettext("{name} ({n} step upstream)", "{name} ({n} steps upstream)", -s)
+                 ).format(name=process_name(w, m), n=abs(s)) for m, s in nb.moments[:4])
         else:
-            moment = "No path to a moment of truth on the map yet."
-        rows.append(("MOMENT OF TRUTH", moment))
+            moment = tr("No path to a moment of truth on the map yet.")
+        rows.append((tr("MOMENT OF TRUTH"), moment))
         rank = self.rank_text(proc)
-        rows.append(("VOTES", rank or "No votes in this workshop."))
+        rows.append((tr("VOTES"), rank or tr("No votes in this workshop.")))
         notes = [n for n in w.table(Note).values() if n.process == proc.id]
         if notes:
-            rows.append(("NOTES", "; ".join(f"{NOTE_LABELS.get(n.kind, n.kind)}: {n.text}"
-                                            for n in notes[:8])
-                         + (f"; and {len(notes) - 8} more" if len(notes) > 8 else "")))
+            listed = "; ".join(f"{tr(NOTE_LABELS.get(n.kind, n.kind))}: {n.text}"
+                               for n in notes[:8])
+            if len(notes) > 8:
+                listed = tr("{notes}; and {n} more").format(notes=listed, n=len(notes) - 8)
+            rows.append((tr("NOTES"), listed))
         out.append(Spacer(1, 6))
         out.append(fields_table(rows, self.width, 110))
         out.append(Spacer(1, 8))
@@ -455,27 +464,31 @@ class Handouts:
     def _changes(self, changes: Iterable[Change]) -> list[Flowable]:
         from ..model.changes import FIVE_HOWS
         w = self.w
-        out = _section("Changes to your process: the 5 Hows")
+        out = _section(tr("Changes to your process: the 5 Hows"))
         for change in changes:
-            meta = f"{process_name(w, change.process)} · risk " \
-                   f"{RISK_LABELS.get(change.risk, change.risk or '').lower()}"
+            meta = tr("{process} · risk {risk}").format(
+                process=process_name(w, change.process),
+                risk=tr(RISK_LABELS.get(change.risk, change.risk or "")).lower())
             if change.owner:
-                meta += f" · owner {change.owner}"
-            inner = [rich(f"<b>{markup(change.title or '(untitled change)')}</b>", "body"),
+                meta += " · " + tr("owner {name}").format(name=change.owner)
+            title = markup(change.title or tr("(untitled change)"))
+            inner = [rich(f"<b>{title}</b>", "body"),
                      para(meta, "small"),
-                     fields_table([(q.upper(), getattr(change, f) or "— not answered —")
+                     fields_table([(tr(q).upper(), getattr(change, f) or tr("— not answered —"))
                                    for f, q, _g in FIVE_HOWS], self.width - 18, 150)]
             if change.decision:
-                inner.append(rich(f"<b>Decision:</b> {markup(change.decision)}", "cell"))
+                inner.append(rich(f"<b>{markup(tr('Decision:'))}</b> {markup(change.decision)}",
+                                  "cell"))
             out += [card(inner, self.width), Spacer(1, 6)]
         return out
 
     def pdf(self, person: Participant) -> tuple[bytes, int]:
         info = self.w.info
-        title = f"Workshop handout: {person.name or 'participant'}"
+        title = tr("Workshop handout: {name}").format(name=person.name or tr("participant"))
         left = info.title
         if is_anonymized(self.w):
-            title, left = f"{title} (anonymized)", f"Anonymized · {info.title}"
+            title = tr("{title} (anonymized)").format(title=title)
+            left = f"{tr('Anonymized')} · {info.title}"
         return render(self.story(person), self.paper, title,
                       info.facilitator or info.organization,
                       Running(left=left, footer_left=_about(info)))
@@ -490,10 +503,11 @@ class Handouts:
             if i:
                 story.append(PageBreak())
             story += self.story(person)
-        title = "Workshop handouts"
+        title = tr("Workshop handouts")
         left = info.title
         if is_anonymized(self.w):
-            title, left = f"{title} (anonymized)", f"Anonymized · {info.title}"
+            title = tr("{title} (anonymized)").format(title=title)
+            left = f"{tr('Anonymized')} · {info.title}"
         return render(story, self.paper, title, info.facilitator or info.organization,
                       Running(left=left, footer_left=_about(info)))
 

@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.platypus import Flowable
 
-from ..i18n import tr
+from ..i18n import ngettext, tr
 from ..model.entities import Department, Link, Note, Process
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
@@ -37,7 +37,6 @@ from .pdf_style import (
     RULE,
     clean,
     color,
-    plural,
     short,
     text_width,
     tint,
@@ -296,7 +295,7 @@ class MapData:
         wrapped = {}
         for p in workshop.table(Process).values():
             font = FONT_BOLD if p.moment_of_truth else FONT
-            wrapped[p.id] = wrap(p.name or "(unnamed)", font, NAME_SIZE, BOX_W - 20, 3)
+            wrapped[p.id] = wrap(p.name or tr("(unnamed)"), font, NAME_SIZE, BOX_W - 20, 3)
         return cls(workshop, layout, dept_colors, wrapped, route_all(workshop, layout))
 
     def routes_ending_in(self, region: Rect) -> list[tuple[str, Route]]:
@@ -419,10 +418,11 @@ class MapView(Flowable):
     def _draw_continues(self, canv: Canvas, hw: float, body_w: float, body_h: float) -> None:
         """"continues on p. N" at each edge where the map goes on in another part."""
         size = 7.0
-        spots = {"up": (hw + body_w / 2, body_h - size - 3, "▲ continues on p. {}"),
-                 "down": (hw + body_w / 2, 4, "▼ continues on p. {}"),
-                 "left": (hw + 4, body_h / 2, "◀ continues on p. {}"),
-                 "right": (hw + body_w - 4, body_h / 2, "continues on p. {} ▶")}
+        more = tr("continues on p. {page}").replace("{page}", "{}")
+        spots = {"up": (hw + body_w / 2, body_h - size - 3, "▲ " + more),
+                 "down": (hw + body_w / 2, 4, "▼ " + more),
+                 "left": (hw + 4, body_h / 2, "◀ " + more),
+                 "right": (hw + body_w - 4, body_h / 2, more + " ▶")}
         for side, key in self.neighbours.items():
             x, y, template = spots[side]
             tw = text_width(template.format("000"), FONT, size)
@@ -494,8 +494,11 @@ class MapView(Flowable):
         lines = canv.beginPath()
         heads = canv.beginPath()
         drawn = self.drawn_links = []
+        # page = map shifted by the headers and the region, scaled; y grows upward
+        ox = self.data.layout.header_w - self.region[0]
+        oy = self.height - (self.data.layout.header_h - self.region[1]) * s
         for lid, route in self._routes:
-            pts = [(self._x(x), self._y(y)) for x, y in route.points]
+            pts = [((ox + x) * s, oy - y * s) for x, y in route.points]
             lines.moveTo(*pts[0])
             for pt in pts[1:]:
                 lines.lineTo(*pt)
@@ -569,6 +572,7 @@ class MapView(Flowable):
         data = self.data
         procs = data.workshop.table(Process)
         texts = _TextBatch(canv)
+        backstage = tr("backstage")
         self.drawn_boxes = {}   # process id -> rect as drawn (page units; the tests read it)
         for pid, rect in data.rects_in("boxes", self.region):
             p = procs.get(pid)
@@ -605,7 +609,8 @@ class MapView(Flowable):
             if size < MIN_PT:  # floored: wrap again for the bigger letters
                 size = MIN_PT
                 room = max(1, int((h * s - 12 * s) // (size * 1.2)))
-                lines = wrap(p.name or "(unnamed)", font, size / s, BOX_W - 20, min(3, room))
+                lines = wrap(p.name or tr("(unnamed)"), font, size / s, BOX_W - 20,
+                             min(3, room))
             line_h = size * 1.2
             block = line_h * len(lines)
             first = top - (h * s - 12 * s - block) / 2 - size
@@ -613,7 +618,7 @@ class MapView(Flowable):
                 texts.add(font, size, INK, left + w * s / 2, first - i * line_h, line, "centre")
             if not p.frontstage:
                 texts.add(FONT_BOLD, max(MIN_PT, SMALL_SIZE * 0.85 * s), MUTED,
-                          left + (w - 6) * s, bottom + 5 * s, "backstage", "right")
+                          left + (w - 6) * s, bottom + 5 * s, backstage, "right")
             if p.votes:
                 canv.setFillColor(VOTE_GREEN)
                 n = min(p.votes, MAX_DOTS)
@@ -686,7 +691,7 @@ class MapView(Flowable):
             left = self._x(max(col.x, x0))
             right = self._x(min(col.x + col.width, x1))
             canv.line(self._x(col.x), self.height - hh, self._x(col.x), self.height)
-            label = f"{col.index + 1}. {short(col.name, 60) or 'Stage'}"
+            label = f"{col.index + 1}. {short(col.name, 60) or tr('Stage')}"
             size = max(MIN_PT, 12 * s)
             lines = wrap(label, FONT_BOLD, size / s, (right - left) / s - 12, 2)
             canv.setFont(FONT_BOLD, size)
@@ -714,7 +719,8 @@ class MapView(Flowable):
             canv.setLineWidth(max(0.4, 1.5 * s))
             canv.line(0, self._y(lane.y), hw, self._y(lane.y))
             size = max(MIN_PT, 11 * s)
-            lines = wrap(lane.name or "(unnamed)", FONT_BOLD, size / s, lay.header_w - 22, 4)
+            lines = wrap(lane.name or tr("(unnamed)"), FONT_BOLD, size / s,
+                         lay.header_w - 22, 4)
             canv.setFont(FONT_BOLD, size)
             canv.setFillColor(INK)
             first = top - 10 * s - size
@@ -727,7 +733,7 @@ class MapView(Flowable):
         canv.setFillColor(MUTED)
         if 9 * s >= MIN_PT:
             canv.setFont(FONT_BOLD, 9 * s)
-            canv.drawString(10 * s, self.height - hh / 2 - 3 * s, "Department ╲ Stage")
+            canv.drawString(10 * s, self.height - hh / 2 - 3 * s, tr("Department ╲ Stage"))
 
 
 class Legend(Flowable):
@@ -898,8 +904,9 @@ def plan_parts(data: MapData, frame_w: float, frame_h: float
     stage_edges = [c.x for c in lay.stages] + [c.x + c.width for c in lay.stages]
     lane_edges = [ln.y for ln in lay.lanes] + [ln.y + ln.height for ln in lay.lanes]
     xs = _cuts(bx0, bx1, limit_w, stage_edges, [(r[0] - 3, r[0] + r[2] + 3) for r in rects])
-    cols = [(c.x, c.width, c.name or f"Stage {c.index + 1}") for c in lay.stages]
-    rows = [(ln.y, ln.height, ln.name or "(unnamed)") for ln in lay.lanes]
+    cols = [(c.x, c.width, c.name or tr("Stage {number}").format(number=c.index + 1))
+            for c in lay.stages]
+    rows = [(ln.y, ln.height, ln.name or tr("(unnamed)")) for ln in lay.lanes]
     regions = []
     for c, (xa, xb) in enumerate(pairwise(xs)):
         # each band of stages is cut on its own, between its own boxes
@@ -920,8 +927,10 @@ def plan_parts(data: MapData, frame_w: float, frame_h: float
     for i, (desc, region, r, c) in enumerate(regions, 1):
         if total[desc] > 1:
             seen[desc] = seen.get(desc, 0) + 1
-            desc = f"{desc}, part {seen[desc]} of {total[desc]}"
-        parts.append(Part(f"mappart{i}", f"Part {i} of {len(regions)}: {desc}", region, r, c))
+            desc = tr("{place}, part {n} of {total}").format(place=desc, n=seen[desc],
+                                                              total=total[desc])
+        parts.append(Part(f"mappart{i}", tr("Part {n} of {total}: {place}").format(
+            n=i, total=len(regions), place=desc), region, r, c))
     return fit, parts
 
 
@@ -1011,7 +1020,8 @@ class MapSchematic(Flowable):
         canv.setFont(FONT_BOLD, 7.5)
         canv.setFillColor(INK)
         for c, col in enumerate(self.stages):
-            name = wrap(f"{col.index + 1}. {col.name or 'Stage'}", FONT_BOLD, 7.5, cw - 6, 1)
+            name = wrap(f"{col.index + 1}. {col.name or tr('Stage')}", FONT_BOLD, 7.5, cw - 6,
+                        1)
             canv.drawCentredString(self.label_w + (c + 0.5) * cw, top + 9, name[0] if name
                                    else "")
         for r, lane in enumerate(self.lanes):
@@ -1023,7 +1033,7 @@ class MapSchematic(Flowable):
             canv.rect(0, y, 4, self.row_h, stroke=0, fill=1)
             canv.setFillColor(INK)
             canv.setFont(FONT_BOLD, 7.5)
-            for i, line in enumerate(wrap(lane.name or "(unnamed)", FONT_BOLD, 7.5,
+            for i, line in enumerate(wrap(lane.name or tr("(unnamed)"), FONT_BOLD, 7.5,
                                           self.label_w - 12, max(1, int(self.row_h // 9)))):
                 canv.drawString(8, y + self.row_h - 10 - i * 9, line)
             for c in range(len(self.stages)):
@@ -1037,8 +1047,8 @@ class MapSchematic(Flowable):
                     continue
                 canv.setFillColor(INK)
                 canv.setFont(FONT_BOLD, 9)
-                canv.drawString(x + 4, y + self.row_h - 11, plural(len(procs), "process",
-                                                                     "processes"))
+                canv.drawString(x + 4, y + self.row_h - 11, ngettext(
+                    "{n} process", "{n} processes", len(procs)).format(n=len(procs)))
                 moments = [p for p in procs if p.moment_of_truth]
                 room = max(0, int((self.row_h - 14) // 7.5))
                 if moments and room:
@@ -1046,8 +1056,9 @@ class MapSchematic(Flowable):
                     canv.setFillColor(MOMENT_RED)
                     shown = moments[:room]
                     for i, p in enumerate(shown):
-                        text = ("★ " + (p.name or "(unnamed)")) if i < room - 1 or \
-                            len(moments) == len(shown) else f"★ and {len(moments) - i} more"
+                        text = ("★ " + (p.name or tr("(unnamed)"))) if i < room - 1 or \
+                            len(moments) == len(shown) else \
+                            "★ " + tr("and {n} more").format(n=len(moments) - i)
                         cut = wrap(text, FONT, MIN_PT, cw - 8, 1)
                         canv.drawString(x + 4, y + self.row_h - 19 - i * 7.5,
                                         cut[0] if cut else "")
@@ -1246,9 +1257,10 @@ class NeighbourhoodMap(Flowable):
         top = self.height / k - 8
         for ci, s in enumerate(self.steps):
             x = 20 + ci * (NB_BOX_W + NB_GAP_X) + NB_BOX_W / 2
-            text = ("YOUR PROCESS" if s == 0 else
-                    f"{abs(s)} STEP{'S' if abs(s) > 1 else ''} "
-                    f"{'UPSTREAM' if s < 0 else 'DOWNSTREAM'}")
+            text = (tr("YOUR PROCESS") if s == 0 else
+                    ngettext("{n} STEP UPSTREAM", "{n} STEPS UPSTREAM", -s).format(n=-s)
+                    if s < 0 else
+                    ngettext("{n} STEP DOWNSTREAM", "{n} STEPS DOWNSTREAM", s).format(n=s))
             canv.drawCentredString(x, top, text)
         # arrows
         canv.setLineWidth(0.9)
@@ -1281,7 +1293,7 @@ class NeighbourhoodMap(Flowable):
                 canv.setFillColor(MOMENT_RED)
                 _star(canv, left + 3, bottom + NB_BOX_H - 2, 7.5, 3)
             font = FONT_BOLD if (p.moment_of_truth or node == self.nb.pid) else FONT
-            lines = wrap(p.name or "(unnamed)", font, 8, NB_BOX_W - 14, 3)
+            lines = wrap(p.name or tr("(unnamed)"), font, 8, NB_BOX_W - 14, 3)
             dept_name = self._dept_name(p.department)
             canv.setFillColor(INK)
             canv.setFont(font, 8)
@@ -1300,7 +1312,7 @@ class NeighbourhoodMap(Flowable):
                 x = 20 + ci * (NB_BOX_W + NB_GAP_X) + NB_BOX_W / 2
                 last_y = pos[ids[-1]][1] if ids else self.height / k / 2
                 canv.drawCentredString(x, last_y - NB_BOX_H / 2 - NB_GAP_Y - 12,
-                                       f"+ {self.nb.hidden[s]} more")
+                                       tr("+ {n} more").format(n=self.nb.hidden[s]))
         h = self.height / k
         if self.nb.beyond_up:
             canv.drawString(0, h / 2 - 3, "…")
@@ -1310,4 +1322,4 @@ class NeighbourhoodMap(Flowable):
 
     def _dept_name(self, dept_id: str | None) -> str:
         d = self.workshop.table(Department).get(dept_id) if dept_id else None
-        return d.name if d is not None else "Unassigned"
+        return d.name if d is not None else tr("Unassigned")

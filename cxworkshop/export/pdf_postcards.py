@@ -40,11 +40,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
-from ..i18n import tr
+from ..i18n import language, tr
 from ..model.anonymize import is_anonymized
-from ..model.entities import RECENCY_LABELS, Participant, Recognition, Story
+from ..model.entities import Participant, Recognition, Story
 from .pdf_doc import use_minimal_info
 from .pdf_map import _star, wrap
+from .pdf_report import RECENCY_NAMES
 from .pdf_style import (
     ACCENT,
     FONT,
@@ -355,7 +356,7 @@ def _back(canv: Canvas, cw: float, ch: float, rec: Recognition, story: Story | N
         told = " ".join(x for x in (
             clean(story.customer).strip() and tr("Customer: {name}.").format(
                 name=clean(story.customer).strip()),
-            tr(RECENCY_LABELS.get(story.recency, "")) + "." if story.recency else "",
+            tr(RECENCY_NAMES.get(story.recency, "")) + "." if story.recency else "",
             clean(story.challenge).strip(),
             clean(story.resolution).strip() and "→ " + clean(story.resolution).strip())
             if x)
@@ -414,7 +415,7 @@ def postcards_pdf(workshop: Workshop, paper: str = "a4", sheet: str | None = Non
     buf = io.BytesIO()
     # DejaVu as the initial font: reportlab would otherwise list Helvetica (not embedded)
     canv = TextCanvas(buf, pagesize=(sw, sh), invariant=1, pageCompression=1,
-                      initialFontName=FONT, lang="en")
+                      initialFontName=FONT, lang=language())
     use_minimal_info(canv)
     info = workshop.info
     canv.setTitle(clean(tr("Customer Champions — {title}").format(title=info.title)))

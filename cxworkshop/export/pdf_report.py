@@ -22,7 +22,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from ..i18n import tr
+from ..i18n import N_, ngettext, tr
 from ..model.anonymize import is_anonymized
 from ..model.entities import (
     OUTCOME_LABELS,
@@ -60,39 +60,48 @@ from .pdf_style import (
     MOMENT,
     NOTE_LABELS,
     RULE,
+    STYLES,
     data_table,
     markup,
     para,
-    plural,
     quoted,
     rich,
     short,
     table_style,
+    text_width,
 )
 
 if TYPE_CHECKING:
     from ..model.workshop import Workshop
 
-RISK_LABELS = {"low": "Low", "medium": "Medium", "high": "High", None: "Not judged yet"}
-CONTACT_LABELS = {"direct": "Direct", "indirect": "Indirect", "unknown": "Not known"}
+RISK_LABELS = {"low": N_("Low"), "medium": N_("Medium"), "high": N_("High"),
+               None: N_("Not judged yet")}   # translated where shown, with tr()
+CONTACT_LABELS = {"direct": N_("Direct"), "indirect": N_("Indirect"),
+                  "unknown": N_("Not known")}
+RECENCY_NAMES = {"today": N_("Today"), "this_week": N_("This week"),
+                 "this_month": N_("This month"), "this_quarter": N_("This quarter"),
+                 "this_year": N_("This year"), "over_a_year": N_("Over a year ago"),
+                 "cant_remember": N_("Can't remember")}
+OUTCOME_NAMES = {"resolved": N_("Resolved"), "partly": N_("Partly resolved"),
+                 "unresolved": N_("Unresolved"), "unknown": N_("Don't know")}
 
 
 # -- small helpers -----------------------------------------------------------------------------
 def dept_name(workshop: Workshop, dept_id: str | None) -> str:
     d = workshop.table(Department).get(dept_id) if dept_id else None
-    return (d.name or "(unnamed department)") if d is not None else "Unassigned"
+    return (d.name or tr("(unnamed department)")) if d is not None else tr("Unassigned")
 
 
 def stage_name(workshop: Workshop, index: int) -> str:
     stages = workshop.info.stages
     if 0 <= index < len(stages):
-        return stages[index] or f"Stage {index + 1}"
-    return f"Stage {index + 1}"
+        return stages[index] or tr("Stage {number}").format(number=index + 1)
+    return tr("Stage {number}").format(number=index + 1)
 
 
 def process_name(workshop: Workshop, pid: str | None) -> str:
     p = workshop.table(Process).get(pid) if pid else None
-    return (p.name or "(unnamed process)") if p is not None else ""
+    return (p.name or tr("(unnamed process)")) if p is not None else ""
 
 
 def minutes_text(seconds: float | None) -> str:
@@ -112,6 +121,10 @@ def fields_table(rows: Sequence[tuple[str, object]], width: float, label_w: floa
     """A two-column "label: text" block; long text wraps and splits across pages."""
     data = [[para(label, "label"), cell if not isinstance(cell, str) else para(cell, "cell")]
             for label, cell in rows]
+    style = STYLES["label"]   # a label never breaks inside a word (German has long ones)
+    widest = max((text_width(label, style.fontName, style.fontSize) for label, _c in rows),
+                 default=0.0)
+    label_w = min(max(label_w, widest + 6), width / 3)
     t = Table(data, colWidths=[label_w, width - label_w], splitInRow=1, hAlign="LEFT")
     t.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -141,17 +154,18 @@ def story_block(workshop: Workshop, story: Story, width: float,
     person = workshop.table(Participant).get(story.participant)
     out = []
     if with_person and person is not None:
-        head = markup(person.name or "(unnamed participant)")
+        head = markup(person.name or tr("(unnamed participant)"))
         sub = markup(", ".join(x for x in (person.role, dept_name(workshop, person.department))
                                if x))
         out.append(rich(f"<b>{head}</b>  <font color='#616e7c' size='8'>{sub}</font>", "h3"))
-    when = RECENCY_LABELS.get(story.recency, story.recency)
+    when = tr(RECENCY_NAMES.get(story.recency, story.recency))
     if story.when:
         when = f"{story.when} ({when.lower()})"
-    rows = [("CUSTOMER", story.customer or "—"), ("WHEN", when),
-            ("CONTACT", CONTACT_LABELS.get(story.contact, story.contact)),
-            ("CHALLENGE", story.challenge or "—"), ("RESOLUTION", story.resolution or "—"),
-            ("OUTCOME", OUTCOME_LABELS.get(story.outcome, story.outcome))]
+    rows = [(tr("CUSTOMER"), story.customer or "—"), (tr("WHEN"), when),
+            (tr("CONTACT"), tr(CONTACT_LABELS.get(story.contact, story.contact))),
+            (tr("CHALLENGE"), story.challenge or "—"),
+            (tr("RESOLUTION"), story.resolution or "—"),
+            (tr("OUTCOME"), tr(OUTCOME_NAMES.get(story.outcome, story.outcome)))]
     inner = [fields_table(rows, width - 18)]
     if story.quote:
         inner.append(para(quoted(story.quote), "quote"))
@@ -213,8 +227,8 @@ class Report:
         out = [Spacer(1, 34 * mm), para(kicker, "cover_kicker"),
                para(info.title or tr("Untitled workshop"), "cover_title")]
         if is_anonymized(w):
-            out.append(para("Anonymized: customer names are replaced by “Customer A”, "
-                            "“Customer B”… everywhere in this report.", "lead"))
+            out.append(para(tr("Anonymized: customer names are replaced by “Customer A”, "
+                               "“Customer B”… everywhere in this report."), "lead"))
         if info.organization and info.organization not in info.title:
             out.append(para(info.organization, "lead"))
         meta = [(label, value) for label, value in ((tr("Date"), info.date or ""),
@@ -225,13 +239,13 @@ class Report:
             out.append(Spacer(1, 4))
             out.append(fields_table([(k.upper(), v) for k, v in meta], self.width * 0.75, 90))
         counts = w.counts()
-        figures = [(counts["participants"], "participants"),
-                   (counts["stories"], "customer stories"),
-                   (counts["processes"], "processes mapped"),
+        figures = [(counts["participants"], tr("participants")),
+                   (counts["stories"], tr("customer stories")),
+                   (counts["processes"], tr("processes mapped")),
                    (sum(1 for p in w.table(Process).values() if p.moment_of_truth),
-                    "moments of truth"),
-                   (sum(p.votes for p in w.table(Process).values()), "votes cast"),
-                   (counts["actions"], "actions")]
+                    tr("moments of truth")),
+                   (sum(p.votes for p in w.table(Process).values()), tr("votes cast")),
+                   (counts["actions"], tr("actions"))]
         cells = [[rich(f"<font size='20' color='#12436d'><b>{n}</b></font>", "body")
                   for n, _ in figures],
                  [para(label, "small") for _, label in figures]]
@@ -268,7 +282,7 @@ class Report:
             if diff is not None and diff > 0:
                 diff_cell = rich(f"<font color='#b5473a'>{markup(diff_text)}</font>",
                                  "cell_right")
-            rows.append([item.title or "(untitled step)", minutes_text(planned),
+            rows.append([item.title or tr("(untitled step)"), minutes_text(planned),
                          minutes_text(item.actual_seconds), diff_cell])
         timed_planned = sum(i.planned_minutes * 60 for i in items if i.actual_seconds is not None)
         total_diff = actual_total - timed_planned
@@ -277,35 +291,43 @@ class Report:
         # totals never add planned time of untimed steps to actual time of timed ones
         first_total = len(rows)
         if ran and ran < len(items):
-            rows.append([rich(f"<b>Timed steps ({ran} of {len(items)})</b>", "cell"),
+            timed = tr("Timed steps ({n} of {total})").format(n=ran, total=len(items))
+            rows.append([rich(f"<b>{markup(timed)}</b>", "cell"),
                          rich(f"<b>{minutes_text(timed_planned)}</b>", "cell_right"),
                          rich(f"<b>{minutes_text(actual_total)}</b>", "cell_right"),
                          rich(f"<b>{total_diff_text}</b>", "cell_right")])
-            rows.append([rich("<b>All steps, planned</b>", "cell"),
+            rows.append([rich(f"<b>{markup(tr('All steps, planned'))}</b>", "cell"),
                          rich(f"<b>{minutes_text(planned_total)}</b>", "cell_right"),
                          para("—", "cell_right"), para("—", "cell_right")])
         else:
-            rows.append([rich("<b>Total</b>", "cell"),
+            rows.append([rich(f"<b>{markup(tr('Total'))}</b>", "cell"),
                          rich(f"<b>{minutes_text(planned_total)}</b>", "cell_right"),
                          rich(f"<b>{minutes_text(actual_total if ran else None)}</b>",
                               "cell_right"),
                          rich(f"<b>{total_diff_text}</b>", "cell_right")])
         wd = self.width
-        table = data_table(["Step", "Planned", "Actual", "Difference"], rows,
+        table = data_table([tr("Step"), tr("Planned"), tr("Actual"), tr("Difference")], rows,
                            [wd - 3 * 82, 82, 82, 82], right={1, 2, 3},
                            extra_style=[("LINEABOVE", (0, first_total + 1), (-1, first_total + 1),
                                          0.8, INK)])
         if not ran:
-            lead = (f"{plural(len(items), 'step')} planned, {minutes_text(planned_total)} in all; "
-                    "no step was timed.")
+            lead = ngettext("{n} step planned, {time} in all; no step was timed.",
+                            "{n} steps planned, {time} in all; no step was timed.",
+                            len(items)).format(n=len(items), time=minutes_text(planned_total))
         elif total_diff > 59:
-            lead = (f"The {plural(ran, 'timed step')} ran {minutes_text(total_diff)} over "
-                    f"the {minutes_text(timed_planned)} planned for them.")
+            lead = ngettext("The {n} timed step ran {over} over the {planned} planned for it.",
+                            "The {n} timed steps ran {over} over the {planned} planned for "
+                            "them.", ran).format(n=ran, over=minutes_text(total_diff),
+                                                 planned=minutes_text(timed_planned))
         elif total_diff < -59:
-            lead = (f"The {plural(ran, 'timed step')} took {minutes_text(-total_diff)} less "
-                    f"than the {minutes_text(timed_planned)} planned for them.")
+            lead = ngettext("The {n} timed step took {under} less than the {planned} planned "
+                            "for it.", "The {n} timed steps took {under} less than the "
+                            "{planned} planned for them.", ran).format(
+                n=ran, under=minutes_text(-total_diff), planned=minutes_text(timed_planned))
         else:
-            lead = f"The {plural(ran, 'timed step')} kept to the time planned for them."
+            lead = ngettext("The {n} timed step kept to the time planned for it.",
+                            "The {n} timed steps kept to the time planned for them.",
+                            ran).format(n=ran)
         return [para(lead, "lead"), table]
 
     # stories -------------------------------------------------------------------------
@@ -323,10 +345,10 @@ class Report:
             out.append(Spacer(1, 6))
         half = (self.width - 16) / 2
         if stats.participants:
-            recency = BarChart("When was it?", stats.recency_rows(), half,
+            recency = BarChart(tr("When was it?"), stats.recency_rows(), half,
                                total=stats.participants,
                                highlight={RECENCY_LABELS["cant_remember"]})
-            outcome = BarChart("How did it end?", stats.outcome_rows(), half,
+            outcome = BarChart(tr("How did it end?"), stats.outcome_rows(), half,
                                bar_color=MOMENT, total=stats.answered or None,
                                highlight={OUTCOME_LABELS["unknown"]})
             charts = Table([[recency, outcome]], colWidths=[half + 16, half], hAlign="LEFT")
@@ -339,18 +361,20 @@ class Report:
             sides = [(g.label, g.recent, g.participants)
                      for g in (stats.customer_facing, stats.behind_the_scenes) if g.participants]
             if groups:
-                out.append(ShareChart("Served a customer this quarter, by department",
+                out.append(ShareChart(tr("Served a customer this quarter, by department"),
                                       groups + sides, self.width,
-                                      "served a customer this quarter", "not this quarter"))
+                                      tr("served a customer this quarter"),
+                                      tr("not this quarter")))
                 out.append(Spacer(1, 8))
         by_person = answers(w)
         told = [s for s in w.table(Story).values()]
         if told:
-            out.append(para("The stories", "h2"))
+            out.append(para(tr("The stories"), "h2"))
             asked = [q for q in w.info.prompts if q.strip()]
             if asked:
-                out.append(rich("Each participant was asked: " + " ".join(
-                    f"<i>{markup(q)}</i>" for q in asked) + " And when was it?", "small"))
+                out.append(rich(markup(tr("Each participant was asked:")) + " " + " ".join(
+                    f"<i>{markup(q)}</i>" for q in asked) + " " + markup(tr("And when was it?")),
+                    "small"))
             for story in told:
                 block = story_block(w, story, self.width)
                 short_enough = len(story.challenge) + len(story.resolution) + len(story.quote)
@@ -378,10 +402,10 @@ class Report:
         if not parts:
             return [MapView(data, body, scale), Spacer(1, 6), Legend()]
         where = part_of_boxes(data, parts)
-        caption = (f"The map is too large to read on one page. This overview counts the "
-                   f"processes in each department and stage and names the moments of truth; "
-                   f"the map follows in {len(parts)} parts, each on its own page, and an "
-                   f"index of processes with their pages closes the section.")
+        caption = tr("The map is too large to read on one page. This overview counts the "
+                     "processes in each department and stage and names the moments of truth; "
+                     "the map follows in {n} parts, each on its own page, and an index of "
+                     "processes with their pages closes the section.").format(n=len(parts))
         out = [para(caption, "small"), MapSchematic(data, fw, avail_h - 30)]
         neighbours = part_neighbours(parts)
         for part in parts:
@@ -391,11 +415,11 @@ class Report:
                             neighbours=near),
                     Spacer(1, 6), Legend()]
         procs = self.w.table(Process)
-        entries = sorted(((procs[pid].name or "(unnamed process)", part.key)
+        entries = sorted(((procs[pid].name or tr("(unnamed process)"), part.key)
                           for pid, part in where.items() if pid in procs),
                          key=lambda e: _natural(e[0]))
-        out += [PageBreak(), Heading("Index of processes", level=1, style="h2"),
-                para("Each process and the page of the map part that shows it.", "small"),
+        out += [PageBreak(), Heading(tr("Index of processes"), level=1, style="h2"),
+                para(tr("Each process and the page of the map part that shows it."), "small"),
                 ProcessIndex(entries, cols=4)]
         return out
 
@@ -406,9 +430,10 @@ class Report:
         out = []
         if voted:
             total = sum(p.votes for p in voted)
-            on = plural(len(voted), "process", "processes")
-            out.append(para(f"{plural(total, 'vote')} on {on}. The group's priorities, most "
-                            f"votes first:", "lead"))
+            votes = ngettext("{n} vote", "{n} votes", total).format(n=total)
+            on = ngettext("{n} process", "{n} processes", len(voted)).format(n=len(voted))
+            out.append(para(tr("{votes} on {processes}. The group's priorities, most votes "
+                               "first:").format(votes=votes, processes=on), "lead"))
             notes_by: dict[str, list[Note]] = {}
             for n in w.table(Note).values():
                 if n.process:
@@ -416,7 +441,7 @@ class Report:
             rows = []
             for p in voted[:15]:
                 rank = _rank_label(voted, p)
-                name = markup(p.name or "(unnamed)")
+                name = markup(p.name or tr("(unnamed)"))
                 if p.moment_of_truth:
                     name += " <font color='#d93025'>★</font>"
                 pains = sum(1 for n in notes_by.get(p.id, []) if n.kind == "pain")
@@ -424,20 +449,20 @@ class Report:
                 rows.append([str(rank), rich(name, "cell_bold"), dept_name(w, p.department),
                              stage_name(w, p.stage), str(p.votes), str(pains), str(ideas)])
             wd = self.width
-            out.append(data_table(["#", "Process", "Department", "Stage", "Votes", "Pains",
-                                   "Ideas"], rows,
+            out.append(data_table(["#", tr("Process"), tr("Department"), tr("Stage"),
+                                   tr("Votes"), tr("Pains"), tr("Ideas")], rows,
                                   [22, wd - 22 - 100 - 90 - 3 * 38, 100, 90, 38, 38, 38],
                                   right={0, 4, 5, 6}))
             if len(voted) > 15:
                 out.append(para(_more_text(voted), "small"))
         notes = list(w.table(Note).values())
         if notes:
-            out += [Spacer(1, 8), para("Pain points, ideas and questions on the map", "h2")]
+            out += [Spacer(1, 8), para(tr("Pain points, ideas and questions on the map"), "h2")]
             order = {"pain": 0, "idea": 1, "question": 2}
             notes.sort(key=lambda n: order.get(n.kind, 3))
-            rows = [[NOTE_LABELS.get(n.kind, n.kind), n.text or "—",
-                     process_name(w, n.process) or "(loose note)"] for n in notes]
-            out.append(data_table(["Kind", "Note", "On process"], rows,
+            rows = [[tr(NOTE_LABELS.get(n.kind, n.kind)), n.text or "—",
+                     process_name(w, n.process) or tr("(loose note)")] for n in notes]
+            out.append(data_table([tr("Kind"), tr("Note"), tr("On process")], rows,
                                   [62, self.width - 62 - 150, 150]))
         return out
 
@@ -452,8 +477,11 @@ class Report:
         unconnected = unconnected_people(w, self.graph)
         untouched = untouched_moments(w, self.graph)
         placed = len({p.participant for p in placements})
-        lead = (f"{placed} of {plural(len(people), 'participant')} placed themselves on the map"
-                f" and said how their work reaches the customer.")
+        lead = ngettext("{placed} of {n} participant placed themselves on the map and said "
+                        "how their work reaches the customer.",
+                        "{placed} of {n} participants placed themselves on the map and said "
+                        "how their work reaches the customer.", len(people)).format(
+            placed=placed, n=len(people))
         out.append(para(lead, "lead"))
         if placements:
             rows = []
@@ -470,51 +498,55 @@ class Report:
                                   f"</font>", "cell"),
                              rich(where, "cell"), pl.statement or "—"])
             wd = self.width
-            out.append(data_table(["Participant", "Process", "How my work reaches the customer"],
+            out.append(data_table([tr("Participant"), tr("Process"),
+                                   tr("How my work reaches the customer")],
                                   rows, [120, 130, wd - 250]))
         checks = []
         if unplaced:
-            checks.append(("Not on the map yet",
-                           ", ".join(p.name or "(unnamed)" for p in unplaced)))
+            checks.append((tr("Not on the map yet"),
+                           ", ".join(p.name or tr("(unnamed)") for p in unplaced)))
         if unconnected:
-            checks.append(("Placed, but no path to a moment of truth",
-                           ", ".join(p.name or "(unnamed)" for p in unconnected)))
+            checks.append((tr("Placed, but no path to a moment of truth"),
+                           ", ".join(p.name or tr("(unnamed)") for p in unconnected)))
         if untouched:
-            checks.append(("Moments of truth nobody in the room works on",
-                           ", ".join(p.name or "(unnamed)" for p in untouched)))
+            checks.append((tr("Moments of truth nobody in the room works on"),
+                           ", ".join(p.name or tr("(unnamed)") for p in untouched)))
         if checks:
-            out += [Spacer(1, 8), para("Gaps", "h2")]
+            out += [Spacer(1, 8), para(tr("Gaps"), "h2")]
             out.append(fields_table([(k.upper(), v) for k, v in checks], self.width, 150))
         elif placements:
-            out += [Spacer(1, 6), para("Everyone in the room is on the map, and every moment "
-                                       "of truth has someone working on its chain.", "body")]
+            out += [Spacer(1, 6), para(tr("Everyone in the room is on the map, and every "
+                                          "moment of truth has someone working on its chain."),
+                                       "body")]
         return out
 
     # 5 Hows -------------------------------------------------------------------------------
     def five_hows(self) -> list[Flowable]:
         from ..model.changes import FIVE_HOWS, completeness
         w = self.w
-        out = [para("For each change to a process, the group asked how the customer will "
-                    "feel it.", "lead")]
+        out = [para(tr("For each change to a process, the group asked how the customer will "
+                       "feel it."), "lead")]
         for change in w.table(Change).values():
-            block = [Heading(change.title or "(untitled change)", level=1, style="h2")]
+            block = [Heading(change.title or tr("(untitled change)"), level=1, style="h2")]
             meta = []
             if change.process:
-                meta.append(f"Process: <b>{markup(process_name(w, change.process))}</b>")
+                meta.append(f"{markup(tr('Process:'))} "
+                            f"<b>{markup(process_name(w, change.process))}</b>")
             risk_color = {"high": "#b5473a", "medium": "#d9822b",
                           None: "#6b7785"}.get(change.risk, "#2f7d4f")
-            meta.append(f"Risk: <font color='{risk_color}'><b>"
-                        f"{RISK_LABELS.get(change.risk, change.risk)}</b></font>")
+            meta.append(f"{markup(tr('Risk:'))} <font color='{risk_color}'><b>"
+                        f"{tr(RISK_LABELS.get(change.risk, change.risk or ''))}</b></font>")
             if change.owner:
-                meta.append(f"Owner: <b>{markup(change.owner)}</b>")
+                meta.append(f"{markup(tr('Owner:'))} <b>{markup(change.owner)}</b>")
             done = completeness(change)
             meta.append(f"{_completeness_text(done, len(FIVE_HOWS))}")
             block.append(rich(" · ".join(meta), "small"))
-            rows = [(question, getattr(change, field) or "— not answered —")
+            rows = [(question, getattr(change, field) or tr("— not answered —"))
                     for field, question, _guidance in FIVE_HOWS]
             inner = [fields_table([(q.upper(), a) for q, a in rows], self.width - 18, 150)]
             if change.decision:
-                inner.append(rich(f"<b>Decision:</b> {markup(change.decision)}", "cell"))
+                inner.append(rich(f"<b>{markup(tr('Decision:'))}</b> {markup(change.decision)}",
+                                  "cell"))
             block.append(card(inner, self.width))
             block.append(Spacer(1, 8))
             out += block
@@ -525,21 +557,24 @@ class Report:
         from ..model.roster import composition_checks
         w = self.w
         members = list(w.table(Member).values())
-        out = [para(f"{plural(len(members), 'member')} in the employee advisory group.", "lead")]
+        out = [para(ngettext("{n} member in the employee advisory group.",
+                             "{n} members in the employee advisory group.",
+                             len(members)).format(n=len(members)), "lead")]
         rows = []
         for m in members:
             tenure = "" if m.tenure_years is None else f"{m.tenure_years:g} y"
-            rows.append([rich(f"<b>{markup(m.name or '(unnamed)')}</b>", "cell"),
+            rows.append([rich(f"<b>{markup(m.name or tr('(unnamed)'))}</b>", "cell"),
                          dept_name(w, m.department), m.role,
-                         "Frontline" if m.frontline else "Behind the scenes", m.location,
+                         tr("Frontline") if m.frontline else tr("Behind the scenes"), m.location,
                          tenure])
         wd = self.width
-        out.append(data_table(["Name", "Department", "Role", "Works", "Location", "Tenure"],
+        out.append(data_table([tr("Name"), tr("Department"), tr("Role"), tr("Works"),
+                               tr("Location"), tr("Tenure")],
                               rows, [wd - 95 - 90 - 82 - 70 - 48, 95, 90, 82, 70, 48],
                               right={5}))
         checks = composition_checks(w)
         if checks:
-            out += [Spacer(1, 8), para("Composition checks", "h2")]
+            out += [Spacer(1, 8), para(tr("Composition checks"), "h2")]
             for check in checks:
                 mark = ("<font color='#2f7d4f'>✓</font>" if check.ok
                         else "<font color='#b5473a'>✗</font>")
@@ -552,18 +587,21 @@ class Report:
         from ..model.champions import leaderboard
         w = self.w
         recs = list(w.table(Recognition).values())
-        out = [para(f"{plural(len(recs), 'call-out')} of customer-focused behaviour.", "lead")]
+        out = [para(ngettext("{n} call-out of customer-focused behaviour.",
+                             "{n} call-outs of customer-focused behaviour.",
+                             len(recs)).format(n=len(recs)), "lead")]
         board = leaderboard(recs)
         if board:
-            rows = [[str(i), rich(f"<b>{markup(row.nominee or '(unnamed)')}</b>", "cell"),
+            rows = [[str(i), rich(f"<b>{markup(row.nominee or tr('(unnamed)'))}</b>", "cell"),
                      str(row.count), row.latest or "—"] for i, row in enumerate(board[:20], 1)]
-            out.append(data_table(["#", "Champion", "Call-outs", "Latest"], rows,
+            out.append(data_table(["#", tr("Champion"), tr("Call-outs"), tr("Latest")], rows,
                                   [18, self.width - 18 - 70 - 80, 70, 80], right={0, 2}))
             out.append(Spacer(1, 8))
-        out.append(para("The call-outs", "h2"))
+        out.append(para(tr("The call-outs"), "h2"))
         for r in sorted(recs, key=lambda r: r.date or "", reverse=True):
-            head = f"<b>{markup(r.nominee or '(unnamed)')}</b>"
-            by = ", ".join(x for x in (f"called out by {r.nominator}" if r.nominator else "",
+            head = f"<b>{markup(r.nominee or tr('(unnamed)'))}</b>"
+            by = ", ".join(x for x in (tr("called out by {name}").format(name=r.nominator)
+                                       if r.nominator else "",
                                        r.date or "") if x)
             if by:
                 head += f"  <font size='8' color='#616e7c'>{markup(by)}</font>"
@@ -576,16 +614,18 @@ class Report:
         w = self.w
         actions = list(w.table(Action).values())
         open_ = [a for a in actions if a.status == "open"]
-        out = [para(f"{plural(len(actions), 'action')}, {len(open_)} open.", "lead")]
+        out = [para(ngettext("{n} action, {open} open.", "{n} actions, {open} open.",
+                             len(actions)).format(n=len(actions), open=len(open_)), "lead")]
         actions.sort(key=lambda a: (a.status != "open", a.due or "9999", ))
         rows = []
         for i, a in enumerate(actions, 1):
-            status = ("<font color='#2f7d4f'>Done</font>" if a.status == "done"
-                      else "<font color='#12436d'><b>Open</b></font>")
+            status = (f"<font color='#2f7d4f'>{markup(tr('Done'))}</font>" if a.status == "done"
+                      else f"<font color='#12436d'><b>{markup(tr('Open'))}</b></font>")
             rows.append([str(i), a.text or "—", a.owner or "—", a.due or "—",
                          process_name(w, a.process) or "—", rich(status, "cell")])
         wd = self.width
-        out.append(data_table(["#", "Action", "Owner", "Due", "Process", "Status"], rows,
+        out.append(data_table(["#", tr("Action"), tr("Owner"), tr("Due"), tr("Process"),
+                               tr("Status")], rows,
                               [18, wd - 18 - 90 - 62 - 100 - 44, 90, 62, 100, 44],
                               right={0}))
         return out
@@ -599,7 +639,7 @@ def _completeness_text(done: object, total: int) -> str:
         done = done[0]
     if isinstance(done, float) and done <= 1:
         done = round(done * total)
-    return f"{done} of {total} answered"
+    return tr("{done} of {total} answered").format(done=done, total=total)
 
 
 def _rank_label(voted: list[Process], p: Process) -> str:
@@ -617,10 +657,11 @@ def _more_text(voted: list[Process], shown: int = 15) -> str:
     fewer = len(rest) - tied
     bits = []
     if tied:
-        bits.append(f"{tied} tied with the last row ({plural(last.votes, 'vote')} each)")
+        bits.append(tr("{n} tied with the last row ({votes} each)").format(
+            n=tied, votes=ngettext("{n} vote", "{n} votes", last.votes).format(n=last.votes)))
     if fewer:
-        bits.append(f"{fewer} with fewer votes")
-    return f"…and {len(rest)} more: " + " and ".join(bits) + "."
+        bits.append(tr("{n} with fewer votes").format(n=fewer))
+    return tr("…and {n} more: {which}.").format(n=len(rest), which=tr(" and ").join(bits))
 
 
 def _natural(text: str) -> list[int | str]:
@@ -666,13 +707,15 @@ def report_pdf(workshop: Workshop, paper: str = "a4",
     """
     frames = frame_sizes(paper)
     info = workshop.info
-    title = info.title or "Workshop report"
+    title = info.title or tr("Workshop report")
     footer = " · ".join(x for x in (info.organization, info.date or "") if x)
     story = report_story(workshop, paper, frames, poster)
-    left = f"{short(title, 60)} — facilitator report"
-    band = "CUSTOMER-EXPERIENCE WORKSHOP"
+    left = tr("{title} — facilitator report").format(title=short(title, 60))
+    band = tr("CUSTOMER-EXPERIENCE WORKSHOP")
     if is_anonymized(workshop):
-        left, band, title = f"Anonymized · {left}", f"{band} · ANONYMIZED", f"{title} (anonymized)"
+        left = f"{tr('Anonymized')} · {left}"
+        band = tr("{band} · ANONYMIZED").format(band=band)
+        title = tr("{title} (anonymized)").format(title=title)
     return render(story, paper, title, info.facilitator or info.organization,
                   Running(left=left, footer_left=footer, cover_band=band), first="cover",
                   poster=poster)

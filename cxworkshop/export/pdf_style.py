@@ -17,14 +17,28 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from .pdf_fonts import FONT, FONT_BOLD, FONT_ITALIC, chain, printable, runs, simple, text_width
+from .pdf_fonts import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    Run,
+    bidi_order,
+    chain,
+    has_rtl,
+    logical_runs,
+    printable,
+    runs,
+    simple,
+    starts_rtl,
+    text_width,
+)
 
 __all__ = ["FONT", "FONT_BOLD", "FONT_ITALIC", "text_width"]
 
@@ -61,7 +75,16 @@ def covered(char: str) -> bool:
 
 class Para(Paragraph):
     """A Paragraph whose text runs each use a face that has their characters,
-    shaped (Arabic, Indic, Thai…) and in visual order for right-to-left scripts."""
+    shaped (Arabic, Indic, Thai…) and in visual order for right-to-left scripts.
+
+    Text with right-to-left letters is broken into lines here, in logical order (the
+    first words on the first line), and each line is then put in visual order; a
+    paragraph that starts with a right-to-left letter runs from the right.
+    """
+
+    _logical: list[Any] | None = None
+    _rtl_base = False
+    style: ParagraphStyle
 
     frags: list[Any]  # reportlab's text runs (set by Paragraph._setup)
 
@@ -69,8 +92,91 @@ class Para(Paragraph):
                frags: list[Any] | None, cleaner: Any) -> None:
         parsed = frags is None
         super()._setup(text, style, bulletText, frags, cleaner)
-        if parsed:
-            self.frags = _font_runs(self.frags)
+        if not parsed:
+            return
+        whole = "".join(getattr(f, "text", "") or "" for f in self.frags)
+        if has_rtl(whole):
+            self._logical = self.frags
+            self._rtl_base = starts_rtl(whole)
+            if self._rtl_base and self.style.alignment in (TA_LEFT, TA_JUSTIFY):
+                self.style = ParagraphStyle(f"{self.style.name}-rtl", parent=self.style,
+                                            alignment=TA_RIGHT)
+        self.frags = _font_runs(self.frags)
+
+    def wrap(self, availWidth: float, availHeight: float  # noqa: N803 - reportlab's
+             ) -> tuple[float, float]:
+        if self._logical is not None:
+            s = self.style
+            width = availWidth - s.leftIndent - s.rightIndent
+            self.frags = _bidi_lines(self._logical, width, s.firstLineIndent,
+                                     self._rtl_base)
+        width, height = super().wrap(availWidth, availHeight)
+        return float(width), float(height)
+
+
+def _bidi_lines(frags: list[Any], width: float, first_indent: float, rtl_base: bool
+                ) -> list[Any]:
+    """``frags`` (logical order) broken into lines no wider than ``width``, each line in
+    visual order, joined by line breaks (reportlab then keeps the lines as they are)."""
+    words: list[list[tuple[Any, str]] | None] = []   # (frag, text) pieces; None: a break
+    current: list[tuple[Any, str]] = []
+    for f in frags:
+        if getattr(f, "lineBreak", False):
+            if current:
+                words.append(current)
+                current = []
+            words.append(None)
+            continue
+        text = getattr(f, "text", "") or ""
+        if hasattr(f, "cbDefn"):
+            continue
+        for part in re.split(r"(\s+)", text):
+            if not part:
+                continue
+            if part.isspace():
+                if current:
+                    words.append(current)
+                    current = []
+            else:
+                current.append((f, part))
+    if current:
+        words.append(current)
+    lines: list[list[list[tuple[Any, str]]]] = [[]]
+    used = 0.0
+    limit = width - first_indent - 0.5
+    for word in words:
+        if word is None:
+            lines.append([])
+            used, limit = 0.0, width - 0.5
+            continue
+        w = sum(text_width(t, f.fontName, f.fontSize) for f, t in word)
+        space = text_width(" ", word[0][0].fontName, word[0][0].fontSize)
+        if lines[-1] and used + space + w > limit:
+            lines.append([])
+            used, limit = 0.0, width - 0.5
+        if lines[-1]:
+            used += space
+        lines[-1].append(word)
+        used += w
+    out: list[Any] = []
+    for i, line in enumerate(lines):
+        if i:
+            brk = copy.copy(frags[0])
+            brk.text, brk.lineBreak = "", True
+            out.append(brk)
+        items: list[tuple[str, tuple[Any, Run]]] = []   # logical order; spaces neutral
+        for k, word in enumerate(line):
+            if k:
+                f = word[0][0]
+                gap = logical_runs(" ", f.fontName)[0][1]
+                items.append(("N", (f, gap)))
+            for f, t in word:
+                items += [(kind, (f, run)) for kind, run in logical_runs(t, f.fontName)]
+        for f, run in bidi_order(items, rtl_base):
+            g = copy.copy(f)
+            g.text, g.fontName = run.text, run.font
+            out.append(g)
+    return out
 
 
 def _font_runs(frags: list[Any]) -> list[Any]:
@@ -97,7 +203,7 @@ class TextCanvas(Canvas):
         if simple(text, font):
             super().drawString(x, y, text, *args, **kwargs)
             return
-        for run in runs(text, font):
+        for run in runs(text, font, starts_rtl(text)):   # a Hebrew line runs from the right
             self.setFont(run.font, size)
             super().drawString(x, y, run.text)
             x += run.width * size
@@ -180,6 +286,14 @@ def short(text: object, max_chars: int) -> str:
     if len(text) > max_chars:
         text = text[:max(1, max_chars - 1)].rstrip() + "…"
     return text
+
+
+def fit_text(text: object, width: float, font: str, size: float) -> str:
+    """Cleaned plain text shortened with "…" until it fits ``width`` points."""
+    fitted = short(text, 200)
+    while fitted and text_width(fitted, font, size) > width:
+        fitted = fitted[:-2] + "…" if len(fitted) > 2 else ""
+    return fitted
 
 
 _QUOTES = "\"'“”„‟«»‘’‚‛「」『』"

@@ -19,7 +19,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
 
 from ..model.fields import is_unicode
 
@@ -167,6 +168,49 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
     except csv.Error as e:
         raise Unreadable(f"line {reader.line_num}: the file cannot be read as CSV ({e})") \
             from None
+
+
+class TableImport(Protocol):
+    """What :func:`read_table` fills: the rows, and problems with the whole file."""
+
+    rows: list[Any]
+    fatal: list[str]
+    notes: list[str]
+
+
+def read_table(data: bytes | str, needs: str, result: TableImport,
+               header: Callable[[list[str], int], list[str | None]],
+               row: Callable[[int, list[str], list[str], list[str | None]], Any]) -> None:
+    """Read a file of one header line and a row per person into ``result``.
+
+    Args:
+        data, needs: as for :func:`read_text`.
+        header: ``(header cells, line)`` → the field of each column; adds to
+            ``result.fatal`` when the header cannot be used.
+        row: ``(line, cells, header cells, fields)`` → the row for ``result.rows``.
+    """
+    text = read_text(data, needs, result.fatal, result.notes)
+    if text is None:
+        return
+    cells_of_header: list[str] | None = None
+    header_line = 0
+    fields: list[str | None] = []
+    try:
+        for line, cells in records(text):
+            if cells_of_header is None:
+                cells_of_header, header_line = [c.strip() for c in cells], line
+                fields = header(cells_of_header, line)
+                if result.fatal:
+                    return
+                continue
+            result.rows.append(row(line, cells, cells_of_header, fields))
+    except Unreadable as e:
+        result.fatal.append(str(e))
+        return
+    if cells_of_header is None:
+        result.fatal.append("the file has no header line")
+    elif not result.rows:
+        result.fatal.append(f"no rows below the header (line {header_line})")
 
 
 def map_header(header: list[str], line: int, aliases: dict[str, str], fatal: list[str],

@@ -13,14 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Add, Department, Member, Op, Participant, Workshop, new_id, rules
-from .csv_text import (
-    Unreadable,
-    map_header,
-    read_text,
-    records,
-    too_many_cells,
-    unsafe_cell,
-)
+from .csv_text import map_header, read_table, too_many_cells, unsafe_cell
 from .roster_csv import find_department, name_key, new_department, parse_flag
 
 COLUMNS = (("name", "name"), ("department", "department"), ("role", "role"),
@@ -78,31 +71,13 @@ class ParticipantsImport:
 def parse_participants_csv(data: bytes | str, workshop: Workshop) -> ParticipantsImport:
     """Read a participant list against ``workshop`` (departments, people already there)."""
     result = ParticipantsImport()
-    text = read_text(data, "it needs a header line (name, department, role, customer_facing, "
-                     "email) and rows", result.fatal, result.notes)
-    if text is None:
-        return result
-    header: list[str] | None = None
-    header_line = 0
-    fields: list[str | None] = []
     seen = {(name_key(p.name), (p.email or "").strip().casefold())
             for p in workshop.table(Participant).values()}
-    try:
-        for line, cells in records(text):
-            if header is None:
-                header, header_line = [c.strip() for c in cells], line
-                fields = _map_header(header, line, result)
-                if result.fatal:
-                    return result
-                continue
-            result.rows.append(_read_row(line, cells, header, fields, workshop, result, seen))
-    except Unreadable as e:
-        result.fatal.append(str(e))
-        return result
-    if header is None:
-        result.fatal.append("the file has no header line")
-    elif not result.rows:
-        result.fatal.append(f"no rows below the header (line {header_line})")
+    read_table(data, "it needs a header line (name, department, role, customer_facing, "
+               "email) and rows", result,
+               lambda header, line: _map_header(header, line, result),
+               lambda line, cells, header, fields: _read_row(
+                   line, cells, header, fields, workshop, result, seen))
     used = {r.participant.department for r in result.rows if r.participant is not None}
     result.new_departments = [d for d in result.new_departments if d.id in used]
     return result

@@ -17,15 +17,7 @@ from dataclasses import dataclass, field
 from ..model import Add, Department, Member, Op, Workshop, new_id, ops, rules
 from ..model.fields import specs
 from ..model.ops import Change as OpsChange
-from .csv_text import (
-    Unreadable,
-    map_header,
-    read_text,
-    records,
-    safe_cell,
-    too_many_cells,
-    unsafe_cell,
-)
+from .csv_text import map_header, read_table, safe_cell, too_many_cells, unsafe_cell
 
 #: The roster columns in file order: (field of Member, header written on export).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -138,31 +130,13 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
         columns, and problems with the file as a whole.
     """
     result = RosterImport()
-    text = read_text(data, "it needs a header line (name, department, role, frontline, "
-                     "location, tenure_years, email, notes) and rows", result.fatal, result.notes)
-    if text is None:
-        return result
-    header: list[str] | None = None
-    header_line = 0
-    fields: list[str | None] = []
     seen = {(name_key(m.name), (m.email or "").strip().casefold())
             for m in workshop.table(Member).values()}
-    try:
-        for line, cells in records(text):
-            if header is None:
-                header, header_line = [c.strip() for c in cells], line
-                fields = _map_header(header, line, result)
-                if result.fatal:
-                    return result
-                continue
-            result.rows.append(_read_row(line, cells, header, fields, workshop, result, seen))
-    except Unreadable as e:
-        result.fatal.append(str(e))
-        return result
-    if header is None:
-        result.fatal.append("the file has no header line")
-    elif not result.rows:
-        result.fatal.append(f"no rows below the header (line {header_line})")
+    read_table(data, "it needs a header line (name, department, role, frontline, "
+               "location, tenure_years, email, notes) and rows", result,
+               lambda header, line: _map_header(header, line, result),
+               lambda line, cells, header, fields: _read_row(
+                   line, cells, header, fields, workshop, result, seen))
     used = {r.member.department for r in result.rows if r.member is not None}
     result.new_departments = [d for d in result.new_departments if d.id in used]
     return result

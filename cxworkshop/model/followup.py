@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..i18n import N_
 from .entities import Action, Participant, Story
 
 if TYPE_CHECKING:
@@ -55,16 +56,16 @@ def never_met_customer(workshop: Workshop) -> list[Unmet]:
         if direct_recent:
             continue
         if not mine:
-            reason = "no story of a customer"
+            reason = N_("no story of a customer")
         elif all(s.recency in LONG_AGO for s in mine):
-            reason = ("last customer over a year ago" if any(s.recency == "over_a_year"
-                                                              for s in mine)
-                      else "cannot remember a customer")
+            reason = (N_("last customer over a year ago")
+                      if any(s.recency == "over_a_year" for s in mine)
+                      else N_("cannot remember a customer"))
         elif any(s.contact == "direct" for s in mine):
-            reason = "last customer over a year ago"
+            reason = N_("last customer over a year ago")
         elif all(s.contact == "unknown" for s in mine):
-            reason = "not sure they met the customer"
+            reason = N_("not sure they met the customer")
         else:
-            reason = "only indirect contact"
+            reason = N_("only indirect contact")
         out.append(Unmet(p, reason, visits_of(workshop, p.id)))
     return out

@@ -112,11 +112,16 @@ class Router:
         old, self.layout = self.layout.cell_rects, layout
         for cell, rects in layout.cell_rects.items():
             if old.get(cell) is not rects:
-                self._rows.pop(cell, None)
+                self._forget_cell(cell)
                 li, si = cell
                 self._origins[cell] = (layout.stages[si].x, layout.lanes[li].y)
         for cell in old.keys() - layout.cell_rects.keys():
-            self._rows.pop(cell, None)
+            self._forget_cell(cell)
+
+    def _forget_cell(self, cell: tuple[int, int]) -> None:
+        """Drop what is filed about ``cell``'s boxes (filed again when next needed)."""
+        self._rows.pop(cell, None)
+        self._lines.pop(cell, None)
 
     # -- where things are ------------------------------------------------------------
     @staticmethod
@@ -197,11 +202,14 @@ class Router:
         """The (box lines of the) non-empty cells meeting x0..x1 × y0..y1."""
         lanes, cols = self._lane_edges, self._col_edges
         nl, nc = len(lanes) - 2, len(cols) - 2
-        l0 = max(0, min(nl, bisect.bisect_right(lanes, y0) - 1))
-        l1 = max(0, min(nl, bisect.bisect_right(lanes, y1) - 1))
-        s0 = max(0, min(nc, bisect.bisect_right(cols, x0) - 1))
-        s1 = max(0, min(nc, bisect.bisect_right(cols, x1) - 1))
+        right = bisect.bisect_right
+        l0 = max(0, min(nl, right(lanes, y0) - 1))
+        l1 = l0 if y1 == y0 else max(0, min(nl, right(lanes, y1) - 1))
+        s0 = max(0, min(nc, right(cols, x0) - 1))
+        s1 = s0 if x1 == x0 else max(0, min(nc, right(cols, x1) - 1))
         cells = self.layout.cell_rects
+        if l0 == l1 and s0 == s1:   # most pieces lie in one cell
+            return [self._cell_lines((l0, s0))] if cells.get((l0, s0)) else []
         return [self._cell_lines((li, si)) for li in range(l0, l1 + 1)
                 for si in range(s0, s1 + 1) if cells.get((li, si))]
 

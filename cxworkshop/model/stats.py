@@ -9,6 +9,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..i18n import ngettext, tr
 from .entities import (
     CONTACT,
     OUTCOME,
@@ -111,32 +112,35 @@ class StoryStats:
             return []
         out: list[str] = []
         if self.answered == 0:
-            return [f"None of the {n} have answered yet."]
-        out.append(f"{self.not_recent} of {n} can't name a customer they served "
-                   f"this quarter.")
+            return [ngettext("None of the {n} has answered yet.",
+                             "None of the {n} have answered yet.", n).format(n=n)]
+        out.append(ngettext("{k} of {n} can't name a customer they served this quarter.",
+                            "{k} of {n} can't name a customer they served this quarter.",
+                            n).format(k=self.not_recent, n=n))
         if self.cant_remember:
-            out.append(f"{_people(self.cant_remember)} can't remember when it was.")
+            out.append(ngettext("{n} person can't remember when it was.",
+                                "{n} people can't remember when it was.",
+                                self.cant_remember).format(n=self.cant_remember))
         if self.unknown_outcome:
-            verb = "doesn't" if self.unknown_outcome == 1 else "don't"
-            out.append(f"{self.unknown_outcome} {verb} know how it ended.")
+            out.append(ngettext("{n} doesn't know how it ended.", "{n} don't know how it ended.",
+                                self.unknown_outcome).format(n=self.unknown_outcome))
         resolved = self.outcome["resolved"]
-        out.append(f"{resolved} of {self.answered} answers ended fully resolved.")
+        out.append(ngettext("{k} of {n} answer ended fully resolved.",
+                            "{k} of {n} answers ended fully resolved.",
+                            self.answered).format(k=resolved, n=self.answered))
         if self.contact["indirect"]:
-            out.append(f"{self.contact['indirect']} of {self.answered} only dealt with "
-                       f"their customer indirectly.")
+            out.append(tr("{k} of {n} only dealt with their customer indirectly.").format(
+                k=self.contact["indirect"], n=self.answered))
         cf, bs = self.customer_facing, self.behind_the_scenes
         if cf.participants and bs.participants:
-            out.append(f"Customer-facing: {cf.recent} of {cf.participants} served a customer "
-                       f"this quarter; behind the scenes: {bs.recent} of {bs.participants}.")
+            out.append(tr("Customer-facing: {cf} of {cfn} served a customer this quarter; "
+                          "behind the scenes: {bs} of {bsn}.").format(
+                cf=cf.recent, cfn=cf.participants, bs=bs.recent, bsn=bs.participants))
         missing = n - self.answered
         if missing:
-            out.append(f"{_people(missing)} {'has' if missing == 1 else 'have'} "
-                       f"not answered yet.")
+            out.append(ngettext("{n} person has not answered yet.",
+                                "{n} people have not answered yet.", missing).format(n=missing))
         return out
-
-
-def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"
 
 
 def answer_of(workshop: Workshop, participant_id: str) -> Story | None:

@@ -13,6 +13,8 @@ from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QVBoxLayout, QWidget
 
+from ..i18n import tr
+
 
 def date_format(locale: QLocale | None = None) -> str:
     """The locale's short date format with a four-digit year (ISO in the C locale)."""
@@ -64,8 +66,9 @@ def parse_date_text(text: str, what: str = "date", locale: QLocale | None = None
         if d.isValid():
             return d.toString(Qt.ISODate)
     example = format_date((dt.date.today() + dt.timedelta(days=14)).isoformat(), loc)
-    raise ValueError(f"the {what} “{t}” is not a date: write it as {format_hint(loc)}, "
-                     f"e.g. {example}")
+    raise ValueError(tr("the {what} “{text}” is not a date: write it as {format}, e.g. "
+                        "{example}").format(what=what, text=t, format=format_hint(loc),
+                                            example=example))
 
 
 def _calendar_icon() -> QIcon:
@@ -94,10 +97,11 @@ class DateLineEdit(QLineEdit):
         super().__init__(parent)
         self.what = what
         self.setPlaceholderText(format_hint())
-        self.setToolTip(f"A {what}, e.g. {format_date(dt.date.today().isoformat())} "
-                        f"({format_hint()}); the calendar button picks one")
-        self.calendar_action = QAction(_calendar_icon(), f"Choose the {what} in a calendar",
-                                       self)
+        self.setToolTip(tr("A {what}, e.g. {example} ({format}); the calendar button picks "
+                           "one").format(what=what, example=format_date(
+                               dt.date.today().isoformat()), format=format_hint()))
+        self.calendar_action = QAction(
+            _calendar_icon(), tr("Choose the {what} in a calendar").format(what=what), self)
         self.calendar_action.triggered.connect(self.show_calendar)
         self.addAction(self.calendar_action, QLineEdit.TrailingPosition)
         self._popup: QWidget | None = None
@@ -118,7 +122,7 @@ class DateLineEdit(QLineEdit):
         cal = QCalendarWidget(popup)
         cal.setLocale(QLocale())
         cal.setGridVisible(True)
-        cal.setAccessibleName(f"Choose the {self.what}")
+        cal.setAccessibleName(tr("Choose the {what}").format(what=self.what))
         try:
             current = self.iso()
         except ValueError:

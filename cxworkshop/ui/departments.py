@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import tr
 from ..model import Department, new_id, ops, rules
 from ..model.entities import next_department_color
 
@@ -39,11 +40,11 @@ class DepartmentsEditor(QWidget):
         self.list.itemDoubleClicked.connect(self.list.editItem)
         lay.addWidget(self.list, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add")
-        self.color_button = QPushButton("Colour…")
-        self.up_button = QPushButton("Move up")
-        self.down_button = QPushButton("Move down")
-        self.delete_button = QPushButton("Delete")
+        self.add_button = QPushButton(tr("Add"))
+        self.color_button = QPushButton(tr("Colour…"))
+        self.up_button = QPushButton(tr("Move up"))
+        self.down_button = QPushButton(tr("Move down"))
+        self.delete_button = QPushButton(tr("Delete"))
         for button, slot in ((self.add_button, self.add_department),
                              (self.color_button, self.choose_color),
                              (self.up_button, lambda: self.move(-1)),
@@ -82,7 +83,7 @@ class DepartmentsEditor(QWidget):
         self.list.clear()
         editable = not self.document.read_only
         for d in self.document.all("departments"):
-            item = QListWidgetItem(swatch(d.color), d.name or "(no name)")
+            item = QListWidgetItem(swatch(d.color), d.name or tr("(no name)"))
             item.setData(Qt.UserRole, d.id)
             if editable:
                 item.setFlags(item.flags() | Qt.ItemIsEditable)
@@ -110,19 +111,20 @@ class DepartmentsEditor(QWidget):
     def add_department(self, name: str | None = None) -> str | None:
         used = {d.color for d in self.document.all("departments")}
         existing = {d.name for d in self.document.all("departments")}
+        made = not name
         if not name:
             n = len(existing) + 1
-            name = f"Department {n}"
+            name = tr("Department {n}").format(n=n)
             while name in existing:
                 n += 1
-                name = f"Department {n}"
+                name = tr("Department {n}").format(n=n)
         dept = Department(new_id(), name, next_department_color(used))
-        if not self.document.add(dept, text="Add department"):
+        if not self.document.add(dept, text=tr("Add department")):
             return None
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.UserRole) == dept.id:
                 self.list.setCurrentRow(row)
-                if not name or name.startswith("Department "):
+                if made:  # a made-up name: type the real one at once
                     self.list.editItem(self.list.item(row))
         return dept.id
 
@@ -134,27 +136,30 @@ class DepartmentsEditor(QWidget):
             return
         if not name:
             self.status.setText(rules.required_message("departments", "name")[:-1]
-                                + "; the old name was kept.")
+                                + tr("; the old name was kept."))
             self.refresh()
             return
         if rules.find_department(self.document.workshop, name) not in (None, did):
-            self.status.setText(f"There is already a department called “{name}”.")
+            self.status.setText(tr("There is already a department called “{name}”.").format(
+                name=name))
             self.refresh()
             return
         self.status.clear()
-        self.document.update("departments", did, text="Rename department", name=name)
+        self.document.update("departments", did, text=tr("Rename department"), name=name)
 
     def choose_color(self) -> None:
         did = self.current_id()
         dept = self.document.get("departments", did) if did else None
         if dept is None:
             return
-        color = QColorDialog.getColor(QColor(dept.color), self, f"Colour of {dept.name}")
+        color = QColorDialog.getColor(QColor(dept.color), self,
+                                      tr("Colour of {name}").format(name=dept.name))
         if color.isValid():
             self.set_color(did, color.name())
 
     def set_color(self, did: str, color: str) -> None:
-        self.document.update("departments", did, text="Change department colour", color=color)
+        self.document.update("departments", did, text=tr("Change department colour"),
+                             color=color)
 
     def move(self, step: int) -> None:
         row = self.list.currentRow()
@@ -166,7 +171,7 @@ class DepartmentsEditor(QWidget):
         # in front of the row that will follow it
         before = ids[target] if step < 0 else (ids[target + 1] if target + 1 < len(ids) else None)
         self.document.do(ops.reorder(self.document.workshop, "departments", did, before,
-                                     "Reorder departments"))
+                                     tr("Reorder departments")))
 
     def delete(self) -> None:
         did = self.current_id()
@@ -174,9 +179,12 @@ class DepartmentsEditor(QWidget):
         if dept is None:
             return
         used = self.document.workshop.referrers("departments", did)
-        self.document.remove([("departments", did)], text=f"Delete department {dept.name}")
+        self.document.remove([("departments", did)],
+                             text=tr("Delete department {name}").format(name=dept.name))
         if used:
-            self.status.setText(f"Deleted “{dept.name}”: its {len(used)} processes, people and "
-                                "members are now Unassigned. Ctrl+Z brings it back.")
+            self.status.setText(tr("Deleted “{name}”: its {n} processes, people and members "
+                                   "are now Unassigned. Ctrl+Z brings it back.").format(
+                                       name=dept.name, n=len(used)))
         else:
-            self.status.setText(f"Deleted “{dept.name}”. Ctrl+Z brings it back.")
+            self.status.setText(tr("Deleted “{name}”. Ctrl+Z brings it back.").format(
+                name=dept.name))

@@ -15,25 +15,34 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
 )
 
+from ..i18n import ngettext, tr
+
 ERROR_STYLE = "color: #c62828; font-weight: 600;"
 
 
-def delete_rows(document, message: QLabel, kind: str, ids: list[str], noun: str) -> bool:
+def delete_rows(document, message: QLabel, kind: str, ids: list[str],
+                noun: str | tuple[str, str]) -> bool:
     """Delete rows of ``kind`` in one undo step and say so in ``message``.
 
-    ``noun`` is the singular shown to the user ("action", "call-out").
+    ``noun`` is what a row is called, singular and plural, translated
+    (``(tr("action"), tr("actions"))``); a lone English singular gets an "s".
     """
+    one, many = noun if isinstance(noun, tuple) else (noun, noun + "s")
     if not ids:
-        say(message, f"Select the {noun}s to delete first.", error=True)
+        say(message, tr("Select the {things} to delete first.").format(things=many),
+            error=True)
         return False
     n = len(ids)
     done = document.remove([(kind, i) for i in ids],
-                           text=f"Delete {noun}" if n == 1 else f"Delete {n} {noun}s")
+                           text=ngettext("Delete {thing}", "Delete {n} {things}", n).format(
+                               thing=one, things=many, n=n))
     if done:
-        back = (" <a href='undo'>Undo</a>" if isinstance(message, MessageLine)
-                and message.undo_stack is not None
-                else " Edit ▸ Undo brings " + ("it" if n == 1 else "them") + " back.")
-        say(message, f"Deleted {n} {noun}{'s' if n != 1 else ''}." + back)
+        back = (" <a href='undo'>" + tr("Undo") + "</a>"
+                if isinstance(message, MessageLine) and message.undo_stack is not None
+                else " " + ngettext("Edit ▸ Undo brings it back.",
+                                    "Edit ▸ Undo brings them back.", n))
+        say(message, ngettext("Deleted {n} {thing}.", "Deleted {n} {things}.", n).format(
+            n=n, thing=one, things=many) + back)
     return done
 
 
@@ -42,7 +51,7 @@ def department_combo(min_width: int = 150) -> QComboBox:
     combo = QComboBox()
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.NoInsert)
-    combo.lineEdit().setPlaceholderText("Department")
+    combo.lineEdit().setPlaceholderText(tr("Department"))
     combo.setMinimumWidth(min_width)
     return combo
 
@@ -295,5 +304,5 @@ class EntityTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return self.COLUMNS[section][1]
+            return tr(self.COLUMNS[section][1])
         return None

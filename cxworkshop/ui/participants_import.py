@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..commands import ChangeCommand
+from ..i18n import ngettext, tr
 from ..io.participants_csv import (
     ParticipantsImport,
     import_ops,
@@ -99,7 +100,8 @@ def add_as_participants(document, member_ids) -> tuple[int, list[str]]:
 
 
 def copy_message(added: int, skipped: list[str], where: str) -> str:
-    text = f"Added {added} {'person' if added == 1 else 'people'} to {where}."
+    text = ngettext("Added {n} person to {where}.", "Added {n} people to {where}.",
+                    added).format(n=added, where=where)
     if skipped:
-        text += f" Already there: {', '.join(skipped)}."
+        text += " " + tr("Already there: {names}.").format(names=", ".join(skipped))
     return text

@@ -1,32 +1,34 @@
 """The printing kit on the Export page: name tents and a sign-in sheet."""
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton
 
-PDF_FILTER = "PDF files (*.pdf)"
-KIT = (("name_tents", "Name &tents…", "name tents.pdf",
-        "A sheet per participant, folded across the middle: the name large on both sides, "
-        "the department below"),
-       ("sign_in", "&Sign-in sheet…", "sign-in sheet.pdf",
-        "Every participant with room to sign, plus blank rows for walk-ins"))
+from ..i18n import N_, ngettext, tr
+
+KIT = (("name_tents", N_("Name &tents…"), "name tents.pdf",
+        N_("A sheet per participant, folded across the middle: the name large on both sides, "
+           "the department below")),
+       ("sign_in", N_("&Sign-in sheet…"), "sign-in sheet.pdf",
+        N_("Every participant with room to sign, plus blank rows for walk-ins")))
 
 
 class PrintKitBox(QGroupBox):
     """Buttons that each write one PDF of the kit; ``page`` gives the paper size."""
 
     def __init__(self, page, parent=None):
-        super().__init__("Printing kit", parent)
+        super().__init__(tr("Printing kit"), parent)
         self.page = page
         self.setObjectName("print_kit")
         lay = QHBoxLayout(self)
         self.buttons: dict[str, QPushButton] = {}
         for key, label, _name, tip in KIT:
-            button = QPushButton(label)
+            button = QPushButton(tr(label))
             button.setObjectName(f"kit_{key}")
-            button.setToolTip(tip)
+            button.setToolTip(tr(tip))
             button.clicked.connect(lambda _c=False, key=key: self.write(key))
             self.buttons[key] = button
             lay.addWidget(button)
@@ -48,7 +50,8 @@ class PrintKitBox(QGroupBox):
         name = next(n for k, _l, n, _t in KIT if k == key)
         if path is None:
             start = document.path.with_name(name) if document.path else Path(name)
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save as", str(start), PDF_FILTER)
+            chosen, _ = QFileDialog.getSaveFileName(self, tr("Save as"), str(start),
+                                                     tr("PDF files") + " (*.pdf)")
             if not chosen:
                 return None
             path = chosen
@@ -67,8 +70,10 @@ class PrintKitBox(QGroupBox):
             data, pages = maker(document.workshop, self._paper())
             write_atomic(path, data)
         except OSError as e:
-            self.status.setText(f"<span style='color:#c62828'>{path.name} cannot be written: "
-                                f"{e.strerror or e}</span>")
+            self.status.setText("<span style='color:#c62828'>" + html.escape(
+                tr("{file} cannot be written: {reason}").format(
+                    file=path.name, reason=e.strerror or e)) + "</span>")
             return None
-        self.status.setText(f"Wrote {path.name} ({pages} page{'s' if pages != 1 else ''}).")
+        self.status.setText(tr("Wrote {file} ({pages}).").format(
+            file=path.name, pages=ngettext("{n} page", "{n} pages", pages).format(n=pages)))
         return path

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import tr
+from ..i18n import N_, tr
 from ..model.entities import Participant
 from ..roomlink.state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
 
-STATE_TEXT = {OPEN: "Open", LOCKED: "Locked", HIDDEN: "Hidden"}
+STATE_TEXT = {OPEN: N_("Open"), LOCKED: N_("Locked"), HIDDEN: N_("Hidden")}
 
 
 class RoomLinkController(QObject):
@@ -80,9 +80,9 @@ class RoomLinkController(QObject):
         self.stop()
         document = self.window.document
         if document is None:
-            raise ValueError("open a workshop first")
+            raise ValueError(tr("open a workshop first"))
         if document.read_only:
-            raise ValueError("this workshop is open read-only: answers could not be saved")
+            raise ValueError(tr("this workshop is open read-only: answers could not be saved"))
         owner = QtOwner(document)
         self.server = start_server(owner, host, port)
         self.document = document
@@ -108,23 +108,23 @@ class RoomLinkDialog(QDialog):
 
     def __init__(self, controller: RoomLinkController, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Room link")
+        self.setWindowTitle(tr("Room link"))
         self.controller = controller
         self.setMinimumWidth(640)
         outer = QVBoxLayout(self)
 
         setup = QHBoxLayout()
         self.interfaces = QComboBox()
-        self.interfaces.setAccessibleName("Network")
+        self.interfaces.setAccessibleName(tr("Network"))
         self.port = QSpinBox()
         self.port.setRange(1024, 65535)
         self.port.setValue(8765)
-        self.port.setAccessibleName("Port")
-        self.start_button = QPushButton("Start")
+        self.port.setAccessibleName(tr("Port"))
+        self.start_button = QPushButton(tr("Start"))
         self.start_button.clicked.connect(self._start_stop)
-        setup.addWidget(QLabel("Network:"))
+        setup.addWidget(QLabel(tr("Network:")))
         setup.addWidget(self.interfaces, 1)
-        setup.addWidget(QLabel("Port:"))
+        setup.addWidget(QLabel(tr("Port:")))
         setup.addWidget(self.port)
         setup.addWidget(self.start_button)
         outer.addLayout(setup)
@@ -136,7 +136,7 @@ class RoomLinkDialog(QDialog):
         join = QHBoxLayout()
         self.qr = QLabel()
         self.qr.setAlignment(Qt.AlignCenter)
-        self.qr.setAccessibleName("QR code of the join link")
+        self.qr.setAccessibleName(tr("QR code of the join link"))
         self.qr.setMinimumSize(300, 300)
         join.addWidget(self.qr)
         text = QVBoxLayout()
@@ -145,56 +145,56 @@ class RoomLinkDialog(QDialog):
         font.setPointSize(40)
         font.setBold(True)
         self.code.setFont(font)
-        self.code.setAccessibleName("Join code")
+        self.code.setAccessibleName(tr("Join code"))
         self.url = QLabel()
         self.url.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.url.setWordWrap(True)
         self.url.setTextFormat(Qt.PlainText)
-        text.addWidget(QLabel("Scan the code, or open the address and type:"))
+        text.addWidget(QLabel(tr("Scan the code, or open the address and type:")))
         text.addWidget(self.code)
         text.addWidget(self.url)
         text.addStretch(1)
         join.addLayout(text, 1)
         outer.addLayout(join)
 
-        steps = QGroupBox("Steps on the phones")
+        steps = QGroupBox(tr("Steps on the phones"))
         grid = QGridLayout(steps)
         self.counts: dict[str, QLabel] = {}
         self.step_boxes: dict[str, QComboBox] = {}
         for row, step in enumerate(STEPS):
-            grid.addWidget(QLabel(STEP_LABELS[step]), row, 0)
-            count = QLabel("0")
-            count.setAccessibleName(f"{STEP_LABELS[step]}: answered")
+            grid.addWidget(QLabel(tr(STEP_LABELS[step])), row, 0)
+            count = QLabel(tr("{n} answered").format(n=0))
+            count.setAccessibleName(tr("{step}: answered").format(step=tr(STEP_LABELS[step])))
             self.counts[step] = count
             grid.addWidget(count, row, 1)
             box = QComboBox()
-            box.setAccessibleName(f"{STEP_LABELS[step]}: state")
+            box.setAccessibleName(tr("{step}: state").format(step=tr(STEP_LABELS[step])))
             for state in (OPEN, LOCKED, HIDDEN):
-                box.addItem(STATE_TEXT[state], state)
+                box.addItem(tr(STATE_TEXT[state]), state)
             box.currentIndexChanged.connect(lambda _=0, s=step: self._set_step(s))
             self.step_boxes[step] = box
             grid.addWidget(box, row, 2)
         outer.addWidget(steps)
 
         people = QHBoxLayout()
-        joined_box = QGroupBox("On a phone")
+        joined_box = QGroupBox(tr("On a phone"))
         lay = QVBoxLayout(joined_box)
         self.joined = QListWidget()
-        self.joined.setAccessibleName("Participants on a phone")
-        self.release_button = QPushButton("Release name")
-        self.release_button.setToolTip("Let another phone take this name")
+        self.joined.setAccessibleName(tr("Participants on a phone"))
+        self.release_button = QPushButton(tr("Release name"))
+        self.release_button.setToolTip(tr("Let another phone take this name"))
         self.release_button.clicked.connect(self._release)
         lay.addWidget(self.joined)
         lay.addWidget(self.release_button)
         people.addWidget(joined_box)
-        requests_box = QGroupBox("Not on the list (waiting)")
+        requests_box = QGroupBox(tr("Not on the list (waiting)"))
         lay = QVBoxLayout(requests_box)
         self.requests = QListWidget()
-        self.requests.setAccessibleName("Join requests")
+        self.requests.setAccessibleName(tr("Join requests"))
         row = QHBoxLayout()
-        self.approve_button = QPushButton("Let in")
+        self.approve_button = QPushButton(tr("Let in"))
         self.approve_button.clicked.connect(self._approve)
-        self.refuse_button = QPushButton("Refuse")
+        self.refuse_button = QPushButton(tr("Refuse"))
         self.refuse_button.clicked.connect(self._refuse)
         row.addWidget(self.approve_button)
         row.addWidget(self.refuse_button)
@@ -226,13 +226,15 @@ class RoomLinkDialog(QDialog):
             return
         host = self.interfaces.currentData()
         if not host:
-            QMessageBox.warning(self, "Room link", "No network is connected. Connect to the "
-                                "venue's Wi-Fi or start the laptop's hotspot, then try again.")
+            QMessageBox.warning(self, tr("Room link"), tr(
+                "No network is connected. Connect to the venue's Wi-Fi or start the "
+                "laptop's hotspot, then try again."))
             return
         try:
             self.controller.start(host, self.port.value())
         except (OSError, ValueError) as e:
-            QMessageBox.warning(self, "Room link", f"The room link could not start: {e}")
+            QMessageBox.warning(self, tr("Room link"),
+                                tr("The room link could not start: {reason}").format(reason=e))
 
     def _set_step(self, step: str) -> None:
         server = self.controller.server
@@ -258,22 +260,22 @@ class RoomLinkDialog(QDialog):
     def refresh(self) -> None:
         server = self.controller.server
         on = server is not None
-        self.start_button.setText("Stop" if on else "Start")
+        self.start_button.setText(tr("Stop") if on else tr("Start"))
         self.interfaces.setEnabled(not on)
         self.port.setEnabled(not on)
         for w in (self.release_button, self.approve_button, self.refuse_button,
                   *self.step_boxes.values()):
             w.setEnabled(on)
         if not on:
-            self.status.setText("The room link is off: nothing listens on the network.")
+            self.status.setText(tr("The room link is off: nothing listens on the network."))
             self.qr.clear()
-            self.qr.setText("QR code appears here")
+            self.qr.setText(tr("QR code appears here"))
             self.code.setText("")
             self.url.setText("")
             self.joined.clear()
             self.requests.clear()
             for label in self.counts.values():
-                label.setText("0")
+                label.setText(tr("{n} answered").format(n=0))
             return
         from ..roomlink.qr import qr_png
         state = server.state
@@ -284,8 +286,9 @@ class RoomLinkDialog(QDialog):
         self.interfaces.setCurrentIndex(index)
         if self.port.minimum() <= server.port <= self.port.maximum():
             self.port.setValue(server.port)
-        self.status.setText(f"The room link is ON at {server.base_url} — phones on this "
-                            "network can join. Answers stay hidden until you reveal them.")
+        self.status.setText(tr("The room link is ON at {url} — phones on this network can "
+                               "join. Answers stay hidden until you reveal them.").format(
+                                   url=server.base_url))
         if self.qr.property("url") != server.join_url:
             pix = QPixmap()
             pix.loadFromData(qr_png(server.join_url, scale=8))
@@ -295,7 +298,7 @@ class RoomLinkDialog(QDialog):
         self.url.setText(server.base_url)
         counts = state.counts()
         for step in STEPS:
-            self.counts[step].setText(f"{counts[step]} answered")
+            self.counts[step].setText(tr("{n} answered").format(n=counts[step]))
             box = self.step_boxes[step]
             box.blockSignals(True)
             box.setCurrentIndex(box.findData(state.steps[step]))
@@ -305,7 +308,7 @@ class RoomLinkDialog(QDialog):
         keep = self.joined.currentItem().data(Qt.UserRole) if self.joined.currentItem() else None
         self.joined.clear()
         for pid in sorted(state.taken(), key=lambda p: names.get(p, "").casefold()):
-            done = [STEP_LABELS[s] for s in STEPS if pid in state.arrivals[s]]
+            done = [tr(STEP_LABELS[s]) for s in STEPS if pid in state.arrivals[s]]
             text = names.get(pid, "?") + (f"  ✓ {', '.join(done)}" if done else "")
             item = QListWidgetItem(text, self.joined)
             item.setData(Qt.UserRole, pid)
@@ -373,9 +376,9 @@ def install(window) -> RoomLinkController:
     # a menu that PySide6 6.10 then deletes (the minimum-versions run)
     menu = getattr(getattr(window, "room_menu", None), "menu", None)
     if menu is None:
-        menu = window.menuBar().addMenu("&Room")
+        menu = window.menuBar().addMenu(tr("&Room"))
     menu.addSeparator()
-    act = QAction("Start Room &Link…", window)
+    act = QAction(tr("Start Room &Link…"), window)
     act.triggered.connect(show_dialog)
     menu.addAction(act)
     controller.action = act
@@ -390,7 +393,7 @@ def install(window) -> RoomLinkController:
         if (getattr(page, "title", None) in ("Participants", "Last customer")
                 and page.layout() is not None
                 and page.findChild(QPushButton, "roomlinkButton") is None):
-            button = QPushButton("Room link: answer from phones…")
+            button = QPushButton(tr("Room link: answer from phones…"))
             button.setObjectName("roomlinkButton")
             button.clicked.connect(show_dialog)
             row = QHBoxLayout()

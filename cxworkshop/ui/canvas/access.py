@@ -116,6 +116,13 @@ class MapViewAccessible(QAccessibleWidget):
     def __init__(self, view):
         super().__init__(view, QAccessible.Client, view.accessibleName())
         self._kids: dict[tuple[str, str], MapItemAccessible] = {}
+        self._listed: tuple[object, list[tuple[str, str]]] | None = None
+        document = getattr(view.scene(), "document", None)
+        if document is not None:   # the list of items is made again after a change
+            document.changed.connect(self._forget)
+
+    def _forget(self) -> None:
+        self._listed = None
 
     def view(self):
         return self.widget()
@@ -124,9 +131,13 @@ class MapViewAccessible(QAccessibleWidget):
         scene = self.view().scene()
         if scene is None or not hasattr(scene, "item_for_process"):
             return []
-        return ([("processes", i) for i in scene.item_for_process]
-                + [("links", i) for i in scene.item_for_link]
-                + [("notes", i) for i in scene.item_for_note])
+        listed = self._listed
+        if listed is None or listed[0] is not scene:   # a screen reader walks them all:
+            ids = ([("processes", i) for i in scene.item_for_process]   # listed once
+                   + [("links", i) for i in scene.item_for_link]
+                   + [("notes", i) for i in scene.item_for_note])
+            listed = self._listed = (scene, ids)
+        return listed[1]
 
     def kid(self, kind: str, id: str) -> MapItemAccessible:
         key = (kind, id)

@@ -25,7 +25,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from .items import ARROW, clip_line, draw_link_marks
 from .style import LOD_DETAIL, LOD_TEXT, STYLE
 
-SIMPLE_CLIP = 6   # dirty rects beyond which their bounding box is repainted
 DROP_CELL = QColor(26, 115, 232, 40)
 
 
@@ -38,30 +37,62 @@ def paint_picture(scene, painter: QPainter, rect: QRectF) -> None:
         if ok:
             rect = rect.intersected(inverse.mapRect(QRectF(0, 0, device.width(),
                                                            device.height())))
+    parts = None
     if painter.hasClipping():
         rect = rect.intersected(painter.clipBoundingRect())
-        if painter.clipRegion().rectCount() > SIMPLE_CLIP:
-            # many small dirty rects (along long arrows): painting their whole
-            # bounding box again is cheaper than clipping every line to them
+        region = painter.clipRegion()
+        parts = _parts(region, rect)
+        if parts is None:   # one rect, or rects filling most of their bounding box
             painter.setClipRect(rect)
+        else:   # the view clips to a path (slow for every fill and line): rects instead
+            painter.setClipRegion(region)
     if rect.isEmpty():
         return
     draw_grid(scene, painter, rect)
     lod = painter.worldTransform().m11()
-    _draw_links(scene, painter, rect, lod)
+    _draw_links(scene, painter, rect, lod, parts)
     if lod < LOD_DETAIL:
         _draw_blocks(scene, painter, rect)
         _draw_cell_counts(scene, painter, rect, lod)
         notes = list(scene.item_for_note.values())   # on top of the blocks
     else:
-        _draw_boxes(scene, painter, rect, lod)
+        _draw_boxes(scene, painter, rect, lod, parts)
         notes = [n for n in scene.item_for_note.values() if n.parentItem() is None]
     if notes:
         _draw_notes(painter, notes, rect, lod, painter.worldTransform(), 1.0)
     painter.setOpacity(1.0)
 
 
-MARK_REACH = 160.0       # how far a link's label or loop mark may reach off its path
+PARTS_MAX = 64        # dirty rects whose items are sorted out one by one, at most…
+PARTS_SHARE = 0.5     # … when they cover at most this share of their bounding box
+
+
+def _parts(region, rect: QRectF) -> list[tuple[float, float, float, float]] | None:
+    """The dirty rects (left, top, right, bottom) when only what meets one of them
+    should be painted (a drop: the box's old and new place and its links' paths,
+    thin strips across the view); None when painting all of their bounding box
+    costs less."""
+    n = region.rectCount()
+    if n <= 1 or n > PARTS_MAX or rect.isEmpty():
+        return None
+    rects = [QRectF(r).intersected(rect) for r in region]
+    rects = [r for r in rects if not r.isEmpty()]
+    area = sum(r.width() * r.height() for r in rects)
+    if area > PARTS_SHARE * rect.width() * rect.height():
+        return None
+    return [(r.left(), r.top(), r.right(), r.bottom()) for r in rects]
+
+
+def _meets(x0: float, y0: float, x1: float, y1: float, parts) -> bool:
+    """True when the box ``x0, y0`` – ``x1, y1`` meets one of ``parts``."""
+    for left, top, right, bottom in parts:
+        if x0 <= right and left <= x1 and y0 <= bottom and top <= y1:
+            return True
+    return False
+
+
+LABEL_REACH = 110.0   # how far a link's label plate may reach off its path, sideways…
+MARK_REACH = 12.0     # … and up or down (a loop-back's mark: both ways)
 
 
 COUNT_FROM = 5        # from far away, cells with this many boxes or more show their count
@@ -114,8 +145,9 @@ class _Layer:
         self.dashed: list[tuple] = []     # (whole line, part in view): dashes kept in step
 
 
-def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
-    """Links inside ``rect``, a batch per pen, layer by layer (see module doc)."""
+def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float, parts=None) -> None:
+    """Links inside ``rect`` (meeting one of ``parts`` when given), a batch per pen,
+    layer by layer (see module doc)."""
     left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
     detail = lod >= LOD_DETAIL
     smooth = lod >= LOD_TEXT          # below it thin lines look alike without antialiasing
@@ -138,11 +170,21 @@ def _draw_links(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
             rec = item.record()
         x0, y0, x1, y1, lines, minor, tx, ty = rec
         if item.loop_back or item.link.label:   # a mark or label reaches off the path
-            if (x0 - MARK_REACH > right or x1 + MARK_REACH < left
+            rx = LABEL_REACH if item.link.label else MARK_REACH
+            if (x0 - rx > right or x1 + rx < left
                     or y0 - MARK_REACH > bottom or y1 + MARK_REACH < top):
                 continue
         elif x0 > right or x1 < left or y0 > bottom or y1 < top:
             continue
+        if parts is not None:   # only what passes through a dirty rect
+            if item.loop_back or item.link.label:
+                if not _meets(x0 - LABEL_REACH, y0 - LABEL_REACH, x1 + LABEL_REACH,
+                              y1 + LABEL_REACH, parts):
+                    continue
+            elif not any(_meets(min(ln.x1(), ln.x2()) - ARROW, min(ln.y1(), ln.y2()) - ARROW,
+                                max(ln.x1(), ln.x2()) + ARROW, max(ln.y1(), ln.y2()) + ARROW,
+                                parts) for ln in lines):
+                continue
         layer, pen, brush, width, dashed = looks[item.look_key or item.look()]
         batch = layers.get(layer)
         if batch is None:
@@ -246,9 +288,10 @@ def _draw_blocks(scene, painter: QPainter, rect: QRectF) -> None:
     painter.setRenderHint(QPainter.Antialiasing, True)
 
 
-def _draw_boxes(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
-    """Boxes close up, each painting itself in its own coordinates, in the
-    scene's stacking order: a box, the notes stuck on it, the next box…"""
+def _draw_boxes(scene, painter: QPainter, rect: QRectF, lod: float, parts=None) -> None:
+    """Boxes close up (meeting one of ``parts`` when given), each painting itself in
+    its own coordinates, in the scene's stacking order: a box, the notes stuck on
+    it, the next box…"""
     left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
     attached: dict = {}
     for note in scene.item_for_note.values():
@@ -261,7 +304,8 @@ def _draw_boxes(scene, painter: QPainter, rect: QRectF, lod: float) -> None:
         if item.live:
             continue
         rec = item.rec or item.record()
-        if not (rec[0] > right or rec[2] < left or rec[1] > bottom or rec[3] < top):
+        if not (rec[0] > right or rec[2] < left or rec[1] > bottom or rec[3] < top) and (
+                parts is None or _meets(rec[0], rec[1], rec[2], rec[3], parts)):
             if item.dim != opacity:
                 opacity = item.dim
                 painter.setOpacity(opacity)

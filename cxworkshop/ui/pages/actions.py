@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from ...i18n import N_, ngettext, tr
 from ...model import Action, ops
 from ...model.actions import days_overdue, owners
 from ..dates import DateLineEdit, format_date, format_hint, parse_date_text
@@ -29,8 +30,8 @@ from ..reflow import FlowRow
 from . import Page
 from .changes import process_label
 
-COLUMNS = (("status", "Done"), ("text", "Action"), ("owner", "Owner"), ("due", "Due"),
-           ("process", "Process"), ("state", "Status"))
+COLUMNS = (("status", N_("Done")), ("text", N_("Action")), ("owner", N_("Owner")),
+           ("due", N_("Due")), ("process", N_("Process")), ("state", N_("Status")))
 FIELDS = tuple(f for f, _ in COLUMNS)
 OVERDUE_FG = "#c62828"
 OVERDUE_BG = QColor(198, 40, 40, 38)
@@ -77,13 +78,13 @@ class ActionsModel(EntityTableModel):
 
     def state_text(self, a: Action) -> str:
         if a.status == "done":
-            return "Done"
+            return tr("Done")
         late = self.late(a)
         if late:
-            return f"Overdue by {late} day{'s' if late != 1 else ''}"
+            return ngettext("Overdue by {n} day", "Overdue by {n} days", late).format(n=late)
         if a.due and a.due == self.day().isoformat():
-            return "Due today"
-        return "Open"
+            return tr("Due today")
+        return tr("Open")
 
     def data(self, index, role=Qt.DisplayRole):
         a = self.action(index.row()) if index.isValid() else None
@@ -105,7 +106,7 @@ class ActionsModel(EntityTableModel):
             if role == Qt.CheckStateRole:
                 return Qt.Checked if a.status == "done" else Qt.Unchecked
             if role == Qt.ToolTipRole:
-                return "Tick when the action is done"
+                return tr("Tick when the action is done")
             return None
         if role == Qt.DisplayRole:
             if field == "process":
@@ -116,7 +117,8 @@ class ActionsModel(EntityTableModel):
                 return format_date(a.due)  # the user's format; stored YYYY-MM-DD
             if field == "text" and a.kind == "go_and_see" and \
                     not a.text.casefold().startswith("go and see"):
-                return f"Go and see: {a.text}"  # a ride-along or shadowing (Follow-up page)
+                # a ride-along or shadowing (Follow-up page)
+                return tr("Go and see: {text}").format(text=a.text)
             return getattr(a, field)
         if role == Qt.EditRole and field == "due":
             return format_date(a.due)
@@ -162,38 +164,41 @@ class ActionsModel(EntityTableModel):
                 return False
             done = Qt.CheckState(value) == Qt.Checked if not isinstance(value, bool) else value
             return doc.update("actions", a.id, status="done" if done else "open",
-                              text=f"Mark “{name}” {'done' if done else 'open'}")
+                              text=(tr("Mark “{name}” done") if done
+                                    else tr("Mark “{name}” open")).format(name=name))
         if role != Qt.EditRole:
             return False
         if field == "process":
             if value is not None and value not in doc.workshop.table("processes"):
                 return False
             return doc.update("actions", a.id, process=value,
-                              text=f"Link “{name}” to a process")
+                              text=tr("Link “{name}” to a process").format(name=name))
         text = str(value or "").strip()
         if field == "text":
             try:
-                return doc.update("actions", a.id, {"text": text}, text="Edit action")
+                return doc.update("actions", a.id, {"text": text}, text=tr("Edit action"))
             except ops.Refused as e:
-                self.problem.emit(str(e).rstrip(".") + "; to remove one, select it and "
-                                  "press Delete.")
+                self.problem.emit(str(e).rstrip(".") + tr("; to remove one, select it and "
+                                                          "press Delete."))
                 return False
         if field == "due":
             try:
-                due = parse_date_text(text, "due date")
+                due = parse_date_text(text, tr("due date"))
             except ValueError as e:
-                self.problem.emit(f"“{name}”: {str(e)[0].upper()}{str(e)[1:]}; nothing was "
-                                  "changed.")
+                self.problem.emit(tr("“{name}”: {problem}; nothing was changed.").format(
+                    name=name, problem=f"{str(e)[0].upper()}{str(e)[1:]}"))
                 return False
-            return doc.update("actions", a.id, due=due, text=f"Change due date of “{name}”")
+            return doc.update("actions", a.id, due=due,
+                              text=tr("Change due date of “{name}”").format(name=name))
         return doc.update("actions", a.id, owner=" ".join(text.split()),
-                          text=f"Change owner of “{name}”")
+                          text=tr("Change owner of “{name}”").format(name=name))
 
 
 class ActionsProxy(QSortFilterProxyModel):
     """Filters by owner (None: everyone) and by state; sorts by real values."""
 
-    STATES = (("All actions", "all"), ("Open", "open"), ("Overdue", "overdue"), ("Done", "done"))
+    STATES = ((N_("All actions"), "all"), (N_("Open"), "open"), (N_("Overdue"), "overdue"),
+              (N_("Done"), "done"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -238,30 +243,30 @@ class ActionsPage(Page):
     def __init__(self, document, window=None, parent=None):
         super().__init__(document, window, parent)
         outer = self.page_layout(
-            "Actions",
-            "What happens after the workshop: each action with an owner, a due date "
-            "and, where it fits, the process on the map. Overdue actions are red.")
+            tr("Actions"),
+            tr("What happens after the workshop: each action with an owner, a due date "
+               "and, where it fits, the process on the map. Overdue actions are red."))
 
         entry = FlowRow()  # rows wrap in a narrow window
         self.text_edit = QLineEdit()
         self.text_edit.setObjectName("action_text")
-        self.text_edit.setPlaceholderText("What will be done")
+        self.text_edit.setPlaceholderText(tr("What will be done"))
         self.owner_combo = QComboBox()
         self.owner_combo.setObjectName("action_owner")
         self.owner_combo.setEditable(True)
         self.owner_combo.setInsertPolicy(QComboBox.NoInsert)
-        self.owner_combo.lineEdit().setPlaceholderText("Owner")
+        self.owner_combo.lineEdit().setPlaceholderText(tr("Owner"))
         self.owner_combo.setMinimumWidth(140)
-        self.due_edit = DateLineEdit(what="due date")
+        self.due_edit = DateLineEdit(what=tr("due date"))
         self.due_edit.setObjectName("action_due")
-        self.due_edit.setPlaceholderText(f"Due {format_hint()}")
+        self.due_edit.setPlaceholderText(tr("Due {format}").format(format=format_hint()))
         self.due_edit.setMinimumWidth(self.due_edit.fontMetrics().horizontalAdvance(
-            f"Due {format_hint()}") + 40)
+            self.due_edit.placeholderText()) + 40)
         self.due_edit.setMaximumWidth(170)
         self.process_combo = QComboBox()
         self.process_combo.setObjectName("action_process")
         self.process_combo.setMinimumWidth(160)
-        self.add_button = QPushButton("Add action")
+        self.add_button = QPushButton(tr("Add action"))
         self.add_button.clicked.connect(self.add_action)
         for w, stretch in ((self.text_edit, 4), (self.owner_combo, 2), (self.due_edit, 1),
                            (self.process_combo, 2), (self.add_button, 0)):
@@ -274,16 +279,16 @@ class ActionsPage(Page):
         outer.addWidget(self.message)
 
         filters = FlowRow()
-        filters.addWidget(QLabel("Owner"))
+        filters.addWidget(QLabel(tr("Owner")))
         self.owner_filter = QComboBox()
         self.owner_filter.setObjectName("owner_filter")
         self.owner_filter.setMinimumWidth(160)
         self.owner_filter.currentIndexChanged.connect(self._filter_changed)
         filters.addWidget(self.owner_filter)
-        filters.addWidget(QLabel("Show"))
+        filters.addWidget(QLabel(tr("Show")))
         self.state_filter = QComboBox()
         for text, state in ActionsProxy.STATES:
-            self.state_filter.addItem(text, state)
+            self.state_filter.addItem(tr(text), state)
         self.state_filter.currentIndexChanged.connect(self._filter_changed)
         filters.addWidget(self.state_filter)
         filters.addStretch(1)
@@ -317,7 +322,7 @@ class ActionsPage(Page):
         outer.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.delete_button = QPushButton("Delete selected")
+        self.delete_button = QPushButton(tr("Delete selected"))
         self.delete_button.clicked.connect(self.delete_selected)
         buttons.addWidget(self.delete_button)
         outer.addLayout(buttons)
@@ -341,7 +346,7 @@ class ActionsPage(Page):
 
     def _process_choices(self):
         w = self.document.workshop
-        return [("(no process)", None)] + [
+        return [(tr("(no process)"), None)] + [
             (process_label(w, p.id), p.id)
             for p in sorted(w.processes, key=lambda p: (p.stage, (p.name or "").casefold()))]
 
@@ -398,11 +403,11 @@ class ActionsPage(Page):
         chosen = self.owner_filter.currentData()
         self.owner_filter.blockSignals(True)
         self.owner_filter.clear()
-        self.owner_filter.addItem("Everyone", None)
+        self.owner_filter.addItem(tr("Everyone"), None)
         for name in names:
             self.owner_filter.addItem(name, name)
         if any(not a.owner.strip() for a in w.actions):
-            self.owner_filter.addItem("(no owner)", NO_OWNER)
+            self.owner_filter.addItem(tr("(no owner)"), NO_OWNER)
         at = self.owner_filter.findData(chosen) if chosen is not None else 0
         self.owner_filter.setCurrentIndex(max(at, 0))
         self.owner_filter.blockSignals(False)
@@ -423,11 +428,14 @@ class ActionsPage(Page):
         open_ = sum(1 for a in actions if a.status == "open")
         late = sum(1 for a in actions if days_overdue(a, today))
         shown = self.proxy.rowCount()
-        parts = [f"{len(actions)} action{'s' if len(actions) != 1 else ''}", f"{open_} open"]
+        parts = [ngettext("{n} action", "{n} actions", len(actions)).format(n=len(actions)),
+                 tr("{n} open").format(n=open_)]
         if late:
-            parts.append(f"<b style='color:{OVERDUE_FG}'>{late} overdue</b>")
+            parts.append(f"<b style='color:{OVERDUE_FG}'>"
+                         + tr("{n} overdue").format(n=late) + "</b>")
         self.count_label.setText(", ".join(parts)
-                                 + (f" · {shown} shown" if shown != len(actions) else ""))
+                                 + (" · " + tr("{n} shown").format(n=shown)
+                                    if shown != len(actions) else ""))
         read_only = self.document.read_only
         for wdg in (self.text_edit, self.owner_combo, self.due_edit, self.process_combo,
                     self.add_button, self.delete_button):
@@ -442,7 +450,7 @@ class ActionsPage(Page):
     def add_action(self) -> bool:
         text = self.text_edit.text().strip()
         if not text:
-            say(self.message, "Type what will be done first.", error=True)
+            say(self.message, tr("Type what will be done first."), error=True)
             self.text_edit.setFocus()
             return False
         try:
@@ -458,8 +466,8 @@ class ActionsPage(Page):
             return False
         note = ""
         if due and due < self.model.today().isoformat():
-            note = " Its due date is already past, so it shows as overdue."
-        say(self.message, f"Added “{text}”." + note)
+            note = " " + tr("Its due date is already past, so it shows as overdue.")
+        say(self.message, tr("Added “{text}”.").format(text=text) + note)
         # Everything in the entry row belonged to this action: the next one starts empty,
         # so it is never filed under the last one's owner or process by accident.
         self.text_edit.clear()
@@ -475,7 +483,7 @@ class ActionsPage(Page):
 
     def delete_selected(self) -> bool:
         return delete_rows(self.document, self.message, "actions", self.selected_ids(),
-                           "action")
+                           (tr("action"), tr("actions")))
 
     def select_entity(self, kind: str, id: str) -> None:
         """Select and show the action ``id`` (e.g. from the status bar's "Show")."""

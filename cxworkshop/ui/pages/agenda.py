@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from ...i18n import ngettext, tr
 from ...model import AgendaItem, new_id, ops, rules
 from ...model.agenda import OVER, WARNING, default_agenda, format_clock
 from ...model.room import AGENDA
@@ -38,9 +39,9 @@ class AgendaPage(Page):
         self._filling = False
         self._shown_step = -1
         layout = self.page_layout(
-            "Agenda and timer",
-            "PageDown / PageUp: next / previous step (a presentation clicker works). "
-            "Ctrl+T: start / pause. The time spent is saved per step.")
+            tr("Agenda and timer"),
+            tr("PageDown / PageUp: next / previous step (a presentation clicker works). "
+               "Ctrl+T: start / pause. The time spent is saved per step."))
 
         # the countdown
         clock = FlowRow()  # rows wrap in a narrow window
@@ -57,13 +58,13 @@ class AgendaPage(Page):
         clock.addWidget(self.countdown)
         layout.addLayout(clock)
         controls = FlowRow()
-        self.prev_button = QPushButton("◀ Previous (PgUp)")
+        self.prev_button = QPushButton(tr("◀ Previous (PgUp)"))
         self.prev_button.clicked.connect(self.room.previous_step)
         self.start_button = QPushButton()
         self.start_button.clicked.connect(self.room.toggle_timer)
-        self.next_button = QPushButton("Next (PgDn) ▶")
+        self.next_button = QPushButton(tr("Next (PgDn) ▶"))
         self.next_button.clicked.connect(self.room.next_step)
-        self.reset_button = QPushButton("Reset this step's time")
+        self.reset_button = QPushButton(tr("Reset this step's time"))
         self.reset_button.clicked.connect(self.room.reset_timer)
         self.reset_button.setFocusPolicy(Qt.NoFocus)
         for b in (self.prev_button, self.start_button, self.next_button):
@@ -74,7 +75,8 @@ class AgendaPage(Page):
         layout.addLayout(controls)
 
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(("Step", "Planned minutes", "Time spent"))
+        self.table.setHorizontalHeaderLabels((tr("Step"), tr("Planned minutes"),
+                                              tr("Time spent")))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeToContents)
@@ -88,18 +90,18 @@ class AgendaPage(Page):
         layout.addWidget(self.table, 1)
 
         edit = FlowRow()
-        self.default_button = QPushButton("Use the default agenda")
+        self.default_button = QPushButton(tr("Use the default agenda"))
         self.default_button.clicked.connect(self.use_default)
-        add = QPushButton("Add step")
+        add = QPushButton(tr("Add step"))
         add.clicked.connect(self.add_step)
-        self.go_button = QPushButton("Make selected step current")
+        self.go_button = QPushButton(tr("Make selected step current"))
         self.go_button.clicked.connect(self._go_selected)
         self.go_button.setFocusPolicy(Qt.NoFocus)  # a room action: no typed key presses it
-        up = QPushButton("Move up")
+        up = QPushButton(tr("Move up"))
         up.clicked.connect(lambda: self.move_selected(-1))
-        down = QPushButton("Move down")
+        down = QPushButton(tr("Move down"))
         down.clicked.connect(lambda: self.move_selected(1))
-        remove = QPushButton("Remove step")
+        remove = QPushButton(tr("Remove step"))
         remove.clicked.connect(self.remove_selected)
         self.total_label = QLabel()
         self.total_label.setObjectName("hint")
@@ -146,28 +148,30 @@ class AgendaPage(Page):
         self.default_button.setVisible(not steps)
         planned = sum(s.planned_minutes for s in steps)
         spent = sum(s.actual_seconds or 0 for s in steps)
-        self.total_label.setText(f"{len(steps)} steps · planned {planned} min · "
-                                 f"spent {format_clock(spent)}")
+        self.total_label.setText(tr("{steps} · planned {minutes} min · spent {clock}").format(
+            steps=ngettext("{n} step", "{n} steps", len(steps)).format(n=len(steps)),
+            minutes=planned, clock=format_clock(spent)))
         self._tick()
 
     def _tick(self) -> None:
         step = self.room.current_step()
         steps = self.document.all("agenda")
         if step is None:
-            self.step_label.setText("No agenda yet — use the default agenda or add steps.")
+            self.step_label.setText(tr("No agenda yet — use the default agenda or add steps."))
             self.countdown.setText("")
             self.state_label.setText("")
         else:
-            self.step_label.setText(f"Step {self.room.step_index + 1} of {len(steps)}: "
-                                    f"{step.title}")
+            self.step_label.setText(tr("Step {i} of {n}: {title}").format(
+                i=self.room.step_index + 1, n=len(steps), title=step.title))
             text, state = self.room.countdown()
             self.countdown.setText(text)
             self.countdown.setProperty("state", state)
             self.countdown.setStyleSheet("font-size: 32pt; font-weight: 700; padding: 4px 16px;"
                                          " border-radius: 6px; " + STATE_STYLE[state])
-            self.state_label.setText({WARNING: "Last minute", OVER: "Time is up"}.get(state, ""))
+            self.state_label.setText({WARNING: tr("Last minute"),
+                                      OVER: tr("Time is up")}.get(state, ""))
         running = self.room.timer.running
-        self.start_button.setText("Pause (Ctrl+T)" if running else "Start (Ctrl+T)")
+        self.start_button.setText(tr("Pause (Ctrl+T)") if running else tr("Start (Ctrl+T)"))
         for b in (self.prev_button, self.start_button, self.next_button, self.reset_button):
             b.setEnabled(step is not None)
 
@@ -176,10 +180,10 @@ class AgendaPage(Page):
         """Fill an empty agenda with the default steps from resources/ (one undo step)."""
         if self.document.all("agenda"):
             return False
-        return self.document.add(*default_agenda(), text="Use the default agenda")
+        return self.document.add(*default_agenda(), text=tr("Use the default agenda"))
 
     def add_step(self) -> None:
-        self.document.add(AgendaItem(new_id(), "New step", 10), text="Add agenda step")
+        self.document.add(AgendaItem(new_id(), tr("New step"), 10), text=tr("Add agenda step"))
         self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
 
     def _selected_row(self) -> int:
@@ -195,7 +199,8 @@ class AgendaPage(Page):
         row = self._selected_row()
         if row >= 0:
             step = self.document.all("agenda")[row]
-            self.document.remove([("agenda", step.id)], text=f"Remove step {step.title}")
+            self.document.remove([("agenda", step.id)], text=tr("Remove step {title}").format(
+                title=step.title))
 
     def move_selected(self, delta: int) -> None:
         """Move the selected step up or down (one undo step)."""
@@ -209,7 +214,7 @@ class AgendaPage(Page):
         before = order[new + 1].id if new + 1 < len(order) else None
         current = self.room.current_step()
         self.document.do(ops.reorder(self.document.workshop, "agenda", steps[row].id, before,
-                                     "Move agenda step"))
+                                     tr("Move agenda step")))
         if current is not None:
             self.room.step_index = [s.id for s in order].index(current.id)
             self.refresh()
@@ -233,7 +238,8 @@ class AgendaPage(Page):
                     raise ValueError
             except ValueError:
                 self.window_ and self.window_.statusBar().showMessage(
-                    f"“{item.text()}” is not a number of minutes (0–1440).", 6000)
+                    tr("“{text}” is not a number of minutes (0–1440).").format(
+                        text=item.text()), 6000)
             else:
                 self.document.update("agenda", sid, planned_minutes=minutes)
         self.refresh()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import N_, ngettext, tr
 from ...model import ops, rules
 from ...model.actions import parse_date
 from ...model.champions import leaderboard
@@ -32,8 +33,9 @@ from .. import plain_tip
 from ..editing import DeleteKey, MessageLine, TextEdit, delete_rows, say
 from . import Page
 
-CALLOUT_COLUMNS = (("date", "Date"), ("nominee", "Champion"), ("nominator", "Called out by"),
-                   ("behaviour", "What they did for a customer"))
+CALLOUT_COLUMNS = (("date", N_("Date")), ("nominee", N_("Champion")),
+                   ("nominator", N_("Called out by")),
+                   ("behaviour", N_("What they did for a customer")))
 
 
 def known_names(workshop) -> list[str]:
@@ -56,9 +58,9 @@ class ChampionsPage(Page):
         self.today = dt.date.today  # replaceable in tests
         self._filling = False
         outer = self.page_layout(
-            "Customer Champions",
-            "Anyone can call out a colleague for something they did for a customer. "
-            "Each call-out becomes a postcard in the PDF export.")
+            tr("Customer Champions"),
+            tr("Anyone can call out a colleague for something they did for a customer. "
+               "Each call-out becomes a postcard in the PDF export."))
         self.message = MessageLine(undo_stack=document.undo_stack)
         outer.addWidget(self.message)
 
@@ -67,38 +69,39 @@ class ChampionsPage(Page):
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 0, 0, 0)
-        form_box = QGroupBox("Call out a colleague")
+        form_box = QGroupBox(tr("Call out a colleague"))
         form = QFormLayout(form_box)
-        self.nominee_combo = self._name_combo("Who did it?")
+        self.nominee_combo = self._name_combo(tr("Who did it?"))
         self.nominee_combo.setObjectName("callout_nominee")
-        self.nominator_combo = self._name_combo("Who saw it? (optional)")
+        self.nominator_combo = self._name_combo(tr("Who saw it? (optional)"))
         self.nominator_combo.setObjectName("callout_nominator")
         self.behaviour_edit = TextEdit(rows=3)
         self.behaviour_edit.setObjectName("callout_behaviour")
-        self.behaviour_edit.setPlaceholderText("What they did, for which customer, and why it "
-                                               "mattered")
+        self.behaviour_edit.setPlaceholderText(tr("What they did, for which customer, and why it "
+                                               "mattered"))
         self.date_edit = QDateEdit()
         self.date_edit.setObjectName("callout_date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.add_button = QPushButton("Call out")
+        self.add_button = QPushButton(tr("Call out"))
         self.add_button.setDefault(True)
         self.add_button.clicked.connect(self.add_callout)
-        form.addRow("Champion", self.nominee_combo)
-        form.addRow("Called out by", self.nominator_combo)
-        form.addRow("Behaviour", self.behaviour_edit)
+        form.addRow(tr("Champion"), self.nominee_combo)
+        form.addRow(tr("Called out by"), self.nominator_combo)
+        form.addRow(tr("Behaviour"), self.behaviour_edit)
         row = QHBoxLayout()
         row.addWidget(self.date_edit)
         row.addStretch(1)
         row.addWidget(self.add_button)
-        form.addRow("Date", row)
+        form.addRow(tr("Date"), row)
         lay.addWidget(form_box)
 
-        board_box = QGroupBox("Leaderboard")
+        board_box = QGroupBox(tr("Leaderboard"))
         board_lay = QVBoxLayout(board_box)
         self.board = QTableWidget(0, 4)
         self.board.setObjectName("leaderboard")
-        self.board.setHorizontalHeaderLabels(("#", "Champion", "Call-outs", "Latest"))
+        self.board.setHorizontalHeaderLabels(("#", tr("Champion"), tr("Call-outs"),
+                                              tr("Latest")))
         self.board.verticalHeader().setVisible(False)
         self.board.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.board.setSelectionMode(QAbstractItemView.NoSelection)
@@ -117,7 +120,7 @@ class ChampionsPage(Page):
         rlay.addWidget(self.count_label)
         self.table = QTableWidget(0, len(CALLOUT_COLUMNS))
         self.table.setObjectName("callouts")
-        self.table.setHorizontalHeaderLabels([h for _f, h in CALLOUT_COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(h) for _f, h in CALLOUT_COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -132,7 +135,7 @@ class ChampionsPage(Page):
         rlay.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.delete_button = QPushButton("Delete selected")
+        self.delete_button = QPushButton(tr("Delete selected"))
         self.delete_button.clicked.connect(self.delete_selected)
         buttons.addWidget(self.delete_button)
         rlay.addLayout(buttons)
@@ -198,9 +201,11 @@ class ChampionsPage(Page):
         self.table.resizeRowsToContents()
         people = len(board)
         self.count_label.setText(
-            f"{len(recs)} call-out{'s' if len(recs) != 1 else ''} for "
-            f"{people} colleague{'s' if people != 1 else ''}" if recs else
-            "No call-outs yet: the first one is often the hardest.")
+            tr("{callouts} for {colleagues}").format(
+                callouts=ngettext("{n} call-out", "{n} call-outs", len(recs)).format(
+                    n=len(recs)),
+                colleagues=ngettext("{n} colleague", "{n} colleagues", people).format(n=people))
+            if recs else tr("No call-outs yet: the first one is often the hardest."))
         read_only = self.document.read_only
         for wdg in (self.nominee_combo, self.nominator_combo, self.behaviour_edit,
                     self.date_edit, self.add_button, self.delete_button):
@@ -214,12 +219,14 @@ class ChampionsPage(Page):
         nominee = " ".join(self.nominee_combo.currentText().split())
         behaviour = self.behaviour_edit.toPlainText().strip()
         if not nominee:
-            say(self.message, "Who is being called out? Type the champion's name.", error=True)
+            say(self.message, tr("Who is being called out? Type the champion's name."),
+                error=True)
             self.nominee_combo.setFocus()
             return False
         if not behaviour:
-            say(self.message, f"What did {nominee} do for a customer? A call-out needs the "
-                "behaviour, in a sentence or two.", error=True)
+            say(self.message, tr("What did {name} do for a customer? A call-out needs the "
+                                 "behaviour, in a sentence or two.").format(name=nominee),
+                error=True)
             self.behaviour_edit.setFocus()
             return False
         date = self.date_edit.date().toString("yyyy-MM-dd")
@@ -231,7 +238,7 @@ class ChampionsPage(Page):
             return False
         if not self.document.do(change):
             return False
-        say(self.message, f"{nominee} called out. Thank you!")
+        say(self.message, tr("{name} called out. Thank you!").format(name=nominee))
         self.nominee_combo.setEditText("")
         self.nominator_combo.setEditText("")
         self.behaviour_edit.clear()
@@ -254,22 +261,25 @@ class ChampionsPage(Page):
             try:
                 value = parse_date(text, "date")
             except ValueError as e:
-                error = f"{rec.nominee}: {e}; the date was not changed."
+                error = tr("{name}: {problem}; the date was not changed.").format(
+                    name=rec.nominee, problem=e)
         elif (problem := rules.field_problem("recognitions", field, value)):
-            error = problem.rstrip(".") + "; to remove it, select it and press Delete."
+            error = tr("{problem}; to remove it, select it and press Delete.").format(
+                problem=problem.rstrip("."))
         if error:
             say(self.message, error, error=True)
             self.refresh()
             return
         say(self.message, "")
         self.document.update("recognitions", rid, {field: value},
-                             text=f"Edit call-out of {rec.nominee}")
+                             text=tr("Edit call-out of {name}").format(name=rec.nominee))
         self.refresh()
 
     def delete_selected(self) -> bool:
         ids = sorted({self.table.item(i.row(), 0).data(Qt.UserRole)
                       for i in self.table.selectedIndexes()})
-        return delete_rows(self.document, self.message, "recognitions", ids, "call-out")
+        return delete_rows(self.document, self.message, "recognitions", ids,
+                           (tr("call-out"), tr("call-outs")))
 
     def activated(self) -> None:
         if self.date_edit.date() < QDate.currentDate() and not self.behaviour_edit.toPlainText():

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import tr
 from ...model import RISK, Change, ops, rules
 from ...model.changes import FIVE_HOWS, RISK_LABELS, completeness
 from ..editing import MessageLine, TextEdit, say
@@ -40,7 +41,7 @@ def process_label(workshop, process_id: str | None) -> str:
     if p is None:
         return ""
     d = workshop.get("departments", p.department) if p.department else None
-    return f"{p.name or '(unnamed process)'}" + (f" — {d.name}" if d and d.name else "")
+    return (p.name or tr("(unnamed process)")) + (f" — {d.name}" if d and d.name else "")
 
 
 class ChangesPage(Page):
@@ -51,9 +52,9 @@ class ChangesPage(Page):
         self.current_id: str | None = None
         self._filling = False
         outer = self.page_layout(
-            "The 5 Hows of a change",
-            "For each change to a process, ask five questions from the customer's "
-            "side. A change is ready to decide when all five have an answer.")
+            tr("The 5 Hows of a change"),
+            tr("For each change to a process, ask five questions from the customer's "
+               "side. A change is ready to decide when all five have an answer."))
         self.message = MessageLine(undo_stack=document.undo_stack)
         outer.addWidget(self.message)
 
@@ -64,7 +65,7 @@ class ChangesPage(Page):
         lay.setContentsMargins(0, 0, 0, 0)
         self.new_edit = QLineEdit()
         self.new_edit.setObjectName("new_change_title")
-        self.new_edit.setPlaceholderText("New change: type its title, press Enter")
+        self.new_edit.setPlaceholderText(tr("New change: type its title, press Enter"))
         self.new_edit.returnPressed.connect(self.add_change)
         lay.addWidget(self.new_edit)
         self.list = QListWidget()
@@ -74,9 +75,9 @@ class ChangesPage(Page):
         self.list.currentItemChanged.connect(self._current_changed)
         lay.addWidget(self.list, 1)
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add")
+        self.add_button = QPushButton(tr("Add"))
         self.add_button.clicked.connect(self.add_change)
-        self.delete_button = QPushButton("Delete change")
+        self.delete_button = QPushButton(tr("Delete change"))
         self.delete_button.clicked.connect(self.delete_current)
         row.addWidget(self.add_button)
         row.addStretch(1)
@@ -85,8 +86,8 @@ class ChangesPage(Page):
         splitter.addWidget(left)
 
         self.stack = QStackedWidget()
-        empty = QLabel("No change yet.\n\nType the title of a proposed change on the left "
-                       "and press Enter;\nthen answer the five questions with the group.")
+        empty = QLabel(tr("No change yet.\n\nType the title of a proposed change on the left "
+                          "and press Enter;\nthen answer the five questions with the group."))
         empty.setAlignment(Qt.AlignCenter)
         empty.setObjectName("hint")
         self.stack.addWidget(empty)
@@ -113,29 +114,29 @@ class ChangesPage(Page):
         top = QFormLayout()
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("change_title")
-        self.title_edit.setPlaceholderText("What changes, in a few words")
+        self.title_edit.setPlaceholderText(tr("What changes, in a few words"))
         self.title_edit.setStyleSheet("font-size: 13pt; font-weight: 600;")
         self.title_edit.editingFinished.connect(self.commit)
-        top.addRow("Change", self.title_edit)
+        top.addRow(tr("Change"), self.title_edit)
         self.process_combo = QComboBox()
         self.process_combo.setObjectName("change_process")
         self.process_combo.activated.connect(lambda _i: self.commit())
-        top.addRow("Process on the map", self.process_combo)
+        top.addRow(tr("Process on the map"), self.process_combo)
         meta = QHBoxLayout()
         self.risk_combo = QComboBox()
         self.risk_combo.setObjectName("change_risk")
-        self.risk_combo.addItem(RISK_LABELS[None], None)  # a new change is not judged yet
+        self.risk_combo.addItem(tr(RISK_LABELS[None]), None)  # a new change is not judged yet
         for value in RISK:
-            self.risk_combo.addItem(RISK_LABELS[value], value)
+            self.risk_combo.addItem(tr(RISK_LABELS[value]), value)
         self.risk_combo.activated.connect(lambda _i: self.commit())
         self.owner_edit = QLineEdit()
         self.owner_edit.setObjectName("change_owner")
-        self.owner_edit.setPlaceholderText("Who carries it")
+        self.owner_edit.setPlaceholderText(tr("Who carries it"))
         self.owner_edit.editingFinished.connect(self.commit)
         meta.addWidget(self.risk_combo)
-        meta.addWidget(QLabel("Owner"))
+        meta.addWidget(QLabel(tr("Owner")))
         meta.addWidget(self.owner_edit, 1)
-        top.addRow("Risk", meta)
+        top.addRow(tr("Risk"), meta)
         lay.addLayout(top)
 
         self.mark = QLabel()
@@ -149,25 +150,25 @@ class ChangesPage(Page):
             q = QLabel()
             q.setWordWrap(True)
             q.setStyleSheet("font-weight: 600; margin-top: 10px;")
-            q.setProperty("question", f"{number}. {question}")
-            g = QLabel(guidance)
+            q.setProperty("question", f"{number}. {tr(question)}")
+            g = QLabel(tr(guidance))
             g.setObjectName("hint")
             g.setWordWrap(True)
             edit = TextEdit(rows=3)
             edit.setObjectName(f"change_{field}")
-            edit.setPlaceholderText("The group's answer")
+            edit.setPlaceholderText(tr("The group's answer"))
             edit.editingFinished.connect(self.commit)
             edit.textChanged.connect(self._show_mark)
             self.questions[field] = q
             self.edits[field] = edit
             for w in (q, g, edit):
                 lay.addWidget(w)
-        decision = QLabel("Decision")
+        decision = QLabel(tr("Decision"))
         decision.setStyleSheet("font-weight: 600; margin-top: 10px;")
         lay.addWidget(decision)
         self.decision_edit = TextEdit(rows=3)
         self.decision_edit.setObjectName("change_decision")
-        self.decision_edit.setPlaceholderText("Go, not yet, or changed how — and why")
+        self.decision_edit.setPlaceholderText(tr("Go, not yet, or changed how — and why"))
         self.decision_edit.editingFinished.connect(self.commit)
         lay.addWidget(self.decision_edit)
         lay.addStretch(1)
@@ -198,7 +199,7 @@ class ChangesPage(Page):
             self.list.setCurrentRow(0)
 
         self.process_combo.clear()
-        self.process_combo.addItem("(no process)", None)
+        self.process_combo.addItem(tr("(no process)"), None)
         for p in sorted(w.processes, key=lambda p: (p.stage, (p.name or "").casefold())):
             self.process_combo.addItem(process_label(w, p.id), p.id)
         self._fill_form()
@@ -212,10 +213,10 @@ class ChangesPage(Page):
 
     def _list_text(self, change: Change) -> str:
         where = process_label(self.document.workshop, change.process)
-        return (f"{change.title or '(untitled change)'}\n"
-                f"{completeness(change)}/5 · "
-                + (f"{RISK_LABELS.get(change.risk, change.risk)} risk" if change.risk
-                   else "risk not judged yet")
+        return ((change.title or tr("(untitled change)")) + "\n"
+                + f"{completeness(change)}/5 · "
+                + (tr("{risk} risk").format(risk=tr(RISK_LABELS.get(change.risk, change.risk)))
+                   if change.risk else tr("risk not judged yet"))
                 + (f" · {where}" if where else ""))
 
     def _fill_form(self) -> None:
@@ -247,8 +248,9 @@ class ChangesPage(Page):
             q.setText(f"{mark} {q.property('question')}")
         color = "#2e7d32" if done == len(FIVE_HOWS) else "#b26a00" if done else "#c62828"
         dots = "●" * done + "○" * (len(FIVE_HOWS) - done)
-        self.mark.setText(f"<span style='color:{color}'>{dots}&nbsp; {done}/{len(FIVE_HOWS)} "
-                          f"answered</span>")
+        self.mark.setText(f"<span style='color:{color}'>{dots}&nbsp; "
+                          + tr("{done}/{total} answered").format(done=done, total=len(FIVE_HOWS))
+                          + "</span>")
         self.mark.setProperty("done", done)
 
     # -- widgets → document ---------------------------------------------------------------
@@ -284,7 +286,7 @@ class ChangesPage(Page):
         values = self.form_values()
         if rules.field_problem("changes", "title", values["title"]):
             say(self.message, rules.field_problem("changes", "title", values["title"])
-                .rstrip(".") + "; the old one is kept.", error=True)
+                .rstrip(".") + tr("; the old one is kept."), error=True)
             values["title"] = change.title
             self.title_edit.setText(change.title)
         else:
@@ -294,17 +296,19 @@ class ChangesPage(Page):
             return False
         if len(changed) == 1:
             field = next(iter(changed))
-            label = "process" if field == "process" else field.replace("_", " ")
-            text = f"Edit {label} of “{change.title}”"
+            label = {"title": tr("title"), "owner": tr("owner"), "process": tr("process"),
+                     "risk": tr("risk"), "decision": tr("decision")}.get(
+                         field, field.replace("_", " "))
+            text = tr("Edit {field} of “{title}”").format(field=label, title=change.title)
         else:
-            text = f"Edit “{change.title}”"
+            text = tr("Edit “{title}”").format(title=change.title)
         return self.document.update("changes", change.id, changed, text=text)
 
     def add_change(self) -> bool:
         title = " ".join(self.new_edit.text().split())
         if not title:
-            say(self.message, "Type the title of the change first, e.g. “Text customers "
-                "the technician's arrival time”.", error=True)
+            say(self.message, tr("Type the title of the change first, e.g. “Text customers "
+                                 "the technician's arrival time”."), error=True)
             self.new_edit.setFocus()
             return False
         self.commit()
@@ -324,9 +328,11 @@ class ChangesPage(Page):
         if change is None:
             return False
         done = self.document.remove([("changes", change.id)],
-                                    text=f"Delete change “{change.title}”")
+                                    text=tr("Delete change “{title}”").format(
+                                        title=change.title))
         if done:
-            say(self.message, f"Deleted “{html.escape(change.title)}”. <a href='undo'>Undo</a>")
+            say(self.message, tr("Deleted “{title}”.").format(title=html.escape(change.title))
+                + " <a href='undo'>" + tr("Undo") + "</a>")
         return done
 
     def activated(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import tr
 from ...model import Placement, ops
 from ...model.connect import (
     placed_processes,
@@ -59,10 +60,10 @@ class ConnectPage(Page):
         document.info_changed.connect(self._stages_changed)
         self._fit_scale: float | None = None   # the scale of the last fit, while nobody zooms
         outer = self.page_layout(
-            "Connect the dots",
-            "Pick a person, then their process (in the list or by clicking a box on "
-            "the map), and write one line on how their daily work reaches the "
-            "customer. The selected person's chain lights up.")
+            tr("Connect the dots"),
+            tr("Pick a person, then their process (in the list or by clicking a box on "
+               "the map), and write one line on how their daily work reaches the "
+               "customer. The selected person's chain lights up."))
 
         splitter = QSplitter(Qt.Horizontal)
         outer.addWidget(splitter, 1)
@@ -75,7 +76,7 @@ class ConnectPage(Page):
         self.people.currentRowChanged.connect(self._person_changed)
         self.people.itemPressed.connect(self._person_picked)
         lay.addWidget(self.people, 1)
-        form_box = QGroupBox("Where this person's work sits")
+        form_box = QGroupBox(tr("Where this person's work sits"))
         form = QFormLayout(form_box)
         form.setRowWrapPolicy(QFormLayout.WrapAllRows)
         self.process_combo = QComboBox()
@@ -84,10 +85,11 @@ class ConnectPage(Page):
         self.process_combo.setMinimumContentsLength(16)
         self.process_combo.activated.connect(self._process_picked)
         self.statement = QLineEdit()
-        self.statement.setPlaceholderText("e.g. I decide how fast a worried customer gets help")
+        self.statement.setPlaceholderText(
+            tr("e.g. I decide how fast a worried customer gets help"))
         self.statement.editingFinished.connect(self._commit_statement)
-        form.addRow("Process", self.process_combo)
-        form.addRow("How it reaches the customer", self.statement)
+        form.addRow(tr("Process"), self.process_combo)
+        form.addRow(tr("How it reaches the customer"), self.statement)
         lay.addWidget(form_box)
         # Both lines below keep their height whatever they say, so nothing under the
         # pointer moves after a pick; the destructive button sits apart from the fields.
@@ -98,8 +100,9 @@ class ConnectPage(Page):
         lay.addWidget(self.message)
         remove_row = QHBoxLayout()
         remove_row.addStretch(1)
-        self.remove_button = QPushButton("Remove from the map…")
-        self.remove_button.setToolTip("Takes this person off the map; Undo brings them back")
+        self.remove_button = QPushButton(tr("Remove from the map…"))
+        self.remove_button.setToolTip(
+            tr("Takes this person off the map; Undo brings them back"))
         self.remove_button.clicked.connect(self.unplace)
         remove_row.addWidget(self.remove_button)
         lay.addSpacing(12)
@@ -118,8 +121,8 @@ class ConnectPage(Page):
         self.view.viewport().installEventFilter(self)
         tools = QHBoxLayout()
         tools.addStretch(1)
-        self.fit_button = QPushButton("Fit")
-        self.fit_button.setToolTip("Show the whole map (Ctrl+0)")
+        self.fit_button = QPushButton(tr("Fit"))
+        self.fit_button.setToolTip(tr("Show the whole map (Ctrl+0)"))
         self.fit_button.clicked.connect(self.fit)
         tools.addWidget(self.fit_button)
         mlay.addLayout(tools)
@@ -129,9 +132,9 @@ class ConnectPage(Page):
         right = QWidget()
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(0, 0, 0, 0)
-        self.unconnected = self._list(rlay, "No path to a moment of truth")
-        self.untouched = self._list(rlay, "Moments of truth nobody here touches")
-        self.unplaced = self._list(rlay, "Not on the map yet")
+        self.unconnected = self._list(rlay, tr("No path to a moment of truth"))
+        self.untouched = self._list(rlay, tr("Moments of truth nobody here touches"))
+        self.unplaced = self._list(rlay, tr("Not on the map yet"))
         right.setMaximumWidth(340)
         splitter.addWidget(right)
         for index, stretch in enumerate((0, 1, 0)):
@@ -195,7 +198,7 @@ class ConnectPage(Page):
         filling, self._filling = self._filling, True
         current = self.process_combo.currentData()
         self.process_combo.clear()
-        self.process_combo.addItem("(choose a process)", None)
+        self.process_combo.addItem(tr("(choose a process)"), None)
         for pid in w.table("processes"):
             self.process_combo.addItem(self._process_text(pid), pid)
         self.process_combo.setCurrentIndex(max(self.process_combo.findData(current), 0))
@@ -222,7 +225,7 @@ class ConnectPage(Page):
         processes = w.table("processes")
         for p in w.participants:
             pids = placed.get(p.id, [])
-            where = ", ".join(processes[pid].name for pid in pids) or "not placed"
+            where = ", ".join(processes[pid].name for pid in pids) or tr("not placed")
             mark = "⚠ " if p.id in unconnected else ("● " if pids else "○ ")
             item = QListWidgetItem(f"{mark}{p.name} — {where}")
             item.setData(Qt.UserRole, p.id)
@@ -231,14 +234,14 @@ class ConnectPage(Page):
                 self.people.setCurrentItem(item)
         self._fill(self.unconnected, [(p.name, ("participants", p.id))
                                       for p in unconnected_list],
-                   "Everyone placed reaches a moment of truth.")
+                   tr("Everyone placed reaches a moment of truth."))
         self._fill(self.untouched, [("★ " + p.name, ("processes", p.id))
                                     for p in untouched_moments(w, graph)],
-                   "No moments of truth marked on the map." if not any(
+                   tr("No moments of truth marked on the map.") if not any(
                        p.moment_of_truth for p in w.processes)
-                   else "Every moment of truth is touched by someone here.")
+                   else tr("Every moment of truth is touched by someone here."))
         self._fill(self.unplaced, [(p.name, ("participants", p.id))
-                                   for p in unplaced_people(w)], "Everyone is on the map.")
+                                   for p in unplaced_people(w)], tr("Everyone is on the map."))
         self._filling = False
         if self.people.currentRow() < 0 and self.people.count():
             self._picked = False  # chosen for the facilitator, not by them
@@ -303,9 +306,10 @@ class ConnectPage(Page):
         else:
             moments = reached_moments(w, pid)
             self.chain_label.setText(
-                "Reaches the customer at: " + ", ".join("★ " + m.name for m in moments)
-                if moments else "⚠ No path from this process to any moment of truth.")
-        label = f"{person.name}'s work" if person and pids else ""
+                tr("Reaches the customer at: {moments}").format(
+                    moments=", ".join("★ " + m.name for m in moments))
+                if moments else tr("⚠ No path from this process to any moment of truth."))
+        label = tr("{name}'s work").format(name=person.name) if person and pids else ""
         graph = w.graph()
         lit = (frozenset(pids), label, graph, reaching_processes(w, graph))
         if self._lit != lit or (self.scene.focused or set()) != pids:
@@ -340,13 +344,14 @@ class ConnectPage(Page):
             return False
         person = self.document.get("participants", placement.participant)
         process = self.document.get("processes", placement.process)
-        name = person.name if person else "This person"
+        name = person.name if person else tr("This person")
         change = ops.unplace_person(self.document.workshop, placement.participant)
-        change.text = f"Remove {name} from the map"
+        change.text = tr("Remove {name} from the map").format(name=name)
         if not self.document.do(change):
             return False
         where = html.escape(process.name if process else "?")
-        say(self.message, f"{html.escape(name)} is no longer on “{where}”. <a href='undo'>Undo</a>")
+        say(self.message, tr("{name} is no longer on “{process}”.").format(
+            name=html.escape(name), process=where) + " <a href='undo'>" + tr("Undo") + "</a>")
         return True
 
     def _process_picked(self, index: int) -> None:

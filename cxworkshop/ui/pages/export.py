@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...i18n import ngettext, tr
 from ...localeinfo import default_paper
 from ...model import Workshop
 from ..reflow import FlowRow, scrolling_layout
@@ -75,7 +76,8 @@ class ExportThread(QThread):
         except ExportError as e:
             self.failed.emit(str(e))
         except Exception as e:  # a bug must not kill the app; say what happened
-            self.failed.emit(f"The export stopped: {type(e).__name__}: {e}")
+            self.failed.emit(tr("The export stopped: {error}").format(
+                error=f"{type(e).__name__}: {e}"))
         else:
             self.succeeded.emit(result)
 
@@ -109,7 +111,7 @@ class _PathRow:
         self.check.setObjectName(f"export_{name}_check")
         self.edit = QLineEdit()
         self.edit.setObjectName(f"export_{name}_path")
-        self.button = QPushButton("Browse…")
+        self.button = QPushButton(tr("Browse…"))
         self.button.clicked.connect(browse)
         self.note = QLabel()
         self.note.setObjectName("hint")
@@ -150,43 +152,43 @@ class ExportPage(Page):
         self.settings = settings
 
         layout = scrolling_layout(self.page_layout(  # scrolls on a short screen
-            "Export for print",
-            "A report for you, a personal handout for every participant and "
-            "Customer Champion postcards to cut out. You can keep working while "
-            "the files are written."))
+            tr("Export for print"),
+            tr("A report for you, a personal handout for every participant and "
+               "Customer Champion postcards to cut out. You can keep working while "
+               "the files are written.")))
 
-        what = QGroupBox("What to write")
+        what = QGroupBox(tr("What to write"))
         grid = QGridLayout(what)
         grid.setColumnStretch(1, 1)
-        self.report_row = _PathRow(grid, 0, "Facilitator &report (PDF)", "report",
+        self.report_row = _PathRow(grid, 0, tr("Facilitator &report (PDF)"), "report",
                                    self._browse_report)
-        self.handouts_row = _PathRow(grid, 2, "&Handouts, one per participant", "handouts",
+        self.handouts_row = _PathRow(grid, 2, tr("&Handouts, one per participant"), "handouts",
                                      self._browse_handouts)
-        self.postcards_row = _PathRow(grid, 4, "Champion &postcards (PDF)", "postcards",
+        self.postcards_row = _PathRow(grid, 4, tr("Champion &postcards (PDF)"), "postcards",
                                       self._browse_postcards)
         layout.addWidget(what)
 
-        options = QGroupBox("Options")
+        options = QGroupBox(tr("Options"))
         rows = QVBoxLayout(options)
         olay = FlowRow()  # rows wrap in a narrow window
         rows.addLayout(olay)
-        olay.addWidget(QLabel("Paper:"))
+        olay.addWidget(QLabel(tr("Paper:")))
         self.a4 = QRadioButton("A&4")
-        self.letter = QRadioButton("&Letter")
+        self.letter = QRadioButton(tr("&Letter"))
         self.paper_group = QButtonGroup(self)
         for b in (self.a4, self.letter):
             self.paper_group.addButton(b)
             olay.addWidget(b)
         olay.addSpacing(24)
-        self.anonymize = QCheckBox('&Anonymize customers ("Customer A", "Customer B"…)')
+        self.anonymize = QCheckBox(tr('&Anonymize customers ("Customer A", "Customer B"…)'))
         self.anonymize.setObjectName("export_anonymize")
-        self.anonymize.setToolTip("Customer names are replaced everywhere in the report and "
-                                  "the handouts, also inside the stories' text.")
+        self.anonymize.setToolTip(tr("Customer names are replaced everywhere in the report and "
+                                     "the handouts, also inside the stories' text."))
         olay.addWidget(self.anonymize)
-        self.handouts_combined = QCheckBox("All handouts also in &one PDF")
+        self.handouts_combined = QCheckBox(tr("All handouts also in &one PDF"))
         self.handouts_combined.setObjectName("export_handouts_combined")
-        self.handouts_combined.setToolTip('Writes "All handouts.pdf" into the handouts folder '
-                                          "as well: one file to print, a bookmark per person.")
+        self.handouts_combined.setToolTip(tr('Writes "All handouts.pdf" into the handouts folder '
+                                             "as well: one file to print, a bookmark per person."))
         olay.addStretch(1)
         olay = FlowRow()  # second row: how the handouts and the map are printed
         rows.addLayout(olay)
@@ -194,12 +196,13 @@ class ExportPage(Page):
         olay.addSpacing(24)
         self.poster = QComboBox()
         self.poster.setObjectName("export_poster")
-        self.poster.setAccessibleName("Process map in the report")
-        for label, value in (("Map in parts", None), ("Map on an A3 poster", "a3"),
-                             ("Map on an A2 poster", "a2"), ("Map on an A1 poster", "a1")):
+        self.poster.setAccessibleName(tr("Process map in the report"))
+        for label, value in ((tr("Map in parts"), None), (tr("Map on an A3 poster"), "a3"),
+                             (tr("Map on an A2 poster"), "a2"),
+                             (tr("Map on an A1 poster"), "a1")):
             self.poster.addItem(label, value)
-        self.poster.setToolTip("A large map is split into parts, one page each; or print the "
-                               "whole map on one large page for a print shop.")
+        self.poster.setToolTip(tr("A large map is split into parts, one page each; or print the "
+                                  "whole map on one large page for a print shop."))
         olay.addWidget(self.poster)
         olay.addStretch(1)
         olay = FlowRow()  # third row: how the postcards are printed (wraps when narrow)
@@ -207,22 +210,22 @@ class ExportPage(Page):
         from ...export.pdf_postcards import SHEETS
         self.postcard_sheet = QComboBox()
         self.postcard_sheet.setObjectName("export_postcard_sheet")
-        self.postcard_sheet.setAccessibleName("Postcard sheet")
-        self.postcard_sheet.addItem("Postcards: A6 on SRA4 with A4 paper, 4 × 6 in on Letter",
-                                    None)
+        self.postcard_sheet.setAccessibleName(tr("Postcard sheet"))
+        self.postcard_sheet.addItem(tr("Postcards: A6 on SRA4 with A4 paper, 4 × 6 in on "
+                                       "Letter"), None)
         for key, sheet in SHEETS.items():
-            self.postcard_sheet.addItem(f"Postcards: {sheet.label}", key)
-        self.postcard_sheet.setToolTip(
+            self.postcard_sheet.addItem(tr("Postcards: {sheet}").format(sheet=sheet.label), key)
+        self.postcard_sheet.setToolTip(tr(
             "How the cards sit on the sheet: 3 mm bleed, gutters and cut marks outside the "
             "trim. Four A6 cards with gutters do not fit A4, so a print shop prints them on "
-            "SRA4 (225 × 320 mm); A4 takes two.")
+            "SRA4 (225 × 320 mm); A4 takes two."))
         self.postcard_sheet.currentIndexChanged.connect(self.refresh)
         olay.addWidget(self.postcard_sheet)
         olay.addSpacing(24)
-        self.postcard_backs = QCheckBox("Postcard &backs with the champion's story")
+        self.postcard_backs = QCheckBox(tr("Postcard &backs with the champion's story"))
         self.postcard_backs.setObjectName("export_postcard_backs")
-        self.postcard_backs.setToolTip("A back for every card, after each sheet of fronts: "
-                                       "print double-sided, flip on the long edge.")
+        self.postcard_backs.setToolTip(tr("A back for every card, after each sheet of fronts: "
+                                          "print double-sided, flip on the long edge."))
         self.postcard_backs.toggled.connect(self.refresh)
         self.paper_group.buttonToggled.connect(lambda *_: self.refresh())
         olay.addWidget(self.postcard_backs)
@@ -233,11 +236,11 @@ class ExportPage(Page):
         layout.addWidget(self.print_kit)
 
         run = QHBoxLayout()
-        self.export_button = QPushButton("&Export")
+        self.export_button = QPushButton(tr("&Export"))
         self.export_button.setObjectName("export_button")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
@@ -256,22 +259,22 @@ class ExportPage(Page):
         self.error.hide()
         layout.addWidget(self.error)
 
-        done = QGroupBox("Written")
+        done = QGroupBox(tr("Written"))
         dlay = QVBoxLayout(done)
         self.files = QListWidget()
         self.files.setObjectName("export_files")
         dlay.addWidget(self.files)
         buttons = QHBoxLayout()
-        self.open_button = QPushButton("&Open folder")
+        self.open_button = QPushButton(tr("&Open folder"))
         self.open_button.setObjectName("export_open_folder")
         self.open_button.clicked.connect(self.open_folder)
         self.open_button.setEnabled(False)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
-        self.slides_button = QPushButton("Room &slides (PNG, 1024×768)…")
+        self.slides_button = QPushButton(tr("Room &slides (PNG, 1024×768)…"))
         self.slides_button.setObjectName("export_slides")
-        self.slides_button.setToolTip("One picture per room view, exactly as the presenter "
-                                      "window shows it, numbered in agenda order")
+        self.slides_button.setToolTip(tr("One picture per room view, exactly as the presenter "
+                                         "window shows it, numbered in agenda order"))
         self.slides_button.clicked.connect(self.slides_dialog)
         buttons.addWidget(self.slides_button)
         dlay.addLayout(buttons)
@@ -283,7 +286,7 @@ class ExportPage(Page):
 
     def slides_dialog(self) -> list:
         """Ask for a folder and write the room's slides there."""
-        folder = QFileDialog.getExistingDirectory(self, "Folder for the room's slides")
+        folder = QFileDialog.getExistingDirectory(self, tr("Folder for the room's slides"))
         return self.write_slides(Path(folder)) if folder else []
 
     def write_slides(self, folder: Path, size: tuple[int, int] = (1024, 768)) -> list:
@@ -294,14 +297,18 @@ class ExportPage(Page):
         except _SlidesRefused:
             return []
         except OSError as e:
-            self._show_error(f"The slides could not be written to {folder}: "
-                             f"{e.strerror or e}")
+            self._show_error(tr("The slides could not be written to {folder}: {reason}").format(
+                folder=folder, reason=e.strerror or e))
             return []
         self._show_error("")
         self.files.clear()
         for path in written:
             self.files.addItem(str(path))
-        self.status.setText(f"Wrote {len(written)} slides ({size[0]}×{size[1]}) to {folder}.")
+        self.status.setText(ngettext("Wrote {n} slide ({size}) to {folder}.",
+                                     "Wrote {n} slides ({size}) to {folder}.",
+                                     len(written)).format(n=len(written),
+                                                          size=f"{size[0]}×{size[1]}",
+                                                          folder=folder))
         return written
 
     def _may_write_slides(self, paths: list[Path]) -> None:
@@ -315,15 +322,19 @@ class ExportPage(Page):
                 check_output(path, "png", inputs=inputs)
             except OutputRefused as e:
                 if not e.needs_force:
-                    self._show_error(f"No slides were written: {e}")
+                    self._show_error(tr("No slides were written: {reason}").format(reason=e))
                     raise _SlidesRefused() from None
                 others.append(path.name)
         if others and QMessageBox.question(
-                self, "Room slides", f"{len(others)} file(s) in the folder have the slides' "
-                f"names but hold something else ({', '.join(others[:3])}"
-                f"{'…' if len(others) > 3 else ''}).\n\nReplace them?",
+                self, tr("Room slides"), ngettext(
+                    "{n} file in the folder has a slide's name but holds something else "
+                    "({names}).\n\nReplace it?",
+                    "{n} files in the folder have the slides' names but hold something else "
+                    "({names}).\n\nReplace them?", len(others)).format(
+                        n=len(others),
+                        names=", ".join(others[:3]) + ("…" if len(others) > 3 else "")),
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
-            self.status.setText("No slides were written.")
+            self.status.setText(tr("No slides were written."))
             raise _SlidesRefused()
 
     # -- defaults and settings -----------------------------------------------------------
@@ -366,39 +377,42 @@ class ExportPage(Page):
         sheet = sheet_for(self.paper(), self.postcard_sheet.currentData())
         pages = sheet_pages(cards, sheet, self.postcard_backs.isChecked())
         self.handouts_row.note.setText(
-            f"{people} participant{'s' if people != 1 else ''}: one PDF each, named after "
-            f"the person" if people else "No participants yet: add them on the Participants "
-                                         "page.")
+            ngettext("{n} participant: one PDF each, named after the person",
+                     "{n} participants: one PDF each, named after the person",
+                     people).format(n=people)
+            if people else tr("No participants yet: add them on the Participants page."))
         self.handouts_row.set_available(bool(people))
         self.postcards_row.note.setText(
-            f"{cards} call-out{'s' if cards != 1 else ''} on {pages} page"
-            f"{'s' if pages != 1 else ''}: {sheet.label}, with bleed and cut marks" if cards
-            else "No Customer Champion call-outs yet.")
+            tr("{callouts} on {pages}: {sheet}, with bleed and cut marks").format(
+                callouts=ngettext("{n} call-out", "{n} call-outs", cards).format(n=cards),
+                pages=ngettext("{n} page", "{n} pages", pages).format(n=pages),
+                sheet=sheet.label) if cards
+            else tr("No Customer Champion call-outs yet."))
         self.postcards_row.set_available(bool(cards))
-        self.report_row.note.setText("Cover, agenda, stories and statistics, the process map, "
-                                     "votes, connect the dots, 5 Hows, advisory group, "
-                                     "Champions and actions.")
+        self.report_row.note.setText(tr("Cover, agenda, stories and statistics, the process map, "
+                                        "votes, connect the dots, 5 Hows, advisory group, "
+                                        "Champions and actions."))
 
     def activated(self) -> None:
         self.refresh()
 
     # -- browsing ----------------------------------------------------------------------------
     def _browse_report(self) -> None:
-        self._browse_file(self.report_row, "Save the report as")
+        self._browse_file(self.report_row, tr("Save the report as"))
 
     def _browse_postcards(self) -> None:
-        self._browse_file(self.postcards_row, "Save the postcards as")
+        self._browse_file(self.postcards_row, tr("Save the postcards as"))
 
     def _browse_file(self, row: _PathRow, caption: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, caption, row.edit.text(),
-                                              "PDF documents (*.pdf)")
+                                              tr("PDF documents") + " (*.pdf)")
         if path:
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
             row.edit.setText(path)
 
     def _browse_handouts(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Write the handouts into",
+        path = QFileDialog.getExistingDirectory(self, tr("Write the handouts into"),
                                                 self.handouts_row.edit.text())
         if path:
             self.handouts_row.edit.setText(path)
@@ -432,14 +446,16 @@ class ExportPage(Page):
             # files of another kind where a PDF goes: replaced only if the user says so
             shown = "\n".join(p.replace(force, "") for p in found)
             answer = QMessageBox.question(
-                self, "Replace files?", f"{shown}\n\nReplace with the PDF export?",
+                self, tr("Replace files?"),
+                shown + "\n\n" + tr("Replace with the PDF export?"),
                 QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
             if answer != QMessageBox.Yes:
                 return False
             request.force = True
             found = problems(workshop, request)
         if found:
-            self._show_error("Nothing was written: " + "; ".join(found) + ".")
+            self._show_error(tr("Nothing was written: {problems}.").format(
+                problems="; ".join(found)))
             return False
         self._show_error("")
         self._remember()
@@ -448,7 +464,7 @@ class ExportPage(Page):
         self.last_result = None
         self.progress.setRange(0, max(1, steps(workshop, request)))
         self.progress.setValue(0)
-        self.status.setText("Starting…")
+        self.status.setText(tr("Starting…"))
         self.thread = ExportThread(workshop, request)
         _keep(self.thread)
         self.thread.progressed.connect(self._progressed)
@@ -464,7 +480,7 @@ class ExportPage(Page):
     def cancel(self) -> None:
         if self.thread is not None:
             self.thread.cancel()
-            self.status.setText("Stopping after the current file…")
+            self.status.setText(tr("Stopping after the current file…"))
 
     def _progressed(self, done: int, total: int, what: str) -> None:
         self.progress.setMaximum(max(1, total))
@@ -473,23 +489,27 @@ class ExportPage(Page):
 
     def _list_files(self, files) -> None:
         for path, pages in files:
-            self.files.addItem(f"{path}  ({pages} page{'s' if pages != 1 else ''})")
+            self.files.addItem(f"{path}  (" + ngettext("{n} page", "{n} pages", pages).format(
+                n=pages) + ")")
 
     def _succeeded(self, result) -> None:
         self.last_result = result
         self._list_files(result.files)
         self.progress.setValue(self.progress.maximum())
-        self.status.setText("Done: " + "; ".join(result.summary) + ".")
+        self.status.setText(tr("Done: {summary}.").format(summary="; ".join(result.summary)))
         self.open_button.setEnabled(result.folder is not None)
         if self.window_ is not None and hasattr(self.window_, "statusBar"):
-            self.window_.statusBar().showMessage("Export finished", 5000)
+            self.window_.statusBar().showMessage(tr("Export finished"), 5000)
 
     def _failed(self, message: str) -> None:
         self.status.setText("")
         self._show_error(message)
 
     def _cancelled(self, written: list) -> None:
-        self.status.setText(f"Cancelled; {len(written)} file(s) had been written and were kept.")
+        self.status.setText(ngettext(
+            "Cancelled; {n} file had been written and was kept.",
+            "Cancelled; {n} files had been written and were kept.", len(written)).format(
+                n=len(written)))
         for path in written:
             self.files.addItem(path)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import N_, ngettext, tr
 from ...model import ops
 from ...model.actions import parse_date
 from ...model.entities import PARKING_STATUS_LABELS
@@ -37,9 +38,11 @@ from ..reflow import ReflowSplitter, ScrollingBody
 from . import Page
 from .changes import process_label
 
-PARKING_COLUMNS = (("text", "Question or idea"), ("kind", "Kind"), ("owner", "Owner"),
-                   ("status", "Status"))
-KIND_LABELS = {"question": "Question", "idea": "Idea"}
+PARKING_COLUMNS = (("text", N_("Question or idea")), ("kind", N_("Kind")),
+                   ("owner", N_("Owner")), ("status", N_("Status")))
+KIND_LABELS = {"question": N_("Question"), "idea": N_("Idea")}
+# the model's PARKING_STATUS_LABELS, for the catalogue (translated where shown)
+STATUS_WORDS = (N_("Open"), N_("Answered"), N_("Moved on"))
 BAD = "#c62828"
 
 
@@ -56,9 +59,9 @@ class ParkingModel(EntityTableModel):
             return item.id
         if role == Qt.DisplayRole:
             if field == "kind":
-                return KIND_LABELS.get(item.kind, item.kind)
+                return tr(KIND_LABELS.get(item.kind, item.kind))
             if field == "status":
-                return PARKING_STATUS_LABELS.get(item.status, item.status)
+                return tr(PARKING_STATUS_LABELS.get(item.status, item.status))
             return getattr(item, field)
         if role == Qt.EditRole:
             return getattr(item, field)
@@ -79,14 +82,15 @@ class ParkingModel(EntityTableModel):
         field = PARKING_COLUMNS[index.column()][0]
         text = " ".join(str(value or "").split())
         if field == "text" and not text:
-            self.problem.emit("A parking-lot item needs a text; to remove one, select it "
-                              "and press Delete.")
+            self.problem.emit(tr("A parking-lot item needs a text; to remove one, select "
+                                 "it and press Delete."))
             return False
         if field in ("kind", "status") and value not in (
                 KIND_LABELS if field == "kind" else PARKING_STATUS_LABELS):
             return False
         return self.document.update("parking_lot", item.id, {field: value if field in (
-            "kind", "status") else text}, text=f"Edit parking-lot {field}")
+            "kind", "status") else text}, text=tr("Edit parking-lot {field}").format(
+                field=tr(dict(PARKING_COLUMNS)[field]).lower()))
 
 
 class FollowUpPage(Page):
@@ -96,18 +100,18 @@ class FollowUpPage(Page):
         super().__init__(document, window, parent)
         self.room_view = None
         outer = self.page_layout(
-            "Follow-up: parking lot and go and see",
-            "Park questions and ideas that belong to no process, with who answers them. "
-            "Plan a “go and see” for each person whose work never meets a customer: a "
-            "ride-along or an hour of shadowing at a frontstage process.")
+            tr("Follow-up: parking lot and go and see"),
+            tr("Park questions and ideas that belong to no process, with who answers them. "
+               "Plan a “go and see” for each person whose work never meets a customer: a "
+               "ride-along or an hour of shadowing at a frontstage process."))
         self.message = QLabel()
         self.message.setObjectName("followup_message")
         self.message.setWordWrap(True)
         self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() + 4)
         outer.addWidget(self.message)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_parking(), "Parking lot")
-        self.tabs.addTab(self._build_go_and_see(), "Go and see")
+        self.tabs.addTab(self._build_parking(), tr("Parking lot"))
+        self.tabs.addTab(self._build_go_and_see(), tr("Go and see"))
         outer.addWidget(self.tabs, 1)
         self.follow(self.refresh, kinds=("parking_lot", "actions", "participants", "stories",
                                          "processes", "departments"), info=False)
@@ -121,17 +125,17 @@ class FollowUpPage(Page):
         entry = QHBoxLayout()
         self.park_text = QLineEdit()
         self.park_text.setObjectName("parking_text")
-        self.park_text.setPlaceholderText("A question or idea that belongs to no process")
+        self.park_text.setPlaceholderText(tr("A question or idea that belongs to no process"))
         self.park_text.returnPressed.connect(self.add_parking)
         self.park_kind = QComboBox()
         self.park_kind.setObjectName("parking_kind")
         for kind, label in KIND_LABELS.items():
-            self.park_kind.addItem(label, kind)
+            self.park_kind.addItem(tr(label), kind)
         self.park_owner = QLineEdit()
         self.park_owner.setObjectName("parking_owner")
-        self.park_owner.setPlaceholderText("Who answers it")
+        self.park_owner.setPlaceholderText(tr("Who answers it"))
         self.park_owner.returnPressed.connect(self.add_parking)
-        self.park_add = QPushButton("Park it")
+        self.park_add = QPushButton(tr("Park it"))
         self.park_add.clicked.connect(self.add_parking)
         entry.addWidget(self.park_text, 4)
         entry.addWidget(self.park_kind)
@@ -150,20 +154,20 @@ class FollowUpPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         self.park_table.setItemDelegateForColumn(1, ComboDelegate(
-            lambda: [(v, k) for k, v in KIND_LABELS.items()], parent=self))
+            lambda: [(tr(v), k) for k, v in KIND_LABELS.items()], parent=self))
         self.park_table.setItemDelegateForColumn(3, ComboDelegate(
-            lambda: [(v, k) for k, v in PARKING_STATUS_LABELS.items()], parent=self))
+            lambda: [(tr(v), k) for k, v in PARKING_STATUS_LABELS.items()], parent=self))
         DeleteKey(self.park_table, self.document, self.delete_parking)
         lay.addWidget(self.park_table, 1)
         buttons = QHBoxLayout()
-        self.park_room = QPushButton("Show to the room")
+        self.park_room = QPushButton(tr("Show to the room"))
         self.park_room.setObjectName("parking_room")
-        self.park_room.setToolTip("The open questions and ideas in large type, in their own "
-                                  "window (F11: full screen, Esc: close)")
+        self.park_room.setToolTip(tr("The open questions and ideas in large type, in their own "
+                                     "window (F11: full screen, Esc: close)"))
         self.park_room.clicked.connect(self.show_room_view)
-        self.park_answered = QPushButton("Mark answered")
+        self.park_answered = QPushButton(tr("Mark answered"))
         self.park_answered.clicked.connect(lambda: self.set_status("answered"))
-        self.park_delete = QPushButton("Delete selected")
+        self.park_delete = QPushButton(tr("Delete selected"))
         self.park_delete.clicked.connect(self.delete_parking)
         buttons.addWidget(self.park_room)
         buttons.addStretch(1)
@@ -177,10 +181,10 @@ class FollowUpPage(Page):
         left = QWidget()
         lay = QVBoxLayout(left)
         lay.setContentsMargins(0, 6, 0, 0)
-        lay.addWidget(QLabel("<b>Who has not met a customer</b>"))
+        lay.addWidget(QLabel(tr("<b>Who has not met a customer</b>")))
         self.unmet_table = QTableWidget(0, 3)
         self.unmet_table.setObjectName("unmet_table")
-        self.unmet_table.setHorizontalHeaderLabels(["Person", "Why", "Planned"])
+        self.unmet_table.setHorizontalHeaderLabels([tr("Person"), tr("Why"), tr("Planned")])
         self.unmet_table.verticalHeader().setVisible(False)
         self.unmet_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.unmet_table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -189,7 +193,7 @@ class FollowUpPage(Page):
         self.unmet_table.horizontalHeader().setStretchLastSection(True)
         self.unmet_table.itemSelectionChanged.connect(self._unmet_picked)
         lay.addWidget(self.unmet_table, 1)
-        box = QGroupBox("Plan a go-and-see")
+        box = QGroupBox(tr("Plan a go-and-see"))
         form = QFormLayout(box)
         self.gs_person = QComboBox()
         self.gs_person.setObjectName("gs_person")
@@ -202,24 +206,25 @@ class FollowUpPage(Page):
         self.gs_date.setPlaceholderText("YYYY-MM-DD")
         self.gs_text = QLineEdit()
         self.gs_text.setObjectName("gs_text")
-        self.gs_text.setPlaceholderText("Ride along for a morning / shadow for an hour")
-        self.gs_add = QPushButton("Plan it")
+        self.gs_text.setPlaceholderText(tr("Ride along for a morning / shadow for an hour"))
+        self.gs_add = QPushButton(tr("Plan it"))
         self.gs_add.clicked.connect(self.add_go_and_see)
-        form.addRow("Who goes", self.gs_person)
-        form.addRow("With", self.gs_host)
-        form.addRow("Where", self.gs_process)
-        form.addRow("When", self.gs_date)
-        form.addRow("What", self.gs_text)
+        form.addRow(tr("Who goes"), self.gs_person)
+        form.addRow(tr("With"), self.gs_host)
+        form.addRow(tr("Where"), self.gs_process)
+        form.addRow(tr("When"), self.gs_date)
+        form.addRow(tr("What"), self.gs_text)
         form.addRow("", self.gs_add)
         lay.addWidget(box)
         splitter.addWidget(left)
         right = QWidget()
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(8, 6, 0, 0)
-        rlay.addWidget(QLabel("<b>Go-and-see visits</b> (also listed under Actions)"))
+        rlay.addWidget(QLabel(tr("<b>Go-and-see visits</b> (also listed under Actions)")))
         self.gs_table = QTableWidget(0, 5)
         self.gs_table.setObjectName("gs_table")
-        self.gs_table.setHorizontalHeaderLabels(["Who goes", "Where", "With", "When", "Status"])
+        self.gs_table.setHorizontalHeaderLabels([tr("Who goes"), tr("Where"), tr("With"),
+                                                 tr("When"), tr("Status")])
         self.gs_table.verticalHeader().setVisible(False)
         self.gs_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.gs_table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -229,9 +234,9 @@ class FollowUpPage(Page):
         rlay.addWidget(self.gs_table, 1)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.gs_done = QPushButton("Mark done")
+        self.gs_done = QPushButton(tr("Mark done"))
         self.gs_done.clicked.connect(self.mark_visits_done)
-        self.gs_delete = QPushButton("Delete selected")
+        self.gs_delete = QPushButton(tr("Delete selected"))
         self.gs_delete.clicked.connect(self.delete_visits)
         row.addWidget(self.gs_done)
         row.addWidget(self.gs_delete)
@@ -248,8 +253,8 @@ class FollowUpPage(Page):
         self.unmet_table.blockSignals(True)
         self.unmet_table.setRowCount(len(unmet))
         for r, u in enumerate(unmet):
-            planned = ", ".join(a.due or "no date" for a in u.visits)
-            cells = (u.person.name or "(unnamed)", u.reason, planned or "none yet")
+            planned = ", ".join(a.due or tr("no date") for a in u.visits)
+            cells = (u.person.name or tr("(unnamed)"), tr(u.reason), planned or tr("none yet"))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, u.person.id)
@@ -258,15 +263,17 @@ class FollowUpPage(Page):
                 self.unmet_table.setItem(r, c, item)
         self.unmet_table.blockSignals(False)
         had_person = self.gs_person.currentData() is not None
-        self._fill_combo(self.gs_person, [(p.name or "(unnamed)", p.id) for p in w.participants],
+        self._fill_combo(self.gs_person, [(p.name or tr("(unnamed)"), p.id)
+                                          for p in w.participants],
                          None)
         if not had_person and unmet:  # start with the first person who needs a visit
             self.gs_person.setCurrentIndex(max(self.gs_person.findData(unmet[0].person.id), 0))
-        self._fill_combo(self.gs_host, [("(nobody in particular)", None)] + [
-            (p.name or "(unnamed)", p.id) for p in w.participants if p.customer_facing], None)
+        self._fill_combo(self.gs_host, [(tr("(nobody in particular)"), None)] + [
+            (p.name or tr("(unnamed)"), p.id) for p in w.participants if p.customer_facing],
+            None)
         procs = sorted(w.processes, key=lambda p: (not p.frontstage, not p.moment_of_truth,
                                                    p.stage, (p.name or "").casefold()))
-        self._fill_combo(self.gs_process, [("(no process)", None)] + [
+        self._fill_combo(self.gs_process, [(tr("(no process)"), None)] + [
             (("★ " if p.moment_of_truth else "") + process_label(w, p.id), p.id)
             for p in procs], None)
         visits = go_and_sees(w)
@@ -275,7 +282,7 @@ class FollowUpPage(Page):
         for r, a in enumerate(visits):
             cells = (names.get(a.person) or a.owner or "—", process_label(w, a.process) or "—",
                      names.get(a.host) or "—", a.due or "—",
-                     "Done" if a.status == "done" else "Open")
+                     tr("Done") if a.status == "done" else tr("Open"))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, a.id)
@@ -308,7 +315,7 @@ class FollowUpPage(Page):
     def add_parking(self) -> bool:
         text = " ".join(self.park_text.text().split())
         if not text:
-            say(self.message, "Type the question or idea first.", error=True)
+            say(self.message, tr("Type the question or idea first."), error=True)
             self.park_text.setFocus()
             return False
         try:
@@ -319,7 +326,7 @@ class FollowUpPage(Page):
             return False
         if not self.document.do(change):
             return False
-        say(self.message, f"Parked “{text}”.")
+        say(self.message, tr("Parked “{text}”.").format(text=text))
         self.park_text.clear()
         self.park_owner.clear()  # the next item's owner is not this one's
         self.park_text.setFocus()
@@ -332,17 +339,19 @@ class FollowUpPage(Page):
     def set_status(self, status: str) -> bool:
         ids = self._selected_parking()
         if not ids:
-            say(self.message, "Select the items first.", error=True)
+            say(self.message, tr("Select the items first."), error=True)
             return False
         from ...commands import ChangeCommand
         from ...model import Update
         return self.document.push(ChangeCommand(
-            self.document, f"Mark {len(ids)} parked item(s) {status}",
+            self.document, ngettext("Mark {n} parked item {status}",
+                                    "Mark {n} parked items {status}", len(ids)).format(
+                n=len(ids), status=tr(PARKING_STATUS_LABELS.get(status, status)).lower()),
             [Update("parking_lot", i, {"status": status}) for i in ids]))
 
     def delete_parking(self) -> bool:
         return delete_rows(self.document, self.message, "parking_lot",
-                           self._selected_parking(), "parked item")
+                           self._selected_parking(), (tr("parked item"), tr("parked items")))
 
     def show_room_view(self):
         from ..parking_view import ParkingLotView
@@ -359,11 +368,11 @@ class FollowUpPage(Page):
         w = self.document.workshop
         uid = self.gs_person.currentData()
         if uid is None:
-            say(self.message, "Choose who goes first (add participants on the Participants "
-                "page).", error=True)
+            say(self.message, tr("Choose who goes first (add participants on the "
+                                 "Participants page)."), error=True)
             return False
         try:
-            due = parse_date(self.gs_date.text(), "date")
+            due = parse_date(self.gs_date.text(), tr("date"))
         except ValueError as e:
             say(self.message, f"{str(e)[0].upper()}{str(e)[1:]}.", error=True)
             self.gs_date.setFocus()
@@ -379,8 +388,9 @@ class FollowUpPage(Page):
             return False
         person = w.get("participants", uid)
         text = change[0].entity.text
-        say(self.message, f"Planned “{text}” for {person.name}" + (f" on {due}." if due else
-                                                                    "."))
+        say(self.message, (tr("Planned “{text}” for {name} on {date}.") if due
+                           else tr("Planned “{text}” for {name}.")).format(
+            text=text, name=person.name, date=due))
         self.gs_text.clear()
         self.gs_date.clear()
         return True
@@ -392,14 +402,14 @@ class FollowUpPage(Page):
     def mark_visits_done(self) -> bool:
         ids = self._selected_visits()
         if not ids:
-            say(self.message, "Select the visits first.", error=True)
+            say(self.message, tr("Select the visits first."), error=True)
             return False
         from ...commands import ChangeCommand
         from ...model import Update
         return self.document.push(ChangeCommand(
-            self.document, "Mark go-and-see done",
+            self.document, tr("Mark go-and-see done"),
             [Update("actions", i, {"status": "done"}) for i in ids]))
 
     def delete_visits(self) -> bool:
         return delete_rows(self.document, self.message, "actions", self._selected_visits(),
-                           "visit")
+                           (tr("visit"), tr("visits")))

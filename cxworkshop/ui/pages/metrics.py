@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import N_, ngettext, tr
 from ...model import Metric, Nps, ops
 from ...model import metrics as M
 from ...model.entities import METRIC_KIND_LABELS
@@ -48,7 +49,10 @@ from ..reflow import FlowRow, ReflowSplitter
 from . import Page
 from .changes import process_label
 
-KIND_SHORT = {"outside_in": "Outside-in", "inside_out": "Inside-out"}
+KIND_SHORT = {"outside_in": N_("Outside-in"), "inside_out": N_("Inside-out")}
+# the model's METRIC_KIND_LABELS, for the catalogue (translated where shown)
+KIND_WORDS = (N_("Outside-in (the customer feels it)"), N_("Inside-out (a department measures it)"))
+FIELD_WORDS = {"current": N_("current"), "previous": N_("previous"), "target": N_("target")}
 KIND_MARK = {"outside_in": "◉", "inside_out": "◌"}
 GOOD, BAD, MUTED = "#2e7d32", "#c62828", "#6b7785"
 NUMBER_FIELDS = ("target", "current", "previous")
@@ -66,19 +70,21 @@ def parse_number(text: str, what: str) -> float | None:
     try:
         value = float(t.replace(" ", "").replace(",", "."))
     except ValueError:
-        raise ValueError(f"{what} “{text.strip()}” is not a number") from None
+        raise ValueError(tr("{what} “{text}” is not a number").format(
+            what=what, text=text.strip())) from None
     if value != value or abs(value) > 1e12:
-        raise ValueError(f"{what} “{text.strip()}” is out of range")
+        raise ValueError(tr("{what} “{text}” is out of range").format(what=what,
+                                                                     text=text.strip()))
     return value
 
 
 def nps_scope_label(workshop, row: Nps) -> str:
     if row.scope == "department":
         d = workshop.get("departments", row.department)
-        return f"Department: {d.name if d else '?'}"
+        return tr("Department: {name}").format(name=d.name if d else "?")
     if row.scope == "process":
-        return f"Process: {process_label(workshop, row.process)}"
-    return "Whole session"
+        return tr("Process: {name}").format(name=process_label(workshop, row.process))
+    return tr("Whole session")
 
 
 class MetricsPage(Page):
@@ -89,11 +95,11 @@ class MetricsPage(Page):
         self.current_id: str | None = None
         self._filling = False
         outer = self.page_layout(
-            "Metrics: what the customer feels, and what moves it",
-            "Outside-in metrics are what the customer experiences (was it fixed, would they "
-            "recommend you); inside-out metrics are what a department measures of its own "
-            "work. Link each to the processes it measures; the map's arrows then show "
-            "which department's number moves which customer number.")
+            tr("Metrics: what the customer feels, and what moves it"),
+            tr("Outside-in metrics are what the customer experiences (was it fixed, would they "
+               "recommend you); inside-out metrics are what a department measures of its own "
+               "work. Link each to the processes it measures; the map's arrows then show "
+               "which department's number moves which customer number."))
         self.message = QLabel()
         self.message.setObjectName("metrics_message")
         self.message.setWordWrap(True)
@@ -101,9 +107,9 @@ class MetricsPage(Page):
         outer.addWidget(self.message)
         self.tabs = QTabWidget()
         outer.addWidget(self.tabs, 1)
-        self.tabs.addTab(self._build_metrics_tab(), "Metrics")
-        self.tabs.addTab(self._build_pairing_tab(), "Pairing")
-        self.tabs.addTab(self._build_nps_tab(), "NPS for everyone")
+        self.tabs.addTab(self._build_metrics_tab(), tr("Metrics"))
+        self.tabs.addTab(self._build_pairing_tab(), tr("Pairing"))
+        self.tabs.addTab(self._build_nps_tab(), tr("NPS for everyone"))
         self.follow(self.refresh, kinds=("metrics", "metric_links", "nps", "processes",
                                          "departments", "links"), info=False)
         self.refresh()
@@ -117,13 +123,13 @@ class MetricsPage(Page):
         entry = QHBoxLayout()
         self.new_edit = QLineEdit()
         self.new_edit.setObjectName("new_metric_name")
-        self.new_edit.setPlaceholderText("New metric: its name, then Enter")
+        self.new_edit.setPlaceholderText(tr("New metric: its name, then Enter"))
         self.new_edit.returnPressed.connect(self.add_metric)
         self.new_kind = QComboBox()
         self.new_kind.setObjectName("new_metric_kind")
         for kind in ("outside_in", "inside_out"):
-            self.new_kind.addItem(KIND_SHORT[kind], kind)
-        self.add_button = QPushButton("Add")
+            self.new_kind.addItem(tr(KIND_SHORT[kind]), kind)
+        self.add_button = QPushButton(tr("Add"))
         self.add_button.clicked.connect(self.add_metric)
         entry.addWidget(self.new_edit, 1)
         entry.addWidget(self.new_kind)
@@ -142,16 +148,16 @@ class MetricsPage(Page):
         lay.addWidget(self.unreached_label)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.delete_button = QPushButton("Delete metric")
+        self.delete_button = QPushButton(tr("Delete metric"))
         self.delete_button.clicked.connect(self.delete_current)
         row.addWidget(self.delete_button)
         lay.addLayout(row)
         splitter.addWidget(left)
 
         self.stack = QStackedWidget()
-        empty = QLabel("No metric yet.\n\nType a metric's name on the left and press Enter:\n"
-                       "first the customer's numbers (outside-in),\nthen each department's "
-                       "own numbers (inside-out).")
+        empty = QLabel(tr("No metric yet.\n\nType a metric's name on the left and press Enter:\n"
+                          "first the customer's numbers (outside-in),\nthen each department's "
+                          "own numbers (inside-out)."))
         empty.setAlignment(Qt.AlignCenter)
         empty.setObjectName("hint")
         self.stack.addWidget(empty)
@@ -162,21 +168,21 @@ class MetricsPage(Page):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("metric_name")
         self.name_edit.editingFinished.connect(self.commit)
-        form.addRow("Metric", self.name_edit)
+        form.addRow(tr("Metric"), self.name_edit)
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("metric_kind")
         for kind in ("outside_in", "inside_out"):
-            self.kind_combo.addItem(METRIC_KIND_LABELS[kind], kind)
+            self.kind_combo.addItem(tr(METRIC_KIND_LABELS[kind]), kind)
         self.kind_combo.activated.connect(lambda _i: self.commit())
-        form.addRow("Kind", self.kind_combo)
+        form.addRow(tr("Kind"), self.kind_combo)
         self.dept_combo = QComboBox()
         self.dept_combo.setObjectName("metric_department")
         self.dept_combo.activated.connect(lambda _i: self.commit())
-        form.addRow("Owner department", self.dept_combo)
+        form.addRow(tr("Owner department"), self.dept_combo)
         numbers = QHBoxLayout()
         self.number_edits: dict[str, QLineEdit] = {}
-        for field, label in (("current", "Current"), ("previous", "Previous"),
-                             ("target", "Target")):
+        for field, label in (("current", tr("Current")), ("previous", tr("Previous")),
+                             ("target", tr("Target"))):
             edit = QLineEdit()
             edit.setObjectName(f"metric_{field}")
             edit.setPlaceholderText("–")
@@ -187,15 +193,15 @@ class MetricsPage(Page):
             numbers.addWidget(edit)
         self.unit_edit = QLineEdit()
         self.unit_edit.setObjectName("metric_unit")
-        self.unit_edit.setPlaceholderText("%, min, days…")
+        self.unit_edit.setPlaceholderText(tr("%, min, days…"))
         self.unit_edit.setMaximumWidth(90)
         self.unit_edit.editingFinished.connect(self.commit)
         numbers.addStretch(1)
-        form.addRow("Values", numbers)
+        form.addRow(tr("Values"), numbers)
         self.better_combo = QComboBox()
         self.better_combo.setObjectName("metric_better")
-        self.better_combo.addItem("Higher is better", "higher")
-        self.better_combo.addItem("Lower is better", "lower")
+        self.better_combo.addItem(tr("Higher is better"), "higher")
+        self.better_combo.addItem(tr("Lower is better"), "lower")
         self.better_combo.activated.connect(lambda _i: self.commit())
         self.status_label = QLabel()
         self.status_label.setObjectName("metric_status")
@@ -203,14 +209,14 @@ class MetricsPage(Page):
         better_row.addWidget(self.unit_edit)
         better_row.addWidget(self.better_combo)
         better_row.addWidget(self.status_label, 1)
-        form.addRow("Unit", better_row)
+        form.addRow(tr("Unit"), better_row)
         self.notes_edit = TextEdit(rows=2)
         self.notes_edit.setObjectName("metric_notes")
         self.notes_edit.editingFinished.connect(self.commit)
-        form.addRow("Notes", self.notes_edit)
+        form.addRow(tr("Notes"), self.notes_edit)
         form_lay.addLayout(form)
 
-        links_box = QGroupBox("Processes it measures or is moved by")
+        links_box = QGroupBox(tr("Processes it measures or is moved by"))
         links_lay = QVBoxLayout(links_box)
         self.links_list = QListWidget()
         self.links_list.setObjectName("metric_processes")
@@ -220,9 +226,9 @@ class MetricsPage(Page):
         link_row = QHBoxLayout()
         self.link_combo = QComboBox()
         self.link_combo.setObjectName("metric_link_process")
-        self.link_button = QPushButton("Link")
+        self.link_button = QPushButton(tr("Link"))
         self.link_button.clicked.connect(self.link_process)
-        self.unlink_button = QPushButton("Unlink selected")
+        self.unlink_button = QPushButton(tr("Unlink selected"))
         self.unlink_button.clicked.connect(self.unlink_selected)
         link_row.addWidget(self.link_combo, 1)
         link_row.addWidget(self.link_button)
@@ -230,7 +236,7 @@ class MetricsPage(Page):
         links_lay.addLayout(link_row)
         form_lay.addWidget(links_box)
 
-        self.chain_box = QGroupBox("What moves this score")
+        self.chain_box = QGroupBox(tr("What moves this score"))
         chain_lay = QVBoxLayout(self.chain_box)
         self.chain_label = QLabel()
         self.chain_label.setObjectName("metric_chain")
@@ -238,10 +244,10 @@ class MetricsPage(Page):
         self.chain_label.setTextFormat(Qt.RichText)
         self.chain_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         chain_lay.addWidget(self.chain_label)
-        self.map_button = QPushButton("Show on the map")
+        self.map_button = QPushButton(tr("Show on the map"))
         self.map_button.setObjectName("metric_show_on_map")
-        self.map_button.setToolTip("Open the map with this metric's processes in focus: what "
-                                   "feeds them lights up blue, what they feed orange")
+        self.map_button.setToolTip(tr("Open the map with this metric's processes in focus: what "
+                                      "feeds them lights up blue, what they feed orange"))
         self.map_button.clicked.connect(self.show_on_map)
         map_row = QHBoxLayout()
         map_row.addStretch(1)
@@ -263,16 +269,16 @@ class MetricsPage(Page):
         host = QWidget()
         lay = QVBoxLayout(host)
         lay.setContentsMargins(0, 6, 0, 0)
-        hint = QLabel("Each customer number (outside-in) with the departments' own numbers "
-                      "(inside-out) upstream of it on the map: the numbers to watch so the "
-                      "customer's score does not surprise you.")
+        hint = QLabel(tr("Each customer number (outside-in) with the departments' own numbers "
+                         "(inside-out) upstream of it on the map: the numbers to watch so the "
+                         "customer's score does not surprise you."))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         lay.addWidget(hint)
         self.pairing_table = QTableWidget(0, 3)
         self.pairing_table.setObjectName("pairing_table")
         self.pairing_table.setHorizontalHeaderLabels(
-            ["Outside-in metric", "Now", "Inside-out metrics that move it"])
+            [tr("Outside-in metric"), tr("Now"), tr("Inside-out metrics that move it")])
         self.pairing_table.verticalHeader().setVisible(False)
         self.pairing_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.pairing_table.setWordWrap(True)
@@ -291,7 +297,7 @@ class MetricsPage(Page):
         for r, (mid, related) in enumerate(rows):
             m = w.get("metrics", mid)
             moved = "\n".join(f"{w.get('metrics', k).name} ({M.gauge_text(w.get('metrics', k))})"
-                               for k in related) or "none upstream yet"
+                               for k in related) or tr("none upstream yet")
             for c, text in enumerate((m.name, M.gauge_text(m), moved)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.UserRole, mid)
@@ -300,7 +306,7 @@ class MetricsPage(Page):
                 self.pairing_table.setItem(r, c, item)
         if lonely:
             names = "\n".join(w.get("metrics", k).name for k in lonely)
-            for c, text in enumerate(("⚠ No path to the customer", "", names)):
+            for c, text in enumerate((tr("⚠ No path to the customer"), "", names)):
                 item = QTableWidgetItem(text)
                 item.setForeground(QBrush(QColor(BAD)))
                 self.pairing_table.setItem(len(rows), c, item)
@@ -317,10 +323,10 @@ class MetricsPage(Page):
         host = QWidget()
         lay = QVBoxLayout(host)
         lay.setContentsMargins(0, 6, 0, 0)
-        hint = QLabel("NPS = % promoters (9–10) − % detractors (0–6), from −100 to +100. "
-                      "Type the counts of a survey, or import a CSV of raw 0–10 answers: one "
-                      "column for the whole session, or one column per department or process "
-                      "(its name in the header).")
+        hint = QLabel(tr(
+            "NPS = % promoters (9–10) − % detractors (0–6), from −100 to +100. Type the counts "
+            "of a survey, or import a CSV of raw 0–10 answers: one column for the whole "
+            "session, or one column per department or process (its name in the header)."))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         lay.addWidget(hint)
@@ -330,13 +336,13 @@ class MetricsPage(Page):
         self.nps_scope.setMinimumWidth(200)
         self.nps_survey = QLineEdit()
         self.nps_survey.setObjectName("nps_survey")
-        self.nps_survey.setPlaceholderText("Survey (e.g. Q3 post-visit)")
+        self.nps_survey.setPlaceholderText(tr("Survey (e.g. Q3 post-visit)"))
         self.nps_survey.setMinimumWidth(140)
         self.nps_counts: dict[str, QSpinBox] = {}
         entry.addWidget(self.nps_scope, 3)
         entry.addWidget(self.nps_survey, 2)
-        for field, label in (("promoters", "Promoters"), ("passives", "Passives"),
-                             ("detractors", "Detractors")):
+        for field, label in (("promoters", tr("Promoters")), ("passives", tr("Passives")),
+                             ("detractors", tr("Detractors"))):
             spin = QSpinBox()
             spin.setObjectName(f"nps_{field}")
             spin.setRange(0, 10_000_000)
@@ -345,14 +351,14 @@ class MetricsPage(Page):
             self.nps_counts[field] = spin
             entry.addWidget(QLabel(label))
             entry.addWidget(spin)
-        self.nps_add = QPushButton("Add result")
+        self.nps_add = QPushButton(tr("Add result"))
         self.nps_add.clicked.connect(self.add_nps)
         entry.addWidget(self.nps_add)
         lay.addLayout(entry)
         buttons = QHBoxLayout()
-        self.nps_import = QPushButton("Import scores CSV…")
+        self.nps_import = QPushButton(tr("Import scores CSV…"))
         self.nps_import.clicked.connect(self.import_scores_dialog)
-        self.nps_delete = QPushButton("Delete selected")
+        self.nps_delete = QPushButton(tr("Delete selected"))
         self.nps_delete.clicked.connect(self.delete_nps)
         buttons.addWidget(self.nps_import)
         buttons.addStretch(1)
@@ -360,7 +366,8 @@ class MetricsPage(Page):
         self.nps_table = QTableWidget(0, 7)
         self.nps_table.setObjectName("nps_table")
         self.nps_table.setHorizontalHeaderLabels(
-            ["For", "Survey", "Promoters", "Passives", "Detractors", "n", "NPS"])
+            [tr("For"), tr("Survey"), tr("Promoters"), tr("Passives"), tr("Detractors"), "n",
+             tr("NPS")])
         self.nps_table.verticalHeader().setVisible(False)
         self.nps_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.nps_table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -369,14 +376,14 @@ class MetricsPage(Page):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         lay.addWidget(self.nps_table, 2)
         lay.addLayout(buttons)
-        everyone = QLabel("<b>Every department's customer score</b> — a department that "
-                          "owns no moment of truth sees the NPS of the moments its work feeds.")
+        everyone = QLabel(tr("<b>Every department's customer score</b> — a department that "
+                             "owns no moment of truth sees the NPS of the moments its work feeds."))
         everyone.setWordWrap(True)
         lay.addWidget(everyone)
         self.dept_table = QTableWidget(0, 3)
         self.dept_table.setObjectName("nps_departments")
         self.dept_table.setHorizontalHeaderLabels(
-            ["Department", "Its own score", "The moments of truth its work feeds"])
+            [tr("Department"), tr("Its own score"), tr("The moments of truth its work feeds")])
         self.dept_table.verticalHeader().setVisible(False)
         self.dept_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.dept_table.setWordWrap(True)
@@ -399,7 +406,7 @@ class MetricsPage(Page):
         for m in w.metrics:
             item = QListWidgetItem(self._list_text(m, m.id in unreached))
             item.setData(Qt.UserRole, m.id)
-            item.setToolTip(METRIC_KIND_LABELS[m.kind])
+            item.setToolTip(tr(METRIC_KIND_LABELS[m.kind]))
             if m.id in unreached:
                 item.setForeground(QBrush(QColor(BAD)))
             self.list.addItem(item)
@@ -408,8 +415,10 @@ class MetricsPage(Page):
         self._filling = False
         n = len(unreached)
         self.unreached_label.setText(
-            f"<span style='color:{BAD}'>⚠ {n} inside-out metric{'s' if n != 1 else ''} "
-            f"with no path to the customer</span>" if n else "")
+            f"<span style='color:{BAD}'>"
+            + ngettext("⚠ {n} inside-out metric with no path to the customer",
+                       "⚠ {n} inside-out metrics with no path to the customer", n).format(n=n)
+            + "</span>" if n else "")
         self._fill_choices()
         self._fill_form()
         self._fill_pairing(unreached)
@@ -425,16 +434,16 @@ class MetricsPage(Page):
     def _list_text(self, m: Metric, unreached: bool) -> str:
         dept = self.document.get("departments", m.department) if m.department else None
         where = f" · {dept.name}" if dept and dept.name else ""
-        warn = " · ⚠ no path to the customer" if unreached else ""
-        return (f"{KIND_MARK[m.kind]} {m.name or '(unnamed metric)'}\n"
-                f"   {KIND_SHORT[m.kind]} · {M.gauge_text(m)}{where}{warn}")
+        warn = " · " + tr("⚠ no path to the customer") if unreached else ""
+        return (f"{KIND_MARK[m.kind]} {m.name or tr('(unnamed metric)')}\n"
+                f"   {tr(KIND_SHORT[m.kind])} · {M.gauge_text(m)}{where}{warn}")
 
     def _fill_choices(self) -> None:
         w = self.document.workshop
         self.dept_combo.clear()
-        self.dept_combo.addItem("(no department)", None)
+        self.dept_combo.addItem(tr("(no department)"), None)
         for d in w.departments:
-            self.dept_combo.addItem(d.name or "(unnamed)", d.id)
+            self.dept_combo.addItem(d.name or tr("(unnamed)"), d.id)
         self.link_combo.clear()
         linked = set(self._index.processes_of.get(self.current_id, ()))
         for p in sorted(w.processes, key=lambda p: (p.stage, (p.name or "").casefold())):
@@ -443,11 +452,13 @@ class MetricsPage(Page):
                 self.link_combo.addItem(mark + process_label(w, p.id), p.id)
         scope = self.nps_scope.currentData()
         self.nps_scope.clear()
-        self.nps_scope.addItem("Whole session", "session:")
+        self.nps_scope.addItem(tr("Whole session"), "session:")
         for d in w.departments:
-            self.nps_scope.addItem(f"Department: {d.name}", f"department:{d.id}")
+            self.nps_scope.addItem(tr("Department: {name}").format(name=d.name),
+                                   f"department:{d.id}")
         for p in sorted(w.processes, key=lambda p: (p.stage, (p.name or "").casefold())):
-            self.nps_scope.addItem(f"Process: {process_label(w, p.id)}", f"process:{p.id}")
+            self.nps_scope.addItem(tr("Process: {name}").format(name=process_label(w, p.id)),
+                                   f"process:{p.id}")
         at = self.nps_scope.findData(scope) if scope else 0
         self.nps_scope.setCurrentIndex(max(at, 0))
 
@@ -475,11 +486,13 @@ class MetricsPage(Page):
         bits = []
         if hit is not None:
             bits.append(f"<span style='color:{GOOD if hit else BAD}'>"
-                        f"{'on target' if hit else 'below target'}</span>")
+                        + (tr("on target") if hit else tr("below target")) + "</span>")
         if trend:
-            bits.append({"better": f"<span style='color:{GOOD}'>better than before</span>",
-                         "worse": f"<span style='color:{BAD}'>worse than before</span>",
-                         "same": "same as before"}[trend])
+            bits.append({"better": f"<span style='color:{GOOD}'>" + tr("better than before")
+                         + "</span>",
+                         "worse": f"<span style='color:{BAD}'>" + tr("worse than before")
+                         + "</span>",
+                         "same": tr("same as before")}[trend])
         self.status_label.setText(" · ".join(bits))
         self.links_list.clear()
         for pid in self._index.processes_of.get(m.id, ()):
@@ -497,39 +510,46 @@ class MetricsPage(Page):
         upstream = [pid for pid in w.tables["processes"] if pid in chain.processes
                     and pid not in chain.own_processes]
         if m.kind == "outside_in":
-            self.chain_box.setTitle("What moves this score")
+            self.chain_box.setTitle(tr("What moves this score"))
             if not chain.own_processes:
-                text = ("Link this metric to the processes where the customer feels it; "
-                        "then the departments' own numbers upstream of them show here.")
+                text = tr("Link this metric to the processes where the customer feels it; "
+                          "then the departments' own numbers upstream of them show here.")
             else:
                 procs = ", ".join(process_label(w, p) for p in upstream[:12])
-                more = f" and {len(upstream) - 12} more" if len(upstream) > 12 else ""
-                text = (f"<b>{len(names)} inside-out metric{'s' if len(names) != 1 else ''}"
-                        f"</b> upstream move it:<ul>"
-                        + "".join(f"<li>{n}</li>" for n in names) + "</ul>"
-                        if names else "<b>No inside-out metric upstream yet</b>: which of "
-                        "your own numbers would warn you before this score drops?<br>")
-                text += (f"<br><span style='color:{MUTED}'>{len(upstream)} process"
-                         f"{'es' if len(upstream) != 1 else ''} upstream: {procs}{more}</span>"
+                more = (" " + tr("and {n} more").format(n=len(upstream) - 12)
+                        if len(upstream) > 12 else "")
+                text = (ngettext("<b>{n} inside-out metric</b> upstream moves it:",
+                                 "<b>{n} inside-out metrics</b> upstream move it:",
+                                 len(names)).format(n=len(names))
+                        + "<ul>" + "".join(f"<li>{n}</li>" for n in names) + "</ul>"
+                        if names else tr("<b>No inside-out metric upstream yet</b>: which of "
+                                         "your own numbers would warn you before this score "
+                                         "drops?") + "<br>")
+                text += (f"<br><span style='color:{MUTED}'>"
+                         + ngettext("{n} process upstream: {names}",
+                                    "{n} processes upstream: {names}", len(upstream)).format(
+                             n=len(upstream), names=procs + more) + "</span>"
                          if upstream else "")
         else:
-            self.chain_box.setTitle("Which customer number this moves")
+            self.chain_box.setTitle(tr("Which customer number this moves"))
             if names:
-                text = ("It reaches <b>" + str(len(names)) + " customer metric"
-                        + ("s" if len(names) != 1 else "") + "</b> downstream:<ul>"
-                        + "".join(f"<li>{n}</li>" for n in names) + "</ul>")
+                text = (ngettext("It reaches <b>{n} customer metric</b> downstream:",
+                                 "It reaches <b>{n} customer metrics</b> downstream:",
+                                 len(names)).format(n=len(names))
+                        + "<ul>" + "".join(f"<li>{n}</li>" for n in names) + "</ul>")
             else:
-                why = ("it is linked to no process" if not chain.own_processes
-                       else "no outside-in metric lies downstream of its processes")
-                text = (f"<span style='color:{BAD}'><b>⚠ Measured, but no path to the "
-                        f"customer</b></span>: {why}. Link it to the process whose work it "
-                        "measures, or ask whether it is worth measuring.")
+                why = (tr("it is linked to no process") if not chain.own_processes
+                       else tr("no outside-in metric lies downstream of its processes"))
+                text = (f"<span style='color:{BAD}'><b>"
+                        + tr("⚠ Measured, but no path to the customer") + "</b></span>: "
+                        + tr("{why}. Link it to the process whose work it measures, or ask "
+                             "whether it is worth measuring.").format(why=why))
         self.chain_label.setText(text)
 
     @staticmethod
     def _metric_line(m: Metric) -> str:
         from html import escape
-        return f"{escape(m.name or '(unnamed)')} <span style='color:{MUTED}'>" \
+        return f"{escape(m.name or tr('(unnamed)'))} <span style='color:{MUTED}'>" \
                f"({escape(M.gauge_text(m))})</span>"
 
     def _fill_nps(self) -> None:
@@ -559,13 +579,15 @@ class MetricsPage(Page):
             for pid, result in info.processes:
                 own_parts.append(f"{w.get('processes', pid).name}: {result.text()}")
             own = "; ".join(own_parts) or ("–" if info.touches_moment
-                                           else "owns no moment of truth")
+                                           else tr("owns no moment of truth"))
             fed = [f"{w.get('processes', pid).name}: {r_.text()}"
                    for pid, r_ in info.fed_moments if r_ is not None]
             if not fed:
-                fed_text = ("no moment of truth downstream" if not info.fed_moments
-                            else f"{len(info.fed_moments)} moment(s) of truth downstream, "
-                                 "none with a score yet")
+                fed_text = (tr("no moment of truth downstream") if not info.fed_moments
+                            else ngettext(
+                                "{n} moment of truth downstream, none with a score yet",
+                                "{n} moments of truth downstream, none with a score yet",
+                                len(info.fed_moments)).format(n=len(info.fed_moments)))
             else:
                 fed_text = "; ".join(fed)
                 if info.fed_total and len(fed) > 1:
@@ -599,7 +621,8 @@ class MetricsPage(Page):
             return False
         own = self._index.processes_of.get(m.id, [])
         if not own:
-            say(self.message, f"“{m.name}” is linked to no process yet.", error=True)
+            say(self.message, tr("“{name}” is linked to no process yet.").format(name=m.name),
+                error=True)
             return False
         page = window.show_page("Map")
         if page is None:
@@ -615,7 +638,7 @@ class MetricsPage(Page):
     def add_metric(self) -> bool:
         name = " ".join(self.new_edit.text().split())
         if not name:
-            say(self.message, "Type the metric's name first.", error=True)
+            say(self.message, tr("Type the metric's name first."), error=True)
             self.new_edit.setFocus()
             return False
         try:
@@ -627,7 +650,8 @@ class MetricsPage(Page):
             return False
         self.current_id = change[0].entity.id
         self.new_edit.clear()
-        say(self.message, f"Added “{name}”. Give it its values and link it to its processes.")
+        say(self.message, tr("Added “{name}”. Give it its values and link it to its "
+                             "processes.").format(name=name))
         self.refresh()
         return True
 
@@ -639,7 +663,7 @@ class MetricsPage(Page):
                   "better": self.better_combo.currentData(),
                   "notes": self.notes_edit.toPlainText().strip()}
         for field, edit in self.number_edits.items():
-            values[field] = parse_number(edit.text(), field)
+            values[field] = parse_number(edit.text(), tr(FIELD_WORDS[field]))
         return values
 
     def commit(self) -> bool:
@@ -650,12 +674,13 @@ class MetricsPage(Page):
         try:
             values = self.form_values()
         except ValueError as e:
-            say(self.message, f"{str(e)[0].upper()}{str(e)[1:]}; nothing was changed.",
-                error=True)
+            say(self.message, tr("{problem}; nothing was changed.").format(
+                problem=f"{str(e)[0].upper()}{str(e)[1:]}"), error=True)
             return False
         if not values["name"]:
             values["name"] = m.name
-        ok = self.document.update("metrics", m.id, values, text=f"Edit metric “{m.name}”")
+        ok = self.document.update("metrics", m.id, values,
+                                  text=tr("Edit metric “{name}”").format(name=m.name))
         return ok
 
     def link_process(self) -> bool:
@@ -669,8 +694,8 @@ class MetricsPage(Page):
             say(self.message, str(e), error=True)
             return False
         if ok:
-            say(self.message, f"“{m.name}” is linked to "
-                f"{process_label(self.document.workshop, pid)}.")
+            say(self.message, tr("“{name}” is linked to {process}.").format(
+                name=m.name, process=process_label(self.document.workshop, pid)))
         return ok
 
     def unlink_selected(self) -> bool:
@@ -681,17 +706,19 @@ class MetricsPage(Page):
         ids = [ml.id for ml in self.document.workshop.metric_links
                if ml.metric == m.id and ml.process in pids]
         if not ids:
-            say(self.message, "Select the processes to unlink first.", error=True)
+            say(self.message, tr("Select the processes to unlink first."), error=True)
             return False
         return self.document.remove([("metric_links", i) for i in ids],
-                                    text=f"Unlink “{m.name}”")
+                                    text=tr("Unlink “{name}”").format(name=m.name))
 
     def delete_current(self) -> bool:
         m = self.current()
         if m is None:
             return False
-        if self.document.remove([("metrics", m.id)], text=f"Delete metric “{m.name}”"):
-            say(self.message, f"Deleted “{m.name}”. Edit ▸ Undo brings it back.")
+        if self.document.remove([("metrics", m.id)],
+                                text=tr("Delete metric “{name}”").format(name=m.name)):
+            say(self.message, tr("Deleted “{name}”. Edit ▸ Undo brings it back.").format(
+                name=m.name))
             return True
         return False
 
@@ -709,22 +736,25 @@ class MetricsPage(Page):
         row = change[0].entity
         for spin in self.nps_counts.values():
             spin.setValue(0)
-        say(self.message, f"Added {M.of_row(row).text()} for "
-            f"{nps_scope_label(self.document.workshop, row).lower()}.")
+        say(self.message, tr("Added {result} for {scope}.").format(
+            result=M.of_row(row).text(),
+            scope=nps_scope_label(self.document.workshop, row).lower()))
         return True
 
     def delete_nps(self) -> bool:
         ids = sorted({self.nps_table.item(i.row(), 0).data(Qt.UserRole)
                       for i in self.nps_table.selectionModel().selectedRows()})
         if not ids:
-            say(self.message, "Select the NPS results to delete first.", error=True)
+            say(self.message, tr("Select the NPS results to delete first."), error=True)
             return False
         n = len(ids)
         ok = self.document.remove([("nps", i) for i in ids],
-                                  text="Delete NPS result" if n == 1 else f"Delete {n} NPS results")
+                                  text=ngettext("Delete NPS result", "Delete {n} NPS results",
+                                                n).format(n=n))
         if ok:
-            say(self.message, f"Deleted {n} NPS result{'s' if n != 1 else ''}. "
-                "Edit ▸ Undo brings " + ("it" if n == 1 else "them") + " back.")
+            say(self.message, ngettext("Deleted {n} NPS result.", "Deleted {n} NPS results.",
+                                       n).format(n=n) + " "
+                + ngettext("Edit ▸ Undo brings it back.", "Edit ▸ Undo brings them back.", n))
         return ok
 
     def import_scores_dialog(self) -> None:
@@ -743,12 +773,13 @@ class MetricsPage(Page):
         try:
             data = path.read_bytes()
         except OSError as e:
-            say(self.message, f"{path.name} cannot be read: {e.strerror or e}", error=True)
+            say(self.message, tr("{file} cannot be read: {reason}").format(
+                file=path.name, reason=e.strerror or e), error=True)
             return False
         result = parse_scores_csv(data, self.document.workshop)
         if result.fatal:
-            say(self.message, f"{path.name} was not imported: " + "; ".join(result.fatal),
-                error=True)
+            say(self.message, tr("{file} was not imported: {problems}").format(
+                file=path.name, problems="; ".join(result.fatal)), error=True)
             return False
         if confirm is None:
             confirm = lambda r: ScoresPreview(r, path.name, self).exec() == QDialog.Accepted  # noqa: E731
@@ -756,15 +787,18 @@ class MetricsPage(Page):
             return False
         ops = import_ops(result, survey=path.stem)
         if not ops:
-            say(self.message, f"{path.name} holds no valid scores.", error=True)
+            say(self.message, tr("{file} holds no valid scores.").format(file=path.name),
+                error=True)
             return False
         from ...commands import ChangeCommand
-        if not self.document.push(ChangeCommand(self.document, "Import NPS scores", ops)):
+        if not self.document.push(ChangeCommand(self.document, tr("Import NPS scores"), ops)):
             return False
         skipped = len(result.bad_lines)
-        say(self.message, f"Imported {len(ops)} NPS result{'s' if len(ops) != 1 else ''} "
-            f"from {path.name}" + (f"; {skipped} bad line{'s' if skipped != 1 else ''} "
-                                   "left out." if skipped else "."))
+        say(self.message, ngettext("Imported {n} NPS result from {file}",
+                                   "Imported {n} NPS results from {file}", len(ops)).format(
+            n=len(ops), file=path.name) + (
+                "; " + ngettext("{n} bad line left out.", "{n} bad lines left out.",
+                                skipped).format(n=skipped) if skipped else "."))
         return True
 
 
@@ -773,27 +807,29 @@ class ScoresPreview(QDialog):
 
     def __init__(self, result, name: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Import scores — {name}")
+        self.setWindowTitle(tr("Import scores — {file}").format(file=name))
         lay = QVBoxLayout(self)
         table = QTableWidget(len(result.columns), 3)
         table.setObjectName("scores_preview")
-        table.setHorizontalHeaderLabels(["Column", "Counted for", "Result"])
+        table.setHorizontalHeaderLabels([tr("Column"), tr("Counted for"), tr("Result")])
         table.verticalHeader().setVisible(False)
         for r, column in enumerate(result.columns):
-            for c, text in enumerate((column.header or "(no header)", column.label,
+            for c, text in enumerate((column.header or tr("(no header)"), column.label,
                                       column.result.text())):
                 table.setItem(r, c, QTableWidgetItem(text))
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         lay.addWidget(table)
         if result.bad_lines:
-            bad = QLabel(f"<b style='color:{BAD}'>{len(result.bad_lines)} bad line(s) will be "
-                         "left out:</b><br>" + "<br>".join(result.problems[:15])
+            bad = QLabel(f"<b style='color:{BAD}'>" + ngettext(
+                "{n} bad line will be left out:", "{n} bad lines will be left out:",
+                len(result.bad_lines)).format(n=len(result.bad_lines)) + "</b><br>"
+                + "<br>".join(result.problems[:15])
                          + ("<br>…" if len(result.problems) > 15 else ""))
             bad.setWordWrap(True)
             lay.addWidget(bad)
         box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        box.button(QDialogButtonBox.Ok).setText("Import")
+        box.button(QDialogButtonBox.Ok).setText(tr("Import"))
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         lay.addWidget(box)

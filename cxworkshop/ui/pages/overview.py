@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import ngettext, tr
 from ...model import SESSION
 from ..dates import DateLineEdit
 from ..departments import DepartmentsEditor
@@ -49,28 +50,30 @@ class OverviewPage(Page):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 16, 24, 16)
 
-        heading = QLabel("Workshop overview")
+        heading = QLabel(tr("Workshop overview"))
         heading.setObjectName("pageHeading")
         layout.addWidget(heading)
-        hint = QLabel("Every change is saved to the file as you make it. "
-                      "Undo with Ctrl+Z.")
+        hint = QLabel(tr("Every change is saved to the file as you make it. "
+                         "Undo with Ctrl+Z."))
         hint.setObjectName("hint")
         layout.addWidget(hint)
 
-        about = QGroupBox("Session")
+        about = QGroupBox(tr("Session"))
         form = QFormLayout(about)
+        self._labels: dict[str, str] = {}
         for name, label, placeholder in (
-                ("title", "&Title", "e.g. Connecting the dots — spring workshop"),
-                ("organization", "&Organization", ""),
-                ("date", "&Date", "YYYY-MM-DD"),
-                ("location", "&Location", ""),
-                ("facilitator", "&Facilitator", "")):
-            edit = DateLineEdit(what="workshop date") if name == "date" else QLineEdit()
+                ("title", tr("&Title"), tr("e.g. Connecting the dots — spring workshop")),
+                ("organization", tr("&Organization"), ""),
+                ("date", tr("&Date"), "YYYY-MM-DD"),
+                ("location", tr("&Location"), ""),
+                ("facilitator", tr("&Facilitator"), "")):
+            edit = DateLineEdit(what=tr("workshop date")) if name == "date" else QLineEdit()
             edit.setObjectName(f"overview_{name}")
             if name != "date":  # a date field shows the user's own format
                 edit.setPlaceholderText(placeholder)
             edit.editingFinished.connect(lambda n=name: self._commit_text(n))
             self.edits[name] = edit
+            self._labels[name] = label.replace("&", "")
             form.addRow(label, edit)
         self.date_error = QLabel()
         self.date_error.setObjectName("error")
@@ -79,12 +82,12 @@ class OverviewPage(Page):
         self.budget = QSpinBox()
         self.budget.setObjectName("overview_vote_budget")
         self.budget.setRange(0, 100)
-        self.budget.setSuffix(" votes per participant")
+        self.budget.setSuffix(" " + tr("votes per participant"))
         self.budget.editingFinished.connect(self._commit_budget)
-        form.addRow("Dot-&vote budget", self.budget)
+        form.addRow(tr("Dot-&vote budget"), self.budget)
         layout.addWidget(about)
 
-        stages_box = QGroupBox("Customer journey stages")
+        stages_box = QGroupBox(tr("Customer journey stages"))
         stages_layout = FlowRow(stages_box)   # wraps in a narrow window
         self.stage_edits: list[QLineEdit] = []
         for i in range(5):
@@ -99,20 +102,20 @@ class OverviewPage(Page):
 
         lower = ReflowSplitter(Qt.Horizontal)  # one above the other in a narrow window
         lower.setChildrenCollapsible(False)
-        depts_box = QGroupBox("Departments")
+        depts_box = QGroupBox(tr("Departments"))
         depts_layout = QVBoxLayout(depts_box)
-        lanes = QLabel("The map's swimlanes, top to bottom.")  # wraps; a long title was cut
+        lanes = QLabel(tr("The map's swimlanes, top to bottom."))  # wraps; a long title was cut
         lanes.setObjectName("hint")
         lanes.setWordWrap(True)
         depts_layout.addWidget(lanes)
         self.departments = DepartmentsEditor(document)
         depts_layout.addWidget(self.departments)
         lower.addWidget(depts_box)
-        notes_box = QGroupBox("Facilitator notes (private)")
+        notes_box = QGroupBox(tr("Facilitator notes (private)"))
         notes_layout = QVBoxLayout(notes_box)
         self.notes = CommitPlainTextEdit(self._commit_notes)
         self.notes.setObjectName("overview_notes")
-        self.notes.setPlaceholderText("Goals, room set-up, who is coming…")
+        self.notes.setPlaceholderText(tr("Goals, room set-up, who is coming…"))
         notes_layout.addWidget(self.notes)
         lower.addWidget(notes_box)
         layout.addWidget(lower, 1)
@@ -154,24 +157,28 @@ class OverviewPage(Page):
     def _refresh_counts(self):
         w = self.document.workshop
 
-        def count(kind: str, one: str, many: str) -> str:
-            n = len(w.table(kind))
-            return f"{n} {one if n == 1 else many}"
-        parts = [count("participants", "participant", "participants"),
-                 count("stories", "story", "stories"),
-                 count("processes", "process", "processes"),
-                 count("links", "link", "links"),
-                 count("members", "advisory group member", "advisory group members"),
-                 count("changes", "change", "changes"),
-                 count("recognitions", "champion call-out", "champion call-outs"),
-                 count("actions", "action", "actions")]
-        self.counts.setText("This session holds " + ", ".join(parts) + ".")
+        def n(kind: str) -> int:
+            return len(w.table(kind))
+        parts = [ngettext("{n} participant", "{n} participants", n("participants")),
+                 ngettext("{n} story", "{n} stories", n("stories")),
+                 ngettext("{n} process", "{n} processes", n("processes")),
+                 ngettext("{n} link", "{n} links", n("links")),
+                 ngettext("{n} advisory group member", "{n} advisory group members",
+                          n("members")),
+                 ngettext("{n} change", "{n} changes", n("changes")),
+                 ngettext("{n} champion call-out", "{n} champion call-outs",
+                          n("recognitions")),
+                 ngettext("{n} action", "{n} actions", n("actions"))]
+        kinds = ("participants", "stories", "processes", "links", "members", "changes",
+                 "recognitions", "actions")
+        self.counts.setText(tr("This session holds {parts}.").format(
+            parts=", ".join(p.format(n=n(k)) for p, k in zip(parts, kinds, strict=True))))
 
     # -- widgets → commands -----------------------------------------------------
     def _commit_text(self, name: str) -> None:
         value = self.edits[name].text()
         if name == "title":
-            value = value.strip() or "Untitled workshop"
+            value = value.strip() or tr("Untitled workshop")
         if name == "date":
             try:
                 value = self.edits[name].iso()  # the user's format (or ISO) -> ISO
@@ -180,19 +187,20 @@ class OverviewPage(Page):
                 self.date_error.show()
                 return
             self.date_error.hide()
-        self.document.update(SESSION, None, text=f"Edit session {name}", **{name: value})
+        self.document.update(SESSION, None, **{name: value}, text=tr(
+            "Edit session {field}").format(field=self._labels[name].lower()))
 
     def _commit_notes(self) -> None:
-        self.document.update(SESSION, None, text="Edit facilitator notes",
+        self.document.update(SESSION, None, text=tr("Edit facilitator notes"),
                              notes=self.notes.toPlainText())
 
     def _commit_budget(self) -> None:
-        self.document.update(SESSION, None, text="Change vote budget",
+        self.document.update(SESSION, None, text=tr("Change vote budget"),
                              vote_budget=self.budget.value())
 
     def _commit_stages(self) -> None:
         current = self.document.info.stages
         stages = tuple(e.text().strip() or old
                        for e, old in zip(self.stage_edits, current, strict=False))
-        self.document.update(SESSION, None, text="Rename journey stage", stages=stages)
+        self.document.update(SESSION, None, text=tr("Rename journey stage"), stages=stages)
         self.refresh()

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from ...i18n import N_, ngettext, tr
 from ...model import Department, Participant, new_id, ops, rules
 from ..editing import department_combo
 from ..reflow import FlowRow
 from . import Page
 
-COLUMNS = ("Name", "Department", "Role", "Customer-facing", "Email")
+COLUMNS = (N_("Name"), N_("Department"), N_("Role"), N_("Customer-facing"), N_("Email"))
 FIELDS = ("name", "department", "role", "customer_facing", "email")
 
 
@@ -52,18 +53,20 @@ def parse_rows(text: str, workshop) -> tuple[list[Participant], list[Department]
             continue
         cells += [""] * (len(FIELDS) - len(cells))
         name, dept, role, facing, email = cells[:5]
-        where = f"line {number}"
+        where = tr("line {n}").format(n=number)
         bad = []
         if len(cells) > len(FIELDS) and any(cells[len(FIELDS):]):
-            bad.append(f"{where}: {len(cells)} columns, expected at most 5 "
-                       "(name, department, role, customer-facing, email)")
+            bad.append(tr("{where}: {n} columns, expected at most 5 (name, department, role, "
+                          "customer-facing, email)").format(where=where, n=len(cells)))
         if not name:
-            bad.append(f"{where}: the name is empty")
+            bad.append(tr("{where}: the name is empty").format(where=where))
         flag = parse_flag(facing)
         if flag is None:
-            bad.append(f"{where}, customer-facing: “{facing}” is not yes or no")
+            bad.append(tr("{where}, customer-facing: “{value}” is not yes or no").format(
+                where=where, value=facing))
         if rules.email_problem(email):
-            bad.append(f"{where}, email: {rules.email_problem(email)}")
+            bad.append(tr("{where}, email: {problem}").format(
+                where=where, problem=rules.email_problem(email)))
         if bad:
             problems.extend(bad)
             continue
@@ -84,22 +87,22 @@ class ParticipantsPage(Page):
         super().__init__(document, window, parent)
         self._filling = False
         layout = self.page_layout(
-            "Participants",
-            "Type a name and press Enter: the person is saved and the next row "
-            "starts. Paste lines from a spreadsheet (name, department, role, "
-            "customer-facing, email) to add many at once. Unknown departments "
-            "are created.")
+            tr("Participants"),
+            tr("Type a name and press Enter: the person is saved and the next row "
+               "starts. Paste lines from a spreadsheet (name, department, role, "
+               "customer-facing, email) to add many at once. Unknown departments "
+               "are created."))
 
         entry = FlowRow()  # wraps in a narrow window
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("Name")
+        self.name_edit.setPlaceholderText(tr("Name"))
         self.dept_combo = department_combo(160)
         self.role_edit = QLineEdit()
-        self.role_edit.setPlaceholderText("Role")
-        self.facing_check = QCheckBox("Customer-facing")
+        self.role_edit.setPlaceholderText(tr("Role"))
+        self.facing_check = QCheckBox(tr("Customer-facing"))
         self.email_edit = QLineEdit()
-        self.email_edit.setPlaceholderText("Email (optional)")
-        self.add_button = QPushButton("Add")
+        self.email_edit.setPlaceholderText(tr("Email (optional)"))
+        self.add_button = QPushButton(tr("Add"))
         self.add_button.clicked.connect(self.commit_entry)
         for w, stretch in ((self.name_edit, 3), (self.dept_combo, 2), (self.role_edit, 2),
                            (self.facing_check, 0), (self.email_edit, 3),
@@ -117,7 +120,7 @@ class ParticipantsPage(Page):
         layout.addWidget(self.message)
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -131,17 +134,17 @@ class ParticipantsPage(Page):
         buttons = FlowRow()
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
-        paste = QPushButton("Paste rows from spreadsheet")
+        paste = QPushButton(tr("Paste rows from spreadsheet"))
         paste.clicked.connect(self.paste_clipboard)
-        self.import_button = QPushButton("Import CSV…")
-        self.import_button.setToolTip("A participant list with a header line: name, department, "
-                                      "role, customer_facing, email (a preview comes first)")
+        self.import_button = QPushButton(tr("Import CSV…"))
+        self.import_button.setToolTip(tr("A participant list with a header line: name, department, "
+                                         "role, customer_facing, email (a preview comes first)"))
         self.import_button.clicked.connect(lambda: self.import_csv())
-        self.group_button = QPushButton("Add to advisory group")
-        self.group_button.setToolTip("Add the selected participants to the employee advisory "
-                                     "group (customer-facing people count as frontline)")
+        self.group_button = QPushButton(tr("Add to advisory group"))
+        self.group_button.setToolTip(tr("Add the selected participants to the employee advisory "
+                                        "group (customer-facing people count as frontline)"))
         self.group_button.clicked.connect(self.add_selected_to_group)
-        self.remove_button = QPushButton("Remove selected")
+        self.remove_button = QPushButton(tr("Remove selected"))
         self.remove_button.clicked.connect(self.remove_selected)
         buttons.addWidget(self.count_label, 1)
         buttons.addWidget(paste)
@@ -174,13 +177,15 @@ class ParticipantsPage(Page):
                 if col == 3:
                     item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
                     item.setCheckState(Qt.Checked if p.customer_facing else Qt.Unchecked)
-                    item.setText("yes" if p.customer_facing else "no")
+                    item.setText(tr("yes") if p.customer_facing else tr("no"))
                 else:
                     item.setText(value)
                 item.setData(Qt.UserRole, p.id)
         facing = sum(p.customer_facing for p in people)
-        self.count_label.setText(f"{len(people)} participants — {facing} customer-facing, "
-                                 f"{len(people) - facing} behind the scenes")
+        self.count_label.setText(
+            ngettext("{n} participant", "{n} participants", len(people)).format(n=len(people))
+            + " — " + tr("{facing} customer-facing, {behind} behind the scenes").format(
+                facing=facing, behind=len(people) - facing))
         read_only = self.document.read_only
         for wdg in (self.name_edit, self.dept_combo, self.role_edit, self.facing_check,
                     self.email_edit, self.add_button, self.remove_button, self.import_button,
@@ -198,12 +203,13 @@ class ParticipantsPage(Page):
         """Add the person typed in the entry row; clear it and start the next one."""
         name = rules.clean(self.name_edit.text())
         if not name:
-            self._say("Type a name first.", error=True)
+            self._say(tr("Type a name first."), error=True)
             self.name_edit.setFocus()
             return False
         email = self.email_edit.text().strip()
         if rules.email_problem(email):
-            self._say(f"{rules.email_problem(email)}; fix it or leave it empty.", error=True)
+            self._say(tr("{problem}; fix it or leave it empty.").format(
+                problem=rules.email_problem(email)), error=True)
             self.email_edit.setFocus()
             return False
         w = self.document.workshop
@@ -213,8 +219,9 @@ class ParticipantsPage(Page):
                                      self.facing_check.isChecked(), email)
         if not self.document.do(change):
             return False
-        self._say(f"Added {name}." + (f" New department “{dept_name}” created."
-                                       if new_dept else ""))
+        self._say(tr("Added {name}.").format(name=name) + (
+            " " + tr("New department “{name}” created.").format(name=dept_name)
+            if new_dept else ""))
         self.name_edit.clear()
         self.role_edit.clear()
         self.email_edit.clear()
@@ -226,19 +233,22 @@ class ParticipantsPage(Page):
         people, depts, problems = parse_rows(text, self.document.workshop)
         added = 0
         if people:
-            what = f"Paste {len(people)} participant{'s' if len(people) != 1 else ''}"
+            what = ngettext("Paste {n} participant", "Paste {n} participants",
+                            len(people)).format(n=len(people))
             if self.document.do(ops.add_people(self.document.workshop, people, depts, what)):
                 added = len(people)
         parts = []
         if added:
-            parts.append(f"Added {added} participant{'s' if added != 1 else ''}.")
+            parts.append(ngettext("Added {n} participant.", "Added {n} participants.",
+                                  added).format(n=added))
         if depts and added:
-            parts.append("New departments: " + ", ".join(d.name for d in depts) + ".")
+            parts.append(tr("New departments: {names}.").format(
+                names=", ".join(d.name for d in depts)))
         if problems:
-            parts.append("Not added — " + "; ".join(problems) + ".")
+            parts.append(tr("Not added — {problems}.").format(problems="; ".join(problems)))
         if not parts:
-            parts.append("Nothing to paste: copy rows with name, department, role, "
-                         "customer-facing, email.")
+            parts.append(tr("Nothing to paste: copy rows with name, department, role, "
+                            "customer-facing, email."))
         self._say(" ".join(parts), error=bool(problems) or not added)
         return added
 
@@ -259,11 +269,11 @@ class ParticipantsPage(Page):
         from ..participants_import import add_to_advisory_group, copy_message
         ids = self.selected_ids()
         if not ids:
-            self._say("Select the participants to add to the advisory group first.",
+            self._say(tr("Select the participants to add to the advisory group first."),
                       error=True)
             return 0
         added, skipped = add_to_advisory_group(self.document, ids)
-        self._say(copy_message(added, skipped, "the advisory group"), error=not added)
+        self._say(copy_message(added, skipped, tr("the advisory group")), error=not added)
         return added
 
     def remove_selected(self) -> None:
@@ -271,8 +281,8 @@ class ParticipantsPage(Page):
         ids = [self.table.item(r, 0).data(Qt.UserRole) for r in rows]
         if ids:
             self.document.remove([("participants", i) for i in ids],
-                                 text="Remove participant" if len(ids) == 1
-                                 else f"Remove {len(ids)} participants")
+                                 text=tr("Remove participant") if len(ids) == 1
+                                 else tr("Remove {n} participants").format(n=len(ids)))
 
     def _cell_edited(self, item: QTableWidgetItem) -> None:
         if self._filling:
@@ -293,7 +303,8 @@ class ParticipantsPage(Page):
                     self.document.workshop, text) is None
                 if self.document.do(ops.set_department(self.document.workshop,
                                                        "participants", pid, text)) and new:
-                    self._say(f"New department “{rules.clean(text)}” created.")
+                    self._say(tr("New department “{name}” created.").format(
+                        name=rules.clean(text)))
             elif col == 0:
                 self.document.do(ops.rename(self.document.workshop, "participants", pid, text))
             else:
@@ -301,7 +312,7 @@ class ParticipantsPage(Page):
         except ops.Refused as e:
             message = str(e)
             if col == 0:
-                message = message.rstrip(".") + "; use Remove selected to delete."
+                message = message.rstrip(".") + tr("; use Remove selected to delete.")
             self._say(message, error=True)
         self.refresh()
 

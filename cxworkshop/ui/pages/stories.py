@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import N_, ngettext, tr
 from ...model import CONTACT, OUTCOME, OUTCOME_LABELS, RECENCY, RECENCY_LABELS, SESSION, Story, ops
 from ...model.agenda import default_prompts
 from ...model.fields import is_valid_date
@@ -40,7 +41,8 @@ OUTCOME_KEYS = {Qt.Key_R: "resolved", Qt.Key_P: "partly", Qt.Key_U: "unresolved"
                 Qt.Key_K: "unknown"}
 OUTCOME_KEY_TEXT = {"resolved": "R", "partly": "P", "unresolved": "U", "unknown": "K"}
 CONTACT_KEYS = {Qt.Key_D: "direct", Qt.Key_I: "indirect"}
-CONTACT_BUTTONS = {"direct": "Direct (D)", "indirect": "Indirect (I)", "unknown": "Not known"}
+CONTACT_BUTTONS = {"direct": N_("Direct (D)"), "indirect": N_("Indirect (I)"),
+                   "unknown": N_("Not known")}
 TEXT_FIELDS = ("customer", "challenge", "resolution", "quote")
 
 
@@ -51,7 +53,7 @@ class StoriesPage(Page):
         super().__init__(document, window, parent)
         self.room = room_for(document)
         self._filling = False
-        outer = self.page_layout("The last customer you served")
+        outer = self.page_layout(tr("The last customer you served"))
 
         splitter = ReflowSplitter(Qt.Horizontal)  # stacks in a narrow window
         outer.addWidget(splitter, 1)
@@ -61,7 +63,7 @@ class StoriesPage(Page):
         self.people = QListWidget()
         self.people.currentRowChanged.connect(self._person_changed)
         self.people.installEventFilter(self)
-        keys = QLabel("Keys: 1–7 when · D/I contact · R/P/U/K outcome")
+        keys = QLabel(tr("Keys: 1–7 when · D/I contact · R/P/U/K outcome"))
         keys.setObjectName("hint")
         keys.setWordWrap(True)
         lay.addWidget(self.people, 1)
@@ -69,9 +71,9 @@ class StoriesPage(Page):
         splitter.addWidget(left)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_card(), "Prompt card")
-        self.tabs.addTab(self._build_stats(), "Statistics")
-        self.tabs.addTab(self._build_questions(), "Questions")
+        self.tabs.addTab(self._build_card(), tr("Prompt card"))
+        self.tabs.addTab(self._build_stats(), tr("Statistics"))
+        self.tabs.addTab(self._build_questions(), tr("Questions"))
         self.tabs.currentChanged.connect(self._tab_changed)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
@@ -122,20 +124,20 @@ class StoriesPage(Page):
         row = QHBoxLayout()
         self.contact_group = QButtonGroup(self)
         for value in CONTACT:
-            b = QRadioButton(CONTACT_BUTTONS[value])
+            b = QRadioButton(tr(CONTACT_BUTTONS[value]))
             b.setObjectName(f"contact_{value}")
             self.contact_group.addButton(b)
             b.clicked.connect(lambda _=False, v=value: self.set_field(contact=v))
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
-        when = QLabel("When was it?  (press 1–7 in the list, or type a date)")
+        when = QLabel(tr("When was it?  (press 1–7 in the list, or type a date)"))
         when.setStyleSheet("font-weight: 600; margin-top: 8px;")
         lay.addWidget(when)
         grid = FlowRow()  # four a line, fewer in a narrow window
         self.recency_buttons: dict[str, QPushButton] = {}
         for i, value in enumerate(RECENCY):
-            b = ChoiceButton(f"{i + 1}  {RECENCY_LABELS[value]}")
+            b = ChoiceButton(f"{i + 1}  {tr(RECENCY_LABELS[value])}")
             b.setFocusPolicy(Qt.TabFocus)
             b.clicked.connect(lambda _=False, v=value: self.set_recency(v))
             self.recency_buttons[value] = b
@@ -144,7 +146,7 @@ class StoriesPage(Page):
         date_row = QHBoxLayout()
         self.date_edit = QLineEdit()
         self.date_edit.setObjectName("story_when")
-        self.date_edit.setPlaceholderText("Date, YYYY-MM-DD (optional)")
+        self.date_edit.setPlaceholderText(tr("Date, YYYY-MM-DD (optional)"))
         self.date_edit.editingFinished.connect(self._commit_date)
         self.date_error = QLabel()
         self.date_error.setStyleSheet("color: #c62828; font-weight: 600;")
@@ -152,29 +154,29 @@ class StoriesPage(Page):
         date_row.addWidget(self.date_error, 1)
         lay.addLayout(date_row)
         question(1)
-        edit("customer", "Name or pseudonym")
+        edit("customer", tr("Name or pseudonym"))
         question(2)
-        edit("challenge", "What did they need, what was the problem?")
+        edit("challenge", tr("What did they need, what was the problem?"))
         question(3)
-        edit("resolution", "What happened in the end?")
+        edit("resolution", tr("What happened in the end?"))
         row = FlowRow()
         self.outcome_buttons: dict[str, QPushButton] = {}
         for value in OUTCOME:
-            b = ChoiceButton(f"{OUTCOME_KEY_TEXT[value]}  {OUTCOME_LABELS[value]}")
+            b = ChoiceButton(f"{OUTCOME_KEY_TEXT[value]}  {tr(OUTCOME_LABELS[value])}")
             b.setFocusPolicy(Qt.TabFocus)
             b.clicked.connect(lambda _=False, v=value: self.set_field(outcome=v))
             self.outcome_buttons[value] = b
             row.addWidget(b)
         lay.addLayout(row)
-        quote = QLabel("A quote, in their words")
+        quote = QLabel(tr("A quote, in their words"))
         quote.setStyleSheet("font-weight: 600; margin-top: 8px;")
         lay.addWidget(quote)
         edit("quote", "“…”")
         row = QHBoxLayout()
-        self.reveal_one = QPushButton("Reveal this answer")
+        self.reveal_one = QPushButton(tr("Reveal this answer"))
         self.reveal_one.clicked.connect(self._reveal_current)
         self.reveal_one.setFocusPolicy(Qt.NoFocus)  # no typed key acts on the room
-        self.clear_button = QPushButton("Clear this answer")
+        self.clear_button = QPushButton(tr("Clear this answer"))
         self.clear_button.clicked.connect(self.clear_answer)
         row.addWidget(self.reveal_one)
         row.addStretch(1)
@@ -201,7 +203,7 @@ class StoriesPage(Page):
         return ScrollingBody(body)  # the charts scroll on a short screen
 
     def _build_questions(self) -> QWidget:
-        box = QGroupBox("The questions asked in this session")
+        box = QGroupBox(tr("The questions asked in this session"))
         form = QFormLayout(box)
         self.prompt_edits: list[QLineEdit] = []
         for i in range(4):
@@ -209,18 +211,18 @@ class StoriesPage(Page):
             e.setObjectName(f"prompt_{i}")
             e.editingFinished.connect(self._commit_prompts)
             self.prompt_edits.append(e)
-            form.addRow(f"Question {i + 1}", e)
-        reset = QPushButton("Reset to the default questions")
+            form.addRow(tr("Question {n}").format(n=i + 1), e)
+        reset = QPushButton(tr("Reset to the default questions"))
         reset.clicked.connect(self.reset_prompts)
         form.addRow("", reset)
         return box
 
     def _build_projector_bar(self) -> QWidget:
-        box = QGroupBox("Projector")
+        box = QGroupBox(tr("Projector"))
         row = FlowRow(box)  # wraps in a narrow window
         self.view_buttons: dict[str, QPushButton] = {}
-        for view, text in ((PROMPT, "Show the questions"), (ANSWERS, "Show the answers"),
-                           (STATS, "Show the statistics")):
+        for view, text in ((PROMPT, tr("Show the questions")), (ANSWERS, tr("Show the answers")),
+                           (STATS, tr("Show the statistics"))):
             b = QPushButton(text)
             b.setCheckable(True)
             b.setFocusPolicy(Qt.NoFocus)  # no typed key acts on the room
@@ -231,9 +233,9 @@ class StoriesPage(Page):
         self.reveal_label = QLabel()
         self.reveal_label.setWordWrap(True)
         row.addWidget(self.reveal_label, 1)
-        for text, slot in (("Reveal next (PgDn)", self.room.reveal_next),
-                           ("Reveal all", self.room.reveal_all),
-                           ("Hide all", self.room.hide_all)):
+        for text, slot in ((tr("Reveal next (PgDn)"), self.room.reveal_next),
+                           (tr("Reveal all"), self.room.reveal_all),
+                           (tr("Hide all"), self.room.hide_all)):
             b = QPushButton(text)
             b.setFocusPolicy(Qt.NoFocus)
             b.clicked.connect(slot)
@@ -286,7 +288,7 @@ class StoriesPage(Page):
             mark = "○"
             if story is not None:
                 mark = "●" if self.room.is_revealed(pid) else "✓"
-            when = f" — {RECENCY_LABELS[story.recency]}" if story else ""
+            when = f" — {tr(RECENCY_LABELS[story.recency])}" if story else ""
             item.setText(f"{mark}  {person.name}{when}")
 
     def _fill_card(self) -> None:
@@ -296,7 +298,7 @@ class StoriesPage(Page):
         story = self.current_story()
         enabled = person is not None and not self.document.read_only
         self.card_title.setText(person.name if person else
-                                "Add participants first (Participants page).")
+                                tr("Add participants first (Participants page)."))
         for e in (*self.edits.values(), self.date_edit):
             e.setEnabled(enabled)
         for name, e in self.edits.items():
@@ -324,7 +326,7 @@ class StoriesPage(Page):
         stats = story_stats(self.document.workshop)
         fill_story_charts(stats, *self.charts)
         self.sentences.setText("\n".join(stats.sentences())
-                               or "No participants yet.")
+                               or tr("No participants yet."))
 
     def _refresh_prompts(self, *_) -> None:
         prompts = self.document.info.prompts
@@ -341,7 +343,10 @@ class StoriesPage(Page):
         self._reveal_stale = False
         order = self.room.answer_order()
         shown = sum(self.room.is_revealed(p) for p in order)
-        self.reveal_label.setText(f"{shown} of {len(order)} answers revealed on the projector")
+        self.reveal_label.setText(ngettext(
+            "{shown} of {n} answer revealed on the projector",
+            "{shown} of {n} answers revealed on the projector", len(order)).format(
+                shown=shown, n=len(order)))
         for view, b in self.view_buttons.items():
             b.setChecked(self.room.view == view)
         self._refresh_list_texts()
@@ -390,7 +395,8 @@ class StoriesPage(Page):
                 self.set_field(when=None)
             return
         if not is_valid_date(text):
-            self.date_error.setText(f"“{text}” is not a date: write YYYY-MM-DD.")
+            self.date_error.setText(tr("“{text}” is not a date: write YYYY-MM-DD.").format(
+                text=text))
             return
         self.date_error.clear()
         self.set_field(when=text, recency=recency_for_date(text, self._today()))
@@ -398,17 +404,17 @@ class StoriesPage(Page):
     def clear_answer(self) -> None:
         story = self.current_story()
         if story is not None:
-            self.document.remove([("stories", story.id)], text="Clear answer")
+            self.document.remove([("stories", story.id)], text=tr("Clear answer"))
 
     def _commit_prompts(self) -> None:
         current = self.document.info.prompts
         prompts = tuple(e.text().strip() or old
                         for e, old in zip(self.prompt_edits, current, strict=False))
-        self.document.update(SESSION, None, text="Edit the questions", prompts=prompts)
+        self.document.update(SESSION, None, text=tr("Edit the questions"), prompts=prompts)
         self._refresh_prompts()
 
     def reset_prompts(self) -> None:
-        self.document.update(SESSION, None, text="Reset the questions",
+        self.document.update(SESSION, None, text=tr("Reset the questions"),
                              prompts=default_prompts())
 
     def _reveal_current(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import tr
 from ...model.room import ACTIONS, AGENDA, CHAMPIONS, HOWS, MAP, view_for_step
 from .controller import RoomController, room_for
 
@@ -93,7 +94,7 @@ class RoomMenu(QObject):
         self.window = window
         self.presenter = None
         self._step_id: str | None = None  # the current agenda step, to tell moves from edits
-        menu = window.menuBar().addMenu("&Room")
+        menu = window.menuBar().addMenu(tr("&Room"))
         self.menu = menu
 
         def act(text, slot, keys=(), checkable=False):
@@ -105,7 +106,7 @@ class RoomMenu(QObject):
             menu.addAction(a)
             return a
 
-        self.act_presenter = QAction("&Presenter Window", window)
+        self.act_presenter = QAction(tr("&Presenter Window"), window)
         self.act_presenter.setShortcut(QKeySequence("F5"))
         self.act_presenter.setShortcutContext(Qt.ApplicationShortcut)
         self.act_presenter.triggered.connect(self.show_presenter)
@@ -114,20 +115,21 @@ class RoomMenu(QObject):
         menu.addAction(self.act_presenter)
         menu.addSeparator()
         # PageDown / PageUp are handled by the key filter below (not while typing)
-        self.act_next = act("&Next (reveal or next step)\tPgDown", lambda: self._room("advance"))
-        self.act_prev = act("&Previous\tPgUp", lambda: self._room("back"))
-        self.act_timer = act("&Start/Pause Timer", lambda: self._room("toggle_timer"),
+        self.act_next = act(tr("&Next (reveal or next step)\tPgDown"),
+                            lambda: self._room("advance"))
+        self.act_prev = act(tr("&Previous\tPgUp"), lambda: self._room("back"))
+        self.act_timer = act(tr("&Start/Pause Timer"), lambda: self._room("toggle_timer"),
                              ("Ctrl+T",))
-        self.act_blank = act("&Blank the Room\tB", lambda: self._room("toggle_blank"),
+        self.act_blank = act(tr("&Blank the Room\tB"), lambda: self._room("toggle_blank"),
                              ("Ctrl+.",), checkable=True)
-        self.act_reveal = act("&Reveal Next Answer", lambda: self._room("reveal_next"))
-        self.act_reveal_all = act("Reveal &All Answers", lambda: self._room("reveal_all"))
-        self.act_hide_all = act("&Hide All Answers", lambda: self._room("hide_all"))
+        self.act_reveal = act(tr("&Reveal Next Answer"), lambda: self._room("reveal_next"))
+        self.act_reveal_all = act(tr("Reveal &All Answers"), lambda: self._room("reveal_all"))
+        self.act_hide_all = act(tr("&Hide All Answers"), lambda: self._room("hide_all"))
         menu.addSeparator()
-        self.act_follow = act("Room &Follows Me", self._set_follow, checkable=True)
+        self.act_follow = act(tr("Room &Follows Me"), self._set_follow, checkable=True)
         self.act_follow.setChecked(True)
-        self.act_names = act("Show &Names on Answers", self._set_names, checkable=True)
-        self.act_pages = act("Agenda Steps &Open Their Page", lambda: None, checkable=True)
+        self.act_names = act(tr("Show &Names on Answers"), self._set_names, checkable=True)
+        self.act_pages = act(tr("Agenda Steps &Open Their Page"), lambda: None, checkable=True)
         self.act_pages.setChecked(True)
         self._map_page = None
         self._map_timer = QTimer(self)   # one follow-me update per burst of map signals
