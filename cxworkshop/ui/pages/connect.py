@@ -142,7 +142,7 @@ class ConnectPage(Page):
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([270, 900, 240])  # the map gets what is left
         # in a narrow window the three lists fold away behind a toggle: the map keeps room
-        self.side_toggle = SidePanelToggle(splitter, right, tools, "Lists", main_min=700)
+        self.side_toggle = SidePanelToggle(splitter, right, tools, tr("Lists"), main_min=700)
 
         self.follow(self._fill_processes, {"processes", "departments"})
         self.follow(self._refresh_people, {"participants", "processes", "links", "placements"},
