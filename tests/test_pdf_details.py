@@ -26,6 +26,13 @@ def test_the_more_line_is_honest_about_ties():
              for i, v in enumerate([9] * 10 + [3] * 390 + [1] * 1200)]
     assert _more_text(voted) == ("…and 1585 more: 385 tied with the last row (3 votes each) "
                                  "and 1200 with fewer votes.")
+    from cxworkshop import i18n
+    i18n.set_language("de")
+    try:
+        assert _more_text(voted) == ("…und 1585 weitere: 385 gleichauf mit der letzten Zeile "
+                                     "(je 3 Stimmen) und 1200 mit weniger Stimmen.")
+    finally:
+        i18n.set_language("en")
 
 
 def test_quotes_are_never_doubled():

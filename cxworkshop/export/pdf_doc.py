@@ -30,10 +30,12 @@ from .pdf_style import (
     Para,
     TextCanvas,
     clean,
+    fit_text,
     markup,
     page_size,
     register_fonts,
     short,
+    text_width,
 )
 
 
@@ -227,10 +229,15 @@ class DocTemplate(BaseDocTemplate):
         y = h - MARGIN + 4
         canv.setFont(FONT, 7.5)
         canv.setFillColor(MUTED)
-        canv.drawString(MARGIN, y, short(self.running.left, 80))
-        if self.section:
+        room = w - 2 * MARGIN
+        section = ""
+        if self.section:  # the section's name first (up to 60 %), the title in what is left
+            section = fit_text(self.section, room * 0.6, FONT_BOLD, 7.5)
+            room -= text_width(section, FONT_BOLD, 7.5) + 12
+        canv.drawString(MARGIN, y, fit_text(self.running.left, room, FONT, 7.5))
+        if section:
             canv.setFont(FONT_BOLD, 7.5)
-            canv.drawRightString(w - MARGIN, y, short(self.section, 60))
+            canv.drawRightString(w - MARGIN, y, section)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(MARGIN, y - 4, w - MARGIN, y - 4)

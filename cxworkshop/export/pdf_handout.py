@@ -51,12 +51,11 @@ from .pdf_style import (
     RULE,
     color,
     data_table,
+    fit_text,
     markup,
     para,
     quoted,
     rich,
-    short,
-    text_width,
     tint,
 )
 
@@ -181,14 +180,14 @@ class JourneyThumbnail(Flowable):
         canv.setFillColor(MUTED)
         for i, name in enumerate(self.cols):
             canv.drawCentredString(self.label_w + (i + 0.5) * cw, top + 4,
-                                   _fit(name, cw - 2, FONT_BOLD, 6.5))
+                                   fit_text(name, cw - 2, FONT_BOLD, 6.5))
         most = max(self.counts.values(), default=1)
         for r, name in enumerate(self.rows):
             y = top - (r + 1) * self.row_h
             canv.setFont(FONT, size)
             canv.setFillColor(MUTED)
             canv.drawString(0, y + (self.row_h - size) / 2 + 1,
-                            _fit(name, self.label_w - 4, FONT, size))
+                            fit_text(name, self.label_w - 4, FONT, size))
             for c in range(len(self.cols)):
                 n = self.counts.get((r, c), 0)
                 x = self.label_w + c * cw
@@ -219,14 +218,6 @@ class JourneyThumbnail(Flowable):
             "{caption} · numbers: processes per department and stage · orange frame: a "
             "moment of truth").format(caption=self.caption))
         canv.restoreState()
-
-
-def _fit(text: str, width: float, font: str, size: float) -> str:
-    """``text`` shortened with "…" to fit ``width`` points."""
-    text = short(text, 60)
-    while text and text_width(text, font, size) > width:
-        text = text[:-2] + "…" if len(text) > 2 else ""
-    return text
 
 
 class Handouts:

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Spacer
 
+from ..i18n import tr
 from ..model.entities import Department, Participant
 from .pdf_doc import Heading, Running, frame_sizes, render, use_minimal_info
 from .pdf_style import (
@@ -96,7 +97,7 @@ def name_tents_pdf(workshop: Workshop, paper: str = "a4",
     canv = TextCanvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, initialFontName=FONT)
     use_minimal_info(canv)
     info = workshop.info
-    canv.setTitle(clean(f"Name tents — {info.title}"))
+    canv.setTitle(clean(tr("Name tents — {title}").format(title=info.title)))
     canv.setAuthor(clean(info.facilitator or info.organization))
     if people is None:
         people = [(p.name, _dept_name(workshop, p.department))
@@ -118,12 +119,12 @@ def name_tents_pdf(workshop: Workshop, paper: str = "a4",
         canv.setDash()
         canv.setFillColor(MUTED)
         canv.setFont(FONT, 7)
-        canv.drawString(TENT_MARGIN / 2, half + 3, "fold")
+        canv.drawString(TENT_MARGIN / 2, half + 3, tr("fold"))
         canv.showPage()
         pages += 1
     if not pages:
         canv.setFont(FONT, 11)
-        canv.drawString(TENT_MARGIN, h - TENT_MARGIN, "No participants yet.")
+        canv.drawString(TENT_MARGIN, h - TENT_MARGIN, tr("No participants yet."))
         canv.showPage()
         pages = 1
     canv.save()
@@ -135,7 +136,7 @@ def sign_in_pdf(workshop: Workshop, paper: str = "a4") -> tuple[bytes, int]:
     info = workshop.info
     width = frame_sizes(paper)[0][0]
     about = " · ".join(x for x in (info.organization, info.date or "", info.location) if x)
-    story = [Heading("Sign-in sheet"), para(clean(info.title), "lead")]
+    story = [Heading(tr("Sign-in sheet")), para(clean(info.title), "lead")]
     if about:
         story.append(para(clean(about), "small"))
     story.append(Spacer(1, 4 * mm))
@@ -145,11 +146,12 @@ def sign_in_pdf(workshop: Workshop, paper: str = "a4") -> tuple[bytes, int]:
             for i, p in enumerate(people, 1)]
     rows += [[str(len(people) + i), "", "", "", ""] for i in range(1, BLANK_SIGN_IN_ROWS + 1)]
     widths = [22, width * 0.3, width * 0.22, width * 0.22, width * 0.26 - 22]
-    table = data_table(["#", "Name", "Department", "Arrived", "Signature"], rows, widths,
+    table = data_table(["#", tr("Name"), tr("Department"), tr("Arrived"), tr("Signature")], rows,
+                       widths,
                        right={0}, extra_style=[("TOPPADDING", (0, 1), (-1, -1), 9),
                                                ("BOTTOMPADDING", (0, 1), (-1, -1), 9),
                                                ("LINEBELOW", (0, 1), (-1, -1), 0.6, ACCENT)])
     story.append(table)
-    return render(story, paper, f"Sign-in sheet — {info.title}",
+    return render(story, paper, tr("Sign-in sheet — {title}").format(title=info.title),
                   info.facilitator or info.organization,
                   Running(left=info.title, footer_left=about))

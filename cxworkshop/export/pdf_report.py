@@ -64,7 +64,6 @@ from .pdf_style import (
     data_table,
     markup,
     para,
-    plural,
     quoted,
     rich,
     short,
@@ -658,10 +657,11 @@ def _more_text(voted: list[Process], shown: int = 15) -> str:
     fewer = len(rest) - tied
     bits = []
     if tied:
-        bits.append(f"{tied} tied with the last row ({plural(last.votes, 'vote')} each)")
+        bits.append(tr("{n} tied with the last row ({votes} each)").format(
+            n=tied, votes=ngettext("{n} vote", "{n} votes", last.votes).format(n=last.votes)))
     if fewer:
-        bits.append(f"{fewer} with fewer votes")
-    return f"…and {len(rest)} more: " + " and ".join(bits) + "."
+        bits.append(tr("{n} with fewer votes").format(n=fewer))
+    return tr("…and {n} more: {which}.").format(n=len(rest), which=tr(" and ").join(bits))
 
 
 def _natural(text: str) -> list[int | str]:

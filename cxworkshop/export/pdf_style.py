@@ -288,6 +288,14 @@ def short(text: object, max_chars: int) -> str:
     return text
 
 
+def fit_text(text: object, width: float, font: str, size: float) -> str:
+    """Cleaned plain text shortened with "…" until it fits ``width`` points."""
+    fitted = short(text, 200)
+    while fitted and text_width(fitted, font, size) > width:
+        fitted = fitted[:-2] + "…" if len(fitted) > 2 else ""
+    return fitted
+
+
 _QUOTES = "\"'“”„‟«»‘’‚‛「」『』"
 
 
