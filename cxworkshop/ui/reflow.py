@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+from ..i18n import tr
+
 COMBO_EMS = 14       # a combo box may shrink to this many average characters
 WRAPPED_LABELS = ("hint", "pageHeading")  # object names of labels that may wrap
 
@@ -273,7 +275,8 @@ class SidePanelToggle(QObject):
         self.button.setObjectName("sidePanelToggle")
         self.button.setText(text)
         self.button.setCheckable(True)
-        self.button.setToolTip("Show or hide the side panel (it folds away in a narrow window)")
+        self.button.setToolTip(tr("Show or hide the side panel (it folds away in a narrow "
+                                  "window)"))
         self.action: QAction | None = None
         if isinstance(toolbar, QToolBar):
             first = toolbar.actions()[0] if toolbar.actions() else None

@@ -333,7 +333,8 @@ class MapPage(Page):
         split.setStretchFactor(0, 1)
         split.setSizes([900, 340])
         outer.addWidget(split, 1)
-        self.side_toggle = SidePanelToggle(split, split.widget(1), tools, "Details", main_min=640)
+        self.side_toggle = SidePanelToggle(split, split.widget(1), tools, tr("Details"),
+                                           main_min=640)
 
         self.scene.selectionChanged.connect(self._selection_changed)
         menu = getattr(window, "edit_menu", None)
