@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import NOTE_KINDS, SESSION, Process
+from ...model import NOTE_KINDS, SESSION
+from ...model.entities import Process
 from ...model.graph import flagged_cycles
 from ...model.voting import budget_sentence, ranked, total_budget, voters, votes_cast, votes_left
 from ..canvas.palette import ENTRIES, PaletteButton
