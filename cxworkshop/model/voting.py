@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..i18n import ngettext, tr
 from .entities import Member, Participant, Process
 
 if TYPE_CHECKING:
@@ -39,12 +40,16 @@ def budget_sentence(workshop: Workshop) -> str:
     info = workshop.info
     people = len(workshop.table(Participant))
     present = sum(1 for m in workshop.table(Member).values() if m.present)
-    parts = f"{people} participant{'s' * (people != 1)}"
+    parts = ngettext("{n} participant", "{n} participants", people).format(n=people)
     if not (info.vote_members and present):
-        return f"{info.vote_budget} per person × {parts}"
+        return tr("{budget} per person × {people}").format(budget=info.vote_budget,
+                                                          people=parts)
     total = people + present
-    return (f"{info.vote_budget} per person × {total} {'person' if total == 1 else 'people'}: "
-            f"{parts} + {present} advisory member{'s' * (present != 1)} present")
+    return tr("{budget} per person × {people}: {parts} + {members} present").format(
+        budget=info.vote_budget,
+        people=ngettext("{n} person", "{n} people", total).format(n=total), parts=parts,
+        members=ngettext("{n} advisory member", "{n} advisory members", present).format(
+            n=present))
 
 
 def top_voted(workshop: Workshop, limit: int = 10) -> list[Process]:

@@ -5,17 +5,19 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QDrag, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QToolButton
 
+from ...i18n import N_
 from .style import NOTE_COLORS
 from .view import PALETTE_MIME
 
 ENTRIES = (
-    ("process", "+ Process", "#1a73e8",
-     "Drag onto a cell to add a process there (or double-click an empty spot)."),
-    ("note:pain", "Pain point", NOTE_COLORS["pain"],
-     "Drag onto a process (or an empty spot) to add a pain-point note."),
-    ("note:idea", "Idea", NOTE_COLORS["idea"], "Drag onto a process or the map to add an idea."),
-    ("note:question", "Question", NOTE_COLORS["question"],
-     "Drag onto a process or the map to add a question."),
+    ("process", N_("+ Process"), "#1a73e8",
+     N_("Drag onto a cell to add a process there (or double-click an empty spot).")),
+    ("note:pain", N_("Pain point"), NOTE_COLORS["pain"],
+     N_("Drag onto a process (or an empty spot) to add a pain-point note.")),
+    ("note:idea", N_("Idea"), NOTE_COLORS["idea"],
+     N_("Drag onto a process or the map to add an idea.")),
+    ("note:question", N_("Question"), NOTE_COLORS["question"],
+     N_("Drag onto a process or the map to add a question.")),
 )
 
 

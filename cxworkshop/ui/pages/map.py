@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...i18n import N_, ngettext, tr
 from ...model import NOTE_KINDS, SESSION
 from ...model.entities import Process
 from ...model.graph import flagged_cycles
@@ -42,13 +43,14 @@ from ..canvas.view import MapView
 from . import Page
 
 HINT_SECONDS = 12
-KEYS_HELP = ("<b>Keys</b>: double-click empty spot = new process · F2 or Enter rename · "
-             "Del delete · Ctrl+C/V/D copy, paste, duplicate · arrows go from box to box, "
-             "Shift+arrows nudge · L or Ctrl+L link to a box you type · Ctrl+F find · "
-             "right-click for more · Esc clear focus · "
-             "Ctrl+wheel, Ctrl+= / - zoom, Ctrl+0 fit · middle button or Space+drag pan · "
-             "drag from a box's blue handle to another box to link them. "
-             "↺ marks a loop-back (a later stage feeding an earlier one).")
+KEYS_HELP = N_("<b>Keys</b>: double-click empty spot = new process · F2 or Enter rename · "
+               "Del delete · Ctrl+C/V/D copy, paste, duplicate · arrows go from box to box, "
+               "Shift+arrows nudge · L or Ctrl+L link to a box you type · Ctrl+F find · "
+               "right-click for more · Esc clear focus · "
+               "Ctrl+wheel, Ctrl+= / - zoom, Ctrl+0 fit · middle button or Space+drag pan · "
+               "drag from a box's blue handle to another box to link them. "
+               "↺ marks a loop-back (a later stage feeding an earlier one).")
+
 
 
 class _PlainEdit(QPlainTextEdit):
@@ -85,16 +87,16 @@ class ProcessPanel(QWidget):
             lambda: self._commit("description", self.description.toPlainText()))
         self.description.setObjectName("map_prop_description")
         self.description.setFixedHeight(80)
-        self.moment = QCheckBox("★ Moment of truth",
+        self.moment = QCheckBox(tr("★ Moment of truth"),
                                 objectName="map_prop_moment")
         self.moment.toggled.connect(lambda v: self._commit("moment_of_truth", v))
-        self.frontstage = QCheckBox("Frontstage (customer sees it)",
+        self.frontstage = QCheckBox(tr("Frontstage (customer sees it)"),
                                     objectName="map_prop_frontstage")
         self.frontstage.toggled.connect(lambda v: self._commit("frontstage", v))
         votes = QHBoxLayout()
         self.votes = QLabel(objectName="map_prop_votes")
-        self.vote_add = QPushButton("+ vote", objectName="map_vote_add")
-        self.vote_remove = QPushButton("− vote", objectName="map_vote_remove")
+        self.vote_add = QPushButton(tr("+ vote"), objectName="map_vote_add")
+        self.vote_remove = QPushButton(tr("− vote"), objectName="map_vote_remove")
         self.vote_add.clicked.connect(lambda: self.pid and page.scene.vote(self.pid, 1))
         self.vote_remove.clicked.connect(lambda: self.pid and page.scene.vote(self.pid, -1))
         votes.addWidget(self.votes, 1)
@@ -102,15 +104,15 @@ class ProcessPanel(QWidget):
         votes.addWidget(self.vote_remove)
         self.error = QLabel(objectName="error")
         self.error.hide()
-        form.addRow("&Name", self.name)
+        form.addRow(tr("&Name"), self.name)
         form.addRow("", self.error)
-        form.addRow("&Department", self.department)
-        form.addRow("&Stage", self.stage)
-        form.addRow("&Owner", self.owner)
-        form.addRow("Des&cription", self.description)
+        form.addRow(tr("&Department"), self.department)
+        form.addRow(tr("&Stage"), self.stage)
+        form.addRow(tr("&Owner"), self.owner)
+        form.addRow(tr("Des&cription"), self.description)
         form.addRow("", self.moment)
         form.addRow("", self.frontstage)
-        form.addRow("Votes", votes)
+        form.addRow(tr("Votes"), votes)
 
     def show_process(self, pid: str) -> None:
         doc = self.page.document
@@ -123,7 +125,7 @@ class ProcessPanel(QWidget):
         self.department.clear()
         for d in doc.all("departments"):
             self.department.addItem(d.name, d.id)
-        self.department.addItem("Unassigned", None)
+        self.department.addItem(tr("Unassigned"), None)
         self.department.setCurrentIndex(max(self.department.findData(p.department), 0)
                                         if p.department else self.department.count() - 1)
         self.stage.clear()
@@ -134,7 +136,7 @@ class ProcessPanel(QWidget):
             self.description.setPlainText(p.description)
         self.moment.setChecked(p.moment_of_truth)
         self.frontstage.setChecked(p.frontstage)
-        self.votes.setText(f"{p.votes} dot{'s' * (p.votes != 1)}")
+        self.votes.setText(ngettext("{n} dot", "{n} dots", p.votes).format(n=p.votes))
         for w in (self.name, self.department, self.stage, self.owner, self.description,
                   self.moment, self.frontstage, self.vote_add, self.vote_remove):
             w.setEnabled(self.page.scene.editable)
@@ -144,7 +146,7 @@ class ProcessPanel(QWidget):
         if self.pid is None:
             return
         if field == "name" and not value:
-            self.error.setText("A process needs a name.")
+            self.error.setText(tr("A process needs a name."))
             self.error.show()
             return
         self.error.hide()
@@ -159,16 +161,16 @@ class NotePanel(QWidget):
         form = QFormLayout(self)
         self.kind = QComboBox(objectName="map_note_kind")
         for k in NOTE_KINDS:
-            self.kind.addItem(NOTE_LABELS[k], k)
+            self.kind.addItem(tr(NOTE_LABELS[k]), k)
         self.kind.activated.connect(lambda _i: self._commit("kind", self.kind.currentData()))
         self.text = _PlainEdit(lambda: self._commit("text", self.text.toPlainText().strip()))
         self.text.setObjectName("map_note_text")
         self.text.setFixedHeight(90)
         self.where = QLabel()
         self.where.setWordWrap(True)
-        form.addRow("&Kind", self.kind)
-        form.addRow("&Text", self.text)
-        form.addRow("On", self.where)
+        form.addRow(tr("&Kind"), self.kind)
+        form.addRow(tr("&Text"), self.text)
+        form.addRow(tr("On"), self.where)
 
     def show_note(self, nid: str) -> None:
         doc = self.page.document
@@ -180,7 +182,7 @@ class NotePanel(QWidget):
         if self.text.toPlainText() != n.text:
             self.text.setPlainText(n.text)
         p = doc.get("processes", n.process) if n.process else None
-        self.where.setText(p.name if p else "the map (free note)")
+        self.where.setText(p.name if p else tr("the map (free note)"))
         self.nid = nid
 
     def _commit(self, field: str, value) -> None:
@@ -198,13 +200,13 @@ class LinkPanel(QWidget):
         self.ends.setWordWrap(True)
         self.label = QLineEdit(objectName="map_link_label")
         self.label.editingFinished.connect(self._commit)
-        self.cycle = QLabel("⟲ On a cycle within one stage: see “Cycles to look at”.")
+        self.cycle = QLabel(tr("⟲ On a cycle within one stage: see “Cycles to look at”."))
         self.cycle.setWordWrap(True)
-        self.loop = QLabel("↺ Loop-back: a later stage feeds an earlier one (the journey "
-                           "goes round, e.g. a renewal). Drawn below the grid.")
+        self.loop = QLabel(tr("↺ Loop-back: a later stage feeds an earlier one (the journey "
+                              "goes round, e.g. a renewal). Drawn below the grid."))
         self.loop.setWordWrap(True)
-        form.addRow("Link", self.ends)
-        form.addRow("&Label", self.label)
+        form.addRow(tr("Link"), self.ends)
+        form.addRow(tr("&Label"), self.label)
         form.addRow("", self.cycle)
         form.addRow("", self.loop)
 
@@ -237,63 +239,64 @@ class MapPage(Page):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        tools = QToolBar("Map")
+        tools = QToolBar(tr("Map"))
         tools.setObjectName("mapToolbar")
         self.palette_buttons: dict[str, PaletteButton] = {}
         for what, text, color, tip in ENTRIES:
-            button = PaletteButton(what, text, color, tip)
+            button = PaletteButton(what, tr(text), color, tr(tip))  # ENTRIES: N_() texts
             button.placed.connect(self._place_from_palette)
             button.setEnabled(self.scene.editable)
             self.palette_buttons[what] = button
             tools.addWidget(button)
         tools.addSeparator()
-        self.act_vote = tools.addAction("● Dot-vote", self._toggle_vote)
+        self.act_vote = tools.addAction(tr("● Dot-vote"), self._toggle_vote)
         self.act_vote.setShortcut(QKeySequence("Ctrl+Shift+V"))
         self.act_vote.setShortcutContext(Qt.WidgetWithChildrenShortcut)
         self.act_vote.setCheckable(True)
-        self.act_vote.setToolTip("Click a box to give it a vote; right-click or Shift+click "
-                                 "takes one back.")
+        self.act_vote.setToolTip(tr("Click a box to give it a vote; right-click or Shift+click "
+                                    "takes one back."))
         self.act_vote.setEnabled(self.scene.editable)
-        self.act_focus = tools.addAction("Focus on selection", self._toggle_focus)
+        self.act_focus = tools.addAction(tr("Focus on selection"), self._toggle_focus)
         self.act_focus.setCheckable(True)
         self.act_focus.setChecked(True)
-        self.act_focus.setToolTip("Selecting a process lights up what feeds it (blue) and "
-                                  "what it feeds (orange). Esc clears.")
-        self.act_arrange = tools.addAction("Auto-arrange", self.scene.arrange)
-        self.act_arrange.setToolTip("Order boxes in each cell to untangle links (one undo step).")
+        self.act_focus.setToolTip(tr("Selecting a process lights up what feeds it (blue) and "
+                                     "what it feeds (orange). Esc clears."))
+        self.act_arrange = tools.addAction(tr("Auto-arrange"), self.scene.arrange)
+        self.act_arrange.setToolTip(
+            tr("Order boxes in each cell to untangle links (one undo step)."))
         self.act_arrange.setEnabled(self.scene.editable)
         from ..canvas.gauges import GaugeLayer
         self.gauges = GaugeLayer(self.scene, document)  # metric chips on the boxes
-        self.act_gauges = tools.addAction("Metrics")
+        self.act_gauges = tools.addAction(tr("Metrics"))
         self.act_gauges.setCheckable(True)
         self.act_gauges.toggled.connect(self.gauges.set_visible)
-        self.act_gauges.setToolTip("Show each process's metrics as a chip under its box "
-                                   "(green: on target, red: not)")
-        self.act_empty_lanes = tools.addAction("Hide empty lanes", self._toggle_empty_lanes)
+        self.act_gauges.setToolTip(tr("Show each process's metrics as a chip under its box "
+                                      "(green: on target, red: not)"))
+        self.act_empty_lanes = tools.addAction(tr("Hide empty lanes"), self._toggle_empty_lanes)
         self.act_empty_lanes.setObjectName("map_hide_empty_lanes")
         self.act_empty_lanes.setCheckable(True)
         self.act_empty_lanes.setToolTip(
-            "Leave out the departments that have no process yet, here, in the PDF map and "
-            "in the PNG and SVG pictures (stored with the workshop)")
+            tr("Leave out the departments that have no process yet, here, in the PDF map and "
+               "in the PNG and SVG pictures (stored with the workshop)"))
         document.info_changed.connect(lambda _f: self._show_empty_lanes())
         self._show_empty_lanes()
-        tools.addAction("Fit", self.view.zoom_fit).setToolTip("Show the whole map")
-        tools.addAction("Export PNG…", self.export_png_dialog).setToolTip(
-            "Save the map as a PNG picture with its title and a legend (up to 16,000 pixels)")
-        tools.addAction("Export SVG…", self.export_svg_dialog).setToolTip(
-            "Save the map as an SVG picture (scales to any size)")
+        tools.addAction(tr("Fit"), self.view.zoom_fit).setToolTip(tr("Show the whole map"))
+        tools.addAction(tr("Export PNG…"), self.export_png_dialog).setToolTip(
+            tr("Save the map as a PNG picture with its title and a legend (up to 16,000 pixels)"))
+        tools.addAction(tr("Export SVG…"), self.export_svg_dialog).setToolTip(
+            tr("Save the map as an SVG picture (scales to any size)"))
         tools.addSeparator()
         self.find_box = QLineEdit(objectName="map_find")
-        self.find_box.setPlaceholderText("Find (Ctrl+F)")
+        self.find_box.setPlaceholderText(tr("Find (Ctrl+F)"))
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setMaximumWidth(220)
-        self.find_box.setAccessibleName("Find a process, note or person on the map")
-        self.find_box.setToolTip("Find a process, note or person by typing (case and accents "
-                                 "do not matter); Enter goes to the next one (Ctrl+F)")
+        self.find_box.setAccessibleName(tr("Find a process, note or person on the map"))
+        self.find_box.setToolTip(tr("Find a process, note or person by typing (case and accents "
+                                    "do not matter); Enter goes to the next one (Ctrl+F)"))
         self.find_box.textEdited.connect(lambda _t: self.find_next(restart=True))
         self.find_box.returnPressed.connect(self.find_next)
         tools.addWidget(self.find_box)
-        self.act_find = QAction("&Find…", self)
+        self.act_find = QAction(tr("&Find…"), self)
         self.act_find.setShortcut(QKeySequence.Find)
         self.act_find.setShortcutContext(Qt.WidgetWithChildrenShortcut)
         self.act_find.triggered.connect(self._focus_find)
@@ -310,8 +313,8 @@ class MapPage(Page):
         self.hint_label.setWordWrap(True)
         self.hint_close = QToolButton(text="×", objectName="map_hint_close")
         self.hint_close.setAutoRaise(True)
-        self.hint_close.setToolTip("Close the hint")
-        self.hint_close.setAccessibleName("Close the hint")
+        self.hint_close.setToolTip(tr("Close the hint"))
+        self.hint_close.setAccessibleName(tr("Close the hint"))
         self.hint_close.clicked.connect(self.clear_hint)
         hint_row.addWidget(self.hint_label, 1)
         hint_row.addWidget(self.hint_close)
@@ -366,7 +369,7 @@ class MapPage(Page):
                 tip = act.toolTip() or act.text()
                 keys = act.shortcut().toString(QKeySequence.NativeText)
                 if keys and keys not in tip:
-                    act.setToolTip(f"{tip} ({keys})")
+                    act.setToolTip(f"{tip} ({keys})")  # tip: a translated text
         for button in self.palette_buttons.values():
             button.setFocusPolicy(Qt.StrongFocus)
             button.setAccessibleName(button.text())
@@ -392,7 +395,7 @@ class MapPage(Page):
             self._find_index = -1
         if not self._find_hits:
             if text.strip():
-                self.show_hint(f"Nothing on the map matches “{text}”.")
+                self.show_hint(tr("Nothing on the map matches “{text}”.").format(text=text))
             return False
         self._find_index = (self._find_index + 1) % len(self._find_hits)
         hit = self._find_hits[self._find_index]
@@ -404,8 +407,8 @@ class MapPage(Page):
             self.view.set_scale(1.0)
         self.scene.select_ids(hit.kind, [hit.id])
         self.view.centerOn(item.sceneBoundingRect().center())
-        self.show_hint(f"{hit.label} ({self._find_index + 1} of {len(self._find_hits)}; "
-                       "Enter for the next)")
+        self.show_hint(tr("{label} ({i} of {n}; Enter for the next)").format(
+            label=hit.label, i=self._find_index + 1, n=len(self._find_hits)))
         return True
 
     def showEvent(self, event) -> None:
@@ -449,12 +452,12 @@ class MapPage(Page):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         body = QWidget()
         lay = QVBoxLayout(body)
-        sel_box = QGroupBox("Selected")
+        sel_box = QGroupBox(tr("Selected"))
         sel_lay = QVBoxLayout(sel_box)
         self.panels = QStackedWidget()
-        self.nothing = QLabel("Select a process, link or note to edit it.\n\n"
-                              "Drag a process from the palette onto a cell, or double-click "
-                              "an empty spot.")
+        self.nothing = QLabel(tr("Select a process, link or note to edit it.\n\n"
+                                 "Drag a process from the palette onto a cell, or double-click "
+                                 "an empty spot."))
         self.nothing.setWordWrap(True)
         self.nothing.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.multi = QLabel()
@@ -467,12 +470,12 @@ class MapPage(Page):
         sel_lay.addWidget(self.panels)
         lay.addWidget(sel_box)
 
-        vote_box = QGroupBox("Dot-voting")
+        vote_box = QGroupBox(tr("Dot-voting"))
         vote_lay = QVBoxLayout(vote_box)
         self.votes_label = QLabel(objectName="map_votes_left")
         self.votes_label.setWordWrap(True)
         vote_lay.addWidget(self.votes_label)
-        vote_lay.addWidget(QLabel("Top voted:"))
+        vote_lay.addWidget(QLabel(tr("Top voted:")))
         self.top_list = QListWidget(objectName="map_top_voted")
         self.top_list.setMaximumHeight(170)
         self.top_list.setWordWrap(True)
@@ -481,7 +484,7 @@ class MapPage(Page):
         vote_lay.addWidget(self.top_list)
         lay.addWidget(vote_box)
 
-        mot_box = QGroupBox("★ Moments of truth")
+        mot_box = QGroupBox(tr("★ Moments of truth"))
         mot_lay = QVBoxLayout(mot_box)
         self.moments_list = QListWidget(objectName="map_moments")
         self.moments_list.setMaximumHeight(170)
@@ -491,10 +494,10 @@ class MapPage(Page):
         mot_lay.addWidget(self.moments_list)
         lay.addWidget(mot_box)
 
-        self.cycles_box = QGroupBox("⟲ Cycles to look at")
+        self.cycles_box = QGroupBox(tr("⟲ Cycles to look at"))
         cyc_lay = QVBoxLayout(self.cycles_box)
-        note = QLabel("Processes that feed back into themselves within one stage. "
-                      "(A later stage feeding an earlier one is a loop-back: fine.)")
+        note = QLabel(tr("Processes that feed back into themselves within one stage. "
+                         "(A later stage feeding an earlier one is a loop-back: fine.)"))
         note.setWordWrap(True)
         cyc_lay.addWidget(note)
         self.cycles_list = QListWidget(objectName="map_cycles")
@@ -506,7 +509,7 @@ class MapPage(Page):
         self.cycles_box.hide()
         lay.addWidget(self.cycles_box)
 
-        keys = QLabel(KEYS_HELP)
+        keys = QLabel(tr(KEYS_HELP))
         keys.setObjectName("hint")
         keys.setWordWrap(True)
         lay.addWidget(keys)
@@ -539,11 +542,12 @@ class MapPage(Page):
         w = self.document.workshop
         left, total = votes_left(w), total_budget(w)
         if voters(w):
-            self.votes_label.setText(f"<b>{left}</b> of {total} votes left "
-                                     f"({budget_sentence(w)}); {votes_cast(w)} placed.")
+            self.votes_label.setText(tr("<b>{left}</b> of {total} votes left ({budget}); "
+                                        "{cast} placed.").format(
+                left=left, total=total, budget=budget_sentence(w), cast=votes_cast(w)))
         else:
-            self.votes_label.setText("No votes yet: nobody is counted in the room. Add "
-                                     "participants, or mark advisory group members present.")
+            self.votes_label.setText(tr("No votes yet: nobody is counted in the room. Add "
+                                        "participants, or mark advisory group members present."))
         self.top_list.clear()
         rows, more = ranked(w)
         for row in rows:   # equal votes, equal rank: "1=" (the order among them means nothing)
@@ -551,11 +555,13 @@ class MapPage(Page):
             item = QListWidgetItem(f"{row.rank}{'=' if row.tied else '.'} {p.votes} ● {p.name}")
             item.setData(Qt.UserRole, p.id)
             if row.tied:
-                item.setToolTip(f"Tied at rank {row.rank} with every process of {p.votes} "
-                                f"vote{'s' * (p.votes != 1)}")
+                item.setToolTip(ngettext("Tied at rank {rank} with every process of {n} vote",
+                                         "Tied at rank {rank} with every process of {n} votes",
+                                         p.votes).format(rank=row.rank, n=p.votes))
             self.top_list.addItem(item)
         if more:
-            item = QListWidgetItem(f"…and {more} more tied at rank {rows[-1].rank}")
+            item = QListWidgetItem(tr("…and {n} more tied at rank {rank}").format(
+                n=more, rank=rows[-1].rank))
             item.setFlags(Qt.NoItemFlags)
             self.top_list.addItem(item)
         self.moments_list.clear()
@@ -604,8 +610,8 @@ class MapPage(Page):
         if total == 0:
             self.panels.setCurrentWidget(self.nothing)
         elif total > 1:
-            self.multi.setText(f"{total} items selected.\nDrag to move them together, "
-                               "arrows to nudge, Del to delete, Ctrl+D to duplicate.")
+            self.multi.setText(tr("{n} items selected.\nDrag to move them together, arrows to "
+                                  "nudge, Del to delete, Ctrl+D to duplicate.").format(n=total))
             self.panels.setCurrentWidget(self.multi)
         elif sel["processes"]:
             self.process_panel.show_process(sel["processes"][0])
@@ -632,8 +638,8 @@ class MapPage(Page):
     def _toggle_vote(self) -> None:
         self.scene.vote_mode = self.act_vote.isChecked()
         if self.scene.vote_mode:
-            self.show_hint("Dot-voting: click a box to add a vote; right-click or "
-                           "Shift+click to take one back.")
+            self.show_hint(tr("Dot-voting: click a box to add a vote; right-click or "
+                              "Shift+click to take one back."))
         else:
             self.clear_hint()
 
@@ -653,7 +659,7 @@ class MapPage(Page):
         hide = self.act_empty_lanes.isChecked()
         if hide != self.document.info.hide_empty_lanes:
             self.document.update(SESSION, None, hide_empty_lanes=hide,
-                                 text="Hide empty lanes" if hide else "Show empty lanes")
+                                 text=tr("Hide empty lanes") if hide else tr("Show empty lanes"))
 
     def export_png_dialog(self) -> None:
         """Ask for a width (up to 16,000 pixels on the longer side) and a file name."""
@@ -662,43 +668,46 @@ class MapPage(Page):
         pic = MapPicture.of(self.document.workshop)
         widest = max(MIN_SIDE, min(MAX_SIDE, int(MAX_SIDE * pic.width / pic.height)))
         width, ok = QInputDialog.getInt(
-            self, "Export map as PNG",
-            f"Image width in pixels ({MIN_SIDE}–{widest}; the height follows the map):",
+            self, tr("Export map as PNG"),
+            tr("Image width in pixels ({low}–{high}; the height follows the map):").format(
+                low=MIN_SIDE, high=widest),
             min(DEFAULT_WIDTH, widest), MIN_SIDE, widest, 100)
         if not ok:
             return
-        path = self._ask_path("Export map as PNG", ".png", "PNG images (*.png)")
+        path = self._ask_path(tr("Export map as PNG"), ".png", tr("PNG images") + " (*.png)")
         if not path:
             return
         from ..outputs import may_write
-        if not may_write(self, path, "png", self.document, "Export map as PNG"):
+        if not may_write(self, path, "png", self.document, tr("Export map as PNG")):
             return
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             size = render_map_png(self.document.workshop, path, width=width)
         except (OSError, ValueError) as e:
             QApplication.restoreOverrideCursor()
-            QMessageBox.critical(self, "Export failed", f"The map could not be saved as "
-                                 f"{path}: {e}")
+            QMessageBox.critical(self, tr("Export failed"), tr(
+                "The map could not be saved as {path}: {reason}").format(path=path, reason=e))
             return
         QApplication.restoreOverrideCursor()
-        self.show_hint(f"Saved the map as {path} ({size[0]}×{size[1]} pixels).")
+        self.show_hint(tr("Saved the map as {path} ({size} pixels).").format(
+            path=path, size=f"{size[0]}×{size[1]}"))
 
     def export_svg_dialog(self) -> None:
         from ...export.svg import render_map_svg
-        path = self._ask_path("Export map as SVG", ".svg", "SVG pictures (*.svg)")
+        path = self._ask_path(tr("Export map as SVG"), ".svg", tr("SVG pictures") + " (*.svg)")
         if not path:
             return
         from ..outputs import may_write
-        if not may_write(self, path, "svg", self.document, "Export map as SVG"):
+        if not may_write(self, path, "svg", self.document, tr("Export map as SVG")):
             return
         try:
             render_map_svg(self.document.workshop, path)
         except OSError as e:
-            QMessageBox.critical(self, "Export failed", f"The map could not be saved as "
-                                 f"{path}: {e.strerror or e}")
+            QMessageBox.critical(self, tr("Export failed"), tr(
+                "The map could not be saved as {path}: {reason}").format(
+                    path=path, reason=e.strerror or e))
             return
-        self.show_hint(f"Saved the map as {path}.")
+        self.show_hint(tr("Saved the map as {path}.").format(path=path))
 
     def _ask_path(self, title: str, suffix: str, filter: str) -> str:
         start = (self.document.path.with_suffix(suffix) if self.document.path
