@@ -11,7 +11,7 @@ from cxworkshop.io.participants_csv import (
     parse_participants_csv,
     participants_from_members,
 )
-from cxworkshop.model import Member, Participant
+from cxworkshop.model import Member, Participant, Workshop
 
 from .conftest import small_workshop
 
@@ -136,3 +136,27 @@ def test_add_selected_members_as_participants(qtbot, document):
     assert page.add_selected_as_participants() == 1
     dee = document.workshop.participants[-1]
     assert (dee.name, dee.customer_facing, dee.email) == ("Dee", True, "dee@example.com")
+
+
+def test_the_import_preview_speaks_german(qtbot):
+    from cxworkshop import i18n
+    from cxworkshop.ui.participants_import import ParticipantsImportDialog
+    result = parse_participants_csv(b"name,department,shoe\nAnna,Sales,41\n,Sales,40\n",
+                                    Workshop())
+    i18n.set_language("de")
+    try:
+        dialog = ParticipantsImportDialog(result, "leute.csv")
+        qtbot.addWidget(dialog)
+        headers = [dialog.table.horizontalHeaderItem(c).text()
+                   for c in range(dialog.table.columnCount())]
+        assert dialog.windowTitle() == "Teilnehmende aus leute.csv importieren"
+        assert headers[0] == "Zeile" and headers[-1] == "Problem" and "Abteilung" in headers
+        text = dialog.summary.text()
+        assert "2 Zeilen" in text and "1 bereit zum Import" in text and "1 mit Problemen" in text
+        assert "Nicht verwendete Spalten (ignoriert): “shoe”." in text
+        assert "Neue Abteilungen werden angelegt (als Bahnen der Landkarte): Sales." in text
+        dialog.only_valid.setChecked(True)
+        assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).text() == \
+            "1 teilnehmende Person importieren"
+    finally:
+        i18n.set_language("en")

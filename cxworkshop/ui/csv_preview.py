@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import N_, ngettext, tr
+
 BAD = "#c62828"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
+    """``"3 members"`` (English only: for the texts not yet in the catalogue)."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
@@ -33,14 +36,14 @@ class CsvPreviewDialog(QDialog):
     ``problems``; ``fatal``, ``notes``, ``new_departments``, ``unknown_columns``)
     would add.
 
-    Subclasses name their columns, the noun of a row ("participant", "member")
-    and may add options below the table (:meth:`add_options`).
+    Subclasses name their columns (headers marked with ``N_``), say what the
+    Import button reads (:meth:`import_label`) and may add options below the
+    table (:meth:`add_options`).
     """
 
     #: (field, header) of the columns, in file order.
     COLUMNS: Sequence[tuple[str, str]] = ()
-    NOUN = "row"
-    NEW_DEPARTMENTS = "New departments will be created: "
+    NEW_DEPARTMENTS = N_("New departments will be created: {names}.")
 
     def __init__(self, result: Any, title: str, parent: QWidget | None = None,
                  table_name: str = ""):
@@ -53,7 +56,7 @@ class CsvPreviewDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         lay.addWidget(self.summary)
-        headers = ("Line", *(h for _f, h in self.COLUMNS), "Problem")
+        headers = (tr("Line"), *(tr(h) for _f, h in self.COLUMNS), tr("Problem"))
         self.table = QTableWidget(0, len(headers))
         if table_name:
             self.table.setObjectName(table_name)
@@ -62,7 +65,7 @@ class CsvPreviewDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         lay.addWidget(self.table, 1)
-        self.only_valid = QCheckBox("Import only the valid rows and leave the others out")
+        self.only_valid = QCheckBox(tr("Import only the valid rows and leave the others out"))
         self.only_valid.toggled.connect(self._update_button)
         lay.addWidget(self.only_valid)
         self.add_options(lay)
@@ -75,6 +78,10 @@ class CsvPreviewDialog(QDialog):
     def add_options(self, layout: QVBoxLayout) -> None:
         """Put choices of the import under the table (none by default)."""
 
+    def import_label(self, n: int) -> str:
+        """The Import button's text for ``n`` rows."""
+        return ngettext("Import {n} row", "Import {n} rows", n).format(n=n)
+
     @property
     def ready(self) -> int:
         """How many rows would be imported."""
@@ -85,18 +92,24 @@ class CsvPreviewDialog(QDialog):
         bad, good = len(r.bad_rows), self.ready
         parts = []
         if r.fatal:
-            parts.append(f"<b style='color:{BAD}'>This file cannot be imported:</b> "
+            cannot = html.escape(tr("This file cannot be imported:"))
+            parts.append(f"<b style='color:{BAD}'>{cannot}</b> "
                          + html.escape(" ".join(r.fatal), quote=False))
         else:
-            parts.append(f"<b>{plural(len(r.rows), 'row')}</b>: {good} ready to import"
-                         + (f", <b style='color:{BAD}'>{bad} with problems</b> (shown in red)"
-                            if bad else "") + ".")
+            rows = ngettext("{n} row", "{n} rows", len(r.rows)).format(n=len(r.rows))
+            ready = tr("{rows}: {good} ready to import").format(
+                rows=f"<b>{rows}</b>", good=good)
+            if bad:
+                problems = html.escape(tr("{n} with problems").format(n=bad))
+                ready = tr("{ready}, {problems} (shown in red)").format(
+                    ready=ready, problems=f"<b style='color:{BAD}'>{problems}</b>")
+            parts.append(ready + ".")
             if r.new_departments:
-                parts.append(self.NEW_DEPARTMENTS + html.escape(
-                    ", ".join(d.name for d in r.new_departments), quote=False) + ".")
+                parts.append(html.escape(tr(self.NEW_DEPARTMENTS).format(
+                    names=", ".join(d.name for d in r.new_departments)), quote=False))
             if r.unknown_columns:
-                parts.append("Columns not used (ignored): " + html.escape(
-                    ", ".join(f"“{c}”" for c in r.unknown_columns), quote=False) + ".")
+                parts.append(html.escape(tr("Columns not used (ignored): {names}.").format(
+                    names=", ".join(f"“{c}”" for c in r.unknown_columns)), quote=False))
             parts.extend(html.escape(n, quote=False) for n in r.notes)
         self.summary.setText("<br>".join(parts))
         self.table.setRowCount(len(r.rows))
@@ -122,4 +135,4 @@ class CsvPreviewDialog(QDialog):
         count = self.ready
         allowed = not r.fatal and count > 0 and (not r.bad_rows or self.only_valid.isChecked())
         ok.setEnabled(allowed)
-        ok.setText(f"Import {plural(count, self.NOUN)}" if allowed else "Import")
+        ok.setText(self.import_label(count) if allowed else tr("Import"))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..commands import ChangeCommand
-from ..i18n import ngettext, tr
+from ..i18n import N_, ngettext, tr
 from ..io.participants_csv import (
     ParticipantsImport,
     import_ops,
@@ -19,22 +19,24 @@ from ..io.participants_csv import (
     participants_from_members,
 )
 from ..model import Add
-from .csv_preview import CsvPreviewDialog, plural
+from .csv_preview import CsvPreviewDialog
 
-CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+CSV_FILTER = N_("CSV files (*.csv *.txt);;All files (*)")
 
 
 class ParticipantsImportDialog(CsvPreviewDialog):
     """What a participants CSV file would add (see :class:`CsvPreviewDialog`)."""
 
-    COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
-               ("customer_facing", "Customer-facing"), ("email", "Email"))
-    NOUN = "participant"
-    NEW_DEPARTMENTS = "New departments will be created (as map lanes): "
+    COLUMNS = (("name", N_("Name")), ("department", N_("Department")), ("role", N_("Role")),
+               ("customer_facing", N_("Customer-facing")), ("email", N_("Email")))
+    NEW_DEPARTMENTS = N_("New departments will be created (as map lanes): {names}.")
 
     def __init__(self, result: ParticipantsImport, source: str, parent=None):
-        super().__init__(result, f"Import participants from {source}", parent,
-                         table_name="participants_preview")
+        super().__init__(result, tr("Import participants from {file}").format(file=source),
+                         parent, table_name="participants_preview")
+
+    def import_label(self, n: int) -> str:
+        return ngettext("Import {n} participant", "Import {n} participants", n).format(n=n)
 
 
 def import_participants_csv(page, path: str | Path | None = None,
@@ -44,8 +46,8 @@ def import_participants_csv(page, path: str | Path | None = None,
     ``page`` is the calling page (its ``document`` and ``_say(text, error)``).
     """
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(page, "Import participants from CSV", "",
-                                              CSV_FILTER)
+        path, _ = QFileDialog.getOpenFileName(page, tr("Import participants from CSV"), "",
+                                              tr(CSV_FILTER))
         if not path:
             return 0
     path = Path(path)
@@ -53,28 +55,35 @@ def import_participants_csv(page, path: str | Path | None = None,
         data = path.read_bytes()
     except OSError as e:
         result = ParticipantsImport()
-        result.fatal.append(f"{path.name} cannot be read ({e.strerror or e})")
+        result.fatal.append(tr("{file} cannot be read ({reason})").format(
+            file=path.name, reason=e.strerror or e))
     else:
         result = parse_participants_csv(data, page.document.workshop)
     dialog = dialog_factory(result, path.name, page)
     if dialog.exec() != QDialog.Accepted:
-        page._say("Import cancelled; nothing was added.")
+        page._say(tr("Import cancelled; nothing was added."))
         return 0
     count = len(result.participants)
     if not count or result.fatal:
-        page._say(f"Nothing imported from {path.name}.", error=True)
+        page._say(tr("Nothing imported from {file}.").format(file=path.name), error=True)
         return 0
     if not page.document.push(ChangeCommand(
-            page.document, f"Import {plural(count, 'participant')} from {path.name}",
+            page.document, ngettext("Import {n} participant from {file}",
+                                    "Import {n} participants from {file}", count).format(
+                n=count, file=path.name),
             import_ops(result))):
         return 0
-    parts = [f"Imported {plural(count, 'participant')} from {path.name}."]
+    parts = [ngettext("Imported {n} participant from {file}.",
+                      "Imported {n} participants from {file}.", count).format(
+        n=count, file=path.name)]
     if result.new_departments:
-        parts.append("New departments: " + ", ".join(d.name for d in result.new_departments)
-                     + ".")
+        parts.append(tr("New departments: {names}.").format(
+            names=", ".join(d.name for d in result.new_departments)))
     if result.bad_rows:
-        parts.append(f"Left out {plural(len(result.bad_rows), 'row')} with problems: "
-                     + "; ".join(f"line {r.line}" for r in result.bad_rows) + ".")
+        bad = len(result.bad_rows)
+        parts.append(ngettext("Left out {n} row with problems: {lines}.",
+                              "Left out {n} rows with problems: {lines}.", bad).format(
+            n=bad, lines="; ".join(tr("line {n}").format(n=r.line) for r in result.bad_rows)))
     page._say(" ".join(parts))
     return count
 
@@ -83,7 +92,9 @@ def add_to_advisory_group(document, participant_ids) -> tuple[int, list[str]]:
     """Add participants to the advisory group (one undo step); ``(added, skipped names)``."""
     members, skipped = members_from_participants(document.workshop, participant_ids)
     if members and not document.push(ChangeCommand(
-            document, f"Add {plural(len(members), 'participant')} to the advisory group",
+            document, ngettext("Add {n} participant to the advisory group",
+                               "Add {n} participants to the advisory group",
+                               len(members)).format(n=len(members)),
             [Add(m) for m in members])):
         return 0, skipped
     return len(members), skipped
@@ -93,7 +104,9 @@ def add_as_participants(document, member_ids) -> tuple[int, list[str]]:
     """Add advisory-group members as participants (one undo step); ``(added, skipped)``."""
     people, skipped = participants_from_members(document.workshop, member_ids)
     if people and not document.push(ChangeCommand(
-            document, f"Add {plural(len(people), 'member')} as participants",
+            document, ngettext("Add {n} member as a participant",
+                               "Add {n} members as participants",
+                               len(people)).format(n=len(people)),
             [Add(p) for p in people])):
         return 0, skipped
     return len(people), skipped

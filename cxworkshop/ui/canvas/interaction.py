@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem
 
+from ...model import Process
 from ...model import ops as domain
 from ...model.layout import (
     BOX_H,
@@ -285,7 +286,7 @@ class MapInteraction:
                                              "x": round(x, 1), "y": round(y, 1)})
                          for pid, dept, stage, x, y in settled]
         if settled:   # the boxes around stay where they are shown (stored with the drop)
-            procs = self.document.workshop.tables["processes"]
+            procs = self.document.workshop.table(Process)
             cells = {(d, s) for _pid, d, s, _x, _y in settled}
             cells |= {(procs[pid].department, procs[pid].stage) for pid, *_ in settled}
             positions += [("processes", pid, {"x": x, "y": y}) for pid, x, y

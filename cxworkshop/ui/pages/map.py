@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ...i18n import N_, ngettext, tr
 from ...model import NOTE_KINDS, SESSION
+from ...model.entities import Process
 from ...model.graph import flagged_cycles
 from ...model.voting import budget_sentence, ranked, total_budget, voters, votes_cast, votes_left
 from ..canvas.palette import ENTRIES, PaletteButton
@@ -588,7 +589,7 @@ class MapPage(Page):
         self._cycles_dirty = False
         w = self.document.workshop
         self.cycles_list.clear()
-        procs = w.tables["processes"]
+        procs = w.table(Process)
         for group in flagged_cycles(w):
             names = " → ".join(procs[pid].name for pid in group[:4])
             more = f" (+{len(group) - 4})" if len(group) > 4 else ""

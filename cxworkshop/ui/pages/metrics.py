@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...i18n import N_, ngettext, tr
-from ...model import Metric, Nps, ops
+from ...model import Metric, Nps, Process, ops
 from ...model import metrics as M
 from ...model.entities import METRIC_KIND_LABELS
 from ...model.graph import ProcessGraph
@@ -292,7 +292,7 @@ class MetricsPage(Page):
     def _fill_pairing(self, unreached: set[str]) -> None:
         w = self.document.workshop
         rows = M.pairing(w, self._graph)
-        lonely = [k for k in w.tables["metrics"] if k in unreached]
+        lonely = [k for k in w.table(Metric) if k in unreached]
         self.pairing_table.setRowCount(len(rows) + (1 if lonely else 0))
         for r, (mid, related) in enumerate(rows):
             m = w.get("metrics", mid)
@@ -399,8 +399,8 @@ class MetricsPage(Page):
         self._graph = ProcessGraph.of(w)
         self._index = M.MetricIndex.of(w)
         unreached = set(M.unreached_metrics(w, self._graph))
-        if self.current_id not in w.tables["metrics"]:
-            self.current_id = next(iter(w.tables["metrics"]), None)
+        if self.current_id not in w.table(Metric):
+            self.current_id = next(iter(w.table(Metric)), None)
         self._filling = True
         self.list.clear()
         for m in w.metrics:
@@ -507,7 +507,7 @@ class MetricsPage(Page):
         w = self.document.workshop
         chain = M.metric_chain(w, m.id, self._graph, self._index)
         names = [self._metric_line(w.get("metrics", k)) for k in chain.related]
-        upstream = [pid for pid in w.tables["processes"] if pid in chain.processes
+        upstream = [pid for pid in w.table(Process) if pid in chain.processes
                     and pid not in chain.own_processes]
         if m.kind == "outside_in":
             self.chain_box.setTitle(tr("What moves this score"))

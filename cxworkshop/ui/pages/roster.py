@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...fileutil import write_atomic
+from ...i18n import ngettext
 from ...io.roster_csv import (
     RosterImport,
     copy_roster,
@@ -511,10 +512,12 @@ class RosterImportDialog(CsvPreviewDialog):
     departments are added only when the facilitator ticks the box."""
 
     COLUMNS = IMPORT_COLUMNS   # what a CSV file holds (not who is present today)
-    NOUN = "member"
 
     def __init__(self, result: RosterImport, source: str, parent=None):
         super().__init__(result, f"Import advisory group from {source}", parent)
+
+    def import_label(self, n: int) -> str:
+        return ngettext("Import {n} member", "Import {n} members", n).format(n=n)
 
     def add_options(self, layout) -> None:
         # new departments become lanes on the map: ask, never add them silently
