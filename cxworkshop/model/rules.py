@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,17 +105,11 @@ def require(kind: str, field: str, value: str | None) -> str:
     return text
 
 
+@cache
 def ruled_fields(kind: str) -> frozenset[str]:
     """The fields of ``kind`` that :func:`field_problem` can find fault with."""
-    fields = _RULED.get(kind)
-    if fields is None:
-        fields = _RULED[kind] = frozenset(
-            [f for k, f in REQUIRED if k == kind]
-            + ([EMAIL_FIELDS[kind]] if kind in EMAIL_FIELDS else []))
-    return fields
-
-
-_RULED: dict[str, frozenset[str]] = {}
+    return frozenset([f for k, f in REQUIRED if k == kind]
+                     + ([EMAIL_FIELDS[kind]] if kind in EMAIL_FIELDS else []))
 
 
 def field_problem(kind: str, field: str, value: object) -> str | None:
