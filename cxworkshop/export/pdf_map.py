@@ -67,6 +67,7 @@ ARROW_SIZE = 11.0     # arrowhead length (map units), as on the canvas
 LOOP_MARK = "↺"       # marks a loop-back (a later stage feeding an earlier one)
 
 Rect = tuple[float, float, float, float]
+Point = tuple[float, float]
 
 
 def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
@@ -119,16 +120,6 @@ def _fit_chars(word: str, font: str, size: float, width: float) -> int:
         else:
             hi = mid - 1
     return lo
-
-
-def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float
-                  ) -> tuple[float, float]:
-    """Where the segment from the centre of a ``w``×``h`` box toward ``tx, ty`` leaves it."""
-    dx, dy = tx - cx, ty - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    t = min((w / 2) / abs(dx) if dx else math.inf, (h / 2) / abs(dy) if dy else math.inf, 1.0)
-    return cx + dx * t, cy + dy * t
 
 
 def _inside(point: tuple[float, float], region: Rect) -> bool:
@@ -1316,6 +1307,77 @@ class NeighbourhoodMap(Flowable):
                 pos[node] = (x, top - ri * (NB_BOX_H + NB_GAP_Y) - NB_BOX_H / 2)
         return pos
 
+    def _column_x(self, ci: int) -> float:
+        """Left edge of column ``ci`` (unscaled units)."""
+        return 20 + ci * (NB_BOX_W + NB_GAP_X)
+
+    def _more_slots(self, pos: dict[str, tuple[float, float]]) -> dict[int, Rect]:
+        """Column index -> the slot (x, y, w, h) of its "+ N more" line, under its boxes."""
+        out = {}
+        for ci, s in enumerate(self.steps):
+            if s in self.nb.hidden:
+                ids = self.nb.columns[s]
+                last_y = pos[ids[-1]][1] if ids else self.height / self.scale / 2
+                out[ci] = (self._column_x(ci), last_y - NB_BOX_H * 1.5 - NB_GAP_Y, NB_BOX_W,
+                           NB_BOX_H)
+        return out
+
+    def routes(self, pos: dict[str, tuple[float, float]]) -> list[tuple[str, list[Point]]]:
+        """``(link id, points)`` of the arrows between shown boxes (unscaled units).
+
+        An arrow leaves its box's side and enters the other box's side; it crosses the
+        columns between them level, through a gap between their boxes (or above or below
+        them), and changes height only in the gaps between columns, where no box is: so
+        it never passes through a box it does not connect.
+        """
+        column = {node: ci for ci, s in enumerate(self.steps) for node in self.nb.columns[s]}
+        more = self._more_slots(pos)
+        top_room = self.height / self.scale - 12   # under the column captions
+        free: dict[int, list[tuple[float, float]]] = {}
+        for ci, s in enumerate(self.steps):
+            taken = sorted([(pos[n][1] - NB_BOX_H / 2 - 2, pos[n][1] + NB_BOX_H / 2 + 2)
+                            for n in self.nb.columns[s]] +
+                           ([(more[ci][1] - 2, more[ci][1] + more[ci][3] + 2)]
+                            if ci in more else []))
+            gaps, low = [], 3.0
+            for start, end in taken:
+                if start > low:
+                    gaps.append((low, start))
+                low = max(low, end)
+            if top_room > low:
+                gaps.append((low, top_room))
+            free[ci] = gaps
+
+        def level(ci: int, want: float, now: float) -> float:
+            """The free height across column ``ci`` nearest ``want`` (then ``now``): the
+            middle of a narrow gap, else clear of the boxes around it."""
+            spots = [(lo + hi) / 2 if hi - lo < 12 else min(max(want, lo + 4), hi - 4)
+                     for lo, hi in free[ci]] or [want]
+            return min(spots, key=lambda y: (abs(y - want), abs(y - now)))
+
+        out = []
+        half = NB_BOX_W / 2
+        for lid, link in self.workshop.table(Link).items():
+            a, b = pos.get(link.upstream), pos.get(link.downstream)
+            if a is None or b is None:
+                continue
+            ca, cb = column[link.upstream], column[link.downstream]
+            if ca == cb:   # within a column: out to the right, down or up, back in
+                edge = a[0] + half
+                pts = [(edge + 1, a[1]), (edge + 10, a[1]), (edge + 10, b[1]),
+                       (edge + 2, b[1])]
+            else:
+                way = 1 if cb > ca else -1
+                pts = [(a[0] + way * (half + 1), a[1])]
+                y = a[1]
+                for ci in range(ca + way, cb, way):
+                    y = level(ci, b[1], y)
+                    near, far = self._column_x(ci), self._column_x(ci) + NB_BOX_W
+                    pts += [(near, y), (far, y)] if way > 0 else [(far, y), (near, y)]
+                pts.append((b[0] - way * (half + 2), b[1]))
+            out.append((lid, pts))
+        return out
+
     def draw(self) -> None:
         canv = self.canv
         k = self.scale
@@ -1323,6 +1385,12 @@ class NeighbourhoodMap(Flowable):
         canv.scale(k, k)
         pos = self._positions()
         procs = self.workshop.table(Process)
+        # what this draw drew (unscaled units; the tests check arrows against boxes)
+        self.drawn_boxes: dict[str, Rect] = {
+            node: (cx - NB_BOX_W / 2, cy - NB_BOX_H / 2, NB_BOX_W, NB_BOX_H)
+            for node, (cx, cy) in pos.items()}
+        self.drawn_more = list(self._more_slots(pos).values())
+        self.drawn_links = self.routes(pos)
         # column captions
         canv.setFont(FONT_BOLD, 7)
         canv.setFillColor(MUTED)
@@ -1338,13 +1406,13 @@ class NeighbourhoodMap(Flowable):
         canv.setLineWidth(0.9)
         canv.setStrokeColor(LINK_GREY)
         canv.setFillColor(LINK_GREY)
-        for link in self.workshop.table(Link).values():
-            a, b = pos.get(link.upstream), pos.get(link.downstream)
-            if a is None or b is None:
-                continue
-            sx, sy = _clip_to_rect(*a, *b, NB_BOX_W + 2, NB_BOX_H + 2)
-            ex, ey = _clip_to_rect(*b, *a, NB_BOX_W + 4, NB_BOX_H + 4)
-            _arrow(canv, sx, sy, ex, ey, 6)
+        for _lid, pts in self.drawn_links:
+            path = canv.beginPath()
+            path.moveTo(*pts[0])
+            for pt in pts[1:-1]:
+                path.lineTo(*pt)
+            canv.drawPath(path, stroke=1, fill=0)
+            _arrow(canv, *pts[-2], *pts[-1], 6)
         # boxes
         for node, (cx, cy) in pos.items():
             p = procs[node]
