@@ -17,6 +17,7 @@ from cxworkshop.export.pdf_report import report_pdf
 from cxworkshop.export.pdf_style import STYLES, Para, para
 from cxworkshop.io.json_io import loads
 from cxworkshop.model import Participant
+from cxworkshop.model.metrics import department_nps
 from cxworkshop.resources import samples_dir
 from tests.test_pdf_scripts import script_workshop
 
@@ -75,3 +76,13 @@ def test_measuring_again_at_a_width_gives_what_a_fresh_paragraph_gives(text):
         assert len(p.blPara.lines) == len(fresh.blPara.lines)
         assert [getattr(f, "text", None) for f in p.frags] == [
             getattr(f, "text", None) for f in fresh.frags]
+
+
+def test_department_nps_worked_out_once_is_the_department_nps(sample):
+    builder = Handouts(sample)
+    for person in sample.table(Participant).values():
+        if person.department:
+            assert builder.department_nps(person.department) == department_nps(
+                sample, person.department)
+            assert builder.department_nps(person.department) is builder.department_nps(
+                person.department)
