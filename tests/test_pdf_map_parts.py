@@ -143,16 +143,16 @@ def test_continues_markers_sit_in_their_band_beside_the_map_never_over_it(monkey
         drawn = list(view.drawn_boxes.values()) + view.drawn["dots"] + \
             view.drawn["notes"] + view.drawn["headers"]
         assert view.drawn["dots"] and view.drawn["headers"]
-        left, _right, down, _up = view.bands
-        whole_map = (left, down, view.map_w, view.map_h)
+        left, _right, down, _up = view.bands   # the records start at the map's corner
+        whole_map = (0, 0, view.map_w, view.map_h)
         for m in markers:
-            assert m[0] >= 0 and m[0] + m[2] <= view.width + 0.01, m   # inside the frame
-            assert m[1] >= 0 and m[1] + m[3] <= view.height + 0.01, m
+            assert m[0] >= -left and m[0] + m[2] <= view.width - left + 0.01, m   # in the
+            assert m[1] >= -down and m[1] + m[3] <= view.height - down + 0.01, m  # frame
             assert not _meets(m, whole_map), m
             assert not any(_meets(m, r) for r in drawn), m
             assert not any(_meets(m, other) for other in markers if other is not m)
         for r in drawn:   # and everything the map drew stays inside the map
-            assert whole_map[0] - 0.01 <= r[0] and r[0] + r[2] <= left + view.map_w + 0.01
+            assert r[0] >= -0.01 and r[0] + r[2] <= view.map_w + 0.01
     assert sides == {"up", "down", "left", "right"}
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
                           check=True).stdout.decode()

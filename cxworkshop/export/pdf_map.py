@@ -377,8 +377,8 @@ class MapView(Flowable):
         self.parts = parts or []
         self.neighbours = neighbours or {}  # "left"/"right"/"up"/"down" -> part bookmark
         self.through = not neighbours  # draw links that only pass through this view
-        # what the last draw() drew, in this view's units (the tests check links against
-        # boxes, and the "continues" markers against everything else)
+        # what the last draw() drew, in points from the map's lower left corner (inside
+        # the bands; the tests check links against boxes, markers against everything)
         self.drawn_links: list[tuple[str, list[tuple[float, float]]]] = []
         self.drawn_boxes: dict[str, Rect] = {}
         self.drawn: dict[str, list[Rect]] = {}   # "dots", "notes", "headers", "markers"
@@ -410,8 +410,7 @@ class MapView(Flowable):
         hw, hh = lay.header_w * s, lay.header_h * s
         body_w, body_h = self.map_w - hw, self.map_h - hh
         canv.saveState()
-        # the map drawn in its own units, inside the bands (the drawn_* records shift back)
-        canv.translate(self.bands[0], self.bands[2])
+        canv.translate(self.bands[0], self.bands[2])   # the map, inside the bands
         # body, clipped
         canv.saveState()
         clip = canv.beginPath()
@@ -433,18 +432,7 @@ class MapView(Flowable):
         canv.setLineWidth(0.6)
         canv.rect(0, 0, self.map_w, self.map_h, stroke=1, fill=0)
         canv.restoreState()
-        self._shift_records()
         self._draw_continues(canv)
-
-    def _shift_records(self) -> None:
-        """What draw() recorded in map units moved into the view's (past the bands)."""
-        dx, dy = self.bands[0], self.bands[2]
-        self.drawn_boxes = {k: (x + dx, y + dy, w, h)
-                            for k, (x, y, w, h) in self.drawn_boxes.items()}
-        self.drawn_links = [(k, [(x + dx, y + dy) for x, y in pts])
-                            for k, pts in self.drawn_links]
-        self.drawn = {kind: [(x + dx, y + dy, w, h) for x, y, w, h in rects]
-                      for kind, rects in self.drawn.items()}
 
     def _draw_continues(self, canv: Canvas) -> None:
         """"continues on p. N" in the band along each edge where the map goes on in
@@ -487,7 +475,8 @@ class MapView(Flowable):
                 rect = (x - size - 1.5, y - 3, size + 4, tw + 6)
             else:
                 rect = (x - 2.5, y - tw - 3, size + 4, tw + 6)
-            self.drawn["markers"].append(rect)
+            # recorded like the rest: from the map's corner
+            self.drawn["markers"].append((rect[0] - left, rect[1] - down, rect[2], rect[3]))
 
     def _visible_x(self, x: float, w: float) -> bool:
         return x + w > self.region[0] and x < self.region[2]
