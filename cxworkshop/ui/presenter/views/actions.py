@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ....i18n import tr
+from ...dates import format_date
 from ..cards import Card
 
 
@@ -12,7 +13,7 @@ def cards(room) -> tuple[str, list[Card], str]:
     for a in actions:
         proc = w.get("processes", a.process) if a.process else None
         who = " · ".join(x for x in (a.owner or tr("no owner yet"),
-                                       tr("due {date}").format(date=a.due) if a.due
+                                       tr("due {date}").format(date=format_date(a.due)) if a.due
                                        else tr("no due date")) if x)
         lines = [(a.text or tr("(no text)"), "bold"), (who, "plain")]
         if proc is not None:
