@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+from .i18n import N_, tr
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Kinds of output an exporter writes, and how an existing file of that kind starts.
 KINDS = {
-    "pdf": "a PDF", "png": "a PNG picture", "svg": "an SVG picture", "json": "a JSON file",
-    "csv": "a CSV file", "text": "a text file",
+    "pdf": N_("a PDF"), "png": N_("a PNG picture"), "svg": N_("an SVG picture"),
+    "json": N_("a JSON file"), "csv": N_("a CSV file"), "text": N_("a text file"),
 }
 
 
@@ -31,12 +33,14 @@ class OutputRefused(Exception):
     """An output target must not be written; ``str(e)`` says why, naming the file.
 
     ``needs_force`` is true when the user may still choose to replace it
-    (``--force`` on the command line, a confirmation in the app).
+    (``--force`` on the command line, a confirmation in the app); ``held`` then
+    says what the file holds now ("a PNG picture").
     """
 
-    def __init__(self, message: str, needs_force: bool = False):
+    def __init__(self, message: str, needs_force: bool = False, held: str = ""):
         super().__init__(message)
         self.needs_force = needs_force
+        self.held = held
 
 
 # -- files open in this process ----------------------------------------------------
@@ -146,37 +150,41 @@ def check_output(path: str | os.PathLike, kind: str, *, inputs: Iterable = (),
     except FileNotFoundError:
         st = None
     except OSError as e:
-        raise OutputRefused(f"{name}: cannot be written ({e.strerror or e})") from None
+        raise OutputRefused(tr("{name}: cannot be written ({reason})").format(
+            name=name, reason=e.strerror or e)) from None
     ident = (st.st_dev, st.st_ino) if st else None
     for other in inputs:
         if other is not None and (ident is not None and ident == _identity(other)
                                   or _same_place(path, Path(other))):
-            raise OutputRefused(f"{name} is the workshop being exported; "
-                                "choose another file name")
+            raise OutputRefused(tr("{name} is the workshop being exported; choose another "
+                                   "file name").format(name=name))
     for other in written:
         if other is not None and (ident is not None and ident == _identity(other)
                                   or _same_place(path, Path(other))):
-            raise OutputRefused(f"{name} is also written by this export; "
-                                "choose another file name")
+            raise OutputRefused(tr("{name} is also written by this export; choose another "
+                                   "file name").format(name=name))
     if st is None:
         return
     if stat.S_ISDIR(st.st_mode):
-        raise OutputRefused(f"{name} is a folder; give a file name")
+        raise OutputRefused(tr("{name} is a folder; give a file name").format(name=name))
     if not stat.S_ISREG(st.st_mode):
-        raise OutputRefused(f"{name} is not a regular file (a device or pipe); "
-                            "choose another file name")
+        raise OutputRefused(tr("{name} is not a regular file (a device or pipe); choose "
+                               "another file name").format(name=name))
     if is_open_in_app(path):
-        raise OutputRefused(f"{name} is open in cxworkshop; choose another file name")
+        raise OutputRefused(tr("{name} is open in cxworkshop; choose another file "
+                               "name").format(name=name))
     found = sniff(path)
     if found == "session":
-        raise OutputRefused(f"{name} is a cxworkshop workshop (or another database); "
-                            "an export never replaces one: choose another file name")
+        raise OutputRefused(tr("{name} is a cxworkshop workshop (or another database); an "
+                               "export never replaces one: choose another file name").format(
+                                   name=name))
     if found in ("empty", None) or found in _SAME_KIND.get(kind, {kind}) or force:
         return
-    what = {"pdf": "a PDF", "png": "a PNG picture", "svg": "an SVG picture",
-            "json": "a JSON file", "text": "a text file"}.get(found or "", "another kind of file")
-    raise OutputRefused(f"{name} exists and is {what}, not {KINDS.get(kind, kind)}; "
-                        "use --force to replace it", needs_force=True)
+    what = tr({k: v for k, v in KINDS.items() if k != "csv"}.get(found or "",
+                                                               N_("another kind of file")))
+    raise OutputRefused(tr("{name} exists and is {what}, not {kind}; use --force to replace "
+                           "it").format(name=name, what=what, kind=tr(KINDS.get(kind, kind))),
+                        needs_force=True, held=what)
 
 
 def _same_place(a: Path, b: Path) -> bool:

@@ -478,6 +478,14 @@ def test_an_export_reports_its_progress_and_summary_in_german(session_path, tmp_
     result = run_export(w, ExportRequest(report=tmp_path / "bericht.pdf", paper="a4"),
                         lambda done, total, what: seen.append(what) or True)
     assert seen == ["Bericht wird geschrieben…", "Erledigt"]
+    from cxworkshop.fileutil import OutputRefused, check_output
+    with pytest.raises(OutputRefused, match="ist ein Ordner; geben Sie einen Dateinamen an"):
+        check_output(tmp_path, "pdf")
+    notes = tmp_path / "notizen.pdf"
+    notes.write_text("meine Notizen\n")
+    with pytest.raises(OutputRefused) as refused:
+        check_output(notes, "pdf")
+    assert refused.value.held == "eine Textdatei" and "nicht eine PDF" in str(refused.value)
     assert result.summary[0].startswith(f"{tmp_path / 'bericht.pdf'} geschrieben (")
 
 

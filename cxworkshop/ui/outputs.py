@@ -26,7 +26,7 @@ def may_write(parent: QWidget, dest: str | os.PathLike, kind: str, document=None
             QMessageBox.critical(parent, title, tr("Nothing was written: {reason}").format(
                 reason=e))
             return False
-        held = str(e).split(" exists and is ", 1)[-1].split(";")[0]
+        held = e.held
         answer = QMessageBox.question(
             parent, title, tr("{name} exists and holds something else ({what}).").format(
                 name=Path(dest).name, what=held) + "\n\n" + tr("Replace it?"),
