@@ -1178,14 +1178,16 @@ class ProcessIndex(Flowable):
         col_w = self.width / self.cols
         canv.setFont(FONT, self.SIZE)
         canv.setFillColor(INK)
+        names = _TextBatch(canv)   # thousands of names: one text object
         for i, (name, key) in enumerate(self.entries):
             c, r = divmod(i, rows)
             x, y = c * col_w, self.height - (r + 1) * self.LINE + 2
             if text_width(name, FONT, self.SIZE) > col_w - 34:
                 name = (wrap(name, FONT, self.SIZE, col_w - 34, 1) or [""])[0]
-            canv.drawString(x, y, name)
+            names.add(FONT, self.SIZE, INK, x, y, name)
             ax, ay = canv.absolutePosition(x + col_w - 10, y)
             canv.page_number_at(key, ax, ay, size=self.SIZE)
+        names.flush()
 
 
 # -- the neighbourhood of one process (handouts) ---------------------------------------------
