@@ -66,6 +66,7 @@ def test_arrows_never_pass_through_a_box_they_do_not_connect(monkeypatch):
     monkeypatch.setattr(pdf_map.NeighbourhoodMap, "draw", draw)
     Handouts(w).pdf(w.tables["participants"]["me"])
     (view,) = drawn
+    assert view.scale < 0.5   # seven columns on a portrait page
     links = w.tables["links"]
     column = {n: s for s, ids in nb.columns.items() for n in ids}
     kinds = set()
@@ -101,3 +102,10 @@ def test_a_neighbourhood_without_crossings_stays_straight():
     view = NeighbourhoodMap(w, neighbourhood(w, "b"), 500)
     routes = dict(view.routes(view._positions()))
     assert all(len(pts) == 2 and pts[0][1] == pts[1][1] for pts in routes.values())
+
+
+def test_a_seven_column_neighbourhood_prints_no_text_under_six_points():
+    from tests.test_pdf_map_parts import font_sizes
+    w = busy_neighbourhood()
+    data, _ = Handouts(w).pdf(w.tables["participants"]["me"])
+    assert min(font_sizes(data)) >= 5.99

@@ -396,8 +396,8 @@ class MapView(Flowable):
         self.parts = parts or []
         self.neighbours = neighbours or {}  # "left"/"right"/"up"/"down" -> part bookmark
         self.through = not neighbours  # draw links that only pass through this view
-        # what the last draw() drew, in this view's units (the tests check links against
-        # boxes, and the "continues" markers against everything else)
+        # what the last draw() drew, in points from the map's lower left corner (inside
+        # the bands; the tests check links against boxes, markers against everything)
         self.drawn_links: list[tuple[str, list[tuple[float, float]]]] = []
         self.drawn_boxes: dict[str, Rect] = {}
         self.drawn: dict[str, list[Rect]] = {}   # "dots", "notes", "headers", "markers"
@@ -429,8 +429,7 @@ class MapView(Flowable):
         hw, hh = lay.header_w * s, lay.header_h * s
         body_w, body_h = self.map_w - hw, self.map_h - hh
         canv.saveState()
-        # the map drawn in its own units, inside the bands (the drawn_* records shift back)
-        canv.translate(self.bands[0], self.bands[2])
+        canv.translate(self.bands[0], self.bands[2])   # the map, inside the bands
         # body, clipped
         canv.saveState()
         clip = canv.beginPath()
@@ -452,18 +451,7 @@ class MapView(Flowable):
         canv.setLineWidth(0.6)
         canv.rect(0, 0, self.map_w, self.map_h, stroke=1, fill=0)
         canv.restoreState()
-        self._shift_records()
         self._draw_continues(canv)
-
-    def _shift_records(self) -> None:
-        """What draw() recorded in map units moved into the view's (past the bands)."""
-        dx, dy = self.bands[0], self.bands[2]
-        self.drawn_boxes = {k: (x + dx, y + dy, w, h)
-                            for k, (x, y, w, h) in self.drawn_boxes.items()}
-        self.drawn_links = [(k, [(x + dx, y + dy) for x, y in pts])
-                            for k, pts in self.drawn_links]
-        self.drawn = {kind: [(x + dx, y + dy, w, h) for x, y, w, h in rects]
-                      for kind, rects in self.drawn.items()}
 
     def _draw_continues(self, canv: Canvas) -> None:
         """"continues on p. N" in the band along each edge where the map goes on in
@@ -506,7 +494,8 @@ class MapView(Flowable):
                 rect = (x - size - 1.5, y - 3, size + 4, tw + 6)
             else:
                 rect = (x - 2.5, y - tw - 3, size + 4, tw + 6)
-            self.drawn["markers"].append(rect)
+            # recorded like the rest: from the map's corner
+            self.drawn["markers"].append((rect[0] - left, rect[1] - down, rect[2], rect[3]))
 
     def _visible_x(self, x: float, w: float) -> bool:
         return x + w > self.region[0] and x < self.region[2]
@@ -1301,10 +1290,30 @@ class NeighbourhoodMap(Flowable):
         steps = sorted(nb.columns)
         self.steps = steps
         natural = len(steps) * NB_BOX_W + (len(steps) - 1) * NB_GAP_X + 40
-        self.scale = min(1.0, max_width / natural)
+        self.scale = k = min(1.0, max_width / natural)
+        # text never prints under 6 pt: a drawing scaled down gets bigger letters (in its
+        # own units), and its boxes grow taller to hold the name's lines
+        self.name_size = max(8.0, MIN_PT / k)
+        self.small_size = max(6.0, MIN_PT / k)     # department, "+ N more", "…"
+        self.caption_size = max(7.0, MIN_PT / k)
+        procs = workshop.table(Process)
+        self.lines: dict[str, list[str]] = {}
+        for ids in nb.columns.values():
+            for node in ids:
+                p = procs[node]
+                font = FONT_BOLD if (p.moment_of_truth or node == nb.pid) else FONT
+                self.lines[node] = wrap(p.name or tr("(unnamed)"), font, self.name_size,
+                                        NB_BOX_W - 14, 3)
+        most = max((len(lines) for lines in self.lines.values()), default=1)
+        self.box_h = max(NB_BOX_H, most * self.name_size * 1.2 + self.small_size + 14)
+        # the column captions above the boxes, on two lines when one is too narrow
+        self.captions = [wrap(self._caption(s), FONT_BOLD, self.caption_size,
+                              NB_BOX_W + NB_GAP_X - 6, 2) for s in steps]
+        caption_lines = max((len(c) for c in self.captions), default=1)
+        self.top_room = caption_lines * self.caption_size * 1.15 + 8
         rows = max(len(ids) + (1 if s in nb.hidden else 0) for s, ids in nb.columns.items())
-        self.width = natural * self.scale
-        self.height = (rows * NB_BOX_H + (rows - 1) * NB_GAP_Y + 34) * self.scale
+        self.width = natural * k
+        self.height = (rows * self.box_h + (rows - 1) * NB_GAP_Y + self.top_room + 18) * k
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
@@ -1312,15 +1321,16 @@ class NeighbourhoodMap(Flowable):
     def _positions(self) -> dict[str, tuple[float, float]]:
         """Centre of each shown box, in unscaled units (y up)."""
         pos = {}
-        total_h = self.height / self.scale - 34
+        total_h = self.height / self.scale - self.top_room - 18
+        bh = self.box_h
         for ci, s in enumerate(self.steps):
             ids = self.nb.columns[s]
             n = len(ids) + (1 if s in self.nb.hidden else 0)
-            col_h = n * NB_BOX_H + (n - 1) * NB_GAP_Y
+            col_h = n * bh + (n - 1) * NB_GAP_Y
             top = 18 + total_h - (total_h - col_h) / 2
             x = 20 + ci * (NB_BOX_W + NB_GAP_X) + NB_BOX_W / 2
             for ri, node in enumerate(ids):
-                pos[node] = (x, top - ri * (NB_BOX_H + NB_GAP_Y) - NB_BOX_H / 2)
+                pos[node] = (x, top - ri * (bh + NB_GAP_Y) - bh / 2)
         return pos
 
     def _column_x(self, ci: int) -> float:
@@ -1334,8 +1344,8 @@ class NeighbourhoodMap(Flowable):
             if s in self.nb.hidden:
                 ids = self.nb.columns[s]
                 last_y = pos[ids[-1]][1] if ids else self.height / self.scale / 2
-                out[ci] = (self._column_x(ci), last_y - NB_BOX_H * 1.5 - NB_GAP_Y, NB_BOX_W,
-                           NB_BOX_H)
+                out[ci] = (self._column_x(ci), last_y - self.box_h * 1.5 - NB_GAP_Y, NB_BOX_W,
+                           self.box_h)
         return out
 
     def routes(self, pos: dict[str, tuple[float, float]]) -> list[tuple[str, list[Point]]]:
@@ -1348,10 +1358,11 @@ class NeighbourhoodMap(Flowable):
         """
         column = {node: ci for ci, s in enumerate(self.steps) for node in self.nb.columns[s]}
         more = self._more_slots(pos)
-        top_room = self.height / self.scale - 12   # under the column captions
+        top_room = self.height / self.scale - self.top_room + 4   # under the captions
         free: dict[int, list[tuple[float, float]]] = {}
+        half_h = self.box_h / 2
         for ci, s in enumerate(self.steps):
-            taken = sorted([(pos[n][1] - NB_BOX_H / 2 - 2, pos[n][1] + NB_BOX_H / 2 + 2)
+            taken = sorted([(pos[n][1] - half_h - 2, pos[n][1] + half_h + 2)
                             for n in self.nb.columns[s]] +
                            ([(more[ci][1] - 2, more[ci][1] + more[ci][3] + 2)]
                             if ci in more else []))
@@ -1402,22 +1413,20 @@ class NeighbourhoodMap(Flowable):
         pos = self._positions()
         procs = self.workshop.table(Process)
         # what this draw drew (unscaled units; the tests check arrows against boxes)
+        bh = self.box_h
         self.drawn_boxes: dict[str, Rect] = {
-            node: (cx - NB_BOX_W / 2, cy - NB_BOX_H / 2, NB_BOX_W, NB_BOX_H)
+            node: (cx - NB_BOX_W / 2, cy - bh / 2, NB_BOX_W, bh)
             for node, (cx, cy) in pos.items()}
         self.drawn_more = list(self._more_slots(pos).values())
         self.drawn_links = self.routes(pos)
         # column captions
-        canv.setFont(FONT_BOLD, 7)
+        canv.setFont(FONT_BOLD, self.caption_size)
         canv.setFillColor(MUTED)
-        top = self.height / k - 8
-        for ci, s in enumerate(self.steps):
+        top = self.height / k - self.caption_size - 1
+        for ci, lines in enumerate(self.captions):
             x = 20 + ci * (NB_BOX_W + NB_GAP_X) + NB_BOX_W / 2
-            text = (tr("YOUR PROCESS") if s == 0 else
-                    ngettext("{n} STEP UPSTREAM", "{n} STEPS UPSTREAM", -s).format(n=-s)
-                    if s < 0 else
-                    ngettext("{n} STEP DOWNSTREAM", "{n} STEPS DOWNSTREAM", s).format(n=s))
-            canv.drawCentredString(x, top, text)
+            for i, line in enumerate(lines):
+                canv.drawCentredString(x, top - i * self.caption_size * 1.15, line)
         # arrows
         canv.setLineWidth(0.9)
         canv.setStrokeColor(LINK_GREY)
@@ -1430,9 +1439,10 @@ class NeighbourhoodMap(Flowable):
             canv.drawPath(path, stroke=1, fill=0)
             _arrow(canv, *pts[-2], *pts[-1], 6)
         # boxes
+        name_size, small = self.name_size, self.small_size
         for node, (cx, cy) in pos.items():
             p = procs[node]
-            left, bottom = cx - NB_BOX_W / 2, cy - NB_BOX_H / 2
+            left, bottom = cx - NB_BOX_W / 2, cy - bh / 2
             dept = self.dept_colors.get(p.department or "", colors.HexColor("#9e9e9e"))
             canv.setFillColor(box_fill(dept))
             if node == self.nb.pid:
@@ -1444,30 +1454,33 @@ class NeighbourhoodMap(Flowable):
             else:
                 canv.setStrokeColor(LINK_GREY)
                 canv.setLineWidth(0.8)
-            canv.roundRect(left, bottom, NB_BOX_W, NB_BOX_H, 5, stroke=1, fill=1)
+            canv.roundRect(left, bottom, NB_BOX_W, bh, 5, stroke=1, fill=1)
             if p.moment_of_truth:
                 canv.setFillColor(MOMENT_RED)
-                _star(canv, left + 3, bottom + NB_BOX_H - 2, 7.5, 3)
+                _star(canv, left + 3, bottom + bh - 2, 7.5, 3)
             font = FONT_BOLD if (p.moment_of_truth or node == self.nb.pid) else FONT
-            lines = wrap(p.name or tr("(unnamed)"), font, 8, NB_BOX_W - 14, 3)
-            dept_name = self._dept_name(p.department)
+            lines = self.lines[node]
             canv.setFillColor(INK)
-            canv.setFont(font, 8)
-            first = cy + (len(lines) - 1) * 4.8 + 4
+            canv.setFont(font, name_size)
+            # the name's lines centred in the box above the department line
+            line_h = name_size * 1.2
+            mid = cy + (small + 4) / 2
+            first = mid + (len(lines) - 1) * line_h / 2 - name_size * 0.35
             for i, line in enumerate(lines):
-                canv.drawCentredString(cx, first - i * 9.6, line)
-            canv.setFont(FONT, 6)
+                canv.drawCentredString(cx, first - i * line_h, line)
+            canv.setFont(FONT, small)
             canv.setFillColor(MUTED)
-            canv.drawCentredString(cx, bottom + 4, short(dept_name, 30))
+            dept_line = wrap(self._dept_name(p.department), FONT, small, NB_BOX_W - 8, 1)
+            canv.drawCentredString(cx, bottom + 4, dept_line[0] if dept_line else "")
         # "N more" markers and chains that continue beyond the drawing
-        canv.setFont(FONT, 7)
+        canv.setFont(FONT, max(7.0, small))
         canv.setFillColor(MUTED)
         for ci, s in enumerate(self.steps):
             if s in self.nb.hidden:
                 ids = self.nb.columns[s]
                 x = 20 + ci * (NB_BOX_W + NB_GAP_X) + NB_BOX_W / 2
                 last_y = pos[ids[-1]][1] if ids else self.height / k / 2
-                canv.drawCentredString(x, last_y - NB_BOX_H / 2 - NB_GAP_Y - 12,
+                canv.drawCentredString(x, last_y - bh / 2 - NB_GAP_Y - 12,
                                        tr("+ {n} more").format(n=self.nb.hidden[s]))
         h = self.height / k
         if self.nb.beyond_up:
@@ -1475,6 +1488,14 @@ class NeighbourhoodMap(Flowable):
         if self.nb.beyond_down:
             canv.drawRightString(self.width / k, h / 2 - 3, "…")
         canv.restoreState()
+
+    @staticmethod
+    def _caption(step: int) -> str:
+        if step == 0:
+            return tr("YOUR PROCESS")
+        if step < 0:
+            return ngettext("{n} STEP UPSTREAM", "{n} STEPS UPSTREAM", -step).format(n=-step)
+        return ngettext("{n} STEP DOWNSTREAM", "{n} STEPS DOWNSTREAM", step).format(n=step)
 
     def _dept_name(self, dept_id: str | None) -> str:
         d = self.workshop.table(Department).get(dept_id) if dept_id else None

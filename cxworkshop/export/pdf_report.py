@@ -347,10 +347,10 @@ class Report:
         if stats.participants:
             recency = BarChart(tr("When was it?"), stats.recency_rows(), half,
                                total=stats.participants,
-                               highlight={RECENCY_LABELS["cant_remember"]})
+                               highlight={tr(RECENCY_LABELS["cant_remember"])})
             outcome = BarChart(tr("How did it end?"), stats.outcome_rows(), half,
                                bar_color=MOMENT, total=stats.answered or None,
-                               highlight={OUTCOME_LABELS["unknown"]})
+                               highlight={tr(OUTCOME_LABELS["unknown"])})
             charts = Table([[recency, outcome]], colWidths=[half + 16, half], hAlign="LEFT")
             charts.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                         ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -15,6 +15,7 @@ import datetime as _dt
 from collections.abc import Hashable, Iterable
 from typing import Any, TypeVar
 
+from ..i18n import ngettext, tr
 from . import rules
 from .entities import (
     CONTACT,
@@ -90,7 +91,8 @@ def _check(kind: str, values: dict[str, Any]) -> None:
 def _row(w: Workshop, kind: type[E], id: str) -> E:
     row = w.get(kind, id)
     if row is None:
-        raise Refused(f"That {kind.LABEL} is no longer in the workshop.")
+        raise Refused(tr("That {thing} is no longer in the workshop.").format(
+            thing=tr(kind.LABEL)))
     return row
 
 
@@ -129,7 +131,7 @@ def _new_id(value: str | None) -> str:
 def _person(w: Workshop, participant: Any) -> Participant:
     p = w.table(Participant).get(participant) if isinstance(participant, str) else None
     if p is None:
-        raise Refused("This participant is not in the workshop.", "unknown_participant",
+        raise Refused(tr("This participant is not in the workshop."), "unknown_participant",
                       "participant")
     return p
 
@@ -137,7 +139,7 @@ def _person(w: Workshop, participant: Any) -> Participant:
 def _process(w: Workshop, process: Any) -> Process:
     p = w.table(Process).get(process) if isinstance(process, str) else None
     if p is None:
-        raise Refused("This process is not on the map.", "unknown_process", "process")
+        raise Refused(tr("This process is not on the map."), "unknown_process", "process")
     return p
 
 
@@ -218,7 +220,7 @@ def add_department(w: Workshop, name: str, color: str | None = None) -> Change:
     """A new lane on the map; a name the workshop has already (any case) is refused."""
     clean = rules.require("departments", "name", name)
     if rules.find_department(w, clean) is not None:
-        raise Refused(f"There is a department called {clean} already.")
+        raise Refused(tr("There is a department called {name} already.").format(name=clean))
     return Change([Add(rules.new_department(w, clean, color=color))], "Add department")
 
 
@@ -383,11 +385,11 @@ def move_process(w: Workshop, pid: str, x: float, y: float,
 def add_link(w: Workshop, upstream: str, downstream: str, label: str = "") -> Change:
     """``upstream`` feeds into ``downstream``."""
     if upstream == downstream:
-        raise Refused("A process cannot feed into itself.")
+        raise Refused(tr("A process cannot feed into itself."))
     _row(w, Process, upstream)
     _row(w, Process, downstream)
     if w.find_link(upstream, downstream) is not None:
-        raise Refused("These processes are linked already.")
+        raise Refused(tr("These processes are linked already."))
     return Change([Add(Link(new_id(), upstream, downstream, label))], "Link processes")
 
 
@@ -431,16 +433,18 @@ def vote(w: Workshop, pid: str, participant: str | None = None,
         if _votes_left(w) <= 0:
             from .voting import voters
             if not voters(w):
-                raise Refused("Nobody votes yet: add participants, or mark advisory "
-                              "group members present.")
-            raise Refused("No votes left: the room has used its whole budget.")
+                raise Refused(tr("Nobody votes yet: add participants, or mark advisory "
+                                 "group members present."))
+            raise Refused(tr("No votes left: the room has used its whole budget."))
         return edit(w, "processes", pid, votes=votes, text="Add vote")
     person = _person(w, participant)
     if ballot_id is not None and ballot_id in w.table(Ballot):
-        raise Refused("This vote was counted already.", "duplicate", "id")
+        raise Refused(tr("This vote was counted already."), "duplicate", "id")
     if votes_left_for(w, participant) <= 0:
-        raise Refused(f"All {w.info.vote_budget} votes are placed; take one back to "
-                      "vote again.", "budget_spent", "process")
+        raise Refused(ngettext("Your {n} vote is placed; take it back to vote again.",
+                               "All {n} votes are placed; take one back to vote again.",
+                               w.info.vote_budget).format(n=w.info.vote_budget),
+                      "budget_spent", "process")
     return Change([Add(Ballot(_new_id(ballot_id), participant, pid)),
                    Update("processes", pid, {"votes": votes})],
                   f"Vote of {person.name} on {p.name}")
@@ -457,7 +461,7 @@ def unvote(w: Workshop, pid: str | None = None, participant: str | None = None,
         p = _row(w, Process, pid or "")
         votes = getattr(p, "votes", 0)
         if votes <= 0:
-            raise Refused("This process has no votes to take back.")
+            raise Refused(tr("This process has no votes to take back."))
         return edit(w, "processes", pid, votes=votes - 1, text="Remove vote")
     person = _person(w, participant)
     mine = ballots_of(w, participant)
@@ -466,7 +470,7 @@ def unvote(w: Workshop, pid: str | None = None, participant: str | None = None,
     else:
         mine = [b for b in mine if b.process == _process(w, pid).id]
     if not mine:
-        raise Refused("You have no such vote.", "no_vote", "process")
+        raise Refused(tr("You have no such vote."), "no_vote", "process")
     target = w.table(Process)[mine[-1].process]
     return Change([Remove("ballots", mine[-1].id),
                    Update("processes", target.id, {"votes": max(target.votes - 1, 0)})],
@@ -479,8 +483,9 @@ def call_out(w: Workshop, nominee: str, behaviour: str, nominator: str = "",
     who = rules.require("recognitions", "nominee", _text("nominee", nominee, NAME_LIMIT))
     what = _text("behaviour", behaviour or "")
     if not what:
-        raise Refused(f"What did {who} do for a customer? A call-out needs the "
-                      "behaviour, in a sentence or two.", "required", "behaviour")
+        raise Refused(tr("What did {name} do for a customer? A call-out needs the "
+                         "behaviour, in a sentence or two.").format(name=who),
+                      "required", "behaviour")
     if date is not None and not is_valid_date(date):
         raise Refused("date must be a date YYYY-MM-DD", "invalid", "date")
     rec = Recognition(_new_id(recognition_id), who,
@@ -522,7 +527,8 @@ def link_metric(w: Workshop, metric: str, process: str) -> Change:
     p = _row(w, Process, process)
     if any(ml.metric == metric and ml.process == process
            for ml in w.table(MetricLink).values()):
-        raise Refused(f"“{m.name}” is linked to “{p.name}” already.")
+        raise Refused(tr("“{metric}” is linked to “{process}” already.").format(
+            metric=m.name, process=p.name))
     return add(w, MetricLink(new_id(), metric, process), text=f"Link “{m.name}” to a process")
 
 
@@ -530,7 +536,7 @@ def add_nps(w: Workshop, scope: str, target: str | None, promoters: int, passive
             detractors: int, survey: str = "") -> Change:
     """An NPS result for the session, a department or a process (``target``)."""
     if promoters + passives + detractors <= 0:
-        raise Refused("Type how many promoters, passives and detractors answered.")
+        raise Refused(tr("Type how many promoters, passives and detractors answered."))
     row = Nps(new_id(), scope, target if scope == "department" else None,
               target if scope == "process" else None, rules.clean(survey),
               promoters, passives, detractors)
@@ -550,7 +556,7 @@ def plan_go_and_see(w: Workshop, person: str, host: str | None = None,
     """A ride-along or shadowing: ``person`` goes with ``host`` to ``process`` on ``due``."""
     who = _row(w, Participant, person)
     if host is not None and host == person:
-        raise Refused("Someone cannot shadow themselves: choose a colleague.")
+        raise Refused(tr("Someone cannot shadow themselves: choose a colleague."))
     if host is not None:
         _row(w, Participant, host)
     where = _row(w, Process, process).name if process else ""
