@@ -1209,12 +1209,15 @@ def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = Non
     def levels(edges: dict[str, list[str]]) -> dict[str, int]:
         dist = {pid: 0}
         frontier = [pid]
-        while frontier:
+        step = 0
+        get = edges.get
+        while frontier:   # one step further each round
+            step += 1
             nxt = []
             for node in frontier:
-                for other in edges.get(node, ()):
+                for other in get(node, ()):
                     if other not in dist:
-                        dist[other] = dist[node] + 1
+                        dist[other] = step
                         nxt.append(other)
             frontier = nxt
         return dist
