@@ -449,6 +449,14 @@ def test_a_refused_edit_comes_back_german(german):
     with pytest.raises(ops.Refused, match="Es gibt schon eine Abteilung namens vertrieb"):
         w.apply(ops.add_department(w, "Vertrieb"))
         ops.add_department(w, "vertrieb")
+    assert ops.add_process(w, "Angebot", None, 0).text == "Prozess hinzufügen"  # the undo text
+    from cxworkshop.io.nps_csv import parse_scores_csv
+    from cxworkshop.io.participants_csv import parse_participants_csv
+    people = parse_participants_csv("name,customer_facing\n,ja\nAnna,vielleicht\n", w)
+    assert people.problems == ["Zeile 2: der Name ist leer",
+                               "Zeile 3: Kundenkontakt „vielleicht“ ist weder ja noch nein"]
+    scores = parse_scores_csv("Score\n11\n", w)
+    assert scores.problems == ["Zeile 2: „11“ ist keine ganze Zahl von 0 bis 10"]
     from cxworkshop.model.stats import story_stats
     stats = story_stats(w)
     assert [label for label, _n in stats.recency_rows()][0] == "Heute"

@@ -1378,12 +1378,20 @@ class NeighbourhoodMap(Flowable):
                 gaps.append((low, top_room))
             free[ci] = gaps
 
+        used: dict[tuple[int, float], int] = {}   # (column, height) -> arrows along it
+
         def level(ci: int, want: float, now: float) -> float:
             """The free height across column ``ci`` nearest ``want`` (then ``now``): the
-            middle of a narrow gap, else clear of the boxes around it."""
-            spots = [(lo + hi) / 2 if hi - lo < 12 else min(max(want, lo + 4), hi - 4)
-                     for lo, hi in free[ci]] or [want]
-            return min(spots, key=lambda y: (abs(y - want), abs(y - now)))
+            middle of a narrow gap, else clear of the boxes around it; an arrow that
+            would run along one already there takes a track beside it when there is
+            room."""
+            spots = [((lo + hi) / 2 if hi - lo < 12 else min(max(want, lo + 4), hi - 4),
+                      lo, hi) for lo, hi in free[ci]] or [(want, want, want)]
+            y, lo, hi = min(spots, key=lambda t: (abs(t[0] - want), abs(t[0] - now)))
+            n = used.get((ci, y), 0)
+            used[(ci, y)] = n + 1
+            shift = (n + 1) // 2 * 3.0 * (1 if n % 2 else -1)   # 0, +3, -3, +6, -6…
+            return y + shift if lo + 2.5 <= y + shift <= hi - 2.5 else y
 
         out = []
         half = NB_BOX_W / 2

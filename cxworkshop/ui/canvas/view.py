@@ -161,7 +161,7 @@ class MapView(QGraphicsView):
         platform's standard keys, active while the map has the keyboard focus."""
         scene = self.scene()
         specs = [
-            ("cut", "Cu&t", QKeySequence.Cut, lambda: clipboard.copy(scene)
+            ("cut", tr("Cu&t"), QKeySequence.Cut, lambda: clipboard.copy(scene)
              and scene.delete_selection()),
             ("copy", tr("&Copy"), QKeySequence.Copy, lambda: clipboard.copy(scene)),
             ("paste", tr("&Paste"), QKeySequence.Paste, lambda: clipboard.paste(scene)),
