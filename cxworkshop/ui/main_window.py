@@ -75,8 +75,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, parent=None):
         super().__init__(parent)
-        from . import a11y
-        a11y.install()  # every control gets a name a screen reader can say
+        self._first_frame = True  # see _after_first_frame
         self.settings = settings or QSettings()
         self.document: SessionDocument | None = None
         self._pages: list[Page | None] = []  # None: not built yet (see pages)
@@ -633,11 +632,21 @@ class MainWindow(QMainWindow):
 
     def event(self, event) -> bool:
         done = super().event(event)
-        if (event.type() == QEvent.UpdateRequest
-                and getattr(self, "_build_when_painted", False)):
-            self._build_when_painted = False  # the workshop is on screen: build the rest
-            self._builder.start()
+        if event.type() == QEvent.UpdateRequest:
+            if getattr(self, "_first_frame", False):
+                self._first_frame = False
+                self._after_first_frame()
+            if getattr(self, "_build_when_painted", False):
+                self._build_when_painted = False  # the workshop is on screen: build the rest
+                self._builder.start()
         return done
+
+    def _after_first_frame(self) -> None:
+        """What only matters once the window is on screen: the application-wide event
+        filters (a Python call for each of the ~1,700 events of building the window)."""
+        from . import a11y
+        a11y.install(shown=[self])  # every control gets a name a screen reader can say
+        self.room_menu.listen_for_keys()  # the clicker's PageDown / PageUp
 
     def _build_pages(self) -> None:
         """Build the pages not built yet (so the first visit to each is instant)."""
