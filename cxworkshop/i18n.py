@@ -24,6 +24,8 @@ LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch"}
 # plural rule per language: the index of the msgstr[] form for n
 PLURALS: dict[str, Callable[[int], int]] = {"en": lambda n: int(n != 1),
                                             "de": lambda n: int(n != 1)}
+# languages that write 0,5 where English writes 0.5
+DECIMAL_COMMA = {"de"}
 
 _language = ENGLISH
 _singular: dict[str, str] = {}
@@ -80,6 +82,12 @@ def language() -> str:
 def tr(text: str) -> str:
     """``text`` in the current language (itself when untranslated)."""
     return _singular.get(text, text) if _singular else text
+
+
+def decimal(value: float) -> str:
+    """A number as short as it goes (``3``, ``0.5``), with the language's decimal mark."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if _language in DECIMAL_COMMA else text
 
 
 def N_(text: str) -> str:

@@ -303,7 +303,7 @@ def test_composition_panel_follows_the_roster_and_the_rules(page, document):
     assert size.property("ok") is False
     assert "checks need attention" in panel.summary.text()
     assert panel.chart.size_ == 5
-    assert [(n, k) for n, _c, k in panel.chart.departments] == [("Sales", 3), ("Billing", 2)]
+    assert [(n, k) for _i, n, _c, k in panel.chart.departments] == [("Sales", 3), ("Billing", 2)]
     # the rules are the session's and one undo step each
     panel.max_spin.setValue(6)
     panel.min_spin.setValue(4)

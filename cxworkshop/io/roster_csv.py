@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..i18n import ngettext, tr
 from ..model import Add, Department, Member, Op, Workshop, new_id, ops, rules
 from ..model.fields import specs
 from ..model.ops import Change as OpsChange
@@ -77,7 +78,8 @@ class RosterImport:
         """Every problem as ``line N: reason``, file-level ones first."""
         out = list(self.fatal)
         for row in self.bad_rows:
-            out.extend(f"line {row.line}: {p}" for p in row.problems)
+            out.extend(tr("line {n}: {problem}").format(n=row.line, problem=p)
+                       for p in row.problems)
         return out
 
     @property
@@ -115,9 +117,11 @@ def parse_tenure(text: str) -> float | None:
     try:
         value = float(t.replace(",", "."))
     except ValueError:
-        raise ValueError(f"tenure “{text.strip()}” is not a number of years") from None
+        raise ValueError(tr("tenure “{value}” is not a number of years").format(
+            value=text.strip())) from None
     if not math.isfinite(value) or value < 0 or value > MAX_TENURE:
-        raise ValueError(f"tenure “{text.strip()}” must be between 0 and {MAX_TENURE} years")
+        raise ValueError(tr("tenure “{value}” must be between 0 and {most} years").format(
+            value=text.strip(), most=MAX_TENURE))
     return value
 
 
@@ -132,8 +136,8 @@ def parse_roster_csv(data: bytes | str, workshop: Workshop) -> RosterImport:
     result = RosterImport()
     seen = {(name_key(m.name), (m.email or "").strip().casefold())
             for m in workshop.table(Member).values()}
-    read_table(data, "it needs a header line (name, department, role, frontline, "
-               "location, tenure_years, email, notes) and rows", result,
+    read_table(data, tr("it needs a header line (name, department, role, frontline, "
+                        "location, tenure_years, email, notes) and rows"), result,
                lambda header, line: _map_header(header, line, result),
                lambda line, cells, header, fields: _read_row(
                    line, cells, header, fields, workshop, result, seen))
@@ -147,12 +151,14 @@ def _map_header(header: list[str], line: int, result: RosterImport) -> list[str 
                                result.unknown_columns)
     result.columns = [f for f in fields if f]
     if "name" not in where:
-        found = ", ".join(f"“{c}”" for c in header if c) or "nothing"
-        result.fatal.append(f"line {line}: no “name” column (found {found}); the header needs "
-                            "at least name, and may have department, role, frontline, "
-                            "location, tenure_years, email, notes")
+        found = ", ".join(f"“{c}”" for c in header if c) or tr("nothing")
+        result.fatal.append(tr("line {n}: no “name” column (found {found}); the header needs "
+                               "at least name, and may have department, role, frontline, "
+                               "location, tenure_years, email, notes").format(n=line,
+                                                                              found=found))
     elif "frontline" not in where:
-        result.notes.append("There is no frontline column: everyone is counted as frontline.")
+        result.notes.append(tr("There is no frontline column: everyone is counted as "
+                               "frontline."))
     return fields
 
 
@@ -168,14 +174,14 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     row = RosterRow(line, values, problems=problems)
     name = " ".join(values["name"].split())
     if not name:
-        problems.append("the name is empty")
+        problems.append(tr("the name is empty"))
     frontline = True
     if "frontline" in fields:
         flag = parse_flag(values["frontline"])
         if flag is None:
             shown = values["frontline"]
-            problems.append(f"frontline “{shown}” is not yes or no" if shown
-                            else "frontline is empty: write yes or no")
+            problems.append(tr("frontline “{value}” is not yes or no").format(value=shown)
+                            if shown else tr("frontline is empty: write yes or no"))
         else:
             frontline = flag
     tenure = None
@@ -186,12 +192,13 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     email = values["email"]
     bad_email = rules.email_problem(email)
     if bad_email:
-        problems.append(f"email {bad_email}")
+        problems.append(tr("email {problem}").format(problem=bad_email))
     key = (name_key(name), email.casefold())
     if name and key in seen:
-        problems.append(f"{name} is already on the roster"
-                        + (f" with email {email}" if email else "")
-                        + " (or earlier in this file)")
+        problems.append((tr("{name} is already on the roster with email {email} (or earlier "
+                            "in this file)") if email else
+                         tr("{name} is already on the roster (or earlier in this file)")
+                         ).format(name=name, email=email))
     if problems:
         return row
     seen.add(key)
@@ -239,12 +246,14 @@ def import_ops(result: RosterImport, create_departments: bool = True,
         new = {d.id: d.name for d in result.new_departments}
         members = [m.replace(department=None,
                              notes="; ".join(x for x in (m.notes,
-                                                         f"Department: {new[m.department]}")
+                                                         tr("Department: {name}").format(
+                                                             name=new[m.department]))
                                              if x))
                    if m.department in new else m for m in members]
         departments = []
     return ops.add_people(workshop or Workshop(), members, departments,
-                          f"Import {len(members)} member{'s' if len(members) != 1 else ''}")
+                          ngettext("Import {n} member", "Import {n} members",
+                                   len(members)).format(n=len(members)))
 
 
 def roster_to_csv(workshop: Workshop) -> str:
@@ -281,7 +290,8 @@ class RosterCopy:
     def change(self, target: Workshop) -> OpsChange:  # (``ops`` here is the method)
         """The members (and departments) as one change to ``target``."""
         return ops.add_people(target, self.members, self.new_departments,
-                              f"Copy {len(self.members)} members")
+                              ngettext("Copy {n} member", "Copy {n} members",
+                                       len(self.members)).format(n=len(self.members)))
 
 
 def copy_roster(source: Workshop, target: Workshop) -> RosterCopy:

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import N_, decimal, ngettext, tr
 from .entities import Department, Member, SessionInfo
 from .rules import name_key
 
@@ -42,11 +43,12 @@ class RosterRules:
         """Why these rules cannot be used, as sentences (empty when they are fine)."""
         out = []
         if not 1 <= self.min_size <= 1000:
-            out.append("The smallest group size must be a whole number from 1 to 1000.")
+            out.append(tr("The smallest group size must be a whole number from 1 to 1000."))
         if not self.min_size <= self.max_size <= 1000:
-            out.append("The largest group size must be at least the smallest and at most 1000.")
+            out.append(tr("The largest group size must be at least the smallest and at most "
+                          "1000."))
         if not 0 < self.max_department_share <= 1:
-            out.append("The largest share of one department must be between 1 % and 100 %.")
+            out.append(tr("The largest share of one department must be between 1 % and 100 %."))
         return out
 
 
@@ -62,8 +64,18 @@ class Check:
 _key = name_key
 
 
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+#: the checks' names, in their order (translated where a check is made)
+SIZE, DEPARTMENTS, SHARE = N_("Size"), N_("Departments"), N_("Department share")
+FRONTLINE, TENURE, LOCATIONS = (N_("Frontline and behind the scenes"), N_("Tenure"),
+                                N_("Locations"))
+
+
+def _members(n: int) -> str:
+    return ngettext("{n} member", "{n} members", n).format(n=n)
+
+
+def _departments_n(n: int) -> str:
+    return ngettext("{n} department", "{n} departments", n).format(n=n)
 
 
 def _percent(share: float) -> str:
@@ -73,11 +85,13 @@ def _percent(share: float) -> str:
 def _names(names: list[str], limit: int = 4) -> str:
     if len(names) <= limit:
         return ", ".join(names)
-    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+    rest = len(names) - limit
+    return tr("{names} and {n} more").format(names=", ".join(names[:limit]), n=rest)
 
 
-def _years(value: float) -> str:
-    return f"{value:g} year" + ("" if value == 1 else "s")
+def _under(value: float) -> str:
+    return ngettext("under {n} year", "under {n} years", 1 if value == 1 else 2).format(
+        n=decimal(value))
 
 
 #: ``(department id, name, colour, member count)`` rows, largest first
@@ -96,7 +110,7 @@ def department_counts(workshop: Workshop) -> DeptCounts:
     rows = []
     for dept_id, n in counts.items():
         d = workshop.table(Department).get(dept_id) if dept_id else None
-        rows.append((dept_id, (d.name or "(unnamed)") if d else "No department",
+        rows.append((dept_id, (d.name or tr("(unnamed)")) if d else tr("No department"),
                      d.color if d else "#9aa5b1", n))
     order: dict[str | None, int] = {d: i for i, d in enumerate(workshop.table(Department))}
     rows.sort(key=lambda r: (-r[3], order.get(r[0], len(order))))
@@ -120,10 +134,9 @@ def composition_checks(workshop: Workshop, rules: RosterRules | None = None) -> 
     members = list(workshop.table(Member).values())
     checks = [_size(members, rules)]
     if not members:
-        none = "No members yet."
-        return checks + [Check(name, False, none) for name in (
-            "Departments", "Department share", "Frontline and behind the scenes",
-            "Tenure", "Locations")]
+        none = tr("No members yet.")
+        return checks + [Check(tr(name), False, none) for name in (
+            DEPARTMENTS, SHARE, FRONTLINE, TENURE, LOCATIONS)]
     counts = department_counts(workshop)
     checks += [_departments(workshop, counts, rules), _share(counts, len(members), rules),
                _frontline(members), _tenure(members), _locations(members)]
@@ -134,18 +147,23 @@ def _size(members: list[Member], rules: RosterRules) -> Check:
     n = len(members)
     want = (f"{rules.min_size}" if rules.min_size == rules.max_size
             else f"{rules.min_size}–{rules.max_size}")
+    name = tr(SIZE)
     if n == 0:
-        return Check("Size", False, f"No members yet: the group needs {want} people.")
+        return Check(name, False,
+                     tr("No members yet: the group needs {want} people.").format(want=want))
     if n < rules.min_size:
-        return Check("Size", False,
-                     f"{_plural(n, 'member')}: too small, the group needs {want} people "
-                     f"({rules.min_size - n} more) to hear enough of the organization.")
+        return Check(name, False, ngettext(
+            "{n} member: too small, the group needs {want} people ({more} more) to hear "
+            "enough of the organization.",
+            "{n} members: too small, the group needs {want} people ({more} more) to hear "
+            "enough of the organization.", n).format(n=n, want=want, more=rules.min_size - n))
     if n > rules.max_size:
-        return Check("Size", False,
-                     f"{_plural(n, 'member')}: too large, the group should have {want} people "
-                     f"({n - rules.max_size} too many); a large group talks less and "
-                     "decides more slowly.")
-    return Check("Size", True, f"{_plural(n, 'member')}: within {want}.")
+        return Check(name, False, tr(
+            "{n} members: too large, the group should have {want} people ({extra} too many); "
+            "a large group talks less and decides more slowly.").format(
+                n=n, want=want, extra=n - rules.max_size))
+    return Check(name, True, ngettext("{n} member: within {want}.", "{n} members: within {want}.",
+                                      n).format(n=n, want=want))
 
 
 def _departments(workshop: Workshop, counts: DeptCounts, rules: RosterRules) -> Check:
@@ -155,28 +173,37 @@ def _departments(workshop: Workshop, counts: DeptCounts, rules: RosterRules) -> 
     present = {i for i, _ in named}
     departments = list(workshop.table(Department).values())
     required = [d for d in departments if not d.roster_optional]
-    missing = [d.name or "(unnamed)" for d in required if d.id not in present]
-    optional = [d.name or "(unnamed)" for d in departments
+    unnamed = tr("(unnamed)")
+    missing = [d.name or unnamed for d in required if d.id not in present]
+    optional = [d.name or unnamed for d in departments
                 if d.roster_optional and d.id not in present]
     loose = sum(n for dept_id, _name, _c, n in counts if dept_id is None)
-    tail = (f" {_plural(loose, 'member has', 'members have')} no department."
-            if loose else "")
+    tail = (" " + ngettext("{n} member has no department.", "{n} members have no department.",
+                           loose).format(n=loose) if loose else "")
     if optional:
-        tail += f" Need not be represented: {_names(optional)}."
+        tail += " " + tr("Need not be represented: {names}.").format(names=_names(optional))
     k = len(named)
+    name = tr(DEPARTMENTS)
     if k == 0:
-        return Check("Departments", False,
-                     "No member has a department yet: record where each one works." + tail)
-    here = f" ({_names([n for _, n in named])})"
+        return Check(name, False,
+                     tr("No member has a department yet: record where each one works.") + tail)
+    here = _names([n for _, n in named])
     if missing:
-        return Check("Departments", False,
-                     f"Only {k} of {_plural(len(required), 'department')} represented{here}:"
-                     f" not represented: {_names(missing)}. Add someone from each, or mark a "
-                     "department as not needed in the group." + tail)
+        return Check(name, False, ngettext(
+            "Only {k} of {n} department represented ({names}): not represented: {missing}. "
+            "Add someone from each, or mark a department as not needed in the group.",
+            "Only {k} of {n} departments represented ({names}): not represented: {missing}. "
+            "Add someone from each, or mark a department as not needed in the group.",
+            len(required)).format(k=k, n=len(required), names=here, missing=_names(missing))
+            + tail)
     total = len(required)
-    return Check("Departments", True,
-                 f"All {_plural(total, 'department')} represented{here}." + tail
-                 if total else f"{_plural(k, 'department')} represented{here}." + tail)
+    if total:
+        text = ngettext("All {n} department represented ({names}).",
+                        "All {n} departments represented ({names}).", total)
+    else:
+        text = ngettext("{n} department represented ({names}).",
+                        "{n} departments represented ({names}).", k)
+    return Check(name, True, text.format(n=total or k, names=here) + tail)
 
 
 def _share(counts: DeptCounts, n: int, rules: RosterRules) -> Check:
@@ -184,64 +211,79 @@ def _share(counts: DeptCounts, n: int, rules: RosterRules) -> Check:
     over = [(name, c) for dept_id, name, _col, c in counts
             if dept_id is not None and c / n > limit + 1e-9]
     allowed = math.floor(limit * n + 1e-9)
+    title = tr(SHARE)
     if over:
-        parts = [f"{name} has {c} of {n} members ({_percent(c / n)})" for name, c in over]
-        who = "one department" if len(over) == 1 else "these departments"
-        return Check("Department share", False,
-                     "; ".join(parts) + f": above the {_percent(limit)} limit, so {who} "
-                     f"would dominate the group (at most {_plural(allowed, 'member')} "
-                     "from one department).")
+        parts = "; ".join(tr("{name} has {c} of {n} members ({share})").format(
+            name=name, c=c, n=n, share=_percent(c / n)) for name, c in over)
+        return Check(title, False, ngettext(
+            "{parts}: above the {limit} limit, so one department would dominate the group "
+            "(at most {most} from one department).",
+            "{parts}: above the {limit} limit, so these departments would dominate the group "
+            "(at most {most} from one department).", len(over)).format(
+                parts=parts, limit=_percent(limit), most=_members(allowed)))
     named = [(name, c) for dept_id, name, _col, c in counts if dept_id is not None]
     if not named:
-        return Check("Department share", True,
-                     "No member has a department yet, so no department dominates.")
+        return Check(title, True,
+                     tr("No member has a department yet, so no department dominates."))
     name, c = named[0]
-    return Check("Department share", True,
-                 f"No department has more than {_percent(limit)} of the members "
-                 f"(largest: {name}, {c} of {n}).")
+    return Check(title, True,
+                 tr("No department has more than {limit} of the members "
+                    "(largest: {name}, {c} of {n}).").format(limit=_percent(limit), name=name,
+                                                             c=c, n=n))
 
 
 def _frontline(members: list[Member]) -> Check:
     front = sum(1 for m in members if m.frontline)
     back = len(members) - front
-    name = "Frontline and behind the scenes"
+    name = tr(FRONTLINE)
     if back == 0:
-        return Check(name, False,
-                     f"All {_plural(front, 'member')} work on the frontline: add people from "
-                     "behind the scenes (billing, IT, facilities), whose work reaches "
-                     "customers too.")
+        return Check(name, False, ngettext(
+            "The {n} member works on the frontline: add people from behind the scenes "
+            "(billing, IT, facilities), whose work reaches customers too.",
+            "All {n} members work on the frontline: add people from behind the scenes "
+            "(billing, IT, facilities), whose work reaches customers too.", front).format(n=front))
     if front == 0:
-        return Check(name, False,
-                     f"All {_plural(back, 'member')} work behind the scenes: add frontline "
-                     "people who meet customers every day.")
-    return Check(name, True, f"{front} frontline and {back} behind the scenes.")
+        return Check(name, False, ngettext(
+            "The {n} member works behind the scenes: add frontline people who meet customers "
+            "every day.",
+            "All {n} members work behind the scenes: add frontline people who meet customers "
+            "every day.", back).format(n=back))
+    return Check(name, True, tr("{front} frontline and {back} behind the scenes.").format(
+        front=front, back=back))
 
 
 def _tenure(members: list[Member]) -> Check:
     known = [m.tenure_years for m in members if m.tenure_years is not None]
     unknown = len(members) - len(known)
-    tail = f" Tenure unknown for {unknown}." if unknown and known else ""
+    tail = (" " + tr("Tenure unknown for {n}.").format(n=unknown)) if unknown and known else ""
+    name = tr(TENURE)
     if len(known) < 2:
-        what = "No tenure recorded yet" if not known else "Tenure known for only 1 member"
-        return Check("Tenure", False,
-                     f"{what}: add years in the organization to see whether newcomers and "
-                     "long-serving staff are both in the group.")
+        return Check(name, False, (
+            tr("No tenure recorded yet: add years in the organization to see whether "
+               "newcomers and long-serving staff are both in the group.") if not known else
+            tr("Tenure known for only 1 member: add years in the organization to see whether "
+               "newcomers and long-serving staff are both in the group.")))
     low, high = min(known), max(known)
     new = sum(1 for t in known if t < NEWCOMER_YEARS)
     old = sum(1 for t in known if t >= LONG_SERVING_YEARS)
-    span = f"From {low:g} to {_years(high)}"
+    span = ngettext("From {low} to {high} year", "From {low} to {high} years",
+                    1 if high == 1 else 2).format(low=decimal(low), high=decimal(high))
+    under = _under(NEWCOMER_YEARS)
     if new and old:
-        return Check("Tenure", True,
-                     f"{span}: {new} newcomer{'s' if new != 1 else ''} (under "
-                     f"{_years(NEWCOMER_YEARS)}) and {old} long-serving (5 years or more)."
-                     + tail)
-    lacking = (f"no newcomers (under {_years(NEWCOMER_YEARS)}), who still see the "
-               "organization as customers do" if not new else
-               "no long-serving staff (5 years or more), who know why things are as they are")
+        return Check(name, True, ngettext(
+            "{span}: {n} newcomer ({under}) and {old} long-serving (5 years or more).",
+            "{span}: {n} newcomers ({under}) and {old} long-serving (5 years or more).",
+            new).format(span=span, n=new, under=under, old=old) + tail)
     if not new and not old:
-        lacking = (f"neither newcomers (under {_years(NEWCOMER_YEARS)}) nor long-serving "
-                   "staff (5 years or more)")
-    return Check("Tenure", False, f"{span}: {lacking}." + tail)
+        lacking = tr("{span}: neither newcomers ({under}) nor long-serving staff "
+                     "(5 years or more).")
+    elif not new:
+        lacking = tr("{span}: no newcomers ({under}), who still see the organization "
+                     "as customers do.")
+    else:
+        lacking = tr("{span}: no long-serving staff (5 years or more), who know why things "
+                     "are as they are.")
+    return Check(name, False, lacking.format(span=span, under=under) + tail)
 
 
 def _locations(members: list[Member]) -> Check:
@@ -251,17 +293,18 @@ def _locations(members: list[Member]) -> Check:
         if key:
             counts.setdefault(key, [" ".join(m.location.split()), 0])[1] += 1
     unknown = sum(1 for m in members if not _key(m.location))
-    tail = f" Location unknown for {unknown}." if unknown and counts else ""
+    tail = (" " + tr("Location unknown for {n}.").format(n=unknown)) if unknown and counts else ""
+    title = tr(LOCATIONS)
     if not counts:
-        return Check("Locations", False,
-                     "No locations recorded yet: add where each member works to see the spread.")
+        return Check(title, False, tr("No locations recorded yet: add where each member works "
+                                      "to see the spread."))
     if len(counts) == 1:
         (name, n), = counts.values()
-        return Check("Locations", False,
-                     f"{'Everyone with a location' if unknown else 'Everyone'} works at "
-                     f"{name}: include people from other "
-                     "sites, if the organization has any." + tail)
+        text = (tr("Everyone with a location works at {place}: include people from other "
+                   "sites, if the organization has any.") if unknown else
+                tr("Everyone works at {place}: include people from other sites, if the "
+                   "organization has any."))
+        return Check(title, False, text.format(place=name) + tail)
     ranked = sorted(counts.values(), key=lambda v: (-v[1], v[0].casefold()))
-    return Check("Locations", True,
-                 f"{len(ranked)} locations: "
-                 + _names([f"{name} ({n})" for name, n in ranked]) + "." + tail)
+    return Check(title, True, tr("{n} locations: {names}.").format(
+        n=len(ranked), names=_names([f"{name} ({n})" for name, n in ranked])) + tail)

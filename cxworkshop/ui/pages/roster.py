@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...fileutil import write_atomic
-from ...i18n import ngettext
+from ...i18n import N_, decimal, ngettext, tr
 from ...io.roster_csv import (
     RosterImport,
     copy_roster,
@@ -48,23 +48,27 @@ from ...io.roster_csv import (
 from ...model import SESSION, Member, ops, rules
 from ...model.roster import RosterRules, composition_checks, department_counts
 from ..csv_preview import CsvPreviewDialog
-from ..csv_preview import plural as _plural
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, MessageLine, department_combo, say
 from ..reflow import FlowRow, SidePanelToggle
 from . import Page
 
-COLUMNS = (("name", "Name"), ("department", "Department"), ("role", "Role"),
-           ("frontline", "Frontline"), ("present", "Present"), ("location", "Location"),
-           ("tenure_years", "Tenure (years)"), ("email", "Email"), ("notes", "Notes"))
+COLUMNS = (("name", N_("Name")), ("department", N_("Department")), ("role", N_("Role")),
+           ("frontline", N_("Frontline")), ("present", N_("Present")),
+           ("location", N_("Location")), ("tenure_years", N_("Tenure (years)")),
+           ("email", N_("Email")), ("notes", N_("Notes")))
 FIELDS = tuple(f for f, _ in COLUMNS)
 IMPORT_COLUMNS = tuple(c for c in COLUMNS if c[0] != "present")   # what a CSV file holds
 #: Tick boxes: (tooltip when ticked, when not, undo text when ticked, when not)
-FLAGS = {"frontline": ("Frontline", "Behind the scenes", "frontline", "behind the scenes"),
-         "present": ("In the room today: votes on the map", "Not in the room today",
-                     "present", "not present")}
+FLAGS = {"frontline": (N_("Frontline"), N_("Behind the scenes"), N_("Mark {name} as frontline"),
+                       N_("Mark {name} as behind the scenes")),
+         "present": (N_("In the room today: votes on the map"), N_("Not in the room today"),
+                     N_("Mark {name} as present"), N_("Mark {name} as not present"))}
+#: the undo text of an edit, per column
+EDIT_TEXT = {"role": N_("Edit role of {name}"), "location": N_("Edit location of {name}"),
+             "email": N_("Edit email of {name}"), "notes": N_("Edit notes of {name}")}
 FRONTLINE_COL = FIELDS.index("frontline")
 OK_COLOR, WARN_COLOR = "#2e7d32", "#b26a00"
-CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+CSV_FILTER = N_("CSV files (*.csv *.txt);;All files (*)")
 
 
 # -- the table model -------------------------------------------------------------------------
@@ -84,7 +88,7 @@ class RosterModel(EntityTableModel):
 
     def _department_name(self, m: Member) -> str:
         d = self.document.get("departments", m.department) if m.department else None
-        return (d.name or "(unnamed)") if d else ""
+        return (d.name or tr("(unnamed)")) if d else ""
 
     def data(self, index, role=Qt.DisplayRole):
         m = self.member(index.row()) if index.isValid() else None
@@ -98,21 +102,21 @@ class RosterModel(EntityTableModel):
             if role == Qt.CheckStateRole:
                 return Qt.Checked if on else Qt.Unchecked
             if role == Qt.DisplayRole:
-                return "yes" if on else "no"
+                return tr("yes") if on else tr("no")
             if role == Qt.ToolTipRole:
-                return FLAGS[field][0 if on else 1]
+                return tr(FLAGS[field][0 if on else 1])
             return None
         if role == Qt.DisplayRole:
             if field == "department":
                 return self._department_name(m)
             if field == "tenure_years":
-                return "" if m.tenure_years is None else f"{m.tenure_years:g}"
+                return "" if m.tenure_years is None else decimal(m.tenure_years)
             if field == "notes":
                 return m.notes.splitlines()[0] if m.notes else ""
             return getattr(m, field)
         if role == Qt.EditRole:
             if field == "tenure_years":
-                return "" if m.tenure_years is None else f"{m.tenure_years:g}"
+                return "" if m.tenure_years is None else decimal(m.tenure_years)
             return getattr(m, field)
         if role == Qt.ToolTipRole and field == "notes" and m.notes:
             return m.notes
@@ -161,7 +165,7 @@ class RosterModel(EntityTableModel):
             checked = Qt.CheckState(value) == Qt.Checked if not isinstance(value, bool) else value
             words = FLAGS[field]
             return doc.update("members", m.id, **{field: checked},
-                              text=f"Mark {m.name} as {words[2] if checked else words[3]}")
+                              text=tr(words[2] if checked else words[3]).format(name=m.name))
         if role != Qt.EditRole:
             return False
         if field == "department":
@@ -171,24 +175,26 @@ class RosterModel(EntityTableModel):
             try:
                 return doc.do(ops.rename(doc.workshop, "members", m.id, text))
             except ops.Refused as e:
-                self.problem.emit(str(e).rstrip(".") + "; to remove one, select the row and "
-                                  "press Delete.")
+                self.problem.emit(str(e).rstrip(".") + tr("; to remove one, select the row "
+                                                          "and press Delete."))
                 return False
         if field == "tenure_years":
             try:
                 years = parse_tenure(text)
             except ValueError as e:
-                self.problem.emit(f"{m.name}: {e}; nothing was changed.")
+                self.problem.emit(tr("{name}: {problem}; nothing was changed.").format(
+                    name=m.name, problem=e))
                 return False
             return doc.update("members", m.id, tenure_years=years,
-                              text=f"Edit tenure of {m.name}")
+                              text=tr("Edit tenure of {name}").format(name=m.name))
         if field == "email" and rules.email_problem(text):
-            self.problem.emit(f"{m.name}: {rules.email_problem(text)}; nothing was changed.")
+            self.problem.emit(tr("{name}: {problem}; nothing was changed.").format(
+                name=m.name, problem=rules.email_problem(text)))
             return False
         if field == "notes":
             text = str(value or "")
         return doc.update("members", m.id, **{field: text},
-                          text=f"Edit {COLUMNS[index.column()][1].lower()} of {m.name}")
+                          text=tr(EDIT_TEXT.get(field, N_("Edit {name}"))).format(name=m.name))
 
     def _set_department(self, m: Member, value) -> bool:
         doc = self.document
@@ -241,7 +247,7 @@ class CompositionChart(QWidget):
         super().__init__(parent)
         self.size_ = 0
         self.rules = RosterRules()
-        self.departments: list[tuple[str, str, int]] = []  # name, colour, count
+        self.departments: list[tuple[str | None, str, str, int]] = []  # id, name, colour, n
         self.front = self.back = 0
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
 
@@ -249,7 +255,7 @@ class CompositionChart(QWidget):
         members = workshop.members
         self.size_ = len(members)
         self.rules = rules
-        self.departments = [(name, color, n) for _i, name, color, n in department_counts(workshop)]
+        self.departments = department_counts(workshop)
         self.front = sum(1 for m in members if m.frontline)
         self.back = self.size_ - self.front
         self.setFixedHeight(self.sizeHint().height())
@@ -287,9 +293,9 @@ class CompositionChart(QWidget):
 
         # size against the wanted range
         r = self.rules
-        heading(f"Size: {_plural(self.size_, 'member')} (wanted {r.min_size}–{r.max_size})"
-                if r.min_size != r.max_size else
-                f"Size: {_plural(self.size_, 'member')} (wanted {r.min_size})")
+        want = f"{r.min_size}–{r.max_size}" if r.min_size != r.max_size else f"{r.min_size}"
+        heading(ngettext("Size: {n} member (wanted {want})", "Size: {n} members (wanted {want})",
+                         self.size_).format(n=self.size_, want=want))
         top = max(self.size_, r.max_size) + 2
         x0, span = 4.0, w - 8.0
         scale = span / top
@@ -307,16 +313,18 @@ class CompositionChart(QWidget):
         y += line + 8
 
         # members per department against the share limit
-        heading(f"Per department (at most {r.max_department_share * 100:.0f} % each)")
-        label_w = min(150.0, max((fm.horizontalAdvance(n) for n, _c, _k in self.departments),
+        heading(tr("Per department (at most {share} % each)").format(
+            share=f"{r.max_department_share * 100:.0f}"))
+        label_w = min(150.0, max((fm.horizontalAdvance(n) for _i, n, _c, _k in self.departments),
                                  default=60.0) + 8)
         bar_x = x0 + label_w
         bar_span = max(40.0, w - label_w - 36)
-        most = max([k for _n, _c, k in self.departments] + [self.allowed_per_department(), 1])
+        most = max([k for _i, _n, _c, k in self.departments]
+                   + [self.allowed_per_department(), 1])
         unit = bar_span / most
         limit = self.allowed_per_department()
-        for name, color, count in self.departments:
-            over = self.size_ and count > limit + 1e-9 and name != "No department"
+        for dept_id, name, color, count in self.departments:
+            over = self.size_ and count > limit + 1e-9 and dept_id is not None
             p.setPen(text)
             p.drawText(QRectF(x0, y, label_w - 6, self.ROW), Qt.AlignRight | Qt.AlignVCenter,
                        fm.elidedText(name, Qt.ElideRight, label_w - 6))
@@ -332,7 +340,7 @@ class CompositionChart(QWidget):
         if not self.departments:
             p.setPen(muted)
             p.drawText(QRectF(x0, y, w, self.ROW), Qt.AlignLeft | Qt.AlignVCenter,
-                       "No members yet")
+                       tr("No members yet"))
             y += self.ROW
         if self.size_:
             lx = bar_x + limit * unit
@@ -342,7 +350,8 @@ class CompositionChart(QWidget):
         y += 8
 
         # frontline / behind the scenes
-        heading(f"Frontline {self.front} · behind the scenes {self.back}")
+        heading(tr("Frontline {front} · behind the scenes {back}").format(front=self.front,
+                                                                             back=self.back))
         if self.size_:
             front_w = span * self.front / self.size_
             p.fillRect(QRectF(x0, y, front_w, 16), QColor("#0072b2"))
@@ -361,7 +370,7 @@ class CompositionPanel(QWidget):
         self._filling = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        rules_box = QGroupBox("Rules for this group")
+        rules_box = QGroupBox(tr("Rules for this group"))
         self.min_spin, self.max_spin, self.share_spin = QSpinBox(), QSpinBox(), QSpinBox()
         self.min_spin.setObjectName("roster_min_size")
         self.max_spin.setObjectName("roster_max_size")
@@ -372,12 +381,12 @@ class CompositionPanel(QWidget):
         self.share_spin.setSuffix(" %")
         rules = QVBoxLayout(rules_box)
         size_row = QHBoxLayout()
-        for w in (QLabel("Members"), self.min_spin, QLabel("to"), self.max_spin):
+        for w in (QLabel(tr("Members")), self.min_spin, QLabel(tr("to")), self.max_spin):
             size_row.addWidget(w)
         size_row.addStretch(1)
         rules.addLayout(size_row)
         share_row = QHBoxLayout()
-        for w in (QLabel("At most"), self.share_spin, QLabel("per department")):
+        for w in (QLabel(tr("At most")), self.share_spin, QLabel(tr("per department"))):
             share_row.addWidget(w)
         share_row.addStretch(1)
         rules.addLayout(share_row)
@@ -443,8 +452,9 @@ class CompositionPanel(QWidget):
         for label in self.check_labels[len(self.checks):]:
             label.setVisible(False)
         warnings = sum(1 for c in self.checks if not c.ok)
-        self.summary.setText("The group is well composed." if not warnings else
-                             f"{_plural(warnings, 'check needs', 'checks need')} attention.")
+        self.summary.setText(tr("The group is well composed.") if not warnings else
+                             ngettext("{n} check needs attention.", "{n} checks need attention.",
+                                      warnings).format(n=warnings))
         self.summary.setStyleSheet(f"font-weight: 600; font-size: 12pt; color: "
                                    f"{OK_COLOR if not warnings else WARN_COLOR};")
         self.chart.set_data(w, rules)
@@ -453,15 +463,16 @@ class CompositionPanel(QWidget):
         departments = list(w.table("departments").values())
         self.required_menu.clear()
         for d in departments:
-            act = self.required_menu.addAction(d.name or "(unnamed)")
+            act = self.required_menu.addAction(d.name or tr("(unnamed)"))
             act.setCheckable(True)
             act.setChecked(not d.roster_optional)
             act.setData(d.id)
         required = sum(1 for d in departments if not d.roster_optional)
-        self.required_button.setText(
-            f"Must be represented: {required} of {_plural(len(departments), 'department')} ▾")
-        self.required_button.setToolTip("Untick a department the advisory group need not "
-                                        "include (e.g. a two-person back office)")
+        self.required_button.setText(ngettext(
+            "Must be represented: {k} of {n} department", "Must be represented: {k} of {n} "
+            "departments", len(departments)).format(k=required, n=len(departments)) + " ▾")
+        self.required_button.setToolTip(tr("Untick a department the advisory group need not "
+                                           "include (e.g. a two-person back office)"))
         self.required_button.setEnabled(bool(departments) and not self.document.read_only)
 
     def set_required(self, department_id: str, required: bool) -> bool:
@@ -471,7 +482,8 @@ class CompositionPanel(QWidget):
             return False
         return self.document.update(
             "departments", department_id, roster_optional=not required,
-            text=f"{'Require' if required else 'Do not require'} {dept.name} in the group")
+            text=(tr("Require {name} in the group") if required else
+                  tr("Do not require {name} in the group")).format(name=dept.name))
 
     def _required_toggled(self, action) -> None:
         if not self._filling:
@@ -499,7 +511,7 @@ class CompositionPanel(QWidget):
         return self.document.update(SESSION, None, roster_min_size=rules.min_size,
                                     roster_max_size=rules.max_size,
                                     roster_max_share=rules.max_department_share,
-                                    text="Change the advisory group rules")
+                                    text=tr("Change the advisory group rules"))
 
 
 def _html(text: str) -> str:
@@ -514,7 +526,8 @@ class RosterImportDialog(CsvPreviewDialog):
     COLUMNS = IMPORT_COLUMNS   # what a CSV file holds (not who is present today)
 
     def __init__(self, result: RosterImport, source: str, parent=None):
-        super().__init__(result, f"Import advisory group from {source}", parent)
+        super().__init__(result, tr("Import advisory group from {file}").format(file=source),
+                         parent)
 
     def import_label(self, n: int) -> str:
         return ngettext("Import {n} member", "Import {n} members", n).format(n=n)
@@ -528,11 +541,11 @@ class RosterImportDialog(CsvPreviewDialog):
         self.create_departments.setVisible(bool(result.new_departments) and not result.fatal)
         if result.new_departments:
             self.create_departments.setText(
-                "Add the new departments to the session (each becomes a lane on the map): "
-                + ", ".join(d.name for d in result.new_departments))
+                tr("Add the new departments to the session (each becomes a lane on the map): "
+                   "{names}").format(names=", ".join(d.name for d in result.new_departments)))
             self.create_departments.setToolTip(
-                "Unticked, those members get no department and the name from the file is "
-                "kept in their notes.")
+                tr("Unticked, those members get no department and the name from the file is "
+                   "kept in their notes."))
 
     def ops(self):
         """The change to make once confirmed (only the valid rows)."""
@@ -546,10 +559,10 @@ class RosterPage(Page):
     def __init__(self, document, window=None, parent=None):
         super().__init__(document, window, parent)
         outer = self.page_layout(
-            "Employee advisory group",
-            "10–12 people from across the organization, frontline and behind the "
-            "scenes. Type a member and press Enter; double-click a cell to change it. "
-            "The panel on the right says whether the group is the right mix.")
+            tr("Employee advisory group"),
+            tr("10–12 people from across the organization, frontline and behind the "
+               "scenes. Type a member and press Enter; double-click a cell to change it. "
+               "The panel on the right says whether the group is the right mix."))
 
         outer.addLayout(self._build_entry())
         self.message = MessageLine(undo_stack=document.undo_stack)
@@ -563,11 +576,11 @@ class RosterPage(Page):
         lay.setContentsMargins(0, 0, 0, 0)
         filters = QHBoxLayout()
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter: name, department, role, location…")
+        self.filter_edit.setPlaceholderText(tr("Filter: name, department, role, location…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.kind_combo = QComboBox()
-        for text, kind in (("Everyone", "all"), ("Frontline", "frontline"),
-                           ("Behind the scenes", "behind")):
+        for text, kind in ((tr("Everyone"), "all"), (tr("Frontline"), "frontline"),
+                           (tr("Behind the scenes"), "behind")):
             self.kind_combo.addItem(text, kind)
         filters.addWidget(self.filter_edit, 1)
         filters.addWidget(self.kind_combo)
@@ -602,31 +615,32 @@ class RosterPage(Page):
         buttons = FlowRow()
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
-        self.import_button = QPushButton("Import CSV…")
+        self.import_button = QPushButton(tr("Import CSV…"))
         self.import_button.clicked.connect(lambda: self.import_csv())
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(tr("Export CSV…"))
         self.export_button.clicked.connect(lambda: self.export_csv())
-        self.copy_button = QPushButton("Copy from session…")
-        self.copy_button.setToolTip("Copy the advisory group of another .cxw session file")
+        self.copy_button = QPushButton(tr("Copy from session…"))
+        self.copy_button.setToolTip(tr("Copy the advisory group of another .cxw session file"))
         self.copy_button.clicked.connect(lambda: self.copy_from_session())
-        self.participants_button = QPushButton("Add as participants")
+        self.participants_button = QPushButton(tr("Add as participants"))
         self.participants_button.setObjectName("roster_to_participants")
-        self.participants_button.setToolTip("Add the selected members to the workshop's "
-                                            "participants (frontline people are customer-facing)")
+        self.participants_button.setToolTip(tr("Add the selected members to the workshop's "
+                                               "participants (frontline people are "
+                                               "customer-facing)"))
         self.participants_button.clicked.connect(self.add_selected_as_participants)
-        self.remove_button = QPushButton("Delete")
-        self.remove_button.setToolTip("Delete the selected members (Delete key)")
+        self.remove_button = QPushButton(tr("Delete"))
+        self.remove_button.setToolTip(tr("Delete the selected members (Delete key)"))
         self.remove_button.clicked.connect(self.remove_selected)
         self.count_label.setWordWrap(True)
         lay.addWidget(self.count_label)
-        self.vote_members_check = QCheckBox("Members ticked Present vote on the map")
+        self.vote_members_check = QCheckBox(tr("Members ticked Present vote on the map"))
         self.vote_members_check.setObjectName("roster_vote_members")
         self.vote_members_check.setToolTip(
-            "The room's dot-vote budget counts the participants, plus the advisory group "
-            "members marked present when this is ticked.")
+            tr("The room's dot-vote budget counts the participants, plus the advisory group "
+               "members marked present when this is ticked."))
         self.vote_members_check.toggled.connect(self._commit_vote_members)
         lay.addWidget(self.vote_members_check)
-        budget_note = QLabel("Each of them gets the session's vote budget.")
+        budget_note = QLabel(tr("Each of them gets the session's vote budget."))
         budget_note.setObjectName("hint")   # wraps: a check box's text cannot
         budget_note.setWordWrap(True)
         lay.addWidget(budget_note)
@@ -650,7 +664,7 @@ class RosterPage(Page):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([640, 400])
         # in a narrow window the composition panel folds behind a toggle: the table keeps room
-        self.side_toggle = SidePanelToggle(splitter, scroll, filters, "Rules", main_min=440)
+        self.side_toggle = SidePanelToggle(splitter, scroll, filters, tr("Rules"), main_min=440)
         self._fitted = bool(document.workshop.members)
 
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
@@ -672,29 +686,29 @@ class RosterPage(Page):
     def _commit_vote_members(self, on: bool) -> None:
         if on != self.document.info.vote_members:
             self.document.update(SESSION, None, vote_members=on,
-                                 text="Members present vote" if on
-                                 else "Members present do not vote")
+                                 text=tr("Members present vote") if on
+                                 else tr("Members present do not vote"))
 
     def _build_entry(self) -> FlowRow:
         row = FlowRow()  # wraps in a narrow window
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("Name")
+        self.name_edit.setPlaceholderText(tr("Name"))
         self.dept_combo = department_combo(140)
         self.role_edit = QLineEdit()
-        self.role_edit.setPlaceholderText("Role")
-        self.frontline_check = QCheckBox("Frontline")
+        self.role_edit.setPlaceholderText(tr("Role"))
+        self.frontline_check = QCheckBox(tr("Frontline"))
         self.frontline_check.setChecked(True)
         self.location_edit = QLineEdit()
-        self.location_edit.setPlaceholderText("Location")
+        self.location_edit.setPlaceholderText(tr("Location"))
         self.location_completer = QCompleter([], self)
         self.location_completer.setCaseSensitivity(Qt.CaseInsensitive)
         self.location_edit.setCompleter(self.location_completer)
         self.tenure_edit = QLineEdit()
-        self.tenure_edit.setPlaceholderText("Years")
+        self.tenure_edit.setPlaceholderText(tr("Years"))
         self.tenure_edit.setMaximumWidth(70)
         self.email_edit = QLineEdit()
-        self.email_edit.setPlaceholderText("Email (optional)")
-        self.add_button = QPushButton("Add member")
+        self.email_edit.setPlaceholderText(tr("Email (optional)"))
+        self.add_button = QPushButton(tr("Add member"))
         self.add_button.clicked.connect(self.commit_entry)
         for w, stretch in ((self.name_edit, 3), (self.dept_combo, 2), (self.role_edit, 2),
                            (self.frontline_check, 0), (self.location_edit, 2),
@@ -711,8 +725,8 @@ class RosterPage(Page):
             self.table.setColumnWidth(col, min(max(self.table.columnWidth(col), 70), 200))
 
     def _department_choices(self):
-        return [("(no department)", None)] + [
-            (d.name or "(unnamed)", d.id) for d in self.document.workshop.departments]
+        return [(tr("(no department)"), None)] + [
+            (d.name or tr("(unnamed)"), d.id) for d in self.document.workshop.departments]
 
     # -- document → widgets -------------------------------------------------------------
     def refresh(self) -> None:
@@ -743,35 +757,38 @@ class RosterPage(Page):
         front = sum(m.frontline for m in members)
         present = sum(m.present for m in members)
         shown = self.proxy.rowCount()
+        n = len(members)
         self.count_label.setText(
-            f"{_plural(len(members), 'member')}: {front} frontline, "
-            f"{len(members) - front} behind the scenes"
-            + (f"; {present} present" if present else "")
-            + (f" · {shown} shown" if shown != len(members) else ""))
+            ngettext("{n} member: {front} frontline, {behind} behind the scenes",
+                     "{n} members: {front} frontline, {behind} behind the scenes", n).format(
+                n=n, front=front, behind=n - front)
+            + (tr("; {n} present").format(n=present) if present else "")
+            + (tr(" · {n} shown").format(n=shown) if shown != n else ""))
 
     # -- widgets → document -------------------------------------------------------------
     def commit_entry(self) -> bool:
         """Add the member typed in the entry row; clear it for the next one."""
         name = " ".join(self.name_edit.text().split())
         if not name:
-            say(self.message, "Type the member's name first.", error=True)
+            say(self.message, tr("Type the member's name first."), error=True)
             self.name_edit.setFocus()
             return False
         try:
             tenure = parse_tenure(self.tenure_edit.text())
         except ValueError as e:
-            say(self.message, f"The {e}; write years as a number, e.g. 3 or 0.5.", error=True)
+            say(self.message, tr("The {problem}; write years as a number, e.g. 3 or 0.5.").format(
+                problem=e), error=True)
             self.tenure_edit.setFocus()
             return False
         email = self.email_edit.text().strip()
         if rules.email_problem(email):
-            say(self.message, f"{rules.email_problem(email)}; fix it or leave it empty.",
-                error=True)
+            say(self.message, tr("{problem}; fix it or leave it empty.").format(
+                problem=rules.email_problem(email)), error=True)
             self.email_edit.setFocus()
             return False
         w = self.document.workshop
         dept_name = rules.clean(self.dept_combo.currentText())
-        note = (f" New department “{dept_name}” created."
+        note = (" " + tr("New department “{name}” created.").format(name=dept_name)
                 if dept_name and rules.find_department(w, dept_name) is None else "")
         change = ops.add_member(w, name, dept_name, self.role_edit.text(),
                                 self.frontline_check.isChecked(), self.location_edit.text(),
@@ -779,7 +796,7 @@ class RosterPage(Page):
         member = change[-1].entity
         if not self.document.do(change):
             return False
-        say(self.message, f"Added {name}.{note}")
+        say(self.message, tr("Added {name}.").format(name=name) + note)
         for edit in (self.name_edit, self.role_edit, self.tenure_edit, self.email_edit):
             edit.clear()
         self.name_edit.setFocus()  # department, frontline and location stay for the next one
@@ -801,14 +818,16 @@ class RosterPage(Page):
     def remove_selected(self) -> bool:
         ids = self.selected_ids()
         if not ids:
-            say(self.message, "Select the members to delete first.", error=True)
+            say(self.message, tr("Select the members to delete first."), error=True)
             return False
         names = [self.document.get("members", i).name for i in ids]
         done = self.document.remove([("members", i) for i in ids],
-                                    text=f"Delete member {names[0]}" if len(ids) == 1
-                                    else f"Delete {len(ids)} members")
+                                    text=tr("Delete member {name}").format(name=names[0])
+                                    if len(ids) == 1 else
+                                    tr("Delete {n} members").format(n=len(ids)))
         if done:
-            say(self.message, f"Deleted {html.escape(', '.join(names))}. <a href='undo'>Undo</a>")
+            say(self.message, tr("Deleted {names}.").format(names=html.escape(', '.join(names)))
+                + f" <a href='undo'>{tr('Undo')}</a>")
         return done
 
     def add_selected_as_participants(self) -> int:
@@ -816,10 +835,12 @@ class RosterPage(Page):
         from ..participants_import import add_as_participants, copy_message
         ids = self.selected_ids()
         if not ids:
-            say(self.message, "Select the members to add as participants first.", error=True)
+            say(self.message, tr("Select the members to add as participants first."),
+                error=True)
             return 0
         added, skipped = add_as_participants(self.document, ids)
-        say(self.message, copy_message(added, skipped, "the participants"), error=not added)
+        say(self.message, copy_message(added, skipped, tr("the participants")),
+            error=not added)
         return added
 
     def parse_csv(self, path: str | Path) -> RosterImport:
@@ -827,21 +848,22 @@ class RosterPage(Page):
             data = Path(path).read_bytes()
         except OSError as e:
             result = RosterImport()
-            result.fatal.append(f"{Path(path).name} cannot be read ({e.strerror or e})")
+            result.fatal.append(tr("{file} cannot be read ({reason})").format(
+                file=Path(path).name, reason=e.strerror or e))
             return result
         return parse_roster_csv(data, self.document.workshop)
 
     def import_csv(self, path: str | Path | None = None) -> int:
         """Preview a CSV file and, once confirmed, add its members in one undo step."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Import advisory group from CSV",
-                                                  "", CSV_FILTER)
+            path, _ = QFileDialog.getOpenFileName(self, tr("Import advisory group from CSV"),
+                                                  "", tr(CSV_FILTER))
             if not path:
                 return 0
         result = self.parse_csv(path)
         dialog = RosterImportDialog(result, Path(path).name, self)
         if dialog.exec() != QDialog.Accepted:
-            say(self.message, "Import cancelled; nothing was added.")
+            say(self.message, tr("Import cancelled; nothing was added."))
             return 0
         return self.apply_import(result, Path(path).name,
                                  create_departments=dialog.create_departments.isChecked())
@@ -851,21 +873,26 @@ class RosterPage(Page):
         change = import_ops(result, create_departments, self.document.workshop)
         count = len(result.members)
         if not count or result.fatal:
-            say(self.message, f"Nothing imported from {source}.", error=True)
+            say(self.message, tr("Nothing imported from {file}.").format(file=source),
+                error=True)
             return 0
-        change.text = f"Import {_plural(count, 'member')} from {source}"
+        change.text = ngettext("Import {n} member from {file}", "Import {n} members from {file}",
+                               count).format(n=count, file=source)
         if not self.document.do(change):
             return 0
-        parts = [f"Imported {_plural(count, 'member')} from {source}."]
+        parts = [ngettext("Imported {n} member from {file}.", "Imported {n} members from {file}.",
+                          count).format(n=count, file=source)]
         if result.new_departments and create_departments:
-            parts.append("New departments: " + ", ".join(d.name for d in result.new_departments)
-                         + ".")
+            parts.append(tr("New departments: {names}.").format(
+                names=", ".join(d.name for d in result.new_departments)))
         elif result.new_departments:
-            parts.append("No department was added; the names from the file are in the "
-                         "members' notes.")
+            parts.append(tr("No department was added; the names from the file are in the "
+                            "members' notes."))
         if result.bad_rows:
-            parts.append(f"Left out {_plural(len(result.bad_rows), 'row')} with problems: "
-                         + "; ".join(f"line {r.line}" for r in result.bad_rows) + ".")
+            bad = len(result.bad_rows)
+            parts.append(ngettext("Left out {n} row with problems: {lines}.",
+                                  "Left out {n} rows with problems: {lines}.", bad).format(
+                n=bad, lines="; ".join(tr("line {n}").format(n=r.line) for r in result.bad_rows)))
         say(self.message, " ".join(parts))
         return count
 
@@ -874,22 +901,24 @@ class RosterPage(Page):
             start = ""
             if self.document.path:
                 start = str(self.document.path.with_name(
-                    self.document.path.stem + " advisory group.csv"))
-            path, _ = QFileDialog.getSaveFileName(self, "Export advisory group as CSV",
-                                                  start, CSV_FILTER)
+                    self.document.path.stem + " " + tr("advisory group") + ".csv"))
+            path, _ = QFileDialog.getSaveFileName(self, tr("Export advisory group as CSV"),
+                                                  start, tr(CSV_FILTER))
             if not path:
                 return False
         from ..outputs import may_write
-        if not may_write(self, path, "csv", self.document, "Export advisory group as CSV"):
+        if not may_write(self, path, "csv", self.document, tr("Export advisory group as CSV")):
             return False
         try:
             write_atomic(path, roster_csv_bytes(self.document.workshop))
         except OSError as e:
-            say(self.message, f"{Path(path).name} cannot be written ({e.strerror or e}); "
-                "choose another folder.", error=True)
+            say(self.message, tr("{file} cannot be written ({reason}); choose another "
+                                 "folder.").format(file=Path(path).name, reason=e.strerror or e),
+                error=True)
             return False
-        say(self.message, f"Wrote {_plural(len(self.document.workshop.members), 'member')} "
-            f"to {Path(path).name}.")
+        n = len(self.document.workshop.members)
+        say(self.message, ngettext("Wrote {n} member to {file}.", "Wrote {n} members to {file}.",
+                                   n).format(n=n, file=Path(path).name))
         return True
 
     def copy_from_session(self, path: str | Path | None = None) -> int:
@@ -897,35 +926,41 @@ class RosterPage(Page):
         from ...store import SessionError, SessionStore
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self, "Copy the advisory group from another session", "",
-                "cxworkshop sessions (*.cxw);;All files (*)")
+                self, tr("Copy the advisory group from another session"), "",
+                tr("cxworkshop sessions (*.cxw);;All files (*)"))
             if not path:
                 return 0
         name = Path(path).name
         try:
             source = SessionStore.read(path)
         except SessionError as e:
-            say(self.message, f"Nothing copied: {e}", error=True)
+            say(self.message, tr("Nothing copied: {reason}").format(reason=e), error=True)
             return 0
         except OSError as e:
-            say(self.message, f"Nothing copied: {name} cannot be read ({e.strerror or e}).",
-                error=True)
+            say(self.message, tr("Nothing copied: {file} cannot be read ({reason}).").format(
+                file=name, reason=e.strerror or e), error=True)
             return 0
         copy = copy_roster(source, self.document.workshop)
-        skipped = (f" {_plural(len(copy.skipped), 'member')} already on this roster "
-                   f"({', '.join(copy.skipped[:5])}{'…' if len(copy.skipped) > 5 else ''}).")
+        k = len(copy.skipped)
+        skipped = " " + ngettext("{n} member already on this roster ({names}).",
+                                 "{n} members already on this roster ({names}).", k).format(
+            n=k, names=", ".join(copy.skipped[:5]) + ("…" if k > 5 else ""))
         if not copy.members:
-            say(self.message, f"Nothing to copy from {name}: "
-                + ("it has no advisory group." if not copy.skipped else skipped.strip()),
+            say(self.message, tr("Nothing to copy from {file}:").format(file=name) + " "
+                + (tr("it has no advisory group.") if not copy.skipped else skipped.strip()),
                 error=True)
             return 0
         change = copy.change(self.document.workshop)
-        change.text = f"Copy {_plural(len(copy.members), 'member')} from {name}"
+        n = len(copy.members)
+        change.text = ngettext("Copy {n} member from {file}", "Copy {n} members from {file}",
+                               n).format(n=n, file=name)
         if not self.document.do(change):
             return 0
-        text = f"Copied {_plural(len(copy.members), 'member')} from {name}."
+        text = ngettext("Copied {n} member from {file}.", "Copied {n} members from {file}.",
+                        n).format(n=n, file=name)
         if copy.new_departments:
-            text += " New departments: " + ", ".join(d.name for d in copy.new_departments) + "."
+            text += " " + tr("New departments: {names}.").format(
+                names=", ".join(d.name for d in copy.new_departments))
         if copy.skipped:
             text += skipped
         say(self.message, text)
