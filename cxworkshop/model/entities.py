@@ -120,6 +120,8 @@ class Entity:
 
 @dataclass(frozen=True)
 class Department(Entity):
+    """A department: one swimlane of the map, with its colour."""
+
     KIND: ClassVar[Kind] = Kind.DEPARTMENTS
     TABLE: ClassVar[str] = "department"
     LABEL: ClassVar[str] = "department"
@@ -145,6 +147,8 @@ def next_department_color(used: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Participant(Entity):
+    """Someone in the workshop: name, department, role, customer-facing or not."""
+
     KIND: ClassVar[Kind] = Kind.PARTICIPANTS
     TABLE: ClassVar[str] = "participant"
     LABEL: ClassVar[str] = "participant"
@@ -157,6 +161,8 @@ class Participant(Entity):
 
 @dataclass(frozen=True)
 class Story(Entity):
+    """A participant's last customer: who, the challenge, how it ended, how long ago."""
+
     KIND: ClassVar[Kind] = Kind.STORIES
     TABLE: ClassVar[str] = "story"
     LABEL: ClassVar[str] = "story"
@@ -173,6 +179,8 @@ class Story(Entity):
 
 @dataclass(frozen=True)
 class Process(Entity):
+    """A box of the process map: a department's step at one journey stage."""
+
     KIND: ClassVar[Kind] = Kind.PROCESSES
     TABLE: ClassVar[str] = "process"
     LABEL: ClassVar[str] = "process"
@@ -190,6 +198,8 @@ class Process(Entity):
 
 @dataclass(frozen=True)
 class Link(Entity):
+    """An arrow of the map, from an upstream process to a downstream one."""
+
     KIND: ClassVar[Kind] = Kind.LINKS
     TABLE: ClassVar[str] = "link"
     LABEL: ClassVar[str] = "link"
@@ -200,6 +210,8 @@ class Link(Entity):
 
 @dataclass(frozen=True)
 class Note(Entity):
+    """A sticky note on a process (a pain, an idea or a question), or loose on the map."""
+
     KIND: ClassVar[Kind] = Kind.NOTES
     TABLE: ClassVar[str] = "note"
     LABEL: ClassVar[str] = "note"
@@ -214,6 +226,8 @@ class Note(Entity):
 
 @dataclass(frozen=True)
 class Placement(Entity):
+    """A person placed on the map: the process their daily work is part of."""
+
     KIND: ClassVar[Kind] = Kind.PLACEMENTS
     TABLE: ClassVar[str] = "placement"
     LABEL: ClassVar[str] = "placement"
@@ -224,6 +238,8 @@ class Placement(Entity):
 
 @dataclass(frozen=True)
 class Member(Entity):
+    """A member of the advisory group."""
+
     KIND: ClassVar[Kind] = Kind.MEMBERS
     TABLE: ClassVar[str] = "member"
     LABEL: ClassVar[str] = "member"
@@ -240,6 +256,8 @@ class Member(Entity):
 
 @dataclass(frozen=True)
 class Change(Entity):
+    """A change worked through the 5 Hows, tied to a process."""
+
     KIND: ClassVar[Kind] = Kind.CHANGES
     TABLE: ClassVar[str] = "change"
     LABEL: ClassVar[str] = "change"
@@ -257,6 +275,8 @@ class Change(Entity):
 
 @dataclass(frozen=True)
 class Recognition(Entity):
+    """A Customer Champion call-out: who is thanked, by whom, for what."""
+
     KIND: ClassVar[Kind] = Kind.RECOGNITIONS
     TABLE: ClassVar[str] = "recognition"
     LABEL: ClassVar[str] = "recognition"
@@ -268,6 +288,8 @@ class Recognition(Entity):
 
 @dataclass(frozen=True)
 class Action(Entity):
+    """An action: what, who owns it, by when, for which process, its status."""
+
     KIND: ClassVar[Kind] = Kind.ACTIONS
     TABLE: ClassVar[str] = "action"
     LABEL: ClassVar[str] = "action"
