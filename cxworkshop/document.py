@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
+from .i18n import tr
 from .model import SESSION, Add, Entity, Move, Op, Remove, Workshop, ops
 from .store import ChangedOutside, CommitFailed, SessionStore
 
@@ -244,13 +245,15 @@ class SessionDocument(QObject):
         from .commands import ChangeCommand
         if self.read_only:
             self.commit_failed.emit(
-                f"{self.path.name} is open read-only: changes cannot be saved.")
+                tr("{name} is open read-only: changes cannot be saved.").format(
+                    name=self.path.name))
             return False
         if isinstance(command, ChangeCommand):
             try:
                 ran = command.first_run()
             except ValueError as e:  # a value the model refuses (e.g. too long a text)
-                self.commit_failed.emit(f"The change was not made: {_readable(e)}.")
+                self.commit_failed.emit(tr("The change was not made: {reason}.").format(
+                    reason=_readable(e)))
                 self.changed.emit()  # widgets showing the edit go back to what is stored
                 return False
             if not ran:
@@ -294,5 +297,6 @@ def _readable(e: ValueError) -> str:
         field, _, why = rest.partition(": ")
         from .model import KINDS
         label = KINDS[kind].LABEL if kind in KINDS else kind
-        return f"the {label}'s {field.replace('_', ' ')} {why}"
+        return tr("the {thing}'s {field} {problem}").format(
+            thing=tr(label), field=field.replace("_", " "), problem=why)
     return text

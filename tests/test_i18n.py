@@ -333,3 +333,143 @@ def test_the_advisory_group_checks_speak_german(german):
                               "6 Langjährige (5 Jahre oder mehr).")
     with pytest.raises(ValueError, match="Betriebszugehörigkeit „viel“ ist keine Zahl"):
         parse_tenure("viel")
+
+
+def _english_left(texts, data: set[str]) -> dict[str, str]:
+    """Texts (or their " · ", " — ", ": " parts) that are an English catalogue string
+    whose German differs: a place that still shows English in a German app."""
+    german = {e["msgid"]: e.get("msgstr") for e in i18n.parse_po(
+        (ROOT / "resources/i18n/de.po").read_text("utf-8")) if e.get("msgstr")}
+    left = {}
+    for text in texts:
+        for piece in {text, *re.split(r" · | — | – |: |\n", text)}:
+            piece = piece.strip()
+            if piece and piece not in data and piece in german and german[piece] != piece:
+                left[piece] = german[piece]
+    return left
+
+
+def test_the_presenter_window_speaks_german(qtbot, german):
+    """Every view of the room's screen: header (step, clock words), titles, labels, cards
+    and the map's lane names in German; nothing there is an English catalogue string."""
+    from cxworkshop.document import SessionDocument
+    from cxworkshop.resources import samples_dir
+    from cxworkshop.store import SessionStore
+    from cxworkshop.ui.presenter import (
+        ACTIONS,
+        AGENDA,
+        ANSWERS,
+        CHAMPIONS,
+        CONNECT,
+        HOWS,
+        MAP,
+        PROMPT,
+        STATS,
+        SUMMARY,
+        RoomController,
+    )
+    from cxworkshop.ui.presenter.window import PresenterWindow
+    doc = SessionDocument(workshop=SessionStore.read(samples_dir() / "home-services.cxw"))
+    room = RoomController(doc, clock=lambda: 0.0, wall=lambda: 0.0)
+    win = PresenterWindow(room)
+    qtbot.addWidget(win)
+    win.resize(1024, 768)
+    win.show()
+    data = _session_words(doc.workshop)
+    texts: set[str] = set()
+    room.reveal_all()
+    for view in (AGENDA, PROMPT, STATS, ANSWERS, MAP, CONNECT, HOWS, CHAMPIONS, ACTIONS,
+                 SUMMARY):
+        room.show(view)
+        texts |= {win.header.step, win.header.words, win.title_label.text(),
+                  win.board.empty}
+        texts |= {lbl.text() for lbl in win.findChildren(QLabel) if lbl.isVisibleTo(win)}
+        if win.stack.currentWidget() is win.board:
+            texts |= {c.head for c in win.board.cards if c.head}
+            texts |= {t for c in win.board.cards for t, _ in c.lines if t}
+        if view == MAP:
+            win.map_body.canvas._ensure_layout()
+            texts |= {name for name, _c, _r in win.map_body.canvas.lanes}
+    texts.discard("")
+    assert not _english_left(texts, data), _english_left(texts, data)
+    joined = "\n".join(texts)
+    for expected in ("Schritt 1 von", "Was uns der Raum gesagt hat", "Bestenliste",
+                     "Zuerst verbessern (meiste Stimmen)", "Risiko und Entscheidung",
+                     "Wann war das?", "Die Prozesslandkarte", "Neueste Nennung"):
+        assert expected in joined, expected
+    room.show(AGENDA)
+    words = ("übrig", "letzte Minute", "überzogen", "vergangen")
+    for _ in range(2):
+        word, *paused = win.header.words.split(" · ")
+        assert word in words and paused == ([] if room.timer.running else ["pausiert"])
+        room.toggle_timer()
+
+
+def test_the_status_bar_clock_and_the_map_speak_german(main_window, qtbot, session_path,
+                                                       german):
+    """The room clock in the facilitator's status bar; the map scene's lane names,
+    hints, spoken names, context menu and a refused edit there."""
+    from cxworkshop.model import AgendaItem
+    main_window.show()
+    main_window.open_file(session_path)
+    main_window.document.add(AgendaItem("g0", "Begrüßung", 5))
+    room = main_window.room_menu.room
+    assert room is not None and room.current_step() is not None
+    main_window.room_menu.status.update_clock()
+    clock = main_window.room_menu.status.clock.text()
+    assert clock.startswith("Schritt 1/") and "(pausiert)" in clock, clock
+    page = main_window.show_page("Map")
+    page.ensure_fresh()
+    scene = page.scene
+    lanes = [lane.name for lane in scene.layout.lanes]
+    assert "Nicht zugeordnet" in lanes and "Unassigned" not in lanes
+    item = next(iter(scene.item_for_process.values()))
+    assert scene.accessible_text(item).startswith("Prozess ")
+    acts = [a.text() for a in page.view.edit_actions.values()]
+    assert "&Kopieren" in acts and "&Umbenennen" in acts
+    doc = main_window.document
+    doc.update("session", None, vote_budget=0, text="no votes")
+    assert not scene.vote(item.pid, +1)
+    hints = [i.text() for i in scene.items() if hasattr(i, "text") and callable(i.text)
+             and type(i).__name__ == "HintItem"]
+    assert any(h.startswith(("Keine Stimmen mehr", "Noch stimmt niemand ab")) for h in hints), \
+        hints
+
+
+def test_a_refused_edit_comes_back_german(german):
+    from cxworkshop.model import Workshop, ops, rules
+    w = Workshop()
+    with pytest.raises(ops.Refused, match="Noch stimmt niemand ab"):
+        process = ops.add_process(w, "Angebot", None, 0)
+        w.apply(process)
+        ops.vote(w, process[-1].entity.id)
+    assert rules.required_message("processes", "name") == "Ein Prozess braucht einen Namen."
+    assert rules.email_problem("a b@x.de") == "„a b@x.de“ ist keine E-Mail-Adresse " \
+        "(sie enthält ein Leerzeichen)"
+    with pytest.raises(ops.Refused, match="Es gibt schon eine Abteilung namens vertrieb"):
+        w.apply(ops.add_department(w, "Vertrieb"))
+        ops.add_department(w, "vertrieb")
+    assert ops.add_process(w, "Angebot", None, 0).text == "Prozess hinzufügen"  # the undo text
+    from cxworkshop.io.nps_csv import parse_scores_csv
+    from cxworkshop.io.participants_csv import parse_participants_csv
+    people = parse_participants_csv("name,customer_facing\n,ja\nAnna,vielleicht\n", w)
+    assert people.problems == ["Zeile 2: der Name ist leer",
+                               "Zeile 3: Kundenkontakt „vielleicht“ ist weder ja noch nein"]
+    scores = parse_scores_csv("Score\n11\n", w)
+    assert scores.problems == ["Zeile 2: „11“ ist keine ganze Zahl von 0 bis 10"]
+    from cxworkshop.model.stats import story_stats
+    stats = story_stats(w)
+    assert [label for label, _n in stats.recency_rows()][0] == "Heute"
+    assert "Weiß nicht" in [label for label, _n in stats.outcome_rows()]
+
+
+def test_an_export_reports_its_progress_and_summary_in_german(session_path, tmp_path,
+                                                             german):
+    from cxworkshop.export.pdf_export import ExportRequest, run_export
+    from cxworkshop.store import SessionStore
+    w = SessionStore.read(session_path)
+    seen: list[str] = []
+    result = run_export(w, ExportRequest(report=tmp_path / "bericht.pdf", paper="a4"),
+                        lambda done, total, what: seen.append(what) or True)
+    assert seen == ["Bericht wird geschrieben…", "Erledigt"]
+    assert result.summary[0].startswith(f"{tmp_path / 'bericht.pdf'} geschrieben (")

@@ -92,9 +92,11 @@ def test_no_text_under_six_points_in_reports_and_handouts():
     for w in (tall_map(), tall_map(2, 1), sample):
         pdf, _ = report_pdf(w)
         assert min(font_sizes(pdf)) >= 5.99
-    people = list(sample.tables["participants"].values())
-    hand, _ = Handouts(sample).combined_pdf(people)
-    assert min(font_sizes(hand)) >= 5.99
+    for name in ("home-services", "service-desk"):   # service-desk: 5-column mini-maps
+        w = loads((samples_dir() / f"{name}.json").read_text(encoding="utf-8"))
+        people = list(w.tables["participants"].values())
+        hand, _ = Handouts(w).combined_pdf(people)
+        assert min(font_sizes(hand)) >= 5.99, name
 
 
 def test_poster_prints_the_whole_map_on_one_large_page(tmp_path):
@@ -110,3 +112,48 @@ def test_poster_prints_the_whole_map_on_one_large_page(tmp_path):
     assert "Part 1 of" not in " ".join(p.extract_text() for p in reader.pages)
     assert problems(w, ExportRequest(report=out, poster="a0")) == [
         "poster: 'a0' is not one of a3, a2, a1"]
+
+
+def _meets(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] \
+        and b[1] < a[1] + a[3]
+
+
+def test_continues_markers_sit_in_their_band_beside_the_map_never_over_it(monkeypatch):
+    """On a dense 2,000-process map every part page's markers lie in a strip kept free
+    along the cut edge: they meet no box, vote dot, note or header the page drew."""
+    from cxworkshop.export import pdf_map
+    from tests.bench.bench_pdf import large_workshop
+    views = []
+    original = pdf_map.MapView.draw
+
+    def draw(self):
+        original(self)
+        views.append(self)
+
+    monkeypatch.setattr(pdf_map.MapView, "draw", draw)
+    pdf, _pages = report_pdf(large_workshop(people=4, processes=2000))
+    parts = [v for v in views if v.neighbours]
+    assert len(parts) >= 40
+    sides = set()
+    for view in parts:
+        markers = view.drawn["markers"]
+        assert len(markers) == len(view.neighbours)
+        sides |= set(view.neighbours)
+        drawn = list(view.drawn_boxes.values()) + view.drawn["dots"] + \
+            view.drawn["notes"] + view.drawn["headers"]
+        assert view.drawn["dots"] and view.drawn["headers"]
+        left, _right, down, _up = view.bands   # the records start at the map's corner
+        whole_map = (0, 0, view.map_w, view.map_h)
+        for m in markers:
+            assert m[0] >= -left and m[0] + m[2] <= view.width - left + 0.01, m   # in the
+            assert m[1] >= -down and m[1] + m[3] <= view.height - down + 0.01, m  # frame
+            assert not _meets(m, whole_map), m
+            assert not any(_meets(m, r) for r in drawn), m
+            assert not any(_meets(m, other) for other in markers if other is not m)
+        for r in drawn:   # and everything the map drew stays inside the map
+            assert r[0] >= -0.01 and r[0] + r[2] <= view.map_w + 0.01
+    assert sides == {"up", "down", "left", "right"}
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+    assert text.count("continues on p.") >= sum(len(v.neighbours) for v in parts)

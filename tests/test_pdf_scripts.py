@@ -167,6 +167,55 @@ def test_a_right_to_left_paragraph_wraps_in_reading_order(story):
             assert logical_words(shown)[::-1] == logical_words(logical)
 
 
+ARABIC_PUNCTUATED = ("كان العميل ينتظر منذ ثلاثة أيام، لأن الفاتورة وصلت مرتين. اتصلت به "
+                     "شخصيا، وشرحت له ما حدث، ثم ألغينا الفاتورة الثانية. بعد أسبوع اتصل "
+                     "ليشكرنا على المتابعة السريعة، وطلب خدمة جديدة.")
+HEBREW_PUNCTUATED = ("הלקוחה חיכתה שלושה ימים, כי החשבונית הגיעה פעמיים. התקשרתי אליה "
+                     "בעצמי, הסברתי מה קרה, וביטלנו את החשבונית השנייה. שבוע אחר כך היא "
+                     "המליצה עלינו לשכנה, והזמינה שירות נוסף.")
+SEPARATORS = "[,.\u060c]"
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("story", [ARABIC_PUNCTUATED, HEBREW_PUNCTUATED],
+                         ids=["arabic", "hebrew"])
+def test_punctuated_right_to_left_text_keeps_every_word_and_each_clause_in_order(story):
+    """Commas and full stops in a right-to-left paragraph: every word comes back, and each
+    clause between two marks reads in order.
+
+    Not the whole sentence: poppler (pdftotext 22.12, ``reorderText`` in
+    TextOutputDev.cc) puts a line of a page whose text is mostly left to right back in
+    reading order by cutting it at every character it classes as a number, which
+    includes ``,`` ``.`` ``:`` ``-`` and the Arabic comma, and printing the pieces from
+    left to right: on a right-to-left line the clauses come out last first and a closing
+    full stop first. It orders what it finds on the page by position, so no drawing
+    order, single run or /ActualText span changes that (an /ActualText span in reading
+    order comes out with its letters reversed; one arranged for poppler would be wrong
+    in Acrobat), short of giving glyphs text they do not show.
+    """
+    w = script_workshop()
+    w.apply([Update("stories", "s0", {"challenge": story})])
+    logical = re.sub(SEPARATORS, " ", story).split()
+    for data in (report_pdf(w)[0], Handouts(w).pdf(w.tables["participants"]["u0"])[0]):
+        out = re.sub("[\u202a-\u202e]", "", pdftotext_raw(data))
+        found: list[str] = []
+        for line in out.splitlines():
+            for clause in re.split(SEPARATORS, line):
+                words = [x for x in clause.split() if x in logical]
+                if not words:
+                    continue
+                found += words
+                # a clause (or the part of it on this line) reads in order
+                starts = [i for i, x in enumerate(logical) if x == words[0]]
+                assert any(logical[i:i + len(words)] == words for i in starts), clause
+        assert sorted(found) == sorted(logical)   # every word, none twice
+
+
+def pdftotext_raw(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+
+
 def test_right_to_left_lines_keep_latin_words_and_numbers_in_their_own_order():
     line = runs("שלום Bob 2026", FONT, rtl_base=True)
     texts = [r.text.strip() for r in line if r.text.strip()]

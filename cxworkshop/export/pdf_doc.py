@@ -66,15 +66,17 @@ class _NumberedCanvas(TextCanvas):
         self._pages: list[dict[str, Any]] = []
         self._marks: dict[int, list[str]] = {}  # page number -> bookmark keys on it
         # page number -> (key, x, y, size, template) to print
-        self._numbers: dict[int, list[tuple[str, float, float, float, str]]] = {}
+        self._numbers: dict[int, list[tuple[str, float, float, float, str, float]]] = {}
         #: fn(canvas, page, total), set by the template
         self.footer: Callable[[Canvas, int, int], None] | None = None
 
     def page_number_at(self, key: str, x: float, y: float, size: float = 9.5,
-                       template: str = "{}") -> None:
+                       template: str = "{}", angle: float = 0) -> None:
         """Print the page of bookmark ``key`` right-aligned at ``x, y`` of this page
-        (``template`` around it, e.g. ``"continues on p. {}"``)."""
-        self._numbers.setdefault(self._pageNumber, []).append((key, x, y, size, template))
+        (``template`` around it, e.g. ``"continues on p. {}"``), turned by ``angle``
+        degrees (counter-clockwise) about that point."""
+        self._numbers.setdefault(self._pageNumber, []).append(
+            (key, x, y, size, template, angle))
 
     def mark_page(self, key: str) -> None:
         """Bookmark the current page as ``key`` (placed when the page is really written)."""
@@ -91,12 +93,15 @@ class _NumberedCanvas(TextCanvas):
             self.__dict__.update(state)
             for key in self._marks.get(self._pageNumber, ()):
                 self.bookmarkPage(key, fit="XYZ", top=self._pagesize[1])
-            for key, x, y, size, template in self._numbers.get(self._pageNumber, ()):
+            for key, x, y, size, template, angle in self._numbers.get(self._pageNumber, ()):
                 if key in page_of:
                     self.saveState()
+                    self.translate(x, y)
+                    if angle:
+                        self.rotate(angle)
                     self.setFont(FONT, size)
                     self.setFillColor(MUTED)
-                    self.drawRightString(x, y, template.format(page_of[key]))
+                    self.drawRightString(0, 0, template.format(page_of[key]))
                     self.restoreState()
             if self.footer is not None:
                 self.footer(self, self._pageNumber, total)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..fileutil import OutputRefused, check_output
+from ..i18n import ngettext, tr
 from ..model.anonymize import anonymize as anonymized
 from ..model.entities import Participant, Recognition
 from .pdf_doc import POSTERS, ExportError, write_file
@@ -120,9 +121,9 @@ def problems(workshop: Workshop, request: ExportRequest) -> list[str]:
     """Everything wrong with ``request`` for ``workshop``, each naming the output."""
     out = path_problems(request)
     if request.handouts is not None and not workshop.table(Participant):
-        out.append("handouts: the session has no participants yet")
+        out.append(tr("handouts: the session has no participants yet"))
     if request.postcards is not None and not workshop.table(Recognition):
-        out.append("postcards: the session has no Customer Champion call-outs yet")
+        out.append(tr("postcards: the session has no Customer Champion call-outs yet"))
     if request.handouts is not None and not out:
         claimed = [p for p in (request.report, request.postcards) if p]
         for name in handout_names(workshop, request).values():
@@ -194,11 +195,12 @@ def run_export(workshop: Workshop, request: ExportRequest, progress: Progress | 
             raise Cancelled([p for p, _ in result.files])
 
     if request.report:
-        tick("Writing the report…")
+        tick(tr("Writing the report…"))
         data, pages = report_pdf(workshop, request.paper, request.poster)
         write_file(request.report, data)
         result.files.append((request.report, pages))
-        result.summary.append(f"wrote {request.report} ({pages} pages)")
+        result.summary.append(ngettext("wrote {path} ({n} page)", "wrote {path} ({n} pages)",
+                                       pages).format(path=request.report, n=pages))
         done += 1
     if request.handouts:
         folder = request.handouts
@@ -210,14 +212,15 @@ def run_export(workshop: Workshop, request: ExportRequest, progress: Progress | 
         builder = Handouts(workshop, request.paper)
         names = handout_names(workshop, request)
         for person in workshop.table(Participant).values():
-            tick(f"Writing the handout for {person.name or 'a participant'}…")
+            tick(tr("Writing the handout for {name}…").format(
+                name=person.name or tr("a participant")))
             data, pages = builder.pdf(person)
             path = folder / names[person.id]
             write_file(path, data)
             result.files.append((path, pages))
             done += 1
         if request.handouts_combined:
-            tick("Writing all handouts in one PDF…")
+            tick(tr("Writing all handouts in one PDF…"))
             taken = {n.casefold() for n in names.values()} | {
                 p.name.casefold() for p in (request.report, request.postcards)
                 if p is not None and os.path.realpath(p.parent) == os.path.realpath(folder)}
@@ -230,21 +233,26 @@ def run_export(workshop: Workshop, request: ExportRequest, progress: Progress | 
         from .pdf_handout import handout_filenames
         plain = handout_filenames(workshop.table(Participant).values())
         renamed = [names[pid] for pid in names if names[pid] != plain[pid]]
-        result.summary.append(f"wrote {len(names)} handouts to {folder}"
-                              + (" (and all of them in one PDF)"
+        result.summary.append(ngettext("wrote {n} handout to {folder}",
+                                       "wrote {n} handouts to {folder}", len(names)).format(
+                                           n=len(names), folder=folder)
+                              + (" " + tr("(and all of them in one PDF)")
                                  if request.handouts_combined else "")
-                              + (f"; {', '.join(renamed)}: numbered, as the report or the "
-                                 "postcards have that name" if renamed else ""))
+                              + ("; " + tr("{names}: numbered, as the report or the postcards "
+                                           "have that name").format(names=", ".join(renamed))
+                                 if renamed else ""))
     if request.postcards:
-        tick("Writing the postcards…")
+        tick(tr("Writing the postcards…"))
         data, pages = postcards_pdf(workshop, request.paper, request.postcard_sheet,
                                     request.postcard_backs)
         write_file(request.postcards, data)
         result.files.append((request.postcards, pages))
         cards = len(workshop.table(Recognition))
-        result.summary.append(f"wrote {request.postcards} ({cards} postcards on {pages} "
-                              f"page{'s' if pages != 1 else ''})")
+        result.summary.append(tr("wrote {path} ({cards} on {pages})").format(
+            path=request.postcards,
+            cards=ngettext("{n} postcard", "{n} postcards", cards).format(n=cards),
+            pages=ngettext("{n} page", "{n} pages", pages).format(n=pages)))
         done += 1
     if progress is not None:
-        progress(done, total, "Done")
+        progress(done, total, tr("Done"))
     return result

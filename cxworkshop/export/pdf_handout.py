@@ -29,6 +29,7 @@ from ..model.entities import (
     Story,
 )
 from ..model.graph import ProcessGraph, moments_of_truth
+from ..model.metrics import DepartmentNps, department_nps
 from .pdf_doc import Heading, Running, frame_sizes, render
 from .pdf_map import NeighbourhoodMap, neighbourhood
 from .pdf_report import (
@@ -243,6 +244,16 @@ class Handouts:
         for p in workshop.table(Process).values():
             if p.owner:
                 self.owned.setdefault(_person_key(p.owner), []).append(p)
+        self._nps: dict[str, DepartmentNps] = {}
+        self.votes: dict[str | None, int] = {p.id: p.votes
+                                             for p in workshop.table(Process).values()}
+
+    def department_nps(self, did: str) -> DepartmentNps:
+        """The NPS picture of department ``did`` (worked out once for all its people)."""
+        nps = self._nps.get(did)
+        if nps is None:
+            nps = self._nps[did] = department_nps(self.w, did, self.graph)
+        return nps
 
     def story(self, person: Participant) -> list[Flowable]:
         w = self.w
@@ -340,7 +351,7 @@ class Handouts:
         actions = list(w.table(Action).values())
         mine = [a for a in actions if _same_person(a.owner, person.name)]
         on_process = [a for a in actions if a.process in pids and a not in mine]
-        votes: dict[str | None, int] = {p.id: p.votes for p in w.table(Process).values()}
+        votes = self.votes
         top = sorted((a for a in actions if a.status == "open" and a not in mine),
                      key=lambda a: (-votes.get(a.process, 0), a.due or "9999"))[:5]
         out = _section(tr("What happens next"))

@@ -61,10 +61,13 @@ SMALL_SIZE = 8.0
 READABLE_SCALE = 0.5   # below this the map is split into parts (text is floored at 6 pt)
 PART_SCALE = 0.6
 MIN_PT = 6.0          # no text on a map page is smaller than this
+MARK_PT = 7.0         # the "continues on p. N" markers
+BAND = MARK_PT + 8    # the strip a part page keeps along an edge for its marker (pt)
 ARROW_SIZE = 11.0     # arrowhead length (map units), as on the canvas
 LOOP_MARK = "↺"       # marks a loop-back (a later stage feeding an earlier one)
 
 Rect = tuple[float, float, float, float]
+Point = tuple[float, float]
 
 
 def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
@@ -117,16 +120,6 @@ def _fit_chars(word: str, font: str, size: float, width: float) -> int:
         else:
             hi = mid - 1
     return lo
-
-
-def _clip_to_rect(cx: float, cy: float, tx: float, ty: float, w: float, h: float
-                  ) -> tuple[float, float]:
-    """Where the segment from the centre of a ``w``×``h`` box toward ``tx, ty`` leaves it."""
-    dx, dy = tx - cx, ty - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    t = min((w / 2) / abs(dx) if dx else math.inf, (h / 2) / abs(dy) if dy else math.inf, 1.0)
-    return cx + dx * t, cy + dy * t
 
 
 def _inside(point: tuple[float, float], region: Rect) -> bool:
@@ -349,6 +342,23 @@ class MapData:
         return (lay.header_w, lay.header_h, max(lay.width, lay.header_w + 1), bottom)
 
 
+def bands(neighbours: dict[str, str] | Sequence[str]) -> tuple[float, float, float, float]:
+    """The strips (left, right, down, up; pt) a part page keeps free beside its map for
+    the "continues on p. N" markers: one along each edge that has a neighbour."""
+    return tuple(BAND if side in neighbours else 0.0   # type: ignore[return-value]
+                 for side in ("left", "right", "down", "up"))
+
+
+def view_scale(data: MapData, region: Rect, width: float, height: float,
+               neighbours: dict[str, str] | Sequence[str] = ()) -> float:
+    """The largest scale (at most 1) at which ``region`` with its headers and marker
+    bands fits ``width`` × ``height``."""
+    lay = data.layout
+    left, right, down, up = bands(neighbours)
+    return min(1.0, (width - left - right) / (lay.header_w + region[2] - region[0]),
+               (height - down - up) / (lay.header_h + region[3] - region[1]))
+
+
 class MapView(Flowable):
     """One view of the map: ``region`` (x0, y0, x1, y1 of the body, map units) at ``scale``,
     with the lane and stage headers drawn along its left and top edges.
@@ -367,13 +377,21 @@ class MapView(Flowable):
         self.parts = parts or []
         self.neighbours = neighbours or {}  # "left"/"right"/"up"/"down" -> part bookmark
         self.through = not neighbours  # draw links that only pass through this view
-        # what the last draw() drew, in page units (the tests check links against boxes)
+        # what the last draw() drew, in points from the map's lower left corner (inside
+        # the bands; the tests check links against boxes, markers against everything)
         self.drawn_links: list[tuple[str, list[tuple[float, float]]]] = []
         self.drawn_boxes: dict[str, Rect] = {}
+        self.drawn: dict[str, list[Rect]] = {}   # "dots", "notes", "headers", "markers"
         self._routes: list[tuple[str, Route]] = []
         lay = data.layout
-        self.width = (lay.header_w + region[2] - region[0]) * scale
-        self.height = (lay.header_h + region[3] - region[1]) * scale
+        # the map (headers and body) sits inside a band kept free along each edge that
+        # continues in another part: the markers go there, never over the map
+        self.bands = bands(self.neighbours)
+        left, right, down, up = self.bands
+        self.map_w = (lay.header_w + region[2] - region[0]) * scale
+        self.map_h = (lay.header_h + region[3] - region[1]) * scale
+        self.width = left + self.map_w + right
+        self.height = down + self.map_h + up
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
@@ -383,16 +401,16 @@ class MapView(Flowable):
         return (self.data.layout.header_w + x - self.region[0]) * self.scale
 
     def _y(self, y: float) -> float:
-        return self.height - (self.data.layout.header_h + y - self.region[1]) * self.scale
+        return self.map_h - (self.data.layout.header_h + y - self.region[1]) * self.scale
 
     def draw(self) -> None:
         canv = self.canv
         s = self.scale
         lay = self.data.layout
-        x0, y0, x1, y1 = self.region
         hw, hh = lay.header_w * s, lay.header_h * s
-        body_w, body_h = self.width - hw, self.height - hh
+        body_w, body_h = self.map_w - hw, self.map_h - hh
         canv.saveState()
+        canv.translate(self.bands[0], self.bands[2])   # the map, inside the bands
         # body, clipped
         canv.saveState()
         clip = canv.beginPath()
@@ -401,6 +419,7 @@ class MapView(Flowable):
         canv.setFillColor(colors.white)
         canv.rect(hw, 0, body_w, body_h, stroke=0, fill=1)
         self._routes = self._shown_routes()
+        self.drawn = {"dots": [], "notes": [], "headers": [], "markers": []}
         self._draw_lanes(canv, s)
         self._draw_links(canv, s)
         self._draw_boxes(canv, s)
@@ -409,30 +428,55 @@ class MapView(Flowable):
         self._draw_parts(canv, s)
         canv.restoreState()
         self._draw_headers(canv, s, hw, hh)
-        self._draw_continues(canv, hw, body_w, body_h)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.6)
-        canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canv.rect(0, 0, self.map_w, self.map_h, stroke=1, fill=0)
         canv.restoreState()
+        self._draw_continues(canv)
 
-    def _draw_continues(self, canv: Canvas, hw: float, body_w: float, body_h: float) -> None:
-        """"continues on p. N" at each edge where the map goes on in another part."""
-        size = 7.0
+    def _draw_continues(self, canv: Canvas) -> None:
+        """"continues on p. N" in the band along each edge where the map goes on in
+        another part (beside the map, never over it); a click goes to that part."""
+        size = MARK_PT
         more = tr("continues on p. {page}").replace("{page}", "{}")
-        spots = {"up": (hw + body_w / 2, body_h - size - 3, "▲ " + more),
-                 "down": (hw + body_w / 2, 4, "▼ " + more),
-                 "left": (hw + 4, body_h / 2, "◀ " + more),
-                 "right": (hw + body_w - 4, body_h / 2, more + " ▶")}
+        left, right, down, up = self.bands
+        # the side markers run along their edge (turned a quarter): their ▲ points out
+        templates = {"up": "▲ " + more, "down": "▼ " + more,
+                     "left": "▲ " + more, "right": "▲ " + more}
+        mid_x = left + self.map_w / 2
+        mid_y = down + self.map_h / 2
         for side, key in self.neighbours.items():
-            x, y, template = spots[side]
+            template = templates[side]
             tw = text_width(template.format("000"), FONT, size)
-            left = {"up": x - tw / 2, "down": x - tw / 2, "left": x, "right": x - tw}[side]
+            # the text's baseline: centred along the edge, in the middle of the band
+            angle = {"up": 0, "down": 0, "left": 90, "right": -90}[side]
+            if side == "up":
+                x, y = mid_x - tw / 2, self.height - up / 2 - size * 0.35
+            elif side == "down":
+                x, y = mid_x - tw / 2, down / 2 - size * 0.35
+            elif side == "left":
+                x, y = left / 2 + size * 0.35, mid_y - tw / 2
+            else:
+                x, y = self.width - right / 2 - size * 0.35, mid_y + tw / 2
+            canv.saveState()
+            canv.translate(x, y)
+            canv.rotate(angle)
             canv.setFillColor(colors.white)
             canv.setStrokeColor(ACCENT)
             canv.setLineWidth(0.6)
-            canv.roundRect(left - 3, y - 2.5, tw + 6, size + 4, 2, stroke=1, fill=1)
-            ax, ay = canv.absolutePosition(left + tw, y)
-            canv.page_number_at(key, ax, ay, size=size, template=template)
+            canv.roundRect(-3, -2.5, tw + 6, size + 4, 2, stroke=1, fill=1)
+            canv.linkRect("", key, (-3, -2.5, tw + 3, size + 1.5), relative=1, thickness=0)
+            ax, ay = canv.absolutePosition(tw, 0)
+            canv.page_number_at(key, ax, ay, size=size, template=template, angle=angle)
+            canv.restoreState()
+            if angle == 0:
+                rect = (x - 3, y - 2.5, tw + 6, size + 4)
+            elif angle == 90:
+                rect = (x - size - 1.5, y - 3, size + 4, tw + 6)
+            else:
+                rect = (x - 2.5, y - tw - 3, size + 4, tw + 6)
+            # recorded like the rest: from the map's corner
+            self.drawn["markers"].append((rect[0] - left, rect[1] - down, rect[2], rect[3]))
 
     def _visible_x(self, x: float, w: float) -> bool:
         return x + w > self.region[0] and x < self.region[2]
@@ -496,7 +540,7 @@ class MapView(Flowable):
         drawn = self.drawn_links = []
         # page = map shifted by the headers and the region, scaled; y grows upward
         ox = self.data.layout.header_w - self.region[0]
-        oy = self.height - (self.data.layout.header_h - self.region[1]) * s
+        oy = self.map_h - (self.data.layout.header_h - self.region[1]) * s
         for lid, route in self._routes:
             pts = [((ox + x) * s, oy - y * s) for x, y in route.points]
             lines.moveTo(*pts[0])
@@ -602,6 +646,8 @@ class MapView(Flowable):
                     canv.setFillColor(VOTE_GREEN)
                     canv.rect(left + 6 * s, bottom + 5 * s, min(p.votes, MAX_DOTS) * 12 * s,
                               10 * s, stroke=0, fill=1)
+                    self.drawn["dots"].append((left + 6 * s, bottom + 5 * s,
+                                               min(p.votes, MAX_DOTS) * 12 * s, 10 * s))
                 continue
             font = FONT_BOLD if p.moment_of_truth else FONT
             size = NAME_SIZE * s
@@ -625,6 +671,8 @@ class MapView(Flowable):
                 dots = canv.beginPath()
                 for i in range(n):
                     _circle(dots, left + (12 + i * 12) * s, bottom + 10 * s, 5 * s)
+                    self.drawn["dots"].append((left + (7 + i * 12) * s, bottom + 5 * s,
+                                               10 * s, 10 * s))
                 canv.drawPath(dots, stroke=0, fill=1)
                 if p.votes > MAX_DOTS:
                     texts.add(FONT_BOLD, max(MIN_PT, SMALL_SIZE * s), INK,
@@ -643,6 +691,7 @@ class MapView(Flowable):
             left, top = self._x(x), self._y(y)
             canv.setFillColor(NOTE_FILL.get(note.kind, NOTE_FILL["idea"]))
             canv.rect(left, top - h * s, w * s, h * s, stroke=1, fill=1)
+            self.drawn["notes"].append((left, top - h * s, w * s, h * s))
             size = max(MIN_PT, 7.5 * s)
             fit = int((h * s - 8 * s) // (size * 1.15))
             if fit < 1:
@@ -678,10 +727,12 @@ class MapView(Flowable):
         # stage header strip
         canv.saveState()
         clip = canv.beginPath()
-        clip.rect(hw, self.height - hh, self.width - hw, hh)
+        clip.rect(hw, self.map_h - hh, self.map_w - hw, hh)
         canv.clipPath(clip, stroke=0, fill=0)
+        self.drawn["headers"] += [(hw, self.map_h - hh, self.map_w - hw, hh),
+                                  (0, 0, hw, self.map_h)]
         canv.setFillColor(HEADER_BG)
-        canv.rect(hw, self.height - hh, self.width - hw, hh, stroke=0, fill=1)
+        canv.rect(hw, self.map_h - hh, self.map_w - hw, hh, stroke=0, fill=1)
         canv.setStrokeColor(colors.HexColor("#b0b6bd"))
         canv.setLineWidth(max(0.3, 0.8 * s))
         size = 12 * s
@@ -690,20 +741,20 @@ class MapView(Flowable):
                 continue
             left = self._x(max(col.x, x0))
             right = self._x(min(col.x + col.width, x1))
-            canv.line(self._x(col.x), self.height - hh, self._x(col.x), self.height)
+            canv.line(self._x(col.x), self.map_h - hh, self._x(col.x), self.map_h)
             label = f"{col.index + 1}. {short(col.name, 60) or tr('Stage')}"
             size = max(MIN_PT, 12 * s)
             lines = wrap(label, FONT_BOLD, size / s, (right - left) / s - 12, 2)
             canv.setFont(FONT_BOLD, size)
             canv.setFillColor(INK)
-            base = self.height - hh / 2 + (len(lines) - 1) * size * 0.6 - size * 0.35
+            base = self.map_h - hh / 2 + (len(lines) - 1) * size * 0.6 - size * 0.35
             for i, line in enumerate(lines):
                 canv.drawCentredString((left + right) / 2, base - i * size * 1.2, line)
         canv.restoreState()
         # lane header strip
         canv.saveState()
         clip = canv.beginPath()
-        clip.rect(0, 0, hw, self.height - hh)
+        clip.rect(0, 0, hw, self.map_h - hh)
         canv.clipPath(clip, stroke=0, fill=0)
         for lane in lay.lanes:
             if not self._visible_y(lane.y, lane.height):
@@ -729,11 +780,11 @@ class MapView(Flowable):
         canv.restoreState()
         # corner
         canv.setFillColor(colors.white)
-        canv.rect(0, self.height - hh, hw, hh, stroke=0, fill=1)
+        canv.rect(0, self.map_h - hh, hw, hh, stroke=0, fill=1)
         canv.setFillColor(MUTED)
         if 9 * s >= MIN_PT:
             canv.setFont(FONT_BOLD, 9 * s)
-            canv.drawString(10 * s, self.height - hh / 2 - 3 * s, tr("Department ╲ Stage"))
+            canv.drawString(10 * s, self.map_h - hh / 2 - 3 * s, tr("Department ╲ Stage"))
 
 
 class Legend(Flowable):
@@ -898,8 +949,9 @@ def plan_parts(data: MapData, frame_w: float, frame_h: float
     fit = min(frame_w / (lay.header_w + bx1 - bx0), frame_h / (lay.header_h + by1 - by0))
     if fit >= READABLE_SCALE:
         return min(fit, 1.0), []
-    limit_w = frame_w / PART_SCALE - lay.header_w
-    limit_h = frame_h / PART_SCALE - lay.header_h
+    # a part keeps a band for its "continues" markers along every edge it may need
+    limit_w = (frame_w - 2 * BAND) / PART_SCALE - lay.header_w
+    limit_h = (frame_h - 2 * BAND) / PART_SCALE - lay.header_h
     rects = list(lay.boxes.values()) + list(lay.notes.values())
     stage_edges = [c.x for c in lay.stages] + [c.x + c.width for c in lay.stages]
     lane_edges = [ln.y for ln in lay.lanes] + [ln.y + ln.height for ln in lay.lanes]
@@ -1222,10 +1274,30 @@ class NeighbourhoodMap(Flowable):
         steps = sorted(nb.columns)
         self.steps = steps
         natural = len(steps) * NB_BOX_W + (len(steps) - 1) * NB_GAP_X + 40
-        self.scale = min(1.0, max_width / natural)
+        self.scale = k = min(1.0, max_width / natural)
+        # text never prints under 6 pt: a drawing scaled down gets bigger letters (in its
+        # own units), and its boxes grow taller to hold the name's lines
+        self.name_size = max(8.0, MIN_PT / k)
+        self.small_size = max(6.0, MIN_PT / k)     # department, "+ N more", "…"
+        self.caption_size = max(7.0, MIN_PT / k)
+        procs = workshop.table(Process)
+        self.lines: dict[str, list[str]] = {}
+        for ids in nb.columns.values():
+            for node in ids:
+                p = procs[node]
+                font = FONT_BOLD if (p.moment_of_truth or node == nb.pid) else FONT
+                self.lines[node] = wrap(p.name or tr("(unnamed)"), font, self.name_size,
+                                        NB_BOX_W - 14, 3)
+        most = max((len(lines) for lines in self.lines.values()), default=1)
+        self.box_h = max(NB_BOX_H, most * self.name_size * 1.2 + self.small_size + 14)
+        # the column captions above the boxes, on two lines when one is too narrow
+        self.captions = [wrap(self._caption(s), FONT_BOLD, self.caption_size,
+                              NB_BOX_W + NB_GAP_X - 6, 2) for s in steps]
+        caption_lines = max((len(c) for c in self.captions), default=1)
+        self.top_room = caption_lines * self.caption_size * 1.15 + 8
         rows = max(len(ids) + (1 if s in nb.hidden else 0) for s, ids in nb.columns.items())
-        self.width = natural * self.scale
-        self.height = (rows * NB_BOX_H + (rows - 1) * NB_GAP_Y + 34) * self.scale
+        self.width = natural * k
+        self.height = (rows * self.box_h + (rows - 1) * NB_GAP_Y + self.top_room + 18) * k
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
@@ -1233,16 +1305,97 @@ class NeighbourhoodMap(Flowable):
     def _positions(self) -> dict[str, tuple[float, float]]:
         """Centre of each shown box, in unscaled units (y up)."""
         pos = {}
-        total_h = self.height / self.scale - 34
+        total_h = self.height / self.scale - self.top_room - 18
+        bh = self.box_h
         for ci, s in enumerate(self.steps):
             ids = self.nb.columns[s]
             n = len(ids) + (1 if s in self.nb.hidden else 0)
-            col_h = n * NB_BOX_H + (n - 1) * NB_GAP_Y
+            col_h = n * bh + (n - 1) * NB_GAP_Y
             top = 18 + total_h - (total_h - col_h) / 2
             x = 20 + ci * (NB_BOX_W + NB_GAP_X) + NB_BOX_W / 2
             for ri, node in enumerate(ids):
-                pos[node] = (x, top - ri * (NB_BOX_H + NB_GAP_Y) - NB_BOX_H / 2)
+                pos[node] = (x, top - ri * (bh + NB_GAP_Y) - bh / 2)
         return pos
+
+    def _column_x(self, ci: int) -> float:
+        """Left edge of column ``ci`` (unscaled units)."""
+        return 20 + ci * (NB_BOX_W + NB_GAP_X)
+
+    def _more_slots(self, pos: dict[str, tuple[float, float]]) -> dict[int, Rect]:
+        """Column index -> the slot (x, y, w, h) of its "+ N more" line, under its boxes."""
+        out = {}
+        for ci, s in enumerate(self.steps):
+            if s in self.nb.hidden:
+                ids = self.nb.columns[s]
+                last_y = pos[ids[-1]][1] if ids else self.height / self.scale / 2
+                out[ci] = (self._column_x(ci), last_y - self.box_h * 1.5 - NB_GAP_Y, NB_BOX_W,
+                           self.box_h)
+        return out
+
+    def routes(self, pos: dict[str, tuple[float, float]]) -> list[tuple[str, list[Point]]]:
+        """``(link id, points)`` of the arrows between shown boxes (unscaled units).
+
+        An arrow leaves its box's side and enters the other box's side; it crosses the
+        columns between them level, through a gap between their boxes (or above or below
+        them), and changes height only in the gaps between columns, where no box is: so
+        it never passes through a box it does not connect.
+        """
+        column = {node: ci for ci, s in enumerate(self.steps) for node in self.nb.columns[s]}
+        more = self._more_slots(pos)
+        top_room = self.height / self.scale - self.top_room + 4   # under the captions
+        free: dict[int, list[tuple[float, float]]] = {}
+        half_h = self.box_h / 2
+        for ci, s in enumerate(self.steps):
+            taken = sorted([(pos[n][1] - half_h - 2, pos[n][1] + half_h + 2)
+                            for n in self.nb.columns[s]] +
+                           ([(more[ci][1] - 2, more[ci][1] + more[ci][3] + 2)]
+                            if ci in more else []))
+            gaps, low = [], 3.0
+            for start, end in taken:
+                if start > low:
+                    gaps.append((low, start))
+                low = max(low, end)
+            if top_room > low:
+                gaps.append((low, top_room))
+            free[ci] = gaps
+
+        used: dict[tuple[int, float], int] = {}   # (column, height) -> arrows along it
+
+        def level(ci: int, want: float, now: float) -> float:
+            """The free height across column ``ci`` nearest ``want`` (then ``now``): the
+            middle of a narrow gap, else clear of the boxes around it; an arrow that
+            would run along one already there takes a track beside it when there is
+            room."""
+            spots = [((lo + hi) / 2 if hi - lo < 12 else min(max(want, lo + 4), hi - 4),
+                      lo, hi) for lo, hi in free[ci]] or [(want, want, want)]
+            y, lo, hi = min(spots, key=lambda t: (abs(t[0] - want), abs(t[0] - now)))
+            n = used.get((ci, y), 0)
+            used[(ci, y)] = n + 1
+            shift = (n + 1) // 2 * 3.0 * (1 if n % 2 else -1)   # 0, +3, -3, +6, -6…
+            return y + shift if lo + 2.5 <= y + shift <= hi - 2.5 else y
+
+        out = []
+        half = NB_BOX_W / 2
+        for lid, link in self.workshop.table(Link).items():
+            a, b = pos.get(link.upstream), pos.get(link.downstream)
+            if a is None or b is None:
+                continue
+            ca, cb = column[link.upstream], column[link.downstream]
+            if ca == cb:   # within a column: out to the right, down or up, back in
+                edge = a[0] + half
+                pts = [(edge + 1, a[1]), (edge + 10, a[1]), (edge + 10, b[1]),
+                       (edge + 2, b[1])]
+            else:
+                way = 1 if cb > ca else -1
+                pts = [(a[0] + way * (half + 1), a[1])]
+                y = a[1]
+                for ci in range(ca + way, cb, way):
+                    y = level(ci, b[1], y)
+                    near, far = self._column_x(ci), self._column_x(ci) + NB_BOX_W
+                    pts += [(near, y), (far, y)] if way > 0 else [(far, y), (near, y)]
+                pts.append((b[0] - way * (half + 2), b[1]))
+            out.append((lid, pts))
+        return out
 
     def draw(self) -> None:
         canv = self.canv
@@ -1251,32 +1404,37 @@ class NeighbourhoodMap(Flowable):
         canv.scale(k, k)
         pos = self._positions()
         procs = self.workshop.table(Process)
+        # what this draw drew (unscaled units; the tests check arrows against boxes)
+        bh = self.box_h
+        self.drawn_boxes: dict[str, Rect] = {
+            node: (cx - NB_BOX_W / 2, cy - bh / 2, NB_BOX_W, bh)
+            for node, (cx, cy) in pos.items()}
+        self.drawn_more = list(self._more_slots(pos).values())
+        self.drawn_links = self.routes(pos)
         # column captions
-        canv.setFont(FONT_BOLD, 7)
+        canv.setFont(FONT_BOLD, self.caption_size)
         canv.setFillColor(MUTED)
-        top = self.height / k - 8
-        for ci, s in enumerate(self.steps):
+        top = self.height / k - self.caption_size - 1
+        for ci, lines in enumerate(self.captions):
             x = 20 + ci * (NB_BOX_W + NB_GAP_X) + NB_BOX_W / 2
-            text = (tr("YOUR PROCESS") if s == 0 else
-                    ngettext("{n} STEP UPSTREAM", "{n} STEPS UPSTREAM", -s).format(n=-s)
-                    if s < 0 else
-                    ngettext("{n} STEP DOWNSTREAM", "{n} STEPS DOWNSTREAM", s).format(n=s))
-            canv.drawCentredString(x, top, text)
+            for i, line in enumerate(lines):
+                canv.drawCentredString(x, top - i * self.caption_size * 1.15, line)
         # arrows
         canv.setLineWidth(0.9)
         canv.setStrokeColor(LINK_GREY)
         canv.setFillColor(LINK_GREY)
-        for link in self.workshop.table(Link).values():
-            a, b = pos.get(link.upstream), pos.get(link.downstream)
-            if a is None or b is None:
-                continue
-            sx, sy = _clip_to_rect(*a, *b, NB_BOX_W + 2, NB_BOX_H + 2)
-            ex, ey = _clip_to_rect(*b, *a, NB_BOX_W + 4, NB_BOX_H + 4)
-            _arrow(canv, sx, sy, ex, ey, 6)
+        for _lid, pts in self.drawn_links:
+            path = canv.beginPath()
+            path.moveTo(*pts[0])
+            for pt in pts[1:-1]:
+                path.lineTo(*pt)
+            canv.drawPath(path, stroke=1, fill=0)
+            _arrow(canv, *pts[-2], *pts[-1], 6)
         # boxes
+        name_size, small = self.name_size, self.small_size
         for node, (cx, cy) in pos.items():
             p = procs[node]
-            left, bottom = cx - NB_BOX_W / 2, cy - NB_BOX_H / 2
+            left, bottom = cx - NB_BOX_W / 2, cy - bh / 2
             dept = self.dept_colors.get(p.department or "", colors.HexColor("#9e9e9e"))
             canv.setFillColor(box_fill(dept))
             if node == self.nb.pid:
@@ -1288,30 +1446,33 @@ class NeighbourhoodMap(Flowable):
             else:
                 canv.setStrokeColor(LINK_GREY)
                 canv.setLineWidth(0.8)
-            canv.roundRect(left, bottom, NB_BOX_W, NB_BOX_H, 5, stroke=1, fill=1)
+            canv.roundRect(left, bottom, NB_BOX_W, bh, 5, stroke=1, fill=1)
             if p.moment_of_truth:
                 canv.setFillColor(MOMENT_RED)
-                _star(canv, left + 3, bottom + NB_BOX_H - 2, 7.5, 3)
+                _star(canv, left + 3, bottom + bh - 2, 7.5, 3)
             font = FONT_BOLD if (p.moment_of_truth or node == self.nb.pid) else FONT
-            lines = wrap(p.name or tr("(unnamed)"), font, 8, NB_BOX_W - 14, 3)
-            dept_name = self._dept_name(p.department)
+            lines = self.lines[node]
             canv.setFillColor(INK)
-            canv.setFont(font, 8)
-            first = cy + (len(lines) - 1) * 4.8 + 4
+            canv.setFont(font, name_size)
+            # the name's lines centred in the box above the department line
+            line_h = name_size * 1.2
+            mid = cy + (small + 4) / 2
+            first = mid + (len(lines) - 1) * line_h / 2 - name_size * 0.35
             for i, line in enumerate(lines):
-                canv.drawCentredString(cx, first - i * 9.6, line)
-            canv.setFont(FONT, 6)
+                canv.drawCentredString(cx, first - i * line_h, line)
+            canv.setFont(FONT, small)
             canv.setFillColor(MUTED)
-            canv.drawCentredString(cx, bottom + 4, short(dept_name, 30))
+            dept_line = wrap(self._dept_name(p.department), FONT, small, NB_BOX_W - 8, 1)
+            canv.drawCentredString(cx, bottom + 4, dept_line[0] if dept_line else "")
         # "N more" markers and chains that continue beyond the drawing
-        canv.setFont(FONT, 7)
+        canv.setFont(FONT, max(7.0, small))
         canv.setFillColor(MUTED)
         for ci, s in enumerate(self.steps):
             if s in self.nb.hidden:
                 ids = self.nb.columns[s]
                 x = 20 + ci * (NB_BOX_W + NB_GAP_X) + NB_BOX_W / 2
                 last_y = pos[ids[-1]][1] if ids else self.height / k / 2
-                canv.drawCentredString(x, last_y - NB_BOX_H / 2 - NB_GAP_Y - 12,
+                canv.drawCentredString(x, last_y - bh / 2 - NB_GAP_Y - 12,
                                        tr("+ {n} more").format(n=self.nb.hidden[s]))
         h = self.height / k
         if self.nb.beyond_up:
@@ -1319,6 +1480,14 @@ class NeighbourhoodMap(Flowable):
         if self.nb.beyond_down:
             canv.drawRightString(self.width / k, h / 2 - 3, "…")
         canv.restoreState()
+
+    @staticmethod
+    def _caption(step: int) -> str:
+        if step == 0:
+            return tr("YOUR PROCESS")
+        if step < 0:
+            return ngettext("{n} STEP UPSTREAM", "{n} STEPS UPSTREAM", -step).format(n=-step)
+        return ngettext("{n} STEP DOWNSTREAM", "{n} STEPS DOWNSTREAM", step).format(n=step)
 
     def _dept_name(self, dept_id: str | None) -> str:
         d = self.workshop.table(Department).get(dept_id) if dept_id else None

@@ -231,7 +231,7 @@ def handout_metrics(handouts: Handouts, person: Participant) -> list[Flowable]:
     ids = M.customer_metrics_for_processes(w, pids, handouts.graph)
     own = [m for m in w.table(Metric).values()
            if m.kind == "inside_out" and person.department and m.department == person.department]
-    nps = M.department_nps(w, person.department, handouts.graph) if person.department else None
+    nps = handouts.department_nps(person.department) if person.department else None
     if not ids and not own and not (nps and (nps.fed_moments or nps.own)):
         return []
     out = [para(tr("The customer numbers your work moves"), "h2")]

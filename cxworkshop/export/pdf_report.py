@@ -48,10 +48,10 @@ from .pdf_map import (
     MapSchematic,
     MapView,
     ProcessIndex,
-    Rect,
     part_neighbours,
     part_of_boxes,
     plan_parts,
+    view_scale,
 )
 from .pdf_style import (
     ACCENT,
@@ -347,10 +347,10 @@ class Report:
         if stats.participants:
             recency = BarChart(tr("When was it?"), stats.recency_rows(), half,
                                total=stats.participants,
-                               highlight={RECENCY_LABELS["cant_remember"]})
+                               highlight={tr(RECENCY_LABELS["cant_remember"])})
             outcome = BarChart(tr("How did it end?"), stats.outcome_rows(), half,
                                bar_color=MOMENT, total=stats.answered or None,
-                               highlight={OUTCOME_LABELS["unknown"]})
+                               highlight={tr(OUTCOME_LABELS["unknown"])})
             charts = Table([[recency, outcome]], colWidths=[half + 16, half], hAlign="LEFT")
             charts.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -411,7 +411,7 @@ class Report:
         for part in parts:
             near = neighbours[part.key]
             out += [PageBreak(), Heading(part.title, level=1, style="h2", key=part.key),
-                    MapView(data, part.region, _part_scale(data, part.region, fw, avail_h),
+                    MapView(data, part.region, view_scale(data, part.region, fw, avail_h, near),
                             neighbours=near),
                     Spacer(1, 6), Legend()]
         procs = self.w.table(Process)
@@ -667,13 +667,6 @@ def _more_text(voted: list[Process], shown: int = 15) -> str:
 def _natural(text: str) -> list[int | str]:
     """Sort key putting "Step 2" before "Step 10"."""
     return [int(t) if t.isdecimal() else t.casefold() for t in re.split(r"(\d+)", text)]
-
-
-def _part_scale(data: MapData, region: Rect, fw: float, fh: float) -> float:
-    lay = data.layout
-    scale: float = min(1.0, fw / (lay.header_w + region[2] - region[0]),
-               fh / (lay.header_h + region[3] - region[1]))
-    return scale
 
 
 def report_story(workshop: Workshop, paper: str,

@@ -73,6 +73,12 @@ def covered(char: str) -> bool:
     return printable(char)
 
 
+# (text, style, bullet) -> (cleaned text, style, font runs, bullet) of a parsed paragraph
+_PARSED: dict[tuple[str, ParagraphStyle, str | None],
+              tuple[str, ParagraphStyle, list[Any], Any]] = {}
+_PARSED_MAX = 5_000   # texts of up to 1,000 characters: a few MB at most
+
+
 class Para(Paragraph):
     """A Paragraph whose text runs each use a face that has their characters,
     shaped (Arabic, Indic, Thai…) and in visual order for right-to-left scripts.
@@ -84,16 +90,29 @@ class Para(Paragraph):
 
     _logical: list[Any] | None = None
     _rtl_base = False
+    # (width, frags, style, lines, line widths, height) of the last wrap
+    _last_wrap: tuple[float, Any, Any, Any, Any, float] | None = None
     style: ParagraphStyle
 
     frags: list[Any]  # reportlab's text runs (set by Paragraph._setup)
 
     def _setup(self, text: str, style: ParagraphStyle, bulletText: str | None,
                frags: list[Any] | None, cleaner: Any) -> None:
-        parsed = frags is None
-        super()._setup(text, style, bulletText, frags, cleaner)
-        if not parsed:
+        if frags is not None:   # a piece of a split paragraph: its runs are ready
+            super()._setup(text, style, bulletText, frags, cleaner)
             return
+        # The same text in the same style (table headings, labels, repeated cells, the
+        # same lines in every handout) is parsed and given its fonts once; each
+        # paragraph gets its own copy of the runs, as a fresh parse would.
+        key = (text, style, bulletText) if isinstance(text, str) and len(text) <= 1000 and (
+            bulletText is None or isinstance(bulletText, str)) else None
+        done = _PARSED.get(key) if key is not None else None
+        if done is not None:
+            clean_text, clean_style, runs_, bullet = done
+            super()._setup(clean_text, clean_style, bullet, [f.clone() for f in runs_],
+                           cleaner)
+            return
+        super()._setup(text, style, bulletText, None, cleaner)
         whole = "".join(getattr(f, "text", "") or "" for f in self.frags)
         if has_rtl(whole):
             self._logical = self.frags
@@ -102,15 +121,33 @@ class Para(Paragraph):
                 self.style = ParagraphStyle(f"{self.style.name}-rtl", parent=self.style,
                                             alignment=TA_RIGHT)
         self.frags = _font_runs(self.frags)
+        if key is not None and self._logical is None:
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            _PARSED[key] = (self.text, self.style, [f.clone() for f in self.frags],
+                            self.bulletText)
 
     def wrap(self, availWidth: float, availHeight: float  # noqa: N803 - reportlab's
              ) -> tuple[float, float]:
+        # A paragraph is measured again and again at one width (a table cell when its
+        # row height is worked out and when it is drawn, a KeepTogether and then its
+        # frame): the lines depend on the width, the text runs and the style only, so
+        # the last breaking is reused while none of them changed.
+        last = self._last_wrap
+        if (last is not None and last[0] == availWidth and last[1] is self.frags
+                and last[2] is self.style):
+            self.blPara, self._wrapWidths = last[3], last[4]
+            self.width, self.height = availWidth, last[5]
+            return float(availWidth), float(last[5])
         if self._logical is not None:
             s = self.style
             width = availWidth - s.leftIndent - s.rightIndent
             self.frags = _bidi_lines(self._logical, width, s.firstLineIndent,
                                      self._rtl_base)
         width, height = super().wrap(availWidth, availHeight)
+        if availWidth >= rl_config._FUZZ:
+            self._last_wrap = (availWidth, self.frags, self.style, self.blPara,
+                               self._wrapWidths, height)
         return float(width), float(height)
 
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from ..i18n import ngettext, tr
 from ..model.fields import is_unicode
 
 
@@ -46,7 +47,7 @@ def decode(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ValueError("the file starts like UTF-16 text but is not") from None
+            raise ValueError(tr("the file starts like UTF-16 text but is not")) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -56,8 +57,8 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise ValueError("the file is not text in UTF-8 or Windows-1252: "
-                         "save it from the spreadsheet as “CSV UTF-8”") from None
+        raise ValueError(tr("the file is not text in UTF-8 or Windows-1252: "
+                            "save it from the spreadsheet as “CSV UTF-8”")) from None
 
 
 def mixed_encoding_lines(data: bytes) -> list[int]:
@@ -88,12 +89,12 @@ def _decode_by_line(data: bytes) -> str:
 
 def mixed_encoding_note(lines: list[int]) -> str:
     """What a person reads about the lines :func:`mixed_encoding_lines` found."""
-    many = len(lines) > 1
     shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
-    return (f"The file mixes text encodings: line{'s' if many else ''} {shown} "
-            f"{'are' if many else 'is'} not UTF-8 and {'were' if many else 'was'} read as "
-            f"Windows-1252; check the names on {'them' if many else 'it'} "
-            "(save the file as “CSV UTF-8”).")
+    return ngettext("The file mixes text encodings: line {lines} is not UTF-8 and was read "
+                    "as Windows-1252; check the names on it (save the file as “CSV UTF-8”).",
+                    "The file mixes text encodings: lines {lines} are not UTF-8 and were read "
+                    "as Windows-1252; check the names on them (save the file as “CSV UTF-8”).",
+                    len(lines)).format(lines=shown)
 
 
 def read_text(data: bytes | str, needs: str, fatal: list[str],
@@ -118,13 +119,13 @@ def read_text(data: bytes | str, needs: str, fatal: list[str],
     else:
         text = data[1:] if data.startswith("\ufeff") else data
         if not is_unicode(text):  # e.g. a lone surrogate: no file could store it
-            fatal.append("the text holds characters that are not valid Unicode")
+            fatal.append(tr("the text holds characters that are not valid Unicode"))
             return None
     if "\x00" in text:
-        fatal.append("the file is not a CSV text file (it holds binary data)")
+        fatal.append(tr("the file is not a CSV text file (it holds binary data)"))
         return None
     if not text.strip():
-        fatal.append(f"the file is empty: {needs}")
+        fatal.append(tr("the file is empty: {needs}").format(needs=needs))
         return None
     return text
 
@@ -166,8 +167,8 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
             if line > skip and any(c.strip() for c in cells):
                 yield line, cells
     except csv.Error as e:
-        raise Unreadable(f"line {reader.line_num}: the file cannot be read as CSV ({e})") \
-            from None
+        raise Unreadable(tr("line {n}: the file cannot be read as CSV ({reason})").format(
+            n=reader.line_num, reason=e)) from None
 
 
 class TableImport(Protocol):
@@ -208,9 +209,9 @@ def read_table(data: bytes | str, needs: str, result: TableImport,
         result.fatal.append(str(e))
         return
     if cells_of_header is None:
-        result.fatal.append("the file has no header line")
+        result.fatal.append(tr("the file has no header line"))
     elif not result.rows:
-        result.fatal.append(f"no rows below the header (line {header_line})")
+        result.fatal.append(tr("no rows below the header (line {n})").format(n=header_line))
 
 
 def map_header(header: list[str], line: int, aliases: dict[str, str], fatal: list[str],
@@ -237,8 +238,9 @@ def map_header(header: list[str], line: int, aliases: dict[str, str], fatal: lis
                 unknown.append(cell)
             continue
         if name in where:
-            fatal.append(f"line {line}: columns “{where[name]}” and “{cell}” both mean "
-                         f"{name.replace('_', ' ')}; keep one")
+            fatal.append(tr("line {n}: columns “{first}” and “{second}” both mean {field}; "
+                            "keep one").format(n=line, first=where[name], second=cell,
+                                               field=name.replace("_", " ")))
         where[name] = cell
         fields.append(name)
     return fields, where
@@ -247,8 +249,8 @@ def map_header(header: list[str], line: int, aliases: dict[str, str], fatal: lis
 def too_many_cells(cells: list[str], header: list[str]) -> str | None:
     """The problem of a row with values beyond the header's columns, or None."""
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-        return (f"{len(cells)} values but the header has {len(header)} columns "
-                "(a comma inside a value needs quotes)")
+        return tr("{n} values but the header has {columns} columns (a comma inside a value "
+                  "needs quotes)").format(n=len(cells), columns=len(header))
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..i18n import tr
 from ..model import Add, Department, Nps, Op, Process, Workshop, new_id
 from ..model.metrics import NpsResult, classify
 from .csv_text import Unreadable, read_text, records
@@ -48,7 +49,8 @@ class ScoresImport:
 
     @property
     def problems(self) -> list[str]:
-        return [*self.fatal, *(f"line {n}: {why}" for n, why in self.bad_lines)]
+        return [*self.fatal, *(tr("line {n}: {problem}").format(n=n, problem=why)
+                               for n, why in self.bad_lines)]
 
     @property
     def ok(self) -> bool:
@@ -71,14 +73,15 @@ def _column_for(header: str, workshop: Workshop, single: bool) -> ScoreColumn | 
     key = name_key(header)
     for d in workshop.table(Department).values():
         if name_key(d.name) == key and key:
-            return ScoreColumn(header, "department", d.id, f"{d.name} (department)")
+            return ScoreColumn(header, "department", d.id,
+                               tr("{name} (department)").format(name=d.name))
     for p in workshop.table(Process).values():
         if name_key(p.name) == key and key:
-            return ScoreColumn(header, "process", p.id, f"{p.name} (process)")
+            return ScoreColumn(header, "process", p.id, tr("{name} (process)").format(name=p.name))
     if single:
-        return ScoreColumn(header, "session", None, "Whole session")
+        return ScoreColumn(header, "session", None, tr("Whole session"))
     if key.replace(" ", "") in SESSION_HEADERS:
-        return ScoreColumn(header, "session", None, "Whole session")
+        return ScoreColumn(header, "session", None, tr("Whole session"))
     return None
 
 
@@ -90,7 +93,8 @@ def parse_scores_csv(data: bytes | str, workshop: Workshop) -> ScoresImport:
         bad lines (``(line number, reason)``), and problems with the whole file.
     """
     result = ScoresImport()
-    text = read_text(data, "it needs a header line and one 0–10 score per line", result.fatal)
+    text = read_text(data, tr("it needs a header line and one 0–10 score per line"),
+                     result.fatal)
     if text is None:
         return result
     header: list[str] | None = None
@@ -100,7 +104,8 @@ def parse_scores_csv(data: bytes | str, workshop: Workshop) -> ScoresImport:
                 header = [c.strip() for c in cells]
                 if len(header) == 1 and _parse_score(header[0]) is not None:
                     # no header: a bare list of scores counts for the whole session
-                    result.columns.append(ScoreColumn("", "session", None, "Whole session"))
+                    result.columns.append(ScoreColumn("", "session", None,
+                                                      tr("Whole session")))
                     _read_cells(line, cells, result)
                     continue
                 _map_header(header, line, workshop, result)
@@ -112,9 +117,9 @@ def parse_scores_csv(data: bytes | str, workshop: Workshop) -> ScoresImport:
         result.fatal.append(str(e))
         return result
     if not result.columns:
-        result.fatal.append("the file has no header line")
+        result.fatal.append(tr("the file has no header line"))
     elif not any(c.scores for c in result.columns) and not result.bad_lines:
-        result.fatal.append("no scores below the header")
+        result.fatal.append(tr("no scores below the header"))
     return result
 
 
@@ -130,21 +135,24 @@ def _map_header(header: list[str], line: int, workshop: Workshop,
             continue
         key = (column.scope, column.target)
         if key in seen:
-            result.fatal.append(f"line {line}: columns “{seen[key]}” and “{cell}” both count "
-                                f"for {column.label}; keep one")
+            result.fatal.append(tr("line {n}: columns “{first}” and “{second}” both count "
+                                   "for {what}; keep one").format(
+                n=line, first=seen[key], second=cell, what=column.label))
         seen[key] = cell
         result.columns.append(column)
     if unknown:
-        names = ", ".join(f"“{c}”" if c else "(an empty header)" for c in unknown)
-        result.fatal.append(f"line {line}: {names} is not a department or process of this "
-                            "workshop; each column's header must name one (or write "
-                            "“Score” over a single column for the whole session)")
+        names = ", ".join(f"“{c}”" if c else tr("(an empty header)") for c in unknown)
+        result.fatal.append(tr("line {n}: {names} is not a department or process of this "
+                               "workshop; each column's header must name one (or write "
+                               "“Score” over a single column for the whole session)").format(
+            n=line, names=names))
 
 
 def _read_cells(line: int, cells: list[str], result: ScoresImport) -> None:
     if any(c.strip() for c in cells[len(result.columns):]):
-        result.bad_lines.append((line, f"{len(cells)} values but the header has "
-                                       f"{len(result.columns)} columns"))
+        result.bad_lines.append((line, tr("{n} values but the header has {columns} "
+                                          "columns").format(n=len(cells),
+                                                            columns=len(result.columns))))
         return
     bad = []
     values: list[tuple[ScoreColumn, int]] = []
@@ -153,8 +161,10 @@ def _read_cells(line: int, cells: list[str], result: ScoresImport) -> None:
             continue
         score = _parse_score(cell)
         if score is None:
-            where = f" ({column.header})" if len(result.columns) > 1 else ""
-            bad.append(f"“{cell.strip()}”{where} is not a whole number from 0 to 10")
+            bad.append((tr("“{value}” ({column}) is not a whole number from 0 to 10")
+                        if len(result.columns) > 1 else
+                        tr("“{value}” is not a whole number from 0 to 10")).format(
+                value=cell.strip(), column=column.header))
         else:
             values.append((column, score))
     if bad:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..i18n import tr
 from ..model import Add, Department, Member, Op, Participant, Workshop, new_id, rules
 from .csv_text import map_header, read_table, too_many_cells, unsafe_cell
 from .roster_csv import find_department, name_key, new_department, parse_flag
@@ -60,7 +61,8 @@ class ParticipantsImport:
     def problems(self) -> list[str]:
         out = list(self.fatal)
         for row in self.bad_rows:
-            out.extend(f"line {row.line}: {p}" for p in row.problems)
+            out.extend(tr("line {n}: {problem}").format(n=row.line, problem=p)
+                       for p in row.problems)
         return out
 
     @property
@@ -73,8 +75,8 @@ def parse_participants_csv(data: bytes | str, workshop: Workshop) -> Participant
     result = ParticipantsImport()
     seen = {(name_key(p.name), (p.email or "").strip().casefold())
             for p in workshop.table(Participant).values()}
-    read_table(data, "it needs a header line (name, department, role, customer_facing, "
-               "email) and rows", result,
+    read_table(data, tr("it needs a header line (name, department, role, customer_facing, "
+                        "email) and rows"), result,
                lambda header, line: _map_header(header, line, result),
                lambda line, cells, header, fields: _read_row(
                    line, cells, header, fields, workshop, result, seen))
@@ -88,13 +90,13 @@ def _map_header(header: list[str], line: int, result: ParticipantsImport) -> lis
                                result.unknown_columns)
     result.columns = [f for f in fields if f]
     if "name" not in where:
-        found = ", ".join(f"“{c}”" for c in header if c) or "nothing"
-        result.fatal.append(f"line {line}: no “name” column (found {found}); the header needs "
-                            "at least name, and may have department, role, customer_facing, "
-                            "email")
+        found = ", ".join(f"“{c}”" for c in header if c) or tr("nothing")
+        result.fatal.append(tr("line {n}: no “name” column (found {found}); the header needs "
+                               "at least name, and may have department, role, customer_facing, "
+                               "email").format(n=line, found=found))
     elif "customer_facing" not in where:
-        result.notes.append("There is no customer_facing column: nobody is marked "
-                            "customer-facing.")
+        result.notes.append(tr("There is no customer_facing column: nobody is marked "
+                               "customer-facing."))
     return fields
 
 
@@ -110,12 +112,13 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
     row = PersonRow(line, values, problems=problems)
     name = " ".join(values["name"].split())
     if not name:
-        problems.append("the name is empty")
+        problems.append(tr("the name is empty"))
     facing = False
     if "customer_facing" in fields and values["customer_facing"]:
         flag = parse_flag(values["customer_facing"])
         if flag is None:
-            problems.append(f"customer-facing “{values['customer_facing']}” is not yes or no")
+            problems.append(tr("customer-facing “{value}” is not yes or no").format(
+                value=values["customer_facing"]))
         else:
             facing = flag
     email = values["email"]
@@ -124,8 +127,10 @@ def _read_row(line: int, cells: list[str], header: list[str], fields: list[str |
         problems.append(problem)
     key = (name_key(name), email.casefold())
     if name and key in seen:
-        problems.append(f"{name} is already a participant"
-                        + (f" with email {email}" if email else "") + " (or earlier in this file)")
+        problems.append((tr("{name} is already a participant with email {email} (or earlier "
+                            "in this file)") if email else
+                         tr("{name} is already a participant (or earlier in this file)")
+                         ).format(name=name, email=email))
     if problems:
         return row
     seen.add(key)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
+from ..i18n import N_
 from . import fields as F
 from . import rules
 from .fields import check_value, specs
@@ -20,18 +21,20 @@ from .room import DEFAULT_ROOM, RoomState
 
 RECENCY = ("today", "this_week", "this_month", "this_quarter", "this_year",
            "over_a_year", "cant_remember")
-RECENCY_LABELS = {"today": "Today", "this_week": "This week", "this_month": "This month",
-                  "this_quarter": "This quarter", "this_year": "This year",
-                  "over_a_year": "Over a year ago", "cant_remember": "Can't remember"}
+#: the words for each value (English; translated where shown, with ``tr(label)``)
+RECENCY_LABELS = {"today": N_("Today"), "this_week": N_("This week"),
+                  "this_month": N_("This month"), "this_quarter": N_("This quarter"),
+                  "this_year": N_("This year"), "over_a_year": N_("Over a year ago"),
+                  "cant_remember": N_("Can't remember")}
 CONTACT = ("direct", "indirect", "unknown")  # unknown: not said, or can't remember
 OUTCOME = ("resolved", "partly", "unresolved", "unknown")
-OUTCOME_LABELS = {"resolved": "Resolved", "partly": "Partly resolved",
-                  "unresolved": "Unresolved", "unknown": "Don't know"}
+OUTCOME_LABELS = {"resolved": N_("Resolved"), "partly": N_("Partly resolved"),
+                  "unresolved": N_("Unresolved"), "unknown": N_("Don't know")}
 NOTE_KINDS = ("pain", "idea", "question")
 RISK = ("low", "medium", "high")
 ACTION_STATUS = ("open", "done")
 ACTION_KINDS = ("action", "go_and_see")
-ACTION_KIND_LABELS = {"action": "Action", "go_and_see": "Go and see"}
+ACTION_KIND_LABELS = {"action": N_("Action"), "go_and_see": N_("Go and see")}
 METRIC_KINDS = ("outside_in", "inside_out")
 METRIC_KIND_LABELS = {"outside_in": "Outside-in (the customer feels it)",
                       "inside_out": "Inside-out (a department measures it)"}
@@ -124,7 +127,7 @@ class Department(Entity):
 
     KIND: ClassVar[Kind] = Kind.DEPARTMENTS
     TABLE: ClassVar[str] = "department"
-    LABEL: ClassVar[str] = "department"
+    LABEL: ClassVar[str] = N_("department")
     name: str = F.text()
     color: str = F.text("#7f7f7f")
     # True: the advisory group need not have someone from here (e.g. a tiny back office)
@@ -151,7 +154,7 @@ class Participant(Entity):
 
     KIND: ClassVar[Kind] = Kind.PARTICIPANTS
     TABLE: ClassVar[str] = "participant"
-    LABEL: ClassVar[str] = "participant"
+    LABEL: ClassVar[str] = N_("participant")
     name: str = F.text()
     department: str | None = F.ref("departments")
     role: str = F.text()
@@ -165,7 +168,7 @@ class Story(Entity):
 
     KIND: ClassVar[Kind] = Kind.STORIES
     TABLE: ClassVar[str] = "story"
-    LABEL: ClassVar[str] = "story"
+    LABEL: ClassVar[str] = N_("story")
     participant: str = F.ref("participants", nullable=False, defines_row=True, cascade=True)
     customer: str = F.text()
     when: str | None = F.date()
@@ -183,7 +186,7 @@ class Process(Entity):
 
     KIND: ClassVar[Kind] = Kind.PROCESSES
     TABLE: ClassVar[str] = "process"
-    LABEL: ClassVar[str] = "process"
+    LABEL: ClassVar[str] = N_("process")
     name: str = F.text()
     department: str | None = F.ref("departments")
     stage: int = F.integer(0, minimum=0)
@@ -202,7 +205,7 @@ class Link(Entity):
 
     KIND: ClassVar[Kind] = Kind.LINKS
     TABLE: ClassVar[str] = "link"
-    LABEL: ClassVar[str] = "link"
+    LABEL: ClassVar[str] = N_("link")
     upstream: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
     downstream: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
     label: str = F.text()
@@ -214,7 +217,7 @@ class Note(Entity):
 
     KIND: ClassVar[Kind] = Kind.NOTES
     TABLE: ClassVar[str] = "note"
-    LABEL: ClassVar[str] = "note"
+    LABEL: ClassVar[str] = N_("note")
     process: str | None = F.ref("processes", cascade=True)
     kind: str = F.choice(NOTE_KINDS, "pain")
     text: str = F.text()
@@ -230,7 +233,7 @@ class Placement(Entity):
 
     KIND: ClassVar[Kind] = Kind.PLACEMENTS
     TABLE: ClassVar[str] = "placement"
-    LABEL: ClassVar[str] = "placement"
+    LABEL: ClassVar[str] = N_("placement")
     participant: str = F.ref("participants", nullable=False, defines_row=True, cascade=True)
     process: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
     statement: str = F.text()
@@ -242,7 +245,7 @@ class Member(Entity):
 
     KIND: ClassVar[Kind] = Kind.MEMBERS
     TABLE: ClassVar[str] = "member"
-    LABEL: ClassVar[str] = "member"
+    LABEL: ClassVar[str] = N_("member")
     name: str = F.text()
     department: str | None = F.ref("departments")
     role: str = F.text()
@@ -260,7 +263,7 @@ class Change(Entity):
 
     KIND: ClassVar[Kind] = Kind.CHANGES
     TABLE: ClassVar[str] = "change"
-    LABEL: ClassVar[str] = "change"
+    LABEL: ClassVar[str] = N_("change")
     title: str = F.text()
     process: str | None = F.ref("processes")
     impact: str = F.text()
@@ -279,7 +282,7 @@ class Recognition(Entity):
 
     KIND: ClassVar[Kind] = Kind.RECOGNITIONS
     TABLE: ClassVar[str] = "recognition"
-    LABEL: ClassVar[str] = "recognition"
+    LABEL: ClassVar[str] = N_("recognition")
     nominee: str = F.text()
     nominator: str = F.text()
     behaviour: str = F.text()
@@ -292,7 +295,7 @@ class Action(Entity):
 
     KIND: ClassVar[Kind] = Kind.ACTIONS
     TABLE: ClassVar[str] = "action"
-    LABEL: ClassVar[str] = "action"
+    LABEL: ClassVar[str] = N_("action")
     text: str = F.text()
     owner: str = F.text()
     due: str | None = F.date()
@@ -310,7 +313,7 @@ class AgendaItem(Entity):
 
     KIND: ClassVar[Kind] = Kind.AGENDA
     TABLE: ClassVar[str] = "agenda_item"
-    LABEL: ClassVar[str] = "agenda step"
+    LABEL: ClassVar[str] = N_("agenda step")
     title: str = F.text()
     planned_minutes: int = F.integer(10, minimum=0)
     actual_seconds: int | None = F.integer(None, minimum=0, nullable=True)
@@ -323,7 +326,7 @@ class Metric(Entity):
 
     KIND: ClassVar[Kind] = Kind.METRICS
     TABLE: ClassVar[str] = "metric"
-    LABEL: ClassVar[str] = "metric"
+    LABEL: ClassVar[str] = N_("metric")
     name: str = F.text()
     kind: str = F.choice(METRIC_KINDS, "inside_out")
     department: str | None = F.ref("departments")
@@ -341,7 +344,7 @@ class MetricLink(Entity):
 
     KIND: ClassVar[Kind] = Kind.METRIC_LINKS
     TABLE: ClassVar[str] = "metric_link"
-    LABEL: ClassVar[str] = "metric link"
+    LABEL: ClassVar[str] = N_("metric link")
     metric: str = F.ref("metrics", nullable=False, defines_row=True, cascade=True)
     process: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
 
@@ -352,7 +355,7 @@ class Nps(Entity):
 
     KIND: ClassVar[Kind] = Kind.NPS
     TABLE: ClassVar[str] = "nps"
-    LABEL: ClassVar[str] = "NPS result"
+    LABEL: ClassVar[str] = N_("NPS result")
     scope: str = F.choice(NPS_SCOPES, "session")
     department: str | None = F.ref("departments", cascade=True)
     process: str | None = F.ref("processes", cascade=True)
@@ -368,7 +371,7 @@ class ParkingItem(Entity):
 
     KIND: ClassVar[Kind] = Kind.PARKING_LOT
     TABLE: ClassVar[str] = "parking_item"
-    LABEL: ClassVar[str] = "parking-lot item"
+    LABEL: ClassVar[str] = N_("parking-lot item")
     text: str = F.text()
     kind: str = F.choice(PARKING_KINDS, "question")
     owner: str = F.text()
@@ -385,7 +388,7 @@ class Ballot(Entity):
 
     KIND: ClassVar[Kind] = Kind.BALLOTS
     TABLE: ClassVar[str] = "ballot"
-    LABEL: ClassVar[str] = "ballot"
+    LABEL: ClassVar[str] = N_("ballot")
     participant: str = F.ref("participants", nullable=False, defines_row=True, cascade=True)
     process: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, tr
 from .entities import Department, Note, Process
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ NOTE_GAP = 4.0
 MIN_COL_W = BOX_W + 2 * PAD + 40.0
 MIN_LANE_H = BOX_H + 2 * PAD
 NOTES_PER_ROW = 1
-UNASSIGNED = "Unassigned"
+UNASSIGNED = N_("Unassigned")  # translated where shown
 UNASSIGNED_COLOR = "#9e9e9e"
 FREE_NOTES_MARGIN = 24.0
 MIN_SPACE = 8.0       # boxes closer than this count as touching (room for a link between)
@@ -388,7 +389,7 @@ def _compute(workshop: Workshop, auto_notes: set[str]) -> MapLayout:
     y = HEADER_H
     for i, key in enumerate(keys):
         if key is None:
-            lanes.append(Lane(None, UNASSIGNED, UNASSIGNED_COLOR, y, lane_h[i]))
+            lanes.append(Lane(None, tr(UNASSIGNED), UNASSIGNED_COLOR, y, lane_h[i]))
         else:
             d = departments[key]
             lanes.append(Lane(key, d.name, d.color, y, lane_h[i]))

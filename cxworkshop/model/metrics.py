@@ -259,17 +259,17 @@ def customer_metrics_for_processes(workshop: Workshop, pids: Iterable[str],
                                    graph: ProcessGraph | None = None) -> list[str]:
     """Outside-in metrics on or downstream of ``pids``: the customer numbers this
     work moves (in the metrics' order)."""
-    graph = graph or ProcessGraph.of(workshop)
     pids = set(pids)
-    if not pids:
-        return []
+    metrics = workshop.table(Metric)
+    if not pids or not any(m.kind == "outside_in" for m in metrics.values()):
+        return []   # nothing to find: no search of the map
+    graph = graph or ProcessGraph.of(workshop)
     chain = graph.descendants(pids) | pids
     index = MetricIndex.of(workshop)
     found: set[str] = set()
     for pid in chain:
         found.update(index.metrics_of.get(pid, ()))
-    return [m.id for m in workshop.table(Metric).values()
-            if m.id in found and m.kind == "outside_in"]
+    return [m.id for m in metrics.values() if m.id in found and m.kind == "outside_in"]
 
 
 def customer_metrics_for_participant(workshop: Workshop, uid: str,

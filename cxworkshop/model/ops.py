@@ -15,6 +15,7 @@ import datetime as _dt
 from collections.abc import Hashable, Iterable
 from typing import Any, TypeVar
 
+from ..i18n import ngettext, tr
 from . import rules
 from .entities import (
     CONTACT,
@@ -90,7 +91,8 @@ def _check(kind: str, values: dict[str, Any]) -> None:
 def _row(w: Workshop, kind: type[E], id: str) -> E:
     row = w.get(kind, id)
     if row is None:
-        raise Refused(f"That {kind.LABEL} is no longer in the workshop.")
+        raise Refused(tr("That {thing} is no longer in the workshop.").format(
+            thing=tr(kind.LABEL)))
     return row
 
 
@@ -129,7 +131,7 @@ def _new_id(value: str | None) -> str:
 def _person(w: Workshop, participant: Any) -> Participant:
     p = w.table(Participant).get(participant) if isinstance(participant, str) else None
     if p is None:
-        raise Refused("This participant is not in the workshop.", "unknown_participant",
+        raise Refused(tr("This participant is not in the workshop."), "unknown_participant",
                       "participant")
     return p
 
@@ -137,7 +139,7 @@ def _person(w: Workshop, participant: Any) -> Participant:
 def _process(w: Workshop, process: Any) -> Process:
     p = w.table(Process).get(process) if isinstance(process, str) else None
     if p is None:
-        raise Refused("This process is not on the map.", "unknown_process", "process")
+        raise Refused(tr("This process is not on the map."), "unknown_process", "process")
     return p
 
 
@@ -146,8 +148,8 @@ def add(w: Workshop, *entities: Entity, text: str | None = None) -> Change:
     """Add ``entities`` (in this order) as one step."""
     for e in entities:
         _check(e.KIND, {name: getattr(e, name) for name in rules.ruled_fields(e.KIND)})
-    what = text or (f"Add {entities[0].LABEL}" if len(entities) == 1
-                    else f"Add {len(entities)} items")
+    what = text or (tr("Add {thing}").format(thing=tr(entities[0].LABEL)) if len(entities) == 1
+                    else tr("Add {n} items").format(n=len(entities)))
     return Change([Add(e) for e in entities], what)
 
 
@@ -166,7 +168,8 @@ def edit(w: Workshop, kind: str, id: str | None, values: dict[str, Any] | None =
         return Change([], text or "")
     if kind != SESSION:
         _check(kind, changed)
-    what = text or f"Edit {', '.join(f.replace('_', ' ') for f in changed)}"
+    what = text or tr("Edit {fields}").format(
+        fields=", ".join(f.replace("_", " ") for f in changed))
     return Change([Update(kind, id, changed)], what,
                   (kind, id, tuple(changed)) if merge else None)
 
@@ -182,8 +185,9 @@ def remove(w: Workshop, items: Iterable[tuple[str, str]], text: str | None = Non
     ops = w.removal_ops(items)
     if text is None and items:
         kind = items[0][0]
-        text = (f"Delete {KINDS[kind].LABEL}" if len(items) == 1
-                else f"Delete {len(items)} items")
+        text = (ngettext("Delete {thing}", "Delete {n} {things}", 1).format(
+                    thing=tr(KINDS[kind].LABEL)) if len(items) == 1
+                else tr("Delete {n} items").format(n=len(items)))
     return Change(ops, text or "")
 
 
@@ -191,7 +195,8 @@ def rename(w: Workshop, kind: str, id: str, name: str) -> Change:
     """Give a row a new name (its title or text, whichever names it)."""
     field = next((f for (k, f) in rules.REQUIRED if k == kind), "name")
     new = rules.require(kind, field, name)
-    return edit(w, kind, id, {field: new}, text=f"Rename {KINDS[kind].LABEL} to {new}")
+    return edit(w, kind, id, {field: new}, text=tr("Rename {thing} to {name}").format(
+        thing=tr(KINDS[kind].LABEL), name=new))
 
 
 def reorder(w: Workshop, kind: str, id: str, before: str | None,
@@ -218,25 +223,28 @@ def add_department(w: Workshop, name: str, color: str | None = None) -> Change:
     """A new lane on the map; a name the workshop has already (any case) is refused."""
     clean = rules.require("departments", "name", name)
     if rules.find_department(w, clean) is not None:
-        raise Refused(f"There is a department called {clean} already.")
-    return Change([Add(rules.new_department(w, clean, color=color))], "Add department")
+        raise Refused(tr("There is a department called {name} already.").format(name=clean))
+    return Change([Add(rules.new_department(w, clean, color=color))], tr("Add department"))
 
 
 def set_department(w: Workshop, kind: str, id: str, department: str | None) -> Change:
     """Put a participant, member or process in ``department``: an id, a name (matched
     case- and space-insensitively, created when new) or None/"" for none."""
     row = _row(w, KINDS[kind], id)
-    label = getattr(row, "name", "") or KINDS[kind].LABEL
+    label = getattr(row, "name", "") or tr(KINDS[kind].LABEL)
     if not department:
-        return edit(w, kind, id, department=None, text=f"Clear department of {label}")
+        return edit(w, kind, id, department=None,
+                    text=tr("Clear department of {name}").format(name=label))
     if department in w.table(Department):
-        return edit(w, kind, id, department=department, text=f"Move {label}")
+        return edit(w, kind, id, department=department,
+                    text=tr("Move {name}").format(name=label))
     found = rules.find_department(w, department)
     if found is not None:
-        return edit(w, kind, id, department=found, text=f"Move {label}")
+        return edit(w, kind, id, department=found, text=tr("Move {name}").format(name=label))
     dept = rules.new_department(w, department)
     return Change([Add(dept), Update(kind, id, {"department": dept.id})],
-                  f"Move {label} to new department {dept.name}")
+                  tr("Move {name} to new department {department}").format(
+                      name=label, department=dept.name))
 
 
 def _department_ops(w: Workshop, name: str | None,
@@ -267,7 +275,7 @@ def add_participant(w: Workshop, name: str, department: str | None = None, role:
     dept_id, ops = _department_ops(w, department, [])
     person = Participant(_new_id(participant_id), clean, dept_id, rules.clean(role),
                          customer_facing, email)
-    return Change([*ops, Add(person)], f"Add participant {clean}")
+    return Change([*ops, Add(person)], tr("Add participant {name}").format(name=clean))
 
 
 def add_people(w: Workshop, people: Iterable[Entity],
@@ -276,7 +284,12 @@ def add_people(w: Workshop, people: Iterable[Entity],
     people, departments = list(people), list(departments)
     used = {getattr(p, "department", None) for p in people}
     entities = [*(d for d in departments if d.id in used), *people]
-    what = text or f"Add {len(people)} {people[0].LABEL if people else 'row'}s"
+    n = len(people)
+    kind = people[0].LABEL if people else ""
+    what = text or (ngettext("Add {n} participant", "Add {n} participants", n) if
+                    kind == "participant" else
+                    ngettext("Add {n} member", "Add {n} members", n) if kind == "member" else
+                    tr("Add {n} items")).format(n=n)
     return add(w, *entities, text=what)
 
 
@@ -291,7 +304,7 @@ def add_member(w: Workshop, name: str, department: str | None = None, role: str 
     dept_id, ops = _department_ops(w, department, [])
     member = Member(new_id(), clean, dept_id, rules.clean(role), frontline,
                     rules.clean(location), tenure_years, email, notes)
-    return Change([*ops, Add(member)], f"Add member {clean}")
+    return Change([*ops, Add(member)], tr("Add member {name}").format(name=clean))
 
 
 def story_of(w: Workshop, participant: str) -> Story | None:
@@ -349,17 +362,18 @@ def place_person(w: Workshop, participant: str, process: str,
     if current is None:
         return Change([Add(Placement(new_id(), participant, process,
                                      (statement or "").strip()))],
-                      f"Place {name} on the map")
+                      tr("Place {name} on the map").format(name=name))
     fields: dict[str, Any] = {"process": process}
     if statement is not None:
         fields["statement"] = statement.strip()
-    return edit(w, "placements", current.id, fields, text=f"Move {name} on the map")
+    return edit(w, "placements", current.id, fields,
+                text=tr("Move {name} on the map").format(name=name))
 
 
 def unplace_person(w: Workshop, participant: str) -> Change:
     """Take a participant off the map."""
     ids = [pl.id for pl in w.all(Placement) if pl.participant == participant]
-    return remove(w, [("placements", i) for i in ids], text="Remove from the map")
+    return remove(w, [("placements", i) for i in ids], text=tr("Remove from the map"))
 
 
 # -- the map ----------------------------------------------------------------------------
@@ -368,7 +382,7 @@ def add_process(w: Workshop, name: str, department: str | None, stage: int,
     """A box in the cell of ``department`` (an id or None) × ``stage``."""
     process = Process(new_id(), rules.require("processes", "name", name), department, stage,
                       x=x, y=y, **fields)
-    return add(w, process, text="Add process")
+    return add(w, process, text=tr("Add process"))
 
 
 def move_process(w: Workshop, pid: str, x: float, y: float,
@@ -377,18 +391,18 @@ def move_process(w: Workshop, pid: str, x: float, y: float,
     fields: dict[str, Any] = {"x": x, "y": y}
     if cell is not None:
         fields["department"], fields["stage"] = cell
-    return move(w, [("processes", pid, fields)], "Move process")
+    return move(w, [("processes", pid, fields)], tr("Move process"))
 
 
 def add_link(w: Workshop, upstream: str, downstream: str, label: str = "") -> Change:
     """``upstream`` feeds into ``downstream``."""
     if upstream == downstream:
-        raise Refused("A process cannot feed into itself.")
+        raise Refused(tr("A process cannot feed into itself."))
     _row(w, Process, upstream)
     _row(w, Process, downstream)
     if w.find_link(upstream, downstream) is not None:
-        raise Refused("These processes are linked already.")
-    return Change([Add(Link(new_id(), upstream, downstream, label))], "Link processes")
+        raise Refused(tr("These processes are linked already."))
+    return Change([Add(Link(new_id(), upstream, downstream, label))], tr("Link processes"))
 
 
 def add_note(w: Workshop, text: str = "", kind: str = "pain", process: str | None = None,
@@ -399,7 +413,7 @@ def add_note(w: Workshop, text: str = "", kind: str = "pain", process: str | Non
     kind = _choice("kind", kind, NOTE_KINDS)
     if not isinstance(text, str) or len(text) > TEXT_LIMIT:
         _text("text", text)  # says what is wrong with it
-    return add(w, Note(_new_id(note_id), process, kind, text, x, y), text="Add note")
+    return add(w, Note(_new_id(note_id), process, kind, text, x, y), text=tr("Add note"))
 
 
 def _votes_left(w: Workshop) -> int:
@@ -431,16 +445,18 @@ def vote(w: Workshop, pid: str, participant: str | None = None,
         if _votes_left(w) <= 0:
             from .voting import voters
             if not voters(w):
-                raise Refused("Nobody votes yet: add participants, or mark advisory "
-                              "group members present.")
-            raise Refused("No votes left: the room has used its whole budget.")
-        return edit(w, "processes", pid, votes=votes, text="Add vote")
+                raise Refused(tr("Nobody votes yet: add participants, or mark advisory "
+                                 "group members present."))
+            raise Refused(tr("No votes left: the room has used its whole budget."))
+        return edit(w, "processes", pid, votes=votes, text=tr("Add vote"))
     person = _person(w, participant)
     if ballot_id is not None and ballot_id in w.table(Ballot):
-        raise Refused("This vote was counted already.", "duplicate", "id")
+        raise Refused(tr("This vote was counted already."), "duplicate", "id")
     if votes_left_for(w, participant) <= 0:
-        raise Refused(f"All {w.info.vote_budget} votes are placed; take one back to "
-                      "vote again.", "budget_spent", "process")
+        raise Refused(ngettext("Your {n} vote is placed; take it back to vote again.",
+                               "All {n} votes are placed; take one back to vote again.",
+                               w.info.vote_budget).format(n=w.info.vote_budget),
+                      "budget_spent", "process")
     return Change([Add(Ballot(_new_id(ballot_id), participant, pid)),
                    Update("processes", pid, {"votes": votes})],
                   f"Vote of {person.name} on {p.name}")
@@ -457,8 +473,8 @@ def unvote(w: Workshop, pid: str | None = None, participant: str | None = None,
         p = _row(w, Process, pid or "")
         votes = getattr(p, "votes", 0)
         if votes <= 0:
-            raise Refused("This process has no votes to take back.")
-        return edit(w, "processes", pid, votes=votes - 1, text="Remove vote")
+            raise Refused(tr("This process has no votes to take back."))
+        return edit(w, "processes", pid, votes=votes - 1, text=tr("Remove vote"))
     person = _person(w, participant)
     mine = ballots_of(w, participant)
     if ballot is not None:
@@ -466,7 +482,7 @@ def unvote(w: Workshop, pid: str | None = None, participant: str | None = None,
     else:
         mine = [b for b in mine if b.process == _process(w, pid).id]
     if not mine:
-        raise Refused("You have no such vote.", "no_vote", "process")
+        raise Refused(tr("You have no such vote."), "no_vote", "process")
     target = w.table(Process)[mine[-1].process]
     return Change([Remove("ballots", mine[-1].id),
                    Update("processes", target.id, {"votes": max(target.votes - 1, 0)})],
@@ -479,13 +495,14 @@ def call_out(w: Workshop, nominee: str, behaviour: str, nominator: str = "",
     who = rules.require("recognitions", "nominee", _text("nominee", nominee, NAME_LIMIT))
     what = _text("behaviour", behaviour or "")
     if not what:
-        raise Refused(f"What did {who} do for a customer? A call-out needs the "
-                      "behaviour, in a sentence or two.", "required", "behaviour")
+        raise Refused(tr("What did {name} do for a customer? A call-out needs the "
+                         "behaviour, in a sentence or two.").format(name=who),
+                      "required", "behaviour")
     if date is not None and not is_valid_date(date):
         raise Refused("date must be a date YYYY-MM-DD", "invalid", "date")
     rec = Recognition(_new_id(recognition_id), who,
                       rules.clean(_text("nominator", nominator, NAME_LIMIT)), what, date)
-    return add(w, rec, text=f"Call out {who}")
+    return add(w, rec, text=tr("Call out {name}").format(name=who))
 
 
 def add_action(w: Workshop, text: str, owner: str = "", due: str | None = None,
@@ -496,7 +513,7 @@ def add_action(w: Workshop, text: str, owner: str = "", due: str | None = None,
         raise Refused(rules.required_message("actions", "text"))
     extra = {"kind": kind} if kind is not None else {}
     action = Action(new_id(), what, rules.clean(owner), due, process, "open", **extra)
-    return add(w, action, text="Add action")
+    return add(w, action, text=tr("Add action"))
 
 
 def add_change(w: Workshop, title: str, process: str | None = None,
@@ -504,7 +521,7 @@ def add_change(w: Workshop, title: str, process: str | None = None,
     """A change to think through with the 5 Hows."""
     clean = rules.require("changes", "title", title)
     return add(w, ChangeRow(new_id(), clean, process, **fields),
-               text=f"Add change “{clean}”")
+               text=tr("Add change “{title}”").format(title=clean))
 
 
 # -- metrics, NPS, parking lot, go and see ---------------------------------------------------
@@ -513,7 +530,7 @@ def add_metric(w: Workshop, name: str, kind: str = "inside_out",
     """A metric: what the customer feels (``outside_in``) or a department measures."""
     clean = rules.require("metrics", "name", name)
     metric = Metric(new_id(), clean, kind, department, **fields)
-    return add(w, metric, text=f"Add metric “{clean}”")
+    return add(w, metric, text=tr("Add metric “{name}”").format(name=clean))
 
 
 def link_metric(w: Workshop, metric: str, process: str) -> Change:
@@ -522,26 +539,28 @@ def link_metric(w: Workshop, metric: str, process: str) -> Change:
     p = _row(w, Process, process)
     if any(ml.metric == metric and ml.process == process
            for ml in w.table(MetricLink).values()):
-        raise Refused(f"“{m.name}” is linked to “{p.name}” already.")
-    return add(w, MetricLink(new_id(), metric, process), text=f"Link “{m.name}” to a process")
+        raise Refused(tr("“{metric}” is linked to “{process}” already.").format(
+            metric=m.name, process=p.name))
+    return add(w, MetricLink(new_id(), metric, process),
+               text=tr("Link “{name}” to a process").format(name=m.name))
 
 
 def add_nps(w: Workshop, scope: str, target: str | None, promoters: int, passives: int,
             detractors: int, survey: str = "") -> Change:
     """An NPS result for the session, a department or a process (``target``)."""
     if promoters + passives + detractors <= 0:
-        raise Refused("Type how many promoters, passives and detractors answered.")
+        raise Refused(tr("Type how many promoters, passives and detractors answered."))
     row = Nps(new_id(), scope, target if scope == "department" else None,
               target if scope == "process" else None, rules.clean(survey),
               promoters, passives, detractors)
-    return add(w, row, text="Add NPS result")
+    return add(w, row, text=tr("Add NPS result"))
 
 
 def park(w: Workshop, text: str, kind: str = "question", owner: str = "") -> Change:
     """Put a question or idea that belongs to no process on the parking lot."""
     clean = rules.require("parking_lot", "text", text)
     item = ParkingItem(new_id(), clean, kind, rules.clean(owner), "open")
-    return add(w, item, text="Park a question or idea")
+    return add(w, item, text=tr("Park a question or idea"))
 
 
 def plan_go_and_see(w: Workshop, person: str, host: str | None = None,
@@ -550,10 +569,11 @@ def plan_go_and_see(w: Workshop, person: str, host: str | None = None,
     """A ride-along or shadowing: ``person`` goes with ``host`` to ``process`` on ``due``."""
     who = _row(w, Participant, person)
     if host is not None and host == person:
-        raise Refused("Someone cannot shadow themselves: choose a colleague.")
+        raise Refused(tr("Someone cannot shadow themselves: choose a colleague."))
     if host is not None:
         _row(w, Participant, host)
     where = _row(w, Process, process).name if process else ""
-    what = rules.clean(text) or (f"Go and see: {where}" if where else "Go and see a customer")
+    what = rules.clean(text) or (tr("Go and see: {text}").format(text=where) if where
+                                 else tr("Go and see a customer"))
     action = Action(new_id(), what, who.name, due, process, "open", "go_and_see", person, host)
-    return add(w, action, text="Plan a go-and-see")
+    return add(w, action, text=tr("Plan a go-and-see"))

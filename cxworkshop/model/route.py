@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import zlib
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -35,6 +35,7 @@ LOOP_TRACKS = 6
 LOOP_ROOM = LOOP_MARGIN + LOOP_TRACKS * LOOP_STEP + 14   # what loop-backs need under the grid
 GAP_Y = 4.0           # how far under (over) its box a link runs out of a crowded row
 ROW = 48.0            # boxes of a cell are filed in rows this tall for quick lookups
+_REACH = (TRACKS // 2) * TRACK_STEP + 0.5   # how near a grid line a corridor track runs
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class Router:
             self._origins[(li, si)] = (layout.stages[si].x, layout.lanes[li].y)
         self._rows: dict[tuple[int, int], dict[int, list[_Entry]]] = {}
         self._lines: dict[tuple[int, int], _Lines] = {}
+        # left, top, right, bottom of all the boxes of a cell (filed with its lines)
+        self._extent: dict[tuple[int, int], tuple[float, float, float, float]] = {}
         gx, gy, gw, gh = layout.grid_rect
         self.grid_bottom = gy + gh
 
@@ -122,6 +125,7 @@ class Router:
         """Drop what is filed about ``cell``'s boxes (filed again when next needed)."""
         self._rows.pop(cell, None)
         self._lines.pop(cell, None)
+        self._extent.pop(cell, None)
 
     # -- where things are ------------------------------------------------------------
     @staticmethod
@@ -168,7 +172,7 @@ class Router:
         return list(out.values())
 
     def _on_corridor(self, p: Point, q: Point) -> bool:
-        reach = (TRACKS // 2) * TRACK_STEP + 0.5
+        reach = _REACH
         if p[0] == q[0]:
             edges, v = self._col_edges, p[0]
         elif p[1] == q[1]:
@@ -196,6 +200,8 @@ class Router:
                 entries = sorted(by_top[top])
                 rows.append(([x for x, _pid in entries], [pid for _x, pid in entries]))
             lines = self._lines[cell] = (tops, rows)
+            self._extent[cell] = (min(r[0][0] for r in rows), tops[0],
+                                  max(r[0][-1] for r in rows) + BOX_W, tops[-1] + BOX_H)
         return lines
 
     def _cells_over(self, x0: float, y0: float, x1: float, y1: float) -> list[_Lines]:
@@ -203,15 +209,39 @@ class Router:
         lanes, cols = self._lane_edges, self._col_edges
         nl, nc = len(lanes) - 2, len(cols) - 2
         right = bisect.bisect_right
-        l0 = max(0, min(nl, right(lanes, y0) - 1))
-        l1 = l0 if y1 == y0 else max(0, min(nl, right(lanes, y1) - 1))
-        s0 = max(0, min(nc, right(cols, x0) - 1))
-        s1 = s0 if x1 == x0 else max(0, min(nc, right(cols, x1) - 1))
+        # the band of each edge list holding the value, clamped (as :meth:`_index`)
+        l0 = right(lanes, y0) - 1
+        l0 = 0 if l0 < 0 or nl < 0 else (nl if l0 > nl else l0)
+        if y1 == y0:
+            l1 = l0
+        else:
+            l1 = right(lanes, y1) - 1
+            l1 = 0 if l1 < 0 or nl < 0 else (nl if l1 > nl else l1)
+        s0 = right(cols, x0) - 1
+        s0 = 0 if s0 < 0 or nc < 0 else (nc if s0 > nc else s0)
+        if x1 == x0:
+            s1 = s0
+        else:
+            s1 = right(cols, x1) - 1
+            s1 = 0 if s1 < 0 or nc < 0 else (nc if s1 > nc else s1)
         cells = self.layout.cell_rects
         if l0 == l1 and s0 == s1:   # most pieces lie in one cell
-            return [self._cell_lines((l0, s0))] if cells.get((l0, s0)) else []
-        return [self._cell_lines((li, si)) for li in range(l0, l1 + 1)
-                for si in range(s0, s1 + 1) if cells.get((li, si))]
+            cell = (l0, s0)
+            if not cells.get(cell):
+                return []
+            lines = self._lines.get(cell)
+            return [lines if lines is not None else self._cell_lines(cell)]
+        out = []
+        for li in range(l0, l1 + 1):
+            for si in range(s0, s1 + 1):
+                cell = (li, si)
+                if not cells.get(cell):
+                    continue
+                lines = self._cell_lines(cell)
+                left, top, right_, bottom = self._extent[cell]
+                if left <= x1 and x0 <= right_ and top <= y1 and y0 <= bottom:
+                    out.append(lines)   # else no box of the cell comes near the piece
+        return out
 
     def _piece_clear(self, p: Point, q: Point, skip: Container[str]) -> bool:
         """True when segment ``p``–``q`` passes under no box other than ``skip`` (the
@@ -220,50 +250,89 @@ class Router:
         (px, py), (qx, qy) = p, q
         x0, x1 = (px, qx) if px <= qx else (qx, px)
         y0, y1 = (py, qy) if py <= qy else (qy, py)
+        right = bisect.bisect_right
+        if py == qy:   # level: the rows whose height holds y, boxes meeting x0..x1
+            for tops, rows in self._cells_over(x0, y0, x1, y1):
+                j = right(tops, y0 - BOX_H)
+                n = len(tops)
+                while j < n and tops[j] < y0:   # top < y < top + BOX_H
+                    if not y0 < tops[j] + BOX_H:   # (rounding: as the sum says)
+                        j += 1
+                        continue
+                    lefts, pids = rows[j]
+                    j += 1
+                    k = right(lefts, x0 - BOX_W)
+                    m = len(lefts)
+                    while k < m and lefts[k] < x1:
+                        if x0 < lefts[k] + BOX_W and pids[k] not in skip:
+                            return False
+                        k += 1
+            return True
+        if px == qx:   # upright: the rows meeting y0..y1, boxes around x
+            for tops, rows in self._cells_over(x0, y0, x1, y1):
+                j = right(tops, y0 - BOX_H)
+                n = len(tops)
+                while j < n and tops[j] < y1:
+                    if not y0 < tops[j] + BOX_H:   # (rounding: as the sum says)
+                        j += 1
+                        continue
+                    lefts, pids = rows[j]
+                    j += 1
+                    k = right(lefts, x0 - BOX_W)
+                    m = len(lefts)
+                    while k < m and lefts[k] < x0:
+                        if x0 < lefts[k] + BOX_W and pids[k] not in skip:
+                            return False
+                        k += 1
+            return True
         dx, dy = qx - px, qy - py
-        level, upright = dy == 0, dx == 0
         for tops, rows in self._cells_over(x0, y0, x1, y1):
-            # rows of boxes whose height meets y0..y1
-            j = bisect.bisect_right(tops, y0 - BOX_H)
+            j = right(tops, y0 - BOX_H)
             while j < len(tops) and tops[j] <= y1:
                 top = tops[j]
                 lefts, pids = rows[j]
                 j += 1
-                if level:
-                    if not top < y0 < top + BOX_H:
-                        continue
-                    lo, hi = x0, x1
-                elif not (top < y1 and y0 < top + BOX_H):
+                if not (top < y1 and y0 < top + BOX_H):
                     continue
-                elif upright:
-                    lo = hi = x0
-                else:   # the x range of the segment within this row
-                    xa = px + dx * (max(y0, top) - py) / dy
-                    xb = px + dx * (min(y1, top + BOX_H) - py) / dy
-                    lo, hi = (xa, xb) if xa <= xb else (xb, xa)
-                k = bisect.bisect_right(lefts, lo - BOX_W)
+                # the x range of the segment within this row
+                xa = px + dx * (max(y0, top) - py) / dy
+                xb = px + dx * (min(y1, top + BOX_H) - py) / dy
+                lo, hi = (xa, xb) if xa <= xb else (xb, xa)
+                k = right(lefts, lo - BOX_W)
                 while k < len(lefts) and lefts[k] <= hi:
                     left = lefts[k]
                     k += 1
                     if pids[k - 1] in skip:
                         continue
-                    if level:
-                        hit = left < hi and lo < left + BOX_W
-                    elif upright:
-                        hit = left < lo < left + BOX_W
-                    else:
-                        hit = segment_hits_rect(p, q, (left, top, BOX_W, BOX_H))
-                    if hit:
+                    if segment_hits_rect(p, q, (left, top, BOX_W, BOX_H)):
                         return False
         return True
 
-    def clear(self, points: list[Point], skip: Container[str]) -> bool:
+    def clear(self, points: Sequence[Point], skip: Container[str]) -> bool:
         """True when no segment of ``points`` passes under a box (other than ``skip``)."""
-        for p, q in pairwise(points):
-            if p == q or self._on_corridor(p, q):
-                continue   # grid lines and the space below the grid hold no boxes
-            if not self._piece_clear(p, q, skip):
-                return False
+        lanes, cols, below = self._lane_edges, self._col_edges, self.grid_bottom
+        left = bisect.bisect_left
+        p = points[0]
+        for i in range(1, len(points)):
+            q = points[i]
+            if p != q:
+                # grid lines and the space below the grid hold no boxes (:meth:`_on_corridor`)
+                if p[0] == q[0]:
+                    v = p[0]
+                    k = left(cols, v - _REACH)
+                    corridor = k < len(cols) and cols[k] <= v + _REACH
+                elif p[1] == q[1]:
+                    v = p[1]
+                    if v >= below:
+                        corridor = True
+                    else:
+                        k = left(lanes, v - _REACH)
+                        corridor = k < len(lanes) and lanes[k] <= v + _REACH
+                else:
+                    corridor = False
+                if not corridor and not self._piece_clear(p, q, skip):
+                    return False
+            p = q
         return True
 
     def bounds(self, up: Rect, down: Rect, loop_back: bool = False

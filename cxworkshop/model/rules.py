@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, tr
+
 if TYPE_CHECKING:  # pragma: no cover
     from .entities import Department
     from .workshop import Workshop
@@ -57,7 +59,8 @@ def too_long(text: str, limit: int) -> str | None:
     """Why ``text`` is over ``limit`` characters, or None."""
     if len(text) <= limit:
         return None
-    return f"is too long: at most {limit:,} characters, not {len(text):,}"
+    return tr("is too long: at most {limit} characters, not {n}").format(
+        limit=f"{limit:,}", n=f"{len(text):,}")
 
 
 # -- names -------------------------------------------------------------------------
@@ -75,25 +78,26 @@ def is_blank(text: object) -> bool:
     return isinstance(text, str) and not text.strip()
 
 
-#: Text fields that cannot be blank, and the sentence a person reads when one is.
+#: Text fields that cannot be blank, and the sentence a person reads when one is
+#: (English; :func:`required_message` gives it in the current language).
 REQUIRED: dict[tuple[str, str], str] = {
-    ("departments", "name"): "a department needs a name",
-    ("participants", "name"): "a participant needs a name",
-    ("processes", "name"): "a process needs a name",
-    ("members", "name"): "a member needs a name",
-    ("changes", "title"): "a change needs a title",
-    ("recognitions", "nominee"): "a call-out needs a champion",
-    ("recognitions", "behaviour"): "a call-out needs the behaviour",
-    ("actions", "text"): "an action needs a text",
-    ("agenda", "title"): "an agenda step needs a title",
-    ("metrics", "name"): "a metric needs a name",
-    ("parking_lot", "text"): "a parking-lot item needs a text",
+    ("departments", "name"): N_("a department needs a name"),
+    ("participants", "name"): N_("a participant needs a name"),
+    ("processes", "name"): N_("a process needs a name"),
+    ("members", "name"): N_("a member needs a name"),
+    ("changes", "title"): N_("a change needs a title"),
+    ("recognitions", "nominee"): N_("a call-out needs a champion"),
+    ("recognitions", "behaviour"): N_("a call-out needs the behaviour"),
+    ("actions", "text"): N_("an action needs a text"),
+    ("agenda", "title"): N_("an agenda step needs a title"),
+    ("metrics", "name"): N_("a metric needs a name"),
+    ("parking_lot", "text"): N_("a parking-lot item needs a text"),
 }
 
 
 def required_message(kind: str, field: str) -> str:
     """``"A process needs a name."`` for a field of :data:`REQUIRED`."""
-    phrase = REQUIRED[(kind, field)]
+    phrase = tr(REQUIRED[(kind, field)])
     return phrase[0].upper() + phrase[1:] + "."
 
 
@@ -172,27 +176,28 @@ def email_problem(text: str | None) -> str | None:
         return None
     if len(t) <= 254 and _PLAIN_EMAIL.match(t) and len(t.partition("@")[0]) <= 64:
         return None  # the common case, valid under every rule below, in one match
-    shown = f"“{t}” is not an email address"
+    shown = tr("“{text}” is not an email address").format(text=t)
     if _SPACE.search(t):
-        return f"{shown} (it holds a space)"
+        return shown + " " + tr("(it holds a space)")
     if t.count("@") != 1:
-        return f"{shown} (it needs exactly one @)"
+        return shown + " " + tr("(it needs exactly one @)")
     local, domain = t.split("@")
     if not local or not domain:
-        return f"{shown} (something is missing " + ("before" if not local else "after") + " the @)"
+        return shown + " " + (tr("(something is missing before the @)") if not local
+                              else tr("(something is missing after the @)"))
     if len(t) > 254 or len(local) > 64:
-        return f"{shown} (it is too long)"
+        return shown + " " + tr("(it is too long)")
     if (not _LOCAL.match(local) or local.startswith(".") or local.endswith(".")
             or ".." in local):
-        return f"{shown} (the part before the @ is not valid)"
+        return shown + " " + tr("(the part before the @ is not valid)")
     labels = domain.split(".")
     if len(labels) < 2:
-        return f"{shown} (the part after the @ needs a dot, as in example.com)"
+        return shown + " " + tr("(the part after the @ needs a dot, as in example.com)")
     if not all(_LABEL.match(label) and len(label) <= 63 for label in labels):
-        return f"{shown} (the part after the @ is not valid)"
+        return shown + " " + tr("(the part after the @ is not valid)")
     top = labels[-1]
     if len(top) < 2 or not (top.isalpha() or top.casefold().startswith("xn--")):
-        return f"{shown} (it must end in a name such as .com or .org)"
+        return shown + " " + tr("(it must end in a name such as .com or .org)")
     return None
 
 
@@ -239,7 +244,7 @@ def entity_problems(kind: str, values: dict[str, object]) -> list[tuple[str, str
     out: list[tuple[str, str]] = []
     for (rkind, field), phrase in REQUIRED.items():
         if rkind == kind and is_blank(values.get(field)):
-            out.append((field, "is empty: " + phrase))
+            out.append((field, tr("is empty: {problem}").format(problem=tr(phrase))))
     email_field = EMAIL_FIELDS.get(kind)
     if email_field:
         value = values.get(email_field)

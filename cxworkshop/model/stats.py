@@ -9,7 +9,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..i18n import ngettext, tr
+from ..i18n import N_, ngettext, tr
 from .entities import (
     CONTACT,
     OUTCOME,
@@ -25,12 +25,12 @@ if TYPE_CHECKING:
     from .workshop import Workshop
 
 NO_ANSWER = "no_answer"
-NO_ANSWER_LABEL = "No answer yet"
+NO_ANSWER_LABEL = N_("No answer yet")
 RECENCY_WITH_NONE = (*RECENCY, NO_ANSWER)
 RECENCY_LABELS_WITH_NONE = {**RECENCY_LABELS, NO_ANSWER: NO_ANSWER_LABEL}
 #: Buckets that count as "served a customer this quarter".
 RECENT = ("today", "this_week", "this_month", "this_quarter")
-UNASSIGNED = "Unassigned"
+UNASSIGNED = N_("Unassigned")
 
 
 @dataclass
@@ -72,9 +72,9 @@ class StoryStats:
     outcome: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOME, 0))
     contact: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CONTACT, 0))
     by_department: list[GroupStats] = field(default_factory=list)
-    customer_facing: GroupStats = field(default_factory=lambda: GroupStats("Customer-facing"))
+    customer_facing: GroupStats = field(default_factory=lambda: GroupStats(tr("Customer-facing")))
     behind_the_scenes: GroupStats = field(
-        default_factory=lambda: GroupStats("Behind the scenes"))
+        default_factory=lambda: GroupStats(tr("Behind the scenes")))
 
     @property
     def recent(self) -> int:
@@ -95,11 +95,12 @@ class StoryStats:
         return self.outcome["unknown"]
 
     def recency_rows(self) -> list[tuple[str, int]]:
-        """``(label, count)`` per recency bucket, "no answer" last (for charts)."""
-        return [(RECENCY_LABELS_WITH_NONE[k], v) for k, v in self.recency.items()]
+        """``(label, count)`` per recency bucket, "no answer" last (for charts), the
+        labels in the current language."""
+        return [(tr(RECENCY_LABELS_WITH_NONE[k]), v) for k, v in self.recency.items()]
 
     def outcome_rows(self) -> list[tuple[str, int]]:
-        return [(OUTCOME_LABELS[k], v) for k, v in self.outcome.items()]
+        return [(tr(OUTCOME_LABELS[k]), v) for k, v in self.outcome.items()]
 
     def sentences(self) -> list[str]:
         """Plain sentences for the room, most telling first.
@@ -169,8 +170,8 @@ def story_stats(workshop: Workshop) -> StoryStats:
     by_story = answers(workshop)
     departments = workshop.table(Department)
     groups: dict[str | None, GroupStats] = {
-        d.id: GroupStats(d.name or "(unnamed)") for d in departments.values()}
-    groups[None] = GroupStats(UNASSIGNED)
+        d.id: GroupStats(d.name or tr("(unnamed)")) for d in departments.values()}
+    groups[None] = GroupStats(tr(UNASSIGNED))
     for person in workshop.table(Participant).values():
         story = by_story.get(person.id)
         stats.participants += 1

@@ -11,6 +11,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..i18n import tr
+
 #: Colours readable on white and on black, distinct for colour-blind viewers.
 SERIES_COLORS = ("#0072b2", "#e69f00", "#9e9e9e", "#009e73", "#cc79a7", "#d55e00",
                  "#56b4e9", "#f0e442")
@@ -92,17 +94,27 @@ class BarChart(_Chart):
         fm = QFontMetricsF(font)
         row_h = self._row_height(fm, len(self.rows) + (1 if self.title else 0))
         y = self._draw_title(p, row_h)
-        p.setFont(font)
-        label_w = max([fm.horizontalAdvance(lbl) for lbl, _ in self.rows] + [0]) + 12 * self.scale
-        label_w = min(label_w, self.width() * 0.5)
         value_w = fm.horizontalAdvance("0000") + 8
+        # the labels take what they need, up to 60 % of the width; longer ones (German
+        # "Vor über einem Jahr") are set smaller, down to 3/4 size, before any is cut short
+        pad = 12 * self.scale
+        wanted = max([fm.horizontalAdvance(lbl) for lbl, _ in self.rows] + [0])
+        room = self.width() * 0.6 - pad
+        label_font = QFont(font)
+        if wanted > room > 0:
+            label_font.setPointSizeF(font.pointSizeF() * max(0.75, room / wanted))
+        label_fm = QFontMetricsF(label_font)
+        label_w = min(max([label_fm.horizontalAdvance(lbl) for lbl, _ in self.rows] + [0]) + pad,
+                      self.width() * 0.6)
         bar_w = max(10.0, self.width() - label_w - value_w)
         top = max([v for _, v in self.rows] + [1])
         for i, (label, value) in enumerate(self.rows):
             r = QRectF(0, y, label_w - 8 * self.scale, row_h)
             p.setPen(text)
+            p.setFont(label_font)
             p.drawText(r, Qt.AlignRight | Qt.AlignVCenter,
-                       fm.elidedText(label, Qt.ElideRight, r.width()))
+                       label_fm.elidedText(label, Qt.ElideRight, r.width()))
+            p.setFont(font)
             w = bar_w * value / top
             bar = QRectF(label_w, y + row_h * 0.18, w, row_h * 0.64)
             p.fillRect(bar, QColor(self.colors[i % len(self.colors)]))
@@ -195,8 +207,9 @@ def fill_story_charts(stats, recency: BarChart, outcome: BarChart, groups: Group
 
 def story_charts(scale: float = 1.0, parent=None) -> tuple[BarChart, BarChart, GroupChart]:
     """The three story charts: recency, outcome, and per group."""
-    return (BarChart("When was it?", RECENCY_COLORS, scale, parent),
-            BarChart("How did it end?", OUTCOME_COLORS, scale, parent),
-            GroupChart("By department and role",
-                       ("This quarter or sooner", "Earlier or can't remember", "No answer"),
+    return (BarChart(tr("When was it?"), RECENCY_COLORS, scale, parent),
+            BarChart(tr("How did it end?"), OUTCOME_COLORS, scale, parent),
+            GroupChart(tr("By department and role"),
+                       (tr("This quarter or sooner"), tr("Earlier or can't remember"),
+                        tr("No answer")),
                        ("#0b6e4f", "#e76f51", "#9e9e9e"), scale, parent))

@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject, QPoint, QRect
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QAccessibleWidget
 
+from ...i18n import tr
+
 KINDS = ("processes", "links", "notes")
 ROLES = {"processes": QAccessible.ListItem, "links": QAccessible.ListItem,
          "notes": QAccessible.ListItem}
@@ -73,7 +75,8 @@ class MapItemAccessible(QAccessibleInterface):
         if t == QAccessible.Name:
             return self._parent.view().scene().accessible_text(item)
         if t == QAccessible.Description and self.kind == "processes":
-            return "Arrow keys go to the next box; Enter renames; L links it to another box."
+            return tr("Arrow keys go to the next box; Enter renames; L links it to another "
+                      "box.")
         return ""
 
     def setText(self, t, text: str) -> None:

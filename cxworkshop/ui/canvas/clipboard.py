@@ -12,6 +12,7 @@ import json
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
+from ...i18n import ngettext, tr
 from ...model import Add, Link, Note, Process, new_id
 from ...model.entities import Department
 from ...model.layout import settle
@@ -83,7 +84,7 @@ def paste_payload(scene, payload: dict) -> list[str]:
         return []
     count = len(payload.get("processes", [])) + len(
         [d for d in payload.get("notes", []) if d.get("process") is None])
-    text = f"Paste {count} item{'s' * (count != 1)}"
+    text = ngettext("Paste {n} item", "Paste {n} items", count).format(n=count)
     if not doc.do(Change(ops, text)):
         return []
     scene.select_quietly("processes", list(new_ids.values()))
@@ -94,7 +95,7 @@ def copy(scene) -> bool:
     """Put the selection on the system clipboard (also as plain text names)."""
     payload = selection_payload(scene)
     if payload is None:
-        scene.show_hint("Select processes or notes to copy.")
+        scene.show_hint(tr("Select processes or notes to copy."))
         return False
     data = QMimeData()
     data.setData(MIME, json.dumps(payload).encode("utf-8"))
@@ -108,12 +109,12 @@ def copy(scene) -> bool:
 def paste(scene) -> list[str]:
     data = QApplication.clipboard().mimeData()
     if data is None or not data.hasFormat(MIME):
-        scene.show_hint("Nothing from the map to paste: copy processes first (Ctrl+C).")
+        scene.show_hint(tr("Nothing from the map to paste: copy processes first (Ctrl+C)."))
         return []
     try:
         payload = json.loads(bytes(data.data(MIME)).decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
-        scene.show_hint("The clipboard holds something the map cannot paste.")
+        scene.show_hint(tr("The clipboard holds something the map cannot paste."))
         return []
     return paste_payload(scene, payload)
 
@@ -122,6 +123,6 @@ def duplicate(scene) -> list[str]:
     """Copy and paste the selection in one go (Ctrl+D), leaving the clipboard alone."""
     payload = selection_payload(scene)
     if payload is None:
-        scene.show_hint("Select processes or notes to duplicate.")
+        scene.show_hint(tr("Select processes or notes to duplicate."))
         return []
     return paste_payload(scene, payload)

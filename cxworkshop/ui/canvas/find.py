@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from ...i18n import tr
 from ...model.entities import Note, Participant, Placement, Process
 
 
@@ -39,9 +40,9 @@ def find(workshop, query: str, limit: int = 50) -> list[Hit]:
 
     procs = workshop.table(Process)
     for p in procs.values():
-        consider(p.name, Hit("processes", p.id, f"Process: {p.name}"))
+        consider(p.name, Hit("processes", p.id, tr("Process: {name}").format(name=p.name)))
     for n in workshop.table(Note).values():
-        consider(n.text, Hit("notes", n.id, f"Note: {n.text}"))
+        consider(n.text, Hit("notes", n.id, tr("Note: {text}").format(text=n.text)))
     people = workshop.table(Participant)
     for pl in workshop.table(Placement).values():
         person = people.get(pl.participant)

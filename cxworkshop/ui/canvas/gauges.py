@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem
 from shiboken6 import isValid
 
+from ...i18n import tr
 from ...model import metrics as M
 from ...model.entities import Metric
 from ...model.layout import BOX_H, BOX_W
@@ -70,8 +71,9 @@ def chip_content(workshop, metric_ids: list[str]) -> tuple[str, bool | None, str
         text += f"  +{len(metrics) - 1}"
     lines = []
     for m in metrics:
-        target = f" (target {M.format_value(m.target, m.unit)})" if m.target is not None else ""
-        kind = "customer" if m.kind == "outside_in" else "internal"
+        target = (" " + tr("(target {value})").format(value=M.format_value(m.target, m.unit))
+                  if m.target is not None else "")
+        kind = tr("customer") if m.kind == "outside_in" else tr("internal")
         lines.append(f"{m.name} — {M.gauge_text(m)}{target}, {kind}")
     return text, M.on_target(first), "\n".join(lines)
 

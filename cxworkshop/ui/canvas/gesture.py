@@ -10,13 +10,14 @@ from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
+from ...i18n import N_, tr
 from ...model.layout import BOX_H, BOX_W
 from .items import arrow_head
 from .style import STYLE
 
-SELF_LINK = "A process cannot feed into itself: drop the arrow on another process."
-DUPLICATE = "These processes are linked already."
-NO_TARGET = "Drop the arrow on the process it feeds into."
+SELF_LINK = N_("A process cannot feed into itself: drop the arrow on another process.")
+DUPLICATE = N_("These processes are linked already.")
+NO_TARGET = N_("Drop the arrow on the process it feeds into.")
 
 
 class _Target(QGraphicsRectItem):
@@ -74,10 +75,10 @@ class NewLinkGesture:
         self.cancel()
         target = self.scene.process_item_at(pos)
         if target is None:
-            self.scene.show_hint(NO_TARGET, pos)
+            self.scene.show_hint(tr(NO_TARGET), pos)
             return False
         if target is self.source:
-            self.scene.show_hint(SELF_LINK, pos)
+            self.scene.show_hint(tr(SELF_LINK), pos)
             return False
         return self.scene.link(self.source.pid, target.pid, pos)
 
@@ -118,7 +119,7 @@ class ReattachGesture(NewLinkGesture):
         self.cancel()
         target = self.scene.process_item_at(pos)
         if target is None:
-            self.scene.show_hint("Drop the end of the link on a process.", pos)
+            self.scene.show_hint(tr("Drop the end of the link on a process."), pos)
             return False
         link = self.link_item.link
         if self.end == "upstream":
@@ -163,7 +164,8 @@ class NoteResizeGesture:
         self.scene._end_live()
         if (w, h) == self.start_size:
             return
-        if not self.scene.update_fields("notes", self.note.nid, "Resize note", {"w": w, "h": h}):
+        if not self.scene.update_fields("notes", self.note.nid, tr("Resize note"),
+                                        {"w": w, "h": h}):
             self.note.set_size(*self.start_size)
 
     def cancel(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsItem
 
+from ...i18n import N_, ngettext, tr
 from ...model import Process
 from ...model import ops as domain
 from ...model.layout import (
@@ -27,7 +28,10 @@ from ...model.layout import (
 from .gesture import NewLinkGesture, NoteResizeGesture, ReattachGesture
 from .items import LinkItem, NoteItem, ProcessItem
 
-NEW_PROCESS_NAME = "New process"
+#: what a screen reader says for a note, per kind
+NOTE_SPOKEN = {"pain": N_("Pain note: {text}"), "idea": N_("Idea note: {text}"),
+               "question": N_("Question note: {text}")}
+NEW_PROCESS_NAME = N_("New process")  # in the current language when a box is added
 
 
 class MapInteraction:
@@ -164,14 +168,14 @@ class MapInteraction:
         """Make link ``lid`` run from ``up`` to ``down`` (one undo step), or say why not."""
         from .gesture import DUPLICATE, SELF_LINK
         if up == down:
-            self.show_hint(SELF_LINK, pos)
+            self.show_hint(tr(SELF_LINK), pos)
             return False
         if self.document.workshop.find_link(up, down) is not None:
-            self.show_hint(DUPLICATE, pos)
+            self.show_hint(tr(DUPLICATE), pos)
             return False
         try:
             change = domain.edit(self.document.workshop, "links", lid,
-                                 {"upstream": up, "downstream": down}, text="Re-attach link")
+                                 {"upstream": up, "downstream": down}, text=tr("Re-attach link"))
         except domain.Refused as e:
             self.show_hint(str(e), pos)
             return False
@@ -220,10 +224,10 @@ class MapInteraction:
         """Add the link ``up`` → ``down`` (one undo step), or say why not."""
         from .gesture import DUPLICATE, SELF_LINK
         if up == down:
-            self.show_hint(SELF_LINK, pos)
+            self.show_hint(tr(SELF_LINK), pos)
             return False
         if self.document.workshop.find_link(up, down) is not None:
-            self.show_hint(DUPLICATE, pos)
+            self.show_hint(tr(DUPLICATE), pos)
             return False
         try:
             change = domain.add_link(self.document.workshop, up, down)
@@ -239,23 +243,25 @@ class MapInteraction:
         if isinstance(item, ProcessItem):
             p = item.process
             lane = self.layout.lane(p.department)
-            bits = [f"Process {p.name}", lane.name if lane else "",
+            bits = [tr("Process {name}").format(name=p.name), lane.name if lane else "",
                     stages[p.stage] if 0 <= p.stage < len(stages) else ""]
             if p.moment_of_truth:
-                bits.append("moment of truth")
-            bits.append("frontstage" if p.frontstage else "backstage")
+                bits.append(tr("moment of truth"))
+            bits.append(tr("frontstage") if p.frontstage else tr("backstage"))
             if p.votes:
-                bits.append(f"{p.votes} vote{'s' * (p.votes != 1)}")
+                bits.append(ngettext("{n} vote", "{n} votes", p.votes).format(n=p.votes))
             return ", ".join(b for b in bits if b)
         if isinstance(item, LinkItem):
-            text = f"Link from {item.up.process.name} to {item.down.process.name}"
+            text = tr("Link from {up} to {down}").format(up=item.up.process.name,
+                                                          down=item.down.process.name)
             if item.link.label:
                 text += f", {item.link.label}"
             if item.loop_back:
-                text += ", loop-back"
+                text += ", " + tr("loop-back")
             return text
         if isinstance(item, NoteItem):
-            return f"{item.note.kind.capitalize()} note: {item.note.text}"
+            return tr(NOTE_SPOKEN.get(item.note.kind, N_("Note: {text}"))).format(
+                text=item.note.text)
         return ""
 
     # -- commands ----------------------------------------------------------------------------------
@@ -296,13 +302,13 @@ class MapInteraction:
         if change:
             ids = {pid for pid, *_ in settled}
             n = len([op for op in change if op.kind != "processes" or op.id in ids])
-            change.text = ("Move process" if n <= 1 and change[0].kind == "processes"
-                           else f"Move {n} items")
+            change.text = (tr("Move process") if n <= 1 and change[0].kind == "processes"
+                           else tr("Move {n} items").format(n=n))
             pushed = self.document.do(change)
         if moved and not pushed:
             self.relayout()   # dropped outside the grid or nothing changed: snap back
         if moved and placed < moved:
-            self.show_hint("Drop processes on a cell of the grid.",
+            self.show_hint(tr("Drop processes on a cell of the grid."),
                            next(iter(old_positions)).scenePos())
         return pushed
 
@@ -343,18 +349,20 @@ class MapInteraction:
         return self.commit_moves(old, merge_key=key)
 
     def add_process_at(self, pos: QPointF, edit: bool = True,
-                       name: str = NEW_PROCESS_NAME) -> str | None:
+                       name: str | None = None) -> str | None:
         """Add a process centred on ``pos``, in the cell there; None outside the grid."""
         if not self.editable:
             return None
         cell = cell_at(self.layout, pos.x(), pos.y())
         if cell is None:
-            self.show_hint("Drop a process on a cell of the grid: a department and a stage.",
-                           pos)
+            self.show_hint(tr("Drop a process on a cell of the grid: a department and a "
+                              "stage."), pos)
             return None
         dept, stage, x, y = place_in_cell(self.layout, pos.x() - BOX_W / 2,
                                           pos.y() - BOX_H / 2, cell)
         _pid, dept, stage, x, y = settle(self.layout, [("", dept, stage, x, y)])[0]
+        if name is None:
+            name = tr(NEW_PROCESS_NAME)
         change = domain.add_process(self.document.workshop, name, dept, stage,
                                     x=round(x, 1), y=round(y, 1))
         if not self.document.do(change):
@@ -415,6 +423,6 @@ class MapInteraction:
             return False
         ops = arrange_ops(self.document.workshop)
         if not ops:
-            self.show_hint("Already tidy: no ordering has fewer crossing links.")
+            self.show_hint(tr("Already tidy: no ordering has fewer crossing links."))
             return True
-        return self.document.do(domain.Change(ops, "Auto-arrange"))
+        return self.document.do(domain.Change(ops, tr("Auto-arrange")))

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
+from ...i18n import ngettext, tr
 from ...model.layout import BOX_H, BOX_W, NOTE_H, NOTE_W
 from .. import plain_tip
 from .style import FAR_NAME_MIN_PX, FAR_NAME_PX, LOD_DETAIL, LOD_SMALL_TEXT, LOD_TEXT, STYLE
@@ -259,14 +260,14 @@ class ProcessItem(MapItem):
 
     def _tooltip(self) -> str:
         p = self.process
-        bits = [p.name or "(unnamed process)"]
+        bits = [p.name or tr("(unnamed process)")]
         if p.moment_of_truth:
-            bits.append("★ Moment of truth")
-        bits.append("Frontstage" if p.frontstage else "Backstage")
+            bits.append(tr("★ Moment of truth"))
+        bits.append(tr("Frontstage") if p.frontstage else tr("Backstage"))
         if p.owner:
-            bits.append(f"Owner: {p.owner}")
+            bits.append(tr("Owner: {name}").format(name=p.owner))
         if p.votes:
-            bits.append(f"{p.votes} vote{'s' * (p.votes != 1)}")
+            bits.append(ngettext("{n} vote", "{n} votes", p.votes).format(n=p.votes))
         if p.description:
             bits.append(p.description)
         return "\n".join(bits)

@@ -6,6 +6,8 @@ from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView
 
+from ...i18n import tr
+
 SIZE = (220, 150)
 MARGIN = 10
 CATCH_UP_MS = 300   # the minimap repaints what changed this long after it changed
@@ -20,8 +22,8 @@ class MiniMap(QGraphicsView):
         super().__init__(view.scene(), view)
         self.main = view
         self.setObjectName("mapMinimap")
-        self.setAccessibleName("Minimap: click to go to that part of the map")
-        self.setToolTip("The whole map: click or drag to go there")
+        self.setAccessibleName(tr("Minimap: click to go to that part of the map"))
+        self.setToolTip(tr("The whole map: click or drag to go there"))
         self.setInteractive(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)

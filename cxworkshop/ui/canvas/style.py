@@ -4,10 +4,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetricsF, QPen, QStaticText
 
+from ...i18n import N_, tr
 from ..theme import Theme
 
 NOTE_COLORS = {"pain": "#ff8a80", "idea": "#ffe57f", "question": "#80d8ff"}
-NOTE_LABELS = {"pain": "Pain point", "idea": "Idea", "question": "Question"}
+NOTE_LABELS = {"pain": N_("Pain point"), "idea": N_("Idea"), "question": N_("Question")}
 # Level of detail: below this scale text is skipped; below the second only blocks.
 LOD_TEXT = 0.45
 LOD_DETAIL = 0.2
@@ -140,8 +141,8 @@ class MapStyle:
         self.note_line_h = QFontMetricsF(self.note_font).height()
         fm = QFontMetricsF(self.small_font)
         self.small_line_h = fm.height()
-        self.backstage_w = fm.horizontalAdvance("backstage")
-        self.backstage = QStaticText("backstage")
+        self.backstage_w = fm.horizontalAdvance(tr("backstage"))
+        self.backstage = QStaticText(tr("backstage"))
         self.backstage.setTextFormat(Qt.PlainText)
         self.backstage.prepare(font=self.small_font)
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QComboBox, QGraphicsView, QInputDialog, QLineEdit, QMenu
 from shiboken6 import isValid
 
+from ...i18n import ngettext, tr
 from ...model.layout import HEADER_H, HEADER_W
 from ..theme import Theme
 from . import clipboard
@@ -135,7 +136,7 @@ class MapView(QGraphicsView):
         scene.edit_requested.connect(self.edit_item)
         scene.layout_changed.connect(self._update_view_rect)
         scene.selectionChanged.connect(self._announce_selection)
-        self.setAccessibleName("Process map")
+        self.setAccessibleName(tr("Process map"))
         from .access import install
         install()   # its boxes, links and notes as accessible children
         self._update_view_rect()
@@ -160,16 +161,16 @@ class MapView(QGraphicsView):
         platform's standard keys, active while the map has the keyboard focus."""
         scene = self.scene()
         specs = [
-            ("cut", "Cu&t", QKeySequence.Cut, lambda: clipboard.copy(scene)
+            ("cut", tr("Cu&t"), QKeySequence.Cut, lambda: clipboard.copy(scene)
              and scene.delete_selection()),
-            ("copy", "&Copy", QKeySequence.Copy, lambda: clipboard.copy(scene)),
-            ("paste", "&Paste", QKeySequence.Paste, lambda: clipboard.paste(scene)),
-            ("duplicate", "D&uplicate", QKeySequence("Ctrl+D"),
+            ("copy", tr("&Copy"), QKeySequence.Copy, lambda: clipboard.copy(scene)),
+            ("paste", tr("&Paste"), QKeySequence.Paste, lambda: clipboard.paste(scene)),
+            ("duplicate", tr("D&uplicate"), QKeySequence("Ctrl+D"),
              lambda: clipboard.duplicate(scene)),
-            ("delete", "&Delete", QKeySequence.Delete, scene.delete_selection),
-            ("select_all", "Select &All", QKeySequence.SelectAll, self.select_all),
-            ("rename", "&Rename", QKeySequence("F2"), self.edit_selected),
-            ("link", "&Link to…", QKeySequence("Ctrl+L"), self.link_dialog),
+            ("delete", tr("&Delete"), QKeySequence.Delete, scene.delete_selection),
+            ("select_all", tr("Select &All"), QKeySequence.SelectAll, self.select_all),
+            ("rename", tr("&Rename"), QKeySequence("F2"), self.edit_selected),
+            ("link", tr("&Link to…"), QKeySequence("Ctrl+L"), self.link_dialog),
         ]
         out = {}
         changes = {"cut", "paste", "duplicate", "delete", "rename", "link"}
@@ -202,6 +203,7 @@ class MapView(QGraphicsView):
         menu = QMenu(self)
         acts = self.edit_actions
         editable = scene.editable
+        fit = None   # (zooming stays allowed on a read-only map)
         if item is not None:
             if not item.isSelected():
                 scene.select_items([item])
@@ -209,18 +211,20 @@ class MapView(QGraphicsView):
                 p = item.process
                 menu.addAction(acts["rename"])
                 menu.addAction(acts["link"])
-                star = menu.addAction("★ Moment of truth")
+                star = menu.addAction(tr("★ Moment of truth"))
                 star.setCheckable(True)
                 star.setChecked(p.moment_of_truth)
                 star.triggered.connect(lambda on, pid=p.id: scene.update_fields(
-                    "processes", pid, "Moment of truth" if on else "Not a moment of truth",
+                    "processes", pid,
+                    tr("Moment of truth") if on else tr("Not a moment of truth"),
                     {"moment_of_truth": on}))
-                front = menu.addAction("Frontstage (customer sees it)")
+                front = menu.addAction(tr("Frontstage (customer sees it)"))
                 front.setCheckable(True)
                 front.setChecked(p.frontstage)
                 front.triggered.connect(lambda on, pid=p.id: scene.update_fields(
-                    "processes", pid, "Frontstage" if on else "Backstage", {"frontstage": on}))
-                menu.addAction("Add a note", lambda: scene.add_note_at(
+                    "processes", pid, tr("Frontstage") if on else tr("Backstage"),
+                    {"frontstage": on}))
+                menu.addAction(tr("Add a note"), lambda: scene.add_note_at(
                     item.box_rect().center(), "pain"))
                 star.setEnabled(editable)
                 front.setEnabled(editable)
@@ -228,26 +232,26 @@ class MapView(QGraphicsView):
                 for key in ("cut", "copy", "duplicate", "delete"):
                     menu.addAction(acts[key])
             elif isinstance(item, LinkItem):
-                menu.addAction("Edit label", lambda: self.edit_item("links", item.lid))
+                menu.addAction(tr("Edit label"), lambda: self.edit_item("links", item.lid))
                 menu.addSeparator()
                 menu.addAction(acts["delete"])
             else:
-                menu.addAction("Edit text", lambda: self.edit_item("notes", item.nid))
+                menu.addAction(tr("Edit text"), lambda: self.edit_item("notes", item.nid))
                 menu.addSeparator()
                 for key in ("cut", "copy", "delete"):
                     menu.addAction(acts[key])
         else:
-            menu.addAction("Add a process here", lambda: scene.add_process_at(pos, edit=True))
-            note = menu.addMenu("Add a note here")
+            menu.addAction(tr("Add a process here"),
+                           lambda: scene.add_process_at(pos, edit=True))
+            note = menu.addMenu(tr("Add a note here"))
             for kind, label in NOTE_LABELS.items():
-                note.addAction(label, lambda kind=kind: scene.add_note_at(pos, kind))
+                note.addAction(tr(label), lambda kind=kind: scene.add_note_at(pos, kind))
             menu.addAction(acts["paste"])
             menu.addSeparator()
             menu.addAction(acts["select_all"])
-            menu.addAction("Fit the whole map", self.zoom_fit)
+            fit = menu.addAction(tr("Fit the whole map"), self.zoom_fit)
         for act in menu.actions():
-            if act.menu() is None and act not in (acts["copy"], acts["select_all"]) \
-                    and act.text() != "Fit the whole map":
+            if act.menu() is None and act not in (acts["copy"], acts["select_all"], fit):
                 act.setEnabled(act.isEnabled() and editable)
         self._context_menu = menu
         menu.popup(event.globalPos())
@@ -264,7 +268,8 @@ class MapView(QGraphicsView):
         except RuntimeError:
             return
         text = scene.accessible_text(items[0]) if len(items) == 1 else (
-            f"{len(items)} items selected" if items else "Nothing selected")
+            ngettext("{n} item selected", "{n} items selected", len(items)).format(
+                n=len(items)) if items else tr("Nothing selected"))
         self.setAccessibleDescription(text)
         if QAccessible.isActive():
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.DescriptionChanged))
@@ -370,7 +375,7 @@ class MapView(QGraphicsView):
         painter.setFont(s.small_font)
         painter.setPen(s.header_text)
         painter.drawText(QRectF(6, 0, sw - 12, sh), Qt.AlignLeft | Qt.AlignVCenter,
-                         "Department ╲ Stage")
+                         tr("Department ╲ Stage"))
         painter.restore()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
@@ -539,7 +544,7 @@ class MapView(QGraphicsView):
         scene = self.scene()
         sel = scene.selected_ids()["processes"]
         if len(sel) != 1:
-            scene.show_hint("Select one process, then press L (or Ctrl+L) to link it.")
+            scene.show_hint(tr("Select one process, then press L (or Ctrl+L) to link it."))
             return False
         source = scene.document.get("processes", sel[0])
         names, ids = [], []
@@ -548,11 +553,11 @@ class MapView(QGraphicsView):
                 names.append(scene.describe_target(p))
                 ids.append(p.id)
         if not names:
-            scene.show_hint("Add another process to link to.")
+            scene.show_hint(tr("Add another process to link to."))
             return False
         dialog = QInputDialog(self)
-        dialog.setWindowTitle("Link processes")
-        dialog.setLabelText(f"“{source.name}” feeds into (type to find):")
+        dialog.setWindowTitle(tr("Link processes"))
+        dialog.setLabelText(tr("“{name}” feeds into (type to find):").format(name=source.name))
         dialog.setComboBoxItems(names)
         dialog.setComboBoxEditable(True)
         dialog.setOption(QInputDialog.UseListViewForComboBoxItems, False)
@@ -569,7 +574,7 @@ class MapView(QGraphicsView):
         text = dialog.textValue()
         target = ids[names.index(text)] if text in names else scene.find_process(text)
         if target is None:
-            scene.show_hint(f"No process called “{text}”.")
+            scene.show_hint(tr("No process called “{name}”.").format(name=text))
             return False
         return scene.link(source.id, target)
 
@@ -629,10 +634,11 @@ class MapView(QGraphicsView):
             return
         text = text.strip()
         if kind == "processes" and not text:
-            self.scene().show_hint("A process needs a name; the old one was kept.")
+            self.scene().show_hint(tr("A process needs a name; the old one was kept."))
             return
-        self.scene().update_fields(kind, id, {"name": "Rename process", "text": "Edit note",
-                                              "label": "Label link"}[field], {field: text})
+        self.scene().update_fields(kind, id, {"name": tr("Rename process"),
+                                              "text": tr("Edit note"),
+                                              "label": tr("Label link")}[field], {field: text})
         self.setFocus()
 
 

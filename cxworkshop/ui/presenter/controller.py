@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ...i18n import tr
 from ...model import SESSION, Update
 from ...model.agenda import StepTimer, countdown_state, remaining_text
 from ...model.room import (
@@ -197,7 +198,8 @@ class RoomController(QObject):
         self._ticker.stop()
         step = self.current_step()
         if step is not None and step.actual_seconds is not None and not self.document.read_only:
-            self.document.update("agenda", step.id, text=f"Reset time of “{step.title}”",
+            self.document.update("agenda", step.id,
+                                 text=tr("Reset time of “{title}”").format(title=step.title),
                                  actual_seconds=None)
         self._write()
         self.timer_changed.emit()
@@ -213,7 +215,8 @@ class RoomController(QObject):
         seconds = int(round(self.timer.elapsed()))
         if seconds == (step.actual_seconds or 0):
             return
-        self.document.update("agenda", step.id, text=f"Record time of “{step.title}”",
+        self.document.update("agenda", step.id,
+                             text=tr("Record time of “{title}”").format(title=step.title),
                              merge=True, actual_seconds=seconds)
 
     def _entity_removed(self, kind: str, id: str) -> None:

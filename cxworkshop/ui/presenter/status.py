@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from ...i18n import tr
 from ...model.agenda import OVER, WARNING
 
 PREVIEW = QSize(64, 48)  # small: the status bar stays one line tall at 1024x768
@@ -31,11 +32,11 @@ class RoomStatus(QWidget):
         lay.setContentsMargins(4, 0, 4, 0)
         self.clock = QLabel()
         self.clock.setObjectName("room_clock")
-        self.clock.setAccessibleName("Room clock")
+        self.clock.setAccessibleName(tr("Room clock"))
         self.preview = QLabel()
         self.preview.setObjectName("room_preview")
-        self.preview.setAccessibleName("What the room sees")
-        self.preview.setToolTip("What the room sees — click to open the presenter window (F5)")
+        self.preview.setAccessibleName(tr("What the room sees"))
+        self.preview.setToolTip(tr("What the room sees — click to open the presenter window (F5)"))
         self.preview.setFixedSize(PREVIEW)
         self.preview.setAlignment(Qt.AlignCenter)
         self.preview.setStyleSheet("background: #000000; color: #bdbdbd;")
@@ -77,8 +78,9 @@ class RoomStatus(QWidget):
             self.clock.setText("")
             return
         text, state = room.countdown()
-        paused = "" if room.timer.running else " (paused)"
-        self.clock.setText(f"Step {room.step_index + 1}/{len(room.steps())} · {text}{paused}")
+        self.clock.setText((tr("Step {n}/{count} · {clock}") if room.timer.running else
+                            tr("Step {n}/{count} · {clock} (paused)")).format(
+            n=room.step_index + 1, count=len(room.steps()), clock=text))
         self.clock.setStyleSheet("font-weight: 700; padding: 0 6px; border-radius: 3px; "
                                  + STATE_STYLE.get(state, ""))
         seconds = int(room.elapsed())

@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QGuiApplication, QPainter
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from ...i18n import tr
+from ...i18n import N_, tr
 from ...model.agenda import OVER, WARNING
 from ...model.room import (
     ACTIONS,
@@ -202,16 +202,16 @@ class PresenterWindow(QWidget):
         room = self.room
         step = room.current_step() if room else None
         if step is None:
-            self.header.set("No workshop open" if room is None else "", "", "", "ok")
+            self.header.set(tr("No workshop open") if room is None else "", "", "", "ok")
             return
         text, state = room.countdown()
-        words = {WARNING: "last minute", OVER: "over time"}.get(state, "left")
+        words = tr({WARNING: N_("last minute"), OVER: N_("over time")}.get(state, N_("left")))
         if step.planned_minutes <= 0:
-            words = "elapsed"
+            words = tr("elapsed")
         if not room.timer.running:
-            words += " · paused"
-        self.header.set(f"Step {room.step_index + 1} of {len(room.steps())} · {step.title}",
-                        text, words, state)
+            words += " · " + tr("paused")
+        self.header.set(tr("Step {n} of {count} · {title}").format(
+            n=room.step_index + 1, count=len(room.steps()), title=step.title), text, words, state)
 
     @property
     def timer_text(self) -> str:
@@ -227,7 +227,7 @@ class PresenterWindow(QWidget):
             self.stack.setCurrentWidget(self.agenda_body)
             self.title_label.setText("")
             self.agenda_body.big.setText("cxworkshop")
-            self.agenda_body.next.setText("Open a workshop in the facilitator's window.")
+            self.agenda_body.next.setText(tr("Open a workshop in the facilitator's window."))
             return
         if room.blank:
             self.stack.setCurrentWidget(self.blank_body)

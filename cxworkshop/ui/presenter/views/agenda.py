@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ....i18n import tr
 from ..common import MIN_TEXT_PT, MIN_TITLE_PT, MUTED, label
 
 
@@ -23,7 +24,7 @@ class AgendaView(QWidget):
     def fill(self, room) -> str:
         step = room.current_step()
         steps = room.steps()
-        self.big.setText(step.title if step else "No agenda yet")
+        self.big.setText(step.title if step else tr("No agenda yet"))
         nxt = steps[room.step_index + 1] if step and room.step_index + 1 < len(steps) else None
-        self.next.setText(f"Next: {nxt.title}" if nxt else "")
+        self.next.setText(tr("Next: {title}").format(title=nxt.title) if nxt else "")
         return room.document.info.title

@@ -1,6 +1,7 @@
 """The answer wall: the stories themselves, hidden ones as numbers; one full screen on Enter."""
 from __future__ import annotations
 
+from ....i18n import ngettext, tr
 from ....model import OUTCOME_LABELS, RECENCY_LABELS
 from ....model.stats import answers as story_answers
 from ..cards import Card
@@ -13,18 +14,18 @@ def story_card(room, pid: str) -> Card:
     w = room.document.workshop
     s = story_answers(w)[pid]
     person = w.get("participants", pid)
-    who = s.customer or "(no name given)"
+    who = s.customer or tr("(no name given)")
     if room.show_names and person is not None and person.name:
         who = f"{person.name}: {who}"
-    contact = "" if s.contact == "direct" else " · indirect"
-    lines = [(OUTCOME_LABELS[s.outcome], "bold"), (who, "plain")]
+    contact = "" if s.contact == "direct" else " · " + tr("indirect")
+    lines = [(tr(OUTCOME_LABELS[s.outcome]), "bold"), (who, "plain")]
     if s.challenge:
         lines.append((s.challenge, "plain"))
     if s.resolution:
         lines.append((s.resolution, "muted"))
     if s.quote:
         lines.append((f"“{s.quote}”", "italic"))
-    return Card(f"{RECENCY_LABELS[s.recency]}{contact}", OUTCOME_COLORS[s.outcome], lines)
+    return Card(tr(RECENCY_LABELS[s.recency]) + contact, OUTCOME_COLORS[s.outcome], lines)
 
 
 def cards(room) -> tuple[str, list[Card], str]:
@@ -34,4 +35,5 @@ def cards(room) -> tuple[str, list[Card], str]:
     out = [story_card(room, pid) if room.is_revealed(pid) else Card(hidden=str(i + 1))
            for i, pid in enumerate(order)]
     shown = sum(c.hidden is None for c in out)
-    return f"{shown} of {len(out)} answers revealed", out, "No answers yet"
+    return (ngettext("{k} of {n} answer revealed", "{k} of {n} answers revealed",
+                     len(out)).format(k=shown, n=len(out)), out, tr("No answers yet"))

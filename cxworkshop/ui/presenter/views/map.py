@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from ....i18n import tr
 from ....model.graph import ProcessGraph, moments_of_truth
 from ....model.layout import UNASSIGNED, UNASSIGNED_COLOR, compute_layout
 from ...theme import Theme
@@ -238,7 +239,7 @@ class RoomMapCanvas(QWidget):
         lane_font_px = max(14.0, min(28.0, height / 34))
         lane_font = px_font(lane_font_px, bold=True)
         fm = QFontMetricsF(lane_font)
-        names = {lane: (depts[lane].name if lane in depts else UNASSIGNED) for lane in lane_ids}
+        names = {lane: (depts[lane].name if lane in depts else tr(UNASSIGNED)) for lane in lane_ids}
         widest = max((max(fm.horizontalAdvance(word) for word in n.split() or [""])
                       for n in names.values()), default=80.0)
         self._header_w = hw = min(width * 0.16, max(widest + 20, width * 0.09))
@@ -390,7 +391,8 @@ class RoomMapCanvas(QWidget):
             p.setPen(QColor("#ffd600"))
             p.drawText(QRectF(self.rect()).adjusted(8, 8, -12, -8),
                        Qt.AlignRight | Qt.AlignBottom,
-                       f"lanes {self.lane_page + 1} / {len(self.lane_pages)}  ▸")
+                       tr("lanes {n} / {count}").format(n=self.lane_page + 1,
+                                                        count=len(self.lane_pages)) + "  ▸")
         p.end()
         self.frame_painted.emit()
 
@@ -591,7 +593,7 @@ class MapRoomView(QWidget):
         else:
             self.caption.hide()
             self.follow(room, animate=False)
-        return "Connect the dots" if connect else "The process map"
+        return tr("Connect the dots") if connect else tr("The process map")
 
     def follow(self, room, animate: bool = True) -> None:
         """The facilitator's map moved or its selection changed."""

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ....i18n import tr
+from ....model import RECENCY, RECENCY_LABELS
 from ..common import MIN_TEXT_PT, MUTED, font, label
 
 
@@ -27,6 +29,6 @@ class PromptView(QWidget):
                               % ("#ffffff" if asked else "#8a8a8a"))
             lbl.setFont(font(MIN_TEXT_PT * (1.4 if room.prompt_index == i else 1.1),
                              bold=room.prompt_index == i))
-        self.when.setText("When was it?  Today · This week · This month · This quarter · "
-                          "This year · Over a year ago · Can't remember")
-        return "The last customer you served"
+        self.when.setText(tr("When was it?") + "  " + " · ".join(
+            tr(RECENCY_LABELS[k]) for k in RECENCY))
+        return tr("The last customer you served")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from ....i18n import tr
 from ....model.stats import story_stats
 from ...charts import fill_story_charts, story_charts
 from ..common import MIN_TEXT_PT, font, label
@@ -27,5 +28,5 @@ class StatsView(QWidget):
     def fill(self, room) -> str:
         stats = story_stats(room.document.workshop)
         fill_story_charts(stats, *self.charts)
-        self.sentences.setText("\n".join(stats.sentences()[:3]) or "No answers yet.")
-        return "What the room told us"
+        self.sentences.setText("\n".join(stats.sentences()[:3]) or tr("No answers yet."))
+        return tr("What the room told us")

@@ -1,0 +1,88 @@
+"""What the PDF export reuses to be fast changes nothing a reader sees.
+
+Parsed paragraphs are reused for repeated text, a paragraph's lines are reused
+when it is measured again at the same width, the department NPS is worked out
+once per department for the handouts: each test prints the same thing with the
+reuse and without it (the files are byte-identical: the PDFs are written
+invariant, with no dates or random ids).
+"""
+from __future__ import annotations
+
+import pytest
+from reportlab.lib.units import mm
+
+from cxworkshop.export import pdf_style
+from cxworkshop.export.pdf_handout import Handouts
+from cxworkshop.export.pdf_report import report_pdf
+from cxworkshop.export.pdf_style import STYLES, Para, para
+from cxworkshop.io.json_io import loads
+from cxworkshop.model import Participant
+from cxworkshop.model.metrics import department_nps
+from cxworkshop.resources import samples_dir
+from tests.test_pdf_scripts import script_workshop
+
+
+class _Forgetful(dict):
+    """A cache that never keeps anything."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return loads((samples_dir() / "home-services.json").read_text(encoding="utf-8"))
+
+
+def test_report_and_handouts_are_the_same_with_parsed_paragraphs_reused(sample, monkeypatch):
+    def fresh(workshop):
+        pdf_style._PARSED.clear()
+        return workshop_pdfs(workshop)
+
+    def workshop_pdfs(workshop):
+        builder = Handouts(workshop)
+        return [report_pdf(workshop)[0]] + [
+            builder.pdf(p)[0] for p in workshop.table(Participant).values()]
+
+    for workshop in (sample, script_workshop()):
+        first = fresh(workshop)
+        again = workshop_pdfs(workshop)   # every paragraph now comes from the cache
+        assert again == first
+        monkeypatch.setattr(pdf_style, "_PARSED", _Forgetful())   # nothing reused at all
+        assert fresh(workshop) == first
+        monkeypatch.undo()
+
+
+def test_a_reused_paragraph_has_runs_of_its_own():
+    pdf_style._PARSED.clear()
+    a = para("Follow up with the customer", "cell")
+    b = para("Follow up with the customer", "cell")
+    assert [f.text for f in a.frags] == [f.text for f in b.frags]
+    assert not {id(f) for f in a.frags} & {id(f) for f in b.frags}
+    a.frags[0].text = "changed"
+    assert para("Follow up with the customer", "cell").frags[0].text == (
+        "Follow up with the customer")
+
+
+@pytest.mark.parametrize("text", [
+    "A sentence long enough to wrap onto several lines at the narrow width. " * 4,
+    "שלום עולם, זו פסקה בעברית שנשברת לכמה שורות ברוחב הצר " * 3,
+])
+def test_measuring_again_at_a_width_gives_what_a_fresh_paragraph_gives(text):
+    p = Para(pdf_style.markup(text), STYLES["body"])
+    for width in (60 * mm, 120 * mm, 60 * mm, 60 * mm, 30 * mm, 120 * mm):
+        fresh = Para(pdf_style.markup(text), STYLES["body"])
+        assert p.wrap(width, 1000) == fresh.wrap(width, 1000)
+        assert len(p.blPara.lines) == len(fresh.blPara.lines)
+        assert [getattr(f, "text", None) for f in p.frags] == [
+            getattr(f, "text", None) for f in fresh.frags]
+
+
+def test_department_nps_worked_out_once_is_the_department_nps(sample):
+    builder = Handouts(sample)
+    for person in sample.table(Participant).values():
+        if person.department:
+            assert builder.department_nps(person.department) == department_nps(
+                sample, person.department)
+            assert builder.department_nps(person.department) is builder.department_nps(
+                person.department)
