@@ -112,9 +112,12 @@ def _catalogue():
 def test_every_visible_text_of_the_window_menus_and_dialogs_is_in_the_catalogue(
         main_window, qtbot, session_path):
     """Fails when someone adds a visible text without tr() (then run the catalogue script)."""
+    from cxworkshop.io.templates import available
     from cxworkshop.ui.crash import CrashDialog
     from cxworkshop.ui.help import AboutDialog, GuideDialog, ShortcutsDialog
+    from cxworkshop.ui.parking_view import ParkingLotView
     from cxworkshop.ui.preferences import PreferencesDialog
+    from cxworkshop.ui.templates import TemplateDialog
     msgids, templates = _catalogue()
     main_window.show()
     empty_state = _visible_texts(main_window)  # the window before a workshop is open
@@ -125,7 +128,10 @@ def test_every_visible_text_of_the_window_menus_and_dialogs_is_in_the_catalogue(
     surfaces.append(main_window.recent_menu)
     dialogs = [ShortcutsDialog(main_window), GuideDialog(main_window), AboutDialog(main_window),
                CrashDialog("Error: x", "details", Path("/tmp/x.log"), main_window),
-               PreferencesDialog(main_window.settings, main_window)]
+               PreferencesDialog(main_window.settings, main_window),
+               TemplateDialog(available(), parent=main_window),
+               TemplateDialog(None, "last-year.cxw", parent=main_window),
+               ParkingLotView(main_window.document)]
     for d in dialogs:
         qtbot.addWidget(d)
         d.show()
@@ -473,3 +479,19 @@ def test_an_export_reports_its_progress_and_summary_in_german(session_path, tmp_
                         lambda done, total, what: seen.append(what) or True)
     assert seen == ["Bericht wird geschrieben…", "Erledigt"]
     assert result.summary[0].startswith(f"{tmp_path / 'bericht.pdf'} geschrieben (")
+
+
+def test_the_template_dialog_and_the_parking_lot_window_speak_german(qtbot, document,
+                                                                     german):
+    from cxworkshop.io.templates import available
+    from cxworkshop.ui.parking_view import ParkingLotView
+    from cxworkshop.ui.templates import TemplateDialog
+    dialog = TemplateDialog(available())
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Neu aus Vorlage"
+    assert dialog.list.item(0).text().startswith("Leerer Workshop\n    Das heutige Datum")
+    assert dialog.people.text().startswith("Auch die Personen kopieren")
+    view = ParkingLotView(document)
+    qtbot.addWidget(view)
+    assert view.windowTitle() == "Themenspeicher"
+    assert view.heading.text().startswith("Themenspeicher · ")

@@ -15,13 +15,14 @@ from functools import partial
 from pathlib import Path
 
 from ..fileutil import write_atomic
+from ..i18n import N_, tr
 from ..model import Workshop
 from ..model.templates import from_previous, new_workshop
 from ..resources import samples_dir
 from .json_io import dumps, loads
 
-SAMPLE_TEMPLATES = (("home-services.cxw", "Home services (sample)"),
-                    ("service-desk.cxw", "B2B service desk (sample)"))
+SAMPLE_TEMPLATES = (("home-services.cxw", N_("Home services (sample)")),
+                    ("service-desk.cxw", N_("B2B service desk (sample)")))
 
 
 @dataclass
@@ -46,17 +47,18 @@ def templates_dir() -> Path:
 
 def available() -> list[Template]:
     """Blank first, then the samples, then the user's own (by name)."""
-    out = [Template("Blank workshop", "Today's date, the five default stages and the "
-                    "default agenda; no departments or map yet.", new_workshop)]
+    out = [Template(tr("Blank workshop"), tr("Today's date, the five default stages and the "
+                                             "default agenda; no departments or map yet."),
+                    new_workshop)]
     for file, name in SAMPLE_TEMPLATES:
         path = samples_dir() / file
         if path.exists():
-            out.append(Template(name, "Its departments, map, agenda and metrics.",
+            out.append(Template(tr(name), tr("Its departments, map, agenda and metrics."),
                                 partial(_read_session, path), relative=True))
     folder = templates_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.json"), key=lambda p: p.stem.casefold()):
-            out.append(Template(path.stem, f"Your template ({path.name}).",
+            out.append(Template(path.stem, tr("Your template ({file}).").format(file=path.name),
                                 partial(_read_json, path), path))
     return out
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..fileutil import OutputRefused, check_output
+from ..i18n import tr
 
 
 def may_write(parent: QWidget, dest: str | os.PathLike, kind: str, document=None,
@@ -22,11 +23,13 @@ def may_write(parent: QWidget, dest: str | os.PathLike, kind: str, document=None
         check_output(dest, kind, inputs=inputs)
     except OutputRefused as e:
         if not e.needs_force:
-            QMessageBox.critical(parent, title, f"Nothing was written: {e}")
+            QMessageBox.critical(parent, title, tr("Nothing was written: {reason}").format(
+                reason=e))
             return False
         held = str(e).split(" exists and is ", 1)[-1].split(";")[0]
         answer = QMessageBox.question(
-            parent, title, f"{Path(dest).name} exists and holds something else ({held}).\n\n"
-            "Replace it?", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+            parent, title, tr("{name} exists and holds something else ({what}).").format(
+                name=Path(dest).name, what=held) + "\n\n" + tr("Replace it?"),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         return answer == QMessageBox.Yes
     return True

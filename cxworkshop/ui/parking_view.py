@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ..i18n import tr
+
 ROOM_PT = 22  # readable from the back of a room on a projector
 
 
@@ -20,7 +22,7 @@ class ParkingLotView(QWidget):
     def __init__(self, document, parent=None):
         super().__init__(parent)
         self.document = document
-        self.setWindowTitle("Parking lot")
+        self.setWindowTitle(tr("Parking lot"))
         self.setObjectName("parking_view")
         self.setStyleSheet("#parking_view { background: #10202f; } QLabel { color: #f5f7fa; }")
         lay = QVBoxLayout(self)
@@ -52,7 +54,7 @@ class ParkingLotView(QWidget):
         items = self.document.workshop.parking_lot
         open_ = [i for i in items if i.status == "open"]
         rest = [i for i in items if i.status != "open"]
-        self.heading.setText(f"Parking lot · {len(open_)} open")
+        self.heading.setText(tr("Parking lot · {n} open").format(n=len(open_)))
         lines = []
         for i in open_:
             mark = "?" if i.kind == "question" else "💡"
@@ -61,11 +63,12 @@ class ParkingLotView(QWidget):
             lines.append(f"<p style='margin-bottom:14px'><b>{mark}</b>&nbsp; "
                          f"{escape(i.text)}{owner}</p>")
         for i in rest:
-            state = "answered" if i.status == "answered" else "moved on"
+            state = tr("answered") if i.status == "answered" else tr("moved on")
             lines.append(f"<p style='color:#7b8794; margin-bottom:10px'>✓ {escape(i.text)} "
                          f"({state})</p>")
-        self.body.setText("".join(lines) or "<p style='color:#9fb3c8'>Nothing parked yet: "
-                          "questions and ideas that belong to no process go here.</p>")
+        self.body.setText("".join(lines) or "<p style='color:#9fb3c8'>" + escape(tr(
+            "Nothing parked yet: questions and ideas that belong to no process go here."))
+            + "</p>")
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key_Escape:

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..i18n import tr
+from ..i18n import N_, tr
 from ..io import templates as T
 from ..model import Workshop
 from ..model.templates import from_previous, new_workshop
 
-FILE_FILTER = "cxworkshop sessions (*.cxw);;All files (*)"
+FILE_FILTER = N_("cxworkshop sessions (*.cxw);;All files (*)")
 
 
 class TemplateDialog(QDialog):
@@ -34,14 +34,14 @@ class TemplateDialog(QDialog):
     def __init__(self, templates: list[T.Template] | None, source_name: str | None = None,
                  parent=None):
         super().__init__(parent)
-        self.setWindowTitle("New from previous workshop" if templates is None
-                            else "New from template")
+        self.setWindowTitle(tr("New from previous workshop") if templates is None
+                            else tr("New from template"))
         lay = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setObjectName("templates")
         self.templates = templates or []
         if templates is not None:
-            lay.addWidget(QLabel("Start the new workshop from:"))
+            lay.addWidget(QLabel(tr("Start the new workshop from:")))
             for t in templates:
                 item = QListWidgetItem(f"{t.name}\n    {t.description}")
                 self.list.addItem(item)
@@ -50,19 +50,22 @@ class TemplateDialog(QDialog):
             lay.addWidget(self.list, 1)
             self.list.currentRowChanged.connect(self._update)
         else:
-            lay.addWidget(QLabel(
-                f"<b>{source_name}</b><br>The new workshop copies its title (the next in "
-                "its series), departments, stages, map, prompts, agenda and metrics (this "
-                "time's values become “previous”). Votes and time spent start at zero."))
-        self.people = QCheckBox("Also copy the people (participants and advisory group)")
+            about = QLabel(
+                tr("<b>{file}</b><br>The new workshop copies its title (the next in its "
+                   "series), departments, stages, map, prompts, agenda and metrics (this "
+                   "time's values become “previous”). Votes and time spent start at "
+                   "zero.").format(file=source_name))
+            about.setWordWrap(True)  # a long file name or a translation stays on screen
+            lay.addWidget(about)
+        self.people = QCheckBox(tr("Also copy the people (participants and advisory group)"))
         self.people.setObjectName("copy_people")
-        self.answers = QCheckBox("Also copy the answers (stories, notes, votes, placements, "
-                                 "5 Hows, call-outs, actions, NPS, parking lot)")
+        self.answers = QCheckBox(tr("Also copy the answers (stories, notes, votes, "
+                                    "placements, 5 Hows, call-outs, actions, NPS, parking lot)"))
         self.answers.setObjectName("copy_answers")
         lay.addWidget(self.people)
         lay.addWidget(self.answers)
         box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        box.button(QDialogButtonBox.Ok).setText("Create…")
+        box.button(QDialogButtonBox.Ok).setText(tr("Create…"))
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         lay.addWidget(box)
@@ -87,7 +90,8 @@ def _save_new(window, workshop: Workshop, suggested: str) -> bool:
     """Ask where to save ``workshop``, write it, open it on Overview."""
     from ..store import SUFFIX, write_session_file
     start = os.path.join(window._start_dir(), suggested)
-    path, _ = QFileDialog.getSaveFileName(window, "Save the new workshop as", start, FILE_FILTER)
+    path, _ = QFileDialog.getSaveFileName(window, tr("Save the new workshop as"), start,
+                                          tr(FILE_FILTER))
     if not path:
         return False
     path = Path(path)
@@ -95,12 +99,14 @@ def _save_new(window, workshop: Workshop, suggested: str) -> bool:
         path = path.with_name(path.name + SUFFIX)
     if window.document and window.document.path and path.exists() \
             and path.resolve() == window.document.path.resolve():
-        window._error("That workshop is open now; choose another name.", "New workshop")
+        window._error(tr("That workshop is open now; choose another name."),
+                      tr("New workshop"))
         return False
     try:
         write_session_file(path, workshop, overwrite=True)  # the dialog asked already
     except OSError as e:
-        window._error(f"{path.name} cannot be written: {e.strerror or e}", "New workshop")
+        window._error(tr("{name} cannot be written: {reason}").format(
+            name=path.name, reason=e.strerror or e), tr("New workshop"))
         return False
     if window.open_file(path):
         window.sidebar.setCurrentRow(0)  # a new workshop starts on Overview
@@ -124,7 +130,8 @@ def new_from_template(window, dialog_factory=TemplateDialog) -> bool:
     except Exception as e:  # a broken template file: say which and why
         problems = getattr(e, "problems", None)
         why = "; ".join(problems[:3]) if problems else str(e)
-        window._error(f"The template “{template.name}” cannot be read: {why}", "New workshop")
+        window._error(tr("The template “{name}” cannot be read: {reason}").format(
+            name=template.name, reason=why), tr("New workshop"))
         return False
     workshop = source if template.load is new_workshop else dialog.build(source)
     if template.relative and dialog.answers.isChecked() and source.info.date:
@@ -138,14 +145,14 @@ def new_from_template(window, dialog_factory=TemplateDialog) -> bool:
 
 def new_from_previous(window, dialog_factory=TemplateDialog) -> bool:
     from ..store import SessionError, SessionStore
-    src, _ = QFileDialog.getOpenFileName(window, "Start from a previous workshop",
-                                         window._start_dir(), FILE_FILTER)
+    src, _ = QFileDialog.getOpenFileName(window, tr("Start from a previous workshop"),
+                                         window._start_dir(), tr(FILE_FILTER))
     if not src:
         return False
     try:
         source = SessionStore.read(src)
     except SessionError as e:
-        window._error(str(e), "New from previous workshop")
+        window._error(str(e), tr("New from previous workshop"))
         return False
     dialog = dialog_factory(None, Path(src).name, parent=window)
     if dialog.exec() != QDialog.Accepted:
@@ -159,18 +166,19 @@ def save_as_template(window, name: str | None = None) -> bool:
     if doc is None:
         return False
     if name is None:
-        name, ok = QInputDialog.getText(window, "Save as template", "Template name:",
+        name, ok = QInputDialog.getText(window, tr("Save as template"), tr("Template name:"),
                                         text=doc.info.title)
         if not ok or not name.strip():
             return False
     try:
         path = T.save_template(doc.workshop, name)
     except OSError as e:
-        window._error(f"The template could not be saved: {e.strerror or e}", "Save as template")
+        window._error(tr("The template could not be saved: {reason}").format(
+            reason=e.strerror or e), tr("Save as template"))
         return False
     window.statusBar().showMessage(
-        f"Saved the template “{path.stem}” (departments, map, agenda, metrics; no people "
-        "or answers). File ▸ New from Template offers it.", 8000)
+        tr("Saved the template “{name}” (departments, map, agenda, metrics; no people or "
+           "answers). File ▸ New from Template offers it.").format(name=path.stem), 8000)
     return True
 
 

@@ -758,8 +758,8 @@ class MetricsPage(Page):
         return ok
 
     def import_scores_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import 0–10 scores", "",
-                                              "CSV files (*.csv *.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import 0–10 scores"), "",
+                                              tr("CSV files (*.csv *.txt);;All files (*)"))
         if path:
             self.import_scores(Path(path))
 

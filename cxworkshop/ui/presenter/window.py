@@ -103,7 +103,7 @@ class PresenterWindow(QWidget):
 
     def __init__(self, room: RoomController | None = None, parent=None):
         super().__init__(parent, Qt.Window)
-        self.setWindowTitle("cxworkshop — Presenter")
+        self.setWindowTitle(tr("cxworkshop — Presenter"))
         self.setObjectName("presenter")
         self.setStyleSheet(f"QWidget#presenter {{ background: {BACKGROUND}; }}")
         self.setAttribute(Qt.WA_StyledBackground, True)
