@@ -8,9 +8,7 @@ app's Qt message handler and crash dialog live in ``ui/crash.py``.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
-import platform
 import sys
 import threading
 import traceback
@@ -32,9 +30,45 @@ _file_handler: logging.Handler | None = None
 _stderr_handler: logging.Handler | None = None
 
 
-class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+class _QuietFileHandler(logging.FileHandler):
     """A log file that never disturbs the user: when it cannot be written (a full disk,
-    a file-size limit, a removed folder) the record is dropped, not printed on stderr."""
+    a file-size limit, a removed folder) the record is dropped, not printed on stderr.
+
+    It rotates as ``logging.handlers.RotatingFileHandler`` does: a record that would take
+    the file past ``max_bytes`` first moves it to ``.1`` (``.1`` to ``.2``…, keeping
+    ``backups``). Not that class itself: ``logging.handlers`` brings sockets, pickle and
+    queues along, a twentieth of the app's start-up.
+    """
+
+    def __init__(self, path: Path, max_bytes: int, backups: int):
+        super().__init__(path, encoding="utf-8", delay=True)
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._full(len(self.format(record).encode("utf-8")) + 1):
+                self._rotate()
+        except Exception:  # noqa: BLE001 - a log that cannot rotate still takes the record
+            pass
+        super().emit(record)
+
+    def _full(self, size: int) -> bool:
+        if self.stream is None:
+            path = Path(self.baseFilename)
+            return path.exists() and path.stat().st_size + size > self.max_bytes
+        return self.stream.tell() + size > self.max_bytes
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # type: ignore[assignment]  # reopened by emit (delay)
+        base = self.baseFilename
+        for i in range(self.backups - 1, 0, -1):
+            if os.path.exists(f"{base}.{i}"):
+                os.replace(f"{base}.{i}", f"{base}.{i + 1}")
+        if os.path.exists(base):
+            os.replace(base, f"{base}.1")
 
     def handleError(self, record: logging.LogRecord) -> None:
         pass
@@ -70,9 +104,7 @@ def setup_logging(verbose: bool = False) -> Path | None:
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler = _QuietFileHandler(
-            folder / LOG_NAME, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8",
-            delay=True)
+        handler = _QuietFileHandler(folder / LOG_NAME, MAX_BYTES, BACKUPS)
         handler.setFormatter(formatter)
         handler.setLevel(logging.INFO)
         root.addHandler(handler)
@@ -103,6 +135,7 @@ def stop_logging() -> None:
 def describe(exc_type: type[BaseException], exc: BaseException,
              tb: TracebackType | None) -> str:
     """The details a bug report needs: version, platform and the traceback."""
+    import platform
     lines = [f"cxworkshop {__version__}, Python {platform.python_version()}, "
              f"{platform.platform()}"]
     try:

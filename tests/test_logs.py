@@ -38,6 +38,12 @@ def test_log_file_lives_in_the_user_log_folder_and_rotates(log_dir, monkeypatch)
     assert "line 199" in _log_text(log_dir)
     assert (log_dir / "cxworkshop.log.1").exists()
     assert len(list(log_dir.iterdir())) == 1 + logs.BACKUPS  # old ones are dropped
+    files = [log_dir / "cxworkshop.log", *(log_dir / f"cxworkshop.log.{i}"
+                                          for i in range(1, logs.BACKUPS + 1))]
+    assert all(f.stat().st_size <= 5_000 for f in files)
+    numbers = [int(line.split("line ")[1].split()[0]) for f in reversed(files)
+               for line in f.read_text(encoding="utf-8").splitlines()]
+    assert numbers == list(range(numbers[0], 200))  # newest kept, in order, none lost between
 
 
 def test_verbose_prints_the_log_on_stderr(log_dir, session_path, capsys):

@@ -309,3 +309,28 @@ def test_import_never_replaces_a_workshop_open_elsewhere(main_window, sample, mo
         assert sample.read_bytes() == before
     finally:
         other.close()
+
+
+def test_first_frame_says_no_workshop_is_open_or_shows_the_workshop(
+        main_window, sample, qtbot, qapp):
+    """Nothing open: the first frame shows "No workshop open". A workshop opened before
+    the first frame: its page is shown and the empty page is never built (its rich text
+    was a twentieth of start-up). The app-wide filters come once the frame is painted."""
+    from PySide6.QtWidgets import QLabel
+
+    from cxworkshop.ui.main_window import MainWindow
+    main_window.show()
+    qtbot.waitUntil(lambda: main_window.painted)
+    assert main_window.stack.currentWidget() is main_window.empty
+    assert "No workshop open" in main_window.empty.findChild(QLabel).text()
+
+    other = MainWindow(main_window.settings)
+    qtbot.addWidget(other)
+    painted = []
+    other.first_painted.connect(lambda: painted.append(other.document is not None))
+    other.show()
+    assert other.open_file(sample)
+    qtbot.waitUntil(lambda: painted == [True])
+    assert other._empty is None
+    assert isinstance(other.stack.currentWidget(), OverviewPage)
+    assert qapp._accessible_namer is not None and other.room_menu._listening

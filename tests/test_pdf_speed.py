@@ -8,6 +8,10 @@ invariant, with no dates or random ids).
 """
 from __future__ import annotations
 
+import io
+import shutil
+import subprocess
+
 import pytest
 from reportlab.lib.units import mm
 
@@ -86,3 +90,49 @@ def test_department_nps_worked_out_once_is_the_department_nps(sample):
                 sample, person.department)
             assert builder.department_nps(person.department) is builder.department_nps(
                 person.department)
+
+
+needs_poppler = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("pdftotext")),
+                                   reason="poppler-utils is not installed")
+
+
+@needs_poppler
+def test_page_numbers_in_one_text_object_look_as_one_by_one(tmp_path):
+    """The page numbers of an index (thousands on a page) are written in one text object;
+    the page looks and extracts exactly as when each had its own state and string."""
+    from cxworkshop.export.pdf_doc import _NumberedCanvas
+    from cxworkshop.export.pdf_style import FONT, MUTED
+
+    numbers = [(60 + (i % 3) * 170.0, 800 - (i // 3) * 9.0, 7.0 if i % 4 else 9.5,
+                f"{i * 7 % 300 + 1}") for i in range(240)]
+    numbers += [(500, 40, 8, "continues on p. 12"), (300, 30, 8, "weiter auf S. 3 ▶"),
+                (200, 20, 8, "يتبع في ص 4")]   # Arabic: fallback font, drawn apart
+
+    def page(one_by_one: bool) -> bytes:
+        buf = io.BytesIO()
+        canv = _NumberedCanvas(buf, pagesize=(595, 842), invariant=1)
+        if one_by_one:
+            for x, y, size, text in numbers:
+                canv.saveState()
+                canv.translate(x, y)
+                canv.setFont(FONT, size)
+                canv.setFillColor(MUTED)
+                canv.drawRightString(0, 0, text)
+                canv.restoreState()
+        else:
+            canv._right_aligned(numbers)
+        canv.showPage()
+        canv.save()
+        return buf.getvalue()
+
+    shots = []
+    for name, one_by_one in (("each", True), ("batch", False)):
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(page(one_by_one))
+        subprocess.run(["pdftoppm", "-r", "150", "-gray", "-singlefile", str(pdf),
+                        str(tmp_path / name)], check=True)
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                              capture_output=True).stdout
+        shots.append(((tmp_path / f"{name}.pgm").read_bytes(), text))
+    assert shots[0][1] == shots[1][1] and b"continues on p. 12" in shots[0][1]
+    assert shots[0][0] == shots[1][0]

@@ -14,7 +14,8 @@ from cxworkshop.model import Participant
 from cxworkshop.roomlink.app import MAX_BODY
 from cxworkshop.roomlink.owner import ThreadOwner
 from cxworkshop.roomlink.server import RefusedAddress, check_host, start_server
-from cxworkshop.roomlink.state import CODE_ALPHABET, HIDDEN, LOCKED, OPEN
+from cxworkshop.roomlink.state import CODE_ALPHABET
+from cxworkshop.roomlink.steps import HIDDEN, LOCKED, OPEN
 from cxworkshop.store import SessionStore
 
 from .roomlink_client import Phone

@@ -17,6 +17,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ..fileutil import write_atomic
 from ..i18n import language, tr
+from .pdf_fonts import simple
 from .pdf_style import (
     ACCENT,
     FONT,
@@ -93,22 +94,57 @@ class _NumberedCanvas(TextCanvas):
             self.__dict__.update(state)
             for key in self._marks.get(self._pageNumber, ()):
                 self.bookmarkPage(key, fit="XYZ", top=self._pagesize[1])
+            upright = []
             for key, x, y, size, template, angle in self._numbers.get(self._pageNumber, ()):
-                if key in page_of:
-                    self.saveState()
-                    self.translate(x, y)
-                    if angle:
-                        self.rotate(angle)
-                    self.setFont(FONT, size)
-                    self.setFillColor(MUTED)
-                    self.drawRightString(0, 0, template.format(page_of[key]))
-                    self.restoreState()
+                if key not in page_of:
+                    continue
+                if not angle:
+                    upright.append((x, y, size, template.format(page_of[key])))
+                    continue
+                self.saveState()
+                self.translate(x, y)
+                self.rotate(angle)
+                self.setFont(FONT, size)
+                self.setFillColor(MUTED)
+                self.drawRightString(0, 0, template.format(page_of[key]))
+                self.restoreState()
+            if upright:
+                self._right_aligned(upright)
             if self.footer is not None:
                 self.footer(self, self._pageNumber, total)
             super().showPage()
         if page_of:
             self.showOutline()  # the reader opens with the bookmarks showing
         super().save()
+
+
+    def _right_aligned(self, texts: list[tuple[float, float, float, str]]) -> None:
+        """Print each ``(x, y, size, text)`` right-aligned at ``x, y`` in the muted colour:
+        one text object for them all (an index of 20,000 processes has as many page
+        numbers), text that needs fallback fonts apart."""
+        self.saveState()
+        self.setFillColor(MUTED)
+        t = self.beginText()
+        current = None
+        rest = []
+        for x, y, size, text in texts:
+            if not simple(text, FONT):
+                rest.append((x, y, size, text))
+                continue
+            if size != current:
+                t.setFont(FONT, size)
+                current = size
+            t.setTextOrigin(x - text_width(text, FONT, size), y)
+            t.textOut(text)
+        if current is not None:
+            self.drawText(t)
+        for x, y, size, text in rest:
+            self.saveState()
+            self.translate(x, y)
+            self.setFont(FONT, size)
+            self.drawRightString(0, 0, text)
+            self.restoreState()
+        self.restoreState()
 
 
 class Heading(Para):

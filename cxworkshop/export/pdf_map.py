@@ -14,12 +14,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
+from reportlab.pdfgen.canvas import FILL_NON_ZERO, PATH_OPS, Canvas
 from reportlab.platypus import Flowable
 
 from ..i18n import ngettext, tr
@@ -54,6 +55,7 @@ NOTE_FILL = {"pain": colors.HexColor("#ff8a80"), "idea": colors.HexColor("#ffe57
 NOTE_BORDER = colors.HexColor("#8d6e63")
 HEADER_BG = colors.HexColor("#eef1f4")
 GRID = colors.HexColor("#d0d4d9")
+NO_DEPT = colors.HexColor("#9e9e9e")   # a box whose department is unknown
 MAX_DOTS = 8
 
 NAME_SIZE = 11.0      # map units
@@ -175,33 +177,42 @@ def _arrow(canv: Canvas, x1: float, y1: float, x2: float, y2: float, size: float
 _KAPPA = 0.5523  # Bézier handle length for a quarter circle
 
 
+def _draw_ops(canv: Canvas, ops: list[str], stroke: int, fill: int,
+              fill_mode: int | None = None) -> None:
+    """Draw a path given as its PDF operators: what ``beginPath``, ``moveTo``/``lineTo``/
+    ``curveTo``/``close`` and ``drawPath`` write, to the byte, without a call per point
+    (a 20,000-process map has some 700,000 of them)."""
+    canv._code.append(" ".join(["n", *ops]) if ops else "")
+    canv._code.append(PATH_OPS[stroke, fill,
+                               canv._fillMode if fill_mode is None else fill_mode])
+
+
 def _round_rect(canv: Canvas, x: float, y: float, w: float, h: float, r: float) -> None:
     """A filled, stroked rectangle with rounded corners (cheaper than ``canv.roundRect``)."""
     r = min(r, w / 2, h / 2)
     k = r * _KAPPA
-    p = canv.beginPath()
-    p.moveTo(x + r, y)
-    p.lineTo(x + w - r, y)
-    p.curveTo(x + w - r + k, y, x + w, y + r - k, x + w, y + r)
-    p.lineTo(x + w, y + h - r)
-    p.curveTo(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h)
-    p.lineTo(x + r, y + h)
-    p.curveTo(x + r - k, y + h, x, y + h - r + k, x, y + h - r)
-    p.lineTo(x, y + r)
-    p.curveTo(x, y + r - k, x + r - k, y, x + r, y)
-    p.close()
-    canv.drawPath(p, stroke=1, fill=1)
+    _draw_ops(canv, [
+        f"{fp_str(x + r, y)} m",
+        f"{fp_str(x + w - r, y)} l",
+        f"{fp_str(x + w - r + k, y, x + w, y + r - k, x + w, y + r)} c",
+        f"{fp_str(x + w, y + h - r)} l",
+        f"{fp_str(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h)} c",
+        f"{fp_str(x + r, y + h)} l",
+        f"{fp_str(x + r - k, y + h, x, y + h - r + k, x, y + h - r)} c",
+        f"{fp_str(x, y + r)} l",
+        f"{fp_str(x, y + r - k, x + r - k, y, x + r, y)} c",
+        "h"], stroke=1, fill=1)
 
 
-def _circle(path: Any, cx: float, cy: float, r: float) -> None:
-    """Add a circle to ``path`` (four Bézier quarters)."""
+def _circle(ops: list[str], cx: float, cy: float, r: float) -> None:
+    """Add a circle (four Bézier quarters) to the path operators ``ops``."""
     k = r * _KAPPA
-    path.moveTo(cx + r, cy)
-    path.curveTo(cx + r, cy + k, cx + k, cy + r, cx, cy + r)
-    path.curveTo(cx - k, cy + r, cx - r, cy + k, cx - r, cy)
-    path.curveTo(cx - r, cy - k, cx - k, cy - r, cx, cy - r)
-    path.curveTo(cx + k, cy - r, cx + r, cy - k, cx + r, cy)
-    path.close()
+    ops += [f"{fp_str(cx + r, cy)} m",
+            f"{fp_str(cx + r, cy + k, cx + k, cy + r, cx, cy + r)} c",
+            f"{fp_str(cx - k, cy + r, cx - r, cy + k, cx - r, cy)} c",
+            f"{fp_str(cx - r, cy - k, cx - k, cy - r, cx, cy - r)} c",
+            f"{fp_str(cx + k, cy - r, cx + r, cy - k, cx + r, cy)} c",
+            "h"]
 
 
 class _TextBatch:
@@ -290,6 +301,14 @@ class MapData:
             font = FONT_BOLD if p.moment_of_truth else FONT
             wrapped[p.id] = wrap(p.name or tr("(unnamed)"), font, NAME_SIZE, BOX_W - 20, 3)
         return cls(workshop, layout, dept_colors, wrapped, route_all(workshop, layout))
+
+    def fill_of(self, department: str | None) -> Color:
+        """The fill of a box of ``department`` (worked out once per department)."""
+        fills: dict[str | None, Color] = self.__dict__.setdefault("_fills", {})
+        fill = fills.get(department)
+        if fill is None:
+            fill = fills[department] = box_fill(self.dept_colors.get(department or "", NO_DEPT))
+        return fill
 
     def routes_ending_in(self, region: Rect) -> list[tuple[str, Route]]:
         """``(link id, route)`` of the links that start or end inside ``region``, in
@@ -535,17 +554,16 @@ class MapView(Flowable):
         canv.setStrokeColor(LINK_GREY)
         canv.setFillColor(LINK_GREY)
         head = ARROW_SIZE * s
-        lines = canv.beginPath()
-        heads = canv.beginPath()
+        lines: list[str] = []   # path operators (see _draw_ops)
+        heads: list[str] = []
         drawn = self.drawn_links = []
         # page = map shifted by the headers and the region, scaled; y grows upward
         ox = self.data.layout.header_w - self.region[0]
         oy = self.map_h - (self.data.layout.header_h - self.region[1]) * s
         for lid, route in self._routes:
             pts = [((ox + x) * s, oy - y * s) for x, y in route.points]
-            lines.moveTo(*pts[0])
-            for pt in pts[1:]:
-                lines.lineTo(*pt)
+            lines.append(f"{fp_str(*pts[0])} m")
+            lines += [f"{fp_str(*pt)} l" for pt in pts[1:]]
             drawn.append((lid, pts))
             (ax, ay), (bx, by) = pts[-2], pts[-1]
             a = math.atan2(by - ay, bx - ax)
@@ -555,12 +573,9 @@ class MapView(Flowable):
             right = (bx - head * math.cos(a + 0.45), by - head * math.sin(a + 0.45))
             if (left[0] - bx) * (right[1] - by) - (left[1] - by) * (right[0] - bx) < 0:
                 left, right = right, left
-            heads.moveTo(bx, by)
-            heads.lineTo(*left)
-            heads.lineTo(*right)
-            heads.close()
-        canv.drawPath(lines, stroke=1, fill=0)
-        canv.drawPath(heads, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+            heads += [f"{fp_str(bx, by)} m", f"{fp_str(*left)} l", f"{fp_str(*right)} l", "h"]
+        _draw_ops(canv, lines, stroke=1, fill=0)
+        _draw_ops(canv, heads, stroke=0, fill=1, fill_mode=FILL_NON_ZERO)
 
     def _draw_link_marks(self, canv: Canvas, s: float) -> None:
         """Each link's label on its path (on a small plate, like the canvas) and a
@@ -625,8 +640,7 @@ class MapView(Flowable):
             x, y, w, h = rect
             left, top = self._x(x), self._y(y)
             bottom = top - h * s
-            dept = data.dept_colors.get(p.department or "", colors.HexColor("#9e9e9e"))
-            canv.setFillColor(box_fill(dept))
+            canv.setFillColor(data.fill_of(p.department))
             if p.moment_of_truth:
                 canv.setStrokeColor(MOMENT_RED)
                 canv.setLineWidth(3.5 * s)
@@ -668,12 +682,12 @@ class MapView(Flowable):
             if p.votes:
                 canv.setFillColor(VOTE_GREEN)
                 n = min(p.votes, MAX_DOTS)
-                dots = canv.beginPath()
+                dots: list[str] = []
                 for i in range(n):
                     _circle(dots, left + (12 + i * 12) * s, bottom + 10 * s, 5 * s)
                     self.drawn["dots"].append((left + (7 + i * 12) * s, bottom + 5 * s,
                                                10 * s, 10 * s))
-                canv.drawPath(dots, stroke=0, fill=1)
+                _draw_ops(canv, dots, stroke=0, fill=1)
                 if p.votes > MAX_DOTS:
                     texts.add(FONT_BOLD, max(MIN_PT, SMALL_SIZE * s), INK,
                               left + (9 + n * 12) * s, bottom + 7 * s, f"+{p.votes - n}")
@@ -1153,14 +1167,16 @@ class ProcessIndex(Flowable):
         col_w = self.width / self.cols
         canv.setFont(FONT, self.SIZE)
         canv.setFillColor(INK)
+        names = _TextBatch(canv)   # thousands of names: one text object
         for i, (name, key) in enumerate(self.entries):
             c, r = divmod(i, rows)
             x, y = c * col_w, self.height - (r + 1) * self.LINE + 2
             if text_width(name, FONT, self.SIZE) > col_w - 34:
                 name = (wrap(name, FONT, self.SIZE, col_w - 34, 1) or [""])[0]
-            canv.drawString(x, y, name)
+            names.add(FONT, self.SIZE, INK, x, y, name)
             ax, ay = canv.absolutePosition(x + col_w - 10, y)
             canv.page_number_at(key, ax, ay, size=self.SIZE)
+        names.flush()
 
 
 # -- the neighbourhood of one process (handouts) ---------------------------------------------
@@ -1193,12 +1209,15 @@ def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = Non
     def levels(edges: dict[str, list[str]]) -> dict[str, int]:
         dist = {pid: 0}
         frontier = [pid]
-        while frontier:
+        step = 0
+        get = edges.get
+        while frontier:   # one step further each round
+            step += 1
             nxt = []
             for node in frontier:
-                for other in edges.get(node, ()):
+                for other in get(node, ()):
                     if other not in dist:
-                        dist[other] = dist[node] + 1
+                        dist[other] = step
                         nxt.append(other)
             frontier = nxt
         return dist

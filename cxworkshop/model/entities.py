@@ -123,6 +123,8 @@ class Entity:
 
 @dataclass(frozen=True)
 class Department(Entity):
+    """A department: one swimlane of the map, with its colour."""
+
     KIND: ClassVar[Kind] = Kind.DEPARTMENTS
     TABLE: ClassVar[str] = "department"
     LABEL: ClassVar[str] = N_("department")
@@ -148,6 +150,8 @@ def next_department_color(used: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Participant(Entity):
+    """Someone in the workshop: name, department, role, customer-facing or not."""
+
     KIND: ClassVar[Kind] = Kind.PARTICIPANTS
     TABLE: ClassVar[str] = "participant"
     LABEL: ClassVar[str] = N_("participant")
@@ -160,6 +164,8 @@ class Participant(Entity):
 
 @dataclass(frozen=True)
 class Story(Entity):
+    """A participant's last customer: who, the challenge, how it ended, how long ago."""
+
     KIND: ClassVar[Kind] = Kind.STORIES
     TABLE: ClassVar[str] = "story"
     LABEL: ClassVar[str] = N_("story")
@@ -176,6 +182,8 @@ class Story(Entity):
 
 @dataclass(frozen=True)
 class Process(Entity):
+    """A box of the process map: a department's step at one journey stage."""
+
     KIND: ClassVar[Kind] = Kind.PROCESSES
     TABLE: ClassVar[str] = "process"
     LABEL: ClassVar[str] = N_("process")
@@ -193,6 +201,8 @@ class Process(Entity):
 
 @dataclass(frozen=True)
 class Link(Entity):
+    """An arrow of the map, from an upstream process to a downstream one."""
+
     KIND: ClassVar[Kind] = Kind.LINKS
     TABLE: ClassVar[str] = "link"
     LABEL: ClassVar[str] = N_("link")
@@ -203,6 +213,8 @@ class Link(Entity):
 
 @dataclass(frozen=True)
 class Note(Entity):
+    """A sticky note on a process (a pain, an idea or a question), or loose on the map."""
+
     KIND: ClassVar[Kind] = Kind.NOTES
     TABLE: ClassVar[str] = "note"
     LABEL: ClassVar[str] = N_("note")
@@ -217,6 +229,8 @@ class Note(Entity):
 
 @dataclass(frozen=True)
 class Placement(Entity):
+    """A person placed on the map: the process their daily work is part of."""
+
     KIND: ClassVar[Kind] = Kind.PLACEMENTS
     TABLE: ClassVar[str] = "placement"
     LABEL: ClassVar[str] = N_("placement")
@@ -227,6 +241,8 @@ class Placement(Entity):
 
 @dataclass(frozen=True)
 class Member(Entity):
+    """A member of the advisory group."""
+
     KIND: ClassVar[Kind] = Kind.MEMBERS
     TABLE: ClassVar[str] = "member"
     LABEL: ClassVar[str] = N_("member")
@@ -243,6 +259,8 @@ class Member(Entity):
 
 @dataclass(frozen=True)
 class Change(Entity):
+    """A change worked through the 5 Hows, tied to a process."""
+
     KIND: ClassVar[Kind] = Kind.CHANGES
     TABLE: ClassVar[str] = "change"
     LABEL: ClassVar[str] = N_("change")
@@ -260,6 +278,8 @@ class Change(Entity):
 
 @dataclass(frozen=True)
 class Recognition(Entity):
+    """A Customer Champion call-out: who is thanked, by whom, for what."""
+
     KIND: ClassVar[Kind] = Kind.RECOGNITIONS
     TABLE: ClassVar[str] = "recognition"
     LABEL: ClassVar[str] = N_("recognition")
@@ -271,6 +291,8 @@ class Recognition(Entity):
 
 @dataclass(frozen=True)
 class Action(Entity):
+    """An action: what, who owns it, by when, for which process, its status."""
+
     KIND: ClassVar[Kind] = Kind.ACTIONS
     TABLE: ClassVar[str] = "action"
     LABEL: ClassVar[str] = N_("action")

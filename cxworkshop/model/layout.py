@@ -57,6 +57,8 @@ BUCKET = 256.0        # size of the squares Occupancy files rectangles in
 
 @dataclass
 class Lane:
+    """One department's swimlane as laid out: its name, colour and band."""
+
     department: str | None
     name: str
     color: str
@@ -66,6 +68,8 @@ class Lane:
 
 @dataclass
 class StageColumn:
+    """One journey stage's column as laid out."""
+
     index: int
     name: str
     x: float
@@ -74,6 +78,8 @@ class StageColumn:
 
 @dataclass
 class MapLayout:
+    """Where the map draws everything: lanes, stage columns and boxes."""
+
     lanes: list[Lane]
     stages: list[StageColumn]
     boxes: dict[str, Rect]    # process id -> x, y, w, h (absolute map units)

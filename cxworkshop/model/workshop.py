@@ -56,12 +56,16 @@ class Add:
 
 @dataclass(frozen=True)
 class Remove:
+    """Remove the row ``id`` of ``kind``."""
+
     kind: str
     id: str
 
 
 @dataclass(frozen=True)
 class Update:
+    """Change some ``fields`` of one row (or of the session, kind SESSION)."""
+
     kind: str  # an entity kind, or SESSION
     id: str | None
     fields: dict[str, Any] = field(hash=False)

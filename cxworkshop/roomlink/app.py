@@ -26,7 +26,8 @@ from ..model.ops import Refused
 from ..store import CommitFailed
 from . import pagetext
 from .owner import Owner, Stopped
-from .state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS, Device, RateLimit, RoomState
+from .state import Device, RateLimit, RoomState
+from .steps import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
 
 MAX_BODY = 16 * 1024
 API_NAMES = ("state", "join", "leave", "story", "vote", "unvote", "note", "callout")

@@ -97,7 +97,7 @@ def _run(a) -> int:
 
 
 def _read_commands(server, numbers: dict[str, str], stop: threading.Event) -> None:
-    from .state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
+    from .steps import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
     state = server.state
     for line in sys.stdin:
         words = line.split(maxsplit=1)

@@ -13,14 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..i18n import N_
-
-#: Steps a phone can take part in, and how each is offered.
-STEPS = ("story", "vote", "note", "callout")
-STEP_LABELS = {"story": N_("Last customer"), "vote": N_("Votes"),
-               "note": N_("Notes and ideas"), "callout": N_("Champion call-outs")}
-OPEN, LOCKED, HIDDEN = "open", "locked", "hidden"
-STEP_STATES = (OPEN, LOCKED, HIDDEN)
+from .steps import OPEN, STEP_STATES, STEPS
 
 #: Join codes use digits that cannot be mistaken for letters (no 0/O, no 1/I/l).
 CODE_ALPHABET = "23456789"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
+import platform
 import sys
 from pathlib import Path
 
@@ -98,7 +98,7 @@ class SessionLock:
             raise SessionLocked(f"{self.path.name[:-5]} is being opened by another "
                                 "cxworkshop window; try again.")
         self.was_stale = existed
-        info = {"pid": os.getpid(), "host": socket.gethostname()}
+        info = {"pid": os.getpid(), "host": platform.node()}  # the host name; no sockets
         try:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)

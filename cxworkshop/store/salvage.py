@@ -172,6 +172,7 @@ class Salvage:
             raise LookupError(root)
         base = 100 if root == 1 else 0
         cells = struct.unpack(">H", page[base + 3:base + 5])[0]
+        cells = min(cells, (len(page) - base - 12) // 2)  # a damaged count: the page's room
         children = []
         for c in range(cells):
             ptr = struct.unpack(">H", page[base + 12 + 2 * c:base + 14 + 2 * c])[0]

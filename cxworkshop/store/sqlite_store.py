@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import json
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import struct
@@ -732,13 +732,16 @@ def _position(conn: sqlite3.Connection, table: str, before: str | None) -> float
     return (last or 0.0) + 1.0
 
 
+_savepoints = itertools.count(1)  # names of nested transactions, unique in the process
+
+
 @contextlib.contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """All or nothing: BEGIN … COMMIT (a SAVEPOINT inside a transaction), rolled back
     on any exception. Plain sqlite3, so that an edit never waits for sqlite-utils
     to load (sqlite-utils' ``Database.atomic`` does the same)."""
     if conn.in_transaction:
-        name = f"cxw_{secrets.token_hex(8)}"
+        name = f"cxw_{next(_savepoints)}"
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield

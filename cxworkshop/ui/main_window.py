@@ -72,11 +72,11 @@ class MainWindow(QMainWindow):
     """Holds at most one open :class:`SessionDocument` and its pages."""
 
     document_changed = Signal(object)  # the new document, or None
+    first_painted = Signal()  # the window's first frame is on screen
 
     def __init__(self, settings: QSettings | None = None, parent=None):
         super().__init__(parent)
-        from . import a11y
-        a11y.install()  # every control gets a name a screen reader can say
+        self._first_frame = True  # see _after_first_frame
         self.settings = settings or QSettings()
         self.document: SessionDocument | None = None
         self._pages: list[Page | None] = []  # None: not built yet (see pages)
@@ -101,13 +101,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
-        self.empty = QWidget()
-        lay = QVBoxLayout(self.empty)
-        msg = QLabel(tr("<h2>No workshop open</h2><p>Use <b>File ▸ New</b> to start a workshop "
-                        "or <b>File ▸ Open</b> to continue one.</p>"))
-        msg.setAlignment(Qt.AlignCenter)
-        lay.addWidget(msg)
-        self.stack.addWidget(self.empty)
+        self._empty: QWidget | None = None  # "No workshop open", made when first shown
 
         self._make_actions()
         self._make_outside_banner()
@@ -129,6 +123,25 @@ class MainWindow(QMainWindow):
         self.help_menu = help_menu.install(self)  # Help: shortcuts (F1), user guide, about
         from .roomlink_panel import install as install_roomlink
         self.roomlink = install_roomlink(self)  # Room ▸ Start Room Link (phones answer)
+
+    @property
+    def empty(self) -> QWidget:
+        """The page shown when no workshop is open (built when first needed: its rich
+        text is about 4 % of the start-up of a window that opens a workshop)."""
+        if self._empty is None:
+            self._empty = QWidget()
+            lay = QVBoxLayout(self._empty)
+            msg = QLabel(tr("<h2>No workshop open</h2><p>Use <b>File ▸ New</b> to start a "
+                            "workshop or <b>File ▸ Open</b> to continue one.</p>"))
+            msg.setAlignment(Qt.AlignCenter)
+            lay.addWidget(msg)
+            self.stack.addWidget(self._empty)
+        return self._empty
+
+    @property
+    def painted(self) -> bool:
+        """Whether the first frame is on screen."""
+        return not self._first_frame
 
     # -- menus ------------------------------------------------------------------
     def _make_actions(self) -> None:
@@ -618,7 +631,8 @@ class MainWindow(QMainWindow):
     def _page_at(self, row: int) -> Page:
         page = self._pages[row]
         if page is None:
-            if self.stack.currentWidget() in self._pages:
+            shown = self.stack.currentWidget()
+            if shown is not None and shown in self._pages:
                 self._build_pages()  # all at once: the window sizes itself to all of them
             else:
                 self._build_page(row)  # the first one, shown at once
@@ -632,12 +646,26 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(page)
 
     def event(self, event) -> bool:
+        if (event.type() == QEvent.UpdateRequest and getattr(self, "_first_frame", False)
+                and self.document is None):
+            self.stack.setCurrentWidget(self.empty)  # nothing opened: the first frame says so
         done = super().event(event)
-        if (event.type() == QEvent.UpdateRequest
-                and getattr(self, "_build_when_painted", False)):
-            self._build_when_painted = False  # the workshop is on screen: build the rest
-            self._builder.start()
+        if event.type() == QEvent.UpdateRequest:
+            if getattr(self, "_first_frame", False):
+                self._first_frame = False
+                self.first_painted.emit()
+                self._after_first_frame()
+            if getattr(self, "_build_when_painted", False):
+                self._build_when_painted = False  # the workshop is on screen: build the rest
+                self._builder.start()
         return done
+
+    def _after_first_frame(self) -> None:
+        """What only matters once the window is on screen: the application-wide event
+        filters (a Python call for each of the ~1,700 events of building the window)."""
+        from . import a11y
+        a11y.install(shown=[self])  # every control gets a name a screen reader can say
+        self.room_menu.listen_for_keys()  # the clicker's PageDown / PageUp
 
     def _build_pages(self) -> None:
         """Build the pages not built yet (so the first visit to each is instant)."""

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..i18n import N_, tr
 from ..model.entities import Participant
-from ..roomlink.state import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
+from ..roomlink.steps import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
 
 STATE_TEXT = {OPEN: N_("Open"), LOCKED: N_("Locked"), HIDDEN: N_("Hidden")}
 

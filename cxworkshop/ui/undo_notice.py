@@ -5,8 +5,6 @@ selects the item. Pages that showed a message about the item ("Added …") clear
 """
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow
 
@@ -86,6 +84,7 @@ class UndoNotice(QObject):
         text = f"{verb}: {what}" + (f" ({page})" if page else "")
         self._where = (page, kind, id)
         link = " — <a href='show'>Show</a>" if page else ""
+        import html  # here, not before the first window: only an undo needs it
         self.label.setText(html.escape(text, quote=False) + link)
         self.label.setToolTip(text)
         for p in getattr(self.window, "pages", []):

@@ -93,6 +93,7 @@ class RoomMenu(QObject):
         super().__init__(window)
         self.window = window
         self.presenter = None
+        self._listening = False  # the key filter, once the window is painted
         self._step_id: str | None = None  # the current agenda step, to tell moves from edits
         menu = window.menuBar().addMenu(tr("&Room"))
         self.menu = menu
@@ -142,7 +143,13 @@ class RoomMenu(QObject):
         window.document_changed.connect(self._document_changed)
         window.sidebar.currentRowChanged.connect(self._page_shown)
         self._document_changed(window.document)
-        QApplication.instance().installEventFilter(self)
+
+    def listen_for_keys(self) -> None:
+        """Take the clicker's keys from every widget of the window (the window calls this
+        once it is painted: before, no key can reach it)."""
+        if not self._listening:
+            self._listening = True
+            QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
         """PageDown / PageUp (and Left / Right where they mean nothing) act on the room,
