@@ -503,3 +503,22 @@ def test_the_template_dialog_and_the_parking_lot_window_speak_german(qtbot, docu
     qtbot.addWidget(view)
     assert view.windowTitle() == "Themenspeicher"
     assert view.heading.text().startswith("Themenspeicher · ")
+
+
+def test_a_new_german_workshop_starts_with_german_stages_questions_and_agenda(german):
+    """The defaults a new workshop gets are written in the current language (an edited
+    defaults file keeps its own words); a German agenda step still opens its page."""
+    from cxworkshop.model.templates import new_workshop
+    from cxworkshop.ui.presenter import page_for_step
+    w = new_workshop("Q3 2026")
+    assert w.info.stages[0] == "Bedarf" and w.info.stages[-1] == "Laufender Service"
+    assert w.info.prompts[0] == "Mit welcher Kundschaft hatten Sie zuletzt direkt zu tun?"
+    steps = [s.title for s in w.all("agenda")]
+    assert steps[0] == "Begrüßung und Ziel" and "Maßnahmen und Abschluss" in steps
+    titles = ["Overview", "Participants", "Last customer", "Map", "Connect the dots",
+              "5 Hows", "Advisory group", "Champions", "Actions", "Agenda"]
+    assert [page_for_step(s, titles) for s in steps] == [
+        "Overview", "Last customer", "Map", "Map", "Connect the dots", "5 Hows",
+        "Champions", "Actions"]
+    i18n.set_language("en")
+    assert new_workshop().info.stages[0] == "Need"

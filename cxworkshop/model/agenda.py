@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ..i18n import N_, tr
 from ..resources import resource_path
 from .entities import DEFAULT_PROMPTS, AgendaItem, new_id
 
@@ -40,14 +41,14 @@ def default_prompts() -> tuple[str, ...]:
     prompts = data.get("prompts") if isinstance(data, dict) else None
     if (isinstance(prompts, list) and len(prompts) == len(DEFAULT_PROMPTS)
             and all(isinstance(p, str) and p.strip() for p in prompts)):
-        return tuple(p.strip() for p in prompts)
-    return DEFAULT_PROMPTS
+        return tuple(tr(p.strip()) for p in prompts)
+    return tuple(tr(p) for p in DEFAULT_PROMPTS)
 
 
-_FALLBACK_AGENDA = (("Welcome and purpose", 10), ("Last customer you served", 25),
-                    ("The customer journey", 10), ("Process map", 45),
-                    ("Connect the dots", 30), ("5 Hows of a change", 25),
-                    ("Customer Champions", 10), ("Actions and close", 15))
+_FALLBACK_AGENDA = ((N_("Welcome and purpose"), 10), (N_("Last customer you served"), 25),
+                    (N_("The customer journey"), 10), (N_("Process map"), 45),
+                    (N_("Connect the dots"), 30), (N_("5 Hows of a change"), 25),
+                    (N_("Customer Champions"), 10), (N_("Actions and close"), 15))
 
 
 def default_agenda() -> list[AgendaItem]:
@@ -66,7 +67,8 @@ def default_agenda() -> list[AgendaItem]:
         if (isinstance(title, str) and title.strip() and isinstance(minutes, int)
                 and not isinstance(minutes, bool) and 0 <= minutes <= 24 * 60):
             steps.append((title.strip(), minutes))
-    return [AgendaItem(new_id(), t, m) for t, m in (steps or _FALLBACK_AGENDA)]
+    # the file's English titles (the same as the built-in ones) in the current language
+    return [AgendaItem(new_id(), tr(t), m) for t, m in (steps or _FALLBACK_AGENDA)]
 
 
 class StepTimer:

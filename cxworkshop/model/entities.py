@@ -44,12 +44,14 @@ PARKING_KINDS = ("question", "idea")
 PARKING_STATUS = ("open", "answered", "moved")
 PARKING_STATUS_LABELS = {"open": "Open", "answered": "Answered", "moved": "Moved on"}
 
-DEFAULT_STAGES = ("Need", "Evaluate options", "Decide", "Deliver", "Ongoing service")
+#: (English, as stored by default; a new workshop gets them in the current language)
+DEFAULT_STAGES = (N_("Need"), N_("Evaluate options"), N_("Decide"), N_("Deliver"),
+                  N_("Ongoing service"))
 DEFAULT_PROMPTS = (
-    "Who was the last customer you interacted with directly?",
-    "What was their name?",
-    "What was their challenge?",
-    "How was it ultimately resolved?",
+    N_("Who was the last customer you interacted with directly?"),
+    N_("What was their name?"),
+    N_("What was their challenge?"),
+    N_("How was it ultimately resolved?"),
 )
 STAGE_COUNT = 5
 DEFAULT_VOTE_BUDGET = 3

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..i18n import tr
 from .agenda import default_agenda, default_prompts
-from .entities import Metric, SessionInfo
+from .entities import DEFAULT_STAGES, Metric, SessionInfo
 from .workshop import Op, Workshop
 
 #: lists copied as the workshop's structure
@@ -27,7 +28,8 @@ ANSWERS = ("stories", "notes", "placements", "changes", "recognitions", "actions
 def new_workshop(title: str | None = None, today: dt.date | None = None) -> Workshop:
     """An empty workshop dated ``today`` with the default prompts and agenda."""
     today = today or dt.date.today()
-    info = SessionInfo(date=today.isoformat(), prompts=default_prompts())
+    info = SessionInfo(date=today.isoformat(), prompts=default_prompts(),
+                       stages=tuple(tr(s) for s in DEFAULT_STAGES))
     if title:
         info = info.replace(title=title)
     w = Workshop(info)

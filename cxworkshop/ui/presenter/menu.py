@@ -34,7 +34,8 @@ from .controller import RoomController, room_for
 PAGE_HINTS = (("last customer", "Last customer"), ("participant", "Participants"),
               ("journey", "Map"), ("process map", "Map"), ("connect", "Connect the dots"),
               ("5 hows", "5 Hows"), ("five hows", "5 Hows"), ("advisory", "Advisory group"),
-              ("champion", "Champions"), ("action", "Actions"), ("welcome", "Overview"))
+              ("champion", "Champions"), ("action", "Actions"), ("welcome", "Overview"),
+              ("begrüßung", "Overview"))
 
 #: Room views of pages that do not say (``presenter_view``) themselves.
 PAGE_VIEWS = {"Map": MAP, "5 Hows": HOWS, "Champions": CHAMPIONS, "Actions": ACTIONS}
@@ -315,8 +316,8 @@ class RoomMenu(QObject):
 def page_for_step(step_title: str, page_titles: list[str]) -> str | None:
     """The page title an agenda step's title names, if any."""
     low = step_title.lower()
-    for title in page_titles:
-        if title and title.lower() in low and title != "Agenda":
+    for title in page_titles:  # the page's name, in English or as the sidebar shows it
+        if title and title != "Agenda" and (title.lower() in low or tr(title).lower() in low):
             return title
     for word, title in PAGE_HINTS:
         if word in low and title in page_titles:
