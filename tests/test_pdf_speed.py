@@ -136,3 +136,21 @@ def test_page_numbers_in_one_text_object_look_as_one_by_one(tmp_path):
         shots.append(((tmp_path / f"{name}.pgm").read_bytes(), text))
     assert shots[0][1] == shots[1][1] and b"continues on p. 12" in shots[0][1]
     assert shots[0][0] == shots[1][0]
+
+
+def test_people_on_the_same_process_share_its_neighbourhood_and_print_as_alone():
+    from cxworkshop.model import Add, Placement
+    w = loads((samples_dir() / "home-services.json").read_text(encoding="utf-8"))
+    first = next(iter(w.table(Placement).values()))
+    others = [p for p in w.table(Participant).values() if p.id != first.participant][:3]
+    w.apply([Add(Placement(f"extra{i}", p.id, first.process, "Me too."))
+             for i, p in enumerate(others)])
+    shared = Handouts(w)
+    together = [shared.pdf(w.table(Participant)[first.participant])[0]] + [
+        shared.pdf(p)[0] for p in others]
+    alone = [Handouts(w).pdf(w.table(Participant)[first.participant])[0]] + [
+        Handouts(w).pdf(p)[0] for p in others]
+    assert together == alone
+    drawn = sum(len(shared.placements.get(pid, []))
+                for pid in [first.participant, *(p.id for p in others)])
+    assert len(shared._neighbourhoods) <= drawn - len(others)   # each shared one found once

@@ -31,7 +31,7 @@ from ..model.entities import (
 from ..model.graph import ProcessGraph, moments_of_truth
 from ..model.metrics import DepartmentNps, department_nps
 from .pdf_doc import Heading, Running, frame_sizes, render
-from .pdf_map import NeighbourhoodMap, neighbourhood
+from .pdf_map import Neighbourhood, NeighbourhoodMap, neighbourhood
 from .pdf_report import (
     RISK_LABELS,
     card,
@@ -245,6 +245,7 @@ class Handouts:
             if p.owner:
                 self.owned.setdefault(_person_key(p.owner), []).append(p)
         self._nps: dict[str, DepartmentNps] = {}
+        self._neighbourhoods: dict[str, Neighbourhood] = {}
         self.votes: dict[str | None, int] = {p.id: p.votes
                                              for p in workshop.table(Process).values()}
 
@@ -416,7 +417,10 @@ class Handouts:
         proc = w.table(Process).get(pl.process)
         if proc is None:
             return []
-        nb = neighbourhood(w, proc.id, self.graph, self.moments)
+        nb = self._neighbourhoods.get(proc.id)
+        if nb is None:   # people on the same process share it (a search of the map)
+            nb = self._neighbourhoods[proc.id] = neighbourhood(w, proc.id, self.graph,
+                                                               self.moments)
         head = [para(proc.name or tr("(unnamed process)"), "h3"),
                 para(tr("{department} · stage {number}: {stage}").format(
                     department=dept_name(w, proc.department), number=proc.stage + 1,

@@ -251,24 +251,8 @@ class Router:
         x0, x1 = (px, qx) if px <= qx else (qx, px)
         y0, y1 = (py, qy) if py <= qy else (qy, py)
         right = bisect.bisect_right
-        if py == qy:   # level: the rows whose height holds y, boxes meeting x0..x1
-            for tops, rows in self._cells_over(x0, y0, x1, y1):
-                j = right(tops, y0 - BOX_H)
-                n = len(tops)
-                while j < n and tops[j] < y0:   # top < y < top + BOX_H
-                    if not y0 < tops[j] + BOX_H:   # (rounding: as the sum says)
-                        j += 1
-                        continue
-                    lefts, pids = rows[j]
-                    j += 1
-                    k = right(lefts, x0 - BOX_W)
-                    m = len(lefts)
-                    while k < m and lefts[k] < x1:
-                        if x0 < lefts[k] + BOX_W and pids[k] not in skip:
-                            return False
-                        k += 1
-            return True
-        if px == qx:   # upright: the rows meeting y0..y1, boxes around x
+        if py == qy or px == qx:   # level (y0 == y1) or upright (x0 == x1): the rows
+            # meeting y0..y1 (top < y < top + BOX_H when level), boxes meeting x0..x1
             for tops, rows in self._cells_over(x0, y0, x1, y1):
                 j = right(tops, y0 - BOX_H)
                 n = len(tops)
@@ -280,7 +264,7 @@ class Router:
                     j += 1
                     k = right(lefts, x0 - BOX_W)
                     m = len(lefts)
-                    while k < m and lefts[k] < x0:
+                    while k < m and lefts[k] < x1:
                         if x0 < lefts[k] + BOX_W and pids[k] not in skip:
                             return False
                         k += 1

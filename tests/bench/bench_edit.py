@@ -274,6 +274,49 @@ def startup_cpu_ratio() -> float:
     return statistics.median(_CPU["app"]) / statistics.median(_CPU["bare"])
 
 
+def startup_instructions_ratio() -> float:
+    """Launch → first frame in instructions (valgrind's callgrind), app ÷ bare window: the
+    same figure on a busy machine as on a quiet one (CPU time varies by ±10 % here).
+    Each program exits at its first frame; timers that natively fire long after it (the
+    page builder, the file watcher) are held back, as valgrind runs ~50× slower. NaN
+    without valgrind."""
+    import shutil
+    if shutil.which("valgrind") is None:
+        return float("nan")
+    folder = Path(tempfile.mkdtemp())
+    session = folder / "last.cxw"
+    session.write_bytes(SAMPLE.read_bytes())
+    app = folder / "app.py"
+    app.write_text(
+        "import os, sys\n"
+        "import cxworkshop.app as A\n"
+        "import cxworkshop.ui.main_window as mw\n"
+        "mw.BUILD_DELAY_MS = mw.WATCH_MS = 10**7\n"
+        "def fast(qapp, window):\n"
+        "    window.first_painted.connect(lambda: os._exit(0))\n"
+        "    qapp.exec()\n"
+        "A._smoke_exit = fast\n"
+        "from cxworkshop.cli import main\n"
+        "main(sys.argv[1:])\n", encoding="utf-8")
+    bare = folder / "bare.py"
+    bare.write_text(_BARE.replace("QTimer.singleShot(0, lambda: report(cpu))", "os._exit(0)")
+                    .replace("import sys, time", "import os, sys, time"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {**env, "QT_QPA_PLATFORM": "offscreen", "CXWORKSHOP_SMOKE": "1",
+           "HOME": str(folder), "XDG_CONFIG_HOME": str(folder / "config"),
+           "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+
+    def instructions(args: list[str]) -> int:
+        subprocess.run(args, env=env, capture_output=True, timeout=120)  # bytecode written
+        out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                              *args], env=env, capture_output=True, text=True, timeout=600)
+        refs = [line for line in out.stderr.splitlines() if "Collected" in line]
+        return int(refs[-1].split()[-1].replace(",", ""))
+
+    return (instructions([sys.executable, str(app), str(session)])
+            / instructions([sys.executable, str(bare)]))
+
+
 BENCHMARKS = {"edit_to_screen_ms_12": edit_to_screen_ms_12,
               "edit_to_screen_ms_12_200_actions": edit_to_screen_ms_12_200_actions,
               "edit_to_screen_ms_2000": edit_to_screen_ms_2000,
@@ -281,4 +324,5 @@ BENCHMARKS = {"edit_to_screen_ms_12": edit_to_screen_ms_12,
               "startup_ms": startup_ms, "startup_bare_qt_ms": startup_bare_qt_ms,
               "startup_ratio": startup_ratio, "startup_cpu_ms": startup_cpu_ms,
               "startup_bare_qt_cpu_ms": startup_bare_qt_cpu_ms,
-              "startup_cpu_ratio": startup_cpu_ratio}
+              "startup_cpu_ratio": startup_cpu_ratio,
+              "startup_instructions_ratio": startup_instructions_ratio}
