@@ -288,13 +288,22 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise _fail(_cannot_write(path, e)) from e
 
 
+def help_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add ``-h/--help`` to a parser made with ``add_help=False``, its help translated
+    (argparse's own words, "usage:" and "options:", stay English)."""
+    parser.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                        help=tr("show this help message and exit"))
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     _load_plugins()
-    parser = argparse.ArgumentParser(
-        prog="cxworkshop",
+    parser = help_option(argparse.ArgumentParser(
+        prog="cxworkshop", add_help=False,
         description=tr("Customer-experience workshops, offline. With no command, or with "
-                       "just a FILE, the app opens."))
-    parser.add_argument("--version", action="version", version=f"cxworkshop {__version__}")
+                       "just a FILE, the app opens.")))
+    parser.add_argument("--version", action="version", version=f"cxworkshop {__version__}",
+                        help=tr("show the version number and exit"))
     parser.add_argument("-v", "--verbose", action="store_true",
                         help=tr(VERBOSE_HELP))
     parser.add_argument("--install-desktop", action="store_true",
@@ -304,7 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=tr("Linux: remove what --install-desktop added"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (configure, help) in _COMMANDS.items():
-        sp = sub.add_parser(name, help=tr(help), description=tr(help))
+        sp = help_option(sub.add_parser(name, help=tr(help), description=tr(help),
+                                        add_help=False))
         sp.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                         help=tr(VERBOSE_HELP))
         sp.set_defaults(run=configure(sp), subparser=sp)

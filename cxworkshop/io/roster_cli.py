@@ -5,26 +5,36 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import BadInput, Run, _read, _read_input, _write_atomic, check_output, command
+from ..cli import (
+    BadInput,
+    Run,
+    _read,
+    _read_input,
+    _write_atomic,
+    check_output,
+    command,
+    help_option,
+)
 from ..i18n import N_, ngettext, tr
 
 
 @command("roster", N_("import the advisory group roster from CSV, or export it to CSV"))
 def _roster(p: argparse.ArgumentParser) -> Run:
     sub = p.add_subparsers(dest="roster_command", metavar="import|export", required=True)
-    imp = sub.add_parser("import", help=tr("add members from a CSV file (header: name, "
-                                           "department, role, frontline, location, "
-                                           "tenure_years, email, notes)"),
-                         description=tr("Add members from CSV. Any bad row stops the import "
-                                        "(nothing is written) unless --skip-invalid is "
-                                        "given."))
+    imp = help_option(sub.add_parser(
+        "import", add_help=False,
+        help=tr("add members from a CSV file (header: name, department, role, frontline, "
+                "location, tenure_years, email, notes)"),
+        description=tr("Add members from CSV. Any bad row stops the import (nothing is "
+                       "written) unless --skip-invalid is given.")))
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("csv", type=Path, metavar="CSV")
     imp.add_argument("--skip-invalid", action="store_true",
                      help=tr("import the valid rows and report the others"))
     imp.set_defaults(roster_run=_import)
-    exp = sub.add_parser("export", help=tr("write the roster as CSV (UTF-8)"),
-                         description=tr("write the roster as CSV (UTF-8)"))
+    exp = help_option(sub.add_parser("export", add_help=False,
+                                     help=tr("write the roster as CSV (UTF-8)"),
+                                     description=tr("write the roster as CSV (UTF-8)")))
     exp.add_argument("file", type=Path, metavar="FILE")
     exp.add_argument("csv", type=Path, metavar="CSV")
     exp.add_argument("--force", action="store_true",
