@@ -604,7 +604,8 @@ def read_workshop(conn: sqlite3.Connection, name: str = "the session",
     except DamagedSession as e:
         raise DamagedSession(_damaged(name, str(e))) from None
     except sqlite3.DatabaseError as e:
-        raise DamagedSession(_damaged(name, str(e))) from None
+        raise DamagedSession(tr("{name} is damaged ({problem}); 'cxworkshop check --repair' "
+                                "may recover it").format(name=name, problem=e)) from None
     except (ValueError, TypeError, RecursionError):
         raise DamagedSession(_damaged(name, tr("its session settings cannot be read"))) \
             from None
