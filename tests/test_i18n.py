@@ -524,6 +524,78 @@ def test_a_new_german_workshop_starts_with_german_stages_questions_and_agenda(ge
     assert new_workshop().info.stages[0] == "Need"
 
 
+def test_the_storage_layer_speaks_german(german, tmp_path):
+    """Refusals of the session file (locked, cut off, changed outside) come back German,
+    and a cut-off file is still recognised (by a flag, not the English word) and repaired."""
+    import os
+
+    from cxworkshop.model import Workshop, ops
+    from cxworkshop.store import (
+        ChangedOutside,
+        DamagedSession,
+        SessionLocked,
+        SessionStore,
+        check_file,
+        write_session_file,
+    )
+    from cxworkshop.store.repair import repair_file
+
+    from .test_malformed import SAMPLE
+    path = tmp_path / "Workshop.cxw"
+    write_session_file(path, Workshop())
+    with SessionStore.open(path), pytest.raises(SessionLocked) as locked:
+        SessionStore.open(path)
+    message = str(locked.value)
+    assert message.startswith("Workshop.cxw ist schon in einem anderen cxworkshop-Fenster "
+                              f"geöffnet (Prozess {os.getpid()} auf "), message
+    assert message.endswith("Schließen Sie die Datei dort zuerst, oder öffnen Sie sie "
+                            "schreibgeschützt."), message
+
+    cut = tmp_path / "Abgeschnitten.cxw"
+    data = SAMPLE.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DamagedSession) as damaged:
+        SessionStore.open(cut)
+    assert str(damaged.value) == "Abgeschnitten.cxw ist beschädigt: Die Datei ist abgeschnitten"
+    assert damaged.value.truncated
+    assert check_file(cut) == ["Abgeschnitten.cxw ist beschädigt: Die Datei ist abgeschnitten"]
+    report: list[str] = []
+    repaired = repair_file(cut, report)  # German messages: still read page by page
+    assert repaired.name == "Abgeschnitten.repaired.cxw"
+    assert len(SessionStore.read(repaired).departments) > 0
+
+    with SessionStore.open(path) as store:
+        w = store.load()
+        other = tmp_path / "other.cxw"
+        write_session_file(other, Workshop())
+        os.replace(other, path)
+        with pytest.raises(ChangedOutside) as outside:
+            store.apply(ops.add_department(w, "Vertrieb"))
+    assert str(outside.value) == (
+        "Dieser Workshop wurde außerhalb von cxworkshop geändert (Workshop.cxw wurde durch "
+        "eine andere Datei ersetzt). Ihre Änderung wurde nicht gespeichert, und es wird nichts "
+        "mehr hineingeschrieben: Laden Sie ihn neu, speichern Sie Ihre Fassung als Kopie, oder "
+        "schließen Sie ihn.")
+
+
+def test_the_check_command_reports_a_cut_off_file_in_german(tmp_path, capsys, monkeypatch):
+    from .test_malformed import SAMPLE
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    cut = tmp_path / "Abgeschnitten.cxw"
+    data = SAMPLE.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    try:
+        assert main(["check", str(cut), "--repair"]) == 0
+    finally:
+        i18n.set_language("en")
+    out = capsys.readouterr().out
+    assert "Abgeschnitten.cxw: Abgeschnitten.cxw ist beschädigt: Die Datei ist abgeschnitten" \
+        in out
+    assert (tmp_path / "Abgeschnitten.repaired.cxw").exists()
+
+
 def _cli(*args: str, lang: str) -> subprocess.CompletedProcess:
     """``cxworkshop ARGS`` as a user with LANG=lang types it (no other locale variable)."""
     import os
@@ -540,10 +612,10 @@ def test_the_command_line_speaks_the_language_of_LANG(tmp_path):
     top = _cli("--help", lang="de_DE.UTF-8")
     assert top.returncode == 0
     assert "Customer-Experience-Workshops, offline." in top.stdout
-    assert "eine leere Sitzungsdatei anlegen" in top.stdout  # the commands' one-line help
+    assert "eine leere Workshop-Datei anlegen" in top.stdout  # the commands' one-line help
     assert "diese Hilfe zeigen und beenden" in top.stdout
     export = _cli("export", "--help", lang="de_DE.UTF-8")
-    assert "die Sitzung als JSON (--json) oder PDF (--pdf) schreiben" in export.stdout
+    assert "den Workshop als JSON (--json) oder PDF (--pdf) schreiben" in export.stdout
     assert "der Bericht für die Moderation" in export.stdout
     assert "Papierformat (Standard: letter" in export.stdout
     missing = tmp_path / "fehlt.json"
@@ -552,7 +624,7 @@ def test_the_command_line_speaks_the_language_of_LANG(tmp_path):
     assert bad.stderr.startswith(f"cxworkshop: {missing}: kann nicht gelesen werden (")
     suffix = _cli("new", str(tmp_path / "neu.txt"), lang="de_DE.UTF-8")
     assert suffix.returncode == 1 and suffix.stderr.strip() == (
-        f"cxworkshop: {tmp_path / 'neu.txt'}: Der Name einer Sitzungsdatei muss auf .cxw enden")
+        f"cxworkshop: {tmp_path / 'neu.txt'}: Der Name einer Workshop-Datei muss auf .cxw enden")
     made = _cli("new", str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
     assert made.stdout.strip() == f"{tmp_path / 'neu.cxw'} angelegt"
     nothing = _cli("export", str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
