@@ -610,3 +610,74 @@ def test_the_check_command_reports_a_cut_off_file_in_german(tmp_path, capsys, mo
     assert "Abgeschnitten.cxw: Abgeschnitten.cxw ist beschädigt: Die Datei ist abgeschnitten" \
         in out
     assert (tmp_path / "Abgeschnitten.repaired.cxw").exists()
+
+
+def _cli(*args: str, lang: str) -> subprocess.CompletedProcess:
+    """``cxworkshop ARGS`` as a user with LANG=lang types it (no other locale variable)."""
+    import os
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = lang
+    return subprocess.run([sys.executable, "-m", "cxworkshop", *args], capture_output=True,
+                          text=True, timeout=60, env=env)
+
+
+def test_the_command_line_speaks_the_language_of_LANG(tmp_path):
+    """Help, errors and summaries of the CLI in German with LANG=de_DE, English with LANG=C
+    (argparse's own "usage:" and "options:" stay English)."""
+    top = _cli("--help", lang="de_DE.UTF-8")
+    assert top.returncode == 0
+    assert "Customer-Experience-Workshops, offline." in top.stdout
+    assert "eine leere Workshop-Datei anlegen" in top.stdout  # the commands' one-line help
+    assert "diese Hilfe zeigen und beenden" in top.stdout
+    export = _cli("export", "--help", lang="de_DE.UTF-8")
+    assert "den Workshop als JSON (--json) oder PDF (--pdf) schreiben" in export.stdout
+    assert "der Bericht für die Moderation" in export.stdout
+    assert "Papierformat (Standard: letter" in export.stdout
+    missing = tmp_path / "fehlt.json"
+    bad = _cli("import", str(missing), str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
+    assert bad.returncode == 1
+    assert bad.stderr.startswith(f"cxworkshop: {missing}: kann nicht gelesen werden (")
+    suffix = _cli("new", str(tmp_path / "neu.txt"), lang="de_DE.UTF-8")
+    assert suffix.returncode == 1 and suffix.stderr.strip() == (
+        f"cxworkshop: {tmp_path / 'neu.txt'}: Der Name einer Workshop-Datei muss auf .cxw enden")
+    made = _cli("new", str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
+    assert made.stdout.strip() == f"{tmp_path / 'neu.cxw'} angelegt"
+    nothing = _cli("export", str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
+    assert nothing.returncode == 2
+    assert "error: geben Sie an, was exportiert werden soll, z. B. --json OUT.json" in \
+        nothing.stderr
+    english = _cli("export", "--help", lang="C")
+    assert "write the session as JSON (--json) or PDF (--pdf)" in english.stdout
+    assert "show this help message and exit" in english.stdout
+    bad = _cli("import", str(missing), str(tmp_path / "neu2.cxw"), lang="C")
+    assert bad.stderr.startswith(f"cxworkshop: {missing}: cannot be read (")
+
+
+def test_the_command_line_counts_in_german(session_path, tmp_path, monkeypatch, capsys):
+    """Counted summaries take the German plural: the roster export and the check's verdict."""
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    try:
+        assert main(["roster", "export", str(session_path), str(tmp_path / "beirat.csv")]) == 0
+        assert main(["check", str(session_path)]) == 0
+    finally:
+        i18n.set_language("en")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(f"Mitglieder nach {tmp_path / 'beirat.csv'} geschrieben")
+    assert out[-1] == f"{session_path.name}: in Ordnung"
+
+
+def test_the_command_line_picks_its_language_without_qt():
+    """German help without loading Qt: the CLI stays fast and works without a display."""
+    import os
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "de_DE.UTF-8"
+    code = ("import sys\nfrom cxworkshop.cli import main\n"
+            "try:\n    main(['export', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, env=env)
+    assert "die Prozesslandkarte als PNG-Bild" in run.stdout
+    assert run.stdout.strip().splitlines()[-1] == "[]"
