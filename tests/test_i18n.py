@@ -681,3 +681,15 @@ def test_the_command_line_picks_its_language_without_qt():
                          timeout=60, env=env)
     assert "die Prozesslandkarte als PNG-Bild" in run.stdout
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_picture_and_slide_size_checks_speak_german(german):
+    """What `export --png --width` and `--slides --size` refuse, in the user's language."""
+    from cxworkshop.export.png import picture_size
+    from cxworkshop.model import Workshop
+    from cxworkshop.ui.presenter.slides import parse_size
+    with pytest.raises(ValueError, match=r"^--size 'riesig': erwartet BREITExHÖHE"):
+        parse_size("riesig")
+    with pytest.raises(ValueError, match=r"^Die Breite muss eine ganze Zahl von Pixeln "
+                                         r"zwischen 100 und 16000 sein, nicht 5$"):
+        picture_size(Workshop(), 5)
