@@ -528,6 +528,7 @@ def test_the_storage_layer_speaks_german(german, tmp_path):
     """Refusals of the session file (locked, cut off, changed outside) come back German,
     and a cut-off file is still recognised (by a flag, not the English word) and repaired."""
     import os
+    import sqlite3
 
     from cxworkshop.model import Workshop, ops
     from cxworkshop.store import (
@@ -563,6 +564,21 @@ def test_the_storage_layer_speaks_german(german, tmp_path):
     repaired = repair_file(cut, report)  # German messages: still read page by page
     assert repaired.name == "Abgeschnitten.repaired.cxw"
     assert len(SessionStore.read(repaired).departments) > 0
+
+    foreign = tmp_path / "Fremd.cxw"
+    write_session_file(foreign, Workshop())
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TRIGGER wipe AFTER INSERT ON department BEGIN "
+                 "DELETE FROM department; END")
+    conn.execute("CREATE VIEW extra AS SELECT 1")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DamagedSession) as refused:
+        SessionStore.open(foreign)
+    assert str(refused.value).startswith(
+        "Fremd.cxw enthält etwas, das cxworkshop nicht angelegt hat (Trigger „wipe“ und 1 "
+        "weiteres Objekt); "), str(refused.value)
+    assert [p.split(":")[0] for p in check_file(foreign)] == ["Trigger „wipe“", "Sicht „extra“"]
 
     with SessionStore.open(path) as store:
         w = store.load()

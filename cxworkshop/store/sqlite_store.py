@@ -27,7 +27,7 @@ from ..fileutil import (
     regular_file_problem,
     unregister_open,
 )
-from ..i18n import ngettext, tr
+from ..i18n import N_, ngettext, tr
 from ..model import KINDS, SESSION, Add, Entity, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from ..model.room import RoomState
@@ -544,7 +544,9 @@ def schema_from_migrations(version: int) -> dict[tuple[str, str], str]:
         mem.close()
 
 
-_ARTICLE = {"trigger": "a trigger", "view": "a view", "table": "a table", "index": "an index"}
+# kind of schema object -> how a message names one, in the order they are listed
+_OBJECT = {"trigger": N_('a trigger "{name}"'), "view": N_('a view "{name}"'),
+           "table": N_('a table "{name}"'), "index": N_('an index "{name}"')}
 
 
 def foreign_objects(conn: sqlite3.Connection, version: int) -> list[str]:
@@ -554,20 +556,20 @@ def foreign_objects(conn: sqlite3.Connection, version: int) -> list[str]:
     A table or index whose definition differs from the app's counts too.
     """
     expected = _expected_schema(min(version, SCHEMA_VERSION))
-    found = []
+    found: list[tuple[int, str]] = []  # (rank of its kind, words)
+    order = list(_OBJECT)
     for kind, name, sql in conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"):
-        what = f'{_ARTICLE.get(kind, kind)} "{name}"'
+        what = tr(_OBJECT[kind]).format(name=name) if kind in _OBJECT else f'{kind} "{name}"'
+        rank = order.index(kind) if kind in _OBJECT else len(order)
         want = expected.get((kind, name))
         if want is None:
             if any(n == name for _, n in expected):
-                what += " (in place of the app's own)"
-            found.append(what)
+                what = tr("{what} (in place of the app's own)").format(what=what)
+            found.append((rank, what))
         elif want != _normal_sql(sql):
-            found.append(f"{what} changed from the app's definition")
-    order = ("a trigger", "a view", "a table", "an index")
-    return sorted(found, key=lambda w: next((i for i, o in enumerate(order)
-                                             if w.startswith(o)), len(order)))
+            found.append((rank, tr("{what} changed from the app's definition").format(what=what)))
+    return [what for _, what in sorted(found, key=lambda f: f[0])]
 
 
 # -- conversions between rows and entities ----------------------------------
