@@ -709,3 +709,17 @@ def test_a_bad_json_import_is_explained_in_german(tmp_path):
     assert f"{src}: extra: unbekannter Schlüssel" in lines
     assert lines[-1] == f"cxworkshop: {src}: 2 Probleme; nichts wurde geschrieben"
     assert not (tmp_path / "neu.cxw").exists()
+
+
+def test_the_consistency_checks_speak_german(german):
+    """What import and check report about references and duplicates, in German; the places
+    (``links[0].downstream``) are the format's and stay as written."""
+    from cxworkshop.model import Link, Process, SessionInfo
+    from cxworkshop.model.workshop import find_problems
+    found = find_problems(SessionInfo(), {
+        "processes": [Process(id="p1", name="A"), Process(id="p1", name="B")],
+        "links": [Link(id="l1", upstream="p1", downstream="p99"),
+                  Link(id="l2", upstream="p1", downstream="p1")]})
+    assert 'processes[1].id: doppelte ID "p1" (auch processes[0])' in found
+    assert 'links[0].downstream: Prozess "p99" gibt es nicht' in found
+    assert "links[1]: ein Prozess kann nicht mit sich selbst verbunden werden" in found

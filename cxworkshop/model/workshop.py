@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar, overload
 
+from ..i18n import tr
 from .entities import (
     KINDS,
     Action,
@@ -395,7 +396,8 @@ def find_problems(info: SessionInfo, lists: dict[str, list[Entity]]) -> list[str
         for index, e in enumerate(rows):
             where = f"{kind}[{index}]"
             if e.id in first:
-                out.append(f'{where}.id: duplicate id "{e.id}" (also {kind}[{first[e.id]}])')
+                out.append(tr('{where}: duplicate id "{id}" (also {other})').format(
+                    where=f"{where}.id", id=e.id, other=f"{kind}[{first[e.id]}]"))
             first.setdefault(e.id, index)
             for name, msg in e.problems():
                 out.append(f"{where}.{name}: {msg}")
@@ -403,11 +405,12 @@ def find_problems(info: SessionInfo, lists: dict[str, list[Entity]]) -> list[str
                 value = getattr(e, name)
                 if (spec.type == REF and spec.kind is not None and isinstance(value, str)
                         and value and value not in ids.get(spec.kind, ())):
-                    out.append(f'{where}.{name}: no {KINDS[spec.kind].LABEL} "{value}"')
+                    out.append(tr('{where}: no {what} "{id}"').format(
+                        where=f"{where}.{name}", what=tr(KINDS[spec.kind].LABEL), id=value))
             if (isinstance(e, Process) and isinstance(e.stage, int)
                     and not isinstance(e.stage, bool) and e.stage >= len(info.stages)):
-                out.append(f"{where}.stage: {e.stage} is out of range "
-                           f"(0-{len(info.stages) - 1})")
+                out.append(tr("{where}: {value} is out of range ({low}-{high})").format(
+                    where=f"{where}.stage", value=e.stage, low=0, high=len(info.stages) - 1))
     for index, nps in enumerate(lists.get("nps", ())):
         scope_msg = nps_scope_problem(nps) if isinstance(nps, Nps) else None
         if scope_msg:
@@ -419,7 +422,7 @@ def find_problems(info: SessionInfo, lists: dict[str, list[Entity]]) -> list[str
         key = (ml.metric, ml.process)
         try:
             if key in seen:
-                out.append(f"metric_links[{index}]: duplicate of metric_links[{seen[key]}]")
+                out.append(_duplicate_of(f"metric_links[{index}]", f"metric_links[{seen[key]}]"))
             seen.setdefault(key, index)
         except TypeError:
             pass
@@ -429,15 +432,19 @@ def find_problems(info: SessionInfo, lists: dict[str, list[Entity]]) -> list[str
             continue
         where = f"links[{index}]"
         if link.upstream == link.downstream and isinstance(link.upstream, str):
-            out.append(f"{where}: a process cannot link to itself")
+            out.append(f"{where}: " + tr("a process cannot link to itself"))
         key = (link.upstream, link.downstream)
         try:
             if key in pairs:
-                out.append(f"{where}: duplicate of links[{pairs[key]}]")
+                out.append(_duplicate_of(where, f"links[{pairs[key]}]"))
             pairs.setdefault(key, index)
         except TypeError:  # unhashable values were reported above
             pass
     return out
+
+
+def _duplicate_of(where: str, other: str) -> str:
+    return tr("{where}: duplicate of {other}").format(where=where, other=other)
 
 
 def nps_scope_problem(nps: Nps) -> str | None:
@@ -453,10 +460,10 @@ def nps_scope_problem(nps: Nps) -> str | None:
     has = (nps.department is not None, nps.process is not None)
     if has == want:
         return None
-    if nps.scope == "session":
-        return "scope: a session result names no department or process"
+    if nps.scope == "session":  # the field first, as the format names it, then why
+        return "scope: " + tr("a session result names no department or process")
     if nps.scope == "department":
-        return ("department: a department result needs its department"
-                if not has[0] else "process: a department result names no process")
-    return ("process: a process result needs its process"
-            if not has[1] else "department: a process result names no department")
+        return ("department: " + tr("a department result needs its department")
+                if not has[0] else "process: " + tr("a department result names no process"))
+    return ("process: " + tr("a process result needs its process")
+            if not has[1] else "department: " + tr("a process result names no department"))
