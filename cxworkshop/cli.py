@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
+from .i18n import N_, ngettext, tr
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -49,7 +50,7 @@ def command(name: str, help: str) -> Callable[[Configure], Configure]:
 _fail = BadInput
 
 
-@command("new", "create an empty session file")
+@command("new", N_("create an empty session file"))
 def _new(p: argparse.ArgumentParser):
     p.add_argument("file", type=Path)
     p.add_argument("--title", default=None)
@@ -60,14 +61,15 @@ def _new(p: argparse.ArgumentParser):
         try:
             new_session_file(a.file, a.title)
         except FileExistsError:
-            raise _fail(f"{a.file}: exists already; choose another name") from None
+            raise _fail(tr("{file}: exists already; choose another name").format(
+                file=a.file)) from None
         except OSError as e:
-            raise _fail(f"{a.file}: cannot be written ({e.strerror or e})") from e
-        print(f"created {a.file}")
+            raise _fail(_cannot_write(a.file, e)) from e
+        print(tr("created {file}").format(file=a.file))
     return run
 
 
-@command("info", "print the session's title, format version and counts as JSON")
+@command("info", N_("print the session's title, format version and counts as JSON"))
 def _info(p):
     p.add_argument("file", type=Path)
 
@@ -80,49 +82,53 @@ def _info(p):
     return run
 
 
-@command("import", "make a session file from a JSON interchange document")
+@command("import", N_("make a session file from a JSON interchange document"))
 def _import(p):
-    p.add_argument("json_file", type=Path, metavar="IN.json", help="- reads standard input")
+    p.add_argument("json_file", type=Path, metavar="IN.json",
+                   help=tr("- reads standard input"))
     p.add_argument("file", type=Path, metavar="OUT.cxw")
-    p.add_argument("--force", action="store_true", help="replace OUT.cxw if it exists")
+    p.add_argument("--force", action="store_true", help=tr("replace OUT.cxw if it exists"))
 
     def run(a):
         from .io.json_io import ImportProblems, loads
         from .store import write_session_file
         _require_suffix(a.file)
         if a.file.exists() and not a.force:
-            raise _fail(f"{a.file}: exists already (use --force to replace it)")
+            raise _fail(_exists_use_force(a.file))
         try:
             data = sys.stdin.buffer.read() if _is_std(a.json_file) else _read_input(a.json_file)
         except OSError as e:
-            raise _fail(f"{a.json_file}: cannot be read ({e.strerror or e})") from e
+            raise _fail(_cannot_read(a.json_file, e)) from e
         try:
             workshop = loads(data)
         except ImportProblems as e:
             for problem in e.problems:
                 print(f"{a.json_file}: {problem}", file=sys.stderr)
-            raise _fail(f"{a.json_file}: {len(e.problems)} problem(s); nothing was written") from e
+            n = len(e.problems)
+            raise _fail(ngettext("{file}: {n} problem; nothing was written",
+                                 "{file}: {n} problems; nothing was written", n).format(
+                file=a.json_file, n=n)) from e
         _refuse_same_file(a.json_file, a.file)
         from .model.layout import unstack
         unstack(workshop)   # boxes stored on top of others: where the map shows them
         try:
             write_session_file(a.file, workshop, overwrite=a.force)
         except FileExistsError:
-            raise _fail(f"{a.file}: exists already (use --force to replace it)") from None
+            raise _fail(_exists_use_force(a.file)) from None
         except OSError as e:
-            raise _fail(f"{a.file}: cannot be written ({e.strerror or e})") from e
-        print(f"imported {a.json_file} into {a.file}")
+            raise _fail(_cannot_write(a.file, e)) from e
+        print(tr("imported {source} into {file}").format(source=a.json_file, file=a.file))
     return run
 
 
-@command("export", "write the session as JSON (--json) or PDF (--pdf)")
+@command("export", N_("write the session as JSON (--json) or PDF (--pdf)"))
 def _export(p):
     p.add_argument("file", type=Path)
     p.add_argument("--json", type=Path, metavar="OUT.json", dest="json_out",
-                   help="- writes to standard output")
+                   help=tr("- writes to standard output"))
     p.add_argument("--force", action="store_true",
-                   help="replace an existing output file that holds another kind of file "
-                        "(a workshop, or the file being exported, is never replaced)")
+                   help=tr("replace an existing output file that holds another kind of file "
+                           "(a workshop, or the file being exported, is never replaced)"))
     for configure in _EXPORT_OPTIONS:
         configure(p)
 
@@ -132,7 +138,7 @@ def _export(p):
                          written=[getattr(a, n, None) for n in ("pdf", "postcards")])
         outputs = [h for h in _EXPORT_HANDLERS if h[0](a)]
         if not a.json_out and not outputs:
-            raise _usage(p, "say what to export, e.g. --json OUT.json")
+            raise _usage(p, tr("say what to export, e.g. --json OUT.json"))
         w = _read(a.file)
         if a.json_out:
             from .io.json_io import dumps
@@ -141,7 +147,7 @@ def _export(p):
                 sys.stdout.flush()
             else:
                 _write_atomic(a.json_out, dumps(w).encode("utf-8"))
-                print(f"wrote {a.json_out}")
+                print(tr("wrote {path}").format(path=a.json_out))
         for _, handler in outputs:
             handler(a, w)
     return run
@@ -152,14 +158,15 @@ _EXPORT_OPTIONS: list[Callable] = []
 _EXPORT_HANDLERS: list[tuple[Callable, Callable]] = []
 
 
-@command("check", "report integrity and validation problems; exit 0 when clean")
+@command("check", N_("report integrity and validation problems; exit 0 when clean"))
 def _check(p):
     p.add_argument("file", type=Path)
     p.add_argument("--repair", action="store_true",
-                   help="write a repaired copy next to the file (the original is untouched)")
+                   help=tr("write a repaired copy next to the file (the original is "
+                           "untouched)"))
     p.add_argument("--json", action="store_true", dest="as_json",
-                   help='print one JSON object {"file", "ok", "problems"[, "repaired", '
-                        '"repair_report"]} instead of lines; the exit status is the same')
+                   help=tr('print one JSON object {"file", "ok", "problems"[, "repaired", '
+                           '"repair_report"]} instead of lines; the exit status is the same'))
 
     def run(a):
         from .store import check_file
@@ -174,14 +181,16 @@ def _check(p):
                 report: list[str] = []
                 out = repair_file(a.file, report)
                 for line in report:
-                    print(f"{a.file.name}: repaired: {line}")
-                print(f"wrote a repaired copy: {out}")
+                    print(tr("{file}: repaired: {what}").format(file=a.file.name, what=line))
+                print(tr("wrote a repaired copy: {path}").format(path=out))
             else:
-                print("nothing to repair")
+                print(tr("nothing to repair"))
             return EXIT_OK
         if problems:
-            raise _fail(f"{a.file.name}: {len(problems)} problem(s) found")
-        print(f"{a.file.name}: ok")
+            n = len(problems)
+            raise _fail(ngettext("{file}: {n} problem found", "{file}: {n} problems found",
+                                 n).format(file=a.file.name, n=n))
+        print(tr("{file}: ok").format(file=a.file.name))
     return run
 
 
@@ -211,9 +220,22 @@ def _usage(parser: argparse.ArgumentParser, message: str) -> _UsageError:
     return _UsageError(message)
 
 
+def _cannot_write(path: Path, e: OSError) -> str:
+    return tr("{name}: cannot be written ({reason})").format(name=path,
+                                                             reason=e.strerror or e)
+
+
+def _cannot_read(path: Path, e: OSError) -> str:
+    return tr("{name}: cannot be read ({reason})").format(name=path, reason=e.strerror or e)
+
+
+def _exists_use_force(path: Path) -> str:
+    return tr("{file}: exists already (use --force to replace it)").format(file=path)
+
+
 def _require_suffix(path: Path) -> None:
     if path.suffix.lower() != ".cxw":
-        raise _fail(f"{path}: a session file name must end in .cxw")
+        raise _fail(tr("{file}: a session file name must end in .cxw").format(file=path))
 
 
 def _read(path: Path):
@@ -233,7 +255,7 @@ def _read_input(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise _fail(f"{path}: cannot be read ({e.strerror or e})") from e
+        raise _fail(_cannot_read(path, e)) from e
 
 
 def _refuse_same_file(source: Path, target: Path) -> None:
@@ -242,7 +264,8 @@ def _refuse_same_file(source: Path, target: Path) -> None:
     except OSError:
         same = False
     if same:
-        raise _fail(f"{target}: is the input file itself; choose another name")
+        raise _fail(tr("{file}: is the input file itself; choose another name").format(
+            file=target))
 
 
 def check_output(path: Path, kind: str, *, inputs=(), force: bool = False,
@@ -253,7 +276,7 @@ def check_output(path: Path, kind: str, *, inputs=(), force: bool = False,
     try:
         check(path, kind, inputs=inputs, force=force, written=written)
     except OutputRefused as e:
-        raise _fail(f"{e}; nothing was written") from e
+        raise _fail(tr("{problem}; nothing was written").format(problem=e)) from e
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -262,28 +285,38 @@ def _write_atomic(path: Path, data: bytes) -> None:
     try:
         write_atomic(path, data)
     except OSError as e:
-        raise _fail(f"{path}: cannot be written ({e.strerror or e})") from e
+        raise _fail(_cannot_write(path, e)) from e
+
+
+def help_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add ``-h/--help`` to a parser made with ``add_help=False``, its help translated
+    (argparse's own words, "usage:" and "options:", stay English)."""
+    parser.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                        help=tr("show this help message and exit"))
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     _load_plugins()
-    parser = argparse.ArgumentParser(
-        prog="cxworkshop",
-        description="Customer-experience workshops, offline. With no command, or with "
-                    "just a FILE, the app opens.")
-    parser.add_argument("--version", action="version", version=f"cxworkshop {__version__}")
+    parser = help_option(argparse.ArgumentParser(
+        prog="cxworkshop", add_help=False,
+        description=tr("Customer-experience workshops, offline. With no command, or with "
+                       "just a FILE, the app opens.")))
+    parser.add_argument("--version", action="version", version=f"cxworkshop {__version__}",
+                        help=tr("show the version number and exit"))
     parser.add_argument("-v", "--verbose", action="store_true",
-                        help="print what happens (the log) on stderr")
+                        help=tr(VERBOSE_HELP))
     parser.add_argument("--install-desktop", action="store_true",
-                        help="Linux: add cxworkshop to your application menu, with its icon, "
-                             "and open .cxw files with it (for you only)")
+                        help=tr("Linux: add cxworkshop to your application menu, with its "
+                                "icon, and open .cxw files with it (for you only)"))
     parser.add_argument("--uninstall-desktop", action="store_true",
-                        help="Linux: remove what --install-desktop added")
+                        help=tr("Linux: remove what --install-desktop added"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (configure, help) in _COMMANDS.items():
-        sp = sub.add_parser(name, help=help, description=help)
+        sp = help_option(sub.add_parser(name, help=tr(help), description=tr(help),
+                                        add_help=False))
         sp.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="print what happens (the log) on stderr")
+                        help=tr(VERBOSE_HELP))
         sp.set_defaults(run=configure(sp), subparser=sp)
     return parser
 
@@ -302,10 +335,13 @@ def _load_plugins() -> None:
 
 
 VERBOSE_FLAGS = ("-v", "--verbose")
+VERBOSE_HELP = N_("print what happens (the log) on stderr")
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    from .i18n import detect_language, set_language
+    set_language(detect_language(None))  # LANG/LC_ALL, before any help or message is built
     verbose = bool(argv) and argv[0] in VERBOSE_FLAGS
     while argv and argv[0] in VERBOSE_FLAGS:
         argv.pop(0)
@@ -324,9 +360,15 @@ def _desktop(remove: bool) -> int:
     except OSError as e:
         print(f"cxworkshop: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    verb = "removed" if remove else "installed"
-    print(f"{verb} {len(files)} files under {desktop.data_home()}"
-          + ("" if remove else f" (menu entry {desktop.DESKTOP_ID}, type {desktop.MIME_TYPE})"))
+    n, home = len(files), desktop.data_home()
+    if remove:
+        print(ngettext("removed {n} file under {folder}", "removed {n} files under {folder}",
+                       n).format(n=n, folder=home))
+    else:
+        print(ngettext("installed {n} file under {folder} (menu entry {entry}, type {type})",
+                       "installed {n} files under {folder} (menu entry {entry}, type {type})",
+                       n).format(n=n, folder=home, entry=desktop.DESKTOP_ID,
+                                 type=desktop.MIME_TYPE))
     return EXIT_OK
 
 
@@ -354,8 +396,6 @@ def _main(argv: list[str], verbose: bool) -> int:
         parser.print_usage(sys.stderr)
         return EXIT_USAGE
     setup_logging(verbose=verbose or getattr(args, "verbose", False))
-    from .i18n import detect_language, set_language
-    set_language(detect_language())  # PDFs in the language of LANG, as the app writes them
     log = logging.getLogger("cxworkshop.cli")
     log.info("cxworkshop %s: %s", __version__, " ".join(argv))
     started = time.perf_counter()
@@ -382,8 +422,10 @@ def _main(argv: list[str], verbose: bool) -> int:
         log_exception(*sys.exc_info(), where=f"'{args.command}'")  # type: ignore[misc]
         where = log_path()
         exc = sys.exc_info()[1]
-        print(f"cxworkshop: unexpected error ({type(exc).__name__}: {exc}), a bug in "
-              f"cxworkshop; details: {where or 'run again with --verbose'}", file=sys.stderr)
+        print("cxworkshop: " + tr("unexpected error ({error}), a bug in cxworkshop; details: "
+                                  "{where}").format(error=f"{type(exc).__name__}: {exc}",
+                                                    where=where or tr("run again with --verbose")),
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     log.info("done in %.2f s", time.perf_counter() - started)
     return result or EXIT_OK

@@ -271,7 +271,8 @@ def fsync_folder(folder: str | os.PathLike) -> None:
 
 
 def regular_file_problem(path: str | os.PathLike) -> str | None:
-    """Why ``path`` cannot be read as a file (a folder, pipe or device), or None.
+    """Why ``path`` cannot be read as a file (a folder, pipe or device), or None:
+    a phrase that follows the file's name ("is a folder, not a file").
 
     Never opens the file, so a pipe (FIFO) cannot make the caller wait.
     """
@@ -282,9 +283,9 @@ def regular_file_problem(path: str | os.PathLike) -> str | None:
     if stat.S_ISREG(st.st_mode):
         return None
     if stat.S_ISDIR(st.st_mode):
-        return "is a folder, not a file"
+        return tr("is a folder, not a file")
     if stat.S_ISFIFO(st.st_mode):
-        return "is a pipe (FIFO), not a file"
+        return tr("is a pipe (FIFO), not a file")
     if stat.S_ISSOCK(st.st_mode):
-        return "is a socket, not a file"
-    return "is a device, not a file"
+        return tr("is a socket, not a file")
+    return tr("is a device, not a file")

@@ -7,14 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import cli
+from .i18n import ngettext, tr
 
 
 def _options(p) -> None:
     p.add_argument("--slides", type=Path, metavar="DIR",
-                   help="write one PNG per room view (what the presenter shows), "
-                        "numbered in agenda order")
+                   help=tr("write one PNG per room view (what the presenter shows), "
+                           "numbered in agenda order"))
     p.add_argument("--size", default="1024x768", metavar="WxH",
-                   help="slide size in pixels for --slides (default 1024x768)")
+                   help=tr("slide size in pixels for --slides (default 1024x768)"))
 
 
 def _wanted(a) -> bool:
@@ -29,15 +30,18 @@ def _run(a, workshop) -> None:
         raise cli.BadInput(str(e)) from None
     out = Path(a.slides)
     if out.exists() and not out.is_dir():
-        raise cli.BadInput(f"{out}: is a file; --slides needs a folder")
+        raise cli.BadInput(tr("{file}: is a file; --slides needs a folder").format(file=out))
     def check(paths: list[Path]) -> None:  # an existing slide is replaced, nothing else
         for path in paths:
             cli.check_output(path, "png", inputs=[a.file], force=getattr(a, "force", False))
     try:
         written = render_slides(workshop, out, size, check=check)
     except OSError as e:
-        raise cli.BadInput(f"{out}: cannot be written ({e.strerror or e})") from None
-    print(f"wrote {len(written)} slides ({size[0]}x{size[1]}) to {out}")
+        raise cli.BadInput(cli._cannot_write(out, e)) from None
+    n = len(written)
+    print(ngettext("wrote {n} slide ({width}x{height}) to {folder}",
+                   "wrote {n} slides ({width}x{height}) to {folder}", n).format(
+        n=n, width=size[0], height=size[1], folder=out))
 
 
 cli._EXPORT_OPTIONS.append(_options)

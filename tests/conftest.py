@@ -6,6 +6,11 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # the app's and the CLI's log file goes here, not into the user's log folder
 os.environ.setdefault("CXWORKSHOP_LOG_DIR", __import__("tempfile").mkdtemp(prefix="cxw-logs-"))
+# English messages whatever the machine's locale (the app and the CLI follow LANGUAGE,
+# LC_ALL, LC_MESSAGES, then LANG): tests that want German set it themselves.
+for _name in ("LANGUAGE", "LC_ALL"):
+    os.environ.pop(_name, None)
+os.environ["LC_MESSAGES"] = "C.UTF-8"
 
 import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402

@@ -85,7 +85,7 @@ def test_bad_import_lists_every_problem_and_writes_nothing(tmp_path):
     lines = r.stderr.strip().splitlines()
     assert 'bad.json: links[0].downstream: no process "p99"' in lines[0]
     assert "links[1]: a process cannot link to itself" in lines[1]
-    assert lines[-1].endswith("2 problem(s); nothing was written")
+    assert lines[-1].endswith("2 problems; nothing was written")
     assert "Traceback" not in r.stderr
     assert sorted(os.listdir(tmp_path)) == ["bad.json"]
 
@@ -131,7 +131,7 @@ def test_check_fails_on_problems(tmp_path, session_path, capsys):
     assert main(["check", str(session_path)]) == 1
     captured = capsys.readouterr()
     assert "processes[1].stage: 9 is out of range" in captured.out
-    assert "1 problem(s) found" in captured.err
+    assert "1 problem found" in captured.err
 
 
 def test_no_display_gives_one_line_not_a_crash(tmp_path):

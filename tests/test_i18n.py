@@ -522,3 +522,190 @@ def test_a_new_german_workshop_starts_with_german_stages_questions_and_agenda(ge
         "Champions", "Actions"]
     i18n.set_language("en")
     assert new_workshop().info.stages[0] == "Need"
+
+
+def test_the_storage_layer_speaks_german(german, tmp_path):
+    """Refusals of the session file (locked, cut off, changed outside) come back German,
+    and a cut-off file is still recognised (by a flag, not the English word) and repaired."""
+    import os
+    import sqlite3
+
+    from cxworkshop.model import Workshop, ops
+    from cxworkshop.store import (
+        ChangedOutside,
+        DamagedSession,
+        SessionLocked,
+        SessionStore,
+        check_file,
+        write_session_file,
+    )
+    from cxworkshop.store.repair import repair_file
+
+    from .test_malformed import SAMPLE
+    path = tmp_path / "Workshop.cxw"
+    write_session_file(path, Workshop())
+    with SessionStore.open(path), pytest.raises(SessionLocked) as locked:
+        SessionStore.open(path)
+    message = str(locked.value)
+    assert message.startswith("Workshop.cxw ist schon in einem anderen cxworkshop-Fenster "
+                              f"geöffnet (Prozess {os.getpid()} auf "), message
+    assert message.endswith("Schließen Sie die Datei dort zuerst, oder öffnen Sie sie "
+                            "schreibgeschützt."), message
+
+    cut = tmp_path / "Abgeschnitten.cxw"
+    data = SAMPLE.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DamagedSession) as damaged:
+        SessionStore.open(cut)
+    assert str(damaged.value) == "Abgeschnitten.cxw ist beschädigt: Die Datei ist abgeschnitten"
+    assert damaged.value.truncated
+    assert check_file(cut) == ["Abgeschnitten.cxw ist beschädigt: Die Datei ist abgeschnitten"]
+    report: list[str] = []
+    repaired = repair_file(cut, report)  # German messages: still read page by page
+    assert repaired.name == "Abgeschnitten.repaired.cxw"
+    assert len(SessionStore.read(repaired).departments) > 0
+
+    foreign = tmp_path / "Fremd.cxw"
+    write_session_file(foreign, Workshop())
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TRIGGER wipe AFTER INSERT ON department BEGIN "
+                 "DELETE FROM department; END")
+    conn.execute("CREATE VIEW extra AS SELECT 1")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DamagedSession) as refused:
+        SessionStore.open(foreign)
+    assert str(refused.value).startswith(
+        "Fremd.cxw enthält etwas, das cxworkshop nicht angelegt hat (Trigger „wipe“ und 1 "
+        "weiteres Objekt); "), str(refused.value)
+    assert [p.split(":")[0] for p in check_file(foreign)] == ["Trigger „wipe“", "Sicht „extra“"]
+
+    with SessionStore.open(path) as store:
+        w = store.load()
+        other = tmp_path / "other.cxw"
+        write_session_file(other, Workshop())
+        os.replace(other, path)
+        with pytest.raises(ChangedOutside) as outside:
+            store.apply(ops.add_department(w, "Vertrieb"))
+    assert str(outside.value) == (
+        "Dieser Workshop wurde außerhalb von cxworkshop geändert (Workshop.cxw wurde durch "
+        "eine andere Datei ersetzt). Ihre Änderung wurde nicht gespeichert, und es wird nichts "
+        "mehr hineingeschrieben: Laden Sie ihn neu, speichern Sie Ihre Fassung als Kopie, oder "
+        "schließen Sie ihn.")
+
+
+def test_the_check_command_reports_a_cut_off_file_in_german(tmp_path, capsys, monkeypatch):
+    from .test_malformed import SAMPLE
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    cut = tmp_path / "Abgeschnitten.cxw"
+    data = SAMPLE.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    try:
+        assert main(["check", str(cut), "--repair"]) == 0
+    finally:
+        i18n.set_language("en")
+    out = capsys.readouterr().out
+    assert "Abgeschnitten.cxw: Abgeschnitten.cxw ist beschädigt: Die Datei ist abgeschnitten" \
+        in out
+    assert (tmp_path / "Abgeschnitten.repaired.cxw").exists()
+
+
+def _cli(*args: str, lang: str) -> subprocess.CompletedProcess:
+    """``cxworkshop ARGS`` as a user with LANG=lang types it (no other locale variable)."""
+    import os
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = lang
+    return subprocess.run([sys.executable, "-m", "cxworkshop", *args], capture_output=True,
+                          text=True, timeout=60, env=env)
+
+
+def test_the_command_line_speaks_the_language_of_LANG(tmp_path):
+    """Help, errors and summaries of the CLI in German with LANG=de_DE, English with LANG=C
+    (argparse's own "usage:" and "options:" stay English)."""
+    top = _cli("--help", lang="de_DE.UTF-8")
+    assert top.returncode == 0
+    assert "Customer-Experience-Workshops, offline." in top.stdout
+    assert "eine leere Workshop-Datei anlegen" in top.stdout  # the commands' one-line help
+    assert "diese Hilfe zeigen und beenden" in top.stdout
+    export = _cli("export", "--help", lang="de_DE.UTF-8")
+    assert "den Workshop als JSON (--json) oder PDF (--pdf) schreiben" in export.stdout
+    assert "der Bericht für die Moderation" in export.stdout
+    assert "Papierformat (Standard: letter" in export.stdout
+    missing = tmp_path / "fehlt.json"
+    bad = _cli("import", str(missing), str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
+    assert bad.returncode == 1
+    assert bad.stderr.startswith(f"cxworkshop: {missing}: kann nicht gelesen werden (")
+    suffix = _cli("new", str(tmp_path / "neu.txt"), lang="de_DE.UTF-8")
+    assert suffix.returncode == 1 and suffix.stderr.strip() == (
+        f"cxworkshop: {tmp_path / 'neu.txt'}: Der Name einer Workshop-Datei muss auf .cxw enden")
+    made = _cli("new", str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
+    assert made.stdout.strip() == f"{tmp_path / 'neu.cxw'} angelegt"
+    nothing = _cli("export", str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
+    assert nothing.returncode == 2
+    assert "error: geben Sie an, was exportiert werden soll, z. B. --json OUT.json" in \
+        nothing.stderr
+    english = _cli("export", "--help", lang="C")
+    assert "write the session as JSON (--json) or PDF (--pdf)" in english.stdout
+    assert "show this help message and exit" in english.stdout
+    bad = _cli("import", str(missing), str(tmp_path / "neu2.cxw"), lang="C")
+    assert bad.stderr.startswith(f"cxworkshop: {missing}: cannot be read (")
+
+
+def test_the_command_line_counts_in_german(session_path, tmp_path, monkeypatch, capsys):
+    """Counted summaries take the German plural: the roster export and the check's verdict."""
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    try:
+        assert main(["roster", "export", str(session_path), str(tmp_path / "beirat.csv")]) == 0
+        assert main(["check", str(session_path)]) == 0
+    finally:
+        i18n.set_language("en")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(f"Mitglieder nach {tmp_path / 'beirat.csv'} geschrieben")
+    assert out[-1] == f"{session_path.name}: in Ordnung"
+
+
+def test_the_command_line_picks_its_language_without_qt():
+    """German help without loading Qt: the CLI stays fast and works without a display."""
+    import os
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "de_DE.UTF-8"
+    code = ("import sys\nfrom cxworkshop.cli import main\n"
+            "try:\n    main(['export', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, env=env)
+    assert "die Prozesslandkarte als PNG-Bild" in run.stdout
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_picture_and_slide_size_checks_speak_german(german):
+    """What `export --png --width` and `--slides --size` refuse, in the user's language."""
+    from cxworkshop.export.png import picture_size
+    from cxworkshop.model import Workshop
+    from cxworkshop.ui.presenter.slides import parse_size
+    with pytest.raises(ValueError, match=r"^--size 'riesig': erwartet BREITExHÖHE"):
+        parse_size("riesig")
+    with pytest.raises(ValueError, match=r"^Die Breite muss eine ganze Zahl von Pixeln "
+                                         r"zwischen 100 und 16000 sein, nicht 5$"):
+        picture_size(Workshop(), 5)
+
+
+def test_a_bad_json_import_is_explained_in_german(tmp_path):
+    """`cxworkshop import` under LANG=de: the interchange checks' own words in German (the
+    key names are the format's, so they stay as written)."""
+    src = tmp_path / "kaputt.json"
+    src.write_text('{"format": "cxworkshop-session", "version": 9, "extra": 1}',
+                   encoding="utf-8")
+    r = _cli("import", str(src), str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert f"{src}: version: muss 1 sein, nicht 9 (von einem neueren cxworkshop " \
+           "geschrieben?)" in lines
+    assert f"{src}: extra: unbekannter Schlüssel" in lines
+    assert lines[-1] == f"cxworkshop: {src}: 2 Probleme; nichts wurde geschrieben"
+    assert not (tmp_path / "neu.cxw").exists()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import cli
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from ..model.workshop import Workshop
@@ -22,38 +23,40 @@ if TYPE_CHECKING:
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("PDF")
+    group = parser.add_argument_group(tr("PDF"))
     group.add_argument("--pdf", type=Path, metavar="OUT.pdf",
-                       help="the facilitator's report")
+                       help=tr("the facilitator's report"))
     group.add_argument("--handouts", type=Path, metavar="DIR",
-                       help="one handout per participant, written into DIR (created if needed)")
+                       help=tr("one handout per participant, written into DIR (created if "
+                               "needed)"))
     group.add_argument("--handouts-one-pdf", action="store_true",
-                       help='with --handouts: also every handout in one file, '
-                            '"All handouts.pdf", for printing')
+                       help=tr('with --handouts: also every handout in one file, '
+                               '"All handouts.pdf", for printing'))
     group.add_argument("--postcards", type=Path, metavar="OUT.pdf",
-                       help="Customer Champion postcards for a print shop: 3 mm bleed, "
-                            "gutters and cut marks outside the trim (see --postcard-sheet)")
+                       help=tr("Customer Champion postcards for a print shop: 3 mm bleed, "
+                               "gutters and cut marks outside the trim (see --postcard-sheet)"))
     group.add_argument("--postcard-sheet", choices=("sra4", "a4", "letter", "tabloid"),
                        type=str.lower, default=None,
-                       help="with --postcards: sra4 = four A6 cards (105 x 148 mm) on SRA4 "
-                            "(225 x 320 mm), the columns sharing one cut and a 6 mm gutter "
-                            "between the rows (four A6 cards with gutters and marks do not "
-                            "fit A4); a4 = two A6 cards on A4 for an office printer; "
-                            "letter = two 4 x 6 in cards on Letter; tabloid = four 4 x 6 in "
-                            "cards on 11 x 17 in. Default: sra4 with --paper a4, letter "
-                            "with --paper letter")
+                       help=tr("with --postcards: sra4 = four A6 cards (105 x 148 mm) on SRA4 "
+                               "(225 x 320 mm), the columns sharing one cut and a 6 mm gutter "
+                               "between the rows (four A6 cards with gutters and marks do not "
+                               "fit A4); a4 = two A6 cards on A4 for an office printer; "
+                               "letter = two 4 x 6 in cards on Letter; tabloid = four 4 x 6 "
+                               "in cards on 11 x 17 in. Default: sra4 with --paper a4, letter "
+                               "with --paper letter"))
     group.add_argument("--postcard-backs", action="store_true",
-                       help="with --postcards: a back for every card (the call-out in full "
-                            "and the champion's own customer story) after each sheet of "
-                            "fronts; print double-sided, flip on the long edge")
+                       help=tr("with --postcards: a back for every card (the call-out in "
+                               "full and the champion's own customer story) after each sheet "
+                               "of fronts; print double-sided, flip on the long edge"))
     group.add_argument("--poster", choices=("A1", "A2", "A3"), type=str.upper,
-                       help="with --pdf: print the whole process map on one large landscape "
-                            "page of this size instead of splitting it into parts")
+                       help=tr("with --pdf: print the whole process map on one large "
+                               "landscape page of this size instead of splitting it into "
+                               "parts"))
     group.add_argument("--anonymize", action="store_true",
-                       help='print customer names as "Customer A", "Customer B"…')
+                       help=tr('print customer names as "Customer A", "Customer B"…'))
     group.add_argument("--paper", choices=("a4", "letter"), default=None, type=str.lower,
-                       help="paper size (default: letter in a US or Canadian locale, "
-                            "otherwise a4)")
+                       help=tr("paper size (default: letter in a US or Canadian locale, "
+                               "otherwise a4)"))
 
 
 def _request(args: argparse.Namespace) -> ExportRequest:
@@ -81,15 +84,16 @@ def _wanted(args: argparse.Namespace) -> bool:
     wanted = any((args.pdf, args.handouts, args.postcards))
     if args.anonymize and not wanted:
         # JSON is never anonymized.
-        raise cli.BadInput("--anonymize applies to --pdf, --handouts and --postcards "
-                           "(the JSON export always keeps every name)")
+        raise cli.BadInput(tr("--anonymize applies to --pdf, --handouts and --postcards "
+                              "(the JSON export always keeps every name)"))
     if args.poster and not args.pdf:
-        raise cli.BadInput("--poster needs --pdf OUT.pdf (the poster is the report's map page)")
+        raise cli.BadInput(tr("--poster needs --pdf OUT.pdf (the poster is the report's map "
+                              "page)"))
     if (args.postcard_sheet or args.postcard_backs) and not args.postcards:
-        raise cli.BadInput("--postcard-sheet and --postcard-backs need --postcards OUT.pdf")
+        raise cli.BadInput(tr("--postcard-sheet and --postcard-backs need --postcards OUT.pdf"))
     if args.handouts_one_pdf and not args.handouts:
-        raise cli.BadInput("--handouts-one-pdf needs --handouts DIR (the file is written "
-                           "into that folder)")
+        raise cli.BadInput(tr("--handouts-one-pdf needs --handouts DIR (the file is written "
+                              "into that folder)"))
     if wanted:
         found = path_problems(_request(args))
         if found:

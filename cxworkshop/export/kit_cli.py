@@ -11,19 +11,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import cli
+from ..i18n import N_, ngettext, tr
 
 if TYPE_CHECKING:
     from ..model.workshop import Workshop
 
-KIT = (("name_tents", "--name-tents", "a folded name tent per participant (name on both "
-                                      "sides, department below)"),
-       ("sign_in", "--sign-in", "a sign-in sheet with every participant and blank rows"))
+KIT = (("name_tents", "--name-tents", N_("a folded name tent per participant (name on both "
+                                         "sides, department below)")),
+       ("sign_in", "--sign-in", N_("a sign-in sheet with every participant and blank rows")))
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("printing kit")
+    group = parser.add_argument_group(tr("printing kit"))
     for dest, flag, help_ in KIT:
-        group.add_argument(flag, dest=dest, type=Path, metavar="OUT.pdf", help=help_)
+        group.add_argument(flag, dest=dest, type=Path, metavar="OUT.pdf", help=tr(help_))
 
 
 def _targets(args: argparse.Namespace) -> list[tuple[str, Path]]:
@@ -37,12 +38,15 @@ def _wanted(args: argparse.Namespace) -> bool:
     claimed: list[Path] = []
     for _dest, path in targets:
         if path.suffix.lower() != ".pdf":
-            raise cli.BadInput(f"{path}: the file name must end in .pdf")
+            raise cli.BadInput(tr("{file}: the file name must end in {suffix}").format(
+                file=path, suffix=".pdf"))
         if path.is_dir():
-            raise cli.BadInput(f"{path}: is a folder; give a file name ending in .pdf")
+            raise cli.BadInput(tr("{file}: is a folder; give a file name ending in .pdf").format(
+                file=path))
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
-            raise cli.BadInput(f"{path}: the folder {parent} does not exist")
+            raise cli.BadInput(tr("{file}: the folder {folder} does not exist").format(
+                file=path, folder=parent))
         others = [p for p in (getattr(args, "pdf", None), getattr(args, "postcards", None),
                               getattr(args, "json_out", None)) if p] + claimed
         try:
@@ -64,8 +68,9 @@ def _run(args: argparse.Namespace, workshop: Workshop) -> None:
         try:
             write_atomic(path, data)
         except OSError as e:
-            raise cli.BadInput(f"{path}: cannot be written ({e.strerror or e})") from None
-        print(f"wrote {path} ({pages} page{'s' if pages != 1 else ''})")
+            raise cli.BadInput(cli._cannot_write(path, e)) from None
+        print(ngettext("wrote {path} ({n} page)", "wrote {path} ({n} pages)", pages).format(
+            path=path, n=pages))
 
 
 cli._EXPORT_OPTIONS.append(_options)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from PIL import Image, ImageDraw, ImageFont
 
 from ..fileutil import write_atomic
+from ..i18n import tr
 from ..resources import resource_path
 from .map_image import MapPicture, Painter, Rect, paint_map
 
@@ -137,14 +138,16 @@ def picture_size(workshop: Workshop, width: int) -> tuple[MapPicture, int]:
             message saying what would fit.
     """
     if not isinstance(width, int) or isinstance(width, bool) or not MIN_SIDE <= width <= MAX_SIDE:
-        raise ValueError(f"width must be a whole number of pixels from {MIN_SIDE} to "
-                         f"{MAX_SIDE}, not {width!r}")
+        raise ValueError(tr("width must be a whole number of pixels from {low} to {high}, "
+                            "not {width}").format(low=MIN_SIDE, high=MAX_SIDE,
+                                                  width=repr(width)))
     pic = MapPicture.of(workshop)
     height = max(1, int(math.ceil(pic.height * width / pic.width)))
     if height > MAX_SIDE:
         widest = int(MAX_SIDE * pic.width / pic.height)
-        raise ValueError(f"the picture would be {height} pixels high (at most {MAX_SIDE}); "
-                         f"the widest that fits is {widest} pixels")
+        raise ValueError(tr("the picture would be {height} pixels high (at most {high}); "
+                            "the widest that fits is {widest} pixels").format(
+            height=height, high=MAX_SIDE, widest=widest))
     return pic, height
 
 

@@ -12,22 +12,32 @@ import threading
 from pathlib import Path
 
 from ..cli import BadInput, command
+from ..i18n import N_, tr
+from .steps import HIDDEN, LOCKED, OPEN
 
-HELP = """commands:
+# the command words themselves (status, approve, …) stay English in every language
+HELP = N_("""commands:
   status              who joined, who answered, each step's state
   approve N | reject N   a join request ("I'm not on the list")
   release NAME        let another phone take this name
   lock STEP | unlock STEP | hide STEP   STEP: story, vote, note, callout
-  quit                stop the room link"""
+  quit                stop the room link""")
+STATE_WORDS = {OPEN: N_("open"), LOCKED: N_("locked"), HIDDEN: N_("hidden")}
 
 
-@command("serve", "run the room link (phones answer and vote) without the GUI")
+def _state(value: str) -> str:
+    return tr(STATE_WORDS.get(value, value))
+
+
+@command("serve", N_("run the room link (phones answer and vote) without the GUI"))
 def _serve(p):
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--host", default=None,
-                   help="the address to listen on (default: the first network interface's)")
-    p.add_argument("--port", type=int, default=None, help="port (default 8765 or the next free)")
-    p.add_argument("--no-qr", action="store_true", help="do not draw the QR code")
+                   help=tr("the address to listen on (default: the first network "
+                           "interface's)"))
+    p.add_argument("--port", type=int, default=None,
+                   help=tr("port (default 8765 or the next free)"))
+    p.add_argument("--no-qr", action="store_true", help=tr("do not draw the QR code"))
     return _run
 
 
@@ -44,7 +54,7 @@ def _run(a) -> int:
         host = found[0].address if found else "127.0.0.1"
     port = DEFAULT_PORT if a.port is None else a.port
     if not 0 <= port <= 65535:
-        raise BadInput(f"--port {port}: must be 0-65535")
+        raise BadInput(tr("--port {port}: must be 0-65535").format(port=port))
     document = SessionDocument.open(a.file)
     owner = ThreadOwner(document)
     try:
@@ -68,17 +78,20 @@ def _run(a) -> int:
                     seen.add(request.id)
                     number = len(seen)
                     numbers[str(number)] = request.id
-                    print(f"join request {number}: {request.name!r} is not on the list — "
-                          f"type 'approve {number}' or 'reject {number}'", flush=True)
+                    print(tr("join request {number}: {name} is not on the list — type "
+                             "'approve {number}' or 'reject {number}'").format(
+                        number=number, name=repr(request.name)), flush=True)
 
     numbers: dict[str, str] = {}
     state.listeners.append(on_change)
-    print(f"Room link for {document.info.title!r} is on.", flush=True)
-    print(f"Join: {server.join_url}")
-    print(f"Or open {server.base_url} and type the code {state.join_code}")
+    print(tr("Room link for {title} is on.").format(title=repr(document.info.title)),
+          flush=True)
+    print(tr("Join: {url}").format(url=server.join_url))
+    print(tr("Or open {url} and type the code {code}").format(url=server.base_url,
+                                                              code=state.join_code))
     if not a.no_qr:
         print(qr_text(server.join_url))
-    print("Type 'help' for commands; Ctrl+C stops.", flush=True)
+    print(tr("Type 'help' for commands; Ctrl+C stops."), flush=True)
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -92,12 +105,12 @@ def _run(a) -> int:
     finally:
         server.stop()
         document.close()
-        print("Room link stopped.", flush=True)
+        print(tr("Room link stopped."), flush=True)
     return 0
 
 
 def _read_commands(server, numbers: dict[str, str], stop: threading.Event) -> None:
-    from .steps import HIDDEN, LOCKED, OPEN, STEP_LABELS, STEPS
+    from .steps import STEP_LABELS, STEPS
     state = server.state
     for line in sys.stdin:
         words = line.split(maxsplit=1)
@@ -108,36 +121,39 @@ def _read_commands(server, numbers: dict[str, str], stop: threading.Event) -> No
             if verb in ("quit", "exit", "stop"):
                 break
             if verb == "help":
-                print(HELP)
+                print(tr(HELP))
             elif verb == "status":
                 counts = state.counts()
                 names = server.owner.read(lambda w: {p.id: p.name for p in w.participants})
                 joined = sorted(names.get(pid, "?") for pid in state.taken())
-                print(f"joined: {len(joined)} ({', '.join(joined)})")
+                print(tr("joined: {n} ({names})").format(n=len(joined), names=", ".join(joined)))
                 for step in STEPS:
-                    print(f"  {STEP_LABELS[step]}: {counts[step]} answered, {state.steps[step]}")
+                    print("  " + tr("{step}: {n} answered, {state}").format(
+                        step=tr(STEP_LABELS[step]), n=counts[step],
+                        state=_state(state.steps[step])))
             elif verb in ("approve", "reject"):
                 request_id = numbers.get(rest)
                 if request_id is None or request_id not in state.requests:
-                    print(f"no open join request {rest!r}")
+                    print(tr("no open join request {number}").format(number=repr(rest)))
                 elif verb == "approve":
                     server.app.approve(request_id)
-                    print("approved")
+                    print(tr("approved"))
                 else:
                     state.take_request(request_id)
-                    print("refused")
+                    print(tr("refused"))
             elif verb == "release":
                 found = server.owner.read(
                     lambda w, rest=rest: [p.id for p in w.participants if p.name == rest])
-                print("released" if found and state.release(found[0]) else
-                      f"{rest!r} is not on a phone")
+                print(tr("released") if found and state.release(found[0]) else
+                      tr("{name} is not on a phone").format(name=repr(rest)))
             elif verb in ("lock", "unlock", "hide") and rest in STEPS:
                 state.set_step(rest, {"lock": LOCKED, "unlock": OPEN, "hide": HIDDEN}[verb])
-                print(f"{STEP_LABELS[rest]}: {state.steps[rest]}")
+                print(f"{tr(STEP_LABELS[rest])}: {_state(state.steps[rest])}")
             else:
-                print(f"unknown command {line.strip()!r}; type 'help'")
+                print(tr("unknown command {command}; type 'help'").format(
+                    command=repr(line.strip())))
         except Exception as e:  # noqa: BLE001 - a typo must not stop the room
-            print(f"could not do that: {e}")
+            print(tr("could not do that: {error}").format(error=e))
         sys.stdout.flush()
     else:
         return  # standard input closed: keep serving until a signal

@@ -11,7 +11,17 @@ class NotASession(SessionError):
 
 
 class DamagedSession(SessionError):
-    pass
+    """The file is a session, but SQLite or the model cannot read it whole.
+
+    ``truncated`` is true when the file is shorter than its header says (cut off
+    by a copy or a pulled USB stick): ``cxworkshop check --repair`` then reads
+    the pages that are there. Code tests this flag, never the message, which is
+    in the user's language.
+    """
+
+    def __init__(self, message: str, truncated: bool = False):
+        super().__init__(message)
+        self.truncated = truncated
 
 
 class NewerVersion(SessionError):

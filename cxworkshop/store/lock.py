@@ -14,6 +14,7 @@ import platform
 import sys
 from pathlib import Path
 
+from ..i18n import tr
 from .errors import NotWritable, SessionLocked
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -77,17 +78,21 @@ class SessionLock:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as e:
                 raise LockUnavailable(
-                    f"{self.path.name[:-5]} cannot be opened for editing: its lock file "
-                    f"{self.path.name} cannot be written ({e.strerror or e}), so another "
-                    "window could write at the same time. Open it read-only, or copy it "
-                    "to a folder you can write to.") from None
+                    tr("{name} cannot be opened for editing: its lock file {lock} cannot be "
+                       "written ({reason}), so another window could write at the same time. "
+                       "Open it read-only, or copy it to a folder you can write to.").format(
+                        name=self.path.name[:-5], lock=self.path.name,
+                        reason=e.strerror or e)) from None
             if not _try_lock(fd):
                 holder = self._read_holder(fd)
                 os.close(fd)
-                raise SessionLocked(
-                    f"{self.path.name[:-5]} is already open in another cxworkshop window"
-                    f"{' (' + holder + ')' if holder else ''}. Close it there first, "
-                    "or open this file read-only.", holder)
+                message = (tr("{name} is already open in another cxworkshop window "
+                              "({holder}). Close it there first, or open this file read-only.")
+                           if holder else
+                           tr("{name} is already open in another cxworkshop window. Close it "
+                              "there first, or open this file read-only."))
+                raise SessionLocked(message.format(name=self.path.name[:-5], holder=holder),
+                                    holder)
             if self._is_current(fd):
                 break
             # The holder released (and removed) the file between our open and our
@@ -95,8 +100,8 @@ class SessionLock:
             _unlock(fd)
             os.close(fd)
         else:  # pragma: no cover - ten races in a row
-            raise SessionLocked(f"{self.path.name[:-5]} is being opened by another "
-                                "cxworkshop window; try again.")
+            raise SessionLocked(tr("{name} is being opened by another cxworkshop window; "
+                                   "try again.").format(name=self.path.name[:-5]))
         self.was_stale = existed
         info = {"pid": os.getpid(), "host": platform.node()}  # the host name; no sockets
         try:
@@ -119,7 +124,7 @@ class SessionLock:
     def _read_holder(fd: int) -> str:
         try:
             data = json.loads(os.pread(fd, 4096, 0) or b"{}")
-            return f"process {data['pid']} on {data['host']}"
+            return tr("process {pid} on {host}").format(pid=data["pid"], host=data["host"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return ""
 

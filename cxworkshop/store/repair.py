@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..i18n import tr
 from ..model import KINDS, Link, MetricLink, Nps, Process, SessionInfo, Workshop
 from ..model.fields import BOOL, FLOAT, INT, REF, Spec, check_value, specs, text_limit
 from ..model.workshop import nps_scope_problem
@@ -53,7 +54,8 @@ def repair_file(path: str | os.PathLike[str], report: list[str] | None = None) -
             if wal.exists():
                 shutil.copyfile(wal, Path(str(copy) + "-wal"))
         except OSError as e:
-            raise SessionError(f"{path.name} cannot be read ({e.strerror or e})") from None
+            raise SessionError(tr("{name} cannot be read ({reason})").format(
+                name=path.name, reason=e.strerror or e)) from None
         notes = _Notes([])
         try:
             workshop: Workshop | None = recover(copy, version, notes, path.name)
@@ -85,7 +87,8 @@ def repair_file(path: str | os.PathLike[str], report: list[str] | None = None) -
                                          if n) if _rows(workshop) else "recovered: no rows")
     problems = workshop.problems()
     if problems:  # pragma: no cover - recover() leaves none; never write an invalid file
-        raise DamagedSession(f"{path.name} could not be repaired: {problems[0]}")
+        raise DamagedSession(tr("{name} could not be repaired: {problem}").format(
+            name=path.name, problem=problems[0]))
     return _write_beside(path, workshop)
 
 
@@ -138,9 +141,9 @@ def _version_of(path: Path) -> int:
     try:
         return inspect_header(path)
     except DamagedSession as e:
-        if "truncated" not in str(e):
-            raise DamagedSession(f"{path.name} cannot be repaired: {str(e).split(': ', 1)[-1]}") \
-                from None
+        if not e.truncated:
+            raise DamagedSession(tr("{name} cannot be repaired: {reason}").format(
+                name=path.name, reason=str(e).split(": ", 1)[-1])) from None
         with open(path, "rb") as f:  # a truncated file: read the pages that are there
             version: int = struct.unpack(">I", f.read(100)[60:64])[0]
             return version
@@ -190,8 +193,9 @@ def recover(copy: Path, version: int, notes: _Notes, name: str = "") -> Workshop
         conn.execute("PRAGMA foreign_keys = OFF")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except (sqlite3.DatabaseError, UnicodeDecodeError) as e:  # garbage in the table list
-        raise DamagedSession(f"{name or copy.name} cannot be repaired: SQLite cannot read "
-                             f"even its list of tables ({e})") from None
+        raise DamagedSession(tr("{name} cannot be repaired: SQLite cannot read even its "
+                                "list of tables ({reason})").format(name=name or copy.name,
+                                                                    reason=e)) from None
     try:
         try:
             for what in foreign_objects(conn, version):

@@ -27,6 +27,7 @@ from ..fileutil import (
     regular_file_problem,
     unregister_open,
 )
+from ..i18n import N_, ngettext, tr
 from ..model import KINDS, SESSION, Add, Entity, Move, Op, Remove, SessionInfo, Update, Workshop
 from ..model.fields import BOOL, specs
 from ..model.room import RoomState
@@ -82,43 +83,49 @@ def inspect_header(path: str | os.PathLike[str]) -> int:
     name = path.name
     odd = regular_file_problem(path)
     if odd:  # checked before opening: a pipe would make open() wait forever
-        raise NotASession(f"{name} {odd}: it is not a cxworkshop session")
+        raise NotASession(tr("{name} {problem}: it is not a cxworkshop session")
+                          .format(name=name, problem=odd))
     try:
         size = path.stat().st_size
         with open(path, "rb") as f:
             header = f.read(100)
     except FileNotFoundError:
-        raise SessionError(f"{name}: no such file") from None
+        raise SessionError(tr("{name}: no such file").format(name=name)) from None
     except IsADirectoryError:
-        raise NotASession(f"{name} is a folder, not a session file") from None
+        raise NotASession(tr("{name} is a folder, not a session file").format(name=name)) \
+            from None
     except OSError as e:
-        raise SessionError(f"{name}: cannot be read ({e.strerror or e})") from None
+        raise SessionError(tr("{name}: cannot be read ({reason})")
+                           .format(name=name, reason=e.strerror or e)) from None
     if size == 0:
-        raise NotASession(f"{name} is empty: it is not a cxworkshop session")
+        raise NotASession(tr("{name} is empty: it is not a cxworkshop session").format(name=name))
     if not header.startswith(SQLITE_MAGIC):
-        raise NotASession(f"{name} is not a cxworkshop session file")
+        raise NotASession(tr("{name} is not a cxworkshop session file").format(name=name))
     if len(header) < 100:
-        raise DamagedSession(f"{name} is damaged: the file is truncated")
+        raise DamagedSession(tr("{name} is damaged: the file is truncated").format(name=name),
+                             truncated=True)
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
-        raise DamagedSession(f"{name} is damaged: its header is invalid")
+        raise DamagedSession(tr("{name} is damaged: its header is invalid").format(name=name))
     user_version, = struct.unpack(">I", header[60:64])
     app_id, = struct.unpack(">I", header[68:72])
     if app_id != APPLICATION_ID:
-        raise NotASession(f"{name} is an SQLite database of another application, "
-                          "not a cxworkshop session")
+        raise NotASession(tr("{name} is an SQLite database of another application, "
+                             "not a cxworkshop session").format(name=name))
     if user_version > SCHEMA_VERSION:
         raise NewerVersion(
-            f"{name} was written by a newer version of cxworkshop (file format "
-            f"{user_version}, this version reads up to {SCHEMA_VERSION}); please update")
+            tr("{name} was written by a newer version of cxworkshop (file format "
+               "{version}, this version reads up to {supported}); please update")
+            .format(name=name, version=user_version, supported=SCHEMA_VERSION))
     change_counter, = struct.unpack(">I", header[24:28])
     page_count, = struct.unpack(">I", header[28:32])
     valid_for, = struct.unpack(">I", header[92:96])
     has_wal = Path(str(path) + "-wal").exists()
     if size % page_size or (not has_wal and valid_for == change_counter
                             and size < page_count * page_size):
-        raise DamagedSession(f"{name} is damaged: the file is truncated")
+        raise DamagedSession(tr("{name} is damaged: the file is truncated").format(name=name),
+                             truncated=True)
     return int(user_version)
 
 
@@ -177,9 +184,9 @@ class SessionStore:
         if not read_only and not (os.access(path, os.W_OK)
                                   and os.access(path.parent, os.W_OK)):
             raise NotWritable(
-                f"{path.name} is read-only (the file or its folder cannot be written): "
-                "changes could not be saved. Open it read-only, or copy it to a folder "
-                "you can write to.")
+                tr("{name} is read-only (the file or its folder cannot be written): "
+                   "changes could not be saved. Open it read-only, or copy it to a folder "
+                   "you can write to.").format(name=path.name))
         if not read_only:
             lock = SessionLock(path)
             lock.acquire()  # raises SessionLocked, or LockUnavailable (read-only then)
@@ -216,7 +223,7 @@ class SessionStore:
         except sqlite3.DatabaseError as e:
             if lock:
                 lock.release()
-            raise DamagedSession(f"{path.name} is damaged: {e}{_REPAIR_HINT}") from None
+            raise DamagedSession(_damaged(path.name, str(e))) from None
         except BaseException:
             if lock:
                 lock.release()
@@ -312,25 +319,30 @@ class SessionStore:
             st = os.stat(self.path)
         except FileNotFoundError:
             folder = self.path.parent
-            reason = (f"{self.path.name} was renamed, moved or deleted" if folder.is_dir()
-                      else f"the drive or folder holding {self.path.name} is gone")
+            reason = (tr("{name} was renamed, moved or deleted") if folder.is_dir()
+                      else tr("the drive or folder holding {name} is gone")
+                      ).format(name=self.path.name)
         except OSError as e:
-            reason = f"{self.path.name} cannot be reached any more ({e.strerror or e})"
+            reason = tr("{name} cannot be reached any more ({reason})").format(
+                name=self.path.name, reason=e.strerror or e)
         else:
             dev, ino, size, mtime = self._seen
             if (st.st_dev, st.st_ino) != (dev, ino):
-                reason = f"{self.path.name} was replaced by another file"
+                reason = tr("{name} was replaced by another file").format(name=self.path.name)
             elif (st.st_size, st.st_mtime_ns) != (size, mtime):
-                reason = f"{self.path.name} was rewritten by another program"
+                reason = tr("{name} was rewritten by another program").format(
+                    name=self.path.name)
                 self._rewritten = True
         if reason is None and self._data_version is not None:
             try:
                 version = self.conn.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.Error as e:
-                reason = f"{self.path.name} cannot be read any more ({e})"
+                reason = tr("{name} cannot be read any more ({reason})").format(
+                    name=self.path.name, reason=e)
             else:
                 if version != self._data_version:
-                    reason = f"{self.path.name} was changed by another program"
+                    reason = tr("{name} was changed by another program").format(
+                        name=self.path.name)
         if reason:
             self.stopped = reason
         return reason
@@ -380,7 +392,7 @@ class SessionStore:
             finally:
                 conn.close()
         except sqlite3.DatabaseError as e:
-            raise DamagedSession(f"{path.name} is damaged: {e}{_REPAIR_HINT}") from None
+            raise DamagedSession(_damaged(path.name, str(e))) from None
 
     @property
     def db(self) -> Database:
@@ -406,7 +418,8 @@ class SessionStore:
                 removed); nothing of ``ops`` is stored.
         """
         if self.read_only:
-            raise ReadOnlySession(f"{self.path.name} is open read-only; the change was not saved")
+            raise ReadOnlySession(tr("{name} is open read-only; the change was not saved")
+                                  .format(name=self.path.name))
         if self.outside_change():
             raise ChangedOutside(_outside_message(self.stopped))
         self._preloaded = None
@@ -426,7 +439,8 @@ class SessionStore:
             same = False
         if not same:
             self.outside_change()
-            self.stopped = self.stopped or f"{self.path.name} was replaced, renamed or removed"
+            self.stopped = self.stopped or tr("{name} was replaced, renamed or removed").format(
+                name=self.path.name)
             raise ChangedOutside(_outside_message(self.stopped))
         self._seen = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
@@ -458,25 +472,25 @@ class SessionStore:
 
 
 def _outside_message(reason: str | None) -> str:
-    return (f"This workshop was changed outside cxworkshop ({reason}). Your change was not "
-            "saved, and nothing more will be written to it: reload it, save your version "
-            "as a copy, or close it.")
+    return tr("This workshop was changed outside cxworkshop ({reason}). Your change was not "
+              "saved, and nothing more will be written to it: reload it, save your version "
+              "as a copy, or close it.").format(reason=reason)
 
 
 def _commit_message(path: Path, e: BaseException) -> str:
     text = str(e)
     if not path.parent.is_dir() or not path.exists():
-        why = "the drive is gone (a USB stick pulled out?) or the file was removed"
-    elif "readonly" in text or "read-only" in text:
-        why = "the file or its folder is read-only"
+        why = tr("the drive is gone (a USB stick pulled out?) or the file was removed")
+    elif "readonly" in text or "read-only" in text:  # SQLite's own (English) words
+        why = tr("the file or its folder is read-only")
     elif "full" in text:
-        why = "the disk is full"
+        why = tr("the disk is full")
     elif "disk I/O" in text:
-        why = f"the drive cannot be written ({text}; was it removed?)"
+        why = tr("the drive cannot be written ({reason}; was it removed?)").format(reason=text)
     else:
         why = text
-    return (f"Could not save the change to {path.name}: {why}. The change was not made; "
-            "everything saved before it is safe.")
+    return tr("Could not save the change to {name}: {reason}. The change was not made; "
+              "everything saved before it is safe.").format(name=path.name, reason=why)
 
 
 def _verify(conn: sqlite3.Connection, name: str, version: int = SCHEMA_VERSION) -> None:
@@ -484,18 +498,21 @@ def _verify(conn: sqlite3.Connection, name: str, version: int = SCHEMA_VERSION) 
     holds triggers, views or tables cxworkshop did not make."""
     foreign = foreign_objects(conn, version)
     if foreign:
-        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        if len(foreign) > 1:
+            what = ngettext("{what} (and {n} more)", "{what} (and {n} more)",
+                            len(foreign) - 1).format(what=foreign[0], n=len(foreign) - 1)
+        else:
+            what = foreign[0]
         raise ForeignObjects(
-            f"{name} holds {foreign[0]}{more} that cxworkshop did not create; it could "
-            "change or hide your data, so the file was not opened. 'cxworkshop check "
-            "--repair' writes a copy without it")
+            tr("{name} holds {what} that cxworkshop did not create; it could "
+               "change or hide your data, so the file was not opened. 'cxworkshop check "
+               "--repair' writes a copy without it").format(name=name, what=what))
     rows = conn.execute("PRAGMA quick_check").fetchall()
     if rows != [("ok",)]:
-        raise DamagedSession(f"{name} is damaged ({rows[0][0]}); "
-                             f"'cxworkshop check --repair' may recover it")
+        raise DamagedSession(tr("{name} is damaged ({problem}); 'cxworkshop check --repair' "
+                                "may recover it").format(name=name, problem=rows[0][0]))
     if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-        raise DamagedSession(f"{name} is damaged: a row refers to one that does not exist; "
-                             "'cxworkshop check --repair' may recover it")
+        raise DamagedSession(_damaged(name, tr("a row refers to one that does not exist")))
 
 
 def _normal_sql(sql: str | None) -> str:
@@ -527,7 +544,9 @@ def schema_from_migrations(version: int) -> dict[tuple[str, str], str]:
         mem.close()
 
 
-_ARTICLE = {"trigger": "a trigger", "view": "a view", "table": "a table", "index": "an index"}
+# kind of schema object -> how a message names one, in the order they are listed
+_OBJECT = {"trigger": N_('a trigger "{name}"'), "view": N_('a view "{name}"'),
+           "table": N_('a table "{name}"'), "index": N_('an index "{name}"')}
 
 
 def foreign_objects(conn: sqlite3.Connection, version: int) -> list[str]:
@@ -537,20 +556,20 @@ def foreign_objects(conn: sqlite3.Connection, version: int) -> list[str]:
     A table or index whose definition differs from the app's counts too.
     """
     expected = _expected_schema(min(version, SCHEMA_VERSION))
-    found = []
+    found: list[tuple[int, str]] = []  # (rank of its kind, words)
+    order = list(_OBJECT)
     for kind, name, sql in conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"):
-        what = f'{_ARTICLE.get(kind, kind)} "{name}"'
+        what = tr(_OBJECT[kind]).format(name=name) if kind in _OBJECT else f'{kind} "{name}"'
+        rank = order.index(kind) if kind in _OBJECT else len(order)
         want = expected.get((kind, name))
         if want is None:
             if any(n == name for _, n in expected):
-                what += " (in place of the app's own)"
-            found.append(what)
+                what = tr("{what} (in place of the app's own)").format(what=what)
+            found.append((rank, what))
         elif want != _normal_sql(sql):
-            found.append(f"{what} changed from the app's definition")
-    order = ("a trigger", "a view", "a table", "an index")
-    return sorted(found, key=lambda w: next((i for i, o in enumerate(order)
-                                             if w.startswith(o)), len(order)))
+            found.append((rank, tr("{what} changed from the app's definition").format(what=what)))
+    return [what for _, what in sorted(found, key=lambda f: f[0])]
 
 
 # -- conversions between rows and entities ----------------------------------
@@ -567,7 +586,10 @@ def _entity_row(e: Entity) -> dict[str, Any]:
     return e.to_dict()  # bools go in as 0/1 by sqlite3 itself
 
 
-_REPAIR_HINT = "; 'cxworkshop check --repair' may recover it"
+def _damaged(name: str, problem: str) -> str:
+    """The message for a session ``name`` that cannot be read whole because of ``problem``."""
+    return tr("{name} is damaged: {problem}; 'cxworkshop check --repair' may recover it"
+              ).format(name=name, problem=problem)
 
 
 def read_workshop(conn: sqlite3.Connection, name: str = "the session",
@@ -582,17 +604,21 @@ def read_workshop(conn: sqlite3.Connection, name: str = "the session",
     try:
         w = _read_rows(conn)
     except DamagedSession as e:
-        raise DamagedSession(f"{name} is damaged: {e}{_REPAIR_HINT}") from None
+        raise DamagedSession(_damaged(name, str(e))) from None
     except sqlite3.DatabaseError as e:
-        raise DamagedSession(f"{name} is damaged ({e}){_REPAIR_HINT}") from None
+        raise DamagedSession(tr("{name} is damaged ({problem}); 'cxworkshop check --repair' "
+                                "may recover it").format(name=name, problem=e)) from None
     except (ValueError, TypeError, RecursionError):
-        raise DamagedSession(f"{name} is damaged: its session settings cannot be read"
-                             f"{_REPAIR_HINT}") from None
+        raise DamagedSession(_damaged(name, tr("its session settings cannot be read"))) \
+            from None
     if validate:
         problems = w.problems()
+        if len(problems) > 1:
+            raise DamagedSession(_damaged(name, ngettext(
+                "{problem} (and {n} more problem)", "{problem} (and {n} more problems)",
+                len(problems) - 1).format(problem=problems[0], n=len(problems) - 1)))
         if problems:
-            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-            raise DamagedSession(f"{name} is damaged: {problems[0]}{more}{_REPAIR_HINT}")
+            raise DamagedSession(_damaged(name, problems[0]))
     return w
 
 
@@ -601,7 +627,7 @@ def _read_rows(conn: sqlite3.Connection) -> Workshop:
     cols = [c[0] for c in cur.description]
     row = cur.fetchone()
     if row is None:
-        raise DamagedSession("the session row is missing")
+        raise DamagedSession(tr("the session row is missing"))
     s = dict(zip(cols, row, strict=True))
     info = SessionInfo(
         title=s["title"] or "", organization=s["organization"] or "", date=s["date"],
@@ -778,10 +804,11 @@ def write_session_file(path: Path, workshop: Workshop, overwrite: bool = False) 
     """
     path = Path(path)
     if (path.exists() or path.is_symlink()) and not overwrite:
-        raise FileExistsError(f"{path.name} exists already")
+        raise FileExistsError(tr("{name} exists already").format(name=path.name))
     odd = regular_file_problem(path)
     if odd:
-        raise NotASession(f"{path.name} {odd}; nothing was written")
+        raise NotASession(tr("{name} {problem}; nothing was written").format(
+            name=path.name, problem=odd))
     tmp = _temp_beside(path)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
@@ -824,10 +851,11 @@ def install_session_file(tmp: str | os.PathLike[str], path: Path, overwrite: boo
     lock.acquire()
     try:
         if not overwrite and (path.exists() or path.is_symlink()):
-            raise FileExistsError(f"{path.name} exists already")
+            raise FileExistsError(tr("{name} exists already").format(name=path.name))
         odd = regular_file_problem(path)
         if odd:
-            raise NotASession(f"{path.name} {odd}; nothing was written")
+            raise NotASession(tr("{name} {problem}; nothing was written").format(
+                name=path.name, problem=odd))
         for suffix in ("-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(path) + suffix)
@@ -838,7 +866,8 @@ def install_session_file(tmp: str | os.PathLike[str], path: Path, overwrite: boo
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise FileExistsError(f"{path.name} exists already") from None
+                raise FileExistsError(tr("{name} exists already").format(name=path.name)) \
+                    from None
             except OSError:
                 os.replace(tmp, path)
             else:
@@ -857,10 +886,10 @@ def _as_os_error(e: sqlite3.Error) -> OSError:
     """An SQLite error while writing a new file, as an OSError a facilitator can read."""
     text = str(e)
     if "full" in text:
-        return OSError(errno.ENOSPC, "the disk is full")
-    if "readonly" in text or "read-only" in text:
-        return OSError(errno.EROFS, "the folder is read-only")
-    return OSError(errno.EIO, f"the drive cannot be written ({text})")
+        return OSError(errno.ENOSPC, tr("the disk is full"))
+    if "readonly" in text or "read-only" in text:  # SQLite's own (English) words
+        return OSError(errno.EROFS, tr("the folder is read-only"))
+    return OSError(errno.EIO, tr("the drive cannot be written ({reason})").format(reason=text))
 
 
 def _temp_beside(path: Path) -> str:

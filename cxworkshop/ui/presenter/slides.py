@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ...fileutil import write_atomic
+from ...i18n import tr
 from ...model.room import (
     ACTIONS,
     AGENDA,
@@ -37,10 +38,12 @@ def parse_size(text: str) -> tuple[int, int]:
     """``"1024x768"`` → ``(1024, 768)``; ValueError with a clear message otherwise."""
     m = re.fullmatch(r"\s*(\d{3,5})\s*[x×]\s*(\d{3,5})\s*", text or "")
     if not m:
-        raise ValueError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1024x768")
+        raise ValueError(tr("--size {size}: expected WIDTHxHEIGHT, e.g. 1024x768").format(
+            size=repr(text)))
     w, h = int(m.group(1)), int(m.group(2))
     if not (320 <= w <= 7680 and 240 <= h <= 4320):
-        raise ValueError(f"--size {text}: each side must be between 320x240 and 7680x4320")
+        raise ValueError(tr("--size {size}: each side must be between 320x240 and "
+                            "7680x4320").format(size=text))
     return w, h
 
 
