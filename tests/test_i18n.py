@@ -707,3 +707,19 @@ def test_the_picture_and_slide_size_checks_speak_german(german):
     with pytest.raises(ValueError, match=r"^Die Breite muss eine ganze Zahl von Pixeln "
                                          r"zwischen 100 und 16000 sein, nicht 5$"):
         picture_size(Workshop(), 5)
+
+
+def test_a_bad_json_import_is_explained_in_german(tmp_path):
+    """`cxworkshop import` under LANG=de: the interchange checks' own words in German (the
+    key names are the format's, so they stay as written)."""
+    src = tmp_path / "kaputt.json"
+    src.write_text('{"format": "cxworkshop-session", "version": 9, "extra": 1}',
+                   encoding="utf-8")
+    r = _cli("import", str(src), str(tmp_path / "neu.cxw"), lang="de_DE.UTF-8")
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert f"{src}: version: muss 1 sein, nicht 9 (von einem neueren cxworkshop " \
+           "geschrieben?)" in lines
+    assert f"{src}: extra: unbekannter Schlüssel" in lines
+    assert lines[-1] == f"cxworkshop: {src}: 2 Probleme; nichts wurde geschrieben"
+    assert not (tmp_path / "neu.cxw").exists()

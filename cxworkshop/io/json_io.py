@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from ..i18n import ngettext, tr
 from ..model import KINDS, Entity, SessionInfo, Workshop
 from ..model.fields import FLOAT, specs
 from ..model.room import RoomState
@@ -26,7 +27,9 @@ class ImportProblems(Exception):
     """The JSON document cannot be imported; ``problems`` lists every reason."""
 
     def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} problem(s): " + "; ".join(problems[:3]))
+        super().__init__(ngettext("{n} problem: {first}", "{n} problems: {first}",
+                                  len(problems)).format(n=len(problems),
+                                                        first="; ".join(problems[:3])))
         self.problems = problems
 
 
@@ -57,16 +60,17 @@ def loads(text: str | bytes) -> Workshop:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise ImportProblems([f"the file is not UTF-8 text (byte {e.start})"]) from None
+            raise ImportProblems([tr("the file is not UTF-8 text (byte {byte})").format(
+                byte=e.start)]) from None
     elif text.startswith("\ufeff"):
         text = text[1:]
     try:
         doc = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as e:
-        raise ImportProblems([f"line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})"]) \
-            from None
+        raise ImportProblems([tr("line {line}, column {column}: not valid JSON ({reason})")
+                              .format(line=e.lineno, column=e.colno, reason=e.msg)]) from None
     except RecursionError:
-        raise ImportProblems(["the JSON is nested too deeply"]) from None
+        raise ImportProblems([tr("the JSON is nested too deeply")]) from None
     duplicates = list(_duplicates(doc, ""))
     if duplicates:
         raise ImportProblems(duplicates)
@@ -100,8 +104,9 @@ def _duplicates(value: Any, where: str, depth: int = 0) -> Iterator[str]:
     if isinstance(value, dict):
         if isinstance(value, _Repeated):
             for key in dict.fromkeys(value.repeated):
-                yield (f"{where + '.' if where else ''}{_key(key)}: the key appears more "
-                       "than once (only one value can be kept; remove the others)")
+                yield tr("{where}: the key appears more than once (only one value can be "
+                         "kept; remove the others)").format(
+                    where=f"{where + '.' if where else ''}{_key(key)}")
         for key, item in value.items():
             yield from _duplicates(item, f"{where + '.' if where else ''}{_key(key)}", depth + 1)
     elif isinstance(value, list):
@@ -113,24 +118,27 @@ def from_dict(doc: Any) -> Workshop:
     """Check plain data as an interchange document and build the workshop."""
     problems: list[str] = []
     if not isinstance(doc, dict):
-        raise ImportProblems(["the document must be a JSON object"])
+        raise ImportProblems([tr("the document must be a JSON object")])
     if doc.get("format") != FORMAT:
-        problems.append(f'format: must be "{FORMAT}", not {_show(doc.get("format"))}')
+        problems.append(tr('format: must be "{format}", not {value}').format(
+            format=FORMAT, value=_show(doc.get("format"))))
     version = doc.get("version")
     if version != VERSION:
-        problems.append(f"version: must be {VERSION}, not {_show(version)}"
-                        + (" (written by a newer cxworkshop?)"
-                           if isinstance(version, int) and version > VERSION else ""))
+        newer = isinstance(version, int) and version > VERSION
+        problems.append((tr("version: must be {version}, not {value} (written by a newer "
+                            "cxworkshop?)") if newer else
+                         tr("version: must be {version}, not {value}")).format(
+            version=VERSION, value=_show(version)))
     known = {"format", "version", "session", "room", *KINDS}
     for key in doc:
         if key not in known:
-            problems.append(f"{_key(key)}: unknown key")
+            problems.append(_unknown(_key(key)))
     info = _read_session(doc.get("session", {}), problems)
     if "room" in doc:
         raw = doc["room"]
         if isinstance(raw, dict):  # unknown keys named as everywhere else (escaped)
             names = RoomState.__dataclass_fields__
-            problems.extend(f"room.{_key(k)}: unknown key" for k in raw if k not in names)
+            problems.extend(_unknown(f"room.{_key(k)}") for k in raw if k not in names)
             raw = {k: v for k, v in raw.items() if k in names}
         try:
             info = info.replace(room=RoomState.from_dict(raw))
@@ -152,24 +160,25 @@ def _room_problems(room: RoomState, lists: dict[str, list[Entity]]) -> list[str]
     ids = {kind: {e.id for e in rows} for kind, rows in lists.items()}
     out = []
     if room.step is not None and room.step not in ids.get("agenda", set()):
-        out.append(f'room.step: no agenda step "{room.step}"')
+        out.append(tr('{where}: no agenda step "{id}"').format(where="room.step", id=room.step))
+    no_participant = tr('{where}: no participant "{id}"')
     for name in ("story", "person"):
         value = getattr(room, name)
         if value is not None and value not in ids["participants"]:
-            out.append(f'room.{name}: no participant "{value}"')
-    out.extend(f'room.revealed[{i}]: no participant "{p}"'
+            out.append(no_participant.format(where=f"room.{name}", id=value))
+    out.extend(no_participant.format(where=f"room.revealed[{i}]", id=p)
                for i, p in enumerate(room.revealed) if p not in ids["participants"])
     return out
 
 
 def _read_session(raw: Any, problems: list[str]) -> SessionInfo:
     if not isinstance(raw, dict):
-        problems.append("session: must be an object")
+        problems.append(_must_be_object("session"))
         return SessionInfo()
     values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in _SESSION_KEYS:
-            problems.append(f"session.{_key(key)}: unknown key")
+            problems.append(_unknown(f"session.{_key(key)}"))
         else:
             values[key] = value
     for key in ("stages", "prompts"):
@@ -177,7 +186,7 @@ def _read_session(raw: Any, problems: list[str]) -> SessionInfo:
             if isinstance(values[key], list):
                 values[key] = tuple(values[key])
             else:
-                problems.append(f"session.{key}: must be a list")
+                problems.append(_must_be_list(f"session.{key}"))
                 values.pop(key)
     info = SessionInfo(**values)
     problems.extend(f"session.{name}: {msg}" for name, msg in info.problems())
@@ -187,27 +196,28 @@ def _read_session(raw: Any, problems: list[str]) -> SessionInfo:
 def _read_list(kind: str, raw: Any, problems: list[str]) -> list[Entity]:
     cls = KINDS[kind]
     if not isinstance(raw, list):
-        problems.append(f"{kind}: must be a list")
+        problems.append(_must_be_list(kind))
         return []
     fields = specs(cls)
     out = []
     for index, row in enumerate(raw):
         where = f"{kind}[{index}]"
         if not isinstance(row, dict):
-            problems.append(f"{where}: must be an object")
+            problems.append(_must_be_object(where))
             continue
         ok = True
         for key in row:
             if key != "id" and key not in fields:
-                problems.append(f"{where}.{_key(key)}: unknown key")
+                problems.append(_unknown(f"{where}.{_key(key)}"))
         rid = row.get("id")
         if not isinstance(rid, str) or not rid:
-            problems.append(f"{where}.id: " + ("missing" if "id" not in row
-                                               else "must be a non-empty string"))
+            problems.append(_missing(f"{where}.id") if "id" not in row else
+                            tr("{where}: must be a non-empty string").format(
+                                where=f"{where}.id"))
             ok = False
         for name, spec in fields.items():
             if spec.defines_row and name not in row:
-                problems.append(f"{where}.{name}: missing")
+                problems.append(_missing(f"{where}.{name}"))
                 ok = False
         if not ok or not isinstance(rid, str):
             continue
@@ -228,7 +238,23 @@ def _key(key: str) -> str:
 
 
 def _show(value: Any) -> str:
-    return "missing" if value is None else json.dumps(value)[:40]
+    return tr("missing") if value is None else json.dumps(value)[:40]
+
+
+def _unknown(where: str) -> str:
+    return tr("{where}: unknown key").format(where=where)
+
+
+def _missing(where: str) -> str:
+    return tr("{where}: missing").format(where=where)
+
+
+def _must_be_list(where: str) -> str:
+    return tr("{where}: must be a list").format(where=where)
+
+
+def _must_be_object(where: str) -> str:
+    return tr("{where}: must be an object").format(where=where)
 
 
 __all__ = ["FORMAT", "VERSION", "ImportProblems", "dumps", "loads", "to_dict", "from_dict"]
