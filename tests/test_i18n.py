@@ -564,6 +564,20 @@ def test_the_storage_layer_speaks_german(german, tmp_path):
     repaired = repair_file(cut, report)  # German messages: still read page by page
     assert repaired.name == "Abgeschnitten.repaired.cxw"
     assert len(SessionStore.read(repaired).departments) > 0
+    assert "Seite für Seite gelesen" in " ".join(report), report
+    assert report[-1].startswith("wiederhergestellt: "), report
+
+    from .test_store import _file_at_version
+    broken = tmp_path / "Verweis.cxw"
+    _file_at_version(broken, 1)
+    conn = sqlite3.connect(broken)
+    conn.execute("UPDATE process SET department = 'zz'")
+    conn.commit()
+    conn.close()
+    report = []
+    repair_file(broken, report)
+    assert report == ["processes Zeile 1 ('p1'): behalten, ohne den fehlenden Bezug "
+                      "department ('zz')", "wiederhergestellt: 1 departments, 1 processes"]
 
     foreign = tmp_path / "Fremd.cxw"
     write_session_file(foreign, Workshop())

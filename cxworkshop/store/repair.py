@@ -18,11 +18,11 @@ import struct
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from ..i18n import tr
+from ..i18n import N_, tr
 from ..model import KINDS, Link, MetricLink, Nps, Process, SessionInfo, Workshop
 from ..model.fields import BOOL, FLOAT, INT, REF, Spec, check_value, specs, text_limit
 from ..model.workshop import nps_scope_problem
@@ -72,19 +72,20 @@ def repair_file(path: str | os.PathLike[str], report: list[str] | None = None) -
                 by_pages = None
             if by_pages is not None and (workshop is None or _rows(by_pages) > _rows(workshop)):
                 workshop, notes = by_pages, page_notes
-                notes.add("SQLite stopped at damaged or missing pages; the rows were read "
-                          "page by page instead")
+                notes.add(tr("SQLite stopped at damaged or missing pages; the rows were "
+                             "read page by page instead"))
                 for table in sorted(found.incomplete):
                     kind = next((k for k, c in KINDS.items() if table == c.TABLE), table)
-                    notes.add(f"{kind}: some pages of this list are lost; rows on them "
-                              "could not be recovered")
+                    notes.add(tr("{kind}: some pages of this list are lost; rows on them "
+                                 "could not be recovered").format(kind=kind))
         if workshop is None:
             raise failure
     notes.flush()
     _unstack_boxes(workshop, notes)
     out.extend(notes.out)
-    out.append("recovered: " + ", ".join(f"{n} {k}" for k, n in workshop.counts().items()
-                                         if n) if _rows(workshop) else "recovered: no rows")
+    counts = ", ".join(f"{n} {k}" for k, n in workshop.counts().items() if n)
+    out.append(tr("recovered: {counts}").format(counts=counts) if _rows(workshop)
+               else tr("recovered: no rows"))
     problems = workshop.problems()
     if problems:  # pragma: no cover - recover() leaves none; never write an invalid file
         raise DamagedSession(tr("{name} could not be repaired: {problem}").format(
@@ -131,8 +132,10 @@ def _unstack_boxes(workshop: Workshop, notes: _Notes) -> None:
         return
     for pid, x, y in fixes:
         p = workshop.table(Process)[pid]
-        notes.add(f'process "{p.name or pid}": moved from ({p.x:g}, {p.y:g}) to a free spot '
-                  f"({x:g}, {y:g}) in its cell")
+        notes.add(tr('process "{name}": moved from ({x}, {y}) to a free spot ({new_x}, '
+                     '{new_y}) in its cell').format(name=p.name or pid, x=f"{p.x:g}",
+                                                    y=f"{p.y:g}", new_x=f"{x:g}",
+                                                    new_y=f"{y:g}"))
     if fixes:
         workshop.apply([Update("processes", pid, {"x": x, "y": y}) for pid, x, y in fixes])
 
@@ -160,29 +163,51 @@ def _write_beside(path: Path, workshop: Workshop) -> Path:
             n += 1
 
 
+class _Reason(NamedTuple):
+    """Why a row was dropped or changed: marked texts for one row and for several
+    (``its`` / ``their``), translated when the report is written."""
+    one: str
+    many: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def text(self, many: bool) -> str:
+        return tr(self.many if many else self.one).format(**dict(self.params))
+
+
+def _reason(one: str, many: str | None = None, **params: Any) -> _Reason:
+    return _Reason(one, many or one, tuple(sorted((k, str(v)) for k, v in params.items())))
+
+
 class _Notes:
     """What the repair changed, grouped so that 300 rows lost one way read as one line."""
 
     def __init__(self, out: list[str]):
         self.out = out
-        self.groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self.groups: dict[tuple[str, _Reason], list[tuple[str, str]]] = {}
 
     def add(self, line: str) -> None:
         self.out.append(line)
 
-    def row(self, kind: str, rowid: int, rid: Any, reason: str, detail: str = "") -> None:
-        where = f"row {rowid}" + (f" ({_show(rid)})" if rid is not None else "")
+    def row(self, kind: str, rowid: int, rid: Any, reason: _Reason, detail: str = "") -> None:
+        where = (tr("row {row} ({id})").format(row=rowid, id=_show(rid)) if rid is not None
+                 else tr("row {row}").format(row=rowid))
         self.groups.setdefault((kind, reason), []).append((where, detail))
 
     def flush(self) -> None:
         for (kind, reason), examples in self.groups.items():
             if len(examples) <= 3:
-                self.out.extend(f"{kind} {where}: {reason}" + (f" ({detail})" if detail else "")
-                                for where, detail in examples)
+                self.out.extend(
+                    (tr("{kind} {where}: {reason} ({detail})") if detail
+                     else tr("{kind} {where}: {reason}")).format(
+                        kind=kind, where=where, reason=reason.text(many=False), detail=detail)
+                    for where, detail in examples)
             else:
                 where, detail = examples[0]
-                self.out.append(f"{kind}: {len(examples)} rows {reason.replace(' its ', ' their ')}"
-                                f" (e.g. {where}" + (f": {detail})" if detail else ")"))
+                self.out.append(
+                    (tr("{kind}: {n} rows {reason} (e.g. {where}: {detail})") if detail
+                     else tr("{kind}: {n} rows {reason} (e.g. {where})")).format(
+                        kind=kind, n=len(examples), reason=reason.text(many=True),
+                        where=where, detail=detail))
         self.groups.clear()
 
 
@@ -199,7 +224,7 @@ def recover(copy: Path, version: int, notes: _Notes, name: str = "") -> Workshop
     try:
         try:
             for what in foreign_objects(conn, version):
-                notes.add(f"dropped {what}: cxworkshop did not create it")
+                notes.add(tr("dropped {what}: cxworkshop did not create it").format(what=what))
         except sqlite3.DatabaseError:
             pass
         expected = _tables_of_version(version)
@@ -208,7 +233,8 @@ def recover(copy: Path, version: int, notes: _Notes, name: str = "") -> Workshop
         for kind, cls in KINDS.items():
             if cls.TABLE not in tables:
                 if cls.TABLE in expected:
-                    notes.add(f"{kind}: the whole table is missing; none could be recovered")
+                    notes.add(tr("{kind}: the whole table is missing; none could be "
+                                 "recovered").format(kind=kind))
                 continue
             _recover_kind(conn, w, kind, notes)
         return w
@@ -277,8 +303,8 @@ def _readable_rows(conn: sqlite3.Connection, table: str, columns: list[str],
             lo, hi = (lo, mid) if readable(mid) else (mid, hi)
         last = hi
     if error:
-        notes.add(f"{kind}: some rows could not be read and are lost ({error}); "
-                  f"{read} were recovered")
+        notes.add(tr("{kind}: some rows could not be read and are lost ({error}); "
+                     "{n} were recovered").format(kind=kind, error=error, n=read))
 
 
 def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> SessionInfo:
@@ -293,8 +319,8 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
         except sqlite3.DatabaseError:
             row = None
     if row is None:
-        notes.add("session: its title, date and stage names could not be read; "
-                     "defaults are used")
+        notes.add(tr("session: its title, date and stage names could not be read; "
+                     "defaults are used"))
         return default
     info = default
     for name in (f.name for f in dataclasses.fields(SessionInfo)):
@@ -313,16 +339,16 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
             value = ""
         elif name in SessionInfo.TEXT_FIELDS and isinstance(value, str) \
                 and len(value) > text_limit(name):
-            notes.add(f"session: {name} cut to {text_limit(name):,} characters "
-                      f"(it had {len(value):,})")
+            notes.add(tr("session: {field} cut to {n} characters (it had {had})").format(
+                field=name, n=f"{text_limit(name):,}", had=f"{len(value):,}"))
             value = value[:text_limit(name)]
         try:
             candidate = info.replace(**{name: value})
         except (TypeError, ValueError):
             candidate = None
         if candidate is None or any(field == name for field, _ in candidate.problems()):
-            notes.add(f"session: {name.replace('_', ' ')} could not be read "
-                         f"({_show(row[name])}); the default is used")
+            notes.add(tr("session: {field} could not be read ({value}); the default is "
+                         "used").format(field=name.replace("_", " "), value=_show(row[name])))
             continue
         info = candidate
     for _ in range(3):  # rules between fields (e.g. roster max below min): back to defaults
@@ -330,11 +356,11 @@ def _recover_session(conn: sqlite3.Connection, present: bool, notes: _Notes) -> 
         if not problems:
             break
         for name, _ in problems:
-            notes.add(f"session: {name.replace('_', ' ')} did not fit the other settings; "
-                      "the default is used")
+            notes.add(tr("session: {field} did not fit the other settings; the default is "
+                         "used").format(field=name.replace("_", " ")))
             info = info.replace(**{name: getattr(default, name)})
     else:
-        notes.add("session: its settings did not fit together; the defaults are used")
+        notes.add(tr("session: its settings did not fit together; the defaults are used"))
         info = default.replace(**{n: getattr(info, n) for n in SessionInfo.TEXT_FIELDS})
     return info
 
@@ -348,7 +374,8 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
     if "position" in present:  # schema 3 keeps the row order in a column
         columns.append("position")
     if "id" not in columns:
-        notes.add(f"{kind}: the table cannot be read; none could be recovered")
+        notes.add(tr("{kind}: the table cannot be read; none could be recovered").format(
+            kind=kind))
         return
     table = w.tables[kind]
     stages = len(w.info.stages)
@@ -361,51 +388,66 @@ def _recover_kind(conn: sqlite3.Connection, w: Workshop, kind: str, notes: _Note
         position = row.pop("position", None)
         order = (position if isinstance(position, (int, float)) else float("inf"), rowid)
         if not isinstance(rid, str) or not rid:
-            notes.row(kind, rowid, None, "dropped: no valid id")
+            notes.row(kind, rowid, None, _reason(N_("dropped: no valid id")))
             continue
         if rid in seen:
-            notes.row(kind, rowid, rid, "dropped: its id is used twice")
+            notes.row(kind, rowid, rid, _reason(N_("dropped: its id is used twice"),
+                                                N_("dropped: their id is used twice")))
             continue
         kept: dict[str, Any] = {}
-        dropped = None
+        dropped: tuple[_Reason, str] | None = None
         for name, spec in fields.items():
             value = _from_column(spec, row[name]) if name in row else defaults[name]
             if spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
-                notes.row(kind, rowid, rid, f"{name.replace('_', ' ')} cut to "
-                          f"{spec.max_length:,} characters", f"it had {len(value):,}")
+                notes.row(kind, rowid, rid,
+                          _reason(N_("{field} cut to {n} characters"),
+                                  field=name.replace("_", " "), n=f"{spec.max_length:,}"),
+                          tr("it had {n}").format(n=f"{len(value):,}"))
                 value = value[:spec.max_length]
             target = KINDS[spec.kind].LABEL if spec.type == REF and spec.kind else ""
             what = name if name == target or not target else f"{name} {target}"
             if check_value(spec, value) is not None:
                 if spec.type == REF and not spec.nullable:
-                    dropped = (f"dropped: its {what} could not be read", "")
+                    dropped = (_reason(N_("dropped: its {what} could not be read"),
+                                       N_("dropped: their {what} could not be read"),
+                                       what=what), "")
                     break
-                notes.row(kind, rowid, rid, f"{name.replace('_', ' ')} could not be read, "
-                          f"set to {_show(defaults[name])}", f"was {_show(row.get(name))}")
+                notes.row(kind, rowid, rid,
+                          _reason(N_("{field} could not be read, set to {value}"),
+                                  field=name.replace("_", " "), value=_show(defaults[name])),
+                          tr("was {value}").format(value=_show(row.get(name))))
                 value = defaults[name]
             elif (spec.type == REF and spec.kind is not None and value is not None
                   and value not in w.tables[spec.kind]):
                 if not spec.nullable:
-                    dropped = (f"dropped: its {what} is missing", _show(value))
+                    dropped = (_reason(N_("dropped: its {what} is missing"),
+                                       N_("dropped: their {what} is missing"), what=what),
+                               _show(value))
                     break
-                notes.row(kind, rowid, rid, f"kept without its {what}, which is missing",
+                notes.row(kind, rowid, rid,
+                          _reason(N_("kept without its {what}, which is missing"),
+                                  N_("kept without their {what}, which is missing"), what=what),
                           _show(value))
                 value = None
             kept[name] = value
         if dropped is None and cls is Process and kept["stage"] >= stages:
-            notes.row(kind, rowid, rid, "moved to the last stage: their stage does not exist",
-                      f"stage {kept['stage']}")
+            notes.row(kind, rowid, rid,
+                      _reason(N_("moved to the last stage: their stage does not exist")),
+                      tr("stage {n}").format(n=kept["stage"]))
             kept["stage"] = stages - 1
         if dropped is None and cls is Link:
             if kept["upstream"] == kept["downstream"]:
-                dropped = ("dropped: it links a process to itself", "")
+                dropped = (_reason(N_("dropped: it links a process to itself")), "")
             elif (kept["upstream"], kept["downstream"]) in pairs:
-                dropped = ("dropped: the same two processes are linked already", "")
+                dropped = (_reason(N_("dropped: the same two processes are linked already")),
+                           "")
         if dropped is None and cls is Nps and nps_scope_problem(cls(id=rid, **kept)):
-            dropped = ("dropped: the department or process it was for is missing", "")
+            dropped = (_reason(N_("dropped: the department or process it was for is "
+                                  "missing")), "")
         if dropped is None and cls is MetricLink:
             if (kept["metric"], kept["process"]) in pairs:
-                dropped = ("dropped: the same metric and process are linked already", "")
+                dropped = (_reason(N_("dropped: the same metric and process are linked "
+                                      "already")), "")
             pairs.add((kept["metric"], kept["process"]))
         if dropped:
             notes.row(kind, rowid, rid, *dropped)
@@ -431,8 +473,8 @@ def _from_column(spec: Spec, value: Any) -> Any:
 
 def _show(value: Any) -> str:
     if value is None:
-        return "empty"
+        return tr("empty")
     if isinstance(value, (bytes, bytearray)):
-        return f"{len(value)} bytes of binary data"
+        return tr("{n} bytes of binary data").format(n=len(value))
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "…"
