@@ -737,3 +737,11 @@ def test_the_consistency_checks_speak_german(german):
     assert 'processes[1].id: doppelte ID "p1" (auch processes[0])' in found
     assert 'links[0].downstream: Prozess "p99" gibt es nicht' in found
     assert "links[1]: ein Prozess kann nicht mit sich selbst verbunden werden" in found
+
+
+def test_the_field_checks_speak_german(german):
+    """Why a value does not fit its field, in German (import, check and repair show it)."""
+    from cxworkshop.model.fields import CHOICE, INT, Spec, check_value
+    assert check_value(Spec(type=INT), "drei") == "muss eine ganze Zahl sein, nicht ein Text"
+    assert check_value(Spec(type=CHOICE, choices=("a", "b")), "c") == \
+        "muss einer dieser Werte sein: a, b, nicht 'c'"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
-from ..i18n import N_
+from ..i18n import N_, tr
 from . import fields as F
 from . import rules
 from .fields import check_value, specs
@@ -112,7 +112,7 @@ class Entity:
         if not isinstance(self.id, str) or not self.id:
             out.append(("id", "must be a non-empty string"))
         elif not F.is_unicode(self.id):
-            out.append(("id", F.NOT_UNICODE))
+            out.append(("id", tr(F.NOT_UNICODE)))
         for name, spec in specs(self).items():
             msg = check_value(spec, getattr(self, name))
             if msg:
@@ -445,7 +445,7 @@ class SessionInfo:
             if not isinstance(getattr(self, name), str):
                 out.append((name, "must be a string"))
             elif not F.is_unicode(getattr(self, name)):
-                out.append((name, F.NOT_UNICODE))
+                out.append((name, tr(F.NOT_UNICODE)))
             elif msg := F.too_long(getattr(self, name), F.text_limit(name)):
                 out.append((name, msg))
         from .fields import is_valid_date
@@ -455,7 +455,7 @@ class SessionInfo:
                 or not all(isinstance(s, str) for s in self.stages)):
             out.append(("stages", f"must be a list of {STAGE_COUNT} names"))
         elif not all(F.is_unicode(s) for s in self.stages):
-            out.append(("stages", F.NOT_UNICODE))
+            out.append(("stages", tr(F.NOT_UNICODE)))
         elif any(len(s) > F.NAME_MAX for s in self.stages):
             out.append(("stages", f"names must be at most {F.NAME_MAX} characters long"))
         if (isinstance(self.vote_budget, bool) or not isinstance(self.vote_budget, int)
@@ -465,7 +465,7 @@ class SessionInfo:
                 or not all(isinstance(s, str) for s in self.prompts)):
             out.append(("prompts", f"must be a list of {len(DEFAULT_PROMPTS)} texts"))
         elif not all(F.is_unicode(s) for s in self.prompts):
-            out.append(("prompts", F.NOT_UNICODE))
+            out.append(("prompts", tr(F.NOT_UNICODE)))
         elif any(len(s) > F.TEXT_MAX for s in self.prompts):
             out.append(("prompts", f"must be at most {F.TEXT_MAX:,} characters each"))
         for name, top in (("roster_min_size", 1000), ("roster_max_size", 1000)):

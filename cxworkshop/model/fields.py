@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import N_, tr
+
 TEXT, BOOL, INT, FLOAT, DATE, CHOICE, REF = "text", "bool", "int", "float", "date", "choice", "ref"
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -101,7 +103,7 @@ def is_valid_date(value: Any) -> bool:
     return True
 
 
-NOT_UNICODE = "is not valid Unicode text (it holds a lone surrogate such as \\ud800)"
+NOT_UNICODE = N_("is not valid Unicode text (it holds a lone surrogate such as \\ud800)")
 
 
 def is_unicode(text: str) -> bool:
@@ -116,47 +118,50 @@ def is_unicode(text: str) -> bool:
 def check_value(spec: Spec, value: Any) -> str | None:
     """Return why ``value`` does not fit ``spec``, or None when it does."""
     if value is None:
-        return None if spec.nullable else "must not be null"
+        return None if spec.nullable else tr("must not be null")
     t = spec.type
     if t in (TEXT, REF):
         if not isinstance(value, str):
-            return f"must be a string, not {_type_name(value)}"
+            return tr("must be a string, not {what}").format(what=_type_name(value))
         if not is_unicode(value):
-            return NOT_UNICODE
+            return tr(NOT_UNICODE)
         if t == REF and not spec.nullable and value == "":
-            return "must not be empty"
+            return tr("must not be empty")
         if spec.max_length is not None:
             return too_long(value, spec.max_length)
         return None
     if t == BOOL:
         if isinstance(value, bool):
             return None
-        return f"must be true or false, not {_type_name(value)}"
+        return tr("must be true or false, not {what}").format(what=_type_name(value))
     if t == INT:
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number, not {_type_name(value)}"
+            return tr("must be a whole number, not {what}").format(what=_type_name(value))
     elif t == FLOAT:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return f"must be a number, not {_type_name(value)}"
+            return tr("must be a number, not {what}").format(what=_type_name(value))
         if value != value or value in (float("inf"), float("-inf")):
-            return "must be a finite number"
+            return tr("must be a finite number")
     if t in (INT, FLOAT):
         if spec.minimum is not None and value < spec.minimum:
-            return f"must be at least {spec.minimum:g}"
+            return tr("must be at least {minimum}").format(minimum=f"{spec.minimum:g}")
         if abs(value) > 1e12:
-            return "is out of range"
+            return tr("is out of range")
         return None
     if t == DATE:
-        return None if is_valid_date(value) else f"must be a date YYYY-MM-DD, not {value!r}"
+        return None if is_valid_date(value) else tr(
+            "must be a date YYYY-MM-DD, not {value}").format(value=repr(value))
     if t == CHOICE:
         if value in spec.choices:
             return None
-        return f"must be one of {', '.join(spec.choices)}, not {value!r}"
+        return tr("must be one of {choices}, not {value}").format(
+            choices=", ".join(spec.choices), value=repr(value))
     raise AssertionError(t)
 
 
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
-            list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+    name = {bool: N_("a boolean"), int: N_("a number"), float: N_("a number"),
+            str: N_("a string"), list: N_("a list"), dict: N_("an object")}.get(type(value))
+    return tr(name) if name else type(value).__name__
