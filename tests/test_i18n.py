@@ -745,3 +745,6 @@ def test_the_field_checks_speak_german(german):
     assert check_value(Spec(type=INT), "drei") == "muss eine ganze Zahl sein, nicht ein Text"
     assert check_value(Spec(type=CHOICE, choices=("a", "b")), "c") == \
         "muss einer dieser Werte sein: a, b, nicht 'c'"
+    from cxworkshop.model import SessionInfo
+    assert ("vote_budget", "muss eine ganze Zahl von 0 bis 100 sein") in \
+        SessionInfo(vote_budget=500).problems()

@@ -110,7 +110,7 @@ class Entity:
         """Field-level problems as ``(field, message)``; references not resolved."""
         out = []
         if not isinstance(self.id, str) or not self.id:
-            out.append(("id", "must be a non-empty string"))
+            out.append(("id", tr("must be a non-empty string")))
         elif not F.is_unicode(self.id):
             out.append(("id", tr(F.NOT_UNICODE)))
         for name, spec in specs(self).items():
@@ -401,6 +401,10 @@ ENTITY_CLASSES: tuple[type[Entity], ...] = (
 KINDS: dict[str, type[Entity]] = {cls.KIND: cls for cls in ENTITY_CLASSES}
 
 
+def _whole_number(low: int, high: int) -> str:
+    return tr("must be a whole number from {low} to {high}").format(low=low, high=high)
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     """The session's own fields (one per file)."""
@@ -443,46 +447,50 @@ class SessionInfo:
         out = []
         for name in self.TEXT_FIELDS:
             if not isinstance(getattr(self, name), str):
-                out.append((name, "must be a string"))
+                out.append((name, tr("must be a string")))
             elif not F.is_unicode(getattr(self, name)):
                 out.append((name, tr(F.NOT_UNICODE)))
             elif msg := F.too_long(getattr(self, name), F.text_limit(name)):
                 out.append((name, msg))
         from .fields import is_valid_date
         if self.date is not None and not is_valid_date(self.date):
-            out.append(("date", f"must be a date YYYY-MM-DD, not {self.date!r}"))
+            out.append(("date", tr("must be a date YYYY-MM-DD, not {value}").format(
+                value=repr(self.date))))
         if (not isinstance(self.stages, tuple) or len(self.stages) != STAGE_COUNT
                 or not all(isinstance(s, str) for s in self.stages)):
-            out.append(("stages", f"must be a list of {STAGE_COUNT} names"))
+            out.append(("stages", tr("must be a list of {n} names").format(n=STAGE_COUNT)))
         elif not all(F.is_unicode(s) for s in self.stages):
             out.append(("stages", tr(F.NOT_UNICODE)))
         elif any(len(s) > F.NAME_MAX for s in self.stages):
-            out.append(("stages", f"names must be at most {F.NAME_MAX} characters long"))
+            out.append(("stages", tr("names must be at most {n} characters long").format(
+                n=F.NAME_MAX)))
         if (isinstance(self.vote_budget, bool) or not isinstance(self.vote_budget, int)
                 or not 0 <= self.vote_budget <= 100):
-            out.append(("vote_budget", "must be a whole number from 0 to 100"))
+            out.append(("vote_budget", _whole_number(0, 100)))
         if (not isinstance(self.prompts, tuple) or len(self.prompts) != len(DEFAULT_PROMPTS)
                 or not all(isinstance(s, str) for s in self.prompts)):
-            out.append(("prompts", f"must be a list of {len(DEFAULT_PROMPTS)} texts"))
+            out.append(("prompts", tr("must be a list of {n} texts").format(
+                n=len(DEFAULT_PROMPTS))))
         elif not all(F.is_unicode(s) for s in self.prompts):
             out.append(("prompts", tr(F.NOT_UNICODE)))
         elif any(len(s) > F.TEXT_MAX for s in self.prompts):
-            out.append(("prompts", f"must be at most {F.TEXT_MAX:,} characters each"))
+            out.append(("prompts", tr("must be at most {n} characters each").format(
+                n=f"{F.TEXT_MAX:,}")))
         for name, top in (("roster_min_size", 1000), ("roster_max_size", 1000)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
-                out.append((name, f"must be a whole number from 1 to {top}"))
+                out.append((name, _whole_number(1, top)))
         if (isinstance(self.roster_min_size, int) and isinstance(self.roster_max_size, int)
                 and self.roster_max_size < self.roster_min_size):
-            out.append(("roster_max_size", "must be at least roster_min_size"))
+            out.append(("roster_max_size", tr("must be at least roster_min_size")))
         share = self.roster_max_share
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
-            out.append(("roster_max_share", "must be a number above 0 and at most 1"))
+            out.append(("roster_max_share", tr("must be a number above 0 and at most 1")))
         for name in ("vote_members", "hide_empty_lanes"):
             if not isinstance(getattr(self, name), bool):
-                out.append((name, "must be true or false"))
+                out.append((name, tr("must be true or false")))
         if not isinstance(self.room, RoomState):
-            out.append(("room", "must be a room state"))
+            out.append(("room", tr("must be a room state")))
         else:
             out.extend((f"room.{name}", msg) for name, msg in self.room.problems())
         return out
