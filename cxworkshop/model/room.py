@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import tr
+
 # What the presenter can show (one room view each).
 AGENDA, PROMPT, ANSWERS, STATS, MAP = "agenda", "prompt", "answers", "stats", "map"
 CONNECT, HOWS, CHAMPIONS, ACTIONS, SUMMARY = "connect", "hows", "champions", "actions", "summary"
@@ -84,11 +86,11 @@ class RoomState:
     def from_dict(cls, raw: Any) -> RoomState:
         """A state from plain data; raises ValueError naming the first wrong key."""
         if not isinstance(raw, dict):
-            raise ValueError("must be an object")
+            raise ValueError(tr("must be an object"))
         names = {f.name for f in dataclasses.fields(cls)}
         for key in raw:
             if key not in names:
-                raise ValueError(f"{key}: unknown key")
+                raise ValueError(tr("{where}: unknown key").format(where=key))
         values = dict(raw)
         if isinstance(values.get("revealed"), list):
             values["revealed"] = tuple(values["revealed"])
@@ -104,29 +106,31 @@ class RoomState:
         def optional_text(name: str) -> None:
             v = getattr(self, name)
             if v is not None and (not isinstance(v, str) or not v):
-                out.append((name, "must be an id or null"))
+                out.append((name, tr("must be an id or null")))
 
         optional_text("step")
         optional_text("story")
         optional_text("person")
         for name in ("running", "blank", "follow"):
             if not isinstance(getattr(self, name), bool):
-                out.append((name, "must be true or false"))
+                out.append((name, tr("must be true or false")))
         for name, optional in (("elapsed", False), ("since", True)):
             v = getattr(self, name)
             if v is None and optional:
                 continue
             if (isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
                     or v < 0):
-                out.append((name, "must be a number of seconds, not negative"))
+                out.append((name, tr("must be a number of seconds, not negative")))
         if not isinstance(self.revealed, tuple) or not all(
                 isinstance(p, str) and p for p in self.revealed):
-            out.append(("revealed", "must be a list of participant ids"))
+            out.append(("revealed", tr("must be a list of participant ids")))
         if self.view not in VIEWS:
-            out.append(("view", f"must be one of {', '.join(VIEWS)}, not {self.view!r}"))
+            out.append(("view", tr("must be one of {choices}, not {value}").format(
+                choices=", ".join(VIEWS), value=repr(self.view))))
         if isinstance(self.prompt, bool) or not isinstance(self.prompt, int) \
                 or not -1 <= self.prompt <= 3:
-            out.append(("prompt", "must be a whole number from -1 to 3"))
+            out.append(("prompt", tr("must be a whole number from {low} to {high}").format(
+                low=-1, high=3)))
         return out
 
 
