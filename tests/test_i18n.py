@@ -774,3 +774,23 @@ def test_catalogue_strings_read_as_python_reads_them():
         s = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(12)))
         assert i18n._unquote(i18n.quote(s)) == s == ast.literal_eval(i18n.quote(s))
     assert i18n._unquote(r'"\u00e4\x41"') == "äA"  # other escapes: as Python reads them
+
+
+def test_anonymized_customers_are_named_in_the_language(german):
+    """The aliases and "(no name given)" in German; a name repeated in a row collapses to
+    one alias in German as in English (the pattern follows the language)."""
+    from cxworkshop.model import Add, Participant, Story, Workshop
+    from cxworkshop.model.anonymize import anonymize
+    w = Workshop()
+    w.apply([Add(Participant("u0", "Ana", None, "", False)),
+             Add(Participant("u1", "Bo", None, "", False)),
+             Add(Story("s0", "u0", "Ingrid Haugen", None, "today", "direct",
+                       "Ingrid Haugen Haugen called twice", "", "resolved", "")),
+             Add(Story("s1", "u1", "weiß nicht", None, "today", "direct", "", "", "unknown",
+                       ""))])
+    anon = anonymize(w)
+    assert anon.tables["stories"]["s0"].customer == "Kunde A"
+    assert anon.tables["stories"]["s0"].challenge == "Kunde A called twice"
+    assert anon.tables["stories"]["s1"].customer == "(kein Name genannt)"
+    i18n.set_language("en")
+    assert anonymize(w).tables["stories"]["s0"].customer == "Customer A"

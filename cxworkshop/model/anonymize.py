@@ -13,15 +13,17 @@ also part of a colleague's name. Answers that name nobody ("can't remember",
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import string
 import unicodedata
 from typing import Any
 
+from ..i18n import N_, tr
 from .entities import Story
 from .workshop import Workshop
 
-NO_NAME = "(no name given)"
+NO_NAME = N_("(no name given)")  # printed in the current language (tr)
 
 # Words in a customer "name" that are not identifying on their own.
 _COMMON = {
@@ -88,7 +90,15 @@ _CODES = {"id", "department", "process", "upstream", "downstream", "participant"
           "kind", "risk", "date", "due", "when", "recency", "contact", "outcome", "color",
           "person", "host", "metric", "scope", "better"}
 
-_REPEATED = re.compile(r"(Customer [A-Z]+)(?:\s+\1)+(?![A-Za-z])")
+ALIAS = N_("Customer {letters}")  # "Customer A"; German "Kunde A"
+
+
+@functools.cache
+def _repeated(alias: str) -> re.Pattern[str]:
+    """The same alias twice or more in a row ("Customer A Customer A"), for ``alias``
+    in the current language."""
+    label = re.escape(alias).replace(re.escape("{letters}"), "[A-Z]+")
+    return re.compile(rf"({label})(?:\s+\1)+(?![A-Za-z])")
 _PUNCT = re.compile(r"[\s\"“”„«»‘’'`´.,;:!¡¿?()\[\]{}<>…–—\-_/\\|*~]+")
 
 
@@ -112,7 +122,7 @@ def alias_label(index: int) -> str:
     while index:
         index, rem = divmod(index - 1, 26)
         letters = string.ascii_uppercase[rem] + letters
-    return f"Customer {letters}"
+    return tr(ALIAS).format(letters=letters)
 
 
 def is_name(text: str) -> bool:
@@ -199,13 +209,13 @@ class _Scrubber:
             after = text[m.end()] if m.end() < len(text) else " "
             if _word_char(before) or _word_char(after):
                 return found
-        return self.parts.get(found) or self.terms.get(_key(found)) or "Customer"
+        return self.parts.get(found) or self.terms.get(_key(found)) or tr("Customer")
 
     def __call__(self, text: str) -> str:
         if self.pattern is None or not text:
             return text
         text = self.pattern.sub(self._replace, text)
-        return _REPEATED.sub(r"\1", text)
+        return _repeated(tr(ALIAS)).sub(r"\1", text)
 
 
 def anonymize(workshop: Workshop) -> Workshop:
@@ -235,7 +245,7 @@ def anonymize(workshop: Workshop) -> Workshop:
                 if not isinstance(value, str) or f.name in keep or f.name in _CODES:
                     continue
                 if kind == "stories" and f.name == "customer":
-                    new = aliases.get(_key(value), NO_NAME if value.strip() else value)
+                    new = aliases.get(_key(value), tr(NO_NAME) if value.strip() else value)
                 else:
                     new = scrub(value)
                 if new != value:
