@@ -646,18 +646,20 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(page)
 
     def event(self, event) -> bool:
-        if (event.type() == QEvent.UpdateRequest and getattr(self, "_first_frame", False)
-                and self.document is None):
+        # every event of the window passes here: one look at its type
+        if event.type() != QEvent.UpdateRequest:
+            return super().event(event)
+        first = getattr(self, "_first_frame", False)  # (events come during __init__ too)
+        if first and self.document is None:
             self.stack.setCurrentWidget(self.empty)  # nothing opened: the first frame says so
         done = super().event(event)
-        if event.type() == QEvent.UpdateRequest:
-            if getattr(self, "_first_frame", False):
-                self._first_frame = False
-                self.first_painted.emit()
-                self._after_first_frame()
-            if getattr(self, "_build_when_painted", False):
-                self._build_when_painted = False  # the workshop is on screen: build the rest
-                self._builder.start()
+        if first:
+            self._first_frame = False
+            self.first_painted.emit()
+            self._after_first_frame()
+        if getattr(self, "_build_when_painted", False):
+            self._build_when_painted = False  # the workshop is on screen: build the rest
+            self._builder.start()
         return done
 
     def _after_first_frame(self) -> None:
