@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, PATH_OPS, Canvas
 from reportlab.platypus import Flowable
 
@@ -36,8 +35,12 @@ from .pdf_style import (
     INK,
     MUTED,
     RULE,
+    PlainText,
     clean,
     color,
+    fast_text_ok,
+    fill_op,
+    plain_text_ops,
     short,
     text_width,
     tint,
@@ -230,31 +233,26 @@ class _TextBatch:
 
     def flush(self) -> None:
         canv = self.canv
-        t = canv.beginText()
-        current = None
-        fill = None
+        plain: list[PlainText] = []
         rest = []
         # fewest state changes: grouped by colour, font and size (the texts never overlap)
         self.items.sort(key=lambda item: (id(item[2]), item[0], item[1]))
+        fast: dict[str, bool] = {}
         for font, size, col, x, y, text, align in self.items:
             if not text:
                 continue
-            if not simple(text, font):
+            ok = fast.get(font)
+            if ok is None:
+                ok = fast[font] = fast_text_ok(canv, font)
+            if not ok or not simple(text, font) or fill_op(col) is None:
                 rest.append((font, size, col, x, y, text, align))
                 continue
             if align != "left":
-                width = pdfmetrics.stringWidth(text, font, size)
+                width = text_width(text, font, size)
                 x -= width if align == "right" else width / 2
-            if current != (font, size):
-                t.setFont(font, size)
-                current = (font, size)
-            if col is not fill:
-                t.setFillColor(col)
-                fill = col
-            t.setTextOrigin(x, y)
-            t.textOut(text)
-        if current is not None:
-            canv.drawText(t)
+            plain.append((font, size, col, x, y, text))
+        if plain:
+            canv._code.append(plain_text_ops(canv, plain))
         for font, size, col, x, y, text, align in rest:
             canv.setFont(font, size)
             canv.setFillColor(col)
