@@ -238,11 +238,18 @@ PlainText = tuple[str, float, "colors.Color | None", float, float, str]
 
 
 def fill_op(fill: colors.Color) -> str | None:
-    """The operator setting the fill colour ``fill`` (None: not a plain opaque RGB colour,
-    which the caller leaves to reportlab)."""
+    """The operator setting the fill colour ``fill`` as reportlab writes it (None: not a
+    plain opaque RGB colour, which the caller leaves to reportlab)."""
     if type(fill) is not colors.Color or fill.alpha not in (None, 1):
         return None
     return f"{fp_str(fill.red, fill.green, fill.blue)} rg"
+
+
+def stroke_op(stroke: colors.Color) -> str | None:
+    """The operator setting the stroke colour ``stroke`` (None as for :func:`fill_op`)."""
+    if type(stroke) is not colors.Color or stroke.alpha not in (None, 1):
+        return None
+    return f"{fp_str(stroke.red, stroke.green, stroke.blue)} RG"
 
 
 def plain_text_ops(canv: Canvas, items: Sequence[PlainText]) -> str:
