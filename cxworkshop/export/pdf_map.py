@@ -302,14 +302,17 @@ class _TextBatch:
         rest = []
         # fewest state changes: grouped by colour, font and size (the texts never overlap)
         self.items.sort(key=lambda item: (id(item[2]), item[0], item[1]))
-        fast: dict[str, bool] = {}
+        fast: dict[object, bool] = {}   # font or colour -> plain_text_ops can write it
         for font, size, col, x, y, text, align in self.items:
             if not text:
                 continue
             ok = fast.get(font)
             if ok is None:
                 ok = fast[font] = fast_text_ok(canv, font)
-            if not ok or not simple(text, font) or fill_op(col) is None:
+            plain_col = fast.get(id(col))
+            if plain_col is None:
+                plain_col = fast[id(col)] = fill_op(col) is not None
+            if not ok or not plain_col or not simple(text, font):
                 rest.append((font, size, col, x, y, text, align))
                 continue
             if align != "left":
@@ -461,7 +464,7 @@ class MapView(Flowable):
         self.through = not neighbours  # draw links that only pass through this view
         # what the last draw() drew, in points from the map's lower left corner (inside
         # the bands; the tests check links against boxes, markers against everything)
-        self.drawn_links: list[tuple[str, list[tuple[float, float]]]] = []
+        self._link_origin = (0.0, 0.0, 1.0)   # page x = (ox + x) * s, y = oy - y * s
         self.drawn_boxes: dict[str, Rect] = {}
         self.drawn: dict[str, list[Rect]] = {}   # "dots", "notes", "headers", "markers"
         self._routes: list[tuple[str, Route]] = []
@@ -610,6 +613,14 @@ class MapView(Flowable):
                 out.append((lid, r))
         return out
 
+    @property
+    def drawn_links(self) -> list[tuple[str, list[Point]]]:
+        """``(link id, points)`` of the links the last draw() drew, in points from the
+        map's lower left corner (the tests check them against the boxes)."""
+        ox, oy, s = self._link_origin
+        return [(lid, [((ox + x) * s, oy - y * s) for x, y in route.points])
+                for lid, route in self._routes]
+
     def _draw_links(self, canv: Canvas, s: float) -> None:
         """The links along their routes (around boxes, loop-backs below the grid), each
         with its arrowhead on the target's border; labels and ↺ follow the boxes."""
@@ -619,17 +630,17 @@ class MapView(Flowable):
         head = ARROW_SIZE * s
         lines: list[str] = []   # path operators (see _draw_ops)
         heads: list[str] = []
-        drawn = self.drawn_links = []
         # page = map shifted by the headers and the region, scaled; y grows upward
         ox = self.data.layout.header_w - self.region[0]
         oy = self.map_h - (self.data.layout.header_h - self.region[1]) * s
-        for lid, route in self._routes:
-            pts = [((ox + x) * s, oy - y * s) for x, y in route.points]
-            x0, y0 = pts[0]
-            lines.append(f"{x0:.2f} {y0:.2f} m")
-            lines += [f"{x:.2f} {y:.2f} l" for x, y in pts[1:]]
-            drawn.append((lid, pts))
+        self._link_origin = (ox, oy, s)
+        for _lid, route in self._routes:
+            pts = route.points
+            x, y = pts[0]
+            lines.append(f"{(ox + x) * s:.2f} {oy - y * s:.2f} m")
+            lines += [f"{(ox + x) * s:.2f} {oy - y * s:.2f} l" for x, y in pts[1:]]
             (ax, ay), (bx, by) = pts[-2], pts[-1]
+            ax, ay, bx, by = (ox + ax) * s, oy - ay * s, (ox + bx) * s, oy - by * s
             a = math.atan2(by - ay, bx - ax)
             # every head wound the same way: overlapping heads add up instead of
             # cancelling out (the non-zero fill rule) into a hole

@@ -252,6 +252,26 @@ def stroke_op(stroke: colors.Color) -> str | None:
     return f"{fp_str(stroke.red, stroke.green, stroke.blue)} RG"
 
 
+def _glyph_codes(canv: Canvas, font: str, text: str) -> tuple[tuple[int, str], ...]:
+    """``text`` as (font subset, ``(…) Tj``) pieces for ``canv``'s document: what
+    reportlab's ``splitString`` gives, without its loop over the characters when they all
+    have a code in the first subset already (a string table does it at once)."""
+    tables: dict[str, tuple[dict[int, int], set[str]]] = \
+        canv.__dict__.setdefault("_plain_tables", {})
+    table, known = tables.get(font) or tables.setdefault(font, ({}, set()))
+    if known.issuperset(text):
+        return ((0, f"({escapePDF(text.translate(table).encode('latin-1'))}) Tj"),)
+    ttf = pdfmetrics.getFont(font)
+    parts = ttf.splitString(text, canv._doc)
+    assigned = ttf.state[canv._doc].assignments   # character -> code, now with text's
+    for ch in set(text):
+        code = assigned.get(ord(ch))
+        if code is not None and code < 256 and ch != "\xa0":
+            table[ord(ch)] = code
+            known.add(ch)
+    return tuple((subset, f"({escapePDF(part)}) Tj") for subset, part in parts)
+
+
 def plain_text_ops(canv: Canvas, items: Sequence[PlainText]) -> str:
     """PDF operators drawing ``items`` (strings their font prints as is: see
     :func:`~.pdf_fonts.simple`) at their baselines in one text object.
@@ -284,10 +304,7 @@ def plain_text_ops(canv: Canvas, items: Sequence[PlainText]) -> str:
             font_now, size_now, size_op, subset_now = font, size, fp_str(size), -1
         codes = cache.get((font, text))
         if codes is None:
-            ttf = pdfmetrics.getFont(font)
-            codes = cache[(font, text)] = tuple(
-                (subset, f"({escapePDF(part)}) Tj")
-                for subset, part in ttf.splitString(text, doc))
+            codes = cache[(font, text)] = _glyph_codes(canv, font, text)
         ops.append(f"1 0 0 1 {fp_str(x, y)} Tm")
         for subset, show in codes:
             if subset != subset_now:
