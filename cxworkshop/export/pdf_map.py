@@ -945,6 +945,14 @@ class Legend(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
+        # the same on every map page of a document: drawn once, its operators repeated
+        # (drawOn puts each legend in place; its own state is saved around it)
+        drawn: dict[float, str] = canv.__dict__.setdefault("_legend_ops", {})
+        ops = drawn.get(self.width)
+        if ops is not None:
+            canv._code.append(ops)
+            return
+        start = len(canv._code)
         placed = self._placed(self.width)
         rows = 1 + max(row for *_rest, row in placed)
         for symbol, text, x, row in placed:
@@ -953,6 +961,9 @@ class Legend(Flowable):
             canv.setFont(FONT, self.SIZE)
             canv.setFillColor(INK)
             canv.drawString(x + sw, y - 2.5, text)
+        ops = "\n".join(canv._code[start:])
+        if " gs" not in ops:   # a transparency state belongs to its page's resources
+            drawn[self.width] = ops
 
     @staticmethod
     def _symbol(canv: Canvas, symbol: str, x: float, y: float) -> float:

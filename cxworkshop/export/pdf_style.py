@@ -25,6 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from .pdf_fonts import (
@@ -325,8 +326,41 @@ def fast_text_ok(canv: Canvas, font: str) -> bool:
     return bool(canv.bottomup) and getattr(pdfmetrics.getFont(font), "_dynamicFont", False)
 
 
+class _TextObject(PDFTextObject):
+    """reportlab's text object, writing a plain string of an embedded TrueType face
+    through the per-document glyph codes of :func:`plain_text_ops` (paragraphs and
+    tables draw their words this way); anything else goes reportlab's way."""
+
+    def _formatText(self, text: str) -> str:  # noqa: N802 - reportlab's name
+        font = pdfmetrics.getFont(self._fontname)
+        if type(text) is not str or not getattr(font, "_dynamicFont", False):
+            return str(super()._formatText(text))   # bytes, shaped strings, Type 1 faces
+        if not text:
+            return ""
+        canv = self._canvas
+        key = (self._fontname, text)
+        cache: dict[tuple[str, str], tuple[tuple[int, str], ...]] = \
+            canv.__dict__.setdefault("_plain_codes", {})
+        codes = cache.get(key)
+        if codes is None:
+            codes = cache[key] = _glyph_codes(canv, self._fontname, text)
+        out = []
+        state = self.__dict__   # (reportlab's attributes, untyped)
+        for subset, show in codes:
+            if subset != state["_curSubset"]:
+                name = font.getSubsetInternalName(subset, canv._doc)
+                out.append(f"{name} {fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL")
+                state["_curSubset"] = subset
+            out.append(show)
+        return " ".join(out)
+
+
 class TextCanvas(Canvas):
     """A canvas whose drawString family prints any script through the font chain."""
+
+    def beginText(self, x: float = 0, y: float = 0,  # noqa: N802 - reportlab's name
+                  direction: str | None = None) -> PDFTextObject:
+        return _TextObject(self, x, y, direction=direction)
 
     def drawString(self, x: float, y: float, text: object,  # noqa: N802 - reportlab's name
                    *args: Any, **kwargs: Any) -> None:
