@@ -181,6 +181,11 @@ def _arrow(canv: Canvas, x1: float, y1: float, x2: float, y2: float, size: float
 _KAPPA = 0.5523  # Bézier handle length for a quarter circle
 
 
+def _map_num(v: float) -> str:
+    """A map coordinate as a PDF number (most are whole)."""
+    return str(int(v)) if v == int(v) else f"{v:.2f}"
+
+
 def _draw_ops(canv: Canvas, ops: list[str], stroke: int, fill: int,
               fill_mode: int | None = None) -> None:
     """Draw a path given as its PDF operators: what ``beginPath``, ``moveTo``/``lineTo``/
@@ -375,6 +380,35 @@ class MapData:
         if fill is None:
             fill = fills[department] = box_fill(self.dept_colors.get(department or "", NO_DEPT))
         return fill
+
+    def route_ops(self, lid: str, route: Route) -> tuple[str, str]:
+        """The path operators of a link's line and of its arrowhead, in map units (y
+        down), worked out once per export: a link is drawn on every page it touches."""
+        cache: dict[str, tuple[str, str]] = self.__dict__.setdefault("_route_ops", {})
+        ops = cache.get(lid)
+        if ops is None:
+            pts = route.points
+            line = " ".join([f"{_map_num(pts[0][0])} {_map_num(pts[0][1])} m",
+                             *[f"{_map_num(x)} {_map_num(y)} l" for x, y in pts[1:]]])
+            (ax, ay), (bx, by) = pts[-2], pts[-1]
+            a = math.atan2(by - ay, bx - ax)
+            # every head wound the same way: overlapping heads add up instead of
+            # cancelling out (the non-zero fill rule) into a hole
+            left = (bx - ARROW_SIZE * math.cos(a - 0.45), by - ARROW_SIZE * math.sin(a - 0.45))
+            right = (bx - ARROW_SIZE * math.cos(a + 0.45), by - ARROW_SIZE * math.sin(a + 0.45))
+            if (left[0] - bx) * (right[1] - by) - (left[1] - by) * (right[0] - bx) > 0:
+                left, right = right, left
+            head = (f"{_map_num(bx)} {_map_num(by)} m {left[0]:.2f} {left[1]:.2f} l "
+                    f"{right[0]:.2f} {right[1]:.2f} l h")
+            ops = cache[lid] = (line, head)
+        return ops
+
+    def loop_mark(self, lid: str, route: Route) -> Point | None:
+        """Where a loop-back's ↺ goes on the whole map (worked out once per export)."""
+        cache: dict[str, Point | None] = self.__dict__.setdefault("_loop_marks", {})
+        if lid not in cache:
+            cache[lid] = loop_mark_point(route.points)
+        return cache[lid]
 
     def routes_ending_in(self, region: Rect) -> list[tuple[str, Route]]:
         """``(link id, route)`` of the links that start or end inside ``region``, in
@@ -623,35 +657,25 @@ class MapView(Flowable):
 
     def _draw_links(self, canv: Canvas, s: float) -> None:
         """The links along their routes (around boxes, loop-backs below the grid), each
-        with its arrowhead on the target's border; labels and ↺ follow the boxes."""
-        canv.setLineWidth(max(0.4, 1.6 * s))
+        with its arrowhead on the target's border; labels and ↺ follow the boxes. The
+        paths are written in map units (see :meth:`MapData.route_ops`) under one
+        transformation to the page."""
+        width = max(0.4, 1.6 * s)
+        canv.setLineWidth(width)
         canv.setStrokeColor(LINK_GREY)
         canv.setFillColor(LINK_GREY)
-        head = ARROW_SIZE * s
-        lines: list[str] = []   # path operators (see _draw_ops)
-        heads: list[str] = []
         # page = map shifted by the headers and the region, scaled; y grows upward
         ox = self.data.layout.header_w - self.region[0]
         oy = self.map_h - (self.data.layout.header_h - self.region[1]) * s
         self._link_origin = (ox, oy, s)
-        for _lid, route in self._routes:
-            pts = route.points
-            x, y = pts[0]
-            lines.append(f"{(ox + x) * s:.2f} {oy - y * s:.2f} m")
-            lines += [f"{(ox + x) * s:.2f} {oy - y * s:.2f} l" for x, y in pts[1:]]
-            (ax, ay), (bx, by) = pts[-2], pts[-1]
-            ax, ay, bx, by = (ox + ax) * s, oy - ay * s, (ox + bx) * s, oy - by * s
-            a = math.atan2(by - ay, bx - ax)
-            # every head wound the same way: overlapping heads add up instead of
-            # cancelling out (the non-zero fill rule) into a hole
-            left = (bx - head * math.cos(a - 0.45), by - head * math.sin(a - 0.45))
-            right = (bx - head * math.cos(a + 0.45), by - head * math.sin(a + 0.45))
-            if (left[0] - bx) * (right[1] - by) - (left[1] - by) * (right[0] - bx) < 0:
-                left, right = right, left
-            heads.append(f"{bx:.2f} {by:.2f} m {left[0]:.2f} {left[1]:.2f} l "
-                         f"{right[0]:.2f} {right[1]:.2f} l h")
-        _draw_ops(canv, lines, stroke=1, fill=0)
-        _draw_ops(canv, heads, stroke=0, fill=1, fill_mode=FILL_NON_ZERO)
+        if not self._routes:
+            return
+        route_ops = self.data.route_ops
+        ops = [route_ops(lid, route) for lid, route in self._routes]
+        canv._code.append(" ".join([
+            f"q {s:.6f} 0 0 {-s:.6f} {ox * s:.4f} {oy:.4f} cm {width / s:.4f} w n",
+            *[line for line, _head in ops], PATH_OPS[1, 0, canv._fillMode], "n",
+            *[head for _line, head in ops], PATH_OPS[0, 1, FILL_NON_ZERO], "Q"]))
 
     def _draw_link_marks(self, canv: Canvas, s: float) -> None:
         """Each link's label on its path (on a small plate, like the canvas) and a
@@ -663,7 +687,7 @@ class MapView(Flowable):
         region = self.region
         for lid, route in self._routes:
             link = links.get(lid)
-            mark_at = self._loop_mark_spot(route)
+            mark_at = self._loop_mark_spot(lid, route)
             if link is not None and link.label:
                 spot: tuple[float, float] | None = label_point(route.points)
                 if spot is not None and not _inside(spot, region):
@@ -692,11 +716,11 @@ class MapView(Flowable):
                 canv.setFont(FONT_BOLD, mark)
                 canv.drawCentredString(x, y - mark * 0.35, LOOP_MARK)
 
-    def _loop_mark_spot(self, route: Route) -> tuple[float, float] | None:
+    def _loop_mark_spot(self, lid: str, route: Route) -> tuple[float, float] | None:
         """Where this view shows a loop-back's ↺ (map units), None for other links."""
         if not route.loop_back:
             return None
-        spot = loop_mark_point(route.points)
+        spot = self.data.loop_mark(lid, route)
         if spot is not None and not _inside(spot, self.region):
             low = [(p, q) for p, q in _clipped(route.points, self.region)
                    if p[1] == q[1] == spot[1]]
