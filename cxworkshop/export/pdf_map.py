@@ -403,12 +403,18 @@ class MapData:
             ops = cache[lid] = (line, head)
         return ops
 
-    def loop_mark(self, lid: str, route: Route) -> Point | None:
-        """Where a loop-back's ↺ goes on the whole map (worked out once per export)."""
-        cache: dict[str, Point | None] = self.__dict__.setdefault("_loop_marks", {})
-        if lid not in cache:
-            cache[lid] = loop_mark_point(route.points)
-        return cache[lid]
+    def loop_mark(self, lid: str, route: Route) -> tuple[Point | None, list[Piece]]:
+        """Where a loop-back's ↺ goes on the whole map, and the level runs of its path at
+        that height (where a part showing another piece puts it); once per export."""
+        cache: dict[str, tuple[Point | None, list[Piece]]] = \
+            self.__dict__.setdefault("_loop_marks", {})
+        found = cache.get(lid)
+        if found is None:
+            spot = loop_mark_point(route.points)
+            runs = [] if spot is None else [(p, q) for p, q in pairwise(route.points)
+                                            if p[1] == q[1] == spot[1]]
+            found = cache[lid] = (spot, runs)
+        return found
 
     def routes_ending_in(self, region: Rect) -> list[tuple[str, Route]]:
         """``(link id, route)`` of the links that start or end inside ``region``, in
@@ -419,14 +425,15 @@ class MapData:
             buckets = {}
             for i, route in enumerate(self.routes.values()):
                 for x, y in (route.points[0], route.points[-1]):
-                    buckets.setdefault((int(x // cell), int(y // cell)), []).append(i)
+                    buckets.setdefault((int(x // cell), int(y // cell)), []).append((i, x, y))
             self.__dict__["_index_ends"] = buckets
             self.__dict__["_route_list"] = list(self.routes.items())
         x0, y0, x1, y1 = region
         found = set()
         for bx in range(int(x0 // cell), int(x1 // cell) + 1):
             for by in range(int(y0 // cell), int(y1 // cell) + 1):
-                found.update(buckets.get((bx, by), ()))
+                found.update([i for i, x, y in buckets.get((bx, by), ())
+                              if x0 <= x <= x1 and y0 <= y <= y1])
         listed = self.__dict__["_route_list"]
         return [listed[i] for i in sorted(found)]
 
@@ -636,8 +643,7 @@ class MapView(Flowable):
         x0, y0, x1, y1 = self.region
         inside = (x0 - 12, y0 - 12, x1 + 12, y1 + 12)
         if not self.through:
-            return [(lid, r) for lid, r in self.data.routes_ending_in(inside)
-                    if _inside(r.points[0], inside) or _inside(r.points[-1], inside)]
+            return self.data.routes_ending_in(inside)
         out = []
         for lid, r in self.data.routes.items():
             xs = [x for x, _y in r.points]
@@ -720,11 +726,11 @@ class MapView(Flowable):
         """Where this view shows a loop-back's ↺ (map units), None for other links."""
         if not route.loop_back:
             return None
-        spot = self.data.loop_mark(lid, route)
+        spot, runs = self.data.loop_mark(lid, route)
         if spot is not None and not _inside(spot, self.region):
-            low = [(p, q) for p, q in _clipped(route.points, self.region)
-                   if p[1] == q[1] == spot[1]]
-            spot = _middle_of_longest(low)
+            # the pieces of the path's lowest runs on this page (a run stays level)
+            spot = _middle_of_longest([piece for run in runs
+                                       for piece in _clipped(run, self.region)])
         return spot
 
     def _draw_boxes(self, canv: Canvas, s: float) -> None:
