@@ -20,14 +20,15 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..resources import resource_path
@@ -94,6 +95,7 @@ class _Chain:
             if family == "DejaVuSans":
                 name = {"r": FONT, "b": FONT_BOLD, "i": FONT_ITALIC}[style]
             font = TTFont(name, path, subfontIndex=index)
+            font.face.addSubsetObjects = partial(_add_subset_objects, font.face)
             pdfmetrics.registerFont(font)
             faces[style] = Face(name, font, frozenset(font.face.charToGlyph), family)
             self.by_name[name] = faces[style]
@@ -132,6 +134,49 @@ class _Chain:
             return self.find(cp, style)
         self.missing.add(cp)
         return None
+
+
+_SUBSETS_KEPT = 32   # per face: the subset fonts of recent documents, made and packed
+
+
+def _add_subset_objects(face: Any, doc: Any, fontname: str, subset: Sequence[int]) -> Any:
+    """reportlab's ``TTFontFace.addSubsetObjects`` (the embedded subset font and its
+    descriptor), with the subset font made and compressed once per distinct subset: the
+    handouts of one export mostly use the same characters in the same order, and each
+    would otherwise cut and compress the same font again. The bytes are the same."""
+    kept: dict[tuple[int, ...], tuple[bytes, bytes]] = face.__dict__.setdefault(
+        "_cx_subsets", {})
+    key = tuple(subset)
+    made = kept.get(key)
+    if made is None:
+        if len(kept) >= _SUBSETS_KEPT:
+            kept.clear()
+        font_bytes = face.makeSubset(subset)
+        made = kept[key] = (font_bytes, zlib.compress(font_bytes))
+    font_bytes, packed = made
+    font_file = pdfdoc.PDFStream()
+    if doc.compression:   # what the FlateDecode filter would write, done once
+        font_file.content = packed
+        font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+    else:
+        font_file.content = font_bytes
+    font_file.dictionary["Length1"] = len(font_bytes)
+    font_file_ref = doc.Reference(font_file, f"fontFile:{face.filename}({fontname})")
+    flags = (face.flags & ~ttfonts.FF_NONSYMBOLIC) | ttfonts.FF_SYMBOLIC
+    descriptor = pdfdoc.PDFDictionary({
+        "Type": "/FontDescriptor",
+        "Ascent": face.ascent,
+        "CapHeight": face.capHeight,
+        "Descent": face.descent,
+        "Flags": flags,
+        "FontBBox": pdfdoc.PDFArray(face.bbox),
+        "FontName": pdfdoc.PDFName(fontname),
+        "ItalicAngle": face.italicAngle,
+        "StemV": face.stemV,
+        "FontFile2": font_file_ref,
+        "MissingWidth": face.defaultWidth,
+    })
+    return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
 
 _chain: _Chain | None = None
@@ -503,9 +548,23 @@ def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
+_CMAPS: dict[tuple[str, tuple[int, ...]], str] = {}   # the same subsets recur
+
+
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     """reportlab's ToUnicode CMap, with private-use glyph codes mapped to the text of
-    their cluster and characters beyond the BMP written as UTF-16 surrogate pairs."""
+    their cluster and characters beyond the BMP written as UTF-16 surrogate pairs.
+    (A private code's text never changes once given, so a CMap is made once.)"""
+    key = (fontname, tuple(subset))
+    cmap = _CMAPS.get(key)
+    if cmap is None:
+        if len(_CMAPS) >= 256:
+            _CMAPS.clear()
+        cmap = _CMAPS[key] = _make_cmap(fontname, subset)
+    return cmap
+
+
+def _make_cmap(fontname: str, subset: Sequence[int]) -> str:
     face_name = fontname.split("+", 1)[-1]
     actual = _actual.get(face_name, {})
     entries = []
