@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -121,8 +122,10 @@ class Theme:
         cls._follow_system(app)
         cls.colors = cls._theme_colors(app)
         app.setStyleSheet(HIGH_CONTRAST_STYLE if cls.high_contrast else "")
+        told = QEvent(QEvent.StyleChange)  # widgets that draw by the theme redo it then
         for widget in app.allWidgets():  # none at start-up; every one on a change
             cls.style(widget)
+            app.sendEvent(widget, told)
 
     @classmethod
     def style(cls, widget: QWidget) -> None:
