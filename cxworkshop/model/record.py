@@ -93,15 +93,16 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
                             f"positional arguments but {len(args) + 1} were given")
         d.update(zip(table.names, args, strict=False))  # args may be fewer
     if kwargs:
-        for key in kwargs:
-            if key not in table.template:
-                d.clear()
-                raise TypeError(f"{table.name}.__init__() got an unexpected keyword "
-                                f"argument {key!r}")
-            if args and key in table.names[:len(args)]:
-                d.clear()
-                raise TypeError(f"{table.name}.__init__() got multiple values for "
-                                f"argument {key!r}")
+        if not kwargs.keys() <= table.template.keys():
+            d.clear()
+            key = next(k for k in kwargs if k not in table.template)
+            raise TypeError(f"{table.name}.__init__() got an unexpected keyword "
+                            f"argument {key!r}")
+        if args and not kwargs.keys().isdisjoint(table.names[:len(args)]):
+            d.clear()
+            key = next(k for k in table.names[:len(args)] if k in kwargs)
+            raise TypeError(f"{table.name}.__init__() got multiple values for "
+                            f"argument {key!r}")
         d.update(kwargs)
     for name in table.required:
         if d[name] is _REQUIRED:
