@@ -29,11 +29,14 @@ from .pdf_style import (
     RULE,
     STYLES,
     Para,
+    PlainText,
     TextCanvas,
     clean,
+    fast_text_ok,
     fit_text,
     markup,
     page_size,
+    plain_text_ops,
     register_fonts,
     short,
     text_width,
@@ -124,20 +127,16 @@ class _NumberedCanvas(TextCanvas):
         numbers), text that needs fallback fonts apart."""
         self.saveState()
         self.setFillColor(MUTED)
-        t = self.beginText()
-        current = None
+        plain: list[PlainText] = []
         rest = []
+        fast = fast_text_ok(self, FONT)
         for x, y, size, text in texts:
-            if not simple(text, FONT):
+            if not fast or not simple(text, FONT):
                 rest.append((x, y, size, text))
                 continue
-            if size != current:
-                t.setFont(FONT, size)
-                current = size
-            t.setTextOrigin(x - text_width(text, FONT, size), y)
-            t.textOut(text)
-        if current is not None:
-            self.drawText(t)
+            plain.append((FONT, size, None, x - text_width(text, FONT, size), y, text))
+        if plain:
+            self._code.append(plain_text_ops(self, plain))
         for x, y, size, text in rest:
             self.saveState()
             self.translate(x, y)

@@ -19,13 +19,12 @@ from typing import TYPE_CHECKING
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, PATH_OPS, Canvas
 from reportlab.platypus import Flowable
 
 from ..i18n import ngettext, tr
 from ..model.entities import Department, Link, Note, Process
-from ..model.graph import ProcessGraph, moments_of_truth
+from ..model.graph import Numbered, ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
 from ..model.route import LOOP_ROOM, Route, label_point, loop_mark_point, route_all
 from .pdf_fonts import simple
@@ -36,9 +35,14 @@ from .pdf_style import (
     INK,
     MUTED,
     RULE,
+    PlainText,
     clean,
     color,
+    fast_text_ok,
+    fill_op,
+    plain_text_ops,
     short,
+    stroke_op,
     text_width,
     tint,
 )
@@ -187,32 +191,96 @@ def _draw_ops(canv: Canvas, ops: list[str], stroke: int, fill: int,
                                canv._fillMode if fill_mode is None else fill_mode])
 
 
-def _round_rect(canv: Canvas, x: float, y: float, w: float, h: float, r: float) -> None:
-    """A filled, stroked rectangle with rounded corners (cheaper than ``canv.roundRect``)."""
+def _nums(*values: float) -> str:
+    """``values`` as PDF numbers to 1/100 pt (what the map's paths need)."""
+    return " ".join([f"{v:.2f}" for v in values])
+
+
+def _round_rect_ops(x: float, y: float, w: float, h: float, r: float) -> str:
+    """The path of a rectangle with rounded corners, as PDF operators."""
     r = min(r, w / 2, h / 2)
     k = r * _KAPPA
-    _draw_ops(canv, [
-        f"{fp_str(x + r, y)} m",
-        f"{fp_str(x + w - r, y)} l",
-        f"{fp_str(x + w - r + k, y, x + w, y + r - k, x + w, y + r)} c",
-        f"{fp_str(x + w, y + h - r)} l",
-        f"{fp_str(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h)} c",
-        f"{fp_str(x + r, y + h)} l",
-        f"{fp_str(x + r - k, y + h, x, y + h - r + k, x, y + h - r)} c",
-        f"{fp_str(x, y + r)} l",
-        f"{fp_str(x, y + r - k, x + r - k, y, x + r, y)} c",
-        "h"], stroke=1, fill=1)
+    return " ".join([
+        f"n {_nums(x + r, y)} m",
+        f"{_nums(x + w - r, y)} l",
+        f"{_nums(x + w - r + k, y, x + w, y + r - k, x + w, y + r)} c",
+        f"{_nums(x + w, y + h - r)} l",
+        f"{_nums(x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h)} c",
+        f"{_nums(x + r, y + h)} l",
+        f"{_nums(x + r - k, y + h, x, y + h - r + k, x, y + h - r)} c",
+        f"{_nums(x, y + r)} l",
+        f"{_nums(x, y + r - k, x + r - k, y, x + r, y)} c",
+        "h"])
 
 
 def _circle(ops: list[str], cx: float, cy: float, r: float) -> None:
     """Add a circle (four Bézier quarters) to the path operators ``ops``."""
     k = r * _KAPPA
-    ops += [f"{fp_str(cx + r, cy)} m",
-            f"{fp_str(cx + r, cy + k, cx + k, cy + r, cx, cy + r)} c",
-            f"{fp_str(cx - k, cy + r, cx - r, cy + k, cx - r, cy)} c",
-            f"{fp_str(cx - r, cy - k, cx - k, cy - r, cx, cy - r)} c",
-            f"{fp_str(cx + k, cy - r, cx + r, cy - k, cx + r, cy)} c",
+    ops += [f"{_nums(cx + r, cy)} m",
+            f"{_nums(cx + r, cy + k, cx + k, cy + r, cx, cy + r)} c",
+            f"{_nums(cx - k, cy + r, cx - r, cy + k, cx - r, cy)} c",
+            f"{_nums(cx - r, cy - k, cx - k, cy - r, cx, cy - r)} c",
+            f"{_nums(cx + k, cy - r, cx + r, cy - k, cx + r, cy)} c",
             "h"]
+
+
+def _star_ops(cx: float, cy: float, r1: float, r2: float) -> str:
+    """The path of a five-pointed star, as PDF operators."""
+    ops = ["n"]
+    for i in range(10):
+        r = r1 if i % 2 == 0 else r2
+        a = math.pi / 2 + i * math.pi / 5
+        ops.append(f"{_nums(cx + r * math.cos(a), cy + r * math.sin(a))} "
+                   + ("m" if i == 0 else "l"))
+    ops.append("h")
+    return " ".join(ops)
+
+
+MOMENT_RED_OP = fill_op(MOMENT_RED)
+VOTE_GREEN_OP = fill_op(VOTE_GREEN)
+
+
+class _ColourOps:
+    """PDF operators for a canvas, setting the fill and stroke colour and the line width
+    only when they change; a colour that is not plain RGB goes through the canvas."""
+
+    def __init__(self, canv: Canvas):
+        self.canv = canv
+        self.ops: list[str] = []
+        self._fill: Color | None = None
+        self._stroke: Color | None = None
+        self._width: float | None = None
+
+    def fill(self, c: Color) -> None:
+        if c is not self._fill:
+            self._fill = c
+            op = fill_op(c)
+            if op is None:
+                self.flush()
+                self.canv.setFillColor(c)
+            else:
+                self.ops.append(op)
+
+    def stroke(self, c: Color) -> None:
+        if c is not self._stroke:
+            self._stroke = c
+            op = stroke_op(c)
+            if op is None:
+                self.flush()
+                self.canv.setStrokeColor(c)
+            else:
+                self.ops.append(op)
+
+    def width(self, w: float) -> None:
+        if w != self._width:
+            self._width = w
+            self.ops.append(f"{fp_str(w)} w")
+
+    def flush(self) -> None:
+        """Write the operators so far to the canvas."""
+        if self.ops:
+            self.canv._code.append(" ".join(self.ops))
+            self.ops.clear()
 
 
 class _TextBatch:
@@ -230,31 +298,29 @@ class _TextBatch:
 
     def flush(self) -> None:
         canv = self.canv
-        t = canv.beginText()
-        current = None
-        fill = None
+        plain: list[PlainText] = []
         rest = []
         # fewest state changes: grouped by colour, font and size (the texts never overlap)
         self.items.sort(key=lambda item: (id(item[2]), item[0], item[1]))
+        fast: dict[object, bool] = {}   # font or colour -> plain_text_ops can write it
         for font, size, col, x, y, text, align in self.items:
             if not text:
                 continue
-            if not simple(text, font):
+            ok = fast.get(font)
+            if ok is None:
+                ok = fast[font] = fast_text_ok(canv, font)
+            plain_col = fast.get(id(col))
+            if plain_col is None:
+                plain_col = fast[id(col)] = fill_op(col) is not None
+            if not ok or not plain_col or not simple(text, font):
                 rest.append((font, size, col, x, y, text, align))
                 continue
             if align != "left":
-                width = pdfmetrics.stringWidth(text, font, size)
+                width = text_width(text, font, size)
                 x -= width if align == "right" else width / 2
-            if current != (font, size):
-                t.setFont(font, size)
-                current = (font, size)
-            if col is not fill:
-                t.setFillColor(col)
-                fill = col
-            t.setTextOrigin(x, y)
-            t.textOut(text)
-        if current is not None:
-            canv.drawText(t)
+            plain.append((font, size, col, x, y, text))
+        if plain:
+            canv._code.append(plain_text_ops(canv, plain))
         for font, size, col, x, y, text, align in rest:
             canv.setFont(font, size)
             canv.setFillColor(col)
@@ -398,7 +464,7 @@ class MapView(Flowable):
         self.through = not neighbours  # draw links that only pass through this view
         # what the last draw() drew, in points from the map's lower left corner (inside
         # the bands; the tests check links against boxes, markers against everything)
-        self.drawn_links: list[tuple[str, list[tuple[float, float]]]] = []
+        self._link_origin = (0.0, 0.0, 1.0)   # page x = (ox + x) * s, y = oy - y * s
         self.drawn_boxes: dict[str, Rect] = {}
         self.drawn: dict[str, list[Rect]] = {}   # "dots", "notes", "headers", "markers"
         self._routes: list[tuple[str, Route]] = []
@@ -547,6 +613,14 @@ class MapView(Flowable):
                 out.append((lid, r))
         return out
 
+    @property
+    def drawn_links(self) -> list[tuple[str, list[Point]]]:
+        """``(link id, points)`` of the links the last draw() drew, in points from the
+        map's lower left corner (the tests check them against the boxes)."""
+        ox, oy, s = self._link_origin
+        return [(lid, [((ox + x) * s, oy - y * s) for x, y in route.points])
+                for lid, route in self._routes]
+
     def _draw_links(self, canv: Canvas, s: float) -> None:
         """The links along their routes (around boxes, loop-backs below the grid), each
         with its arrowhead on the target's border; labels and ↺ follow the boxes."""
@@ -556,16 +630,17 @@ class MapView(Flowable):
         head = ARROW_SIZE * s
         lines: list[str] = []   # path operators (see _draw_ops)
         heads: list[str] = []
-        drawn = self.drawn_links = []
         # page = map shifted by the headers and the region, scaled; y grows upward
         ox = self.data.layout.header_w - self.region[0]
         oy = self.map_h - (self.data.layout.header_h - self.region[1]) * s
-        for lid, route in self._routes:
-            pts = [((ox + x) * s, oy - y * s) for x, y in route.points]
-            lines.append(f"{fp_str(*pts[0])} m")
-            lines += [f"{fp_str(*pt)} l" for pt in pts[1:]]
-            drawn.append((lid, pts))
+        self._link_origin = (ox, oy, s)
+        for _lid, route in self._routes:
+            pts = route.points
+            x, y = pts[0]
+            lines.append(f"{(ox + x) * s:.2f} {oy - y * s:.2f} m")
+            lines += [f"{(ox + x) * s:.2f} {oy - y * s:.2f} l" for x, y in pts[1:]]
             (ax, ay), (bx, by) = pts[-2], pts[-1]
+            ax, ay, bx, by = (ox + ax) * s, oy - ay * s, (ox + bx) * s, oy - by * s
             a = math.atan2(by - ay, bx - ax)
             # every head wound the same way: overlapping heads add up instead of
             # cancelling out (the non-zero fill rule) into a hole
@@ -573,7 +648,8 @@ class MapView(Flowable):
             right = (bx - head * math.cos(a + 0.45), by - head * math.sin(a + 0.45))
             if (left[0] - bx) * (right[1] - by) - (left[1] - by) * (right[0] - bx) < 0:
                 left, right = right, left
-            heads += [f"{fp_str(bx, by)} m", f"{fp_str(*left)} l", f"{fp_str(*right)} l", "h"]
+            heads.append(f"{bx:.2f} {by:.2f} m {left[0]:.2f} {left[1]:.2f} l "
+                         f"{right[0]:.2f} {right[1]:.2f} l h")
         _draw_ops(canv, lines, stroke=1, fill=0)
         _draw_ops(canv, heads, stroke=0, fill=1, fill_mode=FILL_NON_ZERO)
 
@@ -628,40 +704,74 @@ class MapView(Flowable):
         return spot
 
     def _draw_boxes(self, canv: Canvas, s: float) -> None:
+        """The boxes with their marks, written as PDF operators: all boxes of a size have
+        the same outline (and star, vote dots) moved into place, so each path is worked
+        out once per page and each box costs one ``cm``; a colour or line width is set
+        when it changes. Names and "backstage" go through one text batch."""
         data = self.data
         procs = data.workshop.table(Process)
         texts = _TextBatch(canv)
         backstage = tr("backstage")
         self.drawn_boxes = {}   # process id -> rect as drawn (page units; the tests read it)
+        dots_drawn = self.drawn["dots"]
+        fill_mode = canv._fillMode
+        outline_paint, paint = PATH_OPS[1, 1, fill_mode], PATH_OPS[0, 1, fill_mode]
+        colour_ops = _ColourOps(canv)
+        outlines: dict[tuple[float, float], str] = {}   # (w, h) -> outline, from the corner
+        stars: dict[float, str] = {}                     # box height -> star, from the corner
+        votes: dict[int, str] = {}                       # votes -> dots or block
+        blocks = NAME_SIZE * s < MIN_PT * 0.7   # names would need more than the box: blocks
+        ops = colour_ops.ops
+        ops.append("q")
         for pid, rect in data.rects_in("boxes", self.region):
             p = procs.get(pid)
             if p is None:
                 continue
             x, y, w, h = rect
             left, top = self._x(x), self._y(y)
-            bottom = top - h * s
-            canv.setFillColor(data.fill_of(p.department))
+            bw, bh = w * s, h * s
+            bottom = top - bh
             if p.moment_of_truth:
-                canv.setStrokeColor(MOMENT_RED)
-                canv.setLineWidth(3.5 * s)
+                stroke, width = MOMENT_RED, 3.5 * s
             elif p.frontstage:
-                canv.setStrokeColor(INK)
-                canv.setLineWidth(2.0 * s)
+                stroke, width = INK, 2.0 * s
             else:
-                canv.setStrokeColor(LINK_GREY)
-                canv.setLineWidth(1.2 * s)
-            _round_rect(canv, left, bottom, w * s, h * s, 7 * s)
-            self.drawn_boxes[pid] = (left, bottom, w * s, h * s)
-            if p.moment_of_truth:
-                canv.setFillColor(MOMENT_RED)
-                _star(canv, left + 4 * s, top - 2 * s, 11 * s, 4.5 * s)
-            if NAME_SIZE * s < MIN_PT * 0.7:  # names would need more than the box: blocks
-                if p.votes:
-                    canv.setFillColor(VOTE_GREEN)
-                    canv.rect(left + 6 * s, bottom + 5 * s, min(p.votes, MAX_DOTS) * 12 * s,
-                              10 * s, stroke=0, fill=1)
-                    self.drawn["dots"].append((left + 6 * s, bottom + 5 * s,
-                                               min(p.votes, MAX_DOTS) * 12 * s, 10 * s))
+                stroke, width = LINK_GREY, 1.2 * s
+            colour_ops.fill(data.fill_of(p.department))
+            colour_ops.stroke(stroke)
+            colour_ops.width(width)
+            outline = outlines.get((bw, bh))
+            if outline is None:
+                outline = outlines[(bw, bh)] = \
+                    f"{_round_rect_ops(0, 0, bw, bh, 7 * s)} {outline_paint}"
+            ops.append(f"q 1 0 0 1 {left:.2f} {bottom:.2f} cm {outline}")
+            self.drawn_boxes[pid] = (left, bottom, bw, bh)
+            if p.moment_of_truth:   # colours set inside q … Q end with it
+                star = stars.get(bh)
+                if star is None:
+                    star = stars[bh] = (f"{MOMENT_RED_OP} "
+                                        f"{_star_ops(4 * s, bh - 2 * s, 11 * s, 4.5 * s)} {paint}")
+                ops.append(star)
+            n = min(p.votes, MAX_DOTS)
+            if n > 0:
+                mark = votes.get(n)
+                if mark is None:
+                    if blocks:
+                        path = f"n {_nums(6 * s, 5 * s, n * 12 * s, 10 * s)} re"
+                    else:
+                        circles: list[str] = ["n"]
+                        for i in range(n):
+                            _circle(circles, (12 + i * 12) * s, 10 * s, 5 * s)
+                        path = " ".join(circles)
+                    mark = votes[n] = f"{VOTE_GREEN_OP} {path} {paint}"
+                ops.append(mark)
+                if blocks:
+                    dots_drawn.append((left + 6 * s, bottom + 5 * s, n * 12 * s, 10 * s))
+                else:
+                    dots_drawn += [(left + (7 + i * 12) * s, bottom + 5 * s, 10 * s, 10 * s)
+                                   for i in range(n)]
+            ops.append("Q")
+            if blocks:
                 continue
             font = FONT_BOLD if p.moment_of_truth else FONT
             size = NAME_SIZE * s
@@ -679,19 +789,12 @@ class MapView(Flowable):
             if not p.frontstage:
                 texts.add(FONT_BOLD, max(MIN_PT, SMALL_SIZE * 0.85 * s), MUTED,
                           left + (w - 6) * s, bottom + 5 * s, backstage, "right")
-            if p.votes:
-                canv.setFillColor(VOTE_GREEN)
-                n = min(p.votes, MAX_DOTS)
-                dots: list[str] = []
-                for i in range(n):
-                    _circle(dots, left + (12 + i * 12) * s, bottom + 10 * s, 5 * s)
-                    self.drawn["dots"].append((left + (7 + i * 12) * s, bottom + 5 * s,
-                                               10 * s, 10 * s))
-                _draw_ops(canv, dots, stroke=0, fill=1)
-                if p.votes > MAX_DOTS:
-                    texts.add(FONT_BOLD, max(MIN_PT, SMALL_SIZE * s), INK,
-                              left + (9 + n * 12) * s, bottom + 7 * s, f"+{p.votes - n}")
+            if p.votes > MAX_DOTS:
+                texts.add(FONT_BOLD, max(MIN_PT, SMALL_SIZE * s), INK,
+                          left + (9 + n * 12) * s, bottom + 7 * s, f"+{p.votes - n}")
+        colour_ops.flush()
         texts.flush()
+        canv._code.append("Q")
 
     def _draw_notes(self, canv: Canvas, s: float) -> None:
         notes = self.data.workshop.table(Note)
@@ -1206,54 +1309,57 @@ def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = Non
     graph = graph or ProcessGraph.of(workshop)
     moments = moments_of_truth(workshop) if moments is None else moments
 
-    def levels(edges: dict[str, list[str]]) -> dict[str, int]:
-        dist = {pid: 0}
-        frontier = [pid]
-        step = 0
-        get = edges.get
-        while frontier:   # one step further each round
-            step += 1
-            nxt = []
-            for node in frontier:
-                for other in get(node, ()):
-                    if other not in dist:
-                        dist[other] = step
-                        nxt.append(other)
-            frontier = nxt
-        return dist
-
-    down, up = levels(graph.down), levels(graph.up)
+    procs = list(workshop.table(Process))
+    nums = graph.numbered()
+    me = nums.number.get(pid)
+    if me is None:   # not in the graph: nothing feeds it, it feeds nothing
+        nums, me = Numbered([pid], {pid: 0}, [[]], [[]]), 0
+    # a process's place in map order (its number when the graph lists the processes so)
+    order = nums.number if nums.ids == procs else {p: i for i, p in enumerate(procs)}
+    down, down_found = nums.steps(me, nums.down)   # steps by number, -1: not reached
+    up, up_found = nums.steps(me, nums.up)
     # Around a loop a process is both upstream and downstream: it counts once, on the
     # side of the shortest path (downstream on a tie), everywhere in the handout.
-    for node in set(down) & set(up):
-        if node == pid:
-            continue
-        if down[node] <= up[node]:
-            del up[node]
-        else:
-            del down[node]
-    order = {p: i for i, p in enumerate(workshop.table(Process))}
+    for found in down_found:
+        for i in found:
+            if up[i] > 0:
+                if down[i] <= up[i]:
+                    up[i] = -1
+                else:
+                    down[i] = -1
+    named, number = nums.ids, nums.number
 
-    def by_distance(dist: dict[str, int]) -> list[list[str]]:
-        out: dict[int, list[str]] = {}
-        for node, d in dist.items():
-            if d > 0:
-                out.setdefault(d, []).append(node)
-        return [sorted(out[d], key=lambda n: order.get(n, 0)) for d in sorted(out)]
+    def by_distance(dist: list[int], found: list[list[int]]) -> list[list[str]]:
+        out = []
+        for d, level in enumerate(found, 1):
+            kept = [i for i in level if dist[i] == d]
+            if not kept:
+                continue
+            if order is number:   # numbers are map order
+                out.append([named[i] for i in sorted(kept)])
+            else:
+                out.append(sorted((named[i] for i in kept), key=lambda n: order.get(n, 0)))
+        return out
+
+    def steps(dist: list[int], node: str) -> int:
+        """Steps from ``pid`` to ``node`` (-1: not on this side)."""
+        i = number.get(node)
+        return -1 if i is None else dist[i]
 
     chain = graph.chain_to_moments(pid, moments)
     wanted = {pid} | set(graph.down.get(pid, ())) | set(graph.up.get(pid, ())) | chain
     step: dict[str, int] = {}
     direct_down, direct_up = set(graph.down.get(pid, ())), set(graph.up.get(pid, ()))
     for node in wanted:
-        if node in direct_down and node in down:
+        d, u = steps(down, node), steps(up, node)
+        if node in direct_down and d >= 0:
             step[node] = 1
-        elif node in direct_up and node in up:
+        elif node in direct_up and u >= 0:
             step[node] = -1
-        elif node in down:
-            step[node] = down[node]
-        elif node in up:
-            step[node] = -up[node]
+        elif d >= 0:
+            step[node] = d
+        elif u >= 0:
+            step[node] = -u
     step[pid] = 0
     columns: dict[int, list[str]] = {}
     for node, s in step.items():
@@ -1273,10 +1379,11 @@ def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = Non
         if m == pid:
             near.append((m, 0))
         elif m in chain:
-            near.append((m, down[m] if m in down else -up.get(m, 0)))
+            d = steps(down, m)
+            near.append((m, d if d >= 0 else -max(steps(up, m), 0)))
     near.sort(key=lambda t: (abs(t[1]), order.get(t[0], 0)))
-    return Neighbourhood(pid, columns, hidden, beyond_up, beyond_down, by_distance(up),
-                         by_distance(down), near)
+    return Neighbourhood(pid, columns, hidden, beyond_up, beyond_down,
+                         by_distance(up, up_found), by_distance(down, down_found), near)
 
 
 class NeighbourhoodMap(Flowable):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 from xml.sax.saxutils import escape
@@ -19,8 +20,10 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -230,6 +233,98 @@ def _font_runs(frags: list[Any]) -> list[Any]:
     return out
 
 
+#: (font, size, fill or None for the current one, x, y, text) of one plain string
+PlainText = tuple[str, float, "colors.Color | None", float, float, str]
+
+
+def fill_op(fill: colors.Color) -> str | None:
+    """The operator setting the fill colour ``fill`` as reportlab writes it (None: not a
+    plain opaque RGB colour, which the caller leaves to reportlab)."""
+    if type(fill) is not colors.Color or fill.alpha not in (None, 1):
+        return None
+    return f"{fp_str(fill.red, fill.green, fill.blue)} rg"
+
+
+def stroke_op(stroke: colors.Color) -> str | None:
+    """The operator setting the stroke colour ``stroke`` (None as for :func:`fill_op`)."""
+    if type(stroke) is not colors.Color or stroke.alpha not in (None, 1):
+        return None
+    return f"{fp_str(stroke.red, stroke.green, stroke.blue)} RG"
+
+
+def _glyph_codes(canv: Canvas, font: str, text: str) -> tuple[tuple[int, str], ...]:
+    """``text`` as (font subset, ``(…) Tj``) pieces for ``canv``'s document: what
+    reportlab's ``splitString`` gives, without its loop over the characters when they all
+    have a code in the first subset already (a string table does it at once)."""
+    tables: dict[str, tuple[dict[int, int], set[str]]] = \
+        canv.__dict__.setdefault("_plain_tables", {})
+    table, known = tables.get(font) or tables.setdefault(font, ({}, set()))
+    if known.issuperset(text):
+        return ((0, f"({escapePDF(text.translate(table).encode('latin-1'))}) Tj"),)
+    ttf = pdfmetrics.getFont(font)
+    parts = ttf.splitString(text, canv._doc)
+    assigned = ttf.state[canv._doc].assignments   # character -> code, now with text's
+    for ch in set(text):
+        code = assigned.get(ord(ch))
+        if code is not None and code < 256 and ch != "\xa0":
+            table[ord(ch)] = code
+            known.add(ch)
+    return tuple((subset, f"({escapePDF(part)}) Tj") for subset, part in parts)
+
+
+def plain_text_ops(canv: Canvas, items: Sequence[PlainText]) -> str:
+    """PDF operators drawing ``items`` (strings their font prints as is: see
+    :func:`~.pdf_fonts.simple`) at their baselines in one text object.
+
+    The same operators reportlab's text objects write, less their bookkeeping: a
+    string's glyph codes are worked out once per document (a large map repeats its
+    names on every part), the font is set when it changes and the colour when it
+    changes. Raises ValueError for a colour that is not plain opaque RGB.
+    """
+    cache: dict[tuple[str, str], tuple[tuple[int, str], ...]] | None = \
+        canv.__dict__.get("_plain_codes")
+    if cache is None:
+        cache = canv.__dict__["_plain_codes"] = {}
+    names: dict[tuple[str, int], str] = canv.__dict__.setdefault("_plain_names", {})
+    doc = canv._doc
+    ops = ["BT"]
+    font_now: str | None = None
+    size_now = -1.0
+    size_op = ""
+    subset_now = -1
+    fill_now: colors.Color | None = None
+    for font, size, fill, x, y, text in items:
+        if fill is not None and fill is not fill_now:
+            op = fill_op(fill)
+            if op is None:
+                raise ValueError(f"not a plain RGB colour: {fill!r}")
+            ops.append(op)
+            fill_now = fill
+        if font != font_now or size != size_now:
+            font_now, size_now, size_op, subset_now = font, size, fp_str(size), -1
+        codes = cache.get((font, text))
+        if codes is None:
+            codes = cache[(font, text)] = _glyph_codes(canv, font, text)
+        ops.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        for subset, show in codes:
+            if subset != subset_now:
+                name = names.get((font, subset))
+                if name is None:
+                    name = names[(font, subset)] = \
+                        pdfmetrics.getFont(font).getSubsetInternalName(subset, doc)
+                ops.append(f"{name} {size_op} Tf")
+                subset_now = subset
+            ops.append(show)
+    ops.append("ET")
+    return " ".join(ops)
+
+
+def fast_text_ok(canv: Canvas, font: str) -> bool:
+    """True when :func:`plain_text_ops` can write ``font`` on ``canv`` (an embedded
+    TrueType face on a bottom-up page)."""
+    return bool(canv.bottomup) and getattr(pdfmetrics.getFont(font), "_dynamicFont", False)
+
+
 class TextCanvas(Canvas):
     """A canvas whose drawString family prints any script through the font chain."""
 
@@ -238,7 +333,10 @@ class TextCanvas(Canvas):
         text = "" if text is None else str(text)
         font, size = self._fontname, self._fontsize
         if simple(text, font):
-            super().drawString(x, y, text, *args, **kwargs)
+            if not args and not kwargs and text and fast_text_ok(self, font):
+                self._code.append(plain_text_ops(self, [(font, size, None, x, y, text)]))
+            else:
+                super().drawString(x, y, text, *args, **kwargs)
             return
         for run in runs(text, font, starts_rtl(text)):   # a Hebrew line runs from the right
             self.setFont(run.font, size)
