@@ -24,7 +24,7 @@ from reportlab.platypus import Flowable
 
 from ..i18n import ngettext, tr
 from ..model.entities import Department, Link, Note, Process
-from ..model.graph import ProcessGraph, moments_of_truth
+from ..model.graph import Numbered, ProcessGraph, moments_of_truth
 from ..model.layout import BOX_W, MapLayout, compute_layout
 from ..model.route import LOOP_ROOM, Route, label_point, loop_mark_point, route_all
 from .pdf_fonts import simple
@@ -1350,54 +1350,57 @@ def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = Non
     graph = graph or ProcessGraph.of(workshop)
     moments = moments_of_truth(workshop) if moments is None else moments
 
-    def levels(edges: dict[str, list[str]]) -> dict[str, int]:
-        dist = {pid: 0}
-        frontier = [pid]
-        step = 0
-        get = edges.get
-        while frontier:   # one step further each round
-            step += 1
-            nxt = []
-            for node in frontier:
-                for other in get(node, ()):
-                    if other not in dist:
-                        dist[other] = step
-                        nxt.append(other)
-            frontier = nxt
-        return dist
-
-    down, up = levels(graph.down), levels(graph.up)
+    procs = list(workshop.table(Process))
+    nums = graph.numbered()
+    me = nums.number.get(pid)
+    if me is None:   # not in the graph: nothing feeds it, it feeds nothing
+        nums, me = Numbered([pid], {pid: 0}, [[]], [[]]), 0
+    # a process's place in map order (its number when the graph lists the processes so)
+    order = nums.number if nums.ids == procs else {p: i for i, p in enumerate(procs)}
+    down, down_found = nums.steps(me, nums.down)   # steps by number, -1: not reached
+    up, up_found = nums.steps(me, nums.up)
     # Around a loop a process is both upstream and downstream: it counts once, on the
     # side of the shortest path (downstream on a tie), everywhere in the handout.
-    for node in set(down) & set(up):
-        if node == pid:
-            continue
-        if down[node] <= up[node]:
-            del up[node]
-        else:
-            del down[node]
-    order = {p: i for i, p in enumerate(workshop.table(Process))}
+    for found in down_found:
+        for i in found:
+            if up[i] > 0:
+                if down[i] <= up[i]:
+                    up[i] = -1
+                else:
+                    down[i] = -1
+    named, number = nums.ids, nums.number
 
-    def by_distance(dist: dict[str, int]) -> list[list[str]]:
-        out: dict[int, list[str]] = {}
-        for node, d in dist.items():
-            if d > 0:
-                out.setdefault(d, []).append(node)
-        return [sorted(out[d], key=lambda n: order.get(n, 0)) for d in sorted(out)]
+    def by_distance(dist: list[int], found: list[list[int]]) -> list[list[str]]:
+        out = []
+        for d, level in enumerate(found, 1):
+            kept = [i for i in level if dist[i] == d]
+            if not kept:
+                continue
+            if order is number:   # numbers are map order
+                out.append([named[i] for i in sorted(kept)])
+            else:
+                out.append(sorted((named[i] for i in kept), key=lambda n: order.get(n, 0)))
+        return out
+
+    def steps(dist: list[int], node: str) -> int:
+        """Steps from ``pid`` to ``node`` (-1: not on this side)."""
+        i = number.get(node)
+        return -1 if i is None else dist[i]
 
     chain = graph.chain_to_moments(pid, moments)
     wanted = {pid} | set(graph.down.get(pid, ())) | set(graph.up.get(pid, ())) | chain
     step: dict[str, int] = {}
     direct_down, direct_up = set(graph.down.get(pid, ())), set(graph.up.get(pid, ()))
     for node in wanted:
-        if node in direct_down and node in down:
+        d, u = steps(down, node), steps(up, node)
+        if node in direct_down and d >= 0:
             step[node] = 1
-        elif node in direct_up and node in up:
+        elif node in direct_up and u >= 0:
             step[node] = -1
-        elif node in down:
-            step[node] = down[node]
-        elif node in up:
-            step[node] = -up[node]
+        elif d >= 0:
+            step[node] = d
+        elif u >= 0:
+            step[node] = -u
     step[pid] = 0
     columns: dict[int, list[str]] = {}
     for node, s in step.items():
@@ -1417,10 +1420,11 @@ def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = Non
         if m == pid:
             near.append((m, 0))
         elif m in chain:
-            near.append((m, down[m] if m in down else -up.get(m, 0)))
+            d = steps(down, m)
+            near.append((m, d if d >= 0 else -max(steps(up, m), 0)))
     near.sort(key=lambda t: (abs(t[1]), order.get(t[0], 0)))
-    return Neighbourhood(pid, columns, hidden, beyond_up, beyond_down, by_distance(up),
-                         by_distance(down), near)
+    return Neighbourhood(pid, columns, hidden, beyond_up, beyond_down,
+                         by_distance(up, up_found), by_distance(down, down_found), near)
 
 
 class NeighbourhoodMap(Flowable):

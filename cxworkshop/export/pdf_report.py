@@ -6,6 +6,7 @@ session has nothing for it); :func:`report_pdf` puts them on pages.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -439,8 +440,9 @@ class Report:
                 if n.process:
                     notes_by.setdefault(n.process, []).append(n)
             rows = []
+            neg_votes = [-p.votes for p in voted]
             for p in voted[:15]:
-                rank = _rank_label(voted, p)
+                rank = _rank_label(neg_votes, p.votes)
                 name = markup(p.name or tr("(unnamed)"))
                 if p.moment_of_truth:
                     name += " <font color='#d93025'>★</font>"
@@ -642,11 +644,12 @@ def _completeness_text(done: object, total: int) -> str:
     return tr("{done} of {total} answered").format(done=done, total=total)
 
 
-def _rank_label(voted: list[Process], p: Process) -> str:
-    """Competition rank of ``p`` among ``voted`` (most votes first); "3=" when tied."""
-    rank = 1 + sum(1 for q in voted if q.votes > p.votes)
-    tied = sum(1 for q in voted if q.votes == p.votes) > 1
-    return f"{rank}=" if tied else str(rank)
+def _rank_label(neg_votes: list[int], votes: int) -> str:
+    """Competition rank of a process with ``votes`` among processes whose votes,
+    negated, are ``neg_votes`` (ascending: most votes first); "3=" when tied."""
+    more = bisect.bisect_left(neg_votes, -votes)   # how many have more votes
+    tied = bisect.bisect_right(neg_votes, -votes) - more > 1
+    return f"{more + 1}=" if tied else str(more + 1)
 
 
 def _more_text(voted: list[Process], shown: int = 15) -> str:
@@ -664,9 +667,12 @@ def _more_text(voted: list[Process], shown: int = 15) -> str:
     return tr("…and {n} more: {which}.").format(n=len(rest), which=tr(" and ").join(bits))
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def _natural(text: str) -> list[int | str]:
     """Sort key putting "Step 2" before "Step 10"."""
-    return [int(t) if t.isdecimal() else t.casefold() for t in re.split(r"(\d+)", text)]
+    return [int(t) if t.isdecimal() else t.casefold() for t in _DIGITS.split(text)]
 
 
 def report_story(workshop: Workshop, paper: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .entities import Link, Process
@@ -20,6 +20,7 @@ class ProcessGraph:
 
     down: dict[str, list[str]]
     up: dict[str, list[str]]
+    _numbered: Numbered | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, processes: Iterable[Process | str], links: Iterable[Link]) -> ProcessGraph:
@@ -57,6 +58,17 @@ class ProcessGraph:
                                     if not _loops_back(procs, ln)])
         workshop.memo["journey"] = (graph, stages, journey)
         return journey
+
+    def numbered(self) -> Numbered:
+        """The graph with its processes numbered in the order they were given (built
+        once per graph): for searches that visit most of a large map."""
+        if self._numbered is None:
+            ids = list(self.down)
+            number = {pid: i for i, pid in enumerate(ids)}
+            self._numbered = Numbered(ids, number,
+                                      [[number[o] for o in self.down[pid]] for pid in ids],
+                                      [[number[o] for o in self.up.get(pid, ())] for pid in ids])
+        return self._numbered
 
     # -- reachability ------------------------------------------------------------
     @staticmethod
@@ -193,6 +205,41 @@ class ProcessGraph:
         if pid in moments:
             return True
         return bool((self.descendants(pid) | self.ancestors(pid)) & moments)
+
+
+@dataclass
+class Numbered:
+    """A :class:`ProcessGraph` with its processes numbered 0, 1, …: ``ids[i]`` is the
+    process numbered ``i``, ``number[pid]`` its number, ``down[i]`` / ``up[i]`` the
+    numbers of its direct downstream / upstream processes."""
+
+    ids: list[str]
+    number: dict[str, int]
+    down: list[list[int]]
+    up: list[list[int]]
+
+    @staticmethod
+    def steps(start: int, edges: list[list[int]]) -> tuple[list[int], list[list[int]]]:
+        """Breadth-first from ``start`` along ``edges``: the number of steps to each
+        process (-1: not reached; 0 for ``start``) and the processes reached at 1, 2, …
+        steps, each in the order found."""
+        dist = [-1] * len(edges)
+        dist[start] = 0
+        found: list[list[int]] = []
+        frontier = [start]
+        step = 0
+        while frontier:   # one step further each round
+            step += 1
+            nxt = []
+            for node in frontier:
+                for other in edges[node]:
+                    if dist[other] < 0:
+                        dist[other] = step
+                        nxt.append(other)
+            if nxt:
+                found.append(nxt)
+            frontier = nxt
+        return dist, found
 
 
 def _loops_back(procs: Mapping[str, Process], link: Link) -> bool:

@@ -105,6 +105,8 @@ class Router:
         self._lines: dict[tuple[int, int], _Lines] = {}
         # left, top, right, bottom of all the boxes of a cell (filed with its lines)
         self._extent: dict[tuple[int, int], tuple[float, float, float, float]] = {}
+        # upright piece (x, top, bottom) -> the boxes it passes under (:meth:`_upright_clear`)
+        self._upright_hits: dict[tuple[float, float, float], tuple[str, ...]] = {}
         gx, gy, gw, gh = layout.grid_rect
         self.grid_bottom = gy + gh
 
@@ -126,6 +128,7 @@ class Router:
         self._rows.pop(cell, None)
         self._lines.pop(cell, None)
         self._extent.pop(cell, None)
+        self._upright_hits.clear()   # its pieces may meet the cell
 
     # -- where things are ------------------------------------------------------------
     @staticmethod
@@ -134,8 +137,14 @@ class Router:
         return max(0, min(len(edges) - 2, bisect.bisect_right(edges, v) - 1))
 
     def cell_of(self, rect: Rect) -> tuple[int, int]:
-        cx, cy = _center(rect)
-        return self._index(self._lane_edges, cy), self._index(self._col_edges, cx)
+        # as _index for the centre's y and x (written out: every route asks twice)
+        right = bisect.bisect_right
+        lanes, cols = self._lane_edges, self._col_edges
+        nl, nc = len(lanes) - 2, len(cols) - 2
+        li = right(lanes, rect[1] + rect[3] / 2) - 1
+        si = right(cols, rect[0] + rect[2] / 2) - 1
+        return (0 if li < 0 or nl < 0 else (nl if li > nl else li),
+                0 if si < 0 or nc < 0 else (nc if si > nc else si))
 
     def _cell_rows(self, cell: tuple[int, int]) -> dict[int, list[_Entry]]:
         """The boxes of ``cell`` (absolute rects, with ids) filed by rows of ROW units."""
@@ -237,7 +246,7 @@ class Router:
                 cell = (li, si)
                 if not cells.get(cell):
                     continue
-                lines = self._cell_lines(cell)
+                lines = self._lines.get(cell) or self._cell_lines(cell)
                 left, top, right_, bottom = self._extent[cell]
                 if left <= x1 and x0 <= right_ and top <= y1 and y0 <= bottom:
                     out.append(lines)   # else no box of the cell comes near the piece
@@ -251,24 +260,8 @@ class Router:
         x0, x1 = (px, qx) if px <= qx else (qx, px)
         y0, y1 = (py, qy) if py <= qy else (qy, py)
         right = bisect.bisect_right
-        if py == qy or px == qx:   # level (y0 == y1) or upright (x0 == x1): the rows
-            # meeting y0..y1 (top < y < top + BOX_H when level), boxes meeting x0..x1
-            for tops, rows in self._cells_over(x0, y0, x1, y1):
-                j = right(tops, y0 - BOX_H)
-                n = len(tops)
-                while j < n and tops[j] < y1:
-                    if not y0 < tops[j] + BOX_H:   # (rounding: as the sum says)
-                        j += 1
-                        continue
-                    lefts, pids = rows[j]
-                    j += 1
-                    k = right(lefts, x0 - BOX_W)
-                    m = len(lefts)
-                    while k < m and lefts[k] < x1:
-                        if x0 < lefts[k] + BOX_W and pids[k] not in skip:
-                            return False
-                        k += 1
-            return True
+        if py == qy or px == qx:   # level or upright
+            return all(pid in skip for pid in self._boxes_under(p, q))
         dx, dy = qx - px, qy - py
         for tops, rows in self._cells_over(x0, y0, x1, y1):
             j = right(tops, y0 - BOX_H)
@@ -295,29 +288,99 @@ class Router:
     def clear(self, points: Sequence[Point], skip: Container[str]) -> bool:
         """True when no segment of ``points`` passes under a box (other than ``skip``)."""
         lanes, cols, below = self._lane_edges, self._col_edges, self.grid_bottom
+        n_lanes, n_cols = len(lanes), len(cols)
         left = bisect.bisect_left
         p = points[0]
         for i in range(1, len(points)):
             q = points[i]
             if p != q:
                 # grid lines and the space below the grid hold no boxes (:meth:`_on_corridor`)
-                if p[0] == q[0]:
-                    v = p[0]
-                    k = left(cols, v - _REACH)
-                    corridor = k < len(cols) and cols[k] <= v + _REACH
-                elif p[1] == q[1]:
-                    v = p[1]
-                    if v >= below:
-                        corridor = True
-                    else:
-                        k = left(lanes, v - _REACH)
-                        corridor = k < len(lanes) and lanes[k] <= v + _REACH
-                else:
-                    corridor = False
-                if not corridor and not self._piece_clear(p, q, skip):
+                px, py = p
+                qx, qy = q
+                if px == qx:
+                    k = left(cols, px - _REACH)
+                    if not (k < n_cols and cols[k] <= px + _REACH) and not self._upright_clear(
+                            px, py, qy, skip):
+                        return False
+                elif py == qy:
+                    if py < below:
+                        k = left(lanes, py - _REACH)
+                        if not (k < n_lanes and lanes[k] <= py + _REACH) and not self._level_clear(
+                                py, px, qx, skip):
+                            return False
+                elif not self._piece_clear(p, q, skip):
                     return False
             p = q
         return True
+
+    def _level_clear(self, y: float, xa: float, xb: float, skip: Container[str]) -> bool:
+        """:meth:`_piece_clear` for the level piece ``xa``–``xb`` at ``y``, in one go (the
+        most asked: a link leaving or entering a box sideways)."""
+        x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+        lanes, cols = self._lane_edges, self._col_edges
+        nl, nc = len(lanes) - 2, len(cols) - 2
+        right = bisect.bisect_right
+        li = right(lanes, y) - 1
+        li = 0 if li < 0 or nl < 0 else (nl if li > nl else li)
+        s0 = right(cols, x0) - 1
+        s0 = 0 if s0 < 0 or nc < 0 else (nc if s0 > nc else s0)
+        s1 = right(cols, x1) - 1
+        s1 = 0 if s1 < 0 or nc < 0 else (nc if s1 > nc else s1)
+        filed, cells = self._lines, self.layout.cell_rects
+        low, x_low = y - BOX_H, x0 - BOX_W
+        for si in range(s0, s1 + 1):
+            lines = filed.get((li, si))
+            if lines is None:
+                if not cells.get((li, si)):
+                    continue
+                lines = self._cell_lines((li, si))
+            tops, rows = lines
+            j = right(tops, low)   # the rows with top < y < top + BOX_H
+            n = len(tops)
+            while j < n and tops[j] < y:
+                if y < tops[j] + BOX_H:   # (rounding: as the sum says)
+                    lefts, pids = rows[j]
+                    k = right(lefts, x_low)
+                    m = len(lefts)
+                    while k < m and lefts[k] < x1:
+                        if x0 < lefts[k] + BOX_W and pids[k] not in skip:
+                            return False
+                        k += 1
+                j += 1
+        return True
+
+    def _upright_clear(self, x: float, ya: float, yb: float, skip: Container[str]) -> bool:
+        """:meth:`_piece_clear` for the upright piece ``ya``–``yb`` at ``x``. The boxes it
+        passes under are looked up once (a box's way out under or over it is asked
+        about by each of its links) and kept until boxes move."""
+        key = (x, ya, yb) if ya <= yb else (x, yb, ya)
+        hits = self._upright_hits.get(key)
+        if hits is None:
+            hits = self._upright_hits[key] = self._boxes_under((x, key[1]), (x, key[2]))
+        return not hits or all(pid in skip for pid in hits)
+
+    def _boxes_under(self, p: Point, q: Point) -> tuple[str, ...]:
+        """Ids of every box the level or upright piece ``p``–``q`` passes under: in the
+        rows meeting y0..y1 (top < y < top + BOX_H when level), the boxes meeting x0..x1."""
+        (px, py), (qx, qy) = p, q
+        x0, x1 = (px, qx) if px <= qx else (qx, px)
+        y0, y1 = (py, qy) if py <= qy else (qy, py)
+        right = bisect.bisect_right
+        out: list[str] = []
+        for tops, rows in self._cells_over(x0, y0, x1, y1):
+            j = right(tops, y0 - BOX_H)
+            n = len(tops)
+            while j < n and tops[j] < y1:
+                if y0 < tops[j] + BOX_H:
+                    lefts, pids = rows[j]
+                    k = right(lefts, x0 - BOX_W)
+                    m = len(lefts)
+                    while k < m and lefts[k] < x1:
+                        if x0 < lefts[k] + BOX_W:
+                            out.append(pids[k])
+                        k += 1
+                j += 1
+        return tuple(out)
 
     def bounds(self, up: Rect, down: Rect, loop_back: bool = False
                ) -> tuple[float, float, float, float]:
@@ -343,31 +406,30 @@ class Router:
               ) -> Route:
         """The path of link ``key`` from box ``up`` to box ``down`` (absolute rects);
         ``skip`` holds the ids of its two boxes (never obstacles)."""
-        track = _track(key)
         if loop_back:
             return Route(tuple(self._loop_back(up, down, key, skip)), True)
-        a, b = _center(up), _center(down)
-        straight = [_clip(up, b), _clip(down, a)]
         (la, sa), (lb, sb) = self.cell_of(up), self.cell_of(down)
-        if abs(la - lb) <= 1 and abs(sb - sa) <= 1 and self.clear(straight, skip):
-            return Route(tuple(straight))
-        return Route(tuple(self._corridors(up, down, la, sa, lb, sb, track, skip)))
+        if abs(la - lb) <= 1 and abs(sb - sa) <= 1:
+            a, b = _center(up), _center(down)
+            straight = [_clip(up, b), _clip(down, a)]
+            if self.clear(straight, skip):
+                return Route(tuple(straight))
+        return Route(tuple(self._corridors(up, down, la, sa, lb, sb, _track(key), skip)))
 
     def _stub(self, box: Rect, x: float, side: float, skip: Container[str],
               leaving: bool) -> list[Point]:
         """The piece between ``box`` and the corridor at ``x``: straight out of the
         box's side (``side`` its x), else through the gap under or over the box."""
         cy = box[1] + box[3] / 2
-        cx = box[0] + box[2] / 2
-        options = [[(side, cy), (x, cy)]]
-        for edge, gy in ((box[1] + box[3], box[1] + box[3] + GAP_Y),
-                         (box[1], box[1] - GAP_Y)):
-            options.append([(cx, edge), (cx, gy), (x, gy)])
-        for pts in options:
-            if self.clear(pts, skip):
-                break
-        else:
-            pts = options[0]
+        pts = [(side, cy), (x, cy)]
+        if not self.clear(pts, skip):   # the next way only when one is blocked
+            cx = box[0] + box[2] / 2
+            bottom, top = box[1] + box[3], box[1]
+            pts = [(cx, bottom), (cx, bottom + GAP_Y), (x, bottom + GAP_Y)]
+            if not self.clear(pts, skip):
+                pts = [(cx, top), (cx, top - GAP_Y), (x, top - GAP_Y)]
+                if not self.clear(pts, skip):
+                    pts = [(side, cy), (x, cy)]
         return pts if leaving else pts[::-1]
 
     def _corridors(self, up: Rect, down: Rect, la: int, sa: int, lb: int, sb: int,
