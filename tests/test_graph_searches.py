@@ -7,14 +7,25 @@ definition on random maps full of loops.
 """
 from __future__ import annotations
 
+import io
 import random
 from collections import deque
 
 import pytest
+from pypdf import PdfReader
 
 from cxworkshop.export.pdf_handout import Handouts
 from cxworkshop.export.pdf_map import neighbourhood
-from cxworkshop.model import Add, Department, Link, Participant, Process, Update, Workshop
+from cxworkshop.model import (
+    Add,
+    Department,
+    Link,
+    Participant,
+    Placement,
+    Process,
+    Update,
+    Workshop,
+)
 from cxworkshop.model.graph import ProcessGraph
 
 
@@ -53,9 +64,9 @@ def test_a_neighbourhood_lists_each_process_once_at_its_shortest_distance(seed):
             del (up if down[node] <= up[node] else down)[node]
         nb = neighbourhood(w, pid)
         for side, dist in ((nb.downstream, down), (nb.upstream, up)):
-            levels = sorted({d for d in dist.values() if d})
+            far = max(dist.values())   # every distance up to the farthest, maybe empty
             assert side == [sorted((n for n, d in dist.items() if d == level), key=order.index)
-                            for level in levels], pid
+                            for level in range(1, far + 1)], pid
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -83,3 +94,22 @@ def test_someone_not_on_the_map_is_told_the_nearest_moment_even_when_it_is_far()
     story = Handouts(w).story(w.table(Participant)["u0"])
     text = " ".join(getattr(f, "text", "") for f in story)
     assert "Moments of truth your department touches: Step 11." in text
+
+
+def test_a_process_past_a_loop_is_named_at_its_true_distance():
+    """P -> A -> B -> X with B -> P: B is one step upstream (not two down), and X is
+    three steps downstream even though nothing is left two steps down."""
+    w = Workshop()
+    w.apply([Add(Department("d0", "Ops", "#1f77b4"))])
+    w.apply([Add(Process(n, f"Step {n}", "d0", 0)) for n in ("P", "A", "B", "X")])
+    w.apply([Add(Link("l1", "P", "A")), Add(Link("l2", "A", "B")), Add(Link("l3", "B", "X")),
+             Add(Link("l4", "B", "P"))])
+    nb = neighbourhood(w, "P")
+    assert nb.downstream == [["A"], [], ["X"]] and nb.upstream == [["B"]]
+    w.apply([Add(Participant("u0", "Ana", "d0", "Clerk", True)),
+             Add(Placement("c0", "u0", "P", ""))])
+    data = Handouts(w).pdf(w.table(Participant)["u0"])[0]
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages)
+    assert "YOUR WORK FEEDS directly: Step A; 3 steps away: Step X" in text
+    assert "2 steps away" not in text
+    assert "FEEDS YOUR WORK directly: Step B" in text

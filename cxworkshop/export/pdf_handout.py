@@ -449,15 +449,18 @@ class Handouts:
         out = [KeepTogether(head + [diagram])]
 
         def names(levels: list[list[str]]) -> str:
+            # the three nearest distances that hold processes, each with its true number
+            # of steps (around a loop a distance can be empty: nearer on the other side)
+            shown = [(i, ids) for i, ids in enumerate(levels, 1) if ids]
             bits = []
-            for i, ids in enumerate(levels[:3], 1):
+            for i, ids in shown[:3]:
                 label = tr("directly") if i == 1 else tr("{n} steps away").format(n=i)
                 listed = ", ".join(process_name(w, p) for p in ids[:8])
                 if len(ids) > 8:
                     listed = tr("{names} and {n} more").format(names=listed, n=len(ids) - 8)
                 bits.append(f"{label}: {listed}")
-            if len(levels) > 3:
-                rest = sum(len(x) for x in levels[3:])
+            if len(shown) > 3:
+                rest = sum(len(ids) for _i, ids in shown[3:])
                 bits.append(ngettext("further away: {n} process", "further away: {n} processes",
                                      rest).format(n=rest))
             return "; ".join(bits)
