@@ -183,18 +183,19 @@ def test_chosen_answer_buttons_are_unmistakable(qtbot, document, high_contrast):
     Theme.high_contrast = high_contrast
     try:
         Theme.apply()
-        sheet = __import__("PySide6.QtWidgets").QtWidgets.QApplication.instance().styleSheet()
+        page = StoriesPage(document)
+        qtbot.addWidget(page)
+        sheet = page.recency_buttons["today"].styleSheet()  # the answer button's own look
     finally:
         Theme.high_contrast = False
         Theme.apply()
-    plain = re.search(r'QPushButton\[choice="true"\] \{[^}]*background: (#\w{6})', sheet)[1]
+    # leaving High Contrast restyles the buttons already shown
+    assert page.recency_buttons["today"].styleSheet() != sheet or not high_contrast
+    plain = re.search(r'QPushButton \{[^}]*background: (#\w{6})', sheet)[1]
     chosen, chosen_text = re.search(
-        r'QPushButton\[choice="true"\]:checked \{ background: (#\w{6}); color: (#\w{6})',
-        sheet).groups()
+        r'QPushButton:checked \{ background: (#\w{6}); color: (#\w{6})', sheet).groups()
     assert contrast(plain, chosen) >= 3.0          # not "a slightly darker grey"
     assert contrast(chosen, chosen_text) >= 4.5    # the chosen button's text reads
-    page = StoriesPage(document)
-    qtbot.addWidget(page)
     page.people.setCurrentRow(0)
     assert page.set_recency("this_week")
     assert page.recency_buttons["this_week"].text() == "✓ 2  This week"

@@ -373,3 +373,29 @@ def test_a_box_moved_in_its_cell_leaves_the_side_lists_alone(qtbot, page, docume
     assert rebuilt == []
     document.update("processes", "p1", votes=1)
     assert rebuilt == [1]
+
+
+def test_large_text_chosen_while_the_map_is_hidden_reaches_it(qtbot, main_window, session_path):
+    """Large Text picked on another page: back on the Map, its headers are the large
+    ones (the map's paint style follows the theme even if no event reached it)."""
+    from cxworkshop.ui.canvas.style import STYLE
+    from cxworkshop.ui.pages.map import MapPage
+    assert main_window.open_file(session_path)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    view = main_window.show_page(MapPage).view
+    assert view.strip_size() == (150.0, 34.0)
+    main_window.show_page("Overview")
+    main_window.act_large.trigger()
+    try:
+        main_window.show_page(MapPage)
+        assert STYLE.large and view.strip_size() == (190.0, 46.0)
+        main_window.act_large.trigger()  # and back, with the map in view
+        assert not STYLE.large and view.strip_size() == (150.0, 34.0)
+        STYLE.large = True  # as if the map had missed the news while hidden
+        main_window.show_page("Overview")
+        main_window.show_page(MapPage)
+        assert not STYLE.large and STYLE.header_font.pointSizeF() == 11.0
+    finally:
+        if main_window.act_large.isChecked():
+            main_window.act_large.trigger()

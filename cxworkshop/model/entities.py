@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
@@ -17,6 +16,7 @@ from ..i18n import N_, tr
 from . import fields as F
 from . import rules
 from .fields import check_value, specs
+from .record import record
 from .room import DEFAULT_ROOM, RoomState
 
 RECENCY = ("today", "this_week", "this_month", "this_quarter", "this_year",
@@ -84,7 +84,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass(frozen=True)
+@record
 class Entity:
     """Base of every list entity: a string id plus typed fields."""
 
@@ -123,7 +123,7 @@ class Entity:
         return out
 
 
-@dataclass(frozen=True)
+@record
 class Department(Entity):
     """A department: one swimlane of the map, with its colour."""
 
@@ -150,7 +150,7 @@ def next_department_color(used: Iterable[str]) -> str:
     return DEPARTMENT_COLORS[len(used) % len(DEPARTMENT_COLORS)]
 
 
-@dataclass(frozen=True)
+@record
 class Participant(Entity):
     """Someone in the workshop: name, department, role, customer-facing or not."""
 
@@ -164,7 +164,7 @@ class Participant(Entity):
     email: str = F.text()
 
 
-@dataclass(frozen=True)
+@record
 class Story(Entity):
     """A participant's last customer: who, the challenge, how it ended, how long ago."""
 
@@ -182,7 +182,7 @@ class Story(Entity):
     quote: str = F.text()
 
 
-@dataclass(frozen=True)
+@record
 class Process(Entity):
     """A box of the process map: a department's step at one journey stage."""
 
@@ -201,7 +201,7 @@ class Process(Entity):
     votes: int = F.integer(0, minimum=0)
 
 
-@dataclass(frozen=True)
+@record
 class Link(Entity):
     """An arrow of the map, from an upstream process to a downstream one."""
 
@@ -213,7 +213,7 @@ class Link(Entity):
     label: str = F.text()
 
 
-@dataclass(frozen=True)
+@record
 class Note(Entity):
     """A sticky note on a process (a pain, an idea or a question), or loose on the map."""
 
@@ -229,7 +229,7 @@ class Note(Entity):
     h: float = F.number(0.0, minimum=0)
 
 
-@dataclass(frozen=True)
+@record
 class Placement(Entity):
     """A person placed on the map: the process their daily work is part of."""
 
@@ -241,7 +241,7 @@ class Placement(Entity):
     statement: str = F.text()
 
 
-@dataclass(frozen=True)
+@record
 class Member(Entity):
     """A member of the advisory group."""
 
@@ -259,7 +259,7 @@ class Member(Entity):
     present: bool = F.flag(False)   # in the room today: votes when the session says so
 
 
-@dataclass(frozen=True)
+@record
 class Change(Entity):
     """A change worked through the 5 Hows, tied to a process."""
 
@@ -278,7 +278,7 @@ class Change(Entity):
     decision: str = F.text()
 
 
-@dataclass(frozen=True)
+@record
 class Recognition(Entity):
     """A Customer Champion call-out: who is thanked, by whom, for what."""
 
@@ -291,7 +291,7 @@ class Recognition(Entity):
     date: str | None = F.date()
 
 
-@dataclass(frozen=True)
+@record
 class Action(Entity):
     """An action: what, who owns it, by when, for which process, its status."""
 
@@ -309,7 +309,7 @@ class Action(Entity):
     host: str | None = F.ref("participants", cascade=False)
 
 
-@dataclass(frozen=True)
+@record
 class AgendaItem(Entity):
     """One step of the workshop agenda, with planned and actually spent time."""
 
@@ -321,7 +321,7 @@ class AgendaItem(Entity):
     actual_seconds: int | None = F.integer(None, minimum=0, nullable=True)
 
 
-@dataclass(frozen=True)
+@record
 class Metric(Entity):
     """A number someone watches: what the customer feels (outside-in) or what a
     department measures of its own work (inside-out)."""
@@ -340,7 +340,7 @@ class Metric(Entity):
     notes: str = F.text()
 
 
-@dataclass(frozen=True)
+@record
 class MetricLink(Entity):
     """A metric measures, or is moved by, a process."""
 
@@ -351,7 +351,7 @@ class MetricLink(Entity):
     process: str = F.ref("processes", nullable=False, defines_row=True, cascade=True)
 
 
-@dataclass(frozen=True)
+@record
 class Nps(Entity):
     """Net Promoter Score counts for the session, a department or a process."""
 
@@ -367,7 +367,7 @@ class Nps(Entity):
     detractors: int = F.integer(0, minimum=0)
 
 
-@dataclass(frozen=True)
+@record
 class ParkingItem(Entity):
     """A question or idea that belongs to no process (the parking lot)."""
 
@@ -380,7 +380,7 @@ class ParkingItem(Entity):
     status: str = F.choice(PARKING_STATUS, "open")
 
 
-@dataclass(frozen=True)
+@record
 class Ballot(Entity):
     """One dot a participant placed on a process from a phone (the room link).
 
@@ -405,7 +405,7 @@ def _whole_number(low: int, high: int) -> str:
     return tr("must be a whole number from {low} to {high}").format(low=low, high=high)
 
 
-@dataclass(frozen=True)
+@record
 class SessionInfo:
     """The session's own fields (one per file)."""
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..i18n import N_, tr
+from .record import record
 
 TEXT, BOOL, INT, FLOAT, DATE, CHOICE, REF = "text", "bool", "int", "float", "date", "choice", "ref"
 
@@ -24,7 +24,7 @@ from .rules import text_limit as text_limit  # noqa: E402
 from .rules import too_long as too_long  # noqa: E402
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     """How one field is typed, checked and stored."""
 

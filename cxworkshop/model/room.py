@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from ..i18n import tr
+from .record import record
 
 # What the presenter can show (one room view each).
 AGENDA, PROMPT, ANSWERS, STATS, MAP = "agenda", "prompt", "answers", "stats", "map"
@@ -40,7 +40,7 @@ STEP_VIEWS = (("last customer", PROMPT), ("welcome", AGENDA), ("journey", MAP),
               ("close", SUMMARY), ("summary", SUMMARY))
 
 
-@dataclass(frozen=True)
+@record
 class RoomState:
     """The room's state as stored.
 

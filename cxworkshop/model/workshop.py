@@ -6,7 +6,7 @@ Also the changes that can be applied to it (:class:`Add`, :class:`Remove`,
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any, TypeVar, overload
 
@@ -34,6 +34,7 @@ from .entities import (
 )
 from .fields import REF, specs
 from .graph import ProcessGraph
+from .record import record
 
 SESSION = "session"  # the pseudo-kind of an Update to SessionInfo
 E = TypeVar("E", bound=Entity)
@@ -43,7 +44,7 @@ def _kind(kind: type[Entity] | str) -> str:
     return kind.KIND if isinstance(kind, type) else kind
 
 
-@dataclass(frozen=True)
+@record
 class Add:
     """Add ``entity``; in front of the row ``before`` (an id of its kind), or last."""
 
@@ -55,7 +56,7 @@ class Add:
         return self.entity.KIND
 
 
-@dataclass(frozen=True)
+@record
 class Remove:
     """Remove the row ``id`` of ``kind``."""
 
@@ -63,7 +64,7 @@ class Remove:
     id: str
 
 
-@dataclass(frozen=True)
+@record
 class Update:
     """Change some ``fields`` of one row (or of the session, kind SESSION)."""
 
@@ -72,7 +73,7 @@ class Update:
     fields: dict[str, Any] = field(hash=False)
 
 
-@dataclass(frozen=True)
+@record
 class Move:
     """Move a row in front of the row ``before`` (an id of its kind), or to the end."""
 

@@ -77,13 +77,18 @@ def _calendar_icon() -> QIcon:
         return icon
     pm = QPixmap(16, 16)
     pm.fill(Qt.transparent)
+    ink = QColor("#5f6368")
     p = QPainter(pm)
-    p.setPen(QColor("#5f6368"))
+    p.setPen(ink)
     p.drawRect(1, 2, 13, 12)
-    p.fillRect(1, 2, 14, 3, QColor("#5f6368"))
+    # filled rectangles drawn without a pen, not with fillRect(): choosing among
+    # fillRect's overloads makes PySide6 build QGradient's 169-name enum, at start-up
+    p.setPen(Qt.NoPen)
+    p.setBrush(ink)
+    p.drawRect(1, 2, 14, 3)
     for x in (4, 7, 10):
         for y in (7, 10):
-            p.fillRect(x, y, 2, 2, QColor("#5f6368"))
+            p.drawRect(x, y, 2, 2)
     p.end()
     return QIcon(pm)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ..i18n import tr
 from ..model import Department, new_id, ops, rules
 from ..model.entities import next_department_color
+from .theme import role
 
 
 def swatch(color: str, size: int = 16) -> QIcon:
@@ -55,7 +56,7 @@ class DepartmentsEditor(QWidget):
         row.addStretch(1)
         lay.addLayout(row)
         self.status = QLabel()
-        self.status.setObjectName("hint")
+        role(self.status, "hint")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
         self._dirty = self._saw = False

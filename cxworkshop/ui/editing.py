@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import ngettext, tr
+from .theme import Theme
 
 ERROR_STYLE = "color: #c62828; font-weight: 600;"
 
@@ -65,6 +66,7 @@ class ChoiceButton(QPushButton):
         self._text = text
         self.setCheckable(True)
         self.setProperty("choice", True)
+        Theme.style(self)  # the accent colours of a chosen answer
         self.toggled.connect(self._show_state)
         self._show_state(False)
 

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
+        Theme.style(self.sidebar)
         self.sidebar.setMinimumWidth(200)
         self.sidebar.currentRowChanged.connect(self._show_page)
         self.stack = QStackedWidget()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import LANGUAGES, detect_language, language, tr
+from .theme import role
 
 LANGUAGE_KEY = "ui/language"  # "" = follow the system (LANG)
 
@@ -38,7 +39,7 @@ class PreferencesDialog(QDialog):
         lay.addLayout(form)
         self.note = QLabel(tr("The app and the PDFs it writes use this language from the "
                               "next start of cxworkshop."))
-        self.note.setObjectName("hint")
+        role(self.note, "hint")
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)

@@ -1,24 +1,34 @@
 """Look of the app: normal and projector (large text, high contrast) themes."""
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from typing import Any, TypeVar
 
-BASE_STYLE = """
-QLabel#pageHeading { font-size: %(h)dpt; font-weight: 600; margin-bottom: 4px; }
-QLabel#hint { color: %(hint)s; }
-QLabel#error { color: #c62828; font-weight: 600; }
-QListWidget#sidebar { font-size: %(side)dpt; border: none; background: %(side_bg)s; }
-QListWidget#sidebar::item { padding: 10px 14px; }
-QListWidget#sidebar::item:selected { background: %(accent)s; color: %(accent_text)s; }
-QGroupBox { font-weight: 600; margin-top: 12px; }
-QPushButton[choice="true"] { border: 1px solid %(choice_border)s; border-radius: 4px;
-    padding: 4px 6px; background: %(choice_bg)s; color: %(choice_fg)s; }
-QPushButton[choice="true"]:checked { background: %(choice_on_bg)s; color: %(choice_on_fg)s;
-    border: 2px solid %(choice_ring)s; }
-QPushButton[choice="true"]:disabled { color: %(hint)s; }
-QGroupBox::title { subcontrol-origin: margin; left: 6px; padding: 0 4px; }
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+# No style sheet on the whole app: with one, Qt styles every widget through its
+# style-sheet engine (5 % of the start-up before the first window). The few looks the
+# app adds are set on the widgets that have them: fonts and palettes for the labels'
+# roles (:func:`role`), and small sheets of their own for the step list and the answer
+# buttons. Group boxes keep the system's own look. High Contrast alone adds a sheet
+# for everything.
+SIDEBAR_STYLE = """
+QListWidget { font-size: %(side)dpt; border: none; background: %(side_bg)s; }
+QListWidget::item { padding: 10px 14px; }
+QListWidget::item:selected { background: %(accent)s; color: %(accent_text)s; }
 """
+
+CHOICE_STYLE = """
+QPushButton { border: 1px solid %(choice_border)s; border-radius: 4px;
+    padding: 4px 6px; background: %(choice_bg)s; color: %(choice_fg)s; }
+QPushButton:checked { background: %(choice_on_bg)s; color: %(choice_on_fg)s;
+    border: 2px solid %(choice_ring)s; }
+QPushButton:disabled { color: %(hint)s; }
+"""
+
+ERROR_COLOR = "#c62828"
+ROLES = ("pageHeading", "hint", "error")  # object names of labels with a look of their own
 
 HIGH_CONTRAST_STYLE = """
 QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QDoubleSpinBox, QComboBox, QListWidget,
@@ -49,6 +59,11 @@ DARK_COLORS = {"hint": "#bdc1c6", "side_bg": "#2a2b2e", "accent": "#8ab4f8",
                "choice_bg": "#303134", "choice_fg": "#e8eaed",
                "choice_border": "#9aa0a6", "choice_ring": "#ffffff",
                "choice_on_bg": "#8ab4f8", "choice_on_fg": "#202124"}
+HIGH_CONTRAST_COLORS = {"hint": "#e0e0e0", "side_bg": "#111111", "accent": "#0050b3",
+                        "accent_text": "#ffffff",
+                        "choice_bg": "#1a1a1a", "choice_fg": "#ffffff",
+                        "choice_border": "#bdbdbd", "choice_ring": "#ffffff",
+                        "choice_on_bg": "#ffd600", "choice_on_fg": "#000000"}
 
 
 class Theme:
@@ -61,6 +76,7 @@ class Theme:
 
     large_text = False
     high_contrast = False
+    colors: dict[str, Any] = {}  # the current theme's sizes and colours (for style())
     _system_font: QFont | None = None  # the desktop's font, before any change of ours
     _palette_set = False  # True while the high-contrast palette replaces the system's
     _following: QApplication | None = None
@@ -89,7 +105,7 @@ class Theme:
         app.setFont(font)
         if cls.high_contrast:
             pal = QPalette()
-            for role, color in ((QPalette.Window, "#000000"), (QPalette.WindowText, "#ffffff"),
+            for which, color in ((QPalette.Window, "#000000"), (QPalette.WindowText, "#ffffff"),
                                 (QPalette.Base, "#000000"), (QPalette.AlternateBase, "#1a1a1a"),
                                 (QPalette.Text, "#ffffff"), (QPalette.Button, "#1a1a1a"),
                                 (QPalette.ButtonText, "#ffffff"), (QPalette.Highlight, "#ffd600"),
@@ -97,31 +113,55 @@ class Theme:
                                 (QPalette.ToolTipBase, "#000000"),
                                 (QPalette.ToolTipText, "#ffffff"),
                                 (QPalette.PlaceholderText, "#bdbdbd")):
-                pal.setColor(role, QColor(color))
+                pal.setColor(which, QColor(color))
             app.setPalette(pal)
             cls._palette_set = True
-            colors = {"hint": "#e0e0e0", "side_bg": "#111111", "accent": "#0050b3",
-                      "accent_text": "#ffffff",
-                      "choice_bg": "#1a1a1a", "choice_fg": "#ffffff",
-                      "choice_border": "#bdbdbd", "choice_ring": "#ffffff",
-                      "choice_on_bg": "#ffd600", "choice_on_fg": "#000000"}
-        else:
-            if cls._palette_set:  # back to the system's palette (and its light or dark mode)
-                app.setPalette(QPalette())
-                cls._palette_set = False
-            colors = cls._system_colors(app.palette())
+        elif cls._palette_set:  # back to the system's palette (and its light or dark mode)
+            app.setPalette(QPalette())
+            cls._palette_set = False
         cls._follow_system(app)
-        size = cls.base_point_size()
-        app.setStyleSheet(BASE_STYLE % {"h": round(size * 1.8), "side": round(size * 1.2),
-                                        **colors}
-                          + (HIGH_CONTRAST_STYLE if cls.high_contrast else ""))
+        cls.colors = cls._theme_colors(app)
+        app.setStyleSheet(HIGH_CONTRAST_STYLE if cls.high_contrast else "")
+        told = QEvent(QEvent.StyleChange)  # widgets that draw by the theme redo it then
+        for widget in app.allWidgets():  # none at start-up; every one on a change
+            cls.style(widget)
+            app.sendEvent(widget, told)
 
-    @staticmethod
-    def _system_colors(pal: QPalette) -> dict[str, str]:
-        """The style sheet's colours for the system palette: light or dark."""
-        if pal.color(QPalette.Window).lightness() >= 128:
-            return dict(LIGHT_COLORS)
-        return dict(DARK_COLORS)
+    @classmethod
+    def style(cls, widget: QWidget) -> None:
+        """Give ``widget`` the look of its role in the current theme (if it has one)."""
+        name = widget.objectName()
+        if not cls.colors:  # a widget made before the theme was first applied
+            cls.colors = cls._theme_colors(QApplication.instance())
+        if name in ROLES:
+            font = QFont()  # only what is set here: family and size follow the app's
+            if name == "pageHeading":
+                font.setPointSize(cls.colors["h"])
+                widget.setContentsMargins(0, 0, 0, 4)
+            if name != "hint":
+                font.setWeight(QFont.DemiBold)
+            widget.setFont(font)
+            if name != "pageHeading":  # the colour alone: the rest follows the system's
+                pal = QPalette()
+                pal.setColor(QPalette.WindowText, QColor(ERROR_COLOR if name == "error"
+                                                         else cls.colors["hint"]))
+                widget.setPalette(pal)
+        elif name == "sidebar":
+            widget.setStyleSheet(SIDEBAR_STYLE % cls.colors)
+        elif widget.property("choice"):
+            widget.setStyleSheet(CHOICE_STYLE % cls.colors)
+
+    @classmethod
+    def _theme_colors(cls, app: QApplication) -> dict[str, Any]:
+        """The sizes and colours of the theme's own looks, for the app's palette."""
+        if cls.high_contrast:
+            colors = HIGH_CONTRAST_COLORS
+        elif app.palette().color(QPalette.Window).lightness() >= 128:
+            colors = LIGHT_COLORS
+        else:
+            colors = DARK_COLORS
+        size = cls.base_point_size()
+        return {"h": round(size * 1.8), "side": round(size * 1.2), **colors}
 
     @classmethod
     def _follow_system(cls, app: QApplication) -> None:
@@ -133,3 +173,15 @@ class Theme:
         if hasattr(hints, "colorSchemeChanged"):
             hints.colorSchemeChanged.connect(lambda *_: None if cls.high_contrast
                                              else cls.apply(app))
+
+
+_W = TypeVar("_W", bound=QWidget)
+
+
+def role(widget: _W, name: str) -> _W:
+    """Give a label one of the :data:`ROLES` ("pageHeading", "hint", "error"): its
+    object name, and its look now and after every change of theme."""
+    widget.setObjectName(name)
+    Theme.style(widget)
+    return widget
+

@@ -132,7 +132,7 @@ class MapView(QGraphicsView):
         self.editor: InlineEditor | None = None
         self._pan_from: QPointF | None = None
         self._space = False
-        self._theme_key = (Theme.large_text, Theme.high_contrast)
+        self._theme_key = (STYLE.large, STYLE.high_contrast)  # what the scene was drawn in
         scene.edit_requested.connect(self.edit_item)
         scene.layout_changed.connect(self._update_view_rect)
         scene.selectionChanged.connect(self._announce_selection)
@@ -152,6 +152,7 @@ class MapView(QGraphicsView):
         self.minimap.refresh()
 
     def showEvent(self, event) -> None:
+        self.sync_theme()   # a theme changed while no view was there to hear of it
         super().showEvent(event)
         self.scene().catch_up()   # layout put off while no view of the scene was shown
 

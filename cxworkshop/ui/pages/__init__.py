@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from ..theme import role
+
 PAGES: list[tuple[str, ...]] = [
     ("cxworkshop.ui.pages.overview", "OverviewPage", "Overview"),
     ("cxworkshop.ui.pages.participants", "ParticipantsPage", "Participants"),
@@ -113,11 +115,11 @@ class Page(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         label = QLabel(heading)
-        label.setObjectName("pageHeading")
+        role(label, "pageHeading")
         layout.addWidget(label)
         if hint:
             note = QLabel(hint)
-            note.setObjectName("hint")
+            role(note, "hint")
             note.setWordWrap(True)
             layout.addWidget(note)
         return layout

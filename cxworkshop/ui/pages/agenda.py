@@ -23,6 +23,7 @@ from ...model.agenda import OVER, WARNING, default_agenda, format_clock
 from ...model.room import AGENDA
 from ..presenter.controller import room_for
 from ..reflow import FlowRow
+from ..theme import role
 from . import Page
 
 CURRENT_ROW_BG = QColor(255, 179, 0, 70)   # amber tint: the step the room is on
@@ -104,7 +105,7 @@ class AgendaPage(Page):
         remove = QPushButton(tr("Remove step"))
         remove.clicked.connect(self.remove_selected)
         self.total_label = QLabel()
-        self.total_label.setObjectName("hint")
+        role(self.total_label, "hint")
         edit.addWidget(self.total_label, 1)
         for b in (self.default_button, add, self.go_button, up, down, remove):
             edit.addWidget(b)

@@ -29,6 +29,7 @@ from ...model import RISK, Change, ops, rules
 from ...model.changes import FIVE_HOWS, RISK_LABELS, completeness
 from ..editing import MessageLine, TextEdit, say
 from ..reflow import ReflowSplitter
+from ..theme import role
 from . import Page
 
 TEXT_FIELDS = ("title", "owner")
@@ -89,7 +90,7 @@ class ChangesPage(Page):
         empty = QLabel(tr("No change yet.\n\nType the title of a proposed change on the left "
                           "and press Enter;\nthen answer the five questions with the group."))
         empty.setAlignment(Qt.AlignCenter)
-        empty.setObjectName("hint")
+        role(empty, "hint")
         self.stack.addWidget(empty)
         self.stack.addWidget(self._build_form())
         splitter.addWidget(self.stack)
@@ -152,7 +153,7 @@ class ChangesPage(Page):
             q.setStyleSheet("font-weight: 600; margin-top: 10px;")
             q.setProperty("question", f"{number}. {tr(question)}")
             g = QLabel(tr(guidance))
-            g.setObjectName("hint")
+            role(g, "hint")
             g.setWordWrap(True)
             edit = TextEdit(rows=3)
             edit.setObjectName(f"change_{field}")

@@ -41,6 +41,7 @@ from ..canvas.view import MapView
 from ..editing import MessageLine, say
 from ..presenter.controller import room_for
 from ..reflow import SidePanelToggle
+from ..theme import role
 from . import Page
 
 
@@ -94,7 +95,7 @@ class ConnectPage(Page):
         # Both lines below keep their height whatever they say, so nothing under the
         # pointer moves after a pick; the destructive button sits apart from the fields.
         self.chain_label = MessageLine(lines=3)
-        self.chain_label.setObjectName("hint")
+        role(self.chain_label, "hint")
         lay.addWidget(self.chain_label)
         self.message = MessageLine(lines=2, undo_stack=document.undo_stack)
         lay.addWidget(self.message)

@@ -33,6 +33,7 @@ from ...i18n import ngettext, tr
 from ...localeinfo import default_paper
 from ...model import Workshop
 from ..reflow import FlowRow, scrolling_layout
+from ..theme import role
 from . import Page
 
 if TYPE_CHECKING:  # the PDF libraries load on the first export, not at start-up
@@ -114,7 +115,7 @@ class _PathRow:
         self.button = QPushButton(tr("Browse…"))
         self.button.clicked.connect(browse)
         self.note = QLabel()
-        self.note.setObjectName("hint")
+        role(self.note, "hint")
         self.note.setWordWrap(True)
         grid.addWidget(self.check, row, 0)
         grid.addWidget(self.edit, row, 1)
@@ -254,7 +255,7 @@ class ExportPage(Page):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.error = QLabel()
-        self.error.setObjectName("error")
+        role(self.error, "error")
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)

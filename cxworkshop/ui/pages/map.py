@@ -41,6 +41,7 @@ from ..canvas.scene import MapScene
 from ..canvas.style import NOTE_LABELS
 from ..canvas.view import MapView
 from ..reflow import SidePanelToggle
+from ..theme import role
 from . import Page
 
 HINT_SECONDS = 12
@@ -103,7 +104,7 @@ class ProcessPanel(QWidget):
         votes.addWidget(self.votes, 1)
         votes.addWidget(self.vote_add)
         votes.addWidget(self.vote_remove)
-        self.error = QLabel(objectName="error")
+        self.error = role(QLabel(), "error")
         self.error.hide()
         form.addRow(tr("&Name"), self.name)
         form.addRow("", self.error)
@@ -514,7 +515,7 @@ class MapPage(Page):
         lay.addWidget(self.cycles_box)
 
         keys = QLabel(tr(KEYS_HELP))
-        keys.setObjectName("hint")
+        role(keys, "hint")
         keys.setWordWrap(True)
         lay.addWidget(keys)
         lay.addStretch(1)

@@ -46,6 +46,7 @@ from ...model.entities import METRIC_KIND_LABELS
 from ...model.graph import ProcessGraph
 from ..editing import TextEdit, say
 from ..reflow import FlowRow, ReflowSplitter
+from ..theme import role
 from . import Page
 from .changes import process_label
 
@@ -159,7 +160,7 @@ class MetricsPage(Page):
                           "first the customer's numbers (outside-in),\nthen each department's "
                           "own numbers (inside-out)."))
         empty.setAlignment(Qt.AlignCenter)
-        empty.setObjectName("hint")
+        role(empty, "hint")
         self.stack.addWidget(empty)
         form_host = QWidget()
         form_lay = QVBoxLayout(form_host)
@@ -272,7 +273,7 @@ class MetricsPage(Page):
         hint = QLabel(tr("Each customer number (outside-in) with the departments' own numbers "
                          "(inside-out) upstream of it on the map: the numbers to watch so the "
                          "customer's score does not surprise you."))
-        hint.setObjectName("hint")
+        role(hint, "hint")
         hint.setWordWrap(True)
         lay.addWidget(hint)
         self.pairing_table = QTableWidget(0, 3)
@@ -327,7 +328,7 @@ class MetricsPage(Page):
             "NPS = % promoters (9–10) − % detractors (0–6), from −100 to +100. Type the counts "
             "of a survey, or import a CSV of raw 0–10 answers: one column for the whole "
             "session, or one column per department or process (its name in the header)."))
-        hint.setObjectName("hint")
+        role(hint, "hint")
         hint.setWordWrap(True)
         lay.addWidget(hint)
         entry = FlowRow()  # wraps in a narrow window

@@ -19,6 +19,7 @@ from ...model import SESSION
 from ..dates import DateLineEdit
 from ..departments import DepartmentsEditor
 from ..reflow import FlowRow, ReflowSplitter
+from ..theme import role
 from . import Page
 
 
@@ -51,11 +52,11 @@ class OverviewPage(Page):
         layout.setContentsMargins(24, 16, 24, 16)
 
         heading = QLabel(tr("Workshop overview"))
-        heading.setObjectName("pageHeading")
+        role(heading, "pageHeading")
         layout.addWidget(heading)
         hint = QLabel(tr("Every change is saved to the file as you make it. "
                          "Undo with Ctrl+Z."))
-        hint.setObjectName("hint")
+        role(hint, "hint")
         layout.addWidget(hint)
 
         about = QGroupBox(tr("Session"))
@@ -76,7 +77,7 @@ class OverviewPage(Page):
             self._labels[name] = label.replace("&", "")
             form.addRow(label, edit)
         self.date_error = QLabel()
-        self.date_error.setObjectName("error")
+        role(self.date_error, "error")
         self.date_error.hide()
         form.addRow("", self.date_error)
         self.budget = QSpinBox()
@@ -105,7 +106,7 @@ class OverviewPage(Page):
         depts_box = QGroupBox(tr("Departments"))
         depts_layout = QVBoxLayout(depts_box)
         lanes = QLabel(tr("The map's swimlanes, top to bottom."))  # wraps; a long title was cut
-        lanes.setObjectName("hint")
+        role(lanes, "hint")
         lanes.setWordWrap(True)
         depts_layout.addWidget(lanes)
         self.departments = DepartmentsEditor(document)
@@ -121,7 +122,7 @@ class OverviewPage(Page):
         layout.addWidget(lower, 1)
 
         self.counts = QLabel()
-        self.counts.setObjectName("hint")
+        role(self.counts, "hint")
         self.counts.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.counts.setWordWrap(True)  # one long line pushed the page sideways in large text
         layout.addWidget(self.counts)

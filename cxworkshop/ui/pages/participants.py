@@ -18,6 +18,7 @@ from ...i18n import N_, ngettext, tr
 from ...model import Department, Participant, new_id, ops, rules
 from ..editing import department_combo
 from ..reflow import FlowRow
+from ..theme import role
 from . import Page
 
 COLUMNS = (N_("Name"), N_("Department"), N_("Role"), N_("Customer-facing"), N_("Email"))
@@ -133,7 +134,7 @@ class ParticipantsPage(Page):
 
         buttons = FlowRow()
         self.count_label = QLabel()
-        self.count_label.setObjectName("hint")
+        role(self.count_label, "hint")
         paste = QPushButton(tr("Paste rows from spreadsheet"))
         paste.clicked.connect(self.paste_clipboard)
         self.import_button = QPushButton(tr("Import CSV…"))

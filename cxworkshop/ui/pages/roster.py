@@ -50,6 +50,7 @@ from ...model.roster import RosterRules, composition_checks, department_counts
 from ..csv_preview import CsvPreviewDialog
 from ..editing import ComboDelegate, DeleteKey, EntityTableModel, MessageLine, department_combo, say
 from ..reflow import FlowRow, SidePanelToggle
+from ..theme import role
 from . import Page
 
 COLUMNS = (("name", N_("Name")), ("department", N_("Department")), ("role", N_("Role")),
@@ -614,7 +615,7 @@ class RosterPage(Page):
 
         buttons = FlowRow()
         self.count_label = QLabel()
-        self.count_label.setObjectName("hint")
+        role(self.count_label, "hint")
         self.import_button = QPushButton(tr("Import CSV…"))
         self.import_button.clicked.connect(lambda: self.import_csv())
         self.export_button = QPushButton(tr("Export CSV…"))
@@ -641,7 +642,7 @@ class RosterPage(Page):
         self.vote_members_check.toggled.connect(self._commit_vote_members)
         lay.addWidget(self.vote_members_check)
         budget_note = QLabel(tr("Each of them gets the session's vote budget."))
-        budget_note.setObjectName("hint")   # wraps: a check box's text cannot
+        role(budget_note, "hint")   # wraps: a check box's text cannot
         budget_note.setWordWrap(True)
         lay.addWidget(budget_note)
         buttons.addStretch(1)

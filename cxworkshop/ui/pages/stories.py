@@ -34,6 +34,7 @@ from ..charts import fill_story_charts, story_charts
 from ..editing import ChoiceButton
 from ..presenter.controller import room_for
 from ..reflow import FlowRow, ReflowSplitter, ScrollingBody
+from ..theme import role
 from . import Page
 
 RECENCY_KEYS = {getattr(Qt, f"Key_{i + 1}"): r for i, r in enumerate(RECENCY)}
@@ -64,7 +65,7 @@ class StoriesPage(Page):
         self.people.currentRowChanged.connect(self._person_changed)
         self.people.installEventFilter(self)
         keys = QLabel(tr("Keys: 1–7 when · D/I contact · R/P/U/K outcome"))
-        keys.setObjectName("hint")
+        role(keys, "hint")
         keys.setWordWrap(True)
         lay.addWidget(self.people, 1)
         lay.addWidget(keys)
