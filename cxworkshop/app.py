@@ -110,8 +110,6 @@ def _load_core_before_qt() -> None:
     """Load the Qt-free modules the window needs before PySide6: PySide6 reads the
     source of every module imported after it (looking for ``from __feature__``), a
     twentieth of the start-up for these ~70 modules. Only the order changes."""
-    from importlib import resources  # noqa: F401
-
     import platformdirs  # noqa: F401
 
     from .io import json_io  # noqa: F401

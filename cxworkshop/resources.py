@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import sys
 from functools import cache
-from importlib import resources as _ilr
 from pathlib import Path
 
-_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+# The package's own folder: the same place importlib.resources.files() gives for a
+# package installed as files (a wheel, an editable install), found without loading
+# importlib.resources and zipfile (3 % of the app's start-up). A zip import has no
+# real files to give reportlab's fonts anyway.
+_PACKAGE = Path(__file__).resolve().parent
+_SOURCE_ROOT = _PACKAGE.parent
 
 # kind -> (folder in the bundle and the repository, folder inside the installed package)
 _PLACES = {"resources": ("resources", "assets"),
@@ -26,8 +30,8 @@ def _find(kind: str) -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / top
-    packaged = _ilr.files("cxworkshop") / inside
-    if isinstance(packaged, Path) and packaged.is_dir():  # installed from a wheel
+    packaged = _PACKAGE / inside
+    if packaged.is_dir():  # installed from a wheel
         return packaged
     return _SOURCE_ROOT / top  # a source tree (also an editable install)
 

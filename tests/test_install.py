@@ -57,7 +57,7 @@ def test_one_lookup_for_source_tree_wheel_and_bundle(monkeypatch, tmp_path):
         package = tmp_path / "site-packages" / "cxworkshop"
         (package / "assets" / "fonts").mkdir(parents=True)
         (package / "sample_sessions").mkdir()
-        monkeypatch.setattr(res._ilr, "files", lambda name: package)
+        monkeypatch.setattr(res, "_PACKAGE", package)
         res._find.cache_clear()
         assert res.resource_path("fonts", "x.ttf") == package / "assets" / "fonts" / "x.ttf"
         assert res.samples_dir() == package / "sample_sessions"

@@ -167,6 +167,37 @@ def edit_to_screen_ms_2000_200_actions() -> Samples:
     return _edit("edit_to_screen_ms_2000_200_actions", functools.partial(_big_2000, 200), 8)
 
 
+def theme_toggle_ms() -> Samples:
+    """View ▸ Large Text switched on or off in the real window with every page built (the
+    12-person sample), until Qt is idle: every label, list and map restyled and laid out."""
+    from PySide6.QtCore import QSettings
+
+    from cxworkshop.ui.main_window import MainWindow
+    app = _app()
+    idle = _Idle(app)
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "bench.cxw"
+    path.write_bytes(SAMPLE.read_bytes())
+    win = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.IniFormat))
+    win.resize(1280, 800)
+    win.show()
+    assert win.open_file(path)
+    assert len(win.pages[:]) == len(win.pages)  # every page built
+    idle.wait()
+    times = Samples()
+    for _ in range(8):
+        t0 = time.perf_counter()
+        win.act_large.trigger()
+        idle.wait()
+        times.append((time.perf_counter() - t0) * 1000)
+    if win.act_large.isChecked():
+        win.act_large.trigger()
+    win.set_document(None)
+    win.close()
+    idle.wait()
+    return times
+
+
 # -- start-up ----------------------------------------------------------------------------
 _BARE = r"""
 import sys, time
@@ -325,4 +356,5 @@ BENCHMARKS = {"edit_to_screen_ms_12": edit_to_screen_ms_12,
               "startup_ratio": startup_ratio, "startup_cpu_ms": startup_cpu_ms,
               "startup_bare_qt_cpu_ms": startup_bare_qt_cpu_ms,
               "startup_cpu_ratio": startup_cpu_ratio,
-              "startup_instructions_ratio": startup_instructions_ratio}
+              "startup_instructions_ratio": startup_instructions_ratio,
+              "theme_toggle_ms": theme_toggle_ms}
