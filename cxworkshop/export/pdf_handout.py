@@ -5,6 +5,7 @@ connect-the-dots line, the 5 Hows of changes touching their process, their actio
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -114,6 +115,7 @@ def _about(info: SessionInfo) -> str:
     return " · ".join(x for x in (info.title, org, info.date or "") if x)
 
 
+@functools.lru_cache(maxsize=4096)   # the same owners are compared for every handout
 def _person_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
 
@@ -246,8 +248,20 @@ class Handouts:
                 self.owned.setdefault(_person_key(p.owner), []).append(p)
         self._nps: dict[str, DepartmentNps] = {}
         self._neighbourhoods: dict[str, Neighbourhood] = {}
+        self._reaching: set[str] | None = None
+        self._nearest: dict[str, set[str]] | None = None
         self.votes: dict[str | None, int] = {p.id: p.votes
                                              for p in workshop.table(Process).values()}
+
+    def reaching_moments(self) -> set[str]:
+        """The processes that are a moment of truth or have one up- or downstream (what
+        :meth:`ProcessGraph.reaches_moment` answers for one), found by one search up and
+        one down from all the moments, the first time it is asked."""
+        if self._reaching is None:
+            graph, moments = self.graph, self.moments
+            self._reaching = set(moments) | graph.ancestors(moments) | graph.descendants(
+                moments)
+        return self._reaching
 
     def department_nps(self, did: str) -> DepartmentNps:
         """The NPS picture of department ``did`` (worked out once for all its people)."""
@@ -400,12 +414,13 @@ class Handouts:
             [tr("Process"), tr("Stage"), tr("Votes"), tr("Moment of truth")],
             [[p.name or tr("(unnamed process)"), stage_name(w, p.stage), str(p.votes),
               tr("Yes") if p.id in self.moments else
-              (tr("Leads to one") if self.graph.reaches_moment(p.id, self.moments) else "—")]
+              (tr("Leads to one") if p.id in self.reaching_moments() else "—")]
              for p in sorted(procs, key=lambda p: (p.stage, -p.votes))],
             [self.width - 120 - 40 - 90, 120, 40, 90], right={2}))
-        touched = sorted({m for p in procs for m in self.graph.chain_to_moments(p.id,
-                                                                                 self.moments)
-                          if m in self.moments} | {p.id for p in procs if p.id in self.moments},
+        if self._nearest is None:   # worked out once for everyone not on the map
+            self._nearest = self.graph.nearest_moments(self.moments)
+        nearest = self._nearest
+        touched = sorted({m for p in procs for m in nearest.get(p.id, ())},
                          key=lambda m: process_name(w, m))
         if touched:
             out.append(para(tr("Moments of truth your department touches: {names}.").format(
@@ -434,15 +449,18 @@ class Handouts:
         out = [KeepTogether(head + [diagram])]
 
         def names(levels: list[list[str]]) -> str:
+            # the three nearest distances that hold processes, each with its true number
+            # of steps (around a loop a distance can be empty: nearer on the other side)
+            shown = [(i, ids) for i, ids in enumerate(levels, 1) if ids]
             bits = []
-            for i, ids in enumerate(levels[:3], 1):
+            for i, ids in shown[:3]:
                 label = tr("directly") if i == 1 else tr("{n} steps away").format(n=i)
                 listed = ", ".join(process_name(w, p) for p in ids[:8])
                 if len(ids) > 8:
                     listed = tr("{names} and {n} more").format(names=listed, n=len(ids) - 8)
                 bits.append(f"{label}: {listed}")
-            if len(levels) > 3:
-                rest = sum(len(x) for x in levels[3:])
+            if len(shown) > 3:
+                rest = sum(len(ids) for _i, ids in shown[3:])
                 bits.append(ngettext("further away: {n} process", "further away: {n} processes",
                                      rest).format(n=rest))
             return "; ".join(bits)

@@ -1339,8 +1339,8 @@ class Neighbourhood:
     hidden: dict[int, int]          # step -> how many did not fit in the column
     beyond_up: int                  # chain steps further upstream than shown
     beyond_down: int
-    upstream: list[list[str]]       # ids by distance 1, 2, … (all, for the text)
-    downstream: list[list[str]]
+    upstream: list[list[str]]       # ids by distance 1, 2, … (all, for the text);
+    downstream: list[list[str]]     # empty at a distance whose ids lie nearer on the other side
     moments: list[tuple[str, int]]  # nearest moments of truth: (id, signed steps)
 
 
@@ -1371,15 +1371,18 @@ def neighbourhood(workshop: Workshop, pid: str, graph: ProcessGraph | None = Non
     named, number = nums.ids, nums.number
 
     def by_distance(dist: list[int], found: list[list[int]]) -> list[list[str]]:
-        out = []
+        """Ids ``d`` steps away at index ``d - 1``; a distance whose processes all lie
+        nearer on the other side keeps its place, empty (the text says "3 steps away"
+        of a process 3 steps away)."""
+        out: list[list[str]] = []
         for d, level in enumerate(found, 1):
             kept = [i for i in level if dist[i] == d]
-            if not kept:
-                continue
             if order is number:   # numbers are map order
                 out.append([named[i] for i in sorted(kept)])
             else:
                 out.append(sorted((named[i] for i in kept), key=lambda n: order.get(n, 0)))
+        while out and not out[-1]:
+            out.pop()
         return out
 
     def steps(dist: list[int], node: str) -> int:

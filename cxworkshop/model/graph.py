@@ -200,6 +200,36 @@ class ProcessGraph:
             todo.extend(parents.get(node, ()))
         return out
 
+    def nearest_moments(self, moments: set[str]) -> dict[str, set[str]]:
+        """For each process, the moments of truth nearest it downstream and the nearest
+        upstream (the moments :meth:`chain_to_moments` gives it; a moment itself: just
+        it), from one search out of all the moments in each direction: a process ``d``
+        steps from its nearest moments takes those of its neighbours ``d - 1`` steps
+        from theirs. Processes reaching no moment are left out."""
+        out: dict[str, set[str]] = {}
+        for back in (self.up, self.down):   # nearest downstream, then upstream
+            dist = dict.fromkeys(moments, 0)
+            near = {m: {m} for m in moments}
+            frontier = list(moments)
+            step = 0
+            while frontier:
+                step += 1
+                nxt = []
+                for node in frontier:
+                    for prev in back.get(node, ()):
+                        if prev not in dist:
+                            dist[prev] = step
+                            near[prev] = set(near[node])
+                            nxt.append(prev)
+                        elif dist[prev] == step:
+                            near[prev] |= near[node]
+                frontier = nxt
+            for node, found in near.items():
+                out.setdefault(node, set()).update(found)
+        for m in moments:
+            out[m] = {m}
+        return out
+
     def reaches_moment(self, pid: str, moments: set[str]) -> bool:
         """True when ``pid`` is a moment of truth or has one up- or downstream."""
         if pid in moments:
