@@ -2,9 +2,11 @@
 
 Parsed paragraphs are reused for repeated text, a paragraph's lines are reused
 when it is measured again at the same width, the department NPS is worked out
-once per department for the handouts: each test prints the same thing with the
-reuse and without it (the files are byte-identical: the PDFs are written
-invariant, with no dates or random ids).
+once per department for the handouts, plain strings are written as operators with
+glyph codes cached per document, subset fonts are cut once per distinct subset:
+each test prints the same thing with the reuse and without it (the files are
+byte-identical: the PDFs are written invariant, with no dates or random ids; or,
+where the operators differ, the pages look the same pixel for pixel).
 """
 from __future__ import annotations
 
@@ -154,3 +156,78 @@ def test_people_on_the_same_process_share_its_neighbourhood_and_print_as_alone()
     drawn = sum(len(shared.placements.get(pid, []))
                 for pid in [first.participant, *(p.id for p in others)])
     assert len(shared._neighbourhoods) <= drawn - len(others)   # each shared one found once
+
+
+def test_glyph_codes_are_the_codes_reportlab_gives():
+    """Plain strings are encoded from a table of the codes a document has given out;
+    in any order, with new characters, a no-break space and more characters than one
+    subset holds, the codes are those of reportlab's own ``splitString``."""
+    from reportlab.lib.rl_accel import escapePDF
+    from reportlab.pdfbase import pdfmetrics
+
+    from cxworkshop.export.pdf_style import FONT, FONT_BOLD, TextCanvas, _glyph_codes
+
+    many = "".join(chr(c) for c in range(0x100, 0x180)) + \
+        "".join(chr(c) for c in range(0x391, 0x3CA) if c != 0x3A2) + \
+        "".join(chr(c) for c in range(0x410, 0x450))   # > 256 with ASCII: two subsets
+    texts = ["Process number 12 of the journey", "Ñúñez", "Process number 12 of the journey",
+             "a\u00a0b", many[:150], "Zoë", many, many[40:90], "plain again", many[::-1], ""]
+    ours, theirs = TextCanvas(io.BytesIO()), TextCanvas(io.BytesIO())
+    for font in (FONT, FONT_BOLD):
+        ttf = pdfmetrics.getFont(font)
+        for text in texts:
+            expected = tuple((subset, f"({escapePDF(part)}) Tj")
+                             for subset, part in ttf.splitString(text, theirs._doc))
+            assert _glyph_codes(ours, font, text) == (expected or ((0, "() Tj"),)), text
+        assert {s for s, _ in _glyph_codes(ours, font, many)} == {0, 1}
+
+
+def test_subset_fonts_made_once_are_the_bytes_made_each_time(sample, monkeypatch):
+    """A subset font (and its ToUnicode map) is cut and compressed once per distinct
+    subset: the files are byte-identical to cutting it for every document."""
+    from cxworkshop.export import pdf_fonts
+
+    def pdfs(workshop):
+        builder = Handouts(workshop)
+        return [report_pdf(workshop)[0]] + [
+            builder.pdf(p)[0] for p in workshop.table(Participant).values()]
+
+    for workshop in (sample, script_workshop()):
+        kept = pdfs(workshop)
+        monkeypatch.setattr(pdf_fonts, "_SUBSETS_KEPT", 0)   # nothing kept: made each time
+        monkeypatch.setattr(pdf_fonts, "_CMAPS", _Forgetful())
+        assert pdfs(workshop) == kept
+        monkeypatch.undo()
+
+
+@needs_poppler
+def test_text_written_as_operators_looks_and_extracts_as_reportlab_writes_it(
+        sample, tmp_path, monkeypatch):
+    """The map's names, the index's page numbers, paragraphs and table cells are written
+    as PDF operators with cached glyph codes; with reportlab writing every string itself
+    the pages look the same pixel for pixel and ``pdftotext`` gives the same text."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from cxworkshop.export import pdf_doc, pdf_map, pdf_style
+
+    def shots(name):
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(report_pdf(sample)[0] if name.startswith("hs") else
+                        report_pdf(script_workshop())[0])
+        subprocess.run(["pdftoppm", "-r", "50", "-gray", str(pdf), str(tmp_path / name)],
+                       check=True)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                              capture_output=True).stdout
+        pages = sorted(tmp_path.glob(f"{name}-*.pgm"))
+        return [p.read_bytes() for p in pages], text, pdf.read_bytes()
+
+    for name in ("hs", "scripts"):
+        fast = shots(name + "-fast")
+        with monkeypatch.context() as m:
+            for module in (pdf_map, pdf_doc, pdf_style):
+                m.setattr(module, "fast_text_ok", lambda canv, font: False)
+            m.setattr(pdf_style.TextCanvas, "beginText", Canvas.beginText)
+            slow = shots(name + "-slow")
+        assert fast[2] != slow[2]   # the strings really went two ways
+        assert fast[1] == slow[1] and len(fast[0]) == len(slow[0]) > 3
+        assert fast[0] == slow[0]
