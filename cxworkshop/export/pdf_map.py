@@ -686,11 +686,29 @@ class MapView(Flowable):
     def _draw_link_marks(self, canv: Canvas, s: float) -> None:
         """Each link's label on its path (on a small plate, like the canvas) and a
         loop-back's ↺ in the middle of its run below the grid. A link cut by a part's
-        edge shows them on the longest piece this page draws."""
+        edge shows them on the longest piece this page draws. Written as PDF operators,
+        plate then text, link by link (text that needs fallback fonts through the
+        canvas)."""
         links = self.data.workshop.table(Link)
         size = max(MIN_PT, SMALL_SIZE * s)
         mark = max(MIN_PT, 13 * s)
         region = self.region
+        paint = PATH_OPS[0, 1, canv._fillMode]
+        white = fill_op(colors.white)
+        ops = ["q"]   # the colours set here end with it
+
+        def centred(font: str, size: float, col: Color, x: float, y: float,
+                    text: str) -> None:
+            if fast_text_ok(canv, font) and simple(text, font):
+                ops.append(plain_text_ops(
+                    canv, [(font, size, col, x - text_width(text, font, size) / 2, y, text)]))
+                return
+            canv._code.append(" ".join(ops))
+            ops.clear()
+            canv.setFillColor(col)
+            canv.setFont(font, size)
+            canv.drawCentredString(x, y, text)
+
         for lid, route in self._routes:
             link = links.get(lid)
             mark_at = self._loop_mark_spot(lid, route)
@@ -708,19 +726,18 @@ class MapView(Flowable):
                     # whole on the page: a label on a corridor at the part's edge moves in
                     lo, hi = self._x(region[0]) + tw / 2 + 3, self._x(region[2]) - tw / 2 - 3
                     x = min(max(x, lo), hi) if lo <= hi else x
-                    canv.setFillColor(colors.white)
-                    canv.roundRect(x - tw / 2 - 2.5, y - size * 0.65, tw + 5, size * 1.3,
-                                   1.5, stroke=0, fill=1)
-                    canv.setFillColor(MUTED)
-                    canv.setFont(FONT, size)
-                    canv.drawCentredString(x, y - size * 0.33, text)
+                    plate = _round_rect_ops(x - tw / 2 - 2.5, y - size * 0.65, tw + 5,
+                                            size * 1.3, 1.5)
+                    ops.append(f"{white} {plate} {paint}")
+                    centred(FONT, size, MUTED, x, y - size * 0.33, text)
             if mark_at is not None:
                 x, y = self._x(mark_at[0]), self._y(mark_at[1])
-                canv.setFillColor(colors.white)
-                canv.circle(x, y, mark * 0.8, stroke=0, fill=1)
-                canv.setFillColor(LINK_GREY)
-                canv.setFont(FONT_BOLD, mark)
-                canv.drawCentredString(x, y - mark * 0.35, LOOP_MARK)
+                circle = ["n"]
+                _circle(circle, x, y, mark * 0.8)
+                ops.append(f"{white} {' '.join(circle)} {paint}")
+                centred(FONT_BOLD, mark, LINK_GREY, x, y - mark * 0.35, LOOP_MARK)
+        ops.append("Q")
+        canv._code.append(" ".join(ops))
 
     def _loop_mark_spot(self, lid: str, route: Route) -> tuple[float, float] | None:
         """Where this view shows a loop-back's ↺ (map units), None for other links."""
