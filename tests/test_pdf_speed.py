@@ -231,3 +231,29 @@ def test_text_written_as_operators_looks_and_extracts_as_reportlab_writes_it(
         assert fast[2] != slow[2]   # the strings really went two ways
         assert fast[1] == slow[1] and len(fast[0]) == len(slow[0]) > 3
         assert fast[0] == slow[0]
+
+
+_SAME_BYTES = r"""
+import hashlib, random, sys
+from cxworkshop.export.pdf_report import report_pdf
+from cxworkshop.model import Add, Department, Link, Process, Workshop
+junk = [object() for _ in range(int(sys.argv[1]))]  # other objects, other addresses
+w = Workshop()
+w.apply([Add(Department(f"d{i}", f"Team {i}", f"#{(i * 2654435761) % 0xFFFFFF:06x}"))
+         for i in range(8)])
+w.apply([Add(Process(f"p{i}", f"Step {i} of the journey", f"d{i % 8}", i % 5,
+                     moment_of_truth=i % 7 == 0, votes=i % 3)) for i in range(60)])
+w.apply([Add(Link(f"l{i}", f"p{i}", f"p{i + 1}", "hands over" if i % 9 == 0 else ""))
+         for i in range(59)])
+print(hashlib.sha1(report_pdf(w)[0]).hexdigest())
+"""
+
+
+def test_the_same_workshop_gives_the_same_pdf_bytes_in_any_process():
+    """Text on a map page is grouped by colour in the order the colours are met, not by
+    where Python happened to put them: two runs of one export are byte for byte alike."""
+    import sys
+    digests = {subprocess.run([sys.executable, "-c", _SAME_BYTES, str(n)], check=True,
+                              capture_output=True, text=True).stdout
+               for n in (0, 100, 3001, 7919, 12345)}
+    assert len(digests) == 1, digests

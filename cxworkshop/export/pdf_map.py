@@ -305,8 +305,11 @@ class _TextBatch:
         canv = self.canv
         plain: list[PlainText] = []
         rest = []
-        # fewest state changes: grouped by colour, font and size (the texts never overlap)
-        self.items.sort(key=lambda item: (id(item[2]), item[0], item[1]))
+        # fewest state changes: grouped by colour, font and size (the texts never overlap);
+        # colours in the order first met, so that the same map gives the same bytes
+        first: dict[int, int] = {}
+        self.items.sort(key=lambda item: (first.setdefault(id(item[2]), len(first)),
+                                          item[0], item[1]))
         fast: dict[object, bool] = {}   # font or colour -> plain_text_ops can write it
         for font, size, col, x, y, text, align in self.items:
             if not text:
