@@ -333,4 +333,6 @@ def test_first_frame_says_no_workshop_is_open_or_shows_the_workshop(
     qtbot.waitUntil(lambda: painted == [True])
     assert other._empty is None
     assert isinstance(other.stack.currentWidget(), OverviewPage)
-    assert qapp._accessible_namer is not None and other.room_menu._listening
+    # the screen-reader names and the clicker keys come just after that first frame
+    qtbot.waitUntil(lambda: other.room_menu._listening)
+    assert qapp._accessible_namer is not None

@@ -90,6 +90,7 @@ def open_window(main_window, qtbot, tmp_path):
     qtbot.waitExposed(win)
     win.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    qtbot.waitUntil(lambda: win.room_menu._listening)  # just after the first frame
     assert win.open_file(path)
     room = room_for(win.document)
     room.timer.clock = Clock()

@@ -657,7 +657,7 @@ class MainWindow(QMainWindow):
         if first:
             self._first_frame = False
             self.first_painted.emit()
-            self._after_first_frame()
+            QTimer.singleShot(0, self._after_first_frame)  # once this frame is out
         if getattr(self, "_build_when_painted", False):
             self._build_when_painted = False  # the workshop is on screen: build the rest
             self._builder.start()

@@ -204,19 +204,15 @@ import sys, time
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
-def report(cpu):
-    print('{"cpu_ms": %.1f}' % (cpu * 1000), flush=True)
-    app.quit()
-
-class Window(QMainWindow):  # reports once its first frame is painted, as the app does
+class Window(QMainWindow):  # reports when its first frame is painted, as the app does
     painted = False
 
     def event(self, event):
         done = super().event(event)
         if event.type() == QEvent.UpdateRequest and not self.painted:
             self.painted = True
-            cpu = time.process_time()
-            QTimer.singleShot(0, lambda: report(cpu))
+            print('{"cpu_ms": %.1f}' % (time.process_time() * 1000), flush=True)
+            QTimer.singleShot(0, app.quit)
         return done
 
 app = QApplication(sys.argv)
@@ -232,9 +228,10 @@ _CPU: dict[str, list[float]] = {"app": [], "bare": []}
 
 
 def _launch(args: list[str], env: dict[str, str], who: str = "") -> float:
-    """Wall ms from launch to the painted window (the first line the program prints, just
-    after its first frame is painted); its CPU ms (user + system) until the end of that
-    frame go to ``_CPU[who]``. What comes after the frame (shutting down) is not counted."""
+    """Wall ms from launch to the painted window (the first line the program prints, the
+    moment its first frame is painted); its CPU ms (user + system) until then go to
+    ``_CPU[who]``. What comes after that frame (the repaint when the window becomes the
+    active one, shutting down) is not counted, for either program."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
