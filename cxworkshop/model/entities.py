@@ -7,7 +7,6 @@ where every reference points to an earlier list.
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, ClassVar, Self
@@ -81,6 +80,7 @@ class Kind(StrEnum):
 
 def new_id() -> str:
     """A fresh, stable entity id (also the database key)."""
+    import uuid  # here: uuid loads the platform module, 1 % of the app's start-up
     return uuid.uuid4().hex
 
 

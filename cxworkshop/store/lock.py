@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import platform
 import sys
 from pathlib import Path
 
@@ -103,7 +102,7 @@ class SessionLock:
             raise SessionLocked(tr("{name} is being opened by another cxworkshop window; "
                                    "try again.").format(name=self.path.name[:-5]))
         self.was_stale = existed
-        info = {"pid": os.getpid(), "host": platform.node()}  # the host name; no sockets
+        info = {"pid": os.getpid(), "host": _host_name()}
         try:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
@@ -149,3 +148,12 @@ class SessionLock:
 
     def __del__(self) -> None:
         self.release()
+
+
+def _host_name() -> str:
+    """This computer's name, for "process 123 on NAME" (what platform.node() gives, without
+    loading the platform module at start-up, nor sockets)."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return str(uname().nodename)
+    return os.environ.get("COMPUTERNAME", "")  # pragma: no cover - Windows

@@ -1,7 +1,6 @@
 """Help menu: Keyboard shortcuts (F1, read from the window's actions), User guide, About."""
 from __future__ import annotations
 
-import platform
 import re
 
 from PySide6.QtCore import Qt, QUrl
@@ -189,6 +188,7 @@ CREDITS = [
 
 def _version(dist: str | None, name: str) -> str:
     if name == "Python":
+        import platform  # here: not needed before the About box
         return platform.python_version()
     if name == "SQLite":
         import sqlite3
