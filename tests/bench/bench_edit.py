@@ -245,7 +245,7 @@ def _launch(args: list[str], env: dict[str, str], who: str = "") -> float:
 
 
 @functools.cache
-def _startup(runs: int = 7) -> tuple[Samples, Samples]:
+def _startup(runs: int = 15) -> tuple[Samples, Samples]:
     """(app, bare) launch-to-painted times, alternately, each a fresh process."""
     folder = Path(tempfile.mkdtemp())
     session = folder / "last.cxw"
