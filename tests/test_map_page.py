@@ -399,3 +399,45 @@ def test_large_text_chosen_while_the_map_is_hidden_reaches_it(qtbot, main_window
     finally:
         if main_window.act_large.isChecked():
             main_window.act_large.trigger()
+
+
+def test_the_minimap_fits_the_whole_map_when_the_map_is_opened_first(
+        qtbot, main_window, session_path):
+    """Opening the Map page straight away (every page built at once): the minimap shows
+    the whole map in its corner, not a dot (it was fitted before its frame was styled)."""
+    from cxworkshop.ui.pages.map import MapPage
+    main_window.resize(1024, 740)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    assert main_window.open_file(session_path)
+    view = main_window.show_page(MapPage).view
+    view.resize(900, 600)
+    qtbot.wait(20)
+    mm = view.minimap
+    rect = view.scene().sceneRect()
+    shown = mm.mapFromScene(rect).boundingRect()
+    vp = mm.viewport().size()
+    assert shown.width() >= vp.width() - 4 or shown.height() >= vp.height() - 4
+
+
+def test_buttons_with_a_look_of_their_own_follow_large_text(qtbot, main_window, session_path):
+    """The map's colour-coded tool buttons (each with a small sheet of its own) and the
+    presenter clock in the status bar grow with Large Text and shrink back."""
+    from PySide6.QtWidgets import QToolButton
+
+    from cxworkshop.ui.pages.map import MapPage
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    assert main_window.open_file(session_path)
+    page = main_window.show_page(MapPage)
+    add = next(b for b in page.findChildren(QToolButton) if b.styleSheet()
+               and "Process" in b.text())
+    normal = add.fontInfo().pointSizeF()
+    main_window.act_large.trigger()
+    try:
+        qtbot.wait(10)
+        assert add.fontInfo().pointSizeF() > normal
+    finally:
+        main_window.act_large.trigger()
+    qtbot.wait(10)
+    assert add.fontInfo().pointSizeF() == normal

@@ -125,6 +125,9 @@ class Theme:
         told = QEvent(QEvent.StyleChange)  # widgets that draw by the theme redo it then
         for widget in app.allWidgets():  # none at start-up; every one on a change
             cls.style(widget)
+            own = widget.styleSheet()
+            if own:  # a sheet of its own: styled again, in the new font
+                widget.setStyleSheet(own)
             app.sendEvent(widget, told)
 
     @classmethod

@@ -2,7 +2,7 @@
 outlined; click or drag on it to go there. Shown when the map is bigger than the view."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView
 
@@ -37,10 +37,15 @@ class MiniMap(QGraphicsView):
         view.zoom_changed.connect(lambda _s: self.refresh())
         view.scene().layout_changed.connect(self.refresh)
         self._fitted_to = QRectF()
+        self._fitted_in = QSize()
         self._dirty: QRectF | None = None
         self._catch_up = QTimer(self)
         self._catch_up.setSingleShot(True)
         self._catch_up.timeout.connect(self._repaint_dirty)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.refresh()
 
     def picture_changed(self, rect: QRectF) -> None:
         """Part of the map's picture changed: repaint it here a moment later (an edit's
@@ -62,8 +67,9 @@ class MiniMap(QGraphicsView):
         self.move(vp.x() + vp.width() - self.width() - MARGIN,
                   vp.y() + vp.height() - self.height() - MARGIN)
         rect = self.scene().sceneRect()
-        if rect != self._fitted_to:
-            self._fitted_to = QRectF(rect)
+        size = self.viewport().size()  # known for sure only once the frame is styled
+        if rect != self._fitted_to or size != self._fitted_in:
+            self._fitted_to, self._fitted_in = QRectF(rect), size
             self.fitInView(rect, Qt.KeepAspectRatio)
             self.resetCachedContent()
         shown = self.main.mapToScene(vp.rect()).boundingRect()
