@@ -76,7 +76,6 @@ class Theme:
 
     large_text = False
     high_contrast = False
-    colors: dict[str, Any] = {}  # the current theme's sizes and colours (for style())
     _system_font: QFont | None = None  # the desktop's font, before any change of ours
     _palette_set = False  # True while the high-contrast palette replaces the system's
     _following: QApplication | None = None
@@ -120,7 +119,6 @@ class Theme:
             app.setPalette(QPalette())
             cls._palette_set = False
         cls._follow_system(app)
-        cls.colors = cls._theme_colors(app)
         app.setStyleSheet(HIGH_CONTRAST_STYLE if cls.high_contrast else "")
         told = QEvent(QEvent.StyleChange)  # widgets that draw by the theme redo it then
         for widget in app.allWidgets():  # none at start-up; every one on a change
@@ -134,12 +132,13 @@ class Theme:
     def style(cls, widget: QWidget) -> None:
         """Give ``widget`` the look of its role in the current theme (if it has one)."""
         name = widget.objectName()
-        if not cls.colors:  # a widget made before the theme was first applied
-            cls.colors = cls._theme_colors(QApplication.instance())
+        if name not in ROLES and name != "sidebar" and not widget.property("choice"):
+            return
+        colors = cls._theme_colors(QApplication.instance())  # as the theme is now
         if name in ROLES:
             font = QFont()  # only what is set here: family and size follow the app's
             if name == "pageHeading":
-                font.setPointSize(cls.colors["h"])
+                font.setPointSize(colors["h"])
                 widget.setContentsMargins(0, 0, 0, 4)
             if name != "hint":
                 font.setWeight(QFont.DemiBold)
@@ -147,12 +146,12 @@ class Theme:
             if name != "pageHeading":  # the colour alone: the rest follows the system's
                 pal = QPalette()
                 pal.setColor(QPalette.WindowText, QColor(ERROR_COLOR if name == "error"
-                                                         else cls.colors["hint"]))
+                                                         else colors["hint"]))
                 widget.setPalette(pal)
         elif name == "sidebar":
-            widget.setStyleSheet(SIDEBAR_STYLE % cls.colors)
+            widget.setStyleSheet(SIDEBAR_STYLE % colors)
         elif widget.property("choice"):
-            widget.setStyleSheet(CHOICE_STYLE % cls.colors)
+            widget.setStyleSheet(CHOICE_STYLE % colors)
 
     @classmethod
     def _theme_colors(cls, app: QApplication) -> dict[str, Any]:
