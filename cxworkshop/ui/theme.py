@@ -122,18 +122,18 @@ class Theme:
         app.setStyleSheet(HIGH_CONTRAST_STYLE if cls.high_contrast else "")
         told = QEvent(QEvent.StyleChange)  # widgets that draw by the theme redo it then
         for widget in app.allWidgets():  # none at start-up; every one on a change
-            cls.style(widget)
             own = widget.styleSheet()
-            if own:  # a sheet of its own: styled again, in the new font
+            if not cls.style(widget) and own:  # a sheet of its own: again, in the new font
                 widget.setStyleSheet(own)
             app.sendEvent(widget, told)
 
     @classmethod
-    def style(cls, widget: QWidget) -> None:
-        """Give ``widget`` the look of its role in the current theme (if it has one)."""
+    def style(cls, widget: QWidget) -> bool:
+        """Give ``widget`` the look of its role in the current theme (if it has one);
+        True when that look is a style sheet (set anew)."""
         name = widget.objectName()
         if name not in ROLES and name != "sidebar" and not widget.property("choice"):
-            return
+            return False
         colors = cls._theme_colors(QApplication.instance())  # as the theme is now
         if name in ROLES:
             font = QFont()  # only what is set here: family and size follow the app's
@@ -148,10 +148,9 @@ class Theme:
                 pal.setColor(QPalette.WindowText, QColor(ERROR_COLOR if name == "error"
                                                          else colors["hint"]))
                 widget.setPalette(pal)
-        elif name == "sidebar":
-            widget.setStyleSheet(SIDEBAR_STYLE % colors)
-        elif widget.property("choice"):
-            widget.setStyleSheet(CHOICE_STYLE % colors)
+            return False
+        widget.setStyleSheet((SIDEBAR_STYLE if name == "sidebar" else CHOICE_STYLE) % colors)
+        return True
 
     @classmethod
     def _theme_colors(cls, app: QApplication) -> dict[str, Any]:
