@@ -43,10 +43,6 @@ class MiniMap(QGraphicsView):
         self._catch_up.setSingleShot(True)
         self._catch_up.timeout.connect(self._repaint_dirty)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.refresh()
-
     def picture_changed(self, rect: QRectF) -> None:
         """Part of the map's picture changed: repaint it here a moment later (an edit's
         own frame is the main view's; the minimap follows without slowing it)."""
