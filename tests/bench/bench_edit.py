@@ -97,24 +97,29 @@ def _big_2000(actions: int = 0) -> Workshop:
     return _with_actions(w, actions)
 
 
-def _edit_figures(make, runs_per_page: int) -> tuple[Samples, dict[str, tuple[float, float]]]:
+def _window(workshop: Workshop):
+    """The real main window, 1280×800, with ``workshop`` open and every page built, once
+    Qt is idle; and the idle waiter."""
     from PySide6.QtCore import QSettings
 
     from cxworkshop.store import write_session_file
     from cxworkshop.ui.main_window import MainWindow
-    app = _app()
-    idle = _Idle(app)
+    idle = _Idle(_app())
     folder = Path(tempfile.mkdtemp())
     path = folder / "bench.cxw"
-    write_session_file(path, make())
-    settings = QSettings(str(folder / "settings.ini"), QSettings.IniFormat)
-    win = MainWindow(settings)
+    write_session_file(path, workshop)
+    win = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.IniFormat))
     win.resize(1280, 800)
     win.show()
     assert win.open_file(path)
     idle.wait()
     assert len(win.pages[:]) == len(win.pages)  # every page built before measuring
     idle.wait()
+    return win, idle
+
+
+def _edit_figures(make, runs_per_page: int) -> tuple[Samples, dict[str, tuple[float, float]]]:
+    win, idle = _window(make())
     doc = win.document
     w = doc.workshop
     pid = w.processes[len(w.processes) // 2].id
@@ -170,20 +175,7 @@ def edit_to_screen_ms_2000_200_actions() -> Samples:
 def theme_toggle_ms() -> Samples:
     """View ▸ Large Text switched on or off in the real window with every page built (the
     12-person sample), until Qt is idle: every label, list and map restyled and laid out."""
-    from PySide6.QtCore import QSettings
-
-    from cxworkshop.ui.main_window import MainWindow
-    app = _app()
-    idle = _Idle(app)
-    folder = Path(tempfile.mkdtemp())
-    path = folder / "bench.cxw"
-    path.write_bytes(SAMPLE.read_bytes())
-    win = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.IniFormat))
-    win.resize(1280, 800)
-    win.show()
-    assert win.open_file(path)
-    assert len(win.pages[:]) == len(win.pages)  # every page built
-    idle.wait()
+    win, idle = _window(_sample_12())
     times = Samples()
     for _ in range(8):
         t0 = time.perf_counter()
